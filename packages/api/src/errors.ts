@@ -1,0 +1,22 @@
+/**
+ * Error codes of the REST API. Every failed request answers
+ * `{"error": {"code": ErrorCode, "message": string}}`.
+ * @example if (body.error.code === ERROR_CODES.notFound) showNotFound()
+ */
+export const ERROR_CODES = {
+  badRequest: 'bad_request',
+  validation: 'validation_failed',
+  unauthenticated: 'unauthenticated',
+  forbidden: 'forbidden',
+  notFound: 'not_found',
+  conflict: 'conflict',
+  payloadTooLarge: 'payload_too_large',
+  rateLimited: 'rate_limited',
+  internal: 'internal_error',
+} as const
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES]
+
+/** The body of every error response. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string }
+}

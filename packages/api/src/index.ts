@@ -1,0 +1,2 @@
+export * from './close-codes.js'
+export * from './errors.js'

@@ -1,0 +1,60 @@
+import { ERROR_CODES, type ErrorBody } from '@taskflow/api'
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { HTTPException } from 'hono/http-exception'
+import type { Config } from './config.js'
+import type { Db } from './db/database.js'
+import { AppError } from './http/app-error.js'
+import type { Logger } from './logger.js'
+
+export interface AppDeps {
+  config: Config
+  db: Db
+  logger: Logger
+  /** False until migrations ran; `/healthz` answers 503 meanwhile. */
+  isReady: () => boolean
+}
+
+/** Builds the HTTP app. No I/O on import or construction: main.ts owns sockets and files. */
+export function createApp(deps: AppDeps): Hono {
+  const { config, logger } = deps
+  const app = new Hono()
+
+  app.get('/healthz', (c) =>
+    deps.isReady() ? c.json({ status: 'ok' }) : c.json({ status: 'starting' }, 503),
+  )
+
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: config.TASKFLOW_MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError(413, ERROR_CODES.payloadTooLarge, 'Request body is too large')
+      },
+    }),
+  )
+
+  app.notFound((c) =>
+    c.json<ErrorBody>({ error: { code: ERROR_CODES.notFound, message: 'Not found' } }, 404),
+  )
+
+  app.onError((err, c) => {
+    if (err instanceof AppError) {
+      for (const [k, v] of Object.entries(err.headers)) c.header(k, v)
+      return c.json<ErrorBody>({ error: { code: err.code, message: err.message } }, err.status)
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      return c.json<ErrorBody>(
+        { error: { code: ERROR_CODES.badRequest, message: err.message || 'Bad request' } },
+        err.status,
+      )
+    }
+    logger.error('unhandled error', { err: String(err), stack: (err as Error).stack })
+    return c.json<ErrorBody>(
+      { error: { code: ERROR_CODES.internal, message: 'Internal server error' } },
+      500,
+    )
+  })
+
+  return app
+}

@@ -1,0 +1,19 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely'
+import * as m20261126_120000 from './migrations/2026_11_26_120000_create_sync_tables.js'
+
+/** Migrations in order. Each file is frozen in time: never edit one that has shipped. */
+const MIGRATIONS: Record<string, Migration> = {
+  '2026_11_26_120000_create_sync_tables': m20261126_120000,
+}
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
+
+/** Brings the database to the latest schema; throws with the failing migration's name. */
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest()
+  const failed = results?.find((r) => r.status === 'Error')
+  if (error) {
+    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(error)}`)
+  }
+}
