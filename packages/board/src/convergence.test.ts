@@ -1,0 +1,182 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import type * as Y from 'yjs'
+import {
+  addChecklistItem,
+  deleteChecklistItem,
+  moveChecklistItem,
+  readChecklist,
+  updateChecklistItem,
+} from './checklist.js'
+import { createColumn, deleteColumn, moveColumn, updateColumn } from './columns.js'
+import { createLabel, deleteLabel } from './labels.js'
+import { compareOrdered } from './order.js'
+import { projectBoard } from './projection.js'
+import { COLUMN_CATEGORIES, PRIORITIES, roots, subMap } from './schema.js'
+import { createTask, deleteTask, editTaskText, moveTask, restoreTask, updateTask } from './tasks.js'
+import { replicas, send, syncAll } from './test/replicas.js'
+import { createBoardViewStore } from './view-store.js'
+import { getBoardView } from './views.js'
+
+// An operation picks its targets by index into what the replica has when it runs, so
+// every generated step is meaningful whatever the replica's state.
+type Step =
+  | { kind: 'op'; replica: number; op: number; a: number; b: number; c: number; s: string }
+  | { kind: 'send'; from: number; to: number }
+
+const OPS = 20
+
+function pick<T>(list: readonly T[], n: number): T | undefined {
+  return list.length === 0 ? undefined : list[n % list.length]
+}
+
+function apply(doc: Y.Doc, st: Extract<Step, { kind: 'op' }>): void {
+  const { tasks, labels } = roots(doc)
+  const cols = getBoardView(doc).columns.filter((c) => c.id !== '__unplaced__')
+  const taskIds = [...tasks.keys()].sort()
+  const col = pick(cols, st.a)?.id ?? 'none'
+  const task = pick(taskIds, st.b) ?? 'none'
+  const items = readChecklist(subMap(tasks.get(task) ?? roots(doc).meta, 'checklist'))
+  const item = pick(items, st.c)?.id ?? 'none'
+  const label = pick([...labels.keys()].sort(), st.c) ?? 'none'
+  const title = st.s.trim() || 'x'
+  switch (st.op % OPS) {
+    case 0:
+    case 1:
+      createTask(doc, { columnId: col, title, index: st.c % 5 })
+      break
+    case 2:
+      moveTask(doc, task, { columnId: col, index: st.c % 6 })
+      break
+    case 3:
+      moveTask(doc, task, { columnId: col, index: 0 })
+      break
+    case 4:
+      editTaskText(doc, task, 'title', { index: 0, insert: st.s })
+      break
+    case 5:
+      updateTask(doc, task, { description: `${st.s} ${st.c}` })
+      break
+    case 6:
+      updateTask(doc, task, {
+        priority: PRIORITIES[st.c % PRIORITIES.length]!,
+        estimate: st.c % 13,
+        dueDate: `2026-12-${String((st.c % 28) + 1).padStart(2, '0')}`,
+      })
+      break
+    case 7:
+      updateTask(doc, task, { assigneeIds: [`u${st.a % 4}`, `u${st.c % 4}`] })
+      break
+    case 8:
+      updateTask(doc, task, { labelIds: label === 'none' ? [] : [label] })
+      break
+    case 9:
+      deleteTask(doc, task)
+      break
+    case 10:
+      restoreTask(doc, task)
+      break
+    case 11:
+      createColumn(doc, {
+        name: title,
+        category: COLUMN_CATEGORIES[st.c % 3]!,
+        index: st.b % 4,
+      })
+      break
+    case 12:
+      // Deleting a column with tasks needs a destination, as in the app.
+      deleteColumn(doc, col, { moveTasksTo: pick(cols, st.a + 1)?.id ?? col })
+      deleteColumn(doc, col)
+      break
+    case 13:
+      moveColumn(doc, col, st.c % 4)
+      break
+    case 14:
+      updateColumn(doc, col, { name: title, category: COLUMN_CATEGORIES[st.c % 3]! })
+      break
+    case 15:
+      addChecklistItem(doc, task, { text: title, index: st.c % 3 })
+      break
+    case 16:
+      updateChecklistItem(doc, task, item, { done: st.c % 2 === 0, text: title })
+      break
+    case 17:
+      if (st.c % 2) deleteChecklistItem(doc, task, item)
+      else moveChecklistItem(doc, task, item, st.a % 3)
+      break
+    case 18:
+      createLabel(doc, { name: title, color: '#112233' })
+      break
+    case 19:
+      deleteLabel(doc, label)
+      break
+  }
+}
+
+/** The invariants every replica's board view must keep. */
+function checkInvariants(doc: Y.Doc): void {
+  const view = getBoardView(doc)
+  const seen = new Map<string, number>()
+  for (const col of view.columns) {
+    for (let i = 1; i < col.tasks.length; i++) {
+      // Orders are total: strictly increasing by (key, id).
+      expect(compareOrdered(col.tasks[i - 1]!, col.tasks[i]!)).toBeLessThan(0)
+    }
+    for (const t of col.tasks) seen.set(t.id, (seen.get(t.id) ?? 0) + 1)
+  }
+  for (const t of view.trash) seen.set(t.id, (seen.get(t.id) ?? 0) + 1)
+  // Every task of the document shows exactly once: on the board or in the trash.
+  expect([...seen.values()].every((n) => n === 1)).toBe(true)
+  expect(new Set(seen.keys())).toEqual(new Set(roots(doc).tasks.keys()))
+}
+
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('op' as const),
+      replica: fc.nat(4),
+      op: fc.nat(OPS - 1),
+      a: fc.nat(20),
+      b: fc.nat(40),
+      c: fc.nat(40),
+      s: fc.string({ minLength: 1, maxLength: 6 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('send' as const), from: fc.nat(4), to: fc.nat(4) }),
+  },
+)
+
+describe('convergence (property-based)', () => {
+  it('replicas applying random operations under random partitions converge with invariants held', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 3, max: 5 }),
+        fc.array(stepArb, { maxLength: 60 }),
+        (n, steps) => {
+          const docs = replicas(n)
+          // Replica 0 renders through the incremental store; it must agree with a full compute.
+          const store = createBoardViewStore(docs[0]!)
+          for (const st of steps) {
+            if (st.kind === 'op') apply(docs[st.replica % n]!, st)
+            else if (st.from % n !== st.to % n) send(docs[st.from % n]!, docs[st.to % n]!)
+          }
+          for (const d of docs) checkInvariants(d)
+          syncAll(docs)
+          const expected = JSON.stringify(projectBoard(docs[0]!))
+          for (const d of docs) {
+            checkInvariants(d)
+            expect(JSON.stringify(projectBoard(d))).toBe(expected)
+            expect(getBoardView(d)).toEqual(getBoardView(docs[0]!))
+          }
+          expect(store.getSnapshot()).toEqual(getBoardView(docs[0]!))
+          store.destroy()
+        },
+      ),
+      // fast-check prints the seed and the shrunk counterexample of a failure.
+      { numRuns: 200 },
+    )
+  })
+})

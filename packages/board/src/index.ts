@@ -1,0 +1,73 @@
+/**
+ * @taskflow/board — the Yjs document model of a project's board, shared by the app and
+ * the server. Schema and merge rules: docs/document-schema.md.
+ */
+export {
+  DEFAULT_COLUMNS,
+  initBoard,
+  type OpenResult,
+  openBoard,
+  readMeta,
+  updateBoardMeta,
+} from './board.js'
+export {
+  addChecklistItem,
+  type ChecklistItem,
+  deleteChecklistItem,
+  moveChecklistItem,
+  readChecklist,
+  updateChecklistItem,
+} from './checklist.js'
+export {
+  type CreateColumnInput,
+  createColumn,
+  deleteColumn,
+  moveColumn,
+  renameColumn,
+  type UpdateColumnInput,
+  updateColumn,
+} from './columns.js'
+export { newId } from './ids.js'
+export { createLabel, deleteLabel, type Label, listLabels, updateLabel } from './labels.js'
+export { type BoardMigration, MIGRATIONS } from './migrations/index.js'
+export { compareOrdered, keyForIndex } from './order.js'
+export {
+  type BoardProjection,
+  type ColumnRow,
+  projectBoard,
+  projectTasks,
+  type TaskRow,
+} from './projection.js'
+export { type ColumnInfo, UNPLACED_COLUMN_ID } from './read.js'
+export type { BoardError, BoardErrorCode, Result } from './result.js'
+export {
+  BOARD_LOCAL_ORIGIN,
+  COLUMN_CATEGORIES,
+  type ColumnCategory,
+  type OpContext,
+  PRIORITIES,
+  type Priority,
+  SCHEMA_VERSION,
+} from './schema.js'
+export {
+  type CreateTaskInput,
+  createTask,
+  deleteTask,
+  editTaskText,
+  getTaskText,
+  moveTask,
+  restoreTask,
+  type TaskFields,
+  updateTask,
+} from './tasks.js'
+export { type BoardViewStore, createBoardViewStore } from './view-store.js'
+export {
+  type BoardView,
+  type ColumnView,
+  filterTasks,
+  getBoardView,
+  getTask,
+  type TaskDetail,
+  type TaskFilter,
+  type TaskSummary,
+} from './views.js'

@@ -1,0 +1,71 @@
+import * as Y from 'yjs'
+import { newId } from './ids.js'
+import { fail, ok, type Result } from './result.js'
+import { type OpContext, roots, runOp, str } from './schema.js'
+import { checkColor, checkName } from './validate.js'
+
+export interface Label {
+  id: string
+  name: string
+  color: string
+}
+
+/** Every label of the board, by name then id. */
+export function listLabels(doc: Y.Doc): Label[] {
+  const out: Label[] = []
+  roots(doc).labels.forEach((m, id) => {
+    out.push({ id, name: str(m, 'name'), color: str(m, 'color', '#64748b') })
+  })
+  return out.sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1))
+}
+
+/** Creates a label. @example createLabel(doc, { name: 'bug', color: '#ef4444' }) */
+export function createLabel(
+  doc: Y.Doc,
+  input: { name: string; color: string },
+  ctx?: OpContext,
+): Result<{ id: string }> {
+  const bad = checkName(input?.name, 'name', 50) ?? checkColor(input.color)
+  if (bad) return fail('invalid', bad)
+  return runOp(doc, ctx, () => {
+    const id = newId()
+    const m = new Y.Map<unknown>()
+    m.set('name', input.name.trim())
+    m.set('color', input.color.toLowerCase())
+    roots(doc).labels.set(id, m)
+    return ok({ id })
+  })
+}
+
+/** Renames or recolours a label; name and colour merge independently. */
+export function updateLabel(
+  doc: Y.Doc,
+  labelId: string,
+  patch: { name?: string; color?: string },
+  ctx?: OpContext,
+): Result<null> {
+  const m = roots(doc).labels.get(labelId)
+  if (!m) return fail('not_found', `label ${labelId} does not exist`)
+  const bad =
+    (patch?.name !== undefined ? checkName(patch.name, 'name', 50) : null) ??
+    (patch?.color !== undefined ? checkColor(patch.color) : null)
+  if (bad) return fail('invalid', bad)
+  return runOp(doc, ctx, () => {
+    if (patch.name !== undefined) m.set('name', patch.name.trim())
+    if (patch.color !== undefined) m.set('color', patch.color.toLowerCase())
+    return ok(null)
+  })
+}
+
+/**
+ * Deletes a label. Tasks keep the id in their set, but every view drops ids of labels that
+ * no longer exist (B15), so a concurrent "add label to task" cannot resurrect it.
+ */
+export function deleteLabel(doc: Y.Doc, labelId: string, ctx?: OpContext): Result<null> {
+  const labels = roots(doc).labels
+  if (!labels.has(labelId)) return fail('not_found', `label ${labelId} does not exist`)
+  return runOp(doc, ctx, () => {
+    labels.delete(labelId)
+    return ok(null)
+  })
+}

@@ -1,0 +1,357 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { initBoard, openBoard, readMeta, updateBoardMeta } from './board.js'
+import {
+  addChecklistItem,
+  deleteChecklistItem,
+  moveChecklistItem,
+  updateChecklistItem,
+} from './checklist.js'
+import { createColumn, deleteColumn, moveColumn, updateColumn } from './columns.js'
+import { createLabel, deleteLabel } from './labels.js'
+import { roots } from './schema.js'
+import { createTask, deleteTask, editTaskText, moveTask, restoreTask, updateTask } from './tasks.js'
+import { columnIds, occurrences, replicas, syncAll } from './test/replicas.js'
+import { getBoardView, getTask } from './views.js'
+
+function must<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+  if (!r.ok) throw new Error(r.error.message)
+  return r.value
+}
+
+function titlesIn(doc: Y.Doc, col: number): string[] {
+  return getBoardView(doc).columns[col]!.tasks.map((t) => t.title)
+}
+
+describe('merge rules (docs/document-schema.md)', () => {
+  it('B1: concurrent edits of the board name and description both land, last writer per field', () => {
+    const [a, b] = replicas(2)
+    must(updateBoardMeta(a!, { name: 'Launch' }))
+    must(updateBoardMeta(b!, { description: 'Q1 plan' }))
+    syncAll([a!, b!])
+    expect(readMeta(a!)).toEqual(readMeta(b!))
+    expect(readMeta(a!)).toMatchObject({ name: 'Launch', description: 'Q1 plan', schemaVersion: 1 })
+  })
+
+  it('B2: tasks inserted concurrently at the same place get one order on every replica', () => {
+    const [a, b, c] = replicas(3)
+    const todo = columnIds(a!)[0]!
+    must(createTask(a!, { columnId: todo, title: 'first' }))
+    syncAll([a!, b!, c!])
+    // All three insert at index 0 at once: their keys are equal, ties are broken by id.
+    must(createTask(a!, { columnId: todo, title: 'from a', index: 0 }))
+    must(createTask(b!, { columnId: todo, title: 'from b', index: 0 }))
+    must(createTask(c!, { columnId: todo, title: 'from c', index: 0 }))
+    syncAll([a!, b!, c!])
+    const order = titlesIn(a!, 0)
+    expect(order).toHaveLength(4)
+    expect(order[3]).toBe('first')
+    expect(titlesIn(b!, 0)).toEqual(order)
+    expect(titlesIn(c!, 0)).toEqual(order)
+    // Inserting between tied keys still works and lands where asked.
+    must(createTask(a!, { columnId: todo, title: 'between', index: 1 }))
+    expect(titlesIn(a!, 0)[1]).toBe('between')
+  })
+
+  it('B3: a document from a newer schema is reported and left untouched', () => {
+    const [a] = replicas(1)
+    roots(a!).meta.set('schemaVersion', 99)
+    const before = Y.encodeStateAsUpdate(a!)
+    const r = openBoard(a!)
+    expect(r.ok).toBe(false)
+    if (!r.ok) expect(r.error.code).toBe('newer_schema')
+    expect(Y.encodeStateAsUpdate(a!)).toEqual(before)
+  })
+
+  it('B3: migrations run in order on open, once, and concurrent runs converge', () => {
+    const [a, b] = replicas(2)
+    const steps = [
+      { to: 2, describe: 'add flag', up: (d: Y.Doc) => roots(d).meta.set('flag', true) },
+      { to: 3, describe: 'rename', up: (d: Y.Doc) => roots(d).meta.set('name', 'Migrated') },
+    ]
+    expect(must(openBoard(a!, undefined, steps, 3))).toEqual({
+      status: 'ready',
+      schemaVersion: 3,
+      migratedFrom: 1,
+    })
+    must(openBoard(b!, undefined, steps, 3))
+    syncAll([a!, b!])
+    expect(readMeta(a!)).toEqual(readMeta(b!))
+    expect(readMeta(a!)).toMatchObject({ schemaVersion: 3, name: 'Migrated' })
+    expect(must(openBoard(a!, undefined, steps, 3))).toMatchObject({ migratedFrom: null })
+  })
+
+  it('B4: columns created concurrently both exist', () => {
+    const [a, b] = replicas(2)
+    must(createColumn(a!, { name: 'Review', category: 'in_progress' }))
+    must(createColumn(b!, { name: 'QA', category: 'in_progress' }))
+    syncAll([a!, b!])
+    const names = getBoardView(a!).columns.map((c) => c.name)
+    expect(names).toHaveLength(5)
+    expect(names).toEqual(expect.arrayContaining(['Review', 'QA']))
+    expect(getBoardView(b!).columns.map((c) => c.name)).toEqual(names)
+  })
+
+  it('B5: concurrent column reorders give one order everywhere', () => {
+    const [a, b] = replicas(2)
+    const [todo, doing, done] = columnIds(a!)
+    must(moveColumn(a!, done!, 0))
+    must(moveColumn(b!, todo!, 2))
+    syncAll([a!, b!])
+    const order = columnIds(a!)
+    expect(columnIds(b!)).toEqual(order)
+    expect(new Set(order)).toEqual(new Set([todo, doing, done]))
+  })
+
+  it('B6: a column rename concurrent with its deletion leaves it deleted; other fields merge', () => {
+    const [a, b] = replicas(2)
+    const [, doing] = columnIds(a!)
+    must(updateColumn(a!, doing!, { name: 'Doing' }))
+    must(updateColumn(b!, doing!, { wipLimit: 3 }))
+    syncAll([a!, b!])
+    expect(getBoardView(b!).columns[1]).toMatchObject({ name: 'Doing', wipLimit: 3 })
+    must(updateColumn(a!, doing!, { name: 'Working' }))
+    must(deleteColumn(b!, doing!))
+    syncAll([a!, b!])
+    expect(columnIds(a!)).not.toContain(doing)
+    expect(columnIds(b!)).toEqual(columnIds(a!))
+  })
+
+  it('B7: concurrent edits of different task fields are all kept; one field: one winner', () => {
+    const [a, b] = replicas(2)
+    const todo = columnIds(a!)[0]!
+    const id = must(createTask(a!, { columnId: todo, title: 'Task' })).id
+    syncAll([a!, b!])
+    must(updateTask(a!, id, { priority: 'high', estimate: 3 }))
+    must(updateTask(b!, id, { dueDate: '2026-12-24', estimate: 5 }))
+    syncAll([a!, b!])
+    const ta = getTask(a!, id)!
+    expect(ta).toMatchObject({ priority: 'high', dueDate: '2026-12-24' })
+    expect([3, 5]).toContain(ta.estimate)
+    expect(getTask(b!, id)).toEqual(ta)
+  })
+
+  it('B8: concurrent typing in one title and description keeps both edits', () => {
+    const [a, b] = replicas(2)
+    const todo = columnIds(a!)[0]!
+    const id = must(createTask(a!, { columnId: todo, title: 'Fix bug', description: 'Steps:' })).id
+    syncAll([a!, b!])
+    must(editTaskText(a!, id, 'title', { index: 0, insert: 'Urgent: ' }))
+    must(editTaskText(b!, id, 'title', { index: 7, insert: ' in login' }))
+    must(updateTask(a!, id, { description: 'Steps: open app' }))
+    must(updateTask(b!, id, { description: 'Known Steps:' }))
+    syncAll([a!, b!])
+    expect(getTask(a!, id)!.title).toBe('Urgent: Fix bug in login')
+    expect(getTask(a!, id)!.description).toBe('Known Steps: open app')
+    expect(getTask(b!, id)).toEqual(getTask(a!, id))
+  })
+
+  it('B9: assignees and labels merge as sets (add wins over a concurrent remove)', () => {
+    const [a, b] = replicas(2)
+    const todo = columnIds(a!)[0]!
+    const bug = must(createLabel(a!, { name: 'bug', color: '#ef4444' })).id
+    const ui = must(createLabel(a!, { name: 'ui', color: '#3b82f6' })).id
+    const id = must(createTask(a!, { columnId: todo, title: 'T', assigneeIds: ['ann'] })).id
+    syncAll([a!, b!])
+    must(updateTask(a!, id, { assigneeIds: ['ann', 'bob'], labelIds: [bug] }))
+    must(updateTask(b!, id, { assigneeIds: ['cat'], labelIds: [ui] }))
+    syncAll([a!, b!])
+    // a added bob; b removed ann and added cat; both label adds survive.
+    expect(getTask(a!, id)!.assigneeIds).toEqual(['bob', 'cat'])
+    expect(getTask(a!, id)!.labelIds).toEqual([bug, ui].sort())
+    expect(getTask(b!, id)).toEqual(getTask(a!, id))
+  })
+
+  it('B10: concurrent moves of one task to different columns leave it in exactly one', () => {
+    const [a, b, c] = replicas(3)
+    const [todo, doing, done] = columnIds(a!)
+    const id = must(createTask(a!, { columnId: todo!, title: 'Move me' })).id
+    must(createTask(a!, { columnId: doing!, title: 'other' }))
+    syncAll([a!, b!, c!])
+    must(moveTask(a!, id, { columnId: doing!, index: 0 }))
+    must(moveTask(b!, id, { columnId: done! }))
+    must(moveTask(c!, id, { columnId: todo!, index: 0 }))
+    syncAll([a!, b!, c!])
+    const where = occurrences(a!, id)
+    expect(where).toHaveLength(1)
+    expect(occurrences(b!, id)).toEqual(where)
+    expect(occurrences(c!, id)).toEqual(where)
+  })
+
+  it('B11: completedAt is set entering a done column and cleared leaving it, even when moves race', () => {
+    const [a, b] = replicas(2)
+    const [todo, doing, done] = columnIds(a!)
+    const id = must(createTask(a!, { columnId: todo!, title: 'T' })).id
+    must(moveTask(a!, id, { columnId: done! }, { now: 1000 }))
+    expect(getTask(a!, id)!.completedAt).toBe(1000)
+    must(moveTask(a!, id, { columnId: doing! }))
+    expect(getTask(a!, id)!.completedAt).toBeNull()
+    syncAll([a!, b!])
+    must(moveTask(a!, id, { columnId: done! }, { now: 2000 }))
+    must(moveTask(b!, id, { columnId: todo! }, { now: 2001 }))
+    syncAll([a!, b!])
+    const t = getTask(a!, id)!
+    const category = getBoardView(a!).columns.find((c) => c.id === t.columnId)!.category
+    expect(t.completedAt === null).toBe(category !== 'done')
+    expect(getTask(b!, id)).toEqual(t)
+  })
+
+  it('B12: a task added to a concurrently deleted column is not lost: it shows in the first column', () => {
+    const [a, b] = replicas(2)
+    const [todo, doing] = columnIds(a!)
+    must(deleteColumn(a!, doing!))
+    const id = must(createTask(b!, { columnId: doing!, title: 'Orphan' })).id
+    syncAll([a!, b!])
+    expect(occurrences(a!, id)).toEqual([[todo, 0]])
+    expect(occurrences(b!, id)).toEqual([[todo, 0]])
+  })
+
+  it('B12: when every column is deleted concurrently, tasks show in a synthetic column', () => {
+    const [a, b] = replicas(2)
+    const [todo, doing, done] = columnIds(a!)
+    const id = must(createTask(a!, { columnId: todo!, title: 'Survivor' })).id
+    must(deleteColumn(a!, doing!))
+    must(deleteColumn(a!, done!))
+    must(deleteColumn(b!, todo!)) // empty as far as b knows
+    syncAll([a!, b!])
+    for (const d of [a!, b!]) {
+      expect(getBoardView(d).columns.map((c) => c.id)).toEqual(['__unplaced__'])
+      expect(getBoardView(d).columns[0]!.tasks.map((t) => t.id)).toEqual([id])
+    }
+  })
+
+  it('B12: deleting a column with tasks is refused unless they move elsewhere', () => {
+    const [a] = replicas(1)
+    const [todo, doing] = columnIds(a!)
+    const id = must(createTask(a!, { columnId: doing!, title: 'T' })).id
+    const before = Y.encodeStateAsUpdate(a!)
+    const r = deleteColumn(a!, doing!)
+    expect(r).toMatchObject({ ok: false, error: { code: 'conflict' } })
+    expect(Y.encodeStateAsUpdate(a!)).toEqual(before)
+    must(deleteColumn(a!, doing!, { moveTasksTo: todo! }))
+    expect(occurrences(a!, id)).toEqual([[todo, 0]])
+  })
+
+  it('B13: delete vs edit: the task is in the trash with the edit, and restores with it', () => {
+    const [a, b] = replicas(2)
+    const todo = columnIds(a!)[0]!
+    const id = must(createTask(a!, { columnId: todo, title: 'T' })).id
+    syncAll([a!, b!])
+    must(deleteTask(a!, id))
+    must(updateTask(b!, id, { title: 'T edited', priority: 'urgent' }))
+    syncAll([a!, b!])
+    expect(occurrences(b!, id)).toEqual([])
+    expect(getBoardView(b!).trash.map((t) => t.title)).toEqual(['T edited'])
+    must(restoreTask(b!, id))
+    syncAll([a!, b!])
+    expect(getTask(a!, id)).toMatchObject({
+      title: 'T edited',
+      priority: 'urgent',
+      deletedAt: null,
+    })
+    expect(occurrences(a!, id)).toEqual([[todo, 0]])
+  })
+
+  it('B14: concurrent checklist edits: adds kept, text and done merge, delete wins over edit', () => {
+    const [a, b] = replicas(2)
+    const todo = columnIds(a!)[0]!
+    const id = must(createTask(a!, { columnId: todo, title: 'T' })).id
+    const one = must(addChecklistItem(a!, id, { text: 'one' })).id
+    const two = must(addChecklistItem(a!, id, { text: 'two' })).id
+    syncAll([a!, b!])
+    must(addChecklistItem(a!, id, { text: 'from a' }))
+    must(addChecklistItem(b!, id, { text: 'from b' }))
+    must(updateChecklistItem(a!, id, one, { done: true }))
+    must(updateChecklistItem(b!, id, one, { text: 'one!' }))
+    must(deleteChecklistItem(a!, id, two))
+    must(updateChecklistItem(b!, id, two, { done: true }))
+    must(moveChecklistItem(b!, id, one, 3))
+    syncAll([a!, b!])
+    const items = getTask(a!, id)!.checklistItems
+    expect(items.map((i) => i.text).sort()).toEqual(['from a', 'from b', 'one!'])
+    expect(items.find((i) => i.id === one)).toMatchObject({ text: 'one!', done: true })
+    expect(getTask(b!, id)!.checklistItems).toEqual(items)
+    expect(getTask(a!, id)!.checklist).toEqual({ done: 1, total: 3 })
+  })
+
+  it('B15: a label deleted while another replica adds it to a task disappears from the task', () => {
+    const [a, b] = replicas(2)
+    const todo = columnIds(a!)[0]!
+    const bug = must(createLabel(a!, { name: 'bug', color: '#ef4444' })).id
+    const id = must(createTask(a!, { columnId: todo, title: 'T' })).id
+    syncAll([a!, b!])
+    must(deleteLabel(a!, bug))
+    must(updateTask(b!, id, { labelIds: [bug] }))
+    syncAll([a!, b!])
+    expect(getTask(a!, id)!.labelIds).toEqual([])
+    expect(getTask(b!, id)!.labelIds).toEqual([])
+  })
+
+  it('B16: tasks created concurrently on different replicas all exist', () => {
+    const docs = replicas(3)
+    const todo = columnIds(docs[0]!)[0]!
+    docs.forEach((d, i) => {
+      must(createTask(d, { columnId: todo, title: `t${i}` }))
+    })
+    syncAll(docs)
+    expect(titlesIn(docs[0]!, 0).sort()).toEqual(['t0', 't1', 't2'])
+  })
+})
+
+describe('invalid input changes nothing', () => {
+  const cases: Array<[string, (doc: Y.Doc, col: string, task: string) => { ok: boolean }]> = [
+    ['unknown column', (d) => createTask(d, { columnId: 'nope', title: 'x' })],
+    ['empty title', (d, c) => createTask(d, { columnId: c, title: '   ' })],
+    ['title of wrong type', (d, c) => createTask(d, { columnId: c, title: 42 as never })],
+    ['bad due date', (d, c) => createTask(d, { columnId: c, title: 'x', dueDate: '2026-02-30' })],
+    [
+      'start after due',
+      (d, _c, t) => updateTask(d, t, { startDate: '2026-12-02', dueDate: '2026-12-01' }),
+    ],
+    ['unknown priority', (d, _c, t) => updateTask(d, t, { priority: 'meh' as never })],
+    ['negative estimate', (d, _c, t) => updateTask(d, t, { estimate: -1 })],
+    ['unknown field', (d, _c, t) => updateTask(d, t, { colour: 'red' } as never)],
+    ['unknown label', (d, _c, t) => updateTask(d, t, { labelIds: ['nope'] })],
+    ['unknown task', (d, c) => moveTask(d, 'nope', { columnId: c })],
+    ['move to unknown column', (d, _c, t) => moveTask(d, t, { columnId: 'nope' })],
+    ['negative index', (d, c, t) => moveTask(d, t, { columnId: c, index: -1 })],
+    ['bad category', (d) => createColumn(d, { name: 'x', category: 'later' as never })],
+    ['bad wip limit', (d, c) => updateColumn(d, c, { wipLimit: 0 })],
+    ['empty checklist text', (d, _c, t) => addChecklistItem(d, t, { text: '' })],
+    ['bad label colour', (d) => createLabel(d, { name: 'x', color: 'red' })],
+    [
+      'text edit past the end',
+      (d, _c, t) => editTaskText(d, t, 'title', { index: 99, insert: 'x' }),
+    ],
+    ['second init', (d) => initBoard(d, { name: 'again' })],
+  ]
+  it.each(cases)('%s: returns an error and leaves the document as it was', (_name, op) => {
+    const [doc] = replicas(1)
+    const col = columnIds(doc!)[0]!
+    const task = must(createTask(doc!, { columnId: col, title: 'T' })).id
+    const before = Y.encodeStateAsUpdate(doc!)
+    const r = op(doc!, col, task) as { ok: boolean; error?: { message: string } }
+    expect(r.ok).toBe(false)
+    expect(r.error?.message).toMatch(/\w/)
+    expect(Y.encodeStateAsUpdate(doc!)).toEqual(before)
+  })
+})
+
+describe('undo', () => {
+  it("undoes only the local user's edits, never a teammate's", async () => {
+    const { BOARD_LOCAL_ORIGIN } = await import('./schema.js')
+    const [a, b] = replicas(2)
+    const todo = columnIds(a!)[0]!
+    const id = must(createTask(a!, { columnId: todo, title: 'T' })).id
+    syncAll([a!, b!])
+    const undo = new Y.UndoManager([roots(a!).tasks, roots(a!).columns], {
+      trackedOrigins: new Set([BOARD_LOCAL_ORIGIN]),
+    })
+    must(updateTask(a!, id, { priority: 'high' }))
+    must(updateTask(b!, id, { dueDate: '2026-12-01' }))
+    // b's edit arrives with another origin, like a provider's.
+    Y.applyUpdate(a!, Y.encodeStateAsUpdate(b!, Y.encodeStateVector(a!)), 'remote')
+    undo.undo()
+    expect(getTask(a!, id)).toMatchObject({ priority: 'none', dueDate: '2026-12-01' })
+  })
+})

@@ -1,0 +1,125 @@
+import type * as Y from 'yjs'
+import type { ColumnCategory, Priority } from './schema.js'
+import { roots } from './schema.js'
+import { getBoardView, readContext, readTaskSummary } from './views.js'
+
+/** One task as a plain row, for the server's relational reporting tables. */
+export interface TaskRow {
+  taskId: string
+  title: string
+  columnId: string
+  columnName: string
+  category: ColumnCategory
+  order: string
+  assigneeIds: string[]
+  labelIds: string[]
+  priority: Priority
+  estimate: number | null
+  startDate: string | null
+  dueDate: string | null
+  createdAt: number | null
+  createdBy: string | null
+  updatedAt: number | null
+  completedAt: number | null
+  deletedAt: number | null
+  checklistDone: number
+  checklistTotal: number
+}
+
+export interface ColumnRow {
+  columnId: string
+  name: string
+  category: ColumnCategory
+  position: number
+  wipLimit: number | null
+}
+
+export interface BoardProjection {
+  schemaVersion: number | null
+  name: string
+  description: string
+  columns: ColumnRow[]
+  /** Every task, deleted ones included (with `deletedAt`), sorted by id. */
+  tasks: TaskRow[]
+}
+
+function toRow(
+  t: ReturnType<typeof readTaskSummary>,
+  col: { name: string; category: ColumnCategory },
+): TaskRow {
+  return {
+    taskId: t.id,
+    title: t.title,
+    columnId: t.columnId,
+    columnName: col.name,
+    category: col.category,
+    order: t.order,
+    assigneeIds: [...t.assigneeIds],
+    labelIds: [...t.labelIds],
+    priority: t.priority,
+    estimate: t.estimate,
+    startDate: t.startDate,
+    dueDate: t.dueDate,
+    createdAt: t.createdAt,
+    createdBy: t.createdBy,
+    updatedAt: t.updatedAt,
+    completedAt: t.completedAt,
+    deletedAt: t.deletedAt,
+    checklistDone: t.checklist.done,
+    checklistTotal: t.checklist.total,
+  }
+}
+
+/**
+ * The document as plain rows: what reports and notifications read from SQL. A task
+ * shows under the column it is displayed in (B12) with that column's category.
+ * @example projectBoard(doc).tasks.filter((t) => t.category === 'done').length
+ */
+export function projectBoard(doc: Y.Doc): BoardProjection {
+  const view = getBoardView(doc)
+  const columns = view.columns.map((c, position) => ({
+    columnId: c.id,
+    name: c.name,
+    category: c.category,
+    position,
+    wipLimit: c.wipLimit,
+  }))
+  const byId = new Map(columns.map((c) => [c.columnId, c]))
+  const fallback = { name: 'No column', category: 'todo' as const }
+  const tasks = [...view.columns.flatMap((c) => c.tasks), ...view.trash].map((t) =>
+    toRow(t, byId.get(t.columnId) ?? fallback),
+  )
+  tasks.sort((a, b) => (a.taskId < b.taskId ? -1 : 1))
+  return {
+    schemaVersion: view.schemaVersion,
+    name: view.name,
+    description: view.description,
+    columns,
+    tasks,
+  }
+}
+
+/**
+ * Rows of just the given tasks (for incremental projection after an edit); ids of
+ * tasks that no longer exist are returned in `missing`.
+ */
+export function projectTasks(
+  doc: Y.Doc,
+  taskIds: Iterable<string>,
+): { rows: TaskRow[]; missing: string[] } {
+  const ctx = readContext(doc)
+  const { tasks } = roots(doc)
+  const rows: TaskRow[] = []
+  const missing: string[] = []
+  const fallback = { name: 'No column', category: 'todo' as const }
+  for (const id of taskIds) {
+    const task = tasks.get(id)
+    if (!task) {
+      missing.push(id)
+      continue
+    }
+    const s = readTaskSummary(id, task, ctx)
+    rows.push(toRow(s, ctx.columnById.get(s.columnId) ?? fallback))
+  }
+  return { rows, missing }
+}

@@ -1,0 +1,101 @@
+import * as Y from 'yjs'
+
+/**
+ * Schema of a board document (v1). See docs/document-schema.md for the merge rule of
+ * every field (B1, B2, ...). All top-level types are Y.Maps keyed by id so that any
+ * replica can create entries without coordination.
+ */
+export const SCHEMA_VERSION = 1
+
+export const COLUMN_CATEGORIES = ['todo', 'in_progress', 'done'] as const
+export type ColumnCategory = (typeof COLUMN_CATEGORIES)[number]
+
+export const PRIORITIES = ['none', 'low', 'medium', 'high', 'urgent'] as const
+export type Priority = (typeof PRIORITIES)[number]
+
+/**
+ * Transaction origin of every operation made through this package unless the caller
+ * passes another. Track it with `new Y.UndoManager(scope, { trackedOrigins: new Set([BOARD_LOCAL_ORIGIN]) })`
+ * to undo only the local user's edits: remote updates arrive with the provider as origin.
+ */
+export const BOARD_LOCAL_ORIGIN: unique symbol = Symbol('taskflow-board-local')
+
+/** Where a task sits. Written as one value so concurrent moves never mix column and key (B10). */
+export interface Placement {
+  columnId: string
+  order: string
+  /** Epoch ms when the task entered a `done` column; null outside one. */
+  completedAt: number | null
+}
+
+/** Per-call context of an operation. */
+export interface OpContext {
+  /** Transaction origin; defaults to BOARD_LOCAL_ORIGIN. */
+  origin?: unknown
+  /** Clock, epoch ms; defaults to Date.now(). Injected by tests and reports fixtures. */
+  now?: number
+  /** Acting user, recorded as `createdBy` of new tasks and comments. */
+  userId?: string | null
+}
+
+// Y.Map values are heterogeneous by design; accessors below narrow them.
+export type YMapAny = Y.Map<unknown>
+
+/** The document's top-level types. Getting them is free and creates nothing in the update log. */
+export function roots(doc: Y.Doc) {
+  return {
+    meta: doc.getMap<unknown>('meta'),
+    columns: doc.getMap<YMapAny>('columns'),
+    tasks: doc.getMap<YMapAny>('tasks'),
+    labels: doc.getMap<YMapAny>('labels'),
+  }
+}
+
+export function runOp<T>(doc: Y.Doc, ctx: OpContext | undefined, fn: (now: number) => T): T {
+  const now = ctx?.now ?? Date.now()
+  let out!: T
+  doc.transact(() => {
+    out = fn(now)
+  }, ctx?.origin ?? BOARD_LOCAL_ORIGIN)
+  return out
+}
+
+/** Reads a field that must be a string; anything else (a peer's bad write) reads as `fallback`. */
+export function str(map: YMapAny, key: string, fallback = ''): string {
+  const v = map.get(key)
+  return typeof v === 'string' ? v : fallback
+}
+
+export function strOrNull(map: YMapAny, key: string): string | null {
+  const v = map.get(key)
+  return typeof v === 'string' ? v : null
+}
+
+export function numOrNull(map: YMapAny, key: string): number | null {
+  const v = map.get(key)
+  return typeof v === 'number' && Number.isFinite(v) ? v : null
+}
+
+export function text(map: YMapAny, key: string): Y.Text | null {
+  const v = map.get(key)
+  return v instanceof Y.Text ? v : null
+}
+
+export function subMap(map: YMapAny, key: string): YMapAny | null {
+  const v = map.get(key)
+  return v instanceof Y.Map ? (v as YMapAny) : null
+}
+
+/** Keys of a Y.Map used as a set (value `true`), sorted so every replica lists them alike. */
+export function setKeys(map: YMapAny | null): string[] {
+  if (!map) return []
+  return [...map.keys()].sort()
+}
+
+export function readPlacement(task: YMapAny): Placement | null {
+  const v = task.get('placement') as Partial<Placement> | undefined
+  if (!v || typeof v !== 'object') return null
+  if (typeof v.columnId !== 'string' || typeof v.order !== 'string') return null
+  const completedAt = typeof v.completedAt === 'number' ? v.completedAt : null
+  return { columnId: v.columnId, order: v.order, completedAt }
+}

@@ -1,0 +1,298 @@
+import * as Y from 'yjs'
+import { newId } from './ids.js'
+import { keyForIndex } from './order.js'
+import { liveTasksIn, readColumn } from './read.js'
+import { fail, ok, type Result } from './result.js'
+import {
+  type OpContext,
+  type Priority,
+  readPlacement,
+  roots,
+  runOp,
+  subMap,
+  text,
+  type YMapAny,
+} from './schema.js'
+import { replaceText } from './text-edit.js'
+import {
+  checkDate,
+  checkEstimate,
+  checkIdList,
+  checkIndex,
+  checkName,
+  checkPriority,
+  checkText,
+  MAX_DESCRIPTION,
+  MAX_TITLE,
+} from './validate.js'
+
+/** Fields a task can be created or updated with. Dates are `YYYY-MM-DD`. */
+export interface TaskFields {
+  title: string
+  description: string
+  priority: Priority
+  startDate: string | null
+  dueDate: string | null
+  estimate: number | null
+  assigneeIds: string[]
+  labelIds: string[]
+}
+
+export interface CreateTaskInput extends Partial<TaskFields> {
+  columnId: string
+  title: string
+  /** Position among the column's live tasks; default last. */
+  index?: number
+}
+
+function checkFields(f: Partial<TaskFields>): string | null {
+  return (
+    (f.title !== undefined ? checkName(f.title, 'title', MAX_TITLE) : null) ??
+    (f.description !== undefined
+      ? checkText(f.description, 'description', MAX_DESCRIPTION)
+      : null) ??
+    (f.priority !== undefined && !checkPriority(f.priority)
+      ? 'priority must be none, low, medium, high or urgent'
+      : null) ??
+    (f.startDate !== undefined ? checkDate(f.startDate, 'startDate') : null) ??
+    (f.dueDate !== undefined ? checkDate(f.dueDate, 'dueDate') : null) ??
+    (f.startDate && f.dueDate && f.startDate > f.dueDate
+      ? 'startDate must not be after dueDate'
+      : null) ??
+    (f.estimate !== undefined ? checkEstimate(f.estimate) : null) ??
+    (f.assigneeIds !== undefined ? checkIdList(f.assigneeIds, 'assigneeIds') : null) ??
+    (f.labelIds !== undefined ? checkIdList(f.labelIds, 'labelIds') : null)
+  )
+}
+
+function setMembers(set: YMapAny, ids: readonly string[]): void {
+  const want = new Set(ids)
+  for (const k of [...set.keys()]) if (!want.has(k)) set.delete(k)
+  for (const id of want) if (!set.has(id)) set.set(id, true)
+}
+
+/**
+ * Creates a task in a column. @example createTask(doc, { columnId, title: 'Ship it', priority: 'high' })
+ */
+export function createTask(
+  doc: Y.Doc,
+  input: CreateTaskInput,
+  ctx?: OpContext,
+): Result<{ id: string }> {
+  if (!input || typeof input !== 'object') return fail('invalid', 'input must be an object')
+  const { columns, tasks } = roots(doc)
+  const col = typeof input.columnId === 'string' ? columns.get(input.columnId) : undefined
+  if (!col) return fail('not_found', `column ${String(input.columnId)} does not exist`)
+  const bad = checkFields(input) ?? checkIndex(input.index)
+  if (bad) return fail('invalid', bad)
+  const labelErr = unknownLabel(doc, input.labelIds)
+  if (labelErr) return labelErr
+  return runOp(doc, ctx, (now) => {
+    const siblings = liveTasksIn(doc, input.columnId)
+    const id = newId()
+    const task = new Y.Map<unknown>()
+    const title = new Y.Text(input.title.trim())
+    const description = new Y.Text(input.description ?? '')
+    const assignees = new Y.Map<unknown>()
+    const labels = new Y.Map<unknown>()
+    const category = readColumn(input.columnId, col).category
+    task.set('title', title)
+    task.set('description', description)
+    task.set('placement', {
+      columnId: input.columnId,
+      order: keyForIndex(siblings, input.index ?? siblings.length, (tid, order) =>
+        rekeyTask(doc, tid, order),
+      ),
+      completedAt: category === 'done' ? now : null,
+    })
+    task.set('assignees', assignees)
+    task.set('labels', labels)
+    task.set('checklist', new Y.Map<unknown>())
+    task.set('priority', input.priority ?? 'none')
+    task.set('startDate', input.startDate ?? null)
+    task.set('dueDate', input.dueDate ?? null)
+    task.set('estimate', input.estimate ?? null)
+    task.set('createdAt', now)
+    task.set('createdBy', ctx?.userId ?? null)
+    task.set('updatedAt', now)
+    task.set('deletedAt', null)
+    tasks.set(id, task)
+    // Set members only once the maps are integrated in the document.
+    setMembers(assignees, input.assigneeIds ?? [])
+    setMembers(labels, input.labelIds ?? [])
+    return ok({ id })
+  })
+}
+
+function unknownLabel(doc: Y.Doc, ids: readonly string[] | undefined) {
+  if (!ids) return null
+  const labels = roots(doc).labels
+  const missing = ids.find((id) => !labels.has(id))
+  return missing ? fail('not_found', `label ${missing} does not exist`) : null
+}
+
+// Re-keys a sibling inside a tie of equal order keys (see keyForIndex); column unchanged.
+function rekeyTask(doc: Y.Doc, taskId: string, order: string): void {
+  const task = roots(doc).tasks.get(taskId)
+  const p = task && readPlacement(task)
+  if (task && p) task.set('placement', { ...p, order })
+}
+
+function getTaskMap(doc: Y.Doc, taskId: string): YMapAny | undefined {
+  return typeof taskId === 'string' ? roots(doc).tasks.get(taskId) : undefined
+}
+
+/**
+ * Changes any of a task's fields; each field merges on its own (B7), title and
+ * description by character (B8), assignees and labels as sets (B9).
+ * @example updateTask(doc, id, { dueDate: '2026-12-01', assigneeIds: [me] })
+ */
+export function updateTask(
+  doc: Y.Doc,
+  taskId: string,
+  patch: Partial<TaskFields>,
+  ctx?: OpContext,
+): Result<null> {
+  const task = getTaskMap(doc, taskId)
+  if (!task) return fail('not_found', `task ${taskId} does not exist`)
+  if (!patch || typeof patch !== 'object') return fail('invalid', 'patch must be an object')
+  const known = new Set([
+    'title',
+    'description',
+    'priority',
+    'startDate',
+    'dueDate',
+    'estimate',
+    'assigneeIds',
+    'labelIds',
+  ])
+  const unknown = Object.keys(patch).find((k) => !known.has(k))
+  if (unknown) return fail('invalid', `unknown field ${unknown}`)
+  const bad = checkFields(patch)
+  if (bad) return fail('invalid', bad)
+  const startDate = patch.startDate !== undefined ? patch.startDate : task.get('startDate')
+  const dueDate = patch.dueDate !== undefined ? patch.dueDate : task.get('dueDate')
+  if (typeof startDate === 'string' && typeof dueDate === 'string' && startDate > dueDate) {
+    return fail('invalid', 'startDate must not be after dueDate')
+  }
+  const labelErr = unknownLabel(doc, patch.labelIds)
+  if (labelErr) return labelErr
+  return runOp(doc, ctx, (now) => {
+    if (patch.title !== undefined) replaceText(text(task, 'title')!, patch.title.trim())
+    if (patch.description !== undefined) replaceText(text(task, 'description')!, patch.description)
+    for (const key of ['priority', 'startDate', 'dueDate', 'estimate'] as const) {
+      if (patch[key] !== undefined && task.get(key) !== patch[key]) task.set(key, patch[key])
+    }
+    if (patch.assigneeIds) setMembers(subMap(task, 'assignees')!, patch.assigneeIds)
+    if (patch.labelIds) setMembers(subMap(task, 'labels')!, patch.labelIds)
+    task.set('updatedAt', now)
+    return ok(null)
+  })
+}
+
+/**
+ * The shared Y.Text of a task's title or description, for collaborative editors
+ * (bind it with y-prosemirror, y-codemirror, ...). Edits made through it merge by character.
+ */
+export function getTaskText(
+  doc: Y.Doc,
+  taskId: string,
+  field: 'title' | 'description',
+): Y.Text | undefined {
+  const task = getTaskMap(doc, taskId)
+  return (task && text(task, field)) ?? undefined
+}
+
+/**
+ * Types into a task's title or description at a character position, as an editor does.
+ * @example editTaskText(doc, id, 'title', { index: 5, insert: 'new ' })
+ */
+export function editTaskText(
+  doc: Y.Doc,
+  taskId: string,
+  field: 'title' | 'description',
+  edit: { index: number; delete?: number; insert?: string },
+  ctx?: OpContext,
+): Result<null> {
+  const ytext = getTaskText(doc, taskId, field)
+  if (!ytext) return fail('not_found', `task ${taskId} does not exist`)
+  const del = edit?.delete ?? 0
+  const ins = edit?.insert ?? ''
+  if (!Number.isInteger(edit?.index) || edit.index < 0 || edit.index > ytext.length) {
+    return fail('invalid', `index must be between 0 and ${ytext.length}`)
+  }
+  if (!Number.isInteger(del) || del < 0 || edit.index + del > ytext.length) {
+    return fail('invalid', 'delete runs past the end of the text')
+  }
+  if (typeof ins !== 'string') return fail('invalid', 'insert must be a string')
+  const max = field === 'title' ? MAX_TITLE : MAX_DESCRIPTION
+  if (ytext.length - del + ins.length > max) {
+    return fail('invalid', `${field} must be at most ${max} characters`)
+  }
+  return runOp(doc, ctx, (now) => {
+    if (del > 0) ytext.delete(edit.index, del)
+    if (ins.length > 0) ytext.insert(edit.index, ins)
+    roots(doc).tasks.get(taskId)!.set('updatedAt', now)
+    return ok(null)
+  })
+}
+
+/**
+ * Moves a task to `index` among the live tasks of `columnId` (default: last). One field
+ * write, never delete-and-reinsert (B10). Entering a `done` column stamps `completedAt`;
+ * leaving one clears it (B11).
+ * @example moveTask(doc, id, { columnId: doneId, index: 0 })
+ */
+export function moveTask(
+  doc: Y.Doc,
+  taskId: string,
+  to: { columnId: string; index?: number },
+  ctx?: OpContext,
+): Result<null> {
+  const task = getTaskMap(doc, taskId)
+  if (!task) return fail('not_found', `task ${taskId} does not exist`)
+  const col = typeof to?.columnId === 'string' ? roots(doc).columns.get(to.columnId) : undefined
+  if (!col) return fail('not_found', `column ${String(to?.columnId)} does not exist`)
+  const bad = checkIndex(to.index)
+  if (bad) return fail('invalid', bad)
+  if (task.get('deletedAt') != null) return fail('conflict', 'restore the task before moving it')
+  return runOp(doc, ctx, (now) => {
+    const siblings = liveTasksIn(doc, to.columnId, taskId)
+    const prev = readPlacement(task)
+    const category = readColumn(to.columnId, col).category
+    // Moving between two done columns keeps the original completion time.
+    const completedAt = category === 'done' ? (prev?.completedAt ?? now) : null
+    task.set('placement', {
+      columnId: to.columnId,
+      order: keyForIndex(siblings, to.index ?? siblings.length, (tid, order) =>
+        rekeyTask(doc, tid, order),
+      ),
+      completedAt,
+    })
+    task.set('updatedAt', now)
+    return ok(null)
+  })
+}
+
+/** Moves a task to the trash (soft delete, B13). Its content is kept for restoring. */
+export function deleteTask(doc: Y.Doc, taskId: string, ctx?: OpContext): Result<null> {
+  const task = getTaskMap(doc, taskId)
+  if (!task) return fail('not_found', `task ${taskId} does not exist`)
+  return runOp(doc, ctx, (now) => {
+    if (task.get('deletedAt') == null) task.set('deletedAt', now)
+    task.set('updatedAt', now)
+    return ok(null)
+  })
+}
+
+/** Brings a task back from the trash, into its column or the first column (B12, B13). */
+export function restoreTask(doc: Y.Doc, taskId: string, ctx?: OpContext): Result<null> {
+  const task = getTaskMap(doc, taskId)
+  if (!task) return fail('not_found', `task ${taskId} does not exist`)
+  if (task.get('deletedAt') == null) return ok(null)
+  return runOp(doc, ctx, (now) => {
+    task.set('deletedAt', null)
+    task.set('updatedAt', now)
+    return ok(null)
+  })
+}

@@ -1,0 +1,249 @@
+import type * as Y from 'yjs'
+import { type ChecklistItem, readChecklist } from './checklist.js'
+import { compareOrdered } from './order.js'
+import { type ColumnInfo, effectiveColumnId, readColumn, UNPLACED_COLUMN_ID } from './read.js'
+import {
+  numOrNull,
+  type Priority,
+  readPlacement,
+  roots,
+  setKeys,
+  str,
+  strOrNull,
+  subMap,
+  text,
+  type YMapAny,
+} from './schema.js'
+import { checkPriority } from './validate.js'
+
+/** What a card shows: every field but the description and checklist items. */
+export interface TaskSummary {
+  id: string
+  title: string
+  /** The column the task shows in (B12: may differ from the stored one if it was deleted). */
+  columnId: string
+  order: string
+  priority: Priority
+  startDate: string | null
+  dueDate: string | null
+  estimate: number | null
+  assigneeIds: readonly string[]
+  /** Only labels that exist on the board (B15). */
+  labelIds: readonly string[]
+  checklist: { done: number; total: number }
+  createdAt: number | null
+  createdBy: string | null
+  updatedAt: number | null
+  /** Set only while the task shows in a `done` column (B11). */
+  completedAt: number | null
+  deletedAt: number | null
+}
+
+export interface TaskDetail extends TaskSummary {
+  description: string
+  checklistItems: ChecklistItem[]
+}
+
+export interface ColumnView extends ColumnInfo {
+  /** Live tasks in order. */
+  tasks: readonly TaskSummary[]
+  /** True when a WIP limit is set and exceeded. */
+  overWipLimit: boolean
+}
+
+/** The board as the app draws it. */
+export interface BoardView {
+  name: string
+  description: string
+  schemaVersion: number | null
+  columns: readonly ColumnView[]
+  /** Deleted tasks, most recently deleted first. */
+  trash: readonly TaskSummary[]
+}
+
+/** What a task's summary depends on besides the task itself. */
+export interface BoardContext {
+  columns: readonly ColumnInfo[]
+  columnById: ReadonlyMap<string, ColumnInfo>
+  firstColumnId: string | null
+  labelIds: ReadonlySet<string>
+}
+
+export function readContext(doc: Y.Doc): BoardContext {
+  const { columns: cmap, labels } = roots(doc)
+  const columns: ColumnInfo[] = []
+  cmap.forEach((col, id) => {
+    columns.push(readColumn(id, col))
+  })
+  columns.sort(compareOrdered)
+  return {
+    columns,
+    columnById: new Map(columns.map((c) => [c.id, c])),
+    firstColumnId: columns[0]?.id ?? null,
+    labelIds: new Set(labels.keys()),
+  }
+}
+
+export function readTaskSummary(id: string, task: YMapAny, ctx: BoardContext): TaskSummary {
+  const placement = readPlacement(task)
+  const columnId = effectiveColumnId(placement?.columnId ?? null, ctx.columnById, ctx.firstColumnId)
+  const category = ctx.columnById.get(columnId)?.category ?? 'todo'
+  const updatedAt = numOrNull(task, 'updatedAt')
+  const priority = task.get('priority')
+  let done = 0
+  let total = 0
+  subMap(task, 'checklist')?.forEach((item) => {
+    total++
+    if ((item as YMapAny).get?.('done') === true) done++
+  })
+  return {
+    id,
+    title: text(task, 'title')?.toString() ?? '',
+    columnId,
+    order: placement?.order ?? 'a0',
+    priority: checkPriority(priority) ? priority : 'none',
+    startDate: strOrNull(task, 'startDate'),
+    dueDate: strOrNull(task, 'dueDate'),
+    estimate: numOrNull(task, 'estimate'),
+    assigneeIds: setKeys(subMap(task, 'assignees')),
+    labelIds: setKeys(subMap(task, 'labels')).filter((l) => ctx.labelIds.has(l)),
+    checklist: { done, total },
+    createdAt: numOrNull(task, 'createdAt'),
+    createdBy: strOrNull(task, 'createdBy'),
+    updatedAt,
+    completedAt: category === 'done' ? (placement?.completedAt ?? updatedAt) : null,
+    deletedAt: numOrNull(task, 'deletedAt'),
+  }
+}
+
+/** True when both summaries show the same thing (lets views keep object identity). */
+export function sameSummary(a: TaskSummary, b: TaskSummary): boolean {
+  for (const k of Object.keys(a) as (keyof TaskSummary)[]) {
+    const x = a[k]
+    const y = b[k]
+    if (x === y) continue
+    if (Array.isArray(x) && Array.isArray(y)) {
+      if (x.length !== y.length || x.some((v, i) => v !== y[i])) return false
+      continue
+    }
+    if (k === 'checklist') {
+      if (a.checklist.done !== b.checklist.done || a.checklist.total !== b.checklist.total) {
+        return false
+      }
+      continue
+    }
+    return false
+  }
+  return true
+}
+
+export function compareTrash(a: TaskSummary, b: TaskSummary): number {
+  return (b.deletedAt ?? 0) - (a.deletedAt ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+}
+
+/** Column views from grouped task lists; a board without columns gets a synthetic one (B12). */
+export function buildColumnViews(
+  ctx: BoardContext,
+  byColumn: ReadonlyMap<string, readonly TaskSummary[]>,
+): ColumnView[] {
+  const cols: ColumnInfo[] =
+    ctx.columns.length > 0
+      ? [...ctx.columns]
+      : [
+          {
+            id: UNPLACED_COLUMN_ID,
+            name: 'No column',
+            category: 'todo',
+            order: 'a0',
+            wipLimit: null,
+          },
+        ]
+  return cols.map((c) => columnView(c, byColumn.get(c.id) ?? []))
+}
+
+export function columnView(c: ColumnInfo, tasks: readonly TaskSummary[]): ColumnView {
+  return { ...c, tasks, overWipLimit: c.wipLimit !== null && tasks.length > c.wipLimit }
+}
+
+/**
+ * Computes the whole board view from the document. For a live UI use
+ * `createBoardViewStore`, which keeps it current incrementally.
+ * @example getBoardView(doc).columns.map((c) => c.tasks.length)
+ */
+export function getBoardView(doc: Y.Doc): BoardView {
+  const ctx = readContext(doc)
+  const byColumn = new Map<string, TaskSummary[]>()
+  const trash: TaskSummary[] = []
+  roots(doc).tasks.forEach((task, id) => {
+    const s = readTaskSummary(id, task, ctx)
+    if (s.deletedAt !== null) {
+      trash.push(s)
+      return
+    }
+    const list = byColumn.get(s.columnId)
+    if (list) list.push(s)
+    else byColumn.set(s.columnId, [s])
+  })
+  for (const list of byColumn.values()) list.sort(compareOrdered)
+  const { meta } = roots(doc)
+  return {
+    name: str(meta, 'name'),
+    description: str(meta, 'description'),
+    schemaVersion: numOrNull(meta, 'schemaVersion'),
+    columns: buildColumnViews(ctx, byColumn),
+    trash: trash.sort(compareTrash),
+  }
+}
+
+/** One task with its description and checklist, or undefined for an unknown id. */
+export function getTask(doc: Y.Doc, taskId: string): TaskDetail | undefined {
+  const task = roots(doc).tasks.get(taskId)
+  if (!task) return undefined
+  return {
+    ...readTaskSummary(taskId, task, readContext(doc)),
+    description: text(task, 'description')?.toString() ?? '',
+    checklistItems: readChecklist(subMap(task, 'checklist')),
+  }
+}
+
+export interface TaskFilter {
+  assigneeId?: string
+  labelId?: string
+  /** `overdue`: due before today and not done; `today`; `week`: due within 7 days; `none`: no due date. */
+  due?: 'overdue' | 'today' | 'week' | 'none'
+  /** Today's date `YYYY-MM-DD` in the user's time zone; default UTC today. */
+  today?: string
+}
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + days)
+  return d.toISOString().slice(0, 10)
+}
+
+/**
+ * Live tasks matching every given criterion, in board order.
+ * @example filterTasks(getBoardView(doc), { assigneeId: me, due: 'overdue' })
+ */
+export function filterTasks(view: BoardView, filter: TaskFilter): TaskSummary[] {
+  const today = filter.today ?? new Date().toISOString().slice(0, 10)
+  const out: TaskSummary[] = []
+  for (const col of view.columns) {
+    for (const t of col.tasks) {
+      if (filter.assigneeId && !t.assigneeIds.includes(filter.assigneeId)) continue
+      if (filter.labelId && !t.labelIds.includes(filter.labelId)) continue
+      if (filter.due) {
+        const due = t.dueDate
+        const open = t.completedAt === null
+        if (filter.due === 'none' && due !== null) continue
+        if (filter.due === 'overdue' && !(due !== null && due < today && open)) continue
+        if (filter.due === 'today' && due !== today) continue
+        if (filter.due === 'week' && !(due !== null && due >= today && due <= addDays(today, 7))) {
+          continue
+        }
+      }
+      out.push(t)
+    }
+  }
+  return out
+}
