@@ -2,10 +2,13 @@ import { ERROR_CODES, type ErrorBody } from '@taskflow/api'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
+import { createAccountsApi } from './auth/accounts-api.js'
 import type { Config } from './config.js'
 import type { Db } from './db/database.js'
 import { AppError } from './http/app-error.js'
 import type { Logger } from './logger.js'
+import type { Mailer } from './mail/mailer.js'
+import type { SyncControl } from './sync/access.js'
 
 export interface AppDeps {
   config: Config
@@ -13,6 +16,12 @@ export interface AppDeps {
   logger: Logger
   /** False until migrations ran; `/healthz` answers 503 meanwhile. */
   isReady: () => boolean
+  /** The sync hub, once started; accounts code tells it about membership/session changes. */
+  getSync?: () => SyncControl | undefined
+  /** Overrides SMTP/outbox delivery (tests). */
+  mailer?: Mailer
+  /** Clock for sessions, tokens and rate limits (tests). */
+  now?: () => number
 }
 
 /** Builds the HTTP app. No I/O on import or construction: main.ts owns sockets and files. */
@@ -31,6 +40,18 @@ export function createApp(deps: AppDeps): Hono {
       onError: () => {
         throw new AppError(413, ERROR_CODES.payloadTooLarge, 'Request body is too large')
       },
+    }),
+  )
+
+  app.route(
+    '/api/v1',
+    createAccountsApi({
+      config,
+      db: deps.db,
+      logger,
+      mailer: deps.mailer,
+      getSync: deps.getSync,
+      now: deps.now,
     }),
   )
 

@@ -37,6 +37,23 @@ const schema = z.object({
     .int()
     .min(1)
     .default(4 * 1024 * 1024),
+  /** Days a session token stays valid after sign-in. */
+  TASKFLOW_SESSION_TTL_DAYS: z.coerce.number().min(0.001).max(3650).default(30),
+  /** Minutes a password-reset link stays valid (single use). */
+  TASKFLOW_RESET_TTL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  /** Days a project invitation link stays valid. */
+  TASKFLOW_INVITE_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  /** Public base URL of the app, used to build links in e-mails. */
+  TASKFLOW_PUBLIC_URL: z
+    .url()
+    .default('http://localhost:8787')
+    .transform((u) => u.replace(/\/+$/, '')),
+  /** `smtp(s)://user:pass@host:port` to send mail; unset = write mail to the outbox table and log it. Secret. */
+  SMTP_URL: z.url().optional(),
+  /** Sender of outgoing mail. */
+  TASKFLOW_MAIL_FROM: z.string().min(3).default('TaskFlow <no-reply@localhost>'),
+  /** `1` = take the client IP for rate limits from X-Forwarded-For (only behind a trusted proxy). */
+  TASKFLOW_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   /** `debug` | `info` | `warn` | `error` | `silent`. */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 })

@@ -1,9 +1,11 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely'
 import * as m20261126_120000 from './migrations/2026_11_26_120000_create_sync_tables.js'
+import * as m20261126_130000 from './migrations/2026_11_26_130000_create_accounts.js'
 
 /** Migrations in order. Each file is frozen in time: never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_120000_create_sync_tables': m20261126_120000,
+  '2026_11_26_130000_create_accounts': m20261126_130000,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely'
+
 /** Row types of every table, as Kysely sees them. One interface per table. */
 export interface DocUpdatesTable {
   doc_name: string
@@ -14,7 +16,80 @@ export interface DocSnapshotsTable {
   created_at: number
 }
 
+export interface UsersTable {
+  id: string
+  /** Lower-cased; unique (collate nocase). */
+  email: string
+  /** argon2id PHC string. */
+  password_hash: string
+  name: string
+  avatar_color: string
+  created_at: number
+  updated_at: number
+}
+
+export interface SessionsTable {
+  id: string
+  user_id: string
+  /** Hex SHA-256 of the bearer token; the token itself is never stored. */
+  token_hash: string
+  created_at: number
+  expires_at: number
+}
+
+export interface PasswordResetsTable {
+  token_hash: string
+  user_id: string
+  created_at: number
+  expires_at: number
+  used_at: number | null
+}
+
+export interface ProjectsTable {
+  /** Also the name of the project's board document. */
+  id: string
+  name: string
+  description: string
+  created_by: string | null
+  archived_at: number | null
+  created_at: number
+  updated_at: number
+}
+
+export interface ProjectMembersTable {
+  project_id: string
+  user_id: string
+  role: 'owner' | 'admin' | 'member' | 'viewer'
+  created_at: number
+}
+
+export interface InvitationsTable {
+  id: string
+  project_id: string
+  email: string
+  role: 'owner' | 'admin' | 'member' | 'viewer'
+  token_hash: string
+  invited_by: string | null
+  created_at: number
+  expires_at: number
+}
+
+export interface MailOutboxTable {
+  id: Generated<number>
+  to_address: string
+  subject: string
+  text: string
+  created_at: number
+}
+
 export interface Database {
   doc_updates: DocUpdatesTable
   doc_snapshots: DocSnapshotsTable
+  users: UsersTable
+  sessions: SessionsTable
+  password_resets: PasswordResetsTable
+  projects: ProjectsTable
+  project_members: ProjectMembersTable
+  invitations: InvitationsTable
+  mail_outbox: MailOutboxTable
 }

@@ -1,0 +1,85 @@
+import { z } from 'zod'
+
+/**
+ * An e-mail address as the server stores it: trimmed and lower-cased, so `Ann@X.org` and
+ * `ann@x.org` are one account.
+ * @example EmailSchema.parse(' Ann@Example.org ') // 'ann@example.org'
+ */
+export const EmailSchema = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email())
+  .transform((s) => s.toLowerCase())
+
+/** 8–256 characters; the upper bound keeps hashing cost bounded. */
+export const PasswordSchema = z.string().min(8).max(256)
+
+/** A display name: 1–100 characters after trimming. */
+export const NameSchema = z.string().trim().min(1).max(100)
+
+/** `#rrggbb`, lower- or upper-case. */
+export const AvatarColorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected #rrggbb')
+
+/** An opaque token from an e-mail link or a login (base64url, 43 characters). */
+export const TokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'malformed token')
+
+/**
+ * `POST /api/v1/auth/register`. `invitationToken` (from an invitation link) joins the
+ * invited project right after sign-up.
+ * @example await api.post('/auth/register', { email, password, name })
+ */
+export const RegisterBodySchema = z
+  .object({
+    email: EmailSchema,
+    password: PasswordSchema,
+    name: NameSchema,
+    invitationToken: TokenSchema.optional(),
+  })
+  .strict()
+export type RegisterBody = z.input<typeof RegisterBodySchema>
+
+/** `POST /api/v1/auth/login`. The password is not length-checked beyond the cap. */
+export const LoginBodySchema = z
+  .object({ email: EmailSchema, password: z.string().min(1).max(256) })
+  .strict()
+export type LoginBody = z.input<typeof LoginBodySchema>
+
+/** `PATCH /api/v1/me`: at least one field. */
+export const UpdateMeBodySchema = z
+  .object({ name: NameSchema.optional(), avatarColor: AvatarColorSchema.optional() })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, 'expected at least one field')
+export type UpdateMeBody = z.input<typeof UpdateMeBodySchema>
+
+/** `POST /api/v1/me/password`: other sessions are signed out. */
+export const ChangePasswordBodySchema = z
+  .object({ currentPassword: z.string().min(1).max(256), newPassword: PasswordSchema })
+  .strict()
+export type ChangePasswordBody = z.input<typeof ChangePasswordBodySchema>
+
+/** `POST /api/v1/auth/password-reset/request`: always answered 202. */
+export const PasswordResetRequestBodySchema = z.object({ email: EmailSchema }).strict()
+export type PasswordResetRequestBody = z.input<typeof PasswordResetRequestBodySchema>
+
+/** `POST /api/v1/auth/password-reset/confirm`: the token from the e-mailed link. */
+export const PasswordResetConfirmBodySchema = z
+  .object({ token: TokenSchema, newPassword: PasswordSchema })
+  .strict()
+export type PasswordResetConfirmBody = z.input<typeof PasswordResetConfirmBodySchema>
+
+/** A signed-in user as the API returns it. Timestamps are ISO 8601. */
+export interface User {
+  id: string
+  email: string
+  name: string
+  avatarColor: string
+  createdAt: string
+}
+
+/** Answer of register and login: send `token` as `Authorization: Bearer <token>`. */
+export interface AuthResponse {
+  user: User
+  token: string
+  expiresAt: string
+}

@@ -1,0 +1,49 @@
+import { Hono } from 'hono'
+import type { Config } from '../config.js'
+import type { Db } from '../db/database.js'
+import type { Logger } from '../logger.js'
+import { createMailer, type Mailer } from '../mail/mailer.js'
+import { createInvitationsService } from '../projects/invitations.service.js'
+import { createMembersService } from '../projects/members.service.js'
+import { projectsRoutes } from '../projects/projects.routes.js'
+import { createProjectsService } from '../projects/projects.service.js'
+import type { SyncControl } from '../sync/access.js'
+import { authRoutes } from './auth.routes.js'
+import { type AccountsDeps, createAuthService } from './auth.service.js'
+import { createSyncHooks } from './sync-hooks.js'
+
+export interface AccountsApiDeps {
+  config: Config
+  db: Db
+  logger: Logger
+  /** Defaults to SMTP or the outbox table, per config. */
+  mailer?: Mailer
+  /** The live sync hub, read lazily (it starts after the app is built). */
+  getSync?: () => SyncControl | undefined
+  now?: () => number
+}
+
+/** Accounts, projects, members and invitations: the sub-app mounted at `/api/v1`. */
+export function createAccountsApi(deps: AccountsApiDeps): Hono {
+  const full: AccountsDeps = {
+    config: deps.config,
+    db: deps.db,
+    logger: deps.logger,
+    mailer: deps.mailer ?? createMailer(deps.config, deps.db, deps.logger),
+    sync: createSyncHooks(deps.getSync ?? (() => undefined), deps.logger),
+    now: deps.now ?? Date.now,
+  }
+  const auth = createAuthService(full)
+  const app = new Hono()
+  app.route('/', authRoutes(auth, { trustProxy: deps.config.TASKFLOW_TRUST_PROXY === '1' }))
+  app.route(
+    '/',
+    projectsRoutes(
+      auth,
+      createProjectsService(full),
+      createMembersService(full),
+      createInvitationsService(full),
+    ),
+  )
+  return app
+}

@@ -1,0 +1,260 @@
+import { describe, expect, it, vi } from 'vitest'
+import type { SyncControl } from '../sync/access.js'
+import { createTestApi, lastMailTo, signUp } from '../test/test-api.js'
+
+const PW = 'correct horse battery'
+
+function fakeSync(): SyncControl & { calls: unknown[] } {
+  const calls: unknown[] = []
+  return {
+    calls,
+    reauthorize: vi.fn(async (f) => {
+      calls.push(f)
+    }),
+    closeDocument: vi.fn(),
+    deleteDocument: vi.fn(async () => {}),
+  }
+}
+
+describe('accounts', () => {
+  it('registers, returns a working session token and shows the user at /me', async () => {
+    const api = await createTestApi()
+    const reg = await api.call('POST', '/api/v1/auth/register', {
+      body: { email: ' Ann@Example.org ', password: PW, name: 'Ann' },
+    })
+    expect(reg.status).toBe(201)
+    expect(reg.body.user).toMatchObject({ email: 'ann@example.org', name: 'Ann' })
+    expect(reg.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(reg.body.user.passwordHash).toBeUndefined()
+    const me = await api.call('GET', '/api/v1/me', { token: reg.body.token })
+    expect(me.status).toBe(200)
+    expect(me.body).toEqual(reg.body.user)
+  })
+
+  it('treats e-mails case-insensitively: one account per address', async () => {
+    const api = await createTestApi()
+    await signUp(api, 'bo@example.org')
+    const again = await api.call('POST', '/api/v1/auth/register', {
+      body: { email: 'BO@Example.ORG', password: PW, name: 'Bo' },
+    })
+    expect(again.status).toBe(409)
+    expect(again.body.error.code).toBe('conflict')
+    const login = await api.call('POST', '/api/v1/auth/login', {
+      body: { email: 'Bo@EXAMPLE.org', password: PW },
+    })
+    expect(login.status).toBe(200)
+  })
+
+  it('answers a wrong password and an unknown e-mail identically', async () => {
+    const api = await createTestApi()
+    await signUp(api, 'cy@example.org')
+    const wrong = await api.call('POST', '/api/v1/auth/login', {
+      body: { email: 'cy@example.org', password: 'not the password' },
+    })
+    const unknown = await api.call('POST', '/api/v1/auth/login', {
+      body: { email: 'nobody@example.org', password: 'not the password' },
+    })
+    expect(wrong.status).toBe(401)
+    expect(unknown.status).toBe(401)
+    expect(wrong.body).toEqual(unknown.body)
+  })
+
+  it('stores session tokens only as hashes', async () => {
+    const api = await createTestApi()
+    const { token } = await signUp(api, 'di@example.org')
+    const rows = await api.db.selectFrom('sessions').selectAll().execute()
+    expect(rows).toHaveLength(1)
+    expect(JSON.stringify(rows)).not.toContain(token)
+    expect(rows[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/)
+  })
+
+  it('logout revokes the session and tells the sync hub', async () => {
+    const sync = fakeSync()
+    const api = await createTestApi({ sync })
+    const { token } = await signUp(api, 'ed@example.org')
+    const session = await api.db.selectFrom('sessions').select('id').executeTakeFirstOrThrow()
+    expect((await api.call('POST', '/api/v1/auth/logout', { token })).status).toBe(204)
+    expect((await api.call('GET', '/api/v1/me', { token })).status).toBe(401)
+    expect(sync.calls).toContainEqual({ sessionId: session.id })
+  })
+
+  it('expires sessions after TASKFLOW_SESSION_TTL_DAYS', async () => {
+    const api = await createTestApi({ env: { TASKFLOW_SESSION_TTL_DAYS: '2' } })
+    const { token } = await signUp(api, 'fa@example.org')
+    api.advance(2 * 86_400_000 - 1000)
+    expect((await api.call('GET', '/api/v1/me', { token })).status).toBe(200)
+    api.advance(2000)
+    const res = await api.call('GET', '/api/v1/me', { token })
+    expect(res.status).toBe(401)
+    expect(res.body.error.code).toBe('unauthenticated')
+  })
+
+  it('updates name and avatar colour', async () => {
+    const api = await createTestApi()
+    const { token } = await signUp(api, 'gu@example.org')
+    const res = await api.call('PATCH', '/api/v1/me', {
+      token,
+      body: { name: 'Gus', avatarColor: '#AABBCC' },
+    })
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ name: 'Gus', avatarColor: '#aabbcc' })
+    expect((await api.call('GET', '/api/v1/me', { token })).body.name).toBe('Gus')
+  })
+
+  it('changing the password keeps this session and signs out the others', async () => {
+    const sync = fakeSync()
+    const api = await createTestApi({ sync })
+    const { token, id } = await signUp(api, 'hu@example.org')
+    const other = await api.call('POST', '/api/v1/auth/login', {
+      body: { email: 'hu@example.org', password: PW },
+    })
+    const bad = await api.call('POST', '/api/v1/me/password', {
+      token,
+      body: { currentPassword: 'wrong password', newPassword: 'new password 123' },
+    })
+    expect(bad.status).toBe(403)
+    const ok = await api.call('POST', '/api/v1/me/password', {
+      token,
+      body: { currentPassword: PW, newPassword: 'new password 123' },
+    })
+    expect(ok.status).toBe(204)
+    expect((await api.call('GET', '/api/v1/me', { token })).status).toBe(200)
+    expect((await api.call('GET', '/api/v1/me', { token: other.body.token })).status).toBe(401)
+    expect(sync.calls).toContainEqual({ userId: id })
+    const login = await api.call('POST', '/api/v1/auth/login', {
+      body: { email: 'hu@example.org', password: 'new password 123' },
+    })
+    expect(login.status).toBe(200)
+  })
+})
+
+describe('password reset', () => {
+  const tokenFrom = (text: string) => /reset-password\?token=([A-Za-z0-9_-]{43})/.exec(text)![1]!
+
+  it('resets through the e-mailed link once, and signs out every session', async () => {
+    const api = await createTestApi({ env: { TASKFLOW_PUBLIC_URL: 'https://tf.example/' } })
+    const { token: session } = await signUp(api, 'ida@example.org')
+    const req = await api.call('POST', '/api/v1/auth/password-reset/request', {
+      body: { email: 'IDA@example.org' },
+    })
+    expect(req.status).toBe(202)
+    const mail = await lastMailTo(api.db, 'ida@example.org')
+    expect(mail.text).toContain('https://tf.example/reset-password?token=')
+    const token = tokenFrom(mail.text)
+
+    const confirm = await api.call('POST', '/api/v1/auth/password-reset/confirm', {
+      body: { token, newPassword: 'brand new secret' },
+    })
+    expect(confirm.status).toBe(204)
+    expect((await api.call('GET', '/api/v1/me', { token: session })).status).toBe(401)
+    const login = await api.call('POST', '/api/v1/auth/login', {
+      body: { email: 'ida@example.org', password: 'brand new secret' },
+    })
+    expect(login.status).toBe(200)
+
+    const reuse = await api.call('POST', '/api/v1/auth/password-reset/confirm', {
+      body: { token, newPassword: 'another secret 1' },
+    })
+    expect(reuse.status).toBe(400)
+    expect(reuse.body.error.code).toBe('bad_request')
+  })
+
+  it('refuses an expired link', async () => {
+    const api = await createTestApi({ env: { TASKFLOW_RESET_TTL_MINUTES: '30' } })
+    await signUp(api, 'jo@example.org')
+    await api.call('POST', '/api/v1/auth/password-reset/request', {
+      body: { email: 'jo@example.org' },
+    })
+    const token = tokenFrom((await lastMailTo(api.db, 'jo@example.org')).text)
+    api.advance(30 * 60_000 + 1)
+    const res = await api.call('POST', '/api/v1/auth/password-reset/confirm', {
+      body: { token, newPassword: 'brand new secret' },
+    })
+    expect(res.status).toBe(400)
+  })
+
+  it('answers the same for unknown e-mails and sends nothing', async () => {
+    const api = await createTestApi()
+    await signUp(api, 'ke@example.org')
+    const known = await api.call('POST', '/api/v1/auth/password-reset/request', {
+      body: { email: 'ke@example.org' },
+    })
+    const unknown = await api.call('POST', '/api/v1/auth/password-reset/request', {
+      body: { email: 'nobody@example.org' },
+    })
+    expect(unknown.status).toBe(known.status)
+    expect(unknown.body).toEqual(known.body)
+    const rows = await api.db.selectFrom('mail_outbox').select('to_address').execute()
+    expect(rows.map((r) => r.to_address)).toEqual(['ke@example.org'])
+  })
+})
+
+describe('rate limits', () => {
+  it('limits failed logins per account with 429 and Retry-After, even from fresh IPs', async () => {
+    const api = await createTestApi({ env: { TASKFLOW_TRUST_PROXY: '1' } })
+    await signUp(api, 'li@example.org')
+    const attempt = (password: string, ip: string) =>
+      api.call('POST', '/api/v1/auth/login', {
+        body: { email: 'li@example.org', password },
+        headers: { 'x-forwarded-for': ip },
+      })
+    for (let i = 0; i < 10; i++)
+      expect((await attempt('wrong password', `10.0.0.${i}`)).status).toBe(401)
+    const limited = await attempt(PW, '10.0.1.1')
+    expect(limited.status).toBe(429)
+    expect(limited.body.error.code).toBe('rate_limited')
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+    api.advance(15 * 60_000)
+    expect((await attempt(PW, '10.0.1.2')).status).toBe(200)
+  })
+
+  it('limits logins per IP across accounts', async () => {
+    const api = await createTestApi()
+    let last = 0
+    for (let i = 0; i < 31; i++) {
+      last = (
+        await api.call('POST', '/api/v1/auth/login', {
+          body: { email: `u${i}@example.org`, password: 'whatever1' },
+        })
+      ).status
+    }
+    expect(last).toBe(429)
+  })
+
+  it('limits reset requests per account, without revealing whether it exists', async () => {
+    const api = await createTestApi({ env: { TASKFLOW_TRUST_PROXY: '1' } })
+    for (const email of ['ma@example.org', 'nobody@example.org']) {
+      if (email.startsWith('ma')) await signUp(api, email)
+      const statuses: number[] = []
+      for (let i = 0; i < 4; i++) {
+        const res = await api.call('POST', '/api/v1/auth/password-reset/request', {
+          body: { email },
+          headers: { 'x-forwarded-for': `10.1.0.${i}` },
+        })
+        statuses.push(res.status)
+      }
+      expect(statuses).toEqual([202, 202, 202, 429])
+    }
+  })
+})
+
+describe('logs', () => {
+  it('never contain session, reset or invitation tokens', async () => {
+    const logs: string[] = []
+    const api = await createTestApi({ logs })
+    const { token } = await signUp(api, 'ned@example.org')
+    await api.call('POST', '/api/v1/auth/password-reset/request', {
+      body: { email: 'ned@example.org' },
+    })
+    const project = await api.call('POST', '/api/v1/projects', { token, body: { name: 'P' } })
+    await api.call('POST', `/api/v1/projects/${project.body.id}/members`, {
+      token,
+      body: { email: 'new@example.org', role: 'member' },
+    })
+    const mails = await api.db.selectFrom('mail_outbox').select('text').execute()
+    const secrets = [token, ...mails.flatMap((m) => m.text.match(/[A-Za-z0-9_-]{43}/g) ?? [])]
+    expect(secrets.length).toBeGreaterThanOrEqual(3)
+    expect(logs.length).toBeGreaterThan(0)
+    for (const s of secrets) expect(logs.join('\n')).not.toContain(s)
+  })
+})

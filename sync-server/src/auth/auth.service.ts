@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto'
+import { type AuthResponse, type ChangePasswordBody, ERROR_CODES, type User } from '@taskflow/api'
+import type { Config } from '../config.js'
+import type { Db } from '../db/database.js'
+import { AppError } from '../http/app-error.js'
+import type { Logger } from '../logger.js'
+import type { Mailer } from '../mail/mailer.js'
+import { acceptInvitationTx } from '../projects/invitations.service.js'
+import { defaultAvatarColor, toUser } from './auth.presenter.js'
+import { hashPassword, verifyAgainstDummy, verifyPassword } from './password.js'
+import {
+  consumePasswordReset,
+  deleteUserPasswordResets,
+  insertPasswordReset,
+} from './password-resets.repository.js'
+import type { RateResult } from './rate-limit.js'
+import { type AuthLimiters, createAuthLimiters } from './rate-limits.js'
+import {
+  deleteSession,
+  deleteUserSessions,
+  findLiveSession,
+  insertSession,
+  type SessionRow,
+} from './sessions.repository.js'
+import type { SyncHooks } from './sync-hooks.js'
+import { tokens } from './tokens.js'
+import { findUserByEmail, insertUser, type UserRow, updateUser } from './users.repository.js'
+
+export interface AccountsDeps {
+  config: Config
+  db: Db
+  logger: Logger
+  mailer: Mailer
+  sync: SyncHooks
+  now: () => number
+}
+
+const DAY = 86_400_000
+
+/** Throws the 429 for a refused rate-limit result. */
+function enforce(result: RateResult): void {
+  if (!result.ok) {
+    const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000))
+    throw new AppError(429, ERROR_CODES.rateLimited, 'Too many attempts; try again later', {
+      'Retry-After': String(seconds),
+    })
+  }
+}
+
+const invalidCredentials = () =>
+  new AppError(401, ERROR_CODES.unauthenticated, 'Invalid e-mail or password')
+
+export type AuthService = ReturnType<typeof createAuthService>
+
+export function createAuthService(
+  deps: AccountsDeps,
+  limiters: AuthLimiters = createAuthLimiters(deps.now),
+) {
+  const { db, config, logger, mailer, sync, now } = deps
+
+  async function openSession(conn: Db, user: UserRow): Promise<AuthResponse> {
+    const { token, hash } = tokens.create()
+    const t = now()
+    const expiresAt = t + Math.round(config.TASKFLOW_SESSION_TTL_DAYS * DAY)
+    await insertSession(conn, {
+      id: randomUUID(),
+      user_id: user.id,
+      token_hash: hash,
+      created_at: t,
+      expires_at: expiresAt,
+    })
+    return { user: toUser(user), token, expiresAt: new Date(expiresAt).toISOString() }
+  }
+
+  return {
+    /** Resolves a bearer token to its live session; undefined for unknown/expired/revoked. */
+    async authenticate(token: string): Promise<{ user: UserRow; session: SessionRow } | undefined> {
+      return findLiveSession(db, tokens.hash(token), now())
+    },
+
+    async register(
+      input: { email: string; password: string; name: string; invitationToken?: string },
+      ip: string,
+    ): Promise<AuthResponse & { joinedProjectId?: string }> {
+      enforce(limiters.registerPerIp.hit(ip))
+      const passwordHash = await hashPassword(input.password)
+      const result = await db.transaction().execute(async (trx) => {
+        if (await findUserByEmail(trx, input.email)) {
+          throw new AppError(
+            409,
+            ERROR_CODES.conflict,
+            'An account with this e-mail already exists',
+          )
+        }
+        const t = now()
+        const user: UserRow = {
+          id: randomUUID(),
+          email: input.email,
+          password_hash: passwordHash,
+          name: input.name,
+          avatar_color: defaultAvatarColor(input.email),
+          created_at: t,
+          updated_at: t,
+        }
+        await insertUser(trx, user)
+        // A bad or expired invitation does not block sign-up; the user just joins nothing.
+        const joined = input.invitationToken
+          ? await acceptInvitationTx(trx, input.invitationToken, user.id, t)
+          : undefined
+        const auth = await openSession(trx, user)
+        return joined?.ok ? { ...auth, joinedProjectId: joined.projectId } : auth
+      })
+      logger.info('user registered', { userId: result.user.id })
+      return result
+    },
+
+    async login(input: { email: string; password: string }, ip: string): Promise<AuthResponse> {
+      enforce(limiters.loginPerIp.hit(ip))
+      enforce(limiters.loginFailuresPerAccount.peek(input.email))
+      const user = await findUserByEmail(db, input.email)
+      const ok = user
+        ? await verifyPassword(user.password_hash, input.password)
+        : await verifyAgainstDummy(input.password)
+      if (!user || !ok) {
+        limiters.loginFailuresPerAccount.hit(input.email)
+        throw invalidCredentials()
+      }
+      limiters.loginFailuresPerAccount.clear(input.email)
+      return openSession(db, user)
+    },
+
+    async logout(session: SessionRow): Promise<void> {
+      await deleteSession(db, session.id)
+      await sync.reauthorize({ sessionId: session.id })
+    },
+
+    async updateMe(user: UserRow, patch: { name?: string; avatarColor?: string }): Promise<User> {
+      const next: UserRow = {
+        ...user,
+        name: patch.name ?? user.name,
+        avatar_color: patch.avatarColor?.toLowerCase() ?? user.avatar_color,
+        updated_at: now(),
+      }
+      await updateUser(db, user.id, {
+        name: next.name,
+        avatar_color: next.avatar_color,
+        updated_at: next.updated_at,
+      })
+      return toUser(next)
+    },
+
+    /** Signs out every other session of the user; the calling one stays valid. */
+    async changePassword(
+      user: UserRow,
+      session: SessionRow,
+      input: ChangePasswordBody,
+    ): Promise<void> {
+      // A stolen session must not become a password oracle: same budget as logins.
+      enforce(limiters.loginFailuresPerAccount.peek(user.email))
+      if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
+        limiters.loginFailuresPerAccount.hit(user.email)
+        throw new AppError(403, ERROR_CODES.forbidden, 'Current password is incorrect')
+      }
+      const passwordHash = await hashPassword(input.newPassword)
+      await db.transaction().execute(async (trx) => {
+        await updateUser(trx, user.id, { password_hash: passwordHash, updated_at: now() })
+        await deleteUserSessions(trx, user.id, session.id)
+        await deleteUserPasswordResets(trx, user.id)
+      })
+      await sync.reauthorize({ userId: user.id })
+    },
+
+    /** Always succeeds the same way, whether or not the e-mail has an account. */
+    async requestPasswordReset(email: string, ip: string): Promise<void> {
+      enforce(limiters.resetRequestPerIp.hit(ip))
+      enforce(limiters.resetRequestPerAccount.hit(email))
+      const user = await findUserByEmail(db, email)
+      if (!user) return
+      const { token, hash } = tokens.create()
+      const t = now()
+      await insertPasswordReset(db, {
+        token_hash: hash,
+        user_id: user.id,
+        created_at: t,
+        expires_at: t + config.TASKFLOW_RESET_TTL_MINUTES * 60_000,
+        used_at: null,
+      })
+      const link = `${config.TASKFLOW_PUBLIC_URL}/reset-password?token=${token}`
+      await mailer.send({
+        to: user.email,
+        subject: 'Reset your TaskFlow password',
+        text:
+          `Someone asked to reset the password of your TaskFlow account.\n\n` +
+          `To choose a new password, open this link within ` +
+          `${config.TASKFLOW_RESET_TTL_MINUTES} minutes:\n\n${link}\n\n` +
+          `If it was not you, ignore this message; your password stays as it is.\n`,
+      })
+    },
+
+    /** Sets a new password from an e-mailed token and signs the user out everywhere. */
+    async confirmPasswordReset(token: string, newPassword: string, ip: string): Promise<void> {
+      enforce(limiters.resetConfirmPerIp.hit(ip))
+      const passwordHash = await hashPassword(newPassword)
+      const userId = await db.transaction().execute(async (trx) => {
+        const id = await consumePasswordReset(trx, tokens.hash(token), now())
+        if (!id) return undefined
+        await updateUser(trx, id, { password_hash: passwordHash, updated_at: now() })
+        await deleteUserSessions(trx, id)
+        await deleteUserPasswordResets(trx, id)
+        return id
+      })
+      if (!userId) {
+        throw new AppError(400, ERROR_CODES.badRequest, 'This reset link is invalid or has expired')
+      }
+      await sync.reauthorize({ userId })
+      logger.info('password reset', { userId })
+    },
+  }
+}

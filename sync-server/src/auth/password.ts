@@ -1,0 +1,28 @@
+import { type Algorithm, hash, verify } from '@node-rs/argon2'
+
+// argon2id with the library defaults (19 MiB, t=2, p=1): OWASP's recommended minimum.
+const OPTIONS = { algorithm: 2 as Algorithm.Argon2id }
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, OPTIONS)
+}
+
+/** Constant-time check (inside argon2). Never throws: a malformed stored hash is a mismatch. */
+export async function verifyPassword(stored: string, password: string): Promise<boolean> {
+  try {
+    return await verify(stored, password)
+  } catch {
+    return false
+  }
+}
+
+let dummy: Promise<string> | undefined
+/**
+ * Spends the same time as a real check when the account does not exist, so login timing
+ * does not reveal which e-mails have accounts.
+ */
+export async function verifyAgainstDummy(password: string): Promise<false> {
+  dummy ??= hashPassword('taskflow-dummy-password')
+  await verifyPassword(await dummy, password)
+  return false
+}

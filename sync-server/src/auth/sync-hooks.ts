@@ -1,0 +1,42 @@
+import type { Logger } from '../logger.js'
+import type { SyncControl } from '../sync/access.js'
+
+/**
+ * What accounts code tells the sync hub after a change of who may see a document. Calls
+ * never throw: the SQL change already happened, and a failed notification only delays
+ * the effect until the client reconnects and is authorized afresh.
+ */
+export interface SyncHooks {
+  reauthorize(filter: { docName?: string; userId?: string; sessionId?: string }): Promise<void>
+  /** Closes every live socket of the document and drops its room without persisting. */
+  closeDocument(docName: string, reason: string): void
+  /** Deletes whatever the sync layer stores for the document (log, snapshots, projections). */
+  deleteDocument(docName: string): Promise<void>
+}
+
+/** `getSync` is read on each call because the hub starts after the HTTP app is built. */
+export function createSyncHooks(getSync: () => SyncControl | undefined, logger: Logger): SyncHooks {
+  return {
+    async reauthorize(filter) {
+      try {
+        await getSync()?.reauthorize(filter)
+      } catch (err) {
+        logger.error('sync reauthorize failed', { filter, err: String(err) })
+      }
+    },
+    closeDocument(docName, reason) {
+      try {
+        getSync()?.closeDocument(docName, reason)
+      } catch (err) {
+        logger.error('sync closeDocument failed', { docName, err: String(err) })
+      }
+    },
+    async deleteDocument(docName) {
+      try {
+        await getSync()?.deleteDocument(docName)
+      } catch (err) {
+        logger.error('sync deleteDocument failed', { docName, err: String(err) })
+      }
+    },
+  }
+}

@@ -1,0 +1,65 @@
+import nodemailer from 'nodemailer'
+import type { Config } from '../config.js'
+import type { Db } from '../db/database.js'
+import type { Logger } from '../logger.js'
+
+export interface MailMessage {
+  to: string
+  subject: string
+  text: string
+}
+
+export interface Mailer {
+  /**
+   * Hands a message off and resolves once it is durably queued (outbox row written, or
+   * SMTP delivery started). Never rejects: delivery failures are logged, because callers
+   * must answer the same whether or not mail went out (no account-existence oracle).
+   */
+  send(message: MailMessage): Promise<void>
+}
+
+/** SMTP via nodemailer when `SMTP_URL` is set, else the outbox table. */
+export function createMailer(config: Config, db: Db, logger: Logger): Mailer {
+  return config.SMTP_URL
+    ? createSmtpMailer(config.SMTP_URL, config.TASKFLOW_MAIL_FROM, logger)
+    : createOutboxMailer(db, logger)
+}
+
+/**
+ * Writes mail to `mail_outbox` so a self-hoster without SMTP can still read links. The log
+ * line names the row, never the body: bodies carry tokens, and tokens never go to logs.
+ */
+export function createOutboxMailer(db: Db, logger: Logger, now = Date.now): Mailer {
+  return {
+    async send({ to, subject, text }) {
+      try {
+        const row = await db
+          .insertInto('mail_outbox')
+          .values({ to_address: to, subject, text, created_at: now() })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        logger.info('mail written to outbox (no SMTP_URL set)', {
+          outboxId: row.id,
+          to,
+          subject,
+          read: `sqlite3 <TASKFLOW_DB> "select text from mail_outbox where id = ${row.id}"`,
+        })
+      } catch (err) {
+        logger.error('writing mail to outbox failed', { to, subject, err: String(err) })
+      }
+    },
+  }
+}
+
+/** Delivery runs in the background so a slow SMTP server does not show in response times. */
+export function createSmtpMailer(url: string, from: string, logger: Logger): Mailer {
+  const transport = nodemailer.createTransport(url)
+  return {
+    async send({ to, subject, text }) {
+      transport.sendMail({ from, to, subject, text }).then(
+        () => logger.info('mail sent', { to, subject }),
+        (err: unknown) => logger.error('sending mail failed', { to, subject, err: String(err) }),
+      )
+    },
+  }
+}

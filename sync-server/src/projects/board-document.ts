@@ -1,0 +1,41 @@
+import { initBoard } from '@taskflow/board'
+import type { Kysely } from 'kysely'
+import * as Y from 'yjs'
+import type { Database } from '../db/schema.js'
+
+/**
+ * The first state of a new project's board (schema v1, default columns), encoded as one
+ * Yjs update. Written once, by the server, so clients never race to initialise a board.
+ */
+export function initialBoardUpdate(input: { name: string; description: string }): Uint8Array {
+  const doc = new Y.Doc()
+  const result = initBoard(doc, input)
+  if (!result.ok) throw new Error(`initBoard failed: ${result.error.message}`)
+  const update = Y.encodeStateAsUpdate(doc)
+  doc.destroy()
+  return update
+}
+
+/**
+ * Stores the initial update as seq 1 of the document's log, attributed to the creator.
+ * Call inside the transaction that creates the project, so a project never exists
+ * without its board.
+ */
+export async function insertInitialUpdate(
+  db: Kysely<Database>,
+  docName: string,
+  update: Uint8Array,
+  userId: string,
+  now: number,
+): Promise<void> {
+  await db
+    .insertInto('doc_updates')
+    .values({ doc_name: docName, seq: 1, update, user_id: userId, created_at: now })
+    .execute()
+}
+
+/** Removes the stored log and snapshot of a deleted project's document. */
+export async function deleteStoredDocument(db: Kysely<Database>, docName: string): Promise<void> {
+  await db.deleteFrom('doc_updates').where('doc_name', '=', docName).execute()
+  await db.deleteFrom('doc_snapshots').where('doc_name', '=', docName).execute()
+}

@@ -1,0 +1,92 @@
+import type { Role } from '@taskflow/api'
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema.js'
+
+type Conn = Kysely<Database>
+
+export interface MemberRow {
+  user_id: string
+  email: string
+  name: string
+  avatar_color: string
+  role: Role
+  created_at: number
+}
+
+export async function insertMember(
+  db: Conn,
+  row: { project_id: string; user_id: string; role: Role; created_at: number },
+): Promise<void> {
+  await db.insertInto('project_members').values(row).execute()
+}
+
+export async function findRole(
+  db: Conn,
+  projectId: string,
+  userId: string,
+): Promise<Role | undefined> {
+  const row = await db
+    .selectFrom('project_members')
+    .select('role')
+    .where('project_id', '=', projectId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
+  return row?.role
+}
+
+export function listMembers(db: Conn, projectId: string): Promise<MemberRow[]> {
+  return db
+    .selectFrom('project_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['m.user_id', 'u.email', 'u.name', 'u.avatar_color', 'm.role', 'm.created_at'])
+    .where('m.project_id', '=', projectId)
+    .orderBy('m.created_at')
+    .orderBy('u.email')
+    .execute()
+}
+
+export function findMember(
+  db: Conn,
+  projectId: string,
+  userId: string,
+): Promise<MemberRow | undefined> {
+  return db
+    .selectFrom('project_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['m.user_id', 'u.email', 'u.name', 'u.avatar_color', 'm.role', 'm.created_at'])
+    .where('m.project_id', '=', projectId)
+    .where('m.user_id', '=', userId)
+    .executeTakeFirst()
+}
+
+export async function setRole(
+  db: Conn,
+  projectId: string,
+  userId: string,
+  role: Role,
+): Promise<void> {
+  await db
+    .updateTable('project_members')
+    .set({ role })
+    .where('project_id', '=', projectId)
+    .where('user_id', '=', userId)
+    .execute()
+}
+
+export async function deleteMember(db: Conn, projectId: string, userId: string): Promise<void> {
+  await db
+    .deleteFrom('project_members')
+    .where('project_id', '=', projectId)
+    .where('user_id', '=', userId)
+    .execute()
+}
+
+export async function countOwners(db: Conn, projectId: string): Promise<number> {
+  const row = await db
+    .selectFrom('project_members')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('project_id', '=', projectId)
+    .where('role', '=', 'owner')
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}

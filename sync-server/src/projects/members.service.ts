@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto'
+import {
+  ERROR_CODES,
+  type InviteResponse,
+  type Member,
+  type MembersResponse,
+  type Role,
+} from '@taskflow/api'
+import type { AccountsDeps } from '../auth/auth.service.js'
+import { tokens } from '../auth/tokens.js'
+import { findUserByEmail } from '../auth/users.repository.js'
+import type { Db } from '../db/database.js'
+import { AppError } from '../http/app-error.js'
+import {
+  deleteInvitation,
+  listPendingInvitations,
+  upsertInvitation,
+} from './invitations.repository.js'
+import {
+  countOwners,
+  deleteMember,
+  findMember,
+  insertMember,
+  listMembers,
+  setRole,
+} from './members.repository.js'
+import { requireProjectRole } from './project-access.js'
+import { toInvitation, toMember } from './projects.presenter.js'
+
+const DAY = 86_400_000
+
+const lastOwner = () =>
+  new AppError(409, ERROR_CODES.conflict, 'A project must keep at least one owner')
+
+/** Only owners may create, change or remove owners; admins manage everyone else. */
+function requireMayManage(actorRole: Role, ...roles: Role[]): void {
+  if (actorRole !== 'owner' && roles.includes('owner')) {
+    throw new AppError(
+      403,
+      ERROR_CODES.forbidden,
+      'Only an owner can grant or change the owner role',
+    )
+  }
+}
+
+/** Throws 409 when `userId` is the project's last owner. Call inside the transaction. */
+async function requireNotLastOwner(trx: Db, projectId: string, role: Role): Promise<void> {
+  if (role === 'owner' && (await countOwners(trx, projectId)) <= 1) throw lastOwner()
+}
+
+export type MembersService = ReturnType<typeof createMembersService>
+
+export function createMembersService(deps: AccountsDeps) {
+  const { db, config, mailer, sync, now, logger } = deps
+
+  async function findTarget(trx: Db, projectId: string, userId: string) {
+    const target = await findMember(trx, projectId, userId)
+    if (!target) throw new AppError(404, ERROR_CODES.notFound, 'Member not found')
+    return target
+  }
+
+  return {
+    async list(projectId: string, userId: string): Promise<MembersResponse> {
+      await requireProjectRole(db, projectId, userId, 'viewer')
+      const [members, invitations] = await Promise.all([
+        listMembers(db, projectId),
+        listPendingInvitations(db, projectId, now()),
+      ])
+      return { members: members.map(toMember), invitations: invitations.map(toInvitation) }
+    },
+
+    /** Adds an existing account at once; otherwise e-mails an invitation link. */
+    async invite(
+      projectId: string,
+      actor: { id: string; name: string },
+      input: { email: string; role: Role },
+    ): Promise<InviteResponse> {
+      const { project, role: actorRole } = await requireProjectRole(
+        db,
+        projectId,
+        actor.id,
+        'admin',
+      )
+      requireMayManage(actorRole, input.role)
+      const t = now()
+      const user = await findUserByEmail(db, input.email)
+      if (user) {
+        const member = await db.transaction().execute(async (trx) => {
+          if (await findMember(trx, projectId, user.id)) {
+            throw new AppError(409, ERROR_CODES.conflict, 'This user is already a member')
+          }
+          await insertMember(trx, {
+            project_id: projectId,
+            user_id: user.id,
+            role: input.role,
+            created_at: t,
+          })
+          return (await findMember(trx, projectId, user.id))!
+        })
+        await mailer.send({
+          to: user.email,
+          subject: `You were added to ${project.name} on TaskFlow`,
+          text: `${actor.name} added you to the project "${project.name}" as ${input.role}.\n\n${config.TASKFLOW_PUBLIC_URL}/projects/${projectId}\n`,
+        })
+        logger.info('member added', { projectId, userId: user.id, role: input.role })
+        return { status: 'added', member: toMember(member) }
+      }
+      const { token, hash } = tokens.create()
+      const invitation = await upsertInvitation(db, {
+        id: randomUUID(),
+        project_id: projectId,
+        email: input.email,
+        role: input.role,
+        token_hash: hash,
+        invited_by: actor.id,
+        created_at: t,
+        expires_at: t + config.TASKFLOW_INVITE_TTL_DAYS * DAY,
+      })
+      await mailer.send({
+        to: input.email,
+        subject: `${actor.name} invited you to ${project.name} on TaskFlow`,
+        text:
+          `${actor.name} invited you to the project "${project.name}" as ${input.role}.\n\n` +
+          `Open this link to sign up (or sign in) and join; it is valid for ` +
+          `${config.TASKFLOW_INVITE_TTL_DAYS} days:\n\n` +
+          `${config.TASKFLOW_PUBLIC_URL}/invitations/${token}\n`,
+      })
+      logger.info('invitation sent', { projectId, invitationId: invitation.id, role: input.role })
+      return { status: 'invited', invitation: toInvitation(invitation) }
+    },
+
+    async changeRole(
+      projectId: string,
+      actorId: string,
+      targetId: string,
+      role: Role,
+    ): Promise<Member> {
+      const { role: actorRole } = await requireProjectRole(db, projectId, actorId, 'admin')
+      const member = await db.transaction().execute(async (trx) => {
+        const target = await findTarget(trx, projectId, targetId)
+        requireMayManage(actorRole, target.role, role)
+        if (role !== 'owner') await requireNotLastOwner(trx, projectId, target.role)
+        await setRole(trx, projectId, targetId, role)
+        return { ...target, role }
+      })
+      // Demotion to viewer turns the live connection read-only at once.
+      await sync.reauthorize({ docName: projectId, userId: targetId })
+      return toMember(member)
+    },
+
+    async remove(projectId: string, actorId: string, targetId: string): Promise<void> {
+      const { role: actorRole } = await requireProjectRole(db, projectId, actorId, 'admin')
+      await db.transaction().execute(async (trx) => {
+        const target = await findTarget(trx, projectId, targetId)
+        requireMayManage(actorRole, target.role)
+        await requireNotLastOwner(trx, projectId, target.role)
+        await deleteMember(trx, projectId, targetId)
+      })
+      await sync.reauthorize({ docName: projectId, userId: targetId })
+    },
+
+    async leave(projectId: string, userId: string): Promise<void> {
+      const { role } = await requireProjectRole(db, projectId, userId, 'viewer')
+      await db.transaction().execute(async (trx) => {
+        await requireNotLastOwner(trx, projectId, role)
+        await deleteMember(trx, projectId, userId)
+      })
+      await sync.reauthorize({ docName: projectId, userId })
+    },
+
+    async revokeInvitation(
+      projectId: string,
+      actorId: string,
+      invitationId: string,
+    ): Promise<void> {
+      await requireProjectRole(db, projectId, actorId, 'admin')
+      if (!(await deleteInvitation(db, projectId, invitationId))) {
+        throw new AppError(404, ERROR_CODES.notFound, 'Invitation not found')
+      }
+    },
+  }
+}

@@ -1,0 +1,134 @@
+import {
+  CreateProjectBodySchema,
+  InvitationTokenBodySchema,
+  InviteMemberBodySchema,
+  UpdateMemberBodySchema,
+  UpdateProjectBodySchema,
+} from '@taskflow/api'
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { type AuthEnv, requireAuth } from '../auth/auth.middleware.js'
+import type { AuthService } from '../auth/auth.service.js'
+import { NoQuerySchema, validate } from '../http/validate.js'
+import type { InvitationsService } from './invitations.service.js'
+import type { MembersService } from './members.service.js'
+import type { ProjectsService } from './projects.service.js'
+
+const ProjectParams = z.object({ id: z.uuid() }).strict()
+const MemberParams = z.object({ id: z.uuid(), userId: z.uuid() }).strict()
+const InvitationParams = z.object({ id: z.uuid(), invitationId: z.uuid() }).strict()
+
+/** `/projects*` and `/invitations*`, mounted under `/api/v1`. */
+export function projectsRoutes(
+  auth: AuthService,
+  projects: ProjectsService,
+  members: MembersService,
+  invitations: InvitationsService,
+): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>()
+  const signedIn = requireAuth(auth)
+  const noQuery = validate('query', NoQuerySchema)
+  const project = validate('param', ProjectParams)
+  const member = validate('param', MemberParams)
+
+  app.get('/projects', noQuery, signedIn, async (c) =>
+    c.json({ projects: await projects.list(c.var.user.id) }),
+  )
+
+  app.post('/projects', noQuery, signedIn, validate('json', CreateProjectBodySchema), async (c) =>
+    c.json(await projects.create(c.var.user.id, c.req.valid('json')), 201),
+  )
+
+  app.get('/projects/:id', noQuery, signedIn, project, async (c) =>
+    c.json(await projects.get(c.req.valid('param').id, c.var.user.id)),
+  )
+
+  app.patch(
+    '/projects/:id',
+    noQuery,
+    signedIn,
+    project,
+    validate('json', UpdateProjectBodySchema),
+    async (c) =>
+      c.json(await projects.update(c.req.valid('param').id, c.var.user.id, c.req.valid('json'))),
+  )
+
+  app.post('/projects/:id/archive', noQuery, signedIn, project, async (c) =>
+    c.json(await projects.setArchived(c.req.valid('param').id, c.var.user.id, true)),
+  )
+
+  app.post('/projects/:id/restore', noQuery, signedIn, project, async (c) =>
+    c.json(await projects.setArchived(c.req.valid('param').id, c.var.user.id, false)),
+  )
+
+  app.delete('/projects/:id', noQuery, signedIn, project, async (c) => {
+    await projects.remove(c.req.valid('param').id, c.var.user.id)
+    return c.body(null, 204)
+  })
+
+  app.get('/projects/:id/members', noQuery, signedIn, project, async (c) =>
+    c.json(await members.list(c.req.valid('param').id, c.var.user.id)),
+  )
+
+  app.post(
+    '/projects/:id/members',
+    noQuery,
+    signedIn,
+    project,
+    validate('json', InviteMemberBodySchema),
+    async (c) => {
+      const result = await members.invite(c.req.valid('param').id, c.var.user, c.req.valid('json'))
+      return c.json(result, 201)
+    },
+  )
+
+  app.patch(
+    '/projects/:id/members/:userId',
+    noQuery,
+    signedIn,
+    member,
+    validate('json', UpdateMemberBodySchema),
+    async (c) => {
+      const { id, userId } = c.req.valid('param')
+      return c.json(await members.changeRole(id, c.var.user.id, userId, c.req.valid('json').role))
+    },
+  )
+
+  app.delete('/projects/:id/members/:userId', noQuery, signedIn, member, async (c) => {
+    const { id, userId } = c.req.valid('param')
+    await members.remove(id, c.var.user.id, userId)
+    return c.body(null, 204)
+  })
+
+  app.post('/projects/:id/leave', noQuery, signedIn, project, async (c) => {
+    await members.leave(c.req.valid('param').id, c.var.user.id)
+    return c.body(null, 204)
+  })
+
+  app.delete(
+    '/projects/:id/invitations/:invitationId',
+    noQuery,
+    signedIn,
+    validate('param', InvitationParams),
+    async (c) => {
+      const { id, invitationId } = c.req.valid('param')
+      await members.revokeInvitation(id, c.var.user.id, invitationId)
+      return c.body(null, 204)
+    },
+  )
+
+  // Invitation tokens travel in bodies, not paths, so proxy access logs never hold them.
+  app.post('/invitations/lookup', noQuery, validate('json', InvitationTokenBodySchema), async (c) =>
+    c.json(await invitations.preview(c.req.valid('json').token)),
+  )
+
+  app.post(
+    '/invitations/accept',
+    noQuery,
+    signedIn,
+    validate('json', InvitationTokenBodySchema),
+    async (c) => c.json(await invitations.accept(c.req.valid('json').token, c.var.user.id)),
+  )
+
+  return app
+}

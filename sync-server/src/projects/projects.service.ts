@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto'
+import { ERROR_CODES, type Project } from '@taskflow/api'
+import type { AccountsDeps } from '../auth/auth.service.js'
+import { AppError } from '../http/app-error.js'
+import { deleteStoredDocument, initialBoardUpdate, insertInitialUpdate } from './board-document.js'
+import { insertMember } from './members.repository.js'
+import { requireProjectRole } from './project-access.js'
+import { toProject } from './projects.presenter.js'
+import {
+  deleteProject,
+  insertProject,
+  listProjectsOfUser,
+  type ProjectRow,
+  updateProject,
+} from './projects.repository.js'
+
+export type ProjectsService = ReturnType<typeof createProjectsService>
+
+export function createProjectsService(deps: AccountsDeps) {
+  const { db, logger, sync, now } = deps
+
+  return {
+    async list(userId: string): Promise<Project[]> {
+      const rows = await listProjectsOfUser(db, userId)
+      return rows.map(({ role, ...row }) => toProject(row, role))
+    },
+
+    /** Creates the project, makes the creator its owner and writes the initial board. */
+    async create(userId: string, input: { name: string; description?: string }): Promise<Project> {
+      const t = now()
+      const row: ProjectRow = {
+        id: randomUUID(),
+        name: input.name,
+        description: input.description ?? '',
+        created_by: userId,
+        archived_at: null,
+        created_at: t,
+        updated_at: t,
+      }
+      const update = initialBoardUpdate({ name: row.name, description: row.description })
+      await db.transaction().execute(async (trx) => {
+        await insertProject(trx, row)
+        await insertMember(trx, {
+          project_id: row.id,
+          user_id: userId,
+          role: 'owner',
+          created_at: t,
+        })
+        await insertInitialUpdate(trx, row.id, update, userId, t)
+      })
+      logger.info('project created', { projectId: row.id, userId })
+      return toProject(row, 'owner')
+    },
+
+    async get(projectId: string, userId: string): Promise<Project> {
+      const { project, role } = await requireProjectRole(db, projectId, userId, 'viewer')
+      return toProject(project, role)
+    },
+
+    /**
+     * Renames or re-describes the project listing. The board document keeps its own copy
+     * of the name, edited by clients through the board model.
+     */
+    async update(
+      projectId: string,
+      userId: string,
+      patch: { name?: string; description?: string },
+    ): Promise<Project> {
+      const { project, role } = await requireProjectRole(db, projectId, userId, 'admin')
+      if (project.archived_at !== null) {
+        throw new AppError(409, ERROR_CODES.conflict, 'The project is archived; restore it first')
+      }
+      const next: ProjectRow = {
+        ...project,
+        name: patch.name ?? project.name,
+        description: patch.description ?? project.description,
+        updated_at: now(),
+      }
+      await updateProject(db, projectId, {
+        name: next.name,
+        description: next.description,
+        updated_at: next.updated_at,
+      })
+      return toProject(next, role)
+    },
+
+    /** Archiving is idempotent; an archived project's board is closed to every socket. */
+    async setArchived(projectId: string, userId: string, archived: boolean): Promise<Project> {
+      const { project, role } = await requireProjectRole(db, projectId, userId, 'admin')
+      if ((project.archived_at !== null) === archived) return toProject(project, role)
+      const t = now()
+      const next: ProjectRow = { ...project, archived_at: archived ? t : null, updated_at: t }
+      await updateProject(db, projectId, { archived_at: next.archived_at, updated_at: t })
+      // Reauthorize (not closeDocument): pending updates are still persisted, then sockets close.
+      if (archived) await sync.reauthorize({ docName: projectId })
+      return toProject(next, role)
+    },
+
+    /** Owner only. Deletes memberships, invitations, the board document and its log. */
+    async remove(projectId: string, userId: string): Promise<void> {
+      await requireProjectRole(db, projectId, userId, 'owner')
+      // Close first so no pending batch is persisted after the rows are gone.
+      sync.closeDocument(projectId, 'project deleted')
+      await db.transaction().execute(async (trx) => {
+        await deleteProject(trx, projectId)
+        await deleteStoredDocument(trx, projectId)
+      })
+      // Reconnects are now refused (project gone); this clears anything else the sync layer keeps.
+      await sync.deleteDocument(projectId)
+      logger.info('project deleted', { projectId, userId })
+    },
+  }
+}
