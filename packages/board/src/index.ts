@@ -60,7 +60,7 @@ export {
   type TaskFields,
   updateTask,
 } from './tasks.js'
-export { type BoardViewStore, createBoardViewStore } from './view-store.js'
+export { type BoardViewStore, boardViewStore, createBoardViewStore } from './view-store.js'
 export {
   type BoardView,
   type ColumnView,

@@ -86,10 +86,22 @@ export function subMap(map: YMapAny, key: string): YMapAny | null {
   return v instanceof Y.Map ? (v as YMapAny) : null
 }
 
-/** Keys of a Y.Map used as a set (value `true`), sorted so every replica lists them alike. */
-export function setKeys(map: YMapAny | null): string[] {
-  if (!map) return []
-  return [...map.keys()].sort()
+const EMPTY: readonly string[] = Object.freeze([])
+
+/**
+ * Keys of a Y.Map used as a set (value `true`), sorted so every replica lists them alike.
+ * Reads the map's entries directly: Y.Map#keys() goes through a generic iterator that
+ * costs a third of a 10,000-task board view.
+ */
+export function setKeys(map: YMapAny | null): readonly string[] {
+  if (!map) return EMPTY
+  let out: string[] | null = null
+  for (const [key, item] of map._map) {
+    if (item.deleted) continue
+    if (out) out.push(key)
+    else out = [key]
+  }
+  return out ? out.sort() : EMPTY
 }
 
 export function readPlacement(task: YMapAny): Placement | null {

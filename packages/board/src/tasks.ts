@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { newId } from './ids.js'
 import { keyForIndex } from './order.js'
-import { liveTasksIn, readColumn } from './read.js'
+import { liveTasksIn, type PlacedTask, readColumn } from './read.js'
 import { fail, ok, type Result } from './result.js'
 import {
   type OpContext,
@@ -14,6 +14,7 @@ import {
   type YMapAny,
 } from './schema.js'
 import { replaceText } from './text-edit.js'
+import { boardViewStore } from './view-store.js'
 import {
   checkDate,
   checkEstimate,
@@ -87,8 +88,8 @@ export function createTask(
   if (bad) return fail('invalid', bad)
   const labelErr = unknownLabel(doc, input.labelIds)
   if (labelErr) return labelErr
+  const siblings = siblingsIn(doc, input.columnId)
   return runOp(doc, ctx, (now) => {
-    const siblings = liveTasksIn(doc, input.columnId)
     const id = newId()
     const task = new Y.Map<unknown>()
     const title = new Y.Text(input.title.trim())
@@ -136,6 +137,17 @@ function rekeyTask(doc: Y.Doc, taskId: string, order: string): void {
   const task = roots(doc).tasks.get(taskId)
   const p = task && readPlacement(task)
   if (task && p) task.set('placement', { ...p, order })
+}
+
+// Neighbours of a task about to be placed. Outside a caller's transaction the cached
+// view is current and saves a scan of every task; inside one it may be stale, so scan.
+function siblingsIn(doc: Y.Doc, columnId: string, exceptId?: string): PlacedTask[] {
+  if (doc._transaction !== null) return liveTasksIn(doc, columnId, exceptId)
+  const col = boardViewStore(doc)
+    .getSnapshot()
+    .columns.find((c) => c.id === columnId)
+  const tasks = col?.tasks ?? []
+  return exceptId === undefined ? [...tasks] : tasks.filter((t) => t.id !== exceptId)
 }
 
 function getTaskMap(doc: Y.Doc, taskId: string): YMapAny | undefined {
@@ -256,8 +268,8 @@ export function moveTask(
   const bad = checkIndex(to.index)
   if (bad) return fail('invalid', bad)
   if (task.get('deletedAt') != null) return fail('conflict', 'restore the task before moving it')
+  const siblings = siblingsIn(doc, to.columnId, taskId)
   return runOp(doc, ctx, (now) => {
-    const siblings = liveTasksIn(doc, to.columnId, taskId)
     const prev = readPlacement(task)
     const category = readColumn(to.columnId, col).category
     // Moving between two done columns keeps the original completion time.

@@ -188,3 +188,20 @@ export function createBoardViewStore(doc: Y.Doc): BoardViewStore {
     },
   }
 }
+
+const shared = new WeakMap<Y.Doc, BoardViewStore>()
+
+/**
+ * The one incremental view store of `doc`, created on first use and kept for the
+ * document's lifetime. Operations use it to find a task's neighbours without scanning
+ * the board; a UI should use it too rather than create a second store.
+ * @example const store = boardViewStore(doc)
+ */
+export function boardViewStore(doc: Y.Doc): BoardViewStore {
+  let store = shared.get(doc)
+  if (!store) {
+    store = createBoardViewStore(doc)
+    shared.set(doc, store)
+  }
+  return store
+}

@@ -1,4 +1,4 @@
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { type ChecklistItem, readChecklist } from './checklist.js'
 import { compareOrdered } from './order.js'
 import { type ColumnInfo, effectiveColumnId, readColumn, UNPLACED_COLUMN_ID } from './read.js'
@@ -84,6 +84,11 @@ export function readContext(doc: Y.Doc): BoardContext {
   }
 }
 
+// Keeps the same array when every label exists (the common case): no allocation.
+function existingLabels(ids: readonly string[], exists: ReadonlySet<string>): readonly string[] {
+  return ids.every((id) => exists.has(id)) ? ids : ids.filter((id) => exists.has(id))
+}
+
 export function readTaskSummary(id: string, task: YMapAny, ctx: BoardContext): TaskSummary {
   const placement = readPlacement(task)
   const columnId = effectiveColumnId(placement?.columnId ?? null, ctx.columnById, ctx.firstColumnId)
@@ -92,10 +97,15 @@ export function readTaskSummary(id: string, task: YMapAny, ctx: BoardContext): T
   const priority = task.get('priority')
   let done = 0
   let total = 0
-  subMap(task, 'checklist')?.forEach((item) => {
-    total++
-    if ((item as YMapAny).get?.('done') === true) done++
-  })
+  const checklist = subMap(task, 'checklist')
+  if (checklist) {
+    for (const item of checklist._map.values()) {
+      if (item.deleted) continue
+      total++
+      const m = item.content.getContent()[0]
+      if (m instanceof Y.Map && m.get('done') === true) done++
+    }
+  }
   return {
     id,
     title: text(task, 'title')?.toString() ?? '',
@@ -106,7 +116,7 @@ export function readTaskSummary(id: string, task: YMapAny, ctx: BoardContext): T
     dueDate: strOrNull(task, 'dueDate'),
     estimate: numOrNull(task, 'estimate'),
     assigneeIds: setKeys(subMap(task, 'assignees')),
-    labelIds: setKeys(subMap(task, 'labels')).filter((l) => ctx.labelIds.has(l)),
+    labelIds: existingLabels(setKeys(subMap(task, 'labels')), ctx.labelIds),
     checklist: { done, total },
     createdAt: numOrNull(task, 'createdAt'),
     createdBy: strOrNull(task, 'createdBy'),

@@ -1,0 +1,158 @@
+/**
+ * Board model benchmark: builds a realistic 10,000-task board and prints sizes and
+ * timings (median of REPS runs). Run: `pnpm --filter @taskflow/board bench`
+ * (TASKS=10000 REPS=5 by default). Not a test: it prints figures for docs/benchmarks.md.
+ */
+import * as Y from 'yjs'
+import {
+  addChecklistItem,
+  createBoardViewStore,
+  createLabel,
+  createTask,
+  getBoardView,
+  initBoard,
+  moveTask,
+  PRIORITIES,
+  updateTask,
+} from '../src/index.js'
+
+const TASKS = Number(process.env.TASKS ?? 10_000)
+const REPS = Number(process.env.REPS ?? 5)
+
+// Deterministic PRNG so every run builds the same board.
+function rng(seed: number) {
+  let s = seed >>> 0
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0
+    return s / 2 ** 32
+  }
+}
+const WORDS = 'plan ship review fix design test deploy write draft check update build api ui'.split(' ')
+function sentence(rand: () => number, chars: number): string {
+  let out = ''
+  while (out.length < chars) out += `${WORDS[Math.floor(rand() * WORDS.length)]} `
+  return out.slice(0, chars)
+}
+
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!
+
+function build(): { doc: Y.Doc; columnIds: string[]; taskIds: string[] } {
+  const rand = rng(42)
+  const doc = new Y.Doc()
+  initBoard(doc, {
+    name: 'Benchmark',
+    columns: [
+      { name: 'Backlog', category: 'todo' },
+      { name: 'To do', category: 'todo' },
+      { name: 'In progress', category: 'in_progress' },
+      { name: 'Done', category: 'done' },
+    ],
+  })
+  const columnIds = getBoardView(doc).columns.map((c) => c.id)
+  const labels = Array.from({ length: 8 }, (_, i) => {
+    const r = createLabel(doc, { name: `label ${i}`, color: '#3b82f6' })
+    if (!r.ok) throw new Error(r.error.message)
+    return r.value.id
+  })
+  const taskIds: string[] = []
+  for (let i = 0; i < TASKS; i++) {
+    const r = createTask(
+      doc,
+      {
+        columnId: columnIds[Math.floor(rand() * columnIds.length)]!,
+        title: sentence(rand, 20 + Math.floor(rand() * 40)).trim(),
+        description: sentence(rand, 200),
+        priority: PRIORITIES[Math.floor(rand() * PRIORITIES.length)]!,
+        dueDate: `2027-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}`,
+        estimate: Math.floor(rand() * 8),
+        assigneeIds: [`user-${Math.floor(rand() * 12)}`],
+        labelIds: rand() < 0.5 ? [labels[Math.floor(rand() * labels.length)]!] : [],
+      },
+      { userId: 'user-0' },
+    )
+    if (!r.ok) throw new Error(r.error.message)
+    taskIds.push(r.value.id)
+    if (i % 3 === 0) addChecklistItem(doc, r.value.id, { text: sentence(rand, 30).trim() })
+  }
+  return { doc, columnIds, taskIds }
+}
+
+const results: Record<string, number[]> = {}
+const record = (k: string, v: number) => {
+  results[k] ??= []
+  results[k].push(v)
+}
+
+for (let rep = 0; rep < REPS; rep++) {
+  let t0 = process.hrtime.bigint()
+  const { doc, columnIds, taskIds } = build()
+  record('build (ms)', ms(t0))
+
+  t0 = process.hrtime.bigint()
+  const v1 = Y.encodeStateAsUpdate(doc)
+  record('encode v1 (ms)', ms(t0))
+  record('size v1 (MB)', v1.byteLength / 1e6)
+  t0 = process.hrtime.bigint()
+  const v2 = Y.encodeStateAsUpdateV2(doc)
+  record('encode v2 (ms)', ms(t0))
+  record('size v2 (MB)', v2.byteLength / 1e6)
+
+  const loaded = new Y.Doc()
+  t0 = process.hrtime.bigint()
+  Y.applyUpdate(loaded, v1)
+  record('load from v1 update (ms)', ms(t0))
+  const loaded2 = new Y.Doc()
+  t0 = process.hrtime.bigint()
+  Y.applyUpdateV2(loaded2, v2)
+  record('load from v2 update (ms)', ms(t0))
+
+  const computes: number[] = []
+  for (let i = 0; i < 7; i++) {
+    t0 = process.hrtime.bigint()
+    const view = getBoardView(loaded)
+    computes.push(ms(t0))
+    const shown = view.columns.reduce((n, c) => n + c.tasks.length, 0)
+    if (shown !== TASKS) throw new Error(`view shows ${shown} of ${TASKS} tasks`)
+  }
+  record('board view, first full compute after load (ms)', computes[0]!)
+  record('board view, full compute, median of 7 (ms)', median(computes))
+
+  t0 = process.hrtime.bigint()
+  const store = createBoardViewStore(loaded)
+  record('view store, first compute (ms)', ms(t0))
+
+  // Single edits on the loaded board, with the view kept current; each timing spans the
+  // operation and the store's update, up to the moment a UI listener is called.
+  const rand = rng(7 + rep)
+  let notified = 0
+  store.subscribe(() => notified++)
+  const edit: number[] = []
+  const move: number[] = []
+  for (let i = 0; i < 300; i++) {
+    const id = taskIds[Math.floor(rand() * taskIds.length)]!
+    t0 = process.hrtime.bigint()
+    updateTask(loaded, id, { priority: PRIORITIES[i % PRIORITIES.length]! })
+    edit.push(ms(t0))
+    t0 = process.hrtime.bigint()
+    moveTask(loaded, id, { columnId: columnIds[i % columnIds.length]!, index: i % 50 })
+    move.push(ms(t0))
+  }
+  if (notified === 0) throw new Error('store never notified')
+  record('single field edit → view current, median (ms)', median(edit))
+  record('single field edit → view current, p95 (ms)', pct(edit, 0.95))
+  record('move task → view current, median (ms)', median(move))
+  record('move task → view current, p95 (ms)', pct(move, 0.95))
+  store.destroy()
+}
+
+console.log(`# @taskflow/board benchmark: ${TASKS} tasks, median of ${REPS} runs (min–max)`)
+console.log(`node ${process.version}, yjs ${(await import('yjs/package.json', { with: { type: 'json' } })).default.version}`)
+console.log('| measure | median | min–max |')
+console.log('|---|---:|---:|')
+for (const [k, xs] of Object.entries(results)) {
+  const f = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(0))
+  console.log(`| ${k} | ${f(median(xs))} | ${f(Math.min(...xs))}–${f(Math.max(...xs))} |`)
+}
