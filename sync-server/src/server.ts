@@ -1,3 +1,4 @@
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { createApp } from './app.js'
@@ -5,18 +6,38 @@ import type { Config } from './config.js'
 import { openDatabase } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { createLogger, type Logger } from './logger.js'
+import {
+  type Authorize,
+  denyAllAuthorize,
+  insecureOpenAuthorize,
+  type SyncControl,
+} from './sync/access.js'
+import { SyncHub } from './sync/sync-hub.js'
+import { type CompactionHooks, UpdateLog } from './sync/update-log.js'
+import { attachSyncWebSocket } from './sync/ws-server.js'
 
 export interface RunningServer {
   port: number
   url: string
   /** Graceful stop: stop accepting, flush, close sockets with 1012, close the database. */
   close: () => Promise<void>
+  /** Live-connection control for accounts code (reauthorize, close/delete a document). */
+  sync: SyncControl
+}
+
+/** Optional overrides, for accounts code and tests. */
+export interface ServerDeps {
+  /** Decides sync access; default: deny all, or allow all when TASKFLOW_INSECURE_OPEN=1. */
+  authorize?: Authorize
+  /** Test seam to simulate a crash in the middle of compaction. */
+  compactionHooks?: CompactionHooks
 }
 
 /** Opens the database, migrates, and listens. Used by main.ts and by tests (PORT=0). */
 export async function startServer(
   config: Config,
   logger: Logger = createLogger(config.LOG_LEVEL),
+  deps: ServerDeps = {},
 ): Promise<RunningServer> {
   const { db, sqlite } = openDatabase(config.TASKFLOW_DB)
   let ready = false
@@ -30,15 +51,44 @@ export async function startServer(
     server.once('error', reject)
   })
   const port = (server.address() as AddressInfo).port
+
+  if (!deps.authorize && config.TASKFLOW_INSECURE_OPEN === '1') {
+    logger.warn(
+      '!!! TASKFLOW_INSECURE_OPEN=1: every sync connection may read and write every document. Development only. !!!',
+    )
+  }
+  const authorize =
+    deps.authorize ??
+    (config.TASKFLOW_INSECURE_OPEN === '1' ? insecureOpenAuthorize : denyAllAuthorize)
+  const hub = new SyncHub({
+    log: new UpdateLog(sqlite, deps.compactionHooks),
+    logger,
+    authorize,
+    roomGraceMs: config.TASKFLOW_ROOM_GRACE_MS,
+    compactUpdates: config.TASKFLOW_COMPACT_UPDATES,
+    compactBytes: config.TASKFLOW_COMPACT_BYTES,
+  })
+  const stopAcceptingSync = attachSyncWebSocket(
+    server as Server,
+    hub,
+    config.TASKFLOW_MAX_MESSAGE_BYTES,
+    logger,
+  )
   logger.info('listening', { port, db: config.TASKFLOW_DB })
 
   let closing: Promise<void> | undefined
   return {
     port,
     url: `http://127.0.0.1:${port}`,
+    sync: hub,
     close: () => {
       closing ??= (async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()))
+        // Stop accepting first; upgraded sockets keep the HTTP server open until hub.close().
+        stopAcceptingSync()
+        const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()))
+        ;(server as Server).closeIdleConnections()
+        await hub.close()
+        await httpClosed
         await db.destroy()
         if (sqlite.open) sqlite.close()
       })()

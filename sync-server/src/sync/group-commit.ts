@@ -1,0 +1,57 @@
+import type { LogRow, UpdateLog } from './update-log.js'
+
+/** One accepted update waiting for its transaction. */
+export interface PendingUpdate<R, C> {
+  room: R
+  conn: C
+  row: LogRow
+}
+
+/**
+ * Group commit: every update accepted in one event-loop turn is appended in a single
+ * SQLite transaction (in the turn's check phase, setImmediate), and only then handed to
+ * `onCommitted` for relay — so nothing reaches another client before it is durable
+ * (SPEC 3.1, 3.2).
+ */
+export class GroupCommit<R, C> {
+  #pending: PendingUpdate<R, C>[] = []
+  #scheduled = false
+
+  constructor(
+    private readonly log: UpdateLog,
+    private readonly onCommitted: (batch: PendingUpdate<R, C>[]) => void,
+    private readonly onFailed: (batch: PendingUpdate<R, C>[], err: unknown) => void,
+  ) {}
+
+  enqueue(item: PendingUpdate<R, C>): void {
+    this.#pending.push(item)
+    if (!this.#scheduled) {
+      this.#scheduled = true
+      setImmediate(() => this.flush())
+    }
+  }
+
+  hasPending(room: R): boolean {
+    return this.#pending.some((p) => p.room === room)
+  }
+
+  /** Forgets a room's pending updates (its document is being deleted). */
+  drop(room: R): void {
+    this.#pending = this.#pending.filter((p) => p.room !== room)
+  }
+
+  /** Commits now. Safe to call any time; never throws (failures go to onFailed). */
+  flush(): void {
+    this.#scheduled = false
+    const batch = this.#pending
+    if (batch.length === 0) return
+    this.#pending = []
+    try {
+      this.log.append(batch.map((p) => p.row))
+    } catch (err) {
+      this.onFailed(batch, err)
+      return
+    }
+    this.onCommitted(batch)
+  }
+}

@@ -1,0 +1,267 @@
+import * as Y from 'yjs'
+import type { Logger } from '../logger.js'
+import { RoomAwareness } from './awareness.js'
+import type { Connection } from './connection.js'
+import { encodeFrame, sendFrame } from './frames.js'
+import {
+  encodeAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  isEmptyStateVector,
+  isEmptyUpdate,
+} from './protocol.js'
+import type { StoredDoc, UpdateLog } from './update-log.js'
+
+export interface RoomOptions {
+  log: UpdateLog
+  logger: Logger
+  compactUpdates: number
+  compactBytes: number
+  /** Appends an accepted update to the group commit (see GroupCommit). */
+  enqueue: (room: Room, conn: Connection, seq: number, update: Uint8Array) => void
+  /** Commits this room's queued updates now, before state that includes them is sent. */
+  flushPending: (room: Room) => void
+}
+
+type Outcome = { ok: true } | { ok: false; reason: string }
+const OK: Outcome = { ok: true }
+const EMPTY_UPDATE = new Uint8Array([0, 0])
+
+/**
+ * One open document. The stored bytes (snapshot + log after it) are what a fresh client is
+ * sent, so joining never waits for a Y.Doc; the Y.Doc itself is built on first need (an
+ * incoming update or a peer that already holds state) — SPEC 2.2, 2.3.
+ */
+export class Room {
+  readonly conns = new Set<Connection>()
+  readonly awareness = new RoomAwareness<Connection>()
+  doc: Y.Doc | null = null
+  graceTimer: NodeJS.Timeout | null = null
+
+  #snapshot: Uint8Array | null = null
+  #snapshotSeq = 0
+  /** Committed updates after the snapshot, in seq order. */
+  #log: { seq: number; update: Uint8Array }[] = []
+  #logBytes = 0
+  /** Last seq handed out; > #committedSeq while updates wait for their transaction. */
+  #lastSeq = 0
+  #committedSeq = 0
+  /** The answer to an empty state vector, built once per committed state. */
+  #freshAnswer: Uint8Array[] | null = null
+  /** After a failed compaction, wait for this many log rows before trying again. */
+  #compactRetryAt = 0
+
+  constructor(
+    readonly name: string,
+    stored: StoredDoc,
+    private readonly opts: RoomOptions,
+  ) {
+    this.#reset(stored)
+  }
+
+  get logLength(): number {
+    return this.#log.length
+  }
+
+  join(conn: Connection): void {
+    if (this.graceTimer) {
+      clearTimeout(this.graceTimer)
+      this.graceTimer = null
+    }
+    this.conns.add(conn)
+    conn.needsStep1 = true
+    if (this.doc) this.#sendStep1(conn, this.doc)
+    const states = this.awareness.encodeAll()
+    if (states) conn.send(encodeAwareness(states))
+  }
+
+  /** Asks `conn` for everything the server lacks (a sync step 1 with the server's state vector). */
+  resync(conn: Connection): void {
+    if (!this.conns.has(conn)) return
+    this.opts.flushPending(this)
+    this.#sendStep1(conn, this.#ensureDoc())
+  }
+
+  /** Removes the socket and, for everyone else, the presence it introduced. */
+  leave(conn: Connection): void {
+    if (!this.conns.delete(conn)) return
+    const removal = this.awareness.removeOwner(conn)
+    if (removal) this.broadcast(encodeAwareness(removal), null)
+  }
+
+  handleSyncStep1(conn: Connection, stateVector: Uint8Array): Outcome {
+    if (isEmptyStateVector(stateVector)) {
+      for (const m of this.#answerFresh()) conn.send(m)
+      return OK
+    }
+    const doc = this.#ensureDoc()
+    // The diff may include updates still waiting for their transaction: commit them first.
+    this.opts.flushPending(this)
+    let diff: Uint8Array
+    try {
+      diff = Y.encodeStateAsUpdate(doc, stateVector)
+    } catch {
+      return { ok: false, reason: 'malformed state vector' }
+    }
+    conn.send(encodeSyncStep2(diff))
+    return OK
+  }
+
+  /**
+   * Applies a write connection's update and queues it for the group commit; it is relayed
+   * only after the commit. On `ok: false` the Y.Doc may hold part of the bad update: the
+   * caller must reload the room from storage.
+   */
+  handleUpdate(conn: Connection, update: Uint8Array): Outcome {
+    if (isEmptyUpdate(update)) return OK
+    const doc = this.#ensureDoc()
+    try {
+      Y.applyUpdate(doc, update)
+    } catch {
+      return { ok: false, reason: 'malformed update' }
+    }
+    // Copy: the view points into ws's receive buffer, and it is kept until compaction.
+    this.opts.enqueue(this, conn, ++this.#lastSeq, update.slice())
+    return OK
+  }
+
+  handleAwareness(conn: Connection, update: Uint8Array, rawMessage: Uint8Array): Outcome {
+    const result = this.awareness.apply(update, conn)
+    if (!result.ok) return result
+    if (result.relay === 'all') this.broadcast(rawMessage, conn)
+    else if (result.relay === 'some') this.broadcast(encodeAwareness(result.update), conn)
+    return OK
+  }
+
+  handleQueryAwareness(conn: Connection): void {
+    const states = this.awareness.encodeAll()
+    if (states) conn.send(encodeAwareness(states))
+  }
+
+  /** Called by the group commit once `updates` are durable: relay, then maybe compact. */
+  committed(items: readonly { conn: Connection; seq: number; update: Uint8Array }[]): void {
+    for (const it of items) {
+      this.#log.push({ seq: it.seq, update: it.update })
+      this.#logBytes += it.update.length
+      this.#committedSeq = it.seq
+    }
+    this.#freshAnswer = null
+    if (items.length === 1) {
+      this.broadcast(encodeUpdate(items[0]!.update), items[0]!.conn)
+    } else {
+      // One merged message for everyone (senders included: re-applying is a no-op).
+      this.broadcast(encodeUpdate(Y.mergeUpdates(items.map((i) => i.update))), null)
+    }
+    if (
+      this.#log.length >= this.#compactRetryAt &&
+      (this.#log.length > this.opts.compactUpdates || this.#logBytes > this.opts.compactBytes)
+    ) {
+      this.compact()
+    }
+  }
+
+  /**
+   * Merges snapshot + log into a new snapshot in one transaction. Call only with nothing
+   * queued for this room (the doc must equal the committed state). Never throws.
+   */
+  compact(): void {
+    if (this.#log.length === 0) return
+    try {
+      const state = this.doc
+        ? Y.encodeStateAsUpdate(this.doc)
+        : Y.mergeUpdates([
+            ...(this.#snapshot ? [this.#snapshot] : []),
+            ...this.#log.map((l) => l.update),
+          ])
+      const upto = this.#committedSeq
+      this.opts.log.compact(this.name, state, upto)
+      this.#snapshot = state
+      this.#snapshotSeq = upto
+      this.#log = []
+      this.#logBytes = 0
+      this.#freshAnswer = null
+      this.#compactRetryAt = 0
+    } catch (err) {
+      this.#compactRetryAt = this.#log.length + this.opts.compactUpdates
+      this.opts.logger.error('compaction failed', { doc: this.name, err: String(err) })
+    }
+  }
+
+  /** Drops in-memory state and reloads it from storage (after a bad update or failed commit). */
+  reload(stored: StoredDoc): void {
+    this.#reset(stored)
+    for (const c of this.conns) c.needsStep1 = true
+  }
+
+  /** Encodes once, writes the same frame to every socket except `except`. */
+  broadcast(payload: Uint8Array, except: Connection | null): void {
+    if (this.conns.size === 0 || (this.conns.size === 1 && except && this.conns.has(except))) return
+    const frame = encodeFrame(payload)
+    for (const c of this.conns) if (c !== except) sendFrame(c.ws, frame, payload)
+  }
+
+  destroy(): void {
+    if (this.graceTimer) clearTimeout(this.graceTimer)
+    this.doc?.destroy()
+    this.doc = null
+    this.#snapshot = null
+    this.#log = []
+    this.#freshAnswer = null
+  }
+
+  #reset(stored: StoredDoc): void {
+    this.doc?.destroy()
+    this.doc = null
+    this.#snapshot = stored.snapshot
+    this.#snapshotSeq = stored.snapshotSeq
+    this.#log = stored.updates
+    this.#logBytes = stored.updates.reduce((n, u) => n + u.update.length, 0)
+    this.#lastSeq = stored.lastSeq
+    this.#committedSeq = stored.lastSeq
+    this.#freshAnswer = null
+  }
+
+  /**
+   * Stored bytes for a peer holding nothing: the log (merged) first, then the snapshot as
+   * step 2, so the provider's `synced` fires only once it holds everything. Yjs keeps
+   * updates whose dependencies arrive later pending, so the order is safe.
+   */
+  #answerFresh(): Uint8Array[] {
+    if (this.#freshAnswer) return this.#freshAnswer
+    const logUpdate =
+      this.#log.length === 0
+        ? null
+        : this.#log.length === 1
+          ? this.#log[0]!.update
+          : Y.mergeUpdates(this.#log.map((l) => l.update))
+    if (this.#snapshot && logUpdate) {
+      this.#freshAnswer = [encodeUpdate(logUpdate), encodeSyncStep2(this.#snapshot)]
+    } else {
+      this.#freshAnswer = [encodeSyncStep2(this.#snapshot ?? logUpdate ?? EMPTY_UPDATE)]
+    }
+    return this.#freshAnswer
+  }
+
+  #ensureDoc(): Y.Doc {
+    if (this.doc) return this.doc
+    const started = performance.now()
+    const doc = new Y.Doc()
+    if (this.#snapshot) Y.applyUpdate(doc, this.#snapshot)
+    for (const l of this.#log) Y.applyUpdate(doc, l.update)
+    this.doc = doc
+    this.opts.logger.debug('room doc built', {
+      doc: this.name,
+      ms: Math.round(performance.now() - started),
+      snapshotSeq: this.#snapshotSeq,
+      logRows: this.#log.length,
+    })
+    for (const c of this.conns) if (c.needsStep1) this.#sendStep1(c, doc)
+    return doc
+  }
+
+  #sendStep1(conn: Connection, doc: Y.Doc): void {
+    conn.needsStep1 = false
+    conn.send(encodeSyncStep1(Y.encodeStateVector(doc)))
+  }
+}

@@ -1,0 +1,274 @@
+import { CLOSE_CODES } from '@taskflow/api'
+import type { RawData, WebSocket } from 'ws'
+import type { Logger } from '../logger.js'
+import type { Authorize, AuthorizeResult, SyncControl } from './access.js'
+import { Connection } from './connection.js'
+import { GroupCommit, type PendingUpdate } from './group-commit.js'
+import { isValidDocName, parseMessage } from './protocol.js'
+import { Room } from './room.js'
+import type { UpdateLog } from './update-log.js'
+
+export interface SyncHubOptions {
+  log: UpdateLog
+  logger: Logger
+  authorize: Authorize
+  roomGraceMs: number
+  compactUpdates: number
+  compactBytes: number
+}
+
+type Pending = PendingUpdate<Room, Connection>
+
+/**
+ * Owns every room and socket: authorizes, dispatches messages by type, runs the group
+ * commit, and implements SyncControl for the accounts code.
+ */
+export class SyncHub implements SyncControl {
+  readonly #rooms = new Map<string, Room>()
+  readonly #conns = new Set<Connection>()
+  readonly #commit: GroupCommit<Room, Connection>
+  #closing = false
+
+  constructor(private readonly opts: SyncHubOptions) {
+    this.#commit = new GroupCommit<Room, Connection>(
+      opts.log,
+      (batch) => this.#committed(batch),
+      (batch, err) => this.#commitFailed(batch, err),
+    )
+  }
+
+  get roomCount(): number {
+    return this.#rooms.size
+  }
+
+  /** Takes over an upgraded socket. Messages that arrive while authorize runs are queued. */
+  connect(ws: WebSocket, docName: string, token: string | null): void {
+    const conn = new Connection(ws, docName, token)
+    if (this.#closing) {
+      conn.close(CLOSE_CODES.serviceRestart, 'server restarting')
+      return
+    }
+    this.#conns.add(conn)
+    let room: Room | null = null
+    const early: RawData[] = []
+    ws.on('message', (data, isBinary) => {
+      if (conn.closed) return
+      if (!isBinary) return this.#reject(conn, 'text frames are not part of the protocol')
+      if (room) this.#dispatch(conn, room, data as Buffer)
+      else early.push(data)
+    })
+    ws.on('close', () => {
+      conn.closed = true
+      this.#conns.delete(conn)
+      if (room) this.#leave(conn, room)
+    })
+    ws.on('error', (err) =>
+      this.opts.logger.debug('socket error', { doc: docName, err: String(err) }),
+    )
+
+    if (!isValidDocName(docName)) {
+      conn.close(CLOSE_CODES.notFound, 'invalid document name')
+      return
+    }
+    this.#authorize(conn).then((result) => {
+      if (conn.closed) return
+      if (!result.ok) return conn.close(result.code, result.reason)
+      if (this.#closing) return conn.close(CLOSE_CODES.serviceRestart, 'server restarting')
+      room = this.#openRoom(docName)
+      room.join(conn)
+      this.opts.logger.debug('sync connection', {
+        doc: docName,
+        access: conn.access,
+        user: conn.userId,
+      })
+      for (const data of early.splice(0))
+        if (!conn.closed) this.#dispatch(conn, room, data as Buffer)
+    })
+  }
+
+  async reauthorize(filter: {
+    docName?: string
+    userId?: string
+    sessionId?: string
+  }): Promise<void> {
+    const matching = [...this.#conns].filter(
+      (c) =>
+        (filter.docName === undefined || c.docName === filter.docName) &&
+        (filter.userId === undefined || c.userId === filter.userId) &&
+        (filter.sessionId === undefined || c.sessionId === filter.sessionId),
+    )
+    await Promise.all(
+      matching.map(async (c) => {
+        const before = c.access
+        const result = await this.#authorize(c)
+        if (!result.ok) c.close(result.code, result.reason)
+        else if (before === 'read' && c.access === 'write') {
+          // Edits made while read-only were dropped; a sync step 1 makes the client resend them.
+          this.#rooms.get(c.docName)?.resync(c)
+        }
+      }),
+    )
+  }
+
+  closeDocument(docName: string, reason: string): void {
+    const room = this.#rooms.get(docName)
+    for (const c of this.#conns) if (c.docName === docName) c.close(CLOSE_CODES.forbidden, reason)
+    if (!room) return
+    this.#commit.drop(room)
+    room.destroy()
+    this.#rooms.delete(docName)
+  }
+
+  async deleteDocument(docName: string): Promise<void> {
+    this.#commit.flush()
+    this.opts.log.deleteDocument(docName)
+  }
+
+  /** Shutdown: refuse new sockets, commit what is queued, compact, close sockets with 1012. */
+  async close(): Promise<void> {
+    this.#closing = true
+    this.#commit.flush()
+    const closed = [...this.#conns].map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.ws.readyState === c.ws.CLOSED) return resolve()
+          c.ws.once('close', () => resolve())
+          c.close(CLOSE_CODES.serviceRestart, 'server restarting')
+        }),
+    )
+    for (const room of this.#rooms.values()) {
+      room.compact()
+      room.destroy()
+    }
+    this.#rooms.clear()
+    // A peer that never answers the closing handshake is cut after 1 s.
+    const timer = setTimeout(() => {
+      for (const c of this.#conns) c.ws.terminate()
+    }, 1000)
+    await Promise.all(closed)
+    clearTimeout(timer)
+  }
+
+  /** Updates conn's access from authorize; a rejection becomes a denial, never a throw. */
+  async #authorize(conn: Connection): Promise<AuthorizeResult> {
+    let result: AuthorizeResult
+    try {
+      result = await this.opts.authorize(conn.token, conn.docName)
+    } catch (err) {
+      this.opts.logger.error('authorize failed', { doc: conn.docName, err: String(err) })
+      result = { ok: false, code: CLOSE_CODES.unauthenticated, reason: 'authorization failed' }
+    }
+    if (result.ok) {
+      conn.access = result.access
+      conn.userId = result.userId
+      conn.sessionId = result.sessionId
+    }
+    return result
+  }
+
+  #openRoom(docName: string): Room {
+    let room = this.#rooms.get(docName)
+    if (room) return room
+    // better-sqlite3 reads synchronously, so there is exactly one load per room and no
+    // joiner can observe a half-loaded one.
+    room = new Room(docName, this.opts.log.load(docName), {
+      log: this.opts.log,
+      logger: this.opts.logger,
+      compactUpdates: this.opts.compactUpdates,
+      compactBytes: this.opts.compactBytes,
+      enqueue: (r, conn, seq, update) =>
+        this.#commit.enqueue({
+          room: r,
+          conn,
+          row: { docName: r.name, seq, update, userId: conn.userId, createdAt: Date.now() },
+        }),
+      flushPending: (r) => {
+        if (this.#commit.hasPending(r)) this.#commit.flush()
+      },
+    })
+    this.#rooms.set(docName, room)
+    return room
+  }
+
+  #leave(conn: Connection, room: Room): void {
+    room.leave(conn)
+    if (room.conns.size > 0 || this.#rooms.get(room.name) !== room) return
+    room.graceTimer = setTimeout(() => this.#unload(room), this.opts.roomGraceMs)
+    room.graceTimer.unref()
+  }
+
+  #unload(room: Room): void {
+    if (room.conns.size > 0 || this.#rooms.get(room.name) !== room) return
+    if (this.#commit.hasPending(room)) this.#commit.flush()
+    room.compact()
+    room.destroy()
+    this.#rooms.delete(room.name)
+    this.opts.logger.debug('room unloaded', { doc: room.name })
+  }
+
+  #dispatch(conn: Connection, room: Room, data: Buffer): void {
+    const parsed = parseMessage(data)
+    if (!parsed.ok) {
+      this.#reject(conn, parsed.reason)
+      return
+    }
+    const m = parsed.message
+    switch (m.kind) {
+      case 'syncStep1': {
+        const r = room.handleSyncStep1(conn, m.stateVector)
+        if (!r.ok) this.#reject(conn, r.reason)
+        return
+      }
+      case 'update': {
+        // Read connections: never applied, stored or relayed (SPEC 1.4).
+        if (conn.access !== 'write') return
+        const r = room.handleUpdate(conn, m.update)
+        if (!r.ok) {
+          this.#reject(conn, r.reason)
+          // The doc may hold part of the bad update: commit the good ones, reload the rest.
+          this.#commit.flush()
+          if (this.#rooms.get(room.name) === room) room.reload(this.opts.log.load(room.name))
+        }
+        return
+      }
+      case 'awareness': {
+        const r = room.handleAwareness(conn, m.update, data)
+        if (!r.ok) this.#reject(conn, r.reason)
+        return
+      }
+      case 'queryAwareness':
+        room.handleQueryAwareness(conn)
+        return
+    }
+  }
+
+  #reject(conn: Connection, reason: string): void {
+    this.opts.logger.info('sync message rejected', { doc: conn.docName, reason })
+    conn.close(CLOSE_CODES.badMessage, reason)
+  }
+
+  #committed(batch: Pending[]): void {
+    const byRoom = new Map<Room, { conn: Connection; seq: number; update: Uint8Array }[]>()
+    for (const p of batch) {
+      const items = byRoom.get(p.room) ?? []
+      byRoom.set(p.room, items)
+      items.push({ conn: p.conn, seq: p.row.seq, update: p.row.update })
+    }
+    for (const [room, items] of byRoom)
+      if (this.#rooms.get(room.name) === room) room.committed(items)
+  }
+
+  /** Nothing of the batch was stored or relayed: its senders must resend (they reconnect). */
+  #commitFailed(batch: Pending[], err: unknown): void {
+    this.opts.logger.error('update commit failed', { err: String(err), updates: batch.length })
+    const rooms = new Set(batch.map((p) => p.room))
+    for (const p of batch) p.conn.close(1011, 'could not store update')
+    for (const room of rooms) {
+      try {
+        if (this.#rooms.get(room.name) === room) room.reload(this.opts.log.load(room.name))
+      } catch (loadErr) {
+        this.opts.logger.error('room reload failed', { doc: room.name, err: String(loadErr) })
+      }
+    }
+  }
+}

@@ -1,0 +1,115 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach } from 'vitest'
+import { WebSocket } from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { parseConfig } from '../config.js'
+import { type RunningServer, type ServerDeps, startServer } from '../server.js'
+
+/** Test-only helpers for sync: servers on port 0 (restartable on one DB), providers, raw sockets. */
+
+const cleanups: (() => Promise<void> | void)[] = []
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn()
+})
+
+export interface SyncServer extends RunningServer {
+  dir: string
+  dbFile: string
+  /** ws://127.0.0.1:PORT/sync — the serverUrl a WebsocketProvider takes. */
+  syncUrl: string
+}
+
+/** A fresh data folder, removed after the test. */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'taskflow-sync-test-'))
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
+
+/** Starts a server (TASKFLOW_INSECURE_OPEN=1 unless overridden); closed after the test. */
+export async function startSyncServer(
+  opts: { dir?: string; env?: Record<string, string>; deps?: ServerDeps } = {},
+): Promise<SyncServer> {
+  const dir = opts.dir ?? tempDir()
+  const dbFile = join(dir, 'taskflow.db')
+  const config = parseConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    TASKFLOW_DB: dbFile,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    TASKFLOW_INSECURE_OPEN: '1',
+    ...opts.env,
+  })
+  const server = await startServer(config, undefined, opts.deps)
+  cleanups.push(() => server.close())
+  return { ...server, dir, dbFile, syncUrl: `ws://127.0.0.1:${server.port}/sync` }
+}
+
+export function connectProvider(
+  server: { syncUrl: string },
+  docName: string,
+  opts: { doc?: Y.Doc; token?: string; connect?: boolean } = {},
+): WebsocketProvider {
+  const doc = opts.doc ?? new Y.Doc()
+  const provider = new WebsocketProvider(server.syncUrl, docName, doc, {
+    // biome-ignore lint/suspicious/noExplicitAny: ws is the documented Node polyfill
+    WebSocketPolyfill: WebSocket as any,
+    disableBc: true,
+    connect: opts.connect ?? true,
+    params: opts.token ? { token: opts.token } : {},
+    maxBackoffTime: 200,
+  })
+  cleanups.push(() => {
+    provider.destroy()
+    doc.destroy()
+  })
+  return provider
+}
+
+/** Polls `cond` (cheap checks only) until true; fails with `label` after `timeoutMs`. */
+export async function waitFor(
+  cond: () => boolean,
+  label: string,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${label}`)
+    await new Promise((r) => setTimeout(r, 5))
+  }
+}
+
+export function waitSynced(provider: WebsocketProvider, timeoutMs = 15_000): Promise<void> {
+  return waitFor(() => provider.synced, 'provider synced', timeoutMs)
+}
+
+/** A bare socket for speaking (bad) protocol by hand. */
+export async function rawSocket(server: { syncUrl: string }, docName: string): Promise<WebSocket> {
+  const ws = new WebSocket(`${server.syncUrl}/${docName}`)
+  cleanups.push(() => ws.terminate())
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve())
+    ws.once('error', reject)
+  })
+  return ws
+}
+
+export function closeOf(ws: WebSocket): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) => {
+    if (ws.readyState === WebSocket.CLOSED) return resolve({ code: -1, reason: 'already closed' })
+    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() }))
+  })
+}
+
+/** What a client would render of the root types these tests use. */
+export function contentOf(doc: Y.Doc): unknown {
+  return {
+    tasks: doc.getMap('tasks').toJSON(),
+    notes: doc.getText('notes').toString(),
+    m: doc.getMap('m').toJSON(),
+  }
+}
