@@ -15,6 +15,8 @@ export interface TestApi {
     path: string,
     opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<{ status: number; headers: Headers; body: any }>
+  /** The injected clock. */
+  now(): number
   /** Advances the injected clock. */
   advance(ms: number): void
 }
@@ -46,6 +48,7 @@ export async function createTestApi(
   return {
     app,
     db,
+    now: () => t,
     advance: (ms) => {
       t += ms
     },

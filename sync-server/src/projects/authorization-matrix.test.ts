@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest'
+import { ACTORS, type Actor, createWorld, WORLD_PASSWORD, type World } from '../test/world.js'
+
+/**
+ * One row per endpoint: how to call it in a fresh world, and the exact status each actor
+ * gets. The last test fails when the app registers an `/api/v1` route missing here.
+ */
+interface Row {
+  method: string
+  /** As registered in the app. */
+  route: string
+  call: (w: World) => { path?: string; body?: unknown }
+  expect: Record<Actor, number>
+}
+
+const all = (status: number): Record<Actor, number> =>
+  Object.fromEntries(ACTORS.map((a) => [a, status])) as Record<Actor, number>
+const signedIn = (status: number) => ({ ...all(status), anonymous: 401 })
+// anonymous, nonMember, viewer, member, admin, owner
+const ladder = (...s: [number, number, number, number, number, number]) =>
+  Object.fromEntries(ACTORS.map((a, i) => [a, s[i]])) as Record<Actor, number>
+
+const p = (w: World) => `/api/v1/projects/${w.projectId}`
+
+const TABLE: Row[] = [
+  {
+    method: 'POST',
+    route: '/api/v1/auth/register',
+    call: () => ({ body: { email: 'fresh@example.org', password: 'long enough', name: 'F' } }),
+    expect: all(201),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/auth/login',
+    call: (w) => ({ body: { email: w.target.email, password: WORLD_PASSWORD } }),
+    expect: all(200),
+  },
+  { method: 'POST', route: '/api/v1/auth/logout', call: () => ({}), expect: signedIn(204) },
+  {
+    method: 'POST',
+    route: '/api/v1/auth/password-reset/request',
+    call: (w) => ({ body: { email: w.target.email } }),
+    expect: all(202),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/auth/password-reset/confirm',
+    call: (w) => ({ body: { token: w.resetToken, newPassword: 'brand new secret' } }),
+    expect: all(204),
+  },
+  { method: 'GET', route: '/api/v1/me', call: () => ({}), expect: signedIn(200) },
+  {
+    method: 'PATCH',
+    route: '/api/v1/me',
+    call: () => ({ body: { name: 'Renamed' } }),
+    expect: signedIn(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/me/password',
+    call: () => ({ body: { currentPassword: WORLD_PASSWORD, newPassword: 'new password 1' } }),
+    expect: signedIn(204),
+  },
+  { method: 'GET', route: '/api/v1/projects', call: () => ({}), expect: signedIn(200) },
+  {
+    method: 'POST',
+    route: '/api/v1/projects',
+    call: () => ({ body: { name: 'Another' } }),
+    expect: signedIn(201),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id',
+    call: (w) => ({ path: p(w) }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/projects/:id',
+    call: (w) => ({ path: p(w), body: { name: 'Renamed' } }),
+    expect: ladder(401, 403, 403, 403, 200, 200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/archive',
+    call: (w) => ({ path: `${p(w)}/archive` }),
+    expect: ladder(401, 403, 403, 403, 200, 200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/restore',
+    call: (w) => ({ path: `${p(w)}/restore` }),
+    expect: ladder(401, 403, 403, 403, 200, 200),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/projects/:id',
+    call: (w) => ({ path: p(w) }),
+    expect: ladder(401, 403, 403, 403, 403, 204),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/members',
+    call: (w) => ({ path: `${p(w)}/members` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/members',
+    call: (w) => ({ path: `${p(w)}/members`, body: { email: 'new@example.org', role: 'member' } }),
+    expect: ladder(401, 403, 403, 403, 201, 201),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/projects/:id/members/:userId',
+    call: (w) => ({ path: `${p(w)}/members/${w.target.id}`, body: { role: 'viewer' } }),
+    expect: ladder(401, 403, 403, 403, 200, 200),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/projects/:id/members/:userId',
+    call: (w) => ({ path: `${p(w)}/members/${w.target.id}` }),
+    expect: ladder(401, 403, 403, 403, 204, 204),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/leave',
+    call: (w) => ({ path: `${p(w)}/leave` }),
+    // The sole owner cannot leave: a project always keeps an owner.
+    expect: ladder(401, 403, 204, 204, 204, 409),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/projects/:id/invitations/:invitationId',
+    call: (w) => ({ path: `${p(w)}/invitations/${w.invitation.id}` }),
+    expect: ladder(401, 403, 403, 403, 204, 204),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/invitations/lookup',
+    call: (w) => ({ body: { token: w.invitation.token } }),
+    expect: all(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/invitations/accept',
+    call: (w) => ({ body: { token: w.invitation.token } }),
+    expect: signedIn(200),
+  },
+]
+
+describe('authorization matrix', () => {
+  for (const row of TABLE) {
+    for (const actor of ACTORS) {
+      const status = row.expect[actor]
+      it(`${row.method} ${row.route} as ${actor} → ${status}`, async () => {
+        const w = await createWorld()
+        const { path = row.route, body } = row.call(w)
+        const token = actor === 'anonymous' ? undefined : w.token[actor]
+        const res = await w.api.call(row.method, path, { token, body })
+        expect(res.status, JSON.stringify(res.body)).toBe(status)
+        if (status >= 400) expect(res.body.error.code).toEqual(expect.any(String))
+      })
+    }
+  }
+
+  it('covers every /api/v1 route the app registers', async () => {
+    const w = await createWorld()
+    const registered = new Set(
+      w.api.app.routes
+        .filter((r) => r.path.startsWith('/api/v1') && r.method !== 'ALL')
+        .map((r) => `${r.method} ${r.path}`),
+    )
+    const covered = new Set(TABLE.map((r) => `${r.method} ${r.route}`))
+    expect([...registered].sort()).toEqual([...covered].sort())
+  })
+})

@@ -1,0 +1,222 @@
+import { describe, expect, it } from 'vitest'
+import { createWorld, snapshotDatabase, type World } from '../test/world.js'
+
+/**
+ * Malformed requests per endpoint: each must get 400/413 with the error shape and leave
+ * every table untouched. `as` picks the caller so the rejection is about the input, not
+ * about permissions.
+ */
+interface BadCase {
+  name: string
+  method: string
+  path: (w: World) => string
+  as?: 'owner' | 'anonymous'
+  body: unknown
+  status: 400 | 413
+}
+
+const MALFORMED_JSON = '{"email": "a@b.c", '
+const BIG = 'x'.repeat(2048)
+const p = (w: World) => `/api/v1/projects/${w.projectId}`
+
+const BODIES: Array<{
+  method: string
+  path: (w: World) => string
+  as?: 'owner' | 'anonymous'
+  bad: Record<string, unknown>
+}> = [
+  {
+    method: 'POST',
+    path: () => '/api/v1/auth/register',
+    as: 'anonymous',
+    bad: {
+      'missing password': { email: 'a@example.org', name: 'A' },
+      'email not an address': { email: 'nope', password: 'long enough', name: 'A' },
+      'password too short': { email: 'a@example.org', password: 'short', name: 'A' },
+      'name a number': { email: 'a@example.org', password: 'long enough', name: 7 },
+      'blank name': { email: 'a@example.org', password: 'long enough', name: '   ' },
+      'unknown field': { email: 'a@example.org', password: 'long enough', name: 'A', admin: true },
+      'malformed invitation token': {
+        email: 'a@example.org',
+        password: 'long enough',
+        name: 'A',
+        invitationToken: 'abc',
+      },
+    },
+  },
+  {
+    method: 'POST',
+    path: () => '/api/v1/auth/login',
+    as: 'anonymous',
+    bad: {
+      'password null': { email: 'owner@example.org', password: null },
+      'email array': { email: ['owner@example.org'], password: 'x' },
+      'unknown field': { email: 'owner@example.org', password: 'x', remember: true },
+    },
+  },
+  {
+    method: 'POST',
+    path: () => '/api/v1/auth/password-reset/request',
+    as: 'anonymous',
+    bad: {
+      'no email': {},
+      'email number': { email: 1 },
+      'extra field': { email: 'a@b.org', x: 1 },
+    },
+  },
+  {
+    method: 'POST',
+    path: () => '/api/v1/auth/password-reset/confirm',
+    as: 'anonymous',
+    bad: {
+      'token too short': { token: 'abc', newPassword: 'long enough' },
+      'no password': { token: 'A'.repeat(43) },
+    },
+  },
+  {
+    method: 'PATCH',
+    path: () => '/api/v1/me',
+    bad: {
+      empty: {},
+      'bad colour': { avatarColor: 'red' },
+      'name too long': { name: 'n'.repeat(101) },
+      'unknown field': { email: 'new@example.org' },
+    },
+  },
+  {
+    method: 'POST',
+    path: () => '/api/v1/me/password',
+    bad: {
+      'new password too short': { currentPassword: 'world password 1', newPassword: 'short' },
+      'missing current': { newPassword: 'long enough' },
+    },
+  },
+  {
+    method: 'POST',
+    path: () => '/api/v1/projects',
+    bad: {
+      'no name': { description: 'd' },
+      'name object': { name: { en: 'x' } },
+      'name too long': { name: 'n'.repeat(201) },
+      'unknown field': { name: 'P', id: '00000000-0000-4000-8000-000000000000' },
+    },
+  },
+  {
+    method: 'PATCH',
+    path: p,
+    bad: { empty: {}, 'blank name': { name: '' }, 'archivedAt smuggled': { archivedAt: null } },
+  },
+  {
+    method: 'POST',
+    path: (w) => `${p(w)}/members`,
+    bad: {
+      'unknown role': { email: 'x@example.org', role: 'superuser' },
+      'no email': { role: 'member' },
+      'extra field': { email: 'x@example.org', role: 'member', userId: 'u' },
+    },
+  },
+  {
+    method: 'PATCH',
+    path: (w) => `${p(w)}/members/${w.target.id}`,
+    bad: { 'no role': {}, 'role number': { role: 1 } },
+  },
+  {
+    method: 'POST',
+    path: () => '/api/v1/invitations/lookup',
+    as: 'anonymous',
+    bad: { 'no token': {}, 'token number': { token: 42 } },
+  },
+  {
+    method: 'POST',
+    path: () => '/api/v1/invitations/accept',
+    bad: { 'no token': {}, 'malformed token': { token: 'x'.repeat(44) } },
+  },
+]
+
+const CASES: BadCase[] = BODIES.flatMap(({ method, path, as, bad }) => [
+  ...Object.entries(bad).map(([name, body]) => ({
+    name,
+    method,
+    path,
+    as,
+    body,
+    status: 400 as const,
+  })),
+  { name: 'malformed JSON', method, path, as, body: MALFORMED_JSON, status: 400 as const },
+  { name: 'JSON array', method, path, as, body: [], status: 400 as const },
+  { name: 'oversized body', method, path, as, body: { pad: BIG }, status: 413 as const },
+])
+
+// Bad path parameters and query strings on routes without bodies.
+const PARAMS: BadCase[] = [
+  {
+    name: 'project id not a uuid',
+    method: 'GET',
+    path: () => '/api/v1/projects/42',
+    body: undefined,
+    status: 400,
+  },
+  {
+    name: 'project id not a uuid',
+    method: 'DELETE',
+    path: () => '/api/v1/projects/abc',
+    body: undefined,
+    status: 400,
+  },
+  {
+    name: 'member id not a uuid',
+    method: 'DELETE',
+    path: (w) => `${p(w)}/members/me`,
+    body: undefined,
+    status: 400,
+  },
+  {
+    name: 'invitation id not a uuid',
+    method: 'DELETE',
+    path: (w) => `${p(w)}/invitations/1`,
+    body: undefined,
+    status: 400,
+  },
+  {
+    name: 'unknown query parameter',
+    method: 'GET',
+    path: () => '/api/v1/projects?all=1',
+    body: undefined,
+    status: 400,
+  },
+  {
+    name: 'unknown query parameter',
+    method: 'DELETE',
+    path: (w) => `${p(w)}?force=1`,
+    body: undefined,
+    status: 400,
+  },
+]
+
+describe('bad input changes nothing', () => {
+  for (const c of [...CASES, ...PARAMS]) {
+    it(`${c.method} ${c.path({ projectId: ':id', target: { id: ':userId' } } as World)} — ${c.name} → ${c.status}`, async () => {
+      const w = await createWorld({ env: { TASKFLOW_MAX_BODY_BYTES: '1024' } })
+      const before = await snapshotDatabase(w.api)
+      const token = c.as === 'anonymous' ? undefined : w.token.owner
+      const res = await w.api.call(c.method, c.path(w), { token, body: c.body })
+      expect(res.status, JSON.stringify(res.body)).toBe(c.status)
+      expect(res.body).toEqual({
+        error: { code: expect.any(String), message: expect.any(String) },
+      })
+      expect(await snapshotDatabase(w.api)).toBe(before)
+    })
+  }
+
+  it('rejects a JSON body sent without a JSON content type', async () => {
+    const w = await createWorld()
+    const before = await snapshotDatabase(w.api)
+    const res = await w.api.call('POST', '/api/v1/projects', {
+      token: w.token.owner,
+      body: '{"name":"P"}',
+      headers: { 'content-type': 'text/plain' },
+    })
+    expect(res.status).toBe(400)
+    expect(await snapshotDatabase(w.api)).toBe(before)
+  })
+})

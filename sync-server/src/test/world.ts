@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto'
+import { hashPassword } from '../auth/password.js'
+import { tokens } from '../auth/tokens.js'
+import { createTestApi, type TestApi } from './test-api.js'
+
+export const ACTORS = ['anonymous', 'nonMember', 'viewer', 'member', 'admin', 'owner'] as const
+export type Actor = (typeof ACTORS)[number]
+export const WORLD_PASSWORD = 'world password 1'
+
+export interface World {
+  api: TestApi
+  projectId: string
+  /** Session tokens by actor (anonymous has none). */
+  token: Record<Exclude<Actor, 'anonymous'>, string>
+  email: Record<Exclude<Actor, 'anonymous'>, string>
+  userId: Record<Exclude<Actor, 'anonymous'>, string>
+  /** Another plain member, the target of role changes and removals. */
+  target: { id: string; email: string }
+  invitation: { id: string; token: string }
+  resetToken: string
+}
+
+let passwordHash: Promise<string> | undefined
+
+/**
+ * A project with one user per role, a spare member, a pending invitation and a reset
+ * token. Users and sessions are inserted directly (one shared argon2 hash) so a fresh
+ * world costs milliseconds; everything else goes through the API.
+ */
+export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}): Promise<World> {
+  passwordHash ??= hashPassword(WORLD_PASSWORD)
+  const hash = await passwordHash
+  const api = await createTestApi(opts)
+  const t = api.now()
+  const names = ['nonMember', 'viewer', 'member', 'admin', 'owner', 'target'] as const
+  const users = {} as Record<(typeof names)[number], { id: string; email: string; token: string }>
+  for (const name of names) {
+    const id = randomUUID()
+    const email = `${name.toLowerCase()}@example.org`
+    await api.db
+      .insertInto('users')
+      .values({
+        id,
+        email,
+        password_hash: hash,
+        name,
+        avatar_color: '#123456',
+        created_at: t,
+        updated_at: t,
+      })
+      .execute()
+    const s = tokens.create()
+    await api.db
+      .insertInto('sessions')
+      .values({
+        id: randomUUID(),
+        user_id: id,
+        token_hash: s.hash,
+        created_at: t,
+        expires_at: t + 86_400_000 * 365,
+      })
+      .execute()
+    users[name] = { id, email, token: s.token }
+  }
+  const owner = users.owner.token
+  const project = await api.call('POST', '/api/v1/projects', {
+    token: owner,
+    body: { name: 'World', description: 'fixture' },
+  })
+  const projectId: string = project.body.id
+  for (const role of ['viewer', 'member', 'admin', 'target'] as const) {
+    const res = await api.call('POST', `/api/v1/projects/${projectId}/members`, {
+      token: owner,
+      body: { email: users[role].email, role: role === 'target' ? 'member' : role },
+    })
+    if (res.status !== 201) throw new Error(`world: add ${role}: ${res.status}`)
+  }
+  const inv = await api.call('POST', `/api/v1/projects/${projectId}/members`, {
+    token: owner,
+    body: { email: 'invitee@example.org', role: 'member' },
+  })
+  const invMail = await api.db
+    .selectFrom('mail_outbox')
+    .select('text')
+    .where('to_address', '=', 'invitee@example.org')
+    .executeTakeFirstOrThrow()
+  const reset = tokens.create()
+  await api.db
+    .insertInto('password_resets')
+    .values({
+      token_hash: reset.hash,
+      user_id: users.target.id,
+      created_at: t,
+      expires_at: t + 86_400_000 * 365,
+      used_at: null,
+    })
+    .execute()
+  const pick = <K extends 'token' | 'email' | 'id'>(k: K) =>
+    Object.fromEntries(
+      (['nonMember', 'viewer', 'member', 'admin', 'owner'] as const).map((a) => [a, users[a][k]]),
+    ) as Record<Exclude<Actor, 'anonymous'>, string>
+  return {
+    api,
+    projectId,
+    token: pick('token'),
+    email: pick('email'),
+    userId: pick('id'),
+    target: { id: users.target.id, email: users.target.email },
+    invitation: {
+      id: inv.body.invitation.id,
+      token: /invitations\/([A-Za-z0-9_-]{43})/.exec(invMail.text)![1]!,
+    },
+    resetToken: reset.token,
+  }
+}
+
+/** Every row of every table, to prove a rejected request changed nothing. */
+export async function snapshotDatabase(api: TestApi): Promise<string> {
+  const tables = [
+    'users',
+    'sessions',
+    'password_resets',
+    'projects',
+    'project_members',
+    'invitations',
+    'mail_outbox',
+    'doc_updates',
+    'doc_snapshots',
+  ] as const
+  const out: Record<string, unknown> = {}
+  for (const t of tables) out[t] = await api.db.selectFrom(t).selectAll().execute()
+  return JSON.stringify(out, (_k, v) =>
+    v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v,
+  )
+}
