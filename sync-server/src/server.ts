@@ -6,12 +6,8 @@ import type { Config } from './config.js'
 import { openDatabase } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { createLogger, type Logger } from './logger.js'
-import {
-  type Authorize,
-  denyAllAuthorize,
-  insecureOpenAuthorize,
-  type SyncControl,
-} from './sync/access.js'
+import { createSyncAuthorize } from './projects/sync-authorize.js'
+import { type Authorize, insecureOpenAuthorize, type SyncControl } from './sync/access.js'
 import { SyncHub } from './sync/sync-hub.js'
 import { type CompactionHooks, UpdateLog } from './sync/update-log.js'
 import { attachSyncWebSocket } from './sync/ws-server.js'
@@ -27,7 +23,7 @@ export interface RunningServer {
 
 /** Optional overrides, for accounts code and tests. */
 export interface ServerDeps {
-  /** Decides sync access; default: deny all, or allow all when TASKFLOW_INSECURE_OPEN=1. */
+  /** Decides sync access; default: sessions + project membership, or allow all when TASKFLOW_INSECURE_OPEN=1. */
   authorize?: Authorize
   /** Test seam to simulate a crash in the middle of compaction. */
   compactionHooks?: CompactionHooks
@@ -41,7 +37,9 @@ export async function startServer(
 ): Promise<RunningServer> {
   const { db, sqlite } = openDatabase(config.TASKFLOW_DB)
   let ready = false
-  const app = createApp({ config, db, logger, isReady: () => ready })
+  // The hub starts after the app; accounts code reaches it through this late-bound reference.
+  let syncControl: SyncControl | undefined
+  const app = createApp({ config, db, logger, isReady: () => ready, getSync: () => syncControl })
   await migrateToLatest(db)
   ready = true
 
@@ -59,7 +57,7 @@ export async function startServer(
   }
   const authorize =
     deps.authorize ??
-    (config.TASKFLOW_INSECURE_OPEN === '1' ? insecureOpenAuthorize : denyAllAuthorize)
+    (config.TASKFLOW_INSECURE_OPEN === '1' ? insecureOpenAuthorize : createSyncAuthorize(db))
   const hub = new SyncHub({
     log: new UpdateLog(sqlite, deps.compactionHooks),
     logger,
@@ -68,6 +66,7 @@ export async function startServer(
     compactUpdates: config.TASKFLOW_COMPACT_UPDATES,
     compactBytes: config.TASKFLOW_COMPACT_BYTES,
   })
+  syncControl = hub
   const stopAcceptingSync = attachSyncWebSocket(
     server as Server,
     hub,
