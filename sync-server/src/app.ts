@@ -6,6 +6,7 @@ import { createAccountsApi } from './auth/accounts-api.js'
 import type { Config } from './config.js'
 import type { Db } from './db/database.js'
 import { AppError } from './http/app-error.js'
+import { serveBuiltApp } from './http/static-app.js'
 import type { Logger } from './logger.js'
 import type { Mailer } from './mail/mailer.js'
 import type { SyncControl } from './sync/access.js'
@@ -54,6 +55,8 @@ export function createApp(deps: AppDeps): Hono {
       now: deps.now,
     }),
   )
+
+  if (config.TASKFLOW_APP_DIR) serveBuiltApp(app, config.TASKFLOW_APP_DIR)
 
   app.notFound((c) =>
     c.json<ErrorBody>({ error: { code: ERROR_CODES.notFound, message: 'Not found' } }, 404),

@@ -1,4 +1,8 @@
+import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
+
+// app/dist of this checkout, the same from src/ (tsx) and dist/ (built).
+const DEFAULT_APP_DIR = fileURLToPath(new URL('../../app/dist', import.meta.url))
 
 /**
  * Every setting of the server, parsed once from the environment. Nothing else reads
@@ -55,6 +59,8 @@ const schema = z.object({
   /** `1` = take the client IP for rate limits from X-Forwarded-For (only behind a trusted proxy). */
   TASKFLOW_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   /** `debug` | `info` | `warn` | `error` | `silent`. */
+  /** Built web app served at `/` (SPA); empty = serve no app. */
+  TASKFLOW_APP_DIR: z.string().default(DEFAULT_APP_DIR),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 })
 

@@ -1,0 +1,92 @@
+import type { ErrorCode } from '@taskflow/api'
+import type { z } from 'zod'
+import { config } from '../config'
+
+/**
+ * A failed request. `code` is the server's error code, or `network` when the server was
+ * not reached (offline), so callers can fall back to local data.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | 'network' | 'bad_response',
+    message: string,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+
+  get isNetwork(): boolean {
+    return this.code === 'network'
+  }
+}
+
+type TokenSource = () => string | null
+type UnauthorizedHandler = () => void
+
+let tokenSource: TokenSource = () => null
+let onUnauthorized: UnauthorizedHandler = () => {}
+
+/** Wires the session into the client; called once at start-up (avoids an import cycle). */
+export function configureApiClient(opts: {
+  token: TokenSource
+  onUnauthorized: UnauthorizedHandler
+}): void {
+  tokenSource = opts.token
+  onUnauthorized = opts.onUnauthorized
+}
+
+interface RequestOptions<T> {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+  body?: unknown
+  /** Parses the JSON body; responses are data from outside, never trusted as typed. */
+  schema: z.ZodType<T>
+}
+
+/** Calls the REST API. Throws ApiError with the server's code and message on failure. */
+export async function apiRequest<T>(path: string, opts: RequestOptions<T>): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  const token = tokenSource()
+  if (token) headers.authorization = `Bearer ${token}`
+  if (opts.body !== undefined) headers['content-type'] = 'application/json'
+  let res: Response
+  try {
+    res = await fetch(`${config.apiBase}${path}`, {
+      method: opts.method ?? 'GET',
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    })
+  } catch {
+    throw new ApiError(0, 'network', 'You are offline or the server cannot be reached.')
+  }
+  const json: unknown = res.status === 204 ? null : await res.json().catch(() => null)
+  if (!res.ok) {
+    const err = readErrorBody(json)
+    if (res.status === 401 && token) onUnauthorized()
+    throw new ApiError(
+      res.status,
+      err?.code ?? 'bad_response',
+      err?.message ?? `Request failed (${res.status})`,
+    )
+  }
+  const parsed = opts.schema.safeParse(json)
+  if (!parsed.success) {
+    throw new ApiError(res.status, 'bad_response', 'The server sent an unexpected response.')
+  }
+  return parsed.data
+}
+
+function readErrorBody(json: unknown): { code: ErrorCode; message: string } | null {
+  if (typeof json !== 'object' || json === null || !('error' in json)) return null
+  const error = (json as { error: unknown }).error
+  if (typeof error !== 'object' || error === null) return null
+  const { code, message } = error as { code?: unknown; message?: unknown }
+  if (typeof code !== 'string' || typeof message !== 'string') return null
+  return { code: code as ErrorCode, message }
+}
+
+/** A message fit to show a person for any thrown value. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message
+  return 'Something went wrong.'
+}

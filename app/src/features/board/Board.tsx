@@ -1,0 +1,147 @@
+import {
+  type CollisionDetection,
+  closestCenter,
+  DndContext,
+  type DragEndEvent,
+  type DragOverEvent,
+  DragOverlay,
+  type DragStartEvent,
+  KeyboardSensor,
+  PointerSensor,
+  pointerWithin,
+  useSensor,
+  useSensors,
+} from '@dnd-kit/core'
+import {
+  horizontalListSortingStrategy,
+  SortableContext,
+  sortableKeyboardCoordinates,
+} from '@dnd-kit/sortable'
+import {
+  type BoardView,
+  createColumn,
+  moveColumn,
+  moveTask,
+  type TaskSummary,
+} from '@taskflow/board'
+import { useMemo, useState } from 'react'
+import type { PresenceUser } from '../../sync/presence'
+import { BoardColumn, columnSortId } from './BoardColumn'
+import { useBoardEnv } from './board-context'
+import { type DragData, planDrop } from './drop-target'
+import { InlineAdd } from './InlineAdd'
+import { TaskCardOverlay } from './TaskCard'
+
+/**
+ * Columns are only hit by column drags and tasks only by task drags; the pointer's
+ * container wins, else the nearest one (keyboard drags have no pointer).
+ */
+const collisionDetection: CollisionDetection = (args) => {
+  const type = (args.active.data.current as DragData | undefined)?.type
+  const droppableContainers = args.droppableContainers.filter((c) => {
+    const t = (c.data.current as DragData | undefined)?.type
+    return type === 'column' ? t === 'column' : t === 'task' || t === 'column-body'
+  })
+  const scoped = { ...args, droppableContainers }
+  const within = pointerWithin(scoped)
+  if (within.length > 0) {
+    // Prefer a card over the column body it sits in.
+    const card = within.find(
+      (c) => (c.data?.droppableContainer?.data.current as DragData | undefined)?.type === 'task',
+    )
+    return card ? [card] : within
+  }
+  return closestCenter(scoped)
+}
+
+export function Board(props: { view: BoardView; presence: readonly PresenceUser[] }) {
+  const { view } = props
+  const { doc, readOnly } = useBoardEnv()
+  const [dragging, setDragging] = useState<TaskSummary | null>(null)
+  const [overColumnId, setOverColumnId] = useState<string | null>(null)
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
+    useSensor(KeyboardSensor, {
+      coordinateGetter: sortableKeyboardCoordinates,
+      // Enter opens a card; Space picks it up.
+      keyboardCodes: { start: ['Space'], cancel: ['Escape'], end: ['Space', 'Enter'] },
+    }),
+  )
+
+  const columnIds = useMemo(() => view.columns.map((c) => columnSortId(c.id)), [view.columns])
+  const viewersByTask = useMemo(() => {
+    const map = new Map<string, PresenceUser[]>()
+    for (const p of props.presence) {
+      if (p.isMe || !p.taskId) continue
+      const list = map.get(p.taskId) ?? []
+      list.push(p)
+      map.set(p.taskId, list)
+    }
+    return map
+  }, [props.presence])
+
+  function onDragStart(e: DragStartEvent) {
+    const data = e.active.data.current as DragData | undefined
+    if (data?.type !== 'task') return
+    const column = view.columns.find((c) => c.id === data.columnId)
+    setDragging(column?.tasks.find((t) => t.id === e.active.id) ?? null)
+  }
+
+  function onDragOver(e: DragOverEvent) {
+    const over = e.over?.data.current as DragData | undefined
+    const active = e.active.data.current as DragData | undefined
+    setOverColumnId(active?.type === 'task' && over ? over.columnId : null)
+  }
+
+  function onDragEnd(e: DragEndEvent) {
+    setDragging(null)
+    setOverColumnId(null)
+    const plan = planDrop(
+      String(e.active.id),
+      e.active.data.current as DragData | undefined,
+      e.over?.data.current as DragData | undefined,
+      (id) => view.columns.findIndex((c) => c.id === id),
+    )
+    if (plan?.kind === 'task')
+      moveTask(doc, plan.taskId, { columnId: plan.columnId, index: plan.index })
+    if (plan?.kind === 'column') moveColumn(doc, plan.columnId, plan.index)
+  }
+
+  return (
+    <DndContext
+      sensors={sensors}
+      collisionDetection={collisionDetection}
+      onDragStart={onDragStart}
+      onDragOver={onDragOver}
+      onDragEnd={onDragEnd}
+      onDragCancel={() => {
+        setDragging(null)
+        setOverColumnId(null)
+      }}
+    >
+      <div className="flex h-full items-start gap-3 overflow-x-auto p-4" data-testid="board">
+        <SortableContext items={columnIds} strategy={horizontalListSortingStrategy}>
+          {view.columns.map((column) => (
+            <BoardColumn
+              key={column.id}
+              column={column}
+              highlighted={overColumnId === column.id}
+              viewersByTask={viewersByTask}
+            />
+          ))}
+        </SortableContext>
+        {!readOnly && (
+          <div className="w-72 shrink-0">
+            <InlineAdd
+              label="Add column"
+              placeholder="Column name"
+              className="w-full justify-start"
+              onAdd={(name) => createColumn(doc, { name, category: 'todo' })}
+            />
+          </div>
+        )}
+      </div>
+      <DragOverlay>{dragging && <TaskCardOverlay task={dragging} />}</DragOverlay>
+    </DndContext>
+  )
+}

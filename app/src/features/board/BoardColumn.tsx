@@ -1,0 +1,160 @@
+import { useDroppable } from '@dnd-kit/core'
+import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable'
+import { CSS } from '@dnd-kit/utilities'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { type ColumnView, createTask } from '@taskflow/board'
+import { GripVertical } from 'lucide-react'
+import { memo, useMemo, useRef } from 'react'
+import type { PresenceUser } from '../../sync/presence'
+import { cx } from '../../ui/primitives'
+import { useBoardEnv } from './board-context'
+import { ColumnSettings } from './ColumnSettings'
+import { InlineAdd } from './InlineAdd'
+import { TaskCard } from './TaskCard'
+
+/** Columns longer than this render only the cards in view. */
+const VIRTUALIZE_AFTER = 60
+const NO_VIEWERS: readonly PresenceUser[] = []
+
+export const columnDropId = (columnId: string) => `column-body:${columnId}`
+export const columnSortId = (columnId: string) => `column:${columnId}`
+
+export const BoardColumn = memo(function BoardColumn(props: {
+  column: ColumnView
+  highlighted: boolean
+  viewersByTask: ReadonlyMap<string, readonly PresenceUser[]>
+}) {
+  const { column } = props
+  const { doc, readOnly, userId } = useBoardEnv()
+  const sortable = useSortable({
+    id: columnSortId(column.id),
+    data: { type: 'column', columnId: column.id },
+    disabled: readOnly,
+  })
+  const droppable = useDroppable({
+    id: columnDropId(column.id),
+    data: { type: 'column-body', columnId: column.id },
+    disabled: readOnly,
+  })
+  const taskIds = useMemo(() => column.tasks.map((t) => t.id), [column.tasks])
+  const count = column.tasks.length
+
+  return (
+    <section
+      ref={sortable.setNodeRef}
+      style={{
+        transform: CSS.Translate.toString(sortable.transform),
+        transition: sortable.transition,
+      }}
+      aria-label={`Column ${column.name}`}
+      data-testid="column"
+      data-column-id={column.id}
+      className={cx(
+        'flex max-h-full w-72 shrink-0 flex-col rounded-xl bg-slate-100 dark:bg-slate-900',
+        sortable.isDragging && 'opacity-50',
+      )}
+    >
+      <header className="flex items-center gap-1 px-3 pt-3 pb-2">
+        {!readOnly && (
+          <button
+            type="button"
+            {...sortable.attributes}
+            {...sortable.listeners}
+            aria-label={`Move column ${column.name}`}
+            className="-ml-1 cursor-grab rounded p-0.5 text-slate-400 hover:bg-slate-200 dark:hover:bg-slate-800"
+          >
+            <GripVertical className="size-4" />
+          </button>
+        )}
+        <h2 className="min-w-0 flex-1 truncate text-sm font-semibold" data-testid="column-name">
+          {column.name}
+        </h2>
+        <span
+          data-testid="column-count"
+          data-over-wip={column.overWipLimit}
+          title={column.overWipLimit ? 'Over the WIP limit' : undefined}
+          className={cx(
+            'rounded-full px-2 text-xs tabular-nums',
+            column.overWipLimit
+              ? 'bg-red-100 font-semibold text-red-700 dark:bg-red-950 dark:text-red-300'
+              : 'text-slate-500',
+          )}
+        >
+          {column.wipLimit !== null ? `${count}/${column.wipLimit}` : count}
+        </span>
+        {!readOnly && <ColumnSettings column={column} />}
+      </header>
+      <div
+        ref={droppable.setNodeRef}
+        className={cx(
+          'min-h-16 flex-1 overflow-y-auto rounded-lg px-2 pb-2 transition-colors',
+          props.highlighted && 'bg-indigo-100/70 dark:bg-indigo-950/50',
+        )}
+      >
+        <SortableContext items={taskIds} strategy={verticalListSortingStrategy}>
+          {count > VIRTUALIZE_AFTER ? (
+            <VirtualTaskList column={column} viewersByTask={props.viewersByTask} />
+          ) : (
+            <div className="flex flex-col gap-2">
+              {column.tasks.map((task, index) => (
+                <TaskCard
+                  key={task.id}
+                  task={task}
+                  index={index}
+                  viewers={props.viewersByTask.get(task.id) ?? NO_VIEWERS}
+                />
+              ))}
+            </div>
+          )}
+        </SortableContext>
+        {count === 0 && <p className="py-4 text-center text-xs text-slate-400">No tasks</p>}
+      </div>
+      {!readOnly && (
+        <InlineAdd
+          label="Add task"
+          placeholder="Task title"
+          className="m-2 mt-0 justify-start"
+          onAdd={(title) => createTask(doc, { columnId: column.id, title }, { userId })}
+        />
+      )}
+    </section>
+  )
+})
+
+/** Only the cards in view of a long column are mounted (5,000-task boards stay fast). */
+function VirtualTaskList(props: {
+  column: ColumnView
+  viewersByTask: ReadonlyMap<string, readonly PresenceUser[]>
+}) {
+  const { tasks } = props.column
+  const listRef = useRef<HTMLDivElement>(null)
+  const virtualizer = useVirtualizer({
+    count: tasks.length,
+    getScrollElement: () => listRef.current?.parentElement ?? null,
+    estimateSize: () => 76,
+    overscan: 8,
+    getItemKey: (i) => tasks[i]?.id ?? i,
+  })
+  return (
+    <div ref={listRef} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+      {virtualizer.getVirtualItems().map((item) => {
+        const task = tasks[item.index]!
+        return (
+          <div
+            key={item.key}
+            data-index={item.index}
+            ref={virtualizer.measureElement}
+            className="absolute inset-x-0 pb-2"
+            style={{ transform: `translateY(${item.start}px)` }}
+          >
+            <TaskCard
+              task={task}
+              index={item.index}
+              viewers={props.viewersByTask.get(task.id) ?? NO_VIEWERS}
+            />
+          </div>
+        )
+      })}
+    </div>
+  )
+}

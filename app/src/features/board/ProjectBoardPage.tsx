@@ -1,0 +1,158 @@
+import { Link, Outlet, useParams } from '@tanstack/react-router'
+import { Redo2, Settings, Undo2 } from 'lucide-react'
+import { useEffect, useMemo, useSyncExternalStore } from 'react'
+import { useRequiredSession } from '../../auth/use-session'
+import { announcePresence, usePresence } from '../../sync/presence'
+import { useBoardView, useLabels } from '../../sync/use-board'
+import { useProjectDoc, useSyncStatus } from '../../sync/use-project-doc'
+import { Button, ErrorNote, Spinner } from '../../ui/primitives'
+import { useMembers } from '../projects/use-members'
+import { useProjectSummary } from '../projects/use-projects'
+import { Board } from './Board'
+import { type BoardEnv, BoardEnvContext } from './board-context'
+import { PresenceAvatars } from './PresenceAvatars'
+import { SyncIndicator } from './SyncIndicator'
+import { TrashMenu } from './TrashMenu'
+import { undoManagerOf, useUndoShortcuts } from './undo'
+
+/** The board of one project, with the task panel (child route) over it. */
+export function ProjectBoardPage() {
+  const { projectId } = useParams({ from: '/_authed/projects/$projectId' })
+  const { user } = useRequiredSession()
+  const { projectDoc, localLoaded } = useProjectDoc(projectId)
+  const { doc, provider } = projectDoc
+  const project = useProjectSummary(projectId)
+  const { members } = useMembers(projectId)
+  const labels = useLabels(doc)
+  const view = useBoardView(doc)
+  const status = useSyncStatus(projectDoc)
+  const presence = usePresence(provider)
+  const refused = useRefusal(projectDoc)
+  // Until the role is known (first visit, offline) nothing is editable: safer than a rejected edit.
+  const readOnly = !project || project.role === 'viewer' || refused !== null
+
+  useEffect(() => {
+    announcePresence(provider, { id: user.id, name: user.name || user.email })
+  }, [provider, user])
+  useUndoShortcuts(doc, !readOnly)
+
+  const env = useMemo<BoardEnv>(
+    () => ({
+      projectId,
+      doc,
+      provider,
+      userId: user.id,
+      readOnly,
+      membersById: new Map((members ?? []).map((m) => [m.userId, m])),
+      labelsById: new Map(labels.map((l) => [l.id, l])),
+    }),
+    [projectId, doc, provider, user.id, readOnly, members, labels],
+  )
+  const hasContent = view.columns.length > 0 && view.schemaVersion !== null
+
+  return (
+    <BoardEnvContext.Provider value={env}>
+      <div className="flex min-h-0 flex-1 flex-col">
+        <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white/70 px-4 py-2 backdrop-blur dark:border-slate-800 dark:bg-slate-900/70">
+          <h1 className="min-w-0 truncate text-lg font-semibold" data-testid="board-name">
+            {view.name || project?.name || 'Board'}
+          </h1>
+          {readOnly && project && (
+            <span
+              className="rounded-full bg-slate-200 px-2 py-0.5 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-300"
+              data-testid="read-only-badge"
+            >
+              Read only
+            </span>
+          )}
+          <div className="flex-1" />
+          <PresenceAvatars presence={presence} />
+          <SyncIndicator status={status} />
+          {!readOnly && <UndoButtons doc={doc} />}
+          <TrashMenu trash={view.trash} />
+          <Link
+            to="/projects/$projectId/settings"
+            params={{ projectId }}
+            aria-label="Project settings"
+            className="rounded-md p-2 text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
+          >
+            <Settings className="size-4" />
+          </Link>
+        </div>
+        {refused && (
+          <div className="px-4 pt-3">
+            <ErrorNote
+              message={
+                refused.code === 4401
+                  ? 'Your session expired: sign in again to sync this board.'
+                  : 'You no longer have access to this project on the server.'
+              }
+            />
+          </div>
+        )}
+        <div className="min-h-0 flex-1">
+          {hasContent ? (
+            <Board view={view} presence={presence} />
+          ) : (
+            <div className="p-8">
+              <Spinner
+                label={localLoaded ? 'Waiting for the board from the server' : 'Opening board'}
+              />
+            </div>
+          )}
+        </div>
+      </div>
+      <Outlet />
+    </BoardEnvContext.Provider>
+  )
+}
+
+function UndoButtons({ doc }: { doc: BoardEnv['doc'] }) {
+  const um = undoManagerOf(doc)
+  const canUndo = useSyncExternalStore(
+    (cb) => {
+      um.on('stack-item-added', cb)
+      um.on('stack-item-popped', cb)
+      um.on('stack-cleared', cb)
+      return () => {
+        um.off('stack-item-added', cb)
+        um.off('stack-item-popped', cb)
+        um.off('stack-cleared', cb)
+      }
+    },
+    () => `${um.canUndo()}/${um.canRedo()}`,
+  )
+  const [undo, redo] = canUndo.split('/').map((v) => v === 'true')
+  return (
+    <div className="flex">
+      <Button
+        variant="ghost"
+        size="sm"
+        aria-label="Undo"
+        disabled={!undo}
+        onClick={() => um.undo()}
+      >
+        <Undo2 className="size-4" />
+      </Button>
+      <Button
+        variant="ghost"
+        size="sm"
+        aria-label="Redo"
+        disabled={!redo}
+        onClick={() => um.redo()}
+      >
+        <Redo2 className="size-4" />
+      </Button>
+    </div>
+  )
+}
+
+function useRefusal(projectDoc: ReturnType<typeof useProjectDoc>['projectDoc']) {
+  return useSyncExternalStore(
+    (cb) => {
+      projectDoc.provider.on('closed', cb)
+      return () => projectDoc.provider.off('closed', cb)
+    },
+    () => projectDoc.refusal,
+  )
+}

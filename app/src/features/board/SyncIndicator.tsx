@@ -1,0 +1,54 @@
+import { CheckCircle2, CloudOff, Loader2, RefreshCw } from 'lucide-react'
+import type { SyncStatus } from '../../sync/sync-status'
+import { cx } from '../../ui/primitives'
+
+const LABELS = {
+  offline: 'Offline',
+  connecting: 'Connecting…',
+  syncing: 'Syncing…',
+  saved: 'All changes saved',
+} as const
+
+/** Always-visible sync state with the number of local changes the server has not confirmed. */
+export function SyncIndicator({ status }: { status: SyncStatus }) {
+  const Icon =
+    status.phase === 'offline'
+      ? CloudOff
+      : status.phase === 'connecting'
+        ? Loader2
+        : status.phase === 'syncing'
+          ? RefreshCw
+          : CheckCircle2
+  return (
+    <div
+      role="status"
+      aria-live="polite"
+      data-testid="sync-indicator"
+      data-phase={status.phase}
+      data-unsynced={status.unsynced}
+      className={cx(
+        'flex shrink-0 items-center gap-1.5 rounded-full px-2.5 py-1 text-xs font-medium',
+        status.phase === 'offline' &&
+          'bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300',
+        status.phase === 'connecting' &&
+          'bg-slate-100 text-slate-600 dark:bg-slate-800 dark:text-slate-300',
+        status.phase === 'syncing' && 'bg-sky-100 text-sky-800 dark:bg-sky-950 dark:text-sky-300',
+        status.phase === 'saved' &&
+          'bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300',
+      )}
+    >
+      <Icon
+        className={cx(
+          'size-3.5',
+          status.phase !== 'saved' && status.phase !== 'offline' && 'animate-spin',
+        )}
+      />
+      <span>{LABELS[status.phase]}</span>
+      {status.unsynced > 0 && (
+        <span className="tabular-nums" title="Local changes not yet on the server">
+          · {status.unsynced} unsynced
+        </span>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,160 @@
+import { useSortable } from '@dnd-kit/sortable'
+import { CSS } from '@dnd-kit/utilities'
+import { useNavigate } from '@tanstack/react-router'
+import type { TaskSummary } from '@taskflow/board'
+import { CalendarDays, CheckSquare, Flag } from 'lucide-react'
+import { memo } from 'react'
+import type { PresenceUser } from '../../sync/presence'
+import { Avatar, cx } from '../../ui/primitives'
+import { localToday, useBoardEnv } from './board-context'
+
+export const PRIORITY_STYLES = {
+  none: '',
+  low: 'text-slate-500',
+  medium: 'text-amber-500',
+  high: 'text-orange-600',
+  urgent: 'text-red-600',
+} as const
+
+/** What a card shows; also rendered in the drag overlay. */
+export const TaskCardBody = memo(function TaskCardBody(props: {
+  task: TaskSummary
+  viewers: readonly PresenceUser[]
+}) {
+  const { task } = props
+  const { membersById, labelsById } = useBoardEnv()
+  const overdue = task.dueDate !== null && task.completedAt === null && task.dueDate < localToday()
+  return (
+    <>
+      {task.labelIds.length > 0 && (
+        <div className="mb-1.5 flex flex-wrap gap-1">
+          {task.labelIds.map((id) => {
+            const label = labelsById.get(id)
+            if (!label) return null
+            return (
+              <span
+                key={id}
+                className="rounded px-1.5 py-0.5 text-[11px] font-medium text-white"
+                style={{ backgroundColor: label.color }}
+              >
+                {label.name}
+              </span>
+            )
+          })}
+        </div>
+      )}
+      <p className="break-words text-sm font-medium" data-testid="task-title">
+        {task.title || 'Untitled'}
+      </p>
+      <div className="mt-2 flex flex-wrap items-center gap-2 text-xs text-slate-500">
+        {task.priority !== 'none' && (
+          <span
+            className={cx('flex items-center gap-0.5 capitalize', PRIORITY_STYLES[task.priority])}
+          >
+            <Flag className="size-3" /> {task.priority}
+          </span>
+        )}
+        {task.dueDate && (
+          <span
+            data-overdue={overdue}
+            className={cx('flex items-center gap-0.5', overdue && 'font-semibold text-red-600')}
+          >
+            <CalendarDays className="size-3" /> {task.dueDate}
+          </span>
+        )}
+        {task.checklist.total > 0 && (
+          <span
+            className={cx(
+              'flex items-center gap-0.5',
+              task.checklist.done === task.checklist.total && 'text-emerald-600',
+            )}
+          >
+            <CheckSquare className="size-3" /> {task.checklist.done}/{task.checklist.total}
+          </span>
+        )}
+        <span className="flex-1" />
+        {props.viewers.length > 0 && (
+          <span
+            className="flex items-center gap-0.5"
+            data-testid="card-viewers"
+            title="Also open by"
+          >
+            {props.viewers.map((v) => (
+              <span
+                key={v.clientId}
+                className="size-2 rounded-full bg-emerald-500"
+                title={v.name}
+              />
+            ))}
+          </span>
+        )}
+        {task.assigneeIds.length > 0 && (
+          <span className="flex -space-x-1.5">
+            {task.assigneeIds.map((id) => (
+              <Avatar key={id} id={id} name={membersById.get(id)?.name ?? '?'} size="xs" ring />
+            ))}
+          </span>
+        )}
+      </div>
+    </>
+  )
+})
+
+const CARD_CLASS =
+  'rounded-lg border border-slate-200 bg-white p-3 shadow-sm dark:border-slate-700 dark:bg-slate-800'
+
+/** A draggable card; a click (or Enter) opens the task panel. */
+export const TaskCard = memo(function TaskCard(props: {
+  task: TaskSummary
+  index: number
+  viewers: readonly PresenceUser[]
+}) {
+  const { task } = props
+  const { projectId, readOnly } = useBoardEnv()
+  const navigate = useNavigate()
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
+    id: task.id,
+    data: { type: 'task', columnId: task.columnId, index: props.index },
+    disabled: readOnly,
+  })
+  const open = () =>
+    void navigate({
+      to: '/projects/$projectId/tasks/$taskId',
+      params: { projectId, taskId: task.id },
+    })
+
+  return (
+    // biome-ignore lint/a11y/useSemanticElements lint/a11y/useFocusableInteractive: a card holds block content; dnd-kit's attributes give it tabIndex=0 and key handling
+    <div
+      ref={setNodeRef}
+      style={{ transform: CSS.Translate.toString(transform), transition }}
+      {...attributes}
+      {...listeners}
+      role="button"
+      aria-roledescription={readOnly ? undefined : 'draggable task'}
+      aria-label={task.title || 'Untitled task'}
+      data-testid="task-card"
+      data-task-id={task.id}
+      onClick={open}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') open()
+        else listeners?.onKeyDown?.(e)
+      }}
+      className={cx(
+        CARD_CLASS,
+        'cursor-pointer select-none hover:border-indigo-300 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:hover:border-indigo-500',
+        isDragging && 'opacity-40',
+      )}
+    >
+      <TaskCardBody task={task} viewers={props.viewers} />
+    </div>
+  )
+})
+
+export function TaskCardOverlay(props: { task: TaskSummary }) {
+  return (
+    <div className={cx(CARD_CLASS, 'w-72 rotate-2 cursor-grabbing shadow-xl')}>
+      <TaskCardBody task={props.task} viewers={[]} />
+    </div>
+  )
+}

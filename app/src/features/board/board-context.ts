@@ -1,0 +1,33 @@
+import type { Label } from '@taskflow/board'
+import { createContext, useContext } from 'react'
+import type { WebsocketProvider } from 'y-websocket'
+import type * as Y from 'yjs'
+import type { Member } from '../../api/schemas'
+
+/** What every part of an open board needs besides the view itself. */
+export interface BoardEnv {
+  projectId: string
+  doc: Y.Doc
+  /** Sync provider: its awareness carries presence. */
+  provider: WebsocketProvider
+  userId: string
+  /** Viewers (and refused connections) get no edit affordances at all. */
+  readOnly: boolean
+  membersById: ReadonlyMap<string, Member>
+  labelsById: ReadonlyMap<string, Label>
+}
+
+export const BoardEnvContext = createContext<BoardEnv | null>(null)
+
+export function useBoardEnv(): BoardEnv {
+  const env = useContext(BoardEnvContext)
+  if (!env) throw new Error('useBoardEnv outside a board')
+  return env
+}
+
+/** Today as YYYY-MM-DD in the user's time zone, for overdue checks. */
+export function localToday(): string {
+  const d = new Date()
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+}

@@ -1,0 +1,141 @@
+import { Link, useNavigate, useParams } from '@tanstack/react-router'
+import { ArrowLeft } from 'lucide-react'
+import { type FormEvent, useState } from 'react'
+import { errorMessage } from '../../api/client'
+import { changeMemberRole, inviteMember, leaveProject, removeMember } from '../../api/projects.api'
+import { ROLES, type Role } from '../../api/schemas'
+import { useRequiredSession } from '../../auth/use-session'
+import { Avatar, Button, EmptyState, ErrorNote, Input, Spinner } from '../../ui/primitives'
+import { useMembers } from '../projects/use-members'
+import { useProjectSummary } from '../projects/use-projects'
+
+const selectClass =
+  'h-9 rounded-md border border-slate-300 bg-white px-2 text-sm capitalize dark:border-slate-700 dark:bg-slate-900'
+
+/** Members of a project: invite by e-mail with a role, change roles, remove, leave. */
+export function ProjectSettingsPage() {
+  const { projectId } = useParams({ from: '/_authed/projects/$projectId/settings' })
+  const { user } = useRequiredSession()
+  const navigate = useNavigate()
+  const project = useProjectSummary(projectId)
+  const { members, error: loadError, reload } = useMembers(projectId)
+  const [error, setError] = useState<string | null>(null)
+  const canManage = project?.role === 'owner' || project?.role === 'admin'
+
+  async function run(action: () => Promise<unknown>) {
+    setError(null)
+    try {
+      await action()
+      reload()
+    } catch (err) {
+      setError(errorMessage(err))
+    }
+  }
+
+  async function onInvite(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault()
+    const form = e.currentTarget
+    const data = new FormData(form)
+    const email = String(data.get('email') ?? '').trim()
+    const role = String(data.get('role')) as Role
+    await run(() => inviteMember(projectId, { email, role }))
+    form.reset()
+  }
+
+  return (
+    <main className="mx-auto w-full max-w-2xl space-y-6 p-4 sm:p-8">
+      <Link
+        to="/projects/$projectId"
+        params={{ projectId }}
+        className="inline-flex items-center gap-1 text-sm text-indigo-600 hover:underline"
+      >
+        <ArrowLeft className="size-4" /> Back to the board
+      </Link>
+      <h1 className="text-2xl font-bold tracking-tight">{project?.name ?? 'Project'} · Members</h1>
+      {canManage && (
+        <form onSubmit={onInvite} className="flex flex-wrap gap-2" aria-label="Invite member">
+          <Input
+            name="email"
+            type="email"
+            required
+            placeholder="teammate@example.com"
+            aria-label="Email to invite"
+            className="min-w-48 flex-1"
+          />
+          <select
+            name="role"
+            defaultValue="member"
+            aria-label="Role"
+            className={`${selectClass} h-10`}
+          >
+            {ROLES.filter((r) => r !== 'owner').map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+          <Button type="submit">Invite</Button>
+        </form>
+      )}
+      <ErrorNote message={error ?? loadError} />
+      {members === null && !loadError && <Spinner label="Loading members" />}
+      {members?.length === 0 && <EmptyState title="No members" />}
+      <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
+        {members?.map((m) => (
+          <li key={m.userId} className="flex items-center gap-3 p-3" data-testid="member-row">
+            <Avatar id={m.userId} name={m.name || m.email} />
+            <div className="min-w-0 flex-1">
+              <p className="truncate text-sm font-medium">
+                {m.name || m.email}{' '}
+                {m.userId === user.id && <span className="text-slate-500">(you)</span>}
+              </p>
+              <p className="truncate text-xs text-slate-500">{m.email}</p>
+            </div>
+            {canManage && m.role !== 'owner' && m.userId !== user.id ? (
+              <>
+                <select
+                  aria-label={`Role of ${m.email}`}
+                  className={selectClass}
+                  value={m.role}
+                  onChange={(e) =>
+                    run(() => changeMemberRole(projectId, m.userId, e.target.value as Role))
+                  }
+                >
+                  {ROLES.filter((r) => r !== 'owner').map((r) => (
+                    <option key={r} value={r}>
+                      {r}
+                    </option>
+                  ))}
+                </select>
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  className="text-red-600"
+                  onClick={() => run(() => removeMember(projectId, m.userId))}
+                >
+                  Remove
+                </Button>
+              </>
+            ) : (
+              <span className="text-xs capitalize text-slate-500">{m.role}</span>
+            )}
+          </li>
+        ))}
+      </ul>
+      {project && project.role !== 'owner' && (
+        <Button
+          variant="secondary"
+          className="text-red-600"
+          onClick={() =>
+            run(async () => {
+              await leaveProject(projectId)
+              await navigate({ to: '/projects' })
+            })
+          }
+        >
+          Leave project
+        </Button>
+      )}
+    </main>
+  )
+}

@@ -1,0 +1,394 @@
+import { useNavigate, useParams } from '@tanstack/react-router'
+import {
+  addChecklistItem,
+  createLabel,
+  deleteChecklistItem,
+  deleteTask,
+  moveChecklistItem,
+  PRIORITIES,
+  type Priority,
+  restoreTask,
+  type TaskDetail,
+  updateChecklistItem,
+  updateTask,
+} from '@taskflow/board'
+import { ArrowDown, ArrowUp, Trash2, X } from 'lucide-react'
+import { Dialog } from 'radix-ui'
+import { type ReactNode, useEffect, useState } from 'react'
+import { setViewingTask, usePresence } from '../../sync/presence'
+import { Avatar, Button, cx, ErrorNote, Input } from '../../ui/primitives'
+import { useBoardEnv } from '../board/board-context'
+import { InlineAdd } from '../board/InlineAdd'
+import { CollabTextField } from './CollabTextField'
+import { useTask } from './use-task'
+
+/** Task detail over the board, at `/projects/:projectId/tasks/:taskId`. */
+export function TaskPanelRoute() {
+  const { projectId, taskId } = useParams({ from: '/_authed/projects/$projectId/tasks/$taskId' })
+  const navigate = useNavigate()
+  const close = () => void navigate({ to: '/projects/$projectId', params: { projectId } })
+  return (
+    <Dialog.Root open onOpenChange={(open) => !open && close()}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 z-30 bg-slate-900/30" />
+        <Dialog.Content
+          data-testid="task-panel"
+          aria-describedby={undefined}
+          className="fixed inset-y-0 right-0 z-30 flex w-full max-w-xl flex-col overflow-y-auto border-l border-slate-200 bg-white shadow-2xl focus:outline-none dark:border-slate-800 dark:bg-slate-900"
+        >
+          <TaskPanelBody taskId={taskId} onClose={close} />
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  )
+}
+
+function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => void }) {
+  const env = useBoardEnv()
+  const { doc, readOnly } = env
+  const task = useTask(doc, taskId)
+  const [error, setError] = useState<string | null>(null)
+  const { provider } = env
+  const presence = usePresence(provider)
+  const others = presence.filter((p) => !p.isMe && p.taskId === taskId)
+
+  useEffect(() => {
+    setViewingTask(provider, taskId)
+    return () => setViewingTask(provider, null)
+  }, [provider, taskId])
+
+  const apply = (r: { ok: true } | { ok: false; error: { message: string } }) =>
+    setError(r.ok ? null : r.error.message)
+
+  return (
+    <>
+      <div className="flex items-center gap-2 border-b border-slate-200 px-4 py-3 dark:border-slate-800">
+        <Dialog.Title className="text-sm font-semibold text-slate-500">Task</Dialog.Title>
+        <div className="flex -space-x-1.5" data-testid="task-viewers">
+          {others.map((p) => (
+            <Avatar key={p.clientId} id={p.userId} name={`${p.name} is here`} size="xs" ring />
+          ))}
+        </div>
+        <div className="flex-1" />
+        <Dialog.Close asChild>
+          <Button variant="ghost" size="sm" aria-label="Close task">
+            <X className="size-4" />
+          </Button>
+        </Dialog.Close>
+      </div>
+      {!task ? (
+        <p className="p-6 text-sm text-slate-500">
+          This task is not on this device yet, or does not exist.
+        </p>
+      ) : (
+        <div className="space-y-5 p-4">
+          {task.deletedAt !== null && (
+            <div className="flex items-center gap-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 dark:bg-amber-950 dark:text-amber-200">
+              <span className="flex-1">This task is in the trash.</span>
+              {!readOnly && (
+                <Button
+                  size="sm"
+                  variant="secondary"
+                  onClick={() => apply(restoreTask(doc, taskId))}
+                >
+                  Restore
+                </Button>
+              )}
+            </div>
+          )}
+          <CollabTextField
+            doc={doc}
+            taskId={taskId}
+            field="title"
+            readOnly={readOnly}
+            label="Title"
+            className="text-lg font-semibold"
+          />
+          <Section title="Description">
+            <CollabTextField
+              doc={doc}
+              taskId={taskId}
+              field="description"
+              readOnly={readOnly}
+              label="Description"
+              placeholder={readOnly ? '' : 'Add a description…'}
+              className="text-sm"
+            />
+          </Section>
+          <FieldsGrid task={task} onResult={apply} />
+          <Assignees task={task} onResult={apply} />
+          <Labels task={task} onResult={apply} />
+          <Checklist task={task} onResult={apply} />
+          <ErrorNote message={error} />
+          {!readOnly && task.deletedAt === null && (
+            <Button
+              variant="secondary"
+              className="text-red-600"
+              onClick={() => {
+                apply(deleteTask(doc, taskId))
+                onClose()
+              }}
+            >
+              <Trash2 className="size-4" /> Move to trash
+            </Button>
+          )}
+        </div>
+      )}
+    </>
+  )
+}
+
+type OnResult = (r: { ok: true } | { ok: false; error: { message: string } }) => void
+
+function Section(props: { title: string; children: ReactNode; action?: ReactNode }) {
+  return (
+    <section className="space-y-2">
+      <div className="flex items-center">
+        <h3 className="flex-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">
+          {props.title}
+        </h3>
+        {props.action}
+      </div>
+      {props.children}
+    </section>
+  )
+}
+
+const selectClass =
+  'h-10 w-full rounded-md border border-slate-300 bg-white px-2 text-sm dark:border-slate-700 dark:bg-slate-900'
+
+function FieldsGrid({ task, onResult }: { task: TaskDetail; onResult: OnResult }) {
+  const { doc, readOnly } = useBoardEnv()
+  const set = (patch: Parameters<typeof updateTask>[2]) => onResult(updateTask(doc, task.id, patch))
+  return (
+    <div className="grid grid-cols-2 gap-3 text-sm">
+      <label className="space-y-1">
+        <span className="text-xs font-medium text-slate-500">Priority</span>
+        <select
+          className={selectClass}
+          value={task.priority}
+          disabled={readOnly}
+          aria-label="Priority"
+          onChange={(e) => set({ priority: e.target.value as Priority })}
+        >
+          {PRIORITIES.map((p) => (
+            <option key={p} value={p}>
+              {p === 'none' ? 'No priority' : p[0]!.toUpperCase() + p.slice(1)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="space-y-1">
+        <span className="text-xs font-medium text-slate-500">Estimate (points)</span>
+        <Input
+          type="number"
+          min={0}
+          aria-label="Estimate"
+          disabled={readOnly}
+          value={task.estimate ?? ''}
+          onChange={(e) => set({ estimate: e.target.value === '' ? null : Number(e.target.value) })}
+        />
+      </label>
+      <label className="space-y-1">
+        <span className="text-xs font-medium text-slate-500">Start date</span>
+        <Input
+          type="date"
+          aria-label="Start date"
+          disabled={readOnly}
+          value={task.startDate ?? ''}
+          onChange={(e) => set({ startDate: e.target.value || null })}
+        />
+      </label>
+      <label className="space-y-1">
+        <span className="text-xs font-medium text-slate-500">Due date</span>
+        <Input
+          type="date"
+          aria-label="Due date"
+          disabled={readOnly}
+          value={task.dueDate ?? ''}
+          onChange={(e) => set({ dueDate: e.target.value || null })}
+        />
+      </label>
+    </div>
+  )
+}
+
+function toggle(list: readonly string[], id: string): string[] {
+  return list.includes(id) ? list.filter((x) => x !== id) : [...list, id]
+}
+
+function Chip(props: {
+  active: boolean
+  disabled: boolean
+  onClick: () => void
+  children: ReactNode
+  color?: string
+}) {
+  return (
+    <button
+      type="button"
+      aria-pressed={props.active}
+      disabled={props.disabled}
+      onClick={props.onClick}
+      style={
+        props.active && props.color
+          ? { backgroundColor: props.color, borderColor: props.color }
+          : undefined
+      }
+      className={cx(
+        'inline-flex items-center gap-1.5 rounded-full border px-2.5 py-1 text-xs font-medium transition-colors disabled:cursor-default',
+        props.active
+          ? props.color
+            ? 'text-white'
+            : 'border-indigo-600 bg-indigo-600 text-white'
+          : 'border-slate-300 text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-300 dark:hover:bg-slate-800',
+      )}
+    >
+      {props.children}
+    </button>
+  )
+}
+
+function Assignees({ task, onResult }: { task: TaskDetail; onResult: OnResult }) {
+  const { doc, readOnly, membersById } = useBoardEnv()
+  const members = [...membersById.values()]
+  return (
+    <Section title="Assignees">
+      {members.length === 0 && (
+        <p className="text-sm text-slate-500">Members appear here once loaded.</p>
+      )}
+      <div className="flex flex-wrap gap-2">
+        {members.map((m) => (
+          <Chip
+            key={m.userId}
+            active={task.assigneeIds.includes(m.userId)}
+            disabled={readOnly}
+            onClick={() =>
+              onResult(
+                updateTask(doc, task.id, { assigneeIds: toggle(task.assigneeIds, m.userId) }),
+              )
+            }
+          >
+            <Avatar id={m.userId} name={m.name || m.email} size="xs" />
+            {m.name || m.email}
+          </Chip>
+        ))}
+      </div>
+    </Section>
+  )
+}
+
+const LABEL_COLORS = ['#ef4444', '#f59e0b', '#10b981', '#3b82f6', '#8b5cf6', '#ec4899', '#64748b']
+
+function Labels({ task, onResult }: { task: TaskDetail; onResult: OnResult }) {
+  const { doc, readOnly, labelsById } = useBoardEnv()
+  const [color, setColor] = useState(LABEL_COLORS[0]!)
+  return (
+    <Section title="Labels">
+      <div className="flex flex-wrap gap-2">
+        {[...labelsById.values()].map((l) => (
+          <Chip
+            key={l.id}
+            color={l.color}
+            active={task.labelIds.includes(l.id)}
+            disabled={readOnly}
+            onClick={() =>
+              onResult(updateTask(doc, task.id, { labelIds: toggle(task.labelIds, l.id) }))
+            }
+          >
+            <span className="size-2 rounded-full" style={{ backgroundColor: l.color }} />
+            {l.name}
+          </Chip>
+        ))}
+      </div>
+      {!readOnly && (
+        <div className="flex items-center gap-2">
+          <input
+            type="color"
+            aria-label="New label colour"
+            value={color}
+            onChange={(e) => setColor(e.target.value)}
+            className="h-8 w-10 cursor-pointer rounded border border-slate-300 bg-transparent dark:border-slate-700"
+          />
+          <InlineAdd
+            label="New label"
+            placeholder="Label name"
+            onAdd={(name) => {
+              const r = createLabel(doc, { name, color })
+              if (!r.ok) return onResult(r)
+              onResult(updateTask(doc, task.id, { labelIds: [...task.labelIds, r.value.id] }))
+            }}
+          />
+        </div>
+      )}
+    </Section>
+  )
+}
+
+function Checklist({ task, onResult }: { task: TaskDetail; onResult: OnResult }) {
+  const { doc, readOnly } = useBoardEnv()
+  const items = task.checklistItems
+  const done = items.filter((i) => i.done).length
+  return (
+    <Section title={`Checklist ${items.length > 0 ? `${done}/${items.length}` : ''}`}>
+      <ul className="space-y-1" data-testid="checklist">
+        {items.map((item, index) => (
+          <li
+            key={item.id}
+            className="group flex items-center gap-2 rounded px-1 py-1 hover:bg-slate-50 dark:hover:bg-slate-800"
+          >
+            <input
+              type="checkbox"
+              checked={item.done}
+              disabled={readOnly}
+              aria-label={`Done: ${item.text}`}
+              onChange={(e) =>
+                onResult(updateChecklistItem(doc, task.id, item.id, { done: e.target.checked }))
+              }
+            />
+            <span className={cx('flex-1 text-sm', item.done && 'text-slate-400 line-through')}>
+              {item.text}
+            </span>
+            {!readOnly && (
+              <span className="flex opacity-0 group-focus-within:opacity-100 group-hover:opacity-100">
+                <button
+                  type="button"
+                  aria-label={`Move up: ${item.text}`}
+                  disabled={index === 0}
+                  className="p-1 disabled:opacity-30"
+                  onClick={() => onResult(moveChecklistItem(doc, task.id, item.id, index - 1))}
+                >
+                  <ArrowUp className="size-3.5" />
+                </button>
+                <button
+                  type="button"
+                  aria-label={`Move down: ${item.text}`}
+                  disabled={index === items.length - 1}
+                  className="p-1 disabled:opacity-30"
+                  onClick={() => onResult(moveChecklistItem(doc, task.id, item.id, index + 1))}
+                >
+                  <ArrowDown className="size-3.5" />
+                </button>
+                <button
+                  type="button"
+                  aria-label={`Delete: ${item.text}`}
+                  className="p-1 text-red-600"
+                  onClick={() => onResult(deleteChecklistItem(doc, task.id, item.id))}
+                >
+                  <X className="size-3.5" />
+                </button>
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+      {!readOnly && (
+        <InlineAdd
+          label="Add item"
+          placeholder="Checklist item"
+          onAdd={(text) => onResult(addChecklistItem(doc, task.id, { text }))}
+        />
+      )}
+    </Section>
+  )
+}

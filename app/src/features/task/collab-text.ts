@@ -1,0 +1,46 @@
+import type * as Y from 'yjs'
+
+/** The single edit turning `prev` into `next` (common prefix and suffix kept). */
+export function diffToEdit(
+  prev: string,
+  next: string,
+): { index: number; delete: number; insert: string } | null {
+  if (prev === next) return null
+  let start = 0
+  const max = Math.min(prev.length, next.length)
+  while (start < max && prev.charCodeAt(start) === next.charCodeAt(start)) start++
+  let endPrev = prev.length
+  let endNext = next.length
+  while (
+    endPrev > start &&
+    endNext > start &&
+    prev.charCodeAt(endPrev - 1) === next.charCodeAt(endNext - 1)
+  ) {
+    endPrev--
+    endNext--
+  }
+  return { index: start, delete: endPrev - start, insert: next.slice(start, endNext) }
+}
+
+/**
+ * Where a caret at `pos` ends up after a remote change, so typing next to a teammate
+ * does not make your cursor jump. Inserts at the caret push it right (a remote insert
+ * exactly at the caret is placed before it, like most editors).
+ */
+export function transformPosition(pos: number, delta: Y.YTextEvent['delta']): number {
+  let index = 0
+  let result = pos
+  for (const op of delta) {
+    if (op.retain !== undefined) {
+      index += op.retain
+    } else if (op.insert !== undefined) {
+      const len = typeof op.insert === 'string' ? op.insert.length : 1
+      if (index <= pos) result += len
+      index += len
+    } else if (op.delete !== undefined) {
+      if (index < pos) result -= Math.min(op.delete, pos - index)
+    }
+    if (index > pos) break
+  }
+  return Math.max(0, result)
+}

@@ -1,0 +1,32 @@
+import { createRouter } from '@tanstack/react-router'
+import { rootRoute } from './routes/__root'
+import { authedRoute } from './routes/_authed'
+import { indexRoute } from './routes/index'
+import { loginRoute, signupRoute } from './routes/login'
+import {
+  profileRoute,
+  projectRoute,
+  projectSettingsRoute,
+  projectsRoute,
+  taskRoute,
+} from './routes/projects'
+
+const routeTree = rootRoute.addChildren([
+  indexRoute,
+  loginRoute,
+  signupRoute,
+  authedRoute.addChildren([
+    projectsRoute,
+    projectRoute.addChildren([taskRoute]),
+    projectSettingsRoute,
+    profileRoute,
+  ]),
+])
+
+export const router = createRouter({ routeTree, defaultPreload: 'intent' })
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router
+  }
+}

@@ -1,0 +1,123 @@
+import * as encoding from 'lib0/encoding'
+import type { IndexeddbPersistence } from 'y-indexeddb'
+import * as syncProtocol from 'y-protocols/sync'
+import type { WebsocketProvider } from 'y-websocket'
+import type * as Y from 'yjs'
+
+export type SyncPhase = 'offline' | 'connecting' | 'syncing' | 'saved'
+
+export interface SyncStatus {
+  phase: SyncPhase
+  /** Local transactions not yet confirmed by the server (survives reloads). */
+  unsynced: number
+}
+
+// y-websocket's message type for sync frames (not exported by the package).
+const MESSAGE_SYNC = 0
+const ACK_DEBOUNCE_MS = 200
+
+/**
+ * Tracks whether local edits have reached the server. y-websocket has no acks, so after
+ * local edits we send our own sync step 1: the server answers frames in order, so its
+ * step 2 reply proves it holds every update we sent before it. The unsynced count is kept
+ * in localStorage so edits made offline before a reload are still counted.
+ */
+export function createSyncStatusStore(opts: {
+  doc: Y.Doc
+  provider: WebsocketProvider
+  persistence: IndexeddbPersistence
+  storageKey: string
+}) {
+  const { doc, provider, persistence, storageKey } = opts
+  const listeners = new Set<() => void>()
+  const stored = Number(localStorage.getItem(storageKey) ?? 0)
+  // `localSeq - ackedSeq` is the unsynced count; both only grow within this session.
+  let localSeq = Number.isFinite(stored) && stored > 0 ? stored : 0
+  let ackedSeq = 0
+  let inFlightSeq: number | null = null
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let snapshot: SyncStatus = compute()
+
+  function compute(): SyncStatus {
+    const unsynced = localSeq - ackedSeq
+    const online = typeof navigator === 'undefined' || navigator.onLine
+    let phase: SyncPhase
+    if (!provider.wsconnected) phase = online && provider.shouldConnect ? 'connecting' : 'offline'
+    else if (!provider.synced || unsynced > 0) phase = 'syncing'
+    else phase = 'saved'
+    if (!online) phase = 'offline'
+    return { phase, unsynced }
+  }
+
+  function update(): void {
+    const next = compute()
+    if (next.phase === snapshot.phase && next.unsynced === snapshot.unsynced) return
+    snapshot = next
+    try {
+      localStorage.setItem(storageKey, String(next.unsynced))
+    } catch {
+      // Losing the counter only makes the indicator optimistic after a reload.
+    }
+    for (const l of listeners) l()
+  }
+
+  function scheduleAck(): void {
+    clearTimeout(timer)
+    timer = setTimeout(requestAck, ACK_DEBOUNCE_MS)
+  }
+
+  function requestAck(): void {
+    if (localSeq === ackedSeq || inFlightSeq !== null) return
+    if (!provider.wsconnected || !provider.synced || !provider.ws) return
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    syncProtocol.writeSyncStep1(encoder, doc)
+    inFlightSeq = localSeq
+    // Setting synced=false makes the provider emit 'sync' again when the step 2 arrives.
+    provider.synced = false
+    provider.ws.send(encoding.toUint8Array(encoder))
+  }
+
+  const onUpdate = (_update: Uint8Array, origin: unknown) => {
+    if (origin === provider || origin === persistence) return
+    localSeq++
+    update()
+    scheduleAck()
+  }
+  const onSync = (synced: boolean) => {
+    if (synced && inFlightSeq !== null) {
+      ackedSeq = Math.max(ackedSeq, inFlightSeq)
+      inFlightSeq = null
+    }
+    update()
+    // Edits made before this connection (offline, or before a reload) need their own ack.
+    if (synced) scheduleAck()
+  }
+  const onStatus = () => {
+    if (!provider.wsconnected) inFlightSeq = null
+    update()
+  }
+  doc.on('update', onUpdate)
+  provider.on('sync', onSync)
+  provider.on('status', onStatus)
+  window.addEventListener('online', onStatus)
+  window.addEventListener('offline', onStatus)
+
+  return {
+    getSnapshot: () => snapshot,
+    subscribe(listener: () => void) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    destroy() {
+      clearTimeout(timer)
+      doc.off('update', onUpdate)
+      provider.off('sync', onSync)
+      provider.off('status', onStatus)
+      window.removeEventListener('online', onStatus)
+      window.removeEventListener('offline', onStatus)
+    },
+  }
+}
+
+export type SyncStatusStore = ReturnType<typeof createSyncStatusStore>
