@@ -82,7 +82,7 @@ export interface MailOutboxTable {
   created_at: number
 }
 
-export interface Database {
+export interface Database extends ReportTables {
   doc_updates: DocUpdatesTable
   doc_snapshots: DocSnapshotsTable
   users: UsersTable
@@ -92,4 +92,68 @@ export interface Database {
   project_members: ProjectMembersTable
   invitations: InvitationsTable
   mail_outbox: MailOutboxTable
+}
+
+export interface ReportStateTable {
+  project_id: string
+  projected_seq: number
+}
+
+export interface ReportColumnsTable {
+  project_id: string
+  column_id: string
+  name: string
+  category: 'todo' | 'in_progress' | 'done'
+  position: number
+  wip_limit: number | null
+}
+
+export interface ReportTasksTable {
+  project_id: string
+  task_id: string
+  title: string
+  column_id: string
+  column_name: string
+  category: 'todo' | 'in_progress' | 'done'
+  priority: string
+  estimate: number | null
+  start_date: string | null
+  due_date: string | null
+  created_at: number | null
+  created_by: string | null
+  updated_at: number | null
+  completed_at: number | null
+  deleted_at: number | null
+  /** JSON array of user ids (also one row each in report_task_assignees). */
+  assignee_ids: string
+  /** JSON array of label ids. */
+  label_ids: string
+}
+
+export interface ReportTaskAssigneesTable {
+  project_id: string
+  task_id: string
+  user_id: string
+}
+
+export interface ReportStatusChangesTable {
+  id: Generated<number>
+  project_id: string
+  task_id: string
+  from_column_id: string | null
+  from_category: string | null
+  to_column_id: string
+  to_category: string
+  at: number
+  user_id: string | null
+  seq: number
+}
+
+/** Tables of the reporting projection (reports/). */
+export interface ReportTables {
+  report_state: ReportStateTable
+  report_columns: ReportColumnsTable
+  report_tasks: ReportTasksTable
+  report_task_assignees: ReportTaskAssigneesTable
+  report_status_changes: ReportStatusChangesTable
 }

@@ -1,0 +1,182 @@
+import type { ColumnRow, TaskRow } from '@taskflow/board'
+import type { Kysely, Transaction } from 'kysely'
+import type { Database } from '../db/schema.js'
+
+type Q = Kysely<Database> | Transaction<Database>
+
+/** A change of a task's displayed column, attributed to the update that made it. */
+export interface StatusChange {
+  taskId: string
+  fromColumnId: string | null
+  fromCategory: string | null
+  toColumnId: string
+  toCategory: string
+  at: number
+  userId: string | null
+  seq: number
+}
+
+export interface ProjectedTask {
+  taskId: string
+  columnId: string
+  category: string
+  deleted: boolean
+}
+
+export async function projectExists(db: Q, projectId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('projects')
+    .select('id')
+    .where('id', '=', projectId)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+export async function getProjectedSeq(db: Q, projectId: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('report_state')
+    .select('projected_seq')
+    .where('project_id', '=', projectId)
+    .executeTakeFirst()
+  return row?.projected_seq ?? null
+}
+
+export async function setProjectedSeq(db: Q, projectId: string, seq: number): Promise<void> {
+  await db
+    .insertInto('report_state')
+    .values({ project_id: projectId, projected_seq: seq })
+    .onConflict((oc) => oc.column('project_id').doUpdateSet({ projected_seq: seq }))
+    .execute()
+}
+
+/** Where each projected task shows now (the previous state status changes start from). */
+export async function loadProjectedTasks(db: Q, projectId: string): Promise<ProjectedTask[]> {
+  const rows = await db
+    .selectFrom('report_tasks')
+    .select(['task_id', 'column_id', 'category', 'deleted_at'])
+    .where('project_id', '=', projectId)
+    .execute()
+  return rows.map((r) => ({
+    taskId: r.task_id,
+    columnId: r.column_id,
+    category: r.category,
+    deleted: r.deleted_at !== null,
+  }))
+}
+
+export async function replaceColumns(
+  db: Q,
+  projectId: string,
+  columns: ColumnRow[],
+): Promise<void> {
+  await db.deleteFrom('report_columns').where('project_id', '=', projectId).execute()
+  if (columns.length === 0) return
+  await db
+    .insertInto('report_columns')
+    .values(
+      columns.map((c) => ({
+        project_id: projectId,
+        column_id: c.columnId,
+        name: c.name,
+        category: c.category,
+        position: c.position,
+        wip_limit: c.wipLimit,
+      })),
+    )
+    .execute()
+}
+
+/** Writes the rows of these tasks (insert or replace) and their assignee rows. */
+export async function upsertTasks(db: Q, projectId: string, rows: TaskRow[]): Promise<void> {
+  for (const r of rows) {
+    const values = {
+      project_id: projectId,
+      task_id: r.taskId,
+      title: r.title,
+      column_id: r.columnId,
+      column_name: r.columnName,
+      category: r.category,
+      priority: r.priority,
+      estimate: r.estimate,
+      start_date: r.startDate,
+      due_date: r.dueDate,
+      created_at: r.createdAt,
+      created_by: r.createdBy,
+      updated_at: r.updatedAt,
+      completed_at: r.completedAt,
+      deleted_at: r.deletedAt,
+      assignee_ids: JSON.stringify(r.assigneeIds),
+      label_ids: JSON.stringify(r.labelIds),
+    }
+    const { project_id: _p, task_id: _t, ...update } = values
+    await db
+      .insertInto('report_tasks')
+      .values(values)
+      .onConflict((oc) => oc.columns(['project_id', 'task_id']).doUpdateSet(update))
+      .execute()
+    await db
+      .deleteFrom('report_task_assignees')
+      .where('project_id', '=', projectId)
+      .where('task_id', '=', r.taskId)
+      .execute()
+    if (r.assigneeIds.length > 0) {
+      await db
+        .insertInto('report_task_assignees')
+        .values(
+          r.assigneeIds.map((u) => ({ project_id: projectId, task_id: r.taskId, user_id: u })),
+        )
+        .execute()
+    }
+  }
+}
+
+export async function deleteTasks(db: Q, projectId: string, taskIds: string[]): Promise<void> {
+  if (taskIds.length === 0) return
+  await db
+    .deleteFrom('report_tasks')
+    .where('project_id', '=', projectId)
+    .where('task_id', 'in', taskIds)
+    .execute()
+  await db
+    .deleteFrom('report_task_assignees')
+    .where('project_id', '=', projectId)
+    .where('task_id', 'in', taskIds)
+    .execute()
+}
+
+export async function insertStatusChanges(
+  db: Q,
+  projectId: string,
+  changes: StatusChange[],
+): Promise<void> {
+  if (changes.length === 0) return
+  await db
+    .insertInto('report_status_changes')
+    .values(
+      changes.map((c) => ({
+        project_id: projectId,
+        task_id: c.taskId,
+        from_column_id: c.fromColumnId,
+        from_category: c.fromCategory,
+        to_column_id: c.toColumnId,
+        to_category: c.toCategory,
+        at: c.at,
+        user_id: c.userId,
+        seq: c.seq,
+      })),
+    )
+    .execute()
+}
+
+/** Removes the projection of a project (before a rebuild), keeping status changes up to `keepSeq`. */
+export async function clearProjection(db: Q, projectId: string, keepSeq: number): Promise<void> {
+  await db.deleteFrom('report_tasks').where('project_id', '=', projectId).execute()
+  await db.deleteFrom('report_task_assignees').where('project_id', '=', projectId).execute()
+  await db.deleteFrom('report_columns').where('project_id', '=', projectId).execute()
+  await db
+    .deleteFrom('report_status_changes')
+    .where('project_id', '=', projectId)
+    .where('seq', '>', keepSeq)
+    .execute()
+  await db.deleteFrom('report_state').where('project_id', '=', projectId).execute()
+}

@@ -1,0 +1,383 @@
+import { projectBoard, projectTasks, type TaskRow } from '@taskflow/board'
+import * as Y from 'yjs'
+import type { Db } from '../db/database.js'
+import type { Logger } from '../logger.js'
+import {
+  clearProjection,
+  deleteTasks,
+  insertStatusChanges,
+  type ProjectedTask,
+  projectExists,
+  replaceColumns,
+  type StatusChange,
+  setProjectedSeq,
+  upsertTasks,
+} from './projection.repository.js'
+
+/**
+ * The Yjs transaction origin the sync room applies each client update with: the update's
+ * log sequence number, sender and time, exactly as stored in `doc_updates`. Replaying the
+ * log with the same origins reproduces the same status changes (rebuild = live).
+ */
+export interface UpdateOrigin {
+  seq: number
+  userId: string | null
+  at: number
+}
+
+function isUpdateOrigin(o: unknown): o is UpdateOrigin {
+  return typeof o === 'object' && o !== null && typeof (o as UpdateOrigin).seq === 'number'
+}
+
+interface Placed {
+  columnId: string
+  category: string
+  deleted: boolean
+}
+
+/** What one open document has changed since the projection was last written. */
+class DocTracker {
+  readonly known = new Map<string, Placed>()
+  readonly dirty = new Set<string>()
+  structural = false
+  changes: StatusChange[] = []
+  lastSeq = 0
+
+  constructor(readonly doc: Y.Doc) {
+    doc.on('afterTransaction', this.#onTransaction)
+  }
+
+  detach(): void {
+    this.doc.off('afterTransaction', this.#onTransaction)
+  }
+
+  /** Sets `known` from the document without recording changes (a baseline). */
+  baseline(rows: readonly TaskRow[]): void {
+    for (const r of rows) this.known.set(r.taskId, placedOf(r))
+  }
+
+  /** Records the status changes between `known` and the document's rows, as `origin`. */
+  diff(rows: readonly TaskRow[], missing: readonly string[], origin: UpdateOrigin): void {
+    for (const r of rows) {
+      const prev = this.known.get(r.taskId)
+      const next = placedOf(r)
+      this.known.set(r.taskId, next)
+      this.dirty.add(r.taskId)
+      if (next.deleted) continue
+      if (prev && prev.columnId === next.columnId && prev.category === next.category) continue
+      this.changes.push({
+        taskId: r.taskId,
+        fromColumnId: prev?.columnId ?? null,
+        fromCategory: prev?.category ?? null,
+        toColumnId: next.columnId,
+        toCategory: next.category,
+        at: origin.at,
+        userId: origin.userId,
+        seq: origin.seq,
+      })
+    }
+    for (const id of missing) {
+      this.known.delete(id)
+      this.dirty.add(id)
+    }
+    if (origin.seq > this.lastSeq) this.lastSeq = origin.seq
+  }
+
+  // Runs inside the room's applyUpdate, so it only reads the few tasks the update touched.
+  #onTransaction = (tr: Y.Transaction): void => {
+    if (tr.changed.size === 0) return
+    const { tasks, columns, labels } = rootsOf(this.doc)
+    const affected = new Set<string>()
+    let structural = false
+    let allRows = false
+    for (const [changedType, keys] of tr.changed) {
+      const type = changedType as Y.AbstractType<unknown>
+      if (type === (tasks as Y.AbstractType<unknown>)) {
+        for (const k of keys) if (k !== null) affected.add(k)
+        continue
+      }
+      const top = topOf(type)
+      if (top.root === columns) structural = true
+      else if (top.root === labels) allRows = true
+      else if (top.root === tasks && top.key) affected.add(top.key)
+    }
+    if (structural || allRows) {
+      this.structural ||= structural
+      for (const id of tasks.keys()) affected.add(id)
+    }
+    if (affected.size === 0) return
+    const origin = isUpdateOrigin(tr.origin)
+      ? tr.origin
+      : { seq: this.lastSeq, userId: null, at: Date.now() }
+    const { rows, missing } = projectTasks(this.doc, affected)
+    this.diff(rows, missing, origin)
+  }
+}
+
+function placedOf(r: TaskRow): Placed {
+  return { columnId: r.columnId, category: r.category, deleted: r.deletedAt !== null }
+}
+
+function rootsOf(doc: Y.Doc) {
+  return {
+    tasks: doc.getMap('tasks'),
+    columns: doc.getMap('columns'),
+    labels: doc.getMap('labels'),
+  }
+}
+
+/** The top-level type a nested type lives in, and its key there. */
+function topOf(type: Y.AbstractType<unknown>): { root: unknown; key: string | null } {
+  let t = type
+  let key: string | null = null
+  while (t._item) {
+    key = t._item.parentSub
+    t = t._item.parent as Y.AbstractType<unknown>
+  }
+  return { root: t, key }
+}
+
+export interface StoredLog {
+  snapshot: Uint8Array | null
+  snapshotSeq: number
+  rows: Array<{ seq: number; update: Uint8Array; userId: string | null; createdAt: number }>
+}
+
+/** Synchronous reads the projector needs while a room is loading (better-sqlite3). */
+export interface ProjectionReads {
+  projectExists(projectId: string): boolean
+  projectedSeq(projectId: string): number | null
+  projectedTasks(projectId: string): ProjectedTask[]
+  storedLog(projectId: string): StoredLog
+}
+
+export interface ProjectorOptions {
+  db: Db
+  reads: ProjectionReads
+  logger: Logger
+  /** Write the projection this long after the last edit (default 500 ms). */
+  debounceMs?: number
+}
+
+/**
+ * Projects board documents into the report tables (ARCHITECTURE rule 4). The sync layer
+ * calls `attach` when a room builds its Y.Doc, `committed` after each group commit and
+ * `detach` when the room unloads. Writes are debounced and never run on the relay path;
+ * only a few reads per update happen inside the room's applyUpdate.
+ */
+export class Projector {
+  readonly #trackers = new Map<string, DocTracker>()
+  readonly #committedSeq = new Map<string, number>()
+  readonly #timers = new Map<string, NodeJS.Timeout>()
+  readonly #running = new Map<string, Promise<void>>()
+  readonly #db: Db
+  readonly #reads: ProjectionReads
+  readonly #logger: Logger
+  readonly #debounceMs: number
+
+  constructor(opts: ProjectorOptions) {
+    this.#db = opts.db
+    this.#reads = opts.reads
+    this.#logger = opts.logger
+    this.#debounceMs = opts.debounceMs ?? 500
+  }
+
+  /**
+   * Starts tracking a room's document. Call synchronously right after the room built its
+   * Y.Doc from storage, before any client update is applied to it. If the stored log holds
+   * updates the projection has not seen (a crash before the debounced write), they are
+   * replayed first, with their senders and times. Never throws.
+   */
+  attach(projectId: string, doc: Y.Doc): void {
+    try {
+      const reads = this.#reads
+      if (!reads.projectExists(projectId)) return
+      this.#trackers.get(projectId)?.detach()
+      const tracker = new DocTracker(doc)
+      this.#trackers.set(projectId, tracker)
+      const projected = reads.projectedSeq(projectId)
+      const stored = reads.storedLog(projectId)
+      const lastSeq = stored.rows.at(-1)?.seq ?? stored.snapshotSeq
+      const known = reads.projectedTasks(projectId)
+      if (projected !== null && projected >= lastSeq) {
+        for (const k of known) tracker.known.set(k.taskId, k)
+        tracker.lastSeq = projected
+        return
+      }
+      const replay = replayLog(stored, projected ?? 0, known)
+      for (const [id, placed] of replay.known) tracker.known.set(id, placed)
+      for (const id of replay.known.keys()) tracker.dirty.add(id)
+      for (const id of known) if (!replay.known.has(id.taskId)) tracker.dirty.add(id.taskId)
+      tracker.changes = replay.changes
+      tracker.structural = true
+      tracker.lastSeq = lastSeq
+      this.#committedSeq.set(projectId, lastSeq)
+      this.#schedule(projectId)
+    } catch (err) {
+      this.#logger.error('projection attach failed', { doc: projectId, err: String(err) })
+    }
+  }
+
+  /** Tells the projector that updates up to `seq` are durable; schedules a write. */
+  committed(projectId: string, seq: number): void {
+    if (!this.#trackers.has(projectId)) return
+    this.#committedSeq.set(projectId, Math.max(seq, this.#committedSeq.get(projectId) ?? 0))
+    this.#schedule(projectId)
+  }
+
+  /** Writes what is pending and stops tracking (room unloaded or reloaded). */
+  async detach(projectId: string): Promise<void> {
+    await this.flush(projectId)
+    this.#trackers.get(projectId)?.detach()
+    this.#trackers.delete(projectId)
+    this.#committedSeq.delete(projectId)
+  }
+
+  /** Forgets a project whose document was deleted; its rows go with the project (cascade). */
+  forget(projectId: string): void {
+    const t = this.#timers.get(projectId)
+    if (t) clearTimeout(t)
+    this.#timers.delete(projectId)
+    this.#trackers.get(projectId)?.detach()
+    this.#trackers.delete(projectId)
+    this.#committedSeq.delete(projectId)
+  }
+
+  /** Writes every pending projection now (tests, shutdown). */
+  async flushAll(): Promise<void> {
+    await Promise.all([...this.#trackers.keys()].map((id) => this.flush(id)))
+  }
+
+  #schedule(projectId: string): void {
+    const t = this.#timers.get(projectId)
+    if (t) clearTimeout(t)
+    const timer = setTimeout(() => {
+      this.#timers.delete(projectId)
+      void this.flush(projectId)
+    }, this.#debounceMs)
+    timer.unref()
+    this.#timers.set(projectId, timer)
+  }
+
+  /** Writes the pending rows and status changes of one document in one transaction. */
+  flush(projectId: string): Promise<void> {
+    const prev = this.#running.get(projectId) ?? Promise.resolve()
+    const next = prev.then(() => this.#write(projectId))
+    this.#running.set(projectId, next)
+    return next.finally(() => {
+      if (this.#running.get(projectId) === next) this.#running.delete(projectId)
+    })
+  }
+
+  async #write(projectId: string): Promise<void> {
+    const tracker = this.#trackers.get(projectId)
+    if (!tracker) return
+    const t = this.#timers.get(projectId)
+    if (t) clearTimeout(t)
+    this.#timers.delete(projectId)
+    const upto = Math.max(this.#committedSeq.get(projectId) ?? 0, 0)
+    // Only changes of durable updates are written; later ones wait for their commit.
+    const ready = tracker.changes.filter((c) => c.seq <= upto)
+    const later = tracker.changes.filter((c) => c.seq > upto)
+    const dirty = [...tracker.dirty]
+    const structural = tracker.structural
+    if (ready.length === 0 && dirty.length === 0 && !structural) return
+    tracker.changes = later
+    tracker.dirty.clear()
+    tracker.structural = false
+    try {
+      await writeProjection(this.#db, projectId, tracker.doc, {
+        dirty,
+        structural,
+        changes: ready,
+        seq: upto,
+      })
+    } catch (err) {
+      // Keep the work for the next try rather than lose it.
+      tracker.changes = [...ready, ...tracker.changes]
+      for (const id of dirty) tracker.dirty.add(id)
+      tracker.structural ||= structural
+      this.#logger.error('projection write failed', { doc: projectId, err: String(err) })
+    }
+  }
+}
+
+async function writeProjection(
+  db: Db,
+  projectId: string,
+  doc: Y.Doc,
+  work: { dirty: string[]; structural: boolean; changes: StatusChange[]; seq: number },
+): Promise<void> {
+  const { rows, missing } = projectTasks(doc, work.dirty)
+  const columns = work.structural ? projectBoard(doc).columns : null
+  await db.transaction().execute(async (trx) => {
+    if (!(await projectExists(trx, projectId))) return
+    if (columns) await replaceColumns(trx, projectId, columns)
+    await upsertTasks(trx, projectId, rows)
+    await deleteTasks(trx, projectId, missing)
+    await insertStatusChanges(trx, projectId, work.changes)
+    await setProjectedSeq(trx, projectId, work.seq)
+  })
+}
+
+/**
+ * Replays the stored log after `projectedSeq` into a scratch document, starting from the
+ * projected state `known`, and returns the status changes with each update's sender and
+ * time. Updates at or before the snapshot were merged by compaction and cannot be
+ * replayed one by one: if the projection is older than the snapshot, the difference is
+ * recorded as one change per task at the snapshot's sequence, with no user.
+ */
+export function replayLog(
+  stored: StoredLog,
+  projectedSeq: number,
+  known: readonly ProjectedTask[] | 'baseline',
+): { doc: Y.Doc; known: Map<string, Placed>; changes: StatusChange[] } {
+  const doc = new Y.Doc()
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+  for (const r of stored.rows) if (r.seq <= projectedSeq) Y.applyUpdate(doc, r.update)
+  const tracker = new DocTracker(doc)
+  const start = Math.max(projectedSeq, stored.snapshotSeq)
+  if (known === 'baseline') tracker.baseline(projectBoard(doc).tasks)
+  else {
+    for (const k of known) tracker.known.set(k.taskId, k)
+    if (projectedSeq < stored.snapshotSeq) {
+      const all = projectBoard(doc).tasks
+      const ids = new Set(all.map((t) => t.taskId))
+      tracker.diff(
+        all,
+        known.filter((k) => !ids.has(k.taskId)).map((k) => k.taskId),
+        { seq: stored.snapshotSeq, userId: null, at: Date.now() },
+      )
+    }
+  }
+  for (const r of stored.rows) {
+    if (r.seq > start)
+      Y.applyUpdate(doc, r.update, { seq: r.seq, userId: r.userId, at: r.createdAt })
+  }
+  tracker.detach()
+  return { doc, known: tracker.known, changes: tracker.changes }
+}
+
+/**
+ * Rebuilds a project's projection from its stored document and update log: task rows from
+ * the final state, status changes by replaying every logged update with its sender and
+ * time. Changes older than the latest snapshot cannot be replayed (compaction merged
+ * those updates); they are kept as they were.
+ */
+export async function rebuildProjection(
+  db: Db,
+  projectId: string,
+  stored: StoredLog,
+): Promise<void> {
+  const { doc, changes } = replayLog(stored, stored.snapshotSeq, 'baseline')
+  const all = projectBoard(doc)
+  const lastSeq = stored.rows.at(-1)?.seq ?? stored.snapshotSeq
+  await db.transaction().execute(async (trx) => {
+    await clearProjection(trx, projectId, stored.snapshotSeq)
+    await replaceColumns(trx, projectId, all.columns)
+    await upsertTasks(trx, projectId, all.tasks)
+    await insertStatusChanges(trx, projectId, changes)
+    await setProjectedSeq(trx, projectId, lastSeq)
+  })
+  doc.destroy()
+}

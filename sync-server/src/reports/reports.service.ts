@@ -1,0 +1,270 @@
+import type { Db } from '../db/database.js'
+import * as q from './reports.queries.js'
+import { addDays, dateRange, localDate, startOfDay, weekStart } from './zoned-time.js'
+
+const DAY = 86_400_000
+type Category = 'todo' | 'in_progress' | 'done'
+const CATEGORIES: readonly Category[] = ['todo', 'in_progress', 'done']
+
+export interface Range {
+  from: string
+  to: string
+  timeZone: string
+}
+
+/** Nearest-rank percentile of sorted numbers (p in 0..1); null for none. */
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!
+}
+
+function parseIds(json: string): string[] {
+  try {
+    const v = JSON.parse(json)
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []
+  } catch {
+    return []
+  }
+}
+
+/**
+ * Report computations over the projection tables. Every figure is derived from SQL rows;
+ * day boundaries are local midnights of the requested time zone.
+ */
+export function createReportsService(db: Db, now: () => number) {
+  /** Per-day end-of-day state of every task, replaying status changes in order. */
+  async function sweep(projectId: string, range: Range) {
+    const days = dateRange(range.from, range.to)
+    const ends = days.map((d) => startOfDay(addDays(d, 1), range.timeZone))
+    const [changes, tasks] = await Promise.all([
+      q.statusChangesUntil(db, projectId, ends.at(-1)!),
+      q.allTasksOf(db, projectId),
+    ])
+    const info = new Map(tasks.map((t) => [t.task_id, t]))
+    const category = new Map<string, Category>()
+    const out: Array<{ date: string; tasks: Map<string, Category> }> = []
+    let i = 0
+    for (let d = 0; d < days.length; d++) {
+      const end = ends[d]!
+      while (i < changes.length && changes[i]!.at < end) {
+        const c = changes[i++]!
+        category.set(c.task_id, c.to_category as Category)
+      }
+      const alive = new Map<string, Category>()
+      for (const [id, cat] of category) {
+        const t = info.get(id)
+        if (!t) continue // deleted for good (not in the projection any more)
+        if (t.deleted_at !== null && t.deleted_at < end) continue
+        alive.set(id, cat)
+      }
+      out.push({ date: days[d]!, tasks: alive })
+    }
+    return { out, info }
+  }
+
+  return {
+    async summary(projectId: string, timeZone: string) {
+      const [columns, tasks] = await Promise.all([
+        q.columnsOf(db, projectId),
+        q.liveTasksOf(db, projectId),
+      ])
+      const t = now()
+      const today = localDate(t, timeZone)
+      const in7 = addDays(today, 7)
+      const perColumn = new Map<string, number>()
+      const byCategory: Record<Category, number> = { todo: 0, in_progress: 0, done: 0 }
+      let open = 0
+      let overdue = 0
+      let dueNext7Days = 0
+      let completedLast7Days = 0
+      let completedLast30Days = 0
+      let unassignedOpen = 0
+      for (const task of tasks) {
+        perColumn.set(task.column_id, (perColumn.get(task.column_id) ?? 0) + 1)
+        byCategory[task.category as Category]++
+        if (task.category !== 'done') {
+          open++
+          if (task.due_date !== null && task.due_date < today) overdue++
+          if (task.due_date !== null && task.due_date >= today && task.due_date <= in7) {
+            dueNext7Days++
+          }
+          if (parseIds(task.assignee_ids).length === 0) unassignedOpen++
+        } else if (task.completed_at !== null) {
+          if (task.completed_at >= t - 7 * DAY) completedLast7Days++
+          if (task.completed_at >= t - 30 * DAY) completedLast30Days++
+        }
+      }
+      return {
+        generatedAt: new Date(t).toISOString(),
+        timeZone,
+        byColumn: columns.map((c) => ({
+          columnId: c.column_id,
+          name: c.name,
+          category: c.category,
+          wipLimit: c.wip_limit,
+          count: perColumn.get(c.column_id) ?? 0,
+        })),
+        byCategory,
+        open,
+        overdue,
+        dueNext7Days,
+        completedLast7Days,
+        completedLast30Days,
+        unassignedOpen,
+      }
+    },
+
+    async throughput(projectId: string, range: Range, interval: 'day' | 'week') {
+      const tasks = await q.liveTasksOf(db, projectId)
+      const key = (d: string) => (interval === 'week' ? weekStart(d) : d)
+      const buckets = new Map<string, number>()
+      for (const d of dateRange(range.from, range.to)) buckets.set(key(d), 0)
+      const start = startOfDay(range.from, range.timeZone)
+      const end = startOfDay(addDays(range.to, 1), range.timeZone)
+      for (const task of tasks) {
+        const at = task.completed_at
+        if (task.category !== 'done' || at === null || at < start || at >= end) continue
+        const k = key(localDate(at, range.timeZone))
+        buckets.set(k, (buckets.get(k) ?? 0) + 1)
+      }
+      return {
+        ...range,
+        interval,
+        buckets: [...buckets].map(([start, completed]) => ({ start, completed })),
+      }
+    },
+
+    async cumulativeFlow(projectId: string, range: Range) {
+      const { out } = await sweep(projectId, range)
+      return {
+        ...range,
+        days: out.map(({ date, tasks }) => {
+          const counts: Record<Category, number> = { todo: 0, in_progress: 0, done: 0 }
+          for (const c of tasks.values()) if (CATEGORIES.includes(c)) counts[c]++
+          return { date, ...counts }
+        }),
+      }
+    },
+
+    async burnup(projectId: string, range: Range) {
+      const { out, info } = await sweep(projectId, range)
+      return {
+        ...range,
+        days: out.map(({ date, tasks }) => {
+          let scopeCount = 0
+          let scopePoints = 0
+          let completedCount = 0
+          let completedPoints = 0
+          for (const [id, cat] of tasks) {
+            const points = info.get(id)?.estimate ?? 0
+            scopeCount++
+            scopePoints += points
+            if (cat === 'done') {
+              completedCount++
+              completedPoints += points
+            }
+          }
+          return { date, scopeCount, scopePoints, completedCount, completedPoints }
+        }),
+      }
+    },
+
+    async cycleTime(projectId: string, range: Range) {
+      const [tasks, started] = await Promise.all([
+        q.liveTasksOf(db, projectId),
+        q.firstStartedAt(db, projectId),
+      ])
+      const startedAt = new Map(started.map((s) => [s.task_id, s.started_at]))
+      const start = startOfDay(range.from, range.timeZone)
+      const end = startOfDay(addDays(range.to, 1), range.timeZone)
+      const rows = []
+      for (const t of tasks) {
+        const done = t.completed_at
+        const began = startedAt.get(t.task_id)
+        if (t.category !== 'done' || done === null || done < start || done >= end) continue
+        if (began === undefined || began > done) continue // never went through in_progress
+        rows.push({
+          taskId: t.task_id,
+          title: t.title,
+          startedAt: new Date(began).toISOString(),
+          completedAt: new Date(done).toISOString(),
+          cycleTimeMs: done - began,
+        })
+      }
+      rows.sort(
+        (a, b) => a.completedAt.localeCompare(b.completedAt) || a.taskId.localeCompare(b.taskId),
+      )
+      const sorted = rows.map((r) => r.cycleTimeMs).sort((a, b) => a - b)
+      const median = percentile(sorted, 0.5)
+      const p85 = percentile(sorted, 0.85)
+      return {
+        ...range,
+        count: rows.length,
+        medianMs: median,
+        p85Ms: p85,
+        medianDays: median === null ? null : median / DAY,
+        p85Days: p85 === null ? null : p85 / DAY,
+        tasks: rows,
+      }
+    },
+
+    async workload(projectId: string, timeZone: string) {
+      const today = localDate(now(), timeZone)
+      const rows = await q.openAssignments(db, projectId)
+      const by = new Map<
+        string,
+        {
+          userId: string
+          name: string | null
+          openTasks: number
+          openEstimate: number
+          overdue: number
+        }
+      >()
+      for (const r of rows) {
+        let w = by.get(r.user_id)
+        if (!w) {
+          w = { userId: r.user_id, name: r.name, openTasks: 0, openEstimate: 0, overdue: 0 }
+          by.set(r.user_id, w)
+        }
+        w.openTasks++
+        w.openEstimate += r.estimate ?? 0
+        if (r.due_date !== null && r.due_date < today) w.overdue++
+      }
+      return {
+        timeZone,
+        assignees: [...by.values()].sort(
+          (a, b) => b.openTasks - a.openTasks || a.userId.localeCompare(b.userId),
+        ),
+      }
+    },
+
+    async myTasks(userId: string, timeZone: string) {
+      const today = localDate(now(), timeZone)
+      const rows = await q.openTasksOfUser(db, userId)
+      rows.sort(
+        (a, b) =>
+          (a.due_date ?? '9999').localeCompare(b.due_date ?? '9999') ||
+          a.project_name.localeCompare(b.project_name) ||
+          a.title.localeCompare(b.title),
+      )
+      return {
+        timeZone,
+        tasks: rows.map((r) => ({
+          projectId: r.project_id,
+          projectName: r.project_name,
+          taskId: r.task_id,
+          title: r.title,
+          columnName: r.column_name,
+          category: r.category,
+          priority: r.priority,
+          dueDate: r.due_date,
+          estimate: r.estimate,
+          overdue: r.due_date !== null && r.due_date < today,
+        })),
+      }
+    },
+  }
+}
+
+export type ReportsService = ReturnType<typeof createReportsService>
