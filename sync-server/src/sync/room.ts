@@ -25,8 +25,16 @@ export interface RoomOptions {
 }
 
 type Outcome = { ok: true } | { ok: false; reason: string }
-const OK: Outcome = { ok: true }
+type UpdateOutcome = { ok: true } | { ok: false; reason: string; close: boolean; reload: boolean }
+const OK = { ok: true } as const
+
+function changedState(tr: Y.Transaction): boolean {
+  for (const [client, clock] of tr.afterState) if (tr.beforeState.get(client) !== clock) return true
+  return false
+}
 const EMPTY_UPDATE = new Uint8Array([0, 0])
+/** Below this much stored state, building the Y.Doc costs less than deferring it. */
+const EAGER_BUILD_BYTES = 256 * 1024
 
 /**
  * One open document. The stored bytes (snapshot + log after it) are what a fresh client is
@@ -81,6 +89,7 @@ export class Room {
     if (!this.conns.has(conn)) return
     this.opts.flushPending(this)
     this.#sendStep1(conn, this.#ensureDoc())
+    this.#sendOwedStep1()
   }
 
   /** Removes the socket and, for everyone else, the presence it introduced. */
@@ -105,24 +114,49 @@ export class Room {
       return { ok: false, reason: 'malformed state vector' }
     }
     conn.send(encodeSyncStep2(diff))
+    this.#sendOwedStep1()
     return OK
   }
 
   /**
    * Applies a write connection's update and queues it for the group commit; it is relayed
-   * only after the commit. On `ok: false` the Y.Doc may hold part of the bad update: the
-   * caller must reload the room from storage.
+   * only after the commit. `reload` means the Y.Doc may hold part of a rejected update: the
+   * caller must commit what is queued and reload the room from storage.
    */
-  handleUpdate(conn: Connection, update: Uint8Array): Outcome {
+  handleUpdate(conn: Connection, update: Uint8Array): UpdateOutcome {
     if (isEmptyUpdate(update)) return OK
     const doc = this.#ensureDoc()
+    let integrated = false
+    const onTransaction = (tr: Y.Transaction) => {
+      integrated = tr.deleteSet.clients.size > 0 || changedState(tr)
+    }
+    doc.on('afterTransaction', onTransaction)
     try {
       Y.applyUpdate(doc, update)
     } catch {
-      return { ok: false, reason: 'malformed update' }
+      return { ok: false, reason: 'malformed update', close: true, reload: true }
+    } finally {
+      doc.off('afterTransaction', onTransaction)
+    }
+    // A y-websocket client only sends updates whose dependencies the server holds, except
+    // after edits we dropped (e.g. while it was read-only). Such an update is not stored or
+    // relayed; a sync step 1 makes the client send everything we lack, this one included.
+    // Garbage that Yjs parses as dangling structs ends the same way, harmlessly.
+    if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
+      if (!integrated) {
+        doc.store.pendingStructs = null
+        doc.store.pendingDs = null
+      }
+      return {
+        ok: false,
+        reason: 'update depends on state the server does not have',
+        close: false,
+        reload: integrated,
+      }
     }
     // Copy: the view points into ws's receive buffer, and it is kept until compaction.
     this.opts.enqueue(this, conn, ++this.#lastSeq, update.slice())
+    this.#sendOwedStep1()
     return OK
   }
 
@@ -213,13 +247,18 @@ export class Room {
   #reset(stored: StoredDoc): void {
     this.doc?.destroy()
     this.doc = null
+    const storedBytes =
+      (stored.snapshot?.length ?? 0) + stored.updates.reduce((n, u) => n + u.update.length, 0)
     this.#snapshot = stored.snapshot
     this.#snapshotSeq = stored.snapshotSeq
     this.#log = stored.updates
-    this.#logBytes = stored.updates.reduce((n, u) => n + u.update.length, 0)
+    this.#logBytes = storedBytes - (stored.snapshot?.length ?? 0)
     this.#lastSeq = stored.lastSeq
     this.#committedSeq = stored.lastSeq
     this.#freshAnswer = null
+    // Small documents are built at once, so joiners get the real state vector in step 1
+    // (a client answering an empty one would resend its whole state).
+    if (storedBytes < EAGER_BUILD_BYTES) this.#ensureDoc()
   }
 
   /**
@@ -256,8 +295,17 @@ export class Room {
       snapshotSeq: this.#snapshotSeq,
       logRows: this.#log.length,
     })
-    for (const c of this.conns) if (c.needsStep1) this.#sendStep1(c, doc)
     return doc
+  }
+
+  /**
+   * Sends the step 1 owed since join to every socket, after the current message was
+   * applied: a state vector taken before would make the sender resend that update.
+   */
+  #sendOwedStep1(): void {
+    const doc = this.doc
+    if (!doc) return
+    for (const c of this.conns) if (c.needsStep1) this.#sendStep1(c, doc)
   }
 
   #sendStep1(conn: Connection, doc: Y.Doc): void {

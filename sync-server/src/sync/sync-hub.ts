@@ -223,12 +223,15 @@ export class SyncHub implements SyncControl {
         // Read connections: never applied, stored or relayed (SPEC 1.4).
         if (conn.access !== 'write') return
         const r = room.handleUpdate(conn, m.update)
-        if (!r.ok) {
-          this.#reject(conn, r.reason)
-          // The doc may hold part of the bad update: commit the good ones, reload the rest.
+        if (r.ok) return
+        if (r.close) this.#reject(conn, r.reason)
+        else this.opts.logger.info('sync update deferred', { doc: conn.docName, reason: r.reason })
+        if (r.reload) {
+          // The doc may hold part of the update: commit the good ones, reload the rest.
           this.#commit.flush()
           if (this.#rooms.get(room.name) === room) room.reload(this.opts.log.load(room.name))
         }
+        if (!r.close) room.resync(conn)
         return
       }
       case 'awareness': {

@@ -1,12 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import SQLite from 'better-sqlite3'
 import { afterEach } from 'vitest'
 import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { parseConfig } from '../config.js'
 import { type RunningServer, type ServerDeps, startServer } from '../server.js'
+import { UpdateLog } from './update-log.js'
 
 /** Test-only helpers for sync: servers on port 0 (restartable on one DB), providers, raw sockets. */
 
@@ -40,7 +42,7 @@ export async function startSyncServer(
     HOST: '127.0.0.1',
     TASKFLOW_DB: dbFile,
     NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     TASKFLOW_INSECURE_OPEN: '1',
     ...opts.env,
   })
@@ -112,4 +114,27 @@ export function contentOf(doc: Y.Doc): unknown {
     notes: doc.getText('notes').toString(),
     m: doc.getMap('m').toJSON(),
   }
+}
+
+/** The document as storage holds it (snapshot + log), read through a second connection. */
+export function storedDoc(
+  dbFile: string,
+  docName: string,
+): { doc: Y.Doc; logRows: number; hasSnapshot: boolean } {
+  const sqlite = new SQLite(dbFile)
+  try {
+    const stored = new UpdateLog(sqlite).load(docName)
+    const doc = new Y.Doc()
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+    for (const u of stored.updates) Y.applyUpdate(doc, u.update)
+    cleanups.push(() => doc.destroy())
+    return { doc, logRows: stored.updates.length, hasSnapshot: stored.snapshot !== null }
+  } finally {
+    sqlite.close()
+  }
+}
+
+/** Same structs and deletions: the strongest "identical document" Yjs offers. */
+export function sameState(a: Y.Doc, b: Y.Doc): boolean {
+  return Y.equalSnapshots(Y.snapshot(a), Y.snapshot(b))
 }
