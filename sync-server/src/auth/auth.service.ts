@@ -16,6 +16,7 @@ import {
 import type { RateResult } from './rate-limit.js'
 import { type AuthLimiters, createAuthLimiters } from './rate-limits.js'
 import {
+  deleteExpiredSessions,
   deleteSession,
   deleteUserSessions,
   findLiveSession,
@@ -126,6 +127,7 @@ export function createAuthService(
         throw invalidCredentials()
       }
       limiters.loginFailuresPerAccount.clear(input.email)
+      await deleteExpiredSessions(db, user.id, now())
       return openSession(db, user)
     },
 

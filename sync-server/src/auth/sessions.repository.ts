@@ -59,7 +59,11 @@ export async function deleteUserSessions(db: Conn, userId: string, keepId?: stri
   await q.execute()
 }
 
-/** Housekeeping; expired sessions are already refused by `findLiveSession`. */
-export async function deleteExpiredSessions(db: Conn, now: number): Promise<void> {
-  await db.deleteFrom('sessions').where('expires_at', '<=', now).execute()
+/** Housekeeping at sign-in; expired sessions are already refused by `findLiveSession`. */
+export async function deleteExpiredSessions(db: Conn, userId: string, now: number): Promise<void> {
+  await db
+    .deleteFrom('sessions')
+    .where('user_id', '=', userId)
+    .where('expires_at', '<=', now)
+    .execute()
 }
