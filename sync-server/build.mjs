@@ -1,0 +1,38 @@
+// Bundles src/main.ts into dist/main.js. Workspace packages (@taskflow/*) export their
+// TypeScript sources, so they are bundled; every npm dependency this package declares stays
+// external (native modules like better-sqlite3 cannot be bundled, and yjs must be one
+// instance). Anything else a workspace package imports is bundled, since pnpm does not make
+// it resolvable from here.
+import { readFileSync } from 'node:fs'
+import { build } from 'esbuild'
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
+const external = new Set(
+  Object.keys(pkg.dependencies ?? {}).filter((d) => !d.startsWith('@taskflow/')),
+)
+
+const packageName = (spec) => {
+  const parts = spec.split('/')
+  return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]
+}
+
+await build({
+  entryPoints: ['src/main.ts'],
+  outfile: 'dist/main.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  plugins: [
+    {
+      name: 'external-npm-dependencies',
+      setup(b) {
+        b.onResolve({ filter: /^[^./]/ }, (args) =>
+          external.has(packageName(args.path)) ? { path: args.path, external: true } : undefined,
+        )
+      },
+    },
+  ],
+})
