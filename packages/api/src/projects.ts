@@ -20,6 +20,15 @@ export function roleAtLeast(role: Role, min: Role): boolean {
 const ProjectNameSchema = z.string().trim().min(1).max(200)
 const DescriptionSchema = z.string().trim().max(5000)
 
+/**
+ * Query of `GET /api/v1/projects`: `archived=true` lists only archived projects,
+ * `archived=false` only active ones; without it, all.
+ */
+export const ListProjectsQuerySchema = z
+  .object({ archived: z.enum(['true', 'false']).optional() })
+  .strict()
+export type ListProjectsQuery = z.input<typeof ListProjectsQuerySchema>
+
 /** `POST /api/v1/projects`. */
 export const CreateProjectBodySchema = z
   .object({ name: ProjectNameSchema, description: DescriptionSchema.optional() })

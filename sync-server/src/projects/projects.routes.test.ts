@@ -65,6 +65,23 @@ describe('projects', () => {
     ])
   })
 
+  it('lists archived and active projects apart on request', async () => {
+    const api = await createTestApi()
+    const ann = await signUp(api, 'ann@example.org')
+    const a = await api.call('POST', '/api/v1/projects', { token: ann.token, body: { name: 'A' } })
+    await api.call('POST', '/api/v1/projects', { token: ann.token, body: { name: 'B' } })
+    await api.call('POST', `/api/v1/projects/${a.body.id}/archive`, { token: ann.token })
+    const names = async (q: string) =>
+      (await api.call('GET', `/api/v1/projects${q}`, { token: ann.token })).body.projects
+        .map((p: { name: string }) => p.name)
+        .sort()
+    expect(await names('')).toEqual(['A', 'B'])
+    expect(await names('?archived=true')).toEqual(['A'])
+    expect(await names('?archived=false')).toEqual(['B'])
+    const bad = await api.call('GET', '/api/v1/projects?archived=yes', { token: ann.token })
+    expect(bad.status).toBe(400)
+  })
+
   it('archiving blocks edits until restored and closes the board to sockets', async () => {
     const { sync, calls } = fakeSync()
     const w = await createWorld({ sync })

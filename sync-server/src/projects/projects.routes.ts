@@ -2,6 +2,7 @@ import {
   CreateProjectBodySchema,
   InvitationTokenBodySchema,
   InviteMemberBodySchema,
+  ListProjectsQuerySchema,
   UpdateMemberBodySchema,
   UpdateProjectBodySchema,
 } from '@taskflow/api'
@@ -31,9 +32,11 @@ export function projectsRoutes(
   const project = validate('param', ProjectParams)
   const member = validate('param', MemberParams)
 
-  app.get('/projects', noQuery, signedIn, async (c) =>
-    c.json({ projects: await projects.list(c.var.user.id) }),
-  )
+  app.get('/projects', validate('query', ListProjectsQuerySchema), signedIn, async (c) => {
+    const { archived } = c.req.valid('query')
+    const filter = archived === undefined ? undefined : archived === 'true'
+    return c.json({ projects: await projects.list(c.var.user.id, filter) })
+  })
 
   app.post('/projects', noQuery, signedIn, validate('json', CreateProjectBodySchema), async (c) =>
     c.json(await projects.create(c.var.user.id, c.req.valid('json')), 201),

@@ -20,9 +20,12 @@ export function createProjectsService(deps: AccountsDeps) {
   const { db, logger, sync, now } = deps
 
   return {
-    async list(userId: string): Promise<Project[]> {
+    /** `archived` filters: true = archived only, false = active only, undefined = all. */
+    async list(userId: string, archived?: boolean): Promise<Project[]> {
       const rows = await listProjectsOfUser(db, userId)
-      return rows.map(({ role, ...row }) => toProject(row, role))
+      return rows
+        .filter((r) => archived === undefined || (r.archived_at !== null) === archived)
+        .map(({ role, ...row }) => toProject(row, role))
     },
 
     /** Creates the project, makes the creator its owner and writes the initial board. */
