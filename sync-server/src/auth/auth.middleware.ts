@@ -13,7 +13,7 @@ export interface AuthEnv {
 const BEARER = /^Bearer ([A-Za-z0-9_-]{43})$/
 
 /** Rejects with 401 unless `Authorization: Bearer <token>` names a live session. */
-export function requireAuth(auth: AuthService) {
+export function requireAuth(auth: Pick<AuthService, 'authenticate'>) {
   return createMiddleware<AuthEnv>(async (c, next) => {
     const match = BEARER.exec(c.req.header('authorization') ?? '')
     const found = match ? await auth.authenticate(match[1]!) : undefined
