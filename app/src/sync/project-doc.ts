@@ -58,7 +58,17 @@ export function acquireProjectDoc(identity: Identity, projectId: string): Projec
     params: { token: identity.token },
     // A teammate's edit should show within a second after the network returns.
     maxBackoffTime: 1_000,
+    // Offline at start (e.g. a reload with no network): wait for the `online` event.
+    connect: navigator.onLine,
   })
+  // Browsers may keep a dead socket open for a while after the network drops; follow the
+  // browser's own online/offline signal so edits are queued locally and resent on return.
+  const onOffline = () => provider.disconnect()
+  const onOnline = () => {
+    if (!value.refusal) provider.connect()
+  }
+  window.addEventListener('offline', onOffline)
+  window.addEventListener('online', onOnline)
   const status = createSyncStatusStore({
     doc,
     provider,
@@ -83,6 +93,8 @@ export function acquireProjectDoc(identity: Identity, projectId: string): Projec
     value,
     refs: 1,
     destroy() {
+      window.removeEventListener('offline', onOffline)
+      window.removeEventListener('online', onOnline)
       status.destroy()
       provider.destroy()
       void persistence.destroy()

@@ -111,7 +111,14 @@ export function colorIndexFor(id: string): number {
   return Math.abs(h) % AVATAR_COLORS.length
 }
 
-export function Avatar(props: { id: string; name: string; size?: 'xs' | 'sm'; ring?: boolean }) {
+export function Avatar(props: {
+  id: string
+  name: string
+  /** Tooltip; defaults to the name. */
+  title?: string
+  size?: 'xs' | 'sm'
+  ring?: boolean
+}) {
   const initials =
     props.name
       .split(/\s+/)
@@ -121,7 +128,7 @@ export function Avatar(props: { id: string; name: string; size?: 'xs' | 'sm'; ri
       .join('') || '?'
   return (
     <span
-      title={props.name}
+      title={props.title ?? props.name}
       className={cx(
         'inline-flex shrink-0 items-center justify-center rounded-full font-semibold text-white',
         props.size === 'xs' ? 'size-5 text-[10px]' : 'size-7 text-xs',

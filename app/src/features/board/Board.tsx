@@ -54,6 +54,13 @@ const collisionDetection: CollisionDetection = (args) => {
   return closestCenter(scoped)
 }
 
+function isBelow(e: DragEndEvent): boolean {
+  const dragged = e.active.rect.current.translated
+  const over = e.over?.rect
+  if (!dragged || !over) return false
+  return dragged.top + dragged.height / 2 > over.top + over.height / 2
+}
+
 export function Board(props: { view: BoardView; presence: readonly PresenceUser[] }) {
   const { view } = props
   const { doc, readOnly } = useBoardEnv()
@@ -101,6 +108,7 @@ export function Board(props: { view: BoardView; presence: readonly PresenceUser[
       e.active.data.current as DragData | undefined,
       e.over?.data.current as DragData | undefined,
       (id) => view.columns.findIndex((c) => c.id === id),
+      isBelow(e),
     )
     if (plan?.kind === 'task')
       moveTask(doc, plan.taskId, { columnId: plan.columnId, index: plan.index })

@@ -35,6 +35,7 @@ export function InlineAdd(props: {
       <Input
         autoFocus
         aria-label={props.placeholder}
+        data-escape-closes-self="true"
         placeholder={props.placeholder}
         value={value}
         onChange={(e) => setValue(e.target.value)}

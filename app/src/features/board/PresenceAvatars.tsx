@@ -12,7 +12,7 @@ export function PresenceAvatars({ presence }: { presence: readonly PresenceUser[
     >
       {people.map((p) => (
         <span key={p.userId} data-testid="presence-user" data-user-id={p.userId}>
-          <Avatar id={p.userId} name={p.isMe ? `${p.name} (you)` : p.name} ring />
+          <Avatar id={p.userId} name={p.name} title={p.isMe ? `${p.name} (you)` : p.name} ring />
         </span>
       ))}
     </fieldset>

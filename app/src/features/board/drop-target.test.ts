@@ -15,6 +15,18 @@ describe('planDrop', () => {
     ).toEqual({ kind: 'task', taskId: 't1', columnId: 'b', index: 2 })
   })
 
+  it('places a task after the hovered card of another column when dropped on its lower half', () => {
+    expect(
+      planDrop(
+        't1',
+        { type: 'task', columnId: 'a', index: 0 },
+        { type: 'task', columnId: 'b', index: 2 },
+        indexOf,
+        true,
+      ),
+    ).toEqual({ kind: 'task', taskId: 't1', columnId: 'b', index: 3 })
+  })
+
   it('appends a task dropped on the empty area of another column', () => {
     expect(
       planDrop(

@@ -11,20 +11,28 @@ export type DropPlan =
 
 /**
  * Turns a finished drag into a board operation. Task indexes are positions among the
- * target column's other tasks (what `moveTask` takes), which equals the hovered card's
- * index: dropping on a card takes its place, dropping on a column's empty area appends.
+ * target column's other tasks (what `moveTask` takes): within a column the hovered card's
+ * index; in another column before or after the hovered card, by which half the dragged
+ * card's centre is in; on a column's empty area, last.
  */
 export function planDrop(
   activeId: string,
   active: DragData | undefined,
   over: DragData | undefined,
   columnIndexOf: (columnId: string) => number,
+  /** The dragged card's centre is below the hovered card's centre. */
+  belowOver = false,
 ): DropPlan {
   if (!active || !over) return null
   if (active.type === 'task') {
     if (over.type === 'task') {
-      if (over.columnId === active.columnId && over.index === active.index) return null
-      return { kind: 'task', taskId: activeId, columnId: over.columnId, index: over.index }
+      if (over.columnId === active.columnId) {
+        // Within a column the sortable list already shows the final position (arrayMove).
+        if (over.index === active.index) return null
+        return { kind: 'task', taskId: activeId, columnId: over.columnId, index: over.index }
+      }
+      const index = over.index + (belowOver ? 1 : 0)
+      return { kind: 'task', taskId: activeId, columnId: over.columnId, index }
     }
     if (over.columnId === active.columnId) return null
     return { kind: 'task', taskId: activeId, columnId: over.columnId, index: undefined }

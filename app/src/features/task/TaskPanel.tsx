@@ -34,6 +34,11 @@ export function TaskPanelRoute() {
         <Dialog.Content
           data-testid="task-panel"
           aria-describedby={undefined}
+          onEscapeKeyDown={(e) => {
+            // Escape in an inline "add" field closes that field, not the whole panel.
+            if (e.target instanceof HTMLElement && e.target.dataset.escapeClosesSelf)
+              e.preventDefault()
+          }}
           className="fixed inset-y-0 right-0 z-30 flex w-full max-w-xl flex-col overflow-y-auto border-l border-slate-200 bg-white shadow-2xl focus:outline-none dark:border-slate-800 dark:bg-slate-900"
         >
           <TaskPanelBody taskId={taskId} onClose={close} />
@@ -66,7 +71,14 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
         <Dialog.Title className="text-sm font-semibold text-slate-500">Task</Dialog.Title>
         <div className="flex -space-x-1.5" data-testid="task-viewers">
           {others.map((p) => (
-            <Avatar key={p.clientId} id={p.userId} name={`${p.name} is here`} size="xs" ring />
+            <Avatar
+              key={p.clientId}
+              id={p.userId}
+              name={p.name}
+              title={`${p.name} is here`}
+              size="xs"
+              ring
+            />
           ))}
         </div>
         <div className="flex-1" />

@@ -1,0 +1,61 @@
+import { copyFileSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, HERE, PASSWORD, saveScreenshot, test, uniqueEmail } from './fixtures'
+import { AuthPage } from './page-models/auth-page'
+import { BoardPage } from './page-models/board-page'
+import { ProjectsPage } from './page-models/projects-page'
+import { TaskPanel } from './page-models/task-panel'
+
+const DOCS_SCREENSHOTS = join(HERE, '../../docs/screenshots')
+
+test('a new user builds a board, moves and edits a task, and finds it all after a reload', async ({
+  page,
+}) => {
+  await new AuthPage(page).signUp({ name: 'Ada', email: uniqueEmail('ada'), password: PASSWORD })
+  const projects = new ProjectsPage(page)
+  await projects.create('Website relaunch')
+  await projects.open('Website relaunch')
+
+  const board = new BoardPage(page)
+  await board.board.waitFor()
+  await board.addColumn('Review')
+  await board.addTasks('To do', ['Write copy', 'Pick photos', 'Draft sitemap'])
+  await board.addTasks('Review', ['Check links'])
+  await board.dragTask('Pick photos', 'Review')
+  await expect.poll(() => board.cardTitlesIn('Review')).toEqual(['Check links', 'Pick photos'])
+  await expect.poll(() => board.cardTitlesIn('To do')).toEqual(['Write copy', 'Draft sitemap'])
+
+  await board.openTask('Write copy')
+  const panel = new TaskPanel(page)
+  await panel.description.fill('Home, about and pricing pages.')
+  await panel.setPriority('High')
+  await panel.setDueDate('2030-01-15')
+  await panel.addChecklistItems(['Home', 'Pricing'])
+  await panel.checklistItem('Home').check()
+  await panel.toggleAssignee('Ada')
+  await expect(page).toHaveURL(/\/tasks\//)
+  await saveScreenshot(page, 'task-panel')
+  await panel.close()
+  await board.waitSaved()
+  await saveScreenshot(page, 'board')
+
+  await page.reload()
+  await board.board.waitFor()
+  expect(await board.columnNames()).toEqual(['To do', 'In progress', 'Done', 'Review'])
+  await expect.poll(() => board.cardTitlesIn('Review')).toEqual(['Check links', 'Pick photos'])
+  const card = board.card('Write copy')
+  await expect(card).toContainText('high')
+  await expect(card).toContainText('2030-01-15')
+  await expect(card).toContainText('1/2')
+  await board.openTask('Write copy')
+  await expect(panel.description).toHaveValue('Home, about and pricing pages.')
+  await expect(panel.checklistItem('Home')).toBeChecked()
+
+  mkdirSync(DOCS_SCREENSHOTS, { recursive: true })
+  for (const name of ['board', 'task-panel']) {
+    copyFileSync(
+      join(HERE, `../test-results/screenshots/${name}.png`),
+      join(DOCS_SCREENSHOTS, `${name}.png`),
+    )
+  }
+})

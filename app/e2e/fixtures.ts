@@ -1,0 +1,133 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type Browser, type BrowserContext, test as base, type Page } from '@playwright/test'
+
+/** What the tests use of the sync-server's `startServer` (sync-server/src/server.ts). */
+export interface RunningServer {
+  port: number
+  url: string
+  close: () => Promise<void>
+}
+interface ServerModules {
+  parseConfig: (env: Record<string, string>) => unknown
+  startServer: (config: unknown) => Promise<RunningServer>
+}
+
+/**
+ * Test setup only: the real server, started in-process on port 0 with a temp database.
+ * Imported by computed path so the app's typecheck does not compile the server's sources.
+ */
+async function loadServer(): Promise<ServerModules> {
+  const src = new URL('../../sync-server/src/', import.meta.url)
+  const [config, server] = await Promise.all([
+    import(new URL('config.ts', src).href),
+    import(new URL('server.ts', src).href),
+  ])
+  return { parseConfig: config.parseConfig, startServer: server.startServer }
+}
+
+const APP_DIR = fileURLToPath(new URL('../dist', import.meta.url))
+export const ARTIFACTS_DIR = fileURLToPath(new URL('../test-results/screenshots', import.meta.url))
+export const PASSWORD = 'correct horse battery'
+
+export interface Account {
+  user: { id: string; email: string; name: string }
+  token: string
+}
+
+let counter = 0
+/** A fresh address per call, unique across runs against one server. */
+export function uniqueEmail(prefix: string): string {
+  counter++
+  return `${prefix}-${Date.now().toString(36)}-${counter}@example.org`
+}
+
+interface Fixtures {
+  /** Registers an account through the API (for teammates; the first user signs up in the UI). */
+  register: (name: string) => Promise<Account>
+  /** A new browser context already signed in as `account`. */
+  signedInPage: (account: Account) => Promise<{ context: BrowserContext; page: Page }>
+}
+
+export const test = base.extend<Fixtures, { server: RunningServer }>({
+  server: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take a destructured first argument
+    async ({}, use) => {
+      const { parseConfig, startServer } = await loadServer()
+      const dir = mkdtempSync(join(tmpdir(), 'taskflow-e2e-'))
+      const config = parseConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        TASKFLOW_DB: join(dir, 'taskflow.db'),
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        TASKFLOW_APP_DIR: APP_DIR,
+      })
+      const server = await startServer(config)
+      await use(server)
+      await server.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+    { scope: 'worker' },
+  ],
+  baseURL: async ({ server }, use) => use(server.url),
+  register: async ({ server }, use) => {
+    await use(async (name) => {
+      const res = await fetch(`${server.url}/api/v1/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name, email: uniqueEmail(name.toLowerCase()), password: PASSWORD }),
+      })
+      if (!res.ok) throw new Error(`register failed: ${res.status} ${await res.text()}`)
+      return (await res.json()) as Account
+    })
+  },
+  signedInPage: async ({ browser, server }, use) => {
+    const contexts: BrowserContext[] = []
+    await use(async (account) => {
+      const context = await newContext(browser, server.url)
+      contexts.push(context)
+      await context.addInitScript((session) => {
+        if (!localStorage.getItem('taskflow.session')) {
+          localStorage.setItem('taskflow.session', session)
+        }
+      }, JSON.stringify(account))
+      return { context, page: await context.newPage() }
+    })
+    for (const c of contexts) await c.close()
+  },
+})
+
+export function newContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
+  return browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } })
+}
+
+export { expect } from '@playwright/test'
+
+/** Calls the REST API as `account`. */
+export async function api<T = unknown>(
+  server: RunningServer,
+  account: Account,
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<T> {
+  const res = await fetch(`${server.url}/api/v1${path}`, {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${account.token}`, 'content-type': 'application/json' },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  })
+  if (!res.ok) throw new Error(`${path} failed: ${res.status} ${await res.text()}`)
+  return (res.status === 204 ? null : await res.json()) as T
+}
+
+/** Saves a screenshot under test-results/screenshots/ (gitignored artifacts). */
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true })
+  const path = join(ARTIFACTS_DIR, `${name}.png`)
+  await page.screenshot({ path })
+  return path
+}
+
+export const HERE = dirname(fileURLToPath(import.meta.url))

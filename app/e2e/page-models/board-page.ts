@@ -1,0 +1,97 @@
+import { expect, type Locator, type Page } from '@playwright/test'
+
+/** A project's board: columns, cards, toolbar (presence, sync indicator, undo). */
+export class BoardPage {
+  constructor(readonly page: Page) {}
+
+  async goto(projectId: string): Promise<void> {
+    await this.page.goto(`/projects/${projectId}`)
+    await this.board.waitFor()
+  }
+
+  get board(): Locator {
+    return this.page.getByTestId('board')
+  }
+
+  get projectId(): string {
+    const match = /\/projects\/([^/?#]+)/.exec(this.page.url())
+    if (!match?.[1]) throw new Error(`not on a board: ${this.page.url()}`)
+    return match[1]
+  }
+
+  column(name: string): Locator {
+    return this.page
+      .getByTestId('column')
+      .filter({ has: this.page.getByTestId('column-name').getByText(name, { exact: true }) })
+  }
+
+  columnNames(): Promise<string[]> {
+    return this.page.getByTestId('column-name').allTextContents()
+  }
+
+  card(title: string): Locator {
+    return this.page.getByTestId('task-card').filter({ hasText: title })
+  }
+
+  cardTitlesIn(column: string): Promise<string[]> {
+    return this.column(column).getByTestId('task-title').allTextContents()
+  }
+
+  get syncIndicator(): Locator {
+    return this.page.getByTestId('sync-indicator')
+  }
+
+  get presenceUsers(): Locator {
+    return this.page.getByTestId('presence-user')
+  }
+
+  async addColumn(name: string): Promise<void> {
+    const input = this.page.getByLabel('Column name')
+    if (!(await input.isVisible()))
+      await this.page.getByRole('button', { name: 'Add column' }).click()
+    await input.fill(name)
+    await input.press('Enter')
+    await this.column(name).waitFor()
+  }
+
+  /** Adds tasks one after another in the same inline field (type, Enter, keep typing). */
+  async addTasks(column: string, titles: string[]): Promise<void> {
+    const col = this.column(column)
+    await col.getByRole('button', { name: 'Add task' }).click()
+    const input = col.getByLabel('Task title')
+    for (const title of titles) {
+      await input.fill(title)
+      await input.press('Enter')
+      await expect(col.getByTestId('task-card').filter({ hasText: title })).toBeVisible()
+    }
+    await input.press('Escape')
+  }
+
+  /** Drags a card with the mouse onto another column's empty area (appends it there). */
+  async dragTask(title: string, toColumn: string): Promise<void> {
+    const card = this.card(title)
+    const from = await card.boundingBox()
+    const target = this.column(toColumn).locator('[class*="overflow-y-auto"]')
+    const to = await target.boundingBox()
+    if (!from || !to) throw new Error('drag source or target not visible')
+    const mouse = this.page.mouse
+    await mouse.move(from.x + from.width / 2, from.y + from.height / 2)
+    await mouse.down()
+    await mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 10, { steps: 5 })
+    await mouse.move(to.x + to.width / 2, to.y + to.height - 12, { steps: 15 })
+    await mouse.up()
+  }
+
+  async openTask(title: string): Promise<void> {
+    await this.card(title).click()
+    await this.page.getByTestId('task-panel').waitFor()
+  }
+
+  async waitSaved(): Promise<void> {
+    await expect(this.syncIndicator).toHaveAttribute('data-phase', 'saved')
+  }
+
+  async undo(): Promise<void> {
+    await this.page.keyboard.press('Control+z')
+  }
+}
