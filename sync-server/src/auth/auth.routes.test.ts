@@ -45,6 +45,18 @@ describe('accounts', () => {
     expect(login.status).toBe(200)
   })
 
+  it('keeps e-mails unique case-insensitively in the database itself', async () => {
+    const api = await createTestApi()
+    await signUp(api, 'zed@example.org')
+    const row = await api.db.selectFrom('users').selectAll().executeTakeFirstOrThrow()
+    await expect(
+      api.db
+        .insertInto('users')
+        .values({ ...row, id: 'other', email: 'ZED@example.org' })
+        .execute(),
+    ).rejects.toThrow(/UNIQUE/)
+  })
+
   it('answers a wrong password and an unknown e-mail identically', async () => {
     const api = await createTestApi()
     await signUp(api, 'cy@example.org')

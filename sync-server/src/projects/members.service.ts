@@ -5,6 +5,7 @@ import {
   type Member,
   type MembersResponse,
   type Role,
+  roleAtLeast,
 } from '@taskflow/api'
 import type { AccountsDeps } from '../auth/auth.service.js'
 import { tokens } from '../auth/tokens.js'
@@ -61,10 +62,11 @@ export function createMembersService(deps: AccountsDeps) {
 
   return {
     async list(projectId: string, userId: string): Promise<MembersResponse> {
-      await requireProjectRole(db, projectId, userId, 'viewer')
+      const { role } = await requireProjectRole(db, projectId, userId, 'viewer')
+      // Pending invitations name people who have not joined: only those who manage them see them.
       const [members, invitations] = await Promise.all([
         listMembers(db, projectId),
-        listPendingInvitations(db, projectId, now()),
+        roleAtLeast(role, 'admin') ? listPendingInvitations(db, projectId, now()) : [],
       ])
       return { members: members.map(toMember), invitations: invitations.map(toInvitation) }
     },

@@ -119,10 +119,15 @@ describe('projects', () => {
 })
 
 describe('members', () => {
-  it('lists members with roles and pending invitations', async () => {
+  it('lists members with roles, and pending invitations to admins only', async () => {
     const w = await createWorld()
-    const res = await w.api.call('GET', `/api/v1/projects/${w.projectId}/members`, {
+    const asViewer = await w.api.call('GET', `/api/v1/projects/${w.projectId}/members`, {
       token: w.token.viewer,
+    })
+    expect(asViewer.body.invitations).toEqual([])
+    expect(asViewer.body.members).toHaveLength(5)
+    const res = await w.api.call('GET', `/api/v1/projects/${w.projectId}/members`, {
+      token: w.token.admin,
     })
     expect(res.status).toBe(200)
     const roles = Object.fromEntries(
