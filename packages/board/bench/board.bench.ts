@@ -27,7 +27,9 @@ function rng(seed: number) {
     return s / 2 ** 32
   }
 }
-const WORDS = 'plan ship review fix design test deploy write draft check update build api ui'.split(' ')
+const WORDS = 'plan ship review fix design test deploy write draft check update build api ui'.split(
+  ' ',
+)
 function sentence(rand: () => number, chars: number): string {
   let out = ''
   while (out.length < chars) out += `${WORDS[Math.floor(rand() * WORDS.length)]} `
@@ -149,7 +151,9 @@ for (let rep = 0; rep < REPS; rep++) {
 }
 
 console.log(`# @taskflow/board benchmark: ${TASKS} tasks, median of ${REPS} runs (min–max)`)
-console.log(`node ${process.version}, yjs ${(await import('yjs/package.json', { with: { type: 'json' } })).default.version}`)
+console.log(
+  `node ${process.version}, yjs ${(await import('yjs/package.json', { with: { type: 'json' } })).default.version}`,
+)
 console.log('| measure | median | min–max |')
 console.log('|---|---:|---:|')
 for (const [k, xs] of Object.entries(results)) {

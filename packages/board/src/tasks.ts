@@ -14,7 +14,6 @@ import {
   type YMapAny,
 } from './schema.js'
 import { replaceText } from './text-edit.js'
-import { boardViewStore } from './view-store.js'
 import {
   checkDate,
   checkEstimate,
@@ -26,6 +25,7 @@ import {
   MAX_DESCRIPTION,
   MAX_TITLE,
 } from './validate.js'
+import { boardViewStore } from './view-store.js'
 
 /** Fields a task can be created or updated with. Dates are `YYYY-MM-DD`. */
 export interface TaskFields {

@@ -28,7 +28,6 @@ async function rest(server: Server, method: string, path: string, token?: string
     body: body === undefined ? undefined : JSON.stringify(body),
   })
   const text = await res.text()
-  // biome-ignore lint/suspicious/noExplicitAny: test helper over JSON responses
   return { status: res.status, body: (text ? JSON.parse(text) : null) as any }
 }
 

@@ -14,7 +14,6 @@ export interface TestApi {
     method: string,
     path: string,
     opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
-    // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON responses
   ): Promise<{ status: number; headers: Headers; body: any }>
   /** The injected clock. */
   now(): number

@@ -4,7 +4,6 @@ const sqlNocase = sql`collate nocase`
 const sqlRoleCheck = sql`role in ('owner', 'admin', 'member', 'viewer')`
 
 // Frozen in time: imports nothing from src/. Timestamps are epoch milliseconds.
-// biome-ignore lint/suspicious/noExplicitAny: migrations are frozen and schema-agnostic
 export async function up(db: Kysely<any>): Promise<void> {
   // E-mails are stored lower-cased by the app; NOCASE makes the uniqueness hold regardless.
   await db.schema
@@ -97,7 +96,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: migrations are frozen and schema-agnostic
 export async function down(db: Kysely<any>): Promise<void> {
   for (const t of [
     'mail_outbox',
