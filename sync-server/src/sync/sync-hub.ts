@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js'
 import type { Authorize, AuthorizeResult, SyncControl } from './access.js'
 import { Connection } from './connection.js'
 import { GroupCommit, type PendingUpdate } from './group-commit.js'
+import { releaseMemory } from './memory.js'
 import { isValidDocName, parseMessage } from './protocol.js'
 import { Room } from './room.js'
 import type { UpdateLog } from './update-log.js'
@@ -204,6 +205,7 @@ export class SyncHub implements SyncControl {
     room.destroy()
     this.#rooms.delete(room.name)
     this.opts.logger.debug('room unloaded', { doc: room.name })
+    releaseMemory()
   }
 
   #dispatch(conn: Connection, room: Room, data: Buffer): void {
