@@ -115,11 +115,11 @@ const r1 = (x) => Math.round(x * 10) / 10
 console.log(`\nRSS after grace (${TASKS} tasks, grace ${GRACE_MS} ms), MiB:`)
 console.log('| run | idle | board loaded (2 clients) | 2 s after leave | grace + 5 s | Δ vs idle |')
 console.log('|---:|---:|---:|---:|---:|---:|')
-rows.forEach((r, i) =>
+for (const [i, r] of rows.entries()) {
   console.log(
     `| ${i + 1} | ${r1(r.idle)} | ${r1(r.loaded)} | ${r1(r.left)} | ${r1(r.afterGrace)} | ${r1(r.delta)} |`,
-  ),
-)
+  )
+}
 const sorted = rows.map((r) => r.delta).sort((a, b) => a - b)
 console.log(`median Δ: ${r1(sorted[Math.floor(sorted.length / 2)])} MiB (target ≤ 20)`)
 process.exit(0)
