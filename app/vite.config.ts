@@ -35,6 +35,9 @@ export default defineConfig({
         navigateFallbackDenylist: [/^\/api\//, /^\/sync/, /^\/healthz/],
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
         cleanupOutdatedCaches: true,
+        // Take control of the page that installed it, so the very first visit works offline after.
+        clientsClaim: true,
+        skipWaiting: true,
       },
     }),
   ],

@@ -131,3 +131,23 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
 }
 
 export const HERE = dirname(fileURLToPath(import.meta.url))
+
+/** A project owned by `owner` with the given teammates already members (through the API). */
+export async function createSharedProject(
+  server: RunningServer,
+  owner: Account,
+  name: string,
+  teammates: Array<{ account: Account; role: 'admin' | 'member' | 'viewer' }>,
+): Promise<string> {
+  const project = await api<{ id: string }>(server, owner, '/projects', {
+    method: 'POST',
+    body: { name, description: '' },
+  })
+  for (const t of teammates) {
+    await api(server, owner, `/projects/${project.id}/members`, {
+      method: 'POST',
+      body: { email: t.account.user.email, role: t.role },
+    })
+  }
+  return project.id
+}

@@ -128,8 +128,8 @@ export const TaskCard = memo(function TaskCard(props: {
     <div
       ref={setNodeRef}
       style={{ transform: CSS.Translate.toString(transform), transition }}
-      {...attributes}
-      {...listeners}
+      {...(readOnly ? { tabIndex: 0 } : attributes)}
+      {...(readOnly ? {} : listeners)}
       role="button"
       aria-roledescription={readOnly ? undefined : 'draggable task'}
       aria-label={task.title || 'Untitled task'}

@@ -39,6 +39,14 @@ describe('transformPosition', () => {
       ),
     ).toBe(9)
   })
+  it('keeps the caret when a teammate types exactly at it', () => {
+    expect(
+      transformPosition(
+        5,
+        deltaOf('hello world', (t) => t.insert(5, 'XX')),
+      ),
+    ).toBe(5)
+  })
   it('keeps the caret when text is inserted after it', () => {
     expect(
       transformPosition(

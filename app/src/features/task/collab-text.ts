@@ -24,8 +24,9 @@ export function diffToEdit(
 
 /**
  * Where a caret at `pos` ends up after a remote change, so typing next to a teammate
- * does not make your cursor jump. Inserts at the caret push it right (a remote insert
- * exactly at the caret is placed before it, like most editors).
+ * does not make your cursor jump. Inserts before the caret push it right; a remote insert
+ * exactly at the caret lands after it, so two people typing at one spot each keep their
+ * own words together instead of interleaving letters.
  */
 export function transformPosition(pos: number, delta: Y.YTextEvent['delta']): number {
   let index = 0
@@ -35,7 +36,7 @@ export function transformPosition(pos: number, delta: Y.YTextEvent['delta']): nu
       index += op.retain
     } else if (op.insert !== undefined) {
       const len = typeof op.insert === 'string' ? op.insert.length : 1
-      if (index <= pos) result += len
+      if (index < pos) result += len
       index += len
     } else if (op.delete !== undefined) {
       if (index < pos) result -= Math.min(op.delete, pos - index)
