@@ -8,7 +8,7 @@ import { TaskPanel } from './page-models/task-panel'
 
 const DOCS_SCREENSHOTS = join(HERE, '../../docs/screenshots')
 
-test('a new user builds a board, moves and edits a task, and finds it all after a reload', async ({
+test('a new user builds a board, moves and edits a task, and finds it all after a reload, and signing out clears the device', async ({
   page,
 }) => {
   await new AuthPage(page).signUp({ name: 'Ada', email: uniqueEmail('ada'), password: PASSWORD })
@@ -50,6 +50,18 @@ test('a new user builds a board, moves and edits a task, and finds it all after 
   await board.openTask('Write copy')
   await expect(panel.description).toHaveValue('Home, about and pricing pages.')
   await expect(panel.checklistItem('Home')).toBeChecked()
+
+  await panel.close()
+  await new AuthPage(page).signOut()
+  const localDbs = await page.evaluate(async () =>
+    (await indexedDB.databases()).map((d) => d.name).filter((n) => n?.startsWith('taskflow.')),
+  )
+  expect(localDbs).toEqual([])
+  expect(
+    await page.evaluate(() =>
+      Object.keys(localStorage).filter((k) => k.startsWith('taskflow.cache.')),
+    ),
+  ).toEqual([])
 
   mkdirSync(DOCS_SCREENSHOTS, { recursive: true })
   for (const name of ['board', 'task-panel']) {
