@@ -41,6 +41,8 @@ const schema = z.object({
     .int()
     .min(1)
     .default(4 * 1024 * 1024),
+  /** Minimum ms between two relays of one room's updates (0 = relay each commit at once; raise to trade latency for CPU in very large rooms). */
+  TASKFLOW_FANOUT_BATCH_MS: z.coerce.number().int().min(0).max(1000).default(0),
   /** Days a session token stays valid after sign-in. */
   TASKFLOW_SESSION_TTL_DAYS: z.coerce.number().min(0.001).max(3650).default(30),
   /** Minutes a password-reset link stays valid (single use). */

@@ -65,6 +65,7 @@ export async function startServer(
     roomGraceMs: config.TASKFLOW_ROOM_GRACE_MS,
     compactUpdates: config.TASKFLOW_COMPACT_UPDATES,
     compactBytes: config.TASKFLOW_COMPACT_BYTES,
+    fanoutBatchMs: config.TASKFLOW_FANOUT_BATCH_MS,
   })
   syncControl = hub
   const stopAcceptingSync = attachSyncWebSocket(

@@ -16,12 +16,18 @@ interface Entry<Owner> {
 }
 
 export type AwarenessResult =
-  | { ok: true; relay: 'all' | 'none' }
-  | { ok: true; relay: 'some'; update: Uint8Array }
+  | { ok: true; relay: 'all' | 'none'; renewed: boolean }
+  | { ok: true; relay: 'some'; update: Uint8Array; renewed: boolean }
   | { ok: false; reason: string }
 
 const NULL_STATE = new Uint8Array([0x6e, 0x75, 0x6c, 0x6c]) // "null"
 const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
 
 function isNullState(bytes: Uint8Array): boolean {
   return (
@@ -37,11 +43,12 @@ export class RoomAwareness<Owner> {
   readonly #entries = new Map<number, Entry<Owner>>()
   /** Client ids each owner introduced; removed for everyone when the owner leaves. */
   readonly #owned = new Map<Owner, Set<number>>()
+  readonly #renewals = new Set<number>()
 
   /**
    * Applies an incoming awareness update from `owner`. Never throws. `relay` says whether
    * the original message can be relayed as is ('all'), must not be ('none'), or only the
-   * returned subset is news ('some').
+   * returned subset is news ('some'); `renewed` that renewals wait for takeRenewals().
    */
   apply(update: Uint8Array, owner: Owner): AwarenessResult {
     const decoder = decoding.createDecoder(update)
@@ -65,40 +72,60 @@ export class RoomAwareness<Owner> {
     } catch {
       return { ok: false, reason: 'malformed awareness update' }
     }
+    // Renewals (same owner, same state bytes, newer clock) only keep the state from timing
+    // out in other clients (y-protocols: renewed every 15 s, dropped after 30 s without one).
+    // They are batched (see takeRenewals) instead of fanned out one by one.
+    const changed: typeof fresh = []
     for (const f of fresh) {
-      if (isNullState(f.state)) continue
+      const known = this.#entries.get(f.clientId)
+      if (known?.state && known.owner === owner && equalBytes(known.state, f.state)) {
+        known.clock = f.clock
+        this.#renewals.add(f.clientId)
+        continue
+      }
+      if (isNullState(f.state)) {
+        if (known?.state) changed.push(f)
+        else this.#entries.set(f.clientId, { clock: f.clock, state: null, owner: null })
+        continue
+      }
       try {
         JSON.parse(utf8.decode(f.state))
       } catch {
         return { ok: false, reason: 'awareness state is not JSON' }
       }
+      changed.push(f)
     }
-    let relayed = 0
-    for (const f of fresh) {
+    for (const f of changed) {
       const known = this.#entries.get(f.clientId)
-      const isNull = isNullState(f.state)
       if (known?.owner != null && known.owner !== owner)
         this.#owned.get(known.owner)?.delete(f.clientId)
-      if (isNull) {
-        if (known?.state) relayed++
+      this.#renewals.delete(f.clientId)
+      if (isNullState(f.state)) {
         this.#entries.set(f.clientId, { clock: f.clock, state: null, owner: null })
         this.#owned.get(owner)?.delete(f.clientId)
         continue
       }
-      relayed++
       // Copy: the view points into ws's receive buffer.
       this.#entries.set(f.clientId, { clock: f.clock, state: f.state.slice(), owner })
       const ids = this.#owned.get(owner) ?? new Set<number>()
       this.#owned.set(owner, ids)
       ids.add(f.clientId)
     }
-    if (relayed === 0) return { ok: true, relay: 'none' }
-    if (relayed === count) return { ok: true, relay: 'all' }
-    return {
-      ok: true,
-      relay: 'some',
-      update: this.#encode(fresh.filter((f) => this.#entries.get(f.clientId)?.clock === f.clock)),
+    const renewed = fresh.length - changed.length > 0
+    if (changed.length === 0) return { ok: true, relay: 'none', renewed }
+    if (changed.length === count) return { ok: true, relay: 'all', renewed }
+    return { ok: true, relay: 'some', update: this.#encode(changed), renewed }
+  }
+
+  /** The renewals collected since the last call, as one update, or null. */
+  takeRenewals(): Uint8Array | null {
+    const out: { clientId: number; clock: number; state: Uint8Array }[] = []
+    for (const clientId of this.#renewals) {
+      const e = this.#entries.get(clientId)
+      if (e?.state) out.push({ clientId, clock: e.clock, state: e.state })
     }
+    this.#renewals.clear()
+    return out.length > 0 ? this.#encode(out) : null
   }
 
   /** All present states, or null when there are none (the join/query answer). */

@@ -8,6 +8,7 @@ import {
   connectProvider,
   contentOf,
   rawSocket,
+  receivedOn,
   type SyncServer,
   startSyncServer,
   storedDoc,
@@ -111,8 +112,7 @@ describe('bad input closes only the offending socket (SPEC 5)', () => {
     forged.getText('notes').insert(0, 'abc')
     forged.getText('notes').insert(3, 'def')
     const ws = await rawSocket(ctx.server, DOC)
-    const received: Uint8Array[] = []
-    ws.on('message', (data: Buffer) => received.push(new Uint8Array(data)))
+    const received = receivedOn(ws)
     await waitFor(() => received.length > 0, 'join answer')
     const before = received.length
     ws.send(encodeUpdate(updates[1]!))

@@ -18,6 +18,11 @@ export interface RoomOptions {
   logger: Logger
   compactUpdates: number
   compactBytes: number
+  /**
+   * Minimum time between two fan-outs of one room (0: relay every commit at once). Updates
+   * committed meanwhile go out merged, in one message per receiver, when the period ends.
+   */
+  fanoutBatchMs: number
   /** Appends an accepted update to the group commit (see GroupCommit). */
   enqueue: (room: Room, conn: Connection, seq: number, update: Uint8Array) => void
   /** Commits this room's queued updates now, before state that includes them is sent. */
@@ -33,6 +38,12 @@ function changedState(tr: Y.Transaction): boolean {
   return false
 }
 const EMPTY_UPDATE = new Uint8Array([0, 0])
+/**
+ * Awareness renewals are relayed in one batch per this period. y-protocols clients renew
+ * every 15 s and drop a remote state after 30 s without one, so 3 s of delay is harmless,
+ * while at 200 clients it turns ~13 fan-outs a second (and their 199 echoes each) into one.
+ */
+const AWARENESS_RENEWAL_BATCH_MS = 3000
 /** Below this much stored state, building the Y.Doc costs less than deferring it. */
 const EAGER_BUILD_BYTES = 256 * 1024
 
@@ -57,6 +68,11 @@ export class Room {
   #committedSeq = 0
   /** The answer to an empty state vector, built once per committed state. */
   #freshAnswer: Uint8Array[] | null = null
+  #renewalTimer: NodeJS.Timeout | null = null
+  /** Committed updates waiting for the next fan-out (see RoomOptions.fanoutBatchMs). */
+  #outbox: { conn: Connection; update: Uint8Array }[] = []
+  #lastFanoutAt = -Infinity
+  #fanoutTimer: NodeJS.Timeout | null = null
   /** After a failed compaction, wait for this many log rows before trying again. */
   #compactRetryAt = 0
 
@@ -165,6 +181,14 @@ export class Room {
     if (!result.ok) return result
     if (result.relay === 'all') this.broadcast(rawMessage, conn)
     else if (result.relay === 'some') this.broadcast(encodeAwareness(result.update), conn)
+    if (result.renewed && !this.#renewalTimer) {
+      this.#renewalTimer = setTimeout(() => {
+        this.#renewalTimer = null
+        const renewals = this.awareness.takeRenewals()
+        if (renewals) this.broadcast(encodeAwareness(renewals), null)
+      }, AWARENESS_RENEWAL_BATCH_MS)
+      this.#renewalTimer.unref()
+    }
     return OK
   }
 
@@ -181,11 +205,14 @@ export class Room {
       this.#committedSeq = it.seq
     }
     this.#freshAnswer = null
-    if (items.length === 1) {
-      this.broadcast(encodeUpdate(items[0]!.update), items[0]!.conn)
-    } else {
-      // One merged message for everyone (senders included: re-applying is a no-op).
-      this.broadcast(encodeUpdate(Y.mergeUpdates(items.map((i) => i.update))), null)
+    this.#outbox.push(...items)
+    const wait = this.#lastFanoutAt + this.opts.fanoutBatchMs - performance.now()
+    if (wait <= 0) this.#fanOut()
+    else if (!this.#fanoutTimer) {
+      this.#fanoutTimer = setTimeout(() => {
+        this.#fanoutTimer = null
+        this.#fanOut()
+      }, wait)
     }
     if (
       this.#log.length >= this.#compactRetryAt &&
@@ -193,6 +220,19 @@ export class Room {
     ) {
       this.compact()
     }
+  }
+
+  /**
+   * Relays every committed update not yet relayed: one message, encoded once, for everyone
+   * (a merged one goes to the senders too: re-applying an update is a no-op).
+   */
+  #fanOut(): void {
+    const items = this.#outbox
+    if (items.length === 0) return
+    this.#outbox = []
+    this.#lastFanoutAt = performance.now()
+    if (items.length === 1) this.broadcast(encodeUpdate(items[0]!.update), items[0]!.conn)
+    else this.broadcast(encodeUpdate(Y.mergeUpdates(items.map((i) => i.update))), null)
   }
 
   /**
@@ -237,6 +277,9 @@ export class Room {
 
   destroy(): void {
     if (this.graceTimer) clearTimeout(this.graceTimer)
+    if (this.#renewalTimer) clearTimeout(this.#renewalTimer)
+    if (this.#fanoutTimer) clearTimeout(this.#fanoutTimer)
+    this.#outbox = []
     this.doc?.destroy()
     this.doc = null
     this.#snapshot = null

@@ -16,6 +16,7 @@ export interface SyncHubOptions {
   roomGraceMs: number
   compactUpdates: number
   compactBytes: number
+  fanoutBatchMs: number
 }
 
 type Pending = PendingUpdate<Room, Connection>
@@ -177,6 +178,7 @@ export class SyncHub implements SyncControl {
       logger: this.opts.logger,
       compactUpdates: this.opts.compactUpdates,
       compactBytes: this.opts.compactBytes,
+      fanoutBatchMs: this.opts.fanoutBatchMs,
       enqueue: (r, conn, seq, update) =>
         this.#commit.enqueue({
           room: r,

@@ -90,8 +90,19 @@ export function waitSynced(provider: WebsocketProvider, timeoutMs = 15_000): Pro
 }
 
 /** A bare socket for speaking (bad) protocol by hand. */
+const receivedBy = new WeakMap<WebSocket, Uint8Array[]>()
+
+/** Every message a raw socket received, from its first byte on. */
+export function receivedOn(ws: WebSocket): Uint8Array[] {
+  return receivedBy.get(ws) ?? []
+}
+
 export async function rawSocket(server: { syncUrl: string }, docName: string): Promise<WebSocket> {
   const ws = new WebSocket(`${server.syncUrl}/${docName}`)
+  const received: Uint8Array[] = []
+  receivedBy.set(ws, received)
+  // Attached before 'open': the server's first messages can arrive with the handshake.
+  ws.on('message', (data: Buffer) => received.push(new Uint8Array(data)))
   cleanups.push(() => ws.terminate())
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve())

@@ -5,6 +5,8 @@ import type { AuthorizeResult } from './access.js'
 import {
   connectProvider,
   contentOf,
+  rawSocket,
+  receivedOn,
   startSyncServer,
   waitFor,
   waitSynced,
@@ -201,5 +203,25 @@ describe('sync relay (SPEC 1, 2, 4)', () => {
     await server.sync.reauthorize({ docName: 'doc-reauth' })
     await waitFor(() => codes.includes(4403), 'closed with 4403', 1000)
     expect(watcher.wsconnected).toBe(true)
+  })
+
+  it('with TASKFLOW_FANOUT_BATCH_MS, updates committed within one period reach others as one message (SPEC 4.5)', async () => {
+    const server = await startSyncServer({ env: { TASKFLOW_FANOUT_BATCH_MS: '400' } })
+    const a = connectProvider(server, 'doc-batch')
+    const b = connectProvider(server, 'doc-batch')
+    await Promise.all([waitSynced(a), waitSynced(b)])
+    const observer = await rawSocket(server, 'doc-batch')
+    const received = receivedOn(observer)
+    await waitFor(() => received.length > 0, 'observer joined')
+    const isUpdate = (m: Uint8Array) => m[0] === 0 && m[1] === 2
+    const before = received.filter(isUpdate).length
+    for (let i = 0; i < 10; i++) {
+      a.doc.getMap('m').set(`k${i}`, i) // one update message each, spread over ~100 ms
+      await new Promise((r) => setTimeout(r, 10))
+    }
+    await waitFor(() => b.doc.getMap('m').size === 10, 'b has all ten')
+    // Ten commits, at most three fan-outs (first at once, the rest merged per period).
+    expect(received.filter(isUpdate).length - before).toBeLessThanOrEqual(3)
+    expect(contentOf(b.doc)).toEqual(contentOf(a.doc))
   })
 })
