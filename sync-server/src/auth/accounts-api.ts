@@ -7,6 +7,8 @@ import { createInvitationsService } from '../projects/invitations.service.js'
 import { createMembersService } from '../projects/members.service.js'
 import { projectsRoutes } from '../projects/projects.routes.js'
 import { createProjectsService } from '../projects/projects.service.js'
+import { reportsRoutes } from '../reports/reports.routes.js'
+import { createReportsService } from '../reports/reports.service.js'
 import type { SyncControl } from '../sync/access.js'
 import { authRoutes } from './auth.routes.js'
 import { type AccountsDeps, createAuthService } from './auth.service.js'
@@ -23,7 +25,7 @@ export interface AccountsApiDeps {
   now?: () => number
 }
 
-/** Accounts, projects, members and invitations: the sub-app mounted at `/api/v1`. */
+/** Accounts, projects, members, invitations and reports: the sub-app mounted at `/api/v1`. */
 export function createAccountsApi(deps: AccountsApiDeps): Hono {
   const full: AccountsDeps = {
     config: deps.config,
@@ -45,5 +47,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
       createInvitationsService(full),
     ),
   )
+  // Reports share the session check and project roles, so they mount here too.
+  app.route('/', reportsRoutes(auth, deps.db, createReportsService(deps.db, full.now), full.now))
   return app
 }

@@ -147,6 +147,43 @@ const TABLE: Row[] = [
     call: (w) => ({ body: { token: w.invitation.token } }),
     expect: signedIn(200),
   },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/reports/summary',
+    call: (w) => ({ path: `${p(w)}/reports/summary` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/reports/throughput',
+    call: (w) => ({ path: `${p(w)}/reports/throughput` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/reports/cumulative-flow',
+    call: (w) => ({ path: `${p(w)}/reports/cumulative-flow` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/reports/burnup',
+    call: (w) => ({ path: `${p(w)}/reports/burnup` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/reports/cycle-time',
+    call: (w) => ({ path: `${p(w)}/reports/cycle-time` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/reports/workload',
+    call: (w) => ({ path: `${p(w)}/reports/workload` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  { method: 'GET', route: '/api/v1/reports/me', call: () => ({}), expect: signedIn(200) },
 ]
 
 describe('authorization matrix', () => {
