@@ -40,6 +40,8 @@ const routes = {
     'src/features/board/ProjectBoardPage.tsx',
     'src/features/task/TaskPanel.tsx',
   ],
+  'reports (/projects/:id/reports)': [entry, 'src/features/reports/ReportsPage.tsx'],
+  'my tasks (/my-tasks)': [entry, 'src/features/reports/MyTasksPage.tsx'],
 }
 console.log('| route | JS files | raw | gzip |')
 console.log('|---|---|---|---|')

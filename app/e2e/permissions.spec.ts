@@ -25,7 +25,7 @@ test('a viewer sees the board but has no way to change it', async ({
   await expect(v.page.getByRole('button', { name: 'Add column' })).toHaveCount(0)
   await expect(v.page.getByRole('button', { name: /Column settings/ })).toHaveCount(0)
 
-  await v.dragTask('Read me', 'Done')
+  await v.dragTask('Read me', 'Done', { refused: true })
   await expect.poll(() => v.cardTitlesIn('To do')).toEqual(['Read me'])
 
   await v.openTask('Read me')

@@ -4,7 +4,9 @@ import { authedRoute } from './routes/_authed'
 import { indexRoute } from './routes/index'
 import { loginRoute, signupRoute } from './routes/login'
 import {
+  myTasksRoute,
   profileRoute,
+  projectReportsRoute,
   projectRoute,
   projectSettingsRoute,
   projectsRoute,
@@ -19,6 +21,8 @@ const routeTree = rootRoute.addChildren([
     projectsRoute,
     projectRoute.addChildren([taskRoute]),
     projectSettingsRoute,
+    projectReportsRoute,
+    myTasksRoute,
     profileRoute,
   ]),
 ])

@@ -67,17 +67,40 @@ export class BoardPage {
     await input.press('Escape')
   }
 
-  /** Drags a card with the mouse onto another column's empty area (appends it there). */
-  async dragTask(title: string, toColumn: string): Promise<void> {
+  /**
+   * Drags a card with the mouse onto another column's empty area (appends it there). Right
+   * after a previous move the cards may still be sliding into place and the last drop still
+   * animating, so the press waits for both to finish and is retried until the drag overlay
+   * shows this card. `{ refused: true }` (a read-only board) skips waiting for the drag to start.
+   */
+  async dragTask(title: string, toColumn: string, opts: { refused?: boolean } = {}): Promise<void> {
     const card = this.card(title)
-    const from = await card.boundingBox()
+    const mouse = this.page.mouse
+    const overlay = this.page.getByTestId('drag-overlay')
+    await expect(async () => {
+      // The previous drag's overlay lingers through its drop animation, ignoring presses.
+      await expect(overlay).toHaveCount(0)
+      const from = await card.boundingBox()
+      await this.page.evaluate(
+        () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+      )
+      const settled = await card.boundingBox()
+      if (!from || !settled) throw new Error('drag source not visible')
+      if (from.x !== settled.x || from.y !== settled.y) throw new Error('card still moving')
+      await mouse.move(from.x + from.width / 2, from.y + from.height / 2)
+      await mouse.down()
+      await mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 10, { steps: 5 })
+      if (opts.refused) return
+      try {
+        await expect(overlay.filter({ hasText: title })).toBeVisible({ timeout: 1_000 })
+      } catch (err) {
+        await mouse.up()
+        throw err
+      }
+    }).toPass({ timeout: 10_000 })
     const target = this.column(toColumn).locator('[class*="overflow-y-auto"]')
     const to = await target.boundingBox()
-    if (!from || !to) throw new Error('drag source or target not visible')
-    const mouse = this.page.mouse
-    await mouse.move(from.x + from.width / 2, from.y + from.height / 2)
-    await mouse.down()
-    await mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 10, { steps: 5 })
+    if (!to) throw new Error('drag target not visible')
     await mouse.move(to.x + to.width / 2, to.y + to.height - 12, { steps: 15 })
     await mouse.up()
   }
@@ -89,6 +112,12 @@ export class BoardPage {
 
   async waitSaved(): Promise<void> {
     await expect(this.syncIndicator).toHaveAttribute('data-phase', 'saved')
+  }
+
+  /** Follows the toolbar's Reports link. */
+  async openReports(): Promise<void> {
+    await this.page.getByRole('link', { name: 'Reports' }).click()
+    await this.page.getByTestId('reports-page').waitFor()
   }
 
   async undo(): Promise<void> {

@@ -1,4 +1,5 @@
 import { createRoute, lazyRouteComponent } from '@tanstack/react-router'
+import { z } from 'zod'
 import { ProjectsPage } from '../features/projects/ProjectsPage'
 import { authedRoute } from './_authed'
 
@@ -32,6 +33,29 @@ export const projectSettingsRoute = createRoute({
     () => import('../features/settings/ProjectSettingsPage'),
     'ProjectSettingsPage',
   ),
+})
+
+/** `?range=14|30|90`: the reports' date range in days; anything else falls back to the default. */
+const reportsSearchSchema = z.object({
+  range: z
+    .union([z.literal(14), z.literal(30), z.literal(90)])
+    .optional()
+    .catch(undefined),
+})
+
+/** Charts of a project; its own chunk so the charting library never weighs on the board. */
+export const projectReportsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: 'projects/$projectId/reports',
+  validateSearch: (search) => reportsSearchSchema.parse(search),
+  component: lazyRouteComponent(() => import('../features/reports/ReportsPage'), 'ReportsPage'),
+})
+
+/** Open tasks assigned to me across projects. */
+export const myTasksRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: 'my-tasks',
+  component: lazyRouteComponent(() => import('../features/reports/MyTasksPage'), 'MyTasksPage'),
 })
 
 export const profileRoute = createRoute({

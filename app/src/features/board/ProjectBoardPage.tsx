@@ -1,5 +1,5 @@
 import { Link, Outlet, useParams } from '@tanstack/react-router'
-import { Redo2, Settings, Undo2 } from 'lucide-react'
+import { ChartColumn, Redo2, Settings, Undo2 } from 'lucide-react'
 import { useEffect, useMemo, useSyncExternalStore } from 'react'
 import { useRequiredSession } from '../../auth/use-session'
 import { announcePresence, usePresence } from '../../sync/presence'
@@ -70,6 +70,13 @@ export function ProjectBoardPage() {
           <SyncIndicator status={status} />
           {!readOnly && <UndoButtons doc={doc} />}
           <TrashMenu trash={view.trash} />
+          <Link
+            to="/projects/$projectId/reports"
+            params={{ projectId }}
+            className="inline-flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
+          >
+            <ChartColumn className="size-4" /> Reports
+          </Link>
           <Link
             to="/projects/$projectId/settings"
             params={{ projectId }}

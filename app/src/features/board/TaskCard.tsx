@@ -153,7 +153,10 @@ export const TaskCard = memo(function TaskCard(props: {
 
 export function TaskCardOverlay(props: { task: TaskSummary }) {
   return (
-    <div className={cx(CARD_CLASS, 'w-72 rotate-2 cursor-grabbing shadow-xl')}>
+    <div
+      data-testid="drag-overlay"
+      className={cx(CARD_CLASS, 'w-72 rotate-2 cursor-grabbing shadow-xl')}
+    >
       <TaskCardBody task={props.task} viewers={[]} />
     </div>
   )

@@ -7,6 +7,10 @@ import { useRequiredSession } from '../../auth/use-session'
 import { Avatar } from '../../ui/primitives'
 import { currentTheme, toggleTheme } from '../../ui/theme'
 
+const NAV_LINK =
+  'rounded-md px-2.5 py-1.5 font-medium text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800'
+const NAV_ACTIVE = 'bg-slate-100 text-slate-900 dark:bg-slate-800 dark:text-white'
+
 /** Header + page of every signed-in screen. */
 export function AppShell() {
   const session = useRequiredSession()
@@ -20,6 +24,14 @@ export function AppShell() {
           <img src="/icons/icon.svg" alt="" className="size-7" />
           <span className="hidden sm:inline">TaskFlow</span>
         </Link>
+        <nav aria-label="Main" className="flex items-center gap-1 text-sm">
+          <Link to="/projects" className={NAV_LINK} activeProps={{ className: NAV_ACTIVE }}>
+            Projects
+          </Link>
+          <Link to="/my-tasks" className={NAV_LINK} activeProps={{ className: NAV_ACTIVE }}>
+            My tasks
+          </Link>
+        </nav>
         <div className="flex-1" />
         <button
           type="button"
