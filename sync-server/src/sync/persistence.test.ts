@@ -60,9 +60,16 @@ describe('durability (SPEC 3)', () => {
     for (let i = 0; i < 20; i++) createTask(a.doc, { columnId: todo.id, title: `task ${i}` })
     const b = connectProvider(first, 'board-restart')
     await waitFor(() => getBoardView(b.doc).columns[0]?.tasks.length === 20, 'b has 20 tasks')
+    const closeCodes: number[] = []
+    b.on('connection-close', (e: { code: number } | null) => {
+      if (e) closeCodes.push(e.code)
+    })
+    await first.close()
+    // Providers are told "restarting" (1012) and will reconnect by themselves.
+    await waitFor(() => closeCodes.length > 0, 'b sees the close')
+    expect(closeCodes[0]).toBe(1012)
     a.destroy()
     b.destroy()
-    await first.close()
 
     const second = await startSyncServer({ dir })
     const fresh = connectProvider(second, 'board-restart')

@@ -24,9 +24,36 @@ export interface RoomOptions {
    */
   fanoutBatchMs: number
   /** Appends an accepted update to the group commit (see GroupCommit). */
-  enqueue: (room: Room, conn: Connection, seq: number, update: Uint8Array) => void
+  enqueue: (room: Room, conn: Connection, seq: number, update: Uint8Array, at: number) => void
+  /** Clock for the time stored with each update. */
+  now: () => number
+  /** Told when the Y.Doc is built or dropped and when updates become durable (reports). */
+  observer?: RoomObserver
   /** Commits this room's queued updates now, before state that includes them is sent. */
   flushPending: (room: Room) => void
+}
+
+/**
+ * Follows a room's document for derived data (the reporting projection). Called
+ * synchronously; implementations must be cheap and must not throw.
+ */
+export interface RoomObserver {
+  /** The room built its Y.Doc from storage; no client update has been applied yet. */
+  docBuilt(docName: string, doc: Y.Doc): void
+  /** Updates up to `seq` are durable. */
+  committed(docName: string, seq: number): void
+  /** The Y.Doc is about to be destroyed (unload, reload, delete, shutdown). */
+  docDropped(docName: string): void
+}
+
+/**
+ * Transaction origin of every client update applied to a room's doc: the log sequence,
+ * sender and time it is stored with, so observers can attribute what it changed.
+ */
+export interface UpdateOrigin {
+  seq: number
+  userId: string | null
+  at: number
 }
 
 type Outcome = { ok: true } | { ok: false; reason: string }
@@ -147,8 +174,13 @@ export class Room {
       integrated = tr.deleteSet.clients.size > 0 || changedState(tr)
     }
     doc.on('afterTransaction', onTransaction)
+    const origin: UpdateOrigin = {
+      seq: this.#lastSeq + 1,
+      userId: conn.userId,
+      at: this.opts.now(),
+    }
     try {
-      Y.applyUpdate(doc, update)
+      Y.applyUpdate(doc, update, origin)
     } catch {
       return { ok: false, reason: 'malformed update', close: true, reload: true }
     } finally {
@@ -171,7 +203,7 @@ export class Room {
       }
     }
     // Copy: the view points into ws's receive buffer, and it is kept until compaction.
-    this.opts.enqueue(this, conn, ++this.#lastSeq, update.slice())
+    this.opts.enqueue(this, conn, ++this.#lastSeq, update.slice(), origin.at)
     this.#sendOwedStep1()
     return OK
   }
@@ -214,6 +246,8 @@ export class Room {
         this.#fanOut()
       }, wait)
     }
+    // After the relay: the observer only schedules its (debounced) work.
+    this.opts.observer?.committed(this.name, this.#committedSeq)
     if (
       this.#log.length >= this.#compactRetryAt &&
       (this.#log.length > this.opts.compactUpdates || this.#logBytes > this.opts.compactBytes)
@@ -280,16 +314,21 @@ export class Room {
     if (this.#renewalTimer) clearTimeout(this.#renewalTimer)
     if (this.#fanoutTimer) clearTimeout(this.#fanoutTimer)
     this.#outbox = []
-    this.doc?.destroy()
-    this.doc = null
+    this.#dropDoc()
     this.#snapshot = null
     this.#log = []
     this.#freshAnswer = null
   }
 
-  #reset(stored: StoredDoc): void {
-    this.doc?.destroy()
+  #dropDoc(): void {
+    if (!this.doc) return
+    this.opts.observer?.docDropped(this.name)
+    this.doc.destroy()
     this.doc = null
+  }
+
+  #reset(stored: StoredDoc): void {
+    this.#dropDoc()
     const storedBytes =
       (stored.snapshot?.length ?? 0) + stored.updates.reduce((n, u) => n + u.update.length, 0)
     this.#snapshot = stored.snapshot
@@ -332,6 +371,7 @@ export class Room {
     if (this.#snapshot) Y.applyUpdate(doc, this.#snapshot)
     for (const l of this.#log) Y.applyUpdate(doc, l.update)
     this.doc = doc
+    this.opts.observer?.docBuilt(this.name, doc)
     this.opts.logger.debug('room doc built', {
       doc: this.name,
       ms: Math.round(performance.now() - started),

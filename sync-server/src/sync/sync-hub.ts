@@ -6,7 +6,7 @@ import { Connection } from './connection.js'
 import { GroupCommit, type PendingUpdate } from './group-commit.js'
 import { releaseMemory } from './memory.js'
 import { isValidDocName, parseMessage } from './protocol.js'
-import { Room } from './room.js'
+import { Room, type RoomObserver } from './room.js'
 import type { UpdateLog } from './update-log.js'
 
 export interface SyncHubOptions {
@@ -17,6 +17,10 @@ export interface SyncHubOptions {
   compactUpdates: number
   compactBytes: number
   fanoutBatchMs: number
+  /** Clock for the time stored with each update (tests inject one). */
+  now?: () => number
+  /** Follows rooms' documents (the reporting projection). */
+  observer?: RoomObserver
 }
 
 type Pending = PendingUpdate<Room, Connection>
@@ -179,12 +183,14 @@ export class SyncHub implements SyncControl {
       compactUpdates: this.opts.compactUpdates,
       compactBytes: this.opts.compactBytes,
       fanoutBatchMs: this.opts.fanoutBatchMs,
-      enqueue: (r, conn, seq, update) =>
+      enqueue: (r, conn, seq, update, at) =>
         this.#commit.enqueue({
           room: r,
           conn,
-          row: { docName: r.name, seq, update, userId: conn.userId, createdAt: Date.now() },
+          row: { docName: r.name, seq, update, userId: conn.userId, createdAt: at },
         }),
+      now: this.opts.now ?? Date.now,
+      observer: this.opts.observer,
       flushPending: (r) => {
         if (this.#commit.hasPending(r)) this.#commit.flush()
       },

@@ -145,6 +145,19 @@ export function storedDoc(
   }
 }
 
+/** user_id of every stored log row of a document, distinct, sorted. */
+export function storedAuthors(dbFile: string, docName: string): (string | null)[] {
+  const sqlite = new SQLite(dbFile, { readonly: true })
+  try {
+    const rows = sqlite
+      .prepare('SELECT DISTINCT user_id FROM doc_updates WHERE doc_name = ? ORDER BY user_id')
+      .all(docName) as { user_id: string | null }[]
+    return rows.map((r) => r.user_id)
+  } finally {
+    sqlite.close()
+  }
+}
+
 /** Same structs and deletions: the strongest "identical document" Yjs offers. */
 export function sameState(a: Y.Doc, b: Y.Doc): boolean {
   return Y.equalSnapshots(Y.snapshot(a), Y.snapshot(b))

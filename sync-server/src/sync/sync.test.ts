@@ -8,6 +8,7 @@ import {
   rawSocket,
   receivedOn,
   startSyncServer,
+  storedAuthors,
   waitFor,
   waitSynced,
 } from './sync-test-utils.js'
@@ -146,6 +147,29 @@ describe('sync relay (SPEC 1, 2, 4)', () => {
     const fresh = connectProvider(server, 'doc-ro', { token: 'writer' })
     await waitSynced(fresh)
     expect(fresh.doc.getMap('tasks').toJSON()).toEqual({ w: 'by writer', w2: 'after' })
+    // Each stored update records who sent it (rule 3 of ARCHITECTURE.md).
+    expect(storedAuthors(server.dbFile, 'doc-ro')).toEqual(['writer'])
+  })
+
+  it('closeDocument closes every socket with 4403 and deleteDocument removes the stored state (SPEC 1.5)', async () => {
+    const server = await startSyncServer()
+    const a = connectProvider(server, 'doc-del')
+    await waitSynced(a)
+    a.doc.getMap('tasks').set('t', 'soon gone')
+    const peer = connectProvider(server, 'doc-del')
+    await waitFor(() => peer.doc.getMap('tasks').has('t'), 'peer has t')
+    const codes: number[] = []
+    a.on('connection-close', (e: { code: number } | null) => {
+      if (e) codes.push(e.code)
+    })
+    server.sync.closeDocument('doc-del', 'project deleted')
+    await server.sync.deleteDocument('doc-del')
+    await waitFor(() => codes.length > 0, 'a closed')
+    expect(codes[0]).toBe(4403)
+    expect(storedAuthors(server.dbFile, 'doc-del')).toEqual([])
+    const fresh = connectProvider(server, 'doc-del')
+    await waitSynced(fresh)
+    expect(fresh.doc.getMap('tasks').size).toBe(0)
   })
 
   it('refuses every connection without TASKFLOW_INSECURE_OPEN and without an authorize (4401)', async () => {
