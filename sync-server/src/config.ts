@@ -31,6 +31,8 @@ const schema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  /** Write the reporting projection this long after a document's last edit (ms). */
+  TASKFLOW_PROJECTION_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(500),
   /** How long an empty room stays in memory after its last client left (ms). */
   TASKFLOW_ROOM_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
   /** Compact a document's log into a snapshot past this many updates... */

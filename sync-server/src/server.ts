@@ -7,6 +7,8 @@ import { openDatabase } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { createLogger, type Logger } from './logger.js'
 import { createSyncAuthorize } from './projects/sync-authorize.js'
+import { createProjectionReads } from './reports/projection.reads.js'
+import { Projector, rebuildProjection } from './reports/projector.js'
 import { type Authorize, insecureOpenAuthorize, type SyncControl } from './sync/access.js'
 import { SyncHub } from './sync/sync-hub.js'
 import { type CompactionHooks, UpdateLog } from './sync/update-log.js'
@@ -19,12 +21,16 @@ export interface RunningServer {
   close: () => Promise<void>
   /** Live-connection control for accounts code (reauthorize, close/delete a document). */
   sync: SyncControl
+  /** Rebuilds one project's reporting projection from its stored document and log. */
+  rebuildProjection: (projectId: string) => Promise<void>
 }
 
 /** Optional overrides, for accounts code and tests. */
 export interface ServerDeps {
   /** Decides sync access; default: sessions + project membership, or allow all when TASKFLOW_INSECURE_OPEN=1. */
   authorize?: Authorize
+  /** Clock for stored update times, sessions and reports (tests inject one). */
+  now?: () => number
   /** Test seam to simulate a crash in the middle of compaction. */
   compactionHooks?: CompactionHooks
 }
@@ -39,7 +45,14 @@ export async function startServer(
   let ready = false
   // The hub starts after the app; accounts code reaches it through this late-bound reference.
   let syncControl: SyncControl | undefined
-  const app = createApp({ config, db, logger, isReady: () => ready, getSync: () => syncControl })
+  const app = createApp({
+    config,
+    db,
+    logger,
+    isReady: () => ready,
+    getSync: () => syncControl,
+    ...(deps.now ? { now: deps.now } : {}),
+  })
   await migrateToLatest(db)
   ready = true
 
@@ -58,7 +71,16 @@ export async function startServer(
   const authorize =
     deps.authorize ??
     (config.TASKFLOW_INSECURE_OPEN === '1' ? insecureOpenAuthorize : createSyncAuthorize(db))
+  const reads = createProjectionReads(sqlite)
+  const projector = new Projector({
+    db,
+    reads,
+    logger,
+    debounceMs: config.TASKFLOW_PROJECTION_DEBOUNCE_MS,
+  })
   const hub = new SyncHub({
+    now: deps.now,
+    observer: projector,
     log: new UpdateLog(sqlite, deps.compactionHooks),
     logger,
     authorize,
@@ -81,6 +103,10 @@ export async function startServer(
     port,
     url: `http://127.0.0.1:${port}`,
     sync: hub,
+    rebuildProjection: async (projectId) => {
+      await projector.drain()
+      await rebuildProjection(db, projectId, reads.storedLog(projectId))
+    },
     close: () => {
       closing ??= (async () => {
         // Stop accepting first; upgraded sockets keep the HTTP server open until hub.close().
@@ -88,6 +114,7 @@ export async function startServer(
         const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()))
         ;(server as Server).closeIdleConnections()
         await hub.close()
+        await projector.drain()
         await httpClosed
         await db.destroy()
         if (sqlite.open) sqlite.close()

@@ -1,7 +1,8 @@
-import { projectBoard, projectTasks, type TaskRow } from '@taskflow/board'
+import { type ColumnRow, projectBoard, projectTasks, type TaskRow } from '@taskflow/board'
 import * as Y from 'yjs'
 import type { Db } from '../db/database.js'
 import type { Logger } from '../logger.js'
+import type { RoomObserver, UpdateOrigin } from '../sync/room.js'
 import {
   clearProjection,
   deleteTasks,
@@ -13,17 +14,6 @@ import {
   setProjectedSeq,
   upsertTasks,
 } from './projection.repository.js'
-
-/**
- * The Yjs transaction origin the sync room applies each client update with: the update's
- * log sequence number, sender and time, exactly as stored in `doc_updates`. Replaying the
- * log with the same origins reproduces the same status changes (rebuild = live).
- */
-export interface UpdateOrigin {
-  seq: number
-  userId: string | null
-  at: number
-}
 
 function isUpdateOrigin(o: unknown): o is UpdateOrigin {
   return typeof o === 'object' && o !== null && typeof (o as UpdateOrigin).seq === 'number'
@@ -44,11 +34,20 @@ class DocTracker {
   lastSeq = 0
 
   constructor(readonly doc: Y.Doc) {
+    // Define the root types first: a root that an update creates before anyone asked for
+    // it is a placeholder that getMap() later replaces, so identity checks would miss it.
+    rootsOf(doc)
+    doc.getMap('meta')
     doc.on('afterTransaction', this.#onTransaction)
   }
 
   detach(): void {
     this.doc.off('afterTransaction', this.#onTransaction)
+  }
+
+  markAllDirty(): void {
+    this.structural = true
+    for (const id of this.doc.getMap('tasks').keys()) this.dirty.add(id)
   }
 
   /** Sets `known` from the document without recording changes (a baseline). */
@@ -160,16 +159,18 @@ export interface ProjectorOptions {
 }
 
 /**
- * Projects board documents into the report tables (ARCHITECTURE rule 4). The sync layer
- * calls `attach` when a room builds its Y.Doc, `committed` after each group commit and
- * `detach` when the room unloads. Writes are debounced and never run on the relay path;
- * only a few reads per update happen inside the room's applyUpdate.
+ * Projects board documents into the report tables (ARCHITECTURE rule 4). It observes each
+ * room (RoomObserver): tracking starts when the room builds its Y.Doc, writes are
+ * debounced after commits and never run on the relay path; only a few reads per update
+ * happen inside the room's applyUpdate.
  */
-export class Projector {
+export class Projector implements RoomObserver {
   readonly #trackers = new Map<string, DocTracker>()
   readonly #committedSeq = new Map<string, number>()
   readonly #timers = new Map<string, NodeJS.Timeout>()
-  readonly #running = new Map<string, Promise<void>>()
+  readonly #chains = new Map<string, Promise<void>>()
+  /** What a dropped room's tracker knew, for when the room builds its doc again. */
+  readonly #carry = new Map<string, Map<string, Placed>>()
   readonly #db: Db
   readonly #reads: ProjectionReads
   readonly #logger: Logger
@@ -183,69 +184,78 @@ export class Projector {
   }
 
   /**
-   * Starts tracking a room's document. Call synchronously right after the room built its
-   * Y.Doc from storage, before any client update is applied to it. If the stored log holds
-   * updates the projection has not seen (a crash before the debounced write), they are
-   * replayed first, with their senders and times. Never throws.
+   * Starts tracking a room's document, right after the room built it from storage and
+   * before any client update is applied. If the stored log holds updates the projection
+   * has not seen (a crash before the debounced write), they are replayed first, with their
+   * senders and times. Never throws.
    */
-  attach(projectId: string, doc: Y.Doc): void {
+  docBuilt(projectId: string, doc: Y.Doc): void {
     try {
       const reads = this.#reads
       if (!reads.projectExists(projectId)) return
       this.#trackers.get(projectId)?.detach()
       const tracker = new DocTracker(doc)
       this.#trackers.set(projectId, tracker)
+      const carried = this.#carry.get(projectId)
+      this.#carry.delete(projectId)
+      if (carried) {
+        // The room reloaded while this process tracked it: continue from what we knew.
+        for (const [id, placed] of carried) tracker.known.set(id, placed)
+        const all = projectBoard(doc).tasks
+        tracker.diff(all, [], {
+          seq: this.#committedSeq.get(projectId) ?? 0,
+          userId: null,
+          at: Date.now(),
+        })
+        tracker.structural = true
+        this.#schedule(projectId)
+        return
+      }
       const projected = reads.projectedSeq(projectId)
       const stored = reads.storedLog(projectId)
       const lastSeq = stored.rows.at(-1)?.seq ?? stored.snapshotSeq
       const known = reads.projectedTasks(projectId)
+      this.#committedSeq.set(projectId, lastSeq)
       if (projected !== null && projected >= lastSeq) {
         for (const k of known) tracker.known.set(k.taskId, k)
         tracker.lastSeq = projected
         return
       }
       const replay = replayLog(stored, projected ?? 0, known)
+      replay.doc.destroy()
       for (const [id, placed] of replay.known) tracker.known.set(id, placed)
       for (const id of replay.known.keys()) tracker.dirty.add(id)
-      for (const id of known) if (!replay.known.has(id.taskId)) tracker.dirty.add(id.taskId)
+      for (const k of known) if (!replay.known.has(k.taskId)) tracker.dirty.add(k.taskId)
       tracker.changes = replay.changes
       tracker.structural = true
       tracker.lastSeq = lastSeq
-      this.#committedSeq.set(projectId, lastSeq)
       this.#schedule(projectId)
     } catch (err) {
       this.#logger.error('projection attach failed', { doc: projectId, err: String(err) })
     }
   }
 
-  /** Tells the projector that updates up to `seq` are durable; schedules a write. */
+  /** Updates up to `seq` are durable: schedule a write. */
   committed(projectId: string, seq: number): void {
     if (!this.#trackers.has(projectId)) return
     this.#committedSeq.set(projectId, Math.max(seq, this.#committedSeq.get(projectId) ?? 0))
     this.#schedule(projectId)
   }
 
-  /** Writes what is pending and stops tracking (room unloaded or reloaded). */
-  async detach(projectId: string): Promise<void> {
-    await this.flush(projectId)
-    this.#trackers.get(projectId)?.detach()
+  /** The room's doc is about to be destroyed: take what is pending now, write it later. */
+  docDropped(projectId: string): void {
+    const tracker = this.#trackers.get(projectId)
+    if (!tracker) return
+    this.#enqueue(projectId, this.#collect(projectId, tracker))
+    tracker.detach()
     this.#trackers.delete(projectId)
-    this.#committedSeq.delete(projectId)
+    this.#carry.set(projectId, new Map(tracker.known))
   }
 
-  /** Forgets a project whose document was deleted; its rows go with the project (cascade). */
-  forget(projectId: string): void {
-    const t = this.#timers.get(projectId)
-    if (t) clearTimeout(t)
-    this.#timers.delete(projectId)
-    this.#trackers.get(projectId)?.detach()
-    this.#trackers.delete(projectId)
-    this.#committedSeq.delete(projectId)
-  }
-
-  /** Writes every pending projection now (tests, shutdown). */
-  async flushAll(): Promise<void> {
-    await Promise.all([...this.#trackers.keys()].map((id) => this.flush(id)))
+  /** Writes every pending projection now and waits for all writes (tests, shutdown). */
+  async drain(): Promise<void> {
+    for (const [id, tracker] of this.#trackers) this.#enqueue(id, this.#collect(id, tracker))
+    await Promise.all([...this.#chains.values()])
   }
 
   #schedule(projectId: string): void {
@@ -253,68 +263,61 @@ export class Projector {
     if (t) clearTimeout(t)
     const timer = setTimeout(() => {
       this.#timers.delete(projectId)
-      void this.flush(projectId)
+      const tracker = this.#trackers.get(projectId)
+      if (tracker) this.#enqueue(projectId, this.#collect(projectId, tracker))
     }, this.#debounceMs)
     timer.unref()
     this.#timers.set(projectId, timer)
   }
 
-  /** Writes the pending rows and status changes of one document in one transaction. */
-  flush(projectId: string): Promise<void> {
-    const prev = this.#running.get(projectId) ?? Promise.resolve()
-    const next = prev.then(() => this.#write(projectId))
-    this.#running.set(projectId, next)
-    return next.finally(() => {
-      if (this.#running.get(projectId) === next) this.#running.delete(projectId)
-    })
-  }
-
-  async #write(projectId: string): Promise<void> {
-    const tracker = this.#trackers.get(projectId)
-    if (!tracker) return
+  /** Reads the pending rows from the doc now (synchronously), for a later write. */
+  #collect(projectId: string, tracker: DocTracker): ProjectionWork | null {
     const t = this.#timers.get(projectId)
     if (t) clearTimeout(t)
     this.#timers.delete(projectId)
-    const upto = Math.max(this.#committedSeq.get(projectId) ?? 0, 0)
+    const upto = this.#committedSeq.get(projectId) ?? 0
     // Only changes of durable updates are written; later ones wait for their commit.
     const ready = tracker.changes.filter((c) => c.seq <= upto)
-    const later = tracker.changes.filter((c) => c.seq > upto)
-    const dirty = [...tracker.dirty]
-    const structural = tracker.structural
-    if (ready.length === 0 && dirty.length === 0 && !structural) return
-    tracker.changes = later
+    if (ready.length === 0 && tracker.dirty.size === 0 && !tracker.structural) return null
+    tracker.changes = tracker.changes.filter((c) => c.seq > upto)
+    const { rows, missing } = projectTasks(tracker.doc, tracker.dirty)
+    const columns = tracker.structural ? projectBoard(tracker.doc).columns : null
     tracker.dirty.clear()
     tracker.structural = false
-    try {
-      await writeProjection(this.#db, projectId, tracker.doc, {
-        dirty,
-        structural,
-        changes: ready,
-        seq: upto,
+    return { rows, missing, columns, changes: ready, seq: upto }
+  }
+
+  #enqueue(projectId: string, work: ProjectionWork | null): void {
+    if (!work) return
+    const prev = this.#chains.get(projectId) ?? Promise.resolve()
+    const next = prev
+      .then(() => writeProjection(this.#db, projectId, work))
+      .catch((err) => {
+        this.#logger.error('projection write failed', { doc: projectId, err: String(err) })
+        // Rows are re-read on the next edit; a rebuild restores anything lost here.
+        this.#trackers.get(projectId)?.markAllDirty()
       })
-    } catch (err) {
-      // Keep the work for the next try rather than lose it.
-      tracker.changes = [...ready, ...tracker.changes]
-      for (const id of dirty) tracker.dirty.add(id)
-      tracker.structural ||= structural
-      this.#logger.error('projection write failed', { doc: projectId, err: String(err) })
-    }
+    this.#chains.set(projectId, next)
+    void next.then(() => {
+      if (this.#chains.get(projectId) === next) this.#chains.delete(projectId)
+    })
   }
 }
 
-async function writeProjection(
-  db: Db,
-  projectId: string,
-  doc: Y.Doc,
-  work: { dirty: string[]; structural: boolean; changes: StatusChange[]; seq: number },
-): Promise<void> {
-  const { rows, missing } = projectTasks(doc, work.dirty)
-  const columns = work.structural ? projectBoard(doc).columns : null
+interface ProjectionWork {
+  rows: TaskRow[]
+  missing: string[]
+  columns: ColumnRow[] | null
+  changes: StatusChange[]
+  seq: number
+}
+
+async function writeProjection(db: Db, projectId: string, work: ProjectionWork): Promise<void> {
   await db.transaction().execute(async (trx) => {
     if (!(await projectExists(trx, projectId))) return
-    if (columns) await replaceColumns(trx, projectId, columns)
-    await upsertTasks(trx, projectId, rows)
-    await deleteTasks(trx, projectId, missing)
+    if (work.columns) await replaceColumns(trx, projectId, work.columns)
+    await upsertTasks(trx, projectId, work.rows)
+    await deleteTasks(trx, projectId, work.missing)
     await insertStatusChanges(trx, projectId, work.changes)
     await setProjectedSeq(trx, projectId, work.seq)
   })

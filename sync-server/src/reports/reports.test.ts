@@ -1,0 +1,356 @@
+import {
+  createTask,
+  deleteTask,
+  getBoardView,
+  moveTask,
+  restoreTask,
+  updateTask,
+} from '@taskflow/board'
+import SQLite from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import type * as Y from 'yjs'
+import { connectProvider, startSyncServer, waitFor, waitSynced } from '../sync/sync-test-utils.js'
+
+const DAY = 86_400_000
+// Monday 2 November 2026, 10:00 UTC: day 0 of the simulated fortnight.
+const T0 = Date.UTC(2026, 10, 2, 10)
+
+async function json(
+  server: { url: string },
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${server.url}/api/v1${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  })
+  const text = await res.text()
+  return { status: res.status, body: text ? JSON.parse(text) : null }
+}
+
+async function signUp(server: { url: string }, email: string) {
+  const r = await json(server, 'POST', '/auth/register', undefined, {
+    email,
+    password: 'correct horse battery',
+    name: email.split('@')[0],
+  })
+  expect(r.status).toBe(201)
+  return { token: r.body.token as string, id: r.body.user.id as string }
+}
+
+/** A server with an injected clock, two members and a project; one editing client. */
+async function setup() {
+  let now = T0
+  const server = await startSyncServer({
+    env: { TASKFLOW_INSECURE_OPEN: '0', TASKFLOW_PROJECTION_DEBOUNCE_MS: '20' },
+    deps: { now: () => now },
+  })
+  const ann = await signUp(server, 'ann@example.com')
+  const bob = await signUp(server, 'bob@example.com')
+  const outsider = await signUp(server, 'eve@example.com')
+  const created = await json(server, 'POST', '/projects', ann.token, { name: 'Launch' })
+  expect(created.status).toBe(201)
+  const projectId = created.body.project?.id ?? created.body.id
+  const invited = await json(server, 'POST', `/projects/${projectId}/members`, ann.token, {
+    email: 'bob@example.com',
+    role: 'member',
+  })
+  expect(invited.status).toBeLessThan(300)
+  const annClient = connectProvider(server, projectId, { token: ann.token })
+  const bobClient = connectProvider(server, projectId, { token: bob.token })
+  await Promise.all([waitSynced(annClient), waitSynced(bobClient)])
+  const doc = annClient.doc
+  const peer = bobClient.doc
+  const cols = () => getBoardView(doc).columns.map((c) => c.id)
+  await waitFor(() => cols().length === 3, 'default columns')
+  return {
+    server,
+    projectId,
+    ann,
+    bob,
+    outsider,
+    doc,
+    peer,
+    cols,
+    clock: {
+      now: () => now,
+      set: (t: number) => {
+        now = t
+      },
+    },
+  }
+}
+
+/** Waits until the other client holds what `doc` holds: the server committed it by then. */
+async function relayed(doc: Y.Doc, peer: Y.Doc) {
+  const view = (d: Y.Doc) => JSON.stringify(getBoardView(d))
+  await waitFor(() => view(peer) === view(doc), 'update relayed')
+}
+
+function ok<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+  if (!r.ok) throw new Error(r.error.message)
+  return r.value
+}
+
+async function poll(
+  server: { url: string },
+  path: string,
+  token: string,
+  until: (body: any) => boolean,
+): Promise<any> {
+  let last: any
+  const deadline = Date.now() + 10_000
+  while (Date.now() < deadline) {
+    const r = await json(server, 'GET', path, token)
+    last = r.body
+    if (r.status === 200 && until(r.body)) return r.body
+    await new Promise((res) => setTimeout(res, 20))
+  }
+  throw new Error(`report ${path} never matched; last: ${JSON.stringify(last)}`)
+}
+
+describe('reports over projected board edits', () => {
+  it('computes every report from tasks moved through columns over simulated days', async () => {
+    const s = await setup()
+    const { doc, peer, clock, server, projectId, ann, bob } = s
+    const [todo, doing, done] = s.cols() as [string, string, string]
+    const at = (day: number) => T0 + day * DAY
+    const edit = async (day: number, fn: (ctx: { now: number; userId: string }) => void) => {
+      clock.set(at(day))
+      fn({ now: at(day), userId: ann.id })
+      await relayed(doc, peer)
+    }
+
+    let a = ''
+    let b = ''
+    let c = ''
+    let d = ''
+    await edit(0, (ctx) => {
+      a = ok(
+        createTask(doc, { columnId: todo, title: 'A', estimate: 1, assigneeIds: [ann.id] }, ctx),
+      ).id
+      b = ok(createTask(doc, { columnId: todo, title: 'B', estimate: 2 }, ctx)).id
+      c = ok(
+        createTask(
+          doc,
+          { columnId: todo, title: 'C', estimate: 3, dueDate: '2026-11-05', assigneeIds: [bob.id] },
+          ctx,
+        ),
+      ).id
+      d = ok(createTask(doc, { columnId: todo, title: 'D', estimate: 5 }, ctx)).id
+    })
+    await edit(1, (ctx) => {
+      ok(moveTask(doc, a, { columnId: doing }, ctx))
+      ok(moveTask(doc, b, { columnId: doing }, ctx))
+    })
+    await edit(2, (ctx) => ok(moveTask(doc, a, { columnId: done }, ctx)))
+    await edit(3, (ctx) => {
+      ok(moveTask(doc, b, { columnId: done }, ctx))
+      ok(moveTask(doc, c, { columnId: doing }, ctx))
+    })
+    await edit(4, (ctx) => ok(deleteTask(doc, d, ctx)))
+    clock.set(at(5) + 2 * 3_600_000) // Saturday 7 November, 12:00 UTC
+
+    const range = 'from=2026-11-02&to=2026-11-06'
+
+    const cfd = await poll(
+      server,
+      `/projects/${projectId}/reports/cumulative-flow?${range}`,
+      ann.token,
+      // The projection is written shortly after the last edit: wait until it shows it.
+      (r) => r.days?.[4]?.todo === 0 && r.days?.[4]?.done === 2,
+    )
+    expect(cfd.days).toEqual([
+      { date: '2026-11-02', todo: 4, in_progress: 0, done: 0 },
+      { date: '2026-11-03', todo: 2, in_progress: 2, done: 0 },
+      { date: '2026-11-04', todo: 2, in_progress: 1, done: 1 },
+      { date: '2026-11-05', todo: 1, in_progress: 1, done: 2 },
+      { date: '2026-11-06', todo: 0, in_progress: 1, done: 2 },
+    ])
+
+    const burnup = (
+      await json(server, 'GET', `/projects/${projectId}/reports/burnup?${range}`, bob.token)
+    ).body
+    expect(
+      burnup.days.map((x: any) => [
+        x.scopeCount,
+        x.scopePoints,
+        x.completedCount,
+        x.completedPoints,
+      ]),
+    ).toEqual([
+      [4, 11, 0, 0],
+      [4, 11, 0, 0],
+      [4, 11, 1, 1],
+      [4, 11, 2, 3],
+      [3, 6, 2, 3],
+    ])
+
+    const tp = (
+      await json(server, 'GET', `/projects/${projectId}/reports/throughput?${range}`, ann.token)
+    ).body
+    expect(tp.buckets).toEqual([
+      { start: '2026-11-02', completed: 0 },
+      { start: '2026-11-03', completed: 0 },
+      { start: '2026-11-04', completed: 1 },
+      { start: '2026-11-05', completed: 1 },
+      { start: '2026-11-06', completed: 0 },
+    ])
+    const weekly = (
+      await json(
+        server,
+        'GET',
+        `/projects/${projectId}/reports/throughput?interval=week&${range}`,
+        ann.token,
+      )
+    ).body
+    expect(weekly.buckets).toEqual([{ start: '2026-11-02', completed: 2 }])
+
+    const cycle = (
+      await json(server, 'GET', `/projects/${projectId}/reports/cycle-time?${range}`, ann.token)
+    ).body
+    expect(cycle.count).toBe(2)
+    expect(cycle.medianDays).toBe(1)
+    expect(cycle.p85Days).toBe(2)
+    expect(cycle.tasks.map((t: any) => [t.title, t.cycleTimeMs / DAY])).toEqual([
+      ['A', 1],
+      ['B', 2],
+    ])
+
+    const summary = (await json(server, 'GET', `/projects/${projectId}/reports/summary`, ann.token))
+      .body
+    expect(summary).toMatchObject({
+      byCategory: { todo: 0, in_progress: 1, done: 2 },
+      open: 1,
+      overdue: 1,
+      dueNext7Days: 0,
+      completedLast7Days: 2,
+      completedLast30Days: 2,
+      unassignedOpen: 0,
+    })
+    expect(summary.byColumn.map((x: any) => [x.name, x.count])).toEqual([
+      ['To do', 0],
+      ['In progress', 1],
+      ['Done', 2],
+    ])
+
+    const workload = (
+      await json(server, 'GET', `/projects/${projectId}/reports/workload`, ann.token)
+    ).body
+    expect(workload.assignees).toEqual([
+      { userId: bob.id, name: 'bob', openTasks: 1, openEstimate: 3, overdue: 1 },
+    ])
+
+    const mine = (await json(server, 'GET', '/reports/me', bob.token)).body
+    expect(mine.tasks.map((t: any) => [t.title, t.projectName, t.dueDate, t.overdue])).toEqual([
+      ['C', 'Launch', '2026-11-05', true],
+    ])
+
+    // Restoring D puts it back in scope.
+    await edit(5, (ctx) => ok(restoreTask(doc, d, ctx)))
+    await poll(
+      server,
+      `/projects/${projectId}/reports/summary`,
+      ann.token,
+      (r) => r.byCategory.todo === 1,
+    )
+
+    // The projection rebuilt from the stored document and log is the same, row for row.
+    const before = projectionRows(s.server.dbFile, projectId)
+    await s.server.rebuildProjection(projectId)
+    expect(projectionRows(s.server.dbFile, projectId)).toEqual(before)
+    expect(before.changes.length).toBeGreaterThanOrEqual(9)
+  })
+
+  it('attributes each status change to the user whose update made it, with concurrent edits', async () => {
+    const s = await setup()
+    const { doc, peer, server, projectId, ann, bob } = s
+    const [todo, doing, done] = s.cols() as [string, string, string]
+    const t1 = ok(createTask(doc, { columnId: todo, title: 'one' })).id
+    const t2 = ok(createTask(doc, { columnId: todo, title: 'two' })).id
+    await relayed(doc, peer)
+    // Both move different tasks at once; one task is moved by both to different columns.
+    ok(moveTask(doc, t1, { columnId: doing }))
+    ok(moveTask(peer, t2, { columnId: done }))
+    ok(updateTask(peer, t1, { priority: 'high' }))
+    await relayed(doc, peer)
+    const moved = () =>
+      projectionRows(server.dbFile, projectId).changes.filter((c: any) => c.from_category !== null)
+    await waitFor(() => moved().length >= 2, 'both moves projected')
+    const rows = projectionRows(server.dbFile, projectId)
+    const moves = rows.changes.filter((c: any) => c.from_category !== null)
+    expect(moves.map((c: any) => [c.task_id, c.to_category, c.user_id]).sort()).toEqual(
+      [
+        [t1, 'in_progress', ann.id],
+        [t2, 'done', bob.id],
+      ].sort(),
+    )
+    // One consistent projection: each task once, in the column both clients show.
+    const view = getBoardView(doc)
+    for (const t of rows.tasks as any[]) {
+      const col = view.columns.find((c) => c.tasks.some((x) => x.id === t.task_id))!
+      expect(t.column_id).toBe(col.id)
+    }
+  })
+
+  it('answers 403 to non-members and 400 to bad parameters on every report endpoint', async () => {
+    const s = await setup()
+    const { server, projectId, outsider, ann } = s
+    const paths = [
+      'summary',
+      'throughput',
+      'cumulative-flow',
+      'burnup',
+      'cycle-time',
+      'workload',
+    ].map((p) => `/projects/${projectId}/reports/${p}`)
+    for (const p of paths) {
+      expect((await json(server, 'GET', p, outsider.token)).status, p).toBe(403)
+      expect((await json(server, 'GET', p)).status, p).toBe(401)
+      expect((await json(server, 'GET', `${p}?tz=Mars/Olympus`, ann.token)).status, p).toBe(400)
+      expect((await json(server, 'GET', `${p}?bogus=1`, ann.token)).status, p).toBe(400)
+    }
+    for (const p of paths.slice(1, 5)) {
+      const bad = await json(server, 'GET', `${p}?from=2026-11-10&to=2026-11-01`, ann.token)
+      expect(bad.status, p).toBe(400)
+      expect(bad.body.error.code).toBe('validation_failed')
+      expect((await json(server, 'GET', `${p}?from=2026-13-01`, ann.token)).status, p).toBe(400)
+      expect(
+        (await json(server, 'GET', `${p}?from=2024-01-01&to=2026-01-01`, ann.token)).status,
+      ).toBe(400)
+    }
+    expect((await json(server, 'GET', '/reports/me?tz=nowhere', ann.token)).status).toBe(400)
+  })
+})
+
+function projectionRows(dbFile: string, projectId: string) {
+  const db = new SQLite(dbFile, { readonly: true })
+  try {
+    return {
+      tasks: db
+        .prepare('SELECT * FROM report_tasks WHERE project_id = ? ORDER BY task_id')
+        .all(projectId),
+      assignees: db
+        .prepare(
+          'SELECT * FROM report_task_assignees WHERE project_id = ? ORDER BY task_id, user_id',
+        )
+        .all(projectId),
+      columns: db
+        .prepare('SELECT * FROM report_columns WHERE project_id = ? ORDER BY position')
+        .all(projectId),
+      changes: db
+        .prepare(
+          'SELECT task_id, from_column_id, from_category, to_column_id, to_category, at, user_id, seq FROM report_status_changes WHERE project_id = ? ORDER BY seq, task_id',
+        )
+        .all(projectId) as any[],
+    }
+  } finally {
+    db.close()
+  }
+}
