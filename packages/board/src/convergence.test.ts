@@ -9,6 +9,7 @@ import {
   updateChecklistItem,
 } from './checklist.js'
 import { createColumn, deleteColumn, moveColumn, updateColumn } from './columns.js'
+import { addComment, deleteComment, editComment, listComments, toggleReaction } from './comments.js'
 import { createLabel, deleteLabel } from './labels.js'
 import { compareOrdered } from './order.js'
 import { projectBoard } from './projection.js'
@@ -24,7 +25,7 @@ type Step =
   | { kind: 'op'; replica: number; op: number; a: number; b: number; c: number; s: string }
   | { kind: 'send'; from: number; to: number }
 
-const OPS = 20
+const OPS = 23
 
 function pick<T>(list: readonly T[], n: number): T | undefined {
   return list.length === 0 ? undefined : list[n % list.length]
@@ -110,6 +111,22 @@ function apply(doc: Y.Doc, st: Extract<Step, { kind: 'op' }>): void {
     case 19:
       deleteLabel(doc, label)
       break
+    case 20:
+      addComment(doc, task, { body: st.s }, { userId: `u${st.a % 3}`, now: st.c })
+      break
+    case 21: {
+      const comment = pick(listComments(doc, task), st.c)
+      if (comment)
+        editComment(doc, task, comment.id, { body: `${st.s}!` }, { userId: comment.authorId })
+      if (comment && st.a % 2) deleteComment(doc, task, comment.id, { userId: 'x', asAdmin: true })
+      break
+    }
+    case 22: {
+      const comment = pick(listComments(doc, task), st.c)
+      if (comment)
+        toggleReaction(doc, task, comment.id, ['👍', '🎉'][st.a % 2]!, { userId: `u${st.b % 3}` })
+      break
+    }
   }
 }
 
@@ -170,6 +187,9 @@ describe('convergence (property-based)', () => {
             checkInvariants(d)
             expect(JSON.stringify(projectBoard(d))).toBe(expected)
             expect(getBoardView(d)).toEqual(getBoardView(docs[0]!))
+            for (const id of roots(d).tasks.keys()) {
+              expect(listComments(d, id)).toEqual(listComments(docs[0]!, id))
+            }
           }
           expect(store.getSnapshot()).toEqual(getBoardView(docs[0]!))
           store.destroy()

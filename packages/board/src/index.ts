@@ -27,6 +27,17 @@ export {
   type UpdateColumnInput,
   updateColumn,
 } from './columns.js'
+export {
+  addComment,
+  type CommentView,
+  deleteComment,
+  editComment,
+  listComments,
+  MAX_COMMENT,
+  mentionToken,
+  parseMentions,
+  toggleReaction,
+} from './comments.js'
 export { newId } from './ids.js'
 export { createLabel, deleteLabel, type Label, listLabels, updateLabel } from './labels.js'
 export { type BoardMigration, MIGRATIONS } from './migrations/index.js'

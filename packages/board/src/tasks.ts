@@ -109,6 +109,7 @@ export function createTask(
     task.set('assignees', assignees)
     task.set('labels', labels)
     task.set('checklist', new Y.Map<unknown>())
+    task.set('comments', new Y.Map<unknown>())
     task.set('priority', input.priority ?? 'none')
     task.set('startDate', input.startDate ?? null)
     task.set('dueDate', input.dueDate ?? null)

@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { type ChecklistItem, readChecklist } from './checklist.js'
+import { countComments } from './comments.js'
 import { compareOrdered } from './order.js'
 import { type ColumnInfo, effectiveColumnId, readColumn, UNPLACED_COLUMN_ID } from './read.js'
 import {
@@ -31,6 +32,8 @@ export interface TaskSummary {
   /** Only labels that exist on the board (B15). */
   labelIds: readonly string[]
   checklist: { done: number; total: number }
+  /** Live comments on the task. */
+  commentCount: number
   createdAt: number | null
   createdBy: string | null
   updatedAt: number | null
@@ -118,6 +121,7 @@ export function readTaskSummary(id: string, task: YMapAny, ctx: BoardContext): T
     assigneeIds: setKeys(subMap(task, 'assignees')),
     labelIds: existingLabels(setKeys(subMap(task, 'labels')), ctx.labelIds),
     checklist: { done, total },
+    commentCount: countComments(task),
     createdAt: numOrNull(task, 'createdAt'),
     createdBy: strOrNull(task, 'createdBy'),
     updatedAt,
