@@ -10,6 +10,7 @@ import { createSyncAuthorize } from './projects/sync-authorize.js'
 import { createProjectionReads } from './reports/projection.reads.js'
 import { Projector, rebuildProjection } from './reports/projector.js'
 import { type Authorize, insecureOpenAuthorize, type SyncControl } from './sync/access.js'
+import { combineObservers } from './sync/room-observers.js'
 import { SyncHub } from './sync/sync-hub.js'
 import { type CompactionHooks, UpdateLog } from './sync/update-log.js'
 import { attachSyncWebSocket } from './sync/ws-server.js'
@@ -80,7 +81,9 @@ export async function startServer(
   })
   const hub = new SyncHub({
     now: deps.now,
-    observer: projector,
+    observer: combineObservers([projector], (err) =>
+      logger.error('room observer failed', { err: String(err) }),
+    ),
     log: new UpdateLog(sqlite, deps.compactionHooks),
     logger,
     authorize,
