@@ -17,7 +17,7 @@ import { checkText } from './validate.js'
 export const MAX_COMMENT = 10_000
 // Reactions are one key per (emoji, user): concurrent first reactions with one emoji never
 // compete for a shared entry.
-const REACTION_SEP = '\u0000'
+const REACTION_SEP = '|'
 const MAX_EMOJI = 16
 
 /**
@@ -71,7 +71,9 @@ function readComment(taskId: string, id: string, c: YMapAny): CommentView {
   for (const key of [...(subMap(c, 'reactions')?.keys() ?? [])].sort()) {
     const [emoji, userId] = key.split(REACTION_SEP)
     if (!emoji || !userId) continue
-    ;(reactions[emoji] ??= []).push(userId)
+    const users = reactions[emoji]
+    if (users) users.push(userId)
+    else reactions[emoji] = [userId]
   }
   return {
     id,
@@ -209,7 +211,7 @@ export function toggleReaction(
     typeof emoji !== 'string' ||
     emoji.length === 0 ||
     emoji.length > MAX_EMOJI ||
-    /[\s\u0000]/.test(emoji)
+    /[\s|]/.test(emoji)
   ) {
     return fail('invalid', 'emoji must be one short symbol')
   }
