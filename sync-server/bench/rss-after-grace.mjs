@@ -1,6 +1,8 @@
 // RSS of the server after every client left and the room grace period passed, against the
 // idle server — the one memory target the shared harness does not measure. Loads the same
 // shape of board as the harness's load.mjs (10,000 tasks, 8 fields, 200-char Y.Text).
+// Each rep measures the server twice: started bare (`node dist/main.js`) and with the
+// environment its `start` script sets (glibc malloc thresholds, see docs/operations.md).
 //
 //   node bench/rss-after-grace.mjs [--tasks 10000] [--grace-ms 30000] [--reps 3]
 import { spawn } from 'node:child_process'
@@ -69,11 +71,18 @@ async function waitFor(cond, ms, label) {
   }
 }
 
-async function once(board) {
+const pkg = JSON.parse(readFileSync(join(serverRoot, 'package.json'), 'utf8'))
+/** VAR=value pairs the package's start script puts before `node`. */
+const START_ENV = Object.fromEntries(
+  [...pkg.scripts.start.matchAll(/(\w+)=(\S+)\s/g)].map((m) => [m[1], m[2]]),
+)
+
+async function once(board, extraEnv) {
   const dir = mkdtempSync(join(tmpdir(), 'tf-rss-'))
   const child = spawn(process.execPath, [join(serverRoot, 'dist/main.js')], {
     env: {
       ...process.env,
+      ...extraEnv,
       PORT: '12341',
       HOST: '127.0.0.1',
       TASKFLOW_DB: join(dir, 'taskflow.db'),
@@ -109,17 +118,24 @@ async function once(board) {
 }
 
 const board = buildBoard(TASKS)
-const rows = []
-for (let i = 0; i < Number(values.reps); i++) rows.push(await once(board))
 const r1 = (x) => Math.round(x * 10) / 10
-console.log(`\nRSS after grace (${TASKS} tasks, grace ${GRACE_MS} ms), MiB:`)
-console.log('| run | idle | board loaded (2 clients) | 2 s after leave | grace + 5 s | Δ vs idle |')
-console.log('|---:|---:|---:|---:|---:|---:|')
-for (const [i, r] of rows.entries()) {
+for (const [label, env] of [
+  ['bare `node dist/main.js`', {}],
+  [`as \`pnpm start\` runs it (${Object.keys(START_ENV).join(', ')})`, START_ENV],
+]) {
+  const rows = []
+  for (let i = 0; i < Number(values.reps); i++) rows.push(await once(board, env))
+  console.log(`\nRSS after grace, ${label} — ${TASKS} tasks, grace ${GRACE_MS} ms, MiB:`)
   console.log(
-    `| ${i + 1} | ${r1(r.idle)} | ${r1(r.loaded)} | ${r1(r.left)} | ${r1(r.afterGrace)} | ${r1(r.delta)} |`,
+    '| run | idle | board loaded (2 clients) | 2 s after leave | grace + 5 s | Δ vs idle |',
   )
+  console.log('|---:|---:|---:|---:|---:|---:|')
+  for (const [i, r] of rows.entries()) {
+    console.log(
+      `| ${i + 1} | ${r1(r.idle)} | ${r1(r.loaded)} | ${r1(r.left)} | ${r1(r.afterGrace)} | ${r1(r.delta)} |`,
+    )
+  }
+  const sorted = rows.map((r) => r.delta).sort((a, b) => a - b)
+  console.log(`median Δ: ${r1(sorted[Math.floor(sorted.length / 2)])} MiB (target ≤ 20)`)
 }
-const sorted = rows.map((r) => r.delta).sort((a, b) => a - b)
-console.log(`median Δ: ${r1(sorted[Math.floor(sorted.length / 2)])} MiB (target ≤ 20)`)
 process.exit(0)

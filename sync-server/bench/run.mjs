@@ -8,7 +8,7 @@
 // Env: BENCH_SRC (default /work/shared/bench), BENCH_DIR (default /tmp/tf-bench), REPS (3),
 // CLIENTS ("50 200"), VARIANTS ("ywss-mem hocuspocus-sqlite custom"), SKIP_GRACE=1.
 import { spawnSync } from 'node:child_process'
-import { cpSync, existsSync } from 'node:fs'
+import { cpSync, existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const serverRoot = fileURLToPath(new URL('..', import.meta.url))
@@ -26,9 +26,12 @@ if (!existsSync(`${dir}/node_modules`)) {
   run('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir }) // sqlite3 compiles (~2 min)
 }
 
-// `exec env …` keeps the measured PID the server's own (run-all.sh measures $!).
+// The server runs as `pnpm start` runs it (same VAR=value prefix), but as its own process:
+// `exec env …` keeps the measured PID the server's (run-all.sh measures $!).
+const pkg = JSON.parse(readFileSync(`${serverRoot}package.json`, 'utf8'))
+const startEnv = [...pkg.scripts.start.matchAll(/(\w+=\S+)\s/g)].map((m) => m[1]).join(' ')
 const serverCmd = [
-  'env TASKFLOW_INSECURE_OPEN=1 HOST=127.0.0.1 LOG_LEVEL=warn',
+  `env ${startEnv} TASKFLOW_INSECURE_OPEN=1 HOST=127.0.0.1 LOG_LEVEL=warn`,
   'TASKFLOW_DB=$DATA_DIR/taskflow.db',
   `node ${serverRoot}dist/main.js`,
 ].join(' ')
