@@ -1,6 +1,7 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { ActivityObserver, createActivityReads } from './activity/activity.observer.js'
 import { createApp } from './app.js'
 import type { Config } from './config.js'
 import { openDatabase } from './db/database.js'
@@ -79,9 +80,15 @@ export async function startServer(
     logger,
     debounceMs: config.TASKFLOW_PROJECTION_DEBOUNCE_MS,
   })
+  const activity = new ActivityObserver({
+    db,
+    reads: createActivityReads(sqlite, reads),
+    logger,
+    debounceMs: config.TASKFLOW_PROJECTION_DEBOUNCE_MS,
+  })
   const hub = new SyncHub({
     now: deps.now,
-    observer: combineObservers([projector], (err) =>
+    observer: combineObservers([projector, activity], (err) =>
       logger.error('room observer failed', { err: String(err) }),
     ),
     log: new UpdateLog(sqlite, deps.compactionHooks),
@@ -118,6 +125,7 @@ export async function startServer(
         ;(server as Server).closeIdleConnections()
         await hub.close()
         await projector.drain()
+        await activity.drain()
         await httpClosed
         await db.destroy()
         if (sqlite.open) sqlite.close()

@@ -1,4 +1,6 @@
 import { Hono } from 'hono'
+import { activityRoutes } from '../activity/activity.routes.js'
+import { createActivityService } from '../activity/activity.service.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
 import type { Logger } from '../logger.js'
@@ -49,5 +51,6 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
   )
   // Reports share the session check and project roles, so they mount here too.
   app.route('/', reportsRoutes(auth, deps.db, createReportsService(deps.db, full.now), full.now))
+  app.route('/', activityRoutes(auth, createActivityService(deps.db)))
   return app
 }

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely'
+import type { ColumnType, Generated } from 'kysely'
 
 /** Row types of every table, as Kysely sees them. One interface per table. */
 export interface DocUpdatesTable {
@@ -80,9 +80,11 @@ export interface MailOutboxTable {
   subject: string
   text: string
   created_at: number
+  /** HTML alternative of `text` (notification mail); null for plain-text-only mail. */
+  html: ColumnType<string | null, string | null | undefined, string | null>
 }
 
-export interface Database extends ReportTables {
+export interface Database extends ReportTables, ActivityTables, NotificationTables {
   doc_updates: DocUpdatesTable
   doc_snapshots: DocSnapshotsTable
   users: UsersTable
@@ -156,4 +158,82 @@ export interface ReportTables {
   report_tasks: ReportTasksTable
   report_task_assignees: ReportTaskAssigneesTable
   report_status_changes: ReportStatusChangesTable
+}
+
+export interface ActivityStateTable {
+  project_id: string
+  derived_seq: number
+}
+
+export interface ActivityTable {
+  id: Generated<number>
+  project_id: string
+  task_id: string
+  kind: string
+  /** Field name, checklist item id or comment id; '' when the kind needs none. */
+  subject: string
+  user_id: string | null
+  seq: number
+  last_seq: number
+  at: number
+  last_at: number
+  /** JSON object, per kind (docs/api.md). */
+  data: string
+}
+
+/** Tables of the activity log (activity/). */
+export interface ActivityTables {
+  activity_state: ActivityStateTable
+  activity: ActivityTable
+}
+
+export interface TaskWatchersTable {
+  project_id: string
+  task_id: string
+  user_id: string
+  /** 1 watching, 0 explicitly unwatched. */
+  watching: number
+  updated_at: number
+}
+
+export interface NotificationsTable {
+  id: Generated<number>
+  user_id: string
+  project_id: string
+  task_id: string | null
+  kind: string
+  actor_id: string | null
+  event_key: string
+  data: string
+  created_at: number
+  read_at: number | null
+  in_app: number
+  email_state: 'none' | 'pending' | 'digest' | 'sent'
+}
+
+export interface NotificationPreferencesTable {
+  user_id: string
+  trigger: string
+  in_app: number
+  email: number
+}
+
+export interface NotificationSettingsTable {
+  user_id: string
+  email_mode: 'immediate' | 'digest'
+  last_digest_at: number | null
+}
+
+export interface ServerSecretsTable {
+  name: string
+  secret: Uint8Array
+}
+
+/** Tables of notifications (notifications/). */
+export interface NotificationTables {
+  task_watchers: TaskWatchersTable
+  notifications: NotificationsTable
+  notification_preferences: NotificationPreferencesTable
+  notification_settings: NotificationSettingsTable
+  server_secrets: ServerSecretsTable
 }

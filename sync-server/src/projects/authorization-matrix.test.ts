@@ -184,6 +184,12 @@ const TABLE: Row[] = [
     expect: ladder(401, 403, 200, 200, 200, 200),
   },
   { method: 'GET', route: '/api/v1/reports/me', call: () => ({}), expect: signedIn(200) },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/activity',
+    call: (w) => ({ path: `${p(w)}/activity` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
 ]
 
 describe('authorization matrix', () => {

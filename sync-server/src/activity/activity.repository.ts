@@ -1,0 +1,152 @@
+import type { Kysely, Selectable, Transaction } from 'kysely'
+import type { ActivityTable, Database } from '../db/schema.js'
+import type { BoardEvent } from './board-events.js'
+
+type Q = Kysely<Database> | Transaction<Database>
+export type ActivityRow = Selectable<ActivityTable>
+
+/** Consecutive edits of one field of one task by one user within this window are one entry. */
+export const GROUP_WINDOW_MS = 60_000
+
+/** Kinds that are activity entries (the rest of BoardEvent feeds notifications only). */
+const ACTIVITY_KINDS = new Set<BoardEvent['kind']>([
+  'task_created',
+  'task_moved',
+  'field_changed',
+  'checklist_item_done',
+  'checklist_item_undone',
+  'comment_added',
+  'task_deleted',
+  'task_restored',
+])
+
+export async function getDerivedSeq(db: Q, projectId: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('activity_state')
+    .select('derived_seq')
+    .where('project_id', '=', projectId)
+    .executeTakeFirst()
+  return row?.derived_seq ?? null
+}
+
+export async function setDerivedSeq(db: Q, projectId: string, seq: number): Promise<void> {
+  await db
+    .insertInto('activity_state')
+    .values({ project_id: projectId, derived_seq: seq })
+    .onConflict((oc) => oc.column('project_id').doUpdateSet({ derived_seq: seq }))
+    .execute()
+}
+
+function entryData(e: BoardEvent): Record<string, unknown> {
+  // A description's text is not copied into the log; that it changed is the entry.
+  if (e.kind === 'field_changed' && e.data.field === 'description') {
+    return { taskTitle: e.title, field: 'description' }
+  }
+  if (e.kind === 'comment_added') {
+    return { taskTitle: e.title, commentId: e.data.commentId, excerpt: e.data.excerpt }
+  }
+  return { taskTitle: e.title, ...e.data }
+}
+
+/** Merges a later change of the same field into a grouped entry's data. */
+function mergeData(
+  prev: Record<string, unknown>,
+  next: Record<string, unknown>,
+): Record<string, unknown> {
+  if ('added' in next) {
+    const added = new Set(prev.added as string[])
+    const removed = new Set(prev.removed as string[])
+    for (const x of next.added as string[]) {
+      if (removed.has(x)) removed.delete(x)
+      else added.add(x)
+    }
+    for (const x of next.removed as string[]) {
+      if (added.has(x)) added.delete(x)
+      else removed.add(x)
+    }
+    return { ...next, added: [...added].sort(), removed: [...removed].sort() }
+  }
+  return 'from' in prev ? { ...next, from: prev.from } : next
+}
+
+/**
+ * Appends the activity entries of these events (in seq order), grouping rapid edits of one
+ * field. Call inside the transaction that advances `derived_seq`; an event already
+ * written (same project, seq, task, kind, subject) is ignored.
+ */
+export async function insertActivity(
+  db: Q,
+  projectId: string,
+  events: readonly BoardEvent[],
+): Promise<void> {
+  for (const e of events) {
+    if (!ACTIVITY_KINDS.has(e.kind)) continue
+    const data = entryData(e)
+    if (e.kind === 'field_changed') {
+      const last = await db
+        .selectFrom('activity')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('task_id', '=', e.taskId)
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+      if (
+        last &&
+        last.kind === 'field_changed' &&
+        last.subject === e.subject &&
+        last.user_id === e.userId &&
+        e.seq > last.last_seq &&
+        e.at - last.last_at <= GROUP_WINDOW_MS
+      ) {
+        await db
+          .updateTable('activity')
+          .set({
+            last_seq: e.seq,
+            last_at: e.at,
+            data: JSON.stringify(mergeData(JSON.parse(last.data), data)),
+          })
+          .where('id', '=', last.id)
+          .execute()
+        continue
+      }
+    }
+    await db
+      .insertInto('activity')
+      .values({
+        project_id: projectId,
+        task_id: e.taskId,
+        kind: e.kind,
+        subject: e.subject,
+        user_id: e.userId,
+        seq: e.seq,
+        last_seq: e.seq,
+        at: e.at,
+        last_at: e.at,
+        data: JSON.stringify(data),
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute()
+  }
+}
+
+export interface ActivityFilter {
+  taskId?: string
+  userId?: string
+  /** Entries with an id below this (the cursor of the previous page). */
+  before?: number
+  limit: number
+}
+
+/** Newest first. */
+export async function listActivity(
+  db: Q,
+  projectId: string,
+  f: ActivityFilter,
+): Promise<ActivityRow[]> {
+  let q = db.selectFrom('activity').selectAll().where('project_id', '=', projectId)
+  if (f.taskId) q = q.where('task_id', '=', f.taskId)
+  if (f.userId) q = q.where('user_id', '=', f.userId)
+  if (f.before !== undefined) q = q.where('id', '<', f.before)
+  return q.orderBy('id', 'desc').limit(f.limit).execute()
+}

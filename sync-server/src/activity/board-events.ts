@@ -1,0 +1,298 @@
+import { parseMentions } from '@taskflow/board'
+import * as Y from 'yjs'
+
+/**
+ * What happened to a task in one persisted update, attributed to the update's sender and
+ * server time. Activity entries and notifications are both derived from these events.
+ */
+export type BoardEvent = EventBase &
+  (
+    | {
+        kind: 'task_created'
+        data: { columnId: string | null; columnName: string | null; assigneeIds: string[] }
+      }
+    | {
+        kind: 'task_moved'
+        data: {
+          fromColumnId: string | null
+          fromColumnName: string | null
+          toColumnId: string | null
+          toColumnName: string | null
+          toCategory: string | null
+        }
+      }
+    | { kind: 'field_changed'; data: FieldChange }
+    | {
+        kind: 'checklist_item_done' | 'checklist_item_undone'
+        data: { itemId: string; text: string }
+      }
+    | { kind: 'comment_added'; data: { commentId: string; excerpt: string; mentions: string[] } }
+    /** Not an activity entry: a comment edit that added mentions (notifications only). */
+    | {
+        kind: 'comment_mentions_added'
+        data: { commentId: string; excerpt: string; mentions: string[] }
+      }
+    | { kind: 'task_deleted' | 'task_restored'; data: Record<string, never> }
+  )
+
+interface EventBase {
+  seq: number
+  userId: string | null
+  at: number
+  taskId: string
+  /** The task's title after the update, for display without reading the document. */
+  title: string
+  /** Field name, checklist item id or comment id; '' when the kind needs none. */
+  subject: string
+}
+
+export type FieldName =
+  | 'title'
+  | 'description'
+  | 'priority'
+  | 'startDate'
+  | 'dueDate'
+  | 'estimate'
+  | 'assignees'
+  | 'labels'
+
+/** Scalar fields carry from/to; set fields carry added/removed ids; description carries new mentions. */
+export type FieldChange =
+  | {
+      field: 'title' | 'priority' | 'startDate' | 'dueDate' | 'estimate'
+      from: unknown
+      to: unknown
+    }
+  | { field: 'description'; mentionsAdded: string[] }
+  | { field: 'assignees' | 'labels'; added: string[]; removed: string[] }
+
+/** The parts of a task events are derived from. Plain values: a copy, not a live view. */
+export interface TaskState {
+  title: string
+  description: string
+  columnId: string | null
+  deleted: boolean
+  priority: unknown
+  startDate: unknown
+  dueDate: unknown
+  estimate: unknown
+  assignees: string[]
+  labels: string[]
+  checklist: Map<string, { done: boolean; text: string }>
+  /** Live comment id → user ids it mentions. */
+  comments: Map<string, string[]>
+}
+
+type YMapAny = Y.Map<unknown>
+
+function textOf(m: YMapAny, key: string): string {
+  const v = m.get(key)
+  return v instanceof Y.Text ? v.toString() : typeof v === 'string' ? v : ''
+}
+
+function keysOf(m: YMapAny, key: string): string[] {
+  const v = m.get(key)
+  return v instanceof Y.Map ? [...v.keys()].sort() : []
+}
+
+/** Reads a task's state from its Y.Map (schema: docs/document-schema.md). */
+export function readTaskState(task: YMapAny): TaskState {
+  const placement = task.get('placement') as { columnId?: unknown } | undefined
+  const checklist = new Map<string, { done: boolean; text: string }>()
+  const list = task.get('checklist')
+  if (list instanceof Y.Map) {
+    list.forEach((item, id) => {
+      if (item instanceof Y.Map)
+        checklist.set(id, { done: item.get('done') === true, text: textOf(item, 'text') })
+    })
+  }
+  const comments = new Map<string, string[]>()
+  const cs = task.get('comments')
+  if (cs instanceof Y.Map) {
+    cs.forEach((c, id) => {
+      if (c instanceof Y.Map && c.get('deletedAt') == null)
+        comments.set(id, parseMentions(textOf(c, 'body')))
+    })
+  }
+  return {
+    title: textOf(task, 'title'),
+    description: textOf(task, 'description'),
+    columnId: typeof placement?.columnId === 'string' ? placement.columnId : null,
+    deleted: task.get('deletedAt') != null,
+    priority: task.get('priority') ?? null,
+    startDate: task.get('startDate') ?? null,
+    dueDate: task.get('dueDate') ?? null,
+    estimate: task.get('estimate') ?? null,
+    assignees: keysOf(task, 'assignees'),
+    labels: keysOf(task, 'labels'),
+    checklist,
+    comments,
+  }
+}
+
+export interface Attribution {
+  seq: number
+  userId: string | null
+  at: number
+}
+
+export type ColumnLookup = (columnId: string | null) => {
+  name: string | null
+  category: string | null
+}
+
+/** Column names and categories as the document holds them now. */
+export function columnLookup(doc: Y.Doc): ColumnLookup {
+  const columns = doc.getMap<YMapAny>('columns')
+  return (id) => {
+    const col = id === null ? undefined : columns.get(id)
+    if (!(col instanceof Y.Map)) return { name: null, category: null }
+    const name = col.get('name')
+    const category = col.get('category')
+    return {
+      name: typeof name === 'string' ? name : null,
+      category: typeof category === 'string' ? category : null,
+    }
+  }
+}
+
+const diffSets = (a: readonly string[], b: readonly string[]) => ({
+  added: b.filter((x) => !a.includes(x)),
+  removed: a.filter((x) => !b.includes(x)),
+})
+
+const excerpt = (s: string) => (s.length > 200 ? `${s.slice(0, 199)}…` : s)
+
+/**
+ * The events between a task's previous state (undefined: it did not exist) and its
+ * state after an update. Pure; `commentBody` reads a comment's text only when needed.
+ */
+export function diffTask(
+  taskId: string,
+  prev: TaskState | undefined,
+  next: TaskState,
+  by: Attribution,
+  columns: ColumnLookup,
+  commentBody: (commentId: string) => string,
+): BoardEvent[] {
+  const base = { ...by, taskId, title: next.title }
+  const out: BoardEvent[] = []
+  if (!prev) {
+    out.push({
+      ...base,
+      kind: 'task_created',
+      subject: '',
+      data: {
+        columnId: next.columnId,
+        columnName: columns(next.columnId).name,
+        assigneeIds: next.assignees,
+      },
+    })
+    const mentions = parseMentions(next.description)
+    if (mentions.length > 0) {
+      out.push({
+        ...base,
+        kind: 'field_changed',
+        subject: 'description',
+        data: { field: 'description', mentionsAdded: mentions },
+      })
+    }
+    pushComments(out, base, new Map(), next, commentBody)
+    return out
+  }
+  if (prev.deleted !== next.deleted) {
+    out.push({
+      ...base,
+      kind: next.deleted ? 'task_deleted' : 'task_restored',
+      subject: '',
+      data: {},
+    })
+  }
+  if (prev.columnId !== next.columnId) {
+    const from = columns(prev.columnId)
+    const to = columns(next.columnId)
+    out.push({
+      ...base,
+      kind: 'task_moved',
+      subject: '',
+      data: {
+        fromColumnId: prev.columnId,
+        fromColumnName: from.name,
+        toColumnId: next.columnId,
+        toColumnName: to.name,
+        toCategory: to.category,
+      },
+    })
+  }
+  for (const field of ['title', 'priority', 'startDate', 'dueDate', 'estimate'] as const) {
+    if (prev[field] !== next[field]) {
+      out.push({
+        ...base,
+        kind: 'field_changed',
+        subject: field,
+        data: { field, from: prev[field], to: next[field] },
+      })
+    }
+  }
+  if (prev.description !== next.description) {
+    const before = parseMentions(prev.description)
+    out.push({
+      ...base,
+      kind: 'field_changed',
+      subject: 'description',
+      data: {
+        field: 'description',
+        mentionsAdded: parseMentions(next.description).filter((u) => !before.includes(u)),
+      },
+    })
+  }
+  for (const field of ['assignees', 'labels'] as const) {
+    const { added, removed } = diffSets(prev[field], next[field])
+    if (added.length > 0 || removed.length > 0) {
+      out.push({ ...base, kind: 'field_changed', subject: field, data: { field, added, removed } })
+    }
+  }
+  for (const [itemId, item] of next.checklist) {
+    const was = prev.checklist.get(itemId)
+    if (was && was.done !== item.done) {
+      out.push({
+        ...base,
+        kind: item.done ? 'checklist_item_done' : 'checklist_item_undone',
+        subject: itemId,
+        data: { itemId, text: item.text },
+      })
+    }
+  }
+  pushComments(out, base, prev.comments, next, commentBody)
+  return out
+}
+
+function pushComments(
+  out: BoardEvent[],
+  base: Omit<EventBase, 'subject'>,
+  before: Map<string, string[]>,
+  next: TaskState,
+  commentBody: (commentId: string) => string,
+): void {
+  for (const [commentId, mentions] of next.comments) {
+    const was = before.get(commentId)
+    if (!was) {
+      out.push({
+        ...base,
+        kind: 'comment_added',
+        subject: commentId,
+        data: { commentId, excerpt: excerpt(commentBody(commentId)), mentions },
+      })
+      continue
+    }
+    const added = mentions.filter((u) => !was.includes(u))
+    if (added.length > 0) {
+      out.push({
+        ...base,
+        kind: 'comment_mentions_added',
+        subject: commentId,
+        data: { commentId, excerpt: excerpt(commentBody(commentId)), mentions: added },
+      })
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import * as Y from 'yjs'
+import type { StoredLog } from '../reports/projector.js'
+import type { UpdateOrigin } from '../sync/room.js'
+import {
+  type BoardEvent,
+  columnLookup,
+  diffTask,
+  readTaskState,
+  type TaskState,
+} from './board-events.js'
+
+function isUpdateOrigin(o: unknown): o is UpdateOrigin {
+  return typeof o === 'object' && o !== null && typeof (o as UpdateOrigin).seq === 'number'
+}
+
+type YMapAny = Y.Map<unknown>
+
+/** The top-level type a nested type lives in, and its key there. */
+function topOf(type: Y.AbstractType<unknown>): { root: unknown; key: string | null } {
+  let t = type
+  let key: string | null = null
+  while (t._item) {
+    key = t._item.parentSub
+    t = t._item.parent as Y.AbstractType<unknown>
+  }
+  return { root: t, key }
+}
+
+/**
+ * Follows one document and turns each applied update into board events. Runs inside the
+ * room's applyUpdate, so it only reads the tasks the update touched and keeps a plain copy
+ * of their state; writing happens later (ActivityObserver).
+ */
+export class EventTracker {
+  readonly known = new Map<string, TaskState>()
+  events: BoardEvent[] = []
+  readonly #tasks: Y.Map<YMapAny>
+
+  constructor(readonly doc: Y.Doc) {
+    // Define the root types first: a root that an update creates before anyone asked for
+    // it is a placeholder that getMap() later replaces, so identity checks would miss it.
+    this.#tasks = doc.getMap<YMapAny>('tasks')
+    doc.getMap('columns')
+    doc.getMap('labels')
+    doc.getMap('meta')
+    this.#tasks.forEach((task, id) => {
+      if (task instanceof Y.Map) this.known.set(id, readTaskState(task))
+    })
+    doc.on('afterTransaction', this.#onTransaction)
+  }
+
+  detach(): void {
+    this.doc.off('afterTransaction', this.#onTransaction)
+  }
+
+  /** Removes and returns the events of updates up to `seq` (durable ones). */
+  take(seq: number): BoardEvent[] {
+    const ready = this.events.filter((e) => e.seq <= seq)
+    if (ready.length > 0) this.events = this.events.filter((e) => e.seq > seq)
+    return ready
+  }
+
+  #onTransaction = (tr: Y.Transaction): void => {
+    if (tr.changed.size === 0) return
+    const tasks = this.#tasks
+    const affected = new Set<string>()
+    for (const [changedType, keys] of tr.changed) {
+      const type = changedType as Y.AbstractType<unknown>
+      if (type === (tasks as Y.AbstractType<unknown>)) {
+        for (const k of keys) if (k !== null) affected.add(k)
+        continue
+      }
+      const top = topOf(type)
+      if (top.root === tasks && top.key) affected.add(top.key)
+    }
+    if (affected.size === 0) return
+    // Updates not sent by a client (none today) move the baseline without events.
+    const origin = isUpdateOrigin(tr.origin) ? tr.origin : null
+    const columns = columnLookup(this.doc)
+    for (const id of affected) {
+      const task = tasks.get(id)
+      if (!(task instanceof Y.Map)) {
+        this.known.delete(id)
+        continue
+      }
+      const next = readTaskState(task)
+      const prev = this.known.get(id)
+      this.known.set(id, next)
+      if (!origin) continue
+      const body = (commentId: string) => {
+        const c = (task.get('comments') as YMapAny | undefined)?.get(commentId)
+        const b = c instanceof Y.Map ? c.get('body') : undefined
+        return b instanceof Y.Text ? b.toString() : ''
+      }
+      const by = { seq: origin.seq, userId: origin.userId, at: origin.at }
+      for (const e of diffTask(id, prev, next, by, columns, body)) this.events.push(e)
+    }
+  }
+}
+
+/**
+ * Replays the stored log after `derivedSeq` into a scratch document and returns the events
+ * of each logged update, with its sender and time (catch-up after a crash or a reload).
+ * Updates merged into the snapshot cannot be replayed one by one: if `derivedSeq` is older
+ * than the snapshot, what happened in between has no events.
+ */
+export function replayEvents(stored: StoredLog, derivedSeq: number): BoardEvent[] {
+  const doc = new Y.Doc()
+  try {
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+    const start = Math.max(derivedSeq, stored.snapshotSeq)
+    for (const r of stored.rows) if (r.seq <= start) Y.applyUpdate(doc, r.update)
+    const tracker = new EventTracker(doc)
+    for (const r of stored.rows) {
+      if (r.seq > start) {
+        Y.applyUpdate(doc, r.update, { seq: r.seq, userId: r.userId, at: r.createdAt })
+      }
+    }
+    tracker.detach()
+    return tracker.events
+  } finally {
+    doc.destroy()
+  }
+}

@@ -1,0 +1,165 @@
+import { getBoardView } from '@taskflow/board'
+import { expect } from 'vitest'
+import type * as Y from 'yjs'
+import type { ServerDeps } from '../server.js'
+import {
+  connectProvider,
+  type SyncServer,
+  startSyncServer,
+  waitFor,
+  waitSynced,
+} from '../sync/sync-test-utils.js'
+
+/**
+ * Collaboration fixtures for activity and notification tests: a real server with an
+ * injected clock, users who sign up and join over REST, and y-websocket clients.
+ */
+
+// Monday 2 November 2026, 10:00 UTC.
+export const T0 = Date.UTC(2026, 10, 2, 10)
+
+export async function json(
+  server: { url: string },
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${server.url}/api/v1${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  })
+  const text = await res.text()
+  return { status: res.status, body: text ? JSON.parse(text) : null }
+}
+
+export interface Person {
+  token: string
+  id: string
+  email: string
+  name: string
+}
+
+export async function signUp(server: { url: string }, name: string): Promise<Person> {
+  const email = `${name}@example.com`
+  const r = await json(server, 'POST', '/auth/register', undefined, {
+    email,
+    password: 'correct horse battery',
+    name,
+  })
+  expect(r.status).toBe(201)
+  return { token: r.body.token, id: r.body.user.id, email, name }
+}
+
+export interface Clock {
+  now(): number
+  set(t: number): void
+  advance(ms: number): void
+}
+
+export function clockAt(t0: number): Clock {
+  let t = t0
+  return {
+    now: () => t,
+    set: (x) => {
+      t = x
+    },
+    advance: (ms) => {
+      t += ms
+    },
+  }
+}
+
+/** A compaction that always fails: the log is kept whole, as after a kill -9. */
+export const NO_COMPACTION: ServerDeps = {
+  compactionHooks: {
+    afterSnapshotWrite: () => {
+      throw new Error('test: no compaction')
+    },
+  },
+}
+
+/** Starts (or restarts, with `dir`) a server on the given clock. */
+export function startCollabServer(
+  clock: Clock,
+  opts: { dir?: string; env?: Record<string, string>; deps?: ServerDeps } = {},
+): Promise<SyncServer> {
+  return startSyncServer({
+    dir: opts.dir,
+    env: { TASKFLOW_INSECURE_OPEN: '0', TASKFLOW_PROJECTION_DEBOUNCE_MS: '20', ...opts.env },
+    deps: { now: clock.now, ...opts.deps },
+  })
+}
+
+/** Ann owns "Launch"; Bob and Cat are members; Eve is not in the project. */
+export async function collabWorld(opts: { env?: Record<string, string>; deps?: ServerDeps } = {}) {
+  const clock = clockAt(T0)
+  const server = await startCollabServer(clock, opts)
+  const ann = await signUp(server, 'ann')
+  const bob = await signUp(server, 'bob')
+  const cat = await signUp(server, 'cat')
+  const eve = await signUp(server, 'eve')
+  const created = await json(server, 'POST', '/projects', ann.token, { name: 'Launch' })
+  expect(created.status).toBe(201)
+  const projectId: string = created.body.id
+  for (const p of [bob, cat]) {
+    const r = await json(server, 'POST', `/projects/${projectId}/members`, ann.token, {
+      email: p.email,
+      role: 'member',
+    })
+    expect(r.status).toBe(201)
+  }
+  return { clock, server, projectId, ann, bob, cat, eve }
+}
+
+/** A synced client of `projectId` for `who`. */
+export async function client(
+  server: { syncUrl: string },
+  projectId: string,
+  who: Person,
+  doc?: Y.Doc,
+) {
+  const provider = connectProvider(server, projectId, { token: who.token, doc })
+  await waitSynced(provider)
+  await waitFor(() => getBoardView(provider.doc).columns.length > 0, 'board columns')
+  return provider
+}
+
+/** Waits until every doc shows what the first shows: the server committed it by then. */
+export async function relayed(...docs: Y.Doc[]) {
+  const view = (d: Y.Doc) => JSON.stringify(getBoardView(d))
+  await waitFor(() => docs.every((d) => view(d) === view(docs[0]!)), 'update relayed')
+}
+
+export function ok<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+  if (!r.ok) throw new Error(r.error.message)
+  return r.value
+}
+
+/** GETs `path` until `until(body)` holds (derivation is written shortly after commits). */
+export async function poll(
+  server: { url: string },
+  path: string,
+  token: string,
+  until: (body: any) => boolean,
+  timeoutMs = 10_000,
+): Promise<any> {
+  let last: any
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    const r = await json(server, 'GET', path, token)
+    last = r.body
+    if (r.status === 200 && until(r.body)) return r.body
+    await new Promise((res) => setTimeout(res, 20))
+  }
+  throw new Error(`${path} never matched; last: ${JSON.stringify(last)}`)
+}
+
+/** Lets debounced derivation run and proves nothing more arrives (for "exactly one" checks). */
+export async function settle(ms = 150): Promise<void> {
+  await new Promise((r) => setTimeout(r, ms))
+}
