@@ -123,10 +123,14 @@ export async function api<T = unknown>(
 }
 
 /** Saves a screenshot under test-results/screenshots/ (gitignored artifacts). */
-export async function saveScreenshot(page: Page, name: string): Promise<string> {
+export async function saveScreenshot(
+  page: Page,
+  name: string,
+  opts: { fullPage?: boolean } = {},
+): Promise<string> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true })
   const path = join(ARTIFACTS_DIR, `${name}.png`)
-  await page.screenshot({ path })
+  await page.screenshot({ path, fullPage: opts.fullPage ?? false })
   return path
 }
 

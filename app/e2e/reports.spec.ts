@@ -1,4 +1,14 @@
-import { expect, PASSWORD, test, uniqueEmail } from './fixtures'
+import { copyFileSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  ARTIFACTS_DIR,
+  expect,
+  HERE,
+  PASSWORD,
+  saveScreenshot,
+  test,
+  uniqueEmail,
+} from './fixtures'
 import { AuthPage } from './page-models/auth-page'
 import { BoardPage } from './page-models/board-page'
 import { ProjectsPage } from './page-models/projects-page'
@@ -9,11 +19,7 @@ import { TaskPanel } from './page-models/task-panel'
 // second after the document changes (with a confirming look 5 s later); on a busy
 // 2-core machine give those a generous bound instead of sleeping.
 const REPORTS_SETTLE = { timeout: 20_000 }
-
-// The report endpoints are mounted, but the server does not run the projector on synced
-// edits yet (sync-server/src/reports/projector.ts is not wired into the sync rooms), so
-// every figure reads 0. Remove this line once board edits reach the projection tables.
-test.fixme(true, 'waits for the server to project synced board edits into SQL (issue 6)')
+const DOCS_SCREENSHOTS = join(HERE, '../../docs/screenshots')
 
 test('reports follow tasks through the columns, keep the last figures offline, and My tasks lists what is assigned to me', async ({
   page,
@@ -41,6 +47,9 @@ test('reports follow tasks through the columns, keep the last figures offline, a
   await panel.close()
   await board.waitSaved()
 
+  // Charts draw new figures at once instead of animating towards them (as for users who
+  // ask for reduced motion), so the screenshot below shows the figures, not a frame between.
+  await page.emulateMedia({ reducedMotion: 'reduce' })
   await board.openReports()
   const reports = new ReportsPage(page)
   await expect(reports.tile('Done')).toHaveText('1', REPORTS_SETTLE)
@@ -48,9 +57,9 @@ test('reports follow tasks through the columns, keep the last figures offline, a
   await expect(reports.tile('In progress')).toHaveText('1')
   await expect(reports.tile('To do')).toHaveText('2')
   await expect(reports.tile('Overdue')).toHaveText('1')
-  await expect(reports.chart('throughput').locator('.recharts-bar-rectangle').first()).toBeVisible()
-  await expect(reports.chart('cycle-time')).toContainText('1 task ·')
-  await expect(reports.chart('workload').getByTestId('chart-empty')).toHaveCount(0)
+  await expect(reports.chart('cycle-time')).toContainText('1 task ·', REPORTS_SETTLE)
+  await expect(reports.chartMarks('throughput').first()).toBeVisible(REPORTS_SETTLE)
+  await expect(reports.chartEmpty('workload')).toHaveCount(0)
 
   // A teammate's view of the same board (another tab): moving a task to Done there
   // updates the open Reports page without a reload.
@@ -64,30 +73,69 @@ test('reports follow tasks through the columns, keep the last figures offline, a
   await expect(reports.tile('In progress')).toHaveText('0')
   await boardTab.page.close()
 
-  const csv = await reports.downloadCsv('Cumulative flow')
+  // Every chart draws the figures, none shows its empty state.
+  await expect(reports.chart('cycle-time')).toContainText('2 tasks ·', REPORTS_SETTLE)
+  for (const id of ['cumulative-flow', 'burnup', 'throughput', 'cycle-time', 'workload']) {
+    await expect(reports.chartEmpty(id)).toHaveCount(0)
+    await expect(reports.chartMarks(id).first()).toBeVisible()
+  }
+  // The cycle-time axis names days once each (not the same date at every tick).
+  const days = await reports.xAxisLabels('cycle-time')
+  expect(days.length).toBeGreaterThan(1)
+  expect(new Set(days).size).toBe(days.length)
+
+  // Each chart asks the server on its own, so the file may come from a look just before the
+  // tiles changed: download again until it has today's figures (a user would see them too).
+  let csv = { filename: '', text: '' }
+  const csvLines = () =>
+    csv.text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n')
+  await expect
+    .poll(async () => {
+      csv = await reports.downloadCsv('Cumulative flow')
+      return csvLines().at(-1)
+    }, REPORTS_SETTLE)
+    .toMatch(/^\d{4}-\d{2}-\d{2},2,0,2$/)
   expect(csv.filename).toMatch(
     /^spring-launch-cumulative-flow-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/,
   )
-  const lines = csv.text
-    .replace(/^\uFEFF/, '')
-    .trimEnd()
-    .split('\r\n')
+  // Every chart has today's figures now (they are drawn from what the files are made of).
+  await reports.restPointer()
+  await saveScreenshot(page, 'reports', { fullPage: true })
+  const lines = csvLines()
   expect(lines[0]).toBe('date,todo,in_progress,done')
   expect(lines).toHaveLength(31) // header + the last 30 days
-  expect(lines.at(-1)).toMatch(/^\d{4}-\d{2}-\d{2},2,0,2$/)
+  expect(lines.at(-1)?.slice(0, 10)).toBe(csv.filename.slice(-14, -4)) // ends on the range's last day
 
+  // Offline: the page says so and keeps the last figures, also after a reload.
   await context.setOffline(true)
   await expect(reports.offlineNotice).toContainText('Reports need the server')
+  await expect(reports.offlineNotice).toContainText('Showing the figures from')
   await expect(reports.tile('Done')).toHaveText('2')
+  await expect(reports.refreshButton).toBeDisabled()
+  await reports.reload()
+  await expect(reports.offlineNotice).toContainText('Showing the figures from')
+  await expect(reports.tile('Done')).toHaveText('2')
+  await expect(reports.tile('Completed last 7 days')).toHaveText('2')
+  await expect(reports.chartEmpty('cumulative-flow')).toHaveCount(0)
+  await expect(reports.chartMarks('throughput').first()).toBeVisible()
   await context.setOffline(false)
-  await expect(reports.offlineNotice).toBeHidden()
+  await expect(reports.offlineNotice).toBeHidden(REPORTS_SETTLE)
+  await expect(reports.tile('Done')).toHaveText('2')
 
   const myTasks = new MyTasksPage(page)
   await myTasks.open()
-  await expect.poll(() => myTasks.titles()).toEqual(['Plan launch'])
+  await expect.poll(() => myTasks.titles(), REPORTS_SETTLE).toEqual(['Plan launch'])
   await expect(myTasks.task('Plan launch')).toHaveAttribute('data-overdue', 'true')
   await expect(myTasks.task('Plan launch')).toContainText('Spring launch')
+  await expect(myTasks.task('Plan launch')).toContainText('Overdue')
+  await expect(myTasks.task('Plan launch')).toContainText('2020')
   await myTasks.task('Plan launch').getByRole('link').click()
   await expect(page).toHaveURL(/\/projects\/[^/]+\/tasks\/[^/]+$/)
   await expect(panel.title).toHaveValue('Plan launch')
+
+  mkdirSync(DOCS_SCREENSHOTS, { recursive: true })
+  copyFileSync(join(ARTIFACTS_DIR, 'reports.png'), join(DOCS_SCREENSHOTS, 'reports.png'))
 })

@@ -27,6 +27,41 @@ export class ReportsPage {
     return this.page.getByTestId(`chart-${id}`)
   }
 
+  /** The marks a chart draws for its figures (bars, areas, lines, dots); none when empty. */
+  chartMarks(id: string): Locator {
+    return this.chart(id).locator(
+      '.recharts-bar-rectangle, .recharts-area-area, .recharts-line-curve, .recharts-scatter-symbol',
+    )
+  }
+
+  /** A chart's "nothing to show yet" placeholder. */
+  chartEmpty(id: string): Locator {
+    return this.chart(id).getByTestId('chart-empty')
+  }
+
+  /** The tick labels of a chart's horizontal axis, e.g. `26 Nov`. */
+  xAxisLabels(id: string): Promise<string[]> {
+    return this.chart(id)
+      .locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value')
+      .allTextContents()
+  }
+
+  /** Reloads the page (the app shell comes from the service worker when offline). */
+  async reload(): Promise<void> {
+    await this.page.reload()
+    await this.root.waitFor()
+  }
+
+  /** Moves the pointer away and drops focus, so no button shows a hover or focus ring. */
+  async restPointer(): Promise<void> {
+    await this.page.mouse.move(0, 0)
+    await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+  }
+
+  get refreshButton(): Locator {
+    return this.page.getByRole('button', { name: 'Refresh reports' })
+  }
+
   get offlineNotice(): Locator {
     return this.page.getByTestId('reports-offline')
   }

@@ -6,12 +6,13 @@ import {
   CHART_STYLE,
   ChartCard,
   COLORS,
+  formatTooltipValue,
   GRID_PROPS,
   Segmented,
-  shortDate,
   TOOLTIP_STYLE,
 } from './ChartCard'
 import { toCsv } from './csv'
+import { formatTick, shortDate } from './format'
 import { cacheKey, csvName, type ReportContext } from './report-context'
 import { useReport } from './use-report'
 
@@ -72,11 +73,22 @@ export function BurnupChart({ ctx }: { ctx: ReportContext }) {
         <LineChart responsive style={CHART_STYLE} data={d.days}>
           <CartesianGrid {...GRID_PROPS} />
           <XAxis dataKey="date" tickFormatter={shortDate} {...AXIS_PROPS} minTickGap={16} />
-          <YAxis allowDecimals={unit === 'points'} width={32} {...AXIS_PROPS} />
-          <Tooltip contentStyle={TOOLTIP_STYLE} labelFormatter={(l) => shortDate(String(l))} />
+          <YAxis
+            allowDecimals={unit === 'points'}
+            width={40}
+            tickFormatter={formatTick}
+            {...AXIS_PROPS}
+          />
+          <Tooltip
+            contentStyle={TOOLTIP_STYLE}
+            formatter={formatTooltipValue}
+            labelFormatter={(l) => shortDate(String(l))}
+          />
           <Legend />
+          {/* Not a step line: a step after the last day has no width, so today's change was
+              drawn as a bare vertical stroke at the right edge. */}
           <Line
-            type="stepAfter"
+            type="linear"
             dataKey={scopeKey}
             name="Scope"
             stroke={COLORS.scope}
@@ -84,7 +96,7 @@ export function BurnupChart({ ctx }: { ctx: ReportContext }) {
             dot={false}
           />
           <Line
-            type="stepAfter"
+            type="linear"
             dataKey={doneKey}
             name="Completed"
             stroke={COLORS.done}

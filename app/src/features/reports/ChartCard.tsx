@@ -2,6 +2,7 @@ import { Download } from 'lucide-react'
 import type { ReactNode } from 'react'
 import { Button, cx, ErrorNote, Spinner } from '../../ui/primitives'
 import { downloadCsv } from './csv'
+import { formatNumber } from './format'
 import type { ReportState } from './use-report'
 
 /** Tailwind palette values (SVG fills cannot read utility classes). */
@@ -29,6 +30,9 @@ export const TOOLTIP_STYLE = {
   fontSize: 12,
 } as const
 export const CHART_STYLE = { width: '100%', height: 240 } as const
+/** Tooltip values in the viewer's locale, without floating-point noise (estimate sums). */
+export const formatTooltipValue = (value: unknown) =>
+  typeof value === 'number' ? formatNumber(value) : String(value ?? '')
 
 /** A chart's data as a file: build the text with `toCsv`. */
 export interface CsvExport {
@@ -67,7 +71,9 @@ export function ChartCard<T>(props: {
       <header className="mb-3 flex flex-wrap items-center gap-2">
         <div className="min-w-0 flex-1">
           <h2 className="font-semibold">{props.title}</h2>
-          {props.subtitle && <p className="text-xs text-slate-500">{props.subtitle}</p>}
+          {props.subtitle && (
+            <p className="text-xs text-slate-500 dark:text-slate-400">{props.subtitle}</p>
+          )}
         </div>
         {props.controls}
         <Button
@@ -143,14 +149,4 @@ export function Segmented<V extends string | number>(props: {
       ))}
     </fieldset>
   )
-}
-
-/** `2026-11-26` → `26 Nov` in the viewer's locale (dates are calendar days, not instants). */
-export function shortDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(undefined, {
-    day: 'numeric',
-    month: 'short',
-    timeZone: 'UTC',
-  })
 }

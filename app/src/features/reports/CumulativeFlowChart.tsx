@@ -5,11 +5,12 @@ import {
   CHART_STYLE,
   ChartCard,
   COLORS,
+  formatTooltipValue,
   GRID_PROPS,
-  shortDate,
   TOOLTIP_STYLE,
 } from './ChartCard'
 import { toCsv } from './csv'
+import { formatTick, shortDate } from './format'
 import { cacheKey, csvName, type ReportContext } from './report-context'
 import { useReport } from './use-report'
 
@@ -47,8 +48,12 @@ export function CumulativeFlowChart({ ctx }: { ctx: ReportContext }) {
         <AreaChart responsive style={CHART_STYLE} data={d.days}>
           <CartesianGrid {...GRID_PROPS} />
           <XAxis dataKey="date" tickFormatter={shortDate} {...AXIS_PROPS} minTickGap={16} />
-          <YAxis allowDecimals={false} width={32} {...AXIS_PROPS} />
-          <Tooltip contentStyle={TOOLTIP_STYLE} labelFormatter={(l) => shortDate(String(l))} />
+          <YAxis allowDecimals={false} width={40} tickFormatter={formatTick} {...AXIS_PROPS} />
+          <Tooltip
+            contentStyle={TOOLTIP_STYLE}
+            formatter={formatTooltipValue}
+            labelFormatter={(l) => shortDate(String(l))}
+          />
           <Legend />
           <Area
             type="monotone"

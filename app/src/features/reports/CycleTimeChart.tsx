@@ -10,19 +10,32 @@ import {
 import { cycleTimeSchema, getCycleTime } from '../../api/reports.api'
 import { AXIS_PROPS, CHART_STYLE, ChartCard, COLORS, GRID_PROPS, TOOLTIP_STYLE } from './ChartCard'
 import { toCsv } from './csv'
+import { addDays, localDate } from './date-range'
+import { DAY_MS, durationUnitFor, formatDuration, formatNumber, shortDate } from './format'
 import { cacheKey, csvName, type ReportContext } from './report-context'
 import { useReport } from './use-report'
 
-const DAY_MS = 86_400_000
-
-/** `1.25` → `1.3 d`; under a day in hours, which is what a reader compares. */
-export function formatDuration(days: number): string {
-  if (days < 1) return `${Math.max(0.1, Math.round(days * 240) / 10)} h`
-  return `${Math.round(days * 10) / 10} d`
+/** Local midnight starting `date` (`YYYY-MM-DD`) in the browser's zone (the range's zone). */
+function localMidnight(date: string): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
+  return new Date(y, m - 1, d).getTime()
 }
 
-const dayLabel = (ms: number) =>
-  new Date(ms).toLocaleDateString(undefined, { day: 'numeric', month: 'short' })
+/**
+ * The x axis spans the whole range, like the other charts, with ticks on local midnights
+ * (at most ~7, today included), so one day never shows as several identical labels.
+ */
+function dayAxis(range: ReportContext['range']) {
+  const days: string[] = []
+  for (let d = range.from; d <= range.to; d = addDays(d, 1)) days.push(d)
+  const step = Math.max(1, Math.ceil(days.length / 7))
+  // Counted back from the last day, so today is always labelled (as on the other charts).
+  const ticks = days.filter((_, i) => (days.length - 1 - i) % step === 0).map(localMidnight)
+  const domain: [number, number] = [localMidnight(range.from), localMidnight(addDays(range.to, 1))]
+  return { domain, ticks }
+}
+
+const dayLabel = (ms: number, timeZone: string) => shortDate(localDate(ms, timeZone))
 
 /** Each completed task by completion time and cycle time, with the median and 85th percentile. */
 export function CycleTimeChart({ ctx }: { ctx: ReportContext }) {
@@ -34,13 +47,15 @@ export function CycleTimeChart({ ctx }: { ctx: ReportContext }) {
     online: ctx.online,
   })
   const stats = report.data
+  const axis = dayAxis(ctx.range)
+  const timeZone = ctx.range.timeZone
   return (
     <ChartCard
       id="cycle-time"
       title="Cycle time"
       subtitle={
-        stats && stats.count > 0 && stats.medianDays !== null && stats.p85Days !== null
-          ? `${stats.count} ${stats.count === 1 ? 'task' : 'tasks'} · median ${formatDuration(stats.medianDays)} · 85% within ${formatDuration(stats.p85Days)}`
+        stats && stats.count > 0 && stats.medianMs !== null && stats.p85Ms !== null
+          ? `${formatNumber(stats.count, 0)} ${stats.count === 1 ? 'task' : 'tasks'} · median ${formatDuration(stats.medianMs)} · 85% within ${formatDuration(stats.p85Ms)}`
           : 'From first “in progress” to done'
       }
       report={report}
@@ -61,10 +76,14 @@ export function CycleTimeChart({ ctx }: { ctx: ReportContext }) {
       })}
     >
       {(d) => {
+        // One unit for the axis, chosen from the longest time shown (minutes, hours or days).
+        const longest = Math.max(d.p85Ms ?? 0, ...d.tasks.map((t) => t.cycleTimeMs))
+        const unit = durationUnitFor(longest)
         const points = d.tasks.map((t) => ({
           title: t.title,
           completed: Date.parse(t.completedAt),
-          days: t.cycleTimeMs / DAY_MS,
+          ms: t.cycleTimeMs,
+          value: t.cycleTimeMs / unit.ms,
         }))
         return (
           <ScatterChart responsive style={CHART_STYLE}>
@@ -73,21 +92,22 @@ export function CycleTimeChart({ ctx }: { ctx: ReportContext }) {
               type="number"
               dataKey="completed"
               name="Completed"
-              domain={['dataMin', 'dataMax']}
-              scale="time"
-              tickFormatter={dayLabel}
+              domain={axis.domain}
+              ticks={axis.ticks}
+              allowDataOverflow
+              tickFormatter={(ms: number) => dayLabel(ms, timeZone)}
               {...AXIS_PROPS}
             />
             <YAxis
               type="number"
-              dataKey="days"
+              dataKey="value"
               name="Cycle time"
-              unit=" d"
-              width={44}
+              width={56}
+              domain={[0, 'auto']}
+              tickFormatter={(v: number) => `${formatNumber(v)} ${unit.suffix}`}
               {...AXIS_PROPS}
             />
             <Tooltip
-              contentStyle={TOOLTIP_STYLE}
               content={({ active, payload }) => {
                 const p = payload?.[0]?.payload as (typeof points)[number] | undefined
                 if (!active || !p) return null
@@ -95,15 +115,15 @@ export function CycleTimeChart({ ctx }: { ctx: ReportContext }) {
                   <div style={TOOLTIP_STYLE} className="px-2 py-1">
                     <div className="font-medium">{p.title}</div>
                     <div>
-                      {formatDuration(p.days)}, done {dayLabel(p.completed)}
+                      {formatDuration(p.ms)}, done {dayLabel(p.completed, timeZone)}
                     </div>
                   </div>
                 )
               }}
             />
-            {d.medianDays !== null && (
+            {d.medianMs !== null && (
               <ReferenceLine
-                y={d.medianDays}
+                y={d.medianMs / unit.ms}
                 stroke={COLORS.scope}
                 strokeDasharray="4 4"
                 label={{
@@ -114,14 +134,15 @@ export function CycleTimeChart({ ctx }: { ctx: ReportContext }) {
                 }}
               />
             )}
-            {d.p85Days !== null && (
+            {d.p85Ms !== null && (
+              // Labelled on the other side: with few tasks the two lines often coincide.
               <ReferenceLine
-                y={d.p85Days}
+                y={d.p85Ms / unit.ms}
                 stroke={COLORS.in_progress}
                 strokeDasharray="4 4"
                 label={{
                   value: '85%',
-                  position: 'insideTopLeft',
+                  position: 'insideTopRight',
                   fill: COLORS.in_progress,
                   fontSize: 11,
                 }}

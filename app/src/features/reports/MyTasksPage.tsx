@@ -3,7 +3,7 @@ import { CloudOff } from 'lucide-react'
 import { getMyTasks, type MyTask, myTasksSchema } from '../../api/reports.api'
 import { cx, EmptyState, ErrorNote, Spinner } from '../../ui/primitives'
 import { browserTimeZone } from './date-range'
-import { formatFetchedAt } from './format'
+import { formatFetchedAt, mediumDate } from './format'
 import { useOnline, useRefreshTick } from './use-refresh'
 import { useReport } from './use-report'
 
@@ -81,7 +81,7 @@ function MyTaskRow({ task }: { task: MyTask }) {
           <span className="block truncate font-medium" data-testid="my-task-title">
             {task.title}
           </span>
-          <span className="block text-xs text-slate-500">
+          <span className="block truncate text-xs text-slate-500 dark:text-slate-400">
             {task.projectName}
             {task.columnName ? ` · ${task.columnName}` : ` · ${CATEGORY_LABEL[task.category]}`}
           </span>
@@ -96,11 +96,13 @@ function MyTaskRow({ task }: { task: MyTask }) {
             data-testid="my-task-due"
             className={cx(
               'text-sm tabular-nums',
-              task.overdue ? 'font-semibold text-red-600 dark:text-red-400' : 'text-slate-500',
+              task.overdue
+                ? 'font-semibold text-red-600 dark:text-red-400'
+                : 'text-slate-500 dark:text-slate-400',
             )}
           >
             {task.overdue ? 'Overdue · ' : 'Due '}
-            {task.dueDate}
+            <time dateTime={task.dueDate}>{mediumDate(task.dueDate)}</time>
           </span>
         )}
       </Link>

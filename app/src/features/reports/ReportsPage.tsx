@@ -64,12 +64,12 @@ export function ReportsPage() {
       <Link
         to="/projects/$projectId"
         params={{ projectId }}
-        className="inline-flex items-center gap-1 text-sm text-indigo-600 hover:underline"
+        className="inline-flex items-center gap-1 text-sm text-indigo-600 hover:underline dark:text-indigo-400"
       >
         <ArrowLeft className="size-4" /> Back to the board
       </Link>
       <div className="flex flex-wrap items-center gap-3">
-        <h1 className="min-w-0 flex-1 text-2xl font-bold tracking-tight">
+        <h1 className="min-w-0 basis-full text-2xl font-bold tracking-tight sm:basis-0 sm:flex-1">
           {project?.name ?? 'Project'} · Reports
         </h1>
         <Segmented
@@ -102,7 +102,7 @@ export function ReportsPage() {
         </p>
       ) : (
         summary.fetchedAt !== null && (
-          <p className="text-xs text-slate-500" data-testid="reports-updated">
+          <p className="text-xs text-slate-500 dark:text-slate-400" data-testid="reports-updated">
             Updated {formatFetchedAt(summary.fetchedAt)} · refreshes when the board changes
           </p>
         )

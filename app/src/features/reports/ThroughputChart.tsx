@@ -6,12 +6,13 @@ import {
   CHART_STYLE,
   ChartCard,
   COLORS,
+  formatTooltipValue,
   GRID_PROPS,
   Segmented,
-  shortDate,
   TOOLTIP_STYLE,
 } from './ChartCard'
 import { toCsv } from './csv'
+import { formatTick, shortDate } from './format'
 import { cacheKey, csvName, type ReportContext } from './report-context'
 import { useReport } from './use-report'
 
@@ -63,10 +64,11 @@ export function ThroughputChart({ ctx }: { ctx: ReportContext }) {
         <BarChart responsive style={CHART_STYLE} data={d.buckets}>
           <CartesianGrid {...GRID_PROPS} />
           <XAxis dataKey="start" tickFormatter={shortDate} {...AXIS_PROPS} minTickGap={16} />
-          <YAxis allowDecimals={false} width={32} {...AXIS_PROPS} />
+          <YAxis allowDecimals={false} width={40} tickFormatter={formatTick} {...AXIS_PROPS} />
           <Tooltip
             contentStyle={TOOLTIP_STYLE}
             cursor={{ fill: 'currentColor', fillOpacity: 0.08 }}
+            formatter={formatTooltipValue}
             labelFormatter={(l) => label(String(l))}
           />
           <Bar dataKey="completed" name="Completed" fill={COLORS.done} radius={[3, 3, 0, 0]} />

@@ -1,7 +1,15 @@
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
 import { getWorkload, workloadSchema } from '../../api/reports.api'
-import { AXIS_PROPS, ChartCard, COLORS, GRID_PROPS, TOOLTIP_STYLE } from './ChartCard'
+import {
+  AXIS_PROPS,
+  ChartCard,
+  COLORS,
+  formatTooltipValue,
+  GRID_PROPS,
+  TOOLTIP_STYLE,
+} from './ChartCard'
 import { toCsv } from './csv'
+import { formatTick } from './format'
 import { cacheKey, csvName, type ReportContext } from './report-context'
 import { useReport } from './use-report'
 
@@ -40,6 +48,8 @@ export function WorkloadChart({ ctx }: { ctx: ReportContext }) {
     >
       {(d) => {
         const rows = d.assignees.map((a) => ({ ...a, label: a.name || 'Former member' }))
+        // Estimates are points, not tasks: drawn only when some open task has one.
+        const estimated = rows.some((r) => r.openEstimate > 0)
         return (
           <BarChart
             responsive
@@ -48,21 +58,24 @@ export function WorkloadChart({ ctx }: { ctx: ReportContext }) {
             style={{ width: '100%', height: Math.max(160, 60 + rows.length * ROW_PX) }}
           >
             <CartesianGrid {...GRID_PROPS} vertical horizontal={false} />
-            <XAxis type="number" allowDecimals={false} {...AXIS_PROPS} />
+            <XAxis type="number" allowDecimals={false} tickFormatter={formatTick} {...AXIS_PROPS} />
             <YAxis type="category" dataKey="label" width={110} {...AXIS_PROPS} />
             <Tooltip
               contentStyle={TOOLTIP_STYLE}
+              formatter={formatTooltipValue}
               cursor={{ fill: 'currentColor', fillOpacity: 0.08 }}
             />
             <Legend />
             <Bar dataKey="openTasks" name="Open" fill={COLORS.scope} radius={[0, 3, 3, 0]} />
             <Bar dataKey="overdue" name="Overdue" fill={COLORS.overdue} radius={[0, 3, 3, 0]} />
-            <Bar
-              dataKey="openEstimate"
-              name="Open estimate"
-              fill={COLORS.todo}
-              radius={[0, 3, 3, 0]}
-            />
+            {estimated && (
+              <Bar
+                dataKey="openEstimate"
+                name="Open estimate (points)"
+                fill={COLORS.todo}
+                radius={[0, 3, 3, 0]}
+              />
+            )}
           </BarChart>
         )
       }}
