@@ -71,6 +71,10 @@ export function createReportsService(db: Db, now: () => number) {
       const t = now()
       const today = localDate(t, timeZone)
       const in7 = addDays(today, 7)
+      // "Last 7/30 days" are calendar days in the viewer's zone, today included, like the
+      // throughput buckets, so the tile and the chart agree.
+      const since7 = startOfDay(addDays(today, -6), timeZone)
+      const since30 = startOfDay(addDays(today, -29), timeZone)
       const perColumn = new Map<string, number>()
       const byCategory: Record<Category, number> = { todo: 0, in_progress: 0, done: 0 }
       let open = 0
@@ -90,8 +94,8 @@ export function createReportsService(db: Db, now: () => number) {
           }
           if (parseIds(task.assignee_ids).length === 0) unassignedOpen++
         } else if (task.completed_at !== null) {
-          if (task.completed_at >= t - 7 * DAY) completedLast7Days++
-          if (task.completed_at >= t - 30 * DAY) completedLast30Days++
+          if (task.completed_at >= since7) completedLast7Days++
+          if (task.completed_at >= since30) completedLast30Days++
         }
       }
       return {
@@ -116,22 +120,25 @@ export function createReportsService(db: Db, now: () => number) {
 
     async throughput(projectId: string, range: Range, interval: 'day' | 'week') {
       const tasks = await q.liveTasksOf(db, projectId)
-      const key = (d: string) => (interval === 'week' ? weekStart(d) : d)
-      const buckets = new Map<string, number>()
-      for (const d of dateRange(range.from, range.to)) buckets.set(key(d), 0)
+      // Weeks start on Monday; the first and last buckets are clipped to the range, and
+      // say so with their start and end dates.
+      const key = (d: string) => (interval === 'week' && weekStart(d) > range.from ? weekStart(d) : interval === 'week' ? range.from : d)
+      const buckets = new Map<string, { start: string; end: string; completed: number }>()
+      for (const d of dateRange(range.from, range.to)) {
+        const k = key(d)
+        const b = buckets.get(k)
+        if (b) b.end = d
+        else buckets.set(k, { start: k, end: d, completed: 0 })
+      }
       const start = startOfDay(range.from, range.timeZone)
       const end = startOfDay(addDays(range.to, 1), range.timeZone)
       for (const task of tasks) {
         const at = task.completed_at
         if (task.category !== 'done' || at === null || at < start || at >= end) continue
-        const k = key(localDate(at, range.timeZone))
-        buckets.set(k, (buckets.get(k) ?? 0) + 1)
+        const b = buckets.get(key(localDate(at, range.timeZone)))
+        if (b) b.completed++
       }
-      return {
-        ...range,
-        interval,
-        buckets: [...buckets].map(([start, completed]) => ({ start, completed })),
-      }
+      return { ...range, interval, buckets: [...buckets.values()] }
     },
 
     async cumulativeFlow(projectId: string, range: Range) {

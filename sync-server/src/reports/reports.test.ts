@@ -195,12 +195,12 @@ describe('reports over projected board edits', () => {
     const tp = (
       await json(server, 'GET', `/projects/${projectId}/reports/throughput?${range}`, ann.token)
     ).body
-    expect(tp.buckets).toEqual([
-      { start: '2026-11-02', completed: 0 },
-      { start: '2026-11-03', completed: 0 },
-      { start: '2026-11-04', completed: 1 },
-      { start: '2026-11-05', completed: 1 },
-      { start: '2026-11-06', completed: 0 },
+    expect(tp.buckets.map((b: any) => [b.start, b.end, b.completed])).toEqual([
+      ['2026-11-02', '2026-11-02', 0],
+      ['2026-11-03', '2026-11-03', 0],
+      ['2026-11-04', '2026-11-04', 1],
+      ['2026-11-05', '2026-11-05', 1],
+      ['2026-11-06', '2026-11-06', 0],
     ])
     const weekly = (
       await json(
@@ -210,7 +210,20 @@ describe('reports over projected board edits', () => {
         ann.token,
       )
     ).body
-    expect(weekly.buckets).toEqual([{ start: '2026-11-02', completed: 2 }])
+    expect(weekly.buckets).toEqual([{ start: '2026-11-02', end: '2026-11-06', completed: 2 }])
+    // A range starting mid-week: the first bucket is clipped to the range and says so.
+    const clipped = (
+      await json(
+        server,
+        'GET',
+        `/projects/${projectId}/reports/throughput?interval=week&from=2026-10-28&to=2026-11-06`,
+        ann.token,
+      )
+    ).body
+    expect(clipped.buckets).toEqual([
+      { start: '2026-10-28', end: '2026-11-01', completed: 0 },
+      { start: '2026-11-02', end: '2026-11-06', completed: 2 },
+    ])
 
     const cycle = (
       await json(server, 'GET', `/projects/${projectId}/reports/cycle-time?${range}`, ann.token)
