@@ -27,6 +27,9 @@ export function encodeFrame(payload: Uint8Array): Frame {
   return frame
 }
 
+/** Bytes queued for one socket beyond which the peer is considered gone (4× a 16 MiB frame). */
+const MAX_BUFFERED_BYTES = 64 * 1024 * 1024
+
 interface WsInternals {
   _socket?: Socket
   _sender?: { _state?: number; _queue?: unknown[] }
@@ -43,6 +46,12 @@ export function sendFrame(ws: WebSocket, frame: Frame, payload: Uint8Array): voi
   const socket = internals._socket
   const sender = internals._sender
   if (socket && sender && !sender._state && !sender._queue?.length) {
+    // A peer that stopped reading would make the server buffer every update for it
+    // forever; drop it instead (its provider reconnects and resyncs from the handshake).
+    if (socket.writableLength > MAX_BUFFERED_BYTES) {
+      ws.terminate()
+      return
+    }
     socket.write(frame)
   } else {
     ws.send(payload, { binary: true })
