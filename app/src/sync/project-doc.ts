@@ -1,8 +1,10 @@
 import { CLOSE_CODES } from '@taskflow/api'
+import type { BoardView } from '@taskflow/board'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { config } from '../config'
+import { readBoardSnapshot } from './board-snapshot'
 import { createSyncStatusStore, type SyncStatusStore } from './sync-status'
 
 /**
@@ -14,13 +16,23 @@ import { createSyncStatusStore, type SyncStatusStore } from './sync-status'
 export interface ProjectDoc {
   projectId: string
   doc: Y.Doc
-  persistence: IndexeddbPersistence
+  /** Created once the snapshot (if any) is painted; null until then. */
+  persistence: IndexeddbPersistence | null
   provider: WebsocketProvider
   status: SyncStatusStore
   /** Resolves once IndexedDB content is applied (immediately useful offline). */
   whenLocalLoaded: Promise<void>
+  /** The board as last saved (board-snapshot.ts), shown until the document is loaded. */
+  snapshot: SnapshotSource
+  /** Set when the project's documents are closed (sign-out): nothing may be saved after. */
+  closed: boolean
   /** Set when the server refused this account (4401/4403); the provider stops reconnecting. */
   refusal: { code: number; reason: string } | null
+}
+
+export interface SnapshotSource {
+  get: () => BoardView | null
+  subscribe: (listener: () => void) => () => void
 }
 
 interface Entry {
@@ -53,35 +65,86 @@ export function acquireProjectDoc(identity: Identity, projectId: string): Projec
     return existing.value
   }
   const doc = new Y.Doc()
-  const persistence = new IndexeddbPersistence(dbName(identity.userId, projectId), doc)
+  const prefix = accountDbPrefix(identity.userId)
+  let persistence: IndexeddbPersistence | null = null
+  let localLoaded = false
+  let resolveLocal!: () => void
+  const whenLocalLoaded = new Promise<void>((resolve) => {
+    resolveLocal = resolve
+  })
   const provider = new WebsocketProvider(config.syncUrl, projectId, doc, {
     params: { token: identity.token },
     // A teammate's edit should show within a second after the network returns.
     maxBackoffTime: 1_000,
-    // Offline at start (e.g. a reload with no network): wait for the `online` event.
-    connect: navigator.onLine,
+    // Connected once the local copy is loaded, so the first sync step sends its state
+    // vector and the server answers with only what is missing, not the whole board.
+    connect: false,
   })
   // Browsers may keep a dead socket open for a while after the network drops; follow the
   // browser's own online/offline signal so edits are queued locally and resent on return.
   const onOffline = () => provider.disconnect()
   const onOnline = () => {
-    if (!value.refusal) provider.connect()
+    if (!value.refusal && localLoaded) provider.connect()
   }
   window.addEventListener('offline', onOffline)
   window.addEventListener('online', onOnline)
   const status = createSyncStatusStore({
     doc,
     provider,
-    persistence,
+    isLocalOrigin: (origin) => origin !== null && origin === persistence,
+    // Online and waiting for the local copy reads as "connecting", not "offline".
+    connectPending: () => !localLoaded,
     storageKey: `taskflow.unsynced.${identity.userId}.${projectId}`,
   })
+
+  let snapshot: BoardView | null = null
+  const snapshotListeners = new Set<() => void>()
+  const setSnapshot = (view: BoardView | null) => {
+    snapshot = view
+    for (const l of snapshotListeners) l()
+  }
+  const startLocal = () => {
+    if (persistence || value.closed) return
+    persistence = value.persistence = new IndexeddbPersistence(
+      dbName(identity.userId, projectId),
+      doc,
+    )
+    void persistence.whenSynced.then(() => {
+      if (value.closed) return
+      localLoaded = true
+      // Read by app/bench/board-open.mjs (time until the board is editable).
+      performance.mark('taskflow:local-loaded')
+      resolveLocal()
+      setSnapshot(null)
+      if (navigator.onLine && !value.refusal) provider.connect()
+    })
+  }
+  // The snapshot is read first and painted (subscribers render synchronously through
+  // useSyncExternalStore); only after that frame does the long Yjs apply start.
+  void readBoardSnapshot(prefix, projectId).then((view) => {
+    if (value.closed || persistence) return
+    if (!view) return startLocal()
+    setSnapshot(view)
+    requestAnimationFrame(() => setTimeout(startLocal, 0))
+    // rAF never fires in a background tab.
+    setTimeout(startLocal, 250)
+  })
+
   const value: ProjectDoc = {
     projectId,
     doc,
     persistence,
     provider,
     status,
-    whenLocalLoaded: persistence.whenSynced.then(() => undefined),
+    whenLocalLoaded,
+    snapshot: {
+      get: () => snapshot,
+      subscribe: (listener) => {
+        snapshotListeners.add(listener)
+        return () => snapshotListeners.delete(listener)
+      },
+    },
+    closed: false,
     refusal: null,
   }
   provider.on('closed', (close: { code: number; reason: string }) => {
@@ -93,11 +156,13 @@ export function acquireProjectDoc(identity: Identity, projectId: string): Projec
     value,
     refs: 1,
     destroy() {
+      value.closed = true
+      snapshotListeners.clear()
       window.removeEventListener('offline', onOffline)
       window.removeEventListener('online', onOnline)
       status.destroy()
       provider.destroy()
-      void persistence.destroy()
+      void persistence?.destroy()
       doc.destroy()
     },
   }

@@ -1,5 +1,4 @@
 import * as encoding from 'lib0/encoding'
-import type { IndexeddbPersistence } from 'y-indexeddb'
 import * as syncProtocol from 'y-protocols/sync'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
@@ -25,10 +24,13 @@ const ACK_DEBOUNCE_MS = 200
 export function createSyncStatusStore(opts: {
   doc: Y.Doc
   provider: WebsocketProvider
-  persistence: IndexeddbPersistence
+  /** True for updates read from IndexedDB (not edits). */
+  isLocalOrigin: (origin: unknown) => boolean
+  /** True while the provider waits for the local copy before connecting. */
+  connectPending: () => boolean
   storageKey: string
 }) {
-  const { doc, provider, persistence, storageKey } = opts
+  const { doc, provider, isLocalOrigin, connectPending, storageKey } = opts
   const listeners = new Set<() => void>()
   const stored = Number(localStorage.getItem(storageKey) ?? 0)
   // `localSeq - ackedSeq` is the unsynced count; both only grow within this session.
@@ -42,7 +44,8 @@ export function createSyncStatusStore(opts: {
     const unsynced = localSeq - ackedSeq
     const online = typeof navigator === 'undefined' || navigator.onLine
     let phase: SyncPhase
-    if (!provider.wsconnected) phase = online && provider.shouldConnect ? 'connecting' : 'offline'
+    if (!provider.wsconnected)
+      phase = online && (provider.shouldConnect || connectPending()) ? 'connecting' : 'offline'
     else if (!provider.synced || unsynced > 0) phase = 'syncing'
     else phase = 'saved'
     if (!online) phase = 'offline'
@@ -79,7 +82,7 @@ export function createSyncStatusStore(opts: {
   }
 
   const onUpdate = (_update: Uint8Array, origin: unknown) => {
-    if (origin === provider || origin === persistence) return
+    if (origin === provider || isLocalOrigin(origin)) return
     localSeq++
     update()
     scheduleAck()

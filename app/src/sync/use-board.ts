@@ -1,24 +1,21 @@
 import {
   type BoardView,
   type BoardViewStore,
-  createBoardViewStore,
+  boardViewStore,
   type Label,
   listLabels,
 } from '@taskflow/board'
 import { useEffect, useState, useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
+import { writeBoardSnapshot } from './board-snapshot'
+import { accountDbPrefix, type ProjectDoc } from './project-doc'
 
-const viewStores = new WeakMap<Y.Doc, BoardViewStore>()
-
-/** One incremental view store per document, shared by every component that reads it. */
+/**
+ * The document's one incremental view store: the same one the board operations use to
+ * find neighbours, so an edit patches one view, not two (and a 5k-task load builds one).
+ */
 export function boardViewStoreOf(doc: Y.Doc): BoardViewStore {
-  let store = viewStores.get(doc)
-  if (!store) {
-    store = createBoardViewStore(doc)
-    viewStores.set(doc, store)
-    doc.once('destroy', () => store?.destroy())
-  }
-  return store
+  return boardViewStore(doc)
 }
 
 /** The board view; unchanged columns and cards keep identity, so memoised cards skip renders. */
@@ -38,4 +35,45 @@ export function useLabels(doc: Y.Doc): Label[] {
     return () => map.unobserveDeep(refresh)
   }, [doc])
   return labels
+}
+
+const SNAPSHOT_DEBOUNCE_MS = 2_000
+
+/**
+ * Keeps the project's board snapshot (board-snapshot.ts) current: written a while after
+ * the view last changed, and once after each load, when the browser is idle (cloning a
+ * 5k-task view takes a few ms); flushed when the board closes. Nothing is written for a
+ * closed document, so sign-out cannot leave a snapshot behind.
+ */
+export function useBoardSnapshotWriter(projectDoc: ProjectDoc, userId: string, enabled: boolean) {
+  useEffect(() => {
+    if (!enabled) return
+    const { doc, projectId } = projectDoc
+    const store = boardViewStoreOf(doc)
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let pending = false
+    const write = () => {
+      timer = undefined
+      if (!pending || projectDoc.closed) return
+      pending = false
+      const view = store.getSnapshot()
+      if (view.schemaVersion === null || view.columns.length === 0) return
+      void writeBoardSnapshot(accountDbPrefix(userId), projectId, view)
+    }
+    const schedule = () => {
+      pending = true
+      clearTimeout(timer)
+      timer = setTimeout(() => {
+        if ('requestIdleCallback' in window) requestIdleCallback(write, { timeout: 2_000 })
+        else write()
+      }, SNAPSHOT_DEBOUNCE_MS)
+    }
+    schedule()
+    const unsubscribe = store.subscribe(schedule)
+    return () => {
+      unsubscribe()
+      clearTimeout(timer)
+      write()
+    }
+  }, [projectDoc, userId, enabled])
 }

@@ -1,3 +1,4 @@
+import type { BoardView } from '@taskflow/board'
 import { useEffect, useState, useSyncExternalStore } from 'react'
 import { useRequiredSession } from '../auth/use-session'
 import { acquireProjectDoc, type ProjectDoc, releaseProjectDoc } from './project-doc'
@@ -7,7 +8,12 @@ import type { SyncStatus } from './sync-status'
  * The open document of a project for the signed-in account, and whether its local copy
  * has been read yet. Acquired on mount and released on unmount (kept warm a few seconds).
  */
-export function useProjectDoc(projectId: string): { projectDoc: ProjectDoc; localLoaded: boolean } {
+export function useProjectDoc(projectId: string): {
+  projectDoc: ProjectDoc
+  localLoaded: boolean
+  /** The saved board view while the document is not loaded yet (display only), else null. */
+  snapshot: BoardView | null
+} {
   const { user, token } = useRequiredSession()
   const identity = { userId: user.id, token }
   // Acquire during render (not in an effect) so the first paint already reads the doc.
@@ -31,7 +37,9 @@ export function useProjectDoc(projectId: string): { projectDoc: ProjectDoc; loca
     }
   }, [projectDoc, user.id, token])
 
-  return { projectDoc, localLoaded }
+  const snapshot = useSyncExternalStore(projectDoc.snapshot.subscribe, projectDoc.snapshot.get)
+
+  return { projectDoc, localLoaded, snapshot: localLoaded ? null : snapshot }
 }
 
 export function useSyncStatus(projectDoc: ProjectDoc): SyncStatus {

@@ -27,7 +27,8 @@ import {
 import { useMemo, useState } from 'react'
 import type { PresenceUser } from '../../sync/presence'
 import { BoardColumn, columnSortId } from './BoardColumn'
-import { useBoardEnv } from './board-context'
+import { countRender } from './bench-probe'
+import { useBoardEnv, useStableIds } from './board-context'
 import { type DragData, planDrop } from './drop-target'
 import { InlineAdd } from './InlineAdd'
 import { TaskCardOverlay } from './TaskCard'
@@ -63,6 +64,7 @@ function isBelow(e: DragEndEvent): boolean {
 
 export function Board(props: { view: BoardView; presence: readonly PresenceUser[] }) {
   const { view } = props
+  countRender('board')
   const { doc, readOnly } = useBoardEnv()
   const [dragging, setDragging] = useState<TaskSummary | null>(null)
   const [overColumnId, setOverColumnId] = useState<string | null>(null)
@@ -75,7 +77,9 @@ export function Board(props: { view: BoardView; presence: readonly PresenceUser[
     }),
   )
 
-  const columnIds = useMemo(() => view.columns.map((c) => columnSortId(c.id)), [view.columns])
+  const columnIds = useStableIds(
+    useMemo(() => view.columns.map((c) => columnSortId(c.id)), [view.columns]),
+  )
   const viewersByTask = useMemo(() => {
     const map = new Map<string, PresenceUser[]>()
     for (const p of props.presence) {

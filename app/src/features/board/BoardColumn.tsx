@@ -7,7 +7,8 @@ import { GripVertical } from 'lucide-react'
 import { memo, useMemo, useRef } from 'react'
 import type { PresenceUser } from '../../sync/presence'
 import { cx } from '../../ui/primitives'
-import { useBoardEnv } from './board-context'
+import { countRender } from './bench-probe'
+import { useBoardEnv, useStableIds } from './board-context'
 import { ColumnSettings } from './ColumnSettings'
 import { InlineAdd } from './InlineAdd'
 import { TaskCard } from './TaskCard'
@@ -25,6 +26,7 @@ export const BoardColumn = memo(function BoardColumn(props: {
   viewersByTask: ReadonlyMap<string, readonly PresenceUser[]>
 }) {
   const { column } = props
+  countRender('column')
   const { doc, readOnly, userId } = useBoardEnv()
   const sortable = useSortable({
     id: columnSortId(column.id),
@@ -36,7 +38,7 @@ export const BoardColumn = memo(function BoardColumn(props: {
     data: { type: 'column-body', columnId: column.id },
     disabled: readOnly,
   })
-  const taskIds = useMemo(() => column.tasks.map((t) => t.id), [column.tasks])
+  const taskIds = useStableIds(useMemo(() => column.tasks.map((t) => t.id), [column.tasks]))
   const count = column.tasks.length
 
   return (

@@ -3,12 +3,13 @@ import { ChartColumn, Redo2, Settings, Undo2 } from 'lucide-react'
 import { useEffect, useMemo, useSyncExternalStore } from 'react'
 import { useRequiredSession } from '../../auth/use-session'
 import { announcePresence, usePresence } from '../../sync/presence'
-import { useBoardView, useLabels } from '../../sync/use-board'
+import { useBoardSnapshotWriter, useBoardView, useLabels } from '../../sync/use-board'
 import { useProjectDoc, useSyncStatus } from '../../sync/use-project-doc'
 import { Button, ErrorNote, Spinner } from '../../ui/primitives'
 import { useMembers } from '../projects/use-members'
 import { useProjectSummary } from '../projects/use-projects'
 import { Board } from './Board'
+import { useBenchProbe } from './bench-probe'
 import { type BoardEnv, BoardEnvContext } from './board-context'
 import { PresenceAvatars } from './PresenceAvatars'
 import { SyncIndicator } from './SyncIndicator'
@@ -19,12 +20,15 @@ import { undoManagerOf, useUndoShortcuts } from './undo'
 export function ProjectBoardPage() {
   const { projectId } = useParams({ from: '/_authed/projects/$projectId' })
   const { user } = useRequiredSession()
-  const { projectDoc, localLoaded } = useProjectDoc(projectId)
+  const { projectDoc, localLoaded, snapshot } = useProjectDoc(projectId)
   const { doc, provider } = projectDoc
   const project = useProjectSummary(projectId)
   const { members } = useMembers(projectId)
   const labels = useLabels(doc)
-  const view = useBoardView(doc)
+  const liveView = useBoardView(doc)
+  // Until the document is loaded, the saved snapshot is painted instead; it is display-only.
+  const view = snapshot ?? liveView
+  useBoardSnapshotWriter(projectDoc, user.id, localLoaded)
   const status = useSyncStatus(projectDoc)
   const presence = usePresence(provider)
   const refused = useRefusal(projectDoc)
@@ -35,6 +39,7 @@ export function ProjectBoardPage() {
     announcePresence(provider, { id: user.id, name: user.name || user.email })
   }, [provider, user])
   useUndoShortcuts(doc, !readOnly)
+  useBenchProbe(doc, user.id)
 
   const env = useMemo<BoardEnv>(
     () => ({
@@ -42,17 +47,20 @@ export function ProjectBoardPage() {
       doc,
       provider,
       userId: user.id,
-      readOnly,
+      // No edits against the snapshot: they would be lost or land on an empty document.
+      readOnly: readOnly || !localLoaded,
       membersById: new Map((members ?? []).map((m) => [m.userId, m])),
       labelsById: new Map(labels.map((l) => [l.id, l])),
     }),
-    [projectId, doc, provider, user.id, readOnly, members, labels],
+    [projectId, doc, provider, user.id, readOnly, localLoaded, members, labels],
   )
   const hasContent = view.columns.length > 0 && view.schemaVersion !== null
 
   return (
     <BoardEnvContext.Provider value={env}>
-      <div className="flex min-h-0 flex-1 flex-col">
+      {/* Bounded to the viewport below the app header (h-14): columns scroll on their own,
+          which is what lets long columns virtualise (an unbounded column renders every card). */}
+      <div className="flex h-[calc(100dvh-3.5rem)] min-h-0 flex-col">
         <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white/70 px-4 py-2 backdrop-blur dark:border-slate-800 dark:bg-slate-900/70">
           <h1 className="min-w-0 truncate text-lg font-semibold" data-testid="board-name">
             {view.name || project?.name || 'Board'}

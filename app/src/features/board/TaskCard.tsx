@@ -6,6 +6,7 @@ import { CalendarDays, CheckSquare, Flag } from 'lucide-react'
 import { memo } from 'react'
 import type { PresenceUser } from '../../sync/presence'
 import { Avatar, cx } from '../../ui/primitives'
+import { countRender } from './bench-probe'
 import { localToday, useBoardEnv } from './board-context'
 
 export const PRIORITY_STYLES = {
@@ -110,6 +111,7 @@ export const TaskCard = memo(function TaskCard(props: {
   viewers: readonly PresenceUser[]
 }) {
   const { task } = props
+  countRender('card')
   const { projectId, readOnly } = useBoardEnv()
   const navigate = useNavigate()
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({

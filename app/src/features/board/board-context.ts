@@ -1,5 +1,5 @@
 import type { Label } from '@taskflow/board'
-import { createContext, useContext } from 'react'
+import { createContext, useContext, useRef } from 'react'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
 import type { Member } from '../../api/schemas'
@@ -30,4 +30,18 @@ export function localToday(): string {
   const d = new Date()
   const pad = (n: number) => String(n).padStart(2, '0')
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+}
+
+/**
+ * `ids` with the previous array's identity while its content is the same. dnd-kit's
+ * SortableContext re-renders every sortable under it when `items` changes identity, so an
+ * edit that does not reorder anything must hand it the same array to re-render one card.
+ */
+export function useStableIds(ids: string[]): string[] {
+  const ref = useRef(ids)
+  const prev = ref.current
+  if (prev !== ids && (prev.length !== ids.length || prev.some((id, i) => id !== ids[i]))) {
+    ref.current = ids
+  }
+  return ref.current
 }

@@ -1,0 +1,350 @@
+// Opens a 5,000-task board from IndexedDB in headless Chromium and times (a) the route
+// until the board is interactive, with the sync server unreachable, and (b) single edits
+// until React has committed and the next frame is painted, with how many cards re-rendered.
+// Run after `vite build` (serves dist/ through the real server, as `pnpm start` does):
+//
+//   pnpm --filter @taskflow/app bench          # bundle sizes, then this
+//   TASKS=5000 RUNS=5 node bench/board-open.mjs
+//
+// The app exposes its board document and render counters only when this script defines
+// `window.__taskflowBench` before the app starts (src/features/board/bench-probe.ts).
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const TASKS = Number(process.env.TASKS ?? 5000)
+const RUNS = Math.max(5, Number(process.env.RUNS ?? 5))
+const DESCRIPTION = 200
+const APP_DIR = fileURLToPath(new URL('../dist', import.meta.url))
+const SERVER_SRC = new URL('../../sync-server/src/', import.meta.url)
+
+// The server is TypeScript run from source (as the e2e tests do); tsx comes with the server.
+const requireFromServer = createRequire(new URL('../package.json', SERVER_SRC))
+const tsxDir = dirname(requireFromServer.resolve('tsx/package.json'))
+const { register } = await import(pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href)
+register()
+const { parseConfig } = await import(new URL('config.ts', SERVER_SRC).href)
+const { startServer } = await import(new URL('server.ts', SERVER_SRC).href)
+
+const tmp = mkdtempSync(join(tmpdir(), 'taskflow-board-bench-'))
+const server = await startServer(
+  parseConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    TASKFLOW_DB: join(tmp, 'taskflow.db'),
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    TASKFLOW_APP_DIR: APP_DIR,
+  }),
+)
+
+async function api(path, token, body) {
+  const res = await fetch(`${server.url}/api/v1${path}`, {
+    method: body ? 'POST' : 'GET',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  })
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
+  return res.json()
+}
+
+const account = await api('/auth/register', null, {
+  name: 'Bench',
+  email: `bench-${Date.now().toString(36)}@example.org`,
+  password: 'correct horse battery',
+})
+const project = await api('/projects', account.token, { name: 'Big board', description: '' })
+const boardUrl = `${server.url}/projects/${project.id}`
+
+// A persistent profile so IndexedDB lives on disk, as in a real browser.
+const context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+  headless: true,
+  viewport: { width: 1280, height: 800 },
+  serviceWorkers: 'block',
+})
+
+await context.addInitScript((session) => {
+  if (!localStorage.getItem('taskflow.session')) localStorage.setItem('taskflow.session', session)
+  const probe = { renders: {}, commits: [], longTasks: [] }
+  window.__taskflowBench = probe
+  // React calls this hook after every commit, production build included.
+  window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+    supportsFiber: true,
+    renderers: new Map(),
+    inject: () => 1,
+    onCommitFiberRoot: () => probe.commits.push(performance.now()),
+    onCommitFiberUnmount: () => {},
+    onPostCommitFiberRoot: () => {},
+    checkDCE: () => {},
+  }
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) probe.longTasks.push([e.startTime, e.duration])
+  }).observe({ type: 'longtask', buffered: true })
+  // Checked before every frame: the first frame that shows a card of the first column.
+  const firstCard = '[data-testid="column"] [data-testid="task-card"]'
+  const poll = () => {
+    const card = document.querySelector(firstCard)
+    if (card) {
+      probe.cardsAt = performance.now()
+      const r = card.getBoundingClientRect()
+      probe.cardPoint = [r.x + r.width / 2, r.y + Math.min(r.height / 2, 12)]
+    } else requestAnimationFrame(poll)
+  }
+  requestAnimationFrame(poll)
+  // Bubble phase on document: runs after React's own listener on the root, i.e. once the
+  // card's click handler has run.
+  document.addEventListener('click', (e) => {
+    if (probe.clickHandledAt === undefined && e.target.closest?.('[data-testid="task-card"]')) {
+      probe.clickSentAt = e.timeStamp
+      probe.clickHandledAt = performance.now()
+    }
+  })
+}, JSON.stringify(account))
+
+const mark = (page, name) =>
+  page.evaluate((n) => performance.getEntriesByName(n)[0]?.startTime ?? null, name)
+
+// --- Seed: 5,000 tasks through the board operations in the page; they reach the server
+// and y-indexeddb as a user's edits would.
+{
+  const page = await context.newPage()
+  await page.goto(`${server.url}/projects`)
+  await page.goto(boardUrl)
+  await page.waitForFunction(
+    () => window.__taskflowBench.board && document.querySelector('[data-testid="column"]'),
+  )
+  await page.waitForSelector('[data-testid="sync-indicator"][data-phase="saved"]')
+  const t = Date.now()
+  const made = await page.evaluate(
+    ([n, len]) => window.__taskflowBench.board.seed(n, len),
+    [TASKS, DESCRIPTION],
+  )
+  if (made !== TASKS) throw new Error(`seeded ${made} of ${TASKS} tasks`)
+  await page.waitForSelector(
+    '[data-testid="sync-indicator"][data-phase="saved"][data-unsynced="0"]',
+    {
+      timeout: 120_000,
+    },
+  )
+  console.error(`seeded ${made} tasks in ${Date.now() - t} ms`)
+  // y-indexeddb trims its rows 1 s after the last edit; the app's view snapshot is debounced too.
+  await page.waitForTimeout(4_000)
+  await page.close()
+}
+
+// From here the sync server never answers: the socket opens but no message arrives, so the
+// numbers are the local-first path (IndexedDB only).
+await context.routeWebSocket(/\/sync\//, () => {})
+
+async function openBoard() {
+  const page = await context.newPage()
+  await page.goto(boardUrl, { waitUntil: 'commit' })
+  await page.waitForFunction(() => window.__taskflowBench?.cardsAt !== undefined, null, {
+    polling: 'raf',
+    timeout: 30_000,
+  })
+  const [x, y] = await page.evaluate(() => window.__taskflowBench.cardPoint)
+  await page.mouse.click(x, y)
+  await page.waitForFunction(() => window.__taskflowBench.clickHandledAt !== undefined)
+  await page.waitForURL(/\/tasks\//)
+  await page.waitForFunction(
+    () => performance.getEntriesByName('taskflow:local-loaded').length > 0,
+    null,
+    {
+      timeout: 30_000,
+    },
+  )
+  await page.waitForTimeout(1_500)
+  const probe = await page.evaluate(() => {
+    const p = window.__taskflowBench
+    return {
+      cardsAt: p.cardsAt,
+      clickSentAt: p.clickSentAt,
+      clickHandledAt: p.clickHandledAt,
+      longTasks: p.longTasks,
+    }
+  })
+  const loaded = await mark(page, 'taskflow:local-loaded')
+  await page.close()
+  return {
+    cards: probe.cardsAt,
+    interactive: probe.clickHandledAt,
+    clickDelay: probe.clickHandledAt - probe.clickSentAt,
+    loaded,
+    longest: Math.max(0, ...probe.longTasks.map(([, d]) => d)),
+  }
+}
+
+await openBoard() // warm-up: disk cache, compiled code cache
+const opens = []
+for (let i = 0; i < RUNS; i++) opens.push(await openBoard())
+
+// --- (b) single edits on a loaded board.
+const page = await context.newPage()
+await page.goto(boardUrl)
+await page.waitForFunction(() => performance.getEntriesByName('taskflow:local-loaded').length > 0)
+await page.waitForSelector('[data-testid="task-card"]')
+await page.waitForTimeout(1_500)
+
+/** Runs `edit` in the page and times it until React's commit and the next painted frame. */
+function timeEdit(kind, i) {
+  return page.evaluate(
+    async ([kind, i]) => {
+      const p = window.__taskflowBench
+      const board = p.board
+      const cards = [...document.querySelectorAll('[data-testid="column"]')].map((c) =>
+        [...c.querySelectorAll('[data-testid="task-card"]')].map((e) => e.dataset.taskId),
+      )
+      const columnIds = [...document.querySelectorAll('[data-testid="column"]')].map(
+        (c) => c.dataset.columnId,
+      )
+      const taskId = cards[0][2 + (i % 5)]
+      const edit = {
+        priority: () =>
+          board.updateTask(taskId, { priority: ['low', 'medium', 'high', 'urgent'][i % 4] }),
+        title: () => board.updateTask(taskId, { title: `Renamed in run ${i} ${Date.now()}` }),
+        move: () => board.moveTask(taskId, columnIds[1], 1),
+      }[kind]
+      p.renders = {}
+      const c0 = p.commits.length
+      const t0 = performance.now()
+      if (!edit()) throw new Error(`${kind} failed`)
+      const op = performance.now() - t0
+      await new Promise((resolve) =>
+        requestAnimationFrame(() => {
+          const ch = new MessageChannel()
+          ch.port1.onmessage = resolve
+          ch.port2.postMessage(0)
+        }),
+      )
+      const paint = performance.now() - t0
+      const commits = p.commits.slice(c0)
+      return {
+        op,
+        commit: commits.length ? commits.at(-1) - t0 : op,
+        paint,
+        commits: commits.length,
+        cards: p.renders.card ?? 0,
+        columns: p.renders.column ?? 0,
+        board: p.renders.board ?? 0,
+      }
+    },
+    [kind, i],
+  )
+}
+
+/** A keyboard drag (Space picks up, arrow moves, Space drops), timed from the key event. */
+async function timeKey(key) {
+  await page.evaluate(() => {
+    const p = window.__taskflowBench
+    p.renders = {}
+    p.keyT0 = undefined
+    p.keyDone = undefined
+    document.addEventListener(
+      'keydown',
+      () => {
+        p.keyT0 = performance.now()
+        p.keyC0 = p.commits.length
+        requestAnimationFrame(() => {
+          const ch = new MessageChannel()
+          ch.port1.onmessage = () => {
+            p.keyDone = performance.now()
+          }
+          ch.port2.postMessage(0)
+        })
+      },
+      { capture: true, once: true },
+    )
+  })
+  await page.keyboard.press(key)
+  await page.waitForFunction(() => window.__taskflowBench.keyDone !== undefined)
+  await page.waitForTimeout(300)
+  return page.evaluate(() => {
+    const p = window.__taskflowBench
+    const commits = p.commits.slice(p.keyC0)
+    return {
+      commit: commits.length ? commits[0] - p.keyT0 : 0,
+      paint: p.keyDone - p.keyT0,
+      commits: commits.length,
+      cards: p.renders.card ?? 0,
+      columns: p.renders.column ?? 0,
+      board: p.renders.board ?? 0,
+    }
+  })
+}
+
+const edits = { priority: [], title: [], move: [], 'drag start (Space)': [], 'drop (Space)': [] }
+for (let i = 0; i < RUNS; i++) {
+  for (const kind of ['priority', 'title', 'move']) {
+    edits[kind].push(await timeEdit(kind, i))
+    await page.waitForTimeout(200)
+  }
+  await page
+    .locator('[data-testid="column"]')
+    .first()
+    .locator('[data-testid="task-card"]')
+    .nth(1)
+    .focus()
+  edits['drag start (Space)'].push(await timeKey('Space'))
+  await page.keyboard.press('ArrowDown')
+  await page.waitForTimeout(300)
+  edits['drop (Space)'].push(await timeKey('Space'))
+  await page.waitForTimeout(300)
+}
+
+await context.close()
+await server.close()
+rmSync(tmp, { recursive: true, force: true })
+
+// --- Report
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+const fmt = (xs) =>
+  `${median(xs).toFixed(0)} (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`
+const fmt1 = (xs) =>
+  `${median(xs).toFixed(1)} (${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)})`
+const col = (rows, k) => rows.map((r) => r[k])
+
+console.log(
+  `\nBoard of ${TASKS} tasks (${DESCRIPTION}-char descriptions), ${RUNS} runs, median (min–max), ms from navigation start\n`,
+)
+console.log('| open from IndexedDB, sync server not answering | ms |')
+console.log('|---|---|')
+console.log(`| first column's cards painted | ${fmt(col(opens, 'cards'))} |`)
+console.log(
+  `| interactive: cards painted and a click on a card handled | ${fmt(col(opens, 'interactive'))} |`,
+)
+console.log(
+  `| of which click input → handler (main thread busy) | ${fmt1(col(opens, 'clickDelay'))} |`,
+)
+console.log(`| Yjs document loaded from IndexedDB (editable) | ${fmt(col(opens, 'loaded'))} |`)
+console.log(`| longest main-thread task during the open | ${fmt(col(opens, 'longest'))} |`)
+console.log(
+  '\n| single edit on the loaded board | op (Yjs + view) | → React commit | → next frame | commits | cards re-rendered | columns | board |',
+)
+console.log('|---|---|---|---|---|---|---|---|')
+for (const [kind, rows] of Object.entries(edits)) {
+  console.log(
+    `| ${kind} | ${rows[0].op === undefined ? '—' : fmt1(col(rows, 'op'))} | ${fmt1(col(rows, 'commit'))} | ${fmt1(col(rows, 'paint'))} | ${median(col(rows, 'commits'))} | ${fmt(col(rows, 'cards'))} | ${fmt(col(rows, 'columns'))} | ${fmt(col(rows, 'board'))} |`,
+  )
+}
