@@ -9,6 +9,7 @@ import { AppError } from './http/app-error.js'
 import { serveBuiltApp } from './http/static-app.js'
 import type { Logger } from './logger.js'
 import type { Mailer } from './mail/mailer.js'
+import type { NotificationsRuntime } from './notifications/notifications.runtime.js'
 import type { SyncControl } from './sync/access.js'
 
 export interface AppDeps {
@@ -23,6 +24,8 @@ export interface AppDeps {
   mailer?: Mailer
   /** Clock for sessions, tokens and rate limits (tests). */
   now?: () => number
+  /** Shared with the sync side (server.ts); built here when absent. */
+  notifications?: NotificationsRuntime
 }
 
 /** Builds the HTTP app. No I/O on import or construction: main.ts owns sockets and files. */
@@ -53,6 +56,7 @@ export function createApp(deps: AppDeps): Hono {
       mailer: deps.mailer,
       getSync: deps.getSync,
       now: deps.now,
+      notifications: deps.notifications,
     }),
   )
 

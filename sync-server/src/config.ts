@@ -33,6 +33,10 @@ const schema = z.object({
     .default(1024 * 1024),
   /** Write the reporting projection this long after a document's last edit (ms). */
   TASKFLOW_PROJECTION_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(500),
+  /** How often the notification scheduler looks for due tasks, digests and unsent mail (ms). */
+  TASKFLOW_NOTIFY_TICK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** Hour of the day (UTC, 0–23) after which the daily notification digest is e-mailed. */
+  TASKFLOW_DIGEST_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(8),
   /** How long an empty room stays in memory after its last client left (ms). */
   TASKFLOW_ROOM_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
   /** Compact a document's log into a snapshot past this many updates... */

@@ -7,6 +7,10 @@ import type { Config } from './config.js'
 import { openDatabase } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { createLogger, type Logger } from './logger.js'
+import { createMailer } from './mail/mailer.js'
+import { createNotificationsRuntime } from './notifications/notifications.runtime.js'
+import { NotificationScheduler } from './notifications/notifications.scheduler.js'
+import { NotificationsSink } from './notifications/notifications.sink.js'
 import { createSyncAuthorize } from './projects/sync-authorize.js'
 import { createProjectionReads } from './reports/projection.reads.js'
 import { Projector, rebuildProjection } from './reports/projector.js'
@@ -25,6 +29,8 @@ export interface RunningServer {
   sync: SyncControl
   /** Rebuilds one project's reporting projection from its stored document and log. */
   rebuildProjection: (projectId: string) => Promise<void>
+  /** Runs the notification scheduler once now (due tasks, digests, unsent mail). */
+  runNotificationTick: () => Promise<void>
 }
 
 /** Optional overrides, for accounts code and tests. */
@@ -47,7 +53,14 @@ export async function startServer(
   let ready = false
   // The hub starts after the app; accounts code reaches it through this late-bound reference.
   let syncControl: SyncControl | undefined
+  const notifications = createNotificationsRuntime({
+    config,
+    db,
+    logger,
+    mailer: createMailer(config, db, logger),
+  })
   const app = createApp({
+    notifications,
     config,
     db,
     logger,
@@ -85,7 +98,16 @@ export async function startServer(
     reads: createActivityReads(sqlite, reads),
     logger,
     debounceMs: config.TASKFLOW_PROJECTION_DEBOUNCE_MS,
+    sinks: [new NotificationsSink(notifications.notifier, logger)],
   })
+  const scheduler = new NotificationScheduler({
+    db,
+    notifier: notifications.notifier,
+    logger,
+    now: deps.now ?? Date.now,
+    intervalMs: config.TASKFLOW_NOTIFY_TICK_MS,
+  })
+  scheduler.start()
   const hub = new SyncHub({
     now: deps.now,
     observer: combineObservers([projector, activity], (err) =>
@@ -113,6 +135,7 @@ export async function startServer(
     port,
     url: `http://127.0.0.1:${port}`,
     sync: hub,
+    runNotificationTick: () => scheduler.tick(),
     rebuildProjection: async (projectId) => {
       await projector.drain()
       await rebuildProjection(db, projectId, reads.storedLog(projectId))
@@ -126,6 +149,8 @@ export async function startServer(
         await hub.close()
         await projector.drain()
         await activity.drain()
+        await scheduler.stop()
+        notifications.hub.closeAll()
         await httpClosed
         await db.destroy()
         if (sqlite.open) sqlite.close()

@@ -5,6 +5,12 @@ import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
 import type { Logger } from '../logger.js'
 import { createMailer, type Mailer } from '../mail/mailer.js'
+import { notificationsRoutes } from '../notifications/notifications.routes.js'
+import {
+  createNotificationsRuntime,
+  type NotificationsRuntime,
+} from '../notifications/notifications.runtime.js'
+import { createNotificationsService } from '../notifications/notifications.service.js'
 import { createInvitationsService } from '../projects/invitations.service.js'
 import { createMembersService } from '../projects/members.service.js'
 import { projectsRoutes } from '../projects/projects.routes.js'
@@ -25,6 +31,7 @@ export interface AccountsApiDeps {
   /** The live sync hub, read lazily (it starts after the app is built). */
   getSync?: () => SyncControl | undefined
   now?: () => number
+  notifications?: NotificationsRuntime
 }
 
 /** Accounts, projects, members, invitations and reports: the sub-app mounted at `/api/v1`. */
@@ -37,6 +44,12 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
     sync: createSyncHooks(deps.getSync ?? (() => undefined), deps.logger),
     now: deps.now ?? Date.now,
   }
+  const notifications = createNotificationsService({
+    ...(deps.notifications ?? createNotificationsRuntime({ ...full })),
+    db: deps.db,
+    now: full.now,
+  })
+  full.onMemberAdded = notifications.memberAdded
   const auth = createAuthService(full)
   const app = new Hono()
   app.route('/', authRoutes(auth, { trustProxy: deps.config.TASKFLOW_TRUST_PROXY === '1' }))
@@ -52,5 +65,6 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
   // Reports share the session check and project roles, so they mount here too.
   app.route('/', reportsRoutes(auth, deps.db, createReportsService(deps.db, full.now), full.now))
   app.route('/', activityRoutes(auth, createActivityService(deps.db)))
+  app.route('/', notificationsRoutes(auth, notifications))
   return app
 }

@@ -34,6 +34,14 @@ export interface AccountsDeps {
   mailer: Mailer
   sync: SyncHooks
   now: () => number
+  /** Someone added an existing account to a project (notifications). Must not throw. */
+  onMemberAdded?: (e: {
+    projectId: string
+    projectName: string
+    userId: string
+    actor: { id: string; name: string }
+    at: number
+  }) => Promise<void>
 }
 
 const DAY = 86_400_000

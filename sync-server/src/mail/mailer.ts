@@ -7,6 +7,8 @@ export interface MailMessage {
   to: string
   subject: string
   text: string
+  /** HTML alternative of `text` (notification mail). */
+  html?: string
 }
 
 export interface Mailer {
@@ -31,11 +33,11 @@ export function createMailer(config: Config, db: Db, logger: Logger): Mailer {
  */
 export function createOutboxMailer(db: Db, logger: Logger, now = Date.now): Mailer {
   return {
-    async send({ to, subject, text }) {
+    async send({ to, subject, text, html }) {
       try {
         const row = await db
           .insertInto('mail_outbox')
-          .values({ to_address: to, subject, text, created_at: now() })
+          .values({ to_address: to, subject, text, html: html ?? null, created_at: now() })
           .returning('id')
           .executeTakeFirstOrThrow()
         logger.info('mail written to outbox (no SMTP_URL set)', {
@@ -55,8 +57,8 @@ export function createOutboxMailer(db: Db, logger: Logger, now = Date.now): Mail
 export function createSmtpMailer(url: string, from: string, logger: Logger): Mailer {
   const transport = nodemailer.createTransport(url)
   return {
-    async send({ to, subject, text }) {
-      transport.sendMail({ from, to, subject, text }).then(
+    async send({ to, subject, text, html }) {
+      transport.sendMail({ from, to, subject, text, ...(html ? { html } : {}) }).then(
         () => logger.info('mail sent', { to, subject }),
         (err: unknown) => logger.error('sending mail failed', { to, subject, err: String(err) }),
       )

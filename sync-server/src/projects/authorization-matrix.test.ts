@@ -190,6 +190,77 @@ const TABLE: Row[] = [
     call: (w) => ({ path: `${p(w)}/activity` }),
     expect: ladder(401, 403, 200, 200, 200, 200),
   },
+  { method: 'GET', route: '/api/v1/notifications', call: () => ({}), expect: signedIn(200) },
+  {
+    method: 'GET',
+    route: '/api/v1/notifications/unread-count',
+    call: () => ({}),
+    expect: signedIn(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/notifications/read-all',
+    call: () => ({}),
+    expect: signedIn(204),
+  },
+  {
+    // Nobody owns notification 999999: the id is never someone else's to read.
+    method: 'POST',
+    route: '/api/v1/notifications/:id/read',
+    call: () => ({ path: '/api/v1/notifications/999999/read' }),
+    expect: signedIn(404),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/notifications/preferences',
+    call: () => ({}),
+    expect: signedIn(200),
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/notifications/preferences',
+    call: () => ({ body: { emailMode: 'digest' } }),
+    expect: signedIn(200),
+  },
+  {
+    // Public; a forged token is refused for everyone (valid ones: notifications.test.ts).
+    method: 'GET',
+    route: '/api/v1/notifications/unsubscribe',
+    call: () => ({ path: '/api/v1/notifications/unsubscribe?token=forged.token.value' }),
+    expect: all(400),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/notifications/unsubscribe',
+    call: () => ({ path: '/api/v1/notifications/unsubscribe?token=forged.token.value' }),
+    expect: all(400),
+  },
+  {
+    // An open stream never ends, so the matrix checks the gate with a bad query (400 after
+    // the session check); notifications.test.ts reads a live stream.
+    method: 'GET',
+    route: '/api/v1/notifications/stream',
+    call: () => ({ path: '/api/v1/notifications/stream?bogus=1' }),
+    expect: signedIn(400),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/tasks/:taskId/watch',
+    call: (w) => ({ path: `${p(w)}/tasks/task1/watch` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/projects/:id/tasks/:taskId/watch',
+    call: (w) => ({ path: `${p(w)}/tasks/task1/watch` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/projects/:id/tasks/:taskId/watch',
+    call: (w) => ({ path: `${p(w)}/tasks/task1/watch` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
 ]
 
 describe('authorization matrix', () => {

@@ -99,12 +99,23 @@ export function createMembersService(deps: AccountsDeps) {
           })
           return (await findMember(trx, projectId, user.id))!
         })
-        await mailer.send({
-          to: user.email,
-          subject: `You were added to ${project.name} on TaskFlow`,
-          text: `${actor.name} added you to the project "${project.name}" as ${input.role}.\n\n${config.TASKFLOW_PUBLIC_URL}/projects/${projectId}\n`,
-        })
+        // With notifications wired, the "added" notification is the mail (it honours the
+        // user's preferences and carries an unsubscribe link); otherwise mail directly.
+        if (!deps.onMemberAdded) {
+          await mailer.send({
+            to: user.email,
+            subject: `You were added to ${project.name} on TaskFlow`,
+            text: `${actor.name} added you to the project "${project.name}" as ${input.role}.\n\n${config.TASKFLOW_PUBLIC_URL}/projects/${projectId}\n`,
+          })
+        }
         logger.info('member added', { projectId, userId: user.id, role: input.role })
+        await deps.onMemberAdded?.({
+          projectId,
+          projectName: project.name,
+          userId: user.id,
+          actor,
+          at: t,
+        })
         return { status: 'added', member: toMember(member) }
       }
       const { token, hash } = tokens.create()

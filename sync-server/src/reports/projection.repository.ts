@@ -4,6 +4,14 @@ import type { Database } from '../db/schema.js'
 
 type Q = Kysely<Database> | Transaction<Database>
 
+// SQLite caps the variables of one statement (32,766): multi-row statements go in chunks.
+const CHUNK = 500
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK))
+  return out
+}
+
 /** A change of a task's displayed column, attributed to the update that made it. */
 export interface StatusChange {
   taskId: string
@@ -131,17 +139,18 @@ export async function upsertTasks(db: Q, projectId: string, rows: TaskRow[]): Pr
 }
 
 export async function deleteTasks(db: Q, projectId: string, taskIds: string[]): Promise<void> {
-  if (taskIds.length === 0) return
-  await db
-    .deleteFrom('report_tasks')
-    .where('project_id', '=', projectId)
-    .where('task_id', 'in', taskIds)
-    .execute()
-  await db
-    .deleteFrom('report_task_assignees')
-    .where('project_id', '=', projectId)
-    .where('task_id', 'in', taskIds)
-    .execute()
+  for (const ids of chunks(taskIds)) {
+    await db
+      .deleteFrom('report_tasks')
+      .where('project_id', '=', projectId)
+      .where('task_id', 'in', ids)
+      .execute()
+    await db
+      .deleteFrom('report_task_assignees')
+      .where('project_id', '=', projectId)
+      .where('task_id', 'in', ids)
+      .execute()
+  }
 }
 
 export async function insertStatusChanges(
@@ -149,7 +158,16 @@ export async function insertStatusChanges(
   projectId: string,
   changes: StatusChange[],
 ): Promise<void> {
-  if (changes.length === 0) return
+  for (const part of chunks(changes)) {
+    await insertStatusChangeRows(db, projectId, part)
+  }
+}
+
+async function insertStatusChangeRows(
+  db: Q,
+  projectId: string,
+  changes: StatusChange[],
+): Promise<void> {
   await db
     .insertInto('report_status_changes')
     .values(

@@ -122,7 +122,12 @@ export function createReportsService(db: Db, now: () => number) {
       const tasks = await q.liveTasksOf(db, projectId)
       // Weeks start on Monday; the first and last buckets are clipped to the range, and
       // say so with their start and end dates.
-      const key = (d: string) => (interval === 'week' && weekStart(d) > range.from ? weekStart(d) : interval === 'week' ? range.from : d)
+      const key = (d: string) =>
+        interval === 'week' && weekStart(d) > range.from
+          ? weekStart(d)
+          : interval === 'week'
+            ? range.from
+            : d
       const buckets = new Map<string, { start: string; end: string; completed: number }>()
       for (const d of dateRange(range.from, range.to)) {
         const k = key(d)

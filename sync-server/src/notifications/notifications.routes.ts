@@ -1,0 +1,158 @@
+import { Hono } from 'hono'
+import { streamSSE } from 'hono/streaming'
+import { z } from 'zod'
+import { type AuthEnv, requireAuth } from '../auth/auth.middleware.js'
+import type { AuthService } from '../auth/auth.service.js'
+import { NoQuerySchema, validate } from '../http/validate.js'
+import type { HubMessage } from './notification-hub.js'
+import type { NotificationsService } from './notifications.service.js'
+import { EMAIL_MODES, TRIGGERS } from './preferences.js'
+
+const CURSOR = z.string().regex(/^[1-9][0-9]{0,14}$/, 'a cursor from nextBefore')
+const ListQuery = z
+  .object({
+    unread: z.enum(['true', 'false']).optional(),
+    before: CURSOR.optional(),
+    limit: z.coerce.number().int().min(1).max(100).optional(),
+  })
+  .strict()
+const IdParams = z.object({ id: CURSOR }).strict()
+const TaskParams = z.object({ id: z.uuid(), taskId: z.string().min(1).max(64) }).strict()
+const Channel = z.object({ inApp: z.boolean().optional(), email: z.boolean().optional() }).strict()
+const PreferencesBody = z
+  .object({
+    emailMode: z.enum(EMAIL_MODES).optional(),
+    triggers: z.partialRecord(z.enum(TRIGGERS), Channel).optional(),
+  })
+  .strict()
+const UnsubscribeQuery = z.object({ token: z.string().min(10).max(400) }).strict()
+
+/** Heartbeat comment on idle streams, so proxies keep them open. */
+const HEARTBEAT_MS = 25_000
+
+/** Notification endpoints under `/api/v1`. */
+export function notificationsRoutes(
+  auth: AuthService,
+  service: NotificationsService,
+): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>()
+  const signedIn = requireAuth(auth)
+
+  app.get('/notifications', signedIn, validate('query', ListQuery), async (c) => {
+    const q = c.req.valid('query')
+    return c.json(
+      await service.list(c.var.user.id, {
+        unread: q.unread === 'true',
+        before: q.before === undefined ? undefined : Number(q.before),
+        limit: q.limit ?? 50,
+      }),
+    )
+  })
+
+  app.get('/notifications/unread-count', signedIn, validate('query', NoQuerySchema), async (c) =>
+    c.json({ count: await service.unreadCount(c.var.user.id) }),
+  )
+
+  app.post('/notifications/read-all', signedIn, async (c) => {
+    await service.markAllRead(c.var.user.id)
+    return c.body(null, 204)
+  })
+
+  app.post('/notifications/:id/read', signedIn, validate('param', IdParams), async (c) => {
+    await service.markRead(c.var.user.id, Number(c.req.valid('param').id))
+    return c.body(null, 204)
+  })
+
+  app.get('/notifications/preferences', signedIn, validate('query', NoQuerySchema), async (c) =>
+    c.json(await service.preferences(c.var.user.id)),
+  )
+
+  app.put('/notifications/preferences', signedIn, validate('json', PreferencesBody), async (c) =>
+    c.json(await service.updatePreferences(c.var.user.id, c.req.valid('json'))),
+  )
+
+  // Public: the signed token is the credential. POST for RFC 8058 one-click clients.
+  for (const method of ['get', 'post'] as const) {
+    app[method]('/notifications/unsubscribe', validate('query', UnsubscribeQuery), async (c) => {
+      const { trigger } = await service.unsubscribe(c.req.valid('query').token)
+      return c.json({ unsubscribed: { trigger, channel: 'email' } })
+    })
+  }
+
+  app.get('/notifications/stream', signedIn, validate('query', NoQuerySchema), (c) => {
+    const userId = c.var.user.id
+    return streamSSE(c, async (stream) => {
+      const queue: HubMessage[] = []
+      let wake: (() => void) | undefined
+      let open = true
+      const off = service.hub.subscribe(userId, (m) => {
+        queue.push(m)
+        wake?.()
+      })
+      stream.onAbort(() => {
+        open = false
+        wake?.()
+      })
+      try {
+        const count = await service.unreadCount(userId)
+        await stream.writeSSE({ event: 'unread', data: JSON.stringify({ count }) })
+        while (open) {
+          if (queue.length === 0) {
+            let timer: NodeJS.Timeout | undefined
+            await new Promise<void>((resolve) => {
+              wake = resolve
+              timer = setTimeout(resolve, HEARTBEAT_MS)
+            })
+            clearTimeout(timer)
+            wake = undefined
+            if (queue.length === 0 && open) await stream.write(': ping\n\n')
+          }
+          for (let m = queue.shift(); m && open; m = queue.shift()) {
+            if (m.type === 'close') {
+              open = false
+              break
+            }
+            const data = m.type === 'unread' ? { count: m.count } : m.notification
+            await stream.writeSSE({ event: m.type, data: JSON.stringify(data) })
+          }
+        }
+      } finally {
+        off()
+      }
+    })
+  })
+
+  app.get(
+    '/projects/:id/tasks/:taskId/watch',
+    signedIn,
+    validate('param', TaskParams),
+    async (c) => {
+      const { id, taskId } = c.req.valid('param')
+      return c.json({ watching: await service.watching(id, taskId, c.var.user.id) })
+    },
+  )
+
+  app.put(
+    '/projects/:id/tasks/:taskId/watch',
+    signedIn,
+    validate('param', TaskParams),
+    async (c) => {
+      const { id, taskId } = c.req.valid('param')
+      await service.setWatching(id, taskId, c.var.user.id, true)
+      return c.json({ watching: true })
+    },
+  )
+
+  app.delete(
+    '/projects/:id/tasks/:taskId/watch',
+    signedIn,
+    validate('param', TaskParams),
+    async (c) => {
+      const { id, taskId } = c.req.valid('param')
+      await service.setWatching(id, taskId, c.var.user.id, false)
+      return c.json({ watching: false })
+    },
+  )
+
+  return app
+}

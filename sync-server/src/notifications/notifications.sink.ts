@@ -1,0 +1,153 @@
+import type { Transaction } from 'kysely'
+import type { EventSink } from '../activity/activity.observer.js'
+import type { BoardEvent } from '../activity/board-events.js'
+import type { Database } from '../db/schema.js'
+import type { Logger } from '../logger.js'
+import { followersOf, memberIds, watchByDefault } from './notifications.repository.js'
+import type { Draft, Notifier } from './notifier.js'
+
+/**
+ * Turns board events into notifications, inside the activity write's transaction, so a
+ * notification exists exactly when its update's activity does. Event keys come from the
+ * update's seq, so replaying the log or a client re-sending changes nothing.
+ */
+export class NotificationsSink implements EventSink {
+  readonly #inserted = new Map<string, number[]>()
+
+  constructor(
+    private readonly notifier: Notifier,
+    private readonly logger: Logger,
+  ) {}
+
+  async write(
+    trx: Transaction<Database>,
+    projectId: string,
+    events: readonly BoardEvent[],
+  ): Promise<void> {
+    const members = await memberIds(trx, projectId)
+    const project = await trx
+      .selectFrom('projects')
+      .select('name')
+      .where('id', '=', projectId)
+      .executeTakeFirst()
+    const names = new Map<string, string>()
+    const nameOf = async (userId: string | null) => {
+      if (!userId) return null
+      if (!names.has(userId)) {
+        const u = await trx
+          .selectFrom('users')
+          .select('name')
+          .where('id', '=', userId)
+          .executeTakeFirst()
+        names.set(userId, u?.name ?? '')
+      }
+      return names.get(userId) || null
+    }
+    const drafts: Draft[] = []
+    for (const e of events) {
+      const base = async (extra: Record<string, unknown> = {}) => ({
+        projectId,
+        taskId: e.taskId,
+        actorId: e.userId,
+        at: e.at,
+        data: {
+          projectName: project?.name ?? '',
+          taskTitle: e.title,
+          actorName: await nameOf(e.userId),
+          ...extra,
+        },
+      })
+      const to = (users: Iterable<string>) => [...users].filter((u) => members.has(u))
+      switch (e.kind) {
+        case 'task_created': {
+          // The sender of the creating update watches by default; so do assignees.
+          if (e.userId && members.has(e.userId)) {
+            await watchByDefault(trx, projectId, e.taskId, e.userId, e.at)
+          }
+          for (const u of to(e.data.assigneeIds)) {
+            await watchByDefault(trx, projectId, e.taskId, u, e.at)
+            drafts.push({
+              ...(await base()),
+              userId: u,
+              kind: 'assigned',
+              eventKey: `assigned:${e.seq}:${e.taskId}`,
+            })
+          }
+          break
+        }
+        case 'field_changed': {
+          if (e.data.field === 'assignees') {
+            for (const u of to(e.data.added)) {
+              await watchByDefault(trx, projectId, e.taskId, u, e.at)
+              drafts.push({
+                ...(await base()),
+                userId: u,
+                kind: 'assigned',
+                eventKey: `assigned:${e.seq}:${e.taskId}`,
+              })
+            }
+          } else if (e.data.field === 'description') {
+            for (const u of to(e.data.mentionsAdded)) {
+              drafts.push({
+                ...(await base({ in: 'description' })),
+                userId: u,
+                kind: 'mentioned',
+                eventKey: `mentioned:${e.seq}:${e.taskId}:description`,
+              })
+            }
+          }
+          break
+        }
+        case 'comment_added':
+        case 'comment_mentions_added': {
+          const extra = { commentId: e.data.commentId, excerpt: e.data.excerpt }
+          const mentioned = new Set(to(e.data.mentions))
+          for (const u of mentioned) {
+            drafts.push({
+              ...(await base({ ...extra, in: 'comment' })),
+              userId: u,
+              kind: 'mentioned',
+              eventKey: `mentioned:${e.seq}:${e.taskId}:${e.data.commentId}`,
+            })
+          }
+          if (e.kind === 'comment_mentions_added') break
+          // Someone mentioned in the comment hears about it once, as a mention.
+          for (const u of to(await followersOf(trx, projectId, e.taskId))) {
+            if (mentioned.has(u)) continue
+            drafts.push({
+              ...(await base(extra)),
+              userId: u,
+              kind: 'comment',
+              eventKey: `comment:${e.seq}:${e.data.commentId}`,
+            })
+          }
+          break
+        }
+        case 'task_moved': {
+          if (e.data.toCategory !== 'done') break
+          for (const u of to(await followersOf(trx, projectId, e.taskId))) {
+            drafts.push({
+              ...(await base({ columnName: e.data.toColumnName })),
+              userId: u,
+              kind: 'done',
+              eventKey: `done:${e.seq}:${e.taskId}`,
+            })
+          }
+          break
+        }
+        default:
+          break
+      }
+    }
+    const ids = await this.notifier.insert(trx, drafts)
+    if (ids.length > 0)
+      this.#inserted.set(projectId, [...(this.#inserted.get(projectId) ?? []), ...ids])
+  }
+
+  afterCommit(projectId: string): void {
+    const ids = this.#inserted.get(projectId)
+    this.#inserted.delete(projectId)
+    if (ids) this.notifier.published(ids)
+    else this.logger.debug('no new notifications', { projectId })
+  }
+}

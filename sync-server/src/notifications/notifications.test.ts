@@ -1,0 +1,434 @@
+import {
+  addComment,
+  createTask,
+  getBoardView,
+  mentionToken,
+  moveTask,
+  updateTask,
+} from '@taskflow/board'
+import SQLite from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import { waitFor } from '../sync/sync-test-utils.js'
+import {
+  client,
+  collabWorld,
+  json,
+  NO_COMPACTION,
+  ok,
+  type Person,
+  poll,
+  relayed,
+  settle,
+  signUp,
+  startCollabServer,
+} from '../test/collab.js'
+
+const DAY = 86_400_000
+
+/** A member's notifications, newest first, without the "added" one of joining the world. */
+const inbox = async (server: { url: string }, who: Person, all = false) =>
+  (
+    (await json(server, 'GET', '/notifications?limit=100', who.token)).body.notifications as any[]
+  ).filter((x) => all || x.kind !== 'added')
+
+/** Waits until `who` has `n` notifications, then checks that no more arrive. */
+async function expectInbox(server: { url: string }, who: Person, n: number): Promise<any[]> {
+  await poll(
+    server,
+    '/notifications?limit=100',
+    who.token,
+    (b) => b.notifications.filter((x: any) => x.kind !== 'added').length >= n,
+  )
+  await settle()
+  const list = await inbox(server, who)
+  expect(list.map((x) => [x.kind, x.data.taskTitle ?? null])).toHaveLength(n)
+  return list
+}
+
+/** Mail to `to`, without the one about joining the world's project. */
+function mails(
+  dbFile: string,
+  to: string,
+): { subject: string; text: string; html: string | null }[] {
+  const db = new SQLite(dbFile, { readonly: true })
+  try {
+    return (
+      db
+        .prepare('SELECT subject, text, html FROM mail_outbox WHERE to_address = ? ORDER BY id')
+        .all(to) as any[]
+    ).filter((m) => !m.subject.includes('added you to the project'))
+  } finally {
+    db.close()
+  }
+}
+
+async function waitForMail(dbFile: string, to: string) {
+  const all = () => {
+    const db = new SQLite(dbFile, { readonly: true })
+    try {
+      return db
+        .prepare('SELECT subject, text FROM mail_outbox WHERE to_address = ?')
+        .all(to) as any[]
+    } finally {
+      db.close()
+    }
+  }
+  await waitFor(() => all().length > 0, `mail to ${to}`)
+  return all()[0] as { subject: string; text: string }
+}
+
+describe('notifications from board updates', () => {
+  it('notifies assignment, mentions, comments and done to the right members, never the actor', async () => {
+    const { server, projectId, ann, bob, cat, eve } = await collabWorld()
+    const a = await client(server, projectId, ann)
+    const b = await client(server, projectId, bob)
+    await json(server, 'POST', '/notifications/read-all', bob.token)
+    const [todo, , done] = getBoardView(a.doc).columns.map((c) => c.id) as [string, string, string]
+
+    // Ann creates a task for Bob, Eve (not a member) and herself: only Bob hears of it.
+    const id = ok(
+      createTask(
+        a.doc,
+        { columnId: todo, title: 'Spec', assigneeIds: [ann.id, bob.id, eve.id] },
+        { userId: ann.id },
+      ),
+    ).id
+    await relayed(a.doc, b.doc)
+    const [assigned] = await expectInbox(server, bob, 1)
+    expect(assigned).toMatchObject({
+      kind: 'assigned',
+      projectId,
+      taskId: id,
+      actorId: ann.id,
+      readAt: null,
+      link: `/projects/${projectId}/tasks/${id}`,
+      data: { projectName: 'Launch', taskTitle: 'Spec', actorName: 'ann' },
+    })
+
+    // Bob assigns Cat and mentions her in the description.
+    ok(updateTask(b.doc, id, { assigneeIds: [ann.id, bob.id, cat.id] }))
+    ok(updateTask(b.doc, id, { description: `Please review ${mentionToken(cat.id)}` }))
+    await relayed(a.doc, b.doc)
+    const catList = await expectInbox(server, cat, 2)
+    expect(catList.map((x) => [x.kind, x.actorId]).sort()).toEqual([
+      ['assigned', bob.id],
+      ['mentioned', bob.id],
+    ])
+
+    // Ann comments mentioning Bob and Eve: Bob gets one mention (not also "comment"),
+    // Cat (assignee, watching) a comment, Ann (creator, the actor) nothing, Eve nothing.
+    ok(
+      addComment(
+        a.doc,
+        id,
+        { body: `Done? ${mentionToken(bob.id)} ${mentionToken(eve.id)}` },
+        { userId: ann.id },
+      ),
+    )
+    await relayed(a.doc, b.doc)
+    const bobList = await expectInbox(server, bob, 2)
+    expect(bobList[0]).toMatchObject({
+      kind: 'mentioned',
+      data: { excerpt: expect.stringContaining('Done?') },
+    })
+    const catAfter = await expectInbox(server, cat, 3)
+    expect(catAfter[0]).toMatchObject({ kind: 'comment', actorId: ann.id })
+    expect(await inbox(server, ann)).toEqual([])
+    expect(await inbox(server, eve)).toEqual([])
+
+    // Cat unwatches; Bob moves the task to Done: Ann (creator) hears, Cat does not.
+    expect(
+      (await json(server, 'DELETE', `/projects/${projectId}/tasks/${id}/watch`, cat.token)).body,
+    ).toEqual({ watching: false })
+    ok(moveTask(b.doc, id, { columnId: done }))
+    await relayed(a.doc, b.doc)
+    const annList = await expectInbox(server, ann, 1)
+    expect(annList[0]).toMatchObject({
+      kind: 'done',
+      actorId: bob.id,
+      data: { columnName: 'Done' },
+    })
+    await expectInbox(server, cat, 3)
+    await expectInbox(server, bob, 2)
+
+    // Read state: one, then all.
+    expect((await json(server, 'GET', '/notifications/unread-count', bob.token)).body).toEqual({
+      count: 2,
+    })
+    expect(
+      (await json(server, 'POST', `/notifications/${bobList[0].id}/read`, bob.token)).status,
+    ).toBe(204)
+    expect(
+      (await json(server, 'POST', `/notifications/${bobList[0].id}/read`, cat.token)).status,
+    ).toBe(404)
+    const unread = await json(server, 'GET', '/notifications?unread=true', bob.token)
+    expect(unread.body.notifications.map((x: any) => x.id)).toEqual([bobList[1].id])
+    expect(unread.body.unreadCount).toBe(1)
+    expect((await json(server, 'POST', '/notifications/read-all', bob.token)).status).toBe(204)
+    expect((await json(server, 'GET', '/notifications/unread-count', bob.token)).body).toEqual({
+      count: 0,
+    })
+  })
+
+  it('creates no duplicates when clients resend after a reconnect or a server restart', async () => {
+    const { server, projectId, ann, bob, clock } = await collabWorld({ deps: NO_COMPACTION })
+    const a = await client(server, projectId, ann)
+    const todo = getBoardView(a.doc).columns[0]!.id
+    const id = ok(
+      createTask(
+        a.doc,
+        { columnId: todo, title: 'Once', assigneeIds: [bob.id] },
+        { userId: ann.id },
+      ),
+    ).id
+    ok(addComment(a.doc, id, { body: `hey ${mentionToken(bob.id)}` }, { userId: ann.id }))
+    await expectInbox(server, bob, 2)
+
+    // Reconnect: the provider sends its whole state again.
+    a.disconnect()
+    a.connect()
+    await waitFor(() => a.synced, 'resynced')
+    await expectInbox(server, bob, 2)
+
+    // Restart, with the derived position lost as in a crash: the log is replayed.
+    const doc = a.doc
+    a.destroy()
+    await server.close()
+    const db = new SQLite(server.dbFile)
+    db.prepare('UPDATE activity_state SET derived_seq = 0').run()
+    db.close()
+    const again = await startCollabServer(clock, { dir: server.dir, deps: NO_COMPACTION })
+    const a2 = await client(again, projectId, ann, doc)
+    const b2 = await client(again, projectId, bob)
+    await relayed(a2.doc, b2.doc)
+    await poll(again, `/projects/${projectId}/activity`, ann.token, (r) => r.entries.length >= 2)
+    await settle(300)
+    expect(await inbox(again, bob)).toHaveLength(2)
+    expect(mails(again.dbFile, bob.email)).toHaveLength(2)
+  })
+
+  it('notifies a mention written offline once its update reaches the server', async () => {
+    const { server, projectId, ann, bob, cat } = await collabWorld()
+    const a = await client(server, projectId, ann)
+    const b = await client(server, projectId, bob)
+    const todo = getBoardView(a.doc).columns[0]!.id
+    const id = ok(createTask(a.doc, { columnId: todo, title: 'Offline' }, { userId: ann.id })).id
+    await relayed(a.doc, b.doc)
+
+    b.disconnect()
+    ok(
+      addComment(
+        b.doc,
+        id,
+        { body: `written on a train ${mentionToken(cat.id)}` },
+        { userId: bob.id },
+      ),
+    )
+    await settle(200)
+    expect(await inbox(server, cat)).toEqual([])
+    b.connect()
+    await relayed(a.doc, b.doc)
+    const [n] = await expectInbox(server, cat, 1)
+    expect(n).toMatchObject({ kind: 'mentioned', actorId: bob.id, data: { actorName: 'bob' } })
+  })
+
+  it('respects preferences: in-app off, e-mail immediate or in a daily digest, one-click unsubscribe', async () => {
+    const { server, projectId, ann, bob, cat, clock } = await collabWorld()
+    // Cat: no in-app comment notifications, e-mail in the digest.
+    const prefs = await json(server, 'PUT', '/notifications/preferences', cat.token, {
+      emailMode: 'digest',
+      triggers: { comment: { inApp: false } },
+    })
+    expect(prefs.status).toBe(200)
+    expect(prefs.body.emailMode).toBe('digest')
+    expect(prefs.body.triggers.comment).toEqual({ inApp: false, email: true })
+    expect(prefs.body.triggers.assigned).toEqual({ inApp: true, email: true })
+
+    const a = await client(server, projectId, ann)
+    const todo = getBoardView(a.doc).columns[0]!.id
+    const id = ok(
+      createTask(
+        a.doc,
+        { columnId: todo, title: 'Prefs', assigneeIds: [bob.id, cat.id] },
+        { userId: ann.id },
+      ),
+    ).id
+    ok(addComment(a.doc, id, { body: 'news' }, { userId: ann.id }))
+    // Bob (defaults) gets two immediate mails; Cat sees only the assignment in-app, no mail yet.
+    await expectInbox(server, bob, 2)
+    await waitFor(() => mails(server.dbFile, bob.email).length === 2, 'bob mails')
+    const mail = mails(server.dbFile, bob.email).find((m) => m.subject.includes('assigned'))!
+    expect(mail.subject).toBe('[TaskFlow] ann assigned you to "Prefs" in Launch')
+    expect(mail.text).toContain(`/projects/${projectId}/tasks/${id}`)
+    expect(mail.html).toContain('ann assigned you to &#34;Prefs&#34; in Launch')
+    const catList = await expectInbox(server, cat, 1)
+    expect(catList[0].kind).toBe('assigned')
+    await server.runNotificationTick()
+    expect(mails(server.dbFile, cat.email)).toEqual([])
+
+    // Next day, after the digest hour (08:00 UTC): one digest with both, and unsubscribe links.
+    clock.set(Date.UTC(2026, 10, 3, 8, 5))
+    await server.runNotificationTick()
+    await server.runNotificationTick()
+    const digest = mails(server.dbFile, cat.email)
+    expect(digest).toHaveLength(1)
+    expect(digest[0]!.subject).toBe('[TaskFlow] Daily digest (2)')
+    expect(digest[0]!.text).toContain('ann assigned you to "Prefs" in Launch')
+    expect(digest[0]!.text).toContain('ann commented on "Prefs" in Launch')
+    const link = /Stop e-mails about comment: (\S+)/.exec(digest[0]!.text)![1]!
+    const path = new URL(link).pathname + new URL(link).search
+    const res = await fetch(`${server.url}${path}`)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ unsubscribed: { trigger: 'comment', channel: 'email' } })
+    const after = await json(server, 'GET', '/notifications/preferences', cat.token)
+    expect(after.body.triggers.comment).toEqual({ inApp: false, email: false })
+    const tampered = await fetch(
+      `${server.url}${path.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'))}`,
+    )
+    expect(tampered.status).toBe(400)
+
+    // Unsubscribed from comment e-mail and in-app off: a new comment reaches Cat nowhere.
+    ok(addComment(a.doc, id, { body: 'more news' }, { userId: ann.id }))
+    await expectInbox(server, bob, 3)
+    clock.set(Date.UTC(2026, 10, 4, 9))
+    await server.runNotificationTick()
+    expect(mails(server.dbFile, cat.email)).toHaveLength(1)
+  })
+
+  it('tells assignees once per task and due date when a task is due within 24 h or overdue', async () => {
+    const { server, projectId, ann, bob, cat, clock } = await collabWorld()
+    const a = await client(server, projectId, ann)
+    const todo = getBoardView(a.doc).columns[0]!.id
+    // Now: Mon 2 Nov 10:00 UTC. Due Tue 3 Nov (within 24 h), due Sat 7 Nov (not yet).
+    const soon = ok(
+      createTask(
+        a.doc,
+        { columnId: todo, title: 'Soon', dueDate: '2026-11-03', assigneeIds: [bob.id, ann.id] },
+        { userId: ann.id },
+      ),
+    ).id
+    const later = ok(
+      createTask(
+        a.doc,
+        { columnId: todo, title: 'Later', dueDate: '2026-11-07', assigneeIds: [cat.id] },
+        { userId: ann.id },
+      ),
+    ).id
+    // The scheduler reads the reporting projection: wait for it.
+    await poll(
+      server,
+      `/projects/${projectId}/reports/workload`,
+      ann.token,
+      (r) => r.assignees?.length === 3,
+    )
+    await expectInbox(server, bob, 1) // the assignment
+    await server.runNotificationTick()
+    await server.runNotificationTick()
+    const bobs = await expectInbox(server, bob, 2)
+    expect(bobs[0]).toMatchObject({
+      kind: 'due_soon',
+      taskId: soon,
+      actorId: null,
+      data: { dueDate: '2026-11-03' },
+    })
+    // Ann is an assignee too: the scheduler is nobody's own action.
+    expect((await inbox(server, ann)).map((x) => x.kind)).toEqual(['due_soon'])
+    expect((await inbox(server, cat)).map((x) => x.kind)).toEqual(['assigned'])
+
+    // A week later Later is overdue: one notification for Cat; Soon stays notified once.
+    clock.advance(7 * DAY)
+    await server.runNotificationTick()
+    await server.runNotificationTick()
+    const cats = await expectInbox(server, cat, 2)
+    expect(cats[0]).toMatchObject({ kind: 'overdue', taskId: later })
+    await expectInbox(server, bob, 2)
+    // A new due date is a new event.
+    ok(updateTask(a.doc, soon, { dueDate: '2026-11-10' }))
+    await poll(
+      server,
+      `/projects/${projectId}/reports/summary`,
+      ann.token,
+      (r) => r.dueNext7Days === 1,
+    )
+    await server.runNotificationTick()
+    await expectInbox(server, bob, 3)
+  })
+
+  it('notifies someone added to a project by someone else, and streams live updates', async () => {
+    const { server, projectId, ann, bob } = await collabWorld()
+    const dan = await signUp(server, 'dan')
+    const controller = new AbortController()
+    const res = await fetch(`${server.url}/api/v1/notifications/stream`, {
+      headers: { authorization: `Bearer ${dan.token}` },
+      signal: controller.signal,
+    })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toContain('text/event-stream')
+    const events: { event: string; data: any }[] = []
+    void (async () => {
+      const reader = res.body!.getReader()
+      const decoder = new TextDecoder()
+      let buf = ''
+      try {
+        for (;;) {
+          const { value, done } = await reader.read()
+          if (done) return
+          buf += decoder.decode(value, { stream: true })
+          for (let i = buf.indexOf('\n\n'); i >= 0; i = buf.indexOf('\n\n')) {
+            const block = buf.slice(0, i)
+            buf = buf.slice(i + 2)
+            const event = /^event: (.*)$/m.exec(block)?.[1]
+            const data = /^data: (.*)$/m.exec(block)?.[1]
+            if (event && data) events.push({ event, data: JSON.parse(data) })
+          }
+        }
+      } catch {
+        // aborted
+      }
+    })()
+    await waitFor(() => events.length >= 1, 'initial unread event')
+    expect(events[0]).toEqual({ event: 'unread', data: { count: 0 } })
+
+    const added = await json(server, 'POST', `/projects/${projectId}/members`, ann.token, {
+      email: dan.email,
+      role: 'member',
+    })
+    expect(added.status).toBe(201)
+    await waitFor(
+      () => events.some((e) => e.event === 'unread' && e.data.count === 1),
+      'live count',
+    )
+    const live = events.find((e) => e.event === 'notification')!
+    expect(live.data).toMatchObject({
+      kind: 'added',
+      projectId,
+      actorId: ann.id,
+      link: `/projects/${projectId}`,
+    })
+    const list = await inbox(server, dan, true)
+    expect(list.map((x) => x.id)).toEqual([live.data.id])
+
+    // A mention pushes too.
+    const a = await client(server, projectId, ann)
+    const todo = getBoardView(a.doc).columns[0]!.id
+    const id = ok(createTask(a.doc, { columnId: todo, title: 'Live' }, { userId: ann.id })).id
+    ok(addComment(a.doc, id, { body: `${mentionToken(dan.id)} look` }, { userId: ann.id }))
+    await waitFor(
+      () => events.some((e) => e.event === 'unread' && e.data.count === 2),
+      'live mention',
+    )
+    expect(events.filter((e) => e.event === 'notification').map((e) => e.data.kind)).toEqual([
+      'added',
+      'mentioned',
+    ])
+    controller.abort()
+
+    // Bob was added when the world was built: by Ann, so he has one "added" too.
+    expect((await inbox(server, bob, true)).map((x) => x.kind)).toEqual(['added'])
+    const danMail = await waitForMail(server.dbFile, dan.email)
+    expect(danMail.subject).toBe('[TaskFlow] ann added you to the project Launch')
+    expect(danMail.text).toMatch(/Stop e-mails like this \(added\): http/)
+    // Nobody is told about their own action.
+    expect(await inbox(server, ann)).toEqual([])
+  })
+})
