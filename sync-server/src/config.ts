@@ -37,6 +37,8 @@ const schema = z.object({
   TASKFLOW_NOTIFY_TICK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   /** Hour of the day (UTC, 0–23) after which the daily notification digest is e-mailed. */
   TASKFLOW_DIGEST_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(8),
+  /** `0` = derive no activity log or board notifications (benchmarks only: A/B of their relay cost). */
+  TASKFLOW_ACTIVITY: z.enum(['0', '1']).default('1'),
   /** How long an empty room stays in memory after its last client left (ms). */
   TASKFLOW_ROOM_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
   /** Compact a document's log into a snapshot past this many updates... */

@@ -110,8 +110,9 @@ export async function startServer(
   scheduler.start()
   const hub = new SyncHub({
     now: deps.now,
-    observer: combineObservers([projector, activity], (err) =>
-      logger.error('room observer failed', { err: String(err) }),
+    observer: combineObservers(
+      config.TASKFLOW_ACTIVITY === '1' ? [projector, activity] : [projector],
+      (err) => logger.error('room observer failed', { err: String(err) }),
     ),
     log: new UpdateLog(sqlite, deps.compactionHooks),
     logger,

@@ -81,6 +81,7 @@ export async function insertActivity(
 ): Promise<void> {
   for (const e of events) {
     if (!ACTIVITY_KINDS.has(e.kind)) continue
+    if (e.kind === 'field_changed' && e.data.field === 'description' && e.data.initial) continue
     const data = entryData(e)
     if (e.kind === 'field_changed') {
       const last = await db

@@ -63,7 +63,8 @@ export type FieldChange =
       from: unknown
       to: unknown
     }
-  | { field: 'description'; mentionsAdded: string[] }
+  /** `initial`: mentions in a new task's description (notifications only, not an entry). */
+  | { field: 'description'; mentionsAdded: string[]; initial?: true }
   | { field: 'assignees' | 'labels'; added: string[]; removed: string[] }
 
 /** The parts of a task events are derived from. Plain values: a copy, not a live view. */
@@ -194,7 +195,7 @@ export function diffTask(
         ...base,
         kind: 'field_changed',
         subject: 'description',
-        data: { field: 'description', mentionsAdded: mentions },
+        data: { field: 'description', mentionsAdded: mentions, initial: true },
       })
     }
     pushComments(out, base, new Map(), next, commentBody)

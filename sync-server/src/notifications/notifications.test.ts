@@ -232,6 +232,23 @@ describe('notifications from board updates', () => {
     expect(n).toMatchObject({ kind: 'mentioned', actorId: bob.id, data: { actorName: 'bob' } })
   })
 
+  it('notifies a mention in the description of a new task, which is one activity entry', async () => {
+    const { server, projectId, ann, bob } = await collabWorld()
+    const a = await client(server, projectId, ann)
+    const todo = getBoardView(a.doc).columns[0]!.id
+    const id = ok(
+      createTask(
+        a.doc,
+        { columnId: todo, title: 'Ask', description: `for ${mentionToken(bob.id)}` },
+        { userId: ann.id },
+      ),
+    ).id
+    const [n] = await expectInbox(server, bob, 1)
+    expect(n).toMatchObject({ kind: 'mentioned', taskId: id, data: { in: 'description' } })
+    const log = await json(server, 'GET', `/projects/${projectId}/activity`, bob.token)
+    expect(log.body.entries.map((e: any) => e.kind)).toEqual(['task_created'])
+  })
+
   it('respects preferences: in-app off, e-mail immediate or in a daily digest, one-click unsubscribe', async () => {
     const { server, projectId, ann, bob, cat, clock } = await collabWorld()
     // Cat: no in-app comment notifications, e-mail in the digest.
