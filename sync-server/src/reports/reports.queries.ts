@@ -79,8 +79,8 @@ export function openAssignments(db: Db, projectId: string) {
     .execute()
 }
 
-/** A user's open tasks across the projects they are a member of. */
-export function openTasksOfUser(db: Db, userId: string) {
+/** A user's open tasks across the projects they are a member of, soonest due first (undated last). */
+export function openTasksOfUser(db: Db, userId: string, limit: number) {
   return db
     .selectFrom('report_task_assignees as a')
     .innerJoin('project_members as m', (j) =>
@@ -105,5 +105,10 @@ export function openTasksOfUser(db: Db, userId: string) {
     .where('p.archived_at', 'is', null)
     .where('t.deleted_at', 'is', null)
     .where('t.category', '!=', 'done')
+    .orderBy(sql`t.due_date is null`)
+    .orderBy('t.due_date')
+    .orderBy('p.name')
+    .orderBy('t.title')
+    .limit(limit)
     .execute()
 }

@@ -19,6 +19,9 @@ const TZ = z
 
 const ProjectParams = z.object({ id: z.uuid() }).strict()
 const TzQuery = z.object({ tz: TZ.optional() }).strict()
+const MeQuery = z
+  .object({ tz: TZ.optional(), limit: z.coerce.number().int().min(1).max(1000).optional() })
+  .strict()
 const RangeQuery = z
   .object({ from: DATE.optional(), to: DATE.optional(), tz: TZ.optional() })
   .strict()
@@ -131,9 +134,10 @@ export function reportsRoutes(
     },
   )
 
-  app.get('/reports/me', signedIn, validate('query', TzQuery), async (c) =>
-    c.json(await reports.myTasks(c.var.user.id, c.req.valid('query').tz ?? 'UTC')),
-  )
+  app.get('/reports/me', signedIn, validate('query', MeQuery), async (c) => {
+    const query = c.req.valid('query')
+    return c.json(await reports.myTasks(c.var.user.id, query.tz ?? 'UTC', query.limit ?? 200))
+  })
 
   return app
 }

@@ -18,6 +18,9 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!
 }
 
+// Estimates may be fractional: keep sums free of float noise.
+const round = (x: number) => Math.round(x * 1000) / 1000
+
 function parseIds(json: string): string[] {
   try {
     const v = JSON.parse(json)
@@ -32,7 +35,10 @@ function parseIds(json: string): string[] {
  * day boundaries are local midnights of the requested time zone.
  */
 export function createReportsService(db: Db, now: () => number) {
-  /** Per-day end-of-day state of every task, replaying status changes in order. */
+  /**
+   * End-of-day counts per category (tasks and estimate points), replaying status changes
+   * and deletions in time order once: O(changes + days), whatever the range.
+   */
   async function sweep(projectId: string, range: Range) {
     const days = dateRange(range.from, range.to)
     const ends = days.map((d) => startOfDay(addDays(d, 1), range.timeZone))
@@ -41,25 +47,51 @@ export function createReportsService(db: Db, now: () => number) {
       q.allTasksOf(db, projectId),
     ])
     const info = new Map(tasks.map((t) => [t.task_id, t]))
+    // Deletions as a second time-ordered stream (tasks gone for good have no row and no count).
+    const deletions = tasks
+      .filter((t) => t.deleted_at !== null && t.deleted_at < ends.at(-1)!)
+      .map((t) => ({ taskId: t.task_id, at: t.deleted_at! }))
+      .sort((a, b) => a.at - b.at)
     const category = new Map<string, Category>()
-    const out: Array<{ date: string; tasks: Map<string, Category> }> = []
+    const deleted = new Set<string>()
+    const count: Record<Category, number> = { todo: 0, in_progress: 0, done: 0 }
+    const points: Record<Category, number> = { todo: 0, in_progress: 0, done: 0 }
+    const add = (id: string, cat: Category, sign: 1 | -1) => {
+      count[cat] += sign
+      points[cat] += sign * (info.get(id)?.estimate ?? 0)
+    }
+    const out: Array<{
+      date: string
+      count: Record<Category, number>
+      points: Record<Category, number>
+    }> = []
     let i = 0
+    let j = 0
     for (let d = 0; d < days.length; d++) {
       const end = ends[d]!
-      while (i < changes.length && changes[i]!.at < end) {
-        const c = changes[i++]!
-        category.set(c.task_id, c.to_category as Category)
+      while (true) {
+        const c = i < changes.length && changes[i]!.at < end ? changes[i]! : null
+        const x = j < deletions.length && deletions[j]!.at < end ? deletions[j]! : null
+        if (!c && !x) break
+        if (c && (!x || c.at <= x.at)) {
+          i++
+          if (!info.has(c.task_id) || !CATEGORIES.includes(c.to_category as Category)) continue
+          const prev = category.get(c.task_id)
+          const next = c.to_category as Category
+          category.set(c.task_id, next)
+          if (deleted.has(c.task_id)) continue
+          if (prev) add(c.task_id, prev, -1)
+          add(c.task_id, next, 1)
+        } else if (x) {
+          j++
+          deleted.add(x.taskId)
+          const cat = category.get(x.taskId)
+          if (cat) add(x.taskId, cat, -1)
+        }
       }
-      const alive = new Map<string, Category>()
-      for (const [id, cat] of category) {
-        const t = info.get(id)
-        if (!t) continue // deleted for good (not in the projection any more)
-        if (t.deleted_at !== null && t.deleted_at < end) continue
-        alive.set(id, cat)
-      }
-      out.push({ date: days[d]!, tasks: alive })
+      out.push({ date: days[d]!, count: { ...count }, points: { ...points } })
     }
-    return { out, info }
+    return out
   }
 
   return {
@@ -147,37 +179,21 @@ export function createReportsService(db: Db, now: () => number) {
     },
 
     async cumulativeFlow(projectId: string, range: Range) {
-      const { out } = await sweep(projectId, range)
-      return {
-        ...range,
-        days: out.map(({ date, tasks }) => {
-          const counts: Record<Category, number> = { todo: 0, in_progress: 0, done: 0 }
-          for (const c of tasks.values()) if (CATEGORIES.includes(c)) counts[c]++
-          return { date, ...counts }
-        }),
-      }
+      const days = await sweep(projectId, range)
+      return { ...range, days: days.map(({ date, count }) => ({ date, ...count })) }
     },
 
     async burnup(projectId: string, range: Range) {
-      const { out, info } = await sweep(projectId, range)
+      const days = await sweep(projectId, range)
       return {
         ...range,
-        days: out.map(({ date, tasks }) => {
-          let scopeCount = 0
-          let scopePoints = 0
-          let completedCount = 0
-          let completedPoints = 0
-          for (const [id, cat] of tasks) {
-            const points = info.get(id)?.estimate ?? 0
-            scopeCount++
-            scopePoints += points
-            if (cat === 'done') {
-              completedCount++
-              completedPoints += points
-            }
-          }
-          return { date, scopeCount, scopePoints, completedCount, completedPoints }
-        }),
+        days: days.map(({ date, count, points }) => ({
+          date,
+          scopeCount: count.todo + count.in_progress + count.done,
+          scopePoints: round(points.todo + points.in_progress + points.done),
+          completedCount: count.done,
+          completedPoints: round(points.done),
+        })),
       }
     },
 
@@ -251,15 +267,9 @@ export function createReportsService(db: Db, now: () => number) {
       }
     },
 
-    async myTasks(userId: string, timeZone: string) {
+    async myTasks(userId: string, timeZone: string, limit: number) {
       const today = localDate(now(), timeZone)
-      const rows = await q.openTasksOfUser(db, userId)
-      rows.sort(
-        (a, b) =>
-          (a.due_date ?? '9999').localeCompare(b.due_date ?? '9999') ||
-          a.project_name.localeCompare(b.project_name) ||
-          a.title.localeCompare(b.title),
-      )
+      const rows = await q.openTasksOfUser(db, userId, limit)
       return {
         timeZone,
         tasks: rows.map((r) => ({
