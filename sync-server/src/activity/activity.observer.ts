@@ -6,7 +6,12 @@ import type { Database } from '../db/schema.js'
 import type { Logger } from '../logger.js'
 import type { StoredLog } from '../reports/projector.js'
 import type { RoomObserver } from '../sync/room.js'
-import { getDerivedSeq, insertActivity, setDerivedSeq } from './activity.repository.js'
+import {
+  getDerivedSeq,
+  insertActivity,
+  type LastEntries,
+  setDerivedSeq,
+} from './activity.repository.js'
 import type { BoardEvent } from './board-events.js'
 import { EventTracker, replayEvents } from './event-tracker.js'
 
@@ -62,6 +67,8 @@ export class ActivityObserver implements RoomObserver {
   readonly #chains = new Map<string, Promise<void>>()
   /** derived_seq as last written, so an edit with no events still moves it on. */
   readonly #written = new Map<string, number>()
+  /** Each task's newest entry per project, so grouping needs no lookup per edit. */
+  readonly #last = new Map<string, LastEntries>()
   readonly #opts: Required<Omit<ActivityObserverOptions, 'sinks'>> & {
     sinks: readonly EventSink[]
   }
@@ -104,6 +111,7 @@ export class ActivityObserver implements RoomObserver {
     this.#flush(projectId, tracker)
     tracker.detach()
     this.#trackers.delete(projectId)
+    this.#last.delete(projectId)
   }
 
   /** Writes everything pending now and waits (tests, shutdown). */
@@ -147,21 +155,34 @@ export class ActivityObserver implements RoomObserver {
 
   async #write(projectId: string, events: BoardEvent[], upto: number): Promise<void> {
     const { db, sinks } = this.#opts
-    const wrote = await db.transaction().execute(async (trx) => {
-      const exists = await trx
-        .selectFrom('projects')
-        .select('id')
-        .where('id', '=', projectId)
-        .executeTakeFirst()
-      if (!exists) return false
-      const derived = (await getDerivedSeq(trx, projectId)) ?? 0
-      const fresh = events.filter((e) => e.seq > derived)
-      if (upto > derived) await setDerivedSeq(trx, projectId, upto)
-      if (fresh.length === 0) return false
-      await insertActivity(trx, projectId, fresh)
-      for (const sink of sinks) await sink.write(trx, projectId, fresh)
-      return true
-    })
+    let last = this.#last.get(projectId)
+    if (!last) {
+      last = new Map()
+      this.#last.set(projectId, last)
+    }
+    const cache = last
+    const wrote = await db
+      .transaction()
+      .execute(async (trx) => {
+        const exists = await trx
+          .selectFrom('projects')
+          .select('id')
+          .where('id', '=', projectId)
+          .executeTakeFirst()
+        if (!exists) return false
+        const derived = (await getDerivedSeq(trx, projectId)) ?? 0
+        const fresh = events.filter((e) => e.seq > derived)
+        if (upto > derived) await setDerivedSeq(trx, projectId, upto)
+        if (fresh.length === 0) return false
+        await insertActivity(trx, projectId, fresh, cache)
+        for (const sink of sinks) await sink.write(trx, projectId, fresh)
+        return true
+      })
+      .catch((err: unknown) => {
+        // Rolled back: the cache may name entries that do not exist.
+        this.#last.delete(projectId)
+        throw err
+      })
     if (wrote) for (const sink of sinks) sink.afterCommit?.(projectId)
   }
 }

@@ -69,50 +69,59 @@ function mergeData(
   return 'from' in prev ? { ...next, from: prev.from } : next
 }
 
+/** The newest entry of each task, as far as grouping needs it. */
+export type LastEntries = Map<
+  string,
+  Pick<ActivityRow, 'id' | 'kind' | 'subject' | 'user_id' | 'last_seq' | 'last_at' | 'data'>
+>
+
 /**
  * Appends the activity entries of these events (in seq order), grouping rapid edits of one
  * field. Call inside the transaction that advances `derived_seq`; an event already
- * written (same project, seq, task, kind, subject) is ignored.
+ * written (same project, seq, task, kind, subject) is ignored. `last` caches each task's
+ * newest entry across calls (this process is the only writer), sparing a lookup per edit;
+ * drop it if the transaction fails.
  */
 export async function insertActivity(
   db: Q,
   projectId: string,
   events: readonly BoardEvent[],
+  last: LastEntries = new Map(),
 ): Promise<void> {
   for (const e of events) {
     if (!ACTIVITY_KINDS.has(e.kind)) continue
     if (e.kind === 'field_changed' && e.data.field === 'description' && e.data.initial) continue
     const data = entryData(e)
     if (e.kind === 'field_changed') {
-      const last = await db
-        .selectFrom('activity')
-        .selectAll()
-        .where('project_id', '=', projectId)
-        .where('task_id', '=', e.taskId)
-        .orderBy('id', 'desc')
-        .limit(1)
-        .executeTakeFirst()
+      const prev =
+        last.get(e.taskId) ??
+        (await db
+          .selectFrom('activity')
+          .select(['id', 'kind', 'subject', 'user_id', 'last_seq', 'last_at', 'data'])
+          .where('project_id', '=', projectId)
+          .where('task_id', '=', e.taskId)
+          .orderBy('id', 'desc')
+          .limit(1)
+          .executeTakeFirst())
       if (
-        last &&
-        last.kind === 'field_changed' &&
-        last.subject === e.subject &&
-        last.user_id === e.userId &&
-        e.seq > last.last_seq &&
-        e.at - last.last_at <= GROUP_WINDOW_MS
+        prev &&
+        prev.kind === 'field_changed' &&
+        prev.subject === e.subject &&
+        prev.user_id === e.userId &&
+        e.seq > prev.last_seq &&
+        e.at - prev.last_at <= GROUP_WINDOW_MS
       ) {
+        const merged = JSON.stringify(mergeData(JSON.parse(prev.data), data))
         await db
           .updateTable('activity')
-          .set({
-            last_seq: e.seq,
-            last_at: e.at,
-            data: JSON.stringify(mergeData(JSON.parse(last.data), data)),
-          })
-          .where('id', '=', last.id)
+          .set({ last_seq: e.seq, last_at: e.at, data: merged })
+          .where('id', '=', prev.id)
           .execute()
+        last.set(e.taskId, { ...prev, last_seq: e.seq, last_at: e.at, data: merged })
         continue
       }
     }
-    await db
+    const row = await db
       .insertInto('activity')
       .values({
         project_id: projectId,
@@ -127,7 +136,21 @@ export async function insertActivity(
         data: JSON.stringify(data),
       })
       .onConflict((oc) => oc.doNothing())
-      .execute()
+      .returning('id')
+      .executeTakeFirst()
+    if (row) {
+      last.set(e.taskId, {
+        id: row.id,
+        kind: e.kind,
+        subject: e.subject,
+        user_id: e.userId,
+        last_seq: e.seq,
+        last_at: e.at,
+        data: JSON.stringify(data),
+      })
+    } else {
+      last.delete(e.taskId)
+    }
   }
 }
 
