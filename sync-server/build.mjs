@@ -18,7 +18,8 @@ const packageName = (spec) => {
 
 await build({
   entryPoints: ['src/main.ts'],
-  outfile: 'dist/main.js',
+  // BUILD_OUTFILE: a separate bundle for benchmarks that must not replace dist/ under others.
+  outfile: process.env.BUILD_OUTFILE ?? 'dist/main.js',
   bundle: true,
   platform: 'node',
   format: 'esm',

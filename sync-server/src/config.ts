@@ -51,6 +51,8 @@ const schema = z.object({
     .default(4 * 1024 * 1024),
   /** Minimum ms between two relays of one room's updates (0 = relay each commit at once; raise to trade latency for CPU in very large rooms). */
   TASKFLOW_FANOUT_BATCH_MS: z.coerce.number().int().min(0).max(1000).default(0),
+  /** `0` = skip the client-ID authorship check and binding (benchmarks only: authorship becomes forgeable). */
+  TASKFLOW_AUTHORSHIP_CHECK: z.enum(['0', '1']).default('1'),
   /** Days a session token stays valid after sign-in. */
   TASKFLOW_SESSION_TTL_DAYS: z.coerce.number().min(0.001).max(3650).default(30),
   /** Minutes a password-reset link stays valid (single use). */
@@ -89,6 +91,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const config = result.data
   if (config.NODE_ENV === 'production' && config.TASKFLOW_INSECURE_OPEN === '1') {
     throw new ConfigError('Invalid TASKFLOW_INSECURE_OPEN=1: refused when NODE_ENV=production')
+  }
+  if (config.NODE_ENV === 'production' && config.TASKFLOW_AUTHORSHIP_CHECK === '0') {
+    throw new ConfigError('Invalid TASKFLOW_AUTHORSHIP_CHECK=0: refused when NODE_ENV=production')
   }
   return Object.freeze(config)
 }

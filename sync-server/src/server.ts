@@ -15,6 +15,7 @@ import { createSyncAuthorize } from './projects/sync-authorize.js'
 import { createProjectionReads } from './reports/projection.reads.js'
 import { Projector, rebuildProjection } from './reports/projector.js'
 import { type Authorize, insecureOpenAuthorize, type SyncControl } from './sync/access.js'
+import { ClientBindingStore } from './sync/authorship.js'
 import { combineObservers } from './sync/room-observers.js'
 import { SyncHub } from './sync/sync-hub.js'
 import { type CompactionHooks, UpdateLog } from './sync/update-log.js'
@@ -121,6 +122,10 @@ export async function startServer(
     compactUpdates: config.TASKFLOW_COMPACT_UPDATES,
     compactBytes: config.TASKFLOW_COMPACT_BYTES,
     fanoutBatchMs: config.TASKFLOW_FANOUT_BATCH_MS,
+    // Connections without a user (insecure-open) are never checked or bound (SPEC 7.5).
+    ...(config.TASKFLOW_AUTHORSHIP_CHECK === '1'
+      ? { clientBindings: new ClientBindingStore(sqlite) }
+      : {}),
   })
   syncControl = hub
   const stopAcceptingSync = attachSyncWebSocket(

@@ -77,6 +77,23 @@ export interface Member {
   joinedAt: string
 }
 
+/**
+ * A Yjs client ID of a project's board and the user it is bound to: the author of every
+ * struct (task, comment, edit) with that client ID. Bound by the server, so it cannot be forged.
+ * @example const author = authors.find((a) => a.clientId === item.id.client)?.name
+ */
+export interface ClientAuthor {
+  clientId: number
+  userId: string
+  /** The user's current display name ('' if the account no longer exists). */
+  name: string
+}
+
+/** `GET /api/v1/projects/:id/authors`. */
+export interface AuthorsResponse {
+  authors: ClientAuthor[]
+}
+
 /** A pending invitation of an address without an account (yet). */
 export interface Invitation {
   id: string

@@ -5,6 +5,8 @@ import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
 import type { Logger } from '../logger.js'
 import { createMailer, type Mailer } from '../mail/mailer.js'
+import { authorsRoutes } from '../projects/authors.routes.js'
+import { createAuthorsService } from '../projects/authors.service.js'
 import { notificationsRoutes } from '../notifications/notifications.routes.js'
 import {
   createNotificationsRuntime,
@@ -62,6 +64,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
       createInvitationsService(full),
     ),
   )
+  app.route('/', authorsRoutes(auth, createAuthorsService(deps.db)))
   // Reports share the session check and project roles, so they mount here too.
   app.route('/', reportsRoutes(auth, deps.db, createReportsService(deps.db, full.now), full.now))
   app.route('/', activityRoutes(auth, createActivityService(deps.db)))

@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import * as m20261126_120000 from './migrations/2026_11_26_120000_create_sync_tables.js'
 import * as m20261126_130000 from './migrations/2026_11_26_130000_create_accounts.js'
 import * as m20261126_140000 from './migrations/2026_11_26_140000_create_report_tables.js'
+import * as m20261126_150000 from './migrations/2026_11_26_150000_create_client_bindings.js'
 import * as m20261127_120000 from './migrations/2026_11_27_120000_create_activity_and_notifications.js'
 
 /** Migrations in order. Each file is frozen in time: never edit one that has shipped. */
@@ -9,6 +10,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_120000_create_sync_tables': m20261126_120000,
   '2026_11_26_130000_create_accounts': m20261126_130000,
   '2026_11_26_140000_create_report_tables': m20261126_140000,
+  '2026_11_26_150000_create_client_bindings': m20261126_150000,
   '2026_11_27_120000_create_activity_and_notifications': m20261127_120000,
 }
 

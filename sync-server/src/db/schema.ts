@@ -16,6 +16,14 @@ export interface DocSnapshotsTable {
   created_at: number
 }
 
+/** Yjs client ID → the user who first sent structs with it, per document (authorship). */
+export interface ClientBindingsTable {
+  doc_name: string
+  client_id: number
+  user_id: string
+  created_at: number
+}
+
 export interface UsersTable {
   id: string
   /** Lower-cased; unique (collate nocase). */
@@ -87,6 +95,7 @@ export interface MailOutboxTable {
 export interface Database extends ReportTables, ActivityTables, NotificationTables {
   doc_updates: DocUpdatesTable
   doc_snapshots: DocSnapshotsTable
+  client_bindings: ClientBindingsTable
   users: UsersTable
   sessions: SessionsTable
   password_resets: PasswordResetsTable

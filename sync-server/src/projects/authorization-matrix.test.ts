@@ -105,6 +105,12 @@ const TABLE: Row[] = [
     expect: ladder(401, 403, 200, 200, 200, 200),
   },
   {
+    method: 'GET',
+    route: '/api/v1/projects/:id/authors',
+    call: (w) => ({ path: `${p(w)}/authors` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
     method: 'POST',
     route: '/api/v1/projects/:id/members',
     call: (w) => ({ path: `${p(w)}/members`, body: { email: 'new@example.org', role: 'member' } }),

@@ -17,7 +17,8 @@ export function initialBoardUpdate(input: { name: string; description: string })
 }
 
 /**
- * Stores the initial update as seq 1 of the document's log, attributed to the creator.
+ * Stores the initial update as seq 1 of the document's log, attributed to the creator, and
+ * binds its client ID to the creator, so nobody else can write as the board's first author.
  * Call inside the transaction that creates the project, so a project never exists
  * without its board.
  */
@@ -32,10 +33,19 @@ export async function insertInitialUpdate(
     .insertInto('doc_updates')
     .values({ doc_name: docName, seq: 1, update, user_id: userId, created_at: now })
     .execute()
+  const clients = [...Y.parseUpdateMeta(update).to.keys()]
+  if (clients.length === 0) return
+  await db
+    .insertInto('client_bindings')
+    .values(
+      clients.map((id) => ({ doc_name: docName, client_id: id, user_id: userId, created_at: now })),
+    )
+    .execute()
 }
 
-/** Removes the stored log and snapshot of a deleted project's document. */
+/** Removes the stored log, snapshot and client bindings of a deleted project's document. */
 export async function deleteStoredDocument(db: Kysely<Database>, docName: string): Promise<void> {
   await db.deleteFrom('doc_updates').where('doc_name', '=', docName).execute()
   await db.deleteFrom('doc_snapshots').where('doc_name', '=', docName).execute()
+  await db.deleteFrom('client_bindings').where('doc_name', '=', docName).execute()
 }

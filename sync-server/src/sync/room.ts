@@ -1,5 +1,7 @@
+import { CLOSE_CODES } from '@taskflow/api'
 import * as Y from 'yjs'
 import type { Logger } from '../logger.js'
+import type { RoomAuthorship } from './authorship.js'
 import { RoomAwareness } from './awareness.js'
 import type { Connection } from './connection.js'
 import { encodeFrame, sendFrame } from './frames.js'
@@ -31,6 +33,8 @@ export interface RoomOptions {
   observer?: RoomObserver
   /** Commits this room's queued updates now, before state that includes them is sent. */
   flushPending: (room: Room) => void
+  /** Client-ID bindings (SPEC 7); absent = no authorship check (insecure-open, or switched off). */
+  authorship?: RoomAuthorship
 }
 
 /**
@@ -57,7 +61,10 @@ export interface UpdateOrigin {
 }
 
 type Outcome = { ok: true } | { ok: false; reason: string }
-type UpdateOutcome = { ok: true } | { ok: false; reason: string; close: boolean; reload: boolean }
+/** `code`: the close code when `close` (default 4400 bad message). */
+type UpdateOutcome =
+  | { ok: true }
+  | { ok: false; reason: string; close: boolean; reload: boolean; code?: number }
 const OK = { ok: true } as const
 
 function changedState(tr: Y.Transaction): boolean {
@@ -169,6 +176,27 @@ export class Room {
   handleUpdate(conn: Connection, update: Uint8Array): UpdateOutcome {
     if (isEmptyUpdate(update)) return OK
     const doc = this.#ensureDoc()
+    // Before applying: a forged update must leave the doc untouched (SPEC 7.2).
+    const authorship = conn.userId === null ? undefined : this.opts.authorship
+    let claims: number[] = []
+    if (authorship) {
+      let check: ReturnType<RoomAuthorship['check']>
+      try {
+        check = authorship.check(doc, update, conn.userId!)
+      } catch {
+        return { ok: false, reason: 'malformed update', close: true, reload: false }
+      }
+      if (!check.ok) {
+        return {
+          ok: false,
+          reason: check.reason,
+          close: true,
+          reload: false,
+          code: CLOSE_CODES.forbidden,
+        }
+      }
+      claims = check.claims
+    }
     let integrated = false
     const onTransaction = (tr: Y.Transaction) => {
       integrated = tr.deleteSet.clients.size > 0 || changedState(tr)
@@ -200,6 +228,20 @@ export class Room {
         reason: 'update depends on state the server does not have',
         close: false,
         reload: integrated,
+      }
+    }
+    if (authorship && claims.length > 0) {
+      try {
+        authorship.bind(claims, conn.userId!, origin.at)
+      } catch {
+        // Unbound structs must not be relayed: drop them from the doc; the sender resends.
+        return {
+          ok: false,
+          reason: 'could not store authorship',
+          close: true,
+          reload: true,
+          code: 1011,
+        }
       }
     }
     // Copy: the view points into ws's receive buffer, and it is kept until compaction.

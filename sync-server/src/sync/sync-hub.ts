@@ -2,6 +2,7 @@ import { CLOSE_CODES } from '@taskflow/api'
 import type { RawData, WebSocket } from 'ws'
 import type { Logger } from '../logger.js'
 import type { Authorize, AuthorizeResult, SyncControl } from './access.js'
+import { type ClientBindingStore, RoomAuthorship } from './authorship.js'
 import { Connection } from './connection.js'
 import { GroupCommit, type PendingUpdate } from './group-commit.js'
 import { releaseMemory } from './memory.js'
@@ -21,6 +22,8 @@ export interface SyncHubOptions {
   now?: () => number
   /** Follows rooms' documents (the reporting projection). */
   observer?: RoomObserver
+  /** Client-ID bindings; absent = no authorship check (SPEC 7). */
+  clientBindings?: ClientBindingStore
 }
 
 type Pending = PendingUpdate<Room, Connection>
@@ -128,6 +131,7 @@ export class SyncHub implements SyncControl {
   async deleteDocument(docName: string): Promise<void> {
     this.#commit.flush()
     this.opts.log.deleteDocument(docName)
+    this.opts.clientBindings?.deleteDocument(docName)
   }
 
   /** Shutdown: refuse new sockets, commit what is queued, compact, close sockets with 1012. */
@@ -191,6 +195,8 @@ export class SyncHub implements SyncControl {
         }),
       now: this.opts.now ?? Date.now,
       observer: this.opts.observer,
+      // Loaded with the room, like its document; kept until it unloads.
+      authorship: this.opts.clientBindings && new RoomAuthorship(this.opts.clientBindings, docName),
       flushPending: (r) => {
         if (this.#commit.hasPending(r)) this.#commit.flush()
       },
@@ -234,7 +240,7 @@ export class SyncHub implements SyncControl {
         if (conn.access !== 'write') return
         const r = room.handleUpdate(conn, m.update)
         if (r.ok) return
-        if (r.close) this.#reject(conn, r.reason)
+        if (r.close) this.#reject(conn, r.reason, r.code)
         else this.opts.logger.info('sync update deferred', { doc: conn.docName, reason: r.reason })
         if (r.reload) {
           // The doc may hold part of the update: commit the good ones, reload the rest.
@@ -255,9 +261,9 @@ export class SyncHub implements SyncControl {
     }
   }
 
-  #reject(conn: Connection, reason: string): void {
-    this.opts.logger.info('sync message rejected', { doc: conn.docName, reason })
-    conn.close(CLOSE_CODES.badMessage, reason)
+  #reject(conn: Connection, reason: string, code: number = CLOSE_CODES.badMessage): void {
+    this.opts.logger.info('sync message rejected', { doc: conn.docName, reason, code })
+    conn.close(code, reason)
   }
 
   #committed(batch: Pending[]): void {

@@ -1,0 +1,284 @@
+import SQLite from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import type { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { encodeUpdate } from './protocol.js'
+import {
+  connectProvider,
+  sameState,
+  startSyncServer,
+  storedAuthors,
+  storedDoc,
+  waitFor,
+  waitSynced,
+} from './sync-test-utils.js'
+
+/**
+ * SPEC 7 (unforgeable authorship) end to end: a real server on port 0 with the real
+ * authorize (sessions + membership), y-websocket's own provider as the client.
+ */
+type Server = Awaited<ReturnType<typeof startSyncServer>>
+
+async function rest(server: Server, method: string, path: string, token?: string, body?: unknown) {
+  const res = await fetch(`${server.url}/api/v1${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const text = await res.text()
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as any }
+}
+
+async function register(server: Server, name: string) {
+  const res = await rest(server, 'POST', '/auth/register', undefined, {
+    email: `${name}@example.org`,
+    password: 'long enough password',
+    name,
+  })
+  expect(res.status).toBe(201)
+  return { token: res.body.token as string, id: res.body.user.id as string }
+}
+
+/** Ann owns a project; Bob is a member; Vic a viewer. */
+async function setup(dir?: string) {
+  const server = await startSyncServer({ env: { TASKFLOW_INSECURE_OPEN: '0' }, dir })
+  const ann = await register(server, 'ann')
+  const bob = await register(server, 'bob')
+  const vic = await register(server, 'vic')
+  const project = await rest(server, 'POST', '/projects', ann.token, { name: 'Launch' })
+  expect(project.status).toBe(201)
+  const projectId = project.body.id as string
+  for (const [email, role] of [
+    ['bob@example.org', 'member'],
+    ['vic@example.org', 'viewer'],
+  ]) {
+    const res = await rest(server, 'POST', `/projects/${projectId}/members`, ann.token, {
+      email,
+      role,
+    })
+    expect(res.status).toBe(201)
+  }
+  return { server, ann, bob, vic, projectId }
+}
+
+function closeCodes(provider: WebsocketProvider): { code: number; reason: string }[] {
+  const codes: { code: number; reason: string }[] = []
+  provider.on('connection-close', (event) => {
+    if (event) codes.push({ code: event.code, reason: event.reason })
+  })
+  return codes
+}
+
+const notes = (doc: Y.Doc) => doc.getText('notes').toString()
+
+/**
+ * Makes one local edit under `clientId`, as a forging client would. The provider sends it
+ * synchronously; the ID is then restored, or destroying the provider's awareness throws.
+ */
+function editAs(provider: WebsocketProvider, clientId: number, edit: (doc: Y.Doc) => void): void {
+  provider.doc.clientID = clientId
+  try {
+    edit(provider.doc)
+  } finally {
+    provider.doc.clientID = provider.awareness.clientID
+  }
+}
+
+describe('unforgeable authorship (SPEC 7)', () => {
+  it("refuses a client that writes under another user's client ID with 4403; nothing it sent is stored or relayed", async () => {
+    const s = await setup()
+    const ann = connectProvider(s.server, s.projectId, { token: s.ann.token })
+    await waitSynced(ann)
+    ann.doc.getText('notes').insert(0, 'ann wrote this. ')
+    await waitFor(() => notes(storedDoc(s.server.dbFile, s.projectId).doc) !== '', 'ann stored')
+
+    const forger = connectProvider(s.server, s.projectId, { token: s.bob.token })
+    const codes = closeCodes(forger)
+    await waitSynced(forger)
+    await waitFor(() => notes(forger.doc) === 'ann wrote this. ', 'forger holds ann text')
+    // After syncing: Yjs would pick a new ID if a remote update arrived under its own.
+    editAs(forger, ann.doc.clientID, (doc) => doc.getText('notes').insert(0, 'FORGED '))
+
+    await waitFor(() => codes.length > 0, 'forger closed')
+    expect(codes[0]!.code).toBe(4403)
+    expect(codes[0]!.reason).toMatch(/another user/)
+
+    // Ann keeps editing under her ID: the server still accepts her and relays nothing forged.
+    ann.doc.getText('notes').insert(ann.doc.getText('notes').length, 'and this.')
+    const stored = () => notes(storedDoc(s.server.dbFile, s.projectId).doc)
+    await waitFor(() => stored().endsWith('and this.'), 'ann second edit stored')
+    expect(stored()).toBe('ann wrote this. and this.')
+    expect(notes(ann.doc)).toBe('ann wrote this. and this.')
+    expect(storedAuthors(s.server.dbFile, s.projectId)).toEqual([s.ann.id])
+
+    // A watcher that joins now receives exactly what is stored.
+    const late = connectProvider(s.server, s.projectId, { token: s.vic.token })
+    await waitSynced(late)
+    expect(notes(late.doc)).toBe('ann wrote this. and this.')
+  })
+
+  it('refuses writing under the client ID of the board the server created for the owner', async () => {
+    const s = await setup()
+    const initial = storedDoc(s.server.dbFile, s.projectId).doc
+    const [creatorClient] = [...Y.decodeStateVector(Y.encodeStateVector(initial)).keys()]
+    expect(creatorClient).toBeDefined()
+
+    const forger = connectProvider(s.server, s.projectId, { token: s.bob.token })
+    const codes = closeCodes(forger)
+    await waitSynced(forger)
+    editAs(forger, creatorClient!, (doc) => doc.getText('notes').insert(0, 'FORGED'))
+    await waitFor(() => codes.length > 0, 'forger closed')
+    expect(codes[0]!.code).toBe(4403)
+    expect(notes(storedDoc(s.server.dbFile, s.projectId).doc)).toBe('')
+  })
+
+  it("accepts a reconnecting client that resends others' known structs along with its own", async () => {
+    const s = await setup()
+    const ann = connectProvider(s.server, s.projectId, { token: s.ann.token })
+    const bob1 = connectProvider(s.server, s.projectId, { token: s.bob.token })
+    await Promise.all([waitSynced(ann), waitSynced(bob1)])
+    ann.doc.getText('notes').insert(0, 'from ann. ')
+    await waitFor(() => notes(bob1.doc) === 'from ann. ', 'bob received ann edit')
+
+    // Bob goes offline, edits, and comes back with a fresh provider on a doc that holds
+    // Ann's structs and his own new ones (as y-indexeddb would restore it).
+    bob1.destroy()
+    const offline = new Y.Doc()
+    Y.applyUpdate(offline, Y.encodeStateAsUpdate(bob1.doc))
+    offline.getText('notes').insert(offline.getText('notes').length, 'from bob offline.')
+    const bob2 = connectProvider(s.server, s.projectId, { token: s.bob.token, doc: offline })
+    const codes = closeCodes(bob2)
+    await waitSynced(bob2)
+    await waitFor(() => notes(ann.doc).endsWith('from bob offline.'), 'bob offline edit relayed')
+
+    // Then it resends everything it holds, Ann's structs included, in one update.
+    offline.getText('notes').insert(offline.getText('notes').length, ' more.')
+    bob2.ws!.send(encodeUpdate(Y.encodeStateAsUpdate(offline)))
+    await waitFor(() => notes(ann.doc).endsWith(' more.'), 'resend accepted and relayed')
+    await waitFor(() => sameState(ann.doc, offline), 'converged')
+    expect(codes).toEqual([])
+    expect(bob2.wsconnected).toBe(true)
+    expect(notes(storedDoc(s.server.dbFile, s.projectId).doc)).toBe(
+      'from ann. from bob offline. more.',
+    )
+  })
+
+  it('lists each client ID with the user it is bound to, for every member and viewer', async () => {
+    const s = await setup()
+    const ann = connectProvider(s.server, s.projectId, { token: s.ann.token })
+    const bob = connectProvider(s.server, s.projectId, { token: s.bob.token })
+    const vic = connectProvider(s.server, s.projectId, { token: s.vic.token })
+    await Promise.all([waitSynced(ann), waitSynced(bob), waitSynced(vic)])
+    ann.doc.getText('notes').insert(0, 'a')
+    bob.doc.getText('notes').insert(0, 'b')
+    // A viewer's edits are dropped, so its client ID is never bound.
+    vic.doc.getText('notes').insert(0, 'v')
+    await waitFor(() => notes(storedDoc(s.server.dbFile, s.projectId).doc).length === 2, 'stored')
+
+    const res = await rest(s.server, 'GET', `/projects/${s.projectId}/authors`, s.vic.token)
+    expect(res.status).toBe(200)
+    const creatorClients = [
+      ...Y.parseUpdateMeta(firstLogRow(s.server.dbFile, s.projectId)).to.keys(),
+    ]
+    const byClient = new Map(
+      (res.body.authors as { clientId: number; userId: string; name: string }[]).map((a) => [
+        a.clientId,
+        a,
+      ]),
+    )
+    expect(byClient.get(ann.doc.clientID)).toEqual({
+      clientId: ann.doc.clientID,
+      userId: s.ann.id,
+      name: 'ann',
+    })
+    expect(byClient.get(bob.doc.clientID)).toEqual({
+      clientId: bob.doc.clientID,
+      userId: s.bob.id,
+      name: 'bob',
+    })
+    for (const c of creatorClients) expect(byClient.get(c)?.userId).toBe(s.ann.id)
+    expect(byClient.has(vic.doc.clientID)).toBe(false)
+    expect(byClient.size).toBe(2 + creatorClients.length)
+
+    const eve = await register(s.server, 'eve')
+    const denied = await rest(s.server, 'GET', `/projects/${s.projectId}/authors`, eve.token)
+    expect(denied.status).toBe(403)
+    expect(denied.body.error.code).toEqual(expect.any(String))
+  })
+
+  it('keeps bindings across a server restart, and deletes them with the project', async () => {
+    const s = await setup()
+    const ann = connectProvider(s.server, s.projectId, { token: s.ann.token })
+    await waitSynced(ann)
+    ann.doc.getText('notes').insert(0, 'before restart')
+    await waitFor(() => notes(storedDoc(s.server.dbFile, s.projectId).doc) !== '', 'stored')
+    const annClient = ann.doc.clientID
+    ann.destroy()
+    await s.server.close()
+
+    const server = await startSyncServer({
+      env: { TASKFLOW_INSECURE_OPEN: '0' },
+      dir: s.server.dir,
+    })
+    const forger = connectProvider(server, s.projectId, { token: s.bob.token })
+    const codes = closeCodes(forger)
+    await waitSynced(forger)
+    editAs(forger, annClient, (doc) => doc.getText('notes').insert(0, 'FORGED '))
+    await waitFor(() => codes.length > 0, 'forger closed')
+    expect(codes[0]!.code).toBe(4403)
+    expect(notes(storedDoc(server.dbFile, s.projectId).doc)).toBe('before restart')
+
+    const listed = await rest(server, 'GET', `/projects/${s.projectId}/authors`, s.bob.token)
+    expect(listed.body.authors).toContainEqual({
+      clientId: annClient,
+      userId: s.ann.id,
+      name: 'ann',
+    })
+
+    expect((await rest(server, 'DELETE', `/projects/${s.projectId}`, s.ann.token)).status).toBe(204)
+    expect(bindingRows(server.dbFile, s.projectId)).toBe(0)
+  })
+
+  it('does not check or bind without users (TASKFLOW_INSECURE_OPEN=1)', async () => {
+    const server = await startSyncServer()
+    const a = connectProvider(server, 'open-doc')
+    await waitSynced(a)
+    a.doc.getText('notes').insert(0, 'a ')
+    const b = connectProvider(server, 'open-doc')
+    const watcher = connectProvider(server, 'open-doc')
+    await Promise.all([waitSynced(b), waitSynced(watcher)])
+    await waitFor(() => notes(b.doc) === 'a ' && notes(watcher.doc) === 'a ', 'both have a')
+    // Gone first: a live victim would see its own ID arrive and pick a new one.
+    a.destroy()
+    editAs(b, a.doc.clientID, (doc) => doc.getText('notes').insert(2, 'b'))
+    await waitFor(() => notes(watcher.doc) === 'a b', 'relayed')
+    expect(bindingRows(server.dbFile, 'open-doc')).toBe(0)
+  })
+})
+
+function firstLogRow(dbFile: string, docName: string): Uint8Array {
+  const db = new SQLite(dbFile, { readonly: true })
+  try {
+    const row = db
+      .prepare('SELECT "update" FROM doc_updates WHERE doc_name = ? AND seq = 1')
+      .get(docName) as { update: Uint8Array }
+    return row.update
+  } finally {
+    db.close()
+  }
+}
+
+function bindingRows(dbFile: string, docName: string): number {
+  const db = new SQLite(dbFile, { readonly: true })
+  try {
+    const row = db
+      .prepare('SELECT count(*) AS n FROM client_bindings WHERE doc_name = ?')
+      .get(docName) as { n: number }
+    return row.n
+  } finally {
+    db.close()
+  }
+}
