@@ -156,7 +156,11 @@ export async function startServer(
         await projector.drain()
         await activity.drain()
         await scheduler.stop()
+        // Open notification streams keep their connections busy: end them, then drop the
+        // connections they leave idle instead of waiting for the keep-alive timeout.
         notifications.hub.closeAll()
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        ;(server as Server).closeIdleConnections()
         await httpClosed
         await db.destroy()
         if (sqlite.open) sqlite.close()

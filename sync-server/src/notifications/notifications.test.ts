@@ -448,4 +448,20 @@ describe('notifications from board updates', () => {
     // Nobody is told about their own action.
     expect(await inbox(server, ann)).toEqual([])
   })
+
+  it('ends open notification streams when the server shuts down', async () => {
+    const { server, bob } = await collabWorld()
+    const res = await fetch(`${server.url}/api/v1/notifications/stream`, {
+      headers: { authorization: `Bearer ${bob.token}` },
+    })
+    const reader = res.body!.getReader()
+    await reader.read() // the first unread event
+    const t0 = Date.now()
+    const closed = server.close()
+    let done = false
+    while (!done) done = (await reader.read()).done
+    await closed
+    // Not held up by the stream's keep-alive connection (5 s).
+    expect(Date.now() - t0).toBeLessThan(3000)
+  })
 })
