@@ -97,27 +97,18 @@ function keysOf(m: YMapAny, key: string): string[] {
 }
 
 /** Reads a task's state from its Y.Map (schema: docs/document-schema.md). */
-export function readTaskState(task: YMapAny): TaskState {
+export function readTaskState(
+  task: YMapAny,
+  prev?: TaskState,
+  /** The task's fields an update touched: the rest of `prev` is reused (cheap on the relay path). */
+  changed?: ReadonlySet<string>,
+): TaskState {
+  const reuse = (field: string) =>
+    prev !== undefined && changed !== undefined && !changed.has(field)
   const placement = task.get('placement') as { columnId?: unknown } | undefined
-  const checklist = new Map<string, { done: boolean; text: string }>()
-  const list = task.get('checklist')
-  if (list instanceof Y.Map) {
-    list.forEach((item, id) => {
-      if (item instanceof Y.Map)
-        checklist.set(id, { done: item.get('done') === true, text: textOf(item, 'text') })
-    })
-  }
-  const comments = new Map<string, string[]>()
-  const cs = task.get('comments')
-  if (cs instanceof Y.Map) {
-    cs.forEach((c, id) => {
-      if (c instanceof Y.Map && c.get('deletedAt') == null)
-        comments.set(id, parseMentions(textOf(c, 'body')))
-    })
-  }
   return {
     title: textOf(task, 'title'),
-    description: textOf(task, 'description'),
+    description: reuse('description') ? prev!.description : textOf(task, 'description'),
     columnId: typeof placement?.columnId === 'string' ? placement.columnId : null,
     deleted: task.get('deletedAt') != null,
     priority: task.get('priority') ?? null,
@@ -126,9 +117,33 @@ export function readTaskState(task: YMapAny): TaskState {
     estimate: task.get('estimate') ?? null,
     assignees: keysOf(task, 'assignees'),
     labels: keysOf(task, 'labels'),
-    checklist,
-    comments,
+    checklist: reuse('checklist') ? prev!.checklist : readChecklistState(task),
+    comments: reuse('comments') ? prev!.comments : readCommentsState(task),
   }
+}
+
+function readChecklistState(task: YMapAny): TaskState['checklist'] {
+  const checklist = new Map<string, { done: boolean; text: string }>()
+  const list = task.get('checklist')
+  if (list instanceof Y.Map) {
+    list.forEach((item, id) => {
+      if (item instanceof Y.Map)
+        checklist.set(id, { done: item.get('done') === true, text: textOf(item, 'text') })
+    })
+  }
+  return checklist
+}
+
+function readCommentsState(task: YMapAny): TaskState['comments'] {
+  const comments = new Map<string, string[]>()
+  const cs = task.get('comments')
+  if (cs instanceof Y.Map) {
+    cs.forEach((c, id) => {
+      if (c instanceof Y.Map && c.get('deletedAt') == null)
+        comments.set(id, parseMentions(textOf(c, 'body')))
+    })
+  }
+  return comments
 }
 
 export interface Attribution {

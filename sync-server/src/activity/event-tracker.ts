@@ -15,15 +15,24 @@ function isUpdateOrigin(o: unknown): o is UpdateOrigin {
 
 type YMapAny = Y.Map<unknown>
 
-/** The top-level type a nested type lives in, and its key there. */
-function topOf(type: Y.AbstractType<unknown>): { root: unknown; key: string | null } {
+/**
+ * The top-level type a nested type lives in, its key there (a task id) and the key below
+ * that (the task's field), if any.
+ */
+function topOf(type: Y.AbstractType<unknown>): {
+  root: unknown
+  key: string | null
+  field: string | null
+} {
   let t = type
   let key: string | null = null
+  let field: string | null = null
   while (t._item) {
+    field = key
     key = t._item.parentSub
     t = t._item.parent as Y.AbstractType<unknown>
   }
-  return { root: t, key }
+  return { root: t, key, field }
 }
 
 /**
@@ -63,28 +72,38 @@ export class EventTracker {
   #onTransaction = (tr: Y.Transaction): void => {
     if (tr.changed.size === 0) return
     const tasks = this.#tasks
-    const affected = new Set<string>()
+    // Task id → the fields the update touched; null = read the whole task (added/replaced).
+    const affected = new Map<string, Set<string> | null>()
+    const touch = (id: string, field: string | null) => {
+      if (!affected.has(id)) affected.set(id, new Set())
+      const fields = affected.get(id)
+      if (fields && field !== null) fields.add(field)
+      else if (field === null) affected.set(id, null)
+    }
     for (const [changedType, keys] of tr.changed) {
       const type = changedType as Y.AbstractType<unknown>
       if (type === (tasks as Y.AbstractType<unknown>)) {
-        for (const k of keys) if (k !== null) affected.add(k)
+        for (const k of keys) if (k !== null) touch(k, null)
         continue
       }
       const top = topOf(type)
-      if (top.root === tasks && top.key) affected.add(top.key)
+      if (top.root !== tasks || !top.key) continue
+      if (top.field !== null) touch(top.key, top.field)
+      // The task's own map changed: its changed keys are the fields.
+      else for (const k of keys) if (k !== null) touch(top.key, k)
     }
     if (affected.size === 0) return
     // Updates not sent by a client (none today) move the baseline without events.
     const origin = isUpdateOrigin(tr.origin) ? tr.origin : null
     const columns = columnLookup(this.doc)
-    for (const id of affected) {
+    for (const [id, fields] of affected) {
       const task = tasks.get(id)
       if (!(task instanceof Y.Map)) {
         this.known.delete(id)
         continue
       }
-      const next = readTaskState(task)
       const prev = this.known.get(id)
+      const next = readTaskState(task, prev, fields ?? undefined)
       this.known.set(id, next)
       if (!origin) continue
       const body = (commentId: string) => {
