@@ -6,6 +6,7 @@ import { loginRoute, signupRoute } from './routes/login'
 import {
   myTasksRoute,
   profileRoute,
+  projectActivityRoute,
   projectReportsRoute,
   projectRoute,
   projectSettingsRoute,
@@ -22,6 +23,7 @@ const routeTree = rootRoute.addChildren([
     projectRoute.addChildren([taskRoute]),
     projectSettingsRoute,
     projectReportsRoute,
+    projectActivityRoute,
     myTasksRoute,
     profileRoute,
   ]),

@@ -46,6 +46,55 @@ export class TaskPanel {
     await this.root.getByRole('button', { name: 'Move to trash' }).click()
   }
 
+  get comments(): Locator {
+    return this.root.getByTestId('comment')
+  }
+
+  comment(text: string): Locator {
+    return this.comments.filter({ hasText: text })
+  }
+
+  get commentBox(): Locator {
+    return this.root.getByLabel('Write a comment')
+  }
+
+  /** Types a comment; `@Name` segments are typed and chosen in the mention picker. */
+  async writeComment(parts: Array<string | { mention: string }>): Promise<void> {
+    await this.commentBox.click()
+    for (const part of parts) {
+      if (typeof part === 'string') {
+        await this.commentBox.pressSequentially(part)
+      } else {
+        await this.commentBox.pressSequentially(`@${part.mention.slice(0, 2)}`)
+        await this.page
+          .getByTestId('mention-picker')
+          .getByRole('option', { name: part.mention })
+          .click()
+      }
+    }
+    await this.commentBox.press('Enter')
+  }
+
+  async react(commentText: string, emoji: string): Promise<void> {
+    const c = this.comment(commentText)
+    await c.hover()
+    await c.getByRole('button', { name: `React ${emoji}` }).click()
+  }
+
+  async deleteComment(commentText: string): Promise<void> {
+    const c = this.comment(commentText)
+    await c.hover()
+    await c.getByRole('button', { name: 'Delete comment' }).click()
+  }
+
+  get watchButton(): Locator {
+    return this.root.getByRole('button', { name: /^(Watch|Unwatch)$/ })
+  }
+
+  get activity(): Locator {
+    return this.root.getByTestId('activity-entry')
+  }
+
   async close(): Promise<void> {
     await this.root.getByRole('button', { name: 'Close task' }).click()
     await this.root.waitFor({ state: 'detached' })

@@ -37,10 +37,16 @@ export function configureApiClient(opts: {
 }
 
 interface RequestOptions<T> {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
   body?: unknown
   /** Parses the JSON body; responses are data from outside, never trusted as typed. */
   schema: z.ZodType<T>
+}
+
+/** Headers for a raw `fetch` to the API (streams): the Bearer token when signed in. */
+export function authHeaders(): Record<string, string> {
+  const token = tokenSource()
+  return token ? { authorization: `Bearer ${token}` } : {}
 }
 
 /** Calls the REST API. Throws ApiError with the server's code and message on failure. */

@@ -35,6 +35,13 @@ export const projectSettingsRoute = createRoute({
   ),
 })
 
+/** A project's activity feed; its own chunk. */
+export const projectActivityRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: 'projects/$projectId/activity',
+  component: lazyRouteComponent(() => import('../features/activity/ActivityPage'), 'ActivityPage'),
+})
+
 /** `?range=14|30|90`: the reports' date range in days; anything else falls back to the default. */
 const reportsSearchSchema = z.object({
   range: z

@@ -1,5 +1,5 @@
 import { Link, Outlet, useParams } from '@tanstack/react-router'
-import { ChartColumn, Redo2, Settings, Undo2 } from 'lucide-react'
+import { Activity, ChartColumn, Redo2, Settings, Undo2 } from 'lucide-react'
 import { useEffect, useMemo, useSyncExternalStore } from 'react'
 import { useRequiredSession } from '../../auth/use-session'
 import { announcePresence, usePresence } from '../../sync/presence'
@@ -49,10 +49,11 @@ export function ProjectBoardPage() {
       userId: user.id,
       // No edits against the snapshot: they would be lost or land on an empty document.
       readOnly: readOnly || !localLoaded,
+      role: project?.role ?? null,
       membersById: new Map((members ?? []).map((m) => [m.userId, m])),
       labelsById: new Map(labels.map((l) => [l.id, l])),
     }),
-    [projectId, doc, provider, user.id, readOnly, localLoaded, members, labels],
+    [projectId, doc, provider, user.id, readOnly, localLoaded, project?.role, members, labels],
   )
   const hasContent = view.columns.length > 0 && view.schemaVersion !== null
 
@@ -78,6 +79,13 @@ export function ProjectBoardPage() {
           <SyncIndicator status={status} />
           {!readOnly && <UndoButtons doc={doc} />}
           <TrashMenu trash={view.trash} />
+          <Link
+            to="/projects/$projectId/activity"
+            params={{ projectId }}
+            className="inline-flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
+          >
+            <Activity className="size-4" /> Activity
+          </Link>
           <Link
             to="/projects/$projectId/reports"
             params={{ projectId }}

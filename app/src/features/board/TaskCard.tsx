@@ -2,7 +2,7 @@ import { useSortable } from '@dnd-kit/sortable'
 import { CSS } from '@dnd-kit/utilities'
 import { useNavigate } from '@tanstack/react-router'
 import type { TaskSummary } from '@taskflow/board'
-import { CalendarDays, CheckSquare, Flag } from 'lucide-react'
+import { CalendarDays, CheckSquare, Flag, MessageSquare } from 'lucide-react'
 import { memo } from 'react'
 import type { PresenceUser } from '../../sync/presence'
 import { Avatar, cx } from '../../ui/primitives'
@@ -71,6 +71,15 @@ export const TaskCardBody = memo(function TaskCardBody(props: {
             )}
           >
             <CheckSquare className="size-3" /> {task.checklist.done}/{task.checklist.total}
+          </span>
+        )}
+        {task.commentCount > 0 && (
+          <span
+            className="flex items-center gap-0.5"
+            data-testid="card-comments"
+            title={`${task.commentCount} comment${task.commentCount === 1 ? '' : 's'}`}
+          >
+            <MessageSquare className="size-3" /> {task.commentCount}
           </span>
         )}
         <span className="flex-1" />

@@ -2,7 +2,7 @@ import type { Label } from '@taskflow/board'
 import { createContext, useContext, useRef } from 'react'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
-import type { Member } from '../../api/schemas'
+import type { Member, Role } from '../../api/schemas'
 
 /** What every part of an open board needs besides the view itself. */
 export interface BoardEnv {
@@ -13,6 +13,8 @@ export interface BoardEnv {
   userId: string
   /** Viewers (and refused connections) get no edit affordances at all. */
   readOnly: boolean
+  /** My role in the project; null until known. */
+  role: Role | null
   membersById: ReadonlyMap<string, Member>
   labelsById: ReadonlyMap<string, Label>
 }

@@ -6,6 +6,7 @@ import { signOut } from '../../auth/sign-out'
 import { useRequiredSession } from '../../auth/use-session'
 import { Avatar } from '../../ui/primitives'
 import { currentTheme, toggleTheme } from '../../ui/theme'
+import { NotificationBell } from '../notifications/NotificationBell'
 
 const NAV_LINK =
   'rounded-md px-2.5 py-1.5 font-medium text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800'
@@ -33,6 +34,7 @@ export function AppShell() {
           </Link>
         </nav>
         <div className="flex-1" />
+        <NotificationBell />
         <button
           type="button"
           aria-label="Toggle dark theme"

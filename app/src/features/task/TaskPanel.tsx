@@ -17,10 +17,14 @@ import { Dialog } from 'radix-ui'
 import { type ReactNode, useEffect, useState } from 'react'
 import { setViewingTask, usePresence } from '../../sync/presence'
 import { Avatar, Button, cx, ErrorNote, Input } from '../../ui/primitives'
+import { ActivityList } from '../activity/ActivityList'
+import { useActivity } from '../activity/use-activity'
 import { useBoardEnv } from '../board/board-context'
 import { InlineAdd } from '../board/InlineAdd'
 import { CollabTextField } from './CollabTextField'
+import { Comments } from './Comments'
 import { useTask } from './use-task'
+import { WatchToggle } from './WatchToggle'
 
 /** Task detail over the board, at `/projects/:projectId/tasks/:taskId`. */
 export function TaskPanelRoute() {
@@ -82,6 +86,7 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
           ))}
         </div>
         <div className="flex-1" />
+        <WatchToggle projectId={env.projectId} taskId={taskId} />
         <Dialog.Close asChild>
           <Button variant="ghost" size="sm" aria-label="Close task">
             <X className="size-4" />
@@ -132,6 +137,8 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
           <Labels task={task} onResult={apply} />
           <Checklist task={task} onResult={apply} />
           <ErrorNote message={error} />
+          <Comments task={task} />
+          <TaskActivity task={task} />
           {!readOnly && task.deletedAt === null && (
             <Button
               variant="secondary"
@@ -147,6 +154,22 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
         </div>
       )}
     </>
+  )
+}
+
+function TaskActivity({ task }: { task: TaskDetail }) {
+  const { projectId, membersById } = useBoardEnv()
+  // Refreshed (debounced in the hook) when the task changes: the server logs it shortly after.
+  const state = useActivity(projectId, { taskId: task.id, refreshKey: task })
+  return (
+    <Section title="Activity">
+      <ActivityList
+        projectId={projectId}
+        state={state}
+        membersById={membersById}
+        withTask={false}
+      />
+    </Section>
   )
 }
 

@@ -1,0 +1,33 @@
+import { Link, useParams } from '@tanstack/react-router'
+import { ArrowLeft } from 'lucide-react'
+import { useMemo } from 'react'
+import { useMembers } from '../projects/use-members'
+import { useProjectSummary } from '../projects/use-projects'
+import { ActivityList } from './ActivityList'
+import { useActivity } from './use-activity'
+
+/** A project's activity feed, newest first, paginated. */
+export function ActivityPage() {
+  const { projectId } = useParams({ from: '/_authed/projects/$projectId/activity' })
+  const project = useProjectSummary(projectId)
+  const { members } = useMembers(projectId)
+  const membersById = useMemo(() => new Map((members ?? []).map((m) => [m.userId, m])), [members])
+  const state = useActivity(projectId)
+  return (
+    <main className="mx-auto w-full max-w-3xl space-y-4 p-4 sm:p-8" data-testid="activity-page">
+      <Link
+        to="/projects/$projectId"
+        params={{ projectId }}
+        className="inline-flex items-center gap-1 text-sm text-slate-500 hover:underline"
+      >
+        <ArrowLeft className="size-4" /> Back to the board
+      </Link>
+      <h1 className="text-2xl font-bold tracking-tight">
+        Activity{project ? ` — ${project.name}` : ''}
+      </h1>
+      <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+        <ActivityList projectId={projectId} state={state} membersById={membersById} withTask />
+      </div>
+    </main>
+  )
+}

@@ -1,0 +1,178 @@
+import {
+  type KeyboardEvent,
+  type ReactNode,
+  type RefObject,
+  type TextareaHTMLAttributes,
+  useState,
+} from 'react'
+import type { Member } from '../../api/schemas'
+import { Avatar, cx } from '../../ui/primitives'
+import { insertMention, mentionQueryAt } from './mention-text'
+
+const MENTION = /<@([A-Za-z0-9_-]{1,64})>/g
+
+/** Text with `<@userId>` tokens shown as chips carrying the member's current name. */
+export function MentionText(props: {
+  text: string
+  membersById: ReadonlyMap<string, Member>
+}): ReactNode {
+  const parts: ReactNode[] = []
+  let last = 0
+  for (const m of props.text.matchAll(MENTION)) {
+    if (m.index > last) parts.push(props.text.slice(last, m.index))
+    const member = props.membersById.get(m[1]!)
+    parts.push(
+      <span
+        key={`${m.index}`}
+        data-testid="mention-chip"
+        className="inline-flex items-center rounded bg-indigo-100 px-1 font-medium text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300"
+      >
+        @{member ? member.name || member.email : 'unknown'}
+      </span>,
+    )
+    last = m.index + m[0].length
+  }
+  if (last < props.text.length) parts.push(props.text.slice(last))
+  return <>{parts}</>
+}
+
+/**
+ * Mention picker state for a textarea: typing `@` opens a list of members filtered by what
+ * follows; ↑/↓ and Enter or a click choose, Escape closes. `apply` receives the new text.
+ */
+export function useMentionPicker(opts: {
+  ref: RefObject<HTMLTextAreaElement | null>
+  members: readonly Member[]
+  apply: (value: string, caret: number) => void
+}) {
+  const [state, setState] = useState<{ start: number; query: string } | null>(null)
+  const [active, setActive] = useState(0)
+  const q = state?.query.toLowerCase() ?? ''
+  const matches = state
+    ? opts.members
+        .filter((m) => (m.name || m.email).toLowerCase().includes(q) || m.email.startsWith(q))
+        .slice(0, 8)
+    : []
+
+  const update = () => {
+    const el = opts.ref.current
+    if (!el) return
+    const next = mentionQueryAt(el.value, el.selectionStart ?? el.value.length)
+    setState(next)
+    if (next?.query !== state?.query) setActive(0)
+  }
+
+  const choose = (member: Member) => {
+    const el = opts.ref.current
+    if (!el || !state) return
+    const r = insertMention(
+      el.value,
+      el.selectionStart ?? el.value.length,
+      state.start,
+      member.userId,
+    )
+    setState(null)
+    opts.apply(r.value, r.caret)
+  }
+
+  /** Handles picker keys; true when the key was used (the caller skips its own handling). */
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>): boolean => {
+    if (!state || matches.length === 0) return false
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault()
+      const d = e.key === 'ArrowDown' ? 1 : -1
+      setActive((a) => (a + d + matches.length) % matches.length)
+      return true
+    }
+    if (e.key === 'Enter' || e.key === 'Tab') {
+      e.preventDefault()
+      choose(matches[Math.min(active, matches.length - 1)]!)
+      return true
+    }
+    if (e.key === 'Escape') {
+      e.preventDefault()
+      e.stopPropagation()
+      setState(null)
+      return true
+    }
+    return false
+  }
+
+  const list =
+    state && matches.length > 0 ? (
+      <div
+        role="listbox"
+        aria-label="Mention a member"
+        data-testid="mention-picker"
+        className="absolute bottom-full left-0 z-40 mb-1 w-64 rounded-md border border-slate-200 bg-white p-1 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900"
+      >
+        {matches.map((m, i) => (
+          <div
+            key={m.userId}
+            role="option"
+            tabIndex={-1}
+            aria-selected={i === active}
+            onMouseDown={(e) => {
+              e.preventDefault()
+              choose(m)
+            }}
+            onKeyDown={() => {}}
+            className={cx(
+              'flex cursor-pointer items-center gap-2 rounded px-2 py-1.5',
+              i === active && 'bg-slate-100 dark:bg-slate-800',
+            )}
+          >
+            <Avatar id={m.userId} name={m.name || m.email} size="xs" />
+            <span className="truncate">{m.name || m.email}</span>
+          </div>
+        ))}
+      </div>
+    ) : null
+
+  return { update, onKeyDown, list, close: () => setState(null) }
+}
+
+/** A textarea with the mention picker above it. */
+export function MentionTextarea(
+  props: Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'onChange' | 'value'> & {
+    textareaRef: RefObject<HTMLTextAreaElement | null>
+    value: string
+    onValueChange: (value: string) => void
+    members: readonly Member[]
+    /** Keys the picker did not use. */
+    onOtherKeyDown?: (e: KeyboardEvent<HTMLTextAreaElement>) => void
+  },
+) {
+  const { textareaRef, value, onValueChange, members, onOtherKeyDown, className, ...rest } = props
+  const picker = useMentionPicker({
+    ref: textareaRef,
+    members,
+    apply: (v, caret) => {
+      onValueChange(v)
+      requestAnimationFrame(() => textareaRef.current?.setSelectionRange(caret, caret))
+    },
+  })
+  return (
+    <div className="relative">
+      {picker.list}
+      <textarea
+        ref={textareaRef}
+        value={value}
+        onChange={(e) => {
+          onValueChange(e.target.value)
+          picker.update()
+        }}
+        onKeyDown={(e) => {
+          if (!picker.onKeyDown(e)) onOtherKeyDown?.(e)
+        }}
+        onBlur={() => picker.close()}
+        onClick={picker.update}
+        className={cx(
+          'w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 placeholder:text-slate-400 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100',
+          className,
+        )}
+        {...rest}
+      />
+    </div>
+  )
+}
