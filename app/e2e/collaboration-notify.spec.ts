@@ -1,6 +1,7 @@
 import { createSharedProject, expect, test } from './fixtures'
 import { BoardPage } from './page-models/board-page'
 import { NotificationBell } from './page-models/notification-bell'
+import { ProfilePage } from './page-models/profile-page'
 import { TaskPanel } from './page-models/task-panel'
 
 test('A mentions B in a comment: B’s bell shows it, B lands on the task, B’s reply reaches A live', async ({
@@ -66,4 +67,49 @@ test('A mentions B in a comment: B’s bell shows it, B lands on the task, B’s
 
   // The task's activity names the commenter from the server's attribution.
   await expect(aPanel.activity.filter({ hasText: 'Ada' }).first()).toBeVisible()
+})
+
+test('description mentions, editing my comment, a viewer reads only, and notification preferences', async ({
+  server,
+  register,
+  signedInPage,
+}) => {
+  const ada = await register('Ada')
+  const cy = await register('Cy')
+  const projectId = await createSharedProject(server, ada, 'Docs', [
+    { account: cy, role: 'viewer' },
+  ])
+  const a = new BoardPage((await signedInPage(ada)).page)
+  await a.goto(projectId)
+  await a.addTasks('To do', ['Plan'])
+  await a.openTask('Plan')
+  const aPanel = new TaskPanel(a.page)
+  await aPanel.description.fill('Ask')
+  await aPanel.mentionInDescription('Cy')
+  await expect(aPanel.descriptionMentions.getByTestId('mention-chip')).toHaveText('@Cy')
+
+  await aPanel.writeComment(['First draft'])
+  await aPanel.editComment('First draft', 'Second draft')
+  await expect(aPanel.comment('Second draft')).toContainText('(edited)')
+
+  const c = new BoardPage((await signedInPage(cy)).page)
+  await c.goto(projectId)
+  await expect(c.card('Plan').getByTestId('card-comments')).toHaveText('1')
+  await c.openTask('Plan')
+  const cPanel = new TaskPanel(c.page)
+  await expect(cPanel.comment('Second draft')).toBeVisible()
+  await expect(cPanel.commentBox).toHaveCount(0)
+  await expect(cPanel.comment('Second draft').getByRole('button')).toHaveCount(0)
+  await expect(cPanel.watchButton).toHaveText('Watch')
+
+  const profile = new ProfilePage(a.page)
+  await profile.goto()
+  const commentMail = profile.channel('Comments on tasks I watch', 'e-mail')
+  await expect(commentMail).toBeChecked()
+  await commentMail.uncheck()
+  await profile.emailMode('Once a day (digest)').check()
+  await expect(commentMail).not.toBeChecked()
+  await profile.goto()
+  await expect(commentMail).not.toBeChecked()
+  await expect(profile.emailMode('Once a day (digest)')).toBeChecked()
 })

@@ -75,6 +75,27 @@ export class TaskPanel {
     await this.commentBox.press('Enter')
   }
 
+  async editComment(oldText: string, newText: string): Promise<void> {
+    const c = this.comment(oldText)
+    await c.hover()
+    await c.getByRole('button', { name: 'Edit comment' }).click()
+    const box = this.root.getByLabel('Edit comment text')
+    await box.fill(newText)
+    await box.press('Enter')
+  }
+
+  /** Types `@` + the start of `name` at the end of the description and picks the member. */
+  async mentionInDescription(name: string): Promise<void> {
+    await this.description.click()
+    await this.description.press('End')
+    await this.description.pressSequentially(` @${name.slice(0, 2)}`)
+    await this.page.getByTestId('mention-picker').getByRole('option', { name }).click()
+  }
+
+  get descriptionMentions(): Locator {
+    return this.root.getByTestId('description-mentions')
+  }
+
   async react(commentText: string, emoji: string): Promise<void> {
     const c = this.comment(commentText)
     await c.hover()

@@ -2,6 +2,7 @@ import { useSyncExternalStore } from 'react'
 import { authHeaders } from '../../api/client'
 import { getUnreadCount, type Notification, notificationSchema } from '../../api/collab.api'
 import { config } from '../../config'
+import { parseSse } from './sse'
 
 /**
  * The signed-in user's unread notification count, kept live from the server's SSE stream
@@ -27,30 +28,6 @@ function set(next: Partial<State>) {
 
 const BACKOFF_MS = [1_000, 2_000, 5_000, 10_000, 30_000]
 const POLL_MS = 15_000
-
-/** Parses SSE text; returns complete events and the unparsed rest. */
-export function parseSse(buffer: string): {
-  events: Array<{ event: string; data: string }>
-  rest: string
-} {
-  const events: Array<{ event: string; data: string }> = []
-  const blocks = buffer.replace(/\r\n/g, '\n').split('\n\n')
-  const rest = blocks.pop() ?? ''
-  for (const block of blocks) {
-    let event = 'message'
-    const data: string[] = []
-    for (const line of block.split('\n')) {
-      if (line.startsWith(':')) continue
-      const colon = line.indexOf(':')
-      const field = colon === -1 ? line : line.slice(0, colon)
-      const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '')
-      if (field === 'event') event = value
-      else if (field === 'data') data.push(value)
-    }
-    if (data.length > 0) events.push({ event, data: data.join('\n') })
-  }
-  return { events, rest }
-}
 
 function start(): () => void {
   let stopped = false

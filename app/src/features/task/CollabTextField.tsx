@@ -1,8 +1,10 @@
 import { editTaskText, getTaskText } from '@taskflow/board'
 import { useEffect, useRef } from 'react'
 import type * as Y from 'yjs'
+import type { Member } from '../../api/schemas'
 import { cx } from '../../ui/primitives'
 import { diffToEdit, transformPosition } from './collab-text'
+import { useMentionPicker } from './mentions'
 
 /**
  * A plain input/textarea bound to a task's Y.Text: each keystroke becomes one character
@@ -17,6 +19,8 @@ export function CollabTextField(props: {
   label: string
   placeholder?: string
   className?: string
+  /** Members for the `@` mention picker (description only). */
+  members?: readonly Member[]
 }) {
   const { doc, taskId, field } = props
   const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null)
@@ -38,6 +42,19 @@ export function CollabTextField(props: {
     ytext.observe(onChange)
     return () => ytext.unobserve(onChange)
   }, [doc, taskId, field])
+
+  const picker = useMentionPicker({
+    ref,
+    members: props.members ?? [],
+    apply: (value, caret) => {
+      const el = ref.current
+      if (!el) return
+      el.value = value
+      onInput()
+      el.setSelectionRange(caret, caret)
+    },
+  })
+  const withPicker = field === 'description' && props.members !== undefined && !props.readOnly
 
   function onInput() {
     const el = ref.current
@@ -68,5 +85,24 @@ export function CollabTextField(props: {
       props.className,
     ),
   }
-  return field === 'description' ? <textarea rows={6} {...common} /> : <input {...common} />
+  if (!withPicker) {
+    return field === 'description' ? <textarea rows={6} {...common} /> : <input {...common} />
+  }
+  return (
+    <div className="relative">
+      {picker.list}
+      <textarea
+        rows={6}
+        {...common}
+        onInput={() => {
+          onInput()
+          picker.update()
+        }}
+        onKeyDown={(e) => {
+          picker.onKeyDown(e)
+        }}
+        onBlur={picker.close}
+      />
+    </div>
+  )
 }
