@@ -101,7 +101,9 @@ sqlite.transaction(() => {
     projectIds.push(id)
     insertProject.run(id, `Project ${p}`, '', user.id, NOW - 400 * DAY, NOW)
     insertMember.run(id, user.id, NOW - 400 * DAY)
-    COLS.forEach(([cid, name, cat], i) => insertColumn.run(id, cid, name, cat, i))
+    COLS.forEach(([cid, name, cat], i) => {
+      insertColumn.run(id, cid, name, cat, i)
+    })
     for (let t = 0; t < TASKS; t++) {
       const taskId = `t${t}`
       const created = NOW - Math.floor(rand() * 365 * DAY)
