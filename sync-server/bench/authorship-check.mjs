@@ -1,7 +1,7 @@
 // CPU of the authorship check alone (SPEC 7.2), per incoming update, on the relay
 // benchmark's kind of traffic: 10 writers' small Kanban edits on a 200-task board. The
 // harness's server CPU figure is coarse (10 ms ticks) and noisy on shared cores; this isolates
-// the added work (Y.parseUpdateMeta + state lookups) with a high-resolution clock.
+// the added work (a header read, or Y.parseUpdateMeta, + state lookups) with a high-resolution clock.
 //
 //   npx tsx bench/authorship-check.mjs [--edits 20000] [--reps 5]
 import { parseArgs } from 'node:util'

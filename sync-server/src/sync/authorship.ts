@@ -1,4 +1,5 @@
 import type SQLite from 'better-sqlite3'
+import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 
 /**
@@ -44,6 +45,23 @@ export type AuthorshipCheck = { ok: true; claims: number[] } | { ok: false; reas
 
 const NO_CLAIMS: AuthorshipCheck = { ok: true, claims: [] }
 
+/**
+ * For a v1 update whose structs all belong to one client — what a provider sends for one
+ * local transaction — that client and the clock its structs start at, read from the header
+ * (three varuints) without decoding a struct. Null for anything else (the full parse decides).
+ */
+function singleClientStart(update: Uint8Array): { client: number; from: number } | null {
+  try {
+    const d = decoding.createDecoder(update)
+    if (decoding.readVarUint(d) !== 1) return null
+    if (decoding.readVarUint(d) === 0) return null
+    const client = decoding.readVarUint(d)
+    return { client, from: decoding.readVarUint(d) }
+  } catch {
+    return null
+  }
+}
+
 /** One room's bindings, loaded with the room and kept in memory while it is open. */
 export class RoomAuthorship {
   constructor(
@@ -59,10 +77,22 @@ export class RoomAuthorship {
    * ranges only (`Y.parseUpdateMeta`), never the document. Throws on a malformed update.
    */
   check(doc: Y.Doc, update: Uint8Array, userId: string): AuthorshipCheck {
-    const { to } = Y.parseUpdateMeta(update)
+    // Fast path (nearly every live edit): structs starting at or past the doc's state are new.
+    const single = singleClientStart(update)
+    if (single && single.from >= Y.getState(doc.store, single.client)) {
+      return this.#checkNew([single.client], userId)
+    }
+    const news: number[] = []
+    for (const [client, end] of Y.parseUpdateMeta(update).to) {
+      if (end > Y.getState(doc.store, client)) news.push(client)
+    }
+    return this.#checkNew(news, userId)
+  }
+
+  /** `clients`: those the update adds structs under. */
+  #checkNew(clients: readonly number[], userId: string): AuthorshipCheck {
     let claims: number[] | null = null
-    for (const [client, end] of to) {
-      if (end <= Y.getState(doc.store, client)) continue
+    for (const client of clients) {
       const owner = this.bindings.get(client)
       if (owner === userId) continue
       if (owner !== undefined) {
