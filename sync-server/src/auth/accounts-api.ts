@@ -5,14 +5,14 @@ import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
 import type { Logger } from '../logger.js'
 import { createMailer, type Mailer } from '../mail/mailer.js'
-import { authorsRoutes } from '../projects/authors.routes.js'
-import { createAuthorsService } from '../projects/authors.service.js'
 import { notificationsRoutes } from '../notifications/notifications.routes.js'
 import {
   createNotificationsRuntime,
   type NotificationsRuntime,
 } from '../notifications/notifications.runtime.js'
 import { createNotificationsService } from '../notifications/notifications.service.js'
+import { authorsRoutes } from '../projects/authors.routes.js'
+import { createAuthorsService } from '../projects/authors.service.js'
 import { createInvitationsService } from '../projects/invitations.service.js'
 import { createMembersService } from '../projects/members.service.js'
 import { projectsRoutes } from '../projects/projects.routes.js'
