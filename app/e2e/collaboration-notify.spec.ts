@@ -1,4 +1,4 @@
-import { createSharedProject, expect, test } from './fixtures'
+import { createSharedProject, expect, saveScreenshot, test } from './fixtures'
 import { BoardPage } from './page-models/board-page'
 import { NotificationBell } from './page-models/notification-bell'
 import { ProfilePage } from './page-models/profile-page'
@@ -36,9 +36,9 @@ test('A mentions B in a comment: B’s bell shows it, B lands on the task, B’s
   await aPanel.writeComment(['Can you review this ', { mention: 'Bob' }, '?'])
   const sent = aPanel.comment('Can you review this')
   await expect(sent).toBeVisible()
-  await expect(sent.getByTestId('mention-chip')).toHaveText('@Bob')
-  await expect(sent.getByTestId('comment-author')).toHaveText('Ada')
-  await expect(a.card('Write spec').getByTestId('card-comments')).toHaveText('1')
+  await expect(aPanel.mentionChips('Can you review this')).toHaveText('@Bob')
+  await expect(aPanel.commentAuthor('Can you review this')).toHaveText('Ada')
+  await expect(a.cardCommentCount('Write spec')).toHaveText('1')
 
   // Live over the SSE stream: within 2 s of the comment reaching the server.
   await expect(bBell.count).toHaveText('1', { timeout: 2_000 })
@@ -51,22 +51,27 @@ test('A mentions B in a comment: B’s bell shows it, B lands on the task, B’s
   await bPanel.writeComment(['Looks good'])
   const reply = aPanel.comment('Looks good')
   await expect(reply).toBeVisible({ timeout: 2_000 })
-  await expect(reply.getByTestId('comment-author')).toHaveText('Bob')
+  await expect(aPanel.commentAuthor('Looks good')).toHaveText('Bob')
 
   // Reactions and a deletion travel too.
   await aPanel.react('Looks good', '👍')
-  await expect(
-    bPanel.comment('Looks good').getByRole('button', { name: 'React 👍' }),
-  ).toHaveAttribute('aria-pressed', 'false')
-  await expect(bPanel.comment('Looks good').getByRole('button', { name: 'React 👍' })).toHaveText(
-    /1/,
-  )
+  await expect(bPanel.reaction('Looks good', '👍')).toHaveAttribute('aria-pressed', 'false')
+  await expect(bPanel.reaction('Looks good', '👍')).toHaveText(/1/)
   await bPanel.deleteComment('Looks good')
-  await expect(a.page.getByTestId('comment-deleted')).toBeVisible()
-  await expect(a.card('Write spec').getByTestId('card-comments')).toHaveText('1')
+  await expect(aPanel.deletedComments).toBeVisible()
+  await expect(a.cardCommentCount('Write spec')).toHaveText('1')
 
   // The task's activity names the commenter from the server's attribution.
   await expect(aPanel.activity.filter({ hasText: 'Ada' }).first()).toBeVisible()
+  await saveScreenshot(a.page, 'task-comments')
+  // Bob looks in the dark theme: the same screens, for a visual check of both themes.
+  await bPage.emulateMedia({ colorScheme: 'dark' })
+  await bPage.reload()
+  await bPanel.root.waitFor()
+  await saveScreenshot(bPage, 'task-comments-dark')
+  await bPanel.close()
+  await bBell.open()
+  await saveScreenshot(bPage, 'notification-list-dark')
 })
 
 test('description mentions, editing my comment, a viewer reads only, and notification preferences', async ({
@@ -86,7 +91,7 @@ test('description mentions, editing my comment, a viewer reads only, and notific
   const aPanel = new TaskPanel(a.page)
   await aPanel.description.fill('Ask')
   await aPanel.mentionInDescription('Cy')
-  await expect(aPanel.descriptionMentions.getByTestId('mention-chip')).toHaveText('@Cy')
+  await expect(aPanel.descriptionMentions).toHaveText('@Cy')
 
   await aPanel.writeComment(['First draft'])
   await aPanel.editComment('First draft', 'Second draft')
@@ -94,12 +99,12 @@ test('description mentions, editing my comment, a viewer reads only, and notific
 
   const c = new BoardPage((await signedInPage(cy)).page)
   await c.goto(projectId)
-  await expect(c.card('Plan').getByTestId('card-comments')).toHaveText('1')
+  await expect(c.cardCommentCount('Plan')).toHaveText('1')
   await c.openTask('Plan')
   const cPanel = new TaskPanel(c.page)
   await expect(cPanel.comment('Second draft')).toBeVisible()
   await expect(cPanel.commentBox).toHaveCount(0)
-  await expect(cPanel.comment('Second draft').getByRole('button')).toHaveCount(0)
+  await expect(cPanel.commentButtons('Second draft')).toHaveCount(0)
   await expect(cPanel.watchButton).toHaveText('Watch')
 
   const profile = new ProfilePage(a.page)

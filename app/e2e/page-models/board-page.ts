@@ -33,6 +33,11 @@ export class BoardPage {
     return this.page.getByTestId('task-card').filter({ hasText: title })
   }
 
+  /** The comment counter on a card (absent without comments). */
+  cardCommentCount(title: string): Locator {
+    return this.card(title).getByTestId('card-comments')
+  }
+
   cardTitlesIn(column: string): Promise<string[]> {
     return this.column(column).getByTestId('task-title').allTextContents()
   }

@@ -54,6 +54,28 @@ export class TaskPanel {
     return this.comments.filter({ hasText: text })
   }
 
+  commentAuthor(text: string): Locator {
+    return this.comment(text).getByTestId('comment-author')
+  }
+
+  mentionChips(text: string): Locator {
+    return this.comment(text).getByTestId('mention-chip')
+  }
+
+  /** A comment's reaction button for `emoji` (a count once someone reacted). */
+  reaction(text: string, emoji: string): Locator {
+    return this.comment(text).getByRole('button', { name: `React ${emoji}` })
+  }
+
+  /** Every button of a comment (none for a viewer without reactions). */
+  commentButtons(text: string): Locator {
+    return this.comment(text).getByRole('button')
+  }
+
+  get deletedComments(): Locator {
+    return this.root.getByTestId('comment-deleted')
+  }
+
   get commentBox(): Locator {
     return this.root.getByLabel('Write a comment')
   }
@@ -92,8 +114,9 @@ export class TaskPanel {
     await this.page.getByTestId('mention-picker').getByRole('option', { name }).click()
   }
 
+  /** Chips of the members the description mentions. */
   get descriptionMentions(): Locator {
-    return this.root.getByTestId('description-mentions')
+    return this.root.getByTestId('description-mentions').getByTestId('mention-chip')
   }
 
   async react(commentText: string, emoji: string): Promise<void> {

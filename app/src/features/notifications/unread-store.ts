@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react'
 import { authHeaders } from '../../api/client'
 import { getUnreadCount, type Notification, notificationSchema } from '../../api/collab.api'
+import { getSession, subscribeSession } from '../../auth/session'
 import { config } from '../../config'
 import { parseSse } from './sse'
 
@@ -123,7 +124,22 @@ export function setUnreadCount(count: number): void {
 
 function subscribe(listener: () => void): () => void {
   listeners.add(listener)
-  if (refs++ === 0) stopCurrent = start()
+  if (refs++ === 0) {
+    let stopStream = start()
+    let token = getSession()?.token
+    // Another account signed in (e.g. in another tab): its own stream, not the old token's.
+    const offSession = subscribeSession(() => {
+      if (getSession()?.token === token) return
+      token = getSession()?.token
+      stopStream()
+      set({ count: null, latest: null })
+      stopStream = start()
+    })
+    stopCurrent = () => {
+      offSession()
+      stopStream()
+    }
+  }
   return () => {
     listeners.delete(listener)
     if (--refs === 0) {

@@ -155,6 +155,19 @@ function CommentItem(props: {
           <span className="flex-1" />
           {!deleted && editing === null && (
             <span className="flex gap-0.5 opacity-0 group-focus-within:opacity-100 group-hover:opacity-100">
+              {!props.readOnly &&
+                REACTIONS.filter((emoji) => !c.reactions[emoji]?.length).map((emoji) => (
+                  <button
+                    key={emoji}
+                    type="button"
+                    aria-label={`React ${emoji}`}
+                    aria-pressed={false}
+                    className="rounded px-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+                    onClick={() => apply(toggleReaction(doc, c.taskId, c.id, emoji, { userId }))}
+                  >
+                    {emoji}
+                  </button>
+                ))}
               {props.mine && !props.readOnly && (
                 <button
                   type="button"
@@ -219,12 +232,12 @@ function CommentItem(props: {
             <MentionText text={c.body} membersById={membersById} />
           </p>
         )}
-        {!deleted && (
-          <div className="mt-1 flex flex-wrap gap-1">
+        {!deleted && REACTIONS.some((emoji) => c.reactions[emoji]?.length) && (
+          <div className="mt-1 flex flex-wrap gap-1" data-testid="comment-reactions">
             {REACTIONS.map((emoji) => {
               const users = c.reactions[emoji] ?? []
+              if (users.length === 0) return null
               const reacted = users.includes(userId)
-              if (users.length === 0 && props.readOnly) return null
               return (
                 <button
                   key={emoji}
@@ -235,16 +248,14 @@ function CommentItem(props: {
                   title={users.map((u) => membersById.get(u)?.name ?? '?').join(', ')}
                   onClick={() => apply(toggleReaction(doc, c.taskId, c.id, emoji, { userId }))}
                   className={cx(
-                    'inline-flex h-6 items-center gap-1 rounded-full border px-1.5 text-xs transition-colors',
+                    'inline-flex h-6 items-center gap-1 rounded-full border px-1.5 text-xs transition-colors disabled:cursor-default',
                     reacted
                       ? 'border-indigo-400 bg-indigo-50 text-indigo-700 dark:border-indigo-500 dark:bg-indigo-950 dark:text-indigo-300'
                       : 'border-slate-200 text-slate-600 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-300 dark:hover:bg-slate-800',
-                    users.length === 0 &&
-                      'opacity-0 group-focus-within:opacity-100 group-hover:opacity-100',
                   )}
                 >
                   <span>{emoji}</span>
-                  {users.length > 0 && <span>{users.length}</span>}
+                  <span>{users.length}</span>
                 </button>
               )
             })}
