@@ -1,4 +1,5 @@
 import { createSharedProject, expect, saveScreenshot, test } from './fixtures'
+import { ActivityPage } from './page-models/activity-page'
 import { BoardPage } from './page-models/board-page'
 import { NotificationBell } from './page-models/notification-bell'
 import { ProfilePage } from './page-models/profile-page'
@@ -96,6 +97,8 @@ test('description mentions, editing my comment, a viewer reads only, and notific
   await aPanel.writeComment(['First draft'])
   await aPanel.editComment('First draft', 'Second draft')
   await expect(aPanel.comment('Second draft')).toContainText('(edited)')
+  // The creator watches the task by default.
+  await expect(aPanel.watchButton).toHaveText('Unwatch')
 
   const c = new BoardPage((await signedInPage(cy)).page)
   await c.goto(projectId)
@@ -106,6 +109,19 @@ test('description mentions, editing my comment, a viewer reads only, and notific
   await expect(cPanel.commentBox).toHaveCount(0)
   await expect(cPanel.commentButtons('Second draft')).toHaveCount(0)
   await expect(cPanel.watchButton).toHaveText('Watch')
+
+  // The project feed, with the server's attribution (the excerpt is the comment as first
+  // written), filtered by member and linking to the task.
+  await cPanel.close()
+  await c.openActivity()
+  const feed = new ActivityPage(c.page)
+  await expect(feed.entry('Ada commented on “Plan”: First draft')).toBeVisible()
+  await expect(feed.entry('Ada created “Plan” in To do')).toBeVisible()
+  await feed.filterBy('Cy')
+  await expect(feed.entries).toHaveCount(0)
+  await feed.filterBy('Ada')
+  await feed.openEntry('created “Plan”')
+  await expect(cPanel.root).toBeVisible()
 
   const profile = new ProfilePage(a.page)
   await profile.goto()

@@ -33,6 +33,12 @@ export class BoardPage {
     return this.page.getByTestId('task-card').filter({ hasText: title })
   }
 
+  /** Opens the project's activity feed from the toolbar. */
+  async openActivity(): Promise<void> {
+    await this.page.getByRole('link', { name: 'Activity' }).click()
+    await this.page.getByTestId('activity-page').waitFor()
+  }
+
   /** The comment counter on a card (absent without comments). */
   cardCommentCount(title: string): Locator {
     return this.card(title).getByTestId('card-comments')

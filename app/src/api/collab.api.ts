@@ -52,10 +52,11 @@ export type ActivityPage = z.infer<typeof activityPageSchema>
 
 export function listActivity(
   projectId: string,
-  opts: { taskId?: string; before?: string | null; limit?: number } = {},
+  opts: { taskId?: string; userId?: string; before?: string | null; limit?: number } = {},
 ): Promise<ActivityPage> {
   const q = new URLSearchParams()
   if (opts.taskId) q.set('taskId', opts.taskId)
+  if (opts.userId) q.set('userId', opts.userId)
   if (opts.before) q.set('before', opts.before)
   if (opts.limit) q.set('limit', String(opts.limit))
   const qs = q.toString()

@@ -1,6 +1,6 @@
 import { Link, useParams } from '@tanstack/react-router'
 import { ArrowLeft } from 'lucide-react'
-import { useMemo } from 'react'
+import { useMemo, useState } from 'react'
 import { useMembers } from '../projects/use-members'
 import { useProjectSummary } from '../projects/use-projects'
 import { ActivityList } from './ActivityList'
@@ -12,7 +12,8 @@ export function ActivityPage() {
   const project = useProjectSummary(projectId)
   const { members } = useMembers(projectId)
   const membersById = useMemo(() => new Map((members ?? []).map((m) => [m.userId, m])), [members])
-  const state = useActivity(projectId)
+  const [userId, setUserId] = useState('')
+  const state = useActivity(projectId, { userId: userId || undefined })
   return (
     <main className="mx-auto w-full max-w-3xl space-y-4 p-4 sm:p-8" data-testid="activity-page">
       <Link
@@ -25,6 +26,22 @@ export function ActivityPage() {
       <h1 className="text-2xl font-bold tracking-tight">
         Activity{project ? ` — ${project.name}` : ''}
       </h1>
+      <label className="flex items-center gap-2 text-sm">
+        <span className="text-slate-500">Show</span>
+        <select
+          aria-label="Filter by member"
+          value={userId}
+          onChange={(e) => setUserId(e.target.value)}
+          className="h-9 rounded-md border border-slate-300 bg-white px-2 text-sm dark:border-slate-700 dark:bg-slate-900"
+        >
+          <option value="">Everyone</option>
+          {(members ?? []).map((m) => (
+            <option key={m.userId} value={m.userId}>
+              {m.name || m.email}
+            </option>
+          ))}
+        </select>
+      </label>
       <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
         <ActivityList projectId={projectId} state={state} membersById={membersById} withTask />
       </div>

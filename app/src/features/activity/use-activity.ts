@@ -8,22 +8,31 @@ import { type ActivityEntry, listActivity } from '../../api/collab.api'
  */
 export function useActivity(
   projectId: string,
-  opts: { taskId?: string; refreshKey?: unknown } = {},
+  opts: { taskId?: string; userId?: string; refreshKey?: unknown } = {},
 ) {
-  const { taskId, refreshKey } = opts
+  const { taskId, userId, refreshKey } = opts
   const [entries, setEntries] = useState<ActivityEntry[] | null>(null)
   const [nextBefore, setNextBefore] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [loadingMore, setLoadingMore] = useState(false)
   const gen = useRef(0)
+  const filterKey = `${projectId}|${taskId ?? ''}|${userId ?? ''}`
+  const lastFilter = useRef(filterKey)
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `refreshKey` is the reload trigger
   useEffect(() => {
     const mine = ++gen.current
+    // Another filter starts over at once; a refresh of the same one keeps the list shown.
+    const refilter = lastFilter.current !== filterKey
+    lastFilter.current = filterKey
+    if (refilter) {
+      setEntries(null)
+      setNextBefore(null)
+    }
     // Entries are written shortly after an update is stored: give the server a moment.
     const timer = setTimeout(
       () => {
-        listActivity(projectId, { taskId, limit: 30 }).then(
+        listActivity(projectId, { taskId, userId, limit: 30 }).then(
           (page) => {
             if (mine !== gen.current) return
             setEntries(page.entries)
@@ -40,16 +49,16 @@ export function useActivity(
           },
         )
       },
-      entries === null ? 0 : 800,
+      refilter || entries === null ? 0 : 800,
     )
     return () => clearTimeout(timer)
-  }, [projectId, taskId, refreshKey])
+  }, [projectId, taskId, userId, filterKey, refreshKey])
 
   const loadMore = useCallback(() => {
     if (!nextBefore) return
     const mine = gen.current
     setLoadingMore(true)
-    listActivity(projectId, { taskId, before: nextBefore, limit: 30 })
+    listActivity(projectId, { taskId, userId, before: nextBefore, limit: 30 })
       .then(
         (page) => {
           if (mine !== gen.current) return
@@ -59,7 +68,7 @@ export function useActivity(
         (err) => setError(errorMessage(err)),
       )
       .finally(() => setLoadingMore(false))
-  }, [projectId, taskId, nextBefore])
+  }, [projectId, taskId, userId, nextBefore])
 
   return { entries, error, hasMore: nextBefore !== null, loadMore, loadingMore }
 }

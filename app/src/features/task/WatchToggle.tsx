@@ -1,5 +1,5 @@
 import { Eye, EyeOff } from 'lucide-react'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { getWatching, setWatching } from '../../api/collab.api'
 import { Button } from '../../ui/primitives'
 
@@ -8,17 +8,28 @@ export function WatchToggle(props: { projectId: string; taskId: string }) {
   const { projectId, taskId } = props
   const [watching, setState] = useState<boolean | null>(null)
   const [busy, setBusy] = useState(false)
+  /** Set once the user toggled: a late answer to an earlier read must not undo the click. */
+  const toggled = useRef(false)
+
   useEffect(() => {
     let cancelled = false
+    toggled.current = false
     setState(null)
-    getWatching(projectId, taskId).then(
-      (w) => !cancelled && setState(w),
-      () => {},
-    )
+    const load = () =>
+      getWatching(projectId, taskId).then(
+        (w) => !cancelled && !toggled.current && setState(w),
+        () => {},
+      )
+    void load()
+    // A task created a moment ago is watched by default once the server has derived its
+    // creation (shortly after storing it): ask again then.
+    const again = setTimeout(load, 2_000)
     return () => {
       cancelled = true
+      clearTimeout(again)
     }
   }, [projectId, taskId])
+
   if (watching === null) return null
   return (
     <Button
@@ -28,6 +39,7 @@ export function WatchToggle(props: { projectId: string; taskId: string }) {
       disabled={busy}
       title={watching ? 'You get notified about this task' : 'Get notified about this task'}
       onClick={() => {
+        toggled.current = true
         setBusy(true)
         setWatching(projectId, taskId, !watching)
           .then(setState, () => {})
