@@ -82,7 +82,7 @@ const insertTask = sqlite.prepare(
    VALUES (?, ?, ?, ?, ?, ?, 'medium', ?, NULL, ?, ?, ?, ?, ?, ?, ?, '[]')`,
 )
 const insertAssignee = sqlite.prepare(
-  'INSERT INTO report_task_assignees (project_id, task_id, user_id) VALUES (?, ?, ?)',
+  'INSERT INTO report_task_assignees (project_id, task_id, user_id, open, due_key) VALUES (?, ?, ?, ?, ?)',
 )
 const insertChange = sqlite.prepare(
   `INSERT INTO report_status_changes (project_id, task_id, from_column_id, from_category, to_column_id, to_category, at, user_id, seq)
@@ -130,8 +130,9 @@ sqlite.transaction(() => {
         rand() < 0.03 ? NOW - DAY : null,
         JSON.stringify([assignee]),
       )
-      insertAssignee.run(id, taskId, assignee)
-      if (t % 10 === 0) insertAssignee.run(id, taskId, user.id)
+      const open = final === 2 ? 0 : 1
+      insertAssignee.run(id, taskId, assignee, open, due)
+      if (t % 10 === 0) insertAssignee.run(id, taskId, user.id, open, due)
       insertChange.run(id, taskId, null, null, 'todo', 'todo', created, user.id, 1)
       changes++
       if (final >= 1) {

@@ -145,6 +145,10 @@ export interface ReportTaskAssigneesTable {
   project_id: string
   task_id: string
   user_id: string
+  /** 1 while the task is live and not in a done column. */
+  open: number
+  /** The task's due date, or '9999-12-31' when it has none (sorts last). */
+  due_key: string
 }
 
 export interface ReportStatusChangesTable {

@@ -131,7 +131,13 @@ export async function upsertTasks(db: Q, projectId: string, rows: TaskRow[]): Pr
       await db
         .insertInto('report_task_assignees')
         .values(
-          r.assigneeIds.map((u) => ({ project_id: projectId, task_id: r.taskId, user_id: u })),
+          r.assigneeIds.map((u) => ({
+            project_id: projectId,
+            task_id: r.taskId,
+            user_id: u,
+            open: r.deletedAt === null && r.category !== 'done' ? 1 : 0,
+            due_key: r.dueDate ?? '9999-12-31',
+          })),
         )
         .execute()
     }

@@ -79,7 +79,10 @@ export function openAssignments(db: Db, projectId: string) {
     .execute()
 }
 
-/** A user's open tasks across the projects they are a member of, soonest due first (undated last). */
+/**
+ * A user's open tasks across the projects they are a member of, soonest due first
+ * (undated last): read in order from the (user_id, open, due_key) index, stopping at `limit`.
+ */
 export function openTasksOfUser(db: Db, userId: string, limit: number) {
   return db
     .selectFrom('report_task_assignees as a')
@@ -102,13 +105,11 @@ export function openTasksOfUser(db: Db, userId: string, limit: number) {
       't.estimate',
     ])
     .where('a.user_id', '=', userId)
+    .where('a.open', '=', 1)
     .where('p.archived_at', 'is', null)
-    .where('t.deleted_at', 'is', null)
-    .where('t.category', '!=', 'done')
-    .orderBy(sql`t.due_date is null`)
-    .orderBy('t.due_date')
-    .orderBy('p.name')
-    .orderBy('t.title')
+    .orderBy('a.due_key')
+    .orderBy('a.project_id')
+    .orderBy('a.task_id')
     .limit(limit)
     .execute()
 }
