@@ -134,3 +134,43 @@ test('description mentions, editing my comment, a viewer reads only, and notific
   await expect(commentMail).not.toBeChecked()
   await expect(profile.emailMode('Once a day (digest)')).toBeChecked()
 })
+
+test('a mention written offline shows its author at once and notifies once it reaches the server', async ({
+  server,
+  register,
+  signedInPage,
+}) => {
+  const ada = await register('Ada')
+  const bob = await register('Bob')
+  const projectId = await createSharedProject(server, ada, 'Field trip', [
+    { account: bob, role: 'member' },
+  ])
+  const adaSide = await signedInPage(ada)
+  const a = new BoardPage(adaSide.page)
+  const bPage = (await signedInPage(bob)).page
+  const b = new BoardPage(bPage)
+  await a.goto(projectId)
+  await a.addTasks('To do', ['Book bus'])
+  await a.waitSaved()
+  await b.goto(projectId)
+  const bBell = new NotificationBell(bPage)
+  await expect(bBell.count).toHaveText('1') // added to the project
+  await bBell.open()
+  await bBell.markAllRead()
+  await bBell.close()
+  await expect(bBell.count).toHaveCount(0)
+
+  await adaSide.context.setOffline(true)
+  await expect(a.syncIndicator).toHaveAttribute('data-phase', 'offline')
+  await a.openTask('Book bus')
+  const aPanel = new TaskPanel(a.page)
+  await aPanel.writeComment([{ mention: 'Bob' }, ' bring the tickets'])
+  await expect(aPanel.commentAuthor('bring the tickets')).toHaveText('Ada')
+  await expect(aPanel.mentionChips('bring the tickets')).toHaveText('@Bob')
+
+  await adaSide.context.setOffline(false)
+  await expect(b.cardCommentCount('Book bus')).toHaveText('1')
+  await expect(bBell.count).toHaveText('1')
+  await bBell.openNotification(/mentioned you/)
+  await expect(new TaskPanel(bPage).commentAuthor('bring the tickets')).toHaveText('Ada')
+})
