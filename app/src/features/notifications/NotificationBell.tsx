@@ -45,6 +45,7 @@ export function NotificationBell() {
   const { count, latest } = useUnread()
   const [open, setOpen] = useState(false)
   const [items, setItems] = useState<Notification[] | null>(null)
+  const [nextBefore, setNextBefore] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const navigate = useNavigate()
 
@@ -56,6 +57,7 @@ export function NotificationBell() {
       (r) => {
         if (cancelled) return
         setItems(r.notifications)
+        setNextBefore(r.nextBefore)
         setUnreadCount(r.unreadCount)
         setError(null)
       },
@@ -163,6 +165,23 @@ export function NotificationBell() {
                   </span>
                 </button>
               ))
+            )}
+            {items && nextBefore && (
+              <button
+                type="button"
+                className="w-full rounded px-2 py-1.5 text-center text-xs text-indigo-600 hover:bg-slate-100 dark:text-indigo-400 dark:hover:bg-slate-800"
+                onClick={() =>
+                  listNotifications({ before: nextBefore, limit: 20 }).then(
+                    (r) => {
+                      setItems((list) => [...(list ?? []), ...r.notifications])
+                      setNextBefore(r.nextBefore)
+                    },
+                    (err) => setError(errorMessage(err)),
+                  )
+                }
+              >
+                Show older
+              </button>
             )}
           </div>
         </Popover.Content>
