@@ -93,8 +93,11 @@ export const notificationSchema = z.object({
 })
 export type Notification = z.infer<typeof notificationSchema>
 
-export const listNotifications = (opts: { before?: string | null; limit?: number } = {}) => {
+export const listNotifications = (
+  opts: { before?: string | null; limit?: number; unread?: boolean } = {},
+) => {
   const q = new URLSearchParams()
+  if (opts.unread) q.set('unread', 'true')
   if (opts.before) q.set('before', opts.before)
   q.set('limit', String(opts.limit ?? 20))
   return apiRequest(`/notifications?${q}`, {

@@ -23,6 +23,7 @@ import { ActivityList } from '../activity/ActivityList'
 import { useActivity } from '../activity/use-activity'
 import { useBoardEnv } from '../board/board-context'
 import { InlineAdd } from '../board/InlineAdd'
+import { useMarkTaskRead } from '../notifications/use-mark-task-read'
 import { CollabTextField } from './CollabTextField'
 import { Comments } from './Comments'
 import { MentionText } from './mentions'
@@ -64,6 +65,8 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
   const members = useMemo(() => [...env.membersById.values()], [env.membersById])
   const presence = usePresence(provider)
   const others = presence.filter((p) => !p.isMe && p.taskId === taskId)
+
+  useMarkTaskRead(taskId)
 
   useEffect(() => {
     setViewingTask(provider, taskId)
