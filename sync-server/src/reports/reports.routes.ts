@@ -83,44 +83,26 @@ export function reportsRoutes(
     },
   )
 
-  app.get(
-    '/projects/:id/reports/cumulative-flow',
-    signedIn,
-    project,
-    validate('query', RangeQuery),
-    async (c) => {
-      const { id } = c.req.valid('param')
-      const range = toRange(c.req.valid('query'), now())
-      await member(id, c.var.user.id)
-      return c.json(await reports.cumulativeFlow(id, range))
-    },
-  )
-
-  app.get(
-    '/projects/:id/reports/burnup',
-    signedIn,
-    project,
-    validate('query', RangeQuery),
-    async (c) => {
-      const { id } = c.req.valid('param')
-      const range = toRange(c.req.valid('query'), now())
-      await member(id, c.var.user.id)
-      return c.json(await reports.burnup(id, range))
-    },
-  )
-
-  app.get(
-    '/projects/:id/reports/cycle-time',
-    signedIn,
-    project,
-    validate('query', RangeQuery),
-    async (c) => {
-      const { id } = c.req.valid('param')
-      const range = toRange(c.req.valid('query'), now(), 90)
-      await member(id, c.var.user.id)
-      return c.json(await reports.cycleTime(id, range))
-    },
-  )
+  // Day-by-day reports over a date range: same parameters, same checks.
+  const rangeReports = {
+    'cumulative-flow': { defaultDays: 30, run: reports.cumulativeFlow },
+    burnup: { defaultDays: 30, run: reports.burnup },
+    'cycle-time': { defaultDays: 90, run: reports.cycleTime },
+  } as const
+  for (const [name, { defaultDays, run }] of Object.entries(rangeReports)) {
+    app.get(
+      `/projects/:id/reports/${name}`,
+      signedIn,
+      project,
+      validate('query', RangeQuery),
+      async (c) => {
+        const { id } = c.req.valid('param')
+        const range = toRange(c.req.valid('query'), now(), defaultDays)
+        await member(id, c.var.user.id)
+        return c.json(await run(id, range))
+      },
+    )
+  }
 
   app.get(
     '/projects/:id/reports/workload',
