@@ -49,9 +49,10 @@ test('A mentions B in a comment: B’s bell shows it, B lands on the task, B’s
   await expect(bPanel.comment('Can you review this')).toBeVisible()
   await expect(bBell.count).toHaveCount(0)
 
-  await bPanel.writeComment(['Looks good'])
+  await bPanel.writeComment(['Looks **good**'])
   const reply = aPanel.comment('Looks good')
   await expect(reply).toBeVisible({ timeout: 2_000 })
+  await expect(reply.getByTestId('comment-body').locator('strong')).toHaveText('good')
   await expect(aPanel.commentAuthor('Looks good')).toHaveText('Bob')
 
   // Reactions and a deletion travel too.

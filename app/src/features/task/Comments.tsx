@@ -8,11 +8,14 @@ import {
   toggleReaction,
 } from '@taskflow/board'
 import { Pencil, Trash2 } from 'lucide-react'
-import { type KeyboardEvent, useMemo, useRef, useState } from 'react'
+import { type KeyboardEvent, lazy, Suspense, useMemo, useRef, useState } from 'react'
 import { Avatar, Button, cx, ErrorNote } from '../../ui/primitives'
 import { useBoardEnv } from '../board/board-context'
 import { MentionText, MentionTextarea } from './mentions'
 import { useAuthors } from './use-authors'
+
+// The markdown parser loads with the first comment shown, not with the board.
+const CommentMarkdown = lazy(() => import('./comment-markdown'))
 
 export const REACTIONS = ['👍', '🎉', '❤️', '😄', '👀'] as const
 
@@ -225,12 +228,20 @@ function CommentItem(props: {
             </div>
           </div>
         ) : (
-          <p
-            className="text-sm break-words whitespace-pre-wrap text-slate-800 dark:text-slate-200"
+          <div
+            className="text-sm break-words text-slate-800 dark:text-slate-200"
             data-testid="comment-body"
           >
-            <MentionText text={c.body} membersById={membersById} />
-          </p>
+            <Suspense
+              fallback={
+                <p className="whitespace-pre-wrap">
+                  <MentionText text={c.body} membersById={membersById} />
+                </p>
+              }
+            >
+              <CommentMarkdown text={c.body} membersById={membersById} />
+            </Suspense>
+          </div>
         )}
         {!deleted && REACTIONS.some((emoji) => c.reactions[emoji]?.length) && (
           <div className="mt-1 flex flex-wrap gap-1" data-testid="comment-reactions">

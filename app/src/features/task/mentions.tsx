@@ -11,6 +11,22 @@ import { insertMention, mentionQueryAt } from './mention-text'
 
 const MENTION = /<@([A-Za-z0-9_-]{1,64})>/g
 
+/** One `<@userId>` token as a chip carrying the member's current name. */
+export function MentionChip(props: {
+  userId: string
+  membersById: ReadonlyMap<string, Member>
+}): ReactNode {
+  const member = props.membersById.get(props.userId)
+  return (
+    <span
+      data-testid="mention-chip"
+      className="inline-flex items-center rounded bg-indigo-100 px-1 font-medium text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300"
+    >
+      @{member ? member.name || member.email : 'unknown'}
+    </span>
+  )
+}
+
 /** Text with `<@userId>` tokens shown as chips carrying the member's current name. */
 export function MentionText(props: {
   text: string
@@ -20,16 +36,7 @@ export function MentionText(props: {
   let last = 0
   for (const m of props.text.matchAll(MENTION)) {
     if (m.index > last) parts.push(props.text.slice(last, m.index))
-    const member = props.membersById.get(m[1]!)
-    parts.push(
-      <span
-        key={`${m.index}`}
-        data-testid="mention-chip"
-        className="inline-flex items-center rounded bg-indigo-100 px-1 font-medium text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300"
-      >
-        @{member ? member.name || member.email : 'unknown'}
-      </span>,
-    )
+    parts.push(<MentionChip key={`${m.index}`} userId={m[1]!} membersById={props.membersById} />)
     last = m.index + m[0].length
   }
   if (last < props.text.length) parts.push(props.text.slice(last))
