@@ -1,4 +1,10 @@
-import { type ColumnRow, projectBoard, projectTasks, type TaskRow } from '@taskflow/board'
+import {
+  type ColumnRow,
+  compareOrdered,
+  projectBoard,
+  projectTasks,
+  type TaskRow,
+} from '@taskflow/board'
 import * as Y from 'yjs'
 import type { Db } from '../db/database.js'
 import type { Logger } from '../logger.js'
@@ -30,7 +36,10 @@ class DocTracker {
   readonly known = new Map<string, Placed>()
   readonly dirty = new Set<string>()
   structural = false
+  /** Every row needs re-reading at the next write (column renamed, label changed). */
+  allRowsDirty = false
   changes: StatusChange[] = []
+  #columnSig: string
   lastSeq = 0
 
   constructor(readonly doc: Y.Doc) {
@@ -38,6 +47,7 @@ class DocTracker {
     // it is a placeholder that getMap() later replaces, so identity checks would miss it.
     rootsOf(doc)
     doc.getMap('meta')
+    this.#columnSig = columnSignature(doc)
     doc.on('afterTransaction', this.#onTransaction)
   }
 
@@ -47,7 +57,7 @@ class DocTracker {
 
   markAllDirty(): void {
     this.structural = true
-    for (const id of this.doc.getMap('tasks').keys()) this.dirty.add(id)
+    this.allRowsDirty = true
   }
 
   /** Sets `known` from the document without recording changes (a baseline). */
@@ -100,10 +110,18 @@ class DocTracker {
       else if (top.root === labels) allRows = true
       else if (top.root === tasks && top.key) affected.add(top.key)
     }
-    if (structural || allRows) {
-      this.structural ||= structural
-      for (const id of tasks.keys()) affected.add(id)
+    if (structural) {
+      this.structural = true
+      // Only a change of which columns exist, their order or their categories can move
+      // tasks between columns or categories. Renames, WIP limits and labels only change row
+      // text: those rows are re-read at write time, off the relay path.
+      const sig = columnSignature(this.doc)
+      if (sig !== this.#columnSig) {
+        this.#columnSig = sig
+        for (const id of tasks.keys()) affected.add(id)
+      } else this.allRowsDirty = true
     }
+    if (allRows) this.allRowsDirty = true
     if (affected.size === 0) return
     const origin = isUpdateOrigin(tr.origin)
       ? tr.origin
@@ -111,6 +129,23 @@ class DocTracker {
     const { rows, missing } = projectTasks(this.doc, affected)
     this.diff(rows, missing, origin)
   }
+}
+
+/** Columns in board order with their categories: what decides where a task shows. */
+function columnSignature(doc: Y.Doc): string {
+  const cols: { id: string; order: string; category: unknown }[] = []
+  doc.getMap<Y.Map<unknown>>('columns').forEach((col, id) => {
+    const order = col instanceof Y.Map ? col.get('order') : undefined
+    cols.push({
+      id,
+      order: typeof order === 'string' ? order : '',
+      category: col.get?.('category'),
+    })
+  })
+  return cols
+    .sort(compareOrdered)
+    .map((c) => `${c.id}:${String(c.category)}`)
+    .join(',')
 }
 
 function placedOf(r: TaskRow): Placed {
@@ -278,8 +313,19 @@ export class Projector implements RoomObserver {
     const upto = this.#committedSeq.get(projectId) ?? 0
     // Only changes of durable updates are written; later ones wait for their commit.
     const ready = tracker.changes.filter((c) => c.seq <= upto)
-    if (ready.length === 0 && tracker.dirty.size === 0 && !tracker.structural) return null
+    if (
+      ready.length === 0 &&
+      tracker.dirty.size === 0 &&
+      !tracker.structural &&
+      !tracker.allRowsDirty
+    ) {
+      return null
+    }
     tracker.changes = tracker.changes.filter((c) => c.seq > upto)
+    if (tracker.allRowsDirty) {
+      for (const id of tracker.doc.getMap('tasks').keys()) tracker.dirty.add(id)
+      tracker.allRowsDirty = false
+    }
     const { rows, missing } = projectTasks(tracker.doc, tracker.dirty)
     const columns = tracker.structural ? projectBoard(tracker.doc).columns : null
     tracker.dirty.clear()

@@ -4,6 +4,7 @@ import {
   getBoardView,
   moveTask,
   restoreTask,
+  updateColumn,
   updateTask,
 } from '@taskflow/board'
 import SQLite from 'better-sqlite3'
@@ -310,6 +311,32 @@ describe('reports over projected board edits', () => {
       const col = view.columns.find((c) => c.tasks.some((x) => x.id === t.task_id))!
       expect(t.column_id).toBe(col.id)
     }
+  })
+
+  it('follows column renames into task rows and category changes into status changes', async () => {
+    const s = await setup()
+    const { doc, peer, server, projectId, bob } = s
+    const [, doing] = s.cols() as [string, string, string]
+    const t = ok(createTask(doc, { columnId: doing, title: 'one' })).id
+    await relayed(doc, peer)
+    const row = (): any =>
+      projectionRows(server.dbFile, projectId).tasks.find((r: any) => r.task_id === t)
+    await waitFor(() => row()?.column_name === 'In progress', 'task projected')
+    // Bob renames the column, then makes it a done column.
+    ok(updateColumn(peer, doing, { name: 'Doing' }, { userId: bob.id }))
+    await relayed(peer, doc)
+    await waitFor(() => row()?.column_name === 'Doing', 'rename projected')
+    ok(updateColumn(peer, doing, { category: 'done' }, { userId: bob.id }))
+    await relayed(peer, doc)
+    await waitFor(() => row()?.category === 'done', 'category projected')
+    const last = projectionRows(server.dbFile, projectId)
+      .changes.filter((c: any) => c.task_id === t)
+      .at(-1)
+    expect(last).toMatchObject({
+      from_category: 'in_progress',
+      to_category: 'done',
+      user_id: bob.id,
+    })
   })
 
   it('answers 403 to non-members and 400 to bad parameters on every report endpoint', async () => {
