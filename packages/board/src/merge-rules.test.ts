@@ -30,7 +30,8 @@ describe('merge rules (docs/document-schema.md)', () => {
     must(updateBoardMeta(b!, { description: 'Q1 plan' }))
     syncAll([a!, b!])
     expect(readMeta(a!)).toEqual(readMeta(b!))
-    expect(readMeta(a!)).toMatchObject({ name: 'Launch', description: 'Q1 plan', schemaVersion: 1 })
+    // A board initialised today is at schema v2 (rich-text task bodies).
+    expect(readMeta(a!)).toMatchObject({ name: 'Launch', description: 'Q1 plan', schemaVersion: 2 })
   })
 
   it('B2: tasks inserted concurrently at the same place get one order on every replica', () => {
@@ -66,19 +67,20 @@ describe('merge rules (docs/document-schema.md)', () => {
   it('B3: migrations run in order on open, once, and concurrent runs converge', () => {
     const [a, b] = replicas(2)
     const steps = [
-      { to: 2, describe: 'add flag', up: (d: Y.Doc) => roots(d).meta.set('flag', true) },
-      { to: 3, describe: 'rename', up: (d: Y.Doc) => roots(d).meta.set('name', 'Migrated') },
+      { to: 3, describe: 'add flag', up: (d: Y.Doc) => roots(d).meta.set('flag', true) },
+      { to: 4, describe: 'rename', up: (d: Y.Doc) => roots(d).meta.set('name', 'Migrated') },
     ]
-    expect(must(openBoard(a!, undefined, steps, 3))).toEqual({
+    expect(must(openBoard(a!, undefined, steps, 4))).toEqual({
       status: 'ready',
-      schemaVersion: 3,
-      migratedFrom: 1,
+      schemaVersion: 4,
+      migratedFrom: 2,
     })
-    must(openBoard(b!, undefined, steps, 3))
+    must(openBoard(b!, undefined, steps, 4))
     syncAll([a!, b!])
     expect(readMeta(a!)).toEqual(readMeta(b!))
-    expect(readMeta(a!)).toMatchObject({ schemaVersion: 3, name: 'Migrated' })
-    expect(must(openBoard(a!, undefined, steps, 3))).toMatchObject({ migratedFrom: null })
+    expect(roots(a!).meta.get('flag')).toBe(true)
+    expect(readMeta(a!)).toMatchObject({ schemaVersion: 4, name: 'Migrated' })
+    expect(must(openBoard(a!, undefined, steps, 4))).toMatchObject({ migratedFrom: null })
   })
 
   it('B4: columns created concurrently both exist', () => {

@@ -1,11 +1,11 @@
 import * as Y from 'yjs'
 
 /**
- * Schema of a board document (v1). See docs/document-schema.md for the merge rule of
- * every field (B1, B2, ...). All top-level types are Y.Maps keyed by id so that any
- * replica can create entries without coordination.
+ * Schema of a board document (v2: tasks have a rich-text `body`). See
+ * docs/document-schema.md for the merge rule of every field (B1, B2, ...). All top-level
+ * types are Y.Maps keyed by id so that any replica can create entries without coordination.
  */
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2
 
 export const COLUMN_CATEGORIES = ['todo', 'in_progress', 'done'] as const
 export type ColumnCategory = (typeof COLUMN_CATEGORIES)[number]

@@ -3,6 +3,7 @@ import { newId } from './ids.js'
 import { keyForIndex } from './order.js'
 import { liveTasksIn, type PlacedTask, readColumn } from './read.js'
 import { fail, ok, type Result } from './result.js'
+import { bodyOf, plainTextBlocks, writePlainTextBody } from './rich-text.js'
 import {
   type OpContext,
   type Priority,
@@ -93,12 +94,15 @@ export function createTask(
     const id = newId()
     const task = new Y.Map<unknown>()
     const title = new Y.Text(input.title.trim())
-    const description = new Y.Text(input.description ?? '')
+    // Created here with the task, never lazily: two replicas creating a body under one key
+    // would keep only one of them, with its typing (B17).
+    const body = new Y.XmlFragment()
+    body.insert(0, plainTextBlocks(input.description ?? ''))
     const assignees = new Y.Map<unknown>()
     const labels = new Y.Map<unknown>()
     const category = readColumn(input.columnId, col).category
     task.set('title', title)
-    task.set('description', description)
+    task.set('body', body)
     task.set('placement', {
       columnId: input.columnId,
       order: keyForIndex(siblings, input.index ?? siblings.length, (tid, order) =>
@@ -156,8 +160,11 @@ function getTaskMap(doc: Y.Doc, taskId: string): YMapAny | undefined {
 }
 
 /**
- * Changes any of a task's fields; each field merges on its own (B7), title and
- * description by character (B8), assignees and labels as sets (B9).
+ * Changes any of a task's fields; each field merges on its own (B7), title and a legacy
+ * description by character (B8), assignees and labels as sets (B9). On a task with a
+ * rich-text body, `description` is a whole-value write (B18): when its plain text
+ * differs, the body becomes one paragraph per line and loses its formatting. Editors
+ * edit the body itself (`getTaskBody`).
  * @example updateTask(doc, id, { dueDate: '2026-12-01', assigneeIds: [me] })
  */
 export function updateTask(
@@ -192,7 +199,7 @@ export function updateTask(
   if (labelErr) return labelErr
   return runOp(doc, ctx, (now) => {
     if (patch.title !== undefined) replaceText(text(task, 'title')!, patch.title.trim())
-    if (patch.description !== undefined) replaceText(text(task, 'description')!, patch.description)
+    if (patch.description !== undefined) writeDescription(task, patch.description)
     for (const key of ['priority', 'startDate', 'dueDate', 'estimate'] as const) {
       if (patch[key] !== undefined && task.get(key) !== patch[key]) task.set(key, patch[key])
     }
@@ -203,9 +210,19 @@ export function updateTask(
   })
 }
 
+function writeDescription(task: YMapAny, value: string): void {
+  const body = bodyOf(task)
+  if (body) writePlainTextBody(body, value)
+  else {
+    const legacy = text(task, 'description')
+    if (legacy) replaceText(legacy, value)
+  }
+}
+
 /**
- * The shared Y.Text of a task's title or description, for collaborative editors
- * (bind it with y-prosemirror, y-codemirror, ...). Edits made through it merge by character.
+ * The shared Y.Text of a task's title or legacy description, for collaborative text
+ * fields. Edits made through it merge by character. Undefined for the description of a
+ * task with a rich-text body (every task created since schema v2): use `getTaskBody`.
  */
 export function getTaskText(
   doc: Y.Doc,
@@ -217,7 +234,8 @@ export function getTaskText(
 }
 
 /**
- * Types into a task's title or description at a character position, as an editor does.
+ * Types into a task's title or legacy description at a character position, as an editor
+ * does. Refused (`invalid`) for the description of a task with a rich-text body.
  * @example editTaskText(doc, id, 'title', { index: 5, insert: 'new ' })
  */
 export function editTaskText(
@@ -227,8 +245,14 @@ export function editTaskText(
   edit: { index: number; delete?: number; insert?: string },
   ctx?: OpContext,
 ): Result<null> {
+  const task = getTaskMap(doc, taskId)
+  if (!task) return fail('not_found', `task ${taskId} does not exist`)
   const ytext = getTaskText(doc, taskId, field)
-  if (!ytext) return fail('not_found', `task ${taskId} does not exist`)
+  if (!ytext) {
+    return bodyOf(task)
+      ? fail('invalid', `task ${taskId} has a rich-text description: edit it through getTaskBody`)
+      : fail('not_found', `task ${taskId} has no ${field}`)
+  }
   const del = edit?.delete ?? 0
   const ins = edit?.insert ?? ''
   if (!Number.isInteger(edit?.index) || edit.index < 0 || edit.index > ytext.length) {
@@ -245,7 +269,7 @@ export function editTaskText(
   return runOp(doc, ctx, (now) => {
     if (del > 0) ytext.delete(edit.index, del)
     if (ins.length > 0) ytext.insert(edit.index, ins)
-    roots(doc).tasks.get(taskId)!.set('updatedAt', now)
+    task.set('updatedAt', now)
     return ok(null)
   })
 }

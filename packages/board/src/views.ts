@@ -3,6 +3,7 @@ import { type ChecklistItem, readChecklist } from './checklist.js'
 import { countComments } from './comments.js'
 import { compareOrdered } from './order.js'
 import { type ColumnInfo, effectiveColumnId, readColumn, UNPLACED_COLUMN_ID } from './read.js'
+import { bodyOf, taskDescription } from './rich-text.js'
 import {
   numOrNull,
   type Priority,
@@ -43,7 +44,13 @@ export interface TaskSummary {
 }
 
 export interface TaskDetail extends TaskSummary {
+  /** Plain text of the description, from the rich-text body when there is one. */
   description: string
+  /**
+   * True when the description is a rich-text body (`getTaskBody`, every task created since
+   * schema v2); false for an older task whose description is a plain `Y.Text` (`getTaskText`).
+   */
+  richBody: boolean
   checklistItems: ChecklistItem[]
 }
 
@@ -215,7 +222,8 @@ export function getTask(doc: Y.Doc, taskId: string): TaskDetail | undefined {
   if (!task) return undefined
   return {
     ...readTaskSummary(taskId, task, readContext(doc)),
-    description: text(task, 'description')?.toString() ?? '',
+    description: taskDescription(task),
+    richBody: bodyOf(task) !== null,
     checklistItems: readChecklist(subMap(task, 'checklist')),
   }
 }

@@ -1,4 +1,4 @@
-import { parseMentions } from '@taskflow/board'
+import { parseMentions, taskDescription } from '@taskflow/board'
 import * as Y from 'yjs'
 
 /**
@@ -103,12 +103,14 @@ export function readTaskState(
   /** The task's fields an update touched: the rest of `prev` is reused (cheap on the relay path). */
   changed?: ReadonlySet<string>,
 ): TaskState {
-  const reuse = (field: string) =>
-    prev !== undefined && changed !== undefined && !changed.has(field)
+  const reuse = (...fields: string[]) =>
+    prev !== undefined && changed !== undefined && !fields.some((f) => changed.has(f))
   const placement = task.get('placement') as { columnId?: unknown } | undefined
   return {
     title: textOf(task, 'title'),
-    description: reuse('description') ? prev!.description : textOf(task, 'description'),
+    // A rich-text body (schema v2) or a legacy Y.Text, read as the board package reads it,
+    // so a mention node in a body is the same `<@id>` token as one typed as text.
+    description: reuse('description', 'body') ? prev!.description : taskDescription(task),
     columnId: typeof placement?.columnId === 'string' ? placement.columnId : null,
     deleted: task.get('deletedAt') != null,
     priority: task.get('priority') ?? null,

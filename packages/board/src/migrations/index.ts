@@ -12,7 +12,19 @@ export interface BoardMigration {
 }
 
 /**
- * Ordered list of migrations. v1 is the first schema, so the list is empty; the next
- * schema appends `{ to: 2, ... }` here and bumps SCHEMA_VERSION.
+ * Ordered list of migrations; the next schema appends `{ to: 3, ... }` here and bumps
+ * SCHEMA_VERSION.
  */
-export const MIGRATIONS: readonly BoardMigration[] = []
+export const MIGRATIONS: readonly BoardMigration[] = [
+  {
+    to: 2,
+    describe:
+      'new tasks get a rich-text body (Y.XmlFragment); existing tasks keep their plain description',
+    // Nothing to rewrite: converting a description on open would run on several replicas
+    // at once, and each would create its own body under one key, of which only one
+    // survives with the typing made into it. The version bump itself is the point: a
+    // v1 client opening the board gets `newer_schema` instead of writing descriptions
+    // into a Y.Text that v2 clients no longer read for new tasks.
+    up: () => {},
+  },
+]
