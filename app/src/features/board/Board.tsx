@@ -7,7 +7,9 @@ import {
   DragOverlay,
   type DragStartEvent,
   KeyboardSensor,
+  type KeyboardSensorOptions,
   PointerSensor,
+  type PointerSensorOptions,
   pointerWithin,
   useSensor,
   useSensors,
@@ -62,6 +64,18 @@ function isBelow(e: DragEndEvent): boolean {
   return dragged.top + dragged.height / 2 > over.top + over.height / 2
 }
 
+/*
+ * Sensor options live outside the component: `useSensor` memoises on the options' identity,
+ * and a new sensor list gives DndContext new activators, which re-renders every draggable
+ * (every card and column) on each board render, i.e. on every edit.
+ */
+const POINTER_OPTIONS: PointerSensorOptions = { activationConstraint: { distance: 6 } }
+const KEYBOARD_OPTIONS: KeyboardSensorOptions = {
+  coordinateGetter: sortableKeyboardCoordinates,
+  // Enter opens a card; Space picks it up.
+  keyboardCodes: { start: ['Space'], cancel: ['Escape'], end: ['Space', 'Enter'] },
+}
+
 export function Board(props: { view: BoardView; presence: readonly PresenceUser[] }) {
   const { view } = props
   countRender('board')
@@ -69,12 +83,8 @@ export function Board(props: { view: BoardView; presence: readonly PresenceUser[
   const [dragging, setDragging] = useState<TaskSummary | null>(null)
   const [overColumnId, setOverColumnId] = useState<string | null>(null)
   const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
-    useSensor(KeyboardSensor, {
-      coordinateGetter: sortableKeyboardCoordinates,
-      // Enter opens a card; Space picks it up.
-      keyboardCodes: { start: ['Space'], cancel: ['Escape'], end: ['Space', 'Enter'] },
-    }),
+    useSensor(PointerSensor, POINTER_OPTIONS),
+    useSensor(KeyboardSensor, KEYBOARD_OPTIONS),
   )
 
   const columnIds = useStableIds(
