@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import {
   addChecklistItem,
   deleteChecklistItem,
@@ -13,11 +13,12 @@ import { addComment, deleteComment, editComment, listComments, toggleReaction } 
 import { createLabel, deleteLabel } from './labels.js'
 import { compareOrdered } from './order.js'
 import { projectBoard } from './projection.js'
-import { COLUMN_CATEGORIES, PRIORITIES, roots, subMap } from './schema.js'
+import { getTaskBody } from './rich-text.js'
+import { BOARD_LOCAL_ORIGIN, COLUMN_CATEGORIES, PRIORITIES, roots, subMap } from './schema.js'
 import { createTask, deleteTask, editTaskText, moveTask, restoreTask, updateTask } from './tasks.js'
 import { replicas, send, syncAll } from './test/replicas.js'
 import { createBoardViewStore } from './view-store.js'
-import { getBoardView } from './views.js'
+import { getBoardView, getTask } from './views.js'
 
 // An operation picks its targets by index into what the replica has when it runs, so
 // every generated step is meaningful whatever the replica's state.
@@ -25,10 +26,45 @@ type Step =
   | { kind: 'op'; replica: number; op: number; a: number; b: number; c: number; s: string }
   | { kind: 'send'; from: number; to: number }
 
-const OPS = 23
+const OPS = 24
 
 function pick<T>(list: readonly T[], n: number): T | undefined {
   return list.length === 0 ? undefined : list[n % list.length]
+}
+
+// Edits a task's rich-text body as TipTap's editor does, straight on the Y.Xml types:
+// typing, deleting, formatting a range, inserting a mention or a new paragraph.
+function editBody(body: Y.XmlFragment, st: Extract<Step, { kind: 'op' }>): void {
+  const blocks = body.toArray().filter((b): b is Y.XmlElement => b instanceof Y.XmlElement)
+  const block = pick(blocks, st.a)
+  if (!block) return
+  let run = block.toArray().find((c): c is Y.XmlText => c instanceof Y.XmlText)
+  if (!run) {
+    run = new Y.XmlText()
+    block.insert(0, [run])
+  }
+  const at = st.c % (run.length + 1)
+  switch (st.b % 5) {
+    case 0:
+    case 1:
+      run.insert(at, st.s)
+      break
+    case 2:
+      if (run.length > 0) run.delete(at % run.length, 1 + (st.a % 3))
+      break
+    case 3:
+      run.format(0, at, st.c % 2 ? { bold: {} } : { link: { href: `https://x.test/${st.s}` } })
+      break
+    case 4: {
+      const mention = new Y.XmlElement('mention')
+      mention.setAttribute('id', `u${st.c % 3}`)
+      const p = new Y.XmlElement('paragraph')
+      p.insert(0, [new Y.XmlText(st.s)])
+      if (st.a % 2) block.insert(block.length, [mention])
+      else body.insert(st.c % (body.length + 1), [p])
+      break
+    }
+  }
 }
 
 function apply(doc: Y.Doc, st: Extract<Step, { kind: 'op' }>): void {
@@ -127,6 +163,11 @@ function apply(doc: Y.Doc, st: Extract<Step, { kind: 'op' }>): void {
         toggleReaction(doc, task, comment.id, ['👍', '🎉'][st.a % 2]!, { userId: `u${st.b % 3}` })
       break
     }
+    case 23: {
+      const body = getTaskBody(doc, task)
+      if (body) doc.transact(() => editBody(body, st), BOARD_LOCAL_ORIGIN)
+      break
+    }
   }
 }
 
@@ -189,6 +230,9 @@ describe('convergence (property-based)', () => {
             expect(getBoardView(d)).toEqual(getBoardView(docs[0]!))
             for (const id of roots(d).tasks.keys()) {
               expect(listComments(d, id)).toEqual(listComments(docs[0]!, id))
+              // Descriptions (plain text of the body) and the bodies themselves agree too.
+              expect(getTask(d, id)).toEqual(getTask(docs[0]!, id))
+              expect(getTaskBody(d, id)?.toJSON()).toBe(getTaskBody(docs[0]!, id)?.toJSON())
             }
           }
           expect(store.getSnapshot()).toEqual(getBoardView(docs[0]!))

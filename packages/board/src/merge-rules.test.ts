@@ -9,8 +9,18 @@ import {
 } from './checklist.js'
 import { createColumn, deleteColumn, moveColumn, updateColumn } from './columns.js'
 import { createLabel, deleteLabel } from './labels.js'
+import { getTaskBody } from './rich-text.js'
 import { roots } from './schema.js'
-import { createTask, deleteTask, editTaskText, moveTask, restoreTask, updateTask } from './tasks.js'
+import {
+  createTask,
+  deleteTask,
+  editTaskText,
+  getTaskText,
+  moveTask,
+  restoreTask,
+  updateTask,
+} from './tasks.js'
+import { setStoredVersion, writeV1Task } from './test/legacy.js'
 import { columnIds, occurrences, replicas, syncAll } from './test/replicas.js'
 import { getBoardView, getTask } from './views.js'
 
@@ -145,6 +155,17 @@ describe('merge rules (docs/document-schema.md)', () => {
     syncAll([a!, b!])
     expect(getTask(a!, id)!.title).toBe('Urgent: Fix bug in login')
     expect(getTask(a!, id)!.description).toBe('Known Steps: open app')
+    expect(getTask(b!, id)).toEqual(getTask(a!, id))
+  })
+
+  it('B8: concurrent typing in the plain description of a task from schema v1 keeps both edits', () => {
+    const [a, b] = replicas(2)
+    const id = writeV1Task(a!, { columnId: columnIds(a!)[0]!, title: 'Old', description: 'Steps:' })
+    syncAll([a!, b!])
+    must(editTaskText(a!, id, 'description', { index: 6, insert: ' open app' }))
+    must(updateTask(b!, id, { description: 'Known Steps:' }))
+    syncAll([a!, b!])
+    expect(getTask(a!, id)).toMatchObject({ description: 'Known Steps: open app', richBody: false })
     expect(getTask(b!, id)).toEqual(getTask(a!, id))
   })
 
@@ -298,6 +319,119 @@ describe('merge rules (docs/document-schema.md)', () => {
     syncAll(docs)
     expect(titlesIn(docs[0]!, 0).sort()).toEqual(['t0', 't1', 't2'])
   })
+
+  // Typing as TipTap's editor does it: straight into the body's Y.Xml types.
+  const runOf = (doc: Y.Doc, id: string, block = 0) =>
+    (getTaskBody(doc, id)!.get(block) as Y.XmlElement).get(0) as Y.XmlText
+
+  it('B17: concurrent typing in one paragraph of a body keeps every character of both', () => {
+    const [a, b] = replicas(2)
+    const todo = columnIds(a!)[0]!
+    const id = must(createTask(a!, { columnId: todo, title: 'T', description: 'Fix login' })).id
+    syncAll([a!, b!])
+    runOf(a!, id).insert(3, ' the') // different positions
+    runOf(b!, id).insert(9, ' page')
+    runOf(a!, id).insert(0, 'A') // same position
+    runOf(b!, id).insert(0, 'B')
+    syncAll([a!, b!])
+    const text = getTask(a!, id)!.description
+    expect(['ABFix the login page', 'BAFix the login page']).toContain(text)
+    expect(getTask(b!, id)!.description).toBe(text)
+    expect(getTaskBody(b!, id)!.toJSON()).toBe(getTaskBody(a!, id)!.toJSON())
+  })
+
+  it('B17: concurrent formatting of different ranges of one paragraph keeps both', () => {
+    const [a, b] = replicas(2)
+    const todo = columnIds(a!)[0]!
+    const id = must(createTask(a!, { columnId: todo, title: 'T', description: 'bold and link' })).id
+    syncAll([a!, b!])
+    runOf(a!, id).format(0, 4, { bold: {} })
+    runOf(b!, id).format(9, 4, { link: { href: 'https://example.com' } })
+    syncAll([a!, b!])
+    const delta = runOf(a!, id).toDelta()
+    expect(delta).toEqual([
+      { insert: 'bold', attributes: { bold: {} } },
+      { insert: ' and ' },
+      { insert: 'link', attributes: { link: { href: 'https://example.com' } } },
+    ])
+    expect(runOf(b!, id).toDelta()).toEqual(delta)
+    expect(getTask(a!, id)!.description).toBe('bold and link')
+  })
+
+  it('B17: tasks created concurrently each have exactly one body, and no plain description', () => {
+    const [a, b] = replicas(2)
+    const todo = columnIds(a!)[0]!
+    const x = must(createTask(a!, { columnId: todo, title: 'x', description: 'from a' })).id
+    const y = must(createTask(b!, { columnId: todo, title: 'y', description: 'from b' })).id
+    syncAll([a!, b!])
+    for (const d of [a!, b!]) {
+      expect(getTask(d, x)).toMatchObject({ description: 'from a', richBody: true })
+      expect(getTask(d, y)).toMatchObject({ description: 'from b', richBody: true })
+      expect(getTaskText(d, x, 'description')).toBeUndefined()
+    }
+    // Each replica's editor binds to the same fragment object the other replica's writes land in.
+    runOf(b!, x).insert(6, '!')
+    syncAll([a!, b!])
+    expect(getTask(a!, x)!.description).toBe('from a!')
+  })
+
+  it('B17 + B13: a body edited while its task is deleted comes back with the edit on restore', () => {
+    const [a, b] = replicas(2)
+    const todo = columnIds(a!)[0]!
+    const id = must(createTask(a!, { columnId: todo, title: 'T', description: 'Keep me' })).id
+    syncAll([a!, b!])
+    must(deleteTask(a!, id))
+    runOf(b!, id).insert(7, ' too')
+    runOf(b!, id).format(0, 4, { italic: {} })
+    syncAll([a!, b!])
+    expect(getBoardView(a!).trash.map((t) => t.id)).toEqual([id])
+    must(restoreTask(a!, id))
+    syncAll([a!, b!])
+    expect(getTask(b!, id)).toMatchObject({ description: 'Keep me too', deletedAt: null })
+    expect(runOf(b!, id).toDelta()[0]).toEqual({ insert: 'Keep', attributes: { italic: {} } })
+  })
+
+  it('B18: a whole-value description write keeps unchanged blocks and merges with typing in others', () => {
+    const [a, b] = replicas(2)
+    const todo = columnIds(a!)[0]!
+    const id = must(createTask(a!, { columnId: todo, title: 'T', description: 'Title\nsteps' })).id
+    runOf(a!, id, 0).format(0, 5, { bold: {} })
+    syncAll([a!, b!])
+    // A form changes the second line while the editor types into the same paragraph.
+    must(updateTask(a!, id, { description: 'Title\nsteps: open app' }))
+    runOf(b!, id, 1).insert(0, 'Known ')
+    syncAll([a!, b!])
+    expect(getTask(b!, id)!.description).toBe('Title\nKnown steps: open app')
+    expect(getTask(a!, id)).toEqual(getTask(b!, id))
+    // The untouched first line kept its formatting.
+    expect(runOf(a!, id, 0).toDelta()).toEqual([{ insert: 'Title', attributes: { bold: {} } }])
+  })
+
+  it('B18: tasks from schema v1 keep their plain description through the v2 migration', () => {
+    const [a, b] = replicas(2)
+    setStoredVersion(a!, 1)
+    const id = writeV1Task(a!, { columnId: columnIds(a!)[0]!, title: 'Old', description: 'plain' })
+    syncAll([a!, b!])
+    // Both replicas migrate at once (two v2 clients opening the board).
+    expect(must(openBoard(a!))).toMatchObject({ schemaVersion: 2, migratedFrom: 1 })
+    must(openBoard(b!))
+    must(editTaskText(a!, id, 'description', { index: 5, insert: ' text' }))
+    syncAll([a!, b!])
+    expect(readMeta(b!).schemaVersion).toBe(2)
+    expect(getTask(b!, id)).toMatchObject({ description: 'plain text', richBody: false })
+    expect(getTaskBody(b!, id)).toBeUndefined()
+    expect(roots(b!).tasks.get(id)!.has('body')).toBe(false)
+  })
+
+  it('B3 + B18: a client of schema v1 opening a v2 board is told to upgrade and writes nothing', () => {
+    const [doc] = replicas(1)
+    must(createTask(doc!, { columnId: columnIds(doc!)[0]!, title: 'T', description: 'rich' }))
+    const before = Y.encodeStateAsUpdate(doc!)
+    const r = openBoard(doc!, undefined, [], 1)
+    expect(r.ok).toBe(false)
+    if (!r.ok) expect(r.error.code).toBe('newer_schema')
+    expect(Y.encodeStateAsUpdate(doc!)).toEqual(before)
+  })
 })
 
 describe('invalid input changes nothing', () => {
@@ -326,6 +460,16 @@ describe('invalid input changes nothing', () => {
       (d, _c, t) => editTaskText(d, t, 'title', { index: 99, insert: 'x' }),
     ],
     ['second init', (d) => initBoard(d, { name: 'again' })],
+    ['description too long', (d, _c, t) => updateTask(d, t, { description: 'x'.repeat(100_001) })],
+    [
+      'description too long on create',
+      (d, c) => createTask(d, { columnId: c, title: 'x', description: 'x'.repeat(100_001) }),
+    ],
+    ['description of wrong type', (d, _c, t) => updateTask(d, t, { description: 7 as never })],
+    [
+      'character edit of a rich-text description',
+      (d, _c, t) => editTaskText(d, t, 'description', { index: 0, insert: 'x' }),
+    ],
   ]
   it.each(cases)('%s: returns an error and leaves the document as it was', (_name, op) => {
     const [doc] = replicas(1)

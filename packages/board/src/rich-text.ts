@@ -193,12 +193,15 @@ function sameLines(block: readonly string[], lines: readonly string[], at: numbe
 // A textblock holding nothing but (at most) one run of text: editable by characters.
 function isPlainTextblock(node: XmlChild): boolean {
   if (!(node instanceof Y.XmlElement) || !TEXTBLOCKS.has(node.nodeName)) return false
-  return node.length === 0 || (node.length === 1 && node.get(0) instanceof Y.XmlText)
+  if (node.length === 0) return true
+  const run = node.get(0)
+  // Embeds count in a Y.Text's positions but not in its characters: edit only pure text.
+  return node.length === 1 && run instanceof Y.XmlText && plainOf(run).length === run.length
 }
 
 function editInPlace(block: Y.XmlElement, line: string): void {
   const run = block.get(0)
-  if (run instanceof Y.XmlText) replaceText(run, line)
+  if (run instanceof Y.XmlText) replaceText(run, line, plainOf(run))
   else if (line.length > 0) block.insert(0, [new Y.XmlText(line)])
 }
 

@@ -3,10 +3,10 @@ import type * as Y from 'yjs'
 /**
  * Replaces the content of `ytext` with `next` by editing only the changed middle
  * (common prefix and suffix kept), so a whole-value write from a form still merges
- * by character with a teammate's concurrent typing (B8).
+ * by character with a teammate's concurrent typing (B8). For a Y.XmlText pass its
+ * characters as `prev`: its toString() renders formatting as tags.
  */
-export function replaceText(ytext: Y.Text, next: string): void {
-  const prev = ytext.toString()
+export function replaceText(ytext: Y.Text, next: string, prev = ytext.toString()): void {
   if (prev === next) return
   let start = 0
   const max = Math.min(prev.length, next.length)

@@ -1,0 +1,109 @@
+import {
+  createTask,
+  getBoardView,
+  getTaskBody,
+  initBoard,
+  mentionToken,
+  updateTask,
+} from '@taskflow/board'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { BoardEvent } from './board-events.js'
+import { EventTracker } from './event-tracker.js'
+
+function must<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+  if (!r.ok) throw new Error(r.error.message)
+  return r.value
+}
+
+/** A client document and the server's copy with its tracker, updates relayed as the room does. */
+function world() {
+  const client = new Y.Doc()
+  initBoard(client, { name: 'B' })
+  const server = new Y.Doc()
+  Y.applyUpdate(server, Y.encodeStateAsUpdate(client))
+  const tracker = new EventTracker(server)
+  let seq = 0
+  /** Runs `edit` on the client and applies the resulting update on the server, as ann. */
+  const relay = (edit: () => void): BoardEvent[] => {
+    const before = Y.encodeStateVector(server)
+    edit()
+    const update = Y.encodeStateAsUpdate(client, before)
+    seq++
+    Y.applyUpdate(server, update, { seq, userId: 'ann', at: 1000 + seq })
+    return tracker.take(seq)
+  }
+  return { client, relay, todo: getBoardView(client).columns[0]!.id }
+}
+
+const descriptionEvents = (events: BoardEvent[]) =>
+  events.filter((e) => e.kind === 'field_changed' && e.subject === 'description')
+
+// Inline content of a body's first paragraph, edited as TipTap's editor edits it.
+const firstParagraph = (doc: Y.Doc, id: string) => getTaskBody(doc, id)!.get(0) as Y.XmlElement
+
+describe('board events from rich-text task bodies', () => {
+  it('sees typing inside a body as a description change of that task', () => {
+    const { client, relay, todo } = world()
+    let id = ''
+    relay(() => {
+      id = must(createTask(client, { columnId: todo, title: 'T', description: 'hello' })).id
+    })
+    const events = relay(() => (firstParagraph(client, id).get(0) as Y.XmlText).insert(5, ' you'))
+    expect(descriptionEvents(events)).toEqual([
+      expect.objectContaining({
+        taskId: id,
+        userId: 'ann',
+        data: { field: 'description', mentionsAdded: [] },
+      }),
+    ])
+  })
+
+  it('finds a mention node and a typed mention token in a body as new mentions', () => {
+    const { client, relay, todo } = world()
+    let id = ''
+    relay(() => {
+      id = must(createTask(client, { columnId: todo, title: 'T', description: 'ask ' })).id
+    })
+    const node = relay(() => {
+      const mention = new Y.XmlElement('mention')
+      mention.setAttribute('id', 'u-bob')
+      mention.setAttribute('label', 'Bob')
+      firstParagraph(client, id).insert(1, [mention])
+    })
+    expect(descriptionEvents(node).map((e) => e.data)).toEqual([
+      { field: 'description', mentionsAdded: ['u-bob'] },
+    ])
+    const typed = relay(() => {
+      const p = new Y.XmlElement('paragraph')
+      p.insert(0, [new Y.XmlText(`and ${mentionToken('u-cat')}`)])
+      getTaskBody(client, id)!.insert(1, [p])
+    })
+    expect(descriptionEvents(typed).map((e) => e.data)).toEqual([
+      { field: 'description', mentionsAdded: ['u-cat'] },
+    ])
+  })
+
+  it('reports mentions in the description a task is created with, and whole-value writes', () => {
+    const { client, relay, todo } = world()
+    let id = ''
+    const created = relay(() => {
+      id = must(
+        createTask(client, {
+          columnId: todo,
+          title: 'T',
+          description: `for ${mentionToken('u-bob')}`,
+        }),
+      ).id
+    })
+    expect(descriptionEvents(created).map((e) => e.data)).toEqual([
+      { field: 'description', mentionsAdded: ['u-bob'], initial: true },
+    ])
+    const written = relay(() =>
+      must(updateTask(client, id, { description: `for ${mentionToken('u-bob')}\nand <@u-dan>` })),
+    )
+    expect(descriptionEvents(written).map((e) => e.data)).toEqual([
+      { field: 'description', mentionsAdded: ['u-dan'] },
+    ])
+  })
+})
