@@ -43,6 +43,9 @@ export default defineConfig({
   ],
   // The manifest lets bench/bundle-size.mjs follow each route's static imports.
   build: { target: 'es2022', sourcemap: false, manifest: true },
+  // Module workers (src/sync/update-rows.worker.ts) share ES chunks like the app; their
+  // files land in assets/ and are precached by the globPatterns above, so they start offline.
+  worker: { format: 'es' },
   server: {
     proxy: {
       '/api': DEV_SERVER,

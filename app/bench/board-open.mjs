@@ -1,10 +1,13 @@
 // Opens a 5,000-task board from IndexedDB in headless Chromium and times (a) the route
-// until the board is interactive, with the sync server unreachable, and (b) single edits
-// until React has committed and the next frame is painted, with how many cards re-rendered.
+// until the board is interactive, with the sync server unreachable, (b) single edits
+// until React has committed and the next frame is painted, with how many cards re-rendered,
+// and (c) the compaction of the stored IndexedDB rows after a burst of edits crosses its
+// threshold: the longest main-thread task and the keystroke latency while it runs.
 // Run after `vite build` (serves dist/ through the real server, as `pnpm start` does):
 //
 //   pnpm --filter @taskflow/app bench          # bundle sizes, then this
 //   TASKS=5000 RUNS=5 node bench/board-open.mjs
+//   APP_DIR=/tmp/other-build node bench/board-open.mjs   # a build made with --outDir
 //
 // The app exposes its board document and render counters only when this script defines
 // `window.__taskflowBench` before the app starts (src/features/board/bench-probe.ts).
@@ -18,7 +21,10 @@ import { chromium } from 'playwright-core'
 const TASKS = Number(process.env.TASKS ?? 5000)
 const RUNS = Math.max(5, Number(process.env.RUNS ?? 5))
 const DESCRIPTION = 200
-const APP_DIR = fileURLToPath(new URL('../dist', import.meta.url))
+// Edits in the compaction burst: past the 500 stored rows at which both y-indexeddb's trim
+// and the app's compaction start.
+const BURST_EDITS = Number(process.env.BURST_EDITS ?? 600)
+const APP_DIR = process.env.APP_DIR ?? fileURLToPath(new URL('../dist', import.meta.url))
 const SERVER_SRC = new URL('../../sync-server/src/', import.meta.url)
 
 // The server is TypeScript run from source (as the e2e tests do); tsx comes with the server.
@@ -182,12 +188,17 @@ async function openBoard() {
     }
   })
   const loaded = await mark(page, 'taskflow:local-loaded')
+  // The Yjs apply of the stored state, measured by the app (absent in older builds).
+  const apply = await page.evaluate(
+    () => performance.getEntriesByName('taskflow:local-apply')[0]?.duration ?? null,
+  )
   await page.close()
   return {
     cards: probe.cardsAt,
     interactive: probe.clickHandledAt,
     clickDelay: probe.clickHandledAt - probe.clickSentAt,
     loaded,
+    apply,
     longest: Math.max(0, ...probe.longTasks.map(([, d]) => d)),
   }
 }
@@ -309,6 +320,80 @@ for (let i = 0; i < RUNS; i++) {
   await page.waitForTimeout(300)
 }
 
+// --- (c) compaction: a burst of edits pushes the stored rows past the threshold; the user
+// pauses just over the 1 s debounce after which compaction starts, then types on through it.
+function compactionRun(i) {
+  return page.evaluate(
+    async ([n, i, dbName]) => {
+      const p = window.__taskflowBench
+      const taskId = document.querySelector('[data-testid="task-card"]').dataset.taskId
+      /** Rows in the board's y-indexeddb `updates` store. */
+      const storedRows = () =>
+        new Promise((resolve, reject) => {
+          const req = indexedDB.open(dbName)
+          req.onerror = () => reject(req.error)
+          req.onsuccess = () => {
+            const db = req.result
+            const count = db.transaction('updates', 'readonly').objectStore('updates').count()
+            count.onsuccess = () => {
+              db.close()
+              resolve(count.result)
+            }
+          }
+        })
+      const frame = () =>
+        new Promise((resolve) =>
+          requestAnimationFrame(() => {
+            const ch = new MessageChannel()
+            ch.port1.onmessage = resolve
+            ch.port2.postMessage(0)
+          }),
+        )
+      // One transaction per edit, as typing makes them: each becomes one stored row.
+      for (let k = 0; k < n; k++) p.board.updateTask(taskId, { title: `Burst ${i} edit ${k}` })
+      const from = performance.now()
+      const latencies = []
+      let at = from
+      let title = 'Typed '
+      let rowsBefore
+      // One key, then two bursts of 10 keys 100 ms apart, each after a 1,050 ms pause: the
+      // compaction (debounced 1 s after the last edit) starts just before the typing resumes.
+      for (let burst = 0; burst < 3; burst++) {
+        if (burst > 0) at += 1_050
+        if (burst === 1) {
+          await new Promise((resolve) =>
+            setTimeout(resolve, Math.max(0, at - 150 - performance.now())),
+          )
+          rowsBefore = await storedRows()
+        }
+        for (let k = 0; k < (burst ? 10 : 1); k++) {
+          if (k > 0) at += 100
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, at - performance.now())))
+          title += 'x'
+          p.board.updateTask(taskId, { title })
+          await frame()
+          // From when the key was due, so time spent waiting for a busy main thread counts.
+          latencies.push(performance.now() - at)
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2_000))
+      const longest = Math.max(0, ...p.longTasks.filter(([t]) => t >= from).map(([, d]) => d))
+      const s = latencies.sort((a, b) => a - b)
+      return {
+        rowsBefore,
+        rowsAfter: await storedRows(),
+        longest,
+        keyMedian: s[s.length >> 1],
+        keyWorst: s.at(-1),
+      }
+    },
+    [BURST_EDITS, i, `taskflow.${account.user.id}.${project.id}`],
+  )
+}
+
+const compactions = []
+for (let i = 0; i < RUNS; i++) compactions.push(await compactionRun(i))
+
 await context.close()
 await server.close()
 rmSync(tmp, { recursive: true, force: true })
@@ -339,6 +424,10 @@ console.log(
 )
 console.log(`| Yjs document loaded from IndexedDB (editable) | ${fmt(col(opens, 'loaded'))} |`)
 console.log(`| longest main-thread task during the open | ${fmt(col(opens, 'longest'))} |`)
+const applies = col(opens, 'apply').filter((x) => x !== null)
+console.log(
+  `| of which the Yjs apply of the stored state | ${applies.length ? fmt(applies) : '—'} |`,
+)
 console.log(
   '\n| single edit on the loaded board | op (Yjs + view) | → React commit | → next frame | commits | cards re-rendered | columns | board |',
 )
@@ -348,3 +437,15 @@ for (const [kind, rows] of Object.entries(edits)) {
     `| ${kind} | ${rows[0].op === undefined ? '—' : fmt1(col(rows, 'op'))} | ${fmt1(col(rows, 'commit'))} | ${fmt1(col(rows, 'paint'))} | ${median(col(rows, 'commits'))} | ${fmt(col(rows, 'cards'))} | ${fmt(col(rows, 'columns'))} | ${fmt(col(rows, 'board'))} |`,
   )
 }
+console.log(
+  `\n| ${BURST_EDITS} edits, then typing with 1 s pauses (1 + 2 × 10 keys at 100 ms) | ms |`,
+)
+console.log('|---|---|')
+console.log(
+  `| stored rows just before the compaction is due → 2 s after typing | ${median(col(compactions, 'rowsBefore'))} → ${median(col(compactions, 'rowsAfter'))} |`,
+)
+console.log(
+  `| longest main-thread task from the pause to 2 s after typing | ${fmt(col(compactions, 'longest'))} |`,
+)
+console.log(`| keystroke → next frame, median | ${fmt1(col(compactions, 'keyMedian'))} |`)
+console.log(`| keystroke → next frame, worst of 21 | ${fmt1(col(compactions, 'keyWorst'))} |`)

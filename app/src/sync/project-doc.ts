@@ -1,10 +1,10 @@
 import { CLOSE_CODES } from '@taskflow/api'
 import type { BoardView } from '@taskflow/board'
-import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { config } from '../config'
 import { readBoardSnapshot } from './board-snapshot'
+import { LocalPersistence } from './local-persistence'
 import { createSyncStatusStore, type SyncStatusStore } from './sync-status'
 
 /**
@@ -16,8 +16,8 @@ import { createSyncStatusStore, type SyncStatusStore } from './sync-status'
 export interface ProjectDoc {
   projectId: string
   doc: Y.Doc
-  /** Created once the snapshot (if any) is painted; null until then. */
-  persistence: IndexeddbPersistence | null
+  /** The IndexedDB copy: read from the start, applied once the snapshot (if any) is painted. */
+  persistence: LocalPersistence
   provider: WebsocketProvider
   status: SyncStatusStore
   /** Resolves once IndexedDB content is applied (immediately useful offline). */
@@ -66,7 +66,6 @@ export function acquireProjectDoc(identity: Identity, projectId: string): Projec
   }
   const doc = new Y.Doc()
   const prefix = accountDbPrefix(identity.userId)
-  let persistence: IndexeddbPersistence | null = null
   let localLoaded = false
   let resolveLocal!: () => void
   const whenLocalLoaded = new Promise<void>((resolve) => {
@@ -88,10 +87,14 @@ export function acquireProjectDoc(identity: Identity, projectId: string): Projec
   }
   window.addEventListener('offline', onOffline)
   window.addEventListener('online', onOnline)
+  // Starts reading IndexedDB now, in a worker, while the snapshot is read and painted.
+  const persistence = new LocalPersistence(dbName(identity.userId, projectId), doc, {
+    quietWhileLoading: [provider._updateHandler],
+  })
   const status = createSyncStatusStore({
     doc,
     provider,
-    isLocalOrigin: (origin) => origin !== null && origin === persistence,
+    isLocalOrigin: (origin) => origin === persistence,
     // Online and waiting for the local copy reads as "connecting", not "offline".
     connectPending: () => !localLoaded,
     storageKey: `taskflow.unsynced.${identity.userId}.${projectId}`,
@@ -103,13 +106,17 @@ export function acquireProjectDoc(identity: Identity, projectId: string): Projec
     snapshot = view
     for (const l of snapshotListeners) l()
   }
+  let started = false
   const startLocal = () => {
-    if (persistence || value.closed) return
-    persistence = value.persistence = new IndexeddbPersistence(
-      dbName(identity.userId, projectId),
-      doc,
-    )
-    void persistence.whenSynced.then(() => {
+    if (started || value.closed) return
+    started = true
+    const loaded = persistence.hydrate().catch((error: unknown) => {
+      // No readable local copy (storage disabled or broken): the server's copy still loads.
+      console.warn('TaskFlow: the local copy could not be read', error)
+    })
+    // A task of its own for swapping the snapshot for the live board (React re-renders
+    // the visible cards), so a click or a frame can run between it and the long apply.
+    void loaded.then(nextTask).then(() => {
       if (value.closed) return
       localLoaded = true
       // Read by app/bench/board-open.mjs (time until the board is editable).
@@ -122,7 +129,7 @@ export function acquireProjectDoc(identity: Identity, projectId: string): Projec
   // The snapshot is read first and painted (subscribers render synchronously through
   // useSyncExternalStore); only after that frame does the long Yjs apply start.
   void readBoardSnapshot(prefix, projectId).then((view) => {
-    if (value.closed || persistence) return
+    if (value.closed || started) return
     if (!view) return startLocal()
     setSnapshot(view)
     requestAnimationFrame(() => setTimeout(startLocal, 0))
@@ -162,12 +169,24 @@ export function acquireProjectDoc(identity: Identity, projectId: string): Projec
       window.removeEventListener('online', onOnline)
       status.destroy()
       provider.destroy()
-      void persistence?.destroy()
+      void persistence.destroy()
       doc.destroy()
     },
   }
   open.set(key, entry)
   return value
+}
+
+/** Resolves in a new task (a message, which background tabs do not throttle like timers). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel()
+    channel.port1.onmessage = () => {
+      channel.port1.close()
+      resolve()
+    }
+    channel.port2.postMessage(null)
+  })
 }
 
 export function releaseProjectDoc(identity: Identity, projectId: string): void {

@@ -81,8 +81,10 @@ export function createSyncStatusStore(opts: {
     provider.ws.send(encoding.toUint8Array(encoder))
   }
 
-  const onUpdate = (_update: Uint8Array, origin: unknown) => {
-    if (origin === provider || isLocalOrigin(origin)) return
+  // afterTransaction, not 'update': an update listener makes Yjs encode every transaction,
+  // the loading of the whole stored document included (local-persistence.ts).
+  const onTransaction = (tr: Y.Transaction) => {
+    if (tr.origin === provider || isLocalOrigin(tr.origin) || !changedDocument(tr)) return
     localSeq++
     update()
     scheduleAck()
@@ -100,7 +102,7 @@ export function createSyncStatusStore(opts: {
     if (!provider.wsconnected) inFlightSeq = null
     update()
   }
-  doc.on('update', onUpdate)
+  doc.on('afterTransaction', onTransaction)
   provider.on('sync', onSync)
   provider.on('status', onStatus)
   window.addEventListener('online', onStatus)
@@ -114,13 +116,20 @@ export function createSyncStatusStore(opts: {
     },
     destroy() {
       clearTimeout(timer)
-      doc.off('update', onUpdate)
+      doc.off('afterTransaction', onTransaction)
       provider.off('sync', onSync)
       provider.off('status', onStatus)
       window.removeEventListener('online', onStatus)
       window.removeEventListener('offline', onStatus)
     },
   }
+}
+
+/** Whether a transaction changed the document: Yjs emits 'update' for exactly these. */
+function changedDocument(tr: Y.Transaction): boolean {
+  if (tr.deleteSet.clients.size > 0) return true
+  for (const [client, clock] of tr.afterState) if (tr.beforeState.get(client) !== clock) return true
+  return false
 }
 
 export type SyncStatusStore = ReturnType<typeof createSyncStatusStore>
