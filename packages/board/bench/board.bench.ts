@@ -10,6 +10,7 @@ import {
   createLabel,
   createTask,
   getBoardView,
+  getTask,
   initBoard,
   moveTask,
   PRIORITIES,
@@ -121,6 +122,18 @@ for (let rep = 0; rep < REPS; rep++) {
   }
   record('board view, first full compute after load (ms)', computes[0]!)
   record('board view, full compute, median of 7 (ms)', median(computes))
+
+  // Opening a task reads its description: a rich-text body is walked for its plain text.
+  const details: number[] = []
+  const pickTask = rng(11 + rep)
+  for (let i = 0; i < 300; i++) {
+    const id = taskIds[Math.floor(pickTask() * taskIds.length)]!
+    t0 = process.hrtime.bigint()
+    const detail = getTask(loaded, id)
+    details.push(ms(t0))
+    if (!detail || detail.description.length !== 200) throw new Error('description not read')
+  }
+  record('open one task (getTask with description), median (ms)', median(details))
 
   t0 = process.hrtime.bigint()
   const store = createBoardViewStore(loaded)

@@ -162,9 +162,10 @@ function getTaskMap(doc: Y.Doc, taskId: string): YMapAny | undefined {
 /**
  * Changes any of a task's fields; each field merges on its own (B7), title and a legacy
  * description by character (B8), assignees and labels as sets (B9). On a task with a
- * rich-text body, `description` is a whole-value write (B18): when its plain text
- * differs, the body becomes one paragraph per line and loses its formatting. Editors
- * edit the body itself (`getTaskBody`).
+ * rich-text body, `description` is a whole-value write of its plain text (B18): blocks
+ * whose text is unchanged are kept, changed plain lines are edited in place, and other
+ * changed blocks become paragraphs, losing their formatting. It is for forms, the API and
+ * seeding; editors edit the body itself (`getTaskBody`).
  * @example updateTask(doc, id, { dueDate: '2026-12-01', assigneeIds: [me] })
  */
 export function updateTask(
