@@ -131,7 +131,7 @@ for (let rep = 0; rep < REPS; rep++) {
     t0 = process.hrtime.bigint()
     const detail = getTask(loaded, id)
     details.push(ms(t0))
-    if (!detail || detail.description.length !== 200) throw new Error('description not read')
+    if (detail?.description.length !== 200) throw new Error('description not read')
   }
   record('open one task (getTask with description), median (ms)', median(details))
 
