@@ -122,15 +122,15 @@ export class LocalPersistence {
     )
   }
 
-  /** Stops storing changes. A compaction already due still runs (in the worker). */
+  /**
+   * Stops storing changes. A compaction not started yet is dropped: the next open starts it
+   * (and one started during sign-out could race the deletion of the database).
+   */
   destroy(): Promise<void> {
     if (this.destroyed) return Promise.resolve()
     this.destroyed = true
     this.doc.off('update', this.storeUpdate)
-    if (this.compactTimer !== undefined) {
-      clearTimeout(this.compactTimer)
-      this.runCompaction()
-    }
+    clearTimeout(this.compactTimer)
     // close() waits for the appends already queued.
     return this.db.then(
       (db) => db.close(),

@@ -10,6 +10,7 @@ import {
   openUpdatesDb,
   readRows,
   replaceRows,
+  runRowsOp,
 } from './update-rows'
 
 let dbCount = 0
@@ -133,5 +134,30 @@ describe('compaction of stored rows', () => {
       'by-y-indexeddb': 'stored by y-indexeddb',
     })
     again.close()
+  })
+})
+
+describe('the worker ops', () => {
+  it('never create a database (one deleted at sign-out stays deleted)', async () => {
+    const name = freshName()
+    expect(await runRowsOp('load', name)).toEqual({ update: null, rows: 0 })
+    expect(await runRowsOp('compact', name)).toBe(0)
+    const names = (await indexedDB.databases()).map((d) => d.name)
+    expect(names).not.toContain(name)
+  })
+
+  it('load the whole stored document, merged', async () => {
+    const name = freshName()
+    const db = await openUpdatesDb(name)
+    const e = editor()
+    for (let i = 0; i < 5; i++) e.tasks.set(`t${i}`, `task ${i}`)
+    for (const u of e.take()) await appendRow(db, u)
+    db.close()
+
+    const loaded = (await runRowsOp('load', name)) as { update: Uint8Array; rows: number }
+    expect(loaded.rows).toBe(5)
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, loaded.update)
+    expect(doc.getMap('tasks').toJSON()).toEqual(e.tasks.toJSON())
   })
 })

@@ -30,6 +30,39 @@ export function openUpdatesDb(name: string): Promise<IDBDatabase> {
   })
 }
 
+/**
+ * Opens a document's database only if it exists: null otherwise, and none is created. The
+ * worker's ops use this, so one finishing after sign-out deleted the account's databases
+ * cannot bring an empty one back.
+ */
+export function openExistingUpdatesDb(name: string): Promise<IDBDatabase | null> {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open(name)
+    let absent = false
+    req.onupgradeneeded = (e) => {
+      if (e.oldVersion !== 0) return
+      // Aborting the creating upgrade leaves no database behind.
+      absent = true
+      req.transaction?.abort()
+    }
+    req.onsuccess = () => {
+      const db = req.result
+      if (!db.objectStoreNames.contains(UPDATES_STORE)) {
+        db.close()
+        return resolve(null)
+      }
+      db.onversionchange = () => db.close()
+      resolve(db)
+    }
+    req.onerror = (e) => {
+      if (!absent) return reject(req.error)
+      e.preventDefault()
+      resolve(null)
+    }
+    req.onblocked = () => reject(new Error(`opening ${name} is blocked`))
+  })
+}
+
 /** Every stored row, read in one transaction, and the highest key among them. */
 export interface StoredRows {
   updates: Uint8Array[]
@@ -135,7 +168,8 @@ export async function runRowsOp(
   op: 'load' | 'compact',
   name: string,
 ): Promise<LoadedRows | number> {
-  const db = await openUpdatesDb(name)
+  const db = await openExistingUpdatesDb(name)
+  if (!db) return op === 'load' ? { update: null, rows: 0 } : 0
   try {
     return op === 'load' ? await loadRows(db) : await compactRows(db)
   } finally {
