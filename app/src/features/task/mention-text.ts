@@ -21,3 +21,20 @@ export function insertMention(
   const token = `${mentionToken(userId)} `
   return { value: value.slice(0, start) + token + value.slice(caret), caret: start + token.length }
 }
+
+/**
+ * The members a `@query` offers, at most `limit`: name or e-mail containing the query
+ * (case-insensitive), people whose name starts with it first.
+ */
+export function matchMembers<M extends { name: string; email: string }>(
+  members: readonly M[],
+  query: string,
+  limit = 8,
+): M[] {
+  const q = query.toLowerCase()
+  const label = (m: M) => (m.name || m.email).toLowerCase()
+  return members
+    .filter((m) => label(m).includes(q) || m.email.toLowerCase().includes(q))
+    .sort((a, b) => Number(!label(a).startsWith(q)) - Number(!label(b).startsWith(q)))
+    .slice(0, limit)
+}

@@ -7,7 +7,7 @@ import {
 } from 'react'
 import type { Member } from '../../api/schemas'
 import { Avatar, cx } from '../../ui/primitives'
-import { insertMention, mentionQueryAt } from './mention-text'
+import { insertMention, matchMembers, mentionQueryAt } from './mention-text'
 
 const MENTION = /<@([A-Za-z0-9_-]{1,64})>/g
 
@@ -15,6 +15,8 @@ const MENTION = /<@([A-Za-z0-9_-]{1,64})>/g
 export function MentionChip(props: {
   userId: string
   membersById: ReadonlyMap<string, Member>
+  /** Shown for someone not (or no longer) among the members. */
+  fallbackName?: string
 }): ReactNode {
   const member = props.membersById.get(props.userId)
   return (
@@ -22,7 +24,7 @@ export function MentionChip(props: {
       data-testid="mention-chip"
       className="inline-flex items-center rounded bg-indigo-100 px-1 font-medium text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300"
     >
-      @{member ? member.name || member.email : 'unknown'}
+      @{member ? member.name || member.email : props.fallbackName || 'unknown'}
     </span>
   )
 }
@@ -54,12 +56,7 @@ export function useMentionPicker(opts: {
 }) {
   const [state, setState] = useState<{ start: number; query: string } | null>(null)
   const [active, setActive] = useState(0)
-  const q = state?.query.toLowerCase() ?? ''
-  const matches = state
-    ? opts.members
-        .filter((m) => (m.name || m.email).toLowerCase().includes(q) || m.email.startsWith(q))
-        .slice(0, 8)
-    : []
+  const matches = state ? matchMembers(opts.members, state.query) : []
 
   const update = () => {
     const el = opts.ref.current

@@ -1,0 +1,109 @@
+// @vitest-environment jsdom
+import {
+  bodyToPlainText,
+  createTask,
+  getBoardView,
+  getTaskBody,
+  initBoard,
+  parseMentions,
+} from '@taskflow/board'
+import { Editor, getSchema } from '@tiptap/core'
+import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap'
+import { afterEach, describe, expect, it } from 'vitest'
+import { Awareness } from 'y-protocols/awareness'
+import type { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { descriptionExtensions, descriptionSchemaExtensions } from './description-extensions'
+import { MentionPickerStore } from './description-mentions'
+
+const editors: Editor[] = []
+afterEach(() => {
+  for (const e of editors.splice(0)) e.destroy()
+})
+
+/** Two replicas of one board that exchange every update at once, like a live connection. */
+function twoReplicas() {
+  const a = new Y.Doc()
+  const b = new Y.Doc()
+  a.on('update', (u: Uint8Array, origin: unknown) => origin !== b && Y.applyUpdate(b, u, a))
+  b.on('update', (u: Uint8Array, origin: unknown) => origin !== a && Y.applyUpdate(a, u, b))
+  initBoard(a, { name: 'Docs' })
+  const columnId = getBoardView(a).columns[0]!.id
+  const r = createTask(a, { columnId, title: 'Spec' })
+  if (!r.ok) throw new Error(r.error.message)
+  return { a, b, taskId: r.value.id }
+}
+
+function openEditor(doc: Y.Doc, taskId: string, name: string): Editor {
+  const fragment = getTaskBody(doc, taskId)
+  if (!fragment) throw new Error('no body')
+  const provider = { awareness: new Awareness(doc) } as unknown as WebsocketProvider
+  const editor = new Editor({
+    element: document.body.appendChild(document.createElement('div')),
+    extensions: descriptionExtensions({
+      fragment,
+      provider,
+      caretUser: { id: name, name, color: '#10b981' },
+      mentions: new MentionPickerStore({ current: [] }),
+      placeholder: '',
+    }),
+  })
+  editors.push(editor)
+  return editor
+}
+
+function typeAtEnd(editor: Editor, text: string) {
+  editor.chain().focus('end').insertContent(text).run()
+}
+
+function pressUndo(editor: Editor) {
+  editor.view.dom.dispatchEvent(
+    new KeyboardEvent('keydown', { key: 'z', ctrlKey: true, bubbles: true, cancelable: true }),
+  )
+}
+
+describe('the rich description editor', () => {
+  it('undoes only my own typing with Ctrl+Z, never a teammate’s', () => {
+    const { a, b, taskId } = twoReplicas()
+    const ada = openEditor(a, taskId, 'Ada')
+    const bob = openEditor(b, taskId, 'Bob')
+    typeAtEnd(ada, 'Ada writes the intro.')
+    typeAtEnd(bob, ' Bob adds details.')
+    expect(bodyToPlainText(getTaskBody(a, taskId)!)).toBe('Ada writes the intro. Bob adds details.')
+
+    pressUndo(ada)
+
+    for (const doc of [a, b])
+      expect(bodyToPlainText(getTaskBody(doc, taskId)!)).toBe(' Bob adds details.')
+    expect(ada.getText()).toBe(' Bob adds details.')
+    pressUndo(ada)
+    expect(bob.getText()).toBe(' Bob adds details.')
+  })
+
+  it('writes mentions the model reads as `<@id>` tokens (what notifications look for)', () => {
+    const schema = getSchema(descriptionSchemaExtensions())
+    const { a, taskId } = twoReplicas()
+    const body = getTaskBody(a, taskId)!
+    a.transact(() => {
+      body.delete(0, body.length)
+      prosemirrorJSONToYXmlFragment(
+        schema,
+        {
+          type: 'doc',
+          content: [
+            {
+              type: 'paragraph',
+              content: [
+                { type: 'text', text: 'Ask ', marks: [{ type: 'bold' }] },
+                { type: 'mention', attrs: { id: 'u-cy', label: 'Cy' } },
+              ],
+            },
+          ],
+        },
+        body,
+      )
+    })
+    expect(bodyToPlainText(body)).toBe('Ask <@u-cy>')
+    expect(parseMentions(bodyToPlainText(body))).toEqual(['u-cy'])
+  })
+})
