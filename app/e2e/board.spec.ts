@@ -48,7 +48,7 @@ test('a new user builds a board, moves and edits a task, and finds it all after 
   await expect(card).toContainText('2030-01-15')
   await expect(card).toContainText('1/2')
   await board.openTask('Write copy')
-  await expect(panel.description).toHaveValue('Home, about and pricing pages.')
+  await expect(panel.description).toHaveText('Home, about and pricing pages.')
   await expect(panel.checklistItem('Home')).toBeChecked()
 
   await panel.close()

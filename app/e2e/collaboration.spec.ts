@@ -42,7 +42,7 @@ test('two teammates see each other’s adds, moves, edits and deletes within a s
   await expect(a.card('Second task')).toHaveCount(0, LIVE)
 })
 
-test('two people typing in one description at once both keep their text', async ({
+test('two people typing in one rich description at once both keep their text, see each other’s caret and bold, and undo only their own typing', async ({
   server,
   register,
   signedInPage,
@@ -56,24 +56,56 @@ test('two people typing in one description at once both keep their text', async 
   const b = new BoardPage((await signedInPage(bob)).page)
   await a.goto(projectId)
   await b.goto(projectId)
-  await a.addTasks('To do', ['Write spec'])
+  await a.addTasks('To do', ['Write spec', 'Other task'])
   await expect(b.card('Write spec')).toBeVisible(LIVE)
   await a.openTask('Write spec')
-  await b.openTask('Write spec')
-  const aText = new TaskPanel(a.page).description
-  const bText = new TaskPanel(b.page).description
+  const aPanel = new TaskPanel(a.page)
+  const bPanel = new TaskPanel(b.page)
 
-  await aText.click()
-  await bText.click()
+  // Bob writing in another task's description: his caret does not show in Ada's.
+  await b.openTask('Other task')
+  await bPanel.focusDescriptionEnd()
+  await bPanel.typeInDescription('Elsewhere')
+  await expect(a.card('Other task').getByTestId('card-viewers')).toBeVisible(LIVE)
+  await expect(aPanel.description).toBeVisible()
+  await expect(aPanel.caretLabels()).toHaveCount(0)
+  await bPanel.close()
+  await b.openTask('Write spec')
+
+  await aPanel.focusDescriptionEnd()
+  await aPanel.typeInDescription('Spec: ')
+  await expect(bPanel.description).toContainText('Spec: ', LIVE)
+  await expect(bPanel.caretLabels('Ada')).toBeVisible(LIVE)
+  await bPanel.focusDescriptionEnd()
+  await expect(aPanel.caretLabels('Bob')).toBeVisible(LIVE)
+  // Real key presses in both browsers at once, both at the end of the same line.
   await Promise.all([
-    aText.pressSequentially('Ada writes the intro. ', { delay: 15 }),
-    bText.pressSequentially('Bob adds the details.', { delay: 15 }),
+    aPanel.typeInDescription('Ada writes the intro. '),
+    bPanel.typeInDescription('Bob adds the details.'),
   ])
-  for (const text of [aText, bText]) {
-    await expect(text).toHaveValue(/Ada writes the intro\. /)
-    await expect(text).toHaveValue(/Bob adds the details\./)
+  for (const panel of [aPanel, bPanel]) {
+    await expect(panel.description).toContainText('Ada writes the intro. ')
+    await expect(panel.description).toContainText('Bob adds the details.')
   }
   await expect
-    .poll(async () => (await aText.inputValue()) === (await bText.inputValue()))
+    .poll(async () => (await aPanel.descriptionText()) === (await bPanel.descriptionText()))
     .toBe(true)
+
+  // Bold from the toolbar reaches the teammate as bold.
+  await aPanel.descriptionTool('Bold').click()
+  await expect(aPanel.descriptionTool('Bold')).toHaveAttribute('aria-pressed', 'true')
+  await aPanel.typeInDescription('Ship it')
+  await expect(bPanel.descriptionBold('Ship it')).toBeVisible(LIVE)
+
+  // Ctrl+Z in the editor takes back Ada's typing only: Bob's text stays everywhere, and
+  // extra presses neither reach Bob's text nor the board's own undo (Ada's added tasks).
+  for (let i = 0; i < 4; i++) await aPanel.undoInDescription()
+  for (const panel of [aPanel, bPanel]) {
+    await expect(panel.description).not.toContainText('Ada writes the intro.')
+    await expect(panel.description).not.toContainText('Ship it')
+    await expect(panel.description).toContainText('Bob adds the details.')
+  }
+  await aPanel.close()
+  await expect(a.card('Other task')).toBeVisible()
+  await expect(b.card('Other task')).toBeVisible()
 })

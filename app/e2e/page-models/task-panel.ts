@@ -12,8 +12,53 @@ export class TaskPanel {
     return this.root.getByTestId('task-title')
   }
 
+  /** The description editor (rich text: a contenteditable; a textarea for legacy tasks). */
   get description(): Locator {
     return this.root.getByTestId('task-description')
+  }
+
+  /** Formatting buttons above the description (absent for viewers). */
+  get descriptionToolbar(): Locator {
+    return this.root.getByRole('toolbar', { name: 'Description formatting' })
+  }
+
+  descriptionTool(label: string): Locator {
+    return this.descriptionToolbar.getByRole('button', { name: label, exact: true })
+  }
+
+  /** Bold runs in the description containing `text`. */
+  descriptionBold(text: string): Locator {
+    return this.description.locator('strong', { hasText: text })
+  }
+
+  /** Teammates' caret labels shown in the description (`name` narrows to one person). */
+  caretLabels(name?: string): Locator {
+    const labels = this.description.getByTestId('caret-label')
+    return name === undefined ? labels : labels.filter({ hasText: name })
+  }
+
+  /** The description's text without teammates' caret labels. */
+  async descriptionText(): Promise<string> {
+    return this.description.evaluate((el) => {
+      const copy = el.cloneNode(true) as HTMLElement
+      for (const c of copy.querySelectorAll('.collaboration-carets__caret')) c.remove()
+      return copy.textContent ?? ''
+    })
+  }
+
+  /** Puts the caret at the end of the description. */
+  async focusDescriptionEnd(): Promise<void> {
+    await this.description.click()
+    await this.page.keyboard.press('Control+End')
+  }
+
+  /** Types with the real keyboard where the description's caret is. */
+  async typeInDescription(text: string, delay = 15): Promise<void> {
+    await this.page.keyboard.type(text, { delay })
+  }
+
+  async undoInDescription(): Promise<void> {
+    await this.page.keyboard.press('Control+z')
   }
 
   async setPriority(label: string): Promise<void> {
@@ -108,15 +153,14 @@ export class TaskPanel {
 
   /** Types `@` + the start of `name` at the end of the description and picks the member. */
   async mentionInDescription(name: string): Promise<void> {
-    await this.description.click()
-    await this.description.press('End')
-    await this.description.pressSequentially(` @${name.slice(0, 2)}`)
+    await this.focusDescriptionEnd()
+    await this.typeInDescription(` @${name.slice(0, 2)}`)
     await this.page.getByTestId('mention-picker').getByRole('option', { name }).click()
   }
 
   /** Chips of the members the description mentions. */
   get descriptionMentions(): Locator {
-    return this.root.getByTestId('description-mentions').getByTestId('mention-chip')
+    return this.description.getByTestId('mention-chip')
   }
 
   async react(commentText: string, emoji: string): Promise<void> {

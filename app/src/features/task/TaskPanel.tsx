@@ -4,11 +4,9 @@ import {
   createLabel,
   deleteChecklistItem,
   deleteTask,
-  mentionToken,
   moveChecklistItem,
   PRIORITIES,
   type Priority,
-  parseMentions,
   restoreTask,
   type TaskDetail,
   updateChecklistItem,
@@ -16,7 +14,7 @@ import {
 } from '@taskflow/board'
 import { ArrowDown, ArrowUp, Trash2, X } from 'lucide-react'
 import { Dialog } from 'radix-ui'
-import { type ReactNode, useEffect, useMemo, useState } from 'react'
+import { type ReactNode, useEffect, useState } from 'react'
 import { setViewingTask, usePresence } from '../../sync/presence'
 import { Avatar, Button, cx, ErrorNote, Input } from '../../ui/primitives'
 import { ActivityList } from '../activity/ActivityList'
@@ -26,7 +24,7 @@ import { InlineAdd } from '../board/InlineAdd'
 import { useMarkTaskRead } from '../notifications/use-mark-task-read'
 import { CollabTextField } from './CollabTextField'
 import { Comments } from './Comments'
-import { MentionText } from './mentions'
+import { DescriptionField } from './DescriptionField'
 import { useTask } from './use-task'
 import { WatchToggle } from './WatchToggle'
 
@@ -62,7 +60,6 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
   const task = useTask(doc, taskId)
   const [error, setError] = useState<string | null>(null)
   const { provider } = env
-  const members = useMemo(() => [...env.membersById.values()], [env.membersById])
   const presence = usePresence(provider)
   const others = presence.filter((p) => !p.isMe && p.taskId === taskId)
 
@@ -129,17 +126,7 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
             className="text-lg font-semibold"
           />
           <Section title="Description">
-            <CollabTextField
-              doc={doc}
-              taskId={taskId}
-              field="description"
-              readOnly={readOnly}
-              label="Description"
-              placeholder={readOnly ? '' : 'Add a description… (@ to mention)'}
-              className="text-sm"
-              members={members}
-            />
-            <DescriptionMentions text={task.description} />
+            <DescriptionField task={task} />
           </Section>
           <FieldsGrid task={task} onResult={apply} />
           <Assignees task={task} onResult={apply} />
@@ -163,18 +150,6 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
         </div>
       )}
     </>
-  )
-}
-
-/** The description is plain text with `<@id>` tokens: its mentions as chips below it. */
-function DescriptionMentions({ text }: { text: string }) {
-  const { membersById } = useBoardEnv()
-  const ids = parseMentions(text)
-  if (ids.length === 0) return null
-  return (
-    <p className="text-xs text-slate-500" data-testid="description-mentions">
-      Mentions: <MentionText text={ids.map(mentionToken).join(' ')} membersById={membersById} />
-    </p>
   )
 }
 
