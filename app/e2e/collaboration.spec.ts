@@ -1,4 +1,4 @@
-import { createSharedProject, expect, test } from './fixtures'
+import { createSharedProject, expect, saveScreenshot, test } from './fixtures'
 import { BoardPage } from './page-models/board-page'
 import { TaskPanel } from './page-models/task-panel'
 
@@ -96,6 +96,12 @@ test('two people typing in one rich description at once both keep their text, se
   await expect(aPanel.descriptionTool('Bold')).toHaveAttribute('aria-pressed', 'true')
   await aPanel.typeInDescription('Ship it')
   await expect(bPanel.descriptionBold('Ship it')).toBeVisible(LIVE)
+  await expect(bPanel.caretLabels('Ada')).toBeVisible()
+  // Bob in the dark theme: the editor, toolbar and Ada's caret, for a visual check.
+  await b.page.emulateMedia({ colorScheme: 'dark' })
+  await b.page.reload()
+  await expect(bPanel.caretLabels('Ada')).toBeVisible()
+  await saveScreenshot(b.page, 'task-description-dark')
 
   // Ctrl+Z in the editor takes back Ada's typing only: Bob's text stays everywhere, and
   // extra presses neither reach Bob's text nor the board's own undo (Ada's added tasks).
