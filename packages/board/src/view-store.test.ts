@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { createTask, deleteTask, editTaskText, moveTask, updateTask } from './tasks.js'
+import { addChecklistItem, updateChecklistItem } from './checklist.js'
+import { createTask, deleteTask, moveTask, updateTask } from './tasks.js'
 import { columnIds, replicas, send } from './test/replicas.js'
 import { createBoardViewStore } from './view-store.js'
 import { getBoardView } from './views.js'
@@ -40,8 +41,29 @@ describe('board view store', () => {
     store.subscribe(() => calls++)
     doc!.transact(() => {})
     expect(calls).toBe(0)
-    must(editTaskText(doc!, id, 'description', { index: 0, insert: 'x' }))
+    must(updateTask(doc!, id, { description: 'x' }))
     expect(store.getSnapshot()).toEqual(getBoardView(doc!))
+  })
+
+  it('keeps every other card and column identical when a description or checklist item changes', () => {
+    const [doc] = replicas(1)
+    const [todo, doing] = columnIds(doc!)
+    const a = must(createTask(doc!, { columnId: todo!, title: 'a' })).id
+    must(createTask(doc!, { columnId: todo!, title: 'b' }))
+    must(createTask(doc!, { columnId: doing!, title: 'c' }))
+    const item = must(addChecklistItem(doc!, a, { text: 'step' })).id
+    const store = createBoardViewStore(doc!)
+    const before = store.getSnapshot()
+    must(updateTask(doc!, a, { description: 'longer text' }))
+    must(updateChecklistItem(doc!, a, item, { text: 'step, renamed' }))
+    const after = store.getSnapshot()
+    expect(after.columns[1]).toBe(before.columns[1])
+    expect(after.columns[0]!.tasks[1]).toBe(before.columns[0]!.tasks[1])
+    // The edited task's card data is unchanged but for its edit time (cards compare fields).
+    const { updatedAt: _b, ...cardBefore } = before.columns[0]!.tasks[0]!
+    const { updatedAt: _a, ...cardAfter } = after.columns[0]!.tasks[0]!
+    expect(cardAfter).toEqual(cardBefore)
+    expect(after).toEqual(getBoardView(doc!))
   })
 
   it('follows moves, deletes and remote updates like a full recompute', () => {

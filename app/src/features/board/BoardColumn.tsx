@@ -1,4 +1,8 @@
-import { useDroppable } from '@dnd-kit/core'
+import {
+  type DraggableAttributes,
+  type DraggableSyntheticListeners,
+  useDroppable,
+} from '@dnd-kit/core'
 import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable'
 import { CSS } from '@dnd-kit/utilities'
 import { useVirtualizer } from '@tanstack/react-virtual'
@@ -10,6 +14,7 @@ import { cx } from '../../ui/primitives'
 import { countRender } from './bench-probe'
 import { useBoardEnv, useStableIds } from './board-context'
 import { ColumnSettings } from './ColumnSettings'
+import type { DragData } from './drop-target'
 import { InlineAdd } from './InlineAdd'
 import { TaskCard } from './TaskCard'
 
@@ -20,26 +25,36 @@ const NO_VIEWERS: readonly PresenceUser[] = []
 export const columnDropId = (columnId: string) => `column-body:${columnId}`
 export const columnSortId = (columnId: string) => `column:${columnId}`
 
-export const BoardColumn = memo(function BoardColumn(props: {
+interface ColumnProps {
   column: ColumnView
   highlighted: boolean
   viewersByTask: ReadonlyMap<string, readonly PresenceUser[]>
-}) {
+}
+
+/**
+ * A column as dnd-kit sees it: sortable among columns, droppable for cards. Like every
+ * sortable it re-renders on each drag state change, so it only wraps `ColumnContent`,
+ * which re-renders when the column itself changes.
+ */
+export const BoardColumn = memo(function BoardColumn(props: ColumnProps) {
   const { column } = props
   countRender('column')
-  const { doc, readOnly, userId } = useBoardEnv()
+  const { readOnly } = useBoardEnv()
+  const sortData = useMemo((): DragData => ({ type: 'column', columnId: column.id }), [column.id])
+  const dropData = useMemo(
+    (): DragData => ({ type: 'column-body', columnId: column.id }),
+    [column.id],
+  )
   const sortable = useSortable({
     id: columnSortId(column.id),
-    data: { type: 'column', columnId: column.id },
+    data: sortData,
     disabled: readOnly,
   })
   const droppable = useDroppable({
     id: columnDropId(column.id),
-    data: { type: 'column-body', columnId: column.id },
+    data: dropData,
     disabled: readOnly,
   })
-  const taskIds = useStableIds(useMemo(() => column.tasks.map((t) => t.id), [column.tasks]))
-  const count = column.tasks.length
 
   return (
     <section
@@ -56,12 +71,38 @@ export const BoardColumn = memo(function BoardColumn(props: {
         sortable.isDragging && 'opacity-50',
       )}
     >
+      <ColumnContent
+        {...props}
+        // dnd-kit memoises these, so they keep identity while a drag goes on.
+        handleAttributes={sortable.attributes}
+        handleListeners={sortable.listeners}
+        setDropRef={droppable.setNodeRef}
+      />
+    </section>
+  )
+})
+
+const ColumnContent = memo(function ColumnContent(
+  props: ColumnProps & {
+    handleAttributes: DraggableAttributes
+    handleListeners: DraggableSyntheticListeners
+    setDropRef: (element: HTMLElement | null) => void
+  },
+) {
+  const { column } = props
+  countRender('columnBody')
+  const { doc, readOnly, userId } = useBoardEnv()
+  const taskIds = useStableIds(useMemo(() => column.tasks.map((t) => t.id), [column.tasks]))
+  const count = column.tasks.length
+
+  return (
+    <>
       <header className="flex items-center gap-1 px-3 pt-3 pb-2">
         {!readOnly && (
           <button
             type="button"
-            {...sortable.attributes}
-            {...sortable.listeners}
+            {...props.handleAttributes}
+            {...props.handleListeners}
             aria-label={`Move column ${column.name}`}
             className="-ml-1 cursor-grab rounded p-0.5 text-slate-400 hover:bg-slate-200 dark:hover:bg-slate-800"
           >
@@ -87,7 +128,7 @@ export const BoardColumn = memo(function BoardColumn(props: {
         {!readOnly && <ColumnSettings column={column} />}
       </header>
       <div
-        ref={droppable.setNodeRef}
+        ref={props.setDropRef}
         className={cx(
           'min-h-16 flex-1 overflow-y-auto rounded-lg px-2 pb-2 transition-colors',
           props.highlighted && 'bg-indigo-100/70 dark:bg-indigo-950/50',
@@ -119,7 +160,7 @@ export const BoardColumn = memo(function BoardColumn(props: {
           onAdd={(title) => createTask(doc, { columnId: column.id, title }, { userId })}
         />
       )}
-    </section>
+    </>
   )
 })
 

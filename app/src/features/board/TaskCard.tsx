@@ -1,13 +1,14 @@
 import { useSortable } from '@dnd-kit/sortable'
 import { CSS } from '@dnd-kit/utilities'
 import { useNavigate } from '@tanstack/react-router'
-import type { TaskSummary } from '@taskflow/board'
 import { CalendarDays, CheckSquare, Flag, MessageSquare } from 'lucide-react'
-import { memo } from 'react'
+import { memo, useMemo } from 'react'
 import type { PresenceUser } from '../../sync/presence'
 import { Avatar, cx } from '../../ui/primitives'
 import { countRender } from './bench-probe'
 import { localToday, useBoardEnv } from './board-context'
+import { type CardTask, sameCard } from './card-fields'
+import type { DragData } from './drop-target'
 
 export const PRIORITY_STYLES = {
   none: '',
@@ -17,12 +18,19 @@ export const PRIORITY_STYLES = {
   urgent: 'text-red-600',
 } as const
 
-/** What a card shows; also rendered in the drag overlay. */
-export const TaskCardBody = memo(function TaskCardBody(props: {
-  task: TaskSummary
+interface BodyProps {
+  task: CardTask
   viewers: readonly PresenceUser[]
-}) {
+}
+
+/**
+ * What a card shows; also rendered in the drag overlay. Kept apart from the sortable
+ * shell below: dnd-kit re-renders every sortable on each drag state change (pick up,
+ * each hover, drop, any reorder of its list), and those renders stop at this boundary.
+ */
+export const TaskCardBody = memo(function TaskCardBody(props: BodyProps) {
   const { task } = props
+  countRender('cardBody')
   const { membersById, labelsById } = useBoardEnv()
   const overdue = task.dueDate !== null && task.completedAt === null && task.dueDate < localToday()
   return (
@@ -108,24 +116,35 @@ export const TaskCardBody = memo(function TaskCardBody(props: {
       </div>
     </>
   )
-})
+}, sameBody)
+
+function sameBody(a: BodyProps, b: BodyProps): boolean {
+  return a.viewers === b.viewers && sameCard(a.task, b.task)
+}
 
 const CARD_CLASS =
   'rounded-lg border border-slate-200 bg-white p-3 shadow-sm dark:border-slate-700 dark:bg-slate-800'
 
-/** A draggable card; a click (or Enter) opens the task panel. */
-export const TaskCard = memo(function TaskCard(props: {
-  task: TaskSummary
+interface CardProps extends BodyProps {
   index: number
-  viewers: readonly PresenceUser[]
-}) {
-  const { task } = props
+}
+
+/**
+ * A draggable card (the sortable shell around `TaskCardBody`); a click (or Enter) opens the
+ * task panel. It re-renders with every drag state change, so it does little else.
+ */
+export const TaskCard = memo(function TaskCard(props: CardProps) {
+  const { task, index } = props
   countRender('card')
   const { projectId, readOnly } = useBoardEnv()
   const navigate = useNavigate()
+  const data = useMemo(
+    (): DragData => ({ type: 'task', columnId: task.columnId, index }),
+    [task.columnId, index],
+  )
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
     id: task.id,
-    data: { type: 'task', columnId: task.columnId, index: props.index },
+    data,
     disabled: readOnly,
   })
   const open = () =>
@@ -160,15 +179,21 @@ export const TaskCard = memo(function TaskCard(props: {
       <TaskCardBody task={task} viewers={props.viewers} />
     </div>
   )
-})
+}, sameCardProps)
 
-export function TaskCardOverlay(props: { task: TaskSummary }) {
+function sameCardProps(a: CardProps, b: CardProps): boolean {
+  return a.index === b.index && sameBody(a, b)
+}
+
+const NO_VIEWERS: readonly PresenceUser[] = []
+
+export function TaskCardOverlay(props: { task: CardTask }) {
   return (
     <div
       data-testid="drag-overlay"
       className={cx(CARD_CLASS, 'w-72 rotate-2 cursor-grabbing shadow-xl')}
     >
-      <TaskCardBody task={props.task} viewers={[]} />
+      <TaskCardBody task={props.task} viewers={NO_VIEWERS} />
     </div>
   )
 }

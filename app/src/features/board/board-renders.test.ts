@@ -1,0 +1,192 @@
+// @vitest-environment jsdom
+import {
+  createMemoryHistory,
+  createRootRoute,
+  createRouter,
+  RouterProvider,
+} from '@tanstack/react-router'
+import {
+  addChecklistItem,
+  type BoardViewStore,
+  boardViewStore,
+  createTask,
+  initBoard,
+  moveTask,
+  updateChecklistItem,
+  updateTask,
+} from '@taskflow/board'
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react'
+import { createElement, useSyncExternalStore } from 'react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import type { PresenceUser } from '../../sync/presence'
+import { Board } from './Board'
+import { type BoardEnv, BoardEnvContext } from './board-context'
+
+// The render counters of bench-probe.ts count only when this exists before the app loads.
+const probe = vi.hoisted(() => {
+  const p: { renders: Record<string, number> } = { renders: {} }
+  ;(window as unknown as { __taskflowBench: typeof p }).__taskflowBench = p
+  return p
+})
+
+// React's act() warnings need this flag in a non-Jest environment.
+;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
+
+const TASKS = 90
+const NO_PRESENCE: readonly PresenceUser[] = []
+
+function must<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+  if (!r.ok) throw new Error(r.error.message)
+  return r.value
+}
+
+/** A real board document: default columns, TASKS tasks dealt round-robin. */
+function seedBoard() {
+  const doc = new Y.Doc()
+  must(initBoard(doc, { name: 'Render counts' }))
+  const columnIds = boardViewStore(doc)
+    .getSnapshot()
+    .columns.map((c) => c.id)
+  const taskIds = Array.from(
+    { length: TASKS },
+    (_, i) =>
+      must(createTask(doc, { columnId: columnIds[i % columnIds.length]!, title: `Task ${i}` })).id,
+  )
+  return { doc, columnIds, taskIds }
+}
+
+function LiveBoard(props: { store: BoardViewStore; env: BoardEnv }) {
+  const view = useSyncExternalStore(props.store.subscribe, props.store.getSnapshot)
+  return createElement(
+    BoardEnvContext.Provider,
+    { value: props.env },
+    createElement(Board, { view, presence: NO_PRESENCE }),
+  )
+}
+
+/** The board as ProjectBoardPage renders it: live view store, env context, a router. */
+async function renderBoard(doc: Y.Doc) {
+  const store = boardViewStore(doc)
+  const env: BoardEnv = {
+    projectId: 'p1',
+    doc,
+    provider: null as unknown as WebsocketProvider, // the board itself never touches it
+    userId: 'u1',
+    readOnly: false,
+    role: 'admin',
+    membersById: new Map(),
+    labelsById: new Map(),
+  }
+  const router = createRouter({
+    routeTree: createRootRoute({ component: () => createElement(LiveBoard, { store, env }) }),
+    history: createMemoryHistory({ initialEntries: ['/'] }),
+  })
+  await act(async () => {
+    await router.load()
+    render(createElement(RouterProvider, { router }))
+  })
+  expect(await screen.findAllByTestId('task-card')).toHaveLength(TASKS)
+}
+
+/** Render counts (bench-probe.ts) of what `change` caused. */
+function rendersOf(change: () => void): Record<string, number> {
+  probe.renders = {}
+  act(change)
+  return { card: 0, cardBody: 0, ...probe.renders }
+}
+
+async function settledRendersOf(change: () => void): Promise<Record<string, number>> {
+  probe.renders = {}
+  await act(async () => {
+    change()
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  })
+  return { card: 0, cardBody: 0, ...probe.renders }
+}
+
+function cardOf(taskId: string): HTMLElement {
+  const card = document.querySelector<HTMLElement>(`[data-task-id="${taskId}"]`)
+  if (!card) throw new Error(`no card for ${taskId}`)
+  return card
+}
+
+describe('board re-renders on a single edit', () => {
+  let board: ReturnType<typeof seedBoard>
+  beforeEach(async () => {
+    board = seedBoard()
+    await renderBoard(board.doc)
+  })
+  afterEach(cleanup)
+
+  it('re-renders only the edited card when one task’s priority or title changes', () => {
+    const id = board.taskIds[4]!
+    const priority = rendersOf(() => must(updateTask(board.doc, id, { priority: 'urgent' })))
+    expect(cardOf(id).textContent).toContain('urgent')
+    expect(priority.card).toBe(1)
+    expect(priority.cardBody).toBe(1)
+
+    const title = rendersOf(() => must(updateTask(board.doc, id, { title: 'Renamed' })))
+    expect(within(cardOf(id)).getByTestId('task-title').textContent).toBe('Renamed')
+    expect(title.card).toBe(1)
+  })
+
+  it('re-renders no card for what a card does not show, and one for checklist progress', () => {
+    const id = board.taskIds[7]!
+    const description = rendersOf(() =>
+      must(updateTask(board.doc, id, { description: 'Only the panel shows this.' })),
+    )
+    expect(description.card).toBe(0)
+
+    let itemId = ''
+    const added = rendersOf(() => {
+      itemId = must(addChecklistItem(board.doc, id, { text: 'First step' })).id
+    })
+    expect(cardOf(id).textContent).toContain('0/1')
+    expect(added.card).toBe(1)
+
+    const renamed = rendersOf(() =>
+      must(updateChecklistItem(board.doc, id, itemId, { text: 'First step, renamed' })),
+    )
+    expect(renamed.card).toBe(0)
+
+    const ticked = rendersOf(() => must(updateChecklistItem(board.doc, id, itemId, { done: true })))
+    expect(cardOf(id).textContent).toContain('1/1')
+    expect(ticked.card).toBe(1)
+  })
+
+  it('re-renders the content of only the moved card, and no card of an untouched column', () => {
+    const [from, to, untouched] = board.columnIds
+    const id = board.taskIds[0]!
+    const columnOf = (columnId: string) =>
+      document.querySelector<HTMLElement>(`[data-column-id="${columnId}"]`)!
+    const cardsIn = (columnId: string) =>
+      columnOf(columnId).querySelectorAll('[data-testid="task-card"]').length
+    const perColumn = TASKS / board.columnIds.length
+    const counts = rendersOf(() => must(moveTask(board.doc, id, { columnId: to!, index: 1 })))
+    expect(columnOf(to!).contains(cardOf(id))).toBe(true)
+    expect(cardsIn(from!)).toBe(perColumn - 1)
+    expect(counts.cardBody).toBe(1)
+    // dnd-kit re-renders every sortable of a list whose items changed, twice (the edit, then
+    // the moved card's droppable registering again): the cards of the two lists, no more.
+    expect(counts.card).toBeLessThanOrEqual(2 * 2 * perColumn)
+    expect(cardsIn(untouched!)).toBe(perColumn)
+  })
+
+  it('renders no card content again when a card is picked up with the keyboard', async () => {
+    const card = cardOf(board.taskIds[3]!)
+    card.focus()
+    // Pick-up settles over a few frames (dnd-kit measures, then finds what is under the card).
+    const counts = await settledRendersOf(() => {
+      fireEvent.keyDown(card, { code: 'Space', key: ' ' })
+    })
+    expect(screen.getByTestId('drag-overlay')).toBeTruthy()
+    // The overlay's copy of the card is the one body rendered.
+    expect(counts.cardBody).toBe(1)
+    await settledRendersOf(() => {
+      fireEvent.keyDown(card, { code: 'Escape', key: 'Escape' })
+    })
+    expect(screen.queryByTestId('drag-overlay')).toBeNull()
+  })
+})
