@@ -106,7 +106,9 @@ export class LocalPersistence {
 
   private runCompaction(): void {
     this.compactTimer = undefined
-    if (this.compacting) return
+    // Edits during a compaction re-arm the timer from a count that is only corrected when it
+    // finishes; one that finished meanwhile may have left nothing worth merging.
+    if (this.compacting || this.rows < COMPACT_AT_ROWS) return
     this.compacting = true
     this.compact(this.name).then(
       (left) => {
