@@ -114,17 +114,20 @@ export function normalizeLineBreaks(value: string): string {
 }
 
 /**
- * Paragraphs of `value`, one per line, exactly as y-prosemirror writes them: an empty
- * line is a paragraph without children, a non-empty one holds one unformatted Y.XmlText.
- * Always at least one paragraph, so an editor never has to create the first block (two
- * editors doing that concurrently would give two).
+ * Paragraphs of `value`, one per line, each holding one unformatted Y.XmlText — an empty
+ * line too. Always at least one paragraph, so an editor never has to create the first
+ * block (two editors doing that concurrently would give two). The empty text in an empty
+ * paragraph matters the same way: y-prosemirror would otherwise create it on the first
+ * key press, and two people starting to type at once would each create one and get their
+ * letters interleaved or doubled (app test "two people start typing into an empty
+ * description"). The binding types into an existing empty Y.XmlText and keeps it.
  */
 export function plainTextBlocks(value: string): Y.XmlElement[] {
   return normalizeLineBreaks(value)
     .split('\n')
     .map((line) => {
       const p = new Y.XmlElement('paragraph')
-      if (line.length > 0) p.insert(0, [new Y.XmlText(line)])
+      p.insert(0, [new Y.XmlText(line)])
       return p
     })
 }

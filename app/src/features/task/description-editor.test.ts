@@ -62,7 +62,45 @@ function pressUndo(editor: Editor) {
   )
 }
 
+/** Two replicas whose updates wait in a queue until `flush`: edits in between are concurrent. */
+function twoQueuedReplicas() {
+  const a = new Y.Doc()
+  const b = new Y.Doc()
+  const toA: Uint8Array[] = []
+  const toB: Uint8Array[] = []
+  a.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && toB.push(u))
+  b.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && toA.push(u))
+  const flush = () => {
+    for (const u of toB.splice(0)) Y.applyUpdate(b, u, 'remote')
+    for (const u of toA.splice(0)) Y.applyUpdate(a, u, 'remote')
+  }
+  initBoard(a, { name: 'Docs' })
+  const columnId = getBoardView(a).columns[0]!.id
+  const r = createTask(a, { columnId, title: 'Spec' })
+  if (!r.ok) throw new Error(r.error.message)
+  flush()
+  return { a, b, taskId: r.value.id, flush }
+}
+
 describe('the rich description editor', () => {
+  it('keeps both texts intact when two people start typing into an empty description at once', () => {
+    const { a, b, taskId, flush } = twoQueuedReplicas()
+    const ada = openEditor(a, taskId, 'Ada')
+    const bob = openEditor(b, taskId, 'Bob')
+    ada.commands.focus('end')
+    bob.commands.focus('end')
+    // Each letter is typed at the typist's own caret on both sides before either sees the
+    // other's: fully concurrent, as two people typing at the same moment.
+    for (let i = 0; i < 3; i++) {
+      ada.commands.insertContent('Ada'[i]!)
+      bob.commands.insertContent('Bob'[i]!)
+      flush()
+    }
+    expect(ada.getText()).toBe(bob.getText())
+    expect(['AdaBob', 'BobAda']).toContain(ada.getText())
+    expect(bodyToPlainText(getTaskBody(a, taskId)!)).toBe(ada.getText())
+  })
+
   it('undoes only my own typing with Ctrl+Z, never a teammate’s', () => {
     const { a, b, taskId } = twoReplicas()
     const ada = openEditor(a, taskId, 'Ada')
