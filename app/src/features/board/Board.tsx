@@ -3,7 +3,6 @@ import {
   closestCenter,
   DndContext,
   type DragEndEvent,
-  type DragOverEvent,
   DragOverlay,
   type DragStartEvent,
   KeyboardSensor,
@@ -14,11 +13,7 @@ import {
   useSensor,
   useSensors,
 } from '@dnd-kit/core'
-import {
-  horizontalListSortingStrategy,
-  SortableContext,
-  sortableKeyboardCoordinates,
-} from '@dnd-kit/sortable'
+import { horizontalListSortingStrategy, SortableContext } from '@dnd-kit/sortable'
 import {
   type BoardView,
   createColumn,
@@ -33,6 +28,7 @@ import { countRender } from './bench-probe'
 import { useBoardEnv, useStableIds } from './board-context'
 import { type DragData, planDrop } from './drop-target'
 import { InlineAdd } from './InlineAdd'
+import { boardKeyboardCoordinates } from './keyboard-coordinates'
 import { TaskCardOverlay } from './TaskCard'
 
 /**
@@ -71,7 +67,7 @@ function isBelow(e: DragEndEvent): boolean {
  */
 const POINTER_OPTIONS: PointerSensorOptions = { activationConstraint: { distance: 6 } }
 const KEYBOARD_OPTIONS: KeyboardSensorOptions = {
-  coordinateGetter: sortableKeyboardCoordinates,
+  coordinateGetter: boardKeyboardCoordinates,
   // Enter opens a card; Space picks it up.
   keyboardCodes: { start: ['Space'], cancel: ['Escape'], end: ['Space', 'Enter'] },
 }
@@ -81,7 +77,6 @@ export function Board(props: { view: BoardView; presence: readonly PresenceUser[
   countRender('board')
   const { doc, readOnly } = useBoardEnv()
   const [dragging, setDragging] = useState<TaskSummary | null>(null)
-  const [overColumnId, setOverColumnId] = useState<string | null>(null)
   const sensors = useSensors(
     useSensor(PointerSensor, POINTER_OPTIONS),
     useSensor(KeyboardSensor, KEYBOARD_OPTIONS),
@@ -108,15 +103,8 @@ export function Board(props: { view: BoardView; presence: readonly PresenceUser[
     setDragging(column?.tasks.find((t) => t.id === e.active.id) ?? null)
   }
 
-  function onDragOver(e: DragOverEvent) {
-    const over = e.over?.data.current as DragData | undefined
-    const active = e.active.data.current as DragData | undefined
-    setOverColumnId(active?.type === 'task' && over ? over.columnId : null)
-  }
-
   function onDragEnd(e: DragEndEvent) {
     setDragging(null)
-    setOverColumnId(null)
     const plan = planDrop(
       String(e.active.id),
       e.active.data.current as DragData | undefined,
@@ -134,22 +122,13 @@ export function Board(props: { view: BoardView; presence: readonly PresenceUser[
       sensors={sensors}
       collisionDetection={collisionDetection}
       onDragStart={onDragStart}
-      onDragOver={onDragOver}
       onDragEnd={onDragEnd}
-      onDragCancel={() => {
-        setDragging(null)
-        setOverColumnId(null)
-      }}
+      onDragCancel={() => setDragging(null)}
     >
       <div className="flex h-full items-start gap-3 overflow-x-auto p-4" data-testid="board">
         <SortableContext items={columnIds} strategy={horizontalListSortingStrategy}>
           {view.columns.map((column) => (
-            <BoardColumn
-              key={column.id}
-              column={column}
-              highlighted={overColumnId === column.id}
-              viewersByTask={viewersByTask}
-            />
+            <BoardColumn key={column.id} column={column} viewersByTask={viewersByTask} />
           ))}
         </SortableContext>
         {!readOnly && (

@@ -27,7 +27,6 @@ export const columnSortId = (columnId: string) => `column:${columnId}`
 
 interface ColumnProps {
   column: ColumnView
-  highlighted: boolean
   viewersByTask: ReadonlyMap<string, readonly PresenceUser[]>
 }
 
@@ -55,6 +54,11 @@ export const BoardColumn = memo(function BoardColumn(props: ColumnProps) {
     data: dropData,
     disabled: readOnly,
   })
+  // Read here, where dnd-kit re-renders anyway, rather than kept in board state: a board
+  // render per hovered column would be one more commit of every sortable.
+  const active = sortable.active?.data.current as DragData | undefined
+  const over = sortable.over?.data.current as DragData | undefined
+  const highlighted = active?.type === 'task' && over?.columnId === column.id
 
   return (
     <section
@@ -73,6 +77,7 @@ export const BoardColumn = memo(function BoardColumn(props: ColumnProps) {
     >
       <ColumnContent
         {...props}
+        highlighted={highlighted}
         // dnd-kit memoises these, so they keep identity while a drag goes on.
         handleAttributes={sortable.attributes}
         handleListeners={sortable.listeners}
@@ -84,6 +89,7 @@ export const BoardColumn = memo(function BoardColumn(props: ColumnProps) {
 
 const ColumnContent = memo(function ColumnContent(
   props: ColumnProps & {
+    highlighted: boolean
     handleAttributes: DraggableAttributes
     handleListeners: DraggableSyntheticListeners
     setDropRef: (element: HTMLElement | null) => void
