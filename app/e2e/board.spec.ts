@@ -24,6 +24,20 @@ test('a new user builds a board, moves and edits a task, and finds it all after 
   await board.dragTask('Pick photos', 'Review')
   await expect.poll(() => board.cardTitlesIn('Review')).toEqual(['Check links', 'Pick photos'])
   await expect.poll(() => board.cardTitlesIn('To do')).toEqual(['Write copy', 'Draft sitemap'])
+  // Keyboard only: down within a column, then right to the next column, and back.
+  await board.keyboardMoveTask('Write copy', ['ArrowDown'])
+  await expect.poll(() => board.cardTitlesIn('To do')).toEqual(['Draft sitemap', 'Write copy'])
+  await board.keyboardMoveTask('Draft sitemap', ['ArrowRight'])
+  await expect.poll(() => board.cardTitlesIn('In progress')).toEqual(['Draft sitemap'])
+  await board.keyboardMoveTask('Draft sitemap', ['ArrowLeft'])
+  await expect.poll(() => board.cardTitlesIn('In progress')).toEqual([])
+  await expect
+    .poll(async () => (await board.cardTitlesIn('To do')).sort())
+    .toEqual(['Draft sitemap', 'Write copy'])
+  if ((await board.cardTitlesIn('To do'))[0] !== 'Write copy') {
+    await board.keyboardMoveTask('Write copy', ['ArrowUp'])
+  }
+  await expect.poll(() => board.cardTitlesIn('To do')).toEqual(['Write copy', 'Draft sitemap'])
 
   await board.openTask('Write copy')
   const panel = new TaskPanel(page)

@@ -116,6 +116,34 @@ export class BoardPage {
     await mouse.up()
   }
 
+  /**
+   * Moves a card with the keyboard only: focus it, Space picks it up, the arrow keys move
+   * it (up/down among its column's cards, left/right to the neighbouring column), Space
+   * drops it. Waits for the drop to finish (the drag overlay gone).
+   */
+  async keyboardMoveTask(
+    title: string,
+    keys: ('ArrowUp' | 'ArrowDown' | 'ArrowLeft' | 'ArrowRight')[],
+  ): Promise<void> {
+    const overlay = this.page.getByTestId('drag-overlay')
+    await expect(overlay).toHaveCount(0)
+    await this.card(title).focus()
+    await this.page.keyboard.press('Space')
+    await expect(overlay.filter({ hasText: title })).toBeVisible()
+    // dnd-kit measures and resolves the drop target on the frames after each key.
+    const frames = () =>
+      this.page.evaluate(
+        () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+      )
+    await frames()
+    for (const key of keys) {
+      await this.page.keyboard.press(key)
+      await frames()
+    }
+    await this.page.keyboard.press('Space')
+    await expect(overlay).toHaveCount(0)
+  }
+
   async openTask(title: string): Promise<void> {
     await this.card(title).click()
     await this.page.getByTestId('task-panel').waitFor()
