@@ -187,11 +187,12 @@ function sameCardProps(a: CardProps, b: CardProps): boolean {
 
 const NO_VIEWERS: readonly PresenceUser[] = []
 
+/** The card under the pointer while dragging; DragOverlay sizes it to the picked-up card. */
 export function TaskCardOverlay(props: { task: CardTask }) {
   return (
     <div
       data-testid="drag-overlay"
-      className={cx(CARD_CLASS, 'w-72 rotate-2 cursor-grabbing shadow-xl')}
+      className={cx(CARD_CLASS, 'w-full rotate-2 cursor-grabbing shadow-xl')}
     >
       <TaskCardBody task={props.task} viewers={NO_VIEWERS} />
     </div>
