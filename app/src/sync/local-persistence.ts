@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { appendRow, openUpdatesDb } from './update-rows'
+import { appendRow, type LoadedRows, openUpdatesDb } from './update-rows'
 import { compactStoredDoc, loadStoredDoc } from './update-rows-client'
 
 /** Stored rows at which compaction starts (y-indexeddb's PREFERRED_TRIM_SIZE). */
@@ -24,7 +24,7 @@ export interface LocalPersistenceOptions {
 /**
  * A Y.Doc's local copy in IndexedDB, in y-indexeddb's storage format (update-rows.ts),
  * without y-indexeddb's main-thread costs: the stored rows are read and merged in a worker
- * as soon as this is constructed, `hydrate()` applies them as one update with no update
+ * (from `prefetch()`, so that can overlap other work), `hydrate()` applies them as one update with no update
  * listener attached, no extra row is written per open, and compaction (y-indexeddb's trim,
  * which re-applies and re-encodes the whole document) runs in the worker.
  *
@@ -35,8 +35,7 @@ export class LocalPersistence {
   /** Resolves once the stored state is applied to the doc. */
   readonly whenSynced: Promise<void>
   private resolveSynced!: () => void
-  private readonly stored: ReturnType<typeof loadStoredDoc>
-  private readonly db: Promise<IDBDatabase>
+  private loading: { stored: Promise<LoadedRows>; db: Promise<IDBDatabase> } | null = null
   private readonly compact: typeof compactStoredDoc
   private rows = 0
   private compacting = false
@@ -52,12 +51,23 @@ export class LocalPersistence {
       this.resolveSynced = resolve
     })
     this.compact = options.compact ?? compactStoredDoc
-    // Both start now, so they overlap with whatever the page paints before `hydrate()`.
-    this.stored = (options.load ?? loadStoredDoc)(name)
-    this.db = openUpdatesDb(name)
-    // Handled in hydrate(); no unhandled rejection if it never runs.
-    this.stored.catch(() => {})
-    this.db.catch(() => {})
+  }
+
+  /**
+   * Starts reading and merging the stored rows (in the worker) and opening the database for
+   * later writes; `hydrate()` does it if nobody did. Call it once nothing urgent reads
+   * IndexedDB: a few megabytes read first would hold up a small read queued behind them.
+   */
+  prefetch(): { stored: Promise<LoadedRows>; db: Promise<IDBDatabase> } {
+    if (!this.loading) {
+      const stored = (this.options.load ?? loadStoredDoc)(this.name)
+      const db = openUpdatesDb(this.name)
+      // Handled in hydrate(); no unhandled rejection if it never runs.
+      stored.catch(() => {})
+      db.catch(() => {})
+      this.loading = { stored, db }
+    }
+    return this.loading
   }
 
   /**
@@ -66,7 +76,9 @@ export class LocalPersistence {
    * Rejects if IndexedDB cannot be read; the doc is then unchanged and nothing is stored.
    */
   async hydrate(): Promise<void> {
-    const [{ update, rows }, db] = await Promise.all([this.stored, this.db])
+    if (this.destroyed) return
+    const { stored, db: opening } = this.prefetch()
+    const [{ update, rows }, db] = await Promise.all([stored, opening])
     if (this.destroyed) return
     this.rows = rows
     if (this.doc.store.clients.size > 0) {
@@ -94,7 +106,7 @@ export class LocalPersistence {
   private readonly storeUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === this) return
     this.rows++
-    void this.db.then((db) => appendRow(db, update)).catch(reportStoreError)
+    void this.loading?.db.then((db) => appendRow(db, update)).catch(reportStoreError)
     this.scheduleCompaction()
   }
 
@@ -134,7 +146,8 @@ export class LocalPersistence {
     this.doc.off('update', this.storeUpdate)
     clearTimeout(this.compactTimer)
     // close() waits for the appends already queued.
-    return this.db.then(
+    if (!this.loading) return Promise.resolve()
+    return this.loading.db.then(
       (db) => db.close(),
       () => {},
     )

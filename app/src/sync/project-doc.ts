@@ -16,7 +16,7 @@ import { createSyncStatusStore, type SyncStatusStore } from './sync-status'
 export interface ProjectDoc {
   projectId: string
   doc: Y.Doc
-  /** The IndexedDB copy: read from the start, applied once the snapshot (if any) is painted. */
+  /** The IndexedDB copy: read while the snapshot (if any) paints, applied after it. */
   persistence: LocalPersistence
   provider: WebsocketProvider
   status: SyncStatusStore
@@ -87,7 +87,6 @@ export function acquireProjectDoc(identity: Identity, projectId: string): Projec
   }
   window.addEventListener('offline', onOffline)
   window.addEventListener('online', onOnline)
-  // Starts reading IndexedDB now, in a worker, while the snapshot is read and painted.
   const persistence = new LocalPersistence(dbName(identity.userId, projectId), doc, {
     quietWhileLoading: [provider._updateHandler],
   })
@@ -131,6 +130,9 @@ export function acquireProjectDoc(identity: Identity, projectId: string): Projec
   void readBoardSnapshot(prefix, projectId).then((view) => {
     if (value.closed || started) return
     if (!view) return startLocal()
+    // The stored document is read and merged in a worker while the snapshot paints; not
+    // before the snapshot's read, which would wait behind megabytes of rows.
+    persistence.prefetch()
     setSnapshot(view)
     requestAnimationFrame(() => setTimeout(startLocal, 0))
     // rAF never fires in a background tab.
