@@ -26,9 +26,16 @@ export class TaskPanel {
     return this.descriptionToolbar.getByRole('button', { name: label, exact: true })
   }
 
-  /** Bold runs in the description containing `text`. */
-  descriptionBold(text: string): Locator {
-    return this.description.locator('strong', { hasText: text })
+  /**
+   * The description's bold text, runs joined. A teammate's caret drawn inside a bold run
+   * splits it into two `strong` elements, so a single element may hold only part of it.
+   */
+  async descriptionBoldText(): Promise<string> {
+    return this.description.evaluate((el) => {
+      const copy = el.cloneNode(true) as HTMLElement
+      for (const c of copy.querySelectorAll('.collaboration-carets__caret')) c.remove()
+      return [...copy.querySelectorAll('strong')].map((s) => s.textContent ?? '').join('')
+    })
   }
 
   /** Teammates' caret labels shown in the description (`name` narrows to one person). */
@@ -50,6 +57,14 @@ export class TaskPanel {
   async focusDescriptionEnd(): Promise<void> {
     await this.description.click()
     await this.page.keyboard.press('Control+End')
+  }
+
+  /** Puts the caret at the end of the description's `line`-th line (0-based, unwrapped lines). */
+  async focusDescriptionLineEnd(line: number): Promise<void> {
+    await this.description.click()
+    await this.page.keyboard.press('Control+Home')
+    for (let i = 0; i < line; i++) await this.page.keyboard.press('ArrowDown')
+    await this.page.keyboard.press('End')
   }
 
   /** Types with the real keyboard where the description's caret is. */
