@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test'
+import { expect, type Locator, type Page } from '@playwright/test'
 
 /** The task detail panel (at /projects/:id/tasks/:taskId). */
 export class TaskPanel {
@@ -55,16 +55,33 @@ export class TaskPanel {
 
   /** Puts the caret at the end of the description. */
   async focusDescriptionEnd(): Promise<void> {
-    await this.description.click()
-    await this.page.keyboard.press('Control+End')
+    await this.placeDescriptionCaret(-1)
   }
 
-  /** Puts the caret at the end of the description's `line`-th line (0-based, unwrapped lines). */
+  /** Puts the caret at the end of the description's `line`-th block (0-based). */
   async focusDescriptionLineEnd(line: number): Promise<void> {
-    await this.description.click()
-    await this.page.keyboard.press('Control+Home')
-    for (let i = 0; i < line; i++) await this.page.keyboard.press('ArrowDown')
-    await this.page.keyboard.press('End')
+    await this.placeDescriptionCaret(line)
+  }
+
+  /**
+   * Focuses the editor with its caret at the end of a block (-1: the last) through TipTap's
+   * own commands (the editor is `element.editor`). A click lands wherever the pointer is
+   * (a teammate's caret label, the middle of a word), and keys pressed right after a click
+   * may arrive before the editor has taken the focus; typing itself stays real key presses.
+   */
+  private async placeDescriptionCaret(block: number): Promise<void> {
+    await this.description.evaluate((el, block) => {
+      // TipTap's editor handle on its element.
+      const editor = (el as any).editor
+      const doc = editor.state.doc
+      const index = block < 0 ? doc.childCount - 1 : block
+      let end = doc.content.size
+      doc.forEach((node: { nodeSize: number }, offset: number, i: number) => {
+        if (i === index) end = offset + node.nodeSize - 1
+      })
+      editor.chain().focus().setTextSelection(end).run()
+    }, block)
+    await expect(this.description).toBeFocused()
   }
 
   /** Types with the real keyboard where the description's caret is. */
