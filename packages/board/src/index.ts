@@ -79,6 +79,7 @@ export {
   filterTasks,
   getBoardView,
   getTask,
+  sameSummaryFields,
   type TaskDetail,
   type TaskFilter,
   type TaskSummary,

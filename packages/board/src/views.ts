@@ -139,18 +139,30 @@ export function readTaskSummary(id: string, task: YMapAny, ctx: BoardContext): T
 
 /** True when both summaries show the same thing (lets views keep object identity). */
 export function sameSummary(a: TaskSummary, b: TaskSummary): boolean {
-  for (const k of Object.keys(a) as (keyof TaskSummary)[]) {
-    const x = a[k]
-    const y = b[k]
+  return sameSummaryFields(a, b, Object.keys(a) as (keyof TaskSummary)[])
+}
+
+/**
+ * True when two summaries agree on `keys`, comparing id lists and checklist progress by
+ * value. A component showing only some fields (a board card) re-renders on those alone.
+ */
+export function sameSummaryFields<K extends keyof TaskSummary>(
+  a: Pick<TaskSummary, K>,
+  b: Pick<TaskSummary, K>,
+  keys: readonly K[],
+): boolean {
+  for (const k of keys) {
+    const x: unknown = a[k]
+    const y: unknown = b[k]
     if (x === y) continue
     if (Array.isArray(x) && Array.isArray(y)) {
       if (x.length !== y.length || x.some((v, i) => v !== y[i])) return false
       continue
     }
     if (k === 'checklist') {
-      if (a.checklist.done !== b.checklist.done || a.checklist.total !== b.checklist.total) {
-        return false
-      }
+      const cx = x as TaskSummary['checklist']
+      const cy = y as TaskSummary['checklist']
+      if (cx.done !== cy.done || cx.total !== cy.total) return false
       continue
     }
     return false

@@ -1,4 +1,4 @@
-import type { TaskSummary } from '@taskflow/board'
+import { sameSummaryFields, type TaskSummary } from '@taskflow/board'
 
 /**
  * The task fields a board card reads (its drag data included). A card is typed as
@@ -26,22 +26,5 @@ export type CardTask = Pick<TaskSummary, (typeof CARD_FIELDS)[number]>
  * description edit or a checklist item's rename would otherwise re-render its card.
  */
 export function sameCard(a: CardTask, b: CardTask): boolean {
-  if (a === b) return true
-  for (const k of CARD_FIELDS) {
-    const x = a[k]
-    const y = b[k]
-    if (x === y) continue
-    if (Array.isArray(x) && Array.isArray(y)) {
-      if (x.length !== y.length || x.some((v, i) => v !== y[i])) return false
-      continue
-    }
-    if (k === 'checklist') {
-      if (a.checklist.done !== b.checklist.done || a.checklist.total !== b.checklist.total) {
-        return false
-      }
-      continue
-    }
-    return false
-  }
-  return true
+  return a === b || sameSummaryFields(a, b, CARD_FIELDS)
 }
