@@ -11,6 +11,7 @@ import {
   waitFor,
   waitSynced,
 } from '../sync/sync-test-utils.js'
+import { json } from '../test/collab.js'
 
 /**
  * REST + sync end to end against a real server on port 0 with the default (real)
@@ -18,21 +19,8 @@ import {
  */
 type Server = Awaited<ReturnType<typeof startSyncServer>>
 
-async function rest(server: Server, method: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const text = await res.text()
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as any }
-}
-
 async function register(server: Server, email: string) {
-  const res = await rest(server, 'POST', '/auth/register', undefined, {
+  const res = await json(server, 'POST', '/auth/register', undefined, {
     email,
     password: 'long enough password',
     name: email.split('@')[0],
@@ -44,7 +32,7 @@ async function register(server: Server, email: string) {
 async function setup() {
   const server = await startSyncServer({ env: { TASKFLOW_INSECURE_OPEN: '0' } })
   const ann = await register(server, 'ann@example.org')
-  const project = await rest(server, 'POST', '/projects', ann.token, { name: 'Launch' })
+  const project = await json(server, 'POST', '/projects', ann.token, { name: 'Launch' })
   expect(project.status).toBe(201)
   return { server, ann, projectId: project.body.id as string }
 }
@@ -55,7 +43,7 @@ async function addMember(
   role: 'viewer' | 'member' | 'admin',
 ) {
   const user = await register(s.server, email)
-  const res = await rest(s.server, 'POST', `/projects/${s.projectId}/members`, s.ann.token, {
+  const res = await json(s.server, 'POST', `/projects/${s.projectId}/members`, s.ann.token, {
     email,
     role,
   })
@@ -96,7 +84,7 @@ describe('sync access through accounts', () => {
   it('two members edit the board they were invited to and converge; each update names its author', async () => {
     const s = await setup()
     const bob = await addMember(s, 'bob@example.org', 'member')
-    const login = await rest(s.server, 'POST', '/auth/login', undefined, {
+    const login = await json(s.server, 'POST', '/auth/login', undefined, {
       email: 'ann@example.org',
       password: 'long enough password',
     })
@@ -175,7 +163,7 @@ describe('sync access through accounts', () => {
     await waitSynced(b)
     const codes = closeCodes(b)
     const started = Date.now()
-    const res = await rest(
+    const res = await json(
       s.server,
       'DELETE',
       `/projects/${s.projectId}/members/${bob.id}`,
@@ -194,7 +182,7 @@ describe('sync access through accounts', () => {
     const b = connectProvider(s.server, s.projectId, { token: bob.token })
     await Promise.all([waitSynced(a), waitSynced(b)])
     const codes = closeCodes(b)
-    const res = await rest(
+    const res = await json(
       s.server,
       'PATCH',
       `/projects/${s.projectId}/members/${bob.id}`,
@@ -227,25 +215,25 @@ describe('sync access through accounts', () => {
     const bCodes = closeCodes(b)
     const cCodes = closeCodes(c)
 
-    expect((await rest(s.server, 'POST', '/auth/logout', bob.token)).status).toBe(204)
+    expect((await json(s.server, 'POST', '/auth/logout', bob.token)).status).toBe(204)
     await waitFor(() => bCodes.length > 0, 'logged-out socket closed', 1000)
     expect(bCodes[0]).toBe(4401)
     b.disconnect()
 
     expect(
-      (await rest(s.server, 'POST', `/projects/${s.projectId}/archive`, s.ann.token)).status,
+      (await json(s.server, 'POST', `/projects/${s.projectId}/archive`, s.ann.token)).status,
     ).toBe(200)
     await waitFor(() => cCodes.length > 0, 'archived project socket closed', 1000)
     expect(cCodes[0]).toBe(4403)
 
     expect(
-      (await rest(s.server, 'POST', `/projects/${s.projectId}/restore`, s.ann.token)).status,
+      (await json(s.server, 'POST', `/projects/${s.projectId}/restore`, s.ann.token)).status,
     ).toBe(200)
     // 44xx closes are final for y-websocket; the app reconnects deliberately after a restore.
     c.connect()
     await waitFor(() => c.wsconnected && c.synced, 'reconnected after restore')
     const after = cCodes.length
-    expect((await rest(s.server, 'DELETE', `/projects/${s.projectId}`, s.ann.token)).status).toBe(
+    expect((await json(s.server, 'DELETE', `/projects/${s.projectId}`, s.ann.token)).status).toBe(
       204,
     )
     await waitFor(() => cCodes.length > after, 'deleted project socket closed', 1000)
@@ -254,7 +242,7 @@ describe('sync access through accounts', () => {
 
   it('changing the password closes the sockets of other sessions only', async () => {
     const s = await setup()
-    const other = await rest(s.server, 'POST', '/auth/login', undefined, {
+    const other = await json(s.server, 'POST', '/auth/login', undefined, {
       email: 'ann@example.org',
       password: 'long enough password',
     })
@@ -263,7 +251,7 @@ describe('sync access through accounts', () => {
     await Promise.all([waitSynced(here), waitSynced(there)])
     const hereCodes = closeCodes(here)
     const thereCodes = closeCodes(there)
-    const res = await rest(s.server, 'POST', '/me/password', s.ann.token, {
+    const res = await json(s.server, 'POST', '/me/password', s.ann.token, {
       currentPassword: 'long enough password',
       newPassword: 'another long password',
     })

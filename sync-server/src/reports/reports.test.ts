@@ -11,39 +11,10 @@ import SQLite from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
 import { connectProvider, startSyncServer, waitFor, waitSynced } from '../sync/sync-test-utils.js'
+// T0 (Monday 2 November 2026, 10:00 UTC) is day 0 of the simulated fortnight.
+import { json, signUp, T0 } from '../test/collab.js'
 
 const DAY = 86_400_000
-// Monday 2 November 2026, 10:00 UTC: day 0 of the simulated fortnight.
-const T0 = Date.UTC(2026, 10, 2, 10)
-
-async function json(
-  server: { url: string },
-  method: string,
-  path: string,
-  token?: string,
-  body?: unknown,
-): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  })
-  const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : null }
-}
-
-async function signUp(server: { url: string }, email: string) {
-  const r = await json(server, 'POST', '/auth/register', undefined, {
-    email,
-    password: 'correct horse battery',
-    name: email.split('@')[0],
-  })
-  expect(r.status).toBe(201)
-  return { token: r.body.token as string, id: r.body.user.id as string }
-}
 
 /** A server with an injected clock, two members and a project; one editing client. */
 async function setup() {
@@ -52,9 +23,9 @@ async function setup() {
     env: { TASKFLOW_INSECURE_OPEN: '0', TASKFLOW_PROJECTION_DEBOUNCE_MS: '20' },
     deps: { now: () => now },
   })
-  const ann = await signUp(server, 'ann@example.com')
-  const bob = await signUp(server, 'bob@example.com')
-  const outsider = await signUp(server, 'eve@example.com')
+  const ann = await signUp(server, 'ann')
+  const bob = await signUp(server, 'bob')
+  const outsider = await signUp(server, 'eve')
   const created = await json(server, 'POST', '/projects', ann.token, { name: 'Launch' })
   expect(created.status).toBe(201)
   const projectId = created.body.project?.id ?? created.body.id

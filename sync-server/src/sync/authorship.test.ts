@@ -2,6 +2,7 @@ import SQLite from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { json, signUp } from '../test/collab.js'
 import { encodeUpdate } from './protocol.js'
 import {
   connectProvider,
@@ -17,45 +18,21 @@ import {
  * SPEC 7 (unforgeable authorship) end to end: a real server on port 0 with the real
  * authorize (sessions + membership), y-websocket's own provider as the client.
  */
-type Server = Awaited<ReturnType<typeof startSyncServer>>
-
-async function rest(server: Server, method: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const text = await res.text()
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as any }
-}
-
-async function register(server: Server, name: string) {
-  const res = await rest(server, 'POST', '/auth/register', undefined, {
-    email: `${name}@example.org`,
-    password: 'long enough password',
-    name,
-  })
-  expect(res.status).toBe(201)
-  return { token: res.body.token as string, id: res.body.user.id as string }
-}
 
 /** Ann owns a project; Bob is a member; Vic a viewer. */
 async function setup(dir?: string) {
   const server = await startSyncServer({ env: { TASKFLOW_INSECURE_OPEN: '0' }, dir })
-  const ann = await register(server, 'ann')
-  const bob = await register(server, 'bob')
-  const vic = await register(server, 'vic')
-  const project = await rest(server, 'POST', '/projects', ann.token, { name: 'Launch' })
+  const ann = await signUp(server, 'ann')
+  const bob = await signUp(server, 'bob')
+  const vic = await signUp(server, 'vic')
+  const project = await json(server, 'POST', '/projects', ann.token, { name: 'Launch' })
   expect(project.status).toBe(201)
   const projectId = project.body.id as string
   for (const [email, role] of [
-    ['bob@example.org', 'member'],
-    ['vic@example.org', 'viewer'],
+    ['bob@example.com', 'member'],
+    ['vic@example.com', 'viewer'],
   ]) {
-    const res = await rest(server, 'POST', `/projects/${projectId}/members`, ann.token, {
+    const res = await json(server, 'POST', `/projects/${projectId}/members`, ann.token, {
       email,
       role,
     })
@@ -178,7 +155,7 @@ describe('unforgeable authorship (SPEC 7)', () => {
     vic.doc.getText('notes').insert(0, 'v')
     await waitFor(() => notes(storedDoc(s.server.dbFile, s.projectId).doc).length === 2, 'stored')
 
-    const res = await rest(s.server, 'GET', `/projects/${s.projectId}/authors`, s.vic.token)
+    const res = await json(s.server, 'GET', `/projects/${s.projectId}/authors`, s.vic.token)
     expect(res.status).toBe(200)
     const creatorClients = [
       ...Y.parseUpdateMeta(firstLogRow(s.server.dbFile, s.projectId)).to.keys(),
@@ -203,8 +180,8 @@ describe('unforgeable authorship (SPEC 7)', () => {
     expect(byClient.has(vic.doc.clientID)).toBe(false)
     expect(byClient.size).toBe(2 + creatorClients.length)
 
-    const eve = await register(s.server, 'eve')
-    const denied = await rest(s.server, 'GET', `/projects/${s.projectId}/authors`, eve.token)
+    const eve = await signUp(s.server, 'eve')
+    const denied = await json(s.server, 'GET', `/projects/${s.projectId}/authors`, eve.token)
     expect(denied.status).toBe(403)
     expect(denied.body.error.code).toEqual(expect.any(String))
   })
@@ -231,14 +208,14 @@ describe('unforgeable authorship (SPEC 7)', () => {
     expect(codes[0]!.code).toBe(4403)
     expect(notes(storedDoc(server.dbFile, s.projectId).doc)).toBe('before restart')
 
-    const listed = await rest(server, 'GET', `/projects/${s.projectId}/authors`, s.bob.token)
+    const listed = await json(server, 'GET', `/projects/${s.projectId}/authors`, s.bob.token)
     expect(listed.body.authors).toContainEqual({
       clientId: annClient,
       userId: s.ann.id,
       name: 'ann',
     })
 
-    expect((await rest(server, 'DELETE', `/projects/${s.projectId}`, s.ann.token)).status).toBe(204)
+    expect((await json(server, 'DELETE', `/projects/${s.projectId}`, s.ann.token)).status).toBe(204)
     expect(bindingRows(server.dbFile, s.projectId)).toBe(0)
   })
 
