@@ -3,9 +3,8 @@ import { NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
 import type { SuggestionOptions, SuggestionProps } from '@tiptap/suggestion'
 import { createContext, type RefObject, useContext, useSyncExternalStore } from 'react'
 import type { Member } from '../../api/schemas'
-import { Avatar, cx } from '../../ui/primitives'
 import { matchMembers } from './mention-text'
-import { MentionChip } from './mentions'
+import { MentionChip, MentionOptions } from './mentions'
 
 interface PickerState {
   items: Member[]
@@ -113,35 +112,12 @@ export function MentionPickerList(props: {
       ? { left: state.rect.left - box.left, top: state.rect.bottom - box.top + 4 }
       : { left: 0, top: '100%' }
   return (
-    <div
-      role="listbox"
-      aria-label="Mention a member"
-      data-testid="mention-picker"
+    <MentionOptions
+      members={state.items}
+      active={state.active}
+      onChoose={state.choose}
       style={style}
-      className="absolute z-40 w-64 rounded-md border border-slate-200 bg-white p-1 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900"
-    >
-      {state.items.map((m, i) => (
-        <div
-          key={m.userId}
-          role="option"
-          tabIndex={-1}
-          aria-selected={i === state.active}
-          // mousedown, not click: the editor must keep focus (and its selection) meanwhile.
-          onMouseDown={(e) => {
-            e.preventDefault()
-            state.choose(m)
-          }}
-          onKeyDown={() => {}}
-          className={cx(
-            'flex cursor-pointer items-center gap-2 rounded px-2 py-1.5',
-            i === state.active && 'bg-slate-100 dark:bg-slate-800',
-          )}
-        >
-          <Avatar id={m.userId} name={m.name || m.email} size="xs" />
-          <span className="truncate">{m.name || m.email}</span>
-        </div>
-      ))}
-    </div>
+    />
   )
 }
 

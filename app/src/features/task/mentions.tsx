@@ -1,4 +1,5 @@
 import {
+  type CSSProperties,
   type KeyboardEvent,
   type ReactNode,
   type RefObject,
@@ -43,6 +44,54 @@ export function MentionText(props: {
   }
   if (last < props.text.length) parts.push(props.text.slice(last))
   return <>{parts}</>
+}
+
+/**
+ * The members a mention picker offers, as a listbox; the textarea picker below and the
+ * rich description's (description-mentions.tsx) both render it, each placing it itself.
+ */
+export function MentionOptions(props: {
+  members: readonly Member[]
+  active: number
+  onChoose: (member: Member) => void
+  /** Where the list goes in its `position: relative` container. */
+  className?: string
+  style?: CSSProperties
+}) {
+  return (
+    <div
+      role="listbox"
+      aria-label="Mention a member"
+      data-testid="mention-picker"
+      style={props.style}
+      className={cx(
+        'absolute z-40 w-64 rounded-md border border-slate-200 bg-white p-1 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900',
+        props.className,
+      )}
+    >
+      {props.members.map((m, i) => (
+        <div
+          key={m.userId}
+          role="option"
+          tabIndex={-1}
+          aria-selected={i === props.active}
+          // mousedown, not click: the field must keep focus (and its selection) meanwhile.
+          onMouseDown={(e) => {
+            e.preventDefault()
+            props.onChoose(m)
+          }}
+          onKeyDown={() => {}}
+          className={cx(
+            'flex cursor-pointer items-center gap-2 rounded px-2 py-1.5',
+            i === props.active && 'bg-slate-100 dark:bg-slate-800',
+          )}
+        >
+          <Avatar id={m.userId} name={m.name || m.email} size="xs" />
+          <span className="truncate">{m.name || m.email}</span>
+        </div>
+      ))}
+    </div>
+  )
 }
 
 /**
@@ -104,33 +153,12 @@ export function useMentionPicker(opts: {
 
   const list =
     state && matches.length > 0 ? (
-      <div
-        role="listbox"
-        aria-label="Mention a member"
-        data-testid="mention-picker"
-        className="absolute bottom-full left-0 z-40 mb-1 w-64 rounded-md border border-slate-200 bg-white p-1 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900"
-      >
-        {matches.map((m, i) => (
-          <div
-            key={m.userId}
-            role="option"
-            tabIndex={-1}
-            aria-selected={i === active}
-            onMouseDown={(e) => {
-              e.preventDefault()
-              choose(m)
-            }}
-            onKeyDown={() => {}}
-            className={cx(
-              'flex cursor-pointer items-center gap-2 rounded px-2 py-1.5',
-              i === active && 'bg-slate-100 dark:bg-slate-800',
-            )}
-          >
-            <Avatar id={m.userId} name={m.name || m.email} size="xs" />
-            <span className="truncate">{m.name || m.email}</span>
-          </div>
-        ))}
-      </div>
+      <MentionOptions
+        members={matches}
+        active={active}
+        onChoose={choose}
+        className="bottom-full left-0 mb-1"
+      />
     ) : null
 
   return { update, onKeyDown, list, close: () => setState(null) }
