@@ -58,34 +58,28 @@ export class NotificationsSink implements EventSink {
         },
       })
       const to = (users: Iterable<string>) => [...users].filter((u) => members.has(u))
+      // Assigned at creation or later: the assignee watches the task and is told once.
+      const assign = async (u: string) => {
+        await watchByDefault(trx, projectId, e.taskId, u, e.at)
+        drafts.push({
+          ...(await base()),
+          userId: u,
+          kind: 'assigned',
+          eventKey: `assigned:${e.seq}:${e.taskId}`,
+        })
+      }
       switch (e.kind) {
         case 'task_created': {
           // The sender of the creating update watches by default; so do assignees.
           if (e.userId && members.has(e.userId)) {
             await watchByDefault(trx, projectId, e.taskId, e.userId, e.at)
           }
-          for (const u of to(e.data.assigneeIds)) {
-            await watchByDefault(trx, projectId, e.taskId, u, e.at)
-            drafts.push({
-              ...(await base()),
-              userId: u,
-              kind: 'assigned',
-              eventKey: `assigned:${e.seq}:${e.taskId}`,
-            })
-          }
+          for (const u of to(e.data.assigneeIds)) await assign(u)
           break
         }
         case 'field_changed': {
           if (e.data.field === 'assignees') {
-            for (const u of to(e.data.added)) {
-              await watchByDefault(trx, projectId, e.taskId, u, e.at)
-              drafts.push({
-                ...(await base()),
-                userId: u,
-                kind: 'assigned',
-                eventKey: `assigned:${e.seq}:${e.taskId}`,
-              })
-            }
+            for (const u of to(e.data.added)) await assign(u)
           } else if (e.data.field === 'description') {
             for (const u of to(e.data.mentionsAdded)) {
               drafts.push({
