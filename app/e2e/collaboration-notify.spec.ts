@@ -1,28 +1,25 @@
-import { createSharedProject, expect, saveScreenshot, test } from './fixtures'
+import { expect, saveScreenshot, test } from './fixtures'
 import { ActivityPage } from './page-models/activity-page'
-import { BoardPage } from './page-models/board-page'
 import { NotificationBell } from './page-models/notification-bell'
 import { ProfilePage } from './page-models/profile-page'
 import { TaskPanel } from './page-models/task-panel'
 
 test('A mentions B in a comment: B’s bell shows it, B lands on the task, B’s reply reaches A live', async ({
-  server,
-  register,
-  signedInPage,
+  sharedBoards,
 }) => {
-  const ada = await register('Ada')
-  const bob = await register('Bob')
-  const projectId = await createSharedProject(server, ada, 'Launch', [
-    { account: bob, role: 'member' },
-  ])
-  const a = new BoardPage((await signedInPage(ada)).page)
-  const bPage = (await signedInPage(bob)).page
-  const b = new BoardPage(bPage)
+  const {
+    projectId,
+    owner: a,
+    teammate: b,
+  } = await sharedBoards('Launch', 'Ada', {
+    name: 'Bob',
+    role: 'member',
+  })
   await a.goto(projectId)
   await b.goto(projectId)
   await a.waitSaved()
   await b.waitSaved()
-  const bBell = new NotificationBell(bPage)
+  const bBell = new NotificationBell(b.page)
   // Being added to the project is Bob's first notification: read it, so the badge clears.
   await expect(bBell.count).toHaveText('1')
   await bBell.open()
@@ -44,8 +41,8 @@ test('A mentions B in a comment: B’s bell shows it, B lands on the task, B’s
   // Live over the SSE stream: within 2 s of the comment reaching the server.
   await expect(bBell.count).toHaveText('1', { timeout: 2_000 })
   await bBell.openNotification(/mentioned you/)
-  await bPage.waitForURL(`**/projects/${projectId}/tasks/*`)
-  const bPanel = new TaskPanel(bPage)
+  await b.page.waitForURL(`**/projects/${projectId}/tasks/*`)
+  const bPanel = new TaskPanel(b.page)
   await expect(bPanel.comment('Can you review this')).toBeVisible()
   await expect(bBell.count).toHaveCount(0)
 
@@ -67,26 +64,26 @@ test('A mentions B in a comment: B’s bell shows it, B lands on the task, B’s
   await expect(aPanel.activity.filter({ hasText: 'Ada' }).first()).toBeVisible()
   await saveScreenshot(a.page, 'task-comments')
   // Bob looks in the dark theme: the same screens, for a visual check of both themes.
-  await bPage.emulateMedia({ colorScheme: 'dark' })
-  await bPage.reload()
+  await b.page.emulateMedia({ colorScheme: 'dark' })
+  await b.page.reload()
   await bPanel.root.waitFor()
-  await saveScreenshot(bPage, 'task-comments-dark')
+  await saveScreenshot(b.page, 'task-comments-dark')
   await bPanel.close()
   await bBell.open()
-  await saveScreenshot(bPage, 'notification-list-dark')
+  await saveScreenshot(b.page, 'notification-list-dark')
 })
 
 test('description mentions, editing my comment, a viewer reads only, and notification preferences', async ({
-  server,
-  register,
-  signedInPage,
+  sharedBoards,
 }) => {
-  const ada = await register('Ada')
-  const cy = await register('Cy')
-  const projectId = await createSharedProject(server, ada, 'Docs', [
-    { account: cy, role: 'viewer' },
-  ])
-  const a = new BoardPage((await signedInPage(ada)).page)
+  const {
+    projectId,
+    owner: a,
+    teammate: c,
+  } = await sharedBoards('Docs', 'Ada', {
+    name: 'Cy',
+    role: 'viewer',
+  })
   await a.goto(projectId)
   await a.addTasks('To do', ['Plan'])
   await a.openTask('Plan')
@@ -101,7 +98,6 @@ test('description mentions, editing my comment, a viewer reads only, and notific
   // The creator watches the task by default.
   await expect(aPanel.watchButton).toHaveText('Unwatch')
 
-  const c = new BoardPage((await signedInPage(cy)).page)
   await c.goto(projectId)
   await expect(c.cardCommentCount('Plan')).toHaveText('1')
   // The mention in the rich description notifies Cy (the model reads it as a `<@id>` token).
@@ -143,31 +139,28 @@ test('description mentions, editing my comment, a viewer reads only, and notific
 })
 
 test('a mention written offline shows its author at once and notifies once it reaches the server', async ({
-  server,
-  register,
-  signedInPage,
+  sharedBoards,
 }) => {
-  const ada = await register('Ada')
-  const bob = await register('Bob')
-  const projectId = await createSharedProject(server, ada, 'Field trip', [
-    { account: bob, role: 'member' },
-  ])
-  const adaSide = await signedInPage(ada)
-  const a = new BoardPage(adaSide.page)
-  const bPage = (await signedInPage(bob)).page
-  const b = new BoardPage(bPage)
+  const {
+    projectId,
+    owner: a,
+    teammate: b,
+  } = await sharedBoards('Field trip', 'Ada', {
+    name: 'Bob',
+    role: 'member',
+  })
   await a.goto(projectId)
   await a.addTasks('To do', ['Book bus'])
   await a.waitSaved()
   await b.goto(projectId)
-  const bBell = new NotificationBell(bPage)
+  const bBell = new NotificationBell(b.page)
   await expect(bBell.count).toHaveText('1') // added to the project
   await bBell.open()
   await bBell.markAllRead()
   await bBell.close()
   await expect(bBell.count).toHaveCount(0)
 
-  await adaSide.context.setOffline(true)
+  await a.page.context().setOffline(true)
   await expect(a.syncIndicator).toHaveAttribute('data-phase', 'offline')
   await a.openTask('Book bus')
   const aPanel = new TaskPanel(a.page)
@@ -175,11 +168,11 @@ test('a mention written offline shows its author at once and notifies once it re
   await expect(aPanel.commentAuthor('bring the tickets')).toHaveText('Ada')
   await expect(aPanel.mentionChips('bring the tickets')).toHaveText('@Bob')
 
-  await adaSide.context.setOffline(false)
+  await a.page.context().setOffline(false)
   await expect(b.cardCommentCount('Book bus')).toHaveText('1')
   await expect(bBell.count).toHaveText('1')
   // Opening the task from the board (not the bell) reads its notification too.
   await b.openTask('Book bus')
-  await expect(new TaskPanel(bPage).commentAuthor('bring the tickets')).toHaveText('Ada')
+  await expect(new TaskPanel(b.page).commentAuthor('bring the tickets')).toHaveText('Ada')
   await expect(bBell.count).toHaveCount(0)
 })

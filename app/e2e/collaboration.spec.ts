@@ -1,21 +1,19 @@
-import { createSharedProject, expect, saveScreenshot, test } from './fixtures'
-import { BoardPage } from './page-models/board-page'
+import { expect, saveScreenshot, test } from './fixtures'
 import { TaskPanel } from './page-models/task-panel'
 
 const LIVE = { timeout: 1_000 }
 
 test('two teammates see each other’s adds, moves, edits and deletes within a second', async ({
-  server,
-  register,
-  signedInPage,
+  sharedBoards,
 }) => {
-  const ada = await register('Ada')
-  const bob = await register('Bob')
-  const projectId = await createSharedProject(server, ada, 'Launch', [
-    { account: bob, role: 'member' },
-  ])
-  const a = new BoardPage((await signedInPage(ada)).page)
-  const b = new BoardPage((await signedInPage(bob)).page)
+  const {
+    projectId,
+    owner: a,
+    teammate: b,
+  } = await sharedBoards('Launch', 'Ada', {
+    name: 'Bob',
+    role: 'member',
+  })
   await a.goto(projectId)
   await b.goto(projectId)
   await a.waitSaved()
@@ -43,17 +41,16 @@ test('two teammates see each other’s adds, moves, edits and deletes within a s
 })
 
 test('two people typing in one rich description at once both keep their text, see each other’s caret and bold, and undo only their own typing', async ({
-  server,
-  register,
-  signedInPage,
+  sharedBoards,
 }) => {
-  const ada = await register('Ada')
-  const bob = await register('Bob')
-  const projectId = await createSharedProject(server, ada, 'Docs', [
-    { account: bob, role: 'member' },
-  ])
-  const a = new BoardPage((await signedInPage(ada)).page)
-  const b = new BoardPage((await signedInPage(bob)).page)
+  const {
+    projectId,
+    owner: a,
+    teammate: b,
+  } = await sharedBoards('Docs', 'Ada', {
+    name: 'Bob',
+    role: 'member',
+  })
   await a.goto(projectId)
   await b.goto(projectId)
   await a.addTasks('To do', ['Write spec', 'Other task'])

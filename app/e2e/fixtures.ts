@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Browser, type BrowserContext, test as base, type Page } from '@playwright/test'
+import { BoardPage } from './page-models/board-page'
 
 /** What the tests use of the sync-server's `startServer` (sync-server/src/server.ts). */
 export interface RunningServer {
@@ -49,7 +50,19 @@ interface Fixtures {
   register: (name: string) => Promise<Account>
   /** A new browser context already signed in as `account`. */
   signedInPage: (account: Account) => Promise<{ context: BrowserContext; page: Page }>
+  /**
+   * Two people on one project: `owner` creates it (through the API) and adds the teammate
+   * with `role`; each gets a signed-in browser of their own. The boards are not opened yet,
+   * so a spec decides what happens before each person arrives.
+   */
+  sharedBoards: (
+    projectName: string,
+    owner: string,
+    teammate: { name: string; role: Role },
+  ) => Promise<{ projectId: string; owner: BoardPage; teammate: BoardPage }>
 }
+
+type Role = 'admin' | 'member' | 'viewer'
 
 export const test = base.extend<Fixtures, { server: RunningServer }>({
   server: [
@@ -98,6 +111,20 @@ export const test = base.extend<Fixtures, { server: RunningServer }>({
     })
     for (const c of contexts) await c.close()
   },
+  sharedBoards: async ({ server, register, signedInPage }, use) => {
+    await use(async (projectName, ownerName, teammate) => {
+      const owner = await register(ownerName)
+      const mate = await register(teammate.name)
+      const projectId = await createSharedProject(server, owner, projectName, [
+        { account: mate, role: teammate.role },
+      ])
+      return {
+        projectId,
+        owner: new BoardPage((await signedInPage(owner)).page),
+        teammate: new BoardPage((await signedInPage(mate)).page),
+      }
+    })
+  },
 })
 
 export function newContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
@@ -137,11 +164,11 @@ export async function saveScreenshot(
 export const HERE = dirname(fileURLToPath(import.meta.url))
 
 /** A project owned by `owner` with the given teammates already members (through the API). */
-export async function createSharedProject(
+async function createSharedProject(
   server: RunningServer,
   owner: Account,
   name: string,
-  teammates: Array<{ account: Account; role: 'admin' | 'member' | 'viewer' }>,
+  teammates: Array<{ account: Account; role: Role }>,
 ): Promise<string> {
   const project = await api<{ id: string }>(server, owner, '/projects', {
     method: 'POST',

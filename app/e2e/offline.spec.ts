@@ -1,21 +1,18 @@
 import { copyFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { createSharedProject, expect, HERE, saveScreenshot, test } from './fixtures'
-import { BoardPage } from './page-models/board-page'
+import { expect, HERE, saveScreenshot, test } from './fixtures'
 
 test('edits made offline survive a reload while offline and converge with a teammate’s', async ({
-  server,
-  register,
-  signedInPage,
+  sharedBoards,
 }) => {
-  const ada = await register('Ada')
-  const bob = await register('Bob')
-  const projectId = await createSharedProject(server, ada, 'Field trip', [
-    { account: bob, role: 'member' },
-  ])
-  const adaSide = await signedInPage(ada)
-  const a = new BoardPage(adaSide.page)
-  const b = new BoardPage((await signedInPage(bob)).page)
+  const {
+    projectId,
+    owner: a,
+    teammate: b,
+  } = await sharedBoards('Field trip', 'Ada', {
+    name: 'Bob',
+    role: 'member',
+  })
   await a.goto(projectId)
   await a.addTasks('To do', ['Book bus'])
   await a.waitSaved()
@@ -24,7 +21,7 @@ test('edits made offline survive a reload while offline and converge with a team
   await b.goto(projectId)
   await expect(b.card('Book bus')).toBeVisible()
 
-  await adaSide.context.setOffline(true)
+  await a.page.context().setOffline(true)
   await expect(a.syncIndicator).toHaveAttribute('data-phase', 'offline')
   await a.addTasks('To do', ['Pack lunch', 'Print maps'])
   await a.dragTask('Book bus', 'Done')
@@ -41,7 +38,7 @@ test('edits made offline survive a reload while offline and converge with a team
   await expect(a.card('Call museum')).toHaveCount(0)
   await saveScreenshot(a.page, 'offline')
 
-  await adaSide.context.setOffline(false)
+  await a.page.context().setOffline(false)
   await expect(a.card('Call museum')).toBeVisible()
   await expect(b.card('Pack lunch')).toBeVisible()
   await expect(b.card('Print maps')).toBeVisible()

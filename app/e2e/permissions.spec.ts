@@ -1,23 +1,19 @@
-import { createSharedProject, expect, test } from './fixtures'
-import { BoardPage } from './page-models/board-page'
+import { expect, test } from './fixtures'
 import { TaskPanel } from './page-models/task-panel'
 
-test('a viewer sees the board but has no way to change it', async ({
-  server,
-  register,
-  signedInPage,
-}) => {
-  const ada = await register('Ada')
-  const vic = await register('Vic')
-  const projectId = await createSharedProject(server, ada, 'Budget', [
-    { account: vic, role: 'viewer' },
-  ])
-  const a = new BoardPage((await signedInPage(ada)).page)
+test('a viewer sees the board but has no way to change it', async ({ sharedBoards }) => {
+  const {
+    projectId,
+    owner: a,
+    teammate: v,
+  } = await sharedBoards('Budget', 'Ada', {
+    name: 'Vic',
+    role: 'viewer',
+  })
   await a.goto(projectId)
   await a.addTasks('To do', ['Read me'])
   await a.waitSaved()
 
-  const v = new BoardPage((await signedInPage(vic)).page)
   await v.goto(projectId)
   await expect(v.card('Read me')).toBeVisible()
   await expect(v.page.getByTestId('read-only-badge')).toBeVisible()
@@ -40,17 +36,16 @@ test('a viewer sees the board but has no way to change it', async ({
 })
 
 test('undo reverts only my own edit, never a teammate’s concurrent one', async ({
-  server,
-  register,
-  signedInPage,
+  sharedBoards,
 }) => {
-  const ada = await register('Ada')
-  const bob = await register('Bob')
-  const projectId = await createSharedProject(server, ada, 'Sprint', [
-    { account: bob, role: 'member' },
-  ])
-  const a = new BoardPage((await signedInPage(ada)).page)
-  const b = new BoardPage((await signedInPage(bob)).page)
+  const {
+    projectId,
+    owner: a,
+    teammate: b,
+  } = await sharedBoards('Sprint', 'Ada', {
+    name: 'Bob',
+    role: 'member',
+  })
   await a.goto(projectId)
   await b.goto(projectId)
 
