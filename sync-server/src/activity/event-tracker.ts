@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import type { StoredLog } from '../reports/projector.js'
-import type { UpdateOrigin } from '../sync/room.js'
+import { isUpdateOrigin, topOf } from '../sync/transaction-origin.js'
 import {
   type BoardEvent,
   columnLookup,
@@ -9,31 +9,7 @@ import {
   type TaskState,
 } from './board-events.js'
 
-function isUpdateOrigin(o: unknown): o is UpdateOrigin {
-  return typeof o === 'object' && o !== null && typeof (o as UpdateOrigin).seq === 'number'
-}
-
 type YMapAny = Y.Map<unknown>
-
-/**
- * The top-level type a nested type lives in, its key there (a task id) and the key below
- * that (the task's field), if any.
- */
-function topOf(type: Y.AbstractType<unknown>): {
-  root: unknown
-  key: string | null
-  field: string | null
-} {
-  let t = type
-  let key: string | null = null
-  let field: string | null = null
-  while (t._item) {
-    field = key
-    key = t._item.parentSub
-    t = t._item.parent as Y.AbstractType<unknown>
-  }
-  return { root: t, key, field }
-}
 
 /**
  * Follows one document and turns each applied update into board events. Runs inside the

@@ -9,6 +9,7 @@ import * as Y from 'yjs'
 import type { Db } from '../db/database.js'
 import type { Logger } from '../logger.js'
 import type { RoomObserver, UpdateOrigin } from '../sync/room.js'
+import { isUpdateOrigin, topOf } from '../sync/transaction-origin.js'
 import {
   clearProjection,
   deleteTasks,
@@ -20,10 +21,6 @@ import {
   setProjectedSeq,
   upsertTasks,
 } from './projection.repository.js'
-
-function isUpdateOrigin(o: unknown): o is UpdateOrigin {
-  return typeof o === 'object' && o !== null && typeof (o as UpdateOrigin).seq === 'number'
-}
 
 interface Placed {
   columnId: string
@@ -158,17 +155,6 @@ function rootsOf(doc: Y.Doc) {
     columns: doc.getMap('columns'),
     labels: doc.getMap('labels'),
   }
-}
-
-/** The top-level type a nested type lives in, and its key there. */
-function topOf(type: Y.AbstractType<unknown>): { root: unknown; key: string | null } {
-  let t = type
-  let key: string | null = null
-  while (t._item) {
-    key = t._item.parentSub
-    t = t._item.parent as Y.AbstractType<unknown>
-  }
-  return { root: t, key }
 }
 
 export interface StoredLog {
