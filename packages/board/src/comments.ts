@@ -26,12 +26,16 @@ const MAX_EMOJI = 16
  * @example mentionToken('u1') // '<@u1>'
  */
 export const mentionToken = (userId: string): string => `<@${userId}>`
-const MENTION = /<@([A-Za-z0-9_-]{1,64})>/g
+/**
+ * Every `<@userId>` token in a text, the id captured: for readers that render mentions
+ * (chips, names). Global, so only for `matchAll` and `replace`, which do not keep its state.
+ */
+export const MENTION_PATTERN = /<@([A-Za-z0-9_-]{1,64})>/g
 
 /** User ids mentioned in `text`, each once, in order of first appearance. */
 export function parseMentions(text: string): string[] {
   const out: string[] = []
-  for (const m of text.matchAll(MENTION)) if (!out.includes(m[1]!)) out.push(m[1]!)
+  for (const m of text.matchAll(MENTION_PATTERN)) if (!out.includes(m[1]!)) out.push(m[1]!)
   return out
 }
 

@@ -34,6 +34,7 @@ export {
   editComment,
   listComments,
   MAX_COMMENT,
+  MENTION_PATTERN,
   mentionToken,
   parseMentions,
   toggleReaction,

@@ -1,3 +1,4 @@
+import { MENTION_PATTERN, mentionToken } from '@taskflow/board'
 import type { ReactNode } from 'react'
 import Markdown, { type Components, defaultUrlTransform, type Options } from 'react-markdown'
 import type { Member } from '../../api/schemas'
@@ -11,7 +12,6 @@ import { MentionChip } from './mentions'
  * Loaded lazily by the comment thread, so the board's initial bundle does not carry the parser.
  */
 
-const MENTION = /<@([A-Za-z0-9_-]{1,64})>/g
 // Mentions travel through the markdown parser as inert placeholders (private-use characters
 // around an index), so ids like `__x__` are never read as emphasis.
 const OPEN = '\uE000'
@@ -48,7 +48,8 @@ const PHRASING_PARENTS = new Set([
 
 /** Rehype plugin: placeholders → `<span data-mention>` (rendered as chips), `\n` → `<br>`. */
 function rehypeMentions(ids: readonly string[]) {
-  const restore = (s: string) => s.replace(PLACEHOLDER, (_, i: string) => `<@${ids[Number(i)]}>`)
+  const restore = (s: string) =>
+    s.replace(PLACEHOLDER, (_, i: string) => mentionToken(ids[Number(i)]!))
   const split = (text: string, breaks: boolean): HastNode[] => {
     const out: HastNode[] = []
     const pushText = (s: string) => {
@@ -99,7 +100,7 @@ function rehypeMentions(ids: readonly string[]) {
 /** Raw `<@id>` tokens → placeholders; any stray placeholder characters in the text are dropped. */
 export function encodeMentions(text: string): { source: string; ids: string[] } {
   const ids: string[] = []
-  const source = text.replace(/[\uE000\uE001]/g, '').replace(MENTION, (_, id: string) => {
+  const source = text.replace(/[\uE000\uE001]/g, '').replace(MENTION_PATTERN, (_, id: string) => {
     ids.push(id)
     return `${OPEN}${ids.length - 1}${CLOSE}`
   })
@@ -152,7 +153,7 @@ export default function CommentMarkdown(props: {
 }): ReactNode {
   const { source, ids } = encodeMentions(props.text)
   const urlTransform: Options['urlTransform'] = (url) =>
-    defaultUrlTransform(url.replace(PLACEHOLDER, (_, i: string) => `<@${ids[Number(i)]}>`))
+    defaultUrlTransform(url.replace(PLACEHOLDER, (_, i: string) => mentionToken(ids[Number(i)]!)))
   return (
     <Markdown
       rehypePlugins={[rehypeMentions(ids) as never]}

@@ -1,3 +1,4 @@
+import { mentionToken } from '@taskflow/board'
 import type { AnyExtension } from '@tiptap/core'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
@@ -38,7 +39,7 @@ export function descriptionSchemaExtensions(mentions?: MentionPickerStore): AnyE
       addNodeView: () => ReactNodeViewRenderer(MentionNodeView, { as: 'span' }),
     }).configure({
       // `renderText` is what copying a mention puts on the clipboard: the board's token.
-      renderText: ({ node }) => `<@${String(node.attrs.id)}>`,
+      renderText: ({ node }) => mentionToken(String(node.attrs.id)),
       ...(mentions ? { suggestion: mentions.suggestion() } : {}),
     }),
   ]

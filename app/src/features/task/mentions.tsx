@@ -1,3 +1,4 @@
+import { MENTION_PATTERN } from '@taskflow/board'
 import {
   type CSSProperties,
   type KeyboardEvent,
@@ -9,8 +10,6 @@ import {
 import type { Member } from '../../api/schemas'
 import { Avatar, cx } from '../../ui/primitives'
 import { insertMention, matchMembers, mentionQueryAt } from './mention-text'
-
-const MENTION = /<@([A-Za-z0-9_-]{1,64})>/g
 
 /** One `<@userId>` token as a chip carrying the member's current name. */
 export function MentionChip(props: {
@@ -37,7 +36,7 @@ export function MentionText(props: {
 }): ReactNode {
   const parts: ReactNode[] = []
   let last = 0
-  for (const m of props.text.matchAll(MENTION)) {
+  for (const m of props.text.matchAll(MENTION_PATTERN)) {
     if (m.index > last) parts.push(props.text.slice(last, m.index))
     parts.push(<MentionChip key={`${m.index}`} userId={m[1]!} membersById={props.membersById} />)
     last = m.index + m[0].length
