@@ -63,8 +63,7 @@ function commentsOf(doc: Y.Doc, taskId: string): YMapAny | null {
 }
 
 function findComment(doc: Y.Doc, taskId: string, commentId: string): YMapAny | null {
-  const task = typeof taskId === 'string' ? roots(doc).tasks.get(taskId) : undefined
-  const c = task ? subMap(task, 'comments')?.get(commentId) : undefined
+  const c = commentsOf(doc, taskId)?.get(commentId)
   return c instanceof Y.Map ? (c as YMapAny) : null
 }
 
@@ -98,9 +97,8 @@ function readComment(taskId: string, id: string, c: YMapAny): CommentView {
  * `deletedAt` so a thread can show "comment deleted".
  */
 export function listComments(doc: Y.Doc, taskId: string): CommentView[] {
-  const task = roots(doc).tasks.get(taskId)
   const out: CommentView[] = []
-  subMap(task ?? new Y.Map(), 'comments')?.forEach((c, id) => {
+  commentsOf(doc, taskId)?.forEach((c, id) => {
     if (c instanceof Y.Map) out.push(readComment(taskId, id, c as YMapAny))
   })
   return out.sort(
