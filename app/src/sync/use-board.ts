@@ -1,26 +1,16 @@
-import {
-  type BoardView,
-  type BoardViewStore,
-  boardViewStore,
-  type Label,
-  listLabels,
-} from '@taskflow/board'
+import { type BoardView, boardViewStore, type Label, listLabels } from '@taskflow/board'
 import { useEffect, useState, useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
 import { writeBoardSnapshot } from './board-snapshot'
 import { accountDbPrefix, type ProjectDoc } from './project-doc'
 
 /**
- * The document's one incremental view store: the same one the board operations use to
- * find neighbours, so an edit patches one view, not two (and a 5k-task load builds one).
+ * The board view; unchanged columns and cards keep identity, so memoised cards skip renders.
+ * It is the document's one view store (`boardViewStore`), the one the board operations also
+ * use to find neighbours, so an edit patches one view, not two.
  */
-export function boardViewStoreOf(doc: Y.Doc): BoardViewStore {
-  return boardViewStore(doc)
-}
-
-/** The board view; unchanged columns and cards keep identity, so memoised cards skip renders. */
 export function useBoardView(doc: Y.Doc): BoardView {
-  const store = boardViewStoreOf(doc)
+  const store = boardViewStore(doc)
   return useSyncExternalStore(store.subscribe, store.getSnapshot)
 }
 
@@ -49,7 +39,7 @@ export function useBoardSnapshotWriter(projectDoc: ProjectDoc, userId: string, e
   useEffect(() => {
     if (!enabled) return
     const { doc, projectId } = projectDoc
-    const store = boardViewStoreOf(doc)
+    const store = boardViewStore(doc)
     let timer: ReturnType<typeof setTimeout> | undefined
     let pending = false
     const write = () => {
