@@ -1,3 +1,4 @@
+import { MENTION_PATTERN } from '@taskflow/board'
 import type { ActivityEntry } from '../../api/collab.api'
 
 const FIELD_NAMES: Record<string, string> = {
@@ -72,5 +73,5 @@ export function describeActivity(
 
 /** `<@id>` tokens in an excerpt as `@Name`. */
 export function plainMentions(text: string, nameOf: (userId: string) => string): string {
-  return text.replace(/<@([A-Za-z0-9_-]{1,64})>/g, (_, id: string) => `@${nameOf(id)}`)
+  return text.replace(MENTION_PATTERN, (_, id: string) => `@${nameOf(id)}`)
 }
