@@ -215,6 +215,7 @@ const projector = new Projector({
   reads: createProjectionReads(sqlite),
   logger,
   debounceMs: 60_000,
+  now: () => NOW,
 })
 let s = performance.now()
 projector.docBuilt(bigId, roomDoc)

@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { createAccountsApi } from './auth/accounts-api.js'
+import type { Clock } from './clock.js'
 import type { Config } from './config.js'
 import type { Db } from './db/database.js'
 import { AppError } from './http/app-error.js'
@@ -22,8 +23,8 @@ export interface AppDeps {
   getSync?: () => SyncControl | undefined
   /** Overrides SMTP/outbox delivery (tests). */
   mailer?: Mailer
-  /** Clock for sessions, tokens and rate limits (tests). */
-  now?: () => number
+  /** The server's clock (sessions, tokens, rate limits, reports). */
+  now: Clock
   /** Shared with the sync side (server.ts); built here when absent. */
   notifications?: NotificationsRuntime
 }

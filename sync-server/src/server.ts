@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { ActivityObserver, createActivityReads } from './activity/activity.observer.js'
 import { createApp } from './app.js'
+import { type Clock, systemClock } from './clock.js'
 import type { Config } from './config.js'
 import { openDatabase } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
@@ -32,14 +33,22 @@ export interface RunningServer {
   rebuildProjection: (projectId: string) => Promise<void>
   /** Runs the notification scheduler once now (due tasks, digests, unsent mail). */
   runNotificationTick: () => Promise<void>
+  /**
+   * Drain hook: commits every update received so far, writes everything derived from the
+   * log (projection, activity, notifications) without waiting for the debounce, and waits
+   * for the pushes and mail that started. When it resolves, what the server will ever
+   * derive from updates it has received is visible: tests assert "nothing more arrives"
+   * after it instead of sleeping.
+   */
+  idle: () => Promise<void>
 }
 
 /** Optional overrides, for accounts code and tests. */
 export interface ServerDeps {
   /** Decides sync access; default: sessions + project membership, or allow all when TASKFLOW_INSECURE_OPEN=1. */
   authorize?: Authorize
-  /** Clock for stored update times, sessions and reports (tests inject one). */
-  now?: () => number
+  /** The server's one clock (SPEC 10.1), wired to every part below; default the wall clock. */
+  now?: Clock
   /** Test seam to simulate a crash in the middle of compaction. */
   compactionHooks?: CompactionHooks
 }
@@ -50,6 +59,8 @@ export async function startServer(
   logger: Logger = createLogger(config.LOG_LEVEL),
   deps: ServerDeps = {},
 ): Promise<RunningServer> {
+  // The one place the clock is chosen (SPEC 10.1): every part below takes this `now`.
+  const now = deps.now ?? systemClock
   const { db, sqlite } = openDatabase(config.TASKFLOW_DB)
   let ready = false
   // The hub starts after the app; accounts code reaches it through this late-bound reference.
@@ -58,7 +69,7 @@ export async function startServer(
     config,
     db,
     logger,
-    mailer: createMailer(config, db, logger),
+    mailer: createMailer(config, db, logger, now),
   })
   const app = createApp({
     notifications,
@@ -67,7 +78,7 @@ export async function startServer(
     logger,
     isReady: () => ready,
     getSync: () => syncControl,
-    ...(deps.now ? { now: deps.now } : {}),
+    now,
   })
   await migrateToLatest(db)
   ready = true
@@ -86,13 +97,14 @@ export async function startServer(
   }
   const authorize =
     deps.authorize ??
-    (config.TASKFLOW_INSECURE_OPEN === '1' ? insecureOpenAuthorize : createSyncAuthorize(db))
+    (config.TASKFLOW_INSECURE_OPEN === '1' ? insecureOpenAuthorize : createSyncAuthorize(db, now))
   const reads = createProjectionReads(sqlite)
   const projector = new Projector({
     db,
     reads,
     logger,
     debounceMs: config.TASKFLOW_PROJECTION_DEBOUNCE_MS,
+    now,
   })
   const activity = new ActivityObserver({
     db,
@@ -105,17 +117,17 @@ export async function startServer(
     db,
     notifier: notifications.notifier,
     logger,
-    now: deps.now ?? Date.now,
+    now,
     intervalMs: config.TASKFLOW_NOTIFY_TICK_MS,
   })
   scheduler.start()
   const hub = new SyncHub({
-    now: deps.now,
+    now,
     observer: combineObservers(
       config.TASKFLOW_ACTIVITY === '1' ? [projector, activity] : [projector],
       (err) => logger.error('room observer failed', { err: String(err) }),
     ),
-    log: new UpdateLog(sqlite, deps.compactionHooks),
+    log: new UpdateLog(sqlite, now, deps.compactionHooks),
     logger,
     authorize,
     roomGraceMs: config.TASKFLOW_ROOM_GRACE_MS,
@@ -142,9 +154,15 @@ export async function startServer(
     url: `http://127.0.0.1:${port}`,
     sync: hub,
     runNotificationTick: () => scheduler.tick(),
+    idle: async () => {
+      hub.flushCommits()
+      await projector.drain()
+      await activity.drain()
+      await notifications.notifier.idle()
+    },
     rebuildProjection: async (projectId) => {
       await projector.drain()
-      await rebuildProjection(db, projectId, reads.storedLog(projectId))
+      await rebuildProjection(db, projectId, reads.storedLog(projectId), now)
     },
     close: () => {
       closing ??= (async () => {
@@ -156,12 +174,14 @@ export async function startServer(
         await projector.drain()
         await activity.drain()
         await scheduler.stop()
-        // Open notification streams keep their connections busy: end them, then drop the
-        // connections they leave idle instead of waiting for the keep-alive timeout.
+        // Open notification streams keep their connections busy: end them, then drop each
+        // connection as soon as it goes idle instead of waiting for the keep-alive timeout
+        // (an ended stream's connection turns idle a few turns later, not at once).
         notifications.hub.closeAll()
-        await new Promise((resolve) => setTimeout(resolve, 20))
         ;(server as Server).closeIdleConnections()
+        const sweep = setInterval(() => (server as Server).closeIdleConnections(), 10)
         await httpClosed
+        clearInterval(sweep)
         await db.destroy()
         if (sqlite.open) sqlite.close()
       })()

@@ -21,7 +21,6 @@ import {
   ok,
   poll,
   relayed,
-  settle,
   startCollabServer,
 } from '../test/collab.js'
 
@@ -221,7 +220,7 @@ describe('activity log derived from persisted updates', () => {
     const b = await client(again, projectId, bob)
     await relayed(a.doc, b.doc)
     const after = await poll(again, activityOf(projectId), ann.token, (r) => r.entries.length >= 2)
-    await settle()
+    await again.idle()
     const final = (await json(again, 'GET', activityOf(projectId), ann.token)).body.entries
     expect(final.map((e: any) => [e.kind, e.subject, e.userId, e.at, e.data])).toEqual(
       before.map((e: any) => [e.kind, e.subject, e.userId, e.at, e.data]),

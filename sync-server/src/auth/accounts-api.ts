@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { activityRoutes } from '../activity/activity.routes.js'
 import { createActivityService } from '../activity/activity.service.js'
+import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
 import type { Logger } from '../logger.js'
@@ -32,7 +33,7 @@ export interface AccountsApiDeps {
   mailer?: Mailer
   /** The live sync hub, read lazily (it starts after the app is built). */
   getSync?: () => SyncControl | undefined
-  now?: () => number
+  now: Clock
   notifications?: NotificationsRuntime
 }
 
@@ -42,9 +43,9 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
     config: deps.config,
     db: deps.db,
     logger: deps.logger,
-    mailer: deps.mailer ?? createMailer(deps.config, deps.db, deps.logger),
+    mailer: deps.mailer ?? createMailer(deps.config, deps.db, deps.logger, deps.now),
     sync: createSyncHooks(deps.getSync ?? (() => undefined), deps.logger),
-    now: deps.now ?? Date.now,
+    now: deps.now,
   }
   const notifications = createNotificationsService({
     ...(deps.notifications ?? createNotificationsRuntime({ ...full })),

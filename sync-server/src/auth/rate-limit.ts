@@ -1,3 +1,5 @@
+import type { Clock } from '../clock.js'
+
 /**
  * In-memory sliding-window log: at most `limit` hits per key in any `windowMs`. Enough for
  * one process; a multi-node deployment would move this to Redis behind the same interface.
@@ -15,17 +17,13 @@ export type RateResult = { ok: true } | { ok: false; retryAfterMs: number }
 export interface RateLimitOptions {
   limit: number
   windowMs: number
-  now?: () => number
+  now: Clock
 }
 
 // Past this many keys, expired ones are swept so a flood of distinct keys cannot grow memory.
 const SWEEP_AT = 10_000
 
-export function createRateLimiter({
-  limit,
-  windowMs,
-  now = Date.now,
-}: RateLimitOptions): RateLimiter {
+export function createRateLimiter({ limit, windowMs, now }: RateLimitOptions): RateLimiter {
   const hits = new Map<string, number[]>()
 
   const live = (key: string, t: number): number[] => {

@@ -6,12 +6,14 @@ import { migrateToLatest } from '../db/migrate.js'
 import { createLogger } from '../logger.js'
 import { createMailer } from './mailer.js'
 
+const T0 = Date.UTC(2026, 10, 26, 12)
+
 async function setup(env: Record<string, string> = {}) {
   const { db } = openDatabase(':memory:')
   await migrateToLatest(db)
   const logs: string[] = []
   const logger = createLogger('debug', (line) => logs.push(line) > 0)
-  const mailer = createMailer(parseConfig({ NODE_ENV: 'test', ...env }), db, logger)
+  const mailer = createMailer(parseConfig({ NODE_ENV: 'test', ...env }), db, logger, () => T0)
   return { db, logs, mailer }
 }
 
@@ -41,8 +43,8 @@ describe('mailer', () => {
     try {
       const { db, logs, mailer } = await setup({ SMTP_URL: `smtp://127.0.0.1:${port}` })
       await expect(mailer.send(MESSAGE)).resolves.toBeUndefined()
-      const deadline = Date.now() + 10_000
-      while (!logs.some((l) => l.includes('sending mail failed')) && Date.now() < deadline) {
+      const deadline = performance.now() + 10_000
+      while (!logs.some((l) => l.includes('sending mail failed')) && performance.now() < deadline) {
         await new Promise((r) => setTimeout(r, 20))
       }
       expect(logs.some((l) => l.includes('sending mail failed'))).toBe(true)

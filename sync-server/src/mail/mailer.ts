@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer'
+import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
 import type { Logger } from '../logger.js'
@@ -21,17 +22,17 @@ export interface Mailer {
 }
 
 /** SMTP via nodemailer when `SMTP_URL` is set, else the outbox table. */
-export function createMailer(config: Config, db: Db, logger: Logger): Mailer {
+export function createMailer(config: Config, db: Db, logger: Logger, now: Clock): Mailer {
   return config.SMTP_URL
     ? createSmtpMailer(config.SMTP_URL, config.TASKFLOW_MAIL_FROM, logger)
-    : createOutboxMailer(db, logger)
+    : createOutboxMailer(db, logger, now)
 }
 
 /**
  * Writes mail to `mail_outbox` so a self-hoster without SMTP can still read links. The log
  * line names the row, never the body: bodies carry tokens, and tokens never go to logs.
  */
-export function createOutboxMailer(db: Db, logger: Logger, now = Date.now): Mailer {
+export function createOutboxMailer(db: Db, logger: Logger, now: Clock): Mailer {
   return {
     async send({ to, subject, text, html }) {
       try {

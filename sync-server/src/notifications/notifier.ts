@@ -55,8 +55,16 @@ const DAY = 86_400_000
  */
 export class Notifier {
   #mailChain: Promise<void> = Promise.resolve()
+  /** Live pushes and mail started by `published`, until they finish. */
+  readonly #publishing = new Set<Promise<void>>()
 
   constructor(private readonly opts: NotifierOptions) {}
+
+  /** Resolves once every push and e-mail started so far has finished (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.#publishing.size > 0) await Promise.all([...this.#publishing])
+    await this.#mailChain
+  }
 
   /**
    * Inserts drafts (call inside the caller's transaction). Skips the actor, duplicates and
@@ -95,7 +103,7 @@ export class Notifier {
   /** After the inserting transaction committed: live push and immediate mail. Never throws. */
   published(ids: readonly number[]): void {
     if (ids.length === 0) return
-    void (async () => {
+    const work = (async () => {
       const rows = await findNotifications(this.opts.db, ids)
       const users = new Set<string>()
       for (const r of rows) {
@@ -108,6 +116,8 @@ export class Notifier {
     })().catch((err) =>
       this.opts.logger.error('publishing notifications failed', { err: String(err) }),
     )
+    this.#publishing.add(work)
+    void work.then(() => this.#publishing.delete(work))
   }
 
   /** Sends the current unread count to the user's open streams. */

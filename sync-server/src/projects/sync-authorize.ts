@@ -1,6 +1,7 @@
 import { CLOSE_CODES, roleAtLeast } from '@taskflow/api'
 import { findLiveSession } from '../auth/sessions.repository.js'
 import { tokens } from '../auth/tokens.js'
+import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
 import type { Authorize } from '../sync/access.js'
 import { findRole } from './members.repository.js'
@@ -13,7 +14,7 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/
  * session (else 4401), a member of an existing, unarchived project (else 4403); viewers
  * read, members and up write. Reads SQL each time so revocations apply at once.
  */
-export function createSyncAuthorize(db: Db, now: () => number = Date.now): Authorize {
+export function createSyncAuthorize(db: Db, now: Clock): Authorize {
   return async (token, docName) => {
     if (!token || !TOKEN.test(token)) {
       return { ok: false, code: CLOSE_CODES.unauthenticated, reason: 'sign in required' }

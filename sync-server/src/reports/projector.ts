@@ -6,6 +6,7 @@ import {
   type TaskRow,
 } from '@taskflow/board'
 import * as Y from 'yjs'
+import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
 import type { Logger } from '../logger.js'
 import type { RoomObserver, UpdateOrigin } from '../sync/room.js'
@@ -39,7 +40,10 @@ class DocTracker {
   #columnSig: string
   lastSeq = 0
 
-  constructor(readonly doc: Y.Doc) {
+  constructor(
+    readonly doc: Y.Doc,
+    readonly now: Clock,
+  ) {
     // Define the root types first: a root that an update creates before anyone asked for
     // it is a placeholder that getMap() later replaces, so identity checks would miss it.
     rootsOf(doc)
@@ -122,7 +126,7 @@ class DocTracker {
     if (affected.size === 0) return
     const origin = isUpdateOrigin(tr.origin)
       ? tr.origin
-      : { seq: this.lastSeq, userId: null, at: Date.now() }
+      : { seq: this.lastSeq, userId: null, at: this.now() }
     const { rows, missing } = projectTasks(this.doc, affected)
     this.diff(rows, missing, origin)
   }
@@ -177,6 +181,8 @@ export interface ProjectorOptions {
   logger: Logger
   /** Write the projection this long after the last edit (default 500 ms). */
   debounceMs?: number
+  /** The server's clock: the time of changes no logged update explains. */
+  now: Clock
 }
 
 /**
@@ -196,8 +202,10 @@ export class Projector implements RoomObserver {
   readonly #reads: ProjectionReads
   readonly #logger: Logger
   readonly #debounceMs: number
+  readonly #now: Clock
 
   constructor(opts: ProjectorOptions) {
+    this.#now = opts.now
     this.#db = opts.db
     this.#reads = opts.reads
     this.#logger = opts.logger
@@ -215,7 +223,7 @@ export class Projector implements RoomObserver {
       const reads = this.#reads
       if (!reads.projectExists(projectId)) return
       this.#trackers.get(projectId)?.detach()
-      const tracker = new DocTracker(doc)
+      const tracker = new DocTracker(doc, this.#now)
       this.#trackers.set(projectId, tracker)
       const carried = this.#carry.get(projectId)
       this.#carry.delete(projectId)
@@ -226,7 +234,7 @@ export class Projector implements RoomObserver {
         tracker.diff(all, [], {
           seq: this.#committedSeq.get(projectId) ?? 0,
           userId: null,
-          at: Date.now(),
+          at: this.#now(),
         })
         tracker.structural = true
         this.#schedule(projectId)
@@ -242,7 +250,7 @@ export class Projector implements RoomObserver {
         tracker.lastSeq = projected
         return
       }
-      const replay = replayLog(stored, projected ?? 0, known)
+      const replay = replayLog(stored, projected ?? 0, known, this.#now)
       replay.doc.destroy()
       for (const [id, placed] of replay.known) tracker.known.set(id, placed)
       for (const id of replay.known.keys()) tracker.dirty.add(id)
@@ -366,11 +374,12 @@ export function replayLog(
   stored: StoredLog,
   projectedSeq: number,
   known: readonly ProjectedTask[] | 'baseline',
+  now: Clock,
 ): { doc: Y.Doc; known: Map<string, Placed>; changes: StatusChange[] } {
   const doc = new Y.Doc()
   if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
   for (const r of stored.rows) if (r.seq <= projectedSeq) Y.applyUpdate(doc, r.update)
-  const tracker = new DocTracker(doc)
+  const tracker = new DocTracker(doc, now)
   const start = Math.max(projectedSeq, stored.snapshotSeq)
   if (known === 'baseline') tracker.baseline(projectBoard(doc).tasks)
   else {
@@ -381,7 +390,7 @@ export function replayLog(
       tracker.diff(
         all,
         known.filter((k) => !ids.has(k.taskId)).map((k) => k.taskId),
-        { seq: stored.snapshotSeq, userId: null, at: Date.now() },
+        { seq: stored.snapshotSeq, userId: null, at: now() },
       )
     }
   }
@@ -403,8 +412,9 @@ export async function rebuildProjection(
   db: Db,
   projectId: string,
   stored: StoredLog,
+  now: Clock,
 ): Promise<void> {
-  const { doc, changes } = replayLog(stored, stored.snapshotSeq, 'baseline')
+  const { doc, changes } = replayLog(stored, stored.snapshotSeq, 'baseline', now)
   const all = projectBoard(doc)
   const lastSeq = stored.rows.at(-1)?.seq ?? stored.snapshotSeq
   await db.transaction().execute(async (trx) => {

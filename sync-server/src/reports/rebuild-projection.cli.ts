@@ -4,6 +4,7 @@
  *   pnpm --filter @taskflow/sync-server projection:rebuild <projectId>
  * Uses TASKFLOW_DB like the server. See docs/operations.md.
  */
+import { systemClock } from '../clock.js'
 import { ConfigError, parseConfig } from '../config.js'
 import { openDatabase } from '../db/database.js'
 import { migrateToLatest } from '../db/migrate.js'
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
     for (const id of ids) {
       if (!reads.projectExists(id)) throw new Error(`no project ${id}`)
       const t0 = performance.now()
-      await rebuildProjection(db, id, reads.storedLog(id))
+      await rebuildProjection(db, id, reads.storedLog(id), systemClock)
       process.stdout.write(`rebuilt ${id} in ${(performance.now() - t0).toFixed(0)} ms\n`)
     }
   } finally {

@@ -1,5 +1,6 @@
 import { CLOSE_CODES } from '@taskflow/api'
 import type { RawData, WebSocket } from 'ws'
+import type { Clock } from '../clock.js'
 import type { Logger } from '../logger.js'
 import type { Authorize, AuthorizeResult, SyncControl } from './access.js'
 import { type ClientBindingStore, RoomAuthorship } from './authorship.js'
@@ -18,8 +19,8 @@ export interface SyncHubOptions {
   compactUpdates: number
   compactBytes: number
   fanoutBatchMs: number
-  /** Clock for the time stored with each update (tests inject one). */
-  now?: () => number
+  /** The server's clock: the time stored with each update. */
+  now: Clock
   /** Follows rooms' documents (the reporting projection). */
   observer?: RoomObserver
   /** Client-ID bindings; absent = no authorship check (SPEC 7). */
@@ -128,6 +129,11 @@ export class SyncHub implements SyncControl {
     this.#rooms.delete(docName)
   }
 
+  /** Commits every update received so far now (and relays it), instead of at the turn's end. */
+  flushCommits(): void {
+    this.#commit.flush()
+  }
+
   async deleteDocument(docName: string): Promise<void> {
     this.#commit.flush()
     this.opts.log.deleteDocument(docName)
@@ -193,7 +199,7 @@ export class SyncHub implements SyncControl {
           conn,
           row: { docName: r.name, seq, update, userId: conn.userId, createdAt: at },
         }),
-      now: this.opts.now ?? Date.now,
+      now: this.opts.now,
       observer: this.opts.observer,
       // Loaded with the room, like its document; kept until it unloads.
       authorship: this.opts.clientBindings && new RoomAuthorship(this.opts.clientBindings, docName),

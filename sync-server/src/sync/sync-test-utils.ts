@@ -78,9 +78,9 @@ export async function waitFor(
   label: string,
   timeoutMs = 15_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs
+  const deadline = performance.now() + timeoutMs
   while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${label}`)
+    if (performance.now() > deadline) throw new Error(`timed out waiting for: ${label}`)
     await new Promise((r) => setTimeout(r, 5))
   }
 }
@@ -134,7 +134,7 @@ export function storedDoc(
 ): { doc: Y.Doc; logRows: number; hasSnapshot: boolean } {
   const sqlite = new SQLite(dbFile)
   try {
-    const stored = new UpdateLog(sqlite).load(docName)
+    const stored = new UpdateLog(sqlite, () => 0).load(docName)
     const doc = new Y.Doc()
     if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
     for (const u of stored.updates) Y.applyUpdate(doc, u.update)

@@ -239,13 +239,18 @@ describe('sync relay (SPEC 1, 2, 4)', () => {
     await waitFor(() => received.length > 0, 'observer joined')
     const isUpdate = (m: Uint8Array) => m[0] === 0 && m[1] === 2
     const before = received.filter(isUpdate).length
+    const started = performance.now()
     for (let i = 0; i < 10; i++) {
       a.doc.getMap('m').set(`k${i}`, i) // one update message each, spread over ~100 ms
       await new Promise((r) => setTimeout(r, 10))
     }
     await waitFor(() => b.doc.getMap('m').size === 10, 'b has all ten')
-    // Ten commits, at most three fan-outs (first at once, the rest merged per period).
-    expect(received.filter(isUpdate).length - before).toBeLessThanOrEqual(3)
+    // Every commit happened within `span`, so at most one fan-out per started 400 ms
+    // period plus the first at once: 3 on an idle machine, more only if this one is slow
+    // (the bound follows the measured time, not an assumed speed). Unbatched would be 10.
+    const span = performance.now() - started
+    const fanouts = received.filter(isUpdate).length - before
+    expect(fanouts).toBeLessThanOrEqual(Math.min(9, 2 + Math.floor(span / 400)))
     expect(contentOf(b.doc)).toEqual(contentOf(a.doc))
   })
 })

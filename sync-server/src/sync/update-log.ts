@@ -1,4 +1,5 @@
 import type SQLite from 'better-sqlite3'
+import type { Clock } from '../clock.js'
 
 /** What a document's storage holds: the latest snapshot (if any) and the log after it. */
 export interface StoredDoc {
@@ -41,6 +42,7 @@ export class UpdateLog {
 
   constructor(
     private readonly sqlite: SQLite.Database,
+    private readonly now: Clock,
     private readonly hooks: CompactionHooks = {},
   ) {
     this.#insert = sqlite.prepare(
@@ -92,7 +94,7 @@ export class UpdateLog {
 
   /** Replaces the snapshot with `state` (which must include every update <= uptoSeq) and drops those log rows, atomically. */
   compact(docName: string, state: Uint8Array, uptoSeq: number): void {
-    this.#compact(docName, state, uptoSeq, Date.now())
+    this.#compact(docName, state, uptoSeq, this.now())
   }
 
   deleteDocument(docName: string): void {

@@ -149,17 +149,12 @@ export async function poll(
   timeoutMs = 10_000,
 ): Promise<any> {
   let last: any
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
+  const deadline = performance.now() + timeoutMs
+  while (performance.now() < deadline) {
     const r = await json(server, 'GET', path, token)
     last = r.body
     if (r.status === 200 && until(r.body)) return r.body
     await new Promise((res) => setTimeout(res, 20))
   }
   throw new Error(`${path} never matched; last: ${JSON.stringify(last)}`)
-}
-
-/** Lets debounced derivation run and proves nothing more arrives (for "exactly one" checks). */
-export async function settle(ms = 150): Promise<void> {
-  await new Promise((r) => setTimeout(r, ms))
 }
