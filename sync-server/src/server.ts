@@ -7,6 +7,7 @@ import { type Clock, systemClock } from './clock.js'
 import type { Config } from './config.js'
 import { openDatabase } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
+import { projectsBehind, startCatchUp } from './derivation/start-up-catch-up.js'
 import { createLogger, type Logger } from './logger.js'
 import { createMailer } from './mail/mailer.js'
 import { createNotificationsRuntime } from './notifications/notifications.runtime.js'
@@ -140,6 +141,12 @@ export async function startServer(
       : {}),
   })
   syncControl = hub
+  // SPEC 3.5: reports and activity are right after a crash without anyone opening a board.
+  const catchUp = startCatchUp(
+    projectsBehind(sqlite, { activity: config.TASKFLOW_ACTIVITY === '1' }),
+    (id) => hub.documentWritten(id),
+    logger,
+  )
   const stopAcceptingSync = attachSyncWebSocket(
     server as Server,
     hub,
@@ -155,6 +162,7 @@ export async function startServer(
     sync: hub,
     runNotificationTick: () => scheduler.tick(),
     idle: async () => {
+      await catchUp.done
       hub.flushCommits()
       await projector.drain()
       await activity.drain()
@@ -168,6 +176,8 @@ export async function startServer(
       closing ??= (async () => {
         // Stop accepting first; upgraded sockets keep the HTTP server open until hub.close().
         stopAcceptingSync()
+        catchUp.stop()
+        await catchUp.done
         const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()))
         ;(server as Server).closeIdleConnections()
         await hub.close()

@@ -99,6 +99,27 @@ export class ActivityObserver implements RoomObserver {
     }
   }
 
+  /**
+   * Derives what a document no room holds has logged since the last derivation (start-up
+   * after a crash). The write is gated by derived_seq inside its transaction and queued on
+   * the project's chain, so a room that loads meanwhile never derives an update twice.
+   * Never throws.
+   */
+  catchUp(projectId: string): void {
+    try {
+      if (this.#trackers.has(projectId)) return
+      const { reads } = this.#opts
+      if (!reads.projectExists(projectId)) return
+      const derived = reads.derivedSeq(projectId) ?? 0
+      const stored = reads.storedLog(projectId)
+      const lastSeq = stored.rows.at(-1)?.seq ?? stored.snapshotSeq
+      if (derived >= lastSeq) return
+      this.#enqueue(projectId, replayEvents(stored, derived), lastSeq)
+    } catch (err) {
+      this.#opts.logger.error('activity catch-up failed', { doc: projectId, err: String(err) })
+    }
+  }
+
   committed(projectId: string, seq: number): void {
     if (!this.#trackers.has(projectId)) return
     this.#committedSeq.set(projectId, Math.max(seq, this.#committedSeq.get(projectId) ?? 0))
@@ -140,6 +161,10 @@ export class ActivityObserver implements RoomObserver {
     const events = tracker.take(upto)
     if (events.length === 0 && upto <= (this.#written.get(projectId) ?? 0)) return
     this.#written.set(projectId, upto)
+    this.#enqueue(projectId, events, upto)
+  }
+
+  #enqueue(projectId: string, events: BoardEvent[], upto: number): void {
     const prev = this.#chains.get(projectId) ?? Promise.resolve()
     const next = prev
       .then(() => this.#write(projectId, events, upto))

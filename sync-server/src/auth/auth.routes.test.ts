@@ -13,6 +13,7 @@ function fakeSync(): SyncControl & { calls: unknown[] } {
     }),
     closeDocument: vi.fn(),
     deleteDocument: vi.fn(async () => {}),
+    documentWritten: vi.fn(),
   }
 }
 

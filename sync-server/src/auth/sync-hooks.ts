@@ -12,6 +12,8 @@ export interface SyncHooks {
   closeDocument(docName: string, reason: string): void
   /** Deletes whatever the sync layer stores for the document (log, snapshots, projections). */
   deleteDocument(docName: string): Promise<void>
+  /** The document's log was written outside a room (project creation): derive it now. */
+  documentWritten(docName: string): void
 }
 
 /** `getSync` is read on each call because the hub starts after the HTTP app is built. */
@@ -29,6 +31,13 @@ export function createSyncHooks(getSync: () => SyncControl | undefined, logger: 
         getSync()?.closeDocument(docName, reason)
       } catch (err) {
         logger.error('sync closeDocument failed', { docName, err: String(err) })
+      }
+    },
+    documentWritten(docName) {
+      try {
+        getSync()?.documentWritten(docName)
+      } catch (err) {
+        logger.error('sync documentWritten failed', { docName, err: String(err) })
       }
     },
     async deleteDocument(docName) {

@@ -17,6 +17,7 @@ function fakeSync() {
     deleteDocument: vi.fn(async (d) => {
       calls.push(['deleteDocument', d])
     }),
+    documentWritten: vi.fn(),
   }
   return { sync, calls }
 }

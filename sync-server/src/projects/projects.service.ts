@@ -51,6 +51,8 @@ export function createProjectsService(deps: AccountsDeps) {
         })
         await insertInitialUpdate(trx, row.id, update, userId, t)
       })
+      // Its columns show in reports from the start, not once someone opens the board.
+      sync.documentWritten(row.id)
       logger.info('project created', { projectId: row.id, userId })
       return toProject(row, 'owner')
     },

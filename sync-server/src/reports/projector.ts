@@ -264,6 +264,36 @@ export class Projector implements RoomObserver {
     }
   }
 
+  /**
+   * Projects a document no room holds from storage up to its last stored update (start-up
+   * after a crash, a new project's board). Reads and replays synchronously and leaves what
+   * it projected as the carried state, so a room built before the write lands continues
+   * from there instead of replaying (and recording) the same changes again. Never throws.
+   */
+  catchUp(projectId: string): void {
+    try {
+      if (this.#trackers.has(projectId) || this.#carry.has(projectId)) return
+      const reads = this.#reads
+      if (!reads.projectExists(projectId)) return
+      const projected = reads.projectedSeq(projectId)
+      const stored = reads.storedLog(projectId)
+      const lastSeq = stored.rows.at(-1)?.seq ?? stored.snapshotSeq
+      if (projected !== null && projected >= lastSeq) return
+      const known = reads.projectedTasks(projectId)
+      const replay = replayLog(stored, projected ?? 0, known, this.#now)
+      const ids = new Set(replay.known.keys())
+      for (const k of known) ids.add(k.taskId)
+      const { rows, missing } = projectTasks(replay.doc, ids)
+      const columns = projectBoard(replay.doc).columns
+      replay.doc.destroy()
+      this.#carry.set(projectId, replay.known)
+      this.#committedSeq.set(projectId, lastSeq)
+      this.#enqueue(projectId, { rows, missing, columns, changes: replay.changes, seq: lastSeq })
+    } catch (err) {
+      this.#logger.error('projection catch-up failed', { doc: projectId, err: String(err) })
+    }
+  }
+
   /** Updates up to `seq` are durable: schedule a write. */
   committed(projectId: string, seq: number): void {
     if (!this.#trackers.has(projectId)) return

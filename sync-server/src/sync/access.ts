@@ -22,6 +22,11 @@ export interface SyncControl {
   closeDocument(docName: string, reason: string): void
   /** Deletes a document's stored log and snapshots (call after closeDocument). */
   deleteDocument(docName: string): Promise<void>
+  /**
+   * The document's log was written outside a room (a new project's board): reports and
+   * activity derive it now instead of when someone first opens the board. Never throws.
+   */
+  documentWritten(docName: string): void
 }
 
 /**

@@ -23,5 +23,6 @@ export function combineObservers(
     docBuilt: (name: string, doc: Y.Doc) => each((o) => o.docBuilt(name, doc)),
     committed: (name: string, seq: number) => each((o) => o.committed(name, seq)),
     docDropped: (name: string) => each((o) => o.docDropped(name)),
+    catchUp: (name: string) => each((o) => o.catchUp?.(name)),
   }
 }

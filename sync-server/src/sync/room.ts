@@ -48,6 +48,12 @@ export interface RoomObserver {
   committed(docName: string, seq: number): void
   /** The Y.Doc is about to be destroyed (unload, reload, delete, shutdown). */
   docDropped(docName: string): void
+  /**
+   * The document's stored log may be ahead of what was derived from it while no room holds
+   * it (start-up after a crash, a board written at project creation): derive it from
+   * storage. Ignored while a room holds the document (`docBuilt` catches up then).
+   */
+  catchUp?(docName: string): void
 }
 
 /**

@@ -129,6 +129,11 @@ export class SyncHub implements SyncControl {
     this.#rooms.delete(docName)
   }
 
+  documentWritten(docName: string): void {
+    // A room that holds the document derives it itself (docBuilt replays the log).
+    if (!this.#rooms.has(docName)) this.opts.observer?.catchUp?.(docName)
+  }
+
   /** Commits every update received so far now (and relays it), instead of at the turn's end. */
   flushCommits(): void {
     this.#commit.flush()
