@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 
@@ -13,7 +14,7 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   /** Interface to listen on. */
   HOST: z.string().min(1).default('0.0.0.0'),
-  /** SQLite database file; its folder is created when missing. */
+  /** SQLite database file; its folder is created when missing. A relative path is read from the folder `pnpm start` was run in. */
   TASKFLOW_DB: z.string().min(1).default('./data/taskflow.db'),
   /** `production` refuses insecure settings. */
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -89,6 +90,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid ${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`)
   }
   const config = result.data
+  // `pnpm start` runs the server in sync-server/, but people give paths relative to where
+  // they typed the command (pnpm and npm pass it as INIT_CWD).
+  const base = env.INIT_CWD ?? process.cwd()
+  if (config.TASKFLOW_DB !== ':memory:') config.TASKFLOW_DB = resolve(base, config.TASKFLOW_DB)
+  if (config.TASKFLOW_APP_DIR) config.TASKFLOW_APP_DIR = resolve(base, config.TASKFLOW_APP_DIR)
   if (config.NODE_ENV === 'production' && config.TASKFLOW_INSECURE_OPEN === '1') {
     throw new ConfigError('Invalid TASKFLOW_INSECURE_OPEN=1: refused when NODE_ENV=production')
   }
