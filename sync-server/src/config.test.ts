@@ -12,6 +12,14 @@ describe('config', () => {
     expect(parseConfig({ TASKFLOW_DB: ':memory:' }).TASKFLOW_DB).toBe(':memory:')
   })
 
+  it('links in e-mails follow PORT unless TASKFLOW_PUBLIC_URL says where people open the app', () => {
+    expect(parseConfig({ PORT: '9000' }).TASKFLOW_PUBLIC_URL).toBe('http://localhost:9000')
+    expect(parseConfig({}).TASKFLOW_PUBLIC_URL).toBe('http://localhost:8787')
+    const set = parseConfig({ PORT: '9000', TASKFLOW_PUBLIC_URL: 'https://tasks.example.org/' })
+    expect(set.TASKFLOW_PUBLIC_URL).toBe('https://tasks.example.org')
+    expect(set.publicUrlDefaulted).toBe(false)
+  })
+
   it('stops with one line naming the variable for a bad value', () => {
     expect(() => parseConfig({ PORT: 'x' })).toThrow(ConfigError)
     expect(() => parseConfig({ PORT: 'x' })).toThrow(/^Invalid PORT="x": /)

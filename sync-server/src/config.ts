@@ -60,11 +60,11 @@ const schema = z.object({
   TASKFLOW_RESET_TTL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   /** Days a project invitation link stays valid. */
   TASKFLOW_INVITE_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
-  /** Public base URL of the app, used to build links in e-mails. */
+  /** Public base URL of the app, used to build links in e-mails; unset = `http://localhost:PORT` (a warning at start in production). */
   TASKFLOW_PUBLIC_URL: z
     .url()
-    .default('http://localhost:8787')
-    .transform((u) => u.replace(/\/+$/, '')),
+    .optional()
+    .transform((u) => u?.replace(/\/+$/, '')),
   /** `smtp(s)://user:pass@host:port` to send mail; unset = write mail to the outbox table and log it. Secret. */
   SMTP_URL: z.url().optional(),
   /** Sender of outgoing mail. */
@@ -77,7 +77,14 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 })
 
-export type Config = Readonly<z.infer<typeof schema>>
+type Parsed = z.infer<typeof schema>
+export type Config = Readonly<
+  Omit<Parsed, 'TASKFLOW_PUBLIC_URL'> & {
+    TASKFLOW_PUBLIC_URL: string
+    /** TASKFLOW_PUBLIC_URL was not set: links in mail point at localhost. */
+    publicUrlDefaulted: boolean
+  }
+>
 
 export class ConfigError extends Error {}
 
@@ -89,7 +96,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     const name = String(issue.path[0] ?? 'environment')
     throw new ConfigError(`Invalid ${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`)
   }
-  const config = result.data
+  const parsed = result.data
+  const config = {
+    ...parsed,
+    TASKFLOW_PUBLIC_URL: parsed.TASKFLOW_PUBLIC_URL ?? `http://localhost:${parsed.PORT}`,
+    publicUrlDefaulted: parsed.TASKFLOW_PUBLIC_URL === undefined,
+  }
   // `pnpm start` runs the server in sync-server/, but people give paths relative to where
   // they typed the command (pnpm and npm pass it as INIT_CWD).
   const base = env.INIT_CWD ?? process.cwd()

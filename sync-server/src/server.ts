@@ -154,6 +154,11 @@ export async function startServer(
     logger,
   )
   logger.info('listening', { port, db: config.TASKFLOW_DB })
+  if (config.publicUrlDefaulted && config.NODE_ENV === 'production') {
+    logger.warn(
+      `TASKFLOW_PUBLIC_URL is not set: links in e-mails point at ${config.TASKFLOW_PUBLIC_URL}. Set it to the address people open TaskFlow at.`,
+    )
+  }
 
   let closing: Promise<void> | undefined
   return {
