@@ -329,6 +329,9 @@ async function seedProjection(world: World) {
         completed_at: category === 'done' ? at.at(-1)! : null,
         deleted_at: deletedDaysAgo === null ? null : now - deletedDaysAgo * DAY,
         assignee_ids: JSON.stringify([world.userId.viewer]),
+        label_ids: '[]',
+        start_date: null,
+        created_by: world.userId.member,
       })
       .execute()
     await db
