@@ -1,47 +1,25 @@
-import { ERROR_CODES } from '@taskflow/api'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { type AuthEnv, requireAuth } from '../auth/auth.middleware.js'
 import type { AuthService } from '../auth/auth.service.js'
 import type { Db } from '../db/database.js'
-import { AppError } from '../http/app-error.js'
 import { validate } from '../http/validate.js'
 import { requireProjectRole } from '../projects/project-access.js'
-import type { Range, ReportsService } from './reports.service.js'
-import { addDays, daysBetween, isTimeZone, localDate } from './zoned-time.js'
-
-const MAX_RANGE_DAYS = 366
-const DATE = z.iso.date()
-const TZ = z
-  .string()
-  .max(64)
-  .refine(isTimeZone, 'unknown time zone (use an IANA name such as Europe/Berlin)')
+import { DateParam, TimeZoneParam, toRange } from './report-range.js'
+import type { ReportsService } from './reports.service.js'
 
 const ProjectParams = z.object({ id: z.uuid() }).strict()
-const TzQuery = z.object({ tz: TZ.optional() }).strict()
+const TzQuery = z.object({ tz: TimeZoneParam.optional() }).strict()
 const MeQuery = z
-  .object({ tz: TZ.optional(), limit: z.coerce.number().int().min(1).max(1000).optional() })
+  .object({
+    tz: TimeZoneParam.optional(),
+    limit: z.coerce.number().int().min(1).max(1000).optional(),
+  })
   .strict()
 const RangeQuery = z
-  .object({ from: DATE.optional(), to: DATE.optional(), tz: TZ.optional() })
+  .object({ from: DateParam.optional(), to: DateParam.optional(), tz: TimeZoneParam.optional() })
   .strict()
 const ThroughputQuery = RangeQuery.extend({ interval: z.enum(['day', 'week']).optional() }).strict()
-
-/** `from`/`to` with defaults (the last 30 days, in the given zone), checked for sense. */
-function toRange(
-  q: { from?: string; to?: string; tz?: string },
-  now: number,
-  defaultDays = 30,
-): Range {
-  const timeZone = q.tz ?? 'UTC'
-  const to = q.to ?? localDate(now, timeZone)
-  const from = q.from ?? addDays(to, -(defaultDays - 1))
-  if (from > to) throw new AppError(400, ERROR_CODES.validation, 'from must not be after to')
-  if (daysBetween(from, to) >= MAX_RANGE_DAYS) {
-    throw new AppError(400, ERROR_CODES.validation, `a range spans at most ${MAX_RANGE_DAYS} days`)
-  }
-  return { from, to, timeZone }
-}
 
 /** Report endpoints under `/api/v1`: any member of the project, viewers included. */
 export function reportsRoutes(

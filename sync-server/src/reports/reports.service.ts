@@ -1,16 +1,11 @@
 import type { Db } from '../db/database.js'
+import { MAX_RANGE_DAYS, type Range } from './report-range.js'
 import * as q from './reports.queries.js'
 import { addDays, dateRange, localDate, startOfDay, weekStart } from './zoned-time.js'
 
 const DAY = 86_400_000
 type Category = 'todo' | 'in_progress' | 'done'
 const CATEGORIES: readonly Category[] = ['todo', 'in_progress', 'done']
-
-export interface Range {
-  from: string
-  to: string
-  timeZone: string
-}
 
 /** Nearest-rank percentile of sorted numbers (p in 0..1); null for none. */
 export function percentile(sorted: readonly number[], p: number): number | null {
@@ -40,7 +35,7 @@ export function createReportsService(db: Db, now: () => number) {
    * and deletions in time order once: O(changes + days), whatever the range.
    */
   async function sweep(projectId: string, range: Range) {
-    const days = dateRange(range.from, range.to)
+    const days = dateRange(range.from, range.to, MAX_RANGE_DAYS)
     const ends = days.map((d) => startOfDay(addDays(d, 1), range.timeZone))
     const [changes, tasks] = await Promise.all([
       q.statusChangesUntil(db, projectId, ends.at(-1)!),
@@ -161,7 +156,7 @@ export function createReportsService(db: Db, now: () => number) {
             ? range.from
             : d
       const buckets = new Map<string, { start: string; end: string; completed: number }>()
-      for (const d of dateRange(range.from, range.to)) {
+      for (const d of dateRange(range.from, range.to, MAX_RANGE_DAYS)) {
         const k = key(d)
         const b = buckets.get(k)
         if (b) b.end = d

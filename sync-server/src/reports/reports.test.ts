@@ -26,14 +26,21 @@ async function setup() {
   const ann = await signUp(server, 'ann')
   const bob = await signUp(server, 'bob')
   const outsider = await signUp(server, 'eve')
+  // docs/api.md: `POST /projects` answers `201 Project`; adding an existing account answers
+  // `201 { status: "added", member }`.
   const created = await json(server, 'POST', '/projects', ann.token, { name: 'Launch' })
   expect(created.status).toBe(201)
-  const projectId = created.body.project?.id ?? created.body.id
+  expect(created.body).toMatchObject({ name: 'Launch', role: 'owner', archivedAt: null })
+  const projectId: string = created.body.id
   const invited = await json(server, 'POST', `/projects/${projectId}/members`, ann.token, {
     email: 'bob@example.com',
     role: 'member',
   })
-  expect(invited.status).toBeLessThan(300)
+  expect(invited.status).toBe(201)
+  expect(invited.body).toMatchObject({
+    status: 'added',
+    member: { userId: bob.id, email: 'bob@example.com', role: 'member' },
+  })
   const annClient = connectProvider(server, projectId, { token: ann.token })
   const bobClient = connectProvider(server, projectId, { token: bob.token })
   await Promise.all([waitSynced(annClient), waitSynced(bobClient)])
@@ -68,6 +75,13 @@ async function relayed(doc: Y.Doc, peer: Y.Doc) {
 function ok<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
   if (!r.ok) throw new Error(r.error.message)
   return r.value
+}
+
+/** A report that must answer 200: its body. */
+async function report(server: { url: string }, path: string, token: string): Promise<any> {
+  const r = await json(server, 'GET', path, token)
+  expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBe(200)
+  return r.body
 }
 
 async function poll(
@@ -138,79 +152,104 @@ describe('reports over projected board edits', () => {
       // The projection is written shortly after the last edit: wait until it shows it.
       (r) => r.days?.[4]?.todo === 0 && r.days?.[4]?.done === 2,
     )
-    expect(cfd.days).toEqual([
-      { date: '2026-11-02', todo: 4, in_progress: 0, done: 0 },
-      { date: '2026-11-03', todo: 2, in_progress: 2, done: 0 },
-      { date: '2026-11-04', todo: 2, in_progress: 1, done: 1 },
-      { date: '2026-11-05', todo: 1, in_progress: 1, done: 2 },
-      { date: '2026-11-06', todo: 0, in_progress: 1, done: 2 },
-    ])
+    // Range answers carry the resolved range and the zone (docs/api.md, "Reports").
+    const echo = { from: '2026-11-02', to: '2026-11-06', timeZone: 'UTC' }
+    expect(cfd).toEqual({
+      ...echo,
+      days: [
+        { date: '2026-11-02', todo: 4, in_progress: 0, done: 0 },
+        { date: '2026-11-03', todo: 2, in_progress: 2, done: 0 },
+        { date: '2026-11-04', todo: 2, in_progress: 1, done: 1 },
+        { date: '2026-11-05', todo: 1, in_progress: 1, done: 2 },
+        { date: '2026-11-06', todo: 0, in_progress: 1, done: 2 },
+      ],
+    })
 
-    const burnup = (
-      await json(server, 'GET', `/projects/${projectId}/reports/burnup?${range}`, bob.token)
-    ).body
-    expect(
-      burnup.days.map((x: any) => [
-        x.scopeCount,
-        x.scopePoints,
-        x.completedCount,
-        x.completedPoints,
-      ]),
-    ).toEqual([
-      [4, 11, 0, 0],
-      [4, 11, 0, 0],
-      [4, 11, 1, 1],
-      [4, 11, 2, 3],
-      [3, 6, 2, 3],
-    ])
+    const burnup = await report(server, `/projects/${projectId}/reports/burnup?${range}`, bob.token)
+    expect(burnup).toEqual({
+      ...echo,
+      days: [
+        [4, 11, 0, 0],
+        [4, 11, 0, 0],
+        [4, 11, 1, 1],
+        [4, 11, 2, 3],
+        [3, 6, 2, 3],
+      ].map(([scopeCount, scopePoints, completedCount, completedPoints], i) => ({
+        date: `2026-11-0${i + 2}`,
+        scopeCount,
+        scopePoints,
+        completedCount,
+        completedPoints,
+      })),
+    })
 
-    const tp = (
-      await json(server, 'GET', `/projects/${projectId}/reports/throughput?${range}`, ann.token)
-    ).body
-    expect(tp.buckets.map((b: any) => [b.start, b.end, b.completed])).toEqual([
-      ['2026-11-02', '2026-11-02', 0],
-      ['2026-11-03', '2026-11-03', 0],
-      ['2026-11-04', '2026-11-04', 1],
-      ['2026-11-05', '2026-11-05', 1],
-      ['2026-11-06', '2026-11-06', 0],
-    ])
-    const weekly = (
-      await json(
-        server,
-        'GET',
-        `/projects/${projectId}/reports/throughput?interval=week&${range}`,
-        ann.token,
-      )
-    ).body
-    expect(weekly.buckets).toEqual([{ start: '2026-11-02', end: '2026-11-06', completed: 2 }])
+    const tp = await report(server, `/projects/${projectId}/reports/throughput?${range}`, ann.token)
+    expect(tp).toEqual({
+      ...echo,
+      interval: 'day',
+      buckets: [
+        { start: '2026-11-02', end: '2026-11-02', completed: 0 },
+        { start: '2026-11-03', end: '2026-11-03', completed: 0 },
+        { start: '2026-11-04', end: '2026-11-04', completed: 1 },
+        { start: '2026-11-05', end: '2026-11-05', completed: 1 },
+        { start: '2026-11-06', end: '2026-11-06', completed: 0 },
+      ],
+    })
+    const weekly = await report(
+      server,
+      `/projects/${projectId}/reports/throughput?interval=week&${range}`,
+      ann.token,
+    )
+    expect(weekly).toEqual({
+      ...echo,
+      interval: 'week',
+      buckets: [{ start: '2026-11-02', end: '2026-11-06', completed: 2 }],
+    })
     // A range starting mid-week: the first bucket is clipped to the range and says so.
-    const clipped = (
-      await json(
-        server,
-        'GET',
-        `/projects/${projectId}/reports/throughput?interval=week&from=2026-10-28&to=2026-11-06`,
-        ann.token,
-      )
-    ).body
+    const clipped = await report(
+      server,
+      `/projects/${projectId}/reports/throughput?interval=week&from=2026-10-28&to=2026-11-06`,
+      ann.token,
+    )
     expect(clipped.buckets).toEqual([
       { start: '2026-10-28', end: '2026-11-01', completed: 0 },
       { start: '2026-11-02', end: '2026-11-06', completed: 2 },
     ])
 
-    const cycle = (
-      await json(server, 'GET', `/projects/${projectId}/reports/cycle-time?${range}`, ann.token)
-    ).body
-    expect(cycle.count).toBe(2)
-    expect(cycle.medianDays).toBe(1)
-    expect(cycle.p85Days).toBe(2)
-    expect(cycle.tasks.map((t: any) => [t.title, t.cycleTimeMs / DAY])).toEqual([
-      ['A', 1],
-      ['B', 2],
-    ])
+    const cycle = await report(
+      server,
+      `/projects/${projectId}/reports/cycle-time?${range}`,
+      ann.token,
+    )
+    const iso = (day: number) => new Date(at(day)).toISOString()
+    expect(cycle).toEqual({
+      ...echo,
+      count: 2,
+      medianMs: DAY,
+      p85Ms: 2 * DAY,
+      medianDays: 1,
+      p85Days: 2,
+      tasks: [
+        { taskId: a, title: 'A', startedAt: iso(1), completedAt: iso(2), cycleTimeMs: DAY },
+        { taskId: b, title: 'B', startedAt: iso(1), completedAt: iso(3), cycleTimeMs: 2 * DAY },
+      ],
+    })
 
-    const summary = (await json(server, 'GET', `/projects/${projectId}/reports/summary`, ann.token))
-      .body
-    expect(summary).toMatchObject({
+    const summary = await report(server, `/projects/${projectId}/reports/summary`, ann.token)
+    expect(summary).toEqual({
+      generatedAt: new Date(clock.now()).toISOString(),
+      timeZone: 'UTC',
+      byColumn: [
+        ['To do', todo, 'todo', 0],
+        ['In progress', doing, 'in_progress', 1],
+        ['Done', done, 'done', 2],
+      ].map(([name, columnId, category, count]) => ({
+        columnId,
+        name,
+        category,
+        wipLimit: null,
+        count,
+      })),
       byCategory: { todo: 0, in_progress: 1, done: 2 },
       open: 1,
       overdue: 1,
@@ -219,23 +258,31 @@ describe('reports over projected board edits', () => {
       completedLast30Days: 2,
       unassignedOpen: 0,
     })
-    expect(summary.byColumn.map((x: any) => [x.name, x.count])).toEqual([
-      ['To do', 0],
-      ['In progress', 1],
-      ['Done', 2],
-    ])
 
-    const workload = (
-      await json(server, 'GET', `/projects/${projectId}/reports/workload`, ann.token)
-    ).body
-    expect(workload.assignees).toEqual([
-      { userId: bob.id, name: 'bob', openTasks: 1, openEstimate: 3, overdue: 1 },
-    ])
+    const workload = await report(server, `/projects/${projectId}/reports/workload`, ann.token)
+    expect(workload).toEqual({
+      timeZone: 'UTC',
+      assignees: [{ userId: bob.id, name: 'bob', openTasks: 1, openEstimate: 3, overdue: 1 }],
+    })
 
-    const mine = (await json(server, 'GET', '/reports/me', bob.token)).body
-    expect(mine.tasks.map((t: any) => [t.title, t.projectName, t.dueDate, t.overdue])).toEqual([
-      ['C', 'Launch', '2026-11-05', true],
-    ])
+    const mine = await report(server, '/reports/me', bob.token)
+    expect(mine).toEqual({
+      timeZone: 'UTC',
+      tasks: [
+        {
+          projectId,
+          projectName: 'Launch',
+          taskId: c,
+          title: 'C',
+          columnName: 'In progress',
+          category: 'in_progress',
+          priority: 'none',
+          dueDate: '2026-11-05',
+          estimate: 3,
+          overdue: true,
+        },
+      ],
+    })
 
     // Restoring D puts it back in scope.
     await edit(5, (ctx) => ok(restoreTask(doc, d, ctx)))
@@ -321,22 +368,30 @@ describe('reports over projected board edits', () => {
       'cycle-time',
       'workload',
     ].map((p) => `/projects/${projectId}/reports/${p}`)
+    const answer = async (path: string, token?: string) => {
+      const r = await json(server, 'GET', path, token)
+      expect(typeof r.body?.error?.message, path).toBe('string')
+      return [r.status, r.body.error.code]
+    }
     for (const p of paths) {
-      expect((await json(server, 'GET', p, outsider.token)).status, p).toBe(403)
-      expect((await json(server, 'GET', p)).status, p).toBe(401)
-      expect((await json(server, 'GET', `${p}?tz=Mars/Olympus`, ann.token)).status, p).toBe(400)
-      expect((await json(server, 'GET', `${p}?bogus=1`, ann.token)).status, p).toBe(400)
+      expect(await answer(p, outsider.token), p).toEqual([403, 'forbidden'])
+      expect(await answer(p), p).toEqual([401, 'unauthenticated'])
+      expect(await answer(`${p}?tz=Mars/Olympus`, ann.token), p).toEqual([400, 'validation_failed'])
+      expect(await answer(`${p}?bogus=1`, ann.token), p).toEqual([400, 'validation_failed'])
     }
     for (const p of paths.slice(1, 5)) {
-      const bad = await json(server, 'GET', `${p}?from=2026-11-10&to=2026-11-01`, ann.token)
-      expect(bad.status, p).toBe(400)
-      expect(bad.body.error.code).toBe('validation_failed')
-      expect((await json(server, 'GET', `${p}?from=2026-13-01`, ann.token)).status, p).toBe(400)
-      expect(
-        (await json(server, 'GET', `${p}?from=2024-01-01&to=2026-01-01`, ann.token)).status,
-      ).toBe(400)
+      for (const q of [
+        'from=2026-11-10&to=2026-11-01',
+        'from=2026-13-01',
+        'from=2024-01-01&to=2026-01-01',
+      ]) {
+        expect(await answer(`${p}?${q}`, ann.token), `${p}?${q}`).toEqual([
+          400,
+          'validation_failed',
+        ])
+      }
     }
-    expect((await json(server, 'GET', '/reports/me?tz=nowhere', ann.token)).status).toBe(400)
+    expect(await answer('/reports/me?tz=nowhere', ann.token)).toEqual([400, 'validation_failed'])
   })
 })
 

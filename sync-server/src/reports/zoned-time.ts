@@ -3,6 +3,8 @@
 const DAY = 86_400_000
 const formatters = new Map<string, Intl.DateTimeFormat>()
 
+// Keyed by canonical zone name only, so the cache holds at most one formatter per zone the
+// runtime knows, whatever spellings (`utc`, `europe/BERLIN`, ...) requests send.
 function formatter(tz: string): Intl.DateTimeFormat {
   let f = formatters.get(tz)
   if (!f) {
@@ -16,18 +18,24 @@ function formatter(tz: string): Intl.DateTimeFormat {
       minute: '2-digit',
       second: '2-digit',
     })
+    const canonical = f.resolvedOptions().timeZone
+    if (canonical !== tz) return formatters.get(canonical) ?? f
     formatters.set(tz, f)
   }
   return f
 }
 
-/** True when `tz` is a time zone this runtime knows. */
-export function isTimeZone(tz: string): boolean {
+/**
+ * The canonical name of time zone `tz` (`utc` → `UTC`, `europe/berlin` → `Europe/Berlin`), or
+ * null when this runtime does not know it.
+ */
+export function canonicalTimeZone(tz: string): string | null {
   try {
-    formatter(tz)
-    return true
+    const canonical = formatter(tz).resolvedOptions().timeZone
+    formatter(canonical) // cache it
+    return canonical
   } catch {
-    return false
+    return null
   }
 }
 
@@ -41,6 +49,32 @@ function offsetAt(ts: number, tz: string): number {
   return wall - Math.floor(ts / 1000) * 1000
 }
 
+/*
+ * Dates are `YYYY-MM-DD` strings at the edges and day numbers (days since 1970-01-01) inside:
+ * arithmetic and comparisons are on numbers, and a date string exists only for years
+ * 0000–9999, where string order is date order.
+ */
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+
+/** Days since 1970-01-01 of `date`. Throws RangeError unless it is a real `YYYY-MM-DD` date. */
+export function dayNumber(date: string): number {
+  const ms = ISO_DATE.test(date) ? Date.parse(`${date}T00:00:00Z`) : Number.NaN
+  // Date.parse rolls 2026-02-30 over to 2 March: only a date that reads back the same is real.
+  if (Number.isNaN(ms) || dateOfDay(ms / DAY) !== date) {
+    throw new RangeError(`not a calendar date: ${JSON.stringify(date)}`)
+  }
+  return ms / DAY
+}
+
+/** The `YYYY-MM-DD` of day number `day`. Throws RangeError outside years 0000–9999. */
+export function dateOfDay(day: number): string {
+  const iso = Number.isSafeInteger(day) ? new Date(day * DAY).toISOString() : ''
+  // Years past 9999 or before 0 come out as `+010000-01-01T…` or `-000001-…`.
+  if (iso.length !== 24) throw new RangeError(`day ${day} is outside years 0000–9999`)
+  return iso.slice(0, 10)
+}
+
 /** The local calendar date `YYYY-MM-DD` of instant `ts` in `tz`. */
 export function localDate(ts: number, tz: string): string {
   return new Date(ts + offsetAt(ts, tz)).toISOString().slice(0, 10)
@@ -48,7 +82,7 @@ export function localDate(ts: number, tz: string): string {
 
 /** The instant local midnight starts `date` in `tz` (DST-aware). */
 export function startOfDay(date: string, tz: string): number {
-  const guess = Date.parse(`${date}T00:00:00Z`)
+  const guess = dayNumber(date) * DAY
   let ts = guess - offsetAt(guess, tz)
   // The offset at the guess can differ from the offset at the answer across a DST change.
   ts = guess - offsetAt(ts, tz)
@@ -56,23 +90,31 @@ export function startOfDay(date: string, tz: string): number {
 }
 
 export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10)
+  return dateOfDay(dayNumber(date) + days)
 }
 
 /** Whole days from `a` to `b` (dates). */
 export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY)
+  return dayNumber(b) - dayNumber(a)
 }
 
 /** The Monday of `date`'s ISO week. */
 export function weekStart(date: string): string {
-  const dow = new Date(`${date}T00:00:00Z`).getUTCDay()
-  return addDays(date, -((dow + 6) % 7))
+  const day = dayNumber(date)
+  // Day 0, 1970-01-01, was a Thursday: 3 days after a Monday.
+  const sinceMonday = (((day + 3) % 7) + 7) % 7
+  return dateOfDay(day - sinceMonday)
 }
 
-/** Dates from `from` to `to` inclusive. */
-export function dateRange(from: string, to: string): string[] {
+/**
+ * Dates from `from` to `to` inclusive (none when `from` is after `to`). Throws RangeError
+ * when that is more than `maxDays` dates, so no input can make it run away.
+ */
+export function dateRange(from: string, to: string, maxDays: number): string[] {
+  const first = dayNumber(from)
+  const count = dayNumber(to) - first + 1
+  if (count > maxDays) throw new RangeError(`${from}..${to} spans more than ${maxDays} days`)
   const out: string[] = []
-  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d)
+  for (let i = 0; i < count; i++) out.push(dateOfDay(first + i))
   return out
 }
