@@ -91,8 +91,8 @@ async function poll(
   until: (body: any) => boolean,
 ): Promise<any> {
   let last: any
-  const deadline = Date.now() + 10_000
-  while (Date.now() < deadline) {
+  const deadline = performance.now() + 10_000
+  while (performance.now() < deadline) {
     const r = await json(server, 'GET', path, token)
     last = r.body
     if (r.status === 200 && until(r.body)) return r.body
