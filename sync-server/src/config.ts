@@ -57,6 +57,8 @@ const schema = z.object({
   TASKFLOW_SESSION_TTL_DAYS: z.coerce.number().min(0.001).max(3650).default(30),
   /** Minutes a password-reset link stays valid (single use). */
   TASKFLOW_RESET_TTL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  /** Least zxcvbn score (0–4) of a new password; 3 ≈ 10^8 guesses. 0 = accept any 8–256 characters. */
+  TASKFLOW_PASSWORD_MIN_SCORE: z.coerce.number().int().min(0).max(4).default(3),
   /** Days a project invitation link stays valid. */
   TASKFLOW_INVITE_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   /** Public base URL of the app, used to build links in e-mails. */

@@ -140,6 +140,72 @@ describe('accounts', () => {
   })
 })
 
+describe('weak passwords', () => {
+  const tokenFrom = (text: string) => /reset-password\?token=([A-Za-z0-9_-]{43})/.exec(text)![1]!
+
+  it('sign-up refuses a common password with 400 weak_password saying why and how, and creates nothing', async () => {
+    const api = await createTestApi()
+    const res = await api.call('POST', '/api/v1/auth/register', {
+      body: { email: 'oz@example.org', password: '12345678', name: 'Oz' },
+    })
+    expect(res.status).toBe(400)
+    expect(res.body.error.code).toBe('weak_password')
+    expect(res.body.error.message).toMatch(/too easy to guess: it is one of the most common passwords/)
+    expect(res.body.error.message).toMatch(/three or four unrelated words/)
+    expect(await api.db.selectFrom('users').selectAll().execute()).toEqual([])
+  })
+
+  it('sign-up refuses the account e-mail as its password', async () => {
+    const api = await createTestApi()
+    const res = await api.call('POST', '/api/v1/auth/register', {
+      body: { email: 'oz.wizard@example.org', password: 'oz.wizard@example.org', name: 'Oz' },
+    })
+    expect(res.status).toBe(400)
+    expect(res.body.error.message).toMatch(/your name or e-mail address/)
+  })
+
+  it('a password change to a common password is refused and the old password keeps working', async () => {
+    const api = await createTestApi()
+    const { token } = await signUp(api, 'pia@example.org')
+    const res = await api.call('POST', '/api/v1/me/password', {
+      token,
+      body: { currentPassword: PW, newPassword: 'P@ssw0rd123' },
+    })
+    expect(res.status).toBe(400)
+    expect(res.body.error.code).toBe('weak_password')
+    const login = await api.call('POST', '/api/v1/auth/login', {
+      body: { email: 'pia@example.org', password: PW },
+    })
+    expect(login.status).toBe(200)
+  })
+
+  it('a reset to a common password is refused without using up the link', async () => {
+    const api = await createTestApi()
+    await signUp(api, 'quin@example.org')
+    await api.call('POST', '/api/v1/auth/password-reset/request', {
+      body: { email: 'quin@example.org' },
+    })
+    const token = tokenFrom((await lastMailTo(api.db, 'quin@example.org')).text)
+    const weak = await api.call('POST', '/api/v1/auth/password-reset/confirm', {
+      body: { token, newPassword: 'qwertyuiop' },
+    })
+    expect(weak.status).toBe(400)
+    expect(weak.body.error.code).toBe('weak_password')
+    const strong = await api.call('POST', '/api/v1/auth/password-reset/confirm', {
+      body: { token, newPassword: 'brand new secret' },
+    })
+    expect(strong.status).toBe(204)
+  })
+
+  it('TASKFLOW_PASSWORD_MIN_SCORE=0 turns the check off', async () => {
+    const api = await createTestApi({ env: { TASKFLOW_PASSWORD_MIN_SCORE: '0' } })
+    const res = await api.call('POST', '/api/v1/auth/register', {
+      body: { email: 'ray@example.org', password: '12345678', name: 'Ray' },
+    })
+    expect(res.status).toBe(201)
+  })
+})
+
 describe('password reset', () => {
   const tokenFrom = (text: string) => /reset-password\?token=([A-Za-z0-9_-]{43})/.exec(text)![1]!
 

@@ -8,9 +8,11 @@ import type { Mailer } from '../mail/mailer.js'
 import { acceptInvitationTx } from '../projects/invitations.service.js'
 import { defaultAvatarColor, toUser } from './auth.presenter.js'
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password.js'
+import { checkPassword } from './password-policy.js'
 import {
   consumePasswordReset,
   deleteUserPasswordResets,
+  findPasswordResetUser,
   insertPasswordReset,
 } from './password-resets.repository.js'
 import type { RateResult } from './rate-limit.js'
@@ -25,7 +27,13 @@ import {
 } from './sessions.repository.js'
 import type { SyncHooks } from './sync-hooks.js'
 import { tokens } from './tokens.js'
-import { findUserByEmail, insertUser, type UserRow, updateUser } from './users.repository.js'
+import {
+  findUserByEmail,
+  findUserById,
+  insertUser,
+  type UserRow,
+  updateUser,
+} from './users.repository.js'
 
 export interface AccountsDeps {
   config: Config
@@ -54,6 +62,12 @@ function enforce(result: RateResult): void {
       'Retry-After': String(seconds),
     })
   }
+}
+
+/** Throws 400 weak_password for a guessable new password of the account `email`/`name`. */
+function requireStrongPassword(password: string, account: string[], minScore: number): void {
+  const verdict = checkPassword(password, account, minScore)
+  if (!verdict.ok) throw new AppError(400, ERROR_CODES.weakPassword, verdict.message)
 }
 
 const invalidCredentials = () =>
@@ -92,6 +106,11 @@ export function createAuthService(
       ip: string,
     ): Promise<AuthResponse & { joinedProjectId?: string }> {
       enforce(limiters.registerPerIp.hit(ip))
+      requireStrongPassword(
+        input.password,
+        [input.email, input.name],
+        config.TASKFLOW_PASSWORD_MIN_SCORE,
+      )
       const passwordHash = await hashPassword(input.password)
       const result = await db.transaction().execute(async (trx) => {
         if (await findUserByEmail(trx, input.email)) {
@@ -171,6 +190,11 @@ export function createAuthService(
         limiters.loginFailuresPerAccount.hit(user.email)
         throw new AppError(403, ERROR_CODES.forbidden, 'Current password is incorrect')
       }
+      requireStrongPassword(
+        input.newPassword,
+        [user.email, user.name],
+        config.TASKFLOW_PASSWORD_MIN_SCORE,
+      )
       const passwordHash = await hashPassword(input.newPassword)
       await db.transaction().execute(async (trx) => {
         await updateUser(trx, user.id, { password_hash: passwordHash, updated_at: now() })
@@ -210,6 +234,17 @@ export function createAuthService(
     /** Sets a new password from an e-mailed token and signs the user out everywhere. */
     async confirmPasswordReset(token: string, newPassword: string, ip: string): Promise<void> {
       enforce(limiters.resetConfirmPerIp.hit(ip))
+      const invalidLink = () =>
+        new AppError(400, ERROR_CODES.badRequest, 'This reset link is invalid or has expired')
+      // The link is checked first, so only its holder learns whether a password is accepted.
+      const owner = await findPasswordResetUser(db, tokens.hash(token), now())
+      const account = owner && (await findUserById(db, owner))
+      if (!account) throw invalidLink()
+      requireStrongPassword(
+        newPassword,
+        [account.email, account.name],
+        config.TASKFLOW_PASSWORD_MIN_SCORE,
+      )
       const passwordHash = await hashPassword(newPassword)
       const userId = await db.transaction().execute(async (trx) => {
         const id = await consumePasswordReset(trx, tokens.hash(token), now())
@@ -219,9 +254,7 @@ export function createAuthService(
         await deleteUserPasswordResets(trx, id)
         return id
       })
-      if (!userId) {
-        throw new AppError(400, ERROR_CODES.badRequest, 'This reset link is invalid or has expired')
-      }
+      if (!userId) throw invalidLink()
       await sync.reauthorize({ userId })
       logger.info('password reset', { userId })
     },
