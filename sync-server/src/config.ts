@@ -59,6 +59,12 @@ const schema = z.object({
   TASKFLOW_RESET_TTL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   /** Least zxcvbn score (0–4) of a new password; 3 ≈ 10^8 guesses. 0 = accept any 8–256 characters. */
   TASKFLOW_PASSWORD_MIN_SCORE: z.coerce.number().int().min(0).max(4).default(3),
+  /** Projects one account may create per hour (sliding window); more answer 429. */
+  TASKFLOW_PROJECTS_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  /** Invitations and member additions (each one e-mails someone) one account may make per hour. */
+  TASKFLOW_INVITES_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  /** Invitations and member additions per project per day, whoever makes them. */
+  TASKFLOW_INVITES_PER_PROJECT_PER_DAY: z.coerce.number().int().min(1).default(100),
   /** Days a project invitation link stays valid. */
   TASKFLOW_INVITE_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   /** Public base URL of the app, used to build links in e-mails. */

@@ -15,7 +15,7 @@ import {
   findPasswordResetUser,
   insertPasswordReset,
 } from './password-resets.repository.js'
-import type { RateResult } from './rate-limit.js'
+import { enforce } from './rate-limit.js'
 import { type AuthLimiters, createAuthLimiters } from './rate-limits.js'
 import {
   deleteExpiredSessions,
@@ -53,16 +53,6 @@ export interface AccountsDeps {
 }
 
 const DAY = 86_400_000
-
-/** Throws the 429 for a refused rate-limit result. */
-function enforce(result: RateResult): void {
-  if (!result.ok) {
-    const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000))
-    throw new AppError(429, ERROR_CODES.rateLimited, 'Too many attempts; try again later', {
-      'Retry-After': String(seconds),
-    })
-  }
-}
 
 /** Throws 400 weak_password for a guessable new password of the account `email`/`name`. */
 function requireStrongPassword(password: string, account: string[], minScore: number): void {
