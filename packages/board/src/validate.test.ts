@@ -27,33 +27,38 @@ function board(): { doc: Y.Doc; columnId: string; taskId: string; labelId: strin
 const UNSAFE = ['\u0000', '\t', '\r\n', '\u001b', '\u007f', '\u0085', '\u2028', '\u202e', '\u2066']
 
 describe('names refuse control and bidi-override characters', () => {
-  it.each(UNSAFE)('refuses %j in board, column, label, task and checklist names and writes nothing', (c) => {
-    const { doc, columnId, taskId, labelId } = board()
-    const before = Y.encodeStateAsUpdate(doc)
-    const name = `Ship${c}it`
-    const results: Result<unknown>[] = [
-      updateBoardMeta(doc, { name }),
-      createColumn(doc, { name, category: 'todo' }),
-      updateColumn(doc, columnId, { name }),
-      createLabel(doc, { name, color: '#000000' }),
-      updateLabel(doc, labelId, { name }),
-      createTask(doc, { columnId, title: name }),
-      updateTask(doc, taskId, { title: name }),
-      editTaskText(doc, taskId, 'title', { index: 4, insert: c }),
-      addChecklistItem(doc, taskId, { text: name }),
-    ]
-    for (const r of results) {
-      expect(r.ok).toBe(false)
-      if (!r.ok) {
-        expect(r.error.code).toBe('invalid')
-        expect(r.error.message).toMatch(/must not contain control characters .* bidirectional override/)
+  it.each(UNSAFE)(
+    'refuses %j in board, column, label, task and checklist names and writes nothing',
+    (c) => {
+      const { doc, columnId, taskId, labelId } = board()
+      const before = Y.encodeStateAsUpdate(doc)
+      const name = `Ship${c}it`
+      const results: Result<unknown>[] = [
+        updateBoardMeta(doc, { name }),
+        createColumn(doc, { name, category: 'todo' }),
+        updateColumn(doc, columnId, { name }),
+        createLabel(doc, { name, color: '#000000' }),
+        updateLabel(doc, labelId, { name }),
+        createTask(doc, { columnId, title: name }),
+        updateTask(doc, taskId, { title: name }),
+        editTaskText(doc, taskId, 'title', { index: 4, insert: c }),
+        addChecklistItem(doc, taskId, { text: name }),
+      ]
+      for (const r of results) {
+        expect(r.ok).toBe(false)
+        if (!r.ok) {
+          expect(r.error.code).toBe('invalid')
+          expect(r.error.message).toMatch(
+            /must not contain control characters .* bidirectional override/,
+          )
+        }
       }
-    }
-    expect(Y.encodeStateAsUpdate(doc)).toEqual(before)
-    expect(readMeta(doc).name).toBe('Launch')
-    expect(listLabels(doc).map((l) => l.name)).toEqual(['bug'])
-    expect(getTaskText(doc, taskId, 'title')!.toString()).toBe('Spec')
-  })
+      expect(Y.encodeStateAsUpdate(doc)).toEqual(before)
+      expect(readMeta(doc).name).toBe('Launch')
+      expect(listLabels(doc).map((l) => l.name)).toEqual(['bug'])
+      expect(getTaskText(doc, taskId, 'title')!.toString()).toBe('Spec')
+    },
+  )
 
   it('names the refused character in the message', () => {
     const { doc } = board()
@@ -63,19 +68,30 @@ describe('names refuse control and bidi-override characters', () => {
 
   it('keeps accepting HTML-looking text, emoji, right-to-left names and their direction marks', () => {
     const { doc, columnId, taskId } = board()
-    for (const name of ['<b>R&D</b>', 'Ship 🚀', 'שלום עולם', 'مرحبا\u200F 2026', 'a\u200Eb', 'Ünïcødé']) {
+    for (const name of [
+      '<b>R&D</b>',
+      'Ship 🚀',
+      'שלום עולם',
+      'مرحبا\u200F 2026',
+      'a\u200Eb',
+      'Ünïcødé',
+    ]) {
       expect(createColumn(doc, { name, category: 'todo' }).ok).toBe(true)
       expect(createLabel(doc, { name, color: '#123456' }).ok).toBe(true)
       expect(updateTask(doc, taskId, { title: name }).ok).toBe(true)
     }
     expect(editTaskText(doc, taskId, 'title', { index: 0, insert: '👋 ' }).ok).toBe(true)
-    expect(createTask(doc, { columnId, title: 'x', description: 'line one\nline two\ttabbed' }).ok).toBe(true)
+    expect(
+      createTask(doc, { columnId, title: 'x', description: 'line one\nline two\ttabbed' }).ok,
+    ).toBe(true)
   })
 })
 
 describe('stripUnsafeNameChars', () => {
   it('turns line breaks and controls into single spaces and drops bidi controls', () => {
-    expect(stripUnsafeNameChars('Launch\r\nBcc: evil@example.org')).toBe('Launch Bcc: evil@example.org')
+    expect(stripUnsafeNameChars('Launch\r\nBcc: evil@example.org')).toBe(
+      'Launch Bcc: evil@example.org',
+    )
     expect(stripUnsafeNameChars('inv\u202Efdp.exe')).toBe('invfdp.exe')
     expect(stripUnsafeNameChars('a\u0000b\u2066c\u2069')).toBe('a bc')
     expect(stripUnsafeNameChars('  plain <b>name</b> ')).toBe('plain <b>name</b>')

@@ -60,6 +60,10 @@ function requireStrongPassword(password: string, account: string[], minScore: nu
   if (!verdict.ok) throw new AppError(400, ERROR_CODES.weakPassword, verdict.message)
 }
 
+const TOO_MANY_GUESSES =
+  'Too many wrong passwords for this account from your network; wait before trying again ' +
+  '(Retry-After says how long), or reset your password by e-mail'
+
 const invalidCredentials = () =>
   new AppError(401, ERROR_CODES.unauthenticated, 'Invalid e-mail or password')
 
@@ -67,7 +71,7 @@ export type AuthService = ReturnType<typeof createAuthService>
 
 export function createAuthService(
   deps: AccountsDeps,
-  limiters: AuthLimiters = createAuthLimiters(deps.now),
+  limiters: AuthLimiters = createAuthLimiters(deps.config, deps.now),
 ) {
   const { db, config, logger, mailer, sync, now } = deps
 
@@ -134,16 +138,17 @@ export function createAuthService(
 
     async login(input: { email: string; password: string }, ip: string): Promise<AuthResponse> {
       enforce(limiters.loginPerIp.hit(ip))
-      enforce(limiters.loginFailuresPerAccount.peek(input.email))
+      // Checked before the password, so a refusal is the same for a right and a wrong one.
+      enforce(limiters.passwordGuesses.check(input.email, ip), TOO_MANY_GUESSES)
       const user = await findUserByEmail(db, input.email)
       const ok = user
         ? await verifyPassword(user.password_hash, input.password)
         : await verifyAgainstDummy(input.password)
       if (!user || !ok) {
-        limiters.loginFailuresPerAccount.hit(input.email)
+        limiters.passwordGuesses.failed(input.email, ip)
         throw invalidCredentials()
       }
-      limiters.loginFailuresPerAccount.clear(input.email)
+      limiters.passwordGuesses.succeeded(input.email, ip)
       await deleteExpiredSessions(db, user.id, now())
       return openSession(db, user)
     },
@@ -173,13 +178,15 @@ export function createAuthService(
       user: UserRow,
       session: SessionRow,
       input: ChangePasswordBody,
+      ip: string,
     ): Promise<void> {
-      // A stolen session must not become a password oracle: same budget as logins.
-      enforce(limiters.loginFailuresPerAccount.peek(user.email))
+      // A stolen session must not become a password oracle: the same throttle as logins.
+      enforce(limiters.passwordGuesses.check(user.email, ip), TOO_MANY_GUESSES)
       if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
-        limiters.loginFailuresPerAccount.hit(user.email)
+        limiters.passwordGuesses.failed(user.email, ip)
         throw new AppError(403, ERROR_CODES.forbidden, 'Current password is incorrect')
       }
+      limiters.passwordGuesses.succeeded(user.email, ip)
       requireStrongPassword(
         input.newPassword,
         [user.email, user.name],

@@ -62,7 +62,9 @@ export function checkPassword(
   minScore: number,
 ): PasswordVerdict {
   if (minScore <= 0) return { ok: true }
-  const words = userInputs.flatMap((s) => [s, ...s.split(/[@.\s_+-]+/)]).filter((s) => s.length >= 3)
+  const words = userInputs
+    .flatMap((s) => [s, ...s.split(/[@.\s_+-]+/)])
+    .filter((s) => s.length >= 3)
   const result = checker().check(password, words)
   if (result.score >= minScore) return { ok: true }
   const why = (result.feedback.warning && WHY[result.feedback.warning]) || 'it is too predictable'
