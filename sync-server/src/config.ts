@@ -58,6 +58,22 @@ const schema = z.object({
   TASKFLOW_SESSION_TTL_DAYS: z.coerce.number().min(0.001).max(3650).default(30),
   /** Minutes a password-reset link stays valid (single use). */
   TASKFLOW_RESET_TTL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  /** Wrong passwords one address may try on one account before it must wait (login throttle). */
+  TASKFLOW_LOGIN_FREE_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  /** First wait after those, in seconds; it doubles with each further wrong password. */
+  TASKFLOW_LOGIN_BACKOFF_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Longest wait between two attempts from one address on one account, in seconds. */
+  TASKFLOW_LOGIN_BACKOFF_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
+  /** Wrong passwords on one account in 15 min (all addresses) after which every address that failed waits after each failure; fresh addresses never do. */
+  TASKFLOW_LOGIN_ACCOUNT_CEILING: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Least zxcvbn score (0–4) of a new password; 3 ≈ 10^8 guesses. 0 = accept any 8–256 characters. */
+  TASKFLOW_PASSWORD_MIN_SCORE: z.coerce.number().int().min(0).max(4).default(3),
+  /** Projects one account may create per hour (sliding window); more answer 429. */
+  TASKFLOW_PROJECTS_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  /** Invitations and member additions (each one e-mails someone) one account may make per hour. */
+  TASKFLOW_INVITES_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  /** Invitations and member additions per project per day, whoever makes them. */
+  TASKFLOW_INVITES_PER_PROJECT_PER_DAY: z.coerce.number().int().min(1).default(100),
   /** Days a project invitation link stays valid. */
   TASKFLOW_INVITE_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   /** Public base URL of the app, used to build links in e-mails; unset = `http://localhost:PORT` (a warning at start in production). */

@@ -15,8 +15,33 @@ export const EmailSchema = z
 /** 8–256 characters; the upper bound keeps hashing cost bounded. */
 export const PasswordSchema = z.string().min(8).max(256)
 
-/** A display name: 1–100 characters after trimming. */
-export const NameSchema = z.string().trim().min(1).max(100)
+/**
+ * Characters no single-line name may hold: C0/C1 controls and DEL (NUL, tab, line breaks…),
+ * U+2028/U+2029, and the bidi embeddings, overrides and isolates (U+202A–U+202E,
+ * U+2066–U+2069) that make a name display in another order than it is stored. Names reach
+ * e-mail subjects and other people's screens. Direction marks (U+200E/U+200F) stay allowed.
+ * The same rule as `UNSAFE_NAME_CHARS` of `@taskflow/board` (a server test keeps them equal).
+ */
+export const UNSAFE_NAME_CHARS = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u
+
+/**
+ * A trimmed single-line name of `min`–`max` characters without `UNSAFE_NAME_CHARS`.
+ * @example singleLineName(200).parse(' Launch ') // 'Launch'
+ */
+export function singleLineName(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine(
+      (s) => !UNSAFE_NAME_CHARS.test(s),
+      'must not contain control characters (such as line breaks or NUL) or bidirectional override characters (U+202A–U+202E, U+2066–U+2069)',
+    )
+}
+
+/** A display name: 1–100 characters after trimming, one line. */
+export const NameSchema = singleLineName(100)
 
 /** `#rrggbb`, lower- or upper-case. */
 export const AvatarColorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected #rrggbb')

@@ -6,6 +6,8 @@
 export const ERROR_CODES = {
   badRequest: 'bad_request',
   validation: 'validation_failed',
+  /** A new password that is common, leaked or otherwise easy to guess; the message says why. */
+  weakPassword: 'weak_password',
   unauthenticated: 'unauthenticated',
   forbidden: 'forbidden',
   notFound: 'not_found',

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { EmailSchema, TokenSchema } from './auth.js'
+import { EmailSchema, singleLineName, TokenSchema } from './auth.js'
 
 /**
  * Project roles, strongest first: owner (everything, incl. delete), admin (manage members
@@ -17,7 +17,7 @@ export function roleAtLeast(role: Role, min: Role): boolean {
   return RANK[role] >= RANK[min]
 }
 
-const ProjectNameSchema = z.string().trim().min(1).max(200)
+const ProjectNameSchema = singleLineName(200)
 const DescriptionSchema = z.string().trim().max(5000)
 
 /**

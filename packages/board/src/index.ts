@@ -73,6 +73,7 @@ export {
   type TaskFields,
   updateTask,
 } from './tasks.js'
+export { stripUnsafeNameChars, UNSAFE_NAME_CHARS } from './validate.js'
 export { type BoardViewStore, boardViewStore, createBoardViewStore } from './view-store.js'
 export {
   type BoardView,

@@ -21,6 +21,7 @@ import {
   checkIdList,
   checkIndex,
   checkName,
+  checkNameChars,
   checkPriority,
   checkText,
   MAX_DESCRIPTION,
@@ -263,6 +264,8 @@ export function editTaskText(
     return fail('invalid', 'delete runs past the end of the text')
   }
   if (typeof ins !== 'string') return fail('invalid', 'insert must be a string')
+  const badChars = field === 'title' ? checkNameChars(ins, 'title') : null
+  if (badChars) return fail('invalid', badChars)
   const max = field === 'title' ? MAX_TITLE : MAX_DESCRIPTION
   if (ytext.length - del + ins.length > max) {
     return fail('invalid', `${field} must be at most ${max} characters`)

@@ -5,12 +5,45 @@ export const MAX_TITLE = 500
 export const MAX_DESCRIPTION = 100_000
 export const MAX_CHECKLIST_TEXT = 1_000
 
+/**
+ * Characters a single-line name (board, column, label, task title, checklist item) may not
+ * hold: C0/C1 control characters and DEL (NUL, tab, line breaks, escape…), the Unicode line
+ * and paragraph separators, and the bidi embeddings, overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069) that make text display in another order than it is stored
+ * ("Trojan Source" spoofing in lists and e-mail subjects). The marks U+200E/U+200F are
+ * allowed: right-to-left writers need them, and they cannot reorder letters. `@taskflow/api`
+ * applies the same rule to project and user names.
+ * @example UNSAFE_NAME_CHARS.test('a\u202Eb') // true
+ */
+export const UNSAFE_NAME_CHARS = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u
+
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/gu
+const LINE_BREAKING = /[\p{Cc}\u2028\u2029]+/gu
+
+/**
+ * `value` made safe for one line: bidi controls dropped, each run of control characters and
+ * line separators turned into one space. For names written before the rule, or by a client
+ * that skips the operations, on their way into e-mail subjects and notifications.
+ * @example stripUnsafeNameChars('Launch\r\nBcc: x\u202E') // 'Launch Bcc: x'
+ */
+export function stripUnsafeNameChars(value: string): string {
+  return value.replace(BIDI_CONTROLS, '').replace(LINE_BREAKING, ' ').trim()
+}
+
+/** Why `value` is refused as (part of) a single-line name, or null. */
+export function checkNameChars(value: string, what: string): string | null {
+  const bad = UNSAFE_NAME_CHARS.exec(value)?.[0]
+  if (bad === undefined) return null
+  const code = `U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
+  return `${what} must not contain control characters (such as line breaks or NUL) or bidirectional override characters; found ${code}`
+}
+
 // Each check returns an error message or null, so ops can refuse before writing anything.
 export function checkName(value: unknown, what: string, max = MAX_NAME): string | null {
   if (typeof value !== 'string') return `${what} must be a string`
   if (value.trim().length === 0) return `${what} must not be empty`
   if (value.length > max) return `${what} must be at most ${max} characters`
-  return null
+  return checkNameChars(value, what)
 }
 
 export function checkText(value: unknown, what: string, max: number): string | null {

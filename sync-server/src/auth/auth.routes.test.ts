@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { SyncControl } from '../sync/access.js'
-import { createTestApi, lastMailTo, signUp } from '../test/test-api.js'
+import { createTestApi, lastMailTo, signUp, type TestApi } from '../test/test-api.js'
 
 const PW = 'correct horse battery'
 
@@ -141,6 +141,74 @@ describe('accounts', () => {
   })
 })
 
+describe('weak passwords', () => {
+  const tokenFrom = (text: string) => /reset-password\?token=([A-Za-z0-9_-]{43})/.exec(text)![1]!
+
+  it('sign-up refuses a common password with 400 weak_password saying why and how, and creates nothing', async () => {
+    const api = await createTestApi()
+    const res = await api.call('POST', '/api/v1/auth/register', {
+      body: { email: 'oz@example.org', password: '12345678', name: 'Oz' },
+    })
+    expect(res.status).toBe(400)
+    expect(res.body.error.code).toBe('weak_password')
+    expect(res.body.error.message).toMatch(
+      /too easy to guess: it is one of the most common passwords/,
+    )
+    expect(res.body.error.message).toMatch(/three or four unrelated words/)
+    expect(await api.db.selectFrom('users').selectAll().execute()).toEqual([])
+  })
+
+  it('sign-up refuses the account e-mail as its password', async () => {
+    const api = await createTestApi()
+    const res = await api.call('POST', '/api/v1/auth/register', {
+      body: { email: 'oz.wizard@example.org', password: 'oz.wizard@example.org', name: 'Oz' },
+    })
+    expect(res.status).toBe(400)
+    expect(res.body.error.message).toMatch(/your name or e-mail address/)
+  })
+
+  it('a password change to a common password is refused and the old password keeps working', async () => {
+    const api = await createTestApi()
+    const { token } = await signUp(api, 'pia@example.org')
+    const res = await api.call('POST', '/api/v1/me/password', {
+      token,
+      body: { currentPassword: PW, newPassword: 'P@ssw0rd123' },
+    })
+    expect(res.status).toBe(400)
+    expect(res.body.error.code).toBe('weak_password')
+    const login = await api.call('POST', '/api/v1/auth/login', {
+      body: { email: 'pia@example.org', password: PW },
+    })
+    expect(login.status).toBe(200)
+  })
+
+  it('a reset to a common password is refused without using up the link', async () => {
+    const api = await createTestApi()
+    await signUp(api, 'quin@example.org')
+    await api.call('POST', '/api/v1/auth/password-reset/request', {
+      body: { email: 'quin@example.org' },
+    })
+    const token = tokenFrom((await lastMailTo(api.db, 'quin@example.org')).text)
+    const weak = await api.call('POST', '/api/v1/auth/password-reset/confirm', {
+      body: { token, newPassword: 'qwertyuiop' },
+    })
+    expect(weak.status).toBe(400)
+    expect(weak.body.error.code).toBe('weak_password')
+    const strong = await api.call('POST', '/api/v1/auth/password-reset/confirm', {
+      body: { token, newPassword: 'brand new secret' },
+    })
+    expect(strong.status).toBe(204)
+  })
+
+  it('TASKFLOW_PASSWORD_MIN_SCORE=0 turns the check off', async () => {
+    const api = await createTestApi({ env: { TASKFLOW_PASSWORD_MIN_SCORE: '0' } })
+    const res = await api.call('POST', '/api/v1/auth/register', {
+      body: { email: 'ray@example.org', password: '12345678', name: 'Ray' },
+    })
+    expect(res.status).toBe(201)
+  })
+})
+
 describe('password reset', () => {
   const tokenFrom = (text: string) => /reset-password\?token=([A-Za-z0-9_-]{43})/.exec(text)![1]!
 
@@ -203,22 +271,104 @@ describe('password reset', () => {
 })
 
 describe('rate limits', () => {
-  it('limits failed logins per account with 429 and Retry-After, even from fresh IPs', async () => {
+  const loginFrom = (api: TestApi, email: string, password: string, ip: string) =>
+    api.call('POST', '/api/v1/auth/login', {
+      body: { email, password },
+      headers: { 'x-forwarded-for': ip },
+    })
+
+  it('an address guessing one account waits after 5 failures, doubling each time, even with the right password', async () => {
     const api = await createTestApi({ env: { TASKFLOW_TRUST_PROXY: '1' } })
     await signUp(api, 'li@example.org')
-    const attempt = (password: string, ip: string) =>
-      api.call('POST', '/api/v1/auth/login', {
-        body: { email: 'li@example.org', password },
-        headers: { 'x-forwarded-for': ip },
+    const attacker = '203.0.113.9'
+    for (let i = 0; i < 5; i++) {
+      expect((await loginFrom(api, 'li@example.org', `guess ${i}`, attacker)).status).toBe(401)
+    }
+    for (const wait of [30, 60, 120, 240]) {
+      const guess = await loginFrom(api, 'li@example.org', 'another guess', attacker)
+      const right = await loginFrom(api, 'li@example.org', PW, attacker)
+      // Refused before the password is checked: the right one gets the very same answer.
+      for (const res of [guess, right]) {
+        expect(res.status).toBe(429)
+        expect(res.body.error.code).toBe('rate_limited')
+        expect(res.headers.get('retry-after')).toBe(String(wait))
+      }
+      expect(right.body).toEqual(guess.body)
+      api.advance(wait * 1000 - 1000)
+      expect(
+        (await loginFrom(api, 'li@example.org', PW, attacker)).headers.get('retry-after'),
+      ).toBe('1')
+      api.advance(1000)
+      expect((await loginFrom(api, 'li@example.org', 'yet another', attacker)).status).toBe(401)
+    }
+    // After its wait, the right password gets in and clears the address's failures.
+    api.advance(480_000)
+    expect((await loginFrom(api, 'li@example.org', PW, attacker)).status).toBe(200)
+    expect((await loginFrom(api, 'li@example.org', 'typo', attacker)).status).toBe(401)
+  })
+
+  it('throttles guesses at an unknown e-mail exactly like a real account', async () => {
+    const api = await createTestApi({ env: { TASKFLOW_TRUST_PROXY: '1' } })
+    await signUp(api, 'mo@example.org')
+    const answers = async (email: string) => {
+      const out: unknown[] = []
+      for (let i = 0; i < 7; i++) {
+        const res = await loginFrom(api, email, 'not it at all', '203.0.113.10')
+        out.push([res.status, res.headers.get('retry-after'), res.body])
+      }
+      return out
+    }
+    expect(await answers('nobody@example.org')).toEqual(await answers('mo@example.org'))
+  })
+
+  it('the owner signs in from their own address while attackers hammer the account from many', async () => {
+    const api = await createTestApi({ env: { TASKFLOW_TRUST_PROXY: '1' } })
+    await signUp(api, 'ola@example.org')
+    // Owner mistyped once from home before the attack.
+    expect((await loginFrom(api, 'ola@example.org', 'typo', '198.51.100.1')).status).toBe(401)
+    // 25 addresses guess once each (past the account's ceiling of 20 failures in 15 min) ...
+    for (let i = 0; i < 25; i++) {
+      expect((await loginFrom(api, 'ola@example.org', `guess ${i}`, `203.0.113.${i}`)).status).toBe(
+        401,
+      )
+    }
+    // ... and each of them must now wait after that single failure, not after five.
+    const again = await loginFrom(api, 'ola@example.org', 'guess again', '203.0.113.3')
+    expect(again.status).toBe(429)
+    expect(again.headers.get('retry-after')).toBe('30')
+    // A new attacker address gets one guess, then waits too.
+    expect((await loginFrom(api, 'ola@example.org', 'fresh guess', '203.0.113.200')).status).toBe(
+      401,
+    )
+    expect((await loginFrom(api, 'ola@example.org', 'fresh guess 2', '203.0.113.200')).status).toBe(
+      429,
+    )
+
+    // The owner from the office, an address that never failed: straight in.
+    expect((await loginFrom(api, 'ola@example.org', PW, '192.0.2.50')).status).toBe(200)
+    // From home (one earlier typo) the owner waits the base delay, then gets in.
+    const home = await loginFrom(api, 'ola@example.org', PW, '198.51.100.1')
+    expect(home.status).toBe(429)
+    expect(home.headers.get('retry-after')).toBe('30')
+    api.advance(30_000)
+    expect((await loginFrom(api, 'ola@example.org', PW, '198.51.100.1')).status).toBe(200)
+  })
+
+  it('password changes share the throttle: a stolen session cannot guess the current password fast', async () => {
+    const api = await createTestApi({ env: { TASKFLOW_TRUST_PROXY: '1' } })
+    const { token } = await signUp(api, 'pat@example.org')
+    const change = (currentPassword: string) =>
+      api.call('POST', '/api/v1/me/password', {
+        token,
+        body: { currentPassword, newPassword: 'a whole new secret' },
+        headers: { 'x-forwarded-for': '203.0.113.66' },
       })
-    for (let i = 0; i < 10; i++)
-      expect((await attempt('wrong password', `10.0.0.${i}`)).status).toBe(401)
-    const limited = await attempt(PW, '10.0.1.1')
-    expect(limited.status).toBe(429)
-    expect(limited.body.error.code).toBe('rate_limited')
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
-    api.advance(15 * 60_000)
-    expect((await attempt(PW, '10.0.1.2')).status).toBe(200)
+    for (let i = 0; i < 5; i++) expect((await change(`guess ${i}`)).status).toBe(403)
+    const refused = await change(PW)
+    expect(refused.status).toBe(429)
+    expect(refused.headers.get('retry-after')).toBe('30')
+    // The owner elsewhere is not affected.
+    expect((await loginFrom(api, 'pat@example.org', PW, '192.0.2.7')).status).toBe(200)
   })
 
   it('limits logins per IP across accounts', async () => {

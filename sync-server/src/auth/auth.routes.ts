@@ -66,7 +66,8 @@ export function authRoutes(auth: AuthService, opts: { trustProxy: boolean }): Ho
     signedIn,
     validate('json', ChangePasswordBodySchema),
     async (c) => {
-      await auth.changePassword(c.var.user, c.var.session, c.req.valid('json'))
+      const ip = clientIp(c, opts.trustProxy)
+      await auth.changePassword(c.var.user, c.var.session, c.req.valid('json'), ip)
       return c.body(null, 204)
     },
   )

@@ -8,12 +8,14 @@ import type { Mailer } from '../mail/mailer.js'
 import { acceptInvitationTx } from '../projects/invitations.service.js'
 import { defaultAvatarColor, toUser } from './auth.presenter.js'
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password.js'
+import { checkPassword } from './password-policy.js'
 import {
   consumePasswordReset,
   deleteUserPasswordResets,
+  findPasswordResetUser,
   insertPasswordReset,
 } from './password-resets.repository.js'
-import type { RateResult } from './rate-limit.js'
+import { enforce } from './rate-limit.js'
 import { type AuthLimiters, createAuthLimiters } from './rate-limits.js'
 import {
   deleteExpiredSessions,
@@ -25,7 +27,13 @@ import {
 } from './sessions.repository.js'
 import type { SyncHooks } from './sync-hooks.js'
 import { tokens } from './tokens.js'
-import { findUserByEmail, insertUser, type UserRow, updateUser } from './users.repository.js'
+import {
+  findUserByEmail,
+  findUserById,
+  insertUser,
+  type UserRow,
+  updateUser,
+} from './users.repository.js'
 
 export interface AccountsDeps {
   config: Config
@@ -46,15 +54,15 @@ export interface AccountsDeps {
 
 const DAY = 86_400_000
 
-/** Throws the 429 for a refused rate-limit result. */
-function enforce(result: RateResult): void {
-  if (!result.ok) {
-    const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000))
-    throw new AppError(429, ERROR_CODES.rateLimited, 'Too many attempts; try again later', {
-      'Retry-After': String(seconds),
-    })
-  }
+/** Throws 400 weak_password for a guessable new password of the account `email`/`name`. */
+function requireStrongPassword(password: string, account: string[], minScore: number): void {
+  const verdict = checkPassword(password, account, minScore)
+  if (!verdict.ok) throw new AppError(400, ERROR_CODES.weakPassword, verdict.message)
 }
+
+const TOO_MANY_GUESSES =
+  'Too many wrong passwords for this account from your network; wait before trying again ' +
+  '(Retry-After says how long), or reset your password by e-mail'
 
 const invalidCredentials = () =>
   new AppError(401, ERROR_CODES.unauthenticated, 'Invalid e-mail or password')
@@ -63,7 +71,7 @@ export type AuthService = ReturnType<typeof createAuthService>
 
 export function createAuthService(
   deps: AccountsDeps,
-  limiters: AuthLimiters = createAuthLimiters(deps.now),
+  limiters: AuthLimiters = createAuthLimiters(deps.config, deps.now),
 ) {
   const { db, config, logger, mailer, sync, now } = deps
 
@@ -92,6 +100,11 @@ export function createAuthService(
       ip: string,
     ): Promise<AuthResponse & { joinedProjectId?: string }> {
       enforce(limiters.registerPerIp.hit(ip))
+      requireStrongPassword(
+        input.password,
+        [input.email, input.name],
+        config.TASKFLOW_PASSWORD_MIN_SCORE,
+      )
       const passwordHash = await hashPassword(input.password)
       const result = await db.transaction().execute(async (trx) => {
         if (await findUserByEmail(trx, input.email)) {
@@ -125,16 +138,17 @@ export function createAuthService(
 
     async login(input: { email: string; password: string }, ip: string): Promise<AuthResponse> {
       enforce(limiters.loginPerIp.hit(ip))
-      enforce(limiters.loginFailuresPerAccount.peek(input.email))
+      // Checked before the password, so a refusal is the same for a right and a wrong one.
+      enforce(limiters.passwordGuesses.check(input.email, ip), TOO_MANY_GUESSES)
       const user = await findUserByEmail(db, input.email)
       const ok = user
         ? await verifyPassword(user.password_hash, input.password)
         : await verifyAgainstDummy(input.password)
       if (!user || !ok) {
-        limiters.loginFailuresPerAccount.hit(input.email)
+        limiters.passwordGuesses.failed(input.email, ip)
         throw invalidCredentials()
       }
-      limiters.loginFailuresPerAccount.clear(input.email)
+      limiters.passwordGuesses.succeeded(input.email, ip)
       await deleteExpiredSessions(db, user.id, now())
       return openSession(db, user)
     },
@@ -164,13 +178,20 @@ export function createAuthService(
       user: UserRow,
       session: SessionRow,
       input: ChangePasswordBody,
+      ip: string,
     ): Promise<void> {
-      // A stolen session must not become a password oracle: same budget as logins.
-      enforce(limiters.loginFailuresPerAccount.peek(user.email))
+      // A stolen session must not become a password oracle: the same throttle as logins.
+      enforce(limiters.passwordGuesses.check(user.email, ip), TOO_MANY_GUESSES)
       if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
-        limiters.loginFailuresPerAccount.hit(user.email)
+        limiters.passwordGuesses.failed(user.email, ip)
         throw new AppError(403, ERROR_CODES.forbidden, 'Current password is incorrect')
       }
+      limiters.passwordGuesses.succeeded(user.email, ip)
+      requireStrongPassword(
+        input.newPassword,
+        [user.email, user.name],
+        config.TASKFLOW_PASSWORD_MIN_SCORE,
+      )
       const passwordHash = await hashPassword(input.newPassword)
       await db.transaction().execute(async (trx) => {
         await updateUser(trx, user.id, { password_hash: passwordHash, updated_at: now() })
@@ -210,6 +231,17 @@ export function createAuthService(
     /** Sets a new password from an e-mailed token and signs the user out everywhere. */
     async confirmPasswordReset(token: string, newPassword: string, ip: string): Promise<void> {
       enforce(limiters.resetConfirmPerIp.hit(ip))
+      const invalidLink = () =>
+        new AppError(400, ERROR_CODES.badRequest, 'This reset link is invalid or has expired')
+      // The link is checked first, so only its holder learns whether a password is accepted.
+      const owner = await findPasswordResetUser(db, tokens.hash(token), now())
+      const account = owner && (await findUserById(db, owner))
+      if (!account) throw invalidLink()
+      requireStrongPassword(
+        newPassword,
+        [account.email, account.name],
+        config.TASKFLOW_PASSWORD_MIN_SCORE,
+      )
       const passwordHash = await hashPassword(newPassword)
       const userId = await db.transaction().execute(async (trx) => {
         const id = await consumePasswordReset(trx, tokens.hash(token), now())
@@ -219,9 +251,7 @@ export function createAuthService(
         await deleteUserPasswordResets(trx, id)
         return id
       })
-      if (!userId) {
-        throw new AppError(400, ERROR_CODES.badRequest, 'This reset link is invalid or has expired')
-      }
+      if (!userId) throw invalidLink()
       await sync.reauthorize({ userId })
       logger.info('password reset', { userId })
     },

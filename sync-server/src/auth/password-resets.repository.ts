@@ -10,6 +10,22 @@ export async function insertPasswordReset(
   await db.insertInto('password_resets').values(row).execute()
 }
 
+/** The user of an unused, unexpired reset token, without using it up. */
+export async function findPasswordResetUser(
+  db: Conn,
+  tokenHash: string,
+  now: number,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('password_resets')
+    .select('user_id')
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst()
+  return row?.user_id
+}
+
 /**
  * Marks an unused, unexpired reset token as used and returns its user. Single use holds
  * under concurrency: only one caller's UPDATE matches `used_at is null`. Call in a transaction.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createRateLimiter } from './rate-limit.js'
+import { createRateLimiter, hitAll } from './rate-limit.js'
 
 describe('sliding-window rate limiter', () => {
   it('allows `limit` hits per window and says when the oldest one expires', () => {
@@ -32,5 +32,18 @@ describe('sliding-window rate limiter', () => {
     expect(rl.hit('a').ok).toBe(false)
     rl.clear('a')
     expect(rl.hit('a').ok).toBe(true)
+  })
+
+  it('hitAll counts on every limiter or on none, and waits for the slowest', () => {
+    let t = 0
+    const perUser = createRateLimiter({ limit: 2, windowMs: 1_000, now: () => t })
+    const perProject = createRateLimiter({ limit: 1, windowMs: 5_000, now: () => t })
+    expect(hitAll([perUser, 'u'], [perProject, 'p'])).toEqual({ ok: true })
+    expect(hitAll([perUser, 'u'], [perProject, 'p'])).toEqual({ ok: false, retryAfterMs: 5_000 })
+    // The refused call did not use up the user's second hit.
+    expect(hitAll([perUser, 'u'], [perProject, 'other'])).toEqual({ ok: true })
+    expect(perUser.peek('u').ok).toBe(false)
+    t = 1_000
+    expect(hitAll([perUser, 'u'], [perProject, 'p'])).toEqual({ ok: false, retryAfterMs: 4_000 })
   })
 })

@@ -1,4 +1,6 @@
+import { ERROR_CODES } from '@taskflow/api'
 import type { Clock } from '../clock.js'
+import { AppError } from '../http/app-error.js'
 
 /**
  * In-memory sliding-window log: at most `limit` hits per key in any `windowMs`. Enough for
@@ -62,5 +64,29 @@ export function createRateLimiter({ limit, windowMs, now }: RateLimitOptions): R
     clear(key) {
       hits.delete(key)
     },
+  }
+}
+
+/**
+ * Records one hit on each `[limiter, key]` if none of them is over its limit, else on none:
+ * a request refused by one limit does not use up the others. Synchronous, so concurrent
+ * requests cannot all pass a check before any of them counts.
+ */
+export function hitAll(...checks: ReadonlyArray<readonly [RateLimiter, string]>): RateResult {
+  let wait = 0
+  for (const [limiter, key] of checks) {
+    const r = limiter.peek(key)
+    if (!r.ok) wait = Math.max(wait, r.retryAfterMs)
+  }
+  if (wait > 0) return { ok: false, retryAfterMs: wait }
+  for (const [limiter, key] of checks) limiter.hit(key)
+  return { ok: true }
+}
+
+/** Throws 429 rate_limited with `Retry-After` (whole seconds, at least 1) for a refusal. */
+export function enforce(result: RateResult, message = 'Too many attempts; try again later'): void {
+  if (!result.ok) {
+    const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000))
+    throw new AppError(429, ERROR_CODES.rateLimited, message, { 'Retry-After': String(seconds) })
   }
 }

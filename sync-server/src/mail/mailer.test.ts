@@ -35,6 +35,13 @@ describe('mailer', () => {
     expect(logs.join('')).not.toContain('token=')
   })
 
+  it('keeps every subject on one line, whatever names it was built from', async () => {
+    const { db, mailer } = await setup()
+    await mailer.send({ ...MESSAGE, subject: 'You were added to P\r\nBcc: evil@example.org\u202E' })
+    const row = await db.selectFrom('mail_outbox').select('subject').executeTakeFirstOrThrow()
+    expect(row.subject).toBe('You were added to P Bcc: evil@example.org')
+  })
+
   it('with SMTP_URL delivers over SMTP in the background and never throws', async () => {
     // A server that accepts and hangs up: delivery fails, which is logged, not thrown.
     const server = createServer((socket) => socket.destroy())

@@ -1,3 +1,4 @@
+import { stripUnsafeNameChars } from '@taskflow/board'
 import nodemailer from 'nodemailer'
 import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
@@ -6,6 +7,7 @@ import type { Logger } from '../logger.js'
 
 export interface MailMessage {
   to: string
+  /** One line: mailers drop line breaks, controls and bidi overrides from it (header injection, spoofing). */
   subject: string
   text: string
   /** HTML alternative of `text` (notification mail). */
@@ -34,7 +36,8 @@ export function createMailer(config: Config, db: Db, logger: Logger, now: Clock)
  */
 export function createOutboxMailer(db: Db, logger: Logger, now: Clock): Mailer {
   return {
-    async send({ to, subject, text, html }) {
+    async send({ to, subject: rawSubject, text, html }) {
+      const subject = stripUnsafeNameChars(rawSubject)
       try {
         const row = await db
           .insertInto('mail_outbox')
@@ -58,7 +61,8 @@ export function createOutboxMailer(db: Db, logger: Logger, now: Clock): Mailer {
 export function createSmtpMailer(url: string, from: string, logger: Logger): Mailer {
   const transport = nodemailer.createTransport(url)
   return {
-    async send({ to, subject, text, html }) {
+    async send({ to, subject: rawSubject, text, html }) {
+      const subject = stripUnsafeNameChars(rawSubject)
       transport.sendMail({ from, to, subject, text, ...(html ? { html } : {}) }).then(
         () => logger.info('mail sent', { to, subject }),
         (err: unknown) => logger.error('sending mail failed', { to, subject, err: String(err) }),

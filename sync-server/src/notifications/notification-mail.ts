@@ -1,3 +1,4 @@
+import { stripUnsafeNameChars } from '@taskflow/board'
 import type { MailMessage } from '../mail/mailer.js'
 import { appPath } from './notifications.presenter.js'
 import type { NotificationRow } from './notifications.repository.js'
@@ -5,9 +6,23 @@ import { type Trigger, triggerOf } from './preferences.js'
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
+/**
+ * The notification's data with every name made one plain line: task titles and column
+ * names come from board documents, which a client writing raw Yjs can fill with line
+ * breaks or bidi overrides that the board operations would refuse.
+ */
+function namesOf(r: NotificationRow): Record<string, string | undefined> {
+  const d = JSON.parse(r.data) as Record<string, unknown>
+  const out: Record<string, string | undefined> = {}
+  for (const [k, v] of Object.entries(d)) {
+    if (typeof v === 'string') out[k] = k === 'excerpt' ? v : stripUnsafeNameChars(v) || undefined
+  }
+  return out
+}
+
 /** One line naming the actor, task and project, e.g. `Bob assigned you to "Spec" in Launch`. */
 export function describe(r: NotificationRow): string {
-  const d = JSON.parse(r.data) as Record<string, string | undefined>
+  const d = namesOf(r)
   const actor = d.actorName ?? 'Someone'
   const task = `"${d.taskTitle ?? 'a task'}"`
   const project = d.projectName ?? 'a project'

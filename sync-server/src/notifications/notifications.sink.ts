@@ -1,3 +1,4 @@
+import { stripUnsafeNameChars } from '@taskflow/board'
 import type { Transaction } from 'kysely'
 import type { EventSink } from '../activity/activity.observer.js'
 import type { BoardEvent } from '../activity/board-events.js'
@@ -39,7 +40,7 @@ export class NotificationsSink implements EventSink {
           .select('name')
           .where('id', '=', userId)
           .executeTakeFirst()
-        names.set(userId, u?.name ?? '')
+        names.set(userId, stripUnsafeNameChars(u?.name ?? ''))
       }
       return names.get(userId) || null
     }
@@ -50,9 +51,10 @@ export class NotificationsSink implements EventSink {
         taskId: e.taskId,
         actorId: e.userId,
         at: e.at,
+        // Names from the board (and old rows) may hold what the board operations refuse.
         data: {
-          projectName: project?.name ?? '',
-          taskTitle: e.title,
+          projectName: stripUnsafeNameChars(project?.name ?? ''),
+          taskTitle: stripUnsafeNameChars(e.title),
           actorName: await nameOf(e.userId),
           ...extra,
         },
@@ -121,7 +123,9 @@ export class NotificationsSink implements EventSink {
           if (e.data.toCategory !== 'done') break
           for (const u of to(await followersOf(trx, projectId, e.taskId))) {
             drafts.push({
-              ...(await base({ columnName: e.data.toColumnName })),
+              ...(await base({
+                columnName: e.data.toColumnName && stripUnsafeNameChars(e.data.toColumnName),
+              })),
               userId: u,
               kind: 'done',
               eventKey: `done:${e.seq}:${e.taskId}`,

@@ -8,10 +8,12 @@ import {
   roleAtLeast,
 } from '@taskflow/api'
 import type { AccountsDeps } from '../auth/auth.service.js'
+import { enforce, hitAll } from '../auth/rate-limit.js'
 import { tokens } from '../auth/tokens.js'
 import { findUserByEmail } from '../auth/users.repository.js'
 import type { Db } from '../db/database.js'
 import { AppError } from '../http/app-error.js'
+import { type AbuseLimits, createAbuseLimits } from './abuse-limits.js'
 import {
   deleteInvitation,
   listPendingInvitations,
@@ -51,7 +53,10 @@ async function requireNotLastOwner(trx: Db, projectId: string, role: Role): Prom
 
 export type MembersService = ReturnType<typeof createMembersService>
 
-export function createMembersService(deps: AccountsDeps) {
+export function createMembersService(
+  deps: AccountsDeps,
+  limits: AbuseLimits = createAbuseLimits(deps.config, deps.now),
+) {
   const { db, config, mailer, sync, now, logger } = deps
 
   async function findTarget(trx: Db, projectId: string, userId: string) {
@@ -84,6 +89,12 @@ export function createMembersService(deps: AccountsDeps) {
         'admin',
       )
       requireMayManage(actorRole, input.role)
+      // Counted before anything is sent: each call e-mails someone, added or invited.
+      enforce(
+        hitAll([limits.invitesPerAccount, actor.id], [limits.invitesPerProject, projectId]),
+        `Too many invitations: at most ${config.TASKFLOW_INVITES_PER_HOUR} per hour from one account ` +
+          `and ${config.TASKFLOW_INVITES_PER_PROJECT_PER_DAY} per day to one project; try again later`,
+      )
       const t = now()
       const user = await findUserByEmail(db, input.email)
       if (user) {

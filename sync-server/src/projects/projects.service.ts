@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { ERROR_CODES, type Project } from '@taskflow/api'
 import type { AccountsDeps } from '../auth/auth.service.js'
+import { enforce } from '../auth/rate-limit.js'
 import { AppError } from '../http/app-error.js'
+import { type AbuseLimits, createAbuseLimits } from './abuse-limits.js'
 import { deleteStoredDocument, initialBoardUpdate, insertInitialUpdate } from './board-document.js'
 import { insertMember } from './members.repository.js'
 import { requireProjectRole } from './project-access.js'
@@ -16,8 +18,11 @@ import {
 
 export type ProjectsService = ReturnType<typeof createProjectsService>
 
-export function createProjectsService(deps: AccountsDeps) {
-  const { db, logger, sync, now } = deps
+export function createProjectsService(
+  deps: AccountsDeps,
+  limits: AbuseLimits = createAbuseLimits(deps.config, deps.now),
+) {
+  const { db, logger, sync, now, config } = deps
 
   return {
     /** `archived` filters: true = archived only, false = active only, undefined = all. */
@@ -30,6 +35,10 @@ export function createProjectsService(deps: AccountsDeps) {
 
     /** Creates the project, makes the creator its owner and writes the initial board. */
     async create(userId: string, input: { name: string; description?: string }): Promise<Project> {
+      enforce(
+        limits.projectCreates.hit(userId),
+        `You can create at most ${config.TASKFLOW_PROJECTS_PER_HOUR} projects per hour; try again later`,
+      )
       const t = now()
       const row: ProjectRow = {
         id: randomUUID(),
