@@ -250,6 +250,11 @@ export class RoomAwareness<Owner> {
     return { ok: true, relay, renewed, held: heldIds, overLimit }
   }
 
+  /** Client ids whose state or removal clock is kept: what presence costs in memory. */
+  get trackedClients(): number {
+    return this.#entries.size
+  }
+
   /** The renewals collected since the last call, as one update, or null. */
   takeRenewals(): Uint8Array | null {
     const out: Change[] = []
