@@ -112,7 +112,9 @@ try {
   const left = rssMiB(child.pid)
   const r1 = (x) => Math.round(x)
   console.log(`entries sent: ${ENTRIES} (${values.bundle})`)
-  console.log('| RSS idle | after flood | 3 s after flooder left | joiner: entries | joiner: bytes |')
+  console.log(
+    '| RSS idle | after flood | 3 s after flooder left | joiner: entries | joiner: bytes |',
+  )
   console.log('|---:|---:|---:|---:|---:|')
   console.log(
     `| ${r1(idle)} MiB | ${r1(flooded)} MiB | ${r1(left)} MiB | ${joined.entries} | ${joined.bytes} |`,

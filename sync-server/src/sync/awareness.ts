@@ -305,8 +305,7 @@ export class RoomAwareness<Owner> {
     if (sender.mayUse && !sender.mayUse(clientId)) return false
     const holder = known?.state ? known.owner : null
     if (holder !== null && holder !== sender.owner) {
-      if (sender.userId === null || this.#owners.get(holder)?.userId !== sender.userId)
-        return false
+      if (sender.userId === null || this.#owners.get(holder)?.userId !== sender.userId) return false
     }
     return true
   }
