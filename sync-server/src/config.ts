@@ -52,6 +52,15 @@ const schema = z.object({
     .default(4 * 1024 * 1024),
   /** Minimum ms between two relays of one room's updates (0 = relay each commit at once; raise to trade latency for CPU in very large rooms). */
   TASKFLOW_FANOUT_BATCH_MS: z.coerce.number().int().min(0).max(1000).default(0),
+  /** Presence client ids one sync connection may hold at once; states for more are dropped (sync SPEC 4.7). */
+  TASKFLOW_AWARENESS_MAX_CLIENTS: z.coerce.number().int().min(1).max(1000).default(4),
+  /** Largest presence state one client may publish, in bytes of JSON; larger ones are dropped (sync SPEC 4.7). */
+  TASKFLOW_AWARENESS_MAX_STATE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(256)
+    .max(1024 * 1024)
+    .default(4096),
   /** `0` = skip the client-ID authorship check and binding (benchmarks only: authorship becomes forgeable). */
   TASKFLOW_AUTHORSHIP_CHECK: z.enum(['0', '1']).default('1'),
   /** Days a session token stays valid after sign-in. */

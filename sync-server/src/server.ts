@@ -135,6 +135,10 @@ export async function startServer(
     compactUpdates: config.TASKFLOW_COMPACT_UPDATES,
     compactBytes: config.TASKFLOW_COMPACT_BYTES,
     fanoutBatchMs: config.TASKFLOW_FANOUT_BATCH_MS,
+    awarenessLimits: {
+      maxClientsPerConnection: config.TASKFLOW_AWARENESS_MAX_CLIENTS,
+      maxStateBytes: config.TASKFLOW_AWARENESS_MAX_STATE_BYTES,
+    },
     // Connections without a user (insecure-open) are never checked or bound (SPEC 7.5).
     ...(config.TASKFLOW_AUTHORSHIP_CHECK === '1'
       ? { clientBindings: new ClientBindingStore(sqlite) }

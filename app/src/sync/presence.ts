@@ -1,12 +1,21 @@
 import { useSyncExternalStore } from 'react'
 import type { WebsocketProvider } from 'y-websocket'
 import { z } from 'zod'
+import type { Member } from '../api/schemas'
 import { colorIndexFor } from '../ui/primitives'
 
-/** Who is on a board right now, from y-websocket awareness (not persisted anywhere). */
+/**
+ * Who is on a board right now, from y-websocket awareness (not persisted anywhere).
+ *
+ * A teammate's state is theirs to write, so nothing in it is trusted but `user.id`, which
+ * the sync server overwrites with the user its connection signed in as (sync SPEC 4.8).
+ * Names and colours come from that id through the member list, never from the state.
+ */
 export interface PresenceUser {
   clientId: number
+  /** The user the server vouches for (sync SPEC 4.8). */
   userId: string
+  /** From the member list (mine: what I announced). */
   name: string
   /** The task whose panel this person has open. */
   taskId: string | null
@@ -49,6 +58,28 @@ const stateSchema = z.object({
   user: z.object({ id: z.string(), name: z.string() }),
   taskId: z.string().nullish(),
 })
+// A teammate's state: only the server-stamped id of `user` is read from it.
+const remoteStateSchema = z.object({
+  user: z.object({ id: z.string() }),
+  taskId: z.string().nullish(),
+})
+
+const memberName = (m: Member) => m.name || m.email
+
+/**
+ * Who a teammate's awareness `user` field stands for: the member its server-stamped id
+ * names, with that member's name and colour — whatever name or colour the state claims.
+ * Null when the id is not a member (yet: see unknownPresentUsers).
+ * @example vouchedIdentity(state.user, membersById)?.name
+ */
+export function vouchedIdentity(
+  user: unknown,
+  membersById: ReadonlyMap<string, Member>,
+): PresenceIdentity | null {
+  const parsed = remoteStateSchema.shape.user.safeParse(user)
+  const member = parsed.success ? membersById.get(parsed.data.id) : undefined
+  return member ? presenceIdentity({ id: member.userId, name: memberName(member) }) : null
+}
 
 export function announcePresence(provider: WebsocketProvider, user: { id: string; name: string }) {
   provider.awareness.setLocalStateField('user', presenceIdentity(user))
@@ -64,27 +95,69 @@ export function setViewingTask(provider: WebsocketProvider, taskId: string | nul
   provider.awareness.setLocalStateField('taskId', taskId)
 }
 
-const caches = new WeakMap<WebsocketProvider, { list: PresenceUser[] }>()
-
-function readPresence(provider: WebsocketProvider): PresenceUser[] {
+/**
+ * Everyone present, me included, from awareness states. Teammates are named from the
+ * member list by their server-stamped id; ids that are not members are left out.
+ */
+export function presenceFromStates(
+  states: ReadonlyMap<number, unknown>,
+  myClientId: number,
+  membersById: ReadonlyMap<string, Member>,
+): PresenceUser[] {
   const out: PresenceUser[] = []
-  const me = provider.awareness.clientID
-  provider.awareness.getStates().forEach((state, clientId) => {
-    const parsed = stateSchema.safeParse(state)
+  states.forEach((state, clientId) => {
+    const parsed = remoteStateSchema.safeParse(state)
     if (!parsed.success) return
-    out.push({
-      clientId,
-      userId: parsed.data.user.id,
-      name: parsed.data.user.name,
-      taskId: parsed.data.taskId ?? null,
-      isMe: clientId === me,
-    })
+    const { user, taskId } = parsed.data
+    const isMe = clientId === myClientId
+    const member = membersById.get(user.id)
+    // My own state is written by this app, so its name needs no voucher.
+    const name = member
+      ? memberName(member)
+      : isMe
+        ? (stateSchema.safeParse(state).data?.user.name ?? null)
+        : null
+    if (name === null) return
+    out.push({ clientId, userId: user.id, name, taskId: taskId ?? null, isMe })
   })
   return out.sort((a, b) => a.clientId - b.clientId)
 }
 
+/** User ids present on the board (server-stamped) that `membersById` does not know. */
+export function unknownPresentUsers(
+  provider: WebsocketProvider,
+  membersById: ReadonlyMap<string, unknown>,
+): string[] {
+  const out = new Set<string>()
+  provider.awareness.getStates().forEach((state, clientId) => {
+    if (clientId === provider.awareness.clientID) return
+    const parsed = remoteStateSchema.safeParse(state)
+    if (parsed.success && !membersById.has(parsed.data.user.id)) out.add(parsed.data.user.id)
+  })
+  return [...out]
+}
+
+const caches = new WeakMap<
+  WebsocketProvider,
+  { list: PresenceUser[]; members: ReadonlyMap<string, Member> }
+>()
+
+function readPresence(
+  provider: WebsocketProvider,
+  membersById: ReadonlyMap<string, Member>,
+): PresenceUser[] {
+  return presenceFromStates(
+    provider.awareness.getStates(),
+    provider.awareness.clientID,
+    membersById,
+  )
+}
+
 /** Everyone present (one entry per client, me included), updated live. */
-export function usePresence(provider: WebsocketProvider): PresenceUser[] {
+export function usePresence(
+  provider: WebsocketProvider,
+  membersById: ReadonlyMap<string, Member>,
+): PresenceUser[] {
   return useSyncExternalStore(
     (onChange) => {
       let seen = caches.get(provider)?.list
@@ -92,9 +165,10 @@ export function usePresence(provider: WebsocketProvider): PresenceUser[] {
         // Carets in a description change awareness on every keystroke; the board only
         // re-renders when who is here, or which task they have open, changed.
         let cache = caches.get(provider)
-        const list = readPresence(provider)
+        const members = cache?.members ?? membersById
+        const list = readPresence(provider, members)
         if (!cache || !samePresence(cache.list, list)) {
-          cache = { list }
+          cache = { list, members }
           caches.set(provider, cache)
         }
         if (cache.list === seen) return
@@ -106,8 +180,12 @@ export function usePresence(provider: WebsocketProvider): PresenceUser[] {
     },
     () => {
       let cache = caches.get(provider)
-      if (!cache) {
-        cache = { list: readPresence(provider) }
+      if (!cache || cache.members !== membersById) {
+        const list = readPresence(provider, membersById)
+        cache = {
+          list: cache && samePresence(cache.list, list) ? cache.list : list,
+          members: membersById,
+        }
         caches.set(provider, cache)
       }
       return cache.list

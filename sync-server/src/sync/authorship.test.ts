@@ -1,9 +1,10 @@
 import SQLite from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
+import { encodeAwarenessUpdate } from 'y-protocols/awareness'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { json, signUp } from '../test/collab.js'
-import { encodeUpdate } from './protocol.js'
+import { encodeAwareness, encodeUpdate } from './protocol.js'
 import {
   connectProvider,
   sameState,
@@ -217,6 +218,71 @@ describe('unforgeable authorship (SPEC 7)', () => {
 
     expect((await json(server, 'DELETE', `/projects/${s.projectId}`, s.ann.token)).status).toBe(204)
     expect(bindingRows(server.dbFile, s.projectId)).toBe(0)
+  })
+
+  it("binds a newcomer's client ID when their presence arrives, so a member who saw it cannot claim it and the newcomer's offline edits under it are kept (SPEC 7.7)", async () => {
+    const s = await setup()
+    const mal = await signUp(s.server, 'mal')
+    const added = await json(s.server, 'POST', `/projects/${s.projectId}/members`, s.ann.token, {
+      email: 'mal@example.com',
+      role: 'member',
+    })
+    expect(added.status).toBe(201)
+    const attacker = connectProvider(s.server, s.projectId, { token: mal.token })
+    await waitSynced(attacker)
+
+    // Bob joins and edits nothing: only his presence tells others his client ID.
+    const bobDoc = new Y.Doc()
+    const bob = connectProvider(s.server, s.projectId, { token: s.bob.token, doc: bobDoc })
+    bob.awareness.setLocalStateField('user', { id: s.bob.id, name: 'bob' })
+    const bobClient = bobDoc.clientID
+    await waitFor(() => attacker.awareness.getStates().has(bobClient), 'mal sees bob')
+    const authors = await json(s.server, 'GET', `/projects/${s.projectId}/authors`, s.vic.token)
+    expect(authors.body.authors).toContainEqual({
+      clientId: bobClient,
+      userId: s.bob.id,
+      name: 'bob',
+    })
+
+    const codes = closeCodes(attacker)
+    editAs(attacker, bobClient, (doc) => doc.getText('notes').insert(0, 'CLAIMED '))
+    await waitFor(() => codes.length > 0, 'mal closed')
+    expect(codes[0]!.code).toBe(4403)
+
+    // Bob goes offline, writes under his ID, and reconnects: his edit is stored as his.
+    bob.destroy()
+    bobDoc.getText('notes').insert(0, 'bob offline')
+    expect(bobDoc.clientID).toBe(bobClient)
+    const back = connectProvider(s.server, s.projectId, { token: s.bob.token, doc: bobDoc })
+    await waitSynced(back)
+    const stored = () => notes(storedDoc(s.server.dbFile, s.projectId).doc)
+    await waitFor(() => stored() === 'bob offline', 'offline edit stored')
+    expect(storedAuthors(s.server.dbFile, s.projectId)).toEqual([s.ann.id, s.bob.id].sort())
+  })
+
+  it('refuses presence under a client ID bound to another user, even once its owner left (SPEC 4.6, 7.7)', async () => {
+    const s = await setup()
+    const ann = connectProvider(s.server, s.projectId, { token: s.ann.token })
+    const vic = connectProvider(s.server, s.projectId, { token: s.vic.token })
+    await Promise.all([waitSynced(ann), waitSynced(vic)])
+    ann.awareness.setLocalStateField('user', { id: s.ann.id, name: 'ann' })
+    const annClient = ann.awareness.clientID
+    await waitFor(() => vic.awareness.getStates().has(annClient), 'vic sees ann')
+    ann.destroy()
+    await waitFor(() => !vic.awareness.getStates().has(annClient), 'ann gone for vic')
+
+    const bob = connectProvider(s.server, s.projectId, { token: s.bob.token })
+    await waitSynced(bob)
+    // Bob's provider publishes a state for Ann's ID, then one for his own (the marker).
+    bob.awareness.states.set(annClient, { user: { name: 'ann' } })
+    bob.awareness.meta.set(annClient, { clock: 100, lastUpdated: 0 })
+    bob.ws!.send(encodeAwareness(encodeAwarenessUpdate(bob.awareness, [annClient])))
+    bob.awareness.setLocalStateField('user', { id: s.bob.id, name: 'bob' })
+    await waitFor(
+      () => vic.awareness.getStates().get(bob.awareness.clientID)?.user?.name === 'bob',
+      'vic sees bob',
+    )
+    expect(vic.awareness.getStates().has(annClient)).toBe(false)
   })
 
   it('does not check or bind without users (TASKFLOW_INSECURE_OPEN=1)', async () => {

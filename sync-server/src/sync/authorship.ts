@@ -4,7 +4,8 @@ import * as Y from 'yjs'
 
 /**
  * Unforgeable authorship (SPEC 7): each Yjs client ID of a document is bound to the user
- * whose connection first sent structs with it, and nobody else may add structs under it.
+ * whose write connection first sent structs or a presence state with it, and nobody else
+ * may add structs under it.
  * So "who wrote this item" is the binding of its ID's client, never a field a client sets.
  */
 
@@ -102,6 +103,12 @@ export class RoomAuthorship {
       else claims = [client]
     }
     return claims ? { ok: true, claims } : NO_CLAIMS
+  }
+
+  /** Whether `userId` may use `clientId`: it is unbound or bound to them. */
+  mayUse(clientId: number, userId: string): boolean {
+    const owner = this.bindings.get(clientId)
+    return owner === undefined || owner === userId
   }
 
   /**

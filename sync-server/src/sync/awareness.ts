@@ -7,21 +7,64 @@ import { readBytes, readVarUintStrict } from './protocol.js'
  * parsed state, and y-websocket clients echo every remote presence change back, so at 200
  * clients ~98 % of incoming messages are stale echoes. Those are recognised by clock alone
  * and dropped without decoding their JSON (SPEC 4.3).
+ *
+ * Each present state is held by the connection that introduced it (SPEC 4.6), within
+ * per-connection limits (SPEC 4.7), and carries the server's stamp of its user (SPEC 4.8).
  */
 interface Entry<Owner> {
   clock: number
-  /** JSON bytes of the state; null once removed (the clock is kept to reject late echoes). */
+  /** JSON bytes relayed to others (the client's, stamped); null once removed. */
   state: Uint8Array | null
+  /** JSON bytes as the client sent them: a renewal repeats these. Null once removed. */
+  sent: Uint8Array | null
+  /** The connection holding the state; null once removed. */
   owner: Owner | null
 }
 
+export interface AwarenessLimits {
+  /** Client ids one connection may hold a state for at once. */
+  maxClientsPerConnection: number
+  /** Largest state, in bytes of JSON as the client sent it. */
+  maxStateBytes: number
+}
+
+export const DEFAULT_AWARENESS_LIMITS: AwarenessLimits = {
+  maxClientsPerConnection: 4,
+  maxStateBytes: 4096,
+}
+
+/** Who sent an awareness update. */
+export interface AwarenessSender<Owner> {
+  owner: Owner
+  /** Signed-in user, stamped into each state as `user.id`; null (insecure-open) = no stamp. */
+  userId: string | null
+  /** False for client ids this sender may not use (bound to another user, SPEC 7). */
+  mayUse?: (clientId: number) => boolean
+}
+
 export type AwarenessResult =
-  | { ok: true; relay: 'all' | 'none'; renewed: boolean }
-  | { ok: true; relay: 'some'; update: Uint8Array; renewed: boolean }
+  | {
+      ok: true
+      /** For the other sockets: 'raw' = the incoming update as is, bytes = this update, null = nothing. */
+      relay: 'raw' | Uint8Array | null
+      /** Renewals are waiting for takeRenewals(). */
+      renewed: boolean
+      /** Client ids whose state from this update the sender now holds (renewals included). */
+      held: number[]
+      /** Entries dropped for the sender's client-id cap or the state size (SPEC 4.7). */
+      overLimit: number
+    }
   | { ok: false; reason: string }
+
+/**
+ * Removed client ids whose clock is remembered, to recognise late echoes of their last
+ * state. Oldest forgotten first, so removals cannot pile up while a room stays open.
+ */
+const MAX_TOMBSTONES = 4096
 
 const NULL_STATE = new Uint8Array([0x6e, 0x75, 0x6c, 0x6c]) // "null"
 const utf8 = new TextDecoder('utf-8', { fatal: true })
+const utf8Encoder = new TextEncoder()
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false
@@ -39,21 +82,69 @@ function isNullState(bytes: Uint8Array): boolean {
   )
 }
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/**
+ * The state others receive: the client's JSON object with `user.id` set to `userId` (the
+ * rest of `user` kept, `user` created when missing). Honest clients already publish their
+ * own id, so their bytes come back unchanged. Null when the state is not a JSON object.
+ */
+function stamp(sent: Uint8Array, userId: string | null): Uint8Array | null {
+  let value: unknown
+  try {
+    value = JSON.parse(utf8.decode(sent))
+  } catch {
+    return null
+  }
+  if (!isPlainObject(value)) return null
+  if (userId === null) return sent
+  const user = value.user
+  // Spread keeps `id` where the client put it, so an honest state re-serialises identically.
+  value.user = { ...(isPlainObject(user) ? user : {}), id: userId }
+  const stamped = utf8Encoder.encode(JSON.stringify(value))
+  return equalBytes(stamped, sent) ? sent : stamped
+}
+
+interface Incoming {
+  clock: number
+  /** A view into the receive buffer. */
+  state: Uint8Array
+}
+
+interface Change {
+  clientId: number
+  clock: number
+  /** NULL_STATE for a removal. */
+  state: Uint8Array
+  sent: Uint8Array | null
+}
+
 export class RoomAwareness<Owner> {
   readonly #entries = new Map<number, Entry<Owner>>()
-  /** Client ids each owner introduced; removed for everyone when the owner leaves. */
-  readonly #owned = new Map<Owner, Set<number>>()
+  /** Per connection: its user, and the client ids it holds a state for. */
+  readonly #owners = new Map<Owner, { userId: string | null; ids: Set<number> }>()
+  /** Removed ids still in #entries, oldest first (see MAX_TOMBSTONES). */
+  readonly #tombstones = new Set<number>()
   readonly #renewals = new Set<number>()
 
+  constructor(private readonly limits: AwarenessLimits = DEFAULT_AWARENESS_LIMITS) {}
+
   /**
-   * Applies an incoming awareness update from `owner`. Never throws. `relay` says whether
-   * the original message can be relayed as is ('all'), must not be ('none'), or only the
-   * returned subset is news ('some'); `renewed` that renewals wait for takeRenewals().
+   * Applies an incoming awareness update. Never throws. Entries the sender may not set
+   * (SPEC 4.6, 4.7) are dropped; `relay` is what the other sockets must receive.
    */
-  apply(update: Uint8Array, owner: Owner): AwarenessResult {
-    const decoder = decoding.createDecoder(update)
-    const fresh: { clientId: number; clock: number; state: Uint8Array }[] = []
+  apply(update: Uint8Array, sender: AwarenessSender<Owner>): AwarenessResult {
+    const { owner } = sender
+    const held = this.#owners.get(owner)?.ids.size ?? 0
+    // The last accepted entry per client id: a repeated id is judged against the one
+    // before it, as applying the entries one by one would.
+    const accepted = new Map<number, Incoming>()
+    const newIds = new Set<number>()
+    let overLimit = 0
     let count: number
+    const decoder = decoding.createDecoder(update)
     try {
       count = readVarUintStrict(decoder)
       for (let i = 0; i < count; i++) {
@@ -61,68 +152,115 @@ export class RoomAwareness<Owner> {
         const clock = readVarUintStrict(decoder)
         const state = readBytes(decoder)
         const known = this.#entries.get(clientId)
+        const before = accepted.get(clientId)
+        const prevClock = before ? before.clock : known?.clock
+        const prevPresent = before ? !isNullState(before.state) : known?.state != null
         const isNull = isNullState(state)
         // The same acceptance rule as y-protocols' applyAwarenessUpdate.
-        const isNews = known
-          ? known.clock < clock || (known.clock === clock && isNull && known.state !== null)
-          : true
-        if (isNews) fresh.push({ clientId, clock, state })
+        const isNews =
+          prevClock === undefined ||
+          prevClock < clock ||
+          (prevClock === clock && isNull && prevPresent)
+        if (!isNews) continue
+        // Not ours to change: silently dropped, as honest clients send these too (they
+        // time out a remote state and broadcast its removal).
+        if (!this.#mayChange(clientId, known, sender)) continue
+        if (!isNull) {
+          if (state.length > this.limits.maxStateBytes) {
+            overLimit++
+            continue
+          }
+          if (known?.owner !== owner && !newIds.has(clientId)) {
+            if (held + newIds.size >= this.limits.maxClientsPerConnection) {
+              overLimit++
+              continue
+            }
+            newIds.add(clientId)
+          }
+        }
+        accepted.set(clientId, { clock, state })
       }
       if (decoder.pos !== update.length) return { ok: false, reason: 'trailing bytes' }
     } catch {
       return { ok: false, reason: 'malformed awareness update' }
     }
-    // Renewals (same owner, same state bytes, newer clock) only keep the state from timing
-    // out in other clients (y-protocols: renewed every 15 s, dropped after 30 s without one).
-    // They are batched (see takeRenewals) instead of fanned out one by one.
-    const changed: typeof fresh = []
-    for (const f of fresh) {
-      const known = this.#entries.get(f.clientId)
-      if (known?.state && known.owner === owner && equalBytes(known.state, f.state)) {
-        known.clock = f.clock
-        this.#renewals.add(f.clientId)
+
+    // Classify without changing anything, so a bad state leaves the room as it was.
+    const changes: Change[] = []
+    const renewals: { clientId: number; clock: number }[] = []
+    const heldIds: number[] = []
+    const tombstoneClocks: { clientId: number; clock: number }[] = []
+    let asSent = accepted.size === count
+    for (const [clientId, a] of accepted) {
+      const known = this.#entries.get(clientId)
+      if (isNullState(a.state)) {
+        if (known?.state) changes.push({ clientId, clock: a.clock, state: NULL_STATE, sent: null })
+        else {
+          // Nobody holds a state for it: only a known removal's clock is worth keeping.
+          if (known) tombstoneClocks.push({ clientId, clock: a.clock })
+          asSent = false
+        }
         continue
       }
-      if (isNullState(f.state)) {
-        if (known?.state) changed.push(f)
-        else this.#entries.set(f.clientId, { clock: f.clock, state: null, owner: null })
+      heldIds.push(clientId)
+      // Renewals (same owner, same state bytes, newer clock) only keep the state from
+      // timing out in other clients (y-protocols: renewed every 15 s, dropped after 30 s
+      // without one). They are batched (see takeRenewals) instead of fanned out one by one.
+      if (known?.state && known.owner === owner && equalBytes(known.sent!, a.state)) {
+        renewals.push({ clientId, clock: a.clock })
+        asSent = false
         continue
       }
-      try {
-        JSON.parse(utf8.decode(f.state))
-      } catch {
-        return { ok: false, reason: 'awareness state is not JSON' }
+      const stamped = stamp(a.state, sender.userId)
+      if (!stamped) return { ok: false, reason: 'awareness state is not a JSON object' }
+      // Copies: the views point into ws's receive buffer.
+      const sent = a.state.slice()
+      if (stamped === a.state) changes.push({ clientId, clock: a.clock, state: sent, sent })
+      else {
+        changes.push({ clientId, clock: a.clock, state: stamped, sent })
+        asSent = false
       }
-      changed.push(f)
     }
-    for (const f of changed) {
-      const known = this.#entries.get(f.clientId)
-      if (known?.owner != null && known.owner !== owner)
-        this.#owned.get(known.owner)?.delete(f.clientId)
-      this.#renewals.delete(f.clientId)
-      if (isNullState(f.state)) {
-        this.#entries.set(f.clientId, { clock: f.clock, state: null, owner: null })
-        this.#owned.get(owner)?.delete(f.clientId)
+
+    for (const r of renewals) {
+      this.#entries.get(r.clientId)!.clock = r.clock
+      this.#renewals.add(r.clientId)
+    }
+    for (const t of tombstoneClocks) this.#entries.get(t.clientId)!.clock = t.clock
+    for (const c of changes) {
+      const known = this.#entries.get(c.clientId)
+      if (known?.owner != null) this.#owners.get(known.owner)?.ids.delete(c.clientId)
+      this.#renewals.delete(c.clientId)
+      if (c.sent === null) {
+        this.#bury(c.clientId, c.clock)
         continue
       }
-      // Copy: the view points into ws's receive buffer.
-      this.#entries.set(f.clientId, { clock: f.clock, state: f.state.slice(), owner })
-      const ids = this.#owned.get(owner) ?? new Set<number>()
-      this.#owned.set(owner, ids)
-      ids.add(f.clientId)
+      this.#tombstones.delete(c.clientId)
+      this.#entries.set(c.clientId, { clock: c.clock, state: c.state, sent: c.sent, owner })
+      let record = this.#owners.get(owner)
+      if (!record) {
+        record = { userId: sender.userId, ids: new Set() }
+        this.#owners.set(owner, record)
+      }
+      record.ids.add(c.clientId)
     }
-    const renewed = fresh.length - changed.length > 0
-    if (changed.length === 0) return { ok: true, relay: 'none', renewed }
-    if (changed.length === count) return { ok: true, relay: 'all', renewed }
-    return { ok: true, relay: 'some', update: this.#encode(changed), renewed }
+
+    const renewed = renewals.length > 0
+    const relay = changes.length === 0 ? null : asSent ? 'raw' : this.#encode(changes)
+    return { ok: true, relay, renewed, held: heldIds, overLimit }
+  }
+
+  /** Client ids whose state or removal clock is kept: what presence costs in memory. */
+  get trackedClients(): number {
+    return this.#entries.size
   }
 
   /** The renewals collected since the last call, as one update, or null. */
   takeRenewals(): Uint8Array | null {
-    const out: { clientId: number; clock: number; state: Uint8Array }[] = []
+    const out: Change[] = []
     for (const clientId of this.#renewals) {
       const e = this.#entries.get(clientId)
-      if (e?.state) out.push({ clientId, clock: e.clock, state: e.state })
+      if (e?.state) out.push({ clientId, clock: e.clock, state: e.state, sent: e.sent })
     }
     this.#renewals.clear()
     return out.length > 0 ? this.#encode(out) : null
@@ -130,30 +268,61 @@ export class RoomAwareness<Owner> {
 
   /** All present states, or null when there are none (the join/query answer). */
   encodeAll(): Uint8Array | null {
-    const present: { clientId: number; clock: number; state: Uint8Array }[] = []
+    const present: Change[] = []
     for (const [clientId, e] of this.#entries) {
-      if (e.state) present.push({ clientId, clock: e.clock, state: e.state })
+      if (e.state) present.push({ clientId, clock: e.clock, state: e.state, sent: e.sent })
     }
     return present.length > 0 ? this.#encode(present) : null
   }
 
-  /** Removes every state `owner` introduced; returns the removal update to relay, or null. */
+  /** Removes every state `owner` holds; returns the removal update to relay, or null. */
   removeOwner(owner: Owner): Uint8Array | null {
-    const ids = this.#owned.get(owner)
-    this.#owned.delete(owner)
-    if (!ids) return null
-    const removed: { clientId: number; clock: number; state: Uint8Array }[] = []
-    for (const clientId of ids) {
+    const record = this.#owners.get(owner)
+    this.#owners.delete(owner)
+    if (!record) return null
+    const removed: Change[] = []
+    for (const clientId of record.ids) {
       const e = this.#entries.get(clientId)
       if (!e?.state) continue
       const clock = e.clock + 1
-      this.#entries.set(clientId, { clock, state: null, owner: null })
-      removed.push({ clientId, clock, state: NULL_STATE })
+      this.#renewals.delete(clientId)
+      this.#bury(clientId, clock)
+      removed.push({ clientId, clock, state: NULL_STATE, sent: null })
     }
     return removed.length > 0 ? this.#encode(removed) : null
   }
 
-  #encode(entries: readonly { clientId: number; clock: number; state: Uint8Array }[]): Uint8Array {
+  /**
+   * A sender may set or remove a client id's state unless it is bound to another user, or
+   * another live connection holds it — except one of the same signed-in user: a reconnect whose old socket is not closed
+   * yet (half-open) takes its own presence over instead of waiting for that close.
+   */
+  #mayChange(
+    clientId: number,
+    known: Entry<Owner> | undefined,
+    sender: AwarenessSender<Owner>,
+  ): boolean {
+    if (sender.mayUse && !sender.mayUse(clientId)) return false
+    const holder = known?.state ? known.owner : null
+    if (holder !== null && holder !== sender.owner) {
+      if (sender.userId === null || this.#owners.get(holder)?.userId !== sender.userId) return false
+    }
+    return true
+  }
+
+  /** Marks `clientId` removed at `clock`, keeping only the newest MAX_TOMBSTONES removals. */
+  #bury(clientId: number, clock: number): void {
+    this.#entries.set(clientId, { clock, state: null, sent: null, owner: null })
+    this.#tombstones.delete(clientId)
+    this.#tombstones.add(clientId)
+    if (this.#tombstones.size > MAX_TOMBSTONES) {
+      const oldest = this.#tombstones.values().next().value!
+      this.#tombstones.delete(oldest)
+      this.#entries.delete(oldest)
+    }
+  }
+
+  #encode(entries: readonly Change[]): Uint8Array {
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, entries.length)
     for (const e of entries) {

@@ -2,7 +2,7 @@ import { CLOSE_CODES } from '@taskflow/api'
 import * as Y from 'yjs'
 import type { Logger } from '../logger.js'
 import type { RoomAuthorship } from './authorship.js'
-import { RoomAwareness } from './awareness.js'
+import { type AwarenessLimits, RoomAwareness } from './awareness.js'
 import type { Connection } from './connection.js'
 import { encodeFrame, sendFrame } from './frames.js'
 import {
@@ -35,6 +35,8 @@ export interface RoomOptions {
   flushPending: (room: Room) => void
   /** Client-ID bindings (SPEC 7); absent = no authorship check (insecure-open, or switched off). */
   authorship?: RoomAuthorship
+  /** Per-connection presence limits (SPEC 4.7); default DEFAULT_AWARENESS_LIMITS. */
+  awarenessLimits?: AwarenessLimits
 }
 
 /**
@@ -66,7 +68,8 @@ export interface UpdateOrigin {
   at: number
 }
 
-type Outcome = { ok: true } | { ok: false; reason: string }
+/** `code`: the close code (default 4400 bad message). */
+type Outcome = { ok: true } | { ok: false; reason: string; code?: number }
 /** `code`: the close code when `close` (default 4400 bad message). */
 type UpdateOutcome =
   | { ok: true }
@@ -94,7 +97,7 @@ const EAGER_BUILD_BYTES = 256 * 1024
  */
 export class Room {
   readonly conns = new Set<Connection>()
-  readonly awareness = new RoomAwareness<Connection>()
+  readonly awareness: RoomAwareness<Connection>
   doc: Y.Doc | null = null
   graceTimer: NodeJS.Timeout | null = null
 
@@ -115,12 +118,15 @@ export class Room {
   #fanoutTimer: NodeJS.Timeout | null = null
   /** After a failed compaction, wait for this many log rows before trying again. */
   #compactRetryAt = 0
+  /** Sockets already logged for going over a presence limit (logged once each). */
+  readonly #overLimitLogged = new WeakSet<Connection>()
 
   constructor(
     readonly name: string,
     stored: StoredDoc,
     private readonly opts: RoomOptions,
   ) {
+    this.awareness = new RoomAwareness<Connection>(opts.awarenessLimits)
     this.#reset(stored)
   }
 
@@ -257,10 +263,32 @@ export class Room {
   }
 
   handleAwareness(conn: Connection, update: Uint8Array, rawMessage: Uint8Array): Outcome {
-    const result = this.awareness.apply(update, conn)
+    const userId = conn.userId
+    const authorship = userId === null ? undefined : this.opts.authorship
+    const result = this.awareness.apply(update, {
+      owner: conn,
+      userId,
+      mayUse: authorship && ((clientId) => authorship.mayUse(clientId, userId!)),
+    })
     if (!result.ok) return result
-    if (result.relay === 'all') this.broadcast(rawMessage, conn)
-    else if (result.relay === 'some') this.broadcast(encodeAwareness(result.update), conn)
+    if (result.overLimit > 0 && !this.#overLimitLogged.has(conn)) {
+      this.#overLimitLogged.add(conn)
+      this.opts.logger.info('awareness entries over the limit dropped', {
+        doc: this.name,
+        user: userId,
+        dropped: result.overLimit,
+      })
+    }
+    // Bound before anyone else sees the client id, so no other user can claim it (SPEC 7.7).
+    if (authorship && conn.access === 'write' && result.held.length > 0) {
+      try {
+        authorship.bind(result.held, userId!, this.opts.now())
+      } catch {
+        return { ok: false, reason: 'could not store authorship', code: 1011 }
+      }
+    }
+    if (result.relay === 'raw') this.broadcast(rawMessage, conn)
+    else if (result.relay) this.broadcast(encodeAwareness(result.relay), conn)
     if (result.renewed && !this.#renewalTimer) {
       this.#renewalTimer = setTimeout(() => {
         this.#renewalTimer = null

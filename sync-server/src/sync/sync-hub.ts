@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js'
 import type { Logger } from '../logger.js'
 import type { Authorize, AuthorizeResult, SyncControl } from './access.js'
 import { type ClientBindingStore, RoomAuthorship } from './authorship.js'
+import type { AwarenessLimits } from './awareness.js'
 import { Connection } from './connection.js'
 import { GroupCommit, type PendingUpdate } from './group-commit.js'
 import { releaseMemory } from './memory.js'
@@ -25,6 +26,8 @@ export interface SyncHubOptions {
   observer?: RoomObserver
   /** Client-ID bindings; absent = no authorship check (SPEC 7). */
   clientBindings?: ClientBindingStore
+  /** Per-connection presence limits (SPEC 4.7); absent = DEFAULT_AWARENESS_LIMITS. */
+  awarenessLimits?: AwarenessLimits
 }
 
 type Pending = PendingUpdate<Room, Connection>
@@ -208,6 +211,7 @@ export class SyncHub implements SyncControl {
       observer: this.opts.observer,
       // Loaded with the room, like its document; kept until it unloads.
       authorship: this.opts.clientBindings && new RoomAuthorship(this.opts.clientBindings, docName),
+      awarenessLimits: this.opts.awarenessLimits,
       flushPending: (r) => {
         if (this.#commit.hasPending(r)) this.#commit.flush()
       },
@@ -263,7 +267,7 @@ export class SyncHub implements SyncControl {
       }
       case 'awareness': {
         const r = room.handleAwareness(conn, m.update, data)
-        if (!r.ok) this.#reject(conn, r.reason)
+        if (!r.ok) this.#reject(conn, r.reason, r.code)
         return
       }
       case 'queryAwareness':

@@ -1,8 +1,9 @@
 import { Link, Outlet, useParams } from '@tanstack/react-router'
 import { Activity, ChartColumn, Redo2, Settings, Undo2 } from 'lucide-react'
-import { useEffect, useMemo, useSyncExternalStore } from 'react'
+import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react'
+import type { WebsocketProvider } from 'y-websocket'
 import { useRequiredSession } from '../../auth/use-session'
-import { announcePresence, usePresence } from '../../sync/presence'
+import { announcePresence, unknownPresentUsers, usePresence } from '../../sync/presence'
 import { useBoardSnapshotWriter, useBoardView, useLabels } from '../../sync/use-board'
 import { useProjectDoc, useSyncStatus } from '../../sync/use-project-doc'
 import { Button, ErrorNote, Spinner } from '../../ui/primitives'
@@ -23,14 +24,16 @@ export function ProjectBoardPage() {
   const { projectDoc, localLoaded, snapshot } = useProjectDoc(projectId)
   const { doc, provider } = projectDoc
   const project = useProjectSummary(projectId)
-  const { members } = useMembers(projectId)
+  const { members, reload: reloadMembers } = useMembers(projectId)
+  const membersById = useMemo(() => new Map((members ?? []).map((m) => [m.userId, m])), [members])
   const labels = useLabels(doc)
   const liveView = useBoardView(doc)
   // Until the document is loaded, the saved snapshot is painted instead; it is display-only.
   const view = snapshot ?? liveView
   useBoardSnapshotWriter(projectDoc, user.id, localLoaded)
   const status = useSyncStatus(projectDoc)
-  const presence = usePresence(provider)
+  const presence = usePresence(provider, membersById)
+  useMembersOfPresence(provider, members !== null ? membersById : null, reloadMembers)
   const refused = useRefusal(projectDoc)
   // Until the role is known (first visit, offline) nothing is editable: safer than a rejected edit.
   const readOnly = !project || project.role === 'viewer' || refused !== null
@@ -50,10 +53,10 @@ export function ProjectBoardPage() {
       // No edits against the snapshot: they would be lost or land on an empty document.
       readOnly: readOnly || !localLoaded,
       role: project?.role ?? null,
-      membersById: new Map((members ?? []).map((m) => [m.userId, m])),
+      membersById,
       labelsById: new Map(labels.map((l) => [l.id, l])),
     }),
-    [projectId, doc, provider, user.id, readOnly, localLoaded, project?.role, members, labels],
+    [projectId, doc, provider, user.id, readOnly, localLoaded, project?.role, membersById, labels],
   )
   const hasContent = view.columns.length > 0 && view.schemaVersion !== null
 
@@ -168,6 +171,32 @@ function UndoButtons({ doc }: { doc: BoardEnv['doc'] }) {
       </Button>
     </div>
   )
+}
+
+/**
+ * Presence names teammates from the member list (sync SPEC 4.8); someone present who is not
+ * in it joined the project after the list was loaded: load it again (once per such user).
+ */
+function useMembersOfPresence(
+  provider: WebsocketProvider,
+  membersById: ReadonlyMap<string, unknown> | null,
+  reload: () => void,
+) {
+  const asked = useRef(new Set<string>())
+  useEffect(() => {
+    if (!membersById) return
+    const check = () => {
+      const fresh = unknownPresentUsers(provider, membersById).filter(
+        (id) => !asked.current.has(id),
+      )
+      if (fresh.length === 0) return
+      for (const id of fresh) asked.current.add(id)
+      reload()
+    }
+    check()
+    provider.awareness.on('change', check)
+    return () => provider.awareness.off('change', check)
+  }, [provider, membersById, reload])
 }
 
 function useRefusal(projectDoc: ReturnType<typeof useProjectDoc>['projectDoc']) {

@@ -3,7 +3,7 @@ import { type KeyboardEvent, useEffect, useRef, useState } from 'react'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
 import type { Member } from '../../api/schemas'
-import type { PresenceIdentity } from '../../sync/presence'
+import { type PresenceIdentity, vouchedIdentity } from '../../sync/presence'
 import { cx } from '../../ui/primitives'
 import { DescriptionToolbar } from './DescriptionToolbar'
 import { DESCRIPTION_PLACEHOLDER, descriptionExtensions } from './description-extensions'
@@ -29,6 +29,9 @@ export default function RichDescription(props: RichDescriptionProps) {
   const { fragment, provider, caretUser, editable } = props
   const members = useRef(props.members)
   members.current = props.members
+  // Read when a caret is drawn, so carets follow the member list without a new editor.
+  const membersById = useRef(props.membersById)
+  membersById.current = props.membersById
   const [picker] = useState(() => new MentionPickerStore(members))
   const container = useRef<HTMLDivElement>(null)
 
@@ -38,6 +41,7 @@ export default function RichDescription(props: RichDescriptionProps) {
         fragment,
         provider,
         caretUser,
+        teammate: (user) => vouchedIdentity(user, membersById.current),
         mentions: picker,
         placeholder: DESCRIPTION_PLACEHOLDER,
       }),

@@ -60,7 +60,7 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
   const task = useTask(doc, taskId)
   const [error, setError] = useState<string | null>(null)
   const { provider } = env
-  const presence = usePresence(provider)
+  const presence = usePresence(provider, env.membersById)
   const others = presence.filter((p) => !p.isMe && p.taskId === taskId)
 
   useMarkTaskRead(taskId)

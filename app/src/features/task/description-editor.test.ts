@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Awareness } from 'y-protocols/awareness'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { presenceIdentity, vouchedIdentity } from '../../sync/presence'
 import { descriptionExtensions, descriptionSchemaExtensions } from './description-extensions'
 import { MentionPickerStore } from './description-mentions'
 
@@ -44,6 +45,7 @@ function openEditor(doc: Y.Doc, taskId: string, name: string): Editor {
       fragment,
       provider,
       caretUser: { id: name, name, color: '#10b981' },
+      teammate: () => null,
       mentions: new MentionPickerStore({ current: [] }),
       placeholder: '',
     }),
@@ -145,3 +147,58 @@ describe('the rich description editor', () => {
     expect(parseMentions(bodyToPlainText(body))).toEqual(['u-cy'])
   })
 })
+
+describe("teammates' carets", () => {
+  const members = new Map([
+    ['u-ann', { userId: 'u-ann', email: 'ann@example.com', name: 'Ann', role: 'owner' as const }],
+    ['u-bob', { userId: 'u-bob', email: 'bob@example.com', name: 'Bob', role: 'member' as const }],
+  ])
+  function caretExtension() {
+    const doc = new Y.Doc()
+    initBoard(doc, { name: 'Docs' })
+    const columnId = getBoardView(doc).columns[0]!.id
+    const r = createTask(doc, { columnId, title: 'Spec' })
+    if (!r.ok) throw new Error(r.error.message)
+    const extensions = descriptionExtensions({
+      fragment: getTaskBody(doc, r.value.id)!,
+      provider: { awareness: new Awareness(doc) } as unknown as WebsocketProvider,
+      caretUser: presenceIdentity({ id: 'u-ann', name: 'Ann' }),
+      teammate: (user) => vouchedIdentity(user, members),
+      mentions: new MentionPickerStore({ current: [] }),
+      placeholder: '',
+    })
+    const caret = extensions.find((e) => e.name === 'collaborationCaret')!
+    return caret.options as {
+      render: (user: Record<string, unknown>) => HTMLElement
+      selectionRender: (user: Record<string, unknown>) => { style?: string }
+    }
+  }
+
+  it('are named and coloured from the member the server-stamped id names, not from what the state claims (sync SPEC 4.8)', () => {
+    const caret = caretExtension()
+    // Bob claims to be Ann; the server stamped his own id.
+    const claimed = {
+      id: 'u-bob',
+      name: 'Ann',
+      color: presenceIdentity({ id: 'u-ann', name: '' }).color,
+    }
+    const el = caret.render(claimed)
+    const bob = presenceIdentity({ id: 'u-bob', name: 'Bob' })
+    expect(el.textContent).toBe('Bob')
+    expect(el.querySelector('[data-testid="caret-label"]')).not.toBeNull()
+    expect(el.style.borderColor).toBe(hexToRgb(bob.color))
+    expect(caret.selectionRender(claimed).style).toContain(bob.color)
+  })
+
+  it('have no label for someone who is not a member', () => {
+    const caret = caretExtension()
+    const el = caret.render({ id: 'u-eve', name: 'Ann', color: '#000000' })
+    expect(el.textContent).toBe('')
+    expect(caret.selectionRender({ id: 'u-eve', name: 'Ann', color: '#000000' })).toEqual({})
+  })
+})
+
+function hexToRgb(hex: string): string {
+  const n = Number.parseInt(hex.slice(1), 16)
+  return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`
+}

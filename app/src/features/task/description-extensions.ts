@@ -6,6 +6,7 @@ import Mention from '@tiptap/extension-mention'
 import { Placeholder } from '@tiptap/extensions'
 import { ReactNodeViewRenderer } from '@tiptap/react'
 import StarterKit from '@tiptap/starter-kit'
+import { defaultSelectionBuilder } from '@tiptap/y-tiptap'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
 import type { PresenceIdentity } from '../../sync/presence'
@@ -55,6 +56,11 @@ export function descriptionExtensions(opts: {
   fragment: Y.XmlFragment
   provider: WebsocketProvider
   caretUser: PresenceIdentity
+  /**
+   * Who a teammate's awareness `user` field stands for (see vouchedIdentity): their caret
+   * is labelled and coloured from this, never from the name or colour their state claims.
+   */
+  teammate: (user: unknown) => PresenceIdentity | null
   mentions: MentionPickerStore
   placeholder: string
 }): AnyExtension[] {
@@ -65,23 +71,31 @@ export function descriptionExtensions(opts: {
       provider: opts.provider,
       // The same `user` the board's presence publishes, so this does not change who I am.
       user: opts.caretUser,
-      render: renderCaret,
+      render: (user) => renderCaret(opts.teammate(user)),
+      selectionRender: (user) => {
+        const who = opts.teammate(user)
+        return who ? defaultSelectionBuilder({ color: who.color }) : {}
+      },
     }),
     Placeholder.configure({ placeholder: opts.placeholder }),
   ]
 }
 
-/** A teammate's caret with their name; built with text nodes only (names are user input). */
-function renderCaret(user: Record<string, unknown>): HTMLElement {
-  const color = typeof user.color === 'string' ? user.color : '#64748b'
+/**
+ * A teammate's caret with their name; built with text nodes only (names are user input).
+ * Someone the member list does not know gets a grey caret without a label.
+ */
+function renderCaret(who: PresenceIdentity | null): HTMLElement {
+  const color = who?.color ?? '#64748b'
   const caret = document.createElement('span')
   caret.className = 'collaboration-carets__caret'
   caret.style.borderColor = color
+  if (!who) return caret
   const label = document.createElement('span')
   label.className = 'collaboration-carets__label'
   label.dataset.testid = 'caret-label'
   label.style.backgroundColor = color
-  label.textContent = typeof user.name === 'string' ? user.name : ''
+  label.textContent = who.name
   caret.append(label)
   return caret
 }
