@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { z } from 'zod'
-import { type AuthEnv, requireAuth } from '../auth/auth.middleware.js'
+import { type AuthEnv, bearerToken, requireAuth } from '../auth/auth.middleware.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { NoQuerySchema, validate } from '../http/validate.js'
 import type { HubMessage } from './notification-hub.js'
@@ -34,6 +34,7 @@ const HEARTBEAT_MS = 25_000
 export function notificationsRoutes(
   auth: AuthService,
   service: NotificationsService,
+  now: () => number,
 ): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>()
   const signedIn = requireAuth(auth)
@@ -80,35 +81,52 @@ export function notificationsRoutes(
   }
 
   app.get('/notifications/stream', signedIn, validate('query', NoQuerySchema), (c) => {
-    const userId = c.var.user.id
+    const { user, session } = c.var
+    // requireAuth accepted it, so it is there; kept to re-check the session while streaming.
+    const token = bearerToken(c.req.header('authorization'))!
+    const stillSignedIn = async () =>
+      (await auth.authenticate(token))?.session.id === session.id
+    const expired = () => session.expires_at <= now()
     return streamSSE(c, async (stream) => {
       const queue: HubMessage[] = []
       let wake: (() => void) | undefined
       let open = true
-      const off = service.hub.subscribe(userId, (m) => {
-        queue.push(m)
-        wake?.()
+      const off = service.hub.subscribe({
+        userId: user.id,
+        sessionId: session.id,
+        stillSignedIn,
+        deliver: (m) => {
+          queue.push(m)
+          wake?.()
+        },
       })
       stream.onAbort(() => {
         open = false
         wake?.()
       })
       try {
-        const count = await service.unreadCount(userId)
+        const count = await service.unreadCount(user.id)
         await stream.writeSSE({ event: 'unread', data: JSON.stringify({ count }) })
         while (open) {
           if (queue.length === 0) {
+            // Wake for the heartbeat, or at the session's expiry if that comes first.
+            const wait = Math.max(0, Math.min(HEARTBEAT_MS, session.expires_at - now()))
             let timer: NodeJS.Timeout | undefined
             await new Promise<void>((resolve) => {
               wake = resolve
-              timer = setTimeout(resolve, HEARTBEAT_MS)
+              timer = setTimeout(resolve, wait)
             })
             clearTimeout(timer)
             wake = undefined
-            if (queue.length === 0 && open) await stream.write(': ping\n\n')
+            if (queue.length === 0 && open) {
+              // Also catches sessions ended without a hub call (e.g. deleted in SQL).
+              if (expired() || !(await stillSignedIn())) break
+              await stream.write(': ping\n\n')
+            }
           }
           for (let m = queue.shift(); m && open; m = queue.shift()) {
-            if (m.type === 'close') {
+            // An expired session gets nothing more, even if no timer has fired yet.
+            if (m.type === 'close' || expired()) {
               open = false
               break
             }
