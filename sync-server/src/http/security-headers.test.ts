@@ -30,11 +30,7 @@ function expectSecurityHeaders(res: Response, what: string) {
   expect(policy.get('object-src'), what).toEqual(["'none'"])
   expect(policy.get('base-uri'), what).toEqual(["'none'"])
   expect(policy.get('frame-ancestors'), what).toEqual(["'none'"])
-  expect(policy.get('connect-src'), what).toEqual([
-    "'self'",
-    'ws://localhost',
-    'wss://localhost',
-  ])
+  expect(policy.get('connect-src'), what).toEqual(["'self'", 'ws://localhost', 'wss://localhost'])
   expect(h.get('x-content-type-options'), what).toBe('nosniff')
   expect(h.get('x-frame-options'), what).toBe('DENY')
   expect(h.get('referrer-policy'), what).toBe('no-referrer')

@@ -9,6 +9,8 @@ export interface MailMessage {
   text: string
   /** HTML alternative of `text` (notification mail). */
   html?: string
+  /** Extra headers, e.g. `List-Unsubscribe` on notification mail. */
+  headers?: Record<string, string>
 }
 
 export interface Mailer {
@@ -33,11 +35,18 @@ export function createMailer(config: Config, db: Db, logger: Logger): Mailer {
  */
 export function createOutboxMailer(db: Db, logger: Logger, now = Date.now): Mailer {
   return {
-    async send({ to, subject, text, html }) {
+    async send({ to, subject, text, html, headers }) {
       try {
         const row = await db
           .insertInto('mail_outbox')
-          .values({ to_address: to, subject, text, html: html ?? null, created_at: now() })
+          .values({
+            to_address: to,
+            subject,
+            text,
+            html: html ?? null,
+            headers: headers ? JSON.stringify(headers) : null,
+            created_at: now(),
+          })
           .returning('id')
           .executeTakeFirstOrThrow()
         logger.info('mail written to outbox (no SMTP_URL set)', {
@@ -57,11 +66,20 @@ export function createOutboxMailer(db: Db, logger: Logger, now = Date.now): Mail
 export function createSmtpMailer(url: string, from: string, logger: Logger): Mailer {
   const transport = nodemailer.createTransport(url)
   return {
-    async send({ to, subject, text, html }) {
-      transport.sendMail({ from, to, subject, text, ...(html ? { html } : {}) }).then(
-        () => logger.info('mail sent', { to, subject }),
-        (err: unknown) => logger.error('sending mail failed', { to, subject, err: String(err) }),
-      )
+    async send({ to, subject, text, html, headers }) {
+      transport
+        .sendMail({
+          from,
+          to,
+          subject,
+          text,
+          ...(html ? { html } : {}),
+          ...(headers ? { headers } : {}),
+        })
+        .then(
+          () => logger.info('mail sent', { to, subject }),
+          (err: unknown) => logger.error('sending mail failed', { to, subject, err: String(err) }),
+        )
     },
   }
 }

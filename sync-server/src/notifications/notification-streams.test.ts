@@ -51,9 +51,9 @@ describe('notification streams end with their session', () => {
     const laptop = await stream(api, bobLaptop.token)
     const phone = await stream(api, bobPhone)
 
-    expect(
-      (await api.call('POST', '/api/v1/auth/logout', { token: bobLaptop.token })).status,
-    ).toBe(204)
+    expect((await api.call('POST', '/api/v1/auth/logout', { token: bobLaptop.token })).status).toBe(
+      204,
+    )
     await laptop.untilEnded('the signed-out session’s stream ends')
 
     const projectId = await notifyByAdding(api, ann.token, 'bob@example.com', 'Launch')

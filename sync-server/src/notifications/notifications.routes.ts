@@ -7,6 +7,7 @@ import { NoQuerySchema, validate } from '../http/validate.js'
 import type { HubMessage } from './notification-hub.js'
 import type { NotificationsService } from './notifications.service.js'
 import { EMAIL_MODES, TRIGGERS } from './preferences.js'
+import { unsubscribePage } from './unsubscribe-pages.js'
 
 const CURSOR = z.string().regex(/^[1-9][0-9]{0,14}$/, 'a cursor from nextBefore')
 const ListQuery = z
@@ -25,7 +26,7 @@ const PreferencesBody = z
     triggers: z.partialRecord(z.enum(TRIGGERS), Channel).optional(),
   })
   .strict()
-const UnsubscribeQuery = z.object({ token: z.string().min(10).max(400) }).strict()
+const UnsubscribeToken = z.string().min(10).max(400)
 
 /** Heartbeat comment on idle streams, so proxies keep them open. */
 const HEARTBEAT_MS = 25_000
@@ -72,11 +73,20 @@ export function notificationsRoutes(
     c.json(await service.updatePreferences(c.var.user.id, c.req.valid('json'))),
   )
 
-  // Public: the signed token is the credential. POST for RFC 8058 one-click clients.
+  // Public: the signed token is the credential, and the answer is a page for a person.
+  // GET only shows what the link would do (mail scanners follow links); POST does it, from
+  // the page's button or as an RFC 8058 one-click request (`List-Unsubscribe=One-Click`).
   for (const method of ['get', 'post'] as const) {
-    app[method]('/notifications/unsubscribe', validate('query', UnsubscribeQuery), async (c) => {
-      const { trigger } = await service.unsubscribe(c.req.valid('query').token)
-      return c.json({ unsubscribed: { trigger, channel: 'email' } })
+    app[method]('/notifications/unsubscribe', async (c) => {
+      const token = UnsubscribeToken.safeParse(c.req.query('token'))
+      const outcome = token.success
+        ? await service.unsubscribe(token.data, { apply: method === 'post' })
+        : ({ status: 'invalid' } as const)
+      const postUrl = `/api/v1/notifications/unsubscribe?token=${encodeURIComponent(token.data ?? '')}`
+      const { status, html } = unsubscribePage(outcome, postUrl)
+      c.header('Cache-Control', 'no-store')
+      c.header('X-Robots-Tag', 'noindex')
+      return c.html(html, status)
     })
   }
 
@@ -84,8 +94,7 @@ export function notificationsRoutes(
     const { user, session } = c.var
     // requireAuth accepted it, so it is there; kept to re-check the session while streaming.
     const token = bearerToken(c.req.header('authorization'))!
-    const stillSignedIn = async () =>
-      (await auth.authenticate(token))?.session.id === session.id
+    const stillSignedIn = async () => (await auth.authenticate(token))?.session.id === session.id
     const expired = () => session.expires_at <= now()
     return streamSSE(c, async (stream) => {
       const queue: HubMessage[] = []
