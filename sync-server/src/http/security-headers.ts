@@ -50,7 +50,6 @@ export function securityHeaders(opts: { publicUrl: string }): MiddlewareHandler 
       payment: [],
       usb: [],
       serial: [],
-      bluetooth: [],
       hid: [],
       midi: [],
       accelerometer: [],
