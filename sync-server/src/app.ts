@@ -7,6 +7,7 @@ import type { Clock } from './clock.js'
 import type { Config } from './config.js'
 import type { Db } from './db/database.js'
 import { AppError } from './http/app-error.js'
+import { securityHeaders } from './http/security-headers.js'
 import { serveBuiltApp } from './http/static-app.js'
 import type { Logger } from './logger.js'
 import type { Mailer } from './mail/mailer.js'
@@ -33,6 +34,9 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Hono {
   const { config, logger } = deps
   const app = new Hono()
+
+  // First, so that every response gets them: app, API, SSE, 404 and errors alike.
+  app.use(securityHeaders({ publicUrl: config.TASKFLOW_PUBLIC_URL }))
 
   app.get('/healthz', (c) =>
     deps.isReady() ? c.json({ status: 'ok' }) : c.json({ status: 'starting' }, 503),

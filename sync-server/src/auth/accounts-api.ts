@@ -39,19 +39,20 @@ export interface AccountsApiDeps {
 
 /** Accounts, projects, members, invitations and reports: the sub-app mounted at `/api/v1`. */
 export function createAccountsApi(deps: AccountsApiDeps): Hono {
+  const mailer = deps.mailer ?? createMailer(deps.config, deps.db, deps.logger, deps.now)
+  const runtime =
+    deps.notifications ??
+    createNotificationsRuntime({ config: deps.config, db: deps.db, logger: deps.logger, mailer })
   const full: AccountsDeps = {
     config: deps.config,
     db: deps.db,
     logger: deps.logger,
-    mailer: deps.mailer ?? createMailer(deps.config, deps.db, deps.logger, deps.now),
-    sync: createSyncHooks(deps.getSync ?? (() => undefined), deps.logger),
+    mailer,
+    // Notification streams end with their session, like sync sockets.
+    sync: createSyncHooks(deps.getSync ?? (() => undefined), deps.logger, runtime.hub),
     now: deps.now,
   }
-  const notifications = createNotificationsService({
-    ...(deps.notifications ?? createNotificationsRuntime({ ...full })),
-    db: deps.db,
-    now: full.now,
-  })
+  const notifications = createNotificationsService({ ...runtime, db: deps.db, now: full.now })
   full.onMemberAdded = notifications.memberAdded
   const auth = createAuthService(full)
   const app = new Hono()
@@ -69,6 +70,6 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
   // Reports share the session check and project roles, so they mount here too.
   app.route('/', reportsRoutes(auth, deps.db, createReportsService(deps.db, full.now), full.now))
   app.route('/', activityRoutes(auth, createActivityService(deps.db)))
-  app.route('/', notificationsRoutes(auth, notifications))
+  app.route('/', notificationsRoutes(auth, notifications, full.now))
   return app
 }

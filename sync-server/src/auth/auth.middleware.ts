@@ -12,11 +12,16 @@ export interface AuthEnv {
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]{43})$/
 
+/** The token of a well-formed `Authorization: Bearer <token>` header, else undefined. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return BEARER.exec(header ?? '')?.[1]
+}
+
 /** Rejects with 401 unless `Authorization: Bearer <token>` names a live session. */
 export function requireAuth(auth: Pick<AuthService, 'authenticate'>) {
   return createMiddleware<AuthEnv>(async (c, next) => {
-    const match = BEARER.exec(c.req.header('authorization') ?? '')
-    const found = match ? await auth.authenticate(match[1]!) : undefined
+    const token = bearerToken(c.req.header('authorization'))
+    const found = token ? await auth.authenticate(token) : undefined
     if (!found) {
       throw new AppError(401, ERROR_CODES.unauthenticated, 'Sign in required', {
         'WWW-Authenticate': 'Bearer',

@@ -16,14 +16,32 @@ export interface SyncHooks {
   documentWritten(docName: string): void
 }
 
-/** `getSync` is read on each call because the hub starts after the HTTP app is built. */
-export function createSyncHooks(getSync: () => SyncControl | undefined, logger: Logger): SyncHooks {
+/** Other live connections that must end with their session (notification streams). */
+export interface SessionBoundStreams {
+  reauthorize(filter: { userId?: string; sessionId?: string }): Promise<void>
+}
+
+/**
+ * `getSync` is read on each call because the hub starts after the HTTP app is built.
+ * `streams` hear every `reauthorize` too, so whatever ends a session for sync (logout,
+ * password change or reset, account removal) also ends its notification streams.
+ */
+export function createSyncHooks(
+  getSync: () => SyncControl | undefined,
+  logger: Logger,
+  streams?: SessionBoundStreams,
+): SyncHooks {
   return {
     async reauthorize(filter) {
       try {
         await getSync()?.reauthorize(filter)
       } catch (err) {
         logger.error('sync reauthorize failed', { filter, err: String(err) })
+      }
+      try {
+        await streams?.reauthorize(filter)
+      } catch (err) {
+        logger.error('stream reauthorize failed', { filter, err: String(err) })
       }
     },
     closeDocument(docName, reason) {

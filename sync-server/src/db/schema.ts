@@ -90,6 +90,8 @@ export interface MailOutboxTable {
   created_at: number
   /** HTML alternative of `text` (notification mail); null for plain-text-only mail. */
   html: ColumnType<string | null, string | null | undefined, string | null>
+  /** Extra headers as a JSON object (e.g. List-Unsubscribe); null for none. */
+  headers: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface Database extends ReportTables, ActivityTables, NotificationTables {
@@ -235,6 +237,8 @@ export interface NotificationSettingsTable {
   user_id: string
   email_mode: 'immediate' | 'digest'
   last_digest_at: number | null
+  /** Bumped by every preference change; unsubscribe links carry the version they were sent under. */
+  preferences_version: ColumnType<number, number | undefined, number>
 }
 
 export interface ServerSecretsTable {

@@ -12,6 +12,8 @@ export interface MailMessage {
   text: string
   /** HTML alternative of `text` (notification mail). */
   html?: string
+  /** Extra headers, e.g. `List-Unsubscribe` on notification mail. */
+  headers?: Record<string, string>
 }
 
 export interface Mailer {
@@ -36,12 +38,19 @@ export function createMailer(config: Config, db: Db, logger: Logger, now: Clock)
  */
 export function createOutboxMailer(db: Db, logger: Logger, now: Clock): Mailer {
   return {
-    async send({ to, subject: rawSubject, text, html }) {
+    async send({ to, subject: rawSubject, text, html, headers }) {
       const subject = stripUnsafeNameChars(rawSubject)
       try {
         const row = await db
           .insertInto('mail_outbox')
-          .values({ to_address: to, subject, text, html: html ?? null, created_at: now() })
+          .values({
+            to_address: to,
+            subject,
+            text,
+            html: html ?? null,
+            headers: headers ? JSON.stringify(headers) : null,
+            created_at: now(),
+          })
           .returning('id')
           .executeTakeFirstOrThrow()
         logger.info('mail written to outbox (no SMTP_URL set)', {
@@ -61,12 +70,21 @@ export function createOutboxMailer(db: Db, logger: Logger, now: Clock): Mailer {
 export function createSmtpMailer(url: string, from: string, logger: Logger): Mailer {
   const transport = nodemailer.createTransport(url)
   return {
-    async send({ to, subject: rawSubject, text, html }) {
+    async send({ to, subject: rawSubject, text, html, headers }) {
       const subject = stripUnsafeNameChars(rawSubject)
-      transport.sendMail({ from, to, subject, text, ...(html ? { html } : {}) }).then(
-        () => logger.info('mail sent', { to, subject }),
-        (err: unknown) => logger.error('sending mail failed', { to, subject, err: String(err) }),
-      )
+      transport
+        .sendMail({
+          from,
+          to,
+          subject,
+          text,
+          ...(html ? { html } : {}),
+          ...(headers ? { headers } : {}),
+        })
+        .then(
+          () => logger.info('mail sent', { to, subject }),
+          (err: unknown) => logger.error('sending mail failed', { to, subject, err: String(err) }),
+        )
     },
   }
 }

@@ -20,6 +20,14 @@ function namesOf(r: NotificationRow): Record<string, string | undefined> {
   return out
 }
 
+/**
+ * RFC 2369 + RFC 8058 headers: mail clients show an unsubscribe button and send
+ * `POST <url>` with body `List-Unsubscribe=One-Click`, which the link's POST handles.
+ */
+function listUnsubscribe(url: string): Record<string, string> {
+  return { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+}
+
 /** One line naming the actor, task and project, e.g. `Bob assigned you to "Spec" in Launch`. */
 export function describe(r: NotificationRow): string {
   const d = namesOf(r)
@@ -72,32 +80,45 @@ export function immediateMail(
     (q ? `<blockquote>${esc(q)}</blockquote>` : '') +
     `<p><a href="${esc(url)}">Open in TaskFlow</a></p>` +
     `<hr><p style="font-size:small"><a href="${esc(unsubscribeUrl)}">Stop e-mails like this (${esc(trigger)})</a></p>`
-  return { to, subject: `[TaskFlow] ${line}`, text, html }
+  return { to, subject: `[TaskFlow] ${line}`, text, html, headers: listUnsubscribe(unsubscribeUrl) }
 }
 
-/** One daily mail listing several notifications; one unsubscribe link per trigger present. */
+/**
+ * One daily mail listing several notifications; one unsubscribe link per trigger present,
+ * and `unsubscribeAllUrl` (all notification e-mail) for the mail client's button.
+ */
 export function digestMail(
   to: string,
   rows: readonly NotificationRow[],
   publicUrl: string,
   unsubscribeUrls: ReadonlyMap<Trigger, string>,
+  unsubscribeAllUrl: string,
 ): MailMessage {
   const items = rows.map((r) => ({
     line: describe(r),
     url: `${publicUrl}${appPath(r.project_id, r.task_id)}`,
   }))
-  const unsub = [...unsubscribeUrls]
+  const unsub: [label: string, url: string][] = [
+    ...[...unsubscribeUrls].map(([t, u]): [string, string] => [`Stop e-mails about ${t}`, u]),
+    ['Stop all notification e-mail', unsubscribeAllUrl],
+  ]
   const text =
     `Your TaskFlow digest: ${rows.length} notification${rows.length === 1 ? '' : 's'}.\n\n` +
     items.map((i) => `- ${i.line}\n  ${i.url}`).join('\n') +
     `\n\n--\n` +
-    unsub.map(([t, u]) => `Stop e-mails about ${t}: ${u}`).join('\n') +
+    unsub.map(([label, u]) => `${label}: ${u}`).join('\n') +
     '\n'
   const html =
     `<p>Your TaskFlow digest: ${rows.length} notification${rows.length === 1 ? '' : 's'}.</p><ul>` +
     items.map((i) => `<li><a href="${esc(i.url)}">${esc(i.line)}</a></li>`).join('') +
     `</ul><hr><p style="font-size:small">` +
-    unsub.map(([t, u]) => `<a href="${esc(u)}">Stop e-mails about ${esc(t)}</a>`).join(' · ') +
+    unsub.map(([label, u]) => `<a href="${esc(u)}">${esc(label)}</a>`).join(' · ') +
     '</p>'
-  return { to, subject: `[TaskFlow] Daily digest (${rows.length})`, text, html }
+  return {
+    to,
+    subject: `[TaskFlow] Daily digest (${rows.length})`,
+    text,
+    html,
+    headers: listUnsubscribe(unsubscribeAllUrl),
+  }
 }

@@ -230,6 +230,29 @@ export async function saveEmailMode(
     .execute()
 }
 
+/**
+ * Retires every unsubscribe link sent so far: call in the transaction of each preference
+ * change (including an unsubscribe). Returns the new version.
+ */
+export async function bumpPreferencesVersion(db: Q, userId: string): Promise<number> {
+  const row = await db
+    .insertInto('notification_settings')
+    .values({
+      user_id: userId,
+      email_mode: 'immediate',
+      last_digest_at: null,
+      preferences_version: 1,
+    })
+    .onConflict((oc) =>
+      oc.column('user_id').doUpdateSet((eb) => ({
+        preferences_version: eb('notification_settings.preferences_version', '+', 1),
+      })),
+    )
+    .returning('preferences_version')
+    .executeTakeFirstOrThrow()
+  return row.preferences_version
+}
+
 export async function setLastDigestAt(db: Q, userId: string, at: number): Promise<void> {
   await db
     .insertInto('notification_settings')

@@ -1,12 +1,13 @@
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { z } from 'zod'
-import { type AuthEnv, requireAuth } from '../auth/auth.middleware.js'
+import { type AuthEnv, bearerToken, requireAuth } from '../auth/auth.middleware.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { NoQuerySchema, validate } from '../http/validate.js'
 import type { HubMessage } from './notification-hub.js'
 import type { NotificationsService } from './notifications.service.js'
 import { EMAIL_MODES, TRIGGERS } from './preferences.js'
+import { unsubscribePage } from './unsubscribe-pages.js'
 
 const CURSOR = z.string().regex(/^[1-9][0-9]{0,14}$/, 'a cursor from nextBefore')
 const ListQuery = z
@@ -25,7 +26,7 @@ const PreferencesBody = z
     triggers: z.partialRecord(z.enum(TRIGGERS), Channel).optional(),
   })
   .strict()
-const UnsubscribeQuery = z.object({ token: z.string().min(10).max(400) }).strict()
+const UnsubscribeToken = z.string().min(10).max(400)
 
 /** Heartbeat comment on idle streams, so proxies keep them open. */
 const HEARTBEAT_MS = 25_000
@@ -34,6 +35,7 @@ const HEARTBEAT_MS = 25_000
 export function notificationsRoutes(
   auth: AuthService,
   service: NotificationsService,
+  now: () => number,
 ): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>()
   const signedIn = requireAuth(auth)
@@ -71,44 +73,69 @@ export function notificationsRoutes(
     c.json(await service.updatePreferences(c.var.user.id, c.req.valid('json'))),
   )
 
-  // Public: the signed token is the credential. POST for RFC 8058 one-click clients.
+  // Public: the signed token is the credential, and the answer is a page for a person.
+  // GET only shows what the link would do (mail scanners follow links); POST does it, from
+  // the page's button or as an RFC 8058 one-click request (`List-Unsubscribe=One-Click`).
   for (const method of ['get', 'post'] as const) {
-    app[method]('/notifications/unsubscribe', validate('query', UnsubscribeQuery), async (c) => {
-      const { trigger } = await service.unsubscribe(c.req.valid('query').token)
-      return c.json({ unsubscribed: { trigger, channel: 'email' } })
+    app[method]('/notifications/unsubscribe', async (c) => {
+      const token = UnsubscribeToken.safeParse(c.req.query('token'))
+      const outcome = token.success
+        ? await service.unsubscribe(token.data, { apply: method === 'post' })
+        : ({ status: 'invalid' } as const)
+      const postUrl = `/api/v1/notifications/unsubscribe?token=${encodeURIComponent(token.data ?? '')}`
+      const { status, html } = unsubscribePage(outcome, postUrl)
+      c.header('Cache-Control', 'no-store')
+      c.header('X-Robots-Tag', 'noindex')
+      return c.html(html, status)
     })
   }
 
   app.get('/notifications/stream', signedIn, validate('query', NoQuerySchema), (c) => {
-    const userId = c.var.user.id
+    const { user, session } = c.var
+    // requireAuth accepted it, so it is there; kept to re-check the session while streaming.
+    const token = bearerToken(c.req.header('authorization'))!
+    const stillSignedIn = async () => (await auth.authenticate(token))?.session.id === session.id
+    const expired = () => session.expires_at <= now()
     return streamSSE(c, async (stream) => {
       const queue: HubMessage[] = []
       let wake: (() => void) | undefined
       let open = true
-      const off = service.hub.subscribe(userId, (m) => {
-        queue.push(m)
-        wake?.()
+      const off = service.hub.subscribe({
+        userId: user.id,
+        sessionId: session.id,
+        stillSignedIn,
+        deliver: (m) => {
+          queue.push(m)
+          wake?.()
+        },
       })
       stream.onAbort(() => {
         open = false
         wake?.()
       })
       try {
-        const count = await service.unreadCount(userId)
+        const count = await service.unreadCount(user.id)
         await stream.writeSSE({ event: 'unread', data: JSON.stringify({ count }) })
         while (open) {
           if (queue.length === 0) {
+            // Wake for the heartbeat, or at the session's expiry if that comes first.
+            const wait = Math.max(0, Math.min(HEARTBEAT_MS, session.expires_at - now()))
             let timer: NodeJS.Timeout | undefined
             await new Promise<void>((resolve) => {
               wake = resolve
-              timer = setTimeout(resolve, HEARTBEAT_MS)
+              timer = setTimeout(resolve, wait)
             })
             clearTimeout(timer)
             wake = undefined
-            if (queue.length === 0 && open) await stream.write(': ping\n\n')
+            if (queue.length === 0 && open) {
+              // Also catches sessions ended without a hub call (e.g. deleted in SQL).
+              if (expired() || !(await stillSignedIn())) break
+              await stream.write(': ping\n\n')
+            }
           }
           for (let m = queue.shift(); m && open; m = queue.shift()) {
-            if (m.type === 'close') {
+            // An expired session gets nothing more, even if no timer has fired yet.
+            if (m.type === 'close' || expired()) {
               open = false
               break
             }

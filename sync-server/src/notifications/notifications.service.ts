@@ -5,6 +5,7 @@ import { requireProjectRole } from '../projects/project-access.js'
 import type { NotificationHub } from './notification-hub.js'
 import { type NotificationView, toNotification } from './notifications.presenter.js'
 import {
+  bumpPreferencesVersion,
   countUnread,
   findWatching,
   followersOf,
@@ -20,10 +21,12 @@ import type { Notifier } from './notifier.js'
 import {
   type EmailMode,
   type Preferences,
+  preferencesVersion,
   resolvePreferences,
+  TRIGGERS,
   type Trigger,
 } from './preferences.js'
-import type { UnsubscribeTokens } from './unsubscribe-tokens.js'
+import type { UnsubscribeScope, UnsubscribeTokens } from './unsubscribe-tokens.js'
 
 export interface NotificationsDeps {
   db: Db
@@ -37,6 +40,19 @@ export interface PreferencesPatch {
   emailMode?: EmailMode
   triggers?: Partial<Record<Trigger, { inApp?: boolean; email?: boolean }>>
 }
+
+/** What an unsubscribe link does or did; never an error (it is a page for a person). */
+export type UnsubscribeOutcome =
+  /** Not one of our links, from before links were versioned, or the account is gone. */
+  | { status: 'invalid' }
+  /** Preferences changed since the mail was sent (possibly by another unsubscribe). */
+  | { status: 'stale'; scope: UnsubscribeScope }
+  /** Nothing to do: e-mail for the scope is off already. */
+  | { status: 'already'; scope: UnsubscribeScope }
+  /** GET: the link would turn e-mail off. */
+  | { status: 'valid'; scope: UnsubscribeScope }
+  /** POST: e-mail for the scope is now off. */
+  | { status: 'unsubscribed'; scope: UnsubscribeScope }
 
 export type NotificationsService = ReturnType<typeof createNotificationsService>
 
@@ -93,23 +109,39 @@ export function createNotificationsService(deps: NotificationsDeps) {
           await savePreference(trx, userId, t, v?.inApp ?? was.inApp, v?.email ?? was.email)
         }
         if (patch.emailMode) await saveEmailMode(trx, userId, patch.emailMode)
+        // Unsubscribe links sent before this change must not undo it.
+        await bumpPreferencesVersion(trx, userId)
       })
       return resolvePreferences(await loadPreferences(db, userId))
     },
 
-    /** Public, by signed token: turns off e-mail for one trigger. */
-    async unsubscribe(token: string): Promise<{ trigger: Trigger }> {
-      const found = await tokens.verify(token)
-      if (!found) throw new AppError(400, ERROR_CODES.badRequest, 'Invalid unsubscribe link')
-      const user = await db
-        .selectFrom('users')
-        .select('id')
-        .where('id', '=', found.userId)
-        .executeTakeFirst()
-      if (!user) throw new AppError(400, ERROR_CODES.badRequest, 'Invalid unsubscribe link')
-      const p = resolvePreferences(await loadPreferences(db, found.userId))
-      await savePreference(db, found.userId, found.trigger, p.triggers[found.trigger].inApp, false)
-      return { trigger: found.trigger }
+    /**
+     * Public, by signed token: what an unsubscribe link does. With `apply` (POST, one-click)
+     * it turns e-mail off for the link's scope and retires every older link; without (GET,
+     * which mail scanners follow) it only reports what it would do.
+     */
+    async unsubscribe(token: string, opts: { apply: boolean }): Promise<UnsubscribeOutcome> {
+      const claim = await tokens.verify(token)
+      if (!claim) return { status: 'invalid' }
+      return db.transaction().execute(async (trx) => {
+        const user = await trx
+          .selectFrom('users')
+          .select('id')
+          .where('id', '=', claim.userId)
+          .executeTakeFirst()
+        if (!user) return { status: 'invalid' }
+        const stored = await loadPreferences(trx, claim.userId)
+        const p = resolvePreferences(stored)
+        const scope = claim.scope
+        const triggers = scope === 'all' ? TRIGGERS : [scope]
+        if (triggers.every((t) => !p.triggers[t].email)) return { status: 'already', scope }
+        if (preferencesVersion(stored) !== claim.version) return { status: 'stale', scope }
+        if (!opts.apply) return { status: 'valid', scope }
+        for (const t of triggers)
+          await savePreference(trx, claim.userId, t, p.triggers[t].inApp, false)
+        await bumpPreferencesVersion(trx, claim.userId)
+        return { status: 'unsubscribed', scope }
+      })
     },
 
     async watching(projectId: string, taskId: string, userId: string): Promise<boolean> {

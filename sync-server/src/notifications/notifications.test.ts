@@ -55,12 +55,14 @@ async function expectInbox(
 function mails(
   dbFile: string,
   to: string,
-): { subject: string; text: string; html: string | null }[] {
+): { subject: string; text: string; html: string | null; headers: string | null }[] {
   const db = new SQLite(dbFile, { readonly: true })
   try {
     return (
       db
-        .prepare('SELECT subject, text, html FROM mail_outbox WHERE to_address = ? ORDER BY id')
+        .prepare(
+          'SELECT subject, text, html, headers FROM mail_outbox WHERE to_address = ? ORDER BY id',
+        )
         .all(to) as any[]
     ).filter((m) => !m.subject.includes('added you to the project'))
   } finally {
@@ -298,15 +300,37 @@ describe('notifications from board updates', () => {
     expect(digest[0]!.subject).toBe('[TaskFlow] Daily digest (2)')
     expect(digest[0]!.text).toContain('ann assigned you to "Prefs" in Launch')
     expect(digest[0]!.text).toContain('ann commented on "Prefs" in Launch')
-    const link = /Stop e-mails about comment: (\S+)/.exec(digest[0]!.text)![1]!
-    const path = new URL(link).pathname + new URL(link).search
-    const res = await fetch(`${server.url}${path}`)
+    const linkOf = (label: string) => new RegExp(`${label}: (\\S+)`).exec(digest[0]!.text)![1]!
+    const pathOf = (label: string) => {
+      const url = new URL(linkOf(label))
+      return url.pathname + url.search
+    }
+    const commentLink = pathOf('Stop e-mails about comment')
+    const assignedLink = pathOf('Stop e-mails about assigned')
+    // The mail client's unsubscribe button stops all notification e-mail (RFC 8058).
+    expect(JSON.parse(digest[0]!.headers!)).toEqual({
+      'List-Unsubscribe': `<${linkOf('Stop all notification e-mail')}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    })
+    const oneClick = { method: 'POST', body: 'List-Unsubscribe=One-Click' }
+    const cats = async () =>
+      (await json(server, 'GET', '/notifications/preferences', cat.token)).body.triggers
+
+    // Following the link only asks; the form's POST unsubscribes.
+    const asked = await fetch(`${server.url}${commentLink}`)
+    expect(asked.status).toBe(200)
+    expect(await asked.text()).toContain('<form method="post"')
+    expect((await cats()).comment).toEqual({ inApp: false, email: true })
+    const res = await fetch(`${server.url}${commentLink}`, oneClick)
     expect(res.status).toBe(200)
-    expect(await res.json()).toEqual({ unsubscribed: { trigger: 'comment', channel: 'email' } })
-    const after = await json(server, 'GET', '/notifications/preferences', cat.token)
-    expect(after.body.triggers.comment).toEqual({ inApp: false, email: false })
+    expect((await cats()).comment).toEqual({ inApp: false, email: false })
+    // That unsubscribe retired the digest's other links: they change nothing now.
+    const stale = await fetch(`${server.url}${assignedLink}`, oneClick)
+    expect(stale.status).toBe(410)
+    expect((await cats()).assigned).toEqual({ inApp: true, email: true })
     const tampered = await fetch(
-      `${server.url}${path.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'))}`,
+      `${server.url}${commentLink.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'))}`,
+      oneClick,
     )
     expect(tampered.status).toBe(400)
 

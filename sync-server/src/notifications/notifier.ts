@@ -17,8 +17,14 @@ import {
   setEmailState,
   setLastDigestAt,
 } from './notifications.repository.js'
-import { type Preferences, resolvePreferences, type Trigger, triggerOf } from './preferences.js'
-import type { UnsubscribeTokens } from './unsubscribe-tokens.js'
+import {
+  type Preferences,
+  preferencesVersion,
+  resolvePreferences,
+  type Trigger,
+  triggerOf,
+} from './preferences.js'
+import type { UnsubscribeScope, UnsubscribeTokens } from './unsubscribe-tokens.js'
 
 type Q = Db | Transaction<Database>
 
@@ -171,7 +177,9 @@ export class Notifier {
               const t = triggerOf(r.kind)
               if (!triggers.has(t)) triggers.set(t, await this.#unsubscribeUrl(userId, t))
             }
-            await this.opts.mailer.send(digestMail(to, list, this.opts.publicUrl, triggers))
+            // The digest as a whole (List-Unsubscribe): stop all notification e-mail.
+            const all = await this.#unsubscribeUrl(userId, 'all')
+            await this.opts.mailer.send(digestMail(to, list, this.opts.publicUrl, triggers, all))
           }
           await this.opts.db.transaction().execute(async (trx) => {
             await setEmailState(
@@ -196,8 +204,10 @@ export class Notifier {
     return u?.email
   }
 
-  async #unsubscribeUrl(userId: string, trigger: Trigger): Promise<string> {
-    const token = await this.opts.tokens.create(userId, trigger)
+  /** A link valid until the user's next preference change (or unsubscribe). */
+  async #unsubscribeUrl(userId: string, scope: UnsubscribeScope): Promise<string> {
+    const version = preferencesVersion(await loadPreferences(this.opts.db, userId))
+    const token = await this.opts.tokens.create({ userId, scope, version })
     return `${this.opts.publicUrl}/api/v1/notifications/unsubscribe?token=${token}`
   }
 }

@@ -35,6 +35,11 @@ export function resolvePreferences(
   return p
 }
 
+/** The version unsubscribe links must name to be honoured (0 until the first change). */
+export function preferencesVersion(stored: Awaited<ReturnType<typeof loadPreferences>>): number {
+  return stored.settings?.preferences_version ?? 0
+}
+
 /** The trigger a notification kind belongs to. */
 export function triggerOf(kind: string): Trigger {
   return kind === 'due_soon' || kind === 'overdue' ? 'due' : (kind as Trigger)

@@ -11,6 +11,8 @@ interface Row {
   route: string
   call: (w: World) => { path?: string; body?: unknown }
   expect: Record<Actor, number>
+  /** Answers an HTML page for a person (unsubscribe links), not the JSON error shape. */
+  page?: boolean
 }
 
 const all = (status: number): Record<Actor, number> =>
@@ -229,17 +231,20 @@ const TABLE: Row[] = [
     expect: signedIn(200),
   },
   {
-    // Public; a forged token is refused for everyone (valid ones: notifications.test.ts).
+    // Public; a forged token is refused for everyone, with a page rather than JSON (valid
+    // ones: unsubscribe.test.ts).
     method: 'GET',
     route: '/api/v1/notifications/unsubscribe',
     call: () => ({ path: '/api/v1/notifications/unsubscribe?token=forged.token.value' }),
     expect: all(400),
+    page: true,
   },
   {
     method: 'POST',
     route: '/api/v1/notifications/unsubscribe',
     call: () => ({ path: '/api/v1/notifications/unsubscribe?token=forged.token.value' }),
     expect: all(400),
+    page: true,
   },
   {
     // An open stream never ends, so the matrix checks the gate with a bad query (400 after
@@ -279,7 +284,8 @@ describe('authorization matrix', () => {
         const token = actor === 'anonymous' ? undefined : w.token[actor]
         const res = await w.api.call(row.method, path, { token, body })
         expect(res.status, JSON.stringify(res.body)).toBe(status)
-        if (status >= 400) expect(res.body.error.code).toEqual(expect.any(String))
+        if (status >= 400 && row.page) expect(res.headers.get('content-type')).toContain('html')
+        else if (status >= 400) expect(res.body.error.code).toEqual(expect.any(String))
       })
     }
   }

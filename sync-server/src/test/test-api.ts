@@ -9,7 +9,10 @@ import type { SyncControl } from '../sync/access.js'
 export interface TestApi {
   app: Hono
   db: Db
-  /** Calls the app in-process. A `string` body is sent as-is (malformed JSON tests). */
+  /**
+   * Calls the app in-process. A `string` body is sent as-is (malformed JSON tests). The
+   * answer's body is parsed JSON, or the text of a non-JSON answer (HTML pages).
+   */
   call(
     method: string,
     path: string,
@@ -62,7 +65,10 @@ export async function createTestApi(
       }
       const res = await app.request(path, { method, headers: h, body: payload })
       const text = await res.text()
-      return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null }
+      // JSON for the API; pages (unsubscribe links) come back as their text.
+      const isJson = res.headers.get('content-type')?.includes('json') ?? true
+      const parsed = text && isJson ? JSON.parse(text) : text || null
+      return { status: res.status, headers: res.headers, body: parsed }
     },
   }
 }
