@@ -19,8 +19,9 @@ const globalTimers: Timers = {
 
 /**
  * Whether the server has been out of reach for `afterMs`: an outage starts with the first
- * connection attempt or dropped connection since the server last answered, and ends when
- * it answers (a completed sync) or when we stop trying (offline, sign-out). The browser's
+ * connection attempt, dropped connection or unanswered request since the server last
+ * answered, and ends when it answers (a completed sync) or when we stop trying (offline,
+ * sign-out). The browser's
  * `navigator.onLine` says nothing about the server (it stays true when the server is down,
  * and some browsers report it wrongly after an offline reload), so only the socket counts.
  *
@@ -51,7 +52,7 @@ export function createServerReach(opts: {
     get unreachable() {
       return unreachable
     },
-    /** A connection attempt started, failed or dropped: the outage clock starts if it is not running. */
+    /** A connection attempt started, failed or dropped, or a request was sent: the clock starts if it is not running. */
     trying(): void {
       if (outage !== null) return
       outage = timers.setTimeout(() => set(true), afterMs)

@@ -180,6 +180,21 @@ describe('sync status when the server cannot be reached', () => {
     expect(phase()).toBe('connecting')
   })
 
+  it('says "Can\'t reach the server" when an open socket leaves an edit unconfirmed for the threshold, and "All changes saved" once the answer comes', () => {
+    provider.connect()
+    serverAnswers()
+    const socket = FakeSocket.latest()
+    edit('into a dead network')
+    vi.advanceTimersByTime(200) // the ack request goes out
+    vi.advanceTimersByTime(SERVER_UNREACHABLE_AFTER_MS - 1)
+    expect(store.getSnapshot()).toEqual({ phase: 'syncing', unsynced: 1 })
+    vi.advanceTimersByTime(1)
+    expect(store.getSnapshot()).toEqual({ phase: 'unreachable', unsynced: 1 })
+
+    socket.answerSync()
+    expect(store.getSnapshot()).toEqual({ phase: 'saved', unsynced: 0 })
+  })
+
   it('says "Offline" whatever the socket does while the browser reports offline', () => {
     vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false)
     provider.connect()

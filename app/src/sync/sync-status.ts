@@ -6,8 +6,9 @@ import { createServerReach, type Timers } from './server-reach'
 
 /**
  * `offline`: the browser is offline, or we are not trying to connect. `connecting`: trying,
- * not for long yet. `unreachable`: trying for `SERVER_UNREACHABLE_AFTER_MS` without the server
- * answering (server down, or a network the browser does not know is dead).
+ * not for long yet. `unreachable`: trying, or waiting for an answer, for
+ * `SERVER_UNREACHABLE_AFTER_MS` without the server answering (server down, or a network the
+ * browser does not know is dead).
  */
 export type SyncPhase = 'offline' | 'connecting' | 'unreachable' | 'syncing' | 'saved'
 
@@ -35,7 +36,7 @@ export function createSyncStatusStore(opts: {
   /** True while the provider waits for the local copy before connecting. */
   connectPending: () => boolean
   storageKey: string
-  /** How long failing to connect reads as "connecting" (default SERVER_UNREACHABLE_AFTER_MS). */
+  /** How long the server may stay silent before it reads as unreachable (default SERVER_UNREACHABLE_AFTER_MS). */
   unreachableAfterMs?: number
   timers?: Timers
 }) {
@@ -63,7 +64,11 @@ export function createSyncStatusStore(opts: {
     else if (!provider.wsconnected) {
       if (provider.shouldConnect) phase = reach.unreachable ? 'unreachable' : 'connecting'
       else phase = connectPending() ? 'connecting' : 'offline'
-    } else if (!provider.synced || unsynced > 0) phase = 'syncing'
+    }
+    // An open socket the server has not answered on for the threshold: a network that died
+    // without the browser noticing keeps the socket "open" until y-websocket's 30 s watchdog.
+    else if (reach.unreachable) phase = 'unreachable'
+    else if (!provider.synced || unsynced > 0) phase = 'syncing'
     else phase = 'saved'
     return { phase, unsynced }
   }
@@ -95,6 +100,8 @@ export function createSyncStatusStore(opts: {
     // Setting synced=false makes the provider emit 'sync' again when the step 2 arrives.
     provider.synced = false
     provider.ws.send(encoding.toUint8Array(encoder))
+    // A question to the server: unanswered for the threshold, it is out of reach.
+    reach.trying()
   }
 
   // afterTransaction, not 'update': an update listener makes Yjs encode every transaction,
