@@ -187,7 +187,7 @@ export async function saveScreenshot(
 export const HERE = dirname(fileURLToPath(import.meta.url))
 
 /** A project owned by `owner` with the given teammates already members (through the API). */
-async function createSharedProject(
+export async function createSharedProject(
   server: RunningServer,
   owner: Account,
   name: string,
