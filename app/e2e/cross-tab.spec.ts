@@ -59,9 +59,12 @@ test('a viewer’s edit in one tab does not reach the server through another acc
   await expect(m.card('Rent')).toBeVisible()
   await m.waitSaved()
   const viewerPage = await context.newPage()
-  await viewerPage.addInitScript((session: string) => {
-    localStorage.setItem('taskflow.session', session)
-  }, JSON.stringify(viewer satisfies Account))
+  await viewerPage.addInitScript(
+    (session: string) => {
+      localStorage.setItem('taskflow.session', session)
+    },
+    JSON.stringify(viewer satisfies Account),
+  )
   await viewerPage.addInitScript(TAMPERING)
   const v = new BoardPage(viewerPage)
   await v.goto(projectId)
@@ -84,7 +87,11 @@ test('a viewer’s edit in one tab does not reach the server through another acc
   await expect(m.card('Forged by Vic')).toHaveCount(0)
 })
 
-test('two tabs of one account show each other’s edits', async ({ server, register, signedInPage }) => {
+test('two tabs of one account show each other’s edits', async ({
+  server,
+  register,
+  signedInPage,
+}) => {
   const owner = await register('Ada')
   const projectId = await createSharedProject(server, owner, 'Errands', [])
   const { context, page } = await signedInPage(owner)

@@ -34,7 +34,10 @@ for (const browser of BROWSERS) {
     })
     if (browser.hidesOffline) {
       await a.page.context().addInitScript(() => {
-        Object.defineProperty(Navigator.prototype, 'onLine', { configurable: true, get: () => true })
+        Object.defineProperty(Navigator.prototype, 'onLine', {
+          configurable: true,
+          get: () => true,
+        })
         for (const type of ['online', 'offline'])
           window.addEventListener(type, (e) => e.stopImmediatePropagation(), true)
       })

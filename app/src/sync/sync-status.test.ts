@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import * as encoding from 'lib0/encoding'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { WebsocketProvider } from 'y-websocket'
 import * as syncProtocol from 'y-protocols/sync'
+import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { SERVER_UNREACHABLE_AFTER_MS } from './server-reach'
 import { createSyncStatusStore } from './sync-status'

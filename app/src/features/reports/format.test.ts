@@ -55,20 +55,19 @@ describe('formatNumber', () => {
 })
 
 describe('calendar dates', () => {
-  it.each([
-    'America/Los_Angeles',
-    'UTC',
-    'Pacific/Kiritimati',
-  ])('reads YYYY-MM-DD as a calendar day, the same in %s', (zone) => {
-    // A Date at UTC midnight formatted in local time would show the day before west of
-    // Greenwich; Node applies a changed TZ at once.
-    vi.stubEnv('TZ', zone)
-    expect(us.shortDate('2026-11-26')).toBe('Nov 26')
-    expect(uk.shortDate('2026-11-26')).toBe('26 Nov')
-    expect(de.shortDate('2026-11-26')).toBe('26. Nov.')
-    expect(us.mediumDate('2020-01-15')).toBe('Jan 15, 2020')
-    expect(uk.mediumDate('2020-01-15')).toBe('15 Jan 2020')
-  })
+  it.each(['America/Los_Angeles', 'UTC', 'Pacific/Kiritimati'])(
+    'reads YYYY-MM-DD as a calendar day, the same in %s',
+    (zone) => {
+      // A Date at UTC midnight formatted in local time would show the day before west of
+      // Greenwich; Node applies a changed TZ at once.
+      vi.stubEnv('TZ', zone)
+      expect(us.shortDate('2026-11-26')).toBe('Nov 26')
+      expect(uk.shortDate('2026-11-26')).toBe('26 Nov')
+      expect(de.shortDate('2026-11-26')).toBe('26. Nov.')
+      expect(us.mediumDate('2020-01-15')).toBe('Jan 15, 2020')
+      expect(uk.mediumDate('2020-01-15')).toBe('15 Jan 2020')
+    },
+  )
 })
 
 describe('formatFetchedAt', () => {
