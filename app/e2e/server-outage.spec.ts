@@ -1,5 +1,5 @@
 import { SERVER_UNREACHABLE_AFTER_MS } from '../src/sync/server-reach'
-import { expect, test } from './fixtures'
+import { expect, saveScreenshot, test } from './fixtures'
 
 /** Long enough for "Connecting…" to turn into "Can't reach the server" on a slow machine. */
 const UNREACHABLE_TIMEOUT = SERVER_UNREACHABLE_AFTER_MS + 10_000
@@ -31,6 +31,7 @@ test('while the server is stopped the board says it can’t reach the server and
   await expect(b.syncIndicator).toHaveText("Can't reach the server", {
     timeout: UNREACHABLE_TIMEOUT,
   })
+  await saveScreenshot(a.page, 'server-unreachable')
 
   await server.start()
   await expect(a.syncIndicator).toHaveText('All changes saved')
