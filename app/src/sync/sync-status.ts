@@ -2,7 +2,7 @@ import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
-import { createServerReach, type Timers } from './server-reach'
+import { createServerReach } from './server-reach'
 
 /**
  * `offline`: the browser is offline, or we are not trying to connect. `connecting`: trying,
@@ -36,9 +36,6 @@ export function createSyncStatusStore(opts: {
   /** True while the provider waits for the local copy before connecting. */
   connectPending: () => boolean
   storageKey: string
-  /** How long the server may stay silent before it reads as unreachable (default SERVER_UNREACHABLE_AFTER_MS). */
-  unreachableAfterMs?: number
-  timers?: Timers
 }) {
   const { doc, provider, isLocalOrigin, connectPending, storageKey } = opts
   const listeners = new Set<() => void>()
@@ -48,11 +45,7 @@ export function createSyncStatusStore(opts: {
   let ackedSeq = 0
   let inFlightSeq: number | null = null
   let timer: ReturnType<typeof setTimeout> | undefined
-  const reach = createServerReach({
-    onChange: () => update(),
-    afterMs: opts.unreachableAfterMs,
-    timers: opts.timers,
-  })
+  const reach = createServerReach({ onChange: () => update() })
   let snapshot: SyncStatus = compute()
 
   function compute(): SyncStatus {
