@@ -6,14 +6,24 @@ import { type Browser, type BrowserContext, test as base, type Page } from '@pla
 import { BoardPage } from './page-models/board-page'
 
 /** What the tests use of the sync-server's `startServer` (sync-server/src/server.ts). */
-export interface RunningServer {
+interface StartedServer {
   port: number
   url: string
   close: () => Promise<void>
 }
 interface ServerModules {
   parseConfig: (env: Record<string, string>) => unknown
-  startServer: (config: unknown) => Promise<RunningServer>
+  startServer: (config: unknown) => Promise<StartedServer>
+}
+
+/** The spec's server: one address and database for the worker's life, stoppable in between. */
+export interface RunningServer {
+  port: number
+  url: string
+  /** Stops it as an operator would (graceful close): pages keep running, sockets drop. */
+  stop: () => Promise<void>
+  /** Starts it again on the same port with the same database. */
+  start: () => Promise<void>
 }
 
 /**
@@ -70,17 +80,30 @@ export const test = base.extend<Fixtures, { server: RunningServer }>({
     async ({}, use) => {
       const { parseConfig, startServer } = await loadServer()
       const dir = mkdtempSync(join(tmpdir(), 'taskflow-e2e-'))
-      const config = parseConfig({
+      const env = {
         PORT: '0',
         HOST: '127.0.0.1',
         TASKFLOW_DB: join(dir, 'taskflow.db'),
         NODE_ENV: 'test',
         LOG_LEVEL: 'warn',
         TASKFLOW_APP_DIR: APP_DIR,
-      })
-      const server = await startServer(config)
+      }
+      let running: StartedServer | null = await startServer(parseConfig(env))
+      const { port, url } = running
+      const server: RunningServer = {
+        port,
+        url,
+        async stop() {
+          await running?.close()
+          running = null
+        },
+        async start() {
+          if (running) return
+          running = await startServer(parseConfig({ ...env, PORT: String(port) }))
+        },
+      }
       await use(server)
-      await server.close()
+      await server.stop()
       rmSync(dir, { recursive: true, force: true })
     },
     { scope: 'worker' },
@@ -164,7 +187,7 @@ export async function saveScreenshot(
 export const HERE = dirname(fileURLToPath(import.meta.url))
 
 /** A project owned by `owner` with the given teammates already members (through the API). */
-async function createSharedProject(
+export async function createSharedProject(
   server: RunningServer,
   owner: Account,
   name: string,

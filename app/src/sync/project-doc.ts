@@ -78,6 +78,10 @@ export function acquireProjectDoc(identity: Identity, projectId: string): Projec
     // Connected once the local copy is loaded, so the first sync step sends its state
     // vector and the server answers with only what is missing, not the whole board.
     connect: false,
+    // y-websocket's BroadcastChannel would relay this tab's document to every tab of the
+    // browser on the same room, whatever account is signed in there, and a member's tab
+    // would hand a viewer's edits to the server as its own. Tabs sync through the server.
+    disableBc: true,
   })
   // Browsers may keep a dead socket open for a while after the network drops; follow the
   // browser's own online/offline signal so edits are queued locally and resent on return.

@@ -2,8 +2,15 @@ import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
+import { createServerReach } from './server-reach'
 
-export type SyncPhase = 'offline' | 'connecting' | 'syncing' | 'saved'
+/**
+ * `offline`: the browser is offline, or we are not trying to connect. `connecting`: trying,
+ * not for long yet. `unreachable`: trying, or waiting for an answer, for
+ * `SERVER_UNREACHABLE_AFTER_MS` without the server answering (server down, or a network the
+ * browser does not know is dead).
+ */
+export type SyncPhase = 'offline' | 'connecting' | 'unreachable' | 'syncing' | 'saved'
 
 export interface SyncStatus {
   phase: SyncPhase
@@ -38,17 +45,24 @@ export function createSyncStatusStore(opts: {
   let ackedSeq = 0
   let inFlightSeq: number | null = null
   let timer: ReturnType<typeof setTimeout> | undefined
+  const reach = createServerReach({ onChange: () => update() })
   let snapshot: SyncStatus = compute()
 
   function compute(): SyncStatus {
     const unsynced = localSeq - ackedSeq
+    // The browser's word is enough to say offline, never enough to say the server is there.
     const online = typeof navigator === 'undefined' || navigator.onLine
     let phase: SyncPhase
-    if (!provider.wsconnected)
-      phase = online && (provider.shouldConnect || connectPending()) ? 'connecting' : 'offline'
+    if (!online) phase = 'offline'
+    else if (!provider.wsconnected) {
+      if (provider.shouldConnect) phase = reach.unreachable ? 'unreachable' : 'connecting'
+      else phase = connectPending() ? 'connecting' : 'offline'
+    }
+    // An open socket the server has not answered on for the threshold: a network that died
+    // without the browser noticing keeps the socket "open" until y-websocket's 30 s watchdog.
+    else if (reach.unreachable) phase = 'unreachable'
     else if (!provider.synced || unsynced > 0) phase = 'syncing'
     else phase = 'saved'
-    if (!online) phase = 'offline'
     return { phase, unsynced }
   }
 
@@ -79,6 +93,8 @@ export function createSyncStatusStore(opts: {
     // Setting synced=false makes the provider emit 'sync' again when the step 2 arrives.
     provider.synced = false
     provider.ws.send(encoding.toUint8Array(encoder))
+    // A question to the server: unanswered for the threshold, it is out of reach.
+    reach.trying()
   }
 
   // afterTransaction, not 'update': an update listener makes Yjs encode every transaction,
@@ -90,6 +106,8 @@ export function createSyncStatusStore(opts: {
     scheduleAck()
   }
   const onSync = (synced: boolean) => {
+    // A completed handshake is the server answering; a connected socket alone is not.
+    if (synced) reach.reached()
     if (synced && inFlightSeq !== null) {
       ackedSeq = Math.max(ackedSeq, inFlightSeq)
       inFlightSeq = null
@@ -98,15 +116,31 @@ export function createSyncStatusStore(opts: {
     // Edits made before this connection (offline, or before a reload) need their own ack.
     if (synced) scheduleAck()
   }
+  // Every attempt, failure and drop while we mean to be connected counts towards the outage;
+  // `disconnect()` (offline, sign-out) and a refusal clear `shouldConnect` and end it.
+  const onConnectionEvent = () => {
+    if (provider.shouldConnect) reach.trying()
+    else reach.stopped()
+  }
   const onStatus = () => {
     if (!provider.wsconnected) inFlightSeq = null
+    onConnectionEvent()
+    update()
+  }
+  // `disconnect()` between two attempts emits nothing; project-doc.ts calls it from its own
+  // online/offline listeners, registered before these.
+  const onNetwork = () => {
+    if (!provider.shouldConnect) reach.stopped()
     update()
   }
   doc.on('afterTransaction', onTransaction)
   provider.on('sync', onSync)
   provider.on('status', onStatus)
-  window.addEventListener('online', onStatus)
-  window.addEventListener('offline', onStatus)
+  provider.on('connection-error', onConnectionEvent)
+  provider.on('connection-close', onConnectionEvent)
+  provider.on('closed', onConnectionEvent)
+  window.addEventListener('online', onNetwork)
+  window.addEventListener('offline', onNetwork)
 
   return {
     getSnapshot: () => snapshot,
@@ -116,11 +150,15 @@ export function createSyncStatusStore(opts: {
     },
     destroy() {
       clearTimeout(timer)
+      reach.dispose()
       doc.off('afterTransaction', onTransaction)
       provider.off('sync', onSync)
       provider.off('status', onStatus)
-      window.removeEventListener('online', onStatus)
-      window.removeEventListener('offline', onStatus)
+      provider.off('connection-error', onConnectionEvent)
+      provider.off('connection-close', onConnectionEvent)
+      provider.off('closed', onConnectionEvent)
+      window.removeEventListener('online', onNetwork)
+      window.removeEventListener('offline', onNetwork)
     },
   }
 }

@@ -1,24 +1,26 @@
-import { CheckCircle2, CloudOff, Loader2, RefreshCw } from 'lucide-react'
+import { CheckCircle2, CloudOff, Loader2, RefreshCw, ServerOff } from 'lucide-react'
 import type { SyncStatus } from '../../sync/sync-status'
 import { cx } from '../../ui/primitives'
 
 const LABELS = {
   offline: 'Offline',
   connecting: 'Connecting…',
+  unreachable: "Can't reach the server",
   syncing: 'Syncing…',
   saved: 'All changes saved',
 } as const
 
+const ICONS = {
+  offline: CloudOff,
+  connecting: Loader2,
+  unreachable: ServerOff,
+  syncing: RefreshCw,
+  saved: CheckCircle2,
+} as const
+
 /** Always-visible sync state with the number of local changes the server has not confirmed. */
 export function SyncIndicator({ status }: { status: SyncStatus }) {
-  const Icon =
-    status.phase === 'offline'
-      ? CloudOff
-      : status.phase === 'connecting'
-        ? Loader2
-        : status.phase === 'syncing'
-          ? RefreshCw
-          : CheckCircle2
+  const Icon = ICONS[status.phase]
   return (
     <div
       role="status"
@@ -28,7 +30,7 @@ export function SyncIndicator({ status }: { status: SyncStatus }) {
       data-unsynced={status.unsynced}
       className={cx(
         'flex shrink-0 items-center gap-1.5 rounded-full px-2.5 py-1 text-xs font-medium',
-        status.phase === 'offline' &&
+        (status.phase === 'offline' || status.phase === 'unreachable') &&
           'bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300',
         status.phase === 'connecting' &&
           'bg-slate-100 text-slate-600 dark:bg-slate-800 dark:text-slate-300',
@@ -40,14 +42,17 @@ export function SyncIndicator({ status }: { status: SyncStatus }) {
       <Icon
         className={cx(
           'size-3.5',
-          status.phase !== 'saved' && status.phase !== 'offline' && 'animate-spin',
+          (status.phase === 'connecting' || status.phase === 'syncing') && 'animate-spin',
         )}
       />
       <span>{LABELS[status.phase]}</span>
       {status.unsynced > 0 && (
-        <span className="tabular-nums" title="Local changes not yet on the server">
-          · {status.unsynced} unsynced
-        </span>
+        <>
+          {/* Takes no room between flex items; makes the text read "Offline · 2 unsynced". */}{' '}
+          <span className="tabular-nums" title="Local changes not yet on the server">
+            · {status.unsynced} unsynced
+          </span>
+        </>
       )}
     </div>
   )

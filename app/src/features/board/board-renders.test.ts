@@ -97,12 +97,35 @@ function rendersOf(change: () => void): Record<string, number> {
   return { card: 0, cardBody: 0, ...probe.renders }
 }
 
+/**
+ * Render counts of what `change` caused once the board has nothing left to do. dnd-kit
+ * settles a pick-up over timers and frames (its key listeners are added on the next tick,
+ * droppables are measured, focus moves in a frame), so on a fake clock every timer and
+ * frame is run, and React's work flushed, until none is queued: the explicit end, the same
+ * on any machine.
+ */
 async function settledRendersOf(change: () => void): Promise<Record<string, number>> {
   probe.renders = {}
-  await act(async () => {
-    change()
-    await new Promise((resolve) => setTimeout(resolve, 100))
+  vi.useFakeTimers({
+    toFake: [
+      'setTimeout',
+      'clearTimeout',
+      'setInterval',
+      'clearInterval',
+      'requestAnimationFrame',
+      'cancelAnimationFrame',
+    ],
   })
+  try {
+    await act(async () => change())
+    // Running a timer may make React schedule more (effects queue timers): until none is left.
+    for (let rounds = 0; vi.getTimerCount() > 0; rounds++) {
+      if (rounds === 100) throw new Error('the board never settles: timers keep coming')
+      await act(() => vi.runAllTimersAsync())
+    }
+  } finally {
+    vi.useRealTimers()
+  }
   return { card: 0, cardBody: 0, ...probe.renders }
 }
 

@@ -1,16 +1,18 @@
-import { describe, expect, it } from 'vitest'
-import {
-  DURATION_UNITS,
-  durationUnitFor,
-  formatDuration,
-  formatNumber,
-  mediumDate,
-  shortDate,
-} from './format'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createFormatters, DURATION_UNITS, durationUnitFor, formatDuration } from './format'
 
 const MIN = 60_000
 const HOUR = 60 * MIN
 const DAY = 24 * HOUR
+
+// Named locales, so each expectation is the exact text a viewer with that locale reads.
+const us = createFormatters('en-US')
+const uk = createFormatters('en-GB')
+const de = createFormatters('de-DE')
+
+afterEach(() => {
+  vi.unstubAllEnvs()
+})
 
 describe('formatDuration', () => {
   it('says "< 1 min" for moves within a minute instead of rounding up to hours', () => {
@@ -18,11 +20,13 @@ describe('formatDuration', () => {
     expect(formatDuration(59_999)).toBe('< 1 min')
   })
 
-  it('uses whole minutes under an hour, hours under a day, then days', () => {
-    expect(formatDuration(12 * MIN + 20_000)).toBe('12 min')
-    expect(formatDuration(3 * HOUR)).toBe('3 h')
-    expect(formatDuration(5.5 * HOUR)).toBe(`${formatNumber(5.5)} h`)
-    expect(formatDuration(1.25 * DAY)).toBe(`${formatNumber(1.3)} d`)
+  it('uses whole minutes under an hour, hours under a day, then days, one decimal', () => {
+    expect(us.formatDuration(12 * MIN + 20_000)).toBe('12 min')
+    expect(us.formatDuration(3 * HOUR)).toBe('3 h')
+    expect(us.formatDuration(5.5 * HOUR)).toBe('5.5 h')
+    expect(us.formatDuration(1.25 * DAY)).toBe('1.3 d')
+    expect(de.formatDuration(5.5 * HOUR)).toBe('5,5 h')
+    expect(de.formatDuration(1.25 * DAY)).toBe('1,3 d')
   })
 })
 
@@ -37,25 +41,43 @@ describe('durationUnitFor', () => {
 
 describe('formatNumber', () => {
   it('drops floating-point noise from sums of estimates', () => {
-    expect(formatNumber(0.1 + 0.2)).toBe(formatNumber(0.3))
-    expect(formatNumber(2, 0)).toBe('2')
+    expect(us.formatNumber(0.1 + 0.2)).toBe('0.3')
+    expect(us.formatNumber(2, 0)).toBe('2')
+    expect(us.formatNumber(2.25, 0)).toBe('2')
   })
 
-  it('groups thousands the way the viewer’s locale does', () => {
-    expect(formatNumber(12_345, 0)).toBe((12_345).toLocaleString())
+  it('groups thousands and marks decimals the way the viewer’s locale does', () => {
+    expect(us.formatNumber(12_345, 0)).toBe('12,345')
+    expect(us.formatNumber(1_234.56)).toBe('1,234.6')
+    expect(de.formatNumber(12_345, 0)).toBe('12.345')
+    expect(de.formatNumber(1_234.56)).toBe('1.234,6')
   })
 })
 
 describe('calendar dates', () => {
-  it('reads YYYY-MM-DD as a calendar day whatever the viewer’s time zone', () => {
-    // A Date at UTC midnight would show the day before west of Greenwich if formatted locally.
-    expect(shortDate('2026-11-26')).toBe(
-      new Date(Date.UTC(2026, 10, 26)).toLocaleDateString(undefined, {
-        day: 'numeric',
-        month: 'short',
-        timeZone: 'UTC',
-      }),
-    )
-    expect(mediumDate('2020-01-15')).toContain('2020')
+  it.each(['America/Los_Angeles', 'UTC', 'Pacific/Kiritimati'])(
+    'reads YYYY-MM-DD as a calendar day, the same in %s',
+    (zone) => {
+      // A Date at UTC midnight formatted in local time would show the day before west of
+      // Greenwich; Node applies a changed TZ at once.
+      vi.stubEnv('TZ', zone)
+      expect(us.shortDate('2026-11-26')).toBe('Nov 26')
+      expect(uk.shortDate('2026-11-26')).toBe('26 Nov')
+      expect(de.shortDate('2026-11-26')).toBe('26. Nov.')
+      expect(us.mediumDate('2020-01-15')).toBe('Jan 15, 2020')
+      expect(uk.mediumDate('2020-01-15')).toBe('15 Jan 2020')
+    },
+  )
+})
+
+describe('formatFetchedAt', () => {
+  it('shows the time alone when the figures are from today in the viewer’s zone, else date and time', () => {
+    vi.stubEnv('TZ', 'Europe/Berlin')
+    const at = Date.UTC(2026, 10, 26, 8, 5, 9) // 09:05:09 in Berlin
+    const lateThatDay = Date.UTC(2026, 10, 26, 22, 59) // 23:59 in Berlin
+    const nextDay = Date.UTC(2026, 10, 26, 23, 0) // 00:00 on the 27th in Berlin, still the 26th in UTC
+    expect(uk.formatFetchedAt(at, lateThatDay)).toBe('9:05:09')
+    expect(uk.formatFetchedAt(at, nextDay)).toBe('26 Nov 2026, 09:05')
+    expect(de.formatFetchedAt(at, nextDay)).toBe('26.11.2026, 09:05')
   })
 })

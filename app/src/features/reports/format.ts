@@ -1,34 +1,74 @@
-/** "Figures from …": the time alone when it is today, else date and time. */
-export function formatFetchedAt(at: number, now = Date.now()): string {
-  const d = new Date(at)
-  const sameDay = new Date(now).toDateString() === d.toDateString()
-  return sameDay
-    ? d.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit', second: '2-digit' })
-    : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
-}
-
-const numberFormats = new Map<number, Intl.NumberFormat>()
-
-/**
- * A figure in the viewer's locale (`1234.5` → `1,234.5`), at most `fractionDigits`
- * decimals: sums of estimates such as 0.1 + 0.2 must not show floating-point noise.
- */
-export function formatNumber(value: number, fractionDigits = 1): string {
-  let f = numberFormats.get(fractionDigits)
-  if (!f) {
-    f = new Intl.NumberFormat(undefined, { maximumFractionDigits: fractionDigits })
-    numberFormats.set(fractionDigits, f)
-  }
-  return f.format(value)
-}
-
-/** Axis ticks of counts and points. */
-export const formatTick = (value: number) => formatNumber(value)
-
 const SECOND_MS = 1_000
 const MINUTE_MS = 60 * SECOND_MS
 const HOUR_MS = 60 * MINUTE_MS
 export const DAY_MS = 24 * HOUR_MS
+
+/**
+ * The report formatters for one locale (`undefined`: the viewer's, as the browser reports
+ * it). The app uses the viewer's set exported below; tests name a locale so they can state
+ * the exact text.
+ */
+export function createFormatters(locale?: string) {
+  const numberFormats = new Map<number, Intl.NumberFormat>()
+
+  /**
+   * A figure in the locale (`1234.5` → `1,234.5`), at most `fractionDigits` decimals:
+   * sums of estimates such as 0.1 + 0.2 must not show floating-point noise.
+   */
+  function formatNumber(value: number, fractionDigits = 1): string {
+    let f = numberFormats.get(fractionDigits)
+    if (!f) {
+      f = new Intl.NumberFormat(locale, { maximumFractionDigits: fractionDigits })
+      numberFormats.set(fractionDigits, f)
+    }
+    return f.format(value)
+  }
+
+  return {
+    formatNumber,
+
+    /** "Figures from …": the time alone when it is today (in the viewer's zone), else date and time. */
+    formatFetchedAt(at: number, now = Date.now()): string {
+      const d = new Date(at)
+      const sameDay = new Date(now).toDateString() === d.toDateString()
+      return sameDay
+        ? d.toLocaleTimeString(locale, { hour: 'numeric', minute: '2-digit', second: '2-digit' })
+        : d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' })
+    },
+
+    /**
+     * A cycle time as a reader compares them: `45 s` is `< 1 min`, then minutes, hours
+     * (one decimal) and days (one decimal): `12 min`, `5.5 h`, `1.3 d`.
+     */
+    formatDuration(ms: number): string {
+      if (ms < MINUTE_MS) return '< 1 min'
+      if (ms < HOUR_MS) return `${formatNumber(ms / MINUTE_MS, 0)} min`
+      if (ms < DAY_MS) return `${formatNumber(ms / HOUR_MS)} h`
+      return `${formatNumber(ms / DAY_MS)} d`
+    },
+
+    /** `2026-11-26` → `26 Nov` (en-GB), for axis ticks. */
+    shortDate(date: string): string {
+      return calendarDay(date).toLocaleDateString(locale, {
+        day: 'numeric',
+        month: 'short',
+        timeZone: 'UTC',
+      })
+    },
+
+    /** `2026-11-26` → `26 Nov 2026` (en-GB), for dates that may be in another year. */
+    mediumDate(date: string): string {
+      return calendarDay(date).toLocaleDateString(locale, { dateStyle: 'medium', timeZone: 'UTC' })
+    },
+  }
+}
+
+/** The viewer's formatters. Plain functions: charts pass them as callbacks (`tickFormatter`). */
+export const { formatNumber, formatFetchedAt, formatDuration, shortDate, mediumDate } =
+  createFormatters()
+
+/** Axis ticks of counts and points. */
+export const formatTick = (value: number) => formatNumber(value)
 
 /** A unit for an axis of durations. */
 export interface DurationUnit {
@@ -51,33 +91,8 @@ export function durationUnitFor(maxMs: number): DurationUnit {
   return DURATION_UNITS.days
 }
 
-/**
- * A cycle time as a reader compares them: `45 s` is `< 1 min`, then minutes, hours
- * (one decimal) and days (one decimal): `12 min`, `5.5 h`, `1.3 d`.
- */
-export function formatDuration(ms: number): string {
-  if (ms < MINUTE_MS) return '< 1 min'
-  if (ms < HOUR_MS) return `${formatNumber(ms / MINUTE_MS, 0)} min`
-  if (ms < DAY_MS) return `${formatNumber(ms / HOUR_MS)} h`
-  return `${formatNumber(ms / DAY_MS)} d`
-}
-
 /** A calendar date `YYYY-MM-DD` (no time zone: a day, not an instant) as a `Date` at UTC midnight. */
 function calendarDay(date: string): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number]
   return new Date(Date.UTC(y, m - 1, d))
-}
-
-/** `2026-11-26` → `26 Nov` (viewer's locale), for axis ticks. */
-export function shortDate(date: string): string {
-  return calendarDay(date).toLocaleDateString(undefined, {
-    day: 'numeric',
-    month: 'short',
-    timeZone: 'UTC',
-  })
-}
-
-/** `2026-11-26` → `26 Nov 2026` (viewer's locale), for dates that may be in another year. */
-export function mediumDate(date: string): string {
-  return calendarDay(date).toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: 'UTC' })
 }
