@@ -9,7 +9,7 @@ const DEFAULT_APP_DIR = fileURLToPath(new URL('../../app/dist', import.meta.url)
  * Every setting of the server, parsed once from the environment. Nothing else reads
  * `process.env`. A bad value stops start-up with one line naming the variable.
  */
-const schema = z.object({
+export const configSchema = z.object({
   /** HTTP + WebSocket port (0 = any free port, used by tests). */
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   /** Interface to listen on. */
@@ -96,13 +96,13 @@ const schema = z.object({
   TASKFLOW_MAIL_FROM: z.string().min(3).default('TaskFlow <no-reply@localhost>'),
   /** `1` = take the client IP for rate limits from X-Forwarded-For (only behind a trusted proxy). */
   TASKFLOW_TRUST_PROXY: z.enum(['0', '1']).default('0'),
-  /** `debug` | `info` | `warn` | `error` | `silent`. */
-  /** Built web app served at `/` (SPA); empty = serve no app. */
+  /** Built web app served at `/` (SPA); empty = serve no app. A relative path is read from the folder `pnpm start` was run in. */
   TASKFLOW_APP_DIR: z.string().default(DEFAULT_APP_DIR),
+  /** `debug`, `info`, `warn`, `error` or `silent`. */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 })
 
-type Parsed = z.infer<typeof schema>
+type Parsed = z.infer<typeof configSchema>
 export type Config = Readonly<
   Omit<Parsed, 'TASKFLOW_PUBLIC_URL'> & {
     TASKFLOW_PUBLIC_URL: string
@@ -115,7 +115,7 @@ export class ConfigError extends Error {}
 
 /** Parses `env` into a frozen config. Throws ConfigError with a one-line message. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const result = schema.safeParse(env)
+  const result = configSchema.safeParse(env)
   if (!result.success) {
     const issue = result.error.issues[0]!
     const name = String(issue.path[0] ?? 'environment')
