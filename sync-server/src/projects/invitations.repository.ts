@@ -93,11 +93,7 @@ export function renewInvitation(
  * Marks a pending, unexpired invitation used. Single use holds under concurrency: only one
  * caller's UPDATE matches `accepted_at is null`. Returns whether this caller used it.
  */
-export async function markInvitationAccepted(
-  db: Conn,
-  id: string,
-  now: number,
-): Promise<boolean> {
+export async function markInvitationAccepted(db: Conn, id: string, now: number): Promise<boolean> {
   const res = await db
     .updateTable('invitations')
     .set({ accepted_at: now })

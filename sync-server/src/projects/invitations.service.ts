@@ -2,9 +2,9 @@ import { ERROR_CODES, type InvitationPreview, type Project } from '@taskflow/api
 import type { Kysely } from 'kysely'
 import type { AccountsDeps } from '../auth/auth.service.js'
 import { tokens } from '../auth/tokens.js'
+import { findUserById } from '../auth/users.repository.js'
 import type { Database } from '../db/schema.js'
 import { AppError } from '../http/app-error.js'
-import { findUserById } from '../auth/users.repository.js'
 import {
   findInvitationByTokenHash,
   type InvitationRow,
@@ -75,7 +75,9 @@ export function createInvitationsService(deps: AccountsDeps) {
       const { invitation } = link
       const project = await findProject(db, invitation.project_id)
       if (!project) throw refusal('unknown')
-      const inviter = invitation.invited_by ? await findUserById(db, invitation.invited_by) : undefined
+      const inviter = invitation.invited_by
+        ? await findUserById(db, invitation.invited_by)
+        : undefined
       return {
         projectName: project.name,
         inviterName: inviter?.name ?? '',

@@ -307,7 +307,8 @@ describe('invitation links', () => {
       body: { email: 'dave@example.com', role: 'member' },
     })
     const token = linkIn((await lastMailTo(api.db, 'dave@example.com')).text)
-    const lookup = (t = token) => api.call('POST', '/api/v1/invitations/lookup', { body: { token: t } })
+    const lookup = (t = token) =>
+      api.call('POST', '/api/v1/invitations/lookup', { body: { token: t } })
     return { api, ann, projectId: p.body.id as string, id: inv.body.invitation.id, token, lookup }
   }
 
@@ -341,7 +342,12 @@ describe('invitation links', () => {
   it('a used link answers 410 gone and no longer shows as pending', async () => {
     const w = await invited()
     const dave = await w.api.call('POST', '/api/v1/auth/register', {
-      body: { email: 'dave@example.com', password: 'long enough', name: 'Dave', invitationToken: w.token },
+      body: {
+        email: 'dave@example.com',
+        password: 'long enough',
+        name: 'Dave',
+        invitationToken: w.token,
+      },
     })
     expect(dave.body.joinedProjectId).toBe(w.projectId)
     expect((await w.lookup()).status).toBe(410)
@@ -349,9 +355,13 @@ describe('invitation links', () => {
       token: w.ann.token,
     })
     expect(list.body.invitations).toEqual([])
-    const revoke = await w.api.call('DELETE', `/api/v1/projects/${w.projectId}/invitations/${w.id}`, {
-      token: w.ann.token,
-    })
+    const revoke = await w.api.call(
+      'DELETE',
+      `/api/v1/projects/${w.projectId}/invitations/${w.id}`,
+      {
+        token: w.ann.token,
+      },
+    )
     expect(revoke.status).toBe(404)
   })
 

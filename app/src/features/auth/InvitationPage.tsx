@@ -72,8 +72,7 @@ export function InvitationPage(props: { token: string }) {
           <>
             <h1 className="text-lg font-semibold">This invitation link is not valid</h1>
             <p className="text-sm text-slate-600 dark:text-slate-400">
-              It may have been revoked or mistyped. Ask the person who invited you for a new
-              link.
+              It may have been revoked or mistyped. Ask the person who invited you for a new link.
             </p>
           </>
         )}

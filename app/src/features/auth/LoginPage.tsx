@@ -32,7 +32,10 @@ export function LoginPage(props: { mode: 'login' | 'signup'; search: AuthSearch 
         const session = await register({ email, password, name, invitationToken: invitation })
         setSession(session)
         const joined = session.joinedProjectId
-        await navigate({ href: joined ? `/projects/${joined}` : (redirectTo ?? '/projects'), replace: true })
+        await navigate({
+          href: joined ? `/projects/${joined}` : (redirectTo ?? '/projects'),
+          replace: true,
+        })
       } else {
         setSession(await login({ email, password }))
         await navigate({ href: redirectTo ?? '/projects', replace: true })
