@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -13,7 +14,11 @@ interface StartedServer {
 }
 interface ServerModules {
   parseConfig: (env: Record<string, string>) => unknown
-  startServer: (config: unknown) => Promise<StartedServer>
+  startServer: (
+    config: unknown,
+    logger?: undefined,
+    deps?: { now: () => number },
+  ) => Promise<StartedServer>
 }
 
 /** The spec's server: one address and database for the worker's life, stoppable in between. */
@@ -24,6 +29,24 @@ export interface RunningServer {
   stop: () => Promise<void>
   /** Starts it again on the same port with the same database. */
   start: () => Promise<void>
+  /** Moves the server's clock forward (it runs `ms` ahead of the wall clock from now on). */
+  advanceClock: (ms: number) => void
+  /** The text of the newest mail to `to` in the server's outbox (no SMTP in tests). */
+  lastMailTo: (to: string) => string
+}
+
+interface OutboxReader {
+  prepare(sql: string): { get(...args: unknown[]): { text: string } | undefined }
+  close(): void
+}
+/** better-sqlite3, resolved from the server's dependencies (the app does not depend on it). */
+function openOutbox(dbPath: string): OutboxReader {
+  const require = createRequire(new URL('../../sync-server/package.json', import.meta.url))
+  const Database = require('better-sqlite3') as new (
+    path: string,
+    opts: { readonly: boolean },
+  ) => OutboxReader
+  return new Database(dbPath, { readonly: true })
 }
 
 /**
@@ -88,7 +111,10 @@ export const test = base.extend<Fixtures, { server: RunningServer }>({
         LOG_LEVEL: 'warn',
         TASKFLOW_APP_DIR: APP_DIR,
       }
-      let running: StartedServer | null = await startServer(parseConfig(env))
+      // The test's clock, injected as the server's one clock (SPEC 10.1).
+      let skew = 0
+      const deps = { now: () => Date.now() + skew }
+      let running: StartedServer | null = await startServer(parseConfig(env), undefined, deps)
       const { port, url } = running
       const server: RunningServer = {
         port,
@@ -99,7 +125,22 @@ export const test = base.extend<Fixtures, { server: RunningServer }>({
         },
         async start() {
           if (running) return
-          running = await startServer(parseConfig({ ...env, PORT: String(port) }))
+          running = await startServer(parseConfig({ ...env, PORT: String(port) }), undefined, deps)
+        },
+        advanceClock(ms) {
+          skew += ms
+        },
+        lastMailTo(to) {
+          const db = openOutbox(env.TASKFLOW_DB)
+          try {
+            const row = db
+              .prepare('select text from mail_outbox where to_address = ? order by id desc limit 1')
+              .get(to)
+            if (!row) throw new Error(`no mail to ${to}`)
+            return row.text
+          } finally {
+            db.close()
+          }
         },
       }
       await use(server)

@@ -2,7 +2,9 @@ import { createRouter } from '@tanstack/react-router'
 import { rootRoute } from './routes/__root'
 import { authedRoute } from './routes/_authed'
 import { indexRoute } from './routes/index'
+import { invitationRoute } from './routes/invitations'
 import { loginRoute, signupRoute } from './routes/login'
+import { forgotPasswordRoute, resetPasswordRoute } from './routes/password'
 import {
   myTasksRoute,
   profileRoute,
@@ -18,6 +20,9 @@ const routeTree = rootRoute.addChildren([
   indexRoute,
   loginRoute,
   signupRoute,
+  forgotPasswordRoute,
+  resetPasswordRoute,
+  invitationRoute,
   authedRoute.addChildren([
     projectsRoute,
     projectRoute.addChildren([taskRoute]),

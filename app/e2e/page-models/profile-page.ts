@@ -21,4 +21,16 @@ export class ProfilePage {
   emailMode(label: 'Right away' | 'Once a day (digest)'): Locator {
     return this.preferences.getByLabel(label)
   }
+
+  /** Fills the "Change password" form and submits it. */
+  async changePassword(current: string, next: string): Promise<void> {
+    const form = this.page.getByRole('form', { name: 'Change password' })
+    await form.getByLabel('Current password').fill(current)
+    await form.getByLabel('New password').fill(next)
+    await form.getByRole('button', { name: 'Change password' }).click()
+  }
+
+  get passwordForm(): Locator {
+    return this.page.getByRole('form', { name: 'Change password' })
+  }
 }

@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: ErrorCode | 'network' | 'bad_response',
     message: string,
+    /** Seconds the server asked to wait (429 `Retry-After`), when it said. */
+    readonly retryAfter?: number,
   ) {
     super(message)
     this.name = 'ApiError'
@@ -69,10 +71,12 @@ export async function apiRequest<T>(path: string, opts: RequestOptions<T>): Prom
   if (!res.ok) {
     const err = readErrorBody(json)
     if (res.status === 401 && token) onUnauthorized()
+    const retryAfter = Number.parseInt(res.headers.get('retry-after') ?? '', 10)
     throw new ApiError(
       res.status,
       err?.code ?? 'bad_response',
       err?.message ?? `Request failed (${res.status})`,
+      Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
     )
   }
   const parsed = opts.schema.safeParse(json)
@@ -91,8 +95,19 @@ function readErrorBody(json: unknown): { code: ErrorCode; message: string } | nu
   return { code: code as ErrorCode, message }
 }
 
-/** A message fit to show a person for any thrown value. */
+/** A message fit to show a person for any thrown value; a 429 says when to try again. */
 export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError && err.code === 'rate_limited' && err.retryAfter !== undefined) {
+    return `${err.message} (try again in ${formatWait(err.retryAfter)}).`
+  }
   if (err instanceof Error) return err.message
   return 'Something went wrong.'
+}
+
+/** "45 seconds", "3 minutes", "2 hours" — rounded up, so the user never retries too early. */
+export function formatWait(seconds: number): string {
+  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+  if (seconds < 60) return unit(Math.max(1, Math.ceil(seconds)), 'second')
+  if (seconds < 3600) return unit(Math.ceil(seconds / 60), 'minute')
+  return unit(Math.ceil(seconds / 3600), 'hour')
 }

@@ -1,6 +1,14 @@
 import { z } from 'zod'
 import { apiRequest } from './client'
-import { memberInputSchema, okSchema, projectSchema, type Role, unwrap } from './schemas'
+import {
+  invitationPreviewSchema,
+  invitationSchema,
+  memberInputSchema,
+  okSchema,
+  projectSchema,
+  type Role,
+  unwrap,
+} from './schemas'
 
 const projectPath = (id: string) => `/projects/${encodeURIComponent(id)}`
 
@@ -36,8 +44,44 @@ export const listMembers = (projectId: string) =>
     schema: unwrap('members', z.array(memberInputSchema)),
   })
 
+/** Either the account was added at once, or an invitation link was e-mailed. */
 export const inviteMember = (projectId: string, body: { email: string; role: Role }) =>
-  apiRequest(`${projectPath(projectId)}/members`, { method: 'POST', body, schema: okSchema })
+  apiRequest(`${projectPath(projectId)}/members`, {
+    method: 'POST',
+    body,
+    schema: z.object({ status: z.enum(['added', 'invited']) }),
+  })
+
+/** Pending invitations (the server lists them to admins and owners only). */
+export const listInvitations = (projectId: string) =>
+  apiRequest(`${projectPath(projectId)}/members`, {
+    schema: z.object({ invitations: z.array(invitationSchema).catch([]) }),
+  }).then((r) => r.invitations)
+
+const invitationPath = (projectId: string, id: string) =>
+  `${projectPath(projectId)}/invitations/${encodeURIComponent(id)}`
+
+/** E-mails a new link (the old one stops working). */
+export const resendInvitation = (projectId: string, id: string) =>
+  apiRequest(`${invitationPath(projectId, id)}/resend`, { method: 'POST', schema: okSchema })
+
+export const revokeInvitation = (projectId: string, id: string) =>
+  apiRequest(invitationPath(projectId, id), { method: 'DELETE', schema: okSchema })
+
+/** What an invitation link shows; 404 unknown, 410 expired or used. Token in the body. */
+export const lookupInvitation = (token: string) =>
+  apiRequest('/invitations/lookup', {
+    method: 'POST',
+    body: { token },
+    schema: invitationPreviewSchema,
+  })
+
+export const acceptInvitation = (token: string) =>
+  apiRequest('/invitations/accept', {
+    method: 'POST',
+    body: { token },
+    schema: unwrap('project', projectSchema),
+  })
 
 export const changeMemberRole = (projectId: string, userId: string, role: Role) =>
   apiRequest(`${projectPath(projectId)}/members/${encodeURIComponent(userId)}`, {

@@ -71,3 +71,21 @@ export const memberInputSchema = z
   })
 
 export const okSchema = z.unknown()
+
+/** A pending invitation of an address without an account (members page). */
+export const invitationSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: roleSchema,
+  expiresAt: z.string(),
+})
+export type Invitation = z.infer<typeof invitationSchema>
+
+/** What an invitation link shows before it is accepted. */
+export const invitationPreviewSchema = z.object({
+  projectName: z.string(),
+  inviterName: z.string().catch(''),
+  email: z.string(),
+  role: roleSchema,
+})
+export type InvitationPreview = z.infer<typeof invitationPreviewSchema>

@@ -12,7 +12,7 @@ export const loginRoute = createRoute({
     if (getSession()) throw redirect({ href: search.redirect ?? '/projects' })
   },
   component: function LoginRoute() {
-    return <LoginPage mode="login" redirectTo={loginRoute.useSearch().redirect} />
+    return <LoginPage mode="login" search={loginRoute.useSearch()} />
   },
 })
 
@@ -24,6 +24,6 @@ export const signupRoute = createRoute({
     if (getSession()) throw redirect({ href: search.redirect ?? '/projects' })
   },
   component: function SignupRoute() {
-    return <LoginPage mode="signup" redirectTo={signupRoute.useSearch().redirect} />
+    return <LoginPage mode="signup" search={signupRoute.useSearch()} />
   },
 })

@@ -114,10 +114,21 @@ export type InviteResponse =
   | { status: 'added'; member: Member }
   | { status: 'invited'; invitation: Invitation }
 
-/** `GET /api/v1/invitations/:token`: what the invitation link shows before accepting. */
+/**
+ * `POST /api/v1/invitations/lookup`: what the invitation link shows before accepting —
+ * nothing more than this, since whoever holds the link sees it. Only a pending invitation
+ * answers; an expired or used one answers 410 `gone`, an unknown one 404.
+ */
 export interface InvitationPreview {
   projectName: string
+  /** The name of whoever sent the invitation ('' if that account is gone). */
+  inviterName: string
   email: string
   role: Role
-  expiresAt: string
+  state: 'pending'
+}
+
+/** `POST /api/v1/projects/:id/invitations/:invitationId/resend`: a new link was e-mailed. */
+export interface ResendInvitationResponse {
+  invitation: Invitation
 }

@@ -80,6 +80,8 @@ export interface InvitationsTable {
   invited_by: string | null
   created_at: number
   expires_at: number
+  /** Set when the link was used; the row stays so the link can say so. Null while pending. */
+  accepted_at: number | null
 }
 
 export interface MailOutboxTable {

@@ -145,6 +145,12 @@ const TABLE: Row[] = [
   },
   {
     method: 'POST',
+    route: '/api/v1/projects/:id/invitations/:invitationId/resend',
+    call: (w) => ({ path: `${p(w)}/invitations/${w.invitation.id}/resend` }),
+    expect: ladder(401, 403, 403, 403, 200, 200),
+  },
+  {
+    method: 'POST',
     route: '/api/v1/invitations/lookup',
     call: (w) => ({ body: { token: w.invitation.token } }),
     expect: all(200),

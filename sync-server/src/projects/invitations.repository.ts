@@ -4,7 +4,10 @@ import type { Database, InvitationsTable } from '../db/schema.js'
 export type InvitationRow = Selectable<InvitationsTable>
 type Conn = Kysely<Database>
 
-/** One pending invitation per (project, e-mail): inviting again replaces role, link and expiry. */
+/**
+ * One invitation per (project, e-mail): inviting again replaces role, link and expiry and
+ * makes it pending again.
+ */
 export async function upsertInvitation(
   db: Conn,
   row: Insertable<InvitationsTable>,
@@ -19,21 +22,37 @@ export async function upsertInvitation(
         invited_by: row.invited_by,
         created_at: row.created_at,
         expires_at: row.expires_at,
+        accepted_at: null,
       }),
     )
     .returningAll()
     .executeTakeFirstOrThrow()
 }
 
+/** The invitation of a link in whatever state (pending, expired, used); callers judge it. */
 export function findInvitationByTokenHash(
   db: Conn,
   tokenHash: string,
-  now: number,
 ): Promise<InvitationRow | undefined> {
   return db
     .selectFrom('invitations')
     .selectAll()
     .where('token_hash', '=', tokenHash)
+    .executeTakeFirst()
+}
+
+export function findPendingInvitation(
+  db: Conn,
+  projectId: string,
+  id: string,
+  now: number,
+): Promise<InvitationRow | undefined> {
+  return db
+    .selectFrom('invitations')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('id', '=', id)
+    .where('accepted_at', 'is', null)
     .where('expires_at', '>', now)
     .executeTakeFirst()
 }
@@ -47,17 +66,51 @@ export function listPendingInvitations(
     .selectFrom('invitations')
     .selectAll()
     .where('project_id', '=', projectId)
+    .where('accepted_at', 'is', null)
     .where('expires_at', '>', now)
     .orderBy('created_at')
     .execute()
 }
 
-/** Returns whether a row was deleted. */
+/** Gives a pending invitation a new link and expiry (resend); returns the updated row. */
+export function renewInvitation(
+  db: Conn,
+  projectId: string,
+  id: string,
+  patch: { token_hash: string; created_at: number; expires_at: number },
+): Promise<InvitationRow | undefined> {
+  return db
+    .updateTable('invitations')
+    .set(patch)
+    .where('project_id', '=', projectId)
+    .where('id', '=', id)
+    .where('accepted_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst()
+}
+
+/**
+ * Marks a pending, unexpired invitation used. Single use holds under concurrency: only one
+ * caller's UPDATE matches `accepted_at is null`. Returns whether this caller used it.
+ */
+export async function markInvitationAccepted(db: Conn, id: string, now: number): Promise<boolean> {
+  const res = await db
+    .updateTable('invitations')
+    .set({ accepted_at: now })
+    .where('id', '=', id)
+    .where('accepted_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst()
+  return res.numUpdatedRows > 0n
+}
+
+/** Revokes a pending invitation (used ones stay as the record of who joined by link). */
 export async function deleteInvitation(db: Conn, projectId: string, id: string): Promise<boolean> {
   const res = await db
     .deleteFrom('invitations')
     .where('project_id', '=', projectId)
     .where('id', '=', id)
+    .where('accepted_at', 'is', null)
     .executeTakeFirst()
   return res.numDeletedRows > 0n
 }

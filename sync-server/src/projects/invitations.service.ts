@@ -2,15 +2,32 @@ import { ERROR_CODES, type InvitationPreview, type Project } from '@taskflow/api
 import type { Kysely } from 'kysely'
 import type { AccountsDeps } from '../auth/auth.service.js'
 import { tokens } from '../auth/tokens.js'
+import { findUserById } from '../auth/users.repository.js'
 import type { Database } from '../db/schema.js'
 import { AppError } from '../http/app-error.js'
-import { deleteInvitation, findInvitationByTokenHash } from './invitations.repository.js'
+import {
+  findInvitationByTokenHash,
+  type InvitationRow,
+  markInvitationAccepted,
+} from './invitations.repository.js'
 import { findRole, insertMember } from './members.repository.js'
 import { toProject } from './projects.presenter.js'
 import { findProject } from './projects.repository.js'
 
+type LinkState = { ok: true; invitation: InvitationRow } | { ok: false; reason: 'unknown' | 'gone' }
+
+/** Where an invitation link stands at `now`: usable, unknown (or revoked), or expired/used. */
+async function checkLink(db: Kysely<Database>, token: string, now: number): Promise<LinkState> {
+  const invitation = await findInvitationByTokenHash(db, tokens.hash(token))
+  if (!invitation) return { ok: false, reason: 'unknown' }
+  if (invitation.accepted_at !== null || invitation.expires_at <= now) {
+    return { ok: false, reason: 'gone' }
+  }
+  return { ok: true, invitation }
+}
+
 /**
- * Turns an invitation token into a membership for `userId` and deletes the invitation
+ * Turns an invitation token into a membership for `userId` and marks the invitation used
  * (single use). Whoever holds the link may accept it: the link went only to the invited
  * address, and accounts are not e-mail-verified, so the address alone proves nothing.
  * A user who already belongs keeps their role. Call inside a transaction.
@@ -20,9 +37,11 @@ export async function acceptInvitationTx(
   token: string,
   userId: string,
   now: number,
-): Promise<{ ok: true; projectId: string } | { ok: false }> {
-  const invitation = await findInvitationByTokenHash(trx, tokens.hash(token), now)
-  if (!invitation) return { ok: false }
+): Promise<{ ok: true; projectId: string } | { ok: false; reason: 'unknown' | 'gone' }> {
+  const link = await checkLink(trx, token, now)
+  if (!link.ok) return link
+  const { invitation } = link
+  if (!(await markInvitationAccepted(trx, invitation.id, now))) return { ok: false, reason: 'gone' }
   if (!(await findRole(trx, invitation.project_id, userId))) {
     await insertMember(trx, {
       project_id: invitation.project_id,
@@ -31,12 +50,18 @@ export async function acceptInvitationTx(
       created_at: now,
     })
   }
-  await deleteInvitation(trx, invitation.project_id, invitation.id)
   return { ok: true, projectId: invitation.project_id }
 }
 
-const invalid = () =>
-  new AppError(404, ERROR_CODES.notFound, 'This invitation is invalid or has expired')
+/** One answer per reason, so the page can explain an expired or used link. */
+const refusal = (reason: 'unknown' | 'gone') =>
+  reason === 'gone'
+    ? new AppError(
+        410,
+        ERROR_CODES.gone,
+        'This invitation has expired or was already used; ask the project admin for a new one',
+      )
+    : new AppError(404, ERROR_CODES.notFound, 'This invitation link is not valid')
 
 export type InvitationsService = ReturnType<typeof createInvitationsService>
 
@@ -45,27 +70,33 @@ export function createInvitationsService(deps: AccountsDeps) {
   return {
     /** What the link shows before sign-in; the token itself is the credential. */
     async preview(token: string): Promise<InvitationPreview> {
-      const invitation = await findInvitationByTokenHash(db, tokens.hash(token), now())
-      const project = invitation && (await findProject(db, invitation.project_id))
-      if (!invitation || !project) throw invalid()
+      const link = await checkLink(db, token, now())
+      if (!link.ok) throw refusal(link.reason)
+      const { invitation } = link
+      const project = await findProject(db, invitation.project_id)
+      if (!project) throw refusal('unknown')
+      const inviter = invitation.invited_by
+        ? await findUserById(db, invitation.invited_by)
+        : undefined
       return {
         projectName: project.name,
+        inviterName: inviter?.name ?? '',
         email: invitation.email,
         role: invitation.role,
-        expiresAt: new Date(invitation.expires_at).toISOString(),
+        state: 'pending',
       }
     },
 
     async accept(token: string, userId: string): Promise<Project> {
-      const projectId = await db.transaction().execute(async (trx) => {
-        const result = await acceptInvitationTx(trx, token, userId, now())
-        return result.ok ? result.projectId : undefined
-      })
-      if (!projectId) throw invalid()
+      const result = await db
+        .transaction()
+        .execute((trx) => acceptInvitationTx(trx, token, userId, now()))
+      if (!result.ok) throw refusal(result.reason)
+      const { projectId } = result
       await sync.reauthorize({ docName: projectId, userId })
       const project = await findProject(db, projectId)
       const role = await findRole(db, projectId, userId)
-      if (!project || !role) throw invalid()
+      if (!project || !role) throw refusal('unknown')
       return toProject(project, role)
     },
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import {
   ERROR_CODES,
+  type Invitation,
   type InviteResponse,
   type Member,
   type MembersResponse,
@@ -16,7 +17,9 @@ import { AppError } from '../http/app-error.js'
 import { type AbuseLimits, createAbuseLimits } from './abuse-limits.js'
 import {
   deleteInvitation,
+  findPendingInvitation,
   listPendingInvitations,
+  renewInvitation,
   upsertInvitation,
 } from './invitations.repository.js'
 import {
@@ -65,6 +68,33 @@ export function createMembersService(
     return target
   }
 
+  /** Throws 429 once the actor or the project has sent too many invitation e-mails. */
+  function countInvite(actorId: string, projectId: string): void {
+    enforce(
+      hitAll([limits.invitesPerAccount, actorId], [limits.invitesPerProject, projectId]),
+      `Too many invitations: at most ${config.TASKFLOW_INVITES_PER_HOUR} per hour from one account ` +
+        `and ${config.TASKFLOW_INVITES_PER_PROJECT_PER_DAY} per day to one project; try again later`,
+    )
+  }
+
+  function mailInvitation(
+    to: string,
+    token: string,
+    actorName: string,
+    projectName: string,
+    role: Role,
+  ): Promise<void> {
+    return mailer.send({
+      to,
+      subject: `${actorName} invited you to ${projectName} on TaskFlow`,
+      text:
+        `${actorName} invited you to the project "${projectName}" as ${role}.\n\n` +
+        `Open this link to sign up (or sign in) and join; it is valid for ` +
+        `${config.TASKFLOW_INVITE_TTL_DAYS} days:\n\n` +
+        `${config.TASKFLOW_PUBLIC_URL}/invitations/${token}\n`,
+    })
+  }
+
   return {
     async list(projectId: string, userId: string): Promise<MembersResponse> {
       const { role } = await requireProjectRole(db, projectId, userId, 'viewer')
@@ -90,11 +120,7 @@ export function createMembersService(
       )
       requireMayManage(actorRole, input.role)
       // Counted before anything is sent: each call e-mails someone, added or invited.
-      enforce(
-        hitAll([limits.invitesPerAccount, actor.id], [limits.invitesPerProject, projectId]),
-        `Too many invitations: at most ${config.TASKFLOW_INVITES_PER_HOUR} per hour from one account ` +
-          `and ${config.TASKFLOW_INVITES_PER_PROJECT_PER_DAY} per day to one project; try again later`,
-      )
+      countInvite(actor.id, projectId)
       const t = now()
       const user = await findUserByEmail(db, input.email)
       if (user) {
@@ -140,15 +166,7 @@ export function createMembersService(
         created_at: t,
         expires_at: t + config.TASKFLOW_INVITE_TTL_DAYS * DAY,
       })
-      await mailer.send({
-        to: input.email,
-        subject: `${actor.name} invited you to ${project.name} on TaskFlow`,
-        text:
-          `${actor.name} invited you to the project "${project.name}" as ${input.role}.\n\n` +
-          `Open this link to sign up (or sign in) and join; it is valid for ` +
-          `${config.TASKFLOW_INVITE_TTL_DAYS} days:\n\n` +
-          `${config.TASKFLOW_PUBLIC_URL}/invitations/${token}\n`,
-      })
+      await mailInvitation(input.email, token, actor.name, project.name, input.role)
       logger.info('invitation sent', { projectId, invitationId: invitation.id, role: input.role })
       return { status: 'invited', invitation: toInvitation(invitation) }
     },
@@ -190,6 +208,39 @@ export function createMembersService(
         await deleteMember(trx, projectId, userId)
       })
       await sync.reauthorize({ docName: projectId, userId })
+    },
+
+    /**
+     * E-mails a pending invitation again with a new link and a fresh expiry; the old link
+     * stops working (only the token's hash is stored, so the old one cannot be re-sent).
+     * Counts against the same limits as inviting.
+     */
+    async resendInvitation(
+      projectId: string,
+      actor: { id: string; name: string },
+      invitationId: string,
+    ): Promise<Invitation> {
+      const { project, role: actorRole } = await requireProjectRole(
+        db,
+        projectId,
+        actor.id,
+        'admin',
+      )
+      const pending = await findPendingInvitation(db, projectId, invitationId, now())
+      if (!pending) throw new AppError(404, ERROR_CODES.notFound, 'Invitation not found')
+      requireMayManage(actorRole, pending.role)
+      countInvite(actor.id, projectId)
+      const { token, hash } = tokens.create()
+      const t = now()
+      const renewed = await renewInvitation(db, projectId, invitationId, {
+        token_hash: hash,
+        created_at: t,
+        expires_at: t + config.TASKFLOW_INVITE_TTL_DAYS * DAY,
+      })
+      if (!renewed) throw new AppError(404, ERROR_CODES.notFound, 'Invitation not found')
+      await mailInvitation(renewed.email, token, actor.name, project.name, renewed.role)
+      logger.info('invitation resent', { projectId, invitationId })
+      return toInvitation(renewed)
     },
 
     async revokeInvitation(

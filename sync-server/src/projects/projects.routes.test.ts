@@ -160,10 +160,12 @@ describe('members', () => {
     const token = /https:\/\/tf\.example\/invitations\/([A-Za-z0-9_-]{43})/.exec(mail.text)![1]!
 
     const lookup = await api.call('POST', '/api/v1/invitations/lookup', { body: { token } })
-    expect(lookup.body).toMatchObject({
+    expect(lookup.body).toEqual({
       projectName: 'P',
+      inviterName: 'ann',
       email: 'cleo@example.org',
       role: 'admin',
+      state: 'pending',
     })
 
     const reg = await api.call('POST', '/api/v1/auth/register', {
@@ -182,7 +184,8 @@ describe('members', () => {
       token: reg.body.token,
       body: { token },
     })
-    expect(again.status).toBe(404)
+    expect(again.status).toBe(410)
+    expect(again.body.error.code).toBe('gone')
   })
 
   it('an existing user who was invited by link accepts while signed in', async () => {
@@ -286,5 +289,124 @@ describe('members', () => {
     const p = `/api/v1/projects/${w.projectId}`
     expect((await w.api.call('DELETE', `${p}/members/${none}`, o)).status).toBe(404)
     expect((await w.api.call('DELETE', `${p}/invitations/${none}`, o)).status).toBe(404)
+  })
+})
+
+describe('invitation links', () => {
+  const DAY = 86_400_000
+  const linkIn = (text: string) =>
+    /https:\/\/tf\.example\/invitations\/([A-Za-z0-9_-]{43})/.exec(text)![1]!
+
+  /** Ann's project with Dave (no account) invited as member; Ann is `owner`. */
+  async function invited(env: Record<string, string> = {}) {
+    const api = await createTestApi({ env: { TASKFLOW_PUBLIC_URL: 'https://tf.example', ...env } })
+    const ann = await signUp(api, 'ann@example.org', 'Ann')
+    const p = await api.call('POST', '/api/v1/projects', { token: ann.token, body: { name: 'P' } })
+    const inv = await api.call('POST', `/api/v1/projects/${p.body.id}/members`, {
+      token: ann.token,
+      body: { email: 'dave@example.com', role: 'member' },
+    })
+    const token = linkIn((await lastMailTo(api.db, 'dave@example.com')).text)
+    const lookup = (t = token) =>
+      api.call('POST', '/api/v1/invitations/lookup', { body: { token: t } })
+    return { api, ann, projectId: p.body.id as string, id: inv.body.invitation.id, token, lookup }
+  }
+
+  it('an unknown link answers 404 and a revoked one too', async () => {
+    const w = await invited()
+    const unknown = await w.lookup('x'.repeat(43))
+    expect(unknown.status).toBe(404)
+    expect(unknown.body.error.code).toBe('not_found')
+    await w.api.call('DELETE', `/api/v1/projects/${w.projectId}/invitations/${w.id}`, {
+      token: w.ann.token,
+    })
+    expect((await w.lookup()).status).toBe(404)
+  })
+
+  it('an expired link answers 410 gone, for lookup and accept alike', async () => {
+    const w = await invited()
+    w.api.advance(14 * DAY - 1)
+    expect((await w.lookup()).status).toBe(200)
+    w.api.advance(1)
+    const res = await w.lookup()
+    expect(res.status).toBe(410)
+    expect(res.body.error).toEqual({ code: 'gone', message: expect.stringMatching(/expired/) })
+    const bob = await signUp(w.api, 'bob@example.org')
+    const accept = await w.api.call('POST', '/api/v1/invitations/accept', {
+      token: bob.token,
+      body: { token: w.token },
+    })
+    expect(accept.status).toBe(410)
+  })
+
+  it('a used link answers 410 gone and no longer shows as pending', async () => {
+    const w = await invited()
+    const dave = await w.api.call('POST', '/api/v1/auth/register', {
+      body: {
+        email: 'dave@example.com',
+        password: 'long enough',
+        name: 'Dave',
+        invitationToken: w.token,
+      },
+    })
+    expect(dave.body.joinedProjectId).toBe(w.projectId)
+    expect((await w.lookup()).status).toBe(410)
+    const list = await w.api.call('GET', `/api/v1/projects/${w.projectId}/members`, {
+      token: w.ann.token,
+    })
+    expect(list.body.invitations).toEqual([])
+    const revoke = await w.api.call(
+      'DELETE',
+      `/api/v1/projects/${w.projectId}/invitations/${w.id}`,
+      {
+        token: w.ann.token,
+      },
+    )
+    expect(revoke.status).toBe(404)
+  })
+
+  it('resend mails a new link with a fresh expiry; the old link stops working', async () => {
+    const w = await invited()
+    w.api.advance(10 * DAY)
+    const res = await w.api.call(
+      'POST',
+      `/api/v1/projects/${w.projectId}/invitations/${w.id}/resend`,
+      { token: w.ann.token },
+    )
+    expect(res.status).toBe(200)
+    expect(res.body.invitation).toMatchObject({ id: w.id, email: 'dave@example.com' })
+    const fresh = linkIn((await lastMailTo(w.api.db, 'dave@example.com')).text)
+    expect(fresh).not.toBe(w.token)
+    expect((await w.lookup()).status).toBe(404)
+    w.api.advance(10 * DAY)
+    expect((await w.lookup(fresh)).body).toMatchObject({ inviterName: 'Ann', state: 'pending' })
+  })
+
+  it('resend counts against the invitation rate limit', async () => {
+    const w = await invited({ TASKFLOW_INVITES_PER_HOUR: '2' })
+    const resend = () =>
+      w.api.call('POST', `/api/v1/projects/${w.projectId}/invitations/${w.id}/resend`, {
+        token: w.ann.token,
+      })
+    expect((await resend()).status).toBe(200)
+    const refused = await resend()
+    expect(refused.status).toBe(429)
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
+  })
+
+  it('resend is for admins and owners; an admin cannot resend an owner invitation', async () => {
+    const w = await createWorld()
+    const path = `/api/v1/projects/${w.projectId}/invitations/${w.invitation.id}/resend`
+    expect((await w.api.call('POST', path, { token: w.token.member })).status).toBe(403)
+    expect((await w.api.call('POST', path, { token: w.token.nonMember })).status).toBe(403)
+    const owner = await w.api.call('POST', `/api/v1/projects/${w.projectId}/members`, {
+      token: w.token.owner,
+      body: { email: 'co-owner@example.org', role: 'owner' },
+    })
+    const ownerInvite = `/api/v1/projects/${w.projectId}/invitations/${owner.body.invitation.id}/resend`
+    expect((await w.api.call('POST', ownerInvite, { token: w.token.admin })).status).toBe(403)
+    expect((await w.api.call('POST', ownerInvite, { token: w.token.owner })).status).toBe(200)
+    const none = `/api/v1/projects/${w.projectId}/invitations/00000000-0000-4000-8000-000000000000/resend`
+    expect((await w.api.call('POST', none, { token: w.token.owner })).status).toBe(404)
   })
 })

@@ -120,6 +120,18 @@ export function projectsRoutes(
     },
   )
 
+  app.post(
+    '/projects/:id/invitations/:invitationId/resend',
+    noQuery,
+    signedIn,
+    validate('param', InvitationParams),
+    async (c) => {
+      const { id, invitationId } = c.req.valid('param')
+      const invitation = await members.resendInvitation(id, c.var.user, invitationId)
+      return c.json({ invitation })
+    },
+  )
+
   // Invitation tokens travel in bodies, not paths, so proxy access logs never hold them.
   app.post('/invitations/lookup', noQuery, validate('json', InvitationTokenBodySchema), async (c) =>
     c.json(await invitations.preview(c.req.valid('json').token)),

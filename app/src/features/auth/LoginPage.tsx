@@ -3,14 +3,21 @@ import { type FormEvent, useState } from 'react'
 import { login, register } from '../../api/auth.api'
 import { errorMessage } from '../../api/client'
 import { setSession } from '../../auth/session'
+import type { AuthSearch } from '../../routes/auth-search'
 import { Button, ErrorNote, Field, Input } from '../../ui/primitives'
+import { AuthLayout, linkClass } from './AuthLayout'
 
-/** Sign in and sign up share one form; `mode` picks the fields and the endpoint. */
-export function LoginPage(props: { mode: 'login' | 'signup'; redirectTo: string | undefined }) {
+/**
+ * Sign in and sign up share one form; `mode` picks the fields and the endpoint. From an
+ * invitation link, sign-up carries the token (the new account joins the project and lands
+ * on its board) and starts with the invited address.
+ */
+export function LoginPage(props: { mode: 'login' | 'signup'; search: AuthSearch }) {
   const navigate = useNavigate()
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const isSignup = props.mode === 'signup'
+  const { redirect: redirectTo, invitation, email: invitedEmail } = props.search
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault()
@@ -21,11 +28,18 @@ export function LoginPage(props: { mode: 'login' | 'signup'; redirectTo: string 
     setBusy(true)
     setError(null)
     try {
-      const session = isSignup
-        ? await register({ email, password, name })
-        : await login({ email, password })
-      setSession(session)
-      await navigate({ href: props.redirectTo ?? '/projects', replace: true })
+      if (isSignup) {
+        const session = await register({ email, password, name, invitationToken: invitation })
+        setSession(session)
+        const joined = session.joinedProjectId
+        await navigate({
+          href: joined ? `/projects/${joined}` : (redirectTo ?? '/projects'),
+          replace: true,
+        })
+      } else {
+        setSession(await login({ email, password }))
+        await navigate({ href: redirectTo ?? '/projects', replace: true })
+      }
     } catch (err) {
       setError(errorMessage(err))
     } finally {
@@ -34,54 +48,54 @@ export function LoginPage(props: { mode: 'login' | 'signup'; redirectTo: string 
   }
 
   return (
-    <main className="flex min-h-dvh items-center justify-center p-4">
-      <div className="w-full max-w-sm">
-        <div className="mb-6 flex items-center justify-center gap-2">
-          <img src="/icons/icon.svg" alt="" className="size-9" />
-          <span className="text-2xl font-bold tracking-tight">TaskFlow</span>
-        </div>
-        <form
-          onSubmit={onSubmit}
-          className="space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900"
-          aria-label={isSignup ? 'Sign up' : 'Log in'}
-        >
-          <h1 className="text-lg font-semibold">
-            {isSignup ? 'Create your account' : 'Log in to TaskFlow'}
-          </h1>
-          {isSignup && (
-            <Field label="Name" htmlFor="name">
-              <Input id="name" name="name" autoComplete="name" required />
-            </Field>
-          )}
-          <Field label="Email" htmlFor="email">
-            <Input id="email" name="email" type="email" autoComplete="email" required />
+    <AuthLayout>
+      <form onSubmit={onSubmit} className="space-y-4" aria-label={isSignup ? 'Sign up' : 'Log in'}>
+        <h1 className="text-lg font-semibold">
+          {isSignup ? 'Create your account' : 'Log in to TaskFlow'}
+        </h1>
+        {isSignup && (
+          <Field label="Name" htmlFor="name">
+            <Input id="name" name="name" autoComplete="name" required />
           </Field>
-          <Field label="Password" htmlFor="password">
-            <Input
-              id="password"
-              name="password"
-              type="password"
-              autoComplete={isSignup ? 'new-password' : 'current-password'}
-              minLength={isSignup ? 8 : undefined}
-              required
-            />
-          </Field>
-          <ErrorNote message={error} />
-          <Button type="submit" className="w-full" disabled={busy}>
-            {busy ? 'Please wait…' : isSignup ? 'Sign up' : 'Log in'}
-          </Button>
-          <p className="text-center text-sm text-slate-500">
-            {isSignup ? 'Already have an account? ' : 'New to TaskFlow? '}
-            <Link
-              to={isSignup ? '/login' : '/signup'}
-              search={{ redirect: props.redirectTo }}
-              className="font-medium text-indigo-600 hover:underline"
-            >
-              {isSignup ? 'Log in' : 'Create an account'}
+        )}
+        <Field label="Email" htmlFor="email">
+          <Input
+            id="email"
+            name="email"
+            type="email"
+            autoComplete="email"
+            defaultValue={invitedEmail}
+            required
+          />
+        </Field>
+        <Field label="Password" htmlFor="password">
+          <Input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete={isSignup ? 'new-password' : 'current-password'}
+            minLength={isSignup ? 8 : undefined}
+            required
+          />
+        </Field>
+        {!isSignup && (
+          <p className="-mt-2 text-right text-sm">
+            <Link to="/forgot-password" className={linkClass}>
+              Forgot password?
             </Link>
           </p>
-        </form>
-      </div>
-    </main>
+        )}
+        <ErrorNote message={error} />
+        <Button type="submit" className="w-full" disabled={busy}>
+          {busy ? 'Please wait…' : isSignup ? 'Sign up' : 'Log in'}
+        </Button>
+        <p className="text-center text-sm text-slate-500">
+          {isSignup ? 'Already have an account? ' : 'New to TaskFlow? '}
+          <Link to={isSignup ? '/login' : '/signup'} search={props.search} className={linkClass}>
+            {isSignup ? 'Log in' : 'Create an account'}
+          </Link>
+        </p>
+      </form>
+    </AuthLayout>
   )
 }

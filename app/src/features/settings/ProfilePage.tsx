@@ -4,6 +4,7 @@ import { errorMessage } from '../../api/client'
 import { updateSessionUser } from '../../auth/session'
 import { useRequiredSession } from '../../auth/use-session'
 import { Button, ErrorNote, Field, Input } from '../../ui/primitives'
+import { ChangePasswordForm } from './ChangePasswordForm'
 import { NotificationPreferences } from './NotificationPreferences'
 
 export function ProfilePage() {
@@ -38,6 +39,7 @@ export function ProfilePage() {
         {saved && <p className="text-sm text-emerald-600">Saved.</p>}
         <Button type="submit">Save</Button>
       </form>
+      <ChangePasswordForm />
       <NotificationPreferences />
     </main>
   )

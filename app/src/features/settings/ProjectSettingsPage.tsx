@@ -2,10 +2,18 @@ import { Link, useNavigate, useParams } from '@tanstack/react-router'
 import { ArrowLeft } from 'lucide-react'
 import { type FormEvent, useState } from 'react'
 import { errorMessage } from '../../api/client'
-import { changeMemberRole, inviteMember, leaveProject, removeMember } from '../../api/projects.api'
+import {
+  changeMemberRole,
+  inviteMember,
+  leaveProject,
+  removeMember,
+  resendInvitation,
+  revokeInvitation,
+} from '../../api/projects.api'
 import { ROLES, type Role } from '../../api/schemas'
 import { useRequiredSession } from '../../auth/use-session'
 import { Avatar, Button, EmptyState, ErrorNote, Input, Spinner } from '../../ui/primitives'
+import { useInvitations } from '../projects/use-invitations'
 import { useMembers } from '../projects/use-members'
 import { useProjectSummary } from '../projects/use-projects'
 
@@ -20,15 +28,24 @@ export function ProjectSettingsPage() {
   const project = useProjectSummary(projectId)
   const { members, error: loadError, reload } = useMembers(projectId)
   const [error, setError] = useState<string | null>(null)
+  /** What the last action did, in words ("Invitation sent to …"). */
+  const [notice, setNotice] = useState<string | null>(null)
   const canManage = project?.role === 'owner' || project?.role === 'admin'
+  const pending = useInvitations(projectId, canManage)
 
-  async function run(action: () => Promise<unknown>) {
+  /** Runs an action; true when it succeeded (its error is shown otherwise). */
+  async function run(action: () => Promise<unknown>, done?: string): Promise<boolean> {
     setError(null)
+    setNotice(null)
     try {
       await action()
       reload()
+      pending.reload()
+      if (done) setNotice(done)
+      return true
     } catch (err) {
       setError(errorMessage(err))
+      return false
     }
   }
 
@@ -38,7 +55,12 @@ export function ProjectSettingsPage() {
     const data = new FormData(form)
     const email = String(data.get('email') ?? '').trim()
     const role = String(data.get('role')) as Role
-    await run(() => inviteMember(projectId, { email, role }))
+    let added = false
+    const ok = await run(async () => {
+      added = (await inviteMember(projectId, { email, role })).status === 'added'
+    })
+    if (!ok) return // keep what was typed, so it can be corrected
+    setNotice(added ? `${email} was added to the project.` : `Invitation sent to ${email}.`)
     form.reset()
   }
 
@@ -53,7 +75,13 @@ export function ProjectSettingsPage() {
       </Link>
       <h1 className="text-2xl font-bold tracking-tight">{project?.name ?? 'Project'} · Members</h1>
       {canManage && (
-        <form onSubmit={onInvite} className="flex flex-wrap gap-2" aria-label="Invite member">
+        <form
+          onSubmit={onInvite}
+          // A stale error (e.g. "already a member") goes as soon as the input changes.
+          onChange={() => setError(null)}
+          className="flex flex-wrap gap-2"
+          aria-label="Invite member"
+        >
           <Input
             name="email"
             type="email"
@@ -77,7 +105,57 @@ export function ProjectSettingsPage() {
           <Button type="submit">Invite</Button>
         </form>
       )}
-      <ErrorNote message={error ?? loadError} />
+      <ErrorNote message={error ?? loadError ?? pending.error} />
+      {notice && (
+        <p role="status" className="text-sm text-emerald-600">
+          {notice}
+        </p>
+      )}
+      {canManage && pending.invitations.length > 0 && (
+        <section aria-label="Pending invitations" className="space-y-2">
+          <h2 className="text-sm font-semibold text-slate-600 dark:text-slate-400">
+            Pending invitations
+          </h2>
+          <ul className="divide-y divide-slate-200 rounded-lg border border-dashed border-slate-300 dark:divide-slate-800 dark:border-slate-700">
+            {pending.invitations.map((inv) => (
+              <li key={inv.id} className="flex items-center gap-3 p-3" data-testid="invitation-row">
+                <div className="min-w-0 flex-1">
+                  <p className="truncate text-sm font-medium">{inv.email}</p>
+                  <p className="text-xs text-slate-500">
+                    <span className="capitalize">{inv.role}</span> · invited, link valid until{' '}
+                    {new Date(inv.expiresAt).toLocaleDateString()}
+                  </p>
+                </div>
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  onClick={() =>
+                    run(
+                      () => resendInvitation(projectId, inv.id),
+                      `A new invitation link was sent to ${inv.email}.`,
+                    )
+                  }
+                >
+                  Resend
+                </Button>
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  className="text-red-600"
+                  onClick={() =>
+                    run(
+                      () => revokeInvitation(projectId, inv.id),
+                      `The invitation of ${inv.email} was revoked.`,
+                    )
+                  }
+                >
+                  Revoke
+                </Button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {members === null && !loadError && <Spinner label="Loading members" />}
       {members?.length === 0 && <EmptyState title="No members" />}
       <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
