@@ -4,8 +4,8 @@ import * as m20261126_130000 from './migrations/2026_11_26_130000_create_account
 import * as m20261126_140000 from './migrations/2026_11_26_140000_create_report_tables.js'
 import * as m20261126_150000 from './migrations/2026_11_26_150000_create_client_bindings.js'
 import * as m20261127_120000 from './migrations/2026_11_27_120000_create_activity_and_notifications.js'
-import * as m20261201_140500 from './migrations/2026_12_01_140500_add_preferences_version_and_mail_headers.js'
-import * as m20261208_120000 from './migrations/2026_12_08_120000_add_invitation_accepted_at.js'
+import * as m20261204_140500 from './migrations/2026_12_04_140500_add_preferences_version_and_mail_headers.js'
+import * as m20261204_150000 from './migrations/2026_12_04_150000_add_invitation_accepted_at.js'
 
 /** Migrations in order. Each file is frozen in time: never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,8 +14,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_140000_create_report_tables': m20261126_140000,
   '2026_11_26_150000_create_client_bindings': m20261126_150000,
   '2026_11_27_120000_create_activity_and_notifications': m20261127_120000,
-  '2026_12_01_140500_add_preferences_version_and_mail_headers': m20261201_140500,
-  '2026_12_08_120000_add_invitation_accepted_at': m20261208_120000,
+  '2026_12_04_140500_add_preferences_version_and_mail_headers': m20261204_140500,
+  '2026_12_04_150000_add_invitation_accepted_at': m20261204_150000,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
