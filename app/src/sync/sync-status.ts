@@ -1,7 +1,7 @@
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import type { WebsocketProvider } from 'y-websocket'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { createServerReach } from './server-reach'
 
 /**
@@ -14,7 +14,10 @@ export type SyncPhase = 'offline' | 'connecting' | 'unreachable' | 'syncing' | '
 
 export interface SyncStatus {
   phase: SyncPhase
-  /** Local transactions not yet confirmed by the server (survives reloads). */
+  /**
+   * Changes this person made that the server has not confirmed (survives reloads): one per
+   * action (a created task, a move, a comment, a field typed into), not per Yjs update.
+   */
   unsynced: number
 }
 
@@ -41,9 +44,12 @@ export function createSyncStatusStore(opts: {
   const listeners = new Set<() => void>()
   const stored = Number(localStorage.getItem(storageKey) ?? 0)
   // `localSeq - ackedSeq` is the unsynced count; both only grow within this session.
+  // `localSeq` counts actions (see `continuesTyping`), not transactions.
   let localSeq = Number.isFinite(stored) && stored > 0 ? stored : 0
   let ackedSeq = 0
   let inFlightSeq: number | null = null
+  // The types the latest local transaction changed, while its action may still grow.
+  let typing: Set<unknown> | null = null
   let timer: ReturnType<typeof setTimeout> | undefined
   const reach = createServerReach({ onChange: () => update() })
   let snapshot: SyncStatus = compute()
@@ -101,7 +107,12 @@ export function createSyncStatusStore(opts: {
   // the loading of the whole stored document included (local-persistence.ts).
   const onTransaction = (tr: Y.Transaction) => {
     if (tr.origin === provider || isLocalOrigin(tr.origin) || !changedDocument(tr)) return
-    localSeq++
+    const changed = new Set<unknown>(tr.changed.keys())
+    // A keystroke continuing the field being typed into is part of the same action — unless
+    // that action was already sent for confirmation: the ack would then claim this one too.
+    const sentForAck = localSeq <= ackedSeq || (inFlightSeq !== null && localSeq <= inFlightSeq)
+    if (!(typing && !sentForAck && continuesTyping(typing, changed))) localSeq++
+    typing = changed
     update()
     scheduleAck()
   }
@@ -161,6 +172,18 @@ export function createSyncStatusStore(opts: {
       window.removeEventListener('offline', onNetwork)
     },
   }
+}
+
+/**
+ * Whether a transaction is more typing into the field the previous one typed into: it
+ * changed exactly the same shared types, text among them (a task's title and its
+ * `updatedAt`, a paragraph of a description). Two moves of one task stay two actions.
+ */
+function continuesTyping(previous: Set<unknown>, changed: Set<unknown>): boolean {
+  if (previous.size !== changed.size) return false
+  for (const type of changed) if (!previous.has(type)) return false
+  for (const type of changed) if (type instanceof Y.Text) return true
+  return false
 }
 
 /** Whether a transaction changed the document: Yjs emits 'update' for exactly these. */
