@@ -6,6 +6,7 @@ import { config } from '../config'
 import { readBoardSnapshot } from './board-snapshot'
 import { LocalPersistence } from './local-persistence'
 import { createSyncStatusStore, type SyncStatusStore } from './sync-status'
+import { unsyncedKey } from './unsynced'
 
 /**
  * One open project: its Y.Doc, the IndexedDB copy it renders from first, and the
@@ -100,7 +101,7 @@ export function acquireProjectDoc(identity: Identity, projectId: string): Projec
     isLocalOrigin: (origin) => origin === persistence,
     // Online and waiting for the local copy reads as "connecting", not "offline".
     connectPending: () => !localLoaded,
-    storageKey: `taskflow.unsynced.${identity.userId}.${projectId}`,
+    storageKey: unsyncedKey(identity.userId, projectId),
   })
 
   let snapshot: BoardView | null = null

@@ -1,17 +1,18 @@
 // @vitest-environment jsdom
-import * as encoding from 'lib0/encoding'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import * as syncProtocol from 'y-protocols/sync'
-import { WebsocketProvider } from 'y-websocket'
+
 import {
   addComment,
   createTask,
   editTaskText,
+  getBoardView,
   getTaskText,
   initBoard,
   moveTask,
-  getBoardView,
 } from '@taskflow/board'
+import * as encoding from 'lib0/encoding'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import * as syncProtocol from 'y-protocols/sync'
+import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { SERVER_UNREACHABLE_AFTER_MS } from './server-reach'
 import { createSyncStatusStore } from './sync-status'
@@ -222,6 +223,13 @@ describe('the unsynced count', () => {
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(server), provider)
   }
 
+  /** The default columns' ids: to do, in progress, done. */
+  function columns(): [{ id: string }, { id: string }, { id: string }] {
+    const [todo, doing, done] = getBoardView(doc).columns
+    if (!todo || !doing || !done) throw new Error('the board has no default columns')
+    return [todo, doing, done]
+  }
+
   /** Types into the task's title one keystroke at a time, as CollabTextField does. */
   function typeTitle(taskId: string, typed: string): void {
     for (const ch of typed) {
@@ -233,9 +241,9 @@ describe('the unsynced count', () => {
   it('counts four offline edits (create, rename, move, comment) as "4 unsynced", not their Yjs updates', () => {
     receiveBoard()
     expect(store.getSnapshot().unsynced).toBe(0)
-    const [todo, , done] = getBoardView(doc).columns
+    const [todo, , done] = columns()
     const created = createTask(doc, { columnId: todo.id, title: 'Book bus' })
-    if (!created.ok) throw new Error(created.message)
+    if (!created.ok) throw new Error(created.error.message)
     const id = created.value.id
     typeTitle(id, ' for Friday')
     moveTask(doc, id, { columnId: done.id })
@@ -243,9 +251,9 @@ describe('the unsynced count', () => {
     expect(store.getSnapshot()).toEqual({ phase: 'offline', unsynced: 4 })
   })
 
-  it('counts typing into two tasks\' titles as two changes, and two moves of one task as two', () => {
+  it("counts typing into two tasks' titles as two changes, and two moves of one task as two", () => {
     receiveBoard()
-    const [todo, doing, done] = getBoardView(doc).columns
+    const [todo, doing, done] = columns()
     const a = createTask(doc, { columnId: todo.id, title: 'A' })
     const b = createTask(doc, { columnId: todo.id, title: 'B' })
     if (!a.ok || !b.ok) throw new Error('tasks not created')
@@ -261,9 +269,9 @@ describe('the unsynced count', () => {
     provider.connect()
     serverAnswers()
     receiveBoard()
-    const [todo] = getBoardView(doc).columns
+    const [todo] = columns()
     const created = createTask(doc, { columnId: todo.id, title: 'A' })
-    if (!created.ok) throw new Error(created.message)
+    if (!created.ok) throw new Error(created.error.message)
     vi.advanceTimersByTime(200) // the ack request for the task goes out
     typeTitle(created.value.id, 'b')
     FakeSocket.latest().answerSync() // confirms the task, not the keystroke sent after
