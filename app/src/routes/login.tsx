@@ -12,7 +12,8 @@ export const loginRoute = createRoute({
     if (getSession()) throw redirect({ href: search.redirect ?? '/projects' })
   },
   component: function LoginRoute() {
-    return <LoginPage mode="login" redirectTo={loginRoute.useSearch().redirect} />
+    const { redirect, reason } = loginRoute.useSearch()
+    return <LoginPage mode="login" redirectTo={redirect} expired={reason === 'expired'} />
   },
 })
 

@@ -278,3 +278,18 @@ describe('the unsynced count', () => {
     expect(store.getSnapshot().unsynced).toBe(1)
   })
 })
+
+describe('sync status when the server refuses the connection', () => {
+  it('says "refused", not "Connecting…", once the server closes with 4403, and stops retrying', () => {
+    provider.connect()
+    serverAnswers()
+    const socket = FakeSocket.latest()
+    socket.readyState = FakeSocket.CLOSED
+    socket.onclose?.({ code: 4403, reason: 'not a member of this project' })
+    expect(phase()).toBe('refused')
+    const opened = FakeSocket.all.length
+    vi.advanceTimersByTime(10 * SERVER_UNREACHABLE_AFTER_MS)
+    expect(phase()).toBe('refused')
+    expect(FakeSocket.all.length).toBe(opened)
+  })
+})

@@ -8,9 +8,10 @@ import { createServerReach } from './server-reach'
  * `offline`: the browser is offline, or we are not trying to connect. `connecting`: trying,
  * not for long yet. `unreachable`: trying, or waiting for an answer, for
  * `SERVER_UNREACHABLE_AFTER_MS` without the server answering (server down, or a network the
- * browser does not know is dead).
+ * browser does not know is dead). `refused`: the server closed the socket for good (4401
+ * session expired, 4403 no access): nothing syncs until the page deals with it.
  */
-export type SyncPhase = 'offline' | 'connecting' | 'unreachable' | 'syncing' | 'saved'
+export type SyncPhase = 'offline' | 'connecting' | 'unreachable' | 'syncing' | 'saved' | 'refused'
 
 export interface SyncStatus {
   phase: SyncPhase
@@ -50,6 +51,8 @@ export function createSyncStatusStore(opts: {
   let inFlightSeq: number | null = null
   // The types the latest local transaction changed, while its action may still grow.
   let typing: Set<unknown> | null = null
+  // Set by a terminal close (y-websocket's 'closed'); a later connect() clears it.
+  let refused = false
   let timer: ReturnType<typeof setTimeout> | undefined
   const reach = createServerReach({ onChange: () => update() })
   let snapshot: SyncStatus = compute()
@@ -59,7 +62,8 @@ export function createSyncStatusStore(opts: {
     // The browser's word is enough to say offline, never enough to say the server is there.
     const online = typeof navigator === 'undefined' || navigator.onLine
     let phase: SyncPhase
-    if (!online) phase = 'offline'
+    if (refused && !provider.shouldConnect) phase = 'refused'
+    else if (!online) phase = 'offline'
     else if (!provider.wsconnected) {
       if (provider.shouldConnect) phase = reach.unreachable ? 'unreachable' : 'connecting'
       else phase = connectPending() ? 'connecting' : 'offline'
@@ -132,9 +136,16 @@ export function createSyncStatusStore(opts: {
   const onConnectionEvent = () => {
     if (provider.shouldConnect) reach.trying()
     else reach.stopped()
+    // A refusal clears `shouldConnect` after the last 'status' event: show it now.
+    update()
+  }
+  const onClosed = () => {
+    refused = true
+    onConnectionEvent()
   }
   const onStatus = () => {
     if (!provider.wsconnected) inFlightSeq = null
+    if (provider.shouldConnect) refused = false
     onConnectionEvent()
     update()
   }
@@ -149,7 +160,7 @@ export function createSyncStatusStore(opts: {
   provider.on('status', onStatus)
   provider.on('connection-error', onConnectionEvent)
   provider.on('connection-close', onConnectionEvent)
-  provider.on('closed', onConnectionEvent)
+  provider.on('closed', onClosed)
   window.addEventListener('online', onNetwork)
   window.addEventListener('offline', onNetwork)
 
@@ -167,7 +178,7 @@ export function createSyncStatusStore(opts: {
       provider.off('status', onStatus)
       provider.off('connection-error', onConnectionEvent)
       provider.off('connection-close', onConnectionEvent)
-      provider.off('closed', onConnectionEvent)
+      provider.off('closed', onClosed)
       window.removeEventListener('online', onNetwork)
       window.removeEventListener('offline', onNetwork)
     },

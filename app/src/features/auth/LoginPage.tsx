@@ -6,7 +6,12 @@ import { setSession } from '../../auth/session'
 import { Button, ErrorNote, Field, Input } from '../../ui/primitives'
 
 /** Sign in and sign up share one form; `mode` picks the fields and the endpoint. */
-export function LoginPage(props: { mode: 'login' | 'signup'; redirectTo: string | undefined }) {
+export function LoginPage(props: {
+  mode: 'login' | 'signup'
+  redirectTo: string | undefined
+  /** Sent here because the server stopped accepting the session. */
+  expired?: boolean
+}) {
   const navigate = useNavigate()
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -48,6 +53,14 @@ export function LoginPage(props: { mode: 'login' | 'signup'; redirectTo: string 
           <h1 className="text-lg font-semibold">
             {isSignup ? 'Create your account' : 'Log in to TaskFlow'}
           </h1>
+          {props.expired && !error && (
+            <p
+              role="status"
+              className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+            >
+              Your session expired, sign in again.
+            </p>
+          )}
           {isSignup && (
             <Field label="Name" htmlFor="name">
               <Input id="name" name="name" autoComplete="name" required />
