@@ -27,7 +27,7 @@ export interface ProjectDoc {
   snapshot: SnapshotSource
   /** Set when the project's documents are closed (sign-out): nothing may be saved after. */
   closed: boolean
-  /** Set when the server refused this account (4401/4403); the provider stops reconnecting. */
+  /** Set when the server refused this account (4401/4403/4404); the provider stops reconnecting. */
   refusal: { code: number; reason: string } | null
 }
 
@@ -169,7 +169,12 @@ export function acquireProjectDoc(identity: Identity, projectId: string): Projec
     refusal: null,
   }
   provider.on('closed', (close: { code: number; reason: string }) => {
-    if (close.code !== CLOSE_CODES.unauthenticated && close.code !== CLOSE_CODES.forbidden) return
+    const refusals: number[] = [
+      CLOSE_CODES.unauthenticated,
+      CLOSE_CODES.forbidden,
+      CLOSE_CODES.notFound, // the project was deleted
+    ]
+    if (!refusals.includes(close.code)) return
     value.refusal = close
     for (const l of refusalListeners) l(value)
   })
