@@ -11,12 +11,20 @@ import './styles.css'
 applyTheme()
 configureApiClient({
   token: () => getSession()?.token ?? null,
-  // An expired token: forget it (keeping local data, the same person signs back in) and go to login.
-  onUnauthorized: () => {
-    clearSession()
-    void router.navigate({ to: '/login', search: { redirect: router.state.location.href } })
-  },
+  onUnauthorized: sessionExpired,
 })
+
+/**
+ * The server no longer accepts the token: forget it (keeping local data, the same person
+ * signs back in) and go to login, which says why and returns here afterwards. Several
+ * requests fail at once; only the first one navigates.
+ */
+function sessionExpired(): void {
+  if (getSession()) clearSession()
+  const { pathname, href } = router.state.location
+  if (pathname === '/login' || pathname === '/signup') return
+  void router.navigate({ to: '/login', search: { redirect: href, reason: 'expired' } })
+}
 registerServiceWorker()
 
 createRoot(document.getElementById('root')!).render(

@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test'
+import type { Locator, Page } from '@playwright/test'
 
 /** Sign-up and log-in screens. */
 export class AuthPage {
@@ -14,8 +14,26 @@ export class AuthPage {
   }
 
   async signOut(): Promise<void> {
+    await this.chooseSignOut()
+    await this.page.waitForURL('**/login**')
+  }
+
+  /** Picks "Sign out" in the account menu, whatever follows (a question about unsynced changes). */
+  async chooseSignOut(): Promise<void> {
     await this.page.getByRole('button', { name: 'Account menu' }).click()
     await this.page.getByRole('menuitem', { name: 'Sign out' }).click()
-    await this.page.waitForURL('**/login**')
+  }
+
+  /** The question asked before deleting local data that holds unsynced changes. */
+  get unsyncedDialog(): Locator {
+    return this.page.getByTestId('unsynced-dialog')
+  }
+
+  /** IndexedDB databases of an account left on this device. */
+  accountDatabases(userId: string): Promise<string[]> {
+    return this.page.evaluate(async (prefix) => {
+      const dbs = await indexedDB.databases()
+      return dbs.map((d) => d.name ?? '').filter((name) => name.startsWith(prefix))
+    }, `taskflow.${userId}.`)
   }
 }

@@ -38,6 +38,11 @@ export function configureApiClient(opts: {
   onUnauthorized = opts.onUnauthorized
 }
 
+/** Reports a credential the server refused elsewhere (the sync socket closing with 4401). */
+export function notifyUnauthorized(): void {
+  if (tokenSource()) onUnauthorized()
+}
+
 interface RequestOptions<T> {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
   body?: unknown

@@ -83,3 +83,22 @@ export async function writeBoardSnapshot(
     // Quota, a private window, or sign-out deleting the database meanwhile.
   }
 }
+
+/** Removes a project's saved view (its local copy is being deleted). Never throws. */
+export async function deleteBoardSnapshot(accountPrefix: string, projectId: string): Promise<void> {
+  try {
+    const db = await openDb(accountPrefix)
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction(STORE, 'readwrite')
+        tx.objectStore(STORE).delete(projectId)
+        tx.oncomplete = () => resolve()
+        tx.onerror = tx.onabort = () => reject(tx.error)
+      })
+    } finally {
+      db.close()
+    }
+  } catch {
+    // Only a stale first paint is left behind; the document itself is gone.
+  }
+}

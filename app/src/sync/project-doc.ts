@@ -3,9 +3,10 @@ import type { BoardView } from '@taskflow/board'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { config } from '../config'
-import { readBoardSnapshot } from './board-snapshot'
+import { deleteBoardSnapshot, readBoardSnapshot } from './board-snapshot'
 import { LocalPersistence } from './local-persistence'
 import { createSyncStatusStore, type SyncStatusStore } from './sync-status'
+import { clearUnsynced, unsyncedKey } from './unsynced'
 
 /**
  * One open project: its Y.Doc, the IndexedDB copy it renders from first, and the
@@ -26,7 +27,7 @@ export interface ProjectDoc {
   snapshot: SnapshotSource
   /** Set when the project's documents are closed (sign-out): nothing may be saved after. */
   closed: boolean
-  /** Set when the server refused this account (4401/4403); the provider stops reconnecting. */
+  /** Set when the server refused this account (4401/4403/4404); the provider stops reconnecting. */
   refusal: { code: number; reason: string } | null
 }
 
@@ -37,6 +38,8 @@ export interface SnapshotSource {
 
 interface Entry {
   value: ProjectDoc
+  /** The session token its provider connects with. */
+  token: string
   refs: number
   closeTimer?: ReturnType<typeof setTimeout>
   destroy: () => void
@@ -59,7 +62,12 @@ export interface Identity {
 export function acquireProjectDoc(identity: Identity, projectId: string): ProjectDoc {
   const key = `${identity.userId}/${projectId}`
   const existing = open.get(key)
-  if (existing) {
+  // Signed in again after the old token was refused: a kept-warm doc would stay refused.
+  if (existing && existing.token !== identity.token && existing.refs === 0) {
+    open.delete(key)
+    clearTimeout(existing.closeTimer)
+    existing.destroy()
+  } else if (existing) {
     existing.refs++
     clearTimeout(existing.closeTimer)
     return existing.value
@@ -100,7 +108,7 @@ export function acquireProjectDoc(identity: Identity, projectId: string): Projec
     isLocalOrigin: (origin) => origin === persistence,
     // Online and waiting for the local copy reads as "connecting", not "offline".
     connectPending: () => !localLoaded,
-    storageKey: `taskflow.unsynced.${identity.userId}.${projectId}`,
+    storageKey: unsyncedKey(identity.userId, projectId),
   })
 
   let snapshot: BoardView | null = null
@@ -161,12 +169,18 @@ export function acquireProjectDoc(identity: Identity, projectId: string): Projec
     refusal: null,
   }
   provider.on('closed', (close: { code: number; reason: string }) => {
-    if (close.code !== CLOSE_CODES.unauthenticated && close.code !== CLOSE_CODES.forbidden) return
+    const refusals: number[] = [
+      CLOSE_CODES.unauthenticated,
+      CLOSE_CODES.forbidden,
+      CLOSE_CODES.notFound, // the project was deleted
+    ]
+    if (!refusals.includes(close.code)) return
     value.refusal = close
     for (const l of refusalListeners) l(value)
   })
   const entry: Entry = {
     value,
+    token: identity.token,
     refs: 1,
     destroy() {
       value.closed = true
@@ -224,6 +238,36 @@ export function closeAccountDocs(userId: string): void {
   }
 }
 
+/**
+ * Deletes this device's copy of one project (document, saved view, unsynced count),
+ * closing it first. Unsynced changes in it are lost: callers ask first when
+ * `unsyncedCount(userId, projectId)` is not 0. Never throws.
+ */
+export async function deleteProjectLocalCopy(userId: string, projectId: string): Promise<void> {
+  const key = `${userId}/${projectId}`
+  const entry = open.get(key)
+  if (entry) {
+    open.delete(key)
+    clearTimeout(entry.closeTimer)
+    entry.destroy()
+    await entry.value.persistence.destroy()
+  }
+  await deleteDatabase(dbName(userId, projectId))
+  await deleteBoardSnapshot(accountDbPrefix(userId), projectId)
+  clearUnsynced(userId, projectId)
+}
+
+function deleteDatabase(name: string): Promise<void> {
+  return new Promise<void>((resolve) => {
+    try {
+      const req = indexedDB.deleteDatabase(name)
+      req.onsuccess = req.onerror = req.onblocked = () => resolve()
+    } catch {
+      resolve()
+    }
+  })
+}
+
 /** Deletes every IndexedDB database of the account. Never throws. */
 export async function deleteAccountDatabases(userId: string): Promise<void> {
   try {
@@ -233,13 +277,7 @@ export async function deleteAccountDatabases(userId: string): Promise<void> {
       dbs
         .map((d) => d.name)
         .filter((name): name is string => !!name?.startsWith(prefix))
-        .map(
-          (name) =>
-            new Promise<void>((resolve) => {
-              const req = indexedDB.deleteDatabase(name)
-              req.onsuccess = req.onerror = req.onblocked = () => resolve()
-            }),
-        ),
+        .map(deleteDatabase),
     )
   } catch {
     // A browser without indexedDB.databases() keeps the data; nothing else to do offline.

@@ -1,4 +1,14 @@
 // @vitest-environment jsdom
+
+import {
+  addComment,
+  createTask,
+  editTaskText,
+  getBoardView,
+  getTaskText,
+  initBoard,
+  moveTask,
+} from '@taskflow/board'
 import * as encoding from 'lib0/encoding'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as syncProtocol from 'y-protocols/sync'
@@ -108,8 +118,10 @@ function serverAnswers(): void {
   socket.answerSync()
 }
 
+let edits = 0
+/** One action of the user's (a field written): each counts as one unsynced change. */
 function edit(text: string): void {
-  doc.getText('t').insert(0, text)
+  doc.getMap('m').set(`k${edits++}`, text)
 }
 
 describe('sync status when the server cannot be reached', () => {
@@ -200,5 +212,84 @@ describe('sync status when the server cannot be reached', () => {
     provider.connect()
     refuseFor(2 * SERVER_UNREACHABLE_AFTER_MS)
     expect(phase()).toBe('offline')
+  })
+})
+
+describe('the unsynced count', () => {
+  /** The board as the server sent it (the provider's origin: not this person's edits). */
+  function receiveBoard(): void {
+    const server = new Y.Doc()
+    initBoard(server, { name: 'Trip' })
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(server), provider)
+  }
+
+  /** The default columns' ids: to do, in progress, done. */
+  function columns(): [{ id: string }, { id: string }, { id: string }] {
+    const [todo, doing, done] = getBoardView(doc).columns
+    if (!todo || !doing || !done) throw new Error('the board has no default columns')
+    return [todo, doing, done]
+  }
+
+  /** Types into the task's title one keystroke at a time, as CollabTextField does. */
+  function typeTitle(taskId: string, typed: string): void {
+    for (const ch of typed) {
+      const title = getTaskText(doc, taskId, 'title')
+      editTaskText(doc, taskId, 'title', { index: title?.length ?? 0, insert: ch })
+    }
+  }
+
+  it('counts four offline edits (create, rename, move, comment) as "4 unsynced", not their Yjs updates', () => {
+    receiveBoard()
+    expect(store.getSnapshot().unsynced).toBe(0)
+    const [todo, , done] = columns()
+    const created = createTask(doc, { columnId: todo.id, title: 'Book bus' })
+    if (!created.ok) throw new Error(created.error.message)
+    const id = created.value.id
+    typeTitle(id, ' for Friday')
+    moveTask(doc, id, { columnId: done.id })
+    addComment(doc, id, { body: 'Booked for 30 people' }, { userId: 'u1' })
+    expect(store.getSnapshot()).toEqual({ phase: 'offline', unsynced: 4 })
+  })
+
+  it("counts typing into two tasks' titles as two changes, and two moves of one task as two", () => {
+    receiveBoard()
+    const [todo, doing, done] = columns()
+    const a = createTask(doc, { columnId: todo.id, title: 'A' })
+    const b = createTask(doc, { columnId: todo.id, title: 'B' })
+    if (!a.ok || !b.ok) throw new Error('tasks not created')
+    const before = store.getSnapshot().unsynced
+    typeTitle(a.value.id, 'bc')
+    typeTitle(b.value.id, 'de')
+    moveTask(doc, a.value.id, { columnId: doing.id })
+    moveTask(doc, a.value.id, { columnId: done.id })
+    expect(store.getSnapshot().unsynced - before).toBe(4)
+  })
+
+  it('counts typing that goes on after the server was asked to confirm as a further change', () => {
+    provider.connect()
+    serverAnswers()
+    receiveBoard()
+    const [todo] = columns()
+    const created = createTask(doc, { columnId: todo.id, title: 'A' })
+    if (!created.ok) throw new Error(created.error.message)
+    vi.advanceTimersByTime(200) // the ack request for the task goes out
+    typeTitle(created.value.id, 'b')
+    FakeSocket.latest().answerSync() // confirms the task, not the keystroke sent after
+    expect(store.getSnapshot().unsynced).toBe(1)
+  })
+})
+
+describe('sync status when the server refuses the connection', () => {
+  it('says "refused", not "Connecting…", once the server closes with 4403, and stops retrying', () => {
+    provider.connect()
+    serverAnswers()
+    const socket = FakeSocket.latest()
+    socket.readyState = FakeSocket.CLOSED
+    socket.onclose?.({ code: 4403, reason: 'not a member of this project' })
+    expect(phase()).toBe('refused')
+    const opened = FakeSocket.all.length
+    vi.advanceTimersByTime(10 * SERVER_UNREACHABLE_AFTER_MS)
+    expect(phase()).toBe('refused')
+    expect(FakeSocket.all.length).toBe(opened)
   })
 })

@@ -1,20 +1,24 @@
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import type { WebsocketProvider } from 'y-websocket'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { createServerReach } from './server-reach'
 
 /**
  * `offline`: the browser is offline, or we are not trying to connect. `connecting`: trying,
  * not for long yet. `unreachable`: trying, or waiting for an answer, for
  * `SERVER_UNREACHABLE_AFTER_MS` without the server answering (server down, or a network the
- * browser does not know is dead).
+ * browser does not know is dead). `refused`: the server closed the socket for good (4401
+ * session expired, 4403 no access): nothing syncs until the page deals with it.
  */
-export type SyncPhase = 'offline' | 'connecting' | 'unreachable' | 'syncing' | 'saved'
+export type SyncPhase = 'offline' | 'connecting' | 'unreachable' | 'syncing' | 'saved' | 'refused'
 
 export interface SyncStatus {
   phase: SyncPhase
-  /** Local transactions not yet confirmed by the server (survives reloads). */
+  /**
+   * Changes this person made that the server has not confirmed (survives reloads): one per
+   * action (a created task, a move, a comment, a field typed into), not per Yjs update.
+   */
   unsynced: number
 }
 
@@ -41,9 +45,14 @@ export function createSyncStatusStore(opts: {
   const listeners = new Set<() => void>()
   const stored = Number(localStorage.getItem(storageKey) ?? 0)
   // `localSeq - ackedSeq` is the unsynced count; both only grow within this session.
+  // `localSeq` counts actions (see `continuesTyping`), not transactions.
   let localSeq = Number.isFinite(stored) && stored > 0 ? stored : 0
   let ackedSeq = 0
   let inFlightSeq: number | null = null
+  // The types the latest local transaction changed, while its action may still grow.
+  let typing: Set<unknown> | null = null
+  // Set by a terminal close (y-websocket's 'closed'); a later connect() clears it.
+  let refused = false
   let timer: ReturnType<typeof setTimeout> | undefined
   const reach = createServerReach({ onChange: () => update() })
   let snapshot: SyncStatus = compute()
@@ -53,7 +62,8 @@ export function createSyncStatusStore(opts: {
     // The browser's word is enough to say offline, never enough to say the server is there.
     const online = typeof navigator === 'undefined' || navigator.onLine
     let phase: SyncPhase
-    if (!online) phase = 'offline'
+    if (refused && !provider.shouldConnect) phase = 'refused'
+    else if (!online) phase = 'offline'
     else if (!provider.wsconnected) {
       if (provider.shouldConnect) phase = reach.unreachable ? 'unreachable' : 'connecting'
       else phase = connectPending() ? 'connecting' : 'offline'
@@ -101,7 +111,12 @@ export function createSyncStatusStore(opts: {
   // the loading of the whole stored document included (local-persistence.ts).
   const onTransaction = (tr: Y.Transaction) => {
     if (tr.origin === provider || isLocalOrigin(tr.origin) || !changedDocument(tr)) return
-    localSeq++
+    const changed = new Set<unknown>(tr.changed.keys())
+    // A keystroke continuing the field being typed into is part of the same action — unless
+    // that action was already sent for confirmation: the ack would then claim this one too.
+    const sentForAck = localSeq <= ackedSeq || (inFlightSeq !== null && localSeq <= inFlightSeq)
+    if (!(typing && !sentForAck && continuesTyping(typing, changed))) localSeq++
+    typing = changed
     update()
     scheduleAck()
   }
@@ -121,9 +136,16 @@ export function createSyncStatusStore(opts: {
   const onConnectionEvent = () => {
     if (provider.shouldConnect) reach.trying()
     else reach.stopped()
+    // A refusal clears `shouldConnect` after the last 'status' event: show it now.
+    update()
+  }
+  const onClosed = () => {
+    refused = true
+    onConnectionEvent()
   }
   const onStatus = () => {
     if (!provider.wsconnected) inFlightSeq = null
+    if (provider.shouldConnect) refused = false
     onConnectionEvent()
     update()
   }
@@ -138,7 +160,7 @@ export function createSyncStatusStore(opts: {
   provider.on('status', onStatus)
   provider.on('connection-error', onConnectionEvent)
   provider.on('connection-close', onConnectionEvent)
-  provider.on('closed', onConnectionEvent)
+  provider.on('closed', onClosed)
   window.addEventListener('online', onNetwork)
   window.addEventListener('offline', onNetwork)
 
@@ -156,11 +178,23 @@ export function createSyncStatusStore(opts: {
       provider.off('status', onStatus)
       provider.off('connection-error', onConnectionEvent)
       provider.off('connection-close', onConnectionEvent)
-      provider.off('closed', onConnectionEvent)
+      provider.off('closed', onClosed)
       window.removeEventListener('online', onNetwork)
       window.removeEventListener('offline', onNetwork)
     },
   }
+}
+
+/**
+ * Whether a transaction is more typing into the field the previous one typed into: it
+ * changed exactly the same shared types, text among them (a task's title and its
+ * `updatedAt`, a paragraph of a description). Two moves of one task stay two actions.
+ */
+function continuesTyping(previous: Set<unknown>, changed: Set<unknown>): boolean {
+  if (previous.size !== changed.size) return false
+  for (const type of changed) if (!previous.has(type)) return false
+  for (const type of changed) if (type instanceof Y.Text) return true
+  return false
 }
 
 /** Whether a transaction changed the document: Yjs emits 'update' for exactly these. */

@@ -53,6 +53,14 @@ export function LoginPage(props: { mode: 'login' | 'signup'; search: AuthSearch 
         <h1 className="text-lg font-semibold">
           {isSignup ? 'Create your account' : 'Log in to TaskFlow'}
         </h1>
+        {props.search.reason === 'expired' && !error && (
+          <p
+            role="status"
+            className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+          >
+            Your session expired, sign in again.
+          </p>
+        )}
         {isSignup && (
           <Field label="Name" htmlFor="name">
             <Input id="name" name="name" autoComplete="name" required />

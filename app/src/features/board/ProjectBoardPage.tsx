@@ -1,7 +1,9 @@
 import { Link, Outlet, useParams } from '@tanstack/react-router'
+import { CLOSE_CODES } from '@taskflow/api'
 import { Activity, ChartColumn, Redo2, Settings, Undo2 } from 'lucide-react'
 import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react'
 import type { WebsocketProvider } from 'y-websocket'
+import { notifyUnauthorized } from '../../api/client'
 import { useRequiredSession } from '../../auth/use-session'
 import { announcePresence, unknownPresentUsers, usePresence } from '../../sync/presence'
 import { useBoardSnapshotWriter, useBoardView, useLabels } from '../../sync/use-board'
@@ -12,6 +14,7 @@ import { useProjectSummary } from '../projects/use-projects'
 import { Board } from './Board'
 import { useBenchProbe } from './bench-probe'
 import { type BoardEnv, BoardEnvContext } from './board-context'
+import { NoAccessNotice } from './NoAccessNotice'
 import { PresenceAvatars } from './PresenceAvatars'
 import { SyncIndicator } from './SyncIndicator'
 import { TrashMenu } from './TrashMenu'
@@ -24,7 +27,7 @@ export function ProjectBoardPage() {
   const { projectDoc, localLoaded, snapshot } = useProjectDoc(projectId)
   const { doc, provider } = projectDoc
   const project = useProjectSummary(projectId)
-  const { members, reload: reloadMembers } = useMembers(projectId)
+  const { members, forbidden, reload: reloadMembers } = useMembers(projectId)
   const membersById = useMemo(() => new Map((members ?? []).map((m) => [m.userId, m])), [members])
   const labels = useLabels(doc)
   const liveView = useBoardView(doc)
@@ -35,8 +38,18 @@ export function ProjectBoardPage() {
   const presence = usePresence(provider, membersById)
   useMembersOfPresence(provider, members !== null ? membersById : null, reloadMembers)
   const refused = useRefusal(projectDoc)
+  // The sync socket or the REST API says this account may not see the project any more.
+  const noAccess = forbidden || (refused !== null && refused.code !== CLOSE_CODES.unauthenticated)
   // Until the role is known (first visit, offline) nothing is editable: safer than a rejected edit.
-  const readOnly = !project || project.role === 'viewer' || refused !== null
+  const readOnly = !project || project.role === 'viewer' || refused !== null || noAccess
+  useEffect(() => {
+    // The login page says the session expired and brings the person back here.
+    if (refused?.code === CLOSE_CODES.unauthenticated) notifyUnauthorized()
+  }, [refused])
+  useEffect(() => {
+    // Nothing more will sync: do not keep knocking (REST may say so before the socket does).
+    if (forbidden) provider.disconnect()
+  }, [forbidden, provider])
 
   useEffect(() => {
     announcePresence(provider, { id: user.id, name: user.name || user.email })
@@ -79,42 +92,26 @@ export function ProjectBoardPage() {
           )}
           <div className="flex-1" />
           <PresenceAvatars presence={presence} />
-          <SyncIndicator status={status} />
+          {!noAccess && <SyncIndicator status={status} />}
           {!readOnly && <UndoButtons doc={doc} />}
           <TrashMenu trash={view.trash} />
-          <Link
-            to="/projects/$projectId/activity"
-            params={{ projectId }}
-            className="inline-flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
-          >
-            <Activity className="size-4" /> Activity
-          </Link>
-          <Link
-            to="/projects/$projectId/reports"
-            params={{ projectId }}
-            className="inline-flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
-          >
-            <ChartColumn className="size-4" /> Reports
-          </Link>
-          <Link
-            to="/projects/$projectId/settings"
-            params={{ projectId }}
-            aria-label="Project settings"
-            className="rounded-md p-2 text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
-          >
-            <Settings className="size-4" />
-          </Link>
+          {!noAccess && <ServerLinks projectId={projectId} />}
         </div>
-        {refused && (
+        {noAccess ? (
           <div className="px-4 pt-3">
-            <ErrorNote
-              message={
-                refused.code === 4401
-                  ? 'Your session expired: sign in again to sync this board.'
-                  : 'You no longer have access to this project on the server.'
-              }
+            <NoAccessNotice
+              projectId={projectId}
+              userId={user.id}
+              name={view.name || project?.name || 'board'}
+              view={view}
             />
           </div>
+        ) : (
+          refused && (
+            <div className="px-4 pt-3">
+              <ErrorNote message="Your session expired: sign in again to sync this board." />
+            </div>
+          )
         )}
         <div className="min-h-0 flex-1">
           {hasContent ? (
@@ -130,6 +127,36 @@ export function ProjectBoardPage() {
       </div>
       <Outlet />
     </BoardEnvContext.Provider>
+  )
+}
+
+/** Pages the server builds (activity, reports) and the project's settings. */
+function ServerLinks({ projectId }: { projectId: string }) {
+  return (
+    <>
+      <Link
+        to="/projects/$projectId/activity"
+        params={{ projectId }}
+        className="inline-flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
+      >
+        <Activity className="size-4" /> Activity
+      </Link>
+      <Link
+        to="/projects/$projectId/reports"
+        params={{ projectId }}
+        className="inline-flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
+      >
+        <ChartColumn className="size-4" /> Reports
+      </Link>
+      <Link
+        to="/projects/$projectId/settings"
+        params={{ projectId }}
+        aria-label="Project settings"
+        className="rounded-md p-2 text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
+      >
+        <Settings className="size-4" />
+      </Link>
+    </>
   )
 }
 

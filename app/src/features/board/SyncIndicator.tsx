@@ -1,4 +1,4 @@
-import { CheckCircle2, CloudOff, Loader2, RefreshCw, ServerOff } from 'lucide-react'
+import { Ban, CheckCircle2, CloudOff, Loader2, RefreshCw, ServerOff } from 'lucide-react'
 import type { SyncStatus } from '../../sync/sync-status'
 import { cx } from '../../ui/primitives'
 
@@ -8,6 +8,7 @@ const LABELS = {
   unreachable: "Can't reach the server",
   syncing: 'Syncing…',
   saved: 'All changes saved',
+  refused: 'Not syncing',
 } as const
 
 const ICONS = {
@@ -16,6 +17,7 @@ const ICONS = {
   unreachable: ServerOff,
   syncing: RefreshCw,
   saved: CheckCircle2,
+  refused: Ban,
 } as const
 
 /** Always-visible sync state with the number of local changes the server has not confirmed. */
@@ -30,7 +32,9 @@ export function SyncIndicator({ status }: { status: SyncStatus }) {
       data-unsynced={status.unsynced}
       className={cx(
         'flex shrink-0 items-center gap-1.5 rounded-full px-2.5 py-1 text-xs font-medium',
-        (status.phase === 'offline' || status.phase === 'unreachable') &&
+        (status.phase === 'offline' ||
+          status.phase === 'unreachable' ||
+          status.phase === 'refused') &&
           'bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300',
         status.phase === 'connecting' &&
           'bg-slate-100 text-slate-600 dark:bg-slate-800 dark:text-slate-300',

@@ -18,6 +18,8 @@ export function useMembers(projectId: string) {
     readCache(user.id, key, cachedMembersSchema),
   )
   const [error, setError] = useState<string | null>(null)
+  // The server says this account is not (or no longer) a member.
+  const [forbidden, setForbidden] = useState(false)
   const [generation, setGeneration] = useState(0)
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `generation` is the reload trigger
@@ -29,10 +31,12 @@ export function useMembers(projectId: string) {
         writeCache(user.id, key, list)
         setMembers(list)
         setError(null)
+        setForbidden(false)
       },
       (err) => {
         if (cancelled || (err instanceof ApiError && err.isNetwork)) return
         setError(errorMessage(err))
+        if (err instanceof ApiError && err.status === 403) setForbidden(true)
       },
     )
     return () => {
@@ -41,5 +45,5 @@ export function useMembers(projectId: string) {
   }, [projectId, user.id, key, generation])
 
   const reload = useCallback(() => setGeneration((g) => g + 1), [])
-  return { members, error, reload }
+  return { members, error, forbidden, reload }
 }

@@ -1,22 +1,55 @@
 import { Link, Outlet, useNavigate } from '@tanstack/react-router'
 import { LogOut, Moon, Sun, User } from 'lucide-react'
 import { DropdownMenu } from 'radix-ui'
-import { useState } from 'react'
-import { signOut } from '../../auth/sign-out'
-import { useRequiredSession } from '../../auth/use-session'
-import { Avatar } from '../../ui/primitives'
+import { useEffect, useState } from 'react'
+import type { Session } from '../../auth/session'
+import {
+  cancelSignOutWhenSynced,
+  discardAndSignOut,
+  signOutWhenSynced,
+  useWaitingSignOut,
+  wasWaitingToSignOut,
+} from '../../auth/sign-out'
+import { useSession } from '../../auth/use-session'
+import { unsyncedCount } from '../../sync/unsynced'
+import { Avatar, Button } from '../../ui/primitives'
 import { currentTheme, toggleTheme } from '../../ui/theme'
 import { NotificationBell } from '../notifications/NotificationBell'
+import { changesText, UnsyncedChangesDialog } from './SignOutDialog'
 
 const NAV_LINK =
   'rounded-md px-2.5 py-1.5 font-medium text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800'
 const NAV_ACTIVE = 'bg-slate-100 text-slate-900 dark:bg-slate-800 dark:text-white'
 
-/** Header + page of every signed-in screen. */
+/**
+ * Header + page of every signed-in screen. Renders nothing once the session is gone (an
+ * expired token clears it while these pages are shown; the login page takes over).
+ */
 export function AppShell() {
-  const session = useRequiredSession()
+  const session = useSession()
+  return session ? <SignedInShell session={session} /> : null
+}
+
+function SignedInShell({ session }: { session: Session }) {
   const navigate = useNavigate()
   const [theme, setTheme] = useState(currentTheme)
+  const [askUnsynced, setAskUnsynced] = useState<number | null>(null)
+  const waitingSignOut = useWaitingSignOut()
+  const toLogin = () => void navigate({ to: '/login', search: { redirect: undefined } })
+  const userId = session.user.id
+
+  // A reload while a sign-out waited for the server goes on waiting.
+  useEffect(() => {
+    if (!wasWaitingToSignOut(userId)) return
+    signOutWhenSynced(() => void navigate({ to: '/login', search: { redirect: undefined } }))
+  }, [userId, navigate])
+
+  async function requestSignOut() {
+    const unsynced = unsyncedCount(userId)
+    if (unsynced > 0) return setAskUnsynced(unsynced)
+    await discardAndSignOut()
+    toLogin()
+  }
 
   return (
     <div className="flex min-h-dvh flex-col">
@@ -65,10 +98,7 @@ export function AppShell() {
               </DropdownMenu.Item>
               <DropdownMenu.Item
                 className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-red-600 outline-none data-highlighted:bg-red-50 dark:data-highlighted:bg-red-950"
-                onSelect={async () => {
-                  await signOut()
-                  await navigate({ to: '/login', search: { redirect: undefined } })
-                }}
+                onSelect={() => void requestSignOut()}
               >
                 <LogOut className="size-4" /> Sign out
               </DropdownMenu.Item>
@@ -76,6 +106,40 @@ export function AppShell() {
           </DropdownMenu.Portal>
         </DropdownMenu.Root>
       </header>
+      {waitingSignOut && (
+        <div
+          role="status"
+          data-testid="signout-waiting"
+          className="flex flex-wrap items-center gap-2 border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200"
+        >
+          <span className="flex-1">
+            You will be signed out once {changesText(waitingSignOut.unsynced)}{' '}
+            {waitingSignOut.unsynced === 1 ? 'reaches' : 'reach'} the server.
+          </span>
+          <Button variant="ghost" size="sm" onClick={cancelSignOutWhenSynced}>
+            Stay signed in
+          </Button>
+        </div>
+      )}
+      <UnsyncedChangesDialog
+        open={askUnsynced !== null}
+        unsynced={askUnsynced ?? 0}
+        title="Sign out with unsynced changes?"
+        consequence="Signing out deletes this device's copy of your projects: discarded changes are lost for everyone."
+        wait={{
+          label: 'Stay signed in until synced',
+          onSelect: () => {
+            setAskUnsynced(null)
+            signOutWhenSynced(toLogin)
+          },
+        }}
+        onDiscard={async () => {
+          setAskUnsynced(null)
+          await discardAndSignOut()
+          toLogin()
+        }}
+        onCancel={() => setAskUnsynced(null)}
+      />
       <Outlet />
     </div>
   )
