@@ -2,6 +2,7 @@ import { CLOSE_CODES } from '@taskflow/api'
 import type { RawData, WebSocket } from 'ws'
 import type { Clock } from '../clock.js'
 import type { Logger } from '../logger.js'
+import type { CloseMetrics, CommitMetrics } from '../metrics/metrics.js'
 import type { Authorize, AuthorizeResult, SyncControl } from './access.js'
 import { type ClientBindingStore, RoomAuthorship } from './authorship.js'
 import type { AwarenessLimits } from './awareness.js'
@@ -28,6 +29,8 @@ export interface SyncHubOptions {
   clientBindings?: ClientBindingStore
   /** Per-connection presence limits (SPEC 4.7); absent = DEFAULT_AWARENESS_LIMITS. */
   awarenessLimits?: AwarenessLimits
+  /** Prometheus hooks (TASKFLOW_METRICS=1); absent = no bookkeeping at all. */
+  metrics?: CommitMetrics & CloseMetrics
 }
 
 type Pending = PendingUpdate<Room, Connection>
@@ -47,11 +50,19 @@ export class SyncHub implements SyncControl {
       opts.log,
       (batch) => this.#committed(batch),
       (batch, err) => this.#commitFailed(batch, err),
+      opts.metrics,
     )
   }
 
   get roomCount(): number {
     return this.#rooms.size
+  }
+
+  /** Authorized sockets by access, counted on a metrics scrape (no hot-path bookkeeping). */
+  connectionCounts(): { read: number; write: number } {
+    const counts = { read: 0, write: 0 }
+    for (const room of this.#rooms.values()) for (const c of room.conns) counts[c.access]++
+    return counts
   }
 
   /** Takes over an upgraded socket. Messages that arrive while authorize runs are queued. */
@@ -70,7 +81,8 @@ export class SyncHub implements SyncControl {
       if (room) this.#dispatch(conn, room, data as Buffer)
       else early.push(data)
     })
-    ws.on('close', () => {
+    ws.on('close', (code) => {
+      this.opts.metrics?.closed(code)
       conn.closed = true
       this.#conns.delete(conn)
       if (room) this.#leave(conn, room)
