@@ -73,6 +73,7 @@ export class SyncHub implements SyncControl {
       return
     }
     this.#conns.add(conn)
+    this.opts.logger.debug('sync upgrade', { conn: conn.id, doc: docName })
     let room: Room | null = null
     const early: RawData[] = []
     ws.on('message', (data, isBinary) => {
@@ -83,12 +84,13 @@ export class SyncHub implements SyncControl {
     })
     ws.on('close', (code) => {
       this.opts.metrics?.closed(code)
+      this.opts.logger.debug('sync closed', { conn: conn.id, doc: docName, code })
       conn.closed = true
       this.#conns.delete(conn)
       if (room) this.#leave(conn, room)
     })
     ws.on('error', (err) =>
-      this.opts.logger.debug('socket error', { doc: docName, err: String(err) }),
+      this.opts.logger.debug('socket error', { conn: conn.id, doc: docName, err: String(err) }),
     )
 
     if (!isValidDocName(docName)) {
@@ -102,6 +104,7 @@ export class SyncHub implements SyncControl {
       room = this.#openRoom(docName)
       room.join(conn)
       this.opts.logger.debug('sync connection', {
+        conn: conn.id,
         doc: docName,
         access: conn.access,
         user: conn.userId,
@@ -191,7 +194,11 @@ export class SyncHub implements SyncControl {
     try {
       result = await this.opts.authorize(conn.token, conn.docName)
     } catch (err) {
-      this.opts.logger.error('authorize failed', { doc: conn.docName, err: String(err) })
+      this.opts.logger.error('authorize failed', {
+        conn: conn.id,
+        doc: conn.docName,
+        err: String(err),
+      })
       result = { ok: false, code: CLOSE_CODES.unauthenticated, reason: 'authorization failed' }
     }
     if (result.ok) {
@@ -268,7 +275,12 @@ export class SyncHub implements SyncControl {
         const r = room.handleUpdate(conn, m.update)
         if (r.ok) return
         if (r.close) this.#reject(conn, r.reason, r.code)
-        else this.opts.logger.info('sync update deferred', { doc: conn.docName, reason: r.reason })
+        else
+          this.opts.logger.info('sync update deferred', {
+            conn: conn.id,
+            doc: conn.docName,
+            reason: r.reason,
+          })
         if (r.reload) {
           // The doc may hold part of the update: commit the good ones, reload the rest.
           this.#commit.flush()
@@ -289,7 +301,12 @@ export class SyncHub implements SyncControl {
   }
 
   #reject(conn: Connection, reason: string, code: number = CLOSE_CODES.badMessage): void {
-    this.opts.logger.info('sync message rejected', { doc: conn.docName, reason, code })
+    this.opts.logger.info('sync message rejected', {
+      conn: conn.id,
+      doc: conn.docName,
+      reason,
+      code,
+    })
     conn.close(code, reason)
   }
 
