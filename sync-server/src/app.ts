@@ -7,10 +7,13 @@ import type { Clock } from './clock.js'
 import type { Config } from './config.js'
 import type { Db } from './db/database.js'
 import { AppError } from './http/app-error.js'
+import { requestLog } from './http/request-log.js'
 import { securityHeaders } from './http/security-headers.js'
 import { serveBuiltApp } from './http/static-app.js'
 import type { Logger } from './logger.js'
 import type { Mailer } from './mail/mailer.js'
+import type { PrometheusMetrics } from './metrics/metrics.js'
+import { metricsRoutes } from './metrics/metrics.routes.js'
 import type { NotificationsRuntime } from './notifications/notifications.runtime.js'
 import type { SyncControl } from './sync/access.js'
 
@@ -28,6 +31,8 @@ export interface AppDeps {
   now: Clock
   /** Shared with the sync side (server.ts); built here when absent. */
   notifications?: NotificationsRuntime
+  /** Serves `GET /metrics` and counts requests when set (TASKFLOW_METRICS=1). */
+  metrics?: PrometheusMetrics
 }
 
 /** Builds the HTTP app. No I/O on import or construction: main.ts owns sockets and files. */
@@ -37,6 +42,10 @@ export function createApp(deps: AppDeps): Hono {
 
   // First, so that every response gets them: app, API, SSE, 404 and errors alike.
   app.use(securityHeaders({ publicUrl: config.TASKFLOW_PUBLIC_URL }))
+  // Request id, access log and HTTP metrics around everything below.
+  app.use(...requestLog(logger, deps.metrics))
+
+  if (deps.metrics) app.route('/', metricsRoutes(deps.metrics, config.TASKFLOW_METRICS_TOKEN))
 
   app.get('/healthz', (c) =>
     deps.isReady() ? c.json({ status: 'ok' }) : c.json({ status: 'starting' }, 503),

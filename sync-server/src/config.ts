@@ -98,6 +98,10 @@ export const configSchema = z.object({
   TASKFLOW_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   /** Built web app served at `/` (SPA); empty = serve no app. A relative path is read from the folder `pnpm start` was run in. */
   TASKFLOW_APP_DIR: z.string().default(DEFAULT_APP_DIR),
+  /** `1` = serve Prometheus metrics at `GET /metrics` (sync, HTTP, mail, derivation lag, process). */
+  TASKFLOW_METRICS: z.enum(['0', '1']).default('0'),
+  /** Bearer token `GET /metrics` requires (401 without it); unset = open to whoever reaches the port. Secret. */
+  TASKFLOW_METRICS_TOKEN: z.string().min(16).optional(),
   /** `debug`, `info`, `warn`, `error` or `silent`. */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 })

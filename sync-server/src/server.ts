@@ -10,6 +10,7 @@ import { migrateToLatest } from './db/migrate.js'
 import { projectsBehind, startCatchUp } from './derivation/start-up-catch-up.js'
 import { createLogger, type Logger } from './logger.js'
 import { createMailer } from './mail/mailer.js'
+import { PrometheusMetrics } from './metrics/metrics.js'
 import { createNotificationsRuntime } from './notifications/notifications.runtime.js'
 import { NotificationScheduler } from './notifications/notifications.scheduler.js'
 import { NotificationsSink } from './notifications/notifications.sink.js'
@@ -63,6 +64,7 @@ export async function startServer(
   // The one place the clock is chosen (SPEC 10.1): every part below takes this `now`.
   const now = deps.now ?? systemClock
   const { db, sqlite } = openDatabase(config.TASKFLOW_DB)
+  const metrics = config.TASKFLOW_METRICS === '1' ? new PrometheusMetrics() : undefined
   let ready = false
   // The hub starts after the app; accounts code reaches it through this late-bound reference.
   let syncControl: SyncControl | undefined
@@ -70,7 +72,7 @@ export async function startServer(
     config,
     db,
     logger,
-    mailer: createMailer(config, db, logger, now),
+    mailer: createMailer(config, db, logger, now, metrics),
   })
   const app = createApp({
     notifications,
@@ -80,6 +82,7 @@ export async function startServer(
     isReady: () => ready,
     getSync: () => syncControl,
     now,
+    metrics,
   })
   await migrateToLatest(db)
   ready = true
@@ -143,8 +146,11 @@ export async function startServer(
     ...(config.TASKFLOW_AUTHORSHIP_CHECK === '1'
       ? { clientBindings: new ClientBindingStore(sqlite) }
       : {}),
+    metrics,
   })
   syncControl = hub
+  metrics?.watchSync(hub)
+  metrics?.watchDerivations(sqlite, { activity: config.TASKFLOW_ACTIVITY === '1' })
   // SPEC 3.5: reports and activity are right after a crash without anyone opening a board.
   const catchUp = startCatchUp(
     projectsBehind(sqlite, { activity: config.TASKFLOW_ACTIVITY === '1' }),

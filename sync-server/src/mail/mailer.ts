@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
 import type { Logger } from '../logger.js'
+import type { MailMetrics } from '../metrics/metrics.js'
 
 export interface MailMessage {
   to: string
@@ -26,17 +27,28 @@ export interface Mailer {
 }
 
 /** SMTP via nodemailer when `SMTP_URL` is set, else the outbox table. */
-export function createMailer(config: Config, db: Db, logger: Logger, now: Clock): Mailer {
+export function createMailer(
+  config: Config,
+  db: Db,
+  logger: Logger,
+  now: Clock,
+  metrics?: MailMetrics,
+): Mailer {
   return config.SMTP_URL
-    ? createSmtpMailer(config.SMTP_URL, config.TASKFLOW_MAIL_FROM, logger)
-    : createOutboxMailer(db, logger, now)
+    ? createSmtpMailer(config.SMTP_URL, config.TASKFLOW_MAIL_FROM, logger, metrics)
+    : createOutboxMailer(db, logger, now, metrics)
 }
 
 /**
  * Writes mail to `mail_outbox` so a self-hoster without SMTP can still read links. The log
  * line names the row, never the body: bodies carry tokens, and tokens never go to logs.
  */
-export function createOutboxMailer(db: Db, logger: Logger, now: Clock): Mailer {
+export function createOutboxMailer(
+  db: Db,
+  logger: Logger,
+  now: Clock,
+  metrics?: MailMetrics,
+): Mailer {
   return {
     async send({ to, subject: rawSubject, text, html, headers }) {
       const subject = stripUnsafeNameChars(rawSubject)
@@ -53,6 +65,7 @@ export function createOutboxMailer(db: Db, logger: Logger, now: Clock): Mailer {
           })
           .returning('id')
           .executeTakeFirstOrThrow()
+        metrics?.mailSent()
         logger.info('mail written to outbox (no SMTP_URL set)', {
           outboxId: row.id,
           to,
@@ -60,6 +73,7 @@ export function createOutboxMailer(db: Db, logger: Logger, now: Clock): Mailer {
           read: `sqlite3 <TASKFLOW_DB> "select text from mail_outbox where id = ${row.id}"`,
         })
       } catch (err) {
+        metrics?.mailFailed()
         logger.error('writing mail to outbox failed', { to, subject, err: String(err) })
       }
     },
@@ -67,7 +81,12 @@ export function createOutboxMailer(db: Db, logger: Logger, now: Clock): Mailer {
 }
 
 /** Delivery runs in the background so a slow SMTP server does not show in response times. */
-export function createSmtpMailer(url: string, from: string, logger: Logger): Mailer {
+export function createSmtpMailer(
+  url: string,
+  from: string,
+  logger: Logger,
+  metrics?: MailMetrics,
+): Mailer {
   const transport = nodemailer.createTransport(url)
   return {
     async send({ to, subject: rawSubject, text, html, headers }) {
@@ -82,8 +101,14 @@ export function createSmtpMailer(url: string, from: string, logger: Logger): Mai
           ...(headers ? { headers } : {}),
         })
         .then(
-          () => logger.info('mail sent', { to, subject }),
-          (err: unknown) => logger.error('sending mail failed', { to, subject, err: String(err) }),
+          () => {
+            metrics?.mailSent()
+            logger.info('mail sent', { to, subject })
+          },
+          (err: unknown) => {
+            metrics?.mailFailed()
+            logger.error('sending mail failed', { to, subject, err: String(err) })
+          },
         )
     },
   }

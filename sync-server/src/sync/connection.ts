@@ -2,8 +2,12 @@ import type { WebSocket } from 'ws'
 import type { Access } from './access.js'
 import { encodeFrame, sendFrame } from './frames.js'
 
+let connections = 0
+
 /** One authorized socket on one document. */
 export class Connection {
+  /** Names this socket in every log line about it (`conn`); unique within the process. */
+  readonly id = `c${(++connections).toString(36)}`
   access: Access = 'read'
   userId: string | null = null
   sessionId: string | null = null

@@ -274,6 +274,7 @@ export class Room {
     if (result.overLimit > 0 && !this.#overLimitLogged.has(conn)) {
       this.#overLimitLogged.add(conn)
       this.opts.logger.info('awareness entries over the limit dropped', {
+        conn: conn.id,
         doc: this.name,
         user: userId,
         dropped: result.overLimit,

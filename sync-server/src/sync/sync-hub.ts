@@ -2,6 +2,7 @@ import { CLOSE_CODES } from '@taskflow/api'
 import type { RawData, WebSocket } from 'ws'
 import type { Clock } from '../clock.js'
 import type { Logger } from '../logger.js'
+import type { CloseMetrics, CommitMetrics } from '../metrics/metrics.js'
 import type { Authorize, AuthorizeResult, SyncControl } from './access.js'
 import { type ClientBindingStore, RoomAuthorship } from './authorship.js'
 import type { AwarenessLimits } from './awareness.js'
@@ -28,6 +29,8 @@ export interface SyncHubOptions {
   clientBindings?: ClientBindingStore
   /** Per-connection presence limits (SPEC 4.7); absent = DEFAULT_AWARENESS_LIMITS. */
   awarenessLimits?: AwarenessLimits
+  /** Prometheus hooks (TASKFLOW_METRICS=1); absent = no bookkeeping at all. */
+  metrics?: CommitMetrics & CloseMetrics
 }
 
 type Pending = PendingUpdate<Room, Connection>
@@ -47,11 +50,19 @@ export class SyncHub implements SyncControl {
       opts.log,
       (batch) => this.#committed(batch),
       (batch, err) => this.#commitFailed(batch, err),
+      opts.metrics,
     )
   }
 
   get roomCount(): number {
     return this.#rooms.size
+  }
+
+  /** Authorized sockets by access, counted on a metrics scrape (no hot-path bookkeeping). */
+  connectionCounts(): { read: number; write: number } {
+    const counts = { read: 0, write: 0 }
+    for (const room of this.#rooms.values()) for (const c of room.conns) counts[c.access]++
+    return counts
   }
 
   /** Takes over an upgraded socket. Messages that arrive while authorize runs are queued. */
@@ -62,6 +73,7 @@ export class SyncHub implements SyncControl {
       return
     }
     this.#conns.add(conn)
+    this.opts.logger.debug('sync upgrade', { conn: conn.id, doc: docName })
     let room: Room | null = null
     const early: RawData[] = []
     ws.on('message', (data, isBinary) => {
@@ -70,13 +82,15 @@ export class SyncHub implements SyncControl {
       if (room) this.#dispatch(conn, room, data as Buffer)
       else early.push(data)
     })
-    ws.on('close', () => {
+    ws.on('close', (code) => {
+      this.opts.metrics?.closed(code)
+      this.opts.logger.debug('sync closed', { conn: conn.id, doc: docName, code })
       conn.closed = true
       this.#conns.delete(conn)
       if (room) this.#leave(conn, room)
     })
     ws.on('error', (err) =>
-      this.opts.logger.debug('socket error', { doc: docName, err: String(err) }),
+      this.opts.logger.debug('socket error', { conn: conn.id, doc: docName, err: String(err) }),
     )
 
     if (!isValidDocName(docName)) {
@@ -90,6 +104,7 @@ export class SyncHub implements SyncControl {
       room = this.#openRoom(docName)
       room.join(conn)
       this.opts.logger.debug('sync connection', {
+        conn: conn.id,
         doc: docName,
         access: conn.access,
         user: conn.userId,
@@ -179,7 +194,11 @@ export class SyncHub implements SyncControl {
     try {
       result = await this.opts.authorize(conn.token, conn.docName)
     } catch (err) {
-      this.opts.logger.error('authorize failed', { doc: conn.docName, err: String(err) })
+      this.opts.logger.error('authorize failed', {
+        conn: conn.id,
+        doc: conn.docName,
+        err: String(err),
+      })
       result = { ok: false, code: CLOSE_CODES.unauthenticated, reason: 'authorization failed' }
     }
     if (result.ok) {
@@ -256,7 +275,12 @@ export class SyncHub implements SyncControl {
         const r = room.handleUpdate(conn, m.update)
         if (r.ok) return
         if (r.close) this.#reject(conn, r.reason, r.code)
-        else this.opts.logger.info('sync update deferred', { doc: conn.docName, reason: r.reason })
+        else
+          this.opts.logger.info('sync update deferred', {
+            conn: conn.id,
+            doc: conn.docName,
+            reason: r.reason,
+          })
         if (r.reload) {
           // The doc may hold part of the update: commit the good ones, reload the rest.
           this.#commit.flush()
@@ -277,7 +301,12 @@ export class SyncHub implements SyncControl {
   }
 
   #reject(conn: Connection, reason: string, code: number = CLOSE_CODES.badMessage): void {
-    this.opts.logger.info('sync message rejected', { doc: conn.docName, reason, code })
+    this.opts.logger.info('sync message rejected', {
+      conn: conn.id,
+      doc: conn.docName,
+      reason,
+      code,
+    })
     conn.close(code, reason)
   }
 

@@ -3,7 +3,6 @@ import type { Duplex } from 'node:stream'
 import { CLOSE_CODES } from '@taskflow/api'
 import { WebSocketServer } from 'ws'
 import type { Logger } from '../logger.js'
-import { redactUrl } from '../logger.js'
 import type { SyncHub } from './sync-hub.js'
 
 const SYNC_PREFIX = '/sync/'
@@ -17,7 +16,8 @@ export function attachSyncWebSocket(
   server: Server,
   hub: SyncHub,
   maxMessageBytes: number,
-  logger: Logger,
+  // Unused since sync lines moved to the hub (they carry the connection id); kept for callers.
+  _logger: Logger,
 ): () => void {
   // Compression off: frames are prebuilt once per broadcast (see frames.ts).
   const wss = new WebSocketServer({
@@ -38,7 +38,6 @@ export function attachSyncWebSocket(
     if (!accepting) return rejectUpgrade(socket, 503, 'Service Unavailable')
     const docName = url.pathname.slice(SYNC_PREFIX.length)
     const token = url.searchParams.get('token')
-    logger.debug('sync upgrade', { url: redactUrl(req.url ?? '') })
     wss.handleUpgrade(req, socket, head, (ws) => {
       // ws answers an over-limit frame with 1009 on its own; the protocol promises 4413.
       const close = ws.close.bind(ws)
