@@ -17,7 +17,7 @@ import { Projector, rebuildProjection } from './reports/projector.js'
 import { type Authorize, insecureOpenAuthorize, type SyncControl } from './sync/access.js'
 import { ClientBindingStore } from './sync/authorship.js'
 import { combineObservers } from './sync/room-observers.js'
-import { SyncHub } from './sync/sync-hub.js'
+import { SyncHub, type SyncStats } from './sync/sync-hub.js'
 import { type CompactionHooks, UpdateLog } from './sync/update-log.js'
 import { attachSyncWebSocket } from './sync/ws-server.js'
 
@@ -32,6 +32,8 @@ export interface RunningServer {
   rebuildProjection: (projectId: string) => Promise<void>
   /** Runs the notification scheduler once now (due tasks, digests, unsent mail). */
   runNotificationTick: () => Promise<void>
+  /** Sync counters and queued output (SPEC 5.5–5.8). */
+  syncStats: () => SyncStats
 }
 
 /** Optional overrides, for accounts code and tests. */
@@ -50,7 +52,7 @@ export async function startServer(
   logger: Logger = createLogger(config.LOG_LEVEL),
   deps: ServerDeps = {},
 ): Promise<RunningServer> {
-  const { db, sqlite } = openDatabase(config.TASKFLOW_DB)
+  const { db, sqlite } = openDatabase(config.TASKFLOW_DB, config.TASKFLOW_SYNC_DURABILITY)
   let ready = false
   // The hub starts after the app; accounts code reaches it through this late-bound reference.
   let syncControl: SyncControl | undefined
@@ -122,6 +124,17 @@ export async function startServer(
     compactUpdates: config.TASKFLOW_COMPACT_UPDATES,
     compactBytes: config.TASKFLOW_COMPACT_BYTES,
     fanoutBatchMs: config.TASKFLOW_FANOUT_BATCH_MS,
+    limits: {
+      output: {
+        socketBytes: config.TASKFLOW_SOCKET_OUTPUT_BYTES,
+        userBytes: config.TASKFLOW_USER_OUTPUT_BYTES,
+        processBytes: config.TASKFLOW_PROCESS_OUTPUT_BYTES,
+      },
+      step1PerMinute: config.TASKFLOW_SYNC_STEP1_PER_MINUTE,
+      diffMaxClocks: config.TASKFLOW_SYNC_DIFF_MAX_CLOCKS,
+      socketsPerUser: config.TASKFLOW_MAX_SOCKETS_PER_USER,
+      socketsPerDoc: config.TASKFLOW_MAX_SOCKETS_PER_DOC,
+    },
     // Connections without a user (insecure-open) are never checked or bound (SPEC 7.5).
     ...(config.TASKFLOW_AUTHORSHIP_CHECK === '1'
       ? { clientBindings: new ClientBindingStore(sqlite) }
@@ -142,6 +155,7 @@ export async function startServer(
     url: `http://127.0.0.1:${port}`,
     sync: hub,
     runNotificationTick: () => scheduler.tick(),
+    syncStats: () => hub.stats(),
     rebuildProjection: async (projectId) => {
       await projector.drain()
       await rebuildProjection(db, projectId, reads.storedLog(projectId))
