@@ -28,10 +28,16 @@ const bySetting = new Map()
 for (const r of rows) bySetting.set(setting(r), [...(bySetting.get(setting(r)) ?? []), r])
 
 console.log(`| setting | runs | ${Object.keys(metrics).join(' | ')} | incomplete |`)
-console.log(`|---|---:|${Object.keys(metrics).map(() => '---:').join('|')}|---:|`)
+console.log(
+  `|---|---:|${Object.keys(metrics)
+    .map(() => '---:')
+    .join('|')}|---:|`,
+)
 for (const [name, rs] of bySetting) {
   const cells = Object.values(metrics).map((f) => fmt(rs.map(f)))
-  console.log(`| ${name} | ${rs.length} | ${cells.join(' | ')} | ${rs.reduce((n, r) => n + r.incomplete, 0)} |`)
+  console.log(
+    `| ${name} | ${rs.length} | ${cells.join(' | ')} | ${rs.reduce((n, r) => n + r.incomplete, 0)} |`,
+  )
 }
 const rounds = new Map()
 for (const r of rows) rounds.set(round(r), { ...rounds.get(round(r)), [variant(r)]: r })
