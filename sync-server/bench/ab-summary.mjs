@@ -20,6 +20,8 @@ const metrics = {
   p99: (r) => r.fanout_ms.p99,
   max: (r) => r.fanout_ms.max,
   'server CPU s': (r) => r.server?.cpu_s_edits ?? Number.NaN,
+  // The driver's own event-loop lag: tens of ms or more means latencies measure the machine.
+  'driver lag p99 ms': (r) => r.driver.loop_lag_p99_ms,
 }
 const setting = (r) => r.label.replace(/^[AB] round \d+: /, '')
 const variant = (r) => r.label[0]

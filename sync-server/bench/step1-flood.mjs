@@ -32,8 +32,9 @@ const PORT = values.port
 const URL_ = `ws://127.0.0.1:${PORT}/sync`
 const ROOM = 'flood'
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+/** NaN once the process is gone. */
 const rssMiB = (pid) =>
-  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 async function waitFor(cond, ms, label) {
@@ -98,6 +99,11 @@ const child = spawn(process.execPath, [resolve(serverRoot, values.server)], {
   },
   stdio: ['ignore', 'ignore', 'inherit'],
 })
+let exited = null
+child.once('exit', (code, signal) => {
+  exited = { code, signal }
+  console.error(`server exited: code ${code}, signal ${signal}`)
+})
 const attackers = []
 try {
   await sleep(2000)
@@ -124,7 +130,8 @@ try {
   }
   let peak = rssMiB(child.pid)
   const sampler = setInterval(() => {
-    peak = Math.max(peak, rssMiB(child.pid))
+    const rss = rssMiB(child.pid)
+    if (rss > peak) peak = rss
   }, 20)
   const t0 = performance.now()
   for (const ws of attackers)
@@ -154,8 +161,10 @@ try {
   reader.destroy()
 } finally {
   for (const ws of attackers) ws.terminate()
-  child.kill('SIGTERM')
-  await new Promise((r) => child.once('exit', r))
+  if (!exited) {
+    child.kill('SIGTERM')
+    await new Promise((r) => child.once('exit', r))
+  }
   rmSync(dir, { recursive: true, force: true })
 }
 process.exit(0)

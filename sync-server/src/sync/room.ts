@@ -4,7 +4,8 @@ import type { Logger } from '../logger.js'
 import type { RoomAuthorship } from './authorship.js'
 import { RoomAwareness } from './awareness.js'
 import type { Connection } from './connection.js'
-import { encodeFrame, type Frame } from './frames.js'
+import { encodeFrame } from './frames.js'
+import { FreshAnswer } from './fresh-answer.js'
 import {
   encodeAwareness,
   encodeSyncStep1,
@@ -81,7 +82,6 @@ function changedState(tr: Y.Transaction): boolean {
   for (const [client, clock] of tr.afterState) if (tr.beforeState.get(client) !== clock) return true
   return false
 }
-const EMPTY_UPDATE = new Uint8Array([0, 0])
 /**
  * Awareness renewals are relayed in one batch per this period. y-protocols clients renew
  * every 15 s and drop a remote state after 30 s without one, so 3 s of delay is harmless,
@@ -110,14 +110,8 @@ export class Room {
   /** Last seq handed out; > #committedSeq while updates wait for their transaction. */
   #lastSeq = 0
   #committedSeq = 0
-  /**
-   * The answer to an empty state vector, as frames shared by every socket that asks (SPEC
-   * 5.6): the snapshot's, kept until the next compaction, and the merged log's, rebuilt
-   * after each commit. So a document version is queued once in memory however many peers
-   * ask for it, and the large part is not copied again with each edit.
-   */
-  #snapshotFrame: Frame | null = null
-  #logFrame: Frame | null = null
+  /** The answer to an empty state vector, as frames shared by every socket that asks. */
+  readonly #fresh = new FreshAnswer(() => this.opts.counters.freshAnswerBuilds++)
   #renewalTimer: NodeJS.Timeout | null = null
   /** Committed updates waiting for the next fan-out (see RoomOptions.fanoutBatchMs). */
   #outbox: { conn: Connection; update: Uint8Array }[] = []
@@ -309,8 +303,8 @@ export class Room {
       this.#log.push({ seq: it.seq, update: it.update })
       this.#logBytes += it.update.length
       this.#committedSeq = it.seq
+      this.#fresh.append(it.update)
     }
-    this.#logFrame = null
     this.#outbox.push(...items)
     const wait = this.#lastFanoutAt + this.opts.fanoutBatchMs - performance.now()
     if (wait <= 0) this.#fanOut()
@@ -362,8 +356,7 @@ export class Room {
       this.#snapshotSeq = upto
       this.#log = []
       this.#logBytes = 0
-      this.#snapshotFrame = null
-      this.#logFrame = null
+      this.#fresh.reset(state, [])
       this.#compactRetryAt = 0
     } catch (err) {
       this.#compactRetryAt = this.#log.length + this.opts.compactUpdates
@@ -392,8 +385,7 @@ export class Room {
     this.#dropDoc()
     this.#snapshot = null
     this.#log = []
-    this.#snapshotFrame = null
-    this.#logFrame = null
+    this.#fresh.reset(null, [])
   }
 
   #dropDoc(): void {
@@ -413,36 +405,18 @@ export class Room {
     this.#logBytes = storedBytes - (stored.snapshot?.length ?? 0)
     this.#lastSeq = stored.lastSeq
     this.#committedSeq = stored.lastSeq
-    this.#snapshotFrame = null
-    this.#logFrame = null
+    this.#fresh.reset(
+      stored.snapshot,
+      stored.updates.map((u) => u.update),
+    )
     // Small documents are built at once, so joiners get the real state vector in step 1
     // (a client answering an empty one would resend its whole state).
     if (storedBytes < EAGER_BUILD_BYTES) this.#ensureDoc()
   }
 
-  /**
-   * Stored bytes for a peer holding nothing: the log (merged) first, then the snapshot as
-   * step 2, so the provider's `synced` fires only once it holds everything. Yjs keeps
-   * updates whose dependencies arrive later pending, so the order is safe.
-   */
+  /** Stored bytes for a peer holding nothing, without building or encoding a Y.Doc (SPEC 2.2, 5.6). */
   #sendFresh(conn: Connection): void {
-    if (this.#log.length > 0 && !this.#logFrame) {
-      this.opts.counters.freshAnswerBuilds++
-      const logUpdate =
-        this.#log.length === 1
-          ? this.#log[0]!.update
-          : Y.mergeUpdates(this.#log.map((l) => l.update))
-      this.#logFrame = encodeFrame(
-        this.#snapshot ? encodeUpdate(logUpdate) : encodeSyncStep2(logUpdate),
-      )
-    }
-    if (this.#snapshot && !this.#snapshotFrame) {
-      this.opts.counters.freshAnswerBuilds++
-      this.#snapshotFrame = encodeFrame(encodeSyncStep2(this.#snapshot))
-    }
-    if (this.#logFrame) conn.sendFrame(this.#logFrame)
-    if (this.#snapshotFrame) conn.sendFrame(this.#snapshotFrame)
-    if (!this.#logFrame && !this.#snapshotFrame) conn.send(encodeSyncStep2(EMPTY_UPDATE))
+    for (const frame of this.#fresh.frames()) conn.sendFrame(frame)
   }
 
   #ensureDoc(): Y.Doc {
