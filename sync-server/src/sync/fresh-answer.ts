@@ -7,7 +7,8 @@ const SYNCED = encodeFrame(encodeSyncStep2(new Uint8Array([0, 0])))
 
 interface Segment {
   update: Uint8Array
-  frame: Frame
+  /** Built once the segment is sent (segments merged on the way never are). */
+  frame: Frame | null
 }
 
 /**
@@ -16,11 +17,13 @@ interface Segment {
  * stored. The frames are built once and the same ones are written to every socket that
  * asks, so a document is queued once in memory however many peers have not read it yet.
  *
- * The log is kept as a few merged segments, each larger than the next newer one; rows
- * committed since the last request become a new segment, merged into older ones only once
- * it has grown as large as them. So a new version costs a merge of what is new (plus an
- * amortised logarithmic share of older bytes) — never a re-merge of the whole log, which a
- * peer asking after every commit of a busy document would otherwise get for free.
+ * The log is kept as a few merged segments, each more than twice as large as the next newer
+ * one (so there are O(log) of them): a row committed since the last request becomes a
+ * segment of its own, and a segment is merged with the older one before it once it has
+ * grown to half its size. So a new version costs merges
+ * of what is new (plus an amortised logarithmic share of older bytes) — never a re-merge of
+ * the whole log, which a peer asking after every commit of a busy document would otherwise
+ * get for free, nor of a large row (an imported board) with the small edits after it.
  */
 export class FreshAnswer {
   #snapshotUpdate: Uint8Array | null = null
@@ -53,26 +56,26 @@ export class FreshAnswer {
     this.onBuild()
     if (this.#snapshotUpdate && !this.#snapshot)
       this.#snapshot = encodeFrame(encodeUpdate(this.#snapshotUpdate))
-    if (this.#unmerged.length > 0) {
-      this.#segments.push(segment(this.#unmerged))
-      this.#unmerged = []
-      const s = this.#segments
-      while (s.length >= 2 && s[s.length - 1]!.update.length >= s[s.length - 2]!.update.length) {
+    const s = this.#segments
+    for (const update of this.#unmerged) {
+      s.push({ update, frame: null })
+      while (
+        s.length >= 2 &&
+        2 * s[s.length - 1]!.update.length >= s[s.length - 2]!.update.length
+      ) {
         const newer = s.pop()!
         const older = s.pop()!
-        s.push(segment([older.update, newer.update]))
+        s.push({ update: Y.mergeUpdates([older.update, newer.update]), frame: null })
       }
     }
-    this.#frames = [
-      ...(this.#snapshot ? [this.#snapshot] : []),
-      ...this.#segments.map((s) => s.frame),
-      SYNCED,
-    ]
-    return this.#frames
+    this.#unmerged = []
+    const frames = this.#snapshot ? [this.#snapshot] : []
+    for (const seg of s) {
+      seg.frame ??= encodeFrame(encodeUpdate(seg.update))
+      frames.push(seg.frame)
+    }
+    frames.push(SYNCED)
+    this.#frames = frames
+    return frames
   }
-}
-
-function segment(updates: readonly Uint8Array[]): Segment {
-  const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates as Uint8Array[])
-  return { update, frame: encodeFrame(encodeUpdate(update)) }
 }
