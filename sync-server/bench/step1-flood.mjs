@@ -81,7 +81,7 @@ function step1(stateVector) {
 async function relayMs(writer, reader, key) {
   const t0 = performance.now()
   writer.doc.getMap('probe').set(key, key)
-  await waitFor(() => reader.doc.getMap('probe').get(key) === key, 120_000, 'relay')
+  await waitFor(() => reader.doc.getMap('probe').get(key) === key, 600_000, 'relay')
   return performance.now() - t0
 }
 
