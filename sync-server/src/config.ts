@@ -61,6 +61,34 @@ export const configSchema = z.object({
     .min(256)
     .max(1024 * 1024)
     .default(4096),
+  /** Unsent output queued for one sync socket beyond which it is closed with 4503 (default 64 MiB). */
+  TASKFLOW_SOCKET_OUTPUT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(64 * 1024 * 1024),
+  /** Unsent output across one user's sync sockets beyond which their largest backlog is closed with 4503 (default 128 MiB). */
+  TASKFLOW_USER_OUTPUT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(128 * 1024 * 1024),
+  /** Unsent output across all sync sockets beyond which the largest backlogs are closed with 4503 (default 1 GiB). */
+  TASKFLOW_PROCESS_OUTPUT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(1024 * 1024 * 1024),
+  /** Sync step 1 messages one socket may send per minute; one more closes it with 4429. */
+  TASKFLOW_SYNC_STEP1_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** A sync step 1 missing more than this many Yjs clocks is answered with the shared full state instead of a computed diff. */
+  TASKFLOW_SYNC_DIFF_MAX_CLOCKS: z.coerce.number().int().min(0).default(20_000),
+  /** Open sync sockets per user (all documents); one more is closed with 4429. */
+  TASKFLOW_MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(64),
+  /** Open sync sockets per document (all users); one more is closed with 4429. */
+  TASKFLOW_MAX_SOCKETS_PER_DOC: z.coerce.number().int().min(1).default(2000),
+  /** `normal` = SQLite synchronous=NORMAL (survives kill -9; an OS crash or power loss may lose the last commits); `full` = fsync every group commit. */
+  TASKFLOW_SYNC_DURABILITY: z.enum(['normal', 'full']).default('normal'),
   /** `0` = skip the client-ID authorship check and binding (benchmarks only: authorship becomes forgeable). */
   TASKFLOW_AUTHORSHIP_CHECK: z.enum(['0', '1']).default('1'),
   /** Days a session token stays valid after sign-in. */

@@ -20,7 +20,7 @@ import { Projector, rebuildProjection } from './reports/projector.js'
 import { type Authorize, insecureOpenAuthorize, type SyncControl } from './sync/access.js'
 import { ClientBindingStore } from './sync/authorship.js'
 import { combineObservers } from './sync/room-observers.js'
-import { SyncHub } from './sync/sync-hub.js'
+import { SyncHub, type SyncStats } from './sync/sync-hub.js'
 import { type CompactionHooks, UpdateLog } from './sync/update-log.js'
 import { attachSyncWebSocket } from './sync/ws-server.js'
 
@@ -43,6 +43,8 @@ export interface RunningServer {
    * after it instead of sleeping.
    */
   idle: () => Promise<void>
+  /** Sync counters and queued output (SPEC 5.5–5.8). */
+  syncStats: () => SyncStats
 }
 
 /** Optional overrides, for accounts code and tests. */
@@ -63,7 +65,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   // The one place the clock is chosen (SPEC 10.1): every part below takes this `now`.
   const now = deps.now ?? systemClock
-  const { db, sqlite } = openDatabase(config.TASKFLOW_DB)
+  const { db, sqlite } = openDatabase(config.TASKFLOW_DB, config.TASKFLOW_SYNC_DURABILITY)
   const metrics = config.TASKFLOW_METRICS === '1' ? new PrometheusMetrics() : undefined
   let ready = false
   // The hub starts after the app; accounts code reaches it through this late-bound reference.
@@ -142,6 +144,17 @@ export async function startServer(
       maxClientsPerConnection: config.TASKFLOW_AWARENESS_MAX_CLIENTS,
       maxStateBytes: config.TASKFLOW_AWARENESS_MAX_STATE_BYTES,
     },
+    limits: {
+      output: {
+        socketBytes: config.TASKFLOW_SOCKET_OUTPUT_BYTES,
+        userBytes: config.TASKFLOW_USER_OUTPUT_BYTES,
+        processBytes: config.TASKFLOW_PROCESS_OUTPUT_BYTES,
+      },
+      step1PerMinute: config.TASKFLOW_SYNC_STEP1_PER_MINUTE,
+      diffMaxClocks: config.TASKFLOW_SYNC_DIFF_MAX_CLOCKS,
+      socketsPerUser: config.TASKFLOW_MAX_SOCKETS_PER_USER,
+      socketsPerDoc: config.TASKFLOW_MAX_SOCKETS_PER_DOC,
+    },
     // Connections without a user (insecure-open) are never checked or bound (SPEC 7.5).
     ...(config.TASKFLOW_AUTHORSHIP_CHECK === '1'
       ? { clientBindings: new ClientBindingStore(sqlite) }
@@ -183,6 +196,7 @@ export async function startServer(
       await activity.drain()
       await notifications.notifier.idle()
     },
+    syncStats: () => hub.stats(),
     rebuildProjection: async (projectId) => {
       await projector.drain()
       await rebuildProjection(db, projectId, reads.storedLog(projectId), now)

@@ -16,5 +16,12 @@ export const CLOSE_CODES = {
   notFound: 4404,
   /** Frame larger than the configured maximum. */
   tooLarge: 4413,
+  /** Too many sync requests from this socket, or too many sockets for this user or document. */
+  tooManyRequests: 4429,
+  /**
+   * Too much output queued for this socket, its user or the server (a peer that stopped
+   * reading). Outside 4400–4499, so y-websocket providers reconnect and resync.
+   */
+  overloaded: 4503,
 } as const
 export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES]

@@ -13,7 +13,7 @@ import { rebuildProjection } from './projector.js'
 
 async function main(): Promise<void> {
   const config = parseConfig(process.env)
-  const { db, sqlite } = openDatabase(config.TASKFLOW_DB)
+  const { db, sqlite } = openDatabase(config.TASKFLOW_DB, config.TASKFLOW_SYNC_DURABILITY)
   try {
     await migrateToLatest(db)
     const reads = createProjectionReads(sqlite)

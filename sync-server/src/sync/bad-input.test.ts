@@ -2,7 +2,7 @@ import * as encoding from 'lib0/encoding'
 import { describe, expect, it } from 'vitest'
 import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
-import { encodeAwareness, encodeUpdate } from './protocol.js'
+import { encodeAwareness, encodeSyncStep2, encodeUpdate } from './protocol.js'
 import {
   closeOf,
   connectProvider,
@@ -124,6 +124,37 @@ describe('bad input closes only the offending socket (SPEC 5)', () => {
     expect(ws.readyState).toBe(ws.OPEN)
     await expectUnharmed(ctx, 'after-dangling')
     expect(ctx.b.doc.getText('notes').toString()).toBe('')
+  })
+
+  it('a Yjs update in the v2 encoding closes with 4400 and a reason, and stores nothing (SPEC 5.9)', async () => {
+    const ctx = await setup()
+    const other = new Y.Doc()
+    other.getMap('tasks').set('v2', 'sneaky')
+    other.getText('notes').insert(0, 'v2 text')
+    const v2 = Y.encodeStateAsUpdateV2(other)
+    for (const frame of [encodeUpdate(v2), encodeSyncStep2(v2)]) {
+      const { code, reason } = await sendAndExpectClose(ctx.server, frame)
+      expect(code).toBe(4400)
+      expect(reason).toMatch(/v2/)
+    }
+    // A v2 update of deletions only (a v1 update with no structs starts with 0 as well).
+    const deletion = new Y.Doc()
+    Y.applyUpdate(deletion, Y.encodeStateAsUpdate(ctx.a.doc))
+    deletion.getMap('tasks').delete('t1')
+    const v2Deletion = Y.encodeStateAsUpdateV2(deletion, Y.encodeStateVector(ctx.a.doc))
+    const closed = await sendAndExpectClose(ctx.server, encodeUpdate(v2Deletion))
+    expect(closed.code).toBe(4400)
+    await expectUnharmed(ctx, 'after-v2')
+  })
+
+  it('a v1 update of deletions only is applied and relayed (SPEC 5.9)', async () => {
+    const ctx = await setup()
+    ctx.a.doc.getMap('tasks').delete('t1')
+    await waitFor(() => !ctx.b.doc.getMap('tasks').has('t1'), 'b sees the deletion')
+    await waitFor(
+      () => !storedDoc(ctx.server.dbFile, DOC).doc.getMap('tasks').has('t1'),
+      'the deletion is stored',
+    )
   })
 
   it('awareness whose state is not JSON closes with 4400 (SPEC 5.2)', async () => {

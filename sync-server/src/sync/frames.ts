@@ -5,6 +5,8 @@ import { WebSocket } from 'ws'
  * Fan-out without per-receiver work: a server→client WebSocket frame is unmasked, so the
  * same bytes (header + payload) can be written to every receiver's socket. `ws.send` would
  * build a header and cork/uncork per receiver; at 200 clients that is most of the relay cost.
+ * Writing one Buffer to many sockets also queues it once in memory, however many of them
+ * have not read it yet.
  */
 export type Frame = Buffer
 
@@ -27,33 +29,35 @@ export function encodeFrame(payload: Uint8Array): Frame {
   return frame
 }
 
-/** Bytes queued for one socket beyond which the peer is considered gone (4× a 16 MiB frame). */
-const MAX_BUFFERED_BYTES = 64 * 1024 * 1024
+/** The message inside a frame built by encodeFrame (a view, no copy). */
+function payloadOf(frame: Frame): Uint8Array {
+  const len7 = frame[1]! & 0x7f
+  return frame.subarray(len7 < 126 ? 2 : len7 === 126 ? 4 : 10)
+}
 
 interface WsInternals {
   _socket?: Socket
   _sender?: { _state?: number; _queue?: unknown[] }
 }
 
+/** The TCP socket under an open ws socket (ws keeps it in `_socket`). */
+export function socketOf(ws: WebSocket): Socket | undefined {
+  return (ws as unknown as WsInternals)._socket
+}
+
 /**
  * Writes a prebuilt frame. Falls back to `ws.send` whenever ws has its own frames queued
  * (it never does with compression off, which is how the sync server runs it), so frame
- * order on the socket is always ws's order. Never throws.
+ * order on the socket is always ws's order. Returns true when the socket's unsent output
+ * passed its high-water mark: its `drain` event follows once everything was written.
+ * Never throws.
  */
-export function sendFrame(ws: WebSocket, frame: Frame, payload: Uint8Array): void {
-  if (ws.readyState !== WebSocket.OPEN) return
+export function writeFrame(ws: WebSocket, frame: Frame): boolean {
+  if (ws.readyState !== WebSocket.OPEN) return false
   const internals = ws as unknown as WsInternals
   const socket = internals._socket
   const sender = internals._sender
-  if (socket && sender && !sender._state && !sender._queue?.length) {
-    // A peer that stopped reading would make the server buffer every update for it
-    // forever; drop it instead (its provider reconnects and resyncs from the handshake).
-    if (socket.writableLength > MAX_BUFFERED_BYTES) {
-      ws.terminate()
-      return
-    }
-    socket.write(frame)
-  } else {
-    ws.send(payload, { binary: true })
-  }
+  if (socket && sender && !sender._state && !sender._queue?.length) return !socket.write(frame)
+  ws.send(payloadOf(frame), { binary: true })
+  return socket?.writableNeedDrain ?? false
 }

@@ -97,3 +97,29 @@ export function isEmptyUpdate(update: Uint8Array): boolean {
 export function isEmptyStateVector(sv: Uint8Array): boolean {
   return sv.length === 1 && sv[0] === 0
 }
+
+/**
+ * False for a Yjs update in the v2 encoding, which y-websocket never sends and
+ * `Y.applyUpdate` would misread. A v2 update starts with a 0 feature flag; a v1 update
+ * starting with 0 has no structs, only a delete set, which is parsed here to its last byte.
+ * Updates with structs (first byte not 0) cost one comparison. Never throws.
+ */
+export function isV1Update(update: Uint8Array): boolean {
+  if (update.length === 0 || update[0] !== 0) return true
+  const decoder = decoding.createDecoder(update)
+  decoder.pos = 1
+  try {
+    const clients = readVarUintStrict(decoder)
+    for (let i = 0; i < clients; i++) {
+      readVarUintStrict(decoder) // client
+      const ranges = readVarUintStrict(decoder)
+      for (let r = 0; r < ranges; r++) {
+        readVarUintStrict(decoder) // clock
+        readVarUintStrict(decoder) // length
+      }
+    }
+    return decoder.pos === update.length
+  } catch {
+    return false
+  }
+}

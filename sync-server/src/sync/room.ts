@@ -4,7 +4,8 @@ import type { Logger } from '../logger.js'
 import type { RoomAuthorship } from './authorship.js'
 import { type AwarenessLimits, RoomAwareness } from './awareness.js'
 import type { Connection } from './connection.js'
-import { encodeFrame, sendFrame } from './frames.js'
+import { encodeFrame } from './frames.js'
+import { FreshAnswer } from './fresh-answer.js'
 import {
   encodeAwareness,
   encodeSyncStep1,
@@ -12,7 +13,9 @@ import {
   encodeUpdate,
   isEmptyStateVector,
   isEmptyUpdate,
+  isV1Update,
 } from './protocol.js'
+import type { SyncCounters } from './sync-stats.js'
 import type { StoredDoc, UpdateLog } from './update-log.js'
 
 export interface RoomOptions {
@@ -37,6 +40,14 @@ export interface RoomOptions {
   authorship?: RoomAuthorship
   /** Per-connection presence limits (SPEC 4.7); default DEFAULT_AWARENESS_LIMITS. */
   awarenessLimits?: AwarenessLimits
+  /**
+   * A sync step 1 whose state vector misses more Yjs clocks than this is answered with the
+   * shared full state (SPEC 5.6): encoding a large diff per request would let any peer make
+   * the server encode the whole document again and again.
+   */
+  diffMaxClocks: number
+  /** The hub's counters (fresh answers built, diffs encoded). */
+  counters: SyncCounters
 }
 
 /**
@@ -80,7 +91,6 @@ function changedState(tr: Y.Transaction): boolean {
   for (const [client, clock] of tr.afterState) if (tr.beforeState.get(client) !== clock) return true
   return false
 }
-const EMPTY_UPDATE = new Uint8Array([0, 0])
 /**
  * Awareness renewals are relayed in one batch per this period. y-protocols clients renew
  * every 15 s and drop a remote state after 30 s without one, so 3 s of delay is harmless,
@@ -109,8 +119,8 @@ export class Room {
   /** Last seq handed out; > #committedSeq while updates wait for their transaction. */
   #lastSeq = 0
   #committedSeq = 0
-  /** The answer to an empty state vector, built once per committed state. */
-  #freshAnswer: Uint8Array[] | null = null
+  /** The answer to an empty state vector, as frames shared by every socket that asks. */
+  readonly #fresh = new FreshAnswer(() => this.opts.counters.freshAnswerBuilds++)
   #renewalTimer: NodeJS.Timeout | null = null
   /** Committed updates waiting for the next fan-out (see RoomOptions.fanoutBatchMs). */
   #outbox: { conn: Connection; update: Uint8Array }[] = []
@@ -161,21 +171,33 @@ export class Room {
     if (removal) this.broadcast(encodeAwareness(removal), null)
   }
 
+  /**
+   * Answers a peer's state vector: empty, or missing more than `diffMaxClocks`, with the
+   * shared full state (valid for any state vector: Yjs skips what a peer already has);
+   * otherwise with a diff encoded for it, whose cost that bound keeps small (SPEC 5.6).
+   */
   handleSyncStep1(conn: Connection, stateVector: Uint8Array): Outcome {
     if (isEmptyStateVector(stateVector)) {
-      for (const m of this.#answerFresh()) conn.send(m)
+      this.#sendFresh(conn)
       return OK
     }
     const doc = this.#ensureDoc()
     // The diff may include updates still waiting for their transaction: commit them first.
     this.opts.flushPending(this)
-    let diff: Uint8Array
-    try {
-      diff = Y.encodeStateAsUpdate(doc, stateVector)
-    } catch {
-      return { ok: false, reason: 'malformed state vector' }
+    const missing = missingClocks(doc, stateVector, this.opts.diffMaxClocks)
+    if (missing === null) return { ok: false, reason: 'malformed state vector' }
+    if (missing > this.opts.diffMaxClocks) {
+      this.#sendFresh(conn)
+    } else {
+      let diff: Uint8Array
+      try {
+        diff = Y.encodeStateAsUpdate(doc, stateVector)
+      } catch {
+        return { ok: false, reason: 'malformed state vector' }
+      }
+      this.opts.counters.diffsEncoded++
+      conn.send(encodeSyncStep2(diff))
     }
-    conn.send(encodeSyncStep2(diff))
     this.#sendOwedStep1()
     return OK
   }
@@ -187,6 +209,10 @@ export class Room {
    */
   handleUpdate(conn: Connection, update: Uint8Array): UpdateOutcome {
     if (isEmptyUpdate(update)) return OK
+    if (!isV1Update(update)) {
+      const reason = 'update is not in the Yjs v1 encoding (v2 is not supported)'
+      return { ok: false, reason, close: true, reload: false }
+    }
     const doc = this.#ensureDoc()
     // Before applying: a forged update must leave the doc untouched (SPEC 7.2).
     const authorship = conn.userId === null ? undefined : this.opts.authorship
@@ -312,8 +338,8 @@ export class Room {
       this.#log.push({ seq: it.seq, update: it.update })
       this.#logBytes += it.update.length
       this.#committedSeq = it.seq
+      this.#fresh.append(it.update)
     }
-    this.#freshAnswer = null
     this.#outbox.push(...items)
     const wait = this.#lastFanoutAt + this.opts.fanoutBatchMs - performance.now()
     if (wait <= 0) this.#fanOut()
@@ -365,7 +391,7 @@ export class Room {
       this.#snapshotSeq = upto
       this.#log = []
       this.#logBytes = 0
-      this.#freshAnswer = null
+      this.#fresh.reset(state, [])
       this.#compactRetryAt = 0
     } catch (err) {
       this.#compactRetryAt = this.#log.length + this.opts.compactUpdates
@@ -383,7 +409,7 @@ export class Room {
   broadcast(payload: Uint8Array, except: Connection | null): void {
     if (this.conns.size === 0 || (this.conns.size === 1 && except && this.conns.has(except))) return
     const frame = encodeFrame(payload)
-    for (const c of this.conns) if (c !== except) sendFrame(c.ws, frame, payload)
+    for (const c of this.conns) if (c !== except) c.sendFrame(frame)
   }
 
   destroy(): void {
@@ -394,7 +420,7 @@ export class Room {
     this.#dropDoc()
     this.#snapshot = null
     this.#log = []
-    this.#freshAnswer = null
+    this.#fresh.reset(null, [])
   }
 
   #dropDoc(): void {
@@ -414,31 +440,18 @@ export class Room {
     this.#logBytes = storedBytes - (stored.snapshot?.length ?? 0)
     this.#lastSeq = stored.lastSeq
     this.#committedSeq = stored.lastSeq
-    this.#freshAnswer = null
+    this.#fresh.reset(
+      stored.snapshot,
+      stored.updates.map((u) => u.update),
+    )
     // Small documents are built at once, so joiners get the real state vector in step 1
     // (a client answering an empty one would resend its whole state).
     if (storedBytes < EAGER_BUILD_BYTES) this.#ensureDoc()
   }
 
-  /**
-   * Stored bytes for a peer holding nothing: the log (merged) first, then the snapshot as
-   * step 2, so the provider's `synced` fires only once it holds everything. Yjs keeps
-   * updates whose dependencies arrive later pending, so the order is safe.
-   */
-  #answerFresh(): Uint8Array[] {
-    if (this.#freshAnswer) return this.#freshAnswer
-    const logUpdate =
-      this.#log.length === 0
-        ? null
-        : this.#log.length === 1
-          ? this.#log[0]!.update
-          : Y.mergeUpdates(this.#log.map((l) => l.update))
-    if (this.#snapshot && logUpdate) {
-      this.#freshAnswer = [encodeUpdate(logUpdate), encodeSyncStep2(this.#snapshot)]
-    } else {
-      this.#freshAnswer = [encodeSyncStep2(this.#snapshot ?? logUpdate ?? EMPTY_UPDATE)]
-    }
-    return this.#freshAnswer
+  /** Stored bytes for a peer holding nothing, without building or encoding a Y.Doc (SPEC 2.2, 5.6). */
+  #sendFresh(conn: Connection): void {
+    for (const frame of this.#fresh.frames()) conn.sendFrame(frame)
   }
 
   #ensureDoc(): Y.Doc {
@@ -472,4 +485,31 @@ export class Room {
     conn.needsStep1 = false
     conn.send(encodeSyncStep1(Y.encodeStateVector(doc)))
   }
+}
+
+/**
+ * How many Yjs clocks `doc` holds beyond `stateVector` (stopping early once past `cap`), or
+ * null when the state vector is malformed. A state vector with many more clients than the
+ * document has cannot describe a peer that needs only a small diff: it counts as missing
+ * everything without being decoded.
+ */
+function missingClocks(doc: Y.Doc, stateVector: Uint8Array, cap: number): number | null {
+  const clients = doc.store.clients
+  // A client ID takes at most 5 bytes and a clock at most 8; a peer may know some clients
+  // the server has not seen (its unsynced sessions).
+  if (stateVector.length > 1 + (clients.size + 1024) * 13) return Number.POSITIVE_INFINITY
+  let peer: Map<number, number>
+  try {
+    peer = Y.decodeStateVector(stateVector)
+  } catch {
+    return null
+  }
+  let missing = 0
+  for (const [client, structs] of clients) {
+    const last = structs[structs.length - 1]
+    if (!last) continue
+    missing += Math.max(0, last.id.clock + last.length - (peer.get(client) ?? 0))
+    if (missing > cap) break
+  }
+  return missing
 }

@@ -7,11 +7,38 @@ import type { Authorize, AuthorizeResult, SyncControl } from './access.js'
 import { type ClientBindingStore, RoomAuthorship } from './authorship.js'
 import type { AwarenessLimits } from './awareness.js'
 import { Connection } from './connection.js'
+import { socketOf } from './frames.js'
 import { GroupCommit, type PendingUpdate } from './group-commit.js'
 import { releaseMemory } from './memory.js'
+import { type BudgetScope, OutputBudget, type OutputLimits } from './output-budget.js'
 import { isValidDocName, parseMessage } from './protocol.js'
 import { Room, type RoomObserver } from './room.js'
+import { createCounters, type SyncCounters } from './sync-stats.js'
 import type { UpdateLog } from './update-log.js'
+
+/** What one peer may make the server do (SPEC 5.5–5.8); config.ts documents each. */
+export interface SyncLimits {
+  output: OutputLimits
+  step1PerMinute: number
+  diffMaxClocks: number
+  socketsPerUser: number
+  socketsPerDoc: number
+}
+
+/** The counters plus live totals. */
+export interface SyncStats extends SyncCounters {
+  sockets: number
+  /** Unsent output counted by the output budget, across all sockets. */
+  queuedBytes: number
+}
+
+const STEP1_WINDOW_MS = 60_000
+/**
+ * A socket closed for its output backlog gets the close frame after that backlog: a peer
+ * still reading sees 4503 and reconnects; one that stopped reading is cut after this long,
+ * which frees what was queued for it.
+ */
+const OVERLOADED_CUT_MS = 5000
 
 export interface SyncHubOptions {
   log: UpdateLog
@@ -31,6 +58,7 @@ export interface SyncHubOptions {
   awarenessLimits?: AwarenessLimits
   /** Prometheus hooks (TASKFLOW_METRICS=1); absent = no bookkeeping at all. */
   metrics?: CommitMetrics & CloseMetrics
+  limits: SyncLimits
 }
 
 type Pending = PendingUpdate<Room, Connection>
@@ -43,9 +71,18 @@ export class SyncHub implements SyncControl {
   readonly #rooms = new Map<string, Room>()
   readonly #conns = new Set<Connection>()
   readonly #commit: GroupCommit<Room, Connection>
+  readonly #budget: OutputBudget<Connection>
+  readonly #counters = createCounters()
+  /** Open sockets per user (connections with a user only). */
+  readonly #socketsByUser = new Map<string, number>()
+  readonly #now: Clock
   #closing = false
 
   constructor(private readonly opts: SyncHubOptions) {
+    this.#now = opts.now
+    this.#budget = new OutputBudget<Connection>(opts.limits.output, (conn, scope) =>
+      this.#overloaded(conn, scope),
+    )
     this.#commit = new GroupCommit<Room, Connection>(
       opts.log,
       (batch) => this.#committed(batch),
@@ -65,9 +102,13 @@ export class SyncHub implements SyncControl {
     return counts
   }
 
+  stats(): SyncStats {
+    return { ...this.#counters, sockets: this.#conns.size, queuedBytes: this.#budget.queuedBytes }
+  }
+
   /** Takes over an upgraded socket. Messages that arrive while authorize runs are queued. */
   connect(ws: WebSocket, docName: string, token: string | null): void {
-    const conn = new Connection(ws, docName, token)
+    const conn = new Connection(ws, docName, token, this.#budget)
     if (this.#closing) {
       conn.close(CLOSE_CODES.serviceRestart, 'server restarting')
       return
@@ -87,7 +128,22 @@ export class SyncHub implements SyncControl {
       this.opts.logger.debug('sync closed', { conn: conn.id, doc: docName, code })
       conn.closed = true
       this.#conns.delete(conn)
+      this.#budget.release(conn)
+      if (conn.countedUser !== null) {
+        const n = this.#socketsByUser.get(conn.countedUser)! - 1
+        if (n === 0) this.#socketsByUser.delete(conn.countedUser)
+        else this.#socketsByUser.set(conn.countedUser, n)
+      }
       if (room) this.#leave(conn, room)
+    })
+    // Everything queued for the socket was written: it is no longer backlogged, and a sync
+    // step 1 held back meanwhile is answered now (SPEC 5.7).
+    socketOf(ws)?.on('drain', () => {
+      this.#budget.release(conn)
+      const stateVector = conn.deferredStep1
+      if (!stateVector || !room || conn.closed) return
+      conn.deferredStep1 = null
+      this.#answerStep1(conn, room, stateVector)
     })
     ws.on('error', (err) =>
       this.opts.logger.debug('socket error', { conn: conn.id, doc: docName, err: String(err) }),
@@ -101,6 +157,8 @@ export class SyncHub implements SyncControl {
       if (conn.closed) return
       if (!result.ok) return conn.close(result.code, result.reason)
       if (this.#closing) return conn.close(CLOSE_CODES.serviceRestart, 'server restarting')
+      const refusal = this.#admit(conn)
+      if (refusal) return this.#tooMany(conn, refusal)
       room = this.#openRoom(docName)
       room.join(conn)
       this.opts.logger.debug('sync connection', {
@@ -220,6 +278,8 @@ export class SyncHub implements SyncControl {
       compactUpdates: this.opts.compactUpdates,
       compactBytes: this.opts.compactBytes,
       fanoutBatchMs: this.opts.fanoutBatchMs,
+      diffMaxClocks: this.opts.limits.diffMaxClocks,
+      counters: this.#counters,
       enqueue: (r, conn, seq, update, at) =>
         this.#commit.enqueue({
           room: r,
@@ -265,8 +325,15 @@ export class SyncHub implements SyncControl {
     const m = parsed.message
     switch (m.kind) {
       case 'syncStep1': {
-        const r = room.handleSyncStep1(conn, m.stateVector)
-        if (!r.ok) this.#reject(conn, r.reason)
+        if (!this.#countStep1(conn)) return
+        if (conn.queuedBytes > 0) {
+          // Held back until the socket drains; a later one replaces it (SPEC 5.7). Copied:
+          // the view points into ws's receive buffer.
+          conn.deferredStep1 = m.stateVector.slice()
+          this.#counters.step1Deferred++
+          return
+        }
+        this.#answerStep1(conn, room, m.stateVector)
         return
       }
       case 'update': {
@@ -298,6 +365,61 @@ export class SyncHub implements SyncControl {
         room.handleQueryAwareness(conn)
         return
     }
+  }
+
+  #answerStep1(conn: Connection, room: Room, stateVector: Uint8Array): void {
+    const r = room.handleSyncStep1(conn, stateVector)
+    if (!r.ok) this.#reject(conn, r.reason)
+  }
+
+  /** Counts a sync step 1 against the socket's per-minute allowance; false = closed (SPEC 5.7). */
+  #countStep1(conn: Connection): boolean {
+    this.#counters.step1Received++
+    const now = this.#now()
+    if (now - conn.step1WindowStart >= STEP1_WINDOW_MS) {
+      conn.step1WindowStart = now
+      conn.step1Count = 0
+    }
+    if (++conn.step1Count <= this.opts.limits.step1PerMinute) return true
+    this.#tooMany(conn, 'too many sync requests')
+    return false
+  }
+
+  /** Counts the socket for its user, or says why it is refused (SPEC 5.8). */
+  #admit(conn: Connection): string | null {
+    const { socketsPerUser, socketsPerDoc } = this.opts.limits
+    const user = conn.userId
+    if (user !== null && (this.#socketsByUser.get(user) ?? 0) >= socketsPerUser)
+      return 'too many connections for this user'
+    if ((this.#rooms.get(conn.docName)?.conns.size ?? 0) >= socketsPerDoc)
+      return 'too many connections to this document'
+    if (user !== null) {
+      this.#socketsByUser.set(user, (this.#socketsByUser.get(user) ?? 0) + 1)
+      conn.countedUser = user
+    }
+    return null
+  }
+
+  #tooMany(conn: Connection, reason: string): void {
+    this.#counters.closedTooMany++
+    this.#reject(conn, reason, CLOSE_CODES.tooManyRequests)
+  }
+
+  #overloaded(conn: Connection, scope: BudgetScope): void {
+    this.#counters.closedOverloaded++
+    const reason =
+      scope === 'socket'
+        ? 'too much unsent output'
+        : scope === 'user'
+          ? 'too much unsent output for this user'
+          : 'server overloaded: too much unsent output'
+    this.opts.logger.info('sync socket over output budget', {
+      doc: conn.docName,
+      user: conn.userId,
+      scope,
+    })
+    conn.close(CLOSE_CODES.overloaded, reason)
+    setTimeout(() => conn.ws.terminate(), OVERLOADED_CUT_MS).unref()
   }
 
   #reject(conn: Connection, reason: string, code: number = CLOSE_CODES.badMessage): void {
