@@ -18,7 +18,7 @@ export const configSchema = z.object({
   TASKFLOW_DB: z.string().min(1).default('./data/taskflow.db'),
   /** `production` refuses insecure settings. */
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  /** Allow every sync connection without a token (development only; logged loudly). */
+  /** `1` = every sync connection may read and write every document without a token. Development only: logged as a warning at start, refused when NODE_ENV=production. */
   TASKFLOW_INSECURE_OPEN: z.enum(['0', '1']).default('0'),
   /** Largest accepted WebSocket frame, in bytes (default 16 MiB). */
   TASKFLOW_MAX_MESSAGE_BYTES: z.coerce
@@ -81,13 +81,13 @@ export const configSchema = z.object({
     .default(1024 * 1024 * 1024),
   /** Sync step 1 messages one socket may send per minute; one more closes it with 4429. */
   TASKFLOW_SYNC_STEP1_PER_MINUTE: z.coerce.number().int().min(1).default(30),
-  /** A sync step 1 missing more than this many Yjs clocks is answered with the shared full state instead of a computed diff. */
+  /** A client whose state vector misses more Yjs clocks (about characters or field writes) than this is sent the whole stored document (shared, no encoding) instead of a diff computed for it. */
   TASKFLOW_SYNC_DIFF_MAX_CLOCKS: z.coerce.number().int().min(0).default(20_000),
   /** Open sync sockets per user (all documents); one more is closed with 4429. */
   TASKFLOW_MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(64),
   /** Open sync sockets per document (all users); one more is closed with 4429. */
   TASKFLOW_MAX_SOCKETS_PER_DOC: z.coerce.number().int().min(1).default(2000),
-  /** `normal` = SQLite synchronous=NORMAL (survives kill -9; an OS crash or power loss may lose the last commits); `full` = fsync every group commit. */
+  /** `normal` = SQLite WAL with synchronous=NORMAL: every committed update survives kill -9, but power loss or an OS crash may lose the last commits. `full` = fsync at every group commit, so those survive too, at the cost measured in docs/benchmarks.md (see Durability below). */
   TASKFLOW_SYNC_DURABILITY: z.enum(['normal', 'full']).default('normal'),
   /** `0` = skip the client-ID authorship check and binding (benchmarks only: authorship becomes forgeable). */
   TASKFLOW_AUTHORSHIP_CHECK: z.enum(['0', '1']).default('1'),
