@@ -46,6 +46,8 @@ export function createApp(deps: AppDeps): Hono {
   app.use(...requestLog(logger, deps.metrics))
 
   if (deps.metrics) app.route('/', metricsRoutes(deps.metrics, config.TASKFLOW_METRICS_TOKEN))
+  // Off: a scraper gets 404, not the app's index.html from the SPA fallback below.
+  else app.get('/metrics', (c) => c.notFound())
 
   app.get('/healthz', (c) =>
     deps.isReady() ? c.json({ status: 'ok' }) : c.json({ status: 'starting' }, 503),

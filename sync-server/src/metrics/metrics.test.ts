@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { CLOSE_CODES } from '@taskflow/api'
 import { createTask, getBoardView } from '@taskflow/board'
 import { describe, expect, it } from 'vitest'
@@ -40,10 +43,16 @@ async function scrapeUntil(
 }
 
 describe('GET /metrics', () => {
-  it('is not served unless TASKFLOW_METRICS=1', async () => {
-    const server = await startTestServer()
+  it('is not served unless TASKFLOW_METRICS=1, even with the app (and its SPA fallback) served', async () => {
+    // The built app answers unknown paths with index.html; /metrics must not be one of them.
+    const appDir = mkdtempSync(join(tmpdir(), 'taskflow-app-'))
+    writeFileSync(join(appDir, 'index.html'), '<!doctype html><title>TaskFlow</title>')
+    const server = await startTestServer({ TASKFLOW_APP_DIR: appDir })
+    expect((await fetch(`${server.url}/projects/x`)).status).toBe(200) // the fallback is on
     const res = await fetch(`${server.url}/metrics`)
     expect(res.status).toBe(404)
+    expect(await res.text()).not.toContain('<title>TaskFlow')
+    rmSync(appDir, { recursive: true, force: true })
   })
 
   it('answers 401 without the configured bearer token and the exposition with it', async () => {
