@@ -4,6 +4,8 @@ import {
   createLabel,
   deleteChecklistItem,
   deleteTask,
+  MAX_CHECKLIST_TEXT,
+  MAX_LABEL_NAME,
   moveChecklistItem,
   PRIORITIES,
   type Priority,
@@ -344,10 +346,12 @@ function Labels({ task, onResult }: { task: TaskDetail; onResult: OnResult }) {
           <InlineAdd
             label="New label"
             placeholder="Label name"
+            max={MAX_LABEL_NAME}
             onAdd={(name) => {
               const r = createLabel(doc, { name, color })
-              if (!r.ok) return onResult(r)
+              if (!r.ok) return r
               onResult(updateTask(doc, task.id, { labelIds: [...task.labelIds, r.value.id] }))
+              return r
             }}
           />
         </div>
@@ -417,7 +421,8 @@ function Checklist({ task, onResult }: { task: TaskDetail; onResult: OnResult })
         <InlineAdd
           label="Add item"
           placeholder="Checklist item"
-          onAdd={(text) => onResult(addChecklistItem(doc, task.id, { text }))}
+          max={MAX_CHECKLIST_TEXT}
+          onAdd={(text) => addChecklistItem(doc, task.id, { text })}
         />
       )}
     </Section>
