@@ -18,6 +18,7 @@ import { ArrowDown, ArrowUp, Trash2, X } from 'lucide-react'
 import { Dialog } from 'radix-ui'
 import { type ReactNode, useEffect, useState } from 'react'
 import { setViewingTask, usePresence } from '../../sync/presence'
+import { refusalText } from '../../ui/length-limit'
 import { Avatar, Button, cx, ErrorNote, Input } from '../../ui/primitives'
 import { ActivityList } from '../activity/ActivityList'
 import { useActivity } from '../activity/use-activity'
@@ -73,7 +74,7 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
   }, [provider, taskId])
 
   const apply = (r: { ok: true } | { ok: false; error: { message: string } }) =>
-    setError(r.ok ? null : r.error.message)
+    setError(r.ok ? null : refusalText(r.error.message))
 
   return (
     <>
