@@ -28,7 +28,9 @@ export function initBoard(
 ): Result<null> {
   const bad =
     checkName(input?.name, 'name') ??
-    (input.description !== undefined ? checkText(input.description, 'description', MAX_BOARD_DESCRIPTION) : null)
+    (input.description !== undefined
+      ? checkText(input.description, 'description', MAX_BOARD_DESCRIPTION)
+      : null)
   if (bad) return fail('invalid', bad)
   if (roots(doc).meta.has('schemaVersion')) return fail('conflict', 'board is already initialised')
   return runOp(doc, ctx, () => {
@@ -65,7 +67,9 @@ export function updateBoardMeta(
 ): Result<null> {
   const bad =
     (patch?.name !== undefined ? checkName(patch.name, 'name') : null) ??
-    (patch?.description !== undefined ? checkText(patch.description, 'description', MAX_BOARD_DESCRIPTION) : null)
+    (patch?.description !== undefined
+      ? checkText(patch.description, 'description', MAX_BOARD_DESCRIPTION)
+      : null)
   if (bad) return fail('invalid', bad)
   return runOp(doc, ctx, () => {
     const { meta } = roots(doc)

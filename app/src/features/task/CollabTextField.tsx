@@ -4,7 +4,7 @@ import type * as Y from 'yjs'
 import type { Member } from '../../api/schemas'
 import { LimitNote, tooLongNote } from '../../ui/length-limit'
 import { cx } from '../../ui/primitives'
-import { diffToEdit, transformPosition } from './collab-text'
+import { diffToEdit, rebaseHeld, transformPosition } from './collab-text'
 import { useMentionPicker } from './mentions'
 
 /**
@@ -28,8 +28,9 @@ export function CollabTextField(props: {
   const { doc, taskId, field } = props
   const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null)
   const applyingInput = useRef(false)
-  // True while the field holds text the document refused (too long), which is not saved.
-  const holdingRefused = useRef(false)
+  // While the field holds text the document refused (too long, so unsaved): the document's
+  // text it differs from, so remote edits can be carried into it.
+  const heldBase = useRef<string | null>(null)
   const [length, setLength] = useState(0)
   const [refusal, setRefusal] = useState<string | null>(null)
   const max = field === 'title' ? MAX_TITLE : MAX_DESCRIPTION
@@ -40,15 +41,25 @@ export function CollabTextField(props: {
     const ytext = getTaskText(doc, taskId, field)
     if (!el || !ytext) return
     el.value = ytext.toString()
-    holdingRefused.current = false
+    heldBase.current = null
     setRefusal(null)
     setLength(el.value.length)
     const onChange = (event: Y.YTextEvent) => {
-      if (applyingInput.current || holdingRefused.current) return
+      if (applyingInput.current) return
       const focused = document.activeElement === el
       const start = transformPosition(el.selectionStart ?? 0, event.delta)
       const end = transformPosition(el.selectionEnd ?? 0, event.delta)
-      el.value = ytext.toString()
+      const now = ytext.toString()
+      if (heldBase.current !== null) {
+        // Keep the unsaved text, with the teammate's edit applied beneath it.
+        const fromEnd = el.value.length - (el.selectionEnd ?? el.value.length)
+        el.value = rebaseHeld(heldBase.current, el.value, event.delta, now)
+        heldBase.current = now
+        setLength(el.value.length)
+        if (focused) el.setSelectionRange(el.value.length - fromEnd, el.value.length - fromEnd)
+        return
+      }
+      el.value = now
       setLength(el.value.length)
       if (focused) el.setSelectionRange(start, end)
     }
@@ -74,9 +85,10 @@ export function CollabTextField(props: {
     const ytext = getTaskText(doc, taskId, field)
     if (!el || !ytext) return
     setLength(el.value.length)
-    const edit = diffToEdit(ytext.toString(), el.value)
+    const base = ytext.toString()
+    const edit = diffToEdit(base, el.value)
     if (!edit) {
-      holdingRefused.current = false
+      heldBase.current = null
       setRefusal(null)
       return
     }
@@ -84,7 +96,7 @@ export function CollabTextField(props: {
     try {
       const r = editTaskText(doc, taskId, field, edit)
       // A refused edit (too long) stays in the field, marked unsaved, so the user can trim it.
-      holdingRefused.current = !r.ok
+      heldBase.current = r.ok ? null : base
       setRefusal(
         r.ok
           ? null
