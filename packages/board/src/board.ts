@@ -3,7 +3,7 @@ import { createColumn } from './columns.js'
 import { type BoardMigration, MIGRATIONS } from './migrations/index.js'
 import { fail, ok, type Result } from './result.js'
 import { type ColumnCategory, type OpContext, roots, runOp, SCHEMA_VERSION, str } from './schema.js'
-import { checkName, checkText } from './validate.js'
+import { checkName, checkText, MAX_BOARD_DESCRIPTION } from './validate.js'
 
 export const DEFAULT_COLUMNS: ReadonlyArray<{ name: string; category: ColumnCategory }> = [
   { name: 'To do', category: 'todo' },
@@ -28,7 +28,9 @@ export function initBoard(
 ): Result<null> {
   const bad =
     checkName(input?.name, 'name') ??
-    (input.description !== undefined ? checkText(input.description, 'description', 5000) : null)
+    (input.description !== undefined
+      ? checkText(input.description, 'description', MAX_BOARD_DESCRIPTION)
+      : null)
   if (bad) return fail('invalid', bad)
   if (roots(doc).meta.has('schemaVersion')) return fail('conflict', 'board is already initialised')
   return runOp(doc, ctx, () => {
@@ -65,7 +67,9 @@ export function updateBoardMeta(
 ): Result<null> {
   const bad =
     (patch?.name !== undefined ? checkName(patch.name, 'name') : null) ??
-    (patch?.description !== undefined ? checkText(patch.description, 'description', 5000) : null)
+    (patch?.description !== undefined
+      ? checkText(patch.description, 'description', MAX_BOARD_DESCRIPTION)
+      : null)
   if (bad) return fail('invalid', bad)
   return runOp(doc, ctx, () => {
     const { meta } = roots(doc)

@@ -73,7 +73,16 @@ export {
   type TaskFields,
   updateTask,
 } from './tasks.js'
-export { stripUnsafeNameChars, UNSAFE_NAME_CHARS } from './validate.js'
+export {
+  MAX_BOARD_DESCRIPTION,
+  MAX_CHECKLIST_TEXT,
+  MAX_DESCRIPTION,
+  MAX_LABEL_NAME,
+  MAX_NAME,
+  MAX_TITLE,
+  stripUnsafeNameChars,
+  UNSAFE_NAME_CHARS,
+} from './validate.js'
 export { type BoardViewStore, boardViewStore, createBoardViewStore } from './view-store.js'
 export {
   type BoardView,

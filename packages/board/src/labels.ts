@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { newId } from './ids.js'
 import { fail, ok, type Result } from './result.js'
 import { type OpContext, roots, runOp, str } from './schema.js'
-import { checkColor, checkName } from './validate.js'
+import { checkColor, checkName, MAX_LABEL_NAME } from './validate.js'
 
 export interface Label {
   id: string
@@ -25,7 +25,7 @@ export function createLabel(
   input: { name: string; color: string },
   ctx?: OpContext,
 ): Result<{ id: string }> {
-  const bad = checkName(input?.name, 'name', 50) ?? checkColor(input.color)
+  const bad = checkName(input?.name, 'name', MAX_LABEL_NAME) ?? checkColor(input.color)
   if (bad) return fail('invalid', bad)
   return runOp(doc, ctx, () => {
     const id = newId()
@@ -47,7 +47,7 @@ export function updateLabel(
   const m = roots(doc).labels.get(labelId)
   if (!m) return fail('not_found', `label ${labelId} does not exist`)
   const bad =
-    (patch?.name !== undefined ? checkName(patch.name, 'name', 50) : null) ??
+    (patch?.name !== undefined ? checkName(patch.name, 'name', MAX_LABEL_NAME) : null) ??
     (patch?.color !== undefined ? checkColor(patch.color) : null)
   if (bad) return fail('invalid', bad)
   return runOp(doc, ctx, () => {

@@ -1,9 +1,16 @@
 import { COLUMN_CATEGORIES, type ColumnCategory, PRIORITIES, type Priority } from './schema.js'
 
+/*
+ * Length limits, in UTF-16 code units (`string.length`, as an input's `maxLength` counts).
+ * Exported so the app shows the same numbers the operations enforce.
+ */
+/** Board and column names. */
 export const MAX_NAME = 200
 export const MAX_TITLE = 500
 export const MAX_DESCRIPTION = 100_000
 export const MAX_CHECKLIST_TEXT = 1_000
+export const MAX_LABEL_NAME = 50
+export const MAX_BOARD_DESCRIPTION = 5_000
 
 /**
  * Characters a single-line name (board, column, label, task title, checklist item) may not

@@ -17,6 +17,7 @@ import { horizontalListSortingStrategy, SortableContext } from '@dnd-kit/sortabl
 import {
   type BoardView,
   createColumn,
+  MAX_NAME,
   moveColumn,
   moveTask,
   type TaskSummary,
@@ -137,6 +138,7 @@ export function Board(props: { view: BoardView; presence: readonly PresenceUser[
               label="Add column"
               placeholder="Column name"
               className="w-full justify-start"
+              max={MAX_NAME}
               onAdd={(name) => createColumn(doc, { name, category: 'todo' })}
             />
           </div>

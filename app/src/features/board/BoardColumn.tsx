@@ -6,7 +6,7 @@ import {
 import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable'
 import { CSS } from '@dnd-kit/utilities'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { type ColumnView, createTask } from '@taskflow/board'
+import { type ColumnView, createTask, MAX_TITLE } from '@taskflow/board'
 import { GripVertical } from 'lucide-react'
 import { memo, useMemo, useRef } from 'react'
 import type { PresenceUser } from '../../sync/presence'
@@ -163,6 +163,7 @@ const ColumnContent = memo(function ColumnContent(
           label="Add task"
           placeholder="Task title"
           className="m-2 mt-0 justify-start"
+          max={MAX_TITLE}
           onAdd={(title) => createTask(doc, { columnId: column.id, title }, { userId })}
         />
       )}

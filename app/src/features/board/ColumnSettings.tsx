@@ -3,11 +3,13 @@ import {
   type ColumnCategory,
   type ColumnView,
   deleteColumn,
+  MAX_NAME,
   updateColumn,
 } from '@taskflow/board'
 import { MoreHorizontal } from 'lucide-react'
 import { Popover } from 'radix-ui'
 import { useState } from 'react'
+import { LengthCounter, refusalText } from '../../ui/length-limit'
 import { Button, ErrorNote, Input } from '../../ui/primitives'
 import { useBoardEnv } from './board-context'
 
@@ -22,9 +24,17 @@ export function ColumnSettings({ column }: { column: ColumnView }) {
   const { doc } = useBoardEnv()
   const [open, setOpen] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const [nameLength, setNameLength] = useState(column.name.length)
 
   return (
-    <Popover.Root open={open} onOpenChange={setOpen}>
+    <Popover.Root
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next)
+        setError(null)
+        setNameLength(column.name.length)
+      }}
+    >
       <Popover.Trigger
         aria-label={`Column settings of ${column.name}`}
         className="rounded p-1 text-slate-500 hover:bg-slate-200 dark:hover:bg-slate-700"
@@ -48,13 +58,22 @@ export function ColumnSettings({ column }: { column: ColumnView }) {
                 category: String(form.get('category')) as ColumnCategory,
                 wipLimit: wip === '' ? null : Number(wip),
               })
-              if (!r.ok) setError(r.error.message)
+              // Refused (a name too long, say): the form stays open with what was typed.
+              if (!r.ok) setError(refusalText(r.error.message))
               else setOpen(false)
             }}
           >
             <label className="block space-y-1">
-              <span className="text-xs font-medium text-slate-500">Name</span>
-              <Input name="name" defaultValue={column.name} required />
+              <span className="flex text-xs font-medium text-slate-500">
+                <span className="flex-1">Name</span>
+                <LengthCounter length={nameLength} max={MAX_NAME} />
+              </span>
+              <Input
+                name="name"
+                defaultValue={column.name}
+                required
+                onChange={(e) => setNameLength(e.target.value.length)}
+              />
             </label>
             <label className="block space-y-1">
               <span className="text-xs font-medium text-slate-500">Category</span>
@@ -85,7 +104,7 @@ export function ColumnSettings({ column }: { column: ColumnView }) {
                   )
                     return
                   const r = deleteColumn(doc, column.id)
-                  if (!r.ok) setError(r.error.message)
+                  if (!r.ok) setError(refusalText(r.error.message))
                 }}
               >
                 Delete

@@ -4,11 +4,13 @@ import {
   deleteComment,
   editComment,
   listComments,
+  MAX_COMMENT,
   type TaskDetail,
   toggleReaction,
 } from '@taskflow/board'
 import { Pencil, Trash2 } from 'lucide-react'
 import { type KeyboardEvent, lazy, Suspense, useMemo, useRef, useState } from 'react'
+import { LengthCounter, refusalText } from '../../ui/length-limit'
 import { Avatar, Button, cx, ErrorNote } from '../../ui/primitives'
 import { useBoardEnv } from '../board/board-context'
 import { MentionText, MentionTextarea } from './mentions'
@@ -61,7 +63,8 @@ export function Comments({ task }: { task: TaskDetail }) {
   const send = () => {
     if (!draft.trim()) return
     const r = addComment(doc, task.id, { body: draft }, { userId })
-    if (!r.ok) return setError(r.error.message)
+    // Refused (too long): the draft stays for the user to shorten.
+    if (!r.ok) return setError(refusalText(r.error.message))
     setError(null)
     setDraft('')
   }
@@ -102,7 +105,8 @@ export function Comments({ task }: { task: TaskDetail }) {
             members={members}
             onOtherKeyDown={sendOnEnter(send)}
           />
-          <div className="flex justify-end">
+          <div className="flex items-center justify-end gap-2">
+            <LengthCounter length={draft.length} max={MAX_COMMENT} />
             <Button size="sm" onClick={send} disabled={!draft.trim()}>
               Comment
             </Button>
@@ -133,8 +137,12 @@ function CommentItem(props: {
 
   const saveEdit = () => {
     if (editing === null) return
-    if (editing.trim() && editing !== c.body)
-      apply(editComment(doc, c.taskId, c.id, { body: editing }, { userId }))
+    if (editing.trim() && editing !== c.body) {
+      const r = editComment(doc, c.taskId, c.id, { body: editing }, { userId })
+      // A refused edit (too long) stays open with its text so it can be shortened.
+      props.onError(r.ok ? null : refusalText(r.error.message))
+      if (!r.ok) return
+    }
     setEditing(null)
   }
 
@@ -218,7 +226,8 @@ function CommentItem(props: {
                 } else sendOnEnter(saveEdit)(e)
               }}
             />
-            <div className="flex justify-end gap-1">
+            <div className="flex items-center justify-end gap-1">
+              <LengthCounter length={editing.length} max={MAX_COMMENT} />
               <Button size="sm" variant="ghost" onClick={() => setEditing(null)}>
                 Cancel
               </Button>

@@ -4,6 +4,8 @@ import {
   createLabel,
   deleteChecklistItem,
   deleteTask,
+  MAX_CHECKLIST_TEXT,
+  MAX_LABEL_NAME,
   moveChecklistItem,
   PRIORITIES,
   type Priority,
@@ -16,6 +18,7 @@ import { ArrowDown, ArrowUp, Trash2, X } from 'lucide-react'
 import { Dialog } from 'radix-ui'
 import { type ReactNode, useEffect, useState } from 'react'
 import { setViewingTask, usePresence } from '../../sync/presence'
+import { refusalText } from '../../ui/length-limit'
 import { Avatar, Button, cx, ErrorNote, Input } from '../../ui/primitives'
 import { ActivityList } from '../activity/ActivityList'
 import { useActivity } from '../activity/use-activity'
@@ -71,7 +74,7 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
   }, [provider, taskId])
 
   const apply = (r: { ok: true } | { ok: false; error: { message: string } }) =>
-    setError(r.ok ? null : r.error.message)
+    setError(r.ok ? null : refusalText(r.error.message))
 
   return (
     <>
@@ -344,10 +347,12 @@ function Labels({ task, onResult }: { task: TaskDetail; onResult: OnResult }) {
           <InlineAdd
             label="New label"
             placeholder="Label name"
+            max={MAX_LABEL_NAME}
             onAdd={(name) => {
               const r = createLabel(doc, { name, color })
-              if (!r.ok) return onResult(r)
+              if (!r.ok) return r
               onResult(updateTask(doc, task.id, { labelIds: [...task.labelIds, r.value.id] }))
+              return r
             }}
           />
         </div>
@@ -417,7 +422,8 @@ function Checklist({ task, onResult }: { task: TaskDetail; onResult: OnResult })
         <InlineAdd
           label="Add item"
           placeholder="Checklist item"
-          onAdd={(text) => onResult(addChecklistItem(doc, task.id, { text }))}
+          max={MAX_CHECKLIST_TEXT}
+          onAdd={(text) => addChecklistItem(doc, task.id, { text })}
         />
       )}
     </Section>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { diffToEdit, transformPosition } from './collab-text'
+import { diffToEdit, rebaseHeld, transformPosition } from './collab-text'
 
 describe('diffToEdit', () => {
   it('finds a single insertion in the middle', () => {
@@ -62,5 +62,34 @@ describe('transformPosition', () => {
         deltaOf('hello world', (t) => t.delete(0, 6)),
       ),
     ).toBe(2)
+  })
+})
+
+describe('rebaseHeld', () => {
+  function change(initial: string, edit: (t: Y.Text) => void) {
+    const doc = new Y.Doc()
+    const text = doc.getText('t')
+    text.insert(0, initial)
+    let delta: Y.YTextEvent['delta'] = []
+    text.observe((e) => {
+      delta = e.delta
+    })
+    edit(text)
+    return { delta, now: text.toString() }
+  }
+
+  it("keeps a held paste and a teammate's edit elsewhere in the text", () => {
+    const { delta, now } = change('Write docs', (t) => t.insert(0, 'Please '))
+    expect(rebaseHeld('Write docs', 'Write docsPASTE', delta, now)).toBe('Please Write docsPASTE')
+  })
+
+  it("keeps a teammate's insert at the held insert's spot after the held text", () => {
+    const { delta, now } = change('ab', (t) => t.insert(1, 'c'))
+    expect(rebaseHeld('ab', 'aXXb', delta, now)).toBe('aXXcb')
+  })
+
+  it('is the new document text when nothing is held', () => {
+    const { delta, now } = change('ab', (t) => t.insert(2, 'c'))
+    expect(rebaseHeld('ab', 'ab', delta, now)).toBe('abc')
   })
 })

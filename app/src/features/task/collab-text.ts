@@ -45,3 +45,22 @@ export function transformPosition(pos: number, delta: Y.YTextEvent['delta']): nu
   }
   return Math.max(0, result)
 }
+
+/**
+ * Unsaved text `held` in a field (a too-long paste, diffed against `base`) carried over a
+ * remote change `delta` that turned `base` into `now`: the teammate's edit lands, the
+ * user's pending edit is kept on top of it, so saving it later does not undo theirs.
+ * @example rebaseHeld('ab', 'aXXb', [{ retain: 2 }, { insert: 'c' }], 'abc') // 'aXXbc'
+ */
+export function rebaseHeld(
+  base: string,
+  held: string,
+  delta: Y.YTextEvent['delta'],
+  now: string,
+): string {
+  const edit = diffToEdit(base, held)
+  if (!edit) return now
+  const start = transformPosition(edit.index, delta)
+  const end = Math.max(start, transformPosition(edit.index + edit.delete, delta))
+  return now.slice(0, start) + edit.insert + now.slice(end)
+}
