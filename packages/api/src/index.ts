@@ -1,5 +1,5 @@
+export * from './admin.js'
 export * from './auth.js'
 export * from './close-codes.js'
 export * from './errors.js'
 export * from './projects.js'
-export * from './admin.js'

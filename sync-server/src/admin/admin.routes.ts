@@ -1,5 +1,4 @@
-import { InstanceSettingsBodySchema } from '@taskflow/api'
-import { ERROR_CODES } from '@taskflow/api'
+import { ERROR_CODES, InstanceSettingsBodySchema } from '@taskflow/api'
 import { Hono } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { z } from 'zod'

@@ -1,5 +1,5 @@
-import type { Config } from '../config.js'
 import type { UserRow } from '../auth/users.repository.js'
+import type { Config } from '../config.js'
 
 /** The lower-cased addresses of `TASKFLOW_ADMIN_EMAILS` (comma-separated, blanks ignored). */
 export function adminEmails(config: Pick<Config, 'TASKFLOW_ADMIN_EMAILS'>): ReadonlySet<string> {
