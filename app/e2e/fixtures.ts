@@ -31,6 +31,8 @@ export interface RunningServer {
   start: () => Promise<void>
   /** Moves the server's clock forward (it runs `ms` ahead of the wall clock from now on). */
   advanceClock: (ms: number) => void
+  /** Its SQLite file (test setup that only SQL can do, e.g. promoting an admin). */
+  dbFile: string
   /** The text of the newest mail to `to` in the server's outbox (no SMTP in tests). */
   lastMailTo: (to: string) => string
 }
@@ -119,6 +121,7 @@ export const test = base.extend<Fixtures, { server: RunningServer }>({
       const server: RunningServer = {
         port,
         url,
+        dbFile: env.TASKFLOW_DB,
         async stop() {
           await running?.close()
           running = null

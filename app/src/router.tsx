@@ -1,6 +1,7 @@
 import { createRouter } from '@tanstack/react-router'
 import { rootRoute } from './routes/__root'
 import { authedRoute } from './routes/_authed'
+import { adminRoute } from './routes/admin'
 import { indexRoute } from './routes/index'
 import { invitationRoute } from './routes/invitations'
 import { loginRoute, signupRoute } from './routes/login'
@@ -31,6 +32,7 @@ const routeTree = rootRoute.addChildren([
     projectActivityRoute,
     myTasksRoute,
     profileRoute,
+    adminRoute,
   ]),
 ])
 

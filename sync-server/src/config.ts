@@ -122,6 +122,8 @@ export const configSchema = z.object({
   SMTP_URL: z.url().optional(),
   /** Sender of outgoing mail. */
   TASKFLOW_MAIL_FROM: z.string().min(3).default('TaskFlow <no-reply@localhost>'),
+  /** Comma-separated e-mail addresses whose accounts are instance admins (besides the first account registered); unset = only that one. */
+  TASKFLOW_ADMIN_EMAILS: z.string().default(''),
   /** `1` = take the client IP for rate limits from X-Forwarded-For (only behind a trusted proxy). */
   TASKFLOW_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   /** Built web app served at `/` (SPA); empty = serve no app. A relative path is read from the folder `pnpm start` was run in. */

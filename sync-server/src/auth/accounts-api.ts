@@ -1,6 +1,8 @@
 import { Hono } from 'hono'
 import { activityRoutes } from '../activity/activity.routes.js'
 import { createActivityService } from '../activity/activity.service.js'
+import { adminRoutes } from '../admin/admin.routes.js'
+import { createAdminService } from '../admin/admin.service.js'
 import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
@@ -71,5 +73,12 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
   app.route('/', reportsRoutes(auth, deps.db, createReportsService(deps.db, full.now), full.now))
   app.route('/', activityRoutes(auth, createActivityService(deps.db)))
   app.route('/', notificationsRoutes(auth, notifications, full.now))
+  app.route(
+    '/',
+    adminRoutes(
+      auth,
+      createAdminService({ ...full, roomsLoaded: () => deps.getSync?.()?.roomCount ?? 0 }),
+    ),
+  )
   return app
 }

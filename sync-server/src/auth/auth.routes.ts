@@ -54,7 +54,9 @@ export function authRoutes(auth: AuthService, opts: { trustProxy: boolean }): Ho
     },
   )
 
-  app.get('/me', noQuery, signedIn, (c) => c.json(toUser(c.var.user)))
+  app.get('/me', noQuery, signedIn, (c) =>
+    c.json({ ...toUser(c.var.user), admin: auth.isAdmin(c.var.user) }),
+  )
 
   app.patch('/me', noQuery, signedIn, validate('json', UpdateMeBodySchema), async (c) =>
     c.json(await auth.updateMe(c.var.user, c.req.valid('json'))),

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { type AuthResponse, type ChangePasswordBody, ERROR_CODES, type User } from '@taskflow/api'
+import { adminEmails, isInstanceAdmin } from '../admin/admins.js'
+import { readInstanceSettings } from '../admin/instance-settings.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
 import { AppError } from '../http/app-error.js'
@@ -64,6 +66,13 @@ const TOO_MANY_GUESSES =
   'Too many wrong passwords for this account from your network; wait before trying again ' +
   '(Retry-After says how long), or reset your password by e-mail'
 
+const inviteOnly = () =>
+  new AppError(
+    403,
+    ERROR_CODES.forbidden,
+    'Sign-up on this instance is by invitation only: open the invitation link you were sent',
+  )
+
 const invalidCredentials = () =>
   new AppError(401, ERROR_CODES.unauthenticated, 'Invalid e-mail or password')
 
@@ -74,6 +83,7 @@ export function createAuthService(
   limiters: AuthLimiters = createAuthLimiters(deps.config, deps.now),
 ) {
   const { db, config, logger, mailer, sync, now } = deps
+  const admins = adminEmails(config)
 
   async function openSession(conn: Db, user: UserRow): Promise<AuthResponse> {
     const { token, hash } = tokens.create()
@@ -90,6 +100,11 @@ export function createAuthService(
   }
 
   return {
+    /** Instance admin: the first account, or listed in TASKFLOW_ADMIN_EMAILS. */
+    isAdmin(user: UserRow): boolean {
+      return isInstanceAdmin(user, admins)
+    },
+
     /** Resolves a bearer token to its live session; undefined for unknown/expired/revoked. */
     async authenticate(token: string): Promise<{ user: UserRow; session: SessionRow } | undefined> {
       return findLiveSession(db, tokens.hash(token), now())
@@ -100,6 +115,9 @@ export function createAuthService(
       ip: string,
     ): Promise<AuthResponse & { joinedProjectId?: string }> {
       enforce(limiters.registerPerIp.hit(ip))
+      // Refused before any work; the token itself is checked with the insert below.
+      const inviteRequired = (await readInstanceSettings(db)).signup === 'invite_only'
+      if (inviteRequired && !input.invitationToken) throw inviteOnly()
       requireStrongPassword(
         input.password,
         [input.email, input.name],
@@ -115,6 +133,8 @@ export function createAuthService(
           )
         }
         const t = now()
+        // The first account administers the instance (single SQLite writer: no race).
+        const first = !(await trx.selectFrom('users').select('id').limit(1).executeTakeFirst())
         const user: UserRow = {
           id: randomUUID(),
           email: input.email,
@@ -123,12 +143,16 @@ export function createAuthService(
           avatar_color: defaultAvatarColor(input.email),
           created_at: t,
           updated_at: t,
+          is_admin: first || admins.has(input.email.toLowerCase()) ? 1 : 0,
+          disabled_at: null,
         }
         await insertUser(trx, user)
-        // A bad or expired invitation does not block sign-up; the user just joins nothing.
+        // A bad or expired invitation does not block an open sign-up; the user just joins
+        // nothing. When sign-up is invite-only it does (the throw rolls the account back).
         const joined = input.invitationToken
           ? await acceptInvitationTx(trx, input.invitationToken, user.id, t)
           : undefined
+        if (inviteRequired && !joined?.ok) throw inviteOnly()
         const auth = await openSession(trx, user)
         return joined?.ok ? { ...auth, joinedProjectId: joined.projectId } : auth
       })
@@ -149,6 +173,10 @@ export function createAuthService(
         throw invalidCredentials()
       }
       limiters.passwordGuesses.succeeded(input.email, ip)
+      // Said only after a right password, so it tells nothing to someone guessing.
+      if (user.disabled_at !== null) {
+        throw new AppError(403, ERROR_CODES.forbidden, 'This account is disabled')
+      }
       await deleteExpiredSessions(db, user.id, now())
       return openSession(db, user)
     },

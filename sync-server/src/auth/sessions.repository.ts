@@ -30,8 +30,12 @@ export async function findLiveSession(
       'users.avatar_color',
       'users.created_at',
       'users.updated_at',
+      'users.is_admin',
+      'users.disabled_at',
     ])
     .where('sessions.token_hash', '=', tokenHash)
+    // A disabled account is signed out everywhere, even if a session row survived.
+    .where('users.disabled_at', 'is', null)
     .where('sessions.expires_at', '>', now)
     .executeTakeFirst()
   if (!row) return undefined

@@ -6,6 +6,7 @@ import * as m20261126_150000 from './migrations/2026_11_26_150000_create_client_
 import * as m20261127_120000 from './migrations/2026_11_27_120000_create_activity_and_notifications.js'
 import * as m20261204_140500 from './migrations/2026_12_04_140500_add_preferences_version_and_mail_headers.js'
 import * as m20261204_150000 from './migrations/2026_12_04_150000_add_invitation_accepted_at.js'
+import * as m20261204_160000 from './migrations/2026_12_04_160000_add_instance_administration.js'
 
 /** Migrations in order. Each file is frozen in time: never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_27_120000_create_activity_and_notifications': m20261127_120000,
   '2026_12_04_140500_add_preferences_version_and_mail_headers': m20261204_140500,
   '2026_12_04_150000_add_invitation_accepted_at': m20261204_150000,
+  '2026_12_04_160000_add_instance_administration': m20261204_160000,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

@@ -34,6 +34,16 @@ export interface UsersTable {
   avatar_color: string
   created_at: number
   updated_at: number
+  /** 1 for the instance admin(s): the first account, and any promoted later. */
+  is_admin: ColumnType<number, number | undefined, number>
+  /** Set while an instance admin has disabled the account: it cannot sign in. */
+  disabled_at: ColumnType<number | null, number | null | undefined, number | null>
+}
+
+/** Instance-wide settings an admin changes at run time (e.g. `signup`), one row each. */
+export interface InstanceSettingsTable {
+  name: string
+  value: string
 }
 
 export interface SessionsTable {
@@ -107,6 +117,7 @@ export interface Database extends ReportTables, ActivityTables, NotificationTabl
   project_members: ProjectMembersTable
   invitations: InvitationsTable
   mail_outbox: MailOutboxTable
+  instance_settings: InstanceSettingsTable
 }
 
 export interface ReportStateTable {

@@ -187,18 +187,21 @@ export class PrometheusMetrics implements ServerMetrics {
 /**
  * Sum over projects of (last committed seq − seq written to the projection, and to the
  * activity log when it runs). Derivations are debounced, so a small non-zero value while
- * people edit is normal; a value that only grows means a derivation is stuck.
+ * people edit is normal; a value that only grows means a derivation is stuck. One row,
+ * column `lag` (null when there are no projects). Shared with the admin health page.
  */
-function derivationLag(sqlite: SQLite.Database, opts: { activity: boolean }): () => number {
+export function derivationLagSql(opts: { activity: boolean }): string {
   const last = `MAX(
       COALESCE((SELECT MAX(seq) FROM doc_updates WHERE doc_name = p.id), 0),
       COALESCE((SELECT upto_seq FROM doc_snapshots WHERE doc_name = p.id), 0))`
   const projected = 'COALESCE((SELECT projected_seq FROM report_state WHERE project_id = p.id), 0)'
   const derived = 'COALESCE((SELECT derived_seq FROM activity_state WHERE project_id = p.id), 0)'
   const lagOf = (written: string) => `MAX(${last} - ${written}, 0)`
-  const stmt = sqlite.prepare<[], { lag: number | null }>(
-    `SELECT SUM(${lagOf(projected)}${opts.activity ? ` + ${lagOf(derived)}` : ''}) AS lag
-     FROM projects p`,
-  )
+  return `SELECT SUM(${lagOf(projected)}${opts.activity ? ` + ${lagOf(derived)}` : ''}) AS lag
+     FROM projects p`
+}
+
+function derivationLag(sqlite: SQLite.Database, opts: { activity: boolean }): () => number {
+  const stmt = sqlite.prepare<[], { lag: number | null }>(derivationLagSql(opts))
   return () => (sqlite.open ? (stmt.get()?.lag ?? 0) : 0)
 }

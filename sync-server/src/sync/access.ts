@@ -27,6 +27,8 @@ export interface SyncControl {
    * activity derive it now instead of when someone first opens the board. Never throws.
    */
   documentWritten(docName: string): void
+  /** Documents held in memory (instance health); absent on fakes. */
+  readonly roomCount?: number
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Link, Outlet, useNavigate } from '@tanstack/react-router'
-import { LogOut, Moon, Sun, User } from 'lucide-react'
+import { LogOut, Moon, Shield, Sun, User } from 'lucide-react'
 import { DropdownMenu } from 'radix-ui'
 import { useEffect, useState } from 'react'
 import type { Session } from '../../auth/session'
@@ -14,6 +14,7 @@ import { useSession } from '../../auth/use-session'
 import { unsyncedCount } from '../../sync/unsynced'
 import { Avatar, Button } from '../../ui/primitives'
 import { currentTheme, toggleTheme } from '../../ui/theme'
+import { useIsAdmin } from '../admin/use-is-admin'
 import { NotificationBell } from '../notifications/NotificationBell'
 import { changesText, UnsyncedChangesDialog } from './SignOutDialog'
 
@@ -37,6 +38,7 @@ function SignedInShell({ session }: { session: Session }) {
   const waitingSignOut = useWaitingSignOut()
   const toLogin = () => void navigate({ to: '/login', search: { redirect: undefined } })
   const userId = session.user.id
+  const isAdmin = useIsAdmin(session.token)
 
   // A reload while a sign-out waited for the server goes on waiting.
   useEffect(() => {
@@ -96,6 +98,14 @@ function SignedInShell({ session }: { session: Session }) {
               >
                 <User className="size-4" /> Profile
               </DropdownMenu.Item>
+              {isAdmin && (
+                <DropdownMenu.Item
+                  className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 outline-none data-highlighted:bg-slate-100 dark:data-highlighted:bg-slate-800"
+                  onSelect={() => void navigate({ to: '/admin' })}
+                >
+                  <Shield className="size-4" /> Admin
+                </DropdownMenu.Item>
+              )}
               <DropdownMenu.Item
                 className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-red-600 outline-none data-highlighted:bg-red-50 dark:data-highlighted:bg-red-950"
                 onSelect={() => void requestSignOut()}
