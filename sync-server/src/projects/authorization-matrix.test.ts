@@ -51,6 +51,30 @@ const TABLE: Row[] = [
     expect: all(204),
   },
   { method: 'GET', route: '/api/v1/me', call: () => ({}), expect: signedIn(200) },
+  // Instance administration: no project role opens it (the world's users are not instance
+  // admins; src/admin/admin.test.ts covers the admin's own answers).
+  { method: 'GET', route: '/api/v1/admin/accounts', call: () => ({}), expect: signedIn(403) },
+  {
+    method: 'POST',
+    route: '/api/v1/admin/accounts/:id/disable',
+    call: (w) => ({ path: `/api/v1/admin/accounts/${w.userId.member}/disable` }),
+    expect: signedIn(403),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/admin/accounts/:id/enable',
+    call: (w) => ({ path: `/api/v1/admin/accounts/${w.userId.member}/enable` }),
+    expect: signedIn(403),
+  },
+  { method: 'GET', route: '/api/v1/admin/settings', call: () => ({}), expect: signedIn(403) },
+  {
+    method: 'PUT',
+    route: '/api/v1/admin/settings',
+    call: () => ({ body: { signup: 'invite_only' } }),
+    expect: signedIn(403),
+  },
+  { method: 'POST', route: '/api/v1/admin/test-email', call: () => ({}), expect: signedIn(403) },
+  { method: 'GET', route: '/api/v1/admin/health', call: () => ({}), expect: signedIn(403) },
   {
     method: 'PATCH',
     route: '/api/v1/me',
