@@ -18,6 +18,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_04_150000_add_invitation_accepted_at': m20261204_150000,
 }
 
+/** Names of every migration the server knows, in order (a backup's applied list must be a prefix). */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS)
+
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
 
 /** Brings the database to the latest schema; throws with the failing migration's name. */
