@@ -45,7 +45,9 @@ export function verifyBackup(file: string): BackupSummary {
 }
 
 function check(sqlite: SQLite.Database, file: string): BackupSummary {
-  const problems = sqlite.pragma('integrity_check', { simple: false }) as { integrity_check: string }[]
+  const problems = sqlite.pragma('integrity_check', { simple: false }) as {
+    integrity_check: string
+  }[]
   if (problems.length !== 1 || problems[0]!.integrity_check !== 'ok') {
     const lines = problems.slice(0, 5).map((p) => p.integrity_check)
     throw new BackupInvalidError(`integrity check failed: ${lines.join('; ')}`)
@@ -54,7 +56,8 @@ function check(sqlite: SQLite.Database, file: string): BackupSummary {
   const hasMigrations = sqlite
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kysely_migration'")
     .get()
-  if (!hasMigrations) throw new BackupInvalidError('no kysely_migration table: not a TaskFlow database')
+  if (!hasMigrations)
+    throw new BackupInvalidError('no kysely_migration table: not a TaskFlow database')
   const applied = sqlite
     .prepare<[], { name: string }>('SELECT name FROM kysely_migration ORDER BY name')
     .all()

@@ -23,7 +23,9 @@ async function main(): Promise<void> {
     case 'backup': {
       await backupDatabase(config.TASKFLOW_DB, file)
       const summary = verifyBackup(file)
-      process.stdout.write(`backed up ${config.TASKFLOW_DB} to ${file}: ${formatSummary(summary)}\n`)
+      process.stdout.write(
+        `backed up ${config.TASKFLOW_DB} to ${file}: ${formatSummary(summary)}\n`,
+      )
       return
     }
     case 'verify':
