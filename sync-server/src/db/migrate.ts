@@ -20,6 +20,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_04_160000_add_instance_administration': m20261204_160000,
 }
 
+/** Names of every migration the server knows, in order (a backup's applied list must be a prefix). */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS)
+
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
 
 /** Brings the database to the latest schema; throws with the failing migration's name. */

@@ -1,0 +1,40 @@
+import { join } from 'node:path'
+import { createTask, getBoardView } from '@taskflow/board'
+import SQLite from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import { client, collabWorld, relayed } from '../test/collab.js'
+import { backupDatabase } from './backup-database.js'
+import { BackupInvalidError, verifyBackup } from './verify-backup.js'
+
+async function projectBackup() {
+  const { server, projectId, ann, bob } = await collabWorld()
+  const a = await client(server, projectId, ann)
+  const b = await client(server, projectId, bob)
+  const todo = getBoardView(a.doc).columns[0]!.id
+  for (let i = 0; i < 5; i++) createTask(a.doc, { columnId: todo, title: `task ${i}` })
+  await relayed(a.doc, b.doc)
+  const file = join(server.dir, 'backup.db')
+  await backupDatabase(server.dbFile, file)
+  return { file, projectId }
+}
+
+describe('verifyBackup', () => {
+  it('counts the projects and documents of a backup taken from a running server', async () => {
+    const { file } = await projectBackup()
+    const summary = verifyBackup(file)
+    expect(summary).toMatchObject({ projects: 1, documents: 1 })
+    expect(summary.updates).toBeGreaterThanOrEqual(6)
+    expect(summary.docBytes).toBeGreaterThan(0)
+  })
+
+  it('refuses a backup with a migration this server does not know', async () => {
+    const { file } = await projectBackup()
+    const sqlite = new SQLite(file)
+    sqlite
+      .prepare('INSERT INTO kysely_migration (name, timestamp) VALUES (?, ?)')
+      .run('2099_01_01_000000_from_the_future', '2099-01-01T00:00:00.000Z')
+    sqlite.close()
+    expect(() => verifyBackup(file)).toThrow(BackupInvalidError)
+    expect(() => verifyBackup(file)).toThrow(/2099_01_01_000000_from_the_future is unknown/)
+  })
+})

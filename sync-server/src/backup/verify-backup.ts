@@ -1,0 +1,133 @@
+import { statSync } from 'node:fs'
+import { getBoardView } from '@taskflow/board'
+import SQLite from 'better-sqlite3'
+import * as Y from 'yjs'
+import { MIGRATION_NAMES } from '../db/migrate.js'
+import { createProjectionReads } from '../reports/projection.reads.js'
+
+export interface BackupSummary {
+  projects: number
+  documents: number
+  /** Rows in the update log (after the snapshots). */
+  updates: number
+  /** Size of the database file. */
+  fileBytes: number
+  /** Stored Yjs data: snapshots plus logged updates. */
+  docBytes: number
+  /** Applied migrations (a prefix of the server's list; shorter = the server migrates it at start). */
+  migrations: number
+}
+
+/** A backup that must not be restored; the message names what is wrong. */
+export class BackupInvalidError extends Error {}
+
+/**
+ * Checks that `file` is a database this server can run on: SQLite's integrity check, known
+ * migrations, and every document loads (snapshot + log, as the server loads a room) into a
+ * Y.Doc whose board view can be read. Opens the file read-only; throws BackupInvalidError.
+ */
+export function verifyBackup(file: string): BackupSummary {
+  let sqlite: SQLite.Database
+  try {
+    sqlite = new SQLite(file, { readonly: true, fileMustExist: true })
+  } catch (err) {
+    throw new BackupInvalidError(`cannot open ${file}: ${String(err)}`)
+  }
+  try {
+    return check(sqlite, file)
+  } catch (err) {
+    if (err instanceof BackupInvalidError) throw err
+    // SQLITE_CORRUPT / SQLITE_NOTADB and the like surface on the first read.
+    throw new BackupInvalidError(`${file} is not a readable TaskFlow database: ${String(err)}`)
+  } finally {
+    sqlite.close()
+  }
+}
+
+function check(sqlite: SQLite.Database, file: string): BackupSummary {
+  const problems = sqlite.pragma('integrity_check', { simple: false }) as {
+    integrity_check: string
+  }[]
+  if (problems.length !== 1 || problems[0]!.integrity_check !== 'ok') {
+    const lines = problems.slice(0, 5).map((p) => p.integrity_check)
+    throw new BackupInvalidError(`integrity check failed: ${lines.join('; ')}`)
+  }
+
+  const hasMigrations = sqlite
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kysely_migration'")
+    .get()
+  if (!hasMigrations)
+    throw new BackupInvalidError('no kysely_migration table: not a TaskFlow database')
+  const applied = sqlite
+    .prepare<[], { name: string }>('SELECT name FROM kysely_migration ORDER BY name')
+    .all()
+    .map((r) => r.name)
+  applied.forEach((name, i) => {
+    if (MIGRATION_NAMES[i] !== name) {
+      throw new BackupInvalidError(
+        `migration ${name} is unknown to this server (written by a newer or different version?)`,
+      )
+    }
+  })
+
+  const reads = createProjectionReads(sqlite)
+  const projectIds = new Set(
+    sqlite
+      .prepare<[], { id: string }>('SELECT id FROM projects')
+      .all()
+      .map((r) => r.id),
+  )
+  const docNames = sqlite
+    .prepare<[], { doc_name: string }>(
+      'SELECT doc_name FROM doc_snapshots UNION SELECT doc_name FROM doc_updates ORDER BY 1',
+    )
+    .all()
+    .map((r) => r.doc_name)
+  for (const name of docNames) loadDocument(name, reads.storedLog(name), projectIds.has(name))
+
+  const totals = sqlite
+    .prepare<[], { updates: number; bytes: number | null }>(
+      `SELECT (SELECT count(*) FROM doc_updates) AS updates,
+              (SELECT coalesce(sum(length("update")), 0) FROM doc_updates)
+            + (SELECT coalesce(sum(length(state)), 0) FROM doc_snapshots) AS bytes`,
+    )
+    .get()!
+  return {
+    projects: projectIds.size,
+    documents: docNames.length,
+    updates: totals.updates,
+    fileBytes: statSync(file).size,
+    docBytes: totals.bytes ?? 0,
+    migrations: applied.length,
+  }
+}
+
+/** Loads one document the way a room does; a project's document must also give a board view. */
+function loadDocument(
+  name: string,
+  stored: ReturnType<ReturnType<typeof createProjectionReads>['storedLog']>,
+  isProject: boolean,
+): void {
+  const doc = new Y.Doc()
+  let at = 'snapshot'
+  try {
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+    for (const r of stored.rows) {
+      at = `update seq ${r.seq}`
+      Y.applyUpdate(doc, r.update)
+    }
+    at = 'board view'
+    if (isProject) getBoardView(doc)
+  } catch (err) {
+    throw new BackupInvalidError(`document ${name}: ${at} does not load: ${String(err)}`)
+  } finally {
+    doc.destroy()
+  }
+}
+
+export function formatSummary(s: BackupSummary): string {
+  return (
+    `${s.projects} projects, ${s.documents} documents, ${s.updates} logged updates, ` +
+    `${s.docBytes} bytes of document data, ${s.fileBytes} bytes on disk, ${s.migrations} migrations`
+  )
+}

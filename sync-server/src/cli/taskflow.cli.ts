@@ -1,0 +1,47 @@
+/**
+ * Operator commands on the database at TASKFLOW_DB (the same variable the server reads):
+ *   pnpm taskflow backup <file>    online copy, safe while the server runs; then verifies it
+ *   pnpm taskflow verify <file>    integrity, migrations, every document loads; prints a summary
+ *   pnpm taskflow restore <file>   verifies, then replaces TASKFLOW_DB (server must be stopped)
+ * Exits 1 with one line on stderr on any failure. See docs/operations.md, "Backups".
+ */
+import { resolve } from 'node:path'
+import { backupDatabase } from '../backup/backup-database.js'
+import { restoreBackup } from '../backup/restore-backup.js'
+import { formatSummary, verifyBackup } from '../backup/verify-backup.js'
+import { parseConfig } from '../config.js'
+
+const USAGE = 'usage: pnpm taskflow backup|verify|restore <file>'
+
+async function main(): Promise<void> {
+  const [command, arg] = process.argv.slice(2)
+  if (!command || !arg) throw new Error(USAGE)
+  const config = parseConfig(process.env)
+  // Like TASKFLOW_DB: relative to where the command was typed (pnpm passes INIT_CWD).
+  const file = resolve(process.env.INIT_CWD ?? process.cwd(), arg)
+  switch (command) {
+    case 'backup': {
+      await backupDatabase(config.TASKFLOW_DB, file)
+      const summary = verifyBackup(file)
+      process.stdout.write(
+        `backed up ${config.TASKFLOW_DB} to ${file}: ${formatSummary(summary)}\n`,
+      )
+      return
+    }
+    case 'verify':
+      process.stdout.write(`${file} is valid: ${formatSummary(verifyBackup(file))}\n`)
+      return
+    case 'restore': {
+      const summary = restoreBackup(file, config.TASKFLOW_DB)
+      process.stdout.write(`restored ${file} to ${config.TASKFLOW_DB}: ${formatSummary(summary)}\n`)
+      return
+    }
+    default:
+      throw new Error(`unknown command ${command}; ${USAGE}`)
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`taskflow: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.exit(1)
+})
