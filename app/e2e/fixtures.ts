@@ -29,8 +29,14 @@ export interface RunningServer {
   stop: () => Promise<void>
   /** Starts it again on the same port with the same database. */
   start: () => Promise<void>
-  /** Moves the server's clock forward (it runs `ms` ahead of the wall clock from now on). */
+  /**
+   * Moves the server's clock forward (it runs `ms` ahead of the wall clock) until the end
+   * of the current test: the server is shared by the worker's spec files, and a later spec
+   * must not see a clock that disagrees with its browser's.
+   */
   advanceClock: (ms: number) => void
+  /** Puts the server's clock back on the wall clock (after each test, automatically). */
+  resetClock: () => void
   /** Its SQLite file (test setup that only SQL can do, e.g. promoting an admin). */
   dbFile: string
   /** The text of the newest mail to `to` in the server's outbox (no SMTP in tests). */
@@ -81,6 +87,8 @@ export function uniqueEmail(prefix: string): string {
 }
 
 interface Fixtures {
+  /** Automatic: the server's clock is back on the wall clock around every test. */
+  serverClock: undefined
   /** Registers an account through the API (for teammates; the first user signs up in the UI). */
   register: (name: string) => Promise<Account>
   /** A new browser context already signed in as `account`. */
@@ -133,6 +141,9 @@ export const test = base.extend<Fixtures, { server: RunningServer }>({
         advanceClock(ms) {
           skew += ms
         },
+        resetClock() {
+          skew = 0
+        },
         lastMailTo(to) {
           const db = openOutbox(env.TASKFLOW_DB)
           try {
@@ -153,6 +164,15 @@ export const test = base.extend<Fixtures, { server: RunningServer }>({
     { scope: 'worker' },
   ],
   baseURL: async ({ server }, use) => use(server.url),
+  // Every test starts and ends with the server on the wall clock (see advanceClock).
+  serverClock: [
+    async ({ server }, use) => {
+      server.resetClock()
+      await use()
+      server.resetClock()
+    },
+    { auto: true },
+  ],
   register: async ({ server }, use) => {
     await use(async (name) => {
       const res = await fetch(`${server.url}/api/v1/auth/register`, {

@@ -111,7 +111,7 @@ test('an expired invitation link explains itself instead of offering to join', a
     body: { email: gus, role: 'viewer' },
   })
   const link = linkIn(server.lastMailTo(gus), '/invitations/')
-  // Invitations live 14 days by default; sessions 30, so the rest of the worker is unaffected.
+  // Invitations live 14 days by default; the clock is put back after this test (fixtures).
   server.advanceClock(15 * DAY)
   const page = await (await newContext(browser, server.url)).newPage()
   const invitation = new InvitationPage(page)
