@@ -168,7 +168,7 @@ export const test = base.extend<Fixtures, { server: RunningServer }>({
   serverClock: [
     async ({ server }, use) => {
       server.resetClock()
-      await use()
+      await use(undefined)
       server.resetClock()
     },
     { auto: true },
