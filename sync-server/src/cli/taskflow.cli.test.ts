@@ -1,10 +1,10 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { type ChildProcess, execFile } from 'node:child_process'
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createTask, getBoardView, initBoard } from '@taskflow/board'
 import SQLite from 'better-sqlite3'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   connectProvider,
   startSyncServer,
@@ -12,41 +12,9 @@ import {
   waitFor,
   waitSynced,
 } from '../sync/sync-test-utils.js'
+import { spawnServer } from '../test/spawn-server.js'
 
 const SERVER_ROOT = fileURLToPath(new URL('../..', import.meta.url))
-
-const children: ChildProcess[] = []
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL')
-})
-
-/** Runs src/main.ts in its own process (it holds the database like production) and waits for its port. */
-async function spawnServer(dbFile: string): Promise<{ child: ChildProcess; syncUrl: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: SERVER_ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      TASKFLOW_DB: dbFile,
-      TASKFLOW_INSECURE_OPEN: '1',
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  children.push(child)
-  const port = await new Promise<number>((resolve, reject) => {
-    let buf = ''
-    child.stderr!.on('data', (chunk: Buffer) => {
-      buf += chunk.toString()
-      const m = /"msg":"listening","port":(\d+)/.exec(buf)
-      if (m) resolve(Number(m[1]))
-    })
-    child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${buf}`)))
-  })
-  return { child, syncUrl: `ws://127.0.0.1:${port}/sync` }
-}
 
 async function stop(child: ChildProcess): Promise<void> {
   const exited = new Promise((r) => child.once('exit', r))

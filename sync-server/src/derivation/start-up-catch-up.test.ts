@@ -1,48 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { createTask, getBoardView, moveTask } from '@taskflow/board'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startSyncServer, tempDir } from '../sync/sync-test-utils.js'
 import { client, collabWorld, json, NO_COMPACTION, ok, relayed, signUp } from '../test/collab.js'
-
-const SERVER_ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const children: ChildProcess[] = []
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL')
-})
-
-/** src/main.ts in its own process, so it can be killed with SIGKILL mid-debounce. */
-async function spawnServer(
-  dbFile: string,
-): Promise<{ child: ChildProcess; url: string; syncUrl: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: SERVER_ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      TASKFLOW_DB: dbFile,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      // Derivations would be written a minute after the burst (the maximum): the kill
-      // comes first.
-      TASKFLOW_PROJECTION_DEBOUNCE_MS: '60000',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  children.push(child)
-  const port = await new Promise<number>((resolve, reject) => {
-    let buf = ''
-    child.stderr!.on('data', (chunk: Buffer) => {
-      buf += chunk.toString()
-      const m = /"msg":"listening","port":(\d+)/.exec(buf)
-      if (m) resolve(Number(m[1]))
-    })
-    child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${buf}`)))
-  })
-  return { child, url: `http://127.0.0.1:${port}`, syncUrl: `ws://127.0.0.1:${port}/sync` }
-}
+import { spawnServer } from '../test/spawn-server.js'
 
 const summaryOf = async (server: { url: string }, projectId: string, token: string) => {
   const r = await json(server, 'GET', `/projects/${projectId}/reports/summary`, token)
@@ -53,7 +14,11 @@ const summaryOf = async (server: { url: string }, projectId: string, token: stri
 describe('derivations catch up without a room (SPEC 3.5)', () => {
   it('after kill -9 right after a burst, reports show the burst once restarted, though nobody opens the board', async () => {
     const dbFile = join(tempDir(), 'taskflow.db')
-    const first = await spawnServer(dbFile)
+    // Derivations would be written a minute after the burst (the maximum): the kill comes first.
+    const first = await spawnServer(dbFile, {
+      TASKFLOW_INSECURE_OPEN: '0',
+      TASKFLOW_PROJECTION_DEBOUNCE_MS: '60000',
+    })
     const ann = await signUp(first, 'ann')
     const created = await json(first, 'POST', '/projects', ann.token, { name: 'Crash' })
     expect(created.status).toBe(201)

@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { createTask, getBoardView, initBoard } from '@taskflow/board'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { spawnServer } from '../test/spawn-server.js'
 import {
   connectProvider,
   contentOf,
@@ -13,41 +12,6 @@ import {
   waitFor,
   waitSynced,
 } from './sync-test-utils.js'
-
-const SERVER_ROOT = fileURLToPath(new URL('../..', import.meta.url))
-
-const children: ChildProcess[] = []
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL')
-})
-
-/** Runs src/main.ts in its own process (so it can be killed with SIGKILL) and waits for its port. */
-async function spawnServer(dbFile: string): Promise<{ child: ChildProcess; syncUrl: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: SERVER_ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      TASKFLOW_DB: dbFile,
-      TASKFLOW_INSECURE_OPEN: '1',
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  children.push(child)
-  const port = await new Promise<number>((resolve, reject) => {
-    let buf = ''
-    child.stderr!.on('data', (chunk: Buffer) => {
-      buf += chunk.toString()
-      const m = /"msg":"listening","port":(\d+)/.exec(buf)
-      if (m) resolve(Number(m[1]))
-    })
-    child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${buf}`)))
-  })
-  return { child, syncUrl: `ws://127.0.0.1:${port}/sync` }
-}
 
 describe('durability (SPEC 3)', () => {
   it('a board survives a graceful restart (SPEC 3.3, 6.2)', async () => {
