@@ -57,6 +57,21 @@ export function findPendingInvitation(
     .executeTakeFirst()
 }
 
+/** An invitation not yet accepted, expired or not (what revoking may delete). */
+export function findUnacceptedInvitation(
+  db: Conn,
+  projectId: string,
+  id: string,
+): Promise<InvitationRow | undefined> {
+  return db
+    .selectFrom('invitations')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('id', '=', id)
+    .where('accepted_at', 'is', null)
+    .executeTakeFirst()
+}
+
 export function listPendingInvitations(
   db: Conn,
   projectId: string,

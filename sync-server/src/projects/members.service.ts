@@ -18,6 +18,7 @@ import { type AbuseLimits, createAbuseLimits } from './abuse-limits.js'
 import {
   deleteInvitation,
   findPendingInvitation,
+  findUnacceptedInvitation,
   listPendingInvitations,
   renewInvitation,
   upsertInvitation,
@@ -248,7 +249,11 @@ export function createMembersService(
       actorId: string,
       invitationId: string,
     ): Promise<void> {
-      await requireProjectRole(db, projectId, actorId, 'admin')
+      const { role: actorRole } = await requireProjectRole(db, projectId, actorId, 'admin')
+      const invitation = await findUnacceptedInvitation(db, projectId, invitationId)
+      if (!invitation) throw new AppError(404, ERROR_CODES.notFound, 'Invitation not found')
+      // Revoking an owner invitation is managing the owner role, as granting it is.
+      requireMayManage(actorRole, invitation.role)
       if (!(await deleteInvitation(db, projectId, invitationId))) {
         throw new AppError(404, ERROR_CODES.notFound, 'Invitation not found')
       }

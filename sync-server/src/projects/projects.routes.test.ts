@@ -323,6 +323,37 @@ describe('invitation links', () => {
     expect((await w.lookup()).status).toBe(404)
   })
 
+  it('an admin cannot revoke an invitation to the owner role; the owner can', async () => {
+    const w = await invited()
+    const cleo = await signUp(w.api, 'cleo@example.org', 'Cleo')
+    await w.api.call('POST', `/api/v1/projects/${w.projectId}/members`, {
+      token: w.ann.token,
+      body: { email: 'cleo@example.org', role: 'admin' },
+    })
+    const ownerInvite = await w.api.call('POST', `/api/v1/projects/${w.projectId}/members`, {
+      token: w.ann.token,
+      body: { email: 'olga@example.com', role: 'owner' },
+    })
+    const path = `/api/v1/projects/${w.projectId}/invitations/${ownerInvite.body.invitation.id}`
+    const byAdmin = await w.api.call('DELETE', path, { token: cleo.token })
+    expect(byAdmin.status).toBe(403)
+    const list = await w.api.call('GET', `/api/v1/projects/${w.projectId}/members`, {
+      token: w.ann.token,
+    })
+    expect(list.body.invitations.map((i: { email: string }) => i.email)).toContain(
+      'olga@example.com',
+    )
+    // A member-role invitation the admin may revoke.
+    expect(
+      (
+        await w.api.call('DELETE', `/api/v1/projects/${w.projectId}/invitations/${w.id}`, {
+          token: cleo.token,
+        })
+      ).status,
+    ).toBe(204)
+    expect((await w.api.call('DELETE', path, { token: w.ann.token })).status).toBe(204)
+  })
+
   it('an expired link answers 410 gone, for lookup and accept alike', async () => {
     const w = await invited()
     w.api.advance(14 * DAY - 1)
