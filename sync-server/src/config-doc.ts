@@ -41,12 +41,37 @@ function docCommentOf(source: string, key: string): string | undefined {
 
 function formatDefault(key: string, value: unknown): string {
   if (value === undefined || value === '') return 'unset'
-  // The app folder defaults to this checkout's app/dist, an absolute path per machine.
-  if (key === 'TASKFLOW_APP_DIR') return '`app/dist` of the checkout'
+  // The app folder defaults to the app/dist beside the server, an absolute path per machine.
+  if (key === 'TASKFLOW_APP_DIR') return '`app/dist` of the checkout or release bundle'
   if (typeof value === 'number' && value >= 1024 * 1024 && value % (1024 * 1024) === 0) {
     return `${value / (1024 * 1024)} MiB`
   }
   return `\`${String(value)}\``
+}
+
+/**
+ * CONFIGURATION.md of the release bundle: the same table as docs/operations.md, with how
+ * to set the variables when TaskFlow runs from the bundle (`./taskflow start`, systemd).
+ */
+export function configReference(table = configTable()): string {
+  return `# TaskFlow configuration
+
+Every setting is an environment variable, read once at start. A bad value stops start-up
+with one line naming it (\`taskflow: Invalid PORT="x": …\`) and exit code 1.
+
+Set them in the environment of \`./taskflow start\` (\`PORT=9000 ./taskflow start\`), or in the
+systemd unit (\`Environment=\` lines, or \`EnvironmentFile=/etc/taskflow.env\` with one
+\`NAME=value\` per line; see \`taskflow.service\`). \`./taskflow backup|verify|restore\` read
+the same \`TASKFLOW_DB\`, so give them the same environment as the server.
+
+Relative paths (\`TASKFLOW_DB\`, \`TASKFLOW_APP_DIR\`) are read from the folder the command
+is run in (\`pnpm start\` in a checkout, \`./taskflow start\` here): give \`TASKFLOW_DB\` as an
+absolute path outside the unpacked bundle, so an upgrade (a new bundle folder) keeps the data.
+
+This file is generated from the server's \`config.ts\` when the bundle is built.
+
+${table}
+`
 }
 
 /** `markdown` with the text between the table markers replaced by `table`. */
