@@ -50,6 +50,17 @@ export {
   projectTasks,
   type TaskRow,
 } from './projection.js'
+export {
+  compareMoves,
+  type MoveRecord,
+  type Placement,
+  type ReplacedMove,
+  readMoves,
+  readPlacement,
+  replacedMoves,
+  type Stamp,
+  winningMove,
+} from './placement.js'
 export { type ColumnInfo, UNPLACED_COLUMN_ID } from './read.js'
 export type { BoardError, BoardErrorCode, Result } from './result.js'
 export { bodyToPlainText, getTaskBody, taskDescription } from './rich-text.js'
@@ -66,7 +77,9 @@ export {
   type CreateTaskInput,
   createTask,
   deleteTask,
+  dismissReplacedMove,
   editTaskText,
+  getReplacedMoves,
   getTaskText,
   moveTask,
   restoreTask,

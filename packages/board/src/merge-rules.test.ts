@@ -40,8 +40,8 @@ describe('merge rules (docs/document-schema.md)', () => {
     must(updateBoardMeta(b!, { description: 'Q1 plan' }))
     syncAll([a!, b!])
     expect(readMeta(a!)).toEqual(readMeta(b!))
-    // A board initialised today is at schema v2 (rich-text task bodies).
-    expect(readMeta(a!)).toMatchObject({ name: 'Launch', description: 'Q1 plan', schemaVersion: 2 })
+    // A board initialised today is at schema v3 (move records, B10).
+    expect(readMeta(a!)).toMatchObject({ name: 'Launch', description: 'Q1 plan', schemaVersion: 3 })
   })
 
   it('B2: tasks inserted concurrently at the same place get one order on every replica', () => {
@@ -77,20 +77,20 @@ describe('merge rules (docs/document-schema.md)', () => {
   it('B3: migrations run in order on open, once, and concurrent runs converge', () => {
     const [a, b] = replicas(2)
     const steps = [
-      { to: 3, describe: 'add flag', up: (d: Y.Doc) => roots(d).meta.set('flag', true) },
-      { to: 4, describe: 'rename', up: (d: Y.Doc) => roots(d).meta.set('name', 'Migrated') },
+      { to: 4, describe: 'add flag', up: (d: Y.Doc) => roots(d).meta.set('flag', true) },
+      { to: 5, describe: 'rename', up: (d: Y.Doc) => roots(d).meta.set('name', 'Migrated') },
     ]
-    expect(must(openBoard(a!, undefined, steps, 4))).toEqual({
+    expect(must(openBoard(a!, undefined, steps, 5))).toEqual({
       status: 'ready',
-      schemaVersion: 4,
-      migratedFrom: 2,
+      schemaVersion: 5,
+      migratedFrom: 3,
     })
-    must(openBoard(b!, undefined, steps, 4))
+    must(openBoard(b!, undefined, steps, 5))
     syncAll([a!, b!])
     expect(readMeta(a!)).toEqual(readMeta(b!))
     expect(roots(a!).meta.get('flag')).toBe(true)
-    expect(readMeta(a!)).toMatchObject({ schemaVersion: 4, name: 'Migrated' })
-    expect(must(openBoard(a!, undefined, steps, 4))).toMatchObject({ migratedFrom: null })
+    expect(readMeta(a!)).toMatchObject({ schemaVersion: 5, name: 'Migrated' })
+    expect(must(openBoard(a!, undefined, steps, 5))).toMatchObject({ migratedFrom: null })
   })
 
   it('B4: columns created concurrently both exist', () => {
@@ -413,11 +413,11 @@ describe('merge rules (docs/document-schema.md)', () => {
     const id = writeV1Task(a!, { columnId: columnIds(a!)[0]!, title: 'Old', description: 'plain' })
     syncAll([a!, b!])
     // Both replicas migrate at once (two v2 clients opening the board).
-    expect(must(openBoard(a!))).toMatchObject({ schemaVersion: 2, migratedFrom: 1 })
+    expect(must(openBoard(a!))).toMatchObject({ schemaVersion: 3, migratedFrom: 1 })
     must(openBoard(b!))
     must(editTaskText(a!, id, 'description', { index: 5, insert: ' text' }))
     syncAll([a!, b!])
-    expect(readMeta(b!).schemaVersion).toBe(2)
+    expect(readMeta(b!).schemaVersion).toBe(3)
     expect(getTask(b!, id)).toMatchObject({ description: 'plain text', richBody: false })
     expect(getTaskBody(b!, id)).toBeUndefined()
     expect(roots(b!).tasks.get(id)!.has('body')).toBe(false)

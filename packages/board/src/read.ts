@@ -3,11 +3,11 @@ import { compareOrdered } from './order.js'
 import {
   type ColumnCategory,
   numOrNull,
-  readPlacement,
   roots,
   str,
   type YMapAny,
 } from './schema.js'
+import { readPlacement } from './placement.js'
 import { checkCategory } from './validate.js'
 
 /** A column as every view shows it. */
