@@ -45,7 +45,10 @@ test('a later online move beats an older offline one on reconnect, and the perso
   await expect(feed.entry('Ada moved “Spec” from To do to Done')).toBeVisible()
 
   // Dismissed, the notice is gone, and stays gone after a reload.
-  await bob.card('Spec').getByRole('button', { name: /Dismiss the notice/ }).click()
+  await bob
+    .card('Spec')
+    .getByRole('button', { name: /Dismiss the notice/ })
+    .click()
   await expect(bob.card('Spec').getByTestId('replaced-move-notice')).toHaveCount(0)
   await bob.waitSaved()
   await bob.page.reload()

@@ -4,13 +4,7 @@ import { keyForIndex } from './order.js'
 import { readPlacement, rewritePlacement, writeMove } from './placement.js'
 import { liveTasksIn, readColumn, sortedColumns } from './read.js'
 import { fail, ok, type Result } from './result.js'
-import {
-  type ColumnCategory,
-  type OpContext,
-  roots,
-  runOp,
-  type YMapAny,
-} from './schema.js'
+import { type ColumnCategory, type OpContext, roots, runOp, type YMapAny } from './schema.js'
 import { checkCategory, checkIndex, checkName, checkWipLimit } from './validate.js'
 
 export interface CreateColumnInput {

@@ -44,13 +44,6 @@ export { createLabel, deleteLabel, type Label, listLabels, updateLabel } from '.
 export { type BoardMigration, MIGRATIONS } from './migrations/index.js'
 export { compareOrdered, keyForIndex } from './order.js'
 export {
-  type BoardProjection,
-  type ColumnRow,
-  projectBoard,
-  projectTasks,
-  type TaskRow,
-} from './projection.js'
-export {
   compareMoves,
   type MoveRecord,
   type Placement,
@@ -61,6 +54,13 @@ export {
   type Stamp,
   winningMove,
 } from './placement.js'
+export {
+  type BoardProjection,
+  type ColumnRow,
+  projectBoard,
+  projectTasks,
+  type TaskRow,
+} from './projection.js'
 export { type ColumnInfo, UNPLACED_COLUMN_ID } from './read.js'
 export type { BoardError, BoardErrorCode, Result } from './result.js'
 export { bodyToPlainText, getTaskBody, taskDescription } from './rich-text.js'

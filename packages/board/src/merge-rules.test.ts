@@ -326,9 +326,17 @@ describe('merge rules (docs/document-schema.md)', () => {
             }
             clocks[st.replica]! += st.tick
             const user = `u${st.replica}`
-            must(moveTask(doc, id, { columnId: cols[st.column]! }, { now: clocks[st.replica]!, userId: user }))
+            must(
+              moveTask(
+                doc,
+                id,
+                { columnId: cols[st.column]! },
+                { now: clocks[st.replica]!, userId: user },
+              ),
+            )
             const mine = winningMove(task)!
-            for (const m of seen[st.replica]!) expect(compareMoves(mine, made.get(m)!)).toBeGreaterThan(0)
+            for (const m of seen[st.replica]!)
+              expect(compareMoves(mine, made.get(m)!)).toBeGreaterThan(0)
             made.set(mine.id, mine)
             seen[st.replica]!.add(mine.id)
           }

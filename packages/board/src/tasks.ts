@@ -9,7 +9,13 @@ import {
   rewritePlacement,
   writeMove,
 } from './placement.js'
-import { effectiveColumnId, liveTasksIn, type PlacedTask, readColumn, sortedColumns } from './read.js'
+import {
+  effectiveColumnId,
+  liveTasksIn,
+  type PlacedTask,
+  readColumn,
+  sortedColumns,
+} from './read.js'
 import { fail, ok, type Result } from './result.js'
 import { bodyOf, plainTextBlocks, writePlainTextBody } from './rich-text.js'
 import {

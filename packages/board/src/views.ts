@@ -2,8 +2,8 @@ import * as Y from 'yjs'
 import { type ChecklistItem, readChecklist } from './checklist.js'
 import { countComments } from './comments.js'
 import { compareOrdered } from './order.js'
-import { type ColumnInfo, effectiveColumnId, readColumn, UNPLACED_COLUMN_ID } from './read.js'
 import { compareMoves, readMoves } from './placement.js'
+import { type ColumnInfo, effectiveColumnId, readColumn, UNPLACED_COLUMN_ID } from './read.js'
 import { bodyOf, taskDescription } from './rich-text.js'
 import {
   numOrNull,

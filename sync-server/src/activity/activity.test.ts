@@ -15,8 +15,8 @@ import {
   updateTask,
 } from '@taskflow/board'
 import SQLite from 'better-sqlite3'
-import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import {
   client,
   collabWorld,
@@ -161,8 +161,9 @@ describe('activity log derived from persisted updates', () => {
     const b = await client(server, projectId, bob, bobDoc)
     const review = ok(createColumn(a.doc, { name: 'Review', category: 'in_progress' })).id
     const [todo, , done] = getBoardView(a.doc).columns.map((c) => c.id) as [string, string, string]
-    const id = ok(createTask(a.doc, { columnId: todo, title: 'Spec' }, { userId: ann.id, now: T0 }))
-      .id
+    const id = ok(
+      createTask(a.doc, { columnId: todo, title: 'Spec' }, { userId: ann.id, now: T0 }),
+    ).id
     await relayed(a.doc, b.doc)
 
     b.disconnect()

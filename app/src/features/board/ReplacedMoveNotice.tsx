@@ -24,7 +24,6 @@ export function ReplacedMoveNotice(props: { taskId: string }) {
     for (const r of mine) dismissReplacedMove(doc, props.taskId, r.move.id, { userId })
   }
   return (
-    // biome-ignore lint/a11y/noStaticElementInteractions: stops clicks and keys from opening the card under it
     <div
       role="status"
       data-testid="replaced-move-notice"
@@ -34,8 +33,8 @@ export function ReplacedMoveNotice(props: { taskId: string }) {
       onPointerDown={(e) => e.stopPropagation()}
     >
       <span className="flex-1">
-        {personName(replacedBy.by)} moved this to {columnName(replacedBy.columnId)} after your
-        move to {columnName(move.columnId)}.
+        {personName(replacedBy.by)} moved this to {columnName(replacedBy.columnId)} after your move
+        to {columnName(move.columnId)}.
       </span>
       {!readOnly && (
         <button

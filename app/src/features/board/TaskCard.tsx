@@ -8,8 +8,8 @@ import { Avatar, cx } from '../../ui/primitives'
 import { countRender } from './bench-probe'
 import { localToday, useBoardEnv } from './board-context'
 import { type CardTask, sameCard } from './card-fields'
-import { ReplacedMoveNotice } from './ReplacedMoveNotice'
 import type { DragData } from './drop-target'
+import { ReplacedMoveNotice } from './ReplacedMoveNotice'
 
 export const PRIORITY_STYLES = {
   none: '',
