@@ -1,16 +1,10 @@
 import * as Y from 'yjs'
 import { newId } from './ids.js'
 import { keyForIndex } from './order.js'
+import { readPlacement, rewritePlacement, writeMove } from './placement.js'
 import { liveTasksIn, readColumn, sortedColumns } from './read.js'
 import { fail, ok, type Result } from './result.js'
-import {
-  type ColumnCategory,
-  type OpContext,
-  readPlacement,
-  roots,
-  runOp,
-  type YMapAny,
-} from './schema.js'
+import { type ColumnCategory, type OpContext, roots, runOp, type YMapAny } from './schema.js'
 import { checkCategory, checkIndex, checkName, checkWipLimit } from './validate.js'
 
 export interface CreateColumnInput {
@@ -104,7 +98,8 @@ function stampCompletion(doc: Y.Doc, columnId: string, category: ColumnCategory,
     const p = readPlacement(task)
     if (!p || p.columnId !== columnId) return
     const completedAt = category === 'done' ? (p.completedAt ?? now) : null
-    if (completedAt !== p.completedAt) task.set('placement', { ...p, completedAt })
+    // Not a move: the task keeps its winning move's stamp (B11).
+    if (completedAt !== p.completedAt) rewritePlacement(task, { completedAt })
   })
 }
 
@@ -160,7 +155,14 @@ export function deleteColumn(
         const task = tasks.get(t.id)!
         const prev = readPlacement(task)
         const completedAt = targetCol.category === 'done' ? (prev?.completedAt ?? now) : null
-        task.set('placement', { columnId: target, order, completedAt })
+        writeMove(
+          doc,
+          task,
+          { columnId: target, order, completedAt },
+          ctx?.userId ?? null,
+          columnId,
+          now,
+        )
         task.set('updatedAt', now)
         last = { id: t.id, order }
       }

@@ -44,6 +44,17 @@ export { createLabel, deleteLabel, type Label, listLabels, updateLabel } from '.
 export { type BoardMigration, MIGRATIONS } from './migrations/index.js'
 export { compareOrdered, keyForIndex } from './order.js'
 export {
+  compareMoves,
+  type MoveRecord,
+  type Placement,
+  type ReplacedMove,
+  readMoves,
+  readPlacement,
+  replacedMoves,
+  type Stamp,
+  winningMove,
+} from './placement.js'
+export {
   type BoardProjection,
   type ColumnRow,
   projectBoard,
@@ -66,7 +77,9 @@ export {
   type CreateTaskInput,
   createTask,
   deleteTask,
+  dismissReplacedMove,
   editTaskText,
+  getReplacedMoves,
   getTaskText,
   moveTask,
   restoreTask,

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { initBoard, openBoard, readMeta, updateBoardMeta } from './board.js'
@@ -9,19 +10,22 @@ import {
 } from './checklist.js'
 import { createColumn, deleteColumn, moveColumn, updateColumn } from './columns.js'
 import { createLabel, deleteLabel } from './labels.js'
+import { compareMoves, type MoveRecord, winningMove } from './placement.js'
 import { getTaskBody } from './rich-text.js'
 import { roots } from './schema.js'
 import {
   createTask,
   deleteTask,
+  dismissReplacedMove,
   editTaskText,
+  getReplacedMoves,
   getTaskText,
   moveTask,
   restoreTask,
   updateTask,
 } from './tasks.js'
 import { setStoredVersion, writeV1Task } from './test/legacy.js'
-import { columnIds, occurrences, replicas, syncAll } from './test/replicas.js'
+import { columnIds, occurrences, replicas, send, syncAll } from './test/replicas.js'
 import { getBoardView, getTask } from './views.js'
 
 function must<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
@@ -40,8 +44,8 @@ describe('merge rules (docs/document-schema.md)', () => {
     must(updateBoardMeta(b!, { description: 'Q1 plan' }))
     syncAll([a!, b!])
     expect(readMeta(a!)).toEqual(readMeta(b!))
-    // A board initialised today is at schema v2 (rich-text task bodies).
-    expect(readMeta(a!)).toMatchObject({ name: 'Launch', description: 'Q1 plan', schemaVersion: 2 })
+    // A board initialised today is at schema v3 (move records, B10).
+    expect(readMeta(a!)).toMatchObject({ name: 'Launch', description: 'Q1 plan', schemaVersion: 3 })
   })
 
   it('B2: tasks inserted concurrently at the same place get one order on every replica', () => {
@@ -77,20 +81,20 @@ describe('merge rules (docs/document-schema.md)', () => {
   it('B3: migrations run in order on open, once, and concurrent runs converge', () => {
     const [a, b] = replicas(2)
     const steps = [
-      { to: 3, describe: 'add flag', up: (d: Y.Doc) => roots(d).meta.set('flag', true) },
-      { to: 4, describe: 'rename', up: (d: Y.Doc) => roots(d).meta.set('name', 'Migrated') },
+      { to: 4, describe: 'add flag', up: (d: Y.Doc) => roots(d).meta.set('flag', true) },
+      { to: 5, describe: 'rename', up: (d: Y.Doc) => roots(d).meta.set('name', 'Migrated') },
     ]
-    expect(must(openBoard(a!, undefined, steps, 4))).toEqual({
+    expect(must(openBoard(a!, undefined, steps, 5))).toEqual({
       status: 'ready',
-      schemaVersion: 4,
-      migratedFrom: 2,
+      schemaVersion: 5,
+      migratedFrom: 3,
     })
-    must(openBoard(b!, undefined, steps, 4))
+    must(openBoard(b!, undefined, steps, 5))
     syncAll([a!, b!])
     expect(readMeta(a!)).toEqual(readMeta(b!))
     expect(roots(a!).meta.get('flag')).toBe(true)
-    expect(readMeta(a!)).toMatchObject({ schemaVersion: 4, name: 'Migrated' })
-    expect(must(openBoard(a!, undefined, steps, 4))).toMatchObject({ migratedFrom: null })
+    expect(readMeta(a!)).toMatchObject({ schemaVersion: 5, name: 'Migrated' })
+    expect(must(openBoard(a!, undefined, steps, 5))).toMatchObject({ migratedFrom: null })
   })
 
   it('B4: columns created concurrently both exist', () => {
@@ -199,6 +203,174 @@ describe('merge rules (docs/document-schema.md)', () => {
     expect(where).toHaveLength(1)
     expect(occurrences(b!, id)).toEqual(where)
     expect(occurrences(c!, id)).toEqual(where)
+  })
+
+  // Issue 13: Bob (offline) moves a card to Review; Ada, later and online, moves it to
+  // Done. Whichever Yjs client id is larger and whoever syncs first, Done stands.
+  for (const [bobId, adaId, first] of [
+    [9_001, 9_000, 'bob'],
+    [9_000, 9_001, 'bob'],
+    [9_001, 9_000, 'ada'],
+    [9_000, 9_001, 'ada'],
+  ] as const) {
+    it(`B10: of concurrent moves the later one wins by its clock, not by Yjs client id (Bob's client id ${bobId > adaId ? 'higher' : 'lower'}, ${first} syncs first)`, () => {
+      const [server, ada, bob] = replicas(3)
+      const review = must(createColumn(server!, { name: 'Review', category: 'in_progress' })).id
+      const [todo, , done] = columnIds(server!)
+      const id = must(createTask(server!, { columnId: todo!, title: 'Spec' }, { now: 0 })).id
+      syncAll([server!, ada!, bob!])
+      bob!.clientID = bobId
+      ada!.clientID = adaId
+      must(moveTask(bob!, id, { columnId: review }, { now: 10_000, userId: 'bob' }))
+      must(moveTask(ada!, id, { columnId: done! }, { now: 20_000, userId: 'ada' }))
+      const order = first === 'bob' ? [bob!, ada!] : [ada!, bob!]
+      for (const d of order) send(d, server!)
+      send(server!, ada!)
+      send(server!, bob!)
+      for (const d of [server!, ada!, bob!]) expect(getTask(d, id)!.columnId).toBe(done)
+      // Bob's replaced move is kept for his notice, with the column he saw.
+      const replaced = getReplacedMoves(bob!, id)
+      expect(replaced).toHaveLength(1)
+      expect(replaced[0]!.move).toMatchObject({ by: 'bob', columnId: review, fromColumnId: todo })
+      expect(replaced[0]!.replacedBy).toMatchObject({ by: 'ada', columnId: done })
+      expect(getTask(ada!, id)!.replacedMovesBy).toEqual(['bob'])
+    })
+  }
+
+  it('B10: a move made after seeing another wins, even from a device whose clock is behind', () => {
+    const [ada, bob] = replicas(2)
+    const [todo, doing, done] = columnIds(ada!)
+    const id = must(createTask(ada!, { columnId: todo!, title: 'T' }, { now: 50_000 })).id
+    must(moveTask(ada!, id, { columnId: done! }, { now: 60_000, userId: 'ada' }))
+    syncAll([ada!, bob!])
+    // Bob's clock is a minute behind, yet he saw Ada's move: his move is later.
+    must(moveTask(bob!, id, { columnId: doing! }, { now: 1_000, userId: 'bob' }))
+    syncAll([ada!, bob!])
+    expect(getTask(ada!, id)!.columnId).toBe(doing)
+    const winner = winningMove(roots(ada!).tasks.get(id)!)!
+    expect(winner.hlc).toEqual({ wallMs: 60_000, counter: 1 })
+    // A sequential move replaces nothing: nobody is told anything.
+    expect(getReplacedMoves(ada!, id)).toEqual([])
+  })
+
+  it('B10: the person whose move was replaced keeps the notice until they dismiss it or move the task again', () => {
+    const [ada, bob] = replicas(2)
+    const [todo, doing, done] = columnIds(ada!)
+    const id = must(createTask(ada!, { columnId: todo!, title: 'T' }, { now: 0 })).id
+    syncAll([ada!, bob!])
+    must(moveTask(bob!, id, { columnId: doing! }, { now: 1_000, userId: 'bob' }))
+    must(moveTask(ada!, id, { columnId: done! }, { now: 2_000, userId: 'ada' }))
+    syncAll([ada!, bob!])
+    const [replaced] = getReplacedMoves(bob!, id)
+    // Another move by Ada keeps Bob's notice; the winner itself cannot be dismissed.
+    must(moveTask(ada!, id, { columnId: done!, index: 0 }, { now: 3_000, userId: 'ada' }))
+    syncAll([ada!, bob!])
+    expect(getTask(bob!, id)!.replacedMovesBy).toEqual(['bob'])
+    const winner = getReplacedMoves(bob!, id)[0]!.replacedBy
+    expect(dismissReplacedMove(bob!, id, winner.id)).toMatchObject({ error: { code: 'conflict' } })
+    must(dismissReplacedMove(bob!, id, replaced!.move.id, { userId: 'bob' }))
+    syncAll([ada!, bob!])
+    expect(getReplacedMoves(ada!, id)).toEqual([])
+    expect(getTask(ada!, id)!).toMatchObject({ columnId: done, replacedMovesBy: [] })
+    // Moving the task again is seeing it: Bob's next move clears his own notice.
+    must(moveTask(bob!, id, { columnId: doing! }, { now: 4_000, userId: 'bob' }))
+    must(moveTask(ada!, id, { columnId: todo! }, { now: 5_000, userId: 'ada' }))
+    syncAll([ada!, bob!])
+    expect(getTask(bob!, id)!.replacedMovesBy).toEqual(['bob'])
+    must(moveTask(bob!, id, { columnId: done! }, { now: 6_000, userId: 'bob' }))
+    expect(getReplacedMoves(bob!, id)).toEqual([])
+  })
+
+  it('B10 (property): random moves on replicas with skewed clocks and partitions converge on the move with the greatest stamp, and a move always beats every move it saw', () => {
+    const N = 3
+    const step = fc.oneof(
+      fc.record({
+        kind: fc.constant('move' as const),
+        replica: fc.nat(N - 1),
+        column: fc.nat(2),
+        tick: fc.integer({ min: -50, max: 200 }),
+      }),
+      fc.record({
+        kind: fc.constant('dismiss' as const),
+        replica: fc.nat(N - 1),
+        pick: fc.nat(5),
+      }),
+      fc.record({ kind: fc.constant('send' as const), from: fc.nat(N - 1), to: fc.nat(N - 1) }),
+    )
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -1_000, max: 1_000 }), { minLength: N, maxLength: N }),
+        fc.array(step, { maxLength: 40 }),
+        (skews, steps) => {
+          const docs = replicas(N)
+          const cols = columnIds(docs[0]!)
+          const id = must(createTask(docs[0]!, { columnId: cols[0]!, title: 'T' }, { now: 0 })).id
+          syncAll(docs)
+          // Each replica's wall clock: its own skew, moving forward (or back) by steps.
+          const clocks = skews.map((s) => 10_000 + s)
+          const seen = docs.map(() => new Set<string>())
+          const made = new Map<string, MoveRecord>()
+          for (const st of steps) {
+            if (st.kind === 'send') {
+              send(docs[st.from]!, docs[st.to]!)
+              for (const m of seen[st.from]!) seen[st.to]!.add(m)
+              continue
+            }
+            const doc = docs[st.replica]!
+            const task = roots(doc).tasks.get(id)!
+            if (st.kind === 'dismiss') {
+              const r = getReplacedMoves(doc, id)
+              const target = r[st.pick % Math.max(1, r.length)]
+              if (target) must(dismissReplacedMove(doc, id, target.move.id))
+              continue
+            }
+            clocks[st.replica]! += st.tick
+            const user = `u${st.replica}`
+            must(
+              moveTask(
+                doc,
+                id,
+                { columnId: cols[st.column]! },
+                { now: clocks[st.replica]!, userId: user },
+              ),
+            )
+            const mine = winningMove(task)!
+            for (const m of seen[st.replica]!)
+              expect(compareMoves(mine, made.get(m)!)).toBeGreaterThan(0)
+            made.set(mine.id, mine)
+            seen[st.replica]!.add(mine.id)
+          }
+          syncAll(docs)
+          const places = docs.map((d) => getTask(d, id))
+          for (const p of places) expect(p).toEqual(places[0])
+          const last = [...made.values()].sort(compareMoves).at(-1)
+          if (last) {
+            for (const d of docs) expect(winningMove(roots(d).tasks.get(id)!)!.id).toBe(last.id)
+            expect(places[0]!.columnId).toBe(last.columnId)
+          }
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
+
+  it('B3 + B10: tasks from schema v2 keep their column through the v3 migration, and a stale copy never brings back an older one', () => {
+    const [a, b, stale] = replicas(3)
+    setStoredVersion(a!, 2)
+    const [todo, doing, done] = columnIds(a!)
+    const id = writeV1Task(a!, { columnId: todo!, title: 'Old', description: '' })
+    syncAll([a!, b!, stale!])
+    // A v2 client moves it (one `placement` value); `stale` does not hear of it.
+    roots(b!).tasks.get(id)!.set('placement', { columnId: doing!, order: 'a0', completedAt: null })
+    syncAll([a!, b!])
+    for (const d of [a!, b!, stale!]) must(openBoard(d))
+    syncAll([a!, b!, stale!])
+    for (const d of [a!, b!, stale!]) expect(getTask(d, id)!.columnId).toBe(doing)
+    // Any v3 move wins over the v2 value, whatever its clock, and deletes it.
+    must(moveTask(stale!, id, { columnId: done! }, { now: 1 }))
+    syncAll([a!, b!, stale!])
+    for (const d of [a!, b!, stale!]) expect(getTask(d, id)!.columnId).toBe(done)
+    expect(roots(a!).tasks.get(id)!.has('placement')).toBe(false)
   })
 
   it('B11: completedAt is set entering a done column and cleared leaving it, even when moves race', () => {
@@ -413,11 +585,11 @@ describe('merge rules (docs/document-schema.md)', () => {
     const id = writeV1Task(a!, { columnId: columnIds(a!)[0]!, title: 'Old', description: 'plain' })
     syncAll([a!, b!])
     // Both replicas migrate at once (two v2 clients opening the board).
-    expect(must(openBoard(a!))).toMatchObject({ schemaVersion: 2, migratedFrom: 1 })
+    expect(must(openBoard(a!))).toMatchObject({ schemaVersion: 3, migratedFrom: 1 })
     must(openBoard(b!))
     must(editTaskText(a!, id, 'description', { index: 5, insert: ' text' }))
     syncAll([a!, b!])
-    expect(readMeta(b!).schemaVersion).toBe(2)
+    expect(readMeta(b!).schemaVersion).toBe(3)
     expect(getTask(b!, id)).toMatchObject({ description: 'plain text', richBody: false })
     expect(getTaskBody(b!, id)).toBeUndefined()
     expect(roots(b!).tasks.get(id)!.has('body')).toBe(false)

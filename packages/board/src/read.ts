@@ -1,13 +1,7 @@
 import type * as Y from 'yjs'
 import { compareOrdered } from './order.js'
-import {
-  type ColumnCategory,
-  numOrNull,
-  readPlacement,
-  roots,
-  str,
-  type YMapAny,
-} from './schema.js'
+import { readPlacement } from './placement.js'
+import { type ColumnCategory, numOrNull, roots, str, type YMapAny } from './schema.js'
 import { checkCategory } from './validate.js'
 
 /** A column as every view shows it. */

@@ -1,11 +1,11 @@
 import * as Y from 'yjs'
 
 /**
- * Schema of a board document (v2: tasks have a rich-text `body`). See
+ * Schema of a board document (v3: a task's place is decided by its move records, B10). See
  * docs/document-schema.md for the merge rule of every field (B1, B2, ...). All top-level
  * types are Y.Maps keyed by id so that any replica can create entries without coordination.
  */
-export const SCHEMA_VERSION = 2
+export const SCHEMA_VERSION = 3
 
 export const COLUMN_CATEGORIES = ['todo', 'in_progress', 'done'] as const
 export type ColumnCategory = (typeof COLUMN_CATEGORIES)[number]
@@ -19,14 +19,6 @@ export type Priority = (typeof PRIORITIES)[number]
  * to undo only the local user's edits: remote updates arrive with the provider as origin.
  */
 export const BOARD_LOCAL_ORIGIN: unique symbol = Symbol('taskflow-board-local')
-
-/** Where a task sits. Written as one value so concurrent moves never mix column and key (B10). */
-export interface Placement {
-  columnId: string
-  order: string
-  /** Epoch ms when the task entered a `done` column; null outside one. */
-  completedAt: number | null
-}
 
 /** Per-call context of an operation. */
 export interface OpContext {
@@ -102,12 +94,4 @@ export function setKeys(map: YMapAny | null): readonly string[] {
     else out = [key]
   }
   return out ? out.sort() : EMPTY
-}
-
-export function readPlacement(task: YMapAny): Placement | null {
-  const v = task.get('placement') as Partial<Placement> | undefined
-  if (!v || typeof v !== 'object') return null
-  if (typeof v.columnId !== 'string' || typeof v.order !== 'string') return null
-  const completedAt = typeof v.completedAt === 'number' ? v.completedAt : null
-  return { columnId: v.columnId, order: v.order, completedAt }
 }

@@ -1,13 +1,26 @@
 import * as Y from 'yjs'
 import { newId } from './ids.js'
 import { keyForIndex } from './order.js'
-import { liveTasksIn, type PlacedTask, readColumn } from './read.js'
+import {
+  dismissMove,
+  type ReplacedMove,
+  readPlacement,
+  replacedMoves,
+  rewritePlacement,
+  writeMove,
+} from './placement.js'
+import {
+  effectiveColumnId,
+  liveTasksIn,
+  type PlacedTask,
+  readColumn,
+  sortedColumns,
+} from './read.js'
 import { fail, ok, type Result } from './result.js'
 import { bodyOf, plainTextBlocks, writePlainTextBody } from './rich-text.js'
 import {
   type OpContext,
   type Priority,
-  readPlacement,
   roots,
   runOp,
   subMap,
@@ -104,13 +117,11 @@ export function createTask(
     const category = readColumn(input.columnId, col).category
     task.set('title', title)
     task.set('body', body)
-    task.set('placement', {
-      columnId: input.columnId,
-      order: keyForIndex(siblings, input.index ?? siblings.length, (tid, order) =>
-        rekeyTask(doc, tid, order),
-      ),
-      completedAt: category === 'done' ? now : null,
-    })
+    const order = keyForIndex(siblings, input.index ?? siblings.length, (tid, key) =>
+      rekeyTask(doc, tid, key),
+    )
+    const completedAt = category === 'done' ? now : null
+    writeMove(doc, task, { columnId: input.columnId, order, completedAt }, by(ctx), null, now)
     task.set('assignees', assignees)
     task.set('labels', labels)
     task.set('checklist', new Y.Map<unknown>())
@@ -138,12 +149,14 @@ function unknownLabel(doc: Y.Doc, ids: readonly string[] | undefined) {
   return missing ? fail('not_found', `label ${missing} does not exist`) : null
 }
 
-// Re-keys a sibling inside a tie of equal order keys (see keyForIndex); column unchanged.
+// Re-keys a sibling inside a tie of equal order keys (see keyForIndex); column unchanged,
+// and not a move: it keeps the stamp of the sibling's winning move.
 function rekeyTask(doc: Y.Doc, taskId: string, order: string): void {
   const task = roots(doc).tasks.get(taskId)
-  const p = task && readPlacement(task)
-  if (task && p) task.set('placement', { ...p, order })
+  if (task) rewritePlacement(task, { order })
 }
+
+const by = (ctx: OpContext | undefined) => ctx?.userId ?? null
 
 // Neighbours of a task about to be placed. Outside a caller's transaction the cached
 // view is current and saves a scan of every task; inside one it may be stale, so scan.
@@ -303,14 +316,50 @@ export function moveTask(
     const category = readColumn(to.columnId, col).category
     // Moving between two done columns keeps the original completion time.
     const completedAt = category === 'done' ? (prev?.completedAt ?? now) : null
-    task.set('placement', {
-      columnId: to.columnId,
-      order: keyForIndex(siblings, to.index ?? siblings.length, (tid, order) =>
-        rekeyTask(doc, tid, order),
-      ),
-      completedAt,
-    })
+    const order = keyForIndex(siblings, to.index ?? siblings.length, (tid, key) =>
+      rekeyTask(doc, tid, key),
+    )
+    // The column the mover saw the task in (B12: its own, or the first if it was deleted).
+    const columns = roots(doc).columns
+    const from = effectiveColumnId(
+      prev?.columnId ?? null,
+      columns,
+      prev && columns.has(prev.columnId) ? null : (sortedColumns(doc)[0]?.id ?? null),
+    )
+    writeMove(doc, task, { columnId: to.columnId, order, completedAt }, by(ctx), from, now)
     task.set('updatedAt', now)
+    return ok(null)
+  })
+}
+
+/**
+ * Moves of a task that a later concurrent move replaced (B10), oldest first, each with the
+ * move that won: what the app tells the person whose move it was. Empty for an unknown task.
+ * @example getReplacedMoves(doc, id).filter((r) => r.move.by === me)
+ */
+export function getReplacedMoves(doc: Y.Doc, taskId: string): ReplacedMove[] {
+  const task = getTaskMap(doc, taskId)
+  return task ? replacedMoves(task) : []
+}
+
+/**
+ * Dismisses the notice of a replaced move (B10): its record is deleted, on every replica.
+ * The winning move is refused (`conflict`); an unknown one is `not_found`.
+ * @example dismissReplacedMove(doc, id, replaced.move.id, { userId: me })
+ */
+export function dismissReplacedMove(
+  doc: Y.Doc,
+  taskId: string,
+  moveId: string,
+  ctx?: OpContext,
+): Result<null> {
+  const task = getTaskMap(doc, taskId)
+  if (!task) return fail('not_found', `task ${taskId} does not exist`)
+  if (typeof moveId !== 'string') return fail('invalid', 'moveId must be a string')
+  return runOp(doc, ctx, () => {
+    const r = dismissMove(task, moveId)
+    if (r === 'not_found') return fail('not_found', `move ${moveId} does not exist`)
+    if (r === 'winner') return fail('conflict', 'the winning move cannot be dismissed')
     return ok(null)
   })
 }

@@ -2,12 +2,12 @@ import * as Y from 'yjs'
 import { type ChecklistItem, readChecklist } from './checklist.js'
 import { countComments } from './comments.js'
 import { compareOrdered } from './order.js'
+import { compareMoves, readMoves } from './placement.js'
 import { type ColumnInfo, effectiveColumnId, readColumn, UNPLACED_COLUMN_ID } from './read.js'
 import { bodyOf, taskDescription } from './rich-text.js'
 import {
   numOrNull,
   type Priority,
-  readPlacement,
   roots,
   setKeys,
   str,
@@ -41,6 +41,11 @@ export interface TaskSummary {
   /** Set only while the task shows in a `done` column (B11). */
   completedAt: number | null
   deletedAt: number | null
+  /**
+   * Users whose move of this task a later concurrent move replaced and who have not
+   * dismissed the notice yet (B10; details: `getReplacedMoves`). Usually empty.
+   */
+  replacedMovesBy: readonly string[]
 }
 
 export interface TaskDetail extends TaskSummary {
@@ -100,7 +105,17 @@ function existingLabels(ids: readonly string[], exists: ReadonlySet<string>): re
 }
 
 export function readTaskSummary(id: string, task: YMapAny, ctx: BoardContext): TaskSummary {
-  const placement = readPlacement(task)
+  const moves = readMoves(task)
+  let placement = moves[0] ?? null
+  let replacedMovesBy: string[] | null = null
+  if (moves.length > 1) {
+    for (const m of moves) if (compareMoves(m, placement!) > 0) placement = m
+    for (const m of moves) {
+      if (m === placement || m.by === null) continue
+      if (!replacedMovesBy) replacedMovesBy = [m.by]
+      else if (!replacedMovesBy.includes(m.by)) replacedMovesBy.push(m.by)
+    }
+  }
   const columnId = effectiveColumnId(placement?.columnId ?? null, ctx.columnById, ctx.firstColumnId)
   const category = ctx.columnById.get(columnId)?.category ?? 'todo'
   const updatedAt = numOrNull(task, 'updatedAt')
@@ -134,8 +149,11 @@ export function readTaskSummary(id: string, task: YMapAny, ctx: BoardContext): T
     updatedAt,
     completedAt: category === 'done' ? (placement?.completedAt ?? updatedAt) : null,
     deletedAt: numOrNull(task, 'deletedAt'),
+    replacedMovesBy: replacedMovesBy ? replacedMovesBy.sort() : NONE,
   }
 }
+
+const NONE: readonly string[] = Object.freeze([])
 
 /** True when both summaries show the same thing (lets views keep object identity). */
 export function sameSummary(a: TaskSummary, b: TaskSummary): boolean {

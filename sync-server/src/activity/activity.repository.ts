@@ -12,6 +12,7 @@ export const GROUP_WINDOW_MS = 60_000
 const ACTIVITY_KINDS = new Set<BoardEvent['kind']>([
   'task_created',
   'task_moved',
+  'move_replaced',
   'field_changed',
   'checklist_item_done',
   'checklist_item_undone',

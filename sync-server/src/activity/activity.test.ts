@@ -1,11 +1,14 @@
 import {
   addChecklistItem,
   addComment,
+  createColumn,
   createLabel,
   createTask,
   deleteTask,
   editTaskText,
   getBoardView,
+  getReplacedMoves,
+  getTask,
   moveTask,
   restoreTask,
   updateChecklistItem,
@@ -13,6 +16,7 @@ import {
 } from '@taskflow/board'
 import SQLite from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import {
   client,
   collabWorld,
@@ -22,6 +26,7 @@ import {
   poll,
   relayed,
   startCollabServer,
+  T0,
 } from '../test/collab.js'
 
 const activityOf = (projectId: string, query = '') => `/projects/${projectId}/activity${query}`
@@ -145,6 +150,53 @@ describe('activity log derived from persisted updates', () => {
       [...new Set(pages.map((e) => e.id))].sort((x, y) => y - x),
     )
     expect(pages).toHaveLength(16)
+  })
+
+  it('an older offline move loses to a later online one on reconnect (B10), and the activity says whose move was replaced and what each mover saw', async () => {
+    const { server, projectId, ann, bob } = await collabWorld()
+    const a = await client(server, projectId, ann)
+    // Bob's Yjs client id above Ann's: Yjs alone would let his concurrent write win.
+    const bobDoc = new Y.Doc()
+    bobDoc.clientID = a.doc.clientID + 1
+    const b = await client(server, projectId, bob, bobDoc)
+    const review = ok(createColumn(a.doc, { name: 'Review', category: 'in_progress' })).id
+    const [todo, , done] = getBoardView(a.doc).columns.map((c) => c.id) as [string, string, string]
+    const id = ok(
+      createTask(a.doc, { columnId: todo, title: 'Spec' }, { userId: ann.id, now: T0 }),
+    ).id
+    await relayed(a.doc, b.doc)
+
+    b.disconnect()
+    ok(moveTask(b.doc, id, { columnId: review }, { userId: bob.id, now: T0 + 60_000 }))
+    ok(moveTask(a.doc, id, { columnId: done }, { userId: ann.id, now: T0 + 120_000 }))
+    await poll(server, activityOf(projectId), ann.token, (r) =>
+      r.entries.some((e: any) => e.kind === 'task_moved'),
+    )
+    b.connect()
+    await relayed(a.doc, b.doc)
+    expect(getTask(a.doc, id)!.columnId).toBe(done)
+    expect(getTask(b.doc, id)!.columnId).toBe(done)
+    expect(getReplacedMoves(b.doc, id).map((r) => [r.move.by, r.replacedBy.by])).toEqual([
+      [bob.id, ann.id],
+    ])
+
+    const body = await poll(server, activityOf(projectId), ann.token, (r) =>
+      r.entries.some((e: any) => e.kind === 'move_replaced'),
+    )
+    expect(summary(body).slice(-2)).toEqual([
+      ['task_moved', null, 'ann'],
+      ['move_replaced', expect.any(String), 'bob'],
+    ])
+    const [replaced, moved] = body.entries
+    expect(moved.data).toMatchObject({ fromColumnName: 'To do', toColumnName: 'Done' })
+    expect(replaced.data).toMatchObject({
+      taskTitle: 'Spec',
+      moverId: bob.id,
+      fromColumnName: 'To do',
+      toColumnName: 'Review',
+      replacedById: ann.id,
+      replacedByColumnName: 'Done',
+    })
   })
 
   it('groups rapid edits of one field by one user into one entry', async () => {

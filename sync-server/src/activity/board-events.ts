@@ -1,4 +1,4 @@
-import { parseMentions, taskDescription } from '@taskflow/board'
+import { compareMoves, parseMentions, readMoves, taskDescription } from '@taskflow/board'
 import * as Y from 'yjs'
 
 /**
@@ -19,6 +19,23 @@ export type BoardEvent = EventBase &
           toColumnId: string | null
           toColumnName: string | null
           toCategory: string | null
+        }
+      }
+    | {
+        /** A move that lost to a later concurrent move (B10), once per replaced move. */
+        kind: 'move_replaced'
+        data: {
+          moveId: string
+          /** Who made the replaced move, as their client claimed in the move record. */
+          moverId: string
+          fromColumnId: string | null
+          fromColumnName: string | null
+          toColumnId: string
+          toColumnName: string | null
+          /** The later move that stands, and who made it (claimed). */
+          replacedById: string | null
+          replacedByColumnId: string
+          replacedByColumnName: string | null
         }
       }
     | { kind: 'field_changed'; data: FieldChange }
@@ -67,11 +84,23 @@ export type FieldChange =
   | { field: 'description'; mentionsAdded: string[]; initial?: true }
   | { field: 'assignees' | 'labels'; added: string[]; removed: string[] }
 
+/** One stored move of a task (B10), as far as activity needs it. */
+export interface MoveState {
+  by: string | null
+  columnId: string
+  /** The column the mover saw the task in. */
+  fromColumnId: string | null
+}
+
 /** The parts of a task events are derived from. Plain values: a copy, not a live view. */
 export interface TaskState {
   title: string
   description: string
+  /** The winning move's column (B10). */
   columnId: string | null
+  /** Stored moves by id ('' = a v2 `placement`), and which one wins. */
+  moves: ReadonlyMap<string, MoveState>
+  winner: string | null
   deleted: boolean
   priority: unknown
   startDate: unknown
@@ -105,13 +134,21 @@ export function readTaskState(
 ): TaskState {
   const reuse = (...fields: string[]) =>
     prev !== undefined && changed !== undefined && !fields.some((f) => changed.has(f))
-  const placement = task.get('placement') as { columnId?: unknown } | undefined
+  const records = readMoves(task)
+  let best: (typeof records)[number] | null = null
+  const moves = new Map<string, MoveState>()
+  for (const m of records) {
+    moves.set(m.id, { by: m.by, columnId: m.columnId, fromColumnId: m.fromColumnId })
+    if (!best || compareMoves(m, best) > 0) best = m
+  }
   return {
     title: textOf(task, 'title'),
     // A rich-text body (schema v2) or a legacy Y.Text, read as the board package reads it,
     // so a mention node in a body is the same `<@id>` token as one typed as text.
     description: reuse('description', 'body') ? prev!.description : taskDescription(task),
-    columnId: typeof placement?.columnId === 'string' ? placement.columnId : null,
+    columnId: best?.columnId ?? null,
+    moves,
+    winner: best?.id ?? null,
     deleted: task.get('deletedAt') != null,
     priority: task.get('priority') ?? null,
     startDate: task.get('startDate') ?? null,
@@ -226,22 +263,7 @@ export function diffTask(
       data: {},
     })
   }
-  if (prev.columnId !== next.columnId) {
-    const from = columns(prev.columnId)
-    const to = columns(next.columnId)
-    out.push({
-      ...base,
-      kind: 'task_moved',
-      subject: '',
-      data: {
-        fromColumnId: prev.columnId,
-        fromColumnName: from.name,
-        toColumnId: next.columnId,
-        toColumnName: to.name,
-        toCategory: to.category,
-      },
-    })
-  }
+  pushMoves(out, base, prev, next, columns)
   for (const field of ['title', 'priority', 'startDate', 'dueDate', 'estimate'] as const) {
     if (prev[field] !== next[field]) {
       out.push({
@@ -283,6 +305,63 @@ export function diffTask(
   }
   pushComments(out, base, prev.comments, next, commentBody)
   return out
+}
+
+/**
+ * A move names the column its mover saw (the record's `fromColumnId`), not the server's
+ * previous state: after a concurrent move that was another column. A move that lost to a
+ * later concurrent one (B10) is a `move_replaced`, once: when it arrives already beaten,
+ * or when the later move arrives and beats it.
+ */
+function pushMoves(
+  out: BoardEvent[],
+  base: Omit<EventBase, 'subject'>,
+  prev: TaskState,
+  next: TaskState,
+  columns: ColumnLookup,
+): void {
+  const win = next.winner === null ? undefined : next.moves.get(next.winner)
+  if (next.winner !== prev.winner || next.columnId !== prev.columnId) {
+    const fresh = win !== undefined && !prev.moves.has(next.winner!)
+    const fromId = fresh && win.fromColumnId !== null ? win.fromColumnId : prev.columnId
+    if (fromId !== next.columnId) {
+      const to = columns(next.columnId)
+      out.push({
+        ...base,
+        kind: 'task_moved',
+        subject: '',
+        data: {
+          fromColumnId: fromId,
+          fromColumnName: columns(fromId).name,
+          toColumnId: next.columnId,
+          toColumnName: to.name,
+          toCategory: to.category,
+        },
+      })
+    }
+  }
+  if (!win) return
+  for (const [moveId, m] of next.moves) {
+    if (moveId === next.winner || m.by === null) continue
+    // Already a replaced move before this update: told then.
+    if (prev.moves.has(moveId) && prev.winner !== moveId) continue
+    out.push({
+      ...base,
+      kind: 'move_replaced',
+      subject: moveId,
+      data: {
+        moveId,
+        moverId: m.by,
+        fromColumnId: m.fromColumnId,
+        fromColumnName: columns(m.fromColumnId).name,
+        toColumnId: m.columnId,
+        toColumnName: columns(m.columnId).name,
+        replacedById: win.by,
+        replacedByColumnId: win.columnId,
+        replacedByColumnName: columns(win.columnId).name,
+      },
+    })
+  }
 }
 
 function pushComments(

@@ -4,6 +4,7 @@ import {
   getTaskBody,
   initBoard,
   mentionToken,
+  moveTask,
   updateTask,
 } from '@taskflow/board'
 import { describe, expect, it } from 'vitest'
@@ -104,6 +105,76 @@ describe('board events from rich-text task bodies', () => {
     )
     expect(descriptionEvents(written).map((e) => e.data)).toEqual([
       { field: 'description', mentionsAdded: ['u-dan'] },
+    ])
+  })
+})
+
+describe('board events from concurrent moves (B10)', () => {
+  // The server's copy and two offline clients; Bob's move is older than Ada's.
+  function race() {
+    const origin = new Y.Doc()
+    initBoard(origin, { name: 'B' })
+    const [todo, doing, done] = getBoardView(origin).columns.map((c) => c.id) as [
+      string,
+      string,
+      string,
+    ]
+    const id = must(createTask(origin, { columnId: todo, title: 'Spec' }, { now: 0 })).id
+    const server = new Y.Doc()
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(origin))
+    const tracker = new EventTracker(server)
+    const ada = new Y.Doc()
+    const bob = new Y.Doc()
+    for (const d of [ada, bob]) Y.applyUpdate(d, Y.encodeStateAsUpdate(origin))
+    must(moveTask(bob, id, { columnId: doing }, { now: 1_000, userId: 'bob' }))
+    must(moveTask(ada, id, { columnId: done }, { now: 2_000, userId: 'ada' }))
+    let seq = 0
+    const arrive = (from: Y.Doc, userId: string) => {
+      seq++
+      const update = Y.encodeStateAsUpdate(from, Y.encodeStateVector(server))
+      Y.applyUpdate(server, update, { seq, userId, at: seq })
+      return tracker
+        .take(seq)
+        .filter((e) => e.kind === 'task_moved' || e.kind === 'move_replaced')
+        .map((e) => [e.kind, e.userId, e.data])
+    }
+    return { arrive, ada, bob, todo, doing, done }
+  }
+
+  const bobReplacedByAda = (todo: string, doing: string, done: string) =>
+    expect.objectContaining({
+      moverId: 'bob',
+      fromColumnId: todo,
+      fromColumnName: 'To do',
+      toColumnId: doing,
+      toColumnName: 'In progress',
+      replacedById: 'ada',
+      replacedByColumnId: done,
+      replacedByColumnName: 'Done',
+    })
+
+  it('an older move arriving after a later one is a replaced move, naming the column its mover saw', () => {
+    const { arrive, ada, bob, todo, doing, done } = race()
+    expect(arrive(ada, 'ada')).toEqual([
+      ['task_moved', 'ada', expect.objectContaining({ fromColumnName: 'To do', toColumnId: done })],
+    ])
+    expect(arrive(bob, 'bob')).toEqual([
+      ['move_replaced', 'bob', bobReplacedByAda(todo, doing, done)],
+    ])
+  })
+
+  it('a later move arriving after an older one names the column its mover saw, not the server’s previous one', () => {
+    const { arrive, ada, bob, todo, doing, done } = race()
+    expect(arrive(bob, 'bob')).toEqual([
+      ['task_moved', 'bob', expect.objectContaining({ fromColumnId: todo, toColumnId: doing })],
+    ])
+    expect(arrive(ada, 'ada')).toEqual([
+      [
+        'task_moved',
+        'ada',
+        expect.objectContaining({ fromColumnId: todo, fromColumnName: 'To do', toColumnId: done }),
+      ],
+      ['move_replaced', 'ada', bobReplacedByAda(todo, doing, done)],
     ])
   })
 })

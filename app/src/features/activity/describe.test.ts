@@ -13,6 +13,25 @@ describe('describeActivity', () => {
     expect(describeActivity(e, { withTask: false })).toBe('moved the task from To do to Done')
   })
 
+  it('tells a replaced move from the side of whoever the entry is by', () => {
+    const names = (id: string) => ({ ada: 'Ada', bob: 'Bob' })[id] ?? '?'
+    const data = {
+      taskTitle: 'Spec',
+      moverId: 'bob',
+      fromColumnName: 'To do',
+      toColumnName: 'Review',
+      replacedById: 'ada',
+      replacedByColumnName: 'Done',
+    }
+    const e = { kind: 'move_replaced', subject: 'm1', data }
+    expect(describeActivity({ ...e, userId: 'bob' }, { withTask: true, nameOf: names })).toBe(
+      'moved “Spec” from To do to Review, but Ada’s later move to Done replaced it',
+    )
+    expect(describeActivity({ ...e, userId: 'ada' }, { withTask: false, nameOf: names })).toBe(
+      'replaced Bob’s move of the task to Review with a later move to Done',
+    )
+  })
+
   it('names assignees and shows field changes', () => {
     const names = (id: string) => ({ u1: 'Ann' })[id] ?? '?'
     expect(

@@ -22,7 +22,7 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '')
  * `nameOf` turns user ids (assignees) into names.
  */
 export function describeActivity(
-  e: Pick<ActivityEntry, 'kind' | 'subject' | 'data'>,
+  e: Pick<ActivityEntry, 'kind' | 'subject' | 'data'> & { userId?: string | null },
   opts: { withTask: boolean; nameOf?: (userId: string) => string } = { withTask: true },
 ): string {
   const d = e.data
@@ -35,6 +35,19 @@ export function describeActivity(
       return `created${task || ' the task'}${d.columnName ? ` in ${str(d.columnName)}` : ''}`
     case 'task_moved':
       return `moved${task || ' the task'} from ${str(d.fromColumnName) || '?'} to ${str(d.toColumnName) || '?'}`
+    case 'move_replaced': {
+      // A move that a later concurrent move replaced (merge rule B10): told from the side
+      // of whoever the entry is by, the replaced mover or the one whose move stands.
+      const to = str(d.toColumnName) || '?'
+      const from = str(d.fromColumnName)
+      const later = str(d.replacedByColumnName) || '?'
+      const person = (id: unknown) =>
+        typeof id === 'string' ? (opts.nameOf?.(id) ?? id) : 'someone'
+      if (e.userId && e.userId === d.moverId) {
+        return `moved${task || ' the task'}${from ? ` from ${from}` : ''} to ${to}, but ${person(d.replacedById)}’s later move to ${later} replaced it`
+      }
+      return `replaced ${person(d.moverId)}’s move of${task || ' the task'} to ${to} with a later move to ${later}`
+    }
     case 'field_changed': {
       const field = str(d.field) || e.subject || ''
       const what = FIELD_NAMES[field] ?? field

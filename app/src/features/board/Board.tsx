@@ -76,7 +76,7 @@ const KEYBOARD_OPTIONS: KeyboardSensorOptions = {
 export function Board(props: { view: BoardView; presence: readonly PresenceUser[] }) {
   const { view } = props
   countRender('board')
-  const { doc, readOnly } = useBoardEnv()
+  const { doc, readOnly, userId } = useBoardEnv()
   const [dragging, setDragging] = useState<TaskSummary | null>(null)
   const sensors = useSensors(
     useSensor(PointerSensor, POINTER_OPTIONS),
@@ -114,7 +114,7 @@ export function Board(props: { view: BoardView; presence: readonly PresenceUser[
       isBelow(e),
     )
     if (plan?.kind === 'task')
-      moveTask(doc, plan.taskId, { columnId: plan.columnId, index: plan.index })
+      moveTask(doc, plan.taskId, { columnId: plan.columnId, index: plan.index }, { userId })
     if (plan?.kind === 'column') moveColumn(doc, plan.columnId, plan.index)
   }
 

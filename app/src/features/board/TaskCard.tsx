@@ -9,6 +9,7 @@ import { countRender } from './bench-probe'
 import { localToday, useBoardEnv } from './board-context'
 import { type CardTask, sameCard } from './card-fields'
 import type { DragData } from './drop-target'
+import { ReplacedMoveNotice } from './ReplacedMoveNotice'
 
 export const PRIORITY_STYLES = {
   none: '',
@@ -31,7 +32,7 @@ interface BodyProps {
 export const TaskCardBody = memo(function TaskCardBody(props: BodyProps) {
   const { task } = props
   countRender('cardBody')
-  const { membersById, labelsById } = useBoardEnv()
+  const { membersById, labelsById, userId } = useBoardEnv()
   const overdue = task.dueDate !== null && task.completedAt === null && task.dueDate < localToday()
   return (
     <>
@@ -114,6 +115,7 @@ export const TaskCardBody = memo(function TaskCardBody(props: BodyProps) {
           </span>
         )}
       </div>
+      {task.replacedMovesBy.includes(userId) && <ReplacedMoveNotice taskId={task.id} />}
     </>
   )
 }, sameBody)

@@ -16,6 +16,7 @@ export const CARD_FIELDS = [
   'commentCount',
   'labelIds',
   'assigneeIds',
+  'replacedMovesBy',
 ] as const satisfies readonly (keyof TaskSummary)[]
 
 export type CardTask = Pick<TaskSummary, (typeof CARD_FIELDS)[number]>
