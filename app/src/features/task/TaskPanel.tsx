@@ -157,7 +157,7 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
 }
 
 function TaskActivity({ task }: { task: TaskDetail }) {
-  const { projectId, membersById } = useBoardEnv()
+  const { projectId, membersById, labelsById } = useBoardEnv()
   // Refreshed (debounced in the hook) when the task changes: the server logs it shortly after.
   const state = useActivity(projectId, { taskId: task.id, refreshKey: task })
   return (
@@ -166,6 +166,7 @@ function TaskActivity({ task }: { task: TaskDetail }) {
         projectId={projectId}
         state={state}
         membersById={membersById}
+        labelsById={labelsById}
         withTask={false}
       />
     </Section>
