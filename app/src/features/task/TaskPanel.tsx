@@ -173,7 +173,7 @@ function TaskActivity({ task }: { task: TaskDetail }) {
   )
 }
 
-type OnResult = (r: { ok: true } | { ok: false; error: { message: string } }) => void
+export type OnResult = (r: { ok: true } | { ok: false; error: { message: string } }) => void
 
 function Section(props: { title: string; children: ReactNode; action?: ReactNode }) {
   return (
@@ -284,9 +284,15 @@ function Chip(props: {
   )
 }
 
-function Assignees({ task, onResult }: { task: TaskDetail; onResult: OnResult }) {
+/**
+ * Members to pick as assignees. Viewers cannot work on a task, so they are not offered; a
+ * viewer assigned already (before a role change, or by a merge) is still shown, to be removed.
+ */
+export function Assignees({ task, onResult }: { task: TaskDetail; onResult: OnResult }) {
   const { doc, readOnly, membersById } = useBoardEnv()
-  const members = [...membersById.values()]
+  const members = [...membersById.values()].filter(
+    (m) => m.role !== 'viewer' || task.assigneeIds.includes(m.userId),
+  )
   return (
     <Section title="Assignees">
       {members.length === 0 && (
