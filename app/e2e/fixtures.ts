@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -249,6 +249,20 @@ export async function saveScreenshot(
 }
 
 export const HERE = dirname(fileURLToPath(import.meta.url))
+
+/** README's images (docs/screenshots/), refreshed by the browser tests that show each page. */
+export const DOCS_SCREENSHOTS = join(HERE, '../../docs/screenshots')
+
+/**
+ * Copies screenshots this test saved (`saveScreenshot`) into docs/screenshots/ for README.
+ * Call as a test's last step, so only a passing run replaces an image.
+ */
+export function publishScreenshots(...names: string[]): void {
+  mkdirSync(DOCS_SCREENSHOTS, { recursive: true })
+  for (const name of names) {
+    copyFileSync(join(ARTIFACTS_DIR, `${name}.png`), join(DOCS_SCREENSHOTS, `${name}.png`))
+  }
+}
 
 /** A project owned by `owner` with the given teammates already members (through the API). */
 export async function createSharedProject(

@@ -1,4 +1,4 @@
-import { createSharedProject, expect, saveScreenshot, test } from './fixtures'
+import { createSharedProject, expect, publishScreenshots, saveScreenshot, test } from './fixtures'
 import { BoardPage } from './page-models/board-page'
 import { TaskPanel } from './page-models/task-panel'
 
@@ -101,4 +101,5 @@ test('on a 390 px phone the board toolbar is one row, nothing scrolls sideways, 
   await board.moreButton.click()
   await board.moreMenu.getByRole('menuitem', { name: 'Project settings' }).click()
   await expect(page).toHaveURL(new RegExp(`/projects/${projectId}/settings`))
+  publishScreenshots('board-phone')
 })
