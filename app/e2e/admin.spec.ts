@@ -1,6 +1,13 @@
 import { createRequire } from 'node:module'
 import type { Page } from '@playwright/test'
-import { type Account, expect, PASSWORD, test } from './fixtures'
+import {
+  type Account,
+  expect,
+  PASSWORD,
+  publishScreenshots,
+  saveScreenshot,
+  test,
+} from './fixtures'
 
 /**
  * The worker's server may hold accounts from earlier spec files, so the first one
@@ -56,6 +63,8 @@ test('an admin disables an account from the Admin page (it cannot sign in) and e
   await page.waitForURL('**/admin')
   await expect(page.getByRole('heading', { name: 'Administration' })).toBeVisible()
   await expect(page.getByText('Rooms loaded')).toBeVisible()
+  await expect(page.getByTestId('admin-account').filter({ hasText: bob.user.email })).toBeVisible()
+  await saveScreenshot(page, 'admin')
 
   const bobRow = page.getByTestId('admin-account').filter({ hasText: bob.user.email })
   await bobRow.getByRole('button', { name: `Disable ${bob.user.email}` }).click()
@@ -75,4 +84,5 @@ test('an admin disables an account from the Admin page (it cannot sign in) and e
   const bobPage = (await signedInPage((await back.json()) as Account)).page
   await openAccountMenu(bobPage)
   await expect(bobPage.getByRole('menuitem', { name: 'Admin' })).toHaveCount(0)
+  publishScreenshots('admin')
 })

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -120,6 +120,10 @@ export const test = base.extend<Fixtures, { server: RunningServer }>({
         NODE_ENV: 'test',
         LOG_LEVEL: 'warn',
         TASKFLOW_APP_DIR: APP_DIR,
+        // Teammates registered through the API (`register`) each come from an address of
+        // their own (X-Forwarded-For), as real people do: from one address the sign-up limit
+        // (20 an hour) would cap how many specs one worker's server can run.
+        TASKFLOW_TRUST_PROXY: '1',
       }
       // The test's clock, injected as the server's one clock (SPEC 10.1).
       let skew = 0
@@ -175,9 +179,14 @@ export const test = base.extend<Fixtures, { server: RunningServer }>({
   ],
   register: async ({ server }, use) => {
     await use(async (name) => {
+      counter++
       const res = await fetch(`${server.url}/api/v1/auth/register`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          // TEST-NET-2 (RFC 5737): never a real client.
+          'x-forwarded-for': `198.51.${Math.floor(counter / 250) % 250}.${(counter % 250) + 1}`,
+        },
         body: JSON.stringify({ name, email: uniqueEmail(name.toLowerCase()), password: PASSWORD }),
       })
       if (!res.ok) throw new Error(`register failed: ${res.status} ${await res.text()}`)
@@ -249,6 +258,20 @@ export async function saveScreenshot(
 }
 
 export const HERE = dirname(fileURLToPath(import.meta.url))
+
+/** README's images (docs/screenshots/), refreshed by the browser tests that show each page. */
+export const DOCS_SCREENSHOTS = join(HERE, '../../docs/screenshots')
+
+/**
+ * Copies screenshots this test saved (`saveScreenshot`) into docs/screenshots/ for README.
+ * Call as a test's last step, so only a passing run replaces an image.
+ */
+export function publishScreenshots(...names: string[]): void {
+  mkdirSync(DOCS_SCREENSHOTS, { recursive: true })
+  for (const name of names) {
+    copyFileSync(join(ARTIFACTS_DIR, `${name}.png`), join(DOCS_SCREENSHOTS, `${name}.png`))
+  }
+}
 
 /** A project owned by `owner` with the given teammates already members (through the API). */
 export async function createSharedProject(

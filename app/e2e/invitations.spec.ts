@@ -4,6 +4,8 @@ import {
   expect,
   newContext,
   PASSWORD,
+  publishScreenshots,
+  saveScreenshot,
   test,
   uniqueEmail,
 } from './fixtures'
@@ -36,6 +38,7 @@ test('a person without an account follows the invitation, signs up and lands on 
   await expect(invitation.card).toContainText(
     `Olivia invited ${dave} to the project Launch plan as member`,
   )
+  await saveScreenshot(page, 'invitation')
   await invitation.card.getByRole('link', { name: 'Sign up to join' }).click()
   await expect(invitation.signUpEmail).toHaveValue(dave)
   await page.goBack()
@@ -48,6 +51,7 @@ test('a person without an account follows the invitation, signs up and lands on 
   await expect(members.member('Dave')).toContainText(dave)
   await expect(members.pending).toHaveCount(0)
   await context.close()
+  publishScreenshots('invitation')
 })
 
 test('the Members page lists pending invitations and resends or revokes each', async ({

@@ -1,7 +1,5 @@
-import { copyFileSync, mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import { SERVER_UNREACHABLE_AFTER_MS } from '../src/sync/server-reach'
-import { expect, HERE, saveScreenshot, test } from './fixtures'
+import { expect, publishScreenshots, saveScreenshot, test } from './fixtures'
 
 /** What the indicator may say while the three edits below (two tasks, a move) wait for a server out of reach. */
 const NOT_SYNCING_WITH_EDITS = /^(Offline|Can't reach the server) · 3 unsynced$/
@@ -80,10 +78,6 @@ for (const browser of BROWSERS) {
     await expect.poll(() => b.cardTitlesIn('Done')).toEqual(['Book bus'])
     await expect(a.syncIndicator).toHaveText('All changes saved')
 
-    if (!browser.hidesOffline) {
-      const docs = join(HERE, '../../docs/screenshots')
-      mkdirSync(docs, { recursive: true })
-      copyFileSync(join(HERE, '../test-results/screenshots/offline.png'), join(docs, 'offline.png'))
-    }
+    if (!browser.hidesOffline) publishScreenshots('offline')
   })
 }

@@ -1,4 +1,4 @@
-import { expect, PASSWORD, test, uniqueEmail } from './fixtures'
+import { expect, PASSWORD, publishScreenshots, saveScreenshot, test, uniqueEmail } from './fixtures'
 import { linkIn } from './page-models/invitation-page'
 import { PasswordPages } from './page-models/password-pages'
 import { ProfilePage } from './page-models/profile-page'
@@ -17,6 +17,8 @@ test('forgot password: the mailed link sets a new password that signs in', async
 
   const link = linkIn(server.lastMailTo(account.user.email), '/reset-password')
   await pages.openResetLink(link)
+  await expect(pages.heading).toHaveText('Choose a new password')
+  await saveScreenshot(page, 'reset-password')
   await pages.setNewPassword('password123')
   await expect(pages.error).toBeVisible() // weak_password, in the server's words
   await expect(pages.heading).toHaveText('Choose a new password')
@@ -32,6 +34,7 @@ test('forgot password: the mailed link sets a new password that signs in', async
   await pages.openResetLink(link)
   await pages.setNewPassword('another violet lantern 7')
   await expect(pages.heading).toHaveText('This reset link can no longer be used')
+  publishScreenshots('reset-password')
 })
 
 test('asking for too many reset links says when to try again', async ({ page }) => {
@@ -60,6 +63,7 @@ test('a signed-in user changes their password on the profile page', async ({
   await expect(profile.passwordForm.getByRole('status')).toHaveText(
     'Password changed. Your other devices were signed out.',
   )
+  await saveScreenshot(page, 'profile')
   const login = (password: string) =>
     fetch(`${server.url}/api/v1/auth/login`, {
       method: 'POST',
@@ -68,4 +72,5 @@ test('a signed-in user changes their password on the profile page', async ({
     })
   expect((await login(NEW_PASSWORD)).status).toBe(200)
   expect((await login(PASSWORD)).status).toBe(401)
+  publishScreenshots('profile')
 })

@@ -30,6 +30,13 @@ test('a viewer sees the board but has no way to change it', async ({ sharedBoard
   await expect(panel.description).toHaveAttribute('contenteditable', 'false')
   await expect(panel.descriptionToolbar).toHaveCount(0)
   await expect(panel.root.getByLabel('Priority')).toBeDisabled()
+  // …and looks it: faded, with a not-allowed cursor.
+  const priorityStyle = await panel.root.getByLabel('Priority').evaluate((el) => ({
+    opacity: getComputedStyle(el).opacity,
+    cursor: getComputedStyle(el).cursor,
+  }))
+  expect(Number(priorityStyle.opacity)).toBeLessThan(0.7)
+  expect(priorityStyle.cursor).toBe('not-allowed')
   await expect(panel.root.getByRole('button', { name: 'Move to trash' })).toHaveCount(0)
   await v.page.keyboard.press('Control+z')
   await expect(a.card('Read me')).toBeVisible()

@@ -1,14 +1,4 @@
-import { copyFileSync, mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import {
-  ARTIFACTS_DIR,
-  expect,
-  HERE,
-  PASSWORD,
-  saveScreenshot,
-  test,
-  uniqueEmail,
-} from './fixtures'
+import { expect, PASSWORD, publishScreenshots, saveScreenshot, test, uniqueEmail } from './fixtures'
 import { AuthPage } from './page-models/auth-page'
 import { BoardPage } from './page-models/board-page'
 import { ProjectsPage } from './page-models/projects-page'
@@ -19,7 +9,6 @@ import { TaskPanel } from './page-models/task-panel'
 // second after the document changes (with a confirming look 5 s later); on a busy
 // 2-core machine give those a generous bound instead of sleeping.
 const REPORTS_SETTLE = { timeout: 20_000 }
-const DOCS_SCREENSHOTS = join(HERE, '../../docs/screenshots')
 
 test('reports follow tasks through the columns, keep the last figures offline, and My tasks lists what is assigned to me', async ({
   page,
@@ -136,6 +125,5 @@ test('reports follow tasks through the columns, keep the last figures offline, a
   await expect(page).toHaveURL(/\/projects\/[^/]+\/tasks\/[^/]+$/)
   await expect(panel.title).toHaveValue('Plan launch')
 
-  mkdirSync(DOCS_SCREENSHOTS, { recursive: true })
-  copyFileSync(join(ARTIFACTS_DIR, 'reports.png'), join(DOCS_SCREENSHOTS, 'reports.png'))
+  publishScreenshots('reports')
 })

@@ -1,5 +1,14 @@
 import { readFileSync } from 'node:fs'
-import { type Account, api, createSharedProject, expect, PASSWORD, test } from './fixtures'
+import {
+  type Account,
+  api,
+  createSharedProject,
+  expect,
+  PASSWORD,
+  publishScreenshots,
+  saveScreenshot,
+  test,
+} from './fixtures'
 import { BoardPage } from './page-models/board-page'
 
 test('a session the server no longer accepts sends the board to login once, says why, and returns to the board after signing in', async ({
@@ -65,6 +74,7 @@ test('a removed member is told, stops syncing, can download the local copy, and 
   await expect(b.syncIndicator).toHaveCount(0)
   await expect(b.page.getByRole('link', { name: 'Reports' })).toHaveCount(0)
   await expect(b.page.getByRole('link', { name: 'Activity' })).toHaveCount(0)
+  await saveScreenshot(b.page, 'no-access')
 
   const [download] = await Promise.all([
     b.page.waitForEvent('download'),
@@ -87,4 +97,5 @@ test('a removed member is told, stops syncing, can download the local copy, and 
       }, `taskflow.${bob.user.id}.${projectId}`),
     )
     .toBe(false)
+  publishScreenshots('no-access')
 })

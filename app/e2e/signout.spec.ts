@@ -1,5 +1,5 @@
 import { SERVER_UNREACHABLE_AFTER_MS } from '../src/sync/server-reach'
-import { expect, test } from './fixtures'
+import { expect, publishScreenshots, saveScreenshot, test } from './fixtures'
 import { AuthPage } from './page-models/auth-page'
 import type { BoardPage } from './page-models/board-page'
 
@@ -36,6 +36,7 @@ test('signing out with an unsynced change asks first, and "Discard" deletes the 
 
   await auth.chooseSignOut()
   await expect(auth.unsyncedDialog).toContainText('1 change you made has not reached the server')
+  await saveScreenshot(a.page, 'signout-unsynced')
   // Nothing is deleted while the question is open.
   expect(await auth.accountDatabases(userId)).not.toEqual([])
   await auth.unsyncedDialog.getByRole('button', { name: 'Discard 1 change' }).click()
@@ -46,6 +47,7 @@ test('signing out with an unsynced change asks first, and "Discard" deletes the 
   await b.goto(projectId)
   await expect(b.card('Book bus')).toBeVisible()
   await expect(b.card('Pack lunch')).toHaveCount(0)
+  publishScreenshots('signout-unsynced')
 })
 
 test('"Stay signed in until synced" keeps the account until the change reaches the teammate, then signs out', async ({

@@ -48,6 +48,20 @@ export class BoardPage {
     return this.column(column).getByTestId('task-title').allTextContents()
   }
 
+  get toolbar(): Locator {
+    return this.page.getByTestId('board-toolbar')
+  }
+
+  /** The toolbar's "⋯" menu button (shown on narrow screens). */
+  get moreButton(): Locator {
+    return this.page.getByRole('button', { name: 'More board actions' })
+  }
+
+  /** The open "⋯" menu. */
+  get moreMenu(): Locator {
+    return this.page.getByRole('menu').first()
+  }
+
   get syncIndicator(): Locator {
     return this.page.getByTestId('sync-indicator')
   }

@@ -65,7 +65,12 @@ function mergeData(
       if (added.has(x)) added.delete(x)
       else removed.add(x)
     }
-    return { ...next, added: [...added].sort(), removed: [...removed].sort() }
+    // Label names of both edits: the grouped entry may name a label only the earlier one added.
+    const names =
+      'names' in next
+        ? { names: { ...(prev.names as object | undefined), ...(next.names as object) } }
+        : {}
+    return { ...next, ...names, added: [...added].sort(), removed: [...removed].sort() }
   }
   return 'from' in prev ? { ...next, from: prev.from } : next
 }

@@ -113,7 +113,11 @@ describe('activity log derived from persisted updates', () => {
       added: [bob.id],
       removed: [],
     })
-    expect(byKind('field_changed', 'labels').data).toMatchObject({ added: [label] })
+    // The label's name is in the entry, so it reads "added label bug" whatever happens to it.
+    expect(byKind('field_changed', 'labels').data).toMatchObject({
+      added: [label],
+      names: { [label]: 'bug' },
+    })
     expect(byKind('field_changed', 'priority').data).toMatchObject({ from: 'none', to: 'high' })
     expect(byKind('field_changed', 'dueDate').data).toMatchObject({ from: null, to: '2026-11-09' })
     expect(byKind('field_changed', 'estimate').data).toMatchObject({ from: null, to: 3 })
@@ -246,6 +250,34 @@ describe('activity log derived from persisted updates', () => {
     ])
     const grouped = body.entries.at(-2)
     expect(Date.parse(grouped.lastAt) - Date.parse(grouped.at)).toBe(20_000)
+  })
+
+  it('names every label of a grouped entry, as it was called when it was added', async () => {
+    const { server, projectId, ann, bob, clock } = await collabWorld()
+    const a = await client(server, projectId, ann)
+    const b = await client(server, projectId, bob)
+    const todo = getBoardView(a.doc).columns[0]!.id
+    const id = ok(createTask(a.doc, { columnId: todo, title: 'Fix' }, { userId: ann.id })).id
+    const bug = ok(createLabel(a.doc, { name: 'Bug', color: '#ff0000' })).id
+    const ui = ok(createLabel(a.doc, { name: 'UI', color: '#00ff00' })).id
+    await relayed(a.doc, b.doc)
+    clock.advance(5_000)
+    ok(updateTask(a.doc, id, { labelIds: [bug] }))
+    await relayed(a.doc, b.doc)
+    clock.advance(5_000)
+    ok(updateTask(a.doc, id, { labelIds: [bug, ui] }))
+    await relayed(a.doc, b.doc)
+    const body = await poll(
+      server,
+      activityOf(projectId, `?taskId=${id}`),
+      ann.token,
+      (r) => r.entries[0]?.subject === 'labels' && r.entries[0].data.added.length === 2,
+    )
+    expect(body.entries[0].data).toMatchObject({
+      added: [bug, ui].sort(),
+      removed: [],
+      names: { [bug]: 'Bug', [ui]: 'UI' },
+    })
   })
 
   it('never duplicates entries when clients resend after a restart, and replays what a crash lost', async () => {

@@ -73,7 +73,11 @@ export type FieldName =
   | 'assignees'
   | 'labels'
 
-/** Scalar fields carry from/to; set fields carry added/removed ids; description carries new mentions. */
+/**
+ * Scalar fields carry from/to; set fields carry added/removed ids (labels also their names
+ * then, so an entry still says "added label Bug" after the label is renamed or deleted);
+ * description carries new mentions.
+ */
 export type FieldChange =
   | {
       field: 'title' | 'priority' | 'startDate' | 'dueDate' | 'estimate'
@@ -82,7 +86,8 @@ export type FieldChange =
     }
   /** `initial`: mentions in a new task's description (notifications only, not an entry). */
   | { field: 'description'; mentionsAdded: string[]; initial?: true }
-  | { field: 'assignees' | 'labels'; added: string[]; removed: string[] }
+  | { field: 'assignees'; added: string[]; removed: string[] }
+  | { field: 'labels'; added: string[]; removed: string[]; names: Record<string, string> }
 
 /** One stored move of a task (B10), as far as activity needs it. */
 export interface MoveState {
@@ -211,6 +216,18 @@ export function columnLookup(doc: Y.Doc): ColumnLookup {
   }
 }
 
+/** A label's name as the document holds it now; null for a label that does not exist. */
+export type LabelLookup = (labelId: string) => string | null
+
+export function labelLookup(doc: Y.Doc): LabelLookup {
+  const labels = doc.getMap<YMapAny>('labels')
+  return (id) => {
+    const label = labels.get(id)
+    const name = label instanceof Y.Map ? label.get('name') : undefined
+    return typeof name === 'string' ? name : null
+  }
+}
+
 const diffSets = (a: readonly string[], b: readonly string[]) => ({
   added: b.filter((x) => !a.includes(x)),
   removed: a.filter((x) => !b.includes(x)),
@@ -229,6 +246,7 @@ export function diffTask(
   by: Attribution,
   columns: ColumnLookup,
   commentBody: (commentId: string) => string,
+  labels: LabelLookup = () => null,
 ): BoardEvent[] {
   const base = { ...by, taskId, title: next.title }
   const out: BoardEvent[] = []
@@ -286,11 +304,28 @@ export function diffTask(
       },
     })
   }
-  for (const field of ['assignees', 'labels'] as const) {
-    const { added, removed } = diffSets(prev[field], next[field])
-    if (added.length > 0 || removed.length > 0) {
-      out.push({ ...base, kind: 'field_changed', subject: field, data: { field, added, removed } })
+  const assignees = diffSets(prev.assignees, next.assignees)
+  if (assignees.added.length > 0 || assignees.removed.length > 0) {
+    out.push({
+      ...base,
+      kind: 'field_changed',
+      subject: 'assignees',
+      data: { field: 'assignees', ...assignees },
+    })
+  }
+  const labelIds = diffSets(prev.labels, next.labels)
+  if (labelIds.added.length > 0 || labelIds.removed.length > 0) {
+    const names: Record<string, string> = {}
+    for (const id of [...labelIds.added, ...labelIds.removed]) {
+      const name = labels(id)
+      if (name !== null) names[id] = name
     }
+    out.push({
+      ...base,
+      kind: 'field_changed',
+      subject: 'labels',
+      data: { field: 'labels', ...labelIds, names },
+    })
   }
   for (const [itemId, item] of next.checklist) {
     const was = prev.checklist.get(itemId)

@@ -5,6 +5,7 @@ import {
   type BoardEvent,
   columnLookup,
   diffTask,
+  labelLookup,
   readTaskState,
   type TaskState,
 } from './board-events.js'
@@ -72,6 +73,7 @@ export class EventTracker {
     // Updates not sent by a client (none today) move the baseline without events.
     const origin = isUpdateOrigin(tr.origin) ? tr.origin : null
     const columns = columnLookup(this.doc)
+    const labels = labelLookup(this.doc)
     for (const [id, fields] of affected) {
       const task = tasks.get(id)
       if (!(task instanceof Y.Map)) {
@@ -88,7 +90,7 @@ export class EventTracker {
         return b instanceof Y.Text ? b.toString() : ''
       }
       const by = { seq: origin.seq, userId: origin.userId, at: origin.at }
-      for (const e of diffTask(id, prev, next, by, columns, body)) this.events.push(e)
+      for (const e of diffTask(id, prev, next, by, columns, body, labels)) this.events.push(e)
     }
   }
 }

@@ -1,6 +1,8 @@
 import { Link, useParams } from '@tanstack/react-router'
 import { ArrowLeft } from 'lucide-react'
 import { useMemo, useState } from 'react'
+import { useLabels } from '../../sync/use-board'
+import { useProjectDoc } from '../../sync/use-project-doc'
 import { useMembers } from '../projects/use-members'
 import { useProjectSummary } from '../projects/use-projects'
 import { ActivityList } from './ActivityList'
@@ -12,6 +14,10 @@ export function ActivityPage() {
   const project = useProjectSummary(projectId)
   const { members } = useMembers(projectId)
   const membersById = useMemo(() => new Map((members ?? []).map((m) => [m.userId, m])), [members])
+  // The board on this device names labels of entries written before entries carried names.
+  const { projectDoc } = useProjectDoc(projectId)
+  const labels = useLabels(projectDoc.doc)
+  const labelsById = useMemo(() => new Map(labels.map((l) => [l.id, l])), [labels])
   const [userId, setUserId] = useState('')
   const state = useActivity(projectId, { userId: userId || undefined })
   return (
@@ -43,7 +49,13 @@ export function ActivityPage() {
         </select>
       </label>
       <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
-        <ActivityList projectId={projectId} state={state} membersById={membersById} withTask />
+        <ActivityList
+          projectId={projectId}
+          state={state}
+          membersById={membersById}
+          labelsById={labelsById}
+          withTask
+        />
       </div>
     </main>
   )

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { createDateFormat } from '../../ui/dates'
 import { insertMention, mentionQueryAt } from '../task/mention-text'
-import { describeActivity, plainMentions } from './describe'
+import { commentExcerpt, describeActivity, plainMentions } from './describe'
 
 describe('describeActivity', () => {
   it('describes moves with and without the task title', () => {
@@ -51,6 +52,56 @@ describe('describeActivity', () => {
         data: { field: 'priority', from: 'low', to: 'high', taskTitle: 'T' },
       }),
     ).toBe('changed the priority on “T” from low to high')
+  })
+
+  it('names the labels added and removed, as they were called then, else as the board has them', () => {
+    const labels = (id: string) => ({ l2: 'UI', l3: 'Later' })[id]
+    const entry = (data: Record<string, unknown>) => ({
+      kind: 'field_changed',
+      subject: 'labels',
+      data: { field: 'labels', taskTitle: 'T', ...data },
+    })
+    expect(
+      describeActivity(entry({ added: ['l1'], removed: [], names: { l1: 'Bug' } }), {
+        withTask: true,
+        labelName: labels,
+      }),
+    ).toBe('added label Bug on “T”')
+    // An entry written before entries carried names: the board names what still exists.
+    expect(
+      describeActivity(entry({ added: ['l2', 'l3'], removed: ['gone'] }), {
+        withTask: false,
+        labelName: labels,
+      }),
+    ).toBe('added labels UI, Later and removed 1 deleted label')
+    // The name in the entry wins over a later rename on the board.
+    expect(
+      describeActivity(entry({ added: [], removed: ['l2'], names: { l2: 'Design' } }), {
+        withTask: false,
+        labelName: labels,
+      }),
+    ).toBe('removed label Design')
+  })
+
+  it('shows due and start dates in the app’s date format, not as YYYY-MM-DD', () => {
+    const dates = createDateFormat({ locale: 'en-GB' })
+    expect(
+      describeActivity(
+        {
+          kind: 'field_changed',
+          subject: 'dueDate',
+          data: { field: 'dueDate', from: null, to: '2030-01-15' },
+        },
+        { withTask: false, dates },
+      ),
+    ).toBe('changed the due date from none to 15 Jan 2030')
+  })
+
+  it('leaves a comment’s text out of the sentence, for the markdown renderer', () => {
+    const e = { kind: 'comment_added', subject: 'c1', data: { taskTitle: 'T', excerpt: '**hi**' } }
+    expect(describeActivity(e)).toBe('commented on “T”')
+    expect(commentExcerpt(e)).toBe('**hi**')
+    expect(commentExcerpt({ kind: 'task_moved', data: {} })).toBeNull()
   })
 
   it('shows mention tokens as names', () => {

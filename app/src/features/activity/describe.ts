@@ -1,5 +1,6 @@
 import { MENTION_PATTERN } from '@taskflow/board'
 import type { ActivityEntry } from '../../api/collab.api'
+import { type DateFormat, viewerDates } from '../../ui/dates'
 
 const FIELD_NAMES: Record<string, string> = {
   title: 'the title',
@@ -15,16 +16,29 @@ const FIELD_NAMES: Record<string, string> = {
 const show = (v: unknown): string =>
   v === null || v === undefined || v === '' ? 'none' : typeof v === 'string' ? v : JSON.stringify(v)
 
+/** Fields holding calendar days, shown in the app's one date format. */
+const DAY_FIELDS = new Set(['startDate', 'dueDate'])
+
 const str = (v: unknown): string => (typeof v === 'string' ? v : '')
+
+export interface DescribeOptions {
+  withTask: boolean
+  /** User ids (assignees) → names. */
+  nameOf?: (userId: string) => string
+  /** Label ids → names from the board, for entries written before they carried the names. */
+  labelName?: (labelId: string) => string | undefined
+  dates?: DateFormat
+}
 
 /**
  * One activity entry as a sentence without its actor ("moved “Spec” from To do to Done").
- * `nameOf` turns user ids (assignees) into names.
+ * A comment's text is not part of it: `commentExcerpt` gives it, to be shown as markdown.
  */
 export function describeActivity(
   e: Pick<ActivityEntry, 'kind' | 'subject' | 'data'> & { userId?: string | null },
-  opts: { withTask: boolean; nameOf?: (userId: string) => string } = { withTask: true },
+  opts: DescribeOptions = { withTask: true },
 ): string {
+  const dates = opts.dates ?? viewerDates
   const d = e.data
   const task = opts.withTask ? ` “${str(d.taskTitle) || 'Untitled'}”` : ''
   const on = opts.withTask ? ` on${task}` : ''
@@ -59,22 +73,24 @@ export function describeActivity(
           if (added) parts.push(`assigned ${added}`)
           if (removed) parts.push(`unassigned ${removed}`)
         } else {
-          if (Array.isArray(d.added) && d.added.length)
-            parts.push(`added ${d.added.length} label(s)`)
-          if (Array.isArray(d.removed) && d.removed.length)
-            parts.push(`removed ${d.removed.length} label(s)`)
+          const added = labelPhrase(d.added, d.names, opts.labelName)
+          const removed = labelPhrase(d.removed, d.names, opts.labelName)
+          if (added) parts.push(`added ${added}`)
+          if (removed) parts.push(`removed ${removed}`)
         }
         return `${parts.join(' and ') || `changed ${what}`}${on}`
       }
       if (field === 'description') return `edited ${what}${on}`
-      return `changed ${what}${on} from ${show(d.from)} to ${show(d.to)}`
+      const value = (v: unknown) =>
+        DAY_FIELDS.has(field) && typeof v === 'string' && v ? dates.day(v) : show(v)
+      return `changed ${what}${on} from ${value(d.from)} to ${value(d.to)}`
     }
     case 'checklist_item_done':
       return `checked “${str(d.text)}”${on}`
     case 'checklist_item_undone':
       return `unchecked “${str(d.text)}”${on}`
     case 'comment_added':
-      return `commented${on}: ${str(d.excerpt)}`
+      return `commented${on}`
     case 'task_deleted':
       return `moved${task || ' the task'} to the trash`
     case 'task_restored':
@@ -82,6 +98,36 @@ export function describeActivity(
     default:
       return `${e.kind.replace(/_/g, ' ')}${on}`
   }
+}
+
+/** The comment text of a `comment_added` entry (markdown with mention tokens), else null. */
+export function commentExcerpt(e: Pick<ActivityEntry, 'kind' | 'data'>): string | null {
+  return e.kind === 'comment_added' ? str(e.data.excerpt) || null : null
+}
+
+/**
+ * "label Bug", "labels Bug, UI": names from the entry (as they were then), else from the
+ * board; labels known to neither (deleted since) are counted.
+ */
+function labelPhrase(
+  ids: unknown,
+  stored: unknown,
+  fromBoard: DescribeOptions['labelName'],
+): string {
+  if (!Array.isArray(ids) || ids.length === 0) return ''
+  const names =
+    stored !== null && typeof stored === 'object' ? (stored as Record<string, unknown>) : {}
+  const known: string[] = []
+  let unknown = 0
+  for (const id of ids.map(String)) {
+    const name = typeof names[id] === 'string' ? (names[id] as string) : fromBoard?.(id)
+    if (name) known.push(name)
+    else unknown++
+  }
+  const parts = [...known]
+  if (unknown > 0) parts.push(`${unknown} deleted label${unknown > 1 ? 's' : ''}`)
+  if (known.length === 0) return parts[0]!
+  return `label${ids.length > 1 ? 's' : ''} ${parts.join(', ')}`
 }
 
 /** `<@id>` tokens in an excerpt as `@Name`. */

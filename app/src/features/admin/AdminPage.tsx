@@ -13,6 +13,7 @@ import {
 import { errorMessage } from '../../api/client'
 import { useRequiredSession } from '../../auth/use-session'
 import { Button, ErrorNote, Spinner } from '../../ui/primitives'
+import { When } from '../../ui/When'
 
 const SECTION = 'space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-800'
 
@@ -107,7 +108,9 @@ export function AdminPage() {
                     {a.name} {a.admin && <span className="text-xs text-indigo-600">admin</span>}
                   </td>
                   <td>{a.email}</td>
-                  <td>{new Date(a.createdAt).toLocaleDateString()}</td>
+                  <td>
+                    <When at={a.createdAt} />
+                  </td>
                   <td>{a.disabled ? 'Disabled' : 'Active'}</td>
                   <td className="text-right">
                     {a.id !== user.id && (

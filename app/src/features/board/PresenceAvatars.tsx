@@ -1,5 +1,8 @@
 import { type PresenceUser, uniquePeople } from '../../sync/presence'
-import { Avatar } from '../../ui/primitives'
+import { Avatar, cx } from '../../ui/primitives'
+
+/** Faces shown on a phone, where the toolbar has one row; the rest are a "+N". */
+const NARROW_MAX = 3
 
 /** Faces of everyone on the board now (me first). */
 export function PresenceAvatars({ presence }: { presence: readonly PresenceUser[] }) {
@@ -10,11 +13,24 @@ export function PresenceAvatars({ presence }: { presence: readonly PresenceUser[
       data-testid="presence"
       aria-label={`${people.length} people here`}
     >
-      {people.map((p) => (
-        <span key={p.userId} data-testid="presence-user" data-user-id={p.userId}>
+      {people.map((p, i) => (
+        <span
+          key={p.userId}
+          data-testid="presence-user"
+          data-user-id={p.userId}
+          className={cx(i >= NARROW_MAX && 'max-sm:hidden')}
+        >
           <Avatar id={p.userId} name={p.name} title={p.isMe ? `${p.name} (you)` : p.name} ring />
         </span>
       ))}
+      {people.length > NARROW_MAX && (
+        <span
+          aria-hidden
+          className="inline-flex size-7 items-center justify-center rounded-full bg-slate-200 text-xs font-semibold text-slate-700 ring-2 ring-white sm:hidden dark:bg-slate-700 dark:text-slate-200 dark:ring-slate-900"
+        >
+          +{people.length - NARROW_MAX}
+        </span>
+      )}
     </fieldset>
   )
 }

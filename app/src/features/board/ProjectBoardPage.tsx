@@ -12,6 +12,7 @@ import { Button, ErrorNote, Spinner } from '../../ui/primitives'
 import { useMembers } from '../projects/use-members'
 import { useProjectSummary } from '../projects/use-projects'
 import { Board } from './Board'
+import { BoardOverflowMenu } from './BoardOverflowMenu'
 import { useBenchProbe } from './bench-probe'
 import { type BoardEnv, BoardEnvContext } from './board-context'
 import { NoAccessNotice } from './NoAccessNotice'
@@ -78,7 +79,12 @@ export function ProjectBoardPage() {
       {/* Bounded to the viewport below the app header (h-14): columns scroll on their own,
           which is what lets long columns virtualise (an unbounded column renders every card). */}
       <div className="flex h-[calc(100dvh-3.5rem)] min-h-0 flex-col">
-        <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white/70 px-4 py-2 backdrop-blur dark:border-slate-800 dark:bg-slate-900/70">
+        {/* One row at any width (phones too): the name gives way, and below `sm` the less used
+            actions move into the "⋯" menu. */}
+        <div
+          className="flex items-center gap-2 border-b border-slate-200 bg-white/70 px-4 py-2 backdrop-blur max-sm:gap-1 max-sm:px-2 dark:border-slate-800 dark:bg-slate-900/70 [&>*:not(h1)]:shrink-0"
+          data-testid="board-toolbar"
+        >
           <h1 className="min-w-0 truncate text-lg font-semibold" data-testid="board-name">
             {view.name || project?.name || 'Board'}
           </h1>
@@ -94,8 +100,13 @@ export function ProjectBoardPage() {
           <PresenceAvatars presence={presence} />
           {!noAccess && <SyncIndicator status={status} />}
           {!readOnly && <UndoButtons doc={doc} />}
-          <TrashMenu trash={view.trash} />
-          {!noAccess && <ServerLinks projectId={projectId} />}
+          <div className="flex items-center gap-2 max-sm:hidden">
+            <TrashMenu trash={view.trash} />
+            {!noAccess && <ServerLinks projectId={projectId} />}
+          </div>
+          <div className="sm:hidden">
+            <BoardOverflowMenu projectId={projectId} trash={view.trash} serverLinks={!noAccess} />
+          </div>
         </div>
         {noAccess ? (
           <div className="px-4 pt-3">

@@ -30,6 +30,7 @@ export function SyncIndicator({ status }: { status: SyncStatus }) {
       data-testid="sync-indicator"
       data-phase={status.phase}
       data-unsynced={status.unsynced}
+      title={LABELS[status.phase]}
       className={cx(
         'flex shrink-0 items-center gap-1.5 rounded-full px-2.5 py-1 text-xs font-medium',
         (status.phase === 'offline' ||
@@ -49,12 +50,15 @@ export function SyncIndicator({ status }: { status: SyncStatus }) {
           (status.phase === 'connecting' || status.phase === 'syncing') && 'animate-spin',
         )}
       />
-      <span>{LABELS[status.phase]}</span>
+      {/* On a phone the icon and its colour say it; the words stay for screen readers. */}
+      <span className="max-sm:sr-only">{LABELS[status.phase]}</span>
       {status.unsynced > 0 && (
         <>
           {/* Takes no room between flex items; makes the text read "Offline · 2 unsynced". */}{' '}
           <span className="tabular-nums" title="Local changes not yet on the server">
-            · {status.unsynced} unsynced
+            <span className="max-sm:hidden">· </span>
+            {status.unsynced}
+            <span className="max-sm:sr-only"> unsynced</span>
           </span>
         </>
       )}

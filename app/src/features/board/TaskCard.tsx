@@ -4,6 +4,7 @@ import { useNavigate } from '@tanstack/react-router'
 import { CalendarDays, CheckSquare, Flag, MessageSquare } from 'lucide-react'
 import { memo, useMemo } from 'react'
 import type { PresenceUser } from '../../sync/presence'
+import { viewerDates } from '../../ui/dates'
 import { Avatar, cx } from '../../ui/primitives'
 import { countRender } from './bench-probe'
 import { localToday, useBoardEnv } from './board-context'
@@ -69,7 +70,8 @@ export const TaskCardBody = memo(function TaskCardBody(props: BodyProps) {
             data-overdue={overdue}
             className={cx('flex items-center gap-0.5', overdue && 'font-semibold text-red-600')}
           >
-            <CalendarDays className="size-3" /> {task.dueDate}
+            <CalendarDays className="size-3" />{' '}
+            <time dateTime={task.dueDate}>{viewerDates.day(task.dueDate)}</time>
           </span>
         )}
         {task.checklist.total > 0 && (

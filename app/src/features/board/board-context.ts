@@ -3,6 +3,7 @@ import { createContext, useContext, useRef } from 'react'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
 import type { Member, Role } from '../../api/schemas'
+import { localDate } from '../../ui/dates'
 
 /** What every part of an open board needs besides the view itself. */
 export interface BoardEnv {
@@ -28,10 +29,8 @@ export function useBoardEnv(): BoardEnv {
 }
 
 /** Today as YYYY-MM-DD in the user's time zone, for overdue checks. */
-export function localToday(): string {
-  const d = new Date()
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+export function localToday(now: number = Date.now()): string {
+  return localDate(now)
 }
 
 /**

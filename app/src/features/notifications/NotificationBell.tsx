@@ -9,7 +9,9 @@ import {
   markNotificationRead,
   type Notification,
 } from '../../api/collab.api'
+import { viewerDates } from '../../ui/dates'
 import { cx, Spinner } from '../../ui/primitives'
+import { When } from '../../ui/When'
 import { setUnreadCount, useUnread } from './unread-store'
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '')
@@ -28,7 +30,7 @@ export function notificationText(n: Notification): string {
     case 'done':
       return `${actor} moved ${task} to ${str(n.data.columnName) || 'done'}`
     case 'due_soon':
-      return `${task} is due ${str(n.data.dueDate) || 'soon'}`
+      return `${task} is due ${n.data.dueDate ? viewerDates.day(str(n.data.dueDate)) : 'soon'}`
     case 'overdue':
       return `${task} is overdue`
     case 'added':
@@ -37,8 +39,6 @@ export function notificationText(n: Notification): string {
       return `${actor}: ${n.kind.replace(/_/g, ' ')}`
   }
 }
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' })
 
 /** Header bell: live unread count, the latest notifications, mark read / all read. */
 export function NotificationBell() {
@@ -160,7 +160,7 @@ export function NotificationBell() {
                     <span className="block text-xs text-slate-500">
                       {str(n.data.projectName)}
                       {str(n.data.projectName) ? ' · ' : ''}
-                      {timeFormat.format(new Date(n.createdAt))}
+                      <When at={n.createdAt} />
                     </span>
                   </span>
                 </button>

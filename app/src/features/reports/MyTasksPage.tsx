@@ -1,9 +1,10 @@
 import { Link } from '@tanstack/react-router'
 import { CloudOff } from 'lucide-react'
 import { getMyTasks, type MyTask, myTasksSchema } from '../../api/reports.api'
+import { viewerDates } from '../../ui/dates'
 import { cx, EmptyState, ErrorNote, Spinner } from '../../ui/primitives'
+import { When } from '../../ui/When'
 import { browserTimeZone } from './date-range'
-import { formatFetchedAt, mediumDate } from './format'
 import { useOnline, useRefreshTick } from './use-refresh'
 import { useReport } from './use-report'
 
@@ -36,9 +37,14 @@ export function MyTasksPage() {
           className="flex items-center gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200"
         >
           <CloudOff className="size-4 shrink-0" />
-          {fetchedAt !== null
-            ? `This list needs the server, which cannot be reached. Showing it as of ${formatFetchedAt(fetchedAt)}.`
-            : 'This list needs the server, which cannot be reached.'}
+          {fetchedAt !== null ? (
+            <span>
+              This list needs the server, which cannot be reached. Showing it as it was{' '}
+              <When at={fetchedAt} />.
+            </span>
+          ) : (
+            'This list needs the server, which cannot be reached.'
+          )}
         </p>
       )}
       {data === null ? (
@@ -102,7 +108,7 @@ function MyTaskRow({ task }: { task: MyTask }) {
             )}
           >
             {task.overdue ? 'Overdue · ' : 'Due '}
-            <time dateTime={task.dueDate}>{mediumDate(task.dueDate)}</time>
+            <time dateTime={task.dueDate}>{viewerDates.day(task.dueDate)}</time>
           </span>
         )}
       </Link>

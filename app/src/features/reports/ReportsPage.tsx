@@ -4,13 +4,13 @@ import { useMemo } from 'react'
 import { getSummary, summarySchema } from '../../api/reports.api'
 import { useProjectDoc } from '../../sync/use-project-doc'
 import { Button } from '../../ui/primitives'
+import { When } from '../../ui/When'
 import { useProjectSummary } from '../projects/use-projects'
 import { BurnupChart } from './BurnupChart'
 import { Segmented } from './ChartCard'
 import { CumulativeFlowChart } from './CumulativeFlowChart'
 import { CycleTimeChart } from './CycleTimeChart'
 import { browserTimeZone, lastDays, RANGE_CHOICES, type RangeDays } from './date-range'
-import { formatFetchedAt } from './format'
 import { cacheKey, type ReportContext, slugify } from './report-context'
 import { SummaryTiles } from './SummaryTiles'
 import { ThroughputChart } from './ThroughputChart'
@@ -96,14 +96,19 @@ export function ReportsPage() {
           className="flex items-center gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200"
         >
           <CloudOff className="size-4 shrink-0" />
-          {summary.fetchedAt !== null
-            ? `Reports need the server, which cannot be reached. Showing the figures from ${formatFetchedAt(summary.fetchedAt)}.`
-            : 'Reports need the server, which cannot be reached, and none were saved on this device yet.'}
+          {summary.fetchedAt !== null ? (
+            <span>
+              Reports need the server, which cannot be reached. Showing the figures from{' '}
+              <When at={summary.fetchedAt} />.
+            </span>
+          ) : (
+            'Reports need the server, which cannot be reached, and none were saved on this device yet.'
+          )}
         </p>
       ) : (
         summary.fetchedAt !== null && (
           <p className="text-xs text-slate-500 dark:text-slate-400" data-testid="reports-updated">
-            Updated {formatFetchedAt(summary.fetchedAt)} · refreshes when the board changes
+            Updated <When at={summary.fetchedAt} /> · refreshes when the board changes
           </p>
         )
       )}

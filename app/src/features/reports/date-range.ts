@@ -1,24 +1,11 @@
 import type { ReportRange } from '../../api/reports.api'
+import { browserTimeZone, localDate } from '../../ui/dates'
+
+export { browserTimeZone, localDate }
 
 /** The ranges the page offers; the server caps ranges at 366 days. */
 export const RANGE_CHOICES = [14, 30, 90] as const
 export type RangeDays = (typeof RANGE_CHOICES)[number]
-
-/** The browser's IANA zone: the server cuts days at this zone's midnights. */
-export function browserTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
-}
-
-/** `YYYY-MM-DD` of the instant `at` on the wall calendar of `timeZone`. */
-export function localDate(at: number, timeZone: string): string {
-  // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at)
-}
 
 /** Calendar arithmetic on `YYYY-MM-DD` (no time zone involved: whole days). */
 export function addDays(date: string, days: number): string {

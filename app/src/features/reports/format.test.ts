@@ -64,20 +64,6 @@ describe('calendar dates', () => {
       expect(us.shortDate('2026-11-26')).toBe('Nov 26')
       expect(uk.shortDate('2026-11-26')).toBe('26 Nov')
       expect(de.shortDate('2026-11-26')).toBe('26. Nov.')
-      expect(us.mediumDate('2020-01-15')).toBe('Jan 15, 2020')
-      expect(uk.mediumDate('2020-01-15')).toBe('15 Jan 2020')
     },
   )
-})
-
-describe('formatFetchedAt', () => {
-  it('shows the time alone when the figures are from today in the viewer’s zone, else date and time', () => {
-    vi.stubEnv('TZ', 'Europe/Berlin')
-    const at = Date.UTC(2026, 10, 26, 8, 5, 9) // 09:05:09 in Berlin
-    const lateThatDay = Date.UTC(2026, 10, 26, 22, 59) // 23:59 in Berlin
-    const nextDay = Date.UTC(2026, 10, 26, 23, 0) // 00:00 on the 27th in Berlin, still the 26th in UTC
-    expect(uk.formatFetchedAt(at, lateThatDay)).toBe('9:05:09')
-    expect(uk.formatFetchedAt(at, nextDay)).toBe('26 Nov 2026, 09:05')
-    expect(de.formatFetchedAt(at, nextDay)).toBe('26.11.2026, 09:05')
-  })
 })

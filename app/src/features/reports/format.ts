@@ -1,3 +1,5 @@
+import { createDateFormat } from '../../ui/dates'
+
 const SECOND_MS = 1_000
 const MINUTE_MS = 60 * SECOND_MS
 const HOUR_MS = 60 * MINUTE_MS
@@ -10,6 +12,7 @@ export const DAY_MS = 24 * HOUR_MS
  */
 export function createFormatters(locale?: string) {
   const numberFormats = new Map<number, Intl.NumberFormat>()
+  const dates = createDateFormat({ locale })
 
   /**
    * A figure in the locale (`1234.5` → `1,234.5`), at most `fractionDigits` decimals:
@@ -27,15 +30,6 @@ export function createFormatters(locale?: string) {
   return {
     formatNumber,
 
-    /** "Figures from …": the time alone when it is today (in the viewer's zone), else date and time. */
-    formatFetchedAt(at: number, now = Date.now()): string {
-      const d = new Date(at)
-      const sameDay = new Date(now).toDateString() === d.toDateString()
-      return sameDay
-        ? d.toLocaleTimeString(locale, { hour: 'numeric', minute: '2-digit', second: '2-digit' })
-        : d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' })
-    },
-
     /**
      * A cycle time as a reader compares them: `45 s` is `< 1 min`, then minutes, hours
      * (one decimal) and days (one decimal): `12 min`, `5.5 h`, `1.3 d`.
@@ -47,25 +41,13 @@ export function createFormatters(locale?: string) {
       return `${formatNumber(ms / DAY_MS)} d`
     },
 
-    /** `2026-11-26` → `26 Nov` (en-GB), for axis ticks. */
-    shortDate(date: string): string {
-      return calendarDay(date).toLocaleDateString(locale, {
-        day: 'numeric',
-        month: 'short',
-        timeZone: 'UTC',
-      })
-    },
-
-    /** `2026-11-26` → `26 Nov 2026` (en-GB), for dates that may be in another year. */
-    mediumDate(date: string): string {
-      return calendarDay(date).toLocaleDateString(locale, { dateStyle: 'medium', timeZone: 'UTC' })
-    },
+    /** `2026-11-26` → `26 Nov` (en-GB), for axis ticks (the app's one format, ui/dates.ts). */
+    shortDate: dates.shortDay,
   }
 }
 
 /** The viewer's formatters. Plain functions: charts pass them as callbacks (`tickFormatter`). */
-export const { formatNumber, formatFetchedAt, formatDuration, shortDate, mediumDate } =
-  createFormatters()
+export const { formatNumber, formatDuration, shortDate } = createFormatters()
 
 /** Axis ticks of counts and points. */
 export const formatTick = (value: number) => formatNumber(value)
@@ -89,10 +71,4 @@ export function durationUnitFor(maxMs: number): DurationUnit {
   if (maxMs < 2 * HOUR_MS) return DURATION_UNITS.minutes
   if (maxMs < 2 * DAY_MS) return DURATION_UNITS.hours
   return DURATION_UNITS.days
-}
-
-/** A calendar date `YYYY-MM-DD` (no time zone: a day, not an instant) as a `Date` at UTC midnight. */
-function calendarDay(date: string): Date {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
-  return new Date(Date.UTC(y, m - 1, d))
 }

@@ -13,6 +13,7 @@ import {
 import { ROLES, type Role } from '../../api/schemas'
 import { useRequiredSession } from '../../auth/use-session'
 import { Avatar, Button, EmptyState, ErrorNote, Input, Spinner } from '../../ui/primitives'
+import { When } from '../../ui/When'
 import { useInvitations } from '../projects/use-invitations'
 import { useMembers } from '../projects/use-members'
 import { useProjectSummary } from '../projects/use-projects'
@@ -122,8 +123,8 @@ export function ProjectSettingsPage() {
                 <div className="min-w-0 flex-1">
                   <p className="truncate text-sm font-medium">{inv.email}</p>
                   <p className="text-xs text-slate-500">
-                    <span className="capitalize">{inv.role}</span> · invited, link valid until{' '}
-                    {new Date(inv.expiresAt).toLocaleDateString()}
+                    <span className="capitalize">{inv.role}</span> · invited, link expires{' '}
+                    <When at={inv.expiresAt} />
                   </p>
                 </div>
                 <Button

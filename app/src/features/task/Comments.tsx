@@ -12,6 +12,7 @@ import { Pencil, Trash2 } from 'lucide-react'
 import { type KeyboardEvent, lazy, Suspense, useMemo, useRef, useState } from 'react'
 import { LengthCounter, refusalText } from '../../ui/length-limit'
 import { Avatar, Button, cx, ErrorNote } from '../../ui/primitives'
+import { When } from '../../ui/When'
 import { useBoardEnv } from '../board/board-context'
 import { MentionText, MentionTextarea } from './mentions'
 import { useAuthors } from './use-authors'
@@ -30,8 +31,6 @@ function sendOnEnter(send: () => void) {
     }
   }
 }
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 
 /** A task's comment thread, in creation order, with the composer below it. */
 export function Comments({ task }: { task: TaskDetail }) {
@@ -157,11 +156,7 @@ function CommentItem(props: {
           >
             {props.authorName}
           </span>
-          {c.createdAt !== null && (
-            <time className="text-slate-500" dateTime={new Date(c.createdAt).toISOString()}>
-              {timeFormat.format(c.createdAt)}
-            </time>
-          )}
+          {c.createdAt !== null && <When at={c.createdAt} className="text-slate-500" />}
           {c.editedAt !== null && !deleted && <span className="text-slate-400">(edited)</span>}
           <span className="flex-1" />
           {!deleted && editing === null && (

@@ -157,7 +157,7 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
 }
 
 function TaskActivity({ task }: { task: TaskDetail }) {
-  const { projectId, membersById } = useBoardEnv()
+  const { projectId, membersById, labelsById } = useBoardEnv()
   // Refreshed (debounced in the hook) when the task changes: the server logs it shortly after.
   const state = useActivity(projectId, { taskId: task.id, refreshKey: task })
   return (
@@ -166,13 +166,14 @@ function TaskActivity({ task }: { task: TaskDetail }) {
         projectId={projectId}
         state={state}
         membersById={membersById}
+        labelsById={labelsById}
         withTask={false}
       />
     </Section>
   )
 }
 
-type OnResult = (r: { ok: true } | { ok: false; error: { message: string } }) => void
+export type OnResult = (r: { ok: true } | { ok: false; error: { message: string } }) => void
 
 function Section(props: { title: string; children: ReactNode; action?: ReactNode }) {
   return (
@@ -283,9 +284,15 @@ function Chip(props: {
   )
 }
 
-function Assignees({ task, onResult }: { task: TaskDetail; onResult: OnResult }) {
+/**
+ * Members to pick as assignees. Viewers cannot work on a task, so they are not offered; a
+ * viewer assigned already (before a role change, or by a merge) is still shown, to be removed.
+ */
+export function Assignees({ task, onResult }: { task: TaskDetail; onResult: OnResult }) {
   const { doc, readOnly, membersById } = useBoardEnv()
-  const members = [...membersById.values()]
+  const members = [...membersById.values()].filter(
+    (m) => m.role !== 'viewer' || task.assigneeIds.includes(m.userId),
+  )
   return (
     <Section title="Assignees">
       {members.length === 0 && (

@@ -31,9 +31,29 @@ describe('comment markdown', () => {
   it('opens links in a new tab without opener or referrer, and drops javascript: links', () => {
     const html = render('[site](https://example.com) [bad](javascript:alert(1))')
     expect(html).toContain(
-      '<a href="https://example.com" target="_blank" rel="noopener noreferrer"',
+      '<a href="https://example.com" target="_blank" rel="noopener noreferrer nofollow"',
     )
     expect(html).not.toContain('javascript:')
+  })
+
+  it('turns plain http(s) addresses into links, but not javascript:, e-mail or code', () => {
+    const html = render(
+      'See https://example.com/a?b=1. and www.example.org, javascript:alert(1) or mail ada@example.com `https://in.code`',
+    )
+    expect(html).toContain(
+      '<a href="https://example.com/a?b=1" target="_blank" rel="noopener noreferrer nofollow"',
+    )
+    expect(html).toContain('>https://example.com/a?b=1</a>. and')
+    expect(html).toContain('<a href="http://www.example.org"')
+    expect(html.match(/<a /g)).toHaveLength(2)
+    expect(html).toContain('javascript:alert(1) or mail ada@example.com')
+    expect(html).toMatch(/<code[^>]*>https:\/\/in.code<\/code>/)
+  })
+
+  it('keeps a mention next to a plain address intact', () => {
+    const html = render('<@u1> https://example.com/<@u1>')
+    expect(html).toContain('>@Ada</span>')
+    expect(html).toContain('href="https://example.com/')
   })
 
   it('renders HTML payloads inert and shows no remote images', () => {

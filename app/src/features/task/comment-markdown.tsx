@@ -1,4 +1,6 @@
 import { MENTION_PATTERN, mentionToken } from '@taskflow/board'
+import { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal'
+import { gfmAutolinkLiteral } from 'micromark-extension-gfm-autolink-literal'
 import type { ReactNode } from 'react'
 import Markdown, { type Components, defaultUrlTransform, type Options } from 'react-markdown'
 import type { Member } from '../../api/schemas'
@@ -7,7 +9,9 @@ import { MentionChip } from './mentions'
 /**
  * Comment bodies as safe markdown: emphasis, code, links (new tab), lists and quotes. Raw HTML
  * is never interpreted (react-markdown shows it as literal text), images show only their alt text, and
- * unsafe link protocols (`javascript:` …) are dropped. `<@userId>` tokens become mention chips.
+ * unsafe link protocols (`javascript:` …) are dropped. Plain `http(s)://` and `www.` addresses
+ * become links (GFM autolink literals); bare e-mail addresses stay text. `<@userId>` tokens
+ * become mention chips.
  *
  * Loaded lazily by the comment thread, so the board's initial bundle does not carry the parser.
  */
@@ -97,6 +101,47 @@ function rehypeMentions(ids: readonly string[]) {
   return () => (tree: HastNode) => walk(tree, false, false)
 }
 
+interface MdastNode {
+  type: string
+  url?: string
+  position?: { start: { offset?: number }; end: { offset?: number } }
+  children?: MdastNode[]
+}
+
+/**
+ * Remark plugin: GFM autolink literals only (not tables, footnotes …), so a plain address in
+ * a comment is a link. Literals that are not http(s) (bare e-mail addresses become `mailto:`)
+ * are put back as text: a link the author did not write must not open a mail client.
+ */
+function remarkPlainUrls(this: { data(): Record<string, unknown[] | undefined> }) {
+  const data = this.data()
+  // biome-ignore lint/suspicious/noAssignInExpressions: the unified plugin idiom
+  ;(data.micromarkExtensions ??= []).push(gfmAutolinkLiteral())
+  // biome-ignore lint/suspicious/noAssignInExpressions: the unified plugin idiom
+  ;(data.fromMarkdownExtensions ??= []).push(gfmAutolinkLiteralFromMarkdown())
+  const walk = (node: MdastNode) => {
+    if (!node.children) return
+    node.children = node.children.flatMap((child) => {
+      walk(child)
+      return isLiteralLink(child) && !/^https?:\/\//i.test(child.url ?? '')
+        ? (child.children ?? [])
+        : [child]
+    })
+  }
+  return walk
+}
+
+/** A link written as a bare address: it spans exactly its text (no `[…](…)` or `<…>`). */
+function isLiteralLink(node: MdastNode): boolean {
+  if (node.type !== 'link') return false
+  const text = node.children?.length === 1 ? node.children[0] : undefined
+  if (!node.position || !text?.position) return true
+  return (
+    node.position.start.offset === text.position.start.offset &&
+    node.position.end.offset === text.position.end.offset
+  )
+}
+
 /** Raw `<@id>` tokens → placeholders; any stray placeholder characters in the text are dropped. */
 export function encodeMentions(text: string): { source: string; ids: string[] } {
   const ids: string[] = []
@@ -112,7 +157,7 @@ const link = 'text-indigo-600 underline hover:text-indigo-800 dark:text-indigo-4
 function components(membersById: ReadonlyMap<string, Member>): Components {
   return {
     a: ({ href, children }) => (
-      <a href={href} target="_blank" rel="noopener noreferrer" className={link}>
+      <a href={href} target="_blank" rel="noopener noreferrer nofollow" className={link}>
         {children}
       </a>
     ),
@@ -156,6 +201,7 @@ export default function CommentMarkdown(props: {
     defaultUrlTransform(url.replace(PLACEHOLDER, (_, i: string) => mentionToken(ids[Number(i)]!)))
   return (
     <Markdown
+      remarkPlugins={[remarkPlainUrls as never]}
       rehypePlugins={[rehypeMentions(ids) as never]}
       urlTransform={urlTransform}
       components={components(props.membersById)}
