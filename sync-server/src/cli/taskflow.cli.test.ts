@@ -61,9 +61,12 @@ describe('pnpm taskflow backup / verify / restore', () => {
     let n = 0
     let editing = true
     const typing = (async () => {
-      while (editing) {
+      // Paced and capped: on a loaded machine the CLI's start-up takes seconds, and an
+      // unbounded 5 ms loop grew the board to thousands of tasks that every later
+      // comparison re-reads (the test ran 51 s alone).
+      while (editing && n < 300) {
         createTask(editor.doc, { columnId: todo, title: `during ${n++}` })
-        await new Promise((r) => setTimeout(r, 5)) // pace, not a wait for anything
+        await new Promise((r) => setTimeout(r, 20)) // pace, not a wait for anything
       }
     })()
     const seenBefore = titles(watcher.doc)
