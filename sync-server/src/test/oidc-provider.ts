@@ -1,0 +1,186 @@
+import { once } from 'node:events'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import Provider from 'oidc-provider'
+import { afterEach } from 'vitest'
+
+/** A person known to the test provider. */
+export interface ProviderAccount {
+  sub: string
+  email: string
+  email_verified: boolean
+  name: string
+}
+
+export interface ProviderClient {
+  client_id: string
+  client_secret: string
+  redirect_uris: string[]
+}
+
+export interface TestProvider {
+  issuer: string
+  provider: Provider
+  /** The account the next login interaction signs in (the person typing at the provider). */
+  signInAs(sub: string): void
+  /** Replaces the `id_token` of the next token response (a substituted token). */
+  substituteNextIdToken(idToken: string): void
+}
+
+/**
+ * A real OpenID Provider (panva's oidc-provider) on 127.0.0.1, port 0, with its in-memory
+ * adapter; closed after the current test. Only the login page is a stand-in: it signs in
+ * the account chosen by `signInAs` at once, and consent is granted for every client (the
+ * provider still runs its whole authorization, code, PKCE and token logic).
+ */
+export async function startTestProvider(opts: {
+  clients: ProviderClient[]
+  accounts: ProviderAccount[]
+}): Promise<TestProvider> {
+  const server = createServer()
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const accounts = new Map(opts.accounts.map((a) => [a.sub, a]))
+  let next: string | undefined
+  let substitute: string | undefined
+
+  const provider = new Provider(issuer, {
+    clients: opts.clients.map((c) => ({
+      ...c,
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+    })),
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    cookies: { keys: ['test-provider-cookie-key'] },
+    features: { devInteractions: { enabled: false } },
+    // PKCE for confidential clients too, as TaskFlow always sends it.
+    pkce: { required: () => true },
+    async findAccount(_ctx, sub) {
+      const account = accounts.get(sub)
+      if (!account) return undefined
+      return { accountId: sub, claims: async () => ({ ...account }) }
+    },
+    // Consent is not what these tests are about: every client gets what it asks.
+    async loadExistingGrant(ctx) {
+      const { client, session } = ctx.oidc
+      if (!client || !session?.accountId) return undefined
+      const grant = new ctx.oidc.provider.Grant({
+        clientId: client.clientId,
+        accountId: session.accountId,
+      })
+      grant.addOIDCScope('openid email profile')
+      await grant.save()
+      return grant
+    },
+  })
+  provider.use(async (ctx, nextMw) => {
+    await nextMw()
+    if (ctx.path === '/token' && substitute && ctx.status === 200) {
+      ctx.body = { ...(ctx.body as object), id_token: substitute }
+      substitute = undefined
+    }
+  })
+  const handle = provider.callback()
+  server.on('request', (req, res) => {
+    if (!req.url?.startsWith('/interaction/')) {
+      handle(req, res)
+      return
+    }
+    void (async () => {
+      await provider.interactionDetails(req, res)
+      if (!next) throw new Error('test provider: call signInAs() first')
+      await provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: next } },
+        { mergeWithLastSubmission: false },
+      )
+    })().catch((err) => {
+      res.statusCode = 500
+      res.end(String(err))
+    })
+  })
+  afterEach(async () => {
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  })
+  return {
+    issuer,
+    provider,
+    signInAs: (sub) => {
+      next = sub
+    },
+    substituteNextIdToken: (idToken) => {
+      substitute = idToken
+    },
+  }
+}
+
+/**
+ * A browser's view of redirects and cookies, enough to walk a sign-in: requests to
+ * `appOrigin` go to `appFetch` (the app in-process), any other URL over the network.
+ * Cookies are kept per origin (host and port), which is stricter than a real browser.
+ */
+export class TestBrowser {
+  private readonly jar = new Map<string, Map<string, string>>()
+
+  constructor(
+    private readonly appOrigin: string,
+    private readonly appFetch: (path: string, init: RequestInit) => Promise<Response>,
+  ) {}
+
+  cookie(origin: string, name: string): string | undefined {
+    return this.jar.get(origin)?.get(name)
+  }
+
+  setCookie(origin: string, name: string, value: string): void {
+    const cookies = this.jar.get(origin) ?? new Map<string, string>()
+    cookies.set(name, value)
+    this.jar.set(origin, cookies)
+  }
+
+  /** One GET with this browser's cookies; stores what the answer sets. */
+  async get(url: string): Promise<Response> {
+    const u = new URL(url)
+    const cookies = this.jar.get(u.origin) ?? new Map<string, string>()
+    const headers: Record<string, string> = {}
+    if (cookies.size) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+    const init: RequestInit = { headers, redirect: 'manual' }
+    const res =
+      u.origin === this.appOrigin
+        ? await this.appFetch(u.pathname + u.search, init)
+        : await fetch(u, init)
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = '', ...attrs] = line.split(';')
+      const eq = pair.indexOf('=')
+      const name = pair.slice(0, eq).trim()
+      const value = pair.slice(eq + 1).trim()
+      const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a)) || value === ''
+      if (expired) cookies.delete(name)
+      else cookies.set(name, value)
+    }
+    this.jar.set(u.origin, cookies)
+    return res
+  }
+
+  /**
+   * Follows redirects from `url` until an answer is not a redirect, or the next URL
+   * satisfies `stopAt` (then that URL is returned without being requested).
+   */
+  async follow(url: string, stopAt: (u: URL) => boolean = () => false): Promise<URL> {
+    let current = new URL(url)
+    for (let hops = 0; hops < 20; hops++) {
+      if (stopAt(current)) return current
+      const res = await this.get(current.href)
+      await res.arrayBuffer()
+      const location = res.headers.get('location')
+      if (res.status < 300 || res.status >= 400 || !location) {
+        if (res.status >= 400) throw new Error(`${current.href}: ${res.status}`)
+        return current
+      }
+      current = new URL(location, current)
+    }
+    throw new Error('too many redirects')
+  }
+}
