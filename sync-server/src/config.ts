@@ -218,7 +218,9 @@ function checkOidc(config: Parsed): void {
       )
     }
   } else if (!issuer.startsWith('https://')) {
-    throw new ConfigError(`Invalid TASKFLOW_OIDC_ISSUER=${JSON.stringify(issuer)}: must be https://`)
+    throw new ConfigError(
+      `Invalid TASKFLOW_OIDC_ISSUER=${JSON.stringify(issuer)}: must be https://`,
+    )
   }
   if (config.NODE_ENV === 'production' && config.TASKFLOW_OIDC_ALLOW_HTTP === '1') {
     throw new ConfigError('Invalid TASKFLOW_OIDC_ALLOW_HTTP=1: refused when NODE_ENV=production')

@@ -1,8 +1,53 @@
+import { generateKeyPairSync } from 'node:crypto'
 import { once } from 'node:events'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import Provider from 'oidc-provider'
+import Provider, { type Adapter, type AdapterPayload } from 'oidc-provider'
 import { afterEach } from 'vitest'
+
+/**
+ * The provider's storage, one per provider started (its own quick-start adapter is shared
+ * by the whole process and warns on every start). `consume` marks a code used, which is
+ * how the provider refuses a code redeemed twice.
+ */
+function mapAdapter(): new (name: string) => Adapter {
+  const rows = new Map<string, AdapterPayload>()
+  return class implements Adapter {
+    constructor(private readonly name: string) {}
+    private key(id: string) {
+      return `${this.name}:${id}`
+    }
+    async upsert(id: string, payload: AdapterPayload) {
+      rows.set(this.key(id), payload)
+    }
+    async find(id: string) {
+      return rows.get(this.key(id))
+    }
+    async findByUid(uid: string) {
+      return [...rows.entries()].find(
+        ([k, p]) => k.startsWith(`${this.name}:`) && p.uid === uid,
+      )?.[1]
+    }
+    async findByUserCode(userCode: string) {
+      return [...rows.values()].find((p) => p.userCode === userCode)
+    }
+    async consume(id: string) {
+      const row = rows.get(this.key(id))
+      if (row) row.consumed = Math.floor(Date.now() / 1000)
+    }
+    async destroy(id: string) {
+      rows.delete(this.key(id))
+    }
+    async revokeByGrantId(grantId: string) {
+      for (const [k, p] of rows) if (p.grantId === grantId) rows.delete(k)
+    }
+  }
+}
+
+// One signing key for every provider the tests start (RSA generation takes a while).
+const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+  format: 'jwk',
+})
 
 /** A person known to the test provider. */
 export interface ProviderAccount {
@@ -46,6 +91,16 @@ export async function startTestProvider(opts: {
   let substitute: string | undefined
 
   const provider = new Provider(issuer, {
+    adapter: mapAdapter(),
+    jwks: { keys: [{ ...signingKey, kid: 'test-key', use: 'sig', alg: 'RS256' }] },
+    ttl: {
+      AuthorizationCode: 60,
+      Grant: 600,
+      IdToken: 600,
+      AccessToken: 600,
+      Interaction: 600,
+      Session: 600,
+    },
     clients: opts.clients.map((c) => ({
       ...c,
       grant_types: ['authorization_code'],

@@ -113,7 +113,7 @@ export function createOidcClient(settings: OidcClientSettings) {
         if (err instanceof client.AuthorizationResponseError) {
           throw new OidcFailure('denied', `${err.error}: ${err.error_description ?? ''}`)
         }
-        throw new OidcFailure('invalid', String(err))
+        throw new OidcFailure('invalid', explain(err))
       }
       const claims = tokens.claims()
       if (!claims) throw new OidcFailure('invalid', 'no ID token')
@@ -122,7 +122,7 @@ export function createOidcClient(settings: OidcClientSettings) {
         try {
           source = await client.fetchUserInfo(config, tokens.access_token, claims.sub)
         } catch (err) {
-          throw new OidcFailure('invalid', `userinfo: ${String(err)}`)
+          throw new OidcFailure('invalid', `userinfo: ${explain(err)}`)
         }
       }
       return {
@@ -134,4 +134,14 @@ export function createOidcClient(settings: OidcClientSettings) {
       }
     },
   }
+}
+
+/** What went wrong, for the operator's log: openid-client keeps the specifics in `cause`. */
+function explain(err: unknown): string {
+  if (!(err instanceof Error)) return String(err)
+  const e = err as Error & { error?: string; error_description?: string }
+  const parts = [`${e.name}: ${e.message}`]
+  if (e.error) parts.push(`${e.error}${e.error_description ? ` (${e.error_description})` : ''}`)
+  if (e.cause instanceof Error) parts.push(e.cause.message)
+  return parts.join(' — ')
 }

@@ -4,8 +4,8 @@ import { adminEmails } from '../../admin/admins.js'
 import { readInstanceSettings } from '../../admin/instance-settings.js'
 import type { Db } from '../../db/database.js'
 import { acceptInvitationTx } from '../../projects/invitations.service.js'
-import type { AccountsDeps } from '../auth.service.js'
 import { defaultAvatarColor } from '../auth.presenter.js'
+import type { AccountsDeps } from '../auth.service.js'
 import { insertSession } from '../sessions.repository.js'
 import { tokens } from '../tokens.js'
 import { findUserByEmail, findUserById, insertUser, type UserRow } from '../users.repository.js'
@@ -51,7 +51,14 @@ export const SSO_ERRORS = [
 export type SsoError = (typeof SSO_ERRORS)[number]
 
 export type SsoResult =
-  | { ok: true; token: string; userId: string; created: boolean; joinedProjectId?: string; redirect?: string }
+  | {
+      ok: true
+      token: string
+      userId: string
+      created: boolean
+      joinedProjectId?: string
+      redirect?: string
+    }
   | { ok: false; reason: SsoError }
 
 class Refusal extends Error {
@@ -117,7 +124,12 @@ export function createOidcService(deps: AccountsDeps, oidc?: OidcClient) {
     if (!who.emailVerified) throw new Refusal('email_unverified')
     const t = now()
     const link = (user: UserRow) =>
-      linkIdentity(trx, { issuer: who.issuer, subject: who.subject, user_id: user.id, created_at: t })
+      linkIdentity(trx, {
+        issuer: who.issuer,
+        subject: who.subject,
+        user_id: user.id,
+        created_at: t,
+      })
     const existing = await findUserByEmail(trx, email.data)
     if (existing) {
       await link(existing)
@@ -153,7 +165,10 @@ export function createOidcService(deps: AccountsDeps, oidc?: OidcClient) {
      * `state` the browser must bring back (the route keeps it in a cookie, so a callback
      * forged into another browser finds no match). Throws OidcFailure('unavailable').
      */
-    async start(input: { redirect?: string; invitation?: string }): Promise<{ url: URL; state: string }> {
+    async start(input: {
+      redirect?: string
+      invitation?: string
+    }): Promise<{ url: URL; state: string }> {
       const checks = client.newChecks()
       const url = await client.authorizationUrl(checks)
       const t = now()
@@ -203,11 +218,20 @@ export function createOidcService(deps: AccountsDeps, oidc?: OidcClient) {
             ? await acceptInvitationTx(trx, pending.invitation_token, user.id, t)
             : undefined
           // As with password sign-up: invite-only lets no one in on a bad invitation.
-          if (created && !joined?.ok && (await readInstanceSettings(trx)).signup === 'invite_only') {
+          if (
+            created &&
+            !joined?.ok &&
+            (await readInstanceSettings(trx)).signup === 'invite_only'
+          ) {
             throw new Refusal('invite_only')
           }
           const token = await openSession(trx, user)
-          return { token, userId: user.id, created, joinedProjectId: joined?.ok ? joined.projectId : undefined }
+          return {
+            token,
+            userId: user.id,
+            created,
+            joinedProjectId: joined?.ok ? joined.projectId : undefined,
+          }
         })
         if (result.joinedProjectId) {
           await sync.reauthorize({ docName: result.joinedProjectId, userId: result.userId })

@@ -14,6 +14,8 @@ const ACCOUNTS = [
 ]
 
 interface Setup {
+  /** TaskFlow's log lines. */
+  logs: string[]
   api: TestApi
   idp: TestProvider
   browser: () => TestBrowser
@@ -28,7 +30,9 @@ async function setup(env: Record<string, string> = {}): Promise<Setup> {
     ],
     accounts: ACCOUNTS,
   })
+  const logs: string[] = []
   const api = await createTestApi({
+    logs,
     env: {
       TASKFLOW_PUBLIC_URL: APP,
       TASKFLOW_OIDC_ISSUER: idp.issuer,
@@ -39,8 +43,9 @@ async function setup(env: Record<string, string> = {}): Promise<Setup> {
       ...env,
     },
   })
-  const browser = () => new TestBrowser(APP, (path, init) => Promise.resolve(api.app.request(path, init)))
-  return { api, idp, browser }
+  const browser = () =>
+    new TestBrowser(APP, (path, init) => Promise.resolve(api.app.request(path, init)))
+  return { logs, api, idp, browser }
 }
 
 /** Stops where the browser would open an app page (not the API). */
@@ -68,10 +73,18 @@ const ssoError = (landing: URL) =>
 async function counts(api: TestApi) {
   const n = async (table: 'users' | 'sessions' | 'oidc_identities') =>
     Number(
-      (await api.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())
-        ?.n,
+      (
+        await api.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirst()
+      )?.n,
     )
-  return { users: await n('users'), sessions: await n('sessions'), links: await n('oidc_identities') }
+  return {
+    users: await n('users'),
+    sessions: await n('sessions'),
+    links: await n('oidc_identities'),
+  }
 }
 
 describe('single sign-on through an OpenID Provider', () => {
@@ -111,7 +124,11 @@ describe('single sign-on through an OpenID Provider', () => {
 
   it('takes the person back to the page they started from', async () => {
     const s = await setup()
-    const landing = await signInThroughSso(s, 'alice-1', '?redirect=%2Fprojects%2Fabc%3Fview%3Dlist')
+    const landing = await signInThroughSso(
+      s,
+      'alice-1',
+      '?redirect=%2Fprojects%2Fabc%3Fview%3Dlist',
+    )
     handedToken(landing)
     expect(new URLSearchParams(landing.hash.slice(1)).get('next')).toBe('/projects/abc?view=list')
     const offSite = await s.api.call('GET', '/api/v1/auth/oidc/start?redirect=//evil.example/x')
@@ -151,11 +168,15 @@ describe('single sign-on through an OpenID Provider', () => {
     expect(ssoError(await browser.follow(callback.href, atAppPage))).toBe('state')
 
     // The used code inside a fresh sign-in of the same browser: the provider refuses it.
-    const fresh = await browser.follow(`${APP}/api/v1/auth/oidc/start`, (u) => u.origin === s.idp.issuer)
+    const fresh = await browser.follow(
+      `${APP}/api/v1/auth/oidc/start`,
+      (u) => u.origin === s.idp.issuer,
+    )
     const freshState = fresh.searchParams.get('state')!
     const replay = new URL(callback)
     replay.searchParams.set('state', freshState)
     expect(ssoError(await browser.follow(replay.href, atAppPage))).toBe('invalid')
+    expect(s.logs.join('\n')).toContain('invalid_grant')
     expect(await counts(s.api)).toEqual(after)
   })
 
@@ -196,7 +217,9 @@ describe('single sign-on through an OpenID Provider', () => {
       code_challenge: await client.calculatePKCECodeChallenge(verifier),
       code_challenge_method: 'S256',
     })
-    const otherCallback = await s.browser().follow(otherUrl.href, (u) => u.origin === 'http://other.test')
+    const otherCallback = await s
+      .browser()
+      .follow(otherUrl.href, (u) => u.origin === 'http://other.test')
     const otherTokens = await client.authorizationCodeGrant(other, otherCallback, {
       pkceCodeVerifier: verifier,
       expectedNonce: nonce,
@@ -207,6 +230,8 @@ describe('single sign-on through an OpenID Provider', () => {
     s.idp.substituteNextIdToken(otherTokens.id_token!)
     expect(ssoError(await browser.follow(authorize.href, atAppPage))).toBe('invalid')
     expect(await counts(s.api)).toMatchObject({ users: 0, sessions: 0, links: 0 })
+    // The operator's log names the check that refused it.
+    expect(s.logs.join('\n')).toContain('unexpected JWT \\"aud\\" (audience) claim value')
   })
 
   it('accepts a project invitation through single sign-on, also when sign-up is invite-only', async () => {
@@ -241,7 +266,9 @@ describe('single sign-on through an OpenID Provider', () => {
     const projects = await s.api.call('GET', '/api/v1/projects', { token })
     expect(projects.body.projects.map((p: { id: string }) => p.id)).toEqual([project.body.id])
     // Used up: it cannot let anyone else in.
-    const again = await s.api.call('POST', '/api/v1/invitations/lookup', { body: { token: invitation } })
+    const again = await s.api.call('POST', '/api/v1/invitations/lookup', {
+      body: { token: invitation },
+    })
     expect(again.status).toBe(410)
   })
 
