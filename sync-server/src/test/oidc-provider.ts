@@ -3,7 +3,6 @@ import { once } from 'node:events'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import Provider, { type Adapter, type AdapterPayload } from 'oidc-provider'
-import { afterEach } from 'vitest'
 
 /**
  * The provider's storage, one per provider started (its own quick-start adapter is shared
@@ -70,13 +69,15 @@ export interface TestProvider {
   signInAs(sub: string): void
   /** Replaces the `id_token` of the next token response (a substituted token). */
   substituteNextIdToken(idToken: string): void
+  close(): Promise<void>
 }
 
 /**
- * A real OpenID Provider (panva's oidc-provider) on 127.0.0.1, port 0, with its in-memory
- * adapter; closed after the current test. Only the login page is a stand-in: it signs in
+ * A real OpenID Provider (panva's oidc-provider) on 127.0.0.1, port 0, with an in-memory
+ * adapter. Only the login page is a stand-in: it signs in
  * the account chosen by `signInAs` at once, and consent is granted for every client (the
- * provider still runs its whole authorization, code, PKCE and token logic).
+ * provider still runs its whole authorization, code, PKCE and token logic). Test-runner
+ * neutral (the app's Playwright specs use it too): the caller closes it.
  */
 export async function startTestProvider(opts: {
   clients: ProviderClient[]
@@ -156,11 +157,11 @@ export async function startTestProvider(opts: {
       res.end(String(err))
     })
   })
-  afterEach(async () => {
-    server.closeAllConnections()
-    await new Promise((resolve) => server.close(resolve))
-  })
   return {
+    async close() {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    },
     issuer,
     provider,
     signInAs: (sub) => {

@@ -1,5 +1,5 @@
 import * as client from 'openid-client'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { startTestProvider, TestBrowser, type TestProvider } from '../../test/oidc-provider.js'
 import { createTestApi, lastMailTo, signUp, type TestApi } from '../../test/test-api.js'
 
@@ -30,6 +30,7 @@ async function setup(env: Record<string, string> = {}): Promise<Setup> {
     ],
     accounts: ACCOUNTS,
   })
+  afterEach(() => idp.close())
   const logs: string[] = []
   const api = await createTestApi({
     logs,
