@@ -1,13 +1,15 @@
+import type { AuthConfig } from '@taskflow/api'
 import { z } from 'zod'
 import { config } from '../config'
 import { ApiError, apiRequest } from './client'
 import { type User, userSchema } from './schemas'
 
-const authConfigSchema = z.object({
+const authConfigSchema: z.ZodType<AuthConfig> = z.object({
   passwordLogin: z.boolean(),
   sso: z.object({ label: z.string() }).nullable(),
 })
-export type AuthConfig = z.infer<typeof authConfigSchema>
+
+export type { AuthConfig }
 
 /** What the login page offers: password sign-in, single sign-on, or both. */
 export const getAuthConfig = () => apiRequest('/auth/config', { schema: authConfigSchema })

@@ -1,9 +1,11 @@
+import { SSO_ERROR_REASONS, type SsoErrorReason } from '@taskflow/api'
+
 /**
  * Why a single sign-on came back without a session (the server's `?ssoError=` reasons,
  * docs/api.md), each with the sentence the login page shows. Only these codes travel in
  * the URL, so nobody can make the page show a text of their own.
  */
-export const SSO_ERROR_MESSAGES = {
+export const SSO_ERROR_MESSAGES: Record<SsoErrorReason, string> = {
   state:
     'That sign-in link expired or was already used, or it was started in another browser. Please sign in again.',
   denied: 'The sign-in provider did not let you in (or the sign-in was cancelled).',
@@ -16,7 +18,6 @@ export const SSO_ERROR_MESSAGES = {
   invite_only:
     'This TaskFlow is open by invitation only: open the invitation link you were sent, then sign in.',
   disabled: 'This account is disabled.',
-} as const
+}
 
-export type SsoErrorCode = keyof typeof SSO_ERROR_MESSAGES
-export const SSO_ERROR_CODES = Object.keys(SSO_ERROR_MESSAGES) as [SsoErrorCode, ...SsoErrorCode[]]
+export const SSO_ERROR_CODES = SSO_ERROR_REASONS

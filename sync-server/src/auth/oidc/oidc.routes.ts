@@ -1,4 +1,4 @@
-import { ERROR_CODES, TokenSchema } from '@taskflow/api'
+import { type AuthConfig, ERROR_CODES, type SsoErrorReason, TokenSchema } from '@taskflow/api'
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
@@ -35,7 +35,7 @@ export function oidcRoutes(config: Config, oidc: OidcService | undefined): Hono 
   const passwordLogin = !(oidc && config.TASKFLOW_OIDC_ONLY === '1')
 
   app.get('/auth/config', validate('query', NoQuerySchema), (c) =>
-    c.json({ passwordLogin, sso: oidc ? { label: oidc.label } : null }),
+    c.json<AuthConfig>({ passwordLogin, sso: oidc ? { label: oidc.label } : null }),
   )
 
   const requireSso = (): OidcService => {
@@ -45,7 +45,7 @@ export function oidcRoutes(config: Config, oidc: OidcService | undefined): Hono 
     return oidc
   }
 
-  const toLogin = (c: Context, reason: string) => {
+  const toLogin = (c: Context, reason: SsoErrorReason) => {
     c.header('Cache-Control', 'no-store')
     return c.redirect(`/login?ssoError=${reason}`, 302)
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { EmailSchema, NameSchema } from '@taskflow/api'
+import { EmailSchema, NameSchema, type SsoErrorReason as SsoError } from '@taskflow/api'
 import { adminEmails } from '../../admin/admins.js'
 import { readInstanceSettings } from '../../admin/instance-settings.js'
 import type { Db } from '../../db/database.js'
@@ -24,31 +24,6 @@ export const OIDC_CALLBACK_PATH = '/api/v1/auth/oidc/callback'
 /** How long a person may spend at the provider between start and callback. */
 const LOGIN_TTL_MS = 10 * 60_000
 const DAY = 86_400_000
-
-/**
- * Why a sign-in through the provider ended without a session; the app's login page shows
- * a sentence per reason (the reason travels in its URL, never a free text someone could
- * craft). Nothing is created or linked in any of these cases.
- */
-export const SSO_ERRORS = [
-  /** The sign-in was not started in this browser, expired, or was already used (replay). */
-  'state',
-  /** The provider refused or the person cancelled there. */
-  'denied',
-  /** The provider's answer did not check out (code, token signature, audience, nonce...). */
-  'invalid',
-  /** The provider could not be reached. */
-  'unavailable',
-  /** The provider gave no e-mail address, or one TaskFlow cannot use. */
-  'no_email',
-  /** The provider does not vouch for the address (`email_verified` is not true). */
-  'email_unverified',
-  /** Sign-up on this instance needs a valid invitation. */
-  'invite_only',
-  /** An instance admin disabled the account. */
-  'disabled',
-] as const
-export type SsoError = (typeof SSO_ERRORS)[number]
 
 export type SsoResult =
   | {
