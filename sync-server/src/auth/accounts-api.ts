@@ -62,7 +62,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
   const auth = createAuthService(full)
   const app = new Hono()
   closePasswordRoutes(app, deps.config)
-  app.route('/', oidcRoutes(deps.config, createOidcService(full)))
+  app.route('/', oidcRoutes(deps.config, createOidcService(full), full.now))
   app.route('/', authRoutes(auth, { trustProxy: deps.config.TASKFLOW_TRUST_PROXY === '1' }))
   app.route(
     '/',

@@ -50,6 +50,9 @@ export type OidcClient = ReturnType<typeof createOidcClient>
  * (which checks the ID token's signature, issuer, audience, nonce and expiry). The
  * provider's metadata is discovered on first use, not at start-up, so a provider that is
  * down does not stop TaskFlow from starting; a failed discovery is retried next time.
+ * The ID token's times are checked by openid-client against the wall clock, the clock the
+ * provider stamped them with; TaskFlow's own times (sign-ins under way, sessions) follow
+ * the server's injected clock as everywhere else.
  */
 export function createOidcClient(settings: OidcClientSettings) {
   let discovered: Promise<client.Configuration> | undefined

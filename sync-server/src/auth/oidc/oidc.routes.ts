@@ -3,9 +3,12 @@ import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { z } from 'zod'
+import type { Clock } from '../../clock.js'
 import type { Config } from '../../config.js'
 import { AppError } from '../../http/app-error.js'
 import { NoQuerySchema, validate } from '../../http/validate.js'
+import { clientIp } from '../client-ip.js'
+import { createRateLimiter, enforce } from '../rate-limit.js'
 import { OidcFailure } from './oidc.client.js'
 import type { OidcService } from './oidc.service.js'
 
@@ -19,6 +22,9 @@ const AppPathSchema = z
   .max(2000)
   .regex(/^\/(?![/\\])[^\s\\]*$/, 'expected a path of this app')
 
+/** Sign-ins one address may start in 10 minutes (a person needs a few). */
+export const SSO_STARTS_PER_IP = { limit: 30, windowMs: 10 * 60_000 }
+
 const StartQuerySchema = z
   .object({ redirect: AppPathSchema.optional(), invitation: TokenSchema.optional() })
   .strict()
@@ -29,8 +35,11 @@ const StartQuerySchema = z
  * the success one to the app's `/auth/sso` page with the session token in the URL fragment
  * (never sent to a server, so neither logs nor a Referer carry it).
  */
-export function oidcRoutes(config: Config, oidc: OidcService | undefined): Hono {
+export function oidcRoutes(config: Config, oidc: OidcService | undefined, now: Clock): Hono {
   const app = new Hono()
+  // Each start stores a row until it expires: one address cannot pile them up.
+  const startsPerIp = createRateLimiter({ ...SSO_STARTS_PER_IP, now })
+  const trustProxy = config.TASKFLOW_TRUST_PROXY === '1'
   const secure = config.TASKFLOW_PUBLIC_URL.startsWith('https://')
   const passwordLogin = !(oidc && config.TASKFLOW_OIDC_ONLY === '1')
 
@@ -52,6 +61,7 @@ export function oidcRoutes(config: Config, oidc: OidcService | undefined): Hono 
 
   app.get('/auth/oidc/start', validate('query', StartQuerySchema), async (c) => {
     const sso = requireSso()
+    enforce(startsPerIp.hit(clientIp(c, trustProxy)))
     try {
       const { url, state } = await sso.start(c.req.valid('query'))
       setCookie(c, STATE_COOKIE, state, {

@@ -2,6 +2,7 @@ import * as client from 'openid-client'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startTestProvider, TestBrowser, type TestProvider } from '../../test/oidc-provider.js'
 import { createTestApi, lastMailTo, signUp, type TestApi } from '../../test/test-api.js'
+import { SSO_STARTS_PER_IP } from './oidc.routes.js'
 
 const APP = 'http://taskflow.test'
 const CALLBACK = `${APP}/api/v1/auth/oidc/callback`
@@ -297,6 +298,28 @@ describe('single sign-on through an OpenID Provider', () => {
     })
     expect(login.status).toBe(403)
     expect(await counts(s.api)).toMatchObject({ users: 1, sessions: 1 })
+  })
+})
+
+describe('starting single sign-on', () => {
+  it('one address may start 30 sign-ins in 10 minutes; more answer 429 until the window moves on', async () => {
+    // A provider nobody answers at: each start ends on the login page saying so.
+    const api = await createTestApi({
+      env: {
+        TASKFLOW_OIDC_ISSUER: 'http://127.0.0.1:1',
+        TASKFLOW_OIDC_CLIENT_ID: 'taskflow',
+        TASKFLOW_OIDC_ALLOW_HTTP: '1',
+      },
+    })
+    for (let i = 0; i < SSO_STARTS_PER_IP.limit; i++) {
+      const res = await api.call('GET', '/api/v1/auth/oidc/start')
+      expect(res.headers.get('location')).toBe('/login?ssoError=unavailable')
+    }
+    const refused = await api.call('GET', '/api/v1/auth/oidc/start')
+    expect(refused.status).toBe(429)
+    expect(refused.body.error.code).toBe('rate_limited')
+    api.advance(SSO_STARTS_PER_IP.windowMs)
+    expect((await api.call('GET', '/api/v1/auth/oidc/start')).status).toBe(302)
   })
 })
 
