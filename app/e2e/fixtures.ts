@@ -61,7 +61,7 @@ function openOutbox(dbPath: string): OutboxReader {
  * Test setup only: the real server, started in-process on port 0 with a temp database.
  * Imported by computed path so the app's typecheck does not compile the server's sources.
  */
-async function loadServer(): Promise<ServerModules> {
+export async function loadServer(): Promise<ServerModules> {
   const src = new URL('../../sync-server/src/', import.meta.url)
   const [config, server] = await Promise.all([
     import(new URL('config.ts', src).href),
@@ -70,7 +70,7 @@ async function loadServer(): Promise<ServerModules> {
   return { parseConfig: config.parseConfig, startServer: server.startServer }
 }
 
-const APP_DIR = fileURLToPath(new URL('../dist', import.meta.url))
+export const APP_DIR = fileURLToPath(new URL('../dist', import.meta.url))
 export const ARTIFACTS_DIR = fileURLToPath(new URL('../test-results/screenshots', import.meta.url))
 export const PASSWORD = 'correct horse battery'
 

@@ -16,6 +16,7 @@ import {
   projectsRoute,
   taskRoute,
 } from './routes/projects'
+import { ssoLandingRoute } from './routes/sso'
 
 const routeTree = rootRoute.addChildren([
   indexRoute,
@@ -24,6 +25,7 @@ const routeTree = rootRoute.addChildren([
   forgotPasswordRoute,
   resetPasswordRoute,
   invitationRoute,
+  ssoLandingRoute,
   authedRoute.addChildren([
     projectsRoute,
     projectRoute.addChildren([taskRoute]),

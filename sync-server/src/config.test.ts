@@ -24,4 +24,32 @@ describe('config', () => {
     expect(() => parseConfig({ PORT: 'x' })).toThrow(ConfigError)
     expect(() => parseConfig({ PORT: 'x' })).toThrow(/^Invalid PORT="x": /)
   })
+
+  it('single sign-on needs an https issuer and a client id; http only when allowed outside production', () => {
+    const sso = {
+      TASKFLOW_OIDC_ISSUER: 'https://id.example.org/realms/acme/',
+      TASKFLOW_OIDC_CLIENT_ID: 'taskflow',
+    }
+    expect(parseConfig(sso).TASKFLOW_OIDC_ISSUER).toBe('https://id.example.org/realms/acme')
+    expect(() => parseConfig({ ...sso, TASKFLOW_OIDC_CLIENT_ID: undefined })).toThrow(
+      /^Invalid TASKFLOW_OIDC_CLIENT_ID=""/,
+    )
+    expect(() => parseConfig({ TASKFLOW_OIDC_CLIENT_ID: 'taskflow' })).toThrow(
+      /^Invalid TASKFLOW_OIDC_CLIENT_ID: set TASKFLOW_OIDC_ISSUER too/,
+    )
+    expect(() => parseConfig({ TASKFLOW_OIDC_ONLY: '1' })).toThrow(/^Invalid TASKFLOW_OIDC_ONLY=1/)
+    expect(() => parseConfig({ ...sso, TASKFLOW_OIDC_SCOPES: 'email profile' })).toThrow(
+      /^Invalid TASKFLOW_OIDC_SCOPES=.*must include openid/,
+    )
+    const http = { ...sso, TASKFLOW_OIDC_ISSUER: 'http://127.0.0.1:9000' }
+    expect(() => parseConfig(http)).toThrow(
+      /^Invalid TASKFLOW_OIDC_ISSUER="http:\/\/127.0.0.1:9000": must be https/,
+    )
+    expect(parseConfig({ ...http, TASKFLOW_OIDC_ALLOW_HTTP: '1' }).TASKFLOW_OIDC_ISSUER).toBe(
+      'http://127.0.0.1:9000',
+    )
+    expect(() =>
+      parseConfig({ ...http, TASKFLOW_OIDC_ALLOW_HTTP: '1', NODE_ENV: 'production' }),
+    ).toThrow(/^Invalid TASKFLOW_OIDC_ALLOW_HTTP=1: refused when NODE_ENV=production/)
+  })
 })

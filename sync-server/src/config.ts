@@ -132,6 +132,26 @@ export const configSchema = z.object({
   TASKFLOW_METRICS: z.enum(['0', '1']).default('0'),
   /** Bearer token `GET /metrics` requires (401 without it); unset = open to whoever reaches the port. Secret. */
   TASKFLOW_METRICS_TOKEN: z.string().min(16).optional(),
+  /** OpenID Provider for single sign-on (e.g. `https://keycloak.example.org/realms/acme`); unset = no SSO. Register `<TASKFLOW_PUBLIC_URL>/api/v1/auth/oidc/callback` as its redirect URI. */
+  TASKFLOW_OIDC_ISSUER: z
+    .url()
+    .optional()
+    .transform((u) => u?.replace(/\/+$/, '')),
+  /** Client ID TaskFlow is registered under at the OpenID Provider (required with TASKFLOW_OIDC_ISSUER). */
+  TASKFLOW_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** Client secret from the OpenID Provider (client_secret_basic); unset = a public client that proves itself by PKCE alone. Secret. */
+  TASKFLOW_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Space-separated scopes asked of the OpenID Provider; must include `openid` and give the `email` claim. */
+  TASKFLOW_OIDC_SCOPES: z
+    .string()
+    .default('openid email profile')
+    .refine((s) => s.split(/\s+/).includes('openid'), 'must include openid'),
+  /** Name of the provider on the login page's button: "Sign in with <label>". */
+  TASKFLOW_OIDC_BUTTON_LABEL: z.string().trim().min(1).max(60).default('single sign-on'),
+  /** `1` = sign-in only through the OpenID Provider: the login page hides the password form and the server refuses password sign-in, sign-up and resets. */
+  TASKFLOW_OIDC_ONLY: z.enum(['0', '1']).default('0'),
+  /** `1` = accept an `http://` TASKFLOW_OIDC_ISSUER (tokens travel unencrypted). Tests and local development only: refused when NODE_ENV=production. */
+  TASKFLOW_OIDC_ALLOW_HTTP: z.enum(['0', '1']).default('0'),
   /** `debug`, `info`, `warn`, `error` or `silent`. */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 })
@@ -172,5 +192,37 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (config.NODE_ENV === 'production' && config.TASKFLOW_AUTHORSHIP_CHECK === '0') {
     throw new ConfigError('Invalid TASKFLOW_AUTHORSHIP_CHECK=0: refused when NODE_ENV=production')
   }
+  checkOidc(config)
   return Object.freeze(config)
+}
+
+/** SSO settings that only make sense together (one line naming the variable, like the rest). */
+function checkOidc(config: Parsed): void {
+  const issuer = config.TASKFLOW_OIDC_ISSUER
+  if (!issuer) {
+    for (const name of ['TASKFLOW_OIDC_CLIENT_ID', 'TASKFLOW_OIDC_CLIENT_SECRET'] as const) {
+      if (config[name]) throw new ConfigError(`Invalid ${name}: set TASKFLOW_OIDC_ISSUER too`)
+    }
+    if (config.TASKFLOW_OIDC_ONLY === '1') {
+      throw new ConfigError('Invalid TASKFLOW_OIDC_ONLY=1: set TASKFLOW_OIDC_ISSUER too')
+    }
+    return
+  }
+  if (!config.TASKFLOW_OIDC_CLIENT_ID) {
+    throw new ConfigError('Invalid TASKFLOW_OIDC_CLIENT_ID="": required with TASKFLOW_OIDC_ISSUER')
+  }
+  if (issuer.startsWith('http://')) {
+    if (config.TASKFLOW_OIDC_ALLOW_HTTP !== '1') {
+      throw new ConfigError(
+        `Invalid TASKFLOW_OIDC_ISSUER=${JSON.stringify(issuer)}: must be https:// (TASKFLOW_OIDC_ALLOW_HTTP=1 allows http:// outside production)`,
+      )
+    }
+  } else if (!issuer.startsWith('https://')) {
+    throw new ConfigError(
+      `Invalid TASKFLOW_OIDC_ISSUER=${JSON.stringify(issuer)}: must be https://`,
+    )
+  }
+  if (config.NODE_ENV === 'production' && config.TASKFLOW_OIDC_ALLOW_HTTP === '1') {
+    throw new ConfigError('Invalid TASKFLOW_OIDC_ALLOW_HTTP=1: refused when NODE_ENV=production')
+  }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { SSO_ERROR_CODES, SSO_ERROR_MESSAGES } from '../features/auth/sso-errors'
 import { authSearchSchema } from './auth-search'
 
 describe("the login page's redirect parameter", () => {
@@ -17,5 +18,16 @@ describe("the login page's redirect parameter", () => {
     expect(authSearchSchema.parse({ redirect: '//evil.example/x' }).redirect).toBeUndefined()
     expect(authSearchSchema.parse({ redirect: 'https://evil.example' }).redirect).toBeUndefined()
     expect(authSearchSchema.parse({ redirect: '/signup' }).redirect).toBeUndefined()
+  })
+})
+
+describe("the login page's single sign-on error", () => {
+  it('keeps a reason the server sends, each with its own sentence, and drops anything else', () => {
+    expect(authSearchSchema.parse({ ssoError: 'email_unverified' }).ssoError).toBe(
+      'email_unverified',
+    )
+    expect(authSearchSchema.parse({ ssoError: 'Your account was hacked' }).ssoError).toBeUndefined()
+    const sentences = SSO_ERROR_CODES.map((code) => SSO_ERROR_MESSAGES[code])
+    expect(new Set(sentences).size).toBe(SSO_ERROR_CODES.length)
   })
 })

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { SSO_ERROR_CODES } from '../features/auth/sso-errors'
 
 const AUTH_PAGES = ['/login', '/signup']
 
@@ -23,6 +24,7 @@ export function redirectTarget(value: string): string | undefined {
 /**
  * `?redirect=/projects/abc` — where to go after signing in; only same-app paths are honoured.
  * `?reason=expired` — sent here because the server no longer accepts the session.
+ * `?ssoError=state` — a single sign-on failed (features/auth/sso-errors.ts).
  */
 export const authSearchSchema = z.object({
   redirect: z
@@ -39,6 +41,8 @@ export const authSearchSchema = z.object({
   /** Prefills the e-mail field (the invited address). */
   email: z.email().optional().catch(undefined),
   reason: z.literal('expired').optional().catch(undefined),
+  /** A single sign-on that came back without a session, and why. */
+  ssoError: z.enum(SSO_ERROR_CODES).optional().catch(undefined),
 })
 export type AuthSearch = z.infer<typeof authSearchSchema>
 

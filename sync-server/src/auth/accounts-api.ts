@@ -25,6 +25,9 @@ import { createReportsService } from '../reports/reports.service.js'
 import type { SyncControl } from '../sync/access.js'
 import { authRoutes } from './auth.routes.js'
 import { type AccountsDeps, createAuthService } from './auth.service.js'
+import { oidcRoutes } from './oidc/oidc.routes.js'
+import { createOidcService } from './oidc/oidc.service.js'
+import { closePasswordRoutes } from './oidc/password-gate.js'
 import { createSyncHooks } from './sync-hooks.js'
 
 export interface AccountsApiDeps {
@@ -58,6 +61,8 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
   full.onMemberAdded = notifications.memberAdded
   const auth = createAuthService(full)
   const app = new Hono()
+  closePasswordRoutes(app, deps.config)
+  app.route('/', oidcRoutes(deps.config, createOidcService(full), full.now))
   app.route('/', authRoutes(auth, { trustProxy: deps.config.TASKFLOW_TRUST_PROXY === '1' }))
   app.route(
     '/',

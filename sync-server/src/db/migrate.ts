@@ -7,6 +7,7 @@ import * as m20261127_120000 from './migrations/2026_11_27_120000_create_activit
 import * as m20261204_140500 from './migrations/2026_12_04_140500_add_preferences_version_and_mail_headers.js'
 import * as m20261204_150000 from './migrations/2026_12_04_150000_add_invitation_accepted_at.js'
 import * as m20261204_160000 from './migrations/2026_12_04_160000_add_instance_administration.js'
+import * as m20261204_170000 from './migrations/2026_12_04_170000_create_oidc_tables.js'
 
 /** Migrations in order. Each file is frozen in time: never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_04_140500_add_preferences_version_and_mail_headers': m20261204_140500,
   '2026_12_04_150000_add_invitation_accepted_at': m20261204_150000,
   '2026_12_04_160000_add_instance_administration': m20261204_160000,
+  '2026_12_04_170000_create_oidc_tables': m20261204_170000,
 }
 
 /** Names of every migration the server knows, in order (a backup's applied list must be a prefix). */

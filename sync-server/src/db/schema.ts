@@ -46,6 +46,29 @@ export interface InstanceSettingsTable {
   value: string
 }
 
+/** A single sign-on identity (the provider's issuer + subject) linked to an account. */
+export interface OidcIdentitiesTable {
+  issuer: string
+  subject: string
+  user_id: string
+  created_at: number
+}
+
+/** A single sign-on started at `/auth/oidc/start` and not yet finished (single use). */
+export interface OidcLoginsTable {
+  /** Hex SHA-256 of the `state` sent to the provider (and kept in the browser's cookie). */
+  state_hash: string
+  nonce: string
+  /** PKCE code verifier; only its S256 challenge went to the provider. */
+  code_verifier: string
+  /** Same-app path to open after signing in. */
+  redirect: string | null
+  /** Project invitation to accept with this sign-in. */
+  invitation_token: string | null
+  created_at: number
+  expires_at: number
+}
+
 export interface SessionsTable {
   id: string
   user_id: string
@@ -118,6 +141,8 @@ export interface Database extends ReportTables, ActivityTables, NotificationTabl
   invitations: InvitationsTable
   mail_outbox: MailOutboxTable
   instance_settings: InstanceSettingsTable
+  oidc_identities: OidcIdentitiesTable
+  oidc_logins: OidcLoginsTable
 }
 
 export interface ReportStateTable {

@@ -38,6 +38,11 @@ const TABLE: Row[] = [
     expect: all(200),
   },
   { method: 'POST', route: '/api/v1/auth/logout', call: () => ({}), expect: signedIn(204) },
+  { method: 'GET', route: '/api/v1/auth/config', call: () => ({}), expect: all(200) },
+  // Single sign-on is public but off in this world (src/auth/oidc/oidc.test.ts runs it
+  // against a real provider).
+  { method: 'GET', route: '/api/v1/auth/oidc/start', call: () => ({}), expect: all(404) },
+  { method: 'GET', route: '/api/v1/auth/oidc/callback', call: () => ({}), expect: all(404) },
   {
     method: 'POST',
     route: '/api/v1/auth/password-reset/request',

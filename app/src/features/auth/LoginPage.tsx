@@ -1,23 +1,48 @@
 import { Link, useNavigate } from '@tanstack/react-router'
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, useEffect, useState } from 'react'
 import { login, register } from '../../api/auth.api'
 import { errorMessage } from '../../api/client'
+import { type AuthConfig, getAuthConfig, ssoStartUrl } from '../../api/sso.api'
 import { setSession } from '../../auth/session'
 import type { AuthSearch } from '../../routes/auth-search'
-import { Button, ErrorNote, Field, Input } from '../../ui/primitives'
+import { Button, cx, ErrorNote, Field, Input, Spinner } from '../../ui/primitives'
 import { AuthLayout, linkClass } from './AuthLayout'
+import { SSO_ERROR_MESSAGES } from './sso-errors'
+
+/** Offline, the server cannot say: offer passwords (the server refuses them if it must). */
+const PASSWORDS_ONLY: AuthConfig = { passwordLogin: true, sso: null }
+
+/** What the server offers, or null while asking. */
+function useAuthConfig(): AuthConfig | null {
+  const [value, setValue] = useState<AuthConfig | null>(null)
+  useEffect(() => {
+    let live = true
+    getAuthConfig()
+      .then((c) => live && setValue(c))
+      .catch(() => live && setValue(PASSWORDS_ONLY))
+    return () => {
+      live = false
+    }
+  }, [])
+  return value
+}
 
 /**
  * Sign in and sign up share one form; `mode` picks the fields and the endpoint. From an
  * invitation link, sign-up carries the token (the new account joins the project and lands
- * on its board) and starts with the invited address.
+ * on its board) and starts with the invited address. When the server has single sign-on,
+ * "Sign in with …" leads to the provider (carrying the invitation too), and with
+ * TASKFLOW_OIDC_ONLY=1 it is the only way in: the password form is not shown.
  */
 export function LoginPage(props: { mode: 'login' | 'signup'; search: AuthSearch }) {
   const navigate = useNavigate()
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const isSignup = props.mode === 'signup'
-  const { redirect: redirectTo, invitation, email: invitedEmail } = props.search
+  const { redirect: redirectTo, invitation, email: invitedEmail, ssoError } = props.search
+  const authConfig = useAuthConfig()
+  const sso = authConfig?.sso
+  const passwords = authConfig?.passwordLogin ?? false
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault()
@@ -61,48 +86,74 @@ export function LoginPage(props: { mode: 'login' | 'signup'; search: AuthSearch 
             Your session expired, sign in again.
           </p>
         )}
-        {isSignup && (
-          <Field label="Name" htmlFor="name">
-            <Input id="name" name="name" autoComplete="name" required />
-          </Field>
+        {ssoError && !error && <ErrorNote message={SSO_ERROR_MESSAGES[ssoError]} />}
+        {!authConfig && <Spinner label="Loading sign-in options" />}
+        {sso && (
+          <a
+            href={ssoStartUrl({ redirect: redirectTo, invitation })}
+            className={cx(
+              'flex h-10 w-full items-center justify-center rounded-md px-4 text-sm font-medium',
+              passwords
+                ? 'border border-slate-300 text-slate-800 hover:bg-slate-50 dark:border-slate-700 dark:text-slate-100 dark:hover:bg-slate-800'
+                : 'bg-indigo-600 text-white hover:bg-indigo-700',
+            )}
+          >
+            Sign in with {sso.label}
+          </a>
         )}
-        <Field label="Email" htmlFor="email">
-          <Input
-            id="email"
-            name="email"
-            type="email"
-            autoComplete="email"
-            defaultValue={invitedEmail}
-            required
-          />
-        </Field>
-        <Field label="Password" htmlFor="password">
-          <Input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete={isSignup ? 'new-password' : 'current-password'}
-            minLength={isSignup ? 8 : undefined}
-            required
-          />
-        </Field>
-        {!isSignup && (
-          <p className="-mt-2 text-right text-sm">
-            <Link to="/forgot-password" className={linkClass}>
-              Forgot password?
-            </Link>
-          </p>
+        {sso && passwords && (
+          <p className="text-center text-xs uppercase tracking-wide text-slate-400">or</p>
         )}
-        <ErrorNote message={error} />
-        <Button type="submit" className="w-full" disabled={busy}>
-          {busy ? 'Please wait…' : isSignup ? 'Sign up' : 'Log in'}
-        </Button>
-        <p className="text-center text-sm text-slate-500">
-          {isSignup ? 'Already have an account? ' : 'New to TaskFlow? '}
-          <Link to={isSignup ? '/login' : '/signup'} search={props.search} className={linkClass}>
-            {isSignup ? 'Log in' : 'Create an account'}
-          </Link>
-        </p>
+        {passwords && (
+          <>
+            {isSignup && (
+              <Field label="Name" htmlFor="name">
+                <Input id="name" name="name" autoComplete="name" required />
+              </Field>
+            )}
+            <Field label="Email" htmlFor="email">
+              <Input
+                id="email"
+                name="email"
+                type="email"
+                autoComplete="email"
+                defaultValue={invitedEmail}
+                required
+              />
+            </Field>
+            <Field label="Password" htmlFor="password">
+              <Input
+                id="password"
+                name="password"
+                type="password"
+                autoComplete={isSignup ? 'new-password' : 'current-password'}
+                minLength={isSignup ? 8 : undefined}
+                required
+              />
+            </Field>
+            {!isSignup && (
+              <p className="-mt-2 text-right text-sm">
+                <Link to="/forgot-password" className={linkClass}>
+                  Forgot password?
+                </Link>
+              </p>
+            )}
+            <ErrorNote message={error} />
+            <Button type="submit" className="w-full" disabled={busy}>
+              {busy ? 'Please wait…' : isSignup ? 'Sign up' : 'Log in'}
+            </Button>
+            <p className="text-center text-sm text-slate-500">
+              {isSignup ? 'Already have an account? ' : 'New to TaskFlow? '}
+              <Link
+                to={isSignup ? '/login' : '/signup'}
+                search={props.search}
+                className={linkClass}
+              >
+                {isSignup ? 'Log in' : 'Create an account'}
+              </Link>
+            </p>
+          </>
+        )}
       </form>
     </AuthLayout>
   )
