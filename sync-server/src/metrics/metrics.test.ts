@@ -74,6 +74,18 @@ describe('GET /metrics', () => {
     expect(text).toContain('# TYPE taskflow_sync_connections gauge')
     // Node's default process metrics come from the server's own registry.
     expect(sample(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0)
+    for (const name of [
+      'process_resident_memory_bytes',
+      'process_open_fds',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_eventloop_lag_p99_seconds',
+      'nodejs_active_handles_total',
+      'nodejs_version_info',
+    ]) {
+      expect(text).toContain(`# TYPE ${name} `)
+    }
+    // Left out on purpose: its GC observer costs relay CPU (docs/benchmarks.md, Metrics).
+    expect(text).not.toContain('nodejs_gc_duration_seconds')
   })
 
   it('counts a real sync session: connections, updates, commit and relay times, closes, lag', async () => {

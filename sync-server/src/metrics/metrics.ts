@@ -1,5 +1,6 @@
 import type SQLite from 'better-sqlite3'
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
+import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { collectProcessMetrics } from './process-metrics.js'
 
 /** What the sync hub reports about itself on each scrape (no hot-path bookkeeping). */
 export interface SyncGauges {
@@ -64,7 +65,7 @@ export class PrometheusMetrics implements ServerMetrics {
 
   constructor() {
     const registers = [this.registry]
-    collectDefaultMetrics({ register: this.registry })
+    collectProcessMetrics(this.registry)
     const self = this
     new Gauge({
       name: 'taskflow_sync_connections',
