@@ -95,6 +95,8 @@ export const configSchema = z.object({
   TASKFLOW_SESSION_TTL_DAYS: z.coerce.number().min(0.001).max(3650).default(30),
   /** Minutes a password-reset link stays valid (single use). */
   TASKFLOW_RESET_TTL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  /** Hours an e-mail verification link (sent at sign-up) stays valid (single use). */
+  TASKFLOW_VERIFY_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(48),
   /** Wrong passwords one address may try on one account before it must wait (login throttle). */
   TASKFLOW_LOGIN_FREE_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   /** First wait after those, in seconds; it doubles with each further wrong password. */

@@ -122,7 +122,10 @@ export function createMembersService(
       // Counted before anything is sent: each call e-mails someone, added or invited.
       countInvite(actor.id, projectId)
       const t = now()
-      const user = await findUserByEmail(db, input.email)
+      // An unverified account may belong to someone who only typed the address: it gets an
+      // invitation like a stranger, and joins once the address is verified.
+      const found = await findUserByEmail(db, input.email)
+      const user = found?.email_verified_at != null ? found : undefined
       if (user) {
         const member = await db.transaction().execute(async (trx) => {
           if (await findMember(trx, projectId, user.id)) {
