@@ -16,6 +16,7 @@ import {
   projectsRoute,
   taskRoute,
 } from './routes/projects'
+import { verifyEmailRoute } from './routes/verify-email'
 
 const routeTree = rootRoute.addChildren([
   indexRoute,
@@ -24,6 +25,7 @@ const routeTree = rootRoute.addChildren([
   forgotPasswordRoute,
   resetPasswordRoute,
   invitationRoute,
+  verifyEmailRoute,
   authedRoute.addChildren([
     projectsRoute,
     projectRoute.addChildren([taskRoute]),
