@@ -12,7 +12,11 @@ test('a new user builds a board, moves and edits a task, and finds it all after 
   server,
   page,
 }) => {
-  await new AuthPage(page, server).signUp({ name: 'Ada', email: uniqueEmail('ada'), password: PASSWORD })
+  await new AuthPage(page, server).signUp({
+    name: 'Ada',
+    email: uniqueEmail('ada'),
+    password: PASSWORD,
+  })
   const projects = new ProjectsPage(page)
   await projects.create('Website relaunch')
   await projects.open('Website relaunch')

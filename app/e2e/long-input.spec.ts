@@ -10,7 +10,11 @@ test('over-long titles and column names are refused with the reason and the text
   server,
   page,
 }) => {
-  await new AuthPage(page, server).signUp({ name: 'Lin', email: uniqueEmail('lin'), password: PASSWORD })
+  await new AuthPage(page, server).signUp({
+    name: 'Lin',
+    email: uniqueEmail('lin'),
+    password: PASSWORD,
+  })
   const projects = new ProjectsPage(page)
   await projects.create('Limits')
   await projects.open('Limits')

@@ -26,7 +26,11 @@ test('reports follow tasks through the columns, keep the last figures offline, a
   page,
   context,
 }) => {
-  await new AuthPage(page, server).signUp({ name: 'Ada', email: uniqueEmail('ada'), password: PASSWORD })
+  await new AuthPage(page, server).signUp({
+    name: 'Ada',
+    email: uniqueEmail('ada'),
+    password: PASSWORD,
+  })
   const projects = new ProjectsPage(page)
   await projects.create('Spring launch')
   await projects.open('Spring launch')

@@ -18,7 +18,8 @@ export class AuthPage {
     await this.submitSignUp(input)
     await this.page.waitForFunction(
       () =>
-        location.pathname === '/projects' || document.body.innerText.includes('Check your e-mail'),
+        location.pathname === '/projects' ||
+        (document.body.textContent ?? '').includes('Check your e-mail'),
     )
     if (new URL(this.page.url()).pathname === '/projects') return
     if (!this.mail) throw new Error('signUp needs the server to read the verification mail')

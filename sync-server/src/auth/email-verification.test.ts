@@ -187,9 +187,9 @@ describe('invitations and verification', () => {
     return { projectId: project.body.id as string, status: r.body.status as string }
   }
   const memberIds = async (api: TestApi, projectId: string, token: string) =>
-    (
-      await api.call('GET', `/api/v1/projects/${projectId}/members`, { token })
-    ).body.members.map((m: { email: string }) => m.email)
+    (await api.call('GET', `/api/v1/projects/${projectId}/members`, { token })).body.members.map(
+      (m: { email: string }) => m.email,
+    )
 
   it('joins pending invitations to the address only once it is verified', async () => {
     const { api, admin } = await instance()

@@ -18,7 +18,9 @@ export function createAfterResponse(logger: Logger): AfterResponse {
     run(label, task) {
       const done: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
         .then(task)
-        .catch((err: unknown) => logger.error('background task failed', { label, err: String(err) }))
+        .catch((err: unknown) =>
+          logger.error('background task failed', { label, err: String(err) }),
+        )
         .finally(() => pending.delete(done))
       pending.add(done)
     },

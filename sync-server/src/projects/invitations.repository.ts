@@ -126,7 +126,9 @@ export function listPendingInvitationsFor(
     .selectFrom('invitations')
     .selectAll()
     .where((eb) =>
-      ids.length > 0 ? eb.or([eb('email', '=', email), eb('id', 'in', ids)]) : eb('email', '=', email),
+      ids.length > 0
+        ? eb.or([eb('email', '=', email), eb('id', 'in', ids)])
+        : eb('email', '=', email),
     )
     .where('accepted_at', 'is', null)
     .where('expires_at', '>', now)

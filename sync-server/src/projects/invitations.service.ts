@@ -18,7 +18,11 @@ import { findProject } from './projects.repository.js'
 type LinkState = { ok: true; invitation: InvitationRow } | { ok: false; reason: 'unknown' | 'gone' }
 
 /** Where an invitation link stands at `now`: usable, unknown (or revoked), or expired/used. */
-export async function checkLink(db: Kysely<Database>, token: string, now: number): Promise<LinkState> {
+export async function checkLink(
+  db: Kysely<Database>,
+  token: string,
+  now: number,
+): Promise<LinkState> {
   const invitation = await findInvitationByTokenHash(db, tokens.hash(token))
   if (!invitation) return { ok: false, reason: 'unknown' }
   if (invitation.accepted_at !== null || invitation.expires_at <= now) {

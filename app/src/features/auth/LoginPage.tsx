@@ -65,9 +65,9 @@ export function LoginPage(props: { mode: 'login' | 'signup'; search: AuthSearch 
         <section aria-label="Check your e-mail" className="space-y-4">
           <h1 className="text-lg font-semibold">Check your e-mail</h1>
           <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
-            We sent a message to <strong>{checkMail}</strong>. Open the link in it to confirm
-            your address and sign in. If you already have an account, the message says how to
-            sign in instead.
+            We sent a message to <strong>{checkMail}</strong>. Open the link in it to confirm your
+            address and sign in. If you already have an account, the message says how to sign in
+            instead.
           </p>
           <ResendVerification email={checkMail} />
           <p className="text-center text-sm">

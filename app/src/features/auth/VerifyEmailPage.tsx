@@ -7,7 +7,10 @@ import { ErrorNote, Field, Input, Spinner } from '../../ui/primitives'
 import { AuthLayout, linkClass } from './AuthLayout'
 import { ResendVerification } from './ResendVerification'
 
-type State = { state: 'verifying' } | { state: 'gone' | 'unknown' } | { state: 'error'; message: string }
+type State =
+  | { state: 'verifying' }
+  | { state: 'gone' | 'unknown' }
+  | { state: 'error'; message: string }
 
 /**
  * One request per token, shared: the link is single use, and React may run an effect twice
