@@ -175,6 +175,9 @@ export const test = base.extend<Fixtures, { server: RunningServer }>({
         // their own (X-Forwarded-For), as real people do: from one address the sign-up limit
         // (20 an hour) would cap how many specs one worker's server can run.
         TASKFLOW_TRUST_PROXY: '1',
+        // As with SMTP_URL set, so the check-your-e-mail flows stay covered (the outbox is
+        // the mailbox); signup-default.spec.ts runs the default, verification off.
+        TASKFLOW_EMAIL_VERIFICATION: 'required',
       }
       // The test's clock, injected as the server's one clock (SPEC 10.1).
       let skew = 0

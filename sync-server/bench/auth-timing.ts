@@ -35,6 +35,8 @@ const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     HOST: '127.0.0.1',
     TASKFLOW_DB: dbFile,
     TASKFLOW_TRUST_PROXY: '1',
+    // The no-enumeration sign-up is what is measured (off answers 409 for a known address).
+    TASKFLOW_EMAIL_VERIFICATION: 'required',
     NODE_ENV: 'production',
     LOG_LEVEL: 'info',
   },

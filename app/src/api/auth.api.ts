@@ -3,8 +3,9 @@ import { apiRequest } from './client'
 import { okSchema, sessionResponseSchema, unwrap, userSchema } from './schemas'
 
 /**
- * Signed in at once (the instance's first account, or an invited address with its link), or
- * `verification_sent`: the same answer whether or not the address already has an account.
+ * Signed in at once (201: verification off, the instance's first account, or an invited
+ * address with its link), or `verification_sent` (202, TASKFLOW_EMAIL_VERIFICATION required):
+ * the same answer whether or not the address already has an account.
  */
 export const register = (body: {
   email: string
