@@ -5,9 +5,14 @@ import { ProjectsPage } from './page-models/projects-page'
 import { TaskPanel } from './page-models/task-panel'
 
 test('a new user builds a board, moves and edits a task, and finds it all after a reload, and signing out clears the device', async ({
+  server,
   page,
 }) => {
-  await new AuthPage(page).signUp({ name: 'Ada', email: uniqueEmail('ada'), password: PASSWORD })
+  await new AuthPage(page, server).signUp({
+    name: 'Ada',
+    email: uniqueEmail('ada'),
+    password: PASSWORD,
+  })
   const projects = new ProjectsPage(page)
   await projects.create('Website relaunch')
   await projects.open('Website relaunch')

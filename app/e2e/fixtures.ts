@@ -3,7 +3,13 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type Browser, type BrowserContext, test as base, type Page } from '@playwright/test'
+import {
+  type Browser,
+  type BrowserContext,
+  test as base,
+  expect as baseExpect,
+  type Page,
+} from '@playwright/test'
 import { BoardPage } from './page-models/board-page'
 
 /** What the tests use of the sync-server's `startServer` (sync-server/src/server.ts). */
@@ -41,6 +47,11 @@ export interface RunningServer {
   dbFile: string
   /** The text of the newest mail to `to` in the server's outbox (no SMTP in tests). */
   lastMailTo: (to: string) => string
+  /**
+   * The newest mail to `to` containing `text`, waited for: sign-up and reset mail is
+   * written just after the server answers (so timing reveals no account), not before.
+   */
+  mailTo: (to: string, text: string) => Promise<string>
 }
 
 interface OutboxReader {
@@ -55,6 +66,46 @@ function openOutbox(dbPath: string): OutboxReader {
     opts: { readonly: boolean },
   ) => OutboxReader
   return new Database(dbPath, { readonly: true })
+}
+
+function newestMail(dbPath: string, to: string): string | undefined {
+  const db = openOutbox(dbPath)
+  try {
+    return db
+      .prepare('select text from mail_outbox where to_address = ? order by id desc limit 1')
+      .get(to)?.text
+  } finally {
+    db.close()
+  }
+}
+
+/**
+ * Signs up through the API as a person would: a 201 answer is signed in at once (the
+ * instance's first account, or verification off); a 202 means opening the verification link
+ * mailed to them. `from` is the client's address (X-Forwarded-For; the server trusts it).
+ */
+export async function registerAccount(
+  server: Pick<RunningServer, 'url' | 'mailTo'>,
+  body: { name: string; email: string; password: string },
+  from?: string,
+): Promise<Account> {
+  const post = (path: string, payload: unknown) =>
+    fetch(`${server.url}/api/v1${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(from ? { 'x-forwarded-for': from } : {}),
+      },
+      body: JSON.stringify(payload),
+    })
+  const res = await post('/auth/register', body)
+  if (res.status === 201) return (await res.json()) as Account
+  if (res.status !== 202) throw new Error(`register failed: ${res.status} ${await res.text()}`)
+  const mail = await server.mailTo(body.email, '/verify-email/')
+  const token = /\/verify-email\/([A-Za-z0-9_-]{43})/.exec(mail)?.[1]
+  const verified = await post('/auth/verify-email', { token })
+  if (!verified.ok) throw new Error(`verify failed: ${verified.status} ${await verified.text()}`)
+  return (await verified.json()) as Account
 }
 
 /**
@@ -124,6 +175,9 @@ export const test = base.extend<Fixtures, { server: RunningServer }>({
         // their own (X-Forwarded-For), as real people do: from one address the sign-up limit
         // (20 an hour) would cap how many specs one worker's server can run.
         TASKFLOW_TRUST_PROXY: '1',
+        // As with SMTP_URL set, so the check-your-e-mail flows stay covered (the outbox is
+        // the mailbox); signup-default.spec.ts runs the default, verification off.
+        TASKFLOW_EMAIL_VERIFICATION: 'required',
       }
       // The test's clock, injected as the server's one clock (SPEC 10.1).
       let skew = 0
@@ -149,16 +203,18 @@ export const test = base.extend<Fixtures, { server: RunningServer }>({
           skew = 0
         },
         lastMailTo(to) {
-          const db = openOutbox(env.TASKFLOW_DB)
-          try {
-            const row = db
-              .prepare('select text from mail_outbox where to_address = ? order by id desc limit 1')
-              .get(to)
-            if (!row) throw new Error(`no mail to ${to}`)
-            return row.text
-          } finally {
-            db.close()
-          }
+          const text = newestMail(env.TASKFLOW_DB, to)
+          if (text === undefined) throw new Error(`no mail to ${to}`)
+          return text
+        },
+        async mailTo(to, text) {
+          let found: string | undefined
+          await baseExpect
+            .poll(() => (found = newestMail(env.TASKFLOW_DB, to)), {
+              message: `a mail to ${to} containing ${text}`,
+            })
+            .toContain(text)
+          return found!
         },
       }
       await use(server)
@@ -178,19 +234,15 @@ export const test = base.extend<Fixtures, { server: RunningServer }>({
     { auto: true },
   ],
   register: async ({ server }, use) => {
-    await use(async (name) => {
+    await use((name) => {
       counter++
-      const res = await fetch(`${server.url}/api/v1/auth/register`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          // TEST-NET-2 (RFC 5737): never a real client.
-          'x-forwarded-for': `198.51.${Math.floor(counter / 250) % 250}.${(counter % 250) + 1}`,
-        },
-        body: JSON.stringify({ name, email: uniqueEmail(name.toLowerCase()), password: PASSWORD }),
-      })
-      if (!res.ok) throw new Error(`register failed: ${res.status} ${await res.text()}`)
-      return (await res.json()) as Account
+      // TEST-NET-2 (RFC 5737): never a real client.
+      const from = `198.51.${Math.floor(counter / 250) % 250}.${(counter % 250) + 1}`
+      return registerAccount(
+        server,
+        { name, email: uniqueEmail(name.toLowerCase()), password: PASSWORD },
+        from,
+      )
     })
   },
   signedInPage: async ({ browser, server }, use) => {

@@ -7,9 +7,14 @@ import { TaskPanel } from './page-models/task-panel'
 // Issue 13 item 4: text over a board limit used to vanish (Enter cleared it, a paste into
 // the title was reverted) with nothing said. Now it stays and the user is told the limit.
 test('over-long titles and column names are refused with the reason and the text kept', async ({
+  server,
   page,
 }) => {
-  await new AuthPage(page).signUp({ name: 'Lin', email: uniqueEmail('lin'), password: PASSWORD })
+  await new AuthPage(page, server).signUp({
+    name: 'Lin',
+    email: uniqueEmail('lin'),
+    password: PASSWORD,
+  })
   const projects = new ProjectsPage(page)
   await projects.create('Limits')
   await projects.open('Limits')

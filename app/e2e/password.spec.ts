@@ -15,7 +15,7 @@ test('forgot password: the mailed link sets a new password that signs in', async
   await pages.requestReset(account.user.email)
   await expect(pages.heading).toHaveText('Check your mail')
 
-  const link = linkIn(server.lastMailTo(account.user.email), '/reset-password')
+  const link = linkIn(await server.mailTo(account.user.email, '/reset-password'), '/reset-password')
   await pages.openResetLink(link)
   await expect(pages.heading).toHaveText('Choose a new password')
   await saveScreenshot(page, 'reset-password')

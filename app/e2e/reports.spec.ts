@@ -11,10 +11,15 @@ import { TaskPanel } from './page-models/task-panel'
 const REPORTS_SETTLE = { timeout: 20_000 }
 
 test('reports follow tasks through the columns, keep the last figures offline, and My tasks lists what is assigned to me', async ({
+  server,
   page,
   context,
 }) => {
-  await new AuthPage(page).signUp({ name: 'Ada', email: uniqueEmail('ada'), password: PASSWORD })
+  await new AuthPage(page, server).signUp({
+    name: 'Ada',
+    email: uniqueEmail('ada'),
+    password: PASSWORD,
+  })
   const projects = new ProjectsPage(page)
   await projects.create('Spring launch')
   await projects.open('Spring launch')

@@ -17,6 +17,7 @@ import {
   taskRoute,
 } from './routes/projects'
 import { ssoLandingRoute } from './routes/sso'
+import { verifyEmailRoute } from './routes/verify-email'
 
 const routeTree = rootRoute.addChildren([
   indexRoute,
@@ -26,6 +27,7 @@ const routeTree = rootRoute.addChildren([
   resetPasswordRoute,
   invitationRoute,
   ssoLandingRoute,
+  verifyEmailRoute,
   authedRoute.addChildren([
     projectsRoute,
     projectRoute.addChildren([taskRoute]),

@@ -139,7 +139,11 @@ describe('release bundle (pnpm release)', () => {
     })
     const started = launch(run, env)
     const port = await started.port
-    const server = { url: `http://127.0.0.1:${port}`, syncUrl: `ws://127.0.0.1:${port}/sync` }
+    const server = {
+      url: `http://127.0.0.1:${port}`,
+      syncUrl: `ws://127.0.0.1:${port}/sync`,
+      dbFile: join(run, 'data', 'taskflow.db'),
+    }
     expect(existsSync(join(run, 'data', 'taskflow.db'))).toBe(true)
 
     const health = await fetch(`${server.url}/healthz`)

@@ -6,6 +6,7 @@ import { createAccountsApi } from './auth/accounts-api.js'
 import type { Clock } from './clock.js'
 import type { Config } from './config.js'
 import type { Db } from './db/database.js'
+import type { AfterResponse } from './http/after-response.js'
 import { AppError } from './http/app-error.js'
 import { requestLog } from './http/request-log.js'
 import { securityHeaders } from './http/security-headers.js'
@@ -33,6 +34,8 @@ export interface AppDeps {
   notifications?: NotificationsRuntime
   /** Serves `GET /metrics` and counts requests when set (TASKFLOW_METRICS=1). */
   metrics?: PrometheusMetrics
+  /** Mail sent after the answer (sign-up, reset); the server waits for it on idle/close. */
+  afterResponse?: AfterResponse
 }
 
 /** Builds the HTTP app. No I/O on import or construction: main.ts owns sockets and files. */
@@ -73,6 +76,7 @@ export function createApp(deps: AppDeps): Hono {
       getSync: deps.getSync,
       now: deps.now,
       notifications: deps.notifications,
+      afterResponse: deps.afterResponse,
     }),
   )
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, parseConfig } from './config.js'
+import { ConfigError, emailVerificationRequired, parseConfig } from './config.js'
 
 describe('config', () => {
   it('reads a relative TASKFLOW_DB from the folder `pnpm start` was typed in, not sync-server/', () => {
@@ -18,6 +18,20 @@ describe('config', () => {
     const set = parseConfig({ PORT: '9000', TASKFLOW_PUBLIC_URL: 'https://tasks.example.org/' })
     expect(set.TASKFLOW_PUBLIC_URL).toBe('https://tasks.example.org')
     expect(set.publicUrlDefaulted).toBe(false)
+  })
+
+  it('e-mail verification: auto (the default) asks for it exactly when SMTP_URL is set', () => {
+    const smtp = { SMTP_URL: 'smtp://mail.example.org:587' }
+    const required = (env: Record<string, string>) => emailVerificationRequired(parseConfig(env))
+    expect(parseConfig({}).TASKFLOW_EMAIL_VERIFICATION).toBe('auto')
+    expect(required({})).toBe(false)
+    expect(required(smtp)).toBe(true)
+    expect(required({ TASKFLOW_EMAIL_VERIFICATION: 'auto', ...smtp })).toBe(true)
+    expect(required({ TASKFLOW_EMAIL_VERIFICATION: 'required' })).toBe(true)
+    expect(required({ TASKFLOW_EMAIL_VERIFICATION: 'off', ...smtp })).toBe(false)
+    expect(() => parseConfig({ TASKFLOW_EMAIL_VERIFICATION: 'yes' })).toThrow(
+      /^Invalid TASKFLOW_EMAIL_VERIFICATION="yes"/,
+    )
   })
 
   it('stops with one line naming the variable for a bad value', () => {

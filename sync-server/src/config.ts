@@ -95,6 +95,10 @@ export const configSchema = z.object({
   TASKFLOW_SESSION_TTL_DAYS: z.coerce.number().min(0.001).max(3650).default(30),
   /** Minutes a password-reset link stays valid (single use). */
   TASKFLOW_RESET_TTL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  /** `required` = a sign-up answers 202 alike for new and known addresses and the account signs in only after opening an e-mailed link (no account enumeration); `off` = a sign-up answers 201 with a session, and 409 for a known address (which reveals who has an account); `auto` = `required` exactly when SMTP_URL is set (without a mail transport no link could arrive). */
+  TASKFLOW_EMAIL_VERIFICATION: z.enum(['auto', 'required', 'off']).default('auto'),
+  /** Hours an e-mail verification link (sent at sign-up) stays valid (single use). */
+  TASKFLOW_VERIFY_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(48),
   /** Wrong passwords one address may try on one account before it must wait (login throttle). */
   TASKFLOW_LOGIN_FREE_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   /** First wait after those, in seconds; it doubles with each further wrong password. */
@@ -194,6 +198,17 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   checkOidc(config)
   return Object.freeze(config)
+}
+
+/**
+ * Whether sign-up must prove the address by an e-mailed link before the account signs in
+ * (TASKFLOW_EMAIL_VERIFICATION; `auto` asks for it only when mail can actually be sent).
+ */
+export function emailVerificationRequired(
+  config: Pick<Config, 'TASKFLOW_EMAIL_VERIFICATION' | 'SMTP_URL'>,
+): boolean {
+  const mode = config.TASKFLOW_EMAIL_VERIFICATION
+  return mode === 'required' || (mode === 'auto' && config.SMTP_URL !== undefined)
 }
 
 /** SSO settings that only make sense together (one line naming the variable, like the rest). */

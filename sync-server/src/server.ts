@@ -8,6 +8,7 @@ import type { Config } from './config.js'
 import { openDatabase } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { projectsBehind, startCatchUp } from './derivation/start-up-catch-up.js'
+import { createAfterResponse } from './http/after-response.js'
 import { createLogger, type Logger } from './logger.js'
 import { createMailer } from './mail/mailer.js'
 import { PrometheusMetrics } from './metrics/metrics.js'
@@ -76,7 +77,9 @@ export async function startServer(
     logger,
     mailer: createMailer(config, db, logger, now, metrics),
   })
+  const afterResponse = createAfterResponse(logger)
   const app = createApp({
+    afterResponse,
     notifications,
     config,
     db,
@@ -195,6 +198,7 @@ export async function startServer(
       await projector.drain()
       await activity.drain()
       await notifications.notifier.idle()
+      await afterResponse.idle()
     },
     syncStats: () => hub.stats(),
     rebuildProjection: async (projectId) => {
@@ -213,6 +217,8 @@ export async function startServer(
         await projector.drain()
         await activity.drain()
         await scheduler.stop()
+        // Sign-up and reset mail already promised to a client is written before the db closes.
+        await afterResponse.idle()
         // Open notification streams keep their connections busy: end them, then drop each
         // connection as soon as it goes idle instead of waiting for the keep-alive timeout
         // (an ended stream's connection turns idle a few turns later, not at once).

@@ -51,7 +51,10 @@ export const TokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'malformed to
 
 /**
  * `POST /api/v1/auth/register`. `invitationToken` (from an invitation link) joins the
- * invited project right after sign-up.
+ * invited project: at once when the address is the invited one (the link proved it),
+ * otherwise once the address is verified. Answered 201 `AuthResponse` (the instance's first
+ * account, or an invited address) or 202 `VerificationSent` (everyone else, whether or not
+ * the address already has an account).
  * @example await api.post('/auth/register', { email, password, name })
  */
 export const RegisterBodySchema = z
@@ -93,6 +96,19 @@ export const PasswordResetConfirmBodySchema = z
   .strict()
 export type PasswordResetConfirmBody = z.input<typeof PasswordResetConfirmBodySchema>
 
+/** `POST /api/v1/auth/verify-email`: the token of the e-mailed `/verify-email/<token>` link. */
+export const VerifyEmailBodySchema = z.object({ token: TokenSchema }).strict()
+export type VerifyEmailBody = z.input<typeof VerifyEmailBodySchema>
+
+/** `POST /api/v1/auth/verify-email/resend`: always answered 202. */
+export const VerifyEmailResendBodySchema = z.object({ email: EmailSchema }).strict()
+export type VerifyEmailResendBody = z.input<typeof VerifyEmailResendBodySchema>
+
+/** 202 answer of register when an e-mail must be opened first (same for known addresses). */
+export interface VerificationSent {
+  status: 'verification_sent'
+}
+
 /** A signed-in user as the API returns it. Timestamps are ISO 8601. */
 export interface User {
   id: string
@@ -107,4 +123,9 @@ export interface AuthResponse {
   user: User
   token: string
   expiresAt: string
+}
+
+/** Answer of verify-email: signed in, with the projects joined through pending invitations. */
+export interface VerifyEmailResponse extends AuthResponse {
+  joinedProjectIds: string[]
 }

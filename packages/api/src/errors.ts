@@ -10,6 +10,11 @@ export const ERROR_CODES = {
   weakPassword: 'weak_password',
   unauthenticated: 'unauthenticated',
   forbidden: 'forbidden',
+  /**
+   * A right password for an account whose address is not verified yet (403): open the
+   * e-mailed link, or ask for a new one with `POST /auth/verify-email/resend`.
+   */
+  emailUnverified: 'email_unverified',
   notFound: 'not_found',
   conflict: 'conflict',
   /** A link that existed but can no longer be used (an expired or already used invitation). */

@@ -6,6 +6,7 @@ import { createAdminService } from '../admin/admin.service.js'
 import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
+import { type AfterResponse, createAfterResponse } from '../http/after-response.js'
 import type { Logger } from '../logger.js'
 import { createMailer, type Mailer } from '../mail/mailer.js'
 import { notificationsRoutes } from '../notifications/notifications.routes.js'
@@ -40,6 +41,8 @@ export interface AccountsApiDeps {
   getSync?: () => SyncControl | undefined
   now: Clock
   notifications?: NotificationsRuntime
+  /** Work started by a request and finished after its answer; built here when absent. */
+  afterResponse?: AfterResponse
 }
 
 /** Accounts, projects, members, invitations and reports: the sub-app mounted at `/api/v1`. */
@@ -56,6 +59,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
     // Notification streams end with their session, like sync sockets.
     sync: createSyncHooks(deps.getSync ?? (() => undefined), deps.logger, runtime.hub),
     now: deps.now,
+    afterResponse: deps.afterResponse ?? createAfterResponse(deps.logger),
   }
   const notifications = createNotificationsService({ ...runtime, db: deps.db, now: full.now })
   full.onMemberAdded = notifications.memberAdded

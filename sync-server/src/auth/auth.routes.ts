@@ -5,6 +5,9 @@ import {
   PasswordResetRequestBodySchema,
   RegisterBodySchema,
   UpdateMeBodySchema,
+  type VerificationSent,
+  VerifyEmailBodySchema,
+  VerifyEmailResendBodySchema,
 } from '@taskflow/api'
 import { Hono } from 'hono'
 import { NoQuerySchema, validate } from '../http/validate.js'
@@ -21,8 +24,24 @@ export function authRoutes(auth: AuthService, opts: { trustProxy: boolean }): Ho
 
   app.post('/auth/register', noQuery, validate('json', RegisterBodySchema), async (c) => {
     const result = await auth.register(c.req.valid('json'), clientIp(c, opts.trustProxy))
-    return c.json(result, 201)
+    if (result.status === 'signed_in') return c.json(result.auth, 201)
+    // The same answer whether or not the address has an account (no enumeration).
+    return c.json<VerificationSent>({ status: 'verification_sent' }, 202)
   })
+
+  app.post('/auth/verify-email', noQuery, validate('json', VerifyEmailBodySchema), async (c) =>
+    c.json(await auth.verifyEmail(c.req.valid('json').token, clientIp(c, opts.trustProxy))),
+  )
+
+  app.post(
+    '/auth/verify-email/resend',
+    noQuery,
+    validate('json', VerifyEmailResendBodySchema),
+    async (c) => {
+      await auth.resendVerification(c.req.valid('json').email, clientIp(c, opts.trustProxy))
+      return c.json({ status: 'requested' }, 202)
+    },
+  )
 
   app.post('/auth/login', noQuery, validate('json', LoginBodySchema), async (c) =>
     c.json(await auth.login(c.req.valid('json'), clientIp(c, opts.trustProxy))),

@@ -14,6 +14,11 @@ export const AUTH_LIMITS = {
   resetRequestPerIp: { limit: 10, windowMs: 60 * MIN },
   resetRequestPerAccount: { limit: 3, windowMs: 60 * MIN },
   resetConfirmPerIp: { limit: 20, windowMs: 60 * MIN },
+  /** Sign-up mails (verification links, "someone tried") sent to one address, known or not. */
+  registerPerAddress: { limit: 5, windowMs: 60 * MIN },
+  verifyEmailPerIp: { limit: 60, windowMs: 60 * MIN },
+  verifyResendPerIp: { limit: 10, windowMs: 60 * MIN },
+  verifyResendPerAccount: { limit: 3, windowMs: 60 * MIN },
 } as const
 
 export type AuthLimiters = Record<keyof typeof AUTH_LIMITS, RateLimiter> & {

@@ -32,6 +32,7 @@ export async function findLiveSession(
       'users.updated_at',
       'users.is_admin',
       'users.disabled_at',
+      'users.email_verified_at',
     ])
     .where('sessions.token_hash', '=', tokenHash)
     // A disabled account is signed out everywhere, even if a session row survived.

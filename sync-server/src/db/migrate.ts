@@ -8,6 +8,7 @@ import * as m20261204_140500 from './migrations/2026_12_04_140500_add_preference
 import * as m20261204_150000 from './migrations/2026_12_04_150000_add_invitation_accepted_at.js'
 import * as m20261204_160000 from './migrations/2026_12_04_160000_add_instance_administration.js'
 import * as m20261204_170000 from './migrations/2026_12_04_170000_create_oidc_tables.js'
+import * as m20261204_171000 from './migrations/2026_12_04_171000_add_email_verification.js'
 
 /** Migrations in order. Each file is frozen in time: never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,12 +21,20 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_04_150000_add_invitation_accepted_at': m20261204_150000,
   '2026_12_04_160000_add_instance_administration': m20261204_160000,
   '2026_12_04_170000_create_oidc_tables': m20261204_170000,
+  '2026_12_04_171000_add_email_verification': m20261204_171000,
 }
 
 /** Names of every migration the server knows, in order (a backup's applied list must be a prefix). */
 export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS)
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
+
+/** Brings the database exactly to migration `name` (tests of one migration's data change). */
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema
+export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateTo(name)
+  if (error) throw new Error(`migrating to ${name} failed: ${String(error)}`)
+}
 
 /** Brings the database to the latest schema; throws with the failing migration's name. */
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema

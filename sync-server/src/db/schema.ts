@@ -38,6 +38,8 @@ export interface UsersTable {
   is_admin: ColumnType<number, number | undefined, number>
   /** Set while an instance admin has disabled the account: it cannot sign in. */
   disabled_at: ColumnType<number | null, number | null | undefined, number | null>
+  /** When the address was proven (e-mailed link, invitation link, reset link); null: cannot sign in. */
+  email_verified_at: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 /** Instance-wide settings an admin changes at run time (e.g. `signup`), one row each. */
@@ -81,6 +83,17 @@ export interface SessionsTable {
 export interface PasswordResetsTable {
   token_hash: string
   user_id: string
+  created_at: number
+  expires_at: number
+  used_at: number | null
+}
+
+/** Single-use e-mailed links that prove an account's address (`/verify-email/<token>`). */
+export interface EmailVerificationsTable {
+  token_hash: string
+  user_id: string
+  /** An invitation whose link was used at sign-up with another address: joined on verification. */
+  invitation_id: string | null
   created_at: number
   expires_at: number
   used_at: number | null
@@ -136,6 +149,7 @@ export interface Database extends ReportTables, ActivityTables, NotificationTabl
   users: UsersTable
   sessions: SessionsTable
   password_resets: PasswordResetsTable
+  email_verifications: EmailVerificationsTable
   projects: ProjectsTable
   project_members: ProjectMembersTable
   invitations: InvitationsTable

@@ -129,3 +129,24 @@ export async function deleteInvitation(db: Conn, projectId: string, id: string):
     .executeTakeFirst()
   return res.numDeletedRows > 0n
 }
+
+/** Pending, unexpired invitations sent to `email`, plus those among `ids` (in any project). */
+export function listPendingInvitationsFor(
+  db: Conn,
+  email: string,
+  ids: readonly string[],
+  now: number,
+): Promise<InvitationRow[]> {
+  return db
+    .selectFrom('invitations')
+    .selectAll()
+    .where((eb) =>
+      ids.length > 0
+        ? eb.or([eb('email', '=', email), eb('id', 'in', ids)])
+        : eb('email', '=', email),
+    )
+    .where('accepted_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('created_at')
+    .execute()
+}

@@ -8,6 +8,7 @@ import { AppError } from '../http/app-error.js'
 import {
   findInvitationByTokenHash,
   type InvitationRow,
+  listPendingInvitationsFor,
   markInvitationAccepted,
 } from './invitations.repository.js'
 import { findRole, insertMember } from './members.repository.js'
@@ -17,7 +18,11 @@ import { findProject } from './projects.repository.js'
 type LinkState = { ok: true; invitation: InvitationRow } | { ok: false; reason: 'unknown' | 'gone' }
 
 /** Where an invitation link stands at `now`: usable, unknown (or revoked), or expired/used. */
-async function checkLink(db: Kysely<Database>, token: string, now: number): Promise<LinkState> {
+export async function checkLink(
+  db: Kysely<Database>,
+  token: string,
+  now: number,
+): Promise<LinkState> {
   const invitation = await findInvitationByTokenHash(db, tokens.hash(token))
   if (!invitation) return { ok: false, reason: 'unknown' }
   if (invitation.accepted_at !== null || invitation.expires_at <= now) {
@@ -26,11 +31,30 @@ async function checkLink(db: Kysely<Database>, token: string, now: number): Prom
   return { ok: true, invitation }
 }
 
+/** Marks `invitation` used and adds `userId` with its role (a member keeps their role). */
+async function joinTx(
+  trx: Kysely<Database>,
+  invitation: InvitationRow,
+  userId: string,
+  now: number,
+): Promise<boolean> {
+  if (!(await markInvitationAccepted(trx, invitation.id, now))) return false
+  if (!(await findRole(trx, invitation.project_id, userId))) {
+    await insertMember(trx, {
+      project_id: invitation.project_id,
+      user_id: userId,
+      role: invitation.role,
+      created_at: now,
+    })
+  }
+  return true
+}
+
 /**
  * Turns an invitation token into a membership for `userId` and marks the invitation used
  * (single use). Whoever holds the link may accept it: the link went only to the invited
- * address, and accounts are not e-mail-verified, so the address alone proves nothing.
- * A user who already belongs keeps their role. Call inside a transaction.
+ * address, so holding it is the proof (a signed-in account with another address may use
+ * it too). A user who already belongs keeps their role. Call inside a transaction.
  */
 export async function acceptInvitationTx(
   trx: Kysely<Database>,
@@ -40,17 +64,28 @@ export async function acceptInvitationTx(
 ): Promise<{ ok: true; projectId: string } | { ok: false; reason: 'unknown' | 'gone' }> {
   const link = await checkLink(trx, token, now)
   if (!link.ok) return link
-  const { invitation } = link
-  if (!(await markInvitationAccepted(trx, invitation.id, now))) return { ok: false, reason: 'gone' }
-  if (!(await findRole(trx, invitation.project_id, userId))) {
-    await insertMember(trx, {
-      project_id: invitation.project_id,
-      user_id: userId,
-      role: invitation.role,
-      created_at: now,
-    })
+  if (!(await joinTx(trx, link.invitation, userId, now))) return { ok: false, reason: 'gone' }
+  return { ok: true, projectId: link.invitation.project_id }
+}
+
+/**
+ * Once an account's address is proven (verification link, invitation link, reset link), it
+ * joins every pending invitation sent to that address, and the invitations in `alsoIds`
+ * (links it signed up with while giving another address). Never before: an unverified
+ * account may belong to someone who only typed the address. Returns the joined project
+ * ids, oldest invitation first. Call inside a transaction.
+ */
+export async function joinPendingInvitationsTx(
+  trx: Kysely<Database>,
+  user: { id: string; email: string },
+  alsoIds: readonly string[],
+  now: number,
+): Promise<string[]> {
+  const joined: string[] = []
+  for (const invitation of await listPendingInvitationsFor(trx, user.email, alsoIds, now)) {
+    if (await joinTx(trx, invitation, user.id, now)) joined.push(invitation.project_id)
   }
-  return { ok: true, projectId: invitation.project_id }
+  return joined
 }
 
 /** One answer per reason, so the page can explain an expired or used link. */

@@ -12,6 +12,7 @@ import type { AccountsDeps } from '../auth/auth.service.js'
 import { enforce, hitAll } from '../auth/rate-limit.js'
 import { tokens } from '../auth/tokens.js'
 import { findUserByEmail } from '../auth/users.repository.js'
+import { emailVerificationRequired } from '../config.js'
 import type { Db } from '../db/database.js'
 import { AppError } from '../http/app-error.js'
 import { type AbuseLimits, createAbuseLimits } from './abuse-limits.js'
@@ -62,6 +63,7 @@ export function createMembersService(
   limits: AbuseLimits = createAbuseLimits(deps.config, deps.now),
 ) {
   const { db, config, mailer, sync, now, logger } = deps
+  const verificationRequired = emailVerificationRequired(config)
 
   async function findTarget(trx: Db, projectId: string, userId: string) {
     const target = await findMember(trx, projectId, userId)
@@ -123,7 +125,11 @@ export function createMembersService(
       // Counted before anything is sent: each call e-mails someone, added or invited.
       countInvite(actor.id, projectId)
       const t = now()
-      const user = await findUserByEmail(db, input.email)
+      // An unverified account may belong to someone who only typed the address: it gets an
+      // invitation like a stranger, and joins once the address is verified. With
+      // verification off no address is ever proven, and accounts are added as they are.
+      const found = await findUserByEmail(db, input.email)
+      const user = found?.email_verified_at != null || !verificationRequired ? found : undefined
       if (user) {
         const member = await db.transaction().execute(async (trx) => {
           if (await findMember(trx, projectId, user.id)) {

@@ -11,7 +11,7 @@ import {
   waitFor,
   waitSynced,
 } from '../sync/sync-test-utils.js'
-import { json } from '../test/collab.js'
+import { json, registerVerified } from '../test/collab.js'
 
 /**
  * REST + sync end to end against a real server on port 0 with the default (real)
@@ -19,14 +19,12 @@ import { json } from '../test/collab.js'
  */
 type Server = Awaited<ReturnType<typeof startSyncServer>>
 
-async function register(server: Server, email: string) {
-  const res = await json(server, 'POST', '/auth/register', undefined, {
+function register(server: Server, email: string) {
+  return registerVerified(server, {
     email,
     password: 'long enough password',
-    name: email.split('@')[0],
+    name: email.split('@')[0]!,
   })
-  expect(res.status).toBe(201)
-  return { token: res.body.token as string, id: res.body.user.id as string }
 }
 
 async function setup() {

@@ -1,4 +1,5 @@
 import { getBoardView } from '@taskflow/board'
+import SQLite from 'better-sqlite3'
 import { expect } from 'vitest'
 import type * as Y from 'yjs'
 import type { ServerDeps } from '../server.js'
@@ -44,15 +45,65 @@ export interface Person {
   name: string
 }
 
-export async function signUp(server: { url: string }, name: string): Promise<Person> {
+/** A real server whose mail goes to the outbox table of its SQLite file. */
+export interface MailingServer {
+  url: string
+  dbFile: string
+  /** In-process servers: resolves once mail sent after an answer is written. */
+  idle?: () => Promise<void>
+}
+
+/**
+ * The text of the newest mail to `to` matching `pattern` in a real server's outbox. Mail is
+ * written after the answer, so a server in another process is polled (5 s deadline).
+ */
+export async function lastMailOn(
+  server: MailingServer,
+  to: string,
+  pattern: RegExp = /./,
+): Promise<string> {
+  await server.idle?.()
+  const deadline = Date.now() + 5000
+  for (;;) {
+    const db = new SQLite(server.dbFile, { readonly: true })
+    try {
+      const row = db
+        .prepare<[string], { text: string }>(
+          'SELECT text FROM mail_outbox WHERE to_address = ? ORDER BY id DESC LIMIT 1',
+        )
+        .get(to)
+      if (row && pattern.test(row.text)) return row.text
+    } finally {
+      db.close()
+    }
+    if (Date.now() > deadline) throw new Error(`no mail to ${to} matching ${pattern}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+/**
+ * Registers on a real server and signs in: at once for the instance's first account,
+ * otherwise through the verification link in the outbox, as a person would.
+ */
+export async function registerVerified(
+  server: MailingServer,
+  body: { email: string; password: string; name: string },
+): Promise<{ token: string; id: string }> {
+  const r = await json(server, 'POST', '/auth/register', undefined, body)
+  if (r.status === 201) return { token: r.body.token, id: r.body.user.id }
+  expect(r.status).toBe(202)
+  const link = /\/verify-email\/([A-Za-z0-9_-]{43})/
+  const token = link.exec(await lastMailOn(server, body.email, link))
+  expect(token).not.toBeNull()
+  const v = await json(server, 'POST', '/auth/verify-email', undefined, { token: token![1] })
+  expect(v.status).toBe(200)
+  return { token: v.body.token, id: v.body.user.id }
+}
+
+export async function signUp(server: MailingServer, name: string): Promise<Person> {
   const email = `${name}@example.com`
-  const r = await json(server, 'POST', '/auth/register', undefined, {
-    email,
-    password: 'correct horse battery',
-    name,
-  })
-  expect(r.status).toBe(201)
-  return { token: r.body.token, id: r.body.user.id, email, name }
+  const r = await registerVerified(server, { email, password: 'correct horse battery', name })
+  return { ...r, email, name }
 }
 
 export interface Clock {

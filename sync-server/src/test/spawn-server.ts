@@ -13,6 +13,7 @@ export interface SpawnedServer {
   child: ChildProcess
   url: string
   syncUrl: string
+  dbFile: string
 }
 
 /**
@@ -48,5 +49,10 @@ export async function spawnServer(
     })
     child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${buf}`)))
   })
-  return { child, url: `http://127.0.0.1:${port}`, syncUrl: `ws://127.0.0.1:${port}/sync` }
+  return {
+    child,
+    url: `http://127.0.0.1:${port}`,
+    syncUrl: `ws://127.0.0.1:${port}/sync`,
+    dbFile,
+  }
 }

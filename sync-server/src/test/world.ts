@@ -18,6 +18,8 @@ export interface World {
   target: { id: string; email: string }
   invitation: { id: string; token: string }
   resetToken: string
+  /** The e-mailed verification link of an unverified account `unverified@example.org`. */
+  verifyToken: string
 }
 
 let passwordHash: Promise<string> | undefined
@@ -47,6 +49,7 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
         avatar_color: '#123456',
         created_at: t,
         updated_at: t,
+        email_verified_at: t,
       })
       .execute()
     const s = tokens.create()
@@ -95,6 +98,32 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
       used_at: null,
     })
     .execute()
+  const unverifiedId = randomUUID()
+  await api.db
+    .insertInto('users')
+    .values({
+      id: unverifiedId,
+      email: 'unverified@example.org',
+      password_hash: hash,
+      name: 'Unverified',
+      avatar_color: '#123456',
+      created_at: t,
+      updated_at: t,
+      email_verified_at: null,
+    })
+    .execute()
+  const verify = tokens.create()
+  await api.db
+    .insertInto('email_verifications')
+    .values({
+      token_hash: verify.hash,
+      user_id: unverifiedId,
+      invitation_id: null,
+      created_at: t,
+      expires_at: t + 86_400_000 * 365,
+      used_at: null,
+    })
+    .execute()
   const pick = <K extends 'token' | 'email' | 'id'>(k: K) =>
     Object.fromEntries(
       (['nonMember', 'viewer', 'member', 'admin', 'owner'] as const).map((a) => [a, users[a][k]]),
@@ -111,6 +140,7 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
       token: /invitations\/([A-Za-z0-9_-]{43})/.exec(invMail.text)![1]!,
     },
     resetToken: reset.token,
+    verifyToken: verify.token,
   }
 }
 
@@ -120,6 +150,7 @@ export async function snapshotDatabase(api: TestApi): Promise<string> {
     'users',
     'sessions',
     'password_resets',
+    'email_verifications',
     'projects',
     'project_members',
     'invitations',

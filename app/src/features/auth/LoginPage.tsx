@@ -1,12 +1,13 @@
 import { Link, useNavigate } from '@tanstack/react-router'
 import { type FormEvent, useEffect, useState } from 'react'
 import { login, register } from '../../api/auth.api'
-import { errorMessage } from '../../api/client'
+import { ApiError, errorMessage } from '../../api/client'
 import { type AuthConfig, getAuthConfig, ssoStartUrl } from '../../api/sso.api'
 import { setSession } from '../../auth/session'
 import type { AuthSearch } from '../../routes/auth-search'
 import { Button, cx, ErrorNote, Field, Input, Spinner } from '../../ui/primitives'
 import { AuthLayout, linkClass } from './AuthLayout'
+import { ResendVerification } from './ResendVerification'
 import { SSO_ERROR_MESSAGES } from './sso-errors'
 
 /** Offline, the server cannot say: offer passwords (the server refuses them if it must). */
@@ -32,12 +33,17 @@ function useAuthConfig(): AuthConfig | null {
  * invitation link, sign-up carries the token (the new account joins the project and lands
  * on its board) and starts with the invited address. When the server has single sign-on,
  * "Sign in with …" leads to the provider (carrying the invitation too), and with
- * TASKFLOW_OIDC_ONLY=1 it is the only way in: the password form is not shown.
+ * TASKFLOW_OIDC_ONLY=1 it is the only way in: the password form is not shown. Any other
+ * sign-up ends at "check your e-mail" (the server says the same whether or not the address
+ * has an account); a log-in to an unverified account offers a new link.
  */
 export function LoginPage(props: { mode: 'login' | 'signup'; search: AuthSearch }) {
   const navigate = useNavigate()
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  /** The address a verification link went to (sign-up) or must go to (log-in). */
+  const [checkMail, setCheckMail] = useState<string | null>(null)
+  const [unverified, setUnverified] = useState<string | null>(null)
   const isSignup = props.mode === 'signup'
   const { redirect: redirectTo, invitation, email: invitedEmail, ssoError } = props.search
   const authConfig = useAuthConfig()
@@ -52,9 +58,14 @@ export function LoginPage(props: { mode: 'login' | 'signup'; search: AuthSearch 
     const name = String(form.get('name') ?? '').trim()
     setBusy(true)
     setError(null)
+    setUnverified(null)
     try {
       if (isSignup) {
         const session = await register({ email, password, name, invitationToken: invitation })
+        if ('status' in session) {
+          setCheckMail(email)
+          return
+        }
         setSession(session)
         const joined = session.joinedProjectId
         await navigate({
@@ -66,10 +77,32 @@ export function LoginPage(props: { mode: 'login' | 'signup'; search: AuthSearch 
         await navigate({ href: redirectTo ?? '/projects', replace: true })
       }
     } catch (err) {
+      if (err instanceof ApiError && err.code === 'email_unverified') setUnverified(email)
       setError(errorMessage(err))
     } finally {
       setBusy(false)
     }
+  }
+
+  if (checkMail) {
+    return (
+      <AuthLayout>
+        <section aria-label="Check your e-mail" className="space-y-4">
+          <h1 className="text-lg font-semibold">Check your e-mail</h1>
+          <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
+            We sent a message to <strong>{checkMail}</strong>. Open the link in it to confirm your
+            address and sign in. If you already have an account, the message says how to sign in
+            instead.
+          </p>
+          <ResendVerification email={checkMail} />
+          <p className="text-center text-sm">
+            <Link to="/login" className={linkClass}>
+              Back to log in
+            </Link>
+          </p>
+        </section>
+      </AuthLayout>
+    )
   }
 
   return (
@@ -139,6 +172,7 @@ export function LoginPage(props: { mode: 'login' | 'signup'; search: AuthSearch 
               </p>
             )}
             <ErrorNote message={error} />
+            {unverified && <ResendVerification email={unverified} />}
             <Button type="submit" className="w-full" disabled={busy}>
               {busy ? 'Please wait…' : isSignup ? 'Sign up' : 'Log in'}
             </Button>

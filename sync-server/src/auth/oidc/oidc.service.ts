@@ -3,12 +3,19 @@ import { EmailSchema, NameSchema, type SsoErrorReason as SsoError } from '@taskf
 import { adminEmails } from '../../admin/admins.js'
 import { readInstanceSettings } from '../../admin/instance-settings.js'
 import type { Db } from '../../db/database.js'
-import { acceptInvitationTx } from '../../projects/invitations.service.js'
+import { acceptInvitationTx, joinPendingInvitationsTx } from '../../projects/invitations.service.js'
 import { defaultAvatarColor } from '../auth.presenter.js'
 import type { AccountsDeps } from '../auth.service.js'
-import { insertSession } from '../sessions.repository.js'
+import { deleteUserPasswordResets } from '../password-resets.repository.js'
+import { deleteUserSessions, insertSession } from '../sessions.repository.js'
 import { tokens } from '../tokens.js'
-import { findUserByEmail, findUserById, insertUser, type UserRow } from '../users.repository.js'
+import {
+  findUserByEmail,
+  findUserById,
+  insertUser,
+  type UserRow,
+  updateUser,
+} from '../users.repository.js'
 import { createOidcClient, type OidcClient, OidcFailure, type OidcIdentity } from './oidc.client.js'
 import {
   deleteExpiredOidcLogins,
@@ -88,10 +95,10 @@ export function createOidcService(deps: AccountsDeps, oidc?: OidcClient) {
     trx: Db,
     who: OidcIdentity,
     invitationToken: string | null,
-  ): Promise<{ user: UserRow; created: boolean }> {
+  ): Promise<{ user: UserRow; created: boolean; proven: boolean }> {
     const linkedId = await findLinkedUserId(trx, who.issuer, who.subject)
     const linked = linkedId ? await findUserById(trx, linkedId) : undefined
-    if (linked) return { user: linked, created: false }
+    if (linked) return { user: linked, created: false, proven: false }
     const email = EmailSchema.safeParse(who.email)
     if (!email.success) throw new Refusal('no_email')
     // An unverified address proves nothing: linking it would hand its account to whoever
@@ -108,7 +115,20 @@ export function createOidcService(deps: AccountsDeps, oidc?: OidcClient) {
     const existing = await findUserByEmail(trx, email.data)
     if (existing) {
       await link(existing)
-      return { user: existing, created: false }
+      if (existing.email_verified_at !== null)
+        return { user: existing, created: false, proven: false }
+      // The provider proves the address an unverified account only claimed. Whoever made
+      // that account may have typed someone else's address: their password and sessions
+      // must not outlive the proof (as when a verification link is opened after a sign-up).
+      const claimed = { ...existing, password_hash: '!sso', email_verified_at: t, updated_at: t }
+      await updateUser(trx, existing.id, {
+        password_hash: claimed.password_hash,
+        email_verified_at: t,
+        updated_at: t,
+      })
+      await deleteUserSessions(trx, existing.id)
+      await deleteUserPasswordResets(trx, existing.id)
+      return { user: claimed, created: false, proven: true }
     }
     if ((await readInstanceSettings(trx)).signup === 'invite_only' && !invitationToken) {
       throw new Refusal('invite_only')
@@ -126,10 +146,12 @@ export function createOidcService(deps: AccountsDeps, oidc?: OidcClient) {
       updated_at: t,
       is_admin: first || admins.has(email.data) ? 1 : 0,
       disabled_at: null,
+      // The provider vouched for the address (`email_verified`, checked above).
+      email_verified_at: t,
     }
     await insertUser(trx, user)
     await link(user)
-    return { user, created: true }
+    return { user, created: true, proven: true }
   }
 
   return {
@@ -186,7 +208,7 @@ export function createOidcService(deps: AccountsDeps, oidc?: OidcClient) {
       }
       try {
         const result = await db.transaction().execute(async (trx) => {
-          const { user, created } = await accountFor(trx, who, pending.invitation_token)
+          const { user, created, proven } = await accountFor(trx, who, pending.invitation_token)
           if (user.disabled_at !== null) throw new Refusal('disabled')
           const t = now()
           const joined = pending.invitation_token
@@ -200,22 +222,28 @@ export function createOidcService(deps: AccountsDeps, oidc?: OidcClient) {
           ) {
             throw new Refusal('invite_only')
           }
+          // A newly proven address joins what it was invited to, as after a verification link.
+          const pendingJoined = proven ? await joinPendingInvitationsTx(trx, user, [], t) : []
           const token = await openSession(trx, user)
           return {
             token,
             userId: user.id,
             created,
-            joinedProjectId: joined?.ok ? joined.projectId : undefined,
+            claimed: proven && !created,
+            joinedProjectId: joined?.ok ? joined.projectId : pendingJoined[0],
           }
         })
-        if (result.joinedProjectId) {
+        // A claimed account's earlier sessions were ended: their sockets close too.
+        if (result.claimed) await sync.reauthorize({ userId: result.userId })
+        else if (result.joinedProjectId) {
           await sync.reauthorize({ docName: result.joinedProjectId, userId: result.userId })
         }
         logger.info('signed in through single sign-on', {
           userId: result.userId,
           created: result.created,
         })
-        return { ok: true, ...result, redirect: pending.redirect ?? undefined }
+        const { claimed: _, ...answer } = result
+        return { ok: true, ...answer, redirect: pending.redirect ?? undefined }
       } catch (err) {
         if (!(err instanceof Refusal)) throw err
         logger.info('single sign-on refused', { reason: err.reason })

@@ -124,6 +124,58 @@ describe('single sign-on through an OpenID Provider', () => {
     expect(login.status).toBe(200)
   })
 
+  it('counts an account it creates as verified: it joins the invitations pending for its address', async () => {
+    const s = await setup({ TASKFLOW_EMAIL_VERIFICATION: 'required' })
+    const owner = await signUp(s.api, 'owner@example.org', 'Owner')
+    const project = await s.api.call('POST', '/api/v1/projects', {
+      token: owner.token,
+      body: { name: 'Launch' },
+    })
+    const members = `/api/v1/projects/${project.body.id}/members`
+    const invited = await s.api.call('POST', members, {
+      token: owner.token,
+      body: { email: 'carol@example.org', role: 'member' },
+    })
+    expect(invited.body.status).toBe('invited')
+    // No invitation link: the provider's word on the address is the proof.
+    const landing = await signInThroughSso(s, 'carol-1')
+    const token = handedToken(landing)
+    expect(new URLSearchParams(landing.hash.slice(1)).get('next')).toBe(
+      `/projects/${project.body.id}`,
+    )
+    const projects = await s.api.call('GET', '/api/v1/projects', { token })
+    expect(projects.body.projects.map((p: { id: string }) => p.id)).toEqual([project.body.id])
+    const carol = await s.api.db
+      .selectFrom('users')
+      .select('email_verified_at')
+      .where('email', '=', 'carol@example.org')
+      .executeTakeFirstOrThrow()
+    expect(carol.email_verified_at).toBe(s.api.now())
+  })
+
+  it('takes over an unverified password account of the address: the password that claimed it stops working', async () => {
+    const s = await setup({ TASKFLOW_EMAIL_VERIFICATION: 'required' })
+    await signUp(s.api, 'owner@example.org', 'Owner')
+    // Someone typed Alice's address first (the verification link went to her mailbox).
+    const squat = await s.api.call('POST', '/api/v1/auth/register', {
+      body: { email: 'alice@example.org', password: 'a stranger typed this', name: 'Mallory' },
+    })
+    expect(squat.status).toBe(202)
+    const token = handedToken(await signInThroughSso(s, 'alice-1'))
+    expect((await s.api.call('GET', '/api/v1/me', { token })).body.email).toBe('alice@example.org')
+    expect(await counts(s.api)).toMatchObject({ users: 2, links: 1 })
+    const stranger = await s.api.call('POST', '/api/v1/auth/login', {
+      body: { email: 'alice@example.org', password: 'a stranger typed this' },
+    })
+    expect(stranger.status).toBe(401)
+    // Nor does the link mailed at that sign-up sign anyone in now.
+    const link = /\/verify-email\/([A-Za-z0-9_-]{43})/.exec(
+      (await lastMailTo(s.api.db, 'alice@example.org')).text,
+    )![1]!
+    const late = await s.api.call('POST', '/api/v1/auth/verify-email', { body: { token: link } })
+    expect(late.status).toBe(410)
+  })
+
   it('takes the person back to the page they started from', async () => {
     const s = await setup()
     const landing = await signInThroughSso(
