@@ -11,3 +11,29 @@ export function registerServiceWorker(): void {
     })
   })
 }
+
+/**
+ * Fetches the newest app (service worker) and reloads into it. The worker skips waiting
+ * and claims this page, so after its update is installed a reload serves the new code;
+ * without a worker (dev, unsupported, offline) it is a plain reload.
+ */
+export async function updateAppAndReload(): Promise<void> {
+  try {
+    const reg = await navigator.serviceWorker?.getRegistration()
+    if (reg) {
+      await reg.update()
+      if (reg.installing || reg.waiting) {
+        // The new worker takes over this page once it is activated; don't wait forever.
+        await new Promise<void>((resolve) => {
+          navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), {
+            once: true,
+          })
+          setTimeout(resolve, 5_000)
+        })
+      }
+    }
+  } catch {
+    // Offline or no worker: the reload still picks up whatever the server or cache holds.
+  }
+  window.location.reload()
+}

@@ -3,6 +3,7 @@ import type { BoardView } from '@taskflow/board'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { config } from '../config'
+import { type BoardSchemaStore, createBoardSchemaStore } from './board-schema'
 import { deleteBoardSnapshot, readBoardSnapshot } from './board-snapshot'
 import { LocalPersistence } from './local-persistence'
 import { createSyncStatusStore, type SyncStatusStore } from './sync-status'
@@ -21,6 +22,11 @@ export interface ProjectDoc {
   persistence: LocalPersistence
   provider: WebsocketProvider
   status: SyncStatusStore
+  /**
+   * The board's schema (document-schema.md B3): migrated on open, `newer_schema` when a newer
+   * TaskFlow saved it (then nothing may write to it). Checked before `whenLocalLoaded` resolves.
+   */
+  schema: BoardSchemaStore
   /** Resolves once IndexedDB content is applied (immediately useful offline). */
   whenLocalLoaded: Promise<void>
   /** The board as last saved (board-snapshot.ts), shown until the document is loaded. */
@@ -110,6 +116,7 @@ export function acquireProjectDoc(identity: Identity, projectId: string): Projec
     connectPending: () => !localLoaded,
     storageKey: unsyncedKey(identity.userId, projectId),
   })
+  const schema = createBoardSchemaStore(doc)
 
   let snapshot: BoardView | null = null
   const snapshotListeners = new Set<() => void>()
@@ -130,6 +137,9 @@ export function acquireProjectDoc(identity: Identity, projectId: string): Projec
     void loaded.then(nextTask).then(() => {
       if (value.closed) return
       localLoaded = true
+      // Migrate (or refuse) the local copy before anything can edit it; the schema store
+      // checks again when a sync brings or changes `meta.schemaVersion`.
+      schema.start()
       // Read by app/bench/board-open.mjs (time until the board is editable).
       performance.mark('taskflow:local-loaded')
       resolveLocal()
@@ -157,6 +167,7 @@ export function acquireProjectDoc(identity: Identity, projectId: string): Projec
     persistence,
     provider,
     status,
+    schema,
     whenLocalLoaded,
     snapshot: {
       get: () => snapshot,
@@ -188,6 +199,7 @@ export function acquireProjectDoc(identity: Identity, projectId: string): Projec
       window.removeEventListener('offline', onOffline)
       window.removeEventListener('online', onOnline)
       status.destroy()
+      schema.destroy()
       provider.destroy()
       void persistence.destroy()
       doc.destroy()

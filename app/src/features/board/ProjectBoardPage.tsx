@@ -15,6 +15,7 @@ import { Board } from './Board'
 import { BoardOverflowMenu } from './BoardOverflowMenu'
 import { useBenchProbe } from './bench-probe'
 import { type BoardEnv, BoardEnvContext } from './board-context'
+import { NewerSchemaNotice } from './NewerSchemaNotice'
 import { NoAccessNotice } from './NoAccessNotice'
 import { PresenceAvatars } from './PresenceAvatars'
 import { SyncIndicator } from './SyncIndicator'
@@ -39,10 +40,14 @@ export function ProjectBoardPage() {
   const presence = usePresence(provider, membersById)
   useMembersOfPresence(provider, members !== null ? membersById : null, reloadMembers)
   const refused = useRefusal(projectDoc)
+  // Saved by a newer TaskFlow (B3): this code must never write to it.
+  const newerSchema =
+    useSyncExternalStore(projectDoc.schema.subscribe, projectDoc.schema.get) === 'newer_schema'
   // The sync socket or the REST API says this account may not see the project any more.
   const noAccess = forbidden || (refused !== null && refused.code !== CLOSE_CODES.unauthenticated)
   // Until the role is known (first visit, offline) nothing is editable: safer than a rejected edit.
-  const readOnly = !project || project.role === 'viewer' || refused !== null || noAccess
+  const readOnly =
+    !project || project.role === 'viewer' || refused !== null || noAccess || newerSchema
   useEffect(() => {
     // The login page says the session expired and brings the person back here.
     if (refused?.code === CLOSE_CODES.unauthenticated) notifyUnauthorized()
@@ -108,6 +113,11 @@ export function ProjectBoardPage() {
             <BoardOverflowMenu projectId={projectId} trash={view.trash} serverLinks={!noAccess} />
           </div>
         </div>
+        {newerSchema && !noAccess && (
+          <div className="px-4 pt-3">
+            <NewerSchemaNotice />
+          </div>
+        )}
         {noAccess ? (
           <div className="px-4 pt-3">
             <NoAccessNotice
