@@ -9,6 +9,9 @@ export function hashPassword(password: string): Promise<string> {
 
 /** Constant-time check (inside argon2). Never throws: a malformed stored hash is a mismatch. */
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
+  // An account without a password (single sign-on stores '!sso') costs one real check too:
+  // a refusal that skipped argon2 would tell a guesser which accounts sign in through SSO.
+  if (!stored.startsWith('$argon2')) return verifyAgainstDummy(password)
   try {
     return await verify(stored, password)
   } catch {
