@@ -50,6 +50,10 @@ afterEach(cleanup)
 
 describe('ActivityList', () => {
   it('renders a comment as sanitized markdown, with links and mention chips', async () => {
+    // The list loads the markdown renderer lazily; loaded here first, so the assertions below
+    // wait on React, not on how fast this machine compiles the markdown stack (it took > 1 s,
+    // findBy's limit, on a loaded CI box).
+    await import('../task/comment-markdown')
     show([
       entry({
         data: {
