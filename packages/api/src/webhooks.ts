@@ -24,6 +24,8 @@ export const WebhookUrlSchema = z
   .max(2000)
   .pipe(z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }))
   .refine((u) => {
+    // Runs after a failed URL check too (zod reports every issue): that one is reported.
+    if (!URL.canParse(u)) return true
     const url = new URL(u)
     return url.username === '' && url.password === ''
   }, 'must not contain a user name or password')
