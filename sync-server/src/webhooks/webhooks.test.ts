@@ -351,6 +351,35 @@ describe('webhooks', () => {
     expect(String(receiver.received[2]!.headers['webhook-signature']).split(' ')).toHaveLength(1)
   })
 
+  it('keeps at most TASKFLOW_WEBHOOK_CONCURRENCY deliveries in flight', async () => {
+    const w = await webhookWorld({ env: { TASKFLOW_WEBHOOK_CONCURRENCY: '2' } })
+    let open = 0
+    let most = 0
+    let served = 0
+    const server = createServer((req, res) => {
+      open++
+      most = Math.max(most, open)
+      req.resume()
+      // A slow endpoint: answers 30 ms later, so unbounded sends would overlap.
+      setTimeout(() => {
+        open--
+        served++
+        res.end()
+      }, 30)
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    afterEach(() => new Promise<void>((r) => server.close(() => r())))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`
+    for (let i = 0; i < 6; i++) await w.addHook(url, ['member.added'])
+    await json(w.server, 'POST', `/projects/${w.projectId}/members`, w.ann.token, {
+      email: w.bob.email,
+      role: 'member',
+    })
+    await w.server.idle()
+    expect(served).toBe(6)
+    expect(most).toBe(2)
+  })
+
   it('manages endpoints: list without secrets, update, disable, delete', async () => {
     const w = await webhookWorld()
     const receiver = await startReceiver()
