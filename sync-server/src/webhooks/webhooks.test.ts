@@ -26,7 +26,11 @@ async function startReceiver(answer: (n: number) => number = () => 204) {
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const port = (server.address() as AddressInfo).port
-  afterEach(() => new Promise<void>((r) => server.close(() => r())))
+  afterEach(() => {
+    // The server's kept-alive connections would hold close() until they time out.
+    server.closeAllConnections()
+    return new Promise<void>((r) => server.close(() => r()))
+  })
   return { received, port, url: `http://127.0.0.1:${port}/hook` }
 }
 
@@ -368,7 +372,10 @@ describe('webhooks', () => {
       }, 30)
     })
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-    afterEach(() => new Promise<void>((r) => server.close(() => r())))
+    afterEach(() => {
+      server.closeAllConnections()
+      return new Promise<void>((r) => server.close(() => r()))
+    })
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`
     for (let i = 0; i < 6; i++) await w.addHook(url, ['member.added'])
     await json(w.server, 'POST', `/projects/${w.projectId}/members`, w.ann.token, {
