@@ -154,23 +154,23 @@ export class DeliveryWorker {
   async #fill(): Promise<void> {
     if (this.#stopped) return
     const free = this.#o.concurrency - this.#inFlight.size
-    if (free > 0) {
-      const rows = await dueDeliveries(this.#o.db, this.#o.now(), free + this.#inFlight.size)
-      for (const row of rows) {
-        if (this.#inFlight.size >= this.#o.concurrency) break
-        if (this.#inFlight.has(row.id)) continue
-        const p = this.#deliver(row)
-          .catch((err: unknown) =>
-            this.#o.logger.error('webhook delivery failed', { id: row.id, err: String(err) }),
-          )
-          .finally(() => {
-            this.#inFlight.delete(row.id)
-            this.wake()
-          })
-        this.#inFlight.set(row.id, p)
-      }
+    if (free <= 0) return
+    const rows = await dueDeliveries(this.#o.db, this.#o.now(), free + this.#inFlight.size)
+    for (const row of rows) {
+      if (this.#inFlight.size >= this.#o.concurrency) break
+      if (this.#inFlight.has(row.id)) continue
+      const p = this.#deliver(row)
+        .catch((err: unknown) =>
+          this.#o.logger.error('webhook delivery failed', { id: row.id, err: String(err) }),
+        )
+        .finally(() => {
+          this.#inFlight.delete(row.id)
+          this.wake()
+        })
+      this.#inFlight.set(row.id, p)
     }
-    await this.#arm()
+    // Busy: the delivery that finishes last looks again. Idle: sleep until the next retry.
+    if (this.#inFlight.size === 0) await this.#arm()
   }
 
   /** A timer for the next due retry (the poll would find it too, later). */

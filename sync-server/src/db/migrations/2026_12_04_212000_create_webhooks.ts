@@ -51,7 +51,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createIndex('webhook_deliveries_due')
     .on('webhook_deliveries')
-    .columns(['status', 'next_attempt_at'])
+    .columns(['status', 'next_attempt_at', 'seq'])
     .execute()
   await db.schema
     .createIndex('webhook_deliveries_log')
