@@ -88,6 +88,8 @@ async function startServer(side: number, port: number) {
       TASKFLOW_DB: join(dir, 't.db'),
       TASKFLOW_WEBHOOK_ALLOW_PRIVATE: '1',
       TASKFLOW_MAX_SOCKETS_PER_USER: '1000',
+      // The server's own relay histogram (accepted → fan-out written), on both sides.
+      TASKFLOW_METRICS: '1',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
@@ -113,6 +115,19 @@ async function startServer(side: number, port: number) {
     })
   }
   return { child, dir, port, token, projectId: project.id as string }
+}
+
+/** The server's relay histogram: mean and the bucket bound under which 95 % fell (ms). */
+async function relayMetrics(port: number) {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
+  const num = (re: RegExp) => Number(re.exec(text)?.[1] ?? Number.NaN)
+  const sum = num(/^taskflow_sync_relay_seconds_sum (\S+)$/m)
+  const count = num(/^taskflow_sync_relay_seconds_count (\S+)$/m)
+  const buckets = [
+    ...text.matchAll(/^taskflow_sync_relay_seconds_bucket\{le="([^"]+)"\} (\S+)$/gm),
+  ].map((m) => [m[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[1]), Number(m[2])] as const)
+  const p95 = buckets.find(([, c]) => c >= 0.95 * count)?.[0] ?? Number.NaN
+  return { sum, count, p95 }
 }
 
 async function stopServer(s: Awaited<ReturnType<typeof startServer>>) {
@@ -212,10 +227,16 @@ async function round(r: number) {
       return cpuSeconds(servers[m]!.child.pid!) - cpu0[m]!
     }),
   )
+  const relay = await Promise.all(servers.map((s) => relayMetrics(s.port)))
   for (const c of groups.flat()) c.provider.destroy()
   for (const s of servers) await stopServer(s)
   const row = {
     round: r,
+    // Server-side relay (accepted → fan-out written), mean per batch, and p95 bucket bound.
+    aRelayMean: (relay[0]!.sum / relay[0]!.count) * 1000,
+    bRelayMean: (relay[1]!.sum / relay[1]!.count) * 1000,
+    aRelayP95: relay[0]!.p95 * 1000,
+    bRelayP95: relay[1]!.p95 * 1000,
     aP50: quantile(lat[0]!, 0.5),
     bP50: quantile(lat[1]!, 0.5),
     aP95: quantile(lat[0]!, 0.95),
@@ -238,11 +259,16 @@ console.log(
   `\n${ROUNDS} rounds, ${CLIENTS} clients/server, ${RATE} edits/s × ${SECONDS} s, webhook on side B: ${B_HOOK ? 'yes' : 'no (A/A)'}`,
 )
 console.log(
-  `relay p50 ms  A ${f(median(rows.map((x) => x.aP50)))}  B ${f(median(rows.map((x) => x.bP50)))}  ` +
+  `server relay mean ms  A ${f(median(rows.map((x) => x.aRelayMean)))}  B ${f(median(rows.map((x) => x.bRelayMean)))}  ` +
+    `median of per-round B−A ${f(median(rows.map((x) => x.bRelayMean - x.aRelayMean)))}; ` +
+    `p95 bucket A ${median(rows.map((x) => x.aRelayP95))} B ${median(rows.map((x) => x.bRelayP95))}`,
+)
+console.log(
+  `client-observed relay p50 ms  A ${f(median(rows.map((x) => x.aP50)))}  B ${f(median(rows.map((x) => x.bP50)))}  ` +
     `median of per-round B−A ${f(median(rows.map((x) => x.bP50 - x.aP50)))}`,
 )
 console.log(
-  `relay p95 ms  A ${f(median(rows.map((x) => x.aP95)))}  B ${f(median(rows.map((x) => x.bP95)))}  ` +
+  `client-observed relay p95 ms  A ${f(median(rows.map((x) => x.aP95)))}  B ${f(median(rows.map((x) => x.bP95)))}  ` +
     `median of per-round B−A ${f(median(rows.map((x) => x.bP95 - x.aP95)))}`,
 )
 console.log(
