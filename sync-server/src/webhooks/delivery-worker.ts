@@ -7,7 +7,12 @@ import type { Logger } from '../logger.js'
 import { sign } from './signing.js'
 import { type Lookup, resolveTarget } from './ssrf.js'
 import { messageIdOf } from './webhooks.presenter.js'
-import { type DeliveryRow, dueDeliveries, nextDueAt } from './webhooks.repository.js'
+import {
+  type DeliveryRow,
+  dueDeliveries,
+  nextDueAt,
+  pruneDeliveries,
+} from './webhooks.repository.js'
 
 const SECOND = 1000
 const MINUTE = 60 * SECOND
@@ -36,6 +41,9 @@ export const RETRY_DELAYS_MS: readonly number[] = [
 ]
 
 /** The wait after failed try `attempt` (1-based); null when no retry is left. */
+/** How long the delivery log keeps a finished delivery (pending ones are always kept). */
+export const DELIVERY_LOG_RETENTION_MS = 30 * 24 * HOUR
+
 export function retryDelay(attempt: number, random: () => number = Math.random): number | null {
   const base = RETRY_DELAYS_MS[attempt - 1]
   if (base === undefined) return null
@@ -74,6 +82,7 @@ export class DeliveryWorker {
   readonly #inFlight = new Map<string, Promise<void>>()
   readonly #aborts = new Set<AbortController>()
   #pump: Promise<void> | null = null
+  #pruning: Promise<void> | null = null
   #again = false
   #stopped = false
   #poll: NodeJS.Timeout | undefined
@@ -91,9 +100,28 @@ export class DeliveryWorker {
 
   /** Starts polling and sends what is due (pending deliveries of the last run too). */
   start(): void {
-    this.#poll = setInterval(() => this.wake(), this.#o.pollMs)
+    let polls = 0
+    const pruneEvery = Math.max(1, Math.round(HOUR / this.#o.pollMs))
+    this.#poll = setInterval(() => {
+      this.wake()
+      if (++polls % pruneEvery === 0) this.#prune()
+    }, this.#o.pollMs)
     this.#poll.unref()
     this.wake()
+    this.#prune()
+  }
+
+  /** Drops finished deliveries older than the retention (hourly, and at start). */
+  #prune(): void {
+    if (this.#stopped || this.#pruning) return
+    this.#pruning = pruneDeliveries(this.#o.db, this.#o.now() - DELIVERY_LOG_RETENTION_MS)
+      .then(() => {})
+      .catch((err: unknown) =>
+        this.#o.logger.error('webhook log pruning failed', { err: String(err) }),
+      )
+      .finally(() => {
+        this.#pruning = null
+      })
   }
 
   /** Something may be due now (new events, a redelivery). Never throws. */
@@ -108,6 +136,7 @@ export class DeliveryWorker {
    * the clock past a retry and call this instead of sleeping.
    */
   async idle(): Promise<void> {
+    await this.#pruning
     for (;;) {
       await this.#kick()
       if (this.#inFlight.size > 0) {
@@ -126,6 +155,7 @@ export class DeliveryWorker {
     clearInterval(this.#poll)
     clearTimeout(this.#timer)
     for (const a of this.#aborts) a.abort()
+    await this.#pruning
     await this.#pump
     await Promise.all([...this.#inFlight.values()])
     this.#agents.http.destroy()

@@ -184,3 +184,16 @@ export function findDelivery(
     .where('id', '=', id)
     .executeTakeFirst()
 }
+
+/**
+ * Deletes finished (delivered or failed) deliveries created before `before`, with their
+ * attempts; pending ones are kept whatever their age. Returns how many went.
+ */
+export async function pruneDeliveries(db: Conn, before: number): Promise<number> {
+  const r = await db
+    .deleteFrom('webhook_deliveries')
+    .where('created_at', '<', before)
+    .where('status', '!=', 'pending')
+    .executeTakeFirst()
+  return Number(r.numDeletedRows)
+}

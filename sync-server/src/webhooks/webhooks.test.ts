@@ -284,6 +284,20 @@ describe('webhooks', () => {
       type: 'member.removed',
       data: { userId: bob.id },
     })
+
+    // The log keeps finished deliveries 30 days.
+    const log = `/projects/${p.body.id}/webhooks/${r.body.id}/deliveries`
+    expect((await json(second, 'GET', log, ann.token)).body.deliveries).toHaveLength(2)
+    await second.close()
+    clock.advance(30 * 86_400_000 + 60_000)
+    const third = await startCollabServer(clock, { env, dir: first.dir })
+    await third.idle()
+    // A month on, the session has expired too.
+    const login = await json(third, 'POST', '/auth/login', undefined, {
+      email: ann.email,
+      password: 'correct horse battery',
+    })
+    expect((await json(third, 'GET', log, login.body.token)).body.deliveries).toEqual([])
   })
 
   it('disables an endpoint that answers 410 Gone and sends it nothing more', async () => {

@@ -29,8 +29,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('webhook_deliveries')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    // Insertion order: the delivery log's cursor.
-    .addColumn('seq', 'integer', (c) => c.notNull())
+    // Insertion order: the delivery log's cursor (unique: MAX(seq) reads the index).
+    .addColumn('seq', 'integer', (c) => c.notNull().unique())
     .addColumn('webhook_id', 'text', (c) =>
       c.notNull().references('webhooks.id').onDelete('cascade'),
     )
@@ -57,6 +57,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createIndex('webhook_deliveries_log')
     .on('webhook_deliveries')
     .columns(['webhook_id', 'seq'])
+    .execute()
+  await db.schema
+    .createIndex('webhook_deliveries_age')
+    .on('webhook_deliveries')
+    .column('created_at')
     .execute()
 
   await db.schema
