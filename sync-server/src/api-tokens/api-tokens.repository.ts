@@ -1,5 +1,5 @@
 import type { Insertable, Kysely, Selectable } from 'kysely'
-import type { UserRow } from '../auth/users.repository.js'
+import { USER_COLUMNS, type UserRow } from '../auth/users.repository.js'
 import type { ApiTokensTable, Database } from '../db/schema.js'
 
 export type ApiTokenRow = Selectable<ApiTokensTable>
@@ -62,16 +62,7 @@ export async function findLiveApiToken(
       'api_tokens.created_at as token_created_at',
       'api_tokens.expires_at',
       'api_tokens.last_used_at',
-      'users.id',
-      'users.email',
-      'users.password_hash',
-      'users.name',
-      'users.avatar_color',
-      'users.created_at',
-      'users.updated_at',
-      'users.is_admin',
-      'users.disabled_at',
-      'users.email_verified_at',
+      ...USER_COLUMNS,
     ])
     .where('api_tokens.token_hash', '=', tokenHash)
     .where('users.disabled_at', 'is', null)

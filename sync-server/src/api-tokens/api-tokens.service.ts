@@ -11,6 +11,7 @@ import { tokens } from '../auth/tokens.js'
 import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
 import { AppError } from '../http/app-error.js'
+import { memberProjectIds } from '../projects/members.repository.js'
 import {
   type ApiTokenRow,
   countLiveApiTokens,
@@ -72,14 +73,8 @@ export function createApiTokensService(deps: { db: Db; now: Clock }) {
       }
       await db.transaction().execute(async (trx) => {
         if (projectIds) {
-          const readable = await trx
-            .selectFrom('project_members')
-            .select('project_id')
-            .where('user_id', '=', userId)
-            .where('project_id', 'in', projectIds)
-            .execute()
-          const ok = new Set(readable.map((r) => r.project_id))
-          const missing = projectIds.find((id) => !ok.has(id))
+          const readable = await memberProjectIds(trx, userId, projectIds)
+          const missing = projectIds.find((id) => !readable.has(id))
           if (missing) {
             throw invalid(
               `Invalid json: projectIds: ${missing} is not a project you are a member of`,
