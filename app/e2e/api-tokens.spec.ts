@@ -1,4 +1,4 @@
-import { api, expect, test } from './fixtures'
+import { api, expect, saveScreenshot, test } from './fixtures'
 import { ApiTokensPage } from './page-models/api-tokens-page'
 
 test('a token created in Settings works against the API until it is revoked', async ({
@@ -28,6 +28,7 @@ test('a token created in Settings works against the API until it is revoked', as
   await tokens.newToken.getByRole('button', { name: 'Copy' }).click()
   await expect(tokens.newToken.getByRole('button', { name: 'Copied' })).toBeVisible()
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret)
+  await saveScreenshot(page, 'api-tokens-created')
 
   // A script uses it: it sees only Alpha, and cannot write.
   const call = (path: string, method = 'GET') =>
@@ -46,6 +47,7 @@ test('a token created in Settings works against the API until it is revoked', as
   await expect(row).toContainText('Alpha')
   await expect(row).not.toContainText('Last used never')
   await expect(row).toContainText(/Last used .+/)
+  await saveScreenshot(page, 'api-tokens-list')
   // Shown once: nowhere on the page any more.
   expect(await page.content()).not.toContain(secret)
 
