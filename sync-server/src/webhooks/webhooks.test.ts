@@ -1,6 +1,14 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { addComment, createTask, getBoardView, moveTask, updateTask } from '@taskflow/board'
+import { WEBHOOK_EVENTS } from '@taskflow/api'
+import {
+  addComment,
+  createTask,
+  deleteTask,
+  getBoardView,
+  moveTask,
+  updateTask,
+} from '@taskflow/board'
 import { Webhook } from 'standardwebhooks'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ServerDeps } from '../server.js'
@@ -44,17 +52,6 @@ function verified(secret: string, r: Received): { type: string; timestamp: strin
   return new Webhook(secret).verify(r.body, headers) as any
 }
 
-const ALL_EVENTS = [
-  'task.created',
-  'task.updated',
-  'task.moved',
-  'task.completed',
-  'task.deleted',
-  'comment.created',
-  'member.added',
-  'member.removed',
-]
-
 /**
  * A real server on an injected clock that starts at the wall clock (receivers check the
  * signed timestamp against it: Standard Webhooks allows 5 minutes), an owner and a member.
@@ -71,7 +68,7 @@ async function webhookWorld(opts: { env?: Record<string, string>; deps?: ServerD
   expect(created.status).toBe(201)
   const projectId: string = created.body.id
   const hooks = `/projects/${projectId}/webhooks`
-  const addHook = async (url: string, events = ALL_EVENTS) => {
+  const addHook = async (url: string, events: readonly string[] = WEBHOOK_EVENTS) => {
     const r = await json(server, 'POST', hooks, ann.token, { url, events })
     expect(r.status, JSON.stringify(r.body)).toBe(201)
     return r.body as { id: string; secret: string }
@@ -112,6 +109,7 @@ describe('webhooks', () => {
     await step(() => ok(updateTask(a.doc, id, { title: 'Ship it now', priority: 'high' })))
     await step(() => ok(addComment(a.doc, id, { body: 'On it' }, { userId: w.ann.id })))
     await step(() => ok(moveTask(a.doc, id, { columnId: done })))
+    await step(() => ok(deleteTask(a.doc, id)))
 
     const bodies = receiver.received.map((r) => verified(hook.secret, r))
     expect(bodies.map((b) => b.type).sort()).toEqual(
@@ -122,6 +120,7 @@ describe('webhooks', () => {
         'comment.created',
         'task.moved',
         'task.completed',
+        'task.deleted',
       ].sort(),
     )
     const of = (type: string) => bodies.filter((b) => b.type === type)
@@ -145,12 +144,13 @@ describe('webhooks', () => {
     })
     expect(of('comment.created')[0]!.data).toMatchObject({ taskId: id, excerpt: 'On it' })
     expect(of('task.completed')[0]!.data).toMatchObject({ taskId: id, columnName: 'Done' })
+    expect(of('task.deleted')[0]!.data).toMatchObject({ taskId: id, title: 'Ship it now' })
     for (const b of bodies) expect(Date.parse(b.timestamp)).not.toBeNaN()
     // Each message has its own id; the log says each went out on the first try.
-    expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(6)
+    expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(7)
     const log = await w.deliveries(hook.id)
     expect(log.map((d) => [d.status, d.attempts.length, d.attempts[0].responseStatus])).toEqual(
-      Array(6).fill(['delivered', 1, 204]),
+      Array(7).fill(['delivered', 1, 204]),
     )
 
     // A client reconnecting and resending, and a restart replaying the log, queue nothing new.
@@ -160,7 +160,7 @@ describe('webhooks', () => {
     await w.server.idle()
     again.destroy()
     b.destroy()
-    expect(receiver.received).toHaveLength(6)
+    expect(receiver.received).toHaveLength(7)
   })
 
   it('fires offline edits once when they arrive', async () => {
