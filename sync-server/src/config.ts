@@ -158,6 +158,10 @@ export const configSchema = z.object({
   TASKFLOW_OIDC_ONLY: z.enum(['0', '1']).default('0'),
   /** `1` = accept an `http://` TASKFLOW_OIDC_ISSUER (tokens travel unencrypted). Tests and local development only: refused when NODE_ENV=production. */
   TASKFLOW_OIDC_ALLOW_HTTP: z.enum(['0', '1']).default('0'),
+  /** `1` = webhook URLs may resolve to loopback, private (RFC 1918, fc00::/7), link-local, CGNAT and other non-public addresses (self-hosters calling internal services; tests). Off, such URLs are refused when saved and again at every delivery. */
+  TASKFLOW_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
+  /** Webhook deliveries in flight at once (all endpoints). */
+  TASKFLOW_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** `debug`, `info`, `warn`, `error` or `silent`. */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 })

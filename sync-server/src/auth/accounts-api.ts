@@ -26,6 +26,9 @@ import { createProjectsService } from '../projects/projects.service.js'
 import { reportsRoutes } from '../reports/reports.routes.js'
 import { createReportsService } from '../reports/reports.service.js'
 import type { SyncControl } from '../sync/access.js'
+import type { Lookup } from '../webhooks/ssrf.js'
+import { webhooksRoutes } from '../webhooks/webhooks.routes.js'
+import { createWebhooksService } from '../webhooks/webhooks.service.js'
 import { authRoutes } from './auth.routes.js'
 import { type AccountsDeps, createAuthService } from './auth.service.js'
 import { oidcRoutes } from './oidc/oidc.routes.js'
@@ -45,6 +48,9 @@ export interface AccountsApiDeps {
   notifications?: NotificationsRuntime
   /** Work started by a request and finished after its answer; built here when absent. */
   afterResponse?: AfterResponse
+  /** Tells the webhook delivery worker (server.ts) that a delivery became due. */
+  wakeWebhooks?: () => void
+  webhookLookup?: Lookup
 }
 
 /** Accounts, projects, members, invitations and reports: the sub-app mounted at `/api/v1`. */
@@ -84,6 +90,19 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
   // Reports share the session check and project roles, so they mount here too.
   app.route('/', reportsRoutes(auth, deps.db, createReportsService(deps.db, full.now), full.now))
   app.route('/', activityRoutes(auth, createActivityService(deps.db)))
+  app.route(
+    '/',
+    webhooksRoutes(
+      auth,
+      createWebhooksService({
+        db: deps.db,
+        now: full.now,
+        allowPrivate: deps.config.TASKFLOW_WEBHOOK_ALLOW_PRIVATE === '1',
+        wake: deps.wakeWebhooks,
+        lookup: deps.webhookLookup,
+      }),
+    ),
+  )
   app.route('/', notificationsRoutes(auth, notifications, full.now))
   app.route(
     '/',

@@ -337,6 +337,53 @@ const TABLE: Row[] = [
     call: (w) => ({ path: `${p(w)}/tasks/task1/watch` }),
     expect: ladder(401, 403, 200, 200, 200, 200),
   },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/webhooks',
+    call: (w) => ({ path: `${p(w)}/webhooks` }),
+    expect: ladder(401, 403, 403, 403, 200, 200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/webhooks',
+    call: (w) => ({
+      path: `${p(w)}/webhooks`,
+      body: { url: 'https://93.184.216.34/other', events: ['task.created'] },
+    }),
+    expect: ladder(401, 403, 403, 403, 201, 201),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/projects/:id/webhooks/:hookId',
+    call: (w) => ({ path: `${p(w)}/webhooks/${w.webhook.id}`, body: { description: 'CI' } }),
+    expect: ladder(401, 403, 403, 403, 200, 200),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/projects/:id/webhooks/:hookId',
+    call: (w) => ({ path: `${p(w)}/webhooks/${w.webhook.id}` }),
+    expect: ladder(401, 403, 403, 403, 204, 204),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/webhooks/:hookId/rotate-secret',
+    call: (w) => ({ path: `${p(w)}/webhooks/${w.webhook.id}/rotate-secret` }),
+    expect: ladder(401, 403, 403, 403, 200, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/webhooks/:hookId/deliveries',
+    call: (w) => ({ path: `${p(w)}/webhooks/${w.webhook.id}/deliveries` }),
+    expect: ladder(401, 403, 403, 403, 200, 200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/webhooks/:hookId/deliveries/:deliveryId/redeliver',
+    call: (w) => ({
+      path: `${p(w)}/webhooks/${w.webhook.id}/deliveries/${w.webhook.deliveryId}/redeliver`,
+    }),
+    expect: ladder(401, 403, 403, 403, 202, 202),
+  },
 ]
 
 describe('authorization matrix', () => {
@@ -428,6 +475,14 @@ const TOKEN_ACCESS: Record<string, TokenAccess> = {
   'GET /api/v1/projects/:id/tasks/:taskId/watch': 'project',
   'PUT /api/v1/projects/:id/tasks/:taskId/watch': 'project',
   'DELETE /api/v1/projects/:id/tasks/:taskId/watch': 'project',
+  // Integrations set up their own webhooks with a write token (admin role still needed).
+  'GET /api/v1/projects/:id/webhooks': 'project',
+  'POST /api/v1/projects/:id/webhooks': 'project',
+  'PATCH /api/v1/projects/:id/webhooks/:hookId': 'project',
+  'DELETE /api/v1/projects/:id/webhooks/:hookId': 'project',
+  'POST /api/v1/projects/:id/webhooks/:hookId/rotate-secret': 'project',
+  'GET /api/v1/projects/:id/webhooks/:hookId/deliveries': 'project',
+  'POST /api/v1/projects/:id/webhooks/:hookId/deliveries/:deliveryId/redeliver': 'project',
 }
 
 /** Scope × project limit: `Here` is limited to the world's project, `Elsewhere` to another one. */
