@@ -17,6 +17,8 @@ import {
 const SECOND = 1000
 const MINUTE = 60 * SECOND
 const HOUR = 60 * MINUTE
+/** Pause after a try that failed for a reason of ours (not the receiver's), before it is tried again. */
+const FAILURE_COOLDOWN_MS = 30 * SECOND
 
 /**
  * Wait before retry n (n = 1 after the first failed try), before jitter: 15 tries spread
@@ -80,6 +82,8 @@ interface Outcome {
 export class DeliveryWorker {
   readonly #o: Required<Omit<DeliveryWorkerOptions, 'lookup'>> & { lookup?: Lookup }
   readonly #inFlight = new Map<string, Promise<void>>()
+  /** Deliveries whose last try failed unexpectedly, with the time before which none is retried. */
+  readonly #coolingDown = new Map<string, number>()
   readonly #aborts = new Set<AbortController>()
   #pump: Promise<void> | null = null
   #pruning: Promise<void> | null = null
@@ -144,6 +148,8 @@ export class DeliveryWorker {
         continue
       }
       if (this.#stopped) return
+      // What failed unexpectedly waits out its pause; idle must not spin on it.
+      if ([...this.#coolingDown.values()].some((until) => until > this.#o.now())) return
       const due = await nextDueAt(this.#o.db)
       if (due === null || due > this.#o.now()) return
     }
@@ -189,10 +195,16 @@ export class DeliveryWorker {
     for (const row of rows) {
       if (this.#inFlight.size >= this.#o.concurrency) break
       if (this.#inFlight.has(row.id)) continue
+      const until = this.#coolingDown.get(row.id)
+      if (until !== undefined && until > this.#o.now()) continue
+      this.#coolingDown.delete(row.id)
       const p = this.#deliver(row)
-        .catch((err: unknown) =>
-          this.#o.logger.error('webhook delivery failed', { id: row.id, err: String(err) }),
-        )
+        .catch((err: unknown) => {
+          // An unexpected failure (the database, not the receiver) left the row due: without a
+          // pause the wake below would pick it again at once, in a tight loop.
+          this.#coolingDown.set(row.id, this.#o.now() + FAILURE_COOLDOWN_MS)
+          this.#o.logger.error('webhook delivery failed', { id: row.id, err: String(err) })
+        })
         .finally(() => {
           this.#inFlight.delete(row.id)
           this.wake()
