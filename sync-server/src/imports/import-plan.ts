@@ -1,0 +1,213 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises'
+import type { ImportSkipped, Role } from '@taskflow/api'
+import {
+  type ColumnCategory,
+  createColumn,
+  createLabel,
+  DEFAULT_COLUMNS,
+  type ImportedComment,
+  type ImportedTask,
+  importTasks,
+  initBoard,
+  MAX_DESCRIPTION,
+} from '@taskflow/board'
+import * as Y from 'yjs'
+
+/**
+ * What an importer (Trello, CSV, TaskFlow JSON) turns its input into: a board described
+ * with its own keys (the source's ids) and people by e-mail. The service resolves the
+ * people to accounts and `buildBoardUpdate` writes it as one document update.
+ */
+export interface ImportPlan {
+  /** The project's name and description. */
+  name: string
+  description: string
+  /** The board document's own name and description, when they differ from the project's. */
+  board?: { name: string; description: string }
+  columns: Array<{ key: string; name: string; category: ColumnCategory; wipLimit: number | null }>
+  labels: Array<{ key: string; name: string; color: string }>
+  tasks: PlannedTask[]
+  /** People to look up by e-mail; found accounts join the project with `role`. */
+  people: Array<{ email: string; role: Exclude<Role, 'owner'> }>
+  /** Left out or changed while reading the input. */
+  skipped: ImportSkipped[]
+}
+
+export interface PlannedTask
+  extends Omit<ImportedTask, 'labelIds' | 'assigneeIds' | 'comments' | 'createdBy'> {
+  /** How the task is named in `skipped` entries, e.g. `card "Fix login" (5f1c…)`. */
+  ref: string
+  columnKey: string
+  labelKeys: string[]
+  assigneeEmails: string[]
+  createdByEmail?: string | null
+  comments: Array<Omit<ImportedComment, 'reactions'> & { reactions?: Record<string, string[]> }>
+}
+
+export interface ImportCounts {
+  columns: number
+  tasks: number
+  labels: number
+  checklistItems: number
+  comments: number
+  trashed: number
+  members: number
+}
+
+/** Tasks written per transaction; the event loop gets a turn between chunks. */
+const CHUNK = 500
+
+/**
+ * Builds the whole board in a fresh Y.Doc through board operations, as `userId`, and
+ * encodes it as one update. Emails resolve through `userIdByEmail` (assignees, reactions,
+ * creators); unknown ones are dropped with a `skipped` entry. Yields to the event loop
+ * between chunks, so a 10,000-card import does not stall other requests.
+ */
+export async function buildBoardUpdate(
+  plan: ImportPlan,
+  userIdByEmail: ReadonlyMap<string, string>,
+  ctx: { userId: string; now: number },
+): Promise<{
+  update: Uint8Array
+  counts: Omit<ImportCounts, 'members'>
+  skipped: ImportSkipped[]
+}> {
+  const skipped = [...plan.skipped]
+  const doc = new Y.Doc()
+  const op = { userId: ctx.userId, now: ctx.now }
+  const meta = plan.board ?? { name: plan.name, description: plan.description }
+  const init = initBoard(doc, { ...meta, columns: [] }, op)
+  if (!init.ok) throw new Error(`initBoard: ${init.error.message}`)
+  const columns = plan.columns.length > 0 ? plan.columns : defaultColumns()
+  const columnId = new Map<string, string>()
+  for (const c of columns) {
+    const r = createColumn(doc, { name: c.name, category: c.category, wipLimit: c.wipLimit }, op)
+    if (!r.ok) throw new Error(`createColumn: ${r.error.message}`)
+    columnId.set(c.key, r.value.id)
+  }
+  const labelId = new Map<string, string>()
+  for (const l of plan.labels) {
+    const r = createLabel(doc, { name: l.name, color: l.color }, op)
+    if (r.ok) labelId.set(l.key, r.value.id)
+    else skipped.push({ item: `label "${l.name}"`, reason: r.error.message })
+  }
+  const firstColumn = columnId.get(columns[0]!.key)!
+  const byColumn = new Map<string, ImportedTask[]>()
+  const refs = new Map<ImportedTask, string>()
+  for (const t of plan.tasks) {
+    const task = resolveTask(t, labelId, userIdByEmail, skipped)
+    refs.set(task, t.ref)
+    const col = columnId.get(t.columnKey) ?? firstColumn
+    const list = byColumn.get(col)
+    if (list) list.push(task)
+    else byColumn.set(col, [task])
+  }
+  const counts = {
+    columns: columns.length,
+    tasks: 0,
+    labels: labelId.size,
+    checklistItems: 0,
+    comments: 0,
+    trashed: 0,
+  }
+  for (const [col, tasks] of byColumn) {
+    for (let i = 0; i < tasks.length; i += CHUNK) {
+      const chunk = tasks.slice(i, i + CHUNK)
+      let written = chunk
+      if (!importTasks(doc, col, chunk, op).ok) {
+        // Something in the chunk is refused: write its tasks one by one and name the bad ones.
+        written = []
+        for (const t of chunk) {
+          const r = importTasks(doc, col, [t], op)
+          if (r.ok) written.push(t)
+          else
+            skipped.push({ item: refs.get(t)!, reason: r.error.message.replace(/^task 0: /, '') })
+        }
+      }
+      for (const t of written) {
+        counts.tasks++
+        counts.checklistItems += t.checklist?.length ?? 0
+        counts.comments += t.comments?.length ?? 0
+        if (t.deletedAt != null) counts.trashed++
+      }
+      await yieldToLoop()
+    }
+  }
+  const update = Y.encodeStateAsUpdate(doc)
+  doc.destroy()
+  return { update, counts, skipped }
+}
+
+function defaultColumns(): ImportPlan['columns'] {
+  return DEFAULT_COLUMNS.map((c, i) => ({ key: `default-${i}`, ...c, wipLimit: null }))
+}
+
+function resolveTask(
+  t: PlannedTask,
+  labelId: ReadonlyMap<string, string>,
+  userIdByEmail: ReadonlyMap<string, string>,
+  skipped: ImportSkipped[],
+): ImportedTask {
+  const { ref, columnKey, labelKeys, assigneeEmails, createdByEmail, comments, ...fields } = t
+  const assigneeIds: string[] = []
+  const unmatched: string[] = []
+  for (const email of assigneeEmails) {
+    const id = userIdByEmail.get(email.toLowerCase())
+    if (id) assigneeIds.push(id)
+    else {
+      unmatched.push(email)
+      skipped.push({
+        item: `${ref}: assignee ${email}`,
+        reason: 'no account with this e-mail: named in the description',
+      })
+    }
+  }
+  // Nobody to assign: the names stay on the task, as text.
+  if (unmatched.length > 0 && !fields.body?.length) {
+    const note = `Assigned before the import: ${unmatched.join(', ')}`
+    const description = fields.description ? `${fields.description}\n\n${note}` : note
+    if (description.length <= MAX_DESCRIPTION) fields.description = description
+  }
+  const labelIds = labelKeys.flatMap((k) => {
+    const id = labelId.get(k)
+    return id ? [id] : []
+  })
+  const createdBy =
+    createdByEmail === undefined
+      ? undefined
+      : createdByEmail === null
+        ? null
+        : (userIdByEmail.get(createdByEmail.toLowerCase()) ?? null)
+  return {
+    ...fields,
+    assigneeIds,
+    labelIds,
+    ...(createdBy !== undefined ? { createdBy } : {}),
+    comments: comments.map((c) => ({
+      ...c,
+      reactions: resolveReactions(c.reactions, userIdByEmail, ref, skipped),
+    })),
+  }
+}
+
+function resolveReactions(
+  reactions: Record<string, string[]> | undefined,
+  userIdByEmail: ReadonlyMap<string, string>,
+  ref: string,
+  skipped: ImportSkipped[],
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {}
+  for (const [emoji, emails] of Object.entries(reactions ?? {})) {
+    const ids = emails.flatMap((e) => {
+      const id = userIdByEmail.get(e.toLowerCase())
+      if (!id)
+        skipped.push({
+          item: `${ref}: reaction ${emoji} by ${e}`,
+          reason: 'no account with this e-mail',
+        })
+      return id ? [id] : []
+    })
+    if (ids.length > 0) out[emoji] = ids
+  }
+  return out
+}
