@@ -41,6 +41,8 @@ export function createExportService(db: Db, now: Clock) {
       const doc = await loadStoredDocument(db, projectId)
       try {
         const view = getBoardView(doc)
+        const labels = listLabels(doc)
+        const labelRank = new Map(labels.map((l, i) => [l.id, i]))
         const trashByColumn = new Map<string, TaskSummary[]>()
         for (const t of [...view.trash].sort((a, b) =>
           a.order < b.order ? -1 : a.order > b.order ? 1 : a.id < b.id ? -1 : 1,
@@ -63,8 +65,10 @@ export function createExportService(db: Db, now: Clock) {
             startDate: s.startDate,
             dueDate: s.dueDate,
             estimate: s.estimate,
-            assignees: s.assigneeIds.map((id) => email(id) ?? id),
-            labelIds: [...s.labelIds],
+            // By e-mail: ids sort differently on every instance.
+            assignees: s.assigneeIds.map((id) => email(id) ?? id).sort(),
+            // In the board's label order: stored ids sort differently on every instance.
+            labelIds: [...s.labelIds].sort((a, b) => labelRank.get(a)! - labelRank.get(b)!),
             checklist: detail.checklistItems.map((i) => ({ text: i.text, done: i.done })),
             comments: listComments(doc, s.id).map((c) => {
               const author =
@@ -72,7 +76,7 @@ export function createExportService(db: Db, now: Clock) {
                 c.authorId
               const reactions: Record<string, string[]> = {}
               for (const [emoji, ids] of Object.entries(c.reactions)) {
-                reactions[emoji] = ids.map((id) => email(id) ?? id)
+                reactions[emoji] = ids.map((id) => email(id) ?? id).sort()
               }
               return {
                 author: email(author),
@@ -126,7 +130,7 @@ export function createExportService(db: Db, now: Clock) {
               category: c.category,
               wipLimit: c.wipLimit,
             })),
-            labels: listLabels(doc),
+            labels,
             tasks,
           },
           members: members.map((m) => ({ email: m.email, name: m.name, role: m.role })),

@@ -242,6 +242,49 @@ const TABLE: Row[] = [
   },
   { method: 'GET', route: '/api/v1/reports/me', call: () => ({}), expect: signedIn(200) },
   {
+    // Any signed-in user may import: the result is a new project they own.
+    method: 'POST',
+    route: '/api/v1/projects/import/trello',
+    call: () => ({ body: { id: 'b1', name: 'From Trello', lists: [], cards: [] } }),
+    expect: signedIn(201),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/import/csv',
+    call: () => ({ body: { csv: 'title\nOne\n', preview: true } }),
+    expect: signedIn(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/import/taskflow',
+    call: () => ({
+      body: {
+        format: 'taskflow-export',
+        version: 1,
+        exportedAt: '2026-01-01T00:00:00.000Z',
+        project: { name: 'Copy', description: '' },
+        board: {
+          name: 'Copy',
+          description: '',
+          schemaVersion: 3,
+          columns: [],
+          labels: [],
+          tasks: [],
+        },
+        members: [],
+        activity: [],
+        attachments: [],
+      },
+    }),
+    expect: signedIn(201),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/export',
+    call: (w) => ({ path: `${p(w)}/export` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
     method: 'GET',
     route: '/api/v1/projects/:id/activity',
     call: (w) => ({ path: `${p(w)}/activity` }),
