@@ -94,8 +94,14 @@ export function importTasks(
   doc: Y.Doc,
   columnId: string,
   input: readonly ImportedTask[],
-  ctx?: OpContext,
-): Result<{ ids: string[] }> {
+  ctx?: OpContext & {
+    /**
+     * The column's last order key, as the previous call answered (`lastOrder`): spares a
+     * scan of every task per call when a caller appends many batches to one column.
+     */
+    after?: string | null
+  },
+): Result<{ ids: string[]; lastOrder: string | null }> {
   const col = typeof columnId === 'string' ? roots(doc).columns.get(columnId) : undefined
   if (!col) return fail('not_found', `column ${String(columnId)} does not exist`)
   if (!Array.isArray(input as unknown)) return fail('invalid', 'tasks must be a list')
@@ -107,10 +113,13 @@ export function importTasks(
     const bad = checkImported(doc, t)
     if (bad) return fail('invalid', `task ${i}: ${bad}`)
   }
-  if (input.length === 0) return ok({ ids: [] })
-  // One scan for the whole batch: appending after the column's last key keeps order.
-  const live = liveTasksIn(doc, columnId)
-  const last = live.length > 0 ? live[live.length - 1]!.order : null
+  // One scan for the whole batch (or none): appending after the column's last key keeps order.
+  let last = ctx?.after
+  if (last === undefined) {
+    const live = liveTasksIn(doc, columnId)
+    last = live.length > 0 ? live[live.length - 1]!.order : null
+  }
+  if (input.length === 0) return ok({ ids: [], lastOrder: last })
   const keys = generateNKeysBetween(last, null, input.length)
   const category = readColumn(columnId, col).category
   return runOp(doc, ctx, (now) => {
@@ -165,7 +174,7 @@ export function importTasks(
       for (const c of t.comments ?? []) addImportedComment(comments, c, ctx!.userId!)
       ids.push(id)
     })
-    return ok({ ids })
+    return ok({ ids, lastOrder: keys[keys.length - 1]! })
   })
 }
 

@@ -111,17 +111,23 @@ export async function buildBoardUpdate(
     trashed: 0,
   }
   for (const [col, tasks] of byColumn) {
+    let after: string | null = null
     for (let i = 0; i < tasks.length; i += CHUNK) {
       const chunk = tasks.slice(i, i + CHUNK)
       let written = chunk
-      if (!importTasks(doc, col, chunk, op).ok) {
+      const r = importTasks(doc, col, chunk, { ...op, after })
+      if (r.ok) after = r.value.lastOrder
+      else {
         // Something in the chunk is refused: write its tasks one by one and name the bad ones.
         written = []
         for (const t of chunk) {
-          const r = importTasks(doc, col, [t], op)
-          if (r.ok) written.push(t)
-          else
-            skipped.push({ item: refs.get(t)!, reason: r.error.message.replace(/^task 0: /, '') })
+          const one = importTasks(doc, col, [t], { ...op, after })
+          if (one.ok) {
+            after = one.value.lastOrder
+            written.push(t)
+          } else {
+            skipped.push({ item: refs.get(t)!, reason: one.error.message.replace(/^task 0: /, '') })
+          }
         }
       }
       for (const t of written) {

@@ -57,12 +57,15 @@ export function createImportsService(deps: AccountsDeps, projects: ProjectsServi
     projects.countCreate(importer.id)
     const { byEmail, members } = await findPeople(plan, importer)
     const started = now()
+    const t0 = performance.now()
     const built = await buildBoardUpdate(plan, byEmail, { userId: importer.id, now: started })
+    const buildMs = Math.round(performance.now() - t0)
     const project = await projects.insertWithBoard(
       importer.id,
       { name: plan.name, description: plan.description },
       built.update,
       members,
+      { deriveAfterResponse: true },
     )
     for (const m of members) {
       await deps.onMemberAdded?.({
@@ -79,6 +82,8 @@ export function createImportsService(deps: AccountsDeps, projects: ProjectsServi
       tasks: built.counts.tasks,
       skipped: built.skipped.length,
       bytes: built.update.byteLength,
+      buildMs,
+      storeMs: Math.round(performance.now() - t0) - buildMs,
     })
     return {
       project,

@@ -36,6 +36,7 @@ export function createProjectsService(
     input: { name: string; description: string },
     update: Uint8Array,
     members: ReadonlyArray<{ userId: string; role: Exclude<Role, 'owner'> }>,
+    opts: { deriveAfterResponse?: boolean } = {},
   ): Promise<Project> {
     const t = now()
     const row: ProjectRow = {
@@ -61,8 +62,11 @@ export function createProjectsService(
       }
       await insertInitialUpdate(trx, row.id, update, userId, t)
     })
-    // Its columns show in reports from the start, not once someone opens the board.
-    sync.documentWritten(row.id)
+    // Its columns show in reports from the start, not once someone opens the board. A big
+    // imported board takes seconds to derive: that runs after the answer.
+    if (opts.deriveAfterResponse) {
+      deps.afterResponse.run('derive new board', async () => sync.documentWritten(row.id))
+    } else sync.documentWritten(row.id)
     logger.info('project created', { projectId: row.id, userId, members: members.length })
     return toProject(row, 'owner')
   }
