@@ -7,6 +7,7 @@ import { invitationRoute } from './routes/invitations'
 import { loginRoute, signupRoute } from './routes/login'
 import { forgotPasswordRoute, resetPasswordRoute } from './routes/password'
 import {
+  importRoute,
   myTasksRoute,
   profileRoute,
   projectActivityRoute,
@@ -30,6 +31,7 @@ const routeTree = rootRoute.addChildren([
   verifyEmailRoute,
   authedRoute.addChildren([
     projectsRoute,
+    importRoute,
     projectRoute.addChildren([taskRoute]),
     projectSettingsRoute,
     projectReportsRoute,
