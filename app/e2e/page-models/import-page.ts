@@ -15,7 +15,7 @@ export class ImportPage {
     text: string,
   ) {
     await this.page.getByRole('radio', { name: source }).check()
-    await this.page.getByLabel('File').setInputFiles({
+    await this.page.getByLabel('File to import').setInputFiles({
       name,
       mimeType: name.endsWith('.csv') ? 'text/csv' : 'application/json',
       buffer: Buffer.from(text, 'utf8'),

@@ -148,7 +148,7 @@ export function ImportPage() {
             ))}
           </fieldset>
           <p className="text-sm text-slate-500">{current.hint}</p>
-          <Field label="File" htmlFor="import-file">
+          <Field label="File to import" htmlFor="import-file">
             <input
               id="import-file"
               key={source}
