@@ -1,5 +1,6 @@
 import { EXPORT_FORMAT, EXPORT_VERSION, type ExportTask, type TaskflowExport } from '@taskflow/api'
 import {
+  type BoardView,
   getBoardView,
   getReplacedMoves,
   getTask,
@@ -9,6 +10,7 @@ import {
   type TaskSummary,
 } from '@taskflow/board'
 import Papa from 'papaparse'
+import type * as Y from 'yjs'
 import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
 import { loadStoredDocument } from '../projects/board-document.js'
@@ -28,19 +30,22 @@ export function createExportService(db: Db, now: Clock) {
       const { project } = await requireProjectRole(db, projectId, userId, 'viewer')
       const members = await listMembers(db, projectId)
       // Authors and reactors may have left the project: look every referenced user up.
-      const users = new Map(
-        (await db.selectFrom('users').select(['id', 'email', 'name']).execute()).map((u) => [
-          u.id,
-          u,
-        ]),
-      )
-      const email = (id: string | null) => (id ? (users.get(id)?.email ?? null) : null)
       const bindings = new Map(
         (await listClientAuthors(db, projectId)).map((b) => [b.client_id, b.user_id]),
       )
+      const activity = await db
+        .selectFrom('activity')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .orderBy('id')
+        .execute()
       const doc = await loadStoredDocument(db, projectId)
       try {
         const view = getBoardView(doc)
+        // Authors, assignees and reactors may have left the project: every user the board
+        // names is looked up, and only those.
+        const users = await usersById(db, referencedUsers(doc, view, bindings, activity))
+        const email = (id: string | null) => (id ? (users.get(id)?.email ?? null) : null)
         const labels = listLabels(doc)
         const labelRank = new Map(labels.map((l, i) => [l.id, i]))
         const trashByColumn = new Map<string, TaskSummary[]>()
@@ -109,12 +114,6 @@ export function createExportService(db: Db, now: Clock) {
         // A board without columns (B12) still exports its trash.
         for (const list of trashByColumn.values()) for (const t of list) exportTask(t, null)
 
-        const activity = await db
-          .selectFrom('activity')
-          .selectAll()
-          .where('project_id', '=', projectId)
-          .orderBy('id')
-          .execute()
         return {
           format: EXPORT_FORMAT,
           version: EXPORT_VERSION,
@@ -150,6 +149,44 @@ export function createExportService(db: Db, now: Clock) {
       }
     },
   }
+}
+
+function referencedUsers(
+  doc: Y.Doc,
+  view: BoardView,
+  bindings: ReadonlyMap<number, string>,
+  activity: ReadonlyArray<{ user_id: string | null }>,
+): Set<string> {
+  const ids = new Set<string>()
+  const add = (id: string | null | undefined) => {
+    if (id) ids.add(id)
+  }
+  for (const t of [...view.columns.flatMap((c) => c.tasks), ...view.trash]) {
+    for (const a of t.assigneeIds) add(a)
+    add(t.createdBy)
+    for (const c of listComments(doc, t.id)) {
+      add((c.authorClientId !== null ? bindings.get(c.authorClientId) : undefined) ?? c.authorId)
+      for (const users of Object.values(c.reactions)) for (const u of users) add(u)
+    }
+    for (const r of getReplacedMoves(doc, t.id)) add(r.move.by)
+  }
+  for (const a of activity) add(a.user_id)
+  return ids
+}
+
+async function usersById(db: Db, ids: ReadonlySet<string>) {
+  const out = new Map<string, { email: string; name: string }>()
+  const all = [...ids]
+  // In slices: SQLite caps the number of bound parameters of one statement.
+  for (let i = 0; i < all.length; i += 500) {
+    const rows = await db
+      .selectFrom('users')
+      .select(['id', 'email', 'name'])
+      .where('id', 'in', all.slice(i, i + 500))
+      .execute()
+    for (const u of rows) out.set(u.id, u)
+  }
+  return out
 }
 
 /** The CSV export's columns, in order (docs/api.md). */
