@@ -291,6 +291,43 @@ describe('GET /projects/:id/export and POST /projects/import/taskflow', () => {
     expect(parsed.data[2]![1]).toBe(`'=HYPERLINK("http://evil")`)
   })
 
+  it('makes names, WIP limits and texts from a hand-edited file fit, saying what it changed, never failing', async () => {
+    const { api, alice } = await setUp()
+    const data = seed()
+    data.project.name = 'x'.repeat(300)
+    data.board.name = '\u202E\u0000'
+    data.board.columns[0]!.name = 'Ideas\r\nBcc: evil'
+    data.board.columns[1]!.wipLimit = 0
+    data.board.labels[0]!.color = 'red'
+    data.board.tasks[1]!.title = '\u0007'
+    data.board.tasks[0]!.comments[0]!.author = 'someone@example.org'
+    data.board.tasks[0]!.comments[0]!.body = 'y'.repeat(10_000)
+    const res = await api.call('POST', '/api/v1/projects/import/taskflow', {
+      token: alice.token,
+      body: data,
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    expect(res.body.project.name).toBe('x'.repeat(200))
+    expect(res.body.imported).toMatchObject({ columns: 3, tasks: 5, labels: 1, comments: 3 })
+    const items = res.body.skipped.map((s: { item: string }) => s.item)
+    expect(items).toEqual(
+      expect.arrayContaining([
+        'project name',
+        'board name',
+        'column "Ideas\r\nBcc: evil"',
+        'column "Doing"',
+        'label "bug"',
+        'task "\u0007" (t2)',
+      ]),
+    )
+    const e = await api.call('GET', `/api/v1/projects/${res.body.project.id}/export`, {
+      token: alice.token,
+    })
+    expect(e.body.board.columns[0].name).toBe('Ideas Bcc: evil')
+    expect(e.body.board.columns[1].wipLimit).toBeNull()
+    expect(e.body.board.tasks[0].comments[0].body).toHaveLength(10_000)
+  })
+
   it('refuses a file that is not a TaskFlow export and a bad format, creating nothing', async () => {
     const { api, alice } = await setUp()
     const res = await api.call('POST', '/api/v1/projects/import/taskflow', {

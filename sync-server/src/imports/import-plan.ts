@@ -9,7 +9,10 @@ import {
   type ImportedTask,
   importTasks,
   initBoard,
+  MAX_BOARD_DESCRIPTION,
   MAX_DESCRIPTION,
+  MAX_NAME,
+  stripUnsafeNameChars,
 } from '@taskflow/board'
 import * as Y from 'yjs'
 
@@ -69,19 +72,41 @@ export async function buildBoardUpdate(
   ctx: { userId: string; now: number },
 ): Promise<{
   update: Uint8Array
+  /** The project's name and description as stored (made fit for our limits). */
+  project: { name: string; description: string }
   counts: Omit<ImportCounts, 'members'>
   skipped: ImportSkipped[]
 }> {
   const skipped = [...plan.skipped]
   const doc = new Y.Doc()
   const op = { userId: ctx.userId, now: ctx.now }
-  const meta = plan.board ?? { name: plan.name, description: plan.description }
+  // Names from a file are made fit for our rules here, so no input can fail the build.
+  const project = {
+    name: safeName(plan.name, 'Imported project', MAX_NAME, 'project name', skipped),
+    description: clipText(plan.description, MAX_BOARD_DESCRIPTION, 'project description', skipped),
+  }
+  const meta = plan.board
+    ? {
+        name: safeName(plan.board.name, project.name, MAX_NAME, 'board name', skipped),
+        description: clipText(
+          plan.board.description,
+          MAX_BOARD_DESCRIPTION,
+          'board description',
+          skipped,
+        ),
+      }
+    : project
   const init = initBoard(doc, { ...meta, columns: [] }, op)
   if (!init.ok) throw new Error(`initBoard: ${init.error.message}`)
   const columns = plan.columns.length > 0 ? plan.columns : defaultColumns()
   const columnId = new Map<string, string>()
   for (const c of columns) {
-    const r = createColumn(doc, { name: c.name, category: c.category, wipLimit: c.wipLimit }, op)
+    const name = safeName(c.name, 'Untitled column', MAX_NAME, `column "${c.name}"`, skipped)
+    let r = createColumn(doc, { name, category: c.category, wipLimit: c.wipLimit }, op)
+    if (!r.ok) {
+      skipped.push({ item: `column "${name}"`, reason: `${r.error.message}: WIP limit dropped` })
+      r = createColumn(doc, { name, category: c.category, wipLimit: null }, op)
+    }
     if (!r.ok) throw new Error(`createColumn: ${r.error.message}`)
     columnId.set(c.key, r.value.id)
   }
@@ -141,7 +166,29 @@ export async function buildBoardUpdate(
   }
   const update = Y.encodeStateAsUpdate(doc)
   doc.destroy()
-  return { update, counts, skipped }
+  return { update, project, counts, skipped }
+}
+
+function safeName(
+  value: string,
+  fallback: string,
+  max: number,
+  item: string,
+  skipped: ImportSkipped[],
+): string {
+  const clean = stripUnsafeNameChars(value)
+  if (clean.length === 0) {
+    skipped.push({ item, reason: `empty: named "${fallback}"` })
+    return fallback
+  }
+  if (clean !== value) skipped.push({ item, reason: 'control or bidi characters removed' })
+  return clipText(clean, max, item, skipped)
+}
+
+function clipText(value: string, max: number, item: string, skipped: ImportSkipped[]): string {
+  if (value.length <= max) return value
+  skipped.push({ item, reason: `cut to ${max} characters (was ${value.length})` })
+  return value.slice(0, max)
 }
 
 function defaultColumns(): ImportPlan['columns'] {

@@ -62,7 +62,7 @@ export function createImportsService(deps: AccountsDeps, projects: ProjectsServi
     const buildMs = Math.round(performance.now() - t0)
     const project = await projects.insertWithBoard(
       importer.id,
-      { name: plan.name, description: plan.description },
+      built.project,
       built.update,
       members,
       { deriveAfterResponse: true },

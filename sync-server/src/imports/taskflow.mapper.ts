@@ -1,4 +1,5 @@
 import type { TaskflowExport } from '@taskflow/api'
+import { MAX_COMMENT } from '@taskflow/board'
 import type { ImportPlan, PlannedTask } from './import-plan.js'
 
 const ms = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso))
@@ -42,10 +43,11 @@ export function taskflowPlan(data: TaskflowExport, importerEmail: string): Impor
         deletedAt: ms(t.deletedAt),
         checklist: t.checklist,
         comments: t.comments.map((c) => ({
-          body:
-            c.author === null || c.author.toLowerCase() !== importerEmail.toLowerCase()
-              ? `Originally by ${c.authorName ?? 'unknown'}${c.author ? ` <${c.author}>` : ''} on ${c.createdAt}:\n\n${c.body}`
-              : c.body,
+          // The note may push a long comment past the limit: the end gives way.
+          body: (c.author === null || c.author.toLowerCase() !== importerEmail.toLowerCase()
+            ? `Originally by ${c.authorName ?? 'unknown'}${c.author ? ` <${c.author}>` : ''} on ${c.createdAt}:\n\n${c.body}`
+            : c.body
+          ).slice(0, MAX_COMMENT),
           createdAt: Date.parse(c.createdAt),
           editedAt: ms(c.editedAt),
           deletedAt: ms(c.deletedAt),
