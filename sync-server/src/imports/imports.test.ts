@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { type BoardView, getBoardView, getTask, listComments, listLabels } from '@taskflow/board'
+import {
+  type BoardView,
+  createTask,
+  getBoardView,
+  getTask,
+  listComments,
+  listLabels,
+} from '@taskflow/board'
 import { describe, expect, it } from 'vitest'
 import { tokens } from '../auth/tokens.js'
 import { loadStoredDocument } from '../projects/board-document.js'
+import { connectProvider, startSyncServer, waitFor, waitSynced } from '../sync/sync-test-utils.js'
+import { json, signUp } from '../test/collab.js'
 import { createTestApi, type TestApi } from '../test/test-api.js'
 
 /*
@@ -161,6 +170,28 @@ describe('POST /projects/import/trello', () => {
       ['alice@example.org', 'owner'],
       ['bob@example.org', 'member'],
     ])
+  })
+
+  it('opens in a real client as the same board, which the importer can edit at once', async () => {
+    const server = await startSyncServer({ env: { TASKFLOW_INSECURE_OPEN: '0' } })
+    const ada = await signUp(server, 'ada')
+    const res = await json(server, 'POST', '/projects/import/trello', ada.token, TRELLO)
+    expect(res.status).toBe(201)
+    const provider = connectProvider(server, res.body.project.id, { token: ada.token })
+    await waitSynced(provider)
+    const doc = provider.doc
+    const view = getBoardView(doc)
+    expect(view.columns.map((c) => c.tasks.length)).toEqual([3, 2, 1, 2])
+    expect(view.trash).toHaveLength(2)
+    expect(listComments(doc, view.columns[1]!.tasks[0]!.id)).toHaveLength(2)
+    // A second client sees an edit made on top of the imported board.
+    const other = connectProvider(server, res.body.project.id, { token: ada.token })
+    await waitSynced(other)
+    createTask(doc, { columnId: view.columns[0]!.id, title: 'Added after the import' })
+    await waitFor(
+      () => getBoardView(other.doc).columns[0]!.tasks.length === 4,
+      'the edit reaches the other client',
+    )
   })
 
   it('refuses a file that is not a Trello export and creates nothing', async () => {
