@@ -1,40 +1,11 @@
-import { randomUUID } from 'node:crypto'
 import { type TaskflowExport, TaskflowExportSchema } from '@taskflow/api'
 import Papa from 'papaparse'
 import { describe, expect, it } from 'vitest'
-import { tokens } from '../auth/tokens.js'
 import { createTestApi, type TestApi } from '../test/test-api.js'
+import { addSignedInUser } from '../test/world.js'
 import { CSV_EXPORT_COLUMNS } from './export.service.js'
 
-async function addUser(api: TestApi, email: string, name: string) {
-  const id = randomUUID()
-  const t = api.now()
-  await api.db
-    .insertInto('users')
-    .values({
-      id,
-      email,
-      password_hash: 'not used',
-      name,
-      avatar_color: '#123456',
-      created_at: t,
-      updated_at: t,
-      email_verified_at: t,
-    })
-    .execute()
-  const s = tokens.create()
-  await api.db
-    .insertInto('sessions')
-    .values({
-      id: randomUUID(),
-      user_id: id,
-      token_hash: s.hash,
-      created_at: t,
-      expires_at: t + 86_400_000,
-    })
-    .execute()
-  return { id, email, token: s.token }
-}
+const addUser = (api: TestApi, email: string, name: string) => addSignedInUser(api, { email, name })
 
 const at = (d: string) => new Date(Date.parse(d)).toISOString()
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import {
   type BoardView,
@@ -9,11 +8,11 @@ import {
   listLabels,
 } from '@taskflow/board'
 import { describe, expect, it } from 'vitest'
-import { tokens } from '../auth/tokens.js'
 import { loadStoredDocument } from '../projects/board-document.js'
 import { connectProvider, startSyncServer, waitFor, waitSynced } from '../sync/sync-test-utils.js'
 import { json, signUp } from '../test/collab.js'
 import { createTestApi, type TestApi } from '../test/test-api.js'
+import { addSignedInUser } from '../test/world.js'
 
 /*
  * The Trello fixture (src/test/fixtures/trello-board.json) is written by hand from
@@ -24,35 +23,7 @@ const TRELLO = JSON.parse(
   readFileSync(new URL('../test/fixtures/trello-board.json', import.meta.url), 'utf8'),
 )
 
-async function addUser(api: TestApi, email: string, name: string) {
-  const id = randomUUID()
-  const t = api.now()
-  await api.db
-    .insertInto('users')
-    .values({
-      id,
-      email,
-      password_hash: 'not used',
-      name,
-      avatar_color: '#123456',
-      created_at: t,
-      updated_at: t,
-      email_verified_at: t,
-    })
-    .execute()
-  const s = tokens.create()
-  await api.db
-    .insertInto('sessions')
-    .values({
-      id: randomUUID(),
-      user_id: id,
-      token_hash: s.hash,
-      created_at: t,
-      expires_at: t + 86_400_000,
-    })
-    .execute()
-  return { id, email, token: s.token }
-}
+const addUser = (api: TestApi, email: string, name: string) => addSignedInUser(api, { email, name })
 
 async function setUp(env: Record<string, string> = {}) {
   const api = await createTestApi({ env })
