@@ -163,6 +163,13 @@ describe('POST /projects/import/trello', () => {
       () => getBoardView(other.doc).columns[0]!.tasks.length === 4,
       'the edit reaches the other client',
     )
+    // The import's history was derived (after the answer): the export carries it.
+    await server.idle()
+    const exported = await json(server, 'GET', `/projects/${res.body.project.id}/export`, ada.token)
+    expect(exported.body.activity.length).toBeGreaterThanOrEqual(10)
+    expect(new Set(exported.body.activity.map((a: { user: string }) => a.user))).toEqual(
+      new Set([ada.email]),
+    )
   })
 
   it('refuses a file that is not a Trello export and creates nothing', async () => {
