@@ -223,6 +223,7 @@ function resolveTask(
   }
   const labelIds = labelKeys.flatMap((k) => {
     const id = labelId.get(k)
+    if (!id) skipped.push({ item: `${ref}: label ${k}`, reason: 'not among the labels imported' })
     return id ? [id] : []
   })
   const createdBy =

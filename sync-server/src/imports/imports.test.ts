@@ -65,6 +65,7 @@ describe('POST /projects/import/trello', () => {
     })
     const skipped = res.body.skipped.map((s: { item: string; reason: string }) => s.item)
     expect(skipped).toContain('list "Old ideas"')
+    expect(skipped).toContain('1 comment(s) on card 6554f0e0000000005e1a0999')
     expect(skipped.some((s: string) => s.endsWith(': comment'))).toBe(true)
 
     const { doc, view } = await boardOf(api, res.body.project.id)

@@ -148,7 +148,7 @@ export function trelloPlan(board: TrelloBoard): ImportPlan {
   }
 
   const listIds = new Set(lists.map((l) => l.id))
-  const tasks: PlannedTask[] = []
+  const tasks: Array<PlannedTask & { trelloId: string }> = []
   for (const card of [...board.cards].sort(byPos)) {
     const ref = `card "${card.name.slice(0, 60)}" (${short(card.id)})`
     if (!listIds.has(card.idList)) {
@@ -240,6 +240,7 @@ export function trelloPlan(board: TrelloBoard): ImportPlan {
 
     tasks.push({
       ref,
+      trelloId: card.id,
       columnKey: card.idList,
       title,
       description,
@@ -255,6 +256,25 @@ export function trelloPlan(board: TrelloBoard): ImportPlan {
       comments,
     })
   }
+  // Checklists and comments of cards the export does not hold (deleted cards keep their
+  // actions in the history) are named, not dropped silently.
+  const imported = new Set(tasks.map((t) => t.trelloId))
+  for (const [cardId, lists] of checklistsByCard) {
+    if (imported.has(cardId)) continue
+    for (const cl of lists) {
+      skipped.push({
+        item: `checklist "${cl.name ?? ''}"`,
+        reason: `its card ${cardId} is not imported`,
+      })
+    }
+  }
+  for (const [cardId, actions] of commentsByCard) {
+    if (imported.has(cardId)) continue
+    skipped.push({
+      item: `${actions.length} comment(s) on card ${cardId}`,
+      reason: 'the card is not in the export',
+    })
+  }
   // Trello's board description is long-form; ours is a short summary.
   const description = clip(board.desc ?? '', MAX_BOARD_DESCRIPTION, 'board', 'description', skipped)
   return {
@@ -262,7 +282,7 @@ export function trelloPlan(board: TrelloBoard): ImportPlan {
     description,
     columns,
     labels,
-    tasks,
+    tasks: tasks.map(({ trelloId: _, ...t }) => t),
     people,
     skipped,
   }
