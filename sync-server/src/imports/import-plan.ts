@@ -1,5 +1,5 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
-import type { ImportSkipped, Role } from '@taskflow/api'
+import { ERROR_CODES, type ImportSkipped, type Role } from '@taskflow/api'
 import {
   type ColumnCategory,
   createColumn,
@@ -15,6 +15,7 @@ import {
   stripUnsafeNameChars,
 } from '@taskflow/board'
 import * as Y from 'yjs'
+import { AppError } from '../http/app-error.js'
 
 /**
  * What an importer (Trello, CSV, TaskFlow JSON) turns its input into: a board described
@@ -57,6 +58,13 @@ export interface ImportCounts {
   members: number
 }
 
+/**
+ * More columns or labels than a person can use; past these an import is refused (400)
+ * rather than building a board nobody can read (and each column costs a sort of the others).
+ */
+export const MAX_IMPORT_COLUMNS = 200
+export const MAX_IMPORT_LABELS = 1000
+
 /** Tasks written per transaction; the event loop gets a turn between chunks. */
 const CHUNK = 500
 
@@ -77,6 +85,15 @@ export async function buildBoardUpdate(
   counts: Omit<ImportCounts, 'members'>
   skipped: ImportSkipped[]
 }> {
+  if (plan.columns.length > MAX_IMPORT_COLUMNS || plan.labels.length > MAX_IMPORT_LABELS) {
+    throw new AppError(
+      400,
+      ERROR_CODES.validation,
+      `An import makes at most ${MAX_IMPORT_COLUMNS} columns and ${MAX_IMPORT_LABELS} labels; ` +
+        `this one would make ${plan.columns.length} and ${plan.labels.length}` +
+        ' (for a CSV file, map another column to the status)',
+    )
+  }
   const skipped = [...plan.skipped]
   const doc = new Y.Doc()
   const op = { userId: ctx.userId, now: ctx.now }

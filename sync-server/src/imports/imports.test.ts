@@ -305,6 +305,13 @@ describe('POST /projects/import/csv', () => {
     })
     expect(bad.status).toBe(400)
     expect(bad.body.error.message).toContain('mapping.title')
+    const statuses = `title,status\n${Array.from({ length: 201 }, (_, i) => `t,s${i}`).join('\n')}`
+    const wide = await api.call('POST', '/api/v1/projects/import/csv', {
+      token: alice.token,
+      body: { csv: statuses, name: 'x', mapping: { title: 'title', column: 'status' } },
+    })
+    expect(wide.status).toBe(400)
+    expect(wide.body.error.message).toContain('at most 200 columns')
     const rows = `title\n${'t\n'.repeat(100_001)}`
     const many = await api.call('POST', '/api/v1/projects/import/csv', {
       token: alice.token,
