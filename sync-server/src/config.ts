@@ -119,6 +119,8 @@ export const configSchema = z.object({
   TASKFLOW_PROJECTS_PER_HOUR: z.coerce.number().int().min(1).default(20),
   /** Invitations and member additions (each one e-mails someone) one account may make per hour. */
   TASKFLOW_INVITES_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  /** Requests one personal API token may make per minute (sliding window); more answer 429 with Retry-After. */
+  TASKFLOW_API_TOKEN_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(300),
   /** Invitations and member additions per project per day, whoever makes them. */
   TASKFLOW_INVITES_PER_PROJECT_PER_DAY: z.coerce.number().int().min(1).default(100),
   /** Days a project invitation link stays valid. */

@@ -3,6 +3,8 @@ import { activityRoutes } from '../activity/activity.routes.js'
 import { createActivityService } from '../activity/activity.service.js'
 import { adminRoutes } from '../admin/admin.routes.js'
 import { createAdminService } from '../admin/admin.service.js'
+import { apiTokensRoutes } from '../api-tokens/api-tokens.routes.js'
+import { createApiTokensService } from '../api-tokens/api-tokens.service.js'
 import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
@@ -71,6 +73,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
   closePasswordRoutes(app, deps.config)
   app.route('/', oidcRoutes(deps.config, createOidcService(full), full.now))
   app.route('/', authRoutes(auth, { trustProxy: deps.config.TASKFLOW_TRUST_PROXY === '1' }))
+  app.route('/', apiTokensRoutes(auth, createApiTokensService(full)))
   const projects = createProjectsService(full)
   app.route(
     '/',

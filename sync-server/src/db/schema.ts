@@ -99,6 +99,22 @@ export interface EmailVerificationsTable {
   used_at: number | null
 }
 
+/** Personal API tokens (api-tokens/): only the secret's SHA-256 is kept. */
+export interface ApiTokensTable {
+  id: string
+  user_id: string
+  token_hash: string
+  name: string
+  scope: 'read' | 'write'
+  /** JSON array of project ids the token is limited to; null: every project of the owner. */
+  project_ids: string | null
+  created_at: number
+  /** Null: valid until revoked. */
+  expires_at: number | null
+  /** Recorded at most once a minute per token. */
+  last_used_at: number | null
+}
+
 export interface ProjectsTable {
   /** Also the name of the project's board document. */
   id: string
@@ -148,6 +164,7 @@ export interface Database extends ReportTables, ActivityTables, NotificationTabl
   client_bindings: ClientBindingsTable
   users: UsersTable
   sessions: SessionsTable
+  api_tokens: ApiTokensTable
   password_resets: PasswordResetsTable
   email_verifications: EmailVerificationsTable
   projects: ProjectsTable

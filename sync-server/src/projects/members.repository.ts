@@ -34,6 +34,22 @@ export async function findRole(
   return row?.role
 }
 
+/** Those of `projectIds` the user is a member of (any role). */
+export async function memberProjectIds(
+  db: Conn,
+  userId: string,
+  projectIds: readonly string[],
+): Promise<Set<string>> {
+  if (projectIds.length === 0) return new Set()
+  const rows = await db
+    .selectFrom('project_members')
+    .select('project_id')
+    .where('user_id', '=', userId)
+    .where('project_id', 'in', projectIds)
+    .execute()
+  return new Set(rows.map((r) => r.project_id))
+}
+
 export function listMembers(db: Conn, projectId: string): Promise<MemberRow[]> {
   return db
     .selectFrom('project_members as m')

@@ -164,6 +164,7 @@ export async function snapshotDatabase(api: TestApi): Promise<string> {
   const tables = [
     'users',
     'sessions',
+    'api_tokens',
     'password_resets',
     'email_verifications',
     'projects',
