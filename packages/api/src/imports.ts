@@ -165,7 +165,9 @@ export const EXPORT_FORMAT = 'taskflow-export'
 export const EXPORT_VERSION = 1
 
 /** `GET /api/v1/projects/:id/export`. */
-export const ExportQuerySchema = z.object({ format: z.enum(['json', 'csv']).default('json') })
+export const ExportQuerySchema = z
+  .object({ format: z.enum(['json', 'csv']).default('json') })
+  .strict()
 
 const IsoDateTime = z.iso.datetime()
 const IsoDateTimeOrNull = IsoDateTime.nullable()

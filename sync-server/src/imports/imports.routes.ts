@@ -84,7 +84,7 @@ export function importsRoutes(
 
   app.get(
     '/projects/:id/export',
-    validate('query', ExportQuerySchema.strict()),
+    validate('query', ExportQuerySchema),
     signedIn,
     validate('param', ProjectParams),
     async (c) => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { CsvPreviewSchema, ImportResultSchema } from '@taskflow/api'
 import {
   type BoardView,
   createTask,
@@ -53,6 +54,7 @@ describe('POST /projects/import/trello', () => {
       body: TRELLO,
     })
     expect(res.status, JSON.stringify(res.body)).toBe(201)
+    expect(ImportResultSchema.safeParse(res.body).success).toBe(true)
     expect(res.body.project).toMatchObject({ name: 'Website relaunch', role: 'owner' })
     expect(res.body.imported).toEqual({
       columns: 4,
@@ -232,6 +234,7 @@ describe('POST /projects/import/csv', () => {
       body: { csv: CSV, preview: true },
     })
     expect(res.status).toBe(200)
+    expect(CsvPreviewSchema.safeParse(res.body).success).toBe(true)
     expect(res.body.delimiter).toBe(';')
     expect(res.body.headers).toEqual([
       'Title',
