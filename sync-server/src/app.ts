@@ -11,6 +11,7 @@ import { AppError } from './http/app-error.js'
 import { requestLog } from './http/request-log.js'
 import { securityHeaders } from './http/security-headers.js'
 import { serveBuiltApp } from './http/static-app.js'
+import { IMPORT_PATH } from './imports/imports.routes.js'
 import type { Logger } from './logger.js'
 import type { Mailer } from './mail/mailer.js'
 import type { PrometheusMetrics } from './metrics/metrics.js'
@@ -61,14 +62,25 @@ export function createApp(deps: AppDeps): Hono {
     deps.isReady() ? c.json({ status: 'ok' }) : c.json({ status: 'starting' }, 503),
   )
 
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: config.TASKFLOW_MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError(413, ERROR_CODES.payloadTooLarge, 'Request body is too large')
-      },
-    }),
+  const apiBodyLimit = bodyLimit({
+    maxSize: config.TASKFLOW_MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError(413, ERROR_CODES.payloadTooLarge, 'Request body is too large')
+    },
+  })
+  // Import files (a Trello board with years of actions) outgrow ordinary request bodies.
+  const importBodyLimit = bodyLimit({
+    maxSize: config.TASKFLOW_IMPORT_MAX_BYTES,
+    onError: () => {
+      throw new AppError(
+        413,
+        ERROR_CODES.payloadTooLarge,
+        `The import file is too large (at most ${config.TASKFLOW_IMPORT_MAX_BYTES} bytes)`,
+      )
+    },
+  })
+  app.use('/api/*', (c, next) =>
+    IMPORT_PATH.test(c.req.path) ? importBodyLimit(c, next) : apiBodyLimit(c, next),
   )
 
   app.route(

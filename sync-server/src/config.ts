@@ -32,6 +32,12 @@ export const configSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  /** Largest accepted body of `POST /api/v1/projects/import/*` (Trello, CSV and TaskFlow files), in bytes (default 64 MiB). */
+  TASKFLOW_IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024 * 1024),
   /** Write the reporting projection this long after a document's last edit (ms). */
   TASKFLOW_PROJECTION_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(500),
   /** How often the notification scheduler looks for due tasks, digests and unsent mail (ms). */

@@ -40,6 +40,13 @@ export {
   toggleReaction,
 } from './comments.js'
 export { newId } from './ids.js'
+export {
+  type BodyNode,
+  type ImportedComment,
+  type ImportedTask,
+  importTasks,
+  readBodyNodes,
+} from './import.js'
 export { createLabel, deleteLabel, type Label, listLabels, updateLabel } from './labels.js'
 export { type BoardMigration, MIGRATIONS } from './migrations/index.js'
 export { compareOrdered, keyForIndex } from './order.js'

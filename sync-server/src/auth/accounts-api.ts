@@ -9,6 +9,9 @@ import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
 import { type AfterResponse, createAfterResponse } from '../http/after-response.js'
+import { createExportService } from '../imports/export.service.js'
+import { importsRoutes } from '../imports/imports.routes.js'
+import { createImportsService } from '../imports/imports.service.js'
 import type { Logger } from '../logger.js'
 import { createMailer, type Mailer } from '../mail/mailer.js'
 import { notificationsRoutes } from '../notifications/notifications.routes.js'
@@ -77,13 +80,17 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
   app.route('/', oidcRoutes(deps.config, createOidcService(full), full.now))
   app.route('/', authRoutes(auth, { trustProxy: deps.config.TASKFLOW_TRUST_PROXY === '1' }))
   app.route('/', apiTokensRoutes(auth, createApiTokensService(full)))
+  const projects = createProjectsService(full)
   app.route(
     '/',
-    projectsRoutes(
+    projectsRoutes(auth, projects, createMembersService(full), createInvitationsService(full)),
+  )
+  app.route(
+    '/',
+    importsRoutes(
       auth,
-      createProjectsService(full),
-      createMembersService(full),
-      createInvitationsService(full),
+      createImportsService(full, projects),
+      createExportService(deps.db, full.now),
     ),
   )
   app.route('/', authorsRoutes(auth, createAuthorsService(deps.db)))

@@ -27,6 +27,43 @@ export interface World {
 let passwordHash: Promise<string> | undefined
 
 /**
+ * A verified account with a live session, inserted directly (no argon2, no mail): for tests
+ * about something else than signing up. `passwordHash` defaults to one nobody can match.
+ */
+export async function addSignedInUser(
+  api: Pick<TestApi, 'db' | 'now'>,
+  input: { email: string; name: string; passwordHash?: string },
+): Promise<{ id: string; email: string; token: string }> {
+  const id = randomUUID()
+  const t = api.now()
+  await api.db
+    .insertInto('users')
+    .values({
+      id,
+      email: input.email,
+      password_hash: input.passwordHash ?? 'no password',
+      name: input.name,
+      avatar_color: '#123456',
+      created_at: t,
+      updated_at: t,
+      email_verified_at: t,
+    })
+    .execute()
+  const s = tokens.create()
+  await api.db
+    .insertInto('sessions')
+    .values({
+      id: randomUUID(),
+      user_id: id,
+      token_hash: s.hash,
+      created_at: t,
+      expires_at: t + 86_400_000 * 365,
+    })
+    .execute()
+  return { id, email: input.email, token: s.token }
+}
+
+/**
  * A project with one user per role, a spare member, a pending invitation and a reset
  * token. Users and sessions are inserted directly (one shared argon2 hash) so a fresh
  * world costs milliseconds; everything else goes through the API.
@@ -39,33 +76,11 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
   const names = ['nonMember', 'viewer', 'member', 'admin', 'owner', 'target'] as const
   const users = {} as Record<(typeof names)[number], { id: string; email: string; token: string }>
   for (const name of names) {
-    const id = randomUUID()
-    const email = `${name.toLowerCase()}@example.org`
-    await api.db
-      .insertInto('users')
-      .values({
-        id,
-        email,
-        password_hash: hash,
-        name,
-        avatar_color: '#123456',
-        created_at: t,
-        updated_at: t,
-        email_verified_at: t,
-      })
-      .execute()
-    const s = tokens.create()
-    await api.db
-      .insertInto('sessions')
-      .values({
-        id: randomUUID(),
-        user_id: id,
-        token_hash: s.hash,
-        created_at: t,
-        expires_at: t + 86_400_000 * 365,
-      })
-      .execute()
-    users[name] = { id, email, token: s.token }
+    users[name] = await addSignedInUser(api, {
+      email: `${name.toLowerCase()}@example.org`,
+      name,
+      passwordHash: hash,
+    })
   }
   const owner = users.owner.token
   const project = await api.call('POST', '/api/v1/projects', {

@@ -2,6 +2,7 @@ import { Link, useNavigate, useParams } from '@tanstack/react-router'
 import { ArrowLeft } from 'lucide-react'
 import { type FormEvent, useState } from 'react'
 import { errorMessage } from '../../api/client'
+import { downloadExport } from '../../api/imports.api'
 import {
   changeMemberRole,
   inviteMember,
@@ -203,6 +204,21 @@ export function ProjectSettingsPage() {
         ))}
       </ul>
       {canManage && <WebhooksSection projectId={projectId} />}
+      <section aria-label="Export" className="space-y-2">
+        <h2 className="text-sm font-semibold text-slate-600 dark:text-slate-400">Export</h2>
+        <p className="text-sm text-slate-500">
+          Everything on the board as a file: JSON keeps it all and can be imported again, CSV is one
+          row per task for spreadsheets.
+        </p>
+        <div className="flex gap-2">
+          <Button variant="secondary" onClick={() => run(() => downloadExport(projectId, 'json'))}>
+            Export JSON
+          </Button>
+          <Button variant="secondary" onClick={() => run(() => downloadExport(projectId, 'csv'))}>
+            Export CSV
+          </Button>
+        </div>
+      </section>
       {project && project.role !== 'owner' && (
         <Button
           variant="secondary"
