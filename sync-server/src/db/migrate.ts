@@ -9,6 +9,8 @@ import * as m20261204_150000 from './migrations/2026_12_04_150000_add_invitation
 import * as m20261204_160000 from './migrations/2026_12_04_160000_add_instance_administration.js'
 import * as m20261204_170000 from './migrations/2026_12_04_170000_create_oidc_tables.js'
 import * as m20261204_171000 from './migrations/2026_12_04_171000_add_email_verification.js'
+import * as m20261204_211000 from './migrations/2026_12_04_211000_create_api_clients.js'
+import * as m20261204_211001 from './migrations/2026_12_04_211001_create_idempotency_keys.js'
 
 /** Migrations in order. Each file is frozen in time: never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +24,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_04_160000_add_instance_administration': m20261204_160000,
   '2026_12_04_170000_create_oidc_tables': m20261204_170000,
   '2026_12_04_171000_add_email_verification': m20261204_171000,
+  '2026_12_04_211000_create_api_clients': m20261204_211000,
+  '2026_12_04_211001_create_idempotency_keys': m20261204_211001,
 }
 
 /** Names of every migration the server knows, in order (a backup's applied list must be a prefix). */
