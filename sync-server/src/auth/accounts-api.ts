@@ -24,6 +24,8 @@ import { createProjectsService } from '../projects/projects.service.js'
 import { reportsRoutes } from '../reports/reports.routes.js'
 import { createReportsService } from '../reports/reports.service.js'
 import type { SyncControl } from '../sync/access.js'
+import { tasksRoutes } from '../tasks/tasks.routes.js'
+import { createTasksService } from '../tasks/tasks.service.js'
 import { authRoutes } from './auth.routes.js'
 import { type AccountsDeps, createAuthService } from './auth.service.js'
 import { oidcRoutes } from './oidc/oidc.routes.js'
@@ -81,6 +83,19 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
   // Reports share the session check and project roles, so they mount here too.
   app.route('/', reportsRoutes(auth, deps.db, createReportsService(deps.db, full.now), full.now))
   app.route('/', activityRoutes(auth, createActivityService(deps.db)))
+  app.route(
+    '/',
+    tasksRoutes(
+      auth,
+      createTasksService({
+        db: deps.db,
+        now: full.now,
+        getSync: deps.getSync ?? (() => undefined),
+      }),
+      deps.db,
+      full.now,
+    ),
+  )
   app.route('/', notificationsRoutes(auth, notifications, full.now))
   app.route(
     '/',

@@ -321,6 +321,61 @@ const TABLE: Row[] = [
     call: (w) => ({ path: `${p(w)}/tasks/task1/watch` }),
     expect: ladder(401, 403, 200, 200, 200, 200),
   },
+  // The task API (src/tasks): viewers read, members write, like the board itself.
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/board',
+    call: (w) => ({ path: `${p(w)}/board` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/tasks',
+    call: (w) => ({ path: `${p(w)}/tasks` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/tasks',
+    call: (w) => ({ path: `${p(w)}/tasks`, body: { title: 'From the API' } }),
+    expect: ladder(401, 403, 403, 201, 201, 201),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/tasks/:taskId',
+    call: (w) => ({ path: `${p(w)}/tasks/${w.taskId}` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/projects/:id/tasks/:taskId',
+    call: (w) => ({ path: `${p(w)}/tasks/${w.taskId}`, body: { priority: 'high' } }),
+    expect: ladder(401, 403, 403, 200, 200, 200),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/projects/:id/tasks/:taskId',
+    call: (w) => ({ path: `${p(w)}/tasks/${w.taskId}` }),
+    expect: ladder(401, 403, 403, 204, 204, 204),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/tasks/:taskId/move',
+    call: (w) => ({ path: `${p(w)}/tasks/${w.taskId}/move`, body: { columnId: w.columnId } }),
+    expect: ladder(401, 403, 403, 200, 200, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/tasks/:taskId/comments',
+    call: (w) => ({ path: `${p(w)}/tasks/${w.taskId}/comments` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/tasks/:taskId/comments',
+    call: (w) => ({ path: `${p(w)}/tasks/${w.taskId}/comments`, body: { body: 'Hello' } }),
+    expect: ladder(401, 403, 403, 201, 201, 201),
+  },
 ]
 
 describe('authorization matrix', () => {
@@ -329,7 +384,10 @@ describe('authorization matrix', () => {
       const status = row.expect[actor]
       it(`${row.method} ${row.route} as ${actor} → ${status}`, async () => {
         // Verification on, so its routes see the accounts they are for (202 sign-ups).
-        const w = await createWorld({ env: { TASKFLOW_EMAIL_VERIFICATION: 'required' } })
+        const w = await createWorld({
+          env: { TASKFLOW_EMAIL_VERIFICATION: 'required' },
+          hub: true,
+        })
         const { path = row.route, body } = row.call(w)
         const token = actor === 'anonymous' ? undefined : w.token[actor]
         const res = await w.api.call(row.method, path, { token, body })

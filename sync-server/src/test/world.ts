@@ -20,6 +20,10 @@ export interface World {
   resetToken: string
   /** The e-mailed verification link of an unverified account `unverified@example.org`. */
   verifyToken: string
+  /** A task of the board, made by the owner (worlds with `hub: true`; else ''). */
+  taskId: string
+  /** The board's last column (worlds with `hub: true`; else ''). */
+  columnId: string
 }
 
 let passwordHash: Promise<string> | undefined
@@ -124,6 +128,18 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
       used_at: null,
     })
     .execute()
+  let taskId = ''
+  let columnId = ''
+  if (opts.hub) {
+    const task = await api.call('POST', `/api/v1/projects/${projectId}/tasks`, {
+      token: owner,
+      body: { title: 'World task' },
+    })
+    if (task.status !== 201) throw new Error(`world: task: ${task.status}`)
+    taskId = task.body.id
+    const board = await api.call('GET', `/api/v1/projects/${projectId}/board`, { token: owner })
+    columnId = board.body.columns.at(-1).id
+  }
   const pick = <K extends 'token' | 'email' | 'id'>(k: K) =>
     Object.fromEntries(
       (['nonMember', 'viewer', 'member', 'admin', 'owner'] as const).map((a) => [a, users[a][k]]),
@@ -141,6 +157,8 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
     },
     resetToken: reset.token,
     verifyToken: verify.token,
+    taskId,
+    columnId,
   }
 }
 
