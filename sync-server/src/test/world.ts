@@ -175,6 +175,9 @@ export async function snapshotDatabase(api: TestApi): Promise<string> {
     'mail_outbox',
     'doc_updates',
     'doc_snapshots',
+    'client_bindings',
+    'api_clients',
+    'idempotency_keys',
   ] as const
   const out: Record<string, unknown> = {}
   for (const t of tables) out[t] = await api.db.selectFrom(t).selectAll().execute()
