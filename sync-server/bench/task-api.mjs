@@ -162,12 +162,19 @@ async function once(run) {
     const { seed, last } = await fillBoard(room, token, TASKS)
     providers.push(seed)
     // The API reads committed state: once it shows the last task, the board is stored.
+    const stored = Date.now() + 300_000
     for (;;) {
-      const res = await fetch(`${base}/projects/${room}/tasks/${last}`, {
-        headers: { authorization: `Bearer ${token}` },
-      })
-      await res.text()
-      if (res.ok) break
+      try {
+        const res = await fetch(`${base}/projects/${room}/tasks/${last}`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+        await res.text()
+        if (res.ok) break
+      } catch (err) {
+        // A kept-alive socket the busy server closed: ask again.
+        if (child.exitCode !== null) throw err
+      }
+      if (Date.now() > stored) throw new Error('the board was never stored')
       await new Promise((r) => setTimeout(r, 100))
     }
 
@@ -255,6 +262,8 @@ async function once(run) {
  * reports, per new task, when it reached each of them.
  */
 async function clientWorker() {
+  // y-websocket adds a process exit listener per provider.
+  process.setMaxListeners(0)
   const count = Number(values.count)
   const pending = new Map()
   const clients = []

@@ -21,6 +21,7 @@ import {
   createTask,
   deleteTask,
   getTask,
+  getTaskDescription,
   listComments,
   listLabels,
   moveTask,
@@ -110,7 +111,7 @@ export function createTasksService(deps: TasksDeps) {
   }
 
   const withDescription = (doc: Y.Doc, s: TaskSummary) =>
-    toTask(s, getTask(doc, s.id)?.description ?? '')
+    toTask(s, getTaskDescription(doc, s.id) ?? '')
 
   async function checkAssignees(projectId: string, ids: readonly string[] | undefined) {
     if (!ids || ids.length === 0) return
