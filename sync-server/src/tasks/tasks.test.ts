@@ -295,7 +295,7 @@ describe('Idempotency-Key', () => {
           'idempotency-key': key,
         },
         body: JSON.stringify(body),
-      }).then(async (r) => ({ status: r.status, body: await r.json() }))
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }))
     const count = async () =>
       (await json(server, 'GET', tasksOf(projectId), ann.token)).body.tasks.length
 
