@@ -19,6 +19,7 @@ import { createSyncAuthorize } from './projects/sync-authorize.js'
 import { createProjectionReads } from './reports/projection.reads.js'
 import { Projector, rebuildProjection } from './reports/projector.js'
 import { type Authorize, insecureOpenAuthorize, type SyncControl } from './sync/access.js'
+import { ApiClientStore } from './sync/api-clients.js'
 import { ClientBindingStore } from './sync/authorship.js'
 import { combineObservers } from './sync/room-observers.js'
 import { SyncHub, type SyncStats } from './sync/sync-hub.js'
@@ -183,6 +184,7 @@ export async function startServer(
     ...(config.TASKFLOW_AUTHORSHIP_CHECK === '1'
       ? { clientBindings: new ClientBindingStore(sqlite) }
       : {}),
+    apiClients: new ApiClientStore(sqlite),
     metrics,
   })
   syncControl = hub

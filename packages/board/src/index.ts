@@ -70,7 +70,12 @@ export {
 } from './projection.js'
 export { type ColumnInfo, UNPLACED_COLUMN_ID } from './read.js'
 export type { BoardError, BoardErrorCode, Result } from './result.js'
-export { bodyToPlainText, getTaskBody, taskDescription } from './rich-text.js'
+export {
+  bodyToPlainText,
+  getTaskBody,
+  getTaskDescription,
+  taskDescription,
+} from './rich-text.js'
 export {
   BOARD_LOCAL_ORIGIN,
   COLUMN_CATEGORIES,

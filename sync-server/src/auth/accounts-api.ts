@@ -29,6 +29,8 @@ import { createProjectsService } from '../projects/projects.service.js'
 import { reportsRoutes } from '../reports/reports.routes.js'
 import { createReportsService } from '../reports/reports.service.js'
 import type { SyncControl } from '../sync/access.js'
+import { tasksRoutes } from '../tasks/tasks.routes.js'
+import { createTasksService } from '../tasks/tasks.service.js'
 import type { Lookup } from '../webhooks/ssrf.js'
 import { webhooksRoutes } from '../webhooks/webhooks.routes.js'
 import { createWebhooksService } from '../webhooks/webhooks.service.js'
@@ -108,6 +110,19 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
         wake: deps.wakeWebhooks,
         lookup: deps.webhookLookup,
       }),
+    ),
+  )
+  app.route(
+    '/',
+    tasksRoutes(
+      auth,
+      createTasksService({
+        db: deps.db,
+        now: full.now,
+        getSync: deps.getSync ?? (() => undefined),
+      }),
+      deps.db,
+      full.now,
     ),
   )
   app.route('/', notificationsRoutes(auth, notifications, full.now))

@@ -24,6 +24,26 @@ export interface ClientBindingsTable {
   created_at: number
 }
 
+/** The Yjs client ID a user writes under through the task API, per document. */
+export interface ApiClientsTable {
+  doc_name: string
+  user_id: string
+  client_id: number
+  created_at: number
+}
+
+/** The first answer to a POST with an `Idempotency-Key`, per user and key (24 h). */
+export interface IdempotencyKeysTable {
+  user_id: string
+  key: string
+  /** sha256 of method, path and body: a retry must send the same request. */
+  fingerprint: string
+  /** Null while the first request runs. */
+  status: number | null
+  body: string | null
+  created_at: number
+}
+
 export interface UsersTable {
   id: string
   /** Lower-cased; unique (collate nocase). */
@@ -162,6 +182,8 @@ export interface Database extends ReportTables, ActivityTables, NotificationTabl
   doc_updates: DocUpdatesTable
   doc_snapshots: DocSnapshotsTable
   client_bindings: ClientBindingsTable
+  api_clients: ApiClientsTable
+  idempotency_keys: IdempotencyKeysTable
   users: UsersTable
   sessions: SessionsTable
   api_tokens: ApiTokensTable

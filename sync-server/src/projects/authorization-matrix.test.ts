@@ -427,6 +427,61 @@ const TABLE: Row[] = [
     }),
     expect: ladder(401, 403, 403, 403, 202, 202),
   },
+  // The task API (src/tasks): viewers read, members write, like the board itself.
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/board',
+    call: (w) => ({ path: `${p(w)}/board` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/tasks',
+    call: (w) => ({ path: `${p(w)}/tasks` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/tasks',
+    call: (w) => ({ path: `${p(w)}/tasks`, body: { title: 'From the API' } }),
+    expect: ladder(401, 403, 403, 201, 201, 201),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/tasks/:taskId',
+    call: (w) => ({ path: `${p(w)}/tasks/${w.taskId}` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/projects/:id/tasks/:taskId',
+    call: (w) => ({ path: `${p(w)}/tasks/${w.taskId}`, body: { priority: 'high' } }),
+    expect: ladder(401, 403, 403, 200, 200, 200),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/projects/:id/tasks/:taskId',
+    call: (w) => ({ path: `${p(w)}/tasks/${w.taskId}` }),
+    expect: ladder(401, 403, 403, 204, 204, 204),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/tasks/:taskId/move',
+    call: (w) => ({ path: `${p(w)}/tasks/${w.taskId}/move`, body: { columnId: w.columnId } }),
+    expect: ladder(401, 403, 403, 200, 200, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/tasks/:taskId/comments',
+    call: (w) => ({ path: `${p(w)}/tasks/${w.taskId}/comments` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/tasks/:taskId/comments',
+    call: (w) => ({ path: `${p(w)}/tasks/${w.taskId}/comments`, body: { body: 'Hello' } }),
+    expect: ladder(401, 403, 403, 201, 201, 201),
+  },
 ]
 
 describe('authorization matrix', () => {
@@ -435,7 +490,10 @@ describe('authorization matrix', () => {
       const status = row.expect[actor]
       it(`${row.method} ${row.route} as ${actor} → ${status}`, async () => {
         // Verification on, so its routes see the accounts they are for (202 sign-ups).
-        const w = await createWorld({ env: { TASKFLOW_EMAIL_VERIFICATION: 'required' } })
+        const w = await createWorld({
+          env: { TASKFLOW_EMAIL_VERIFICATION: 'required' },
+          hub: true,
+        })
         const { path = row.route, body } = row.call(w)
         const token = actor === 'anonymous' ? undefined : w.token[actor]
         const res = await w.api.call(row.method, path, { token, body })
@@ -530,6 +588,16 @@ const TOKEN_ACCESS: Record<string, TokenAccess> = {
   'POST /api/v1/projects/:id/webhooks/:hookId/rotate-secret': 'project',
   'GET /api/v1/projects/:id/webhooks/:hookId/deliveries': 'project',
   'POST /api/v1/projects/:id/webhooks/:hookId/deliveries/:deliveryId/redeliver': 'project',
+  // The task API: a project's board, read and written with the owner's role.
+  'GET /api/v1/projects/:id/board': 'project',
+  'GET /api/v1/projects/:id/tasks': 'project',
+  'POST /api/v1/projects/:id/tasks': 'project',
+  'GET /api/v1/projects/:id/tasks/:taskId': 'project',
+  'PATCH /api/v1/projects/:id/tasks/:taskId': 'project',
+  'DELETE /api/v1/projects/:id/tasks/:taskId': 'project',
+  'POST /api/v1/projects/:id/tasks/:taskId/move': 'project',
+  'GET /api/v1/projects/:id/tasks/:taskId/comments': 'project',
+  'POST /api/v1/projects/:id/tasks/:taskId/comments': 'project',
 }
 
 /** Scope × project limit: `Here` is limited to the world's project, `Elsewhere` to another one. */
@@ -588,7 +656,11 @@ describe('authorization matrix for personal API tokens (scope × project limit �
       for (const actor of TOKEN_ACTORS) {
         const status = tokenStatus(row, access, kind, actor)
         it(`${row.method} ${row.route} with a ${kind} token of ${actor} → ${status}`, async () => {
-          const w = await createWorld({ env: { TASKFLOW_EMAIL_VERIFICATION: 'required' } })
+          // The task API needs the live board (a hub); the other rows are cheaper without.
+          const w = await createWorld({
+            env: { TASKFLOW_EMAIL_VERIFICATION: 'required' },
+            hub: /\/(board|tasks)(\/|$)/.test(row.route),
+          })
           const { path = row.route, body } = row.call(w)
           const token = await insertToken(w, actor, kind)
           const res = await w.api.call(row.method, path, { token, body })

@@ -22,6 +22,10 @@ export interface World {
   verifyToken: string
   /** A webhook of the project (to a public address) with one delivered message. */
   webhook: { id: string; deliveryId: string }
+  /** A task of the board, made by the owner (worlds with `hub: true`; else ''). */
+  taskId: string
+  /** The board's last column (worlds with `hub: true`; else ''). */
+  columnId: string
 }
 
 let passwordHash: Promise<string> | undefined
@@ -181,6 +185,18 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
       created_at: t,
     })
     .execute()
+  let taskId = ''
+  let columnId = ''
+  if (opts.hub) {
+    const task = await api.call('POST', `/api/v1/projects/${projectId}/tasks`, {
+      token: owner,
+      body: { title: 'World task' },
+    })
+    if (task.status !== 201) throw new Error(`world: task: ${task.status}`)
+    taskId = task.body.id
+    const board = await api.call('GET', `/api/v1/projects/${projectId}/board`, { token: owner })
+    columnId = board.body.columns.at(-1).id
+  }
   const pick = <K extends 'token' | 'email' | 'id'>(k: K) =>
     Object.fromEntries(
       (['nonMember', 'viewer', 'member', 'admin', 'owner'] as const).map((a) => [a, users[a][k]]),
@@ -199,6 +215,8 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
     resetToken: reset.token,
     verifyToken: verify.token,
     webhook,
+    taskId,
+    columnId,
   }
 }
 
@@ -219,6 +237,9 @@ export async function snapshotDatabase(api: TestApi): Promise<string> {
     'webhooks',
     'webhook_deliveries',
     'webhook_attempts',
+    'client_bindings',
+    'api_clients',
+    'idempotency_keys',
   ] as const
   const out: Record<string, unknown> = {}
   for (const t of tables) out[t] = await api.db.selectFrom(t).selectAll().execute()
