@@ -56,6 +56,8 @@ export interface ServerDeps {
   now?: Clock
   /** Test seam to simulate a crash in the middle of compaction. */
   compactionHooks?: CompactionHooks
+  /** Reports API answers that break the route registry's contract (tests). */
+  checkResponses?: (problem: string) => void
 }
 
 /** Opens the database, migrates, and listens. Used by main.ts and by tests (PORT=0). */
@@ -88,6 +90,7 @@ export async function startServer(
     getSync: () => syncControl,
     now,
     metrics,
+    checkResponses: deps.checkResponses,
   })
   await migrateToLatest(db)
   ready = true

@@ -6,6 +6,7 @@ import { migrateToLatest } from '../db/migrate.js'
 import { createAfterResponse } from '../http/after-response.js'
 import { createLogger } from '../logger.js'
 import type { SyncControl } from '../sync/access.js'
+import { recordContractViolation } from './contract-violations.js'
 
 export interface TestApi {
   app: Hono
@@ -52,6 +53,7 @@ export async function createTestApi(
     isReady: () => true,
     getSync: () => opts.sync,
     now: () => t,
+    checkResponses: recordContractViolation,
   })
   return {
     app,

@@ -1,0 +1,147 @@
+import { defineRoute, NoQuerySchema, toOpenApiPath } from '@taskflow/api'
+import { Hono } from 'hono'
+import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { createTestApi } from '../test/test-api.js'
+import { responseContract } from './response-contract.js'
+
+type Doc = {
+  paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>
+}
+
+/** `METHOD /api/v1/path/{param}` of every route the app serves under /api/v1. */
+function servedRoutes(app: Hono): Set<string> {
+  return new Set(
+    app.routes
+      // `ALL` entries are middleware (`app.use`); `*` paths are prefixes, not routes.
+      .filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/v1/') && !r.path.includes('*'))
+      .map((r) => `${r.method} ${toOpenApiPath(r.path)}`),
+  )
+}
+
+function documentedRoutes(doc: Doc): Set<string> {
+  return new Set(
+    Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    ),
+  )
+}
+
+/** What the document leaves out, and what it describes that the app does not serve. */
+function coverage(app: Hono, doc: Doc) {
+  const served = servedRoutes(app)
+  const documented = documentedRoutes(doc)
+  return {
+    undocumented: [...served].filter((r) => !documented.has(r)).sort(),
+    missing: [...documented].filter((r) => !served.has(r)).sort(),
+  }
+}
+
+describe('the OpenAPI document at GET /api/v1/openapi.json', () => {
+  it('describes every /api/v1 route the server serves, and only those', async () => {
+    const api = await createTestApi()
+    const res = await api.call('GET', '/api/v1/openapi.json')
+    expect(res.status).toBe(200)
+    expect(res.body.openapi).toBe('3.1.0')
+    // A sanity floor: the walk really sees the assembled app's routes.
+    expect(servedRoutes(api.app).size).toBeGreaterThan(40)
+    expect(coverage(api.app, res.body)).toEqual({ undocumented: [], missing: [] })
+  })
+
+  it('names a route the server serves but the document does not describe', async () => {
+    const doc = (await (await createTestApi()).call('GET', '/api/v1/openapi.json')).body
+    // A route added to the assembled app (before its router is built by a first request).
+    const api = await createTestApi()
+    api.app.get('/api/v1/projects/:id/secret-export', (c) => c.json({}))
+    expect(coverage(api.app, doc)).toEqual({
+      undocumented: ['GET /api/v1/projects/{id}/secret-export'],
+      missing: [],
+    })
+  })
+
+  it('declares every path parameter of every route, and answers each operation with at least one status', async () => {
+    const api = await createTestApi()
+    const doc: Doc = (await api.call('GET', '/api/v1/openapi.json')).body
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+      for (const [method, op] of Object.entries(ops)) {
+        const declared = (op.parameters ?? [])
+          .filter((p) => p.in === 'path')
+          .map((p) => p.name)
+          .sort()
+        expect(declared, `${method} ${path}`).toEqual(inPath)
+        expect(Object.keys((op as { responses: object }).responses).length).toBeGreaterThan(0)
+      }
+    }
+  })
+
+  it('is public and needs no session', async () => {
+    const api = await createTestApi()
+    const res = await api.call('GET', '/api/v1/openapi.json')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toContain('application/json')
+    expect(res.body.paths['/api/v1/projects/{id}'].get.security).toEqual([{ bearer: [] }])
+  })
+})
+
+describe('the response contract check', () => {
+  const route = defineRoute({
+    method: 'get',
+    path: '/things/:id',
+    tag: 'Test',
+    auth: 'none',
+    summary: 'A thing',
+    params: z.object({ id: z.string() }),
+    query: NoQuerySchema,
+    responses: { 200: z.object({ id: z.string(), count: z.number() }) },
+    errors: { 404: 'Unknown thing' },
+  })
+
+  function appAnswering(status: number, body: unknown) {
+    const problems: string[] = []
+    const app = new Hono()
+    app.use(
+      '/api/v1/*',
+      responseContract((p) => problems.push(p), [route]),
+    )
+    app.get('/api/v1/things/:id', (c) => c.json(body as object, status as 200))
+    return { app, problems }
+  }
+
+  it('accepts an answer that matches the schema of its status', async () => {
+    const { app, problems } = appAnswering(200, { id: 'a', count: 1 })
+    expect((await app.request('/api/v1/things/a')).status).toBe(200)
+    expect(problems).toEqual([])
+  })
+
+  it('reports a body that does not match, naming the route and the field', async () => {
+    const { app, problems } = appAnswering(200, { id: 'a', count: '1' })
+    await app.request('/api/v1/things/a')
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toContain('GET /api/v1/things/a (get_things_id) answered 200')
+    expect(problems[0]).toContain('count')
+  })
+
+  it('reports a field the schema does not document', async () => {
+    const { app, problems } = appAnswering(200, { id: 'a', count: 1, secret: 'x' })
+    await app.request('/api/v1/things/a')
+    expect(problems).toEqual([
+      'GET /api/v1/things/a (get_things_id) answered 200: undocumented fields secret',
+    ])
+  })
+
+  it('reports a status the route does not document', async () => {
+    const { app, problems } = appAnswering(409, { error: { code: 'conflict', message: 'x' } })
+    await app.request('/api/v1/things/a')
+    expect(problems).toEqual([
+      'GET /api/v1/things/a (get_things_id) answered 409: status not documented',
+    ])
+  })
+
+  it('checks error answers against ErrorBody', async () => {
+    const { app, problems } = appAnswering(404, { error: { code: 'nope', message: 'x' } })
+    await app.request('/api/v1/things/a')
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toContain('error.code')
+  })
+})
