@@ -40,9 +40,9 @@ export function openApiDocument(
     for (const [id, def] of Object.entries(defs)) {
       const name = rename[id]!
       raw[name] ??= JSON.stringify(def)
-      components[name] = rewriteRefs(def, rename) as Json
+      components[name] = tidy(rewriteRefs(def, rename)) as Json
     }
-    return rewriteRefs(json, rename) as Json
+    return tidy(rewriteRefs(json, rename)) as Json
   }
 
   const paths: Record<string, Record<string, Json>> = {}
@@ -150,4 +150,32 @@ function rewriteRefs(value: unknown, rename: Record<string, string>): unknown {
     return out
   }
   return value
+}
+
+/**
+ * Plainer spellings of what zod writes, which some OpenAPI tools read more reliably (Scalar's
+ * validator refuses the originals): `{ anyOf: [{ type: 'string', … }, { type: 'null' }] }` →
+ * `{ type: ['string', 'null'], … }`; `additionalProperties: {}` → `true`; a record's
+ * `propertyNames: { type: 'string' }` (every JSON key is a string) dropped.
+ */
+function tidy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(tidy)
+  if (!value || typeof value !== 'object') return value
+  const out: Json = {}
+  for (const [k, v] of Object.entries(value)) out[k] = tidy(v)
+  const anyOf = out.anyOf as Json[] | undefined
+  if (anyOf?.length === 2 && Object.keys(out).length === 1) {
+    const nullAt = anyOf.findIndex((s) => Object.keys(s).length === 1 && s.type === 'null')
+    const other = anyOf[1 - nullAt]
+    if (nullAt >= 0 && other && typeof other.type === 'string' && !('$ref' in other)) {
+      return { ...other, type: [other.type, 'null'] }
+    }
+  }
+  if (isEmptyObject(out.additionalProperties)) out.additionalProperties = true
+  if (JSON.stringify(out.propertyNames) === '{"type":"string"}') delete out.propertyNames
+  return out
+}
+
+function isEmptyObject(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0
 }

@@ -98,6 +98,7 @@ const STANDARD_ERRORS: Record<number, string> = {
   410: 'No longer usable (`gone`)',
   413: 'Body over `TASKFLOW_MAX_BODY_BYTES` (`payload_too_large`)',
   429: 'Too many requests (`rate_limited`); `Retry-After` gives the seconds to wait',
+  500: 'An unexpected server error (`internal_error`); logged, details are not disclosed',
 }
 
 /** True for a response described by a JSON schema. */
@@ -107,7 +108,7 @@ export function isJsonResponse(r: ResponseSpec): r is JsonResponse {
 
 /**
  * Describes one route. Adds the standard error answers: 400 when anything is validated,
- * 401 for `session` routes, 413 when it takes a body.
+ * 401 for `session` routes, 413 when it takes a body, and 500 (any route may fail).
  * @example defineRoute({ method: 'get', path: '/projects/:id', tag: 'Projects', auth: 'session',
  *   summary: 'Get a project', params: ProjectParamsSchema, responses: { 200: ProjectSchema } })
  */
@@ -121,6 +122,7 @@ export function defineRoute(input: RouteInput): RouteContract {
   if (input.params || query || input.body) errors[400] ??= STANDARD_ERRORS[400]!
   if (input.auth === 'session') errors[401] ??= STANDARD_ERRORS[401]!
   if (input.body) errors[413] ??= STANDARD_ERRORS[413]!
+  errors[500] ??= STANDARD_ERRORS[500]!
   for (const [status, description] of Object.entries(errors)) {
     responses[Number(status)] ??= { description, schema: ErrorBodySchema }
   }
