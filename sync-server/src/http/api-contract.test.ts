@@ -1,3 +1,4 @@
+import { Validator } from '@seriousme/openapi-schema-validator'
 import { defineRoute, NoQuerySchema, toOpenApiPath } from '@taskflow/api'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
@@ -73,6 +74,14 @@ describe('the OpenAPI document at GET /api/v1/openapi.json', () => {
         expect(Object.keys((op as { responses: object }).responses).length).toBeGreaterThan(0)
       }
     }
+  })
+
+  it("is a valid OpenAPI 3.1 document (checked against the specification's own JSON schema)", async () => {
+    const api = await createTestApi()
+    const doc = (await api.call('GET', '/api/v1/openapi.json')).body
+    const result = await new Validator().validate(doc)
+    expect(result.errors ?? [], JSON.stringify(result.errors, null, 1)).toEqual([])
+    expect(result.valid).toBe(true)
   })
 
   it('is public and needs no session', async () => {
