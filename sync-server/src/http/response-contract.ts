@@ -34,7 +34,12 @@ export function responseContract(
     if (!type.includes('application/json')) {
       return report(`${where}: content-type ${type || 'none'}, documented JSON`)
     }
-    const body: unknown = await res.clone().json()
+    let body: unknown
+    try {
+      body = await res.clone().json()
+    } catch {
+      return report(`${where}: the body is not JSON`)
+    }
     const parsed = spec.schema.safeParse(body)
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
