@@ -1,7 +1,12 @@
 import {
   AuthResponseSchema,
+  type ChangePasswordBody,
+  type LoginBody,
   MeSchema,
+  type PasswordResetConfirmBody,
+  type RegisterBody,
   RequestedSchema,
+  type UpdateMeBody,
   UserSchema,
   VerificationSentSchema,
   VerifyEmailResponseSchema,
@@ -14,13 +19,7 @@ import { apiRequest, NO_CONTENT } from './client'
  * address with its link), or `verification_sent` (202, TASKFLOW_EMAIL_VERIFICATION required):
  * the same answer whether or not the address already has an account.
  */
-export const register = (body: {
-  email: string
-  password: string
-  name: string
-  /** From an invitation link: the new account joins that project. */
-  invitationToken?: string
-}) =>
+export const register = (body: RegisterBody) =>
   apiRequest('/auth/register', {
     method: 'POST',
     body,
@@ -43,14 +42,14 @@ export const resendVerification = (email: string) =>
     schema: RequestedSchema,
   })
 
-export const login = (body: { email: string; password: string }) =>
+export const login = (body: LoginBody) =>
   apiRequest('/auth/login', { method: 'POST', body, schema: AuthResponseSchema })
 
 export const logout = () => apiRequest('/auth/logout', { method: 'POST', schema: NO_CONTENT })
 
 export const getMe = () => apiRequest('/me', { schema: MeSchema })
 
-export const updateMe = (patch: { name?: string; avatarColor?: string }) =>
+export const updateMe = (patch: UpdateMeBody) =>
   apiRequest('/me', { method: 'PATCH', body: patch, schema: UserSchema })
 
 /** Always answers the same, whether or not the address has an account. */
@@ -61,9 +60,9 @@ export const requestPasswordReset = (email: string) =>
     schema: RequestedSchema,
   })
 
-export const confirmPasswordReset = (body: { token: string; newPassword: string }) =>
+export const confirmPasswordReset = (body: PasswordResetConfirmBody) =>
   apiRequest('/auth/password-reset/confirm', { method: 'POST', body, schema: NO_CONTENT })
 
 /** Keeps this session; signs out every other one. */
-export const changePassword = (body: { currentPassword: string; newPassword: string }) =>
+export const changePassword = (body: ChangePasswordBody) =>
   apiRequest('/me/password', { method: 'POST', body, schema: NO_CONTENT })

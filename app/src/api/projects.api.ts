@@ -1,5 +1,7 @@
 import {
+  type CreateProjectBody,
   InvitationPreviewSchema,
+  type InviteMemberBody,
   InviteResponseSchema,
   MemberSchema,
   MembersResponseSchema,
@@ -7,6 +9,7 @@ import {
   ProjectsListSchema,
   ResendInvitationResponseSchema,
   type Role,
+  type UpdateProjectBody,
 } from '@taskflow/api'
 import { apiRequest, NO_CONTENT } from './client'
 
@@ -19,10 +22,10 @@ export const listProjects = (opts: { archived?: boolean } = {}) =>
 
 export const getProject = (id: string) => apiRequest(projectPath(id), { schema: ProjectSchema })
 
-export const createProject = (body: { name: string; description: string }) =>
+export const createProject = (body: CreateProjectBody) =>
   apiRequest('/projects', { method: 'POST', body, schema: ProjectSchema })
 
-export const updateProject = (id: string, patch: { name?: string; description?: string }) =>
+export const updateProject = (id: string, patch: UpdateProjectBody) =>
   apiRequest(projectPath(id), { method: 'PATCH', body: patch, schema: ProjectSchema })
 
 export const archiveProject = (id: string) =>
@@ -40,7 +43,7 @@ export const listMembers = (projectId: string) =>
   )
 
 /** Either the account was added at once, or an invitation link was e-mailed. */
-export const inviteMember = (projectId: string, body: { email: string; role: Role }) =>
+export const inviteMember = (projectId: string, body: InviteMemberBody) =>
   apiRequest(`${projectPath(projectId)}/members`, {
     method: 'POST',
     body,
