@@ -1,9 +1,9 @@
 import { Validator } from '@seriousme/openapi-schema-validator'
-import { defineRoute, NoQuerySchema, toOpenApiPath } from '@taskflow/api'
+import { API_ROUTES, defineRoute, NoQuerySchema, toOpenApiPath } from '@taskflow/api'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { createTestApi } from '../test/test-api.js'
+import { createTestApi, signUp } from '../test/test-api.js'
 import { responseContract } from './response-contract.js'
 
 type Doc = {
@@ -90,6 +90,36 @@ describe('the OpenAPI document at GET /api/v1/openapi.json', () => {
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toContain('application/json')
     expect(res.body.paths['/api/v1/projects/{id}'].get.security).toEqual([{ bearer: [] }])
+  })
+})
+
+describe('the request side of the contract', () => {
+  it('every route refuses a query parameter its query schema does not name, before doing anything', async () => {
+    const api = await createTestApi()
+    // The instance's first account: an instance admin, past every role check but the
+    // project's (and query validation comes before those).
+    const { token } = await signUp(api, 'admin@example.org')
+    const strict = API_ROUTES.filter(
+      (r) =>
+        r.query && r.query.safeParse({}).success && !r.query.safeParse({ unexpected: '1' }).success,
+    )
+    expect(strict.length).toBeGreaterThan(40)
+    const sample: Record<string, string> = {
+      id: '0b6f5c1e-3c52-4c55-9b1e-5d0f7f7a8e01',
+      userId: '1c7f5c1e-3c52-4c55-9b1e-5d0f7f7a8e02',
+      invitationId: '2d8f5c1e-3c52-4c55-9b1e-5d0f7f7a8e03',
+      taskId: 'task-1',
+    }
+    const refused: string[] = []
+    for (const r of strict) {
+      let path = r.path.replace(/:(\w+)/g, (_, name: string) => sample[name]!)
+      if (r.path.startsWith('/notifications/:id')) path = '/notifications/1/read'
+      const res = await api.call(r.method.toUpperCase(), `/api/v1${path}?unexpected=1`, { token })
+      if (res.status !== 400 || !String(res.body?.error?.message).startsWith('Invalid query')) {
+        refused.push(`${r.method} ${r.path}: ${res.status} ${JSON.stringify(res.body)}`)
+      }
+    }
+    expect(refused).toEqual([])
   })
 })
 
