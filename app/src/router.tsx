@@ -2,6 +2,7 @@ import { createRouter } from '@tanstack/react-router'
 import { rootRoute } from './routes/__root'
 import { authedRoute } from './routes/_authed'
 import { adminRoute } from './routes/admin'
+import { apiTokensRoute } from './routes/api-tokens'
 import { indexRoute } from './routes/index'
 import { invitationRoute } from './routes/invitations'
 import { loginRoute, signupRoute } from './routes/login'
@@ -36,6 +37,7 @@ const routeTree = rootRoute.addChildren([
     projectActivityRoute,
     myTasksRoute,
     profileRoute,
+    apiTokensRoute,
     adminRoute,
   ]),
 ])

@@ -19,6 +19,7 @@ import type { PrometheusMetrics } from './metrics/metrics.js'
 import { metricsRoutes } from './metrics/metrics.routes.js'
 import type { NotificationsRuntime } from './notifications/notifications.runtime.js'
 import type { SyncControl } from './sync/access.js'
+import type { Lookup } from './webhooks/ssrf.js'
 
 export interface AppDeps {
   config: Config
@@ -43,6 +44,10 @@ export interface AppDeps {
    * each mismatch (tests: every API test doubles as a contract test). Off in production.
    */
   checkResponses?: (problem: string) => void
+  /** Tells the webhook delivery worker that a delivery became due (redelivery, re-enable). */
+  wakeWebhooks?: () => void
+  /** Resolves webhook hosts when they are saved (tests); default DNS. */
+  webhookLookup?: Lookup
 }
 
 /** Builds the HTTP app. No I/O on import or construction: main.ts owns sockets and files. */
@@ -88,6 +93,8 @@ export function createApp(deps: AppDeps): Hono {
       now: deps.now,
       notifications: deps.notifications,
       afterResponse: deps.afterResponse,
+      wakeWebhooks: deps.wakeWebhooks,
+      webhookLookup: deps.webhookLookup,
     }),
   )
 

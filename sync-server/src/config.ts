@@ -113,6 +113,8 @@ export const configSchema = z.object({
   TASKFLOW_PROJECTS_PER_HOUR: z.coerce.number().int().min(1).default(20),
   /** Invitations and member additions (each one e-mails someone) one account may make per hour. */
   TASKFLOW_INVITES_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  /** Requests one personal API token may make per minute (sliding window); more answer 429 with Retry-After. */
+  TASKFLOW_API_TOKEN_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(300),
   /** Invitations and member additions per project per day, whoever makes them. */
   TASKFLOW_INVITES_PER_PROJECT_PER_DAY: z.coerce.number().int().min(1).default(100),
   /** Days a project invitation link stays valid. */
@@ -156,6 +158,10 @@ export const configSchema = z.object({
   TASKFLOW_OIDC_ONLY: z.enum(['0', '1']).default('0'),
   /** `1` = accept an `http://` TASKFLOW_OIDC_ISSUER (tokens travel unencrypted). Tests and local development only: refused when NODE_ENV=production. */
   TASKFLOW_OIDC_ALLOW_HTTP: z.enum(['0', '1']).default('0'),
+  /** `1` = webhook URLs may resolve to loopback, private (RFC 1918, fc00::/7), link-local, CGNAT and other non-public addresses (self-hosters calling internal services; tests). Off, such URLs are refused when saved and again at every delivery. */
+  TASKFLOW_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
+  /** Webhook deliveries in flight at once (all endpoints). */
+  TASKFLOW_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** `debug`, `info`, `warn`, `error` or `silent`. */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 })

@@ -24,6 +24,9 @@ import { combineObservers } from './sync/room-observers.js'
 import { SyncHub, type SyncStats } from './sync/sync-hub.js'
 import { type CompactionHooks, UpdateLog } from './sync/update-log.js'
 import { attachSyncWebSocket } from './sync/ws-server.js'
+import { DeliveryWorker } from './webhooks/delivery-worker.js'
+import type { Lookup } from './webhooks/ssrf.js'
+import { WebhooksSink } from './webhooks/webhooks.sink.js'
 
 export interface RunningServer {
   port: number
@@ -41,7 +44,8 @@ export interface RunningServer {
    * log (projection, activity, notifications) without waiting for the debounce, and waits
    * for the pushes and mail that started. When it resolves, what the server will ever
    * derive from updates it has received is visible: tests assert "nothing more arrives"
-   * after it instead of sleeping.
+   * after it instead of sleeping. Webhook deliveries due by the injected clock are tried
+   * (move the clock past a retry, then call this).
    */
   idle: () => Promise<void>
   /** Sync counters and queued output (SPEC 5.5–5.8). */
@@ -58,6 +62,8 @@ export interface ServerDeps {
   compactionHooks?: CompactionHooks
   /** Reports API answers that break the route registry's contract (tests). */
   checkResponses?: (problem: string) => void
+  /** Resolves webhook hosts (tests: a name that points at a private address). */
+  webhookLookup?: Lookup
 }
 
 /** Opens the database, migrates, and listens. Used by main.ts and by tests (PORT=0). */
@@ -80,7 +86,18 @@ export async function startServer(
     mailer: createMailer(config, db, logger, now, metrics),
   })
   const afterResponse = createAfterResponse(logger)
+  // Webhook deliveries leave from a durable outbox, off the relay path; started below.
+  const webhooks = new DeliveryWorker({
+    db,
+    now,
+    logger,
+    allowPrivate: config.TASKFLOW_WEBHOOK_ALLOW_PRIVATE === '1',
+    concurrency: config.TASKFLOW_WEBHOOK_CONCURRENCY,
+    lookup: deps.webhookLookup,
+  })
   const app = createApp({
+    wakeWebhooks: () => webhooks.wake(),
+    webhookLookup: deps.webhookLookup,
     afterResponse,
     notifications,
     config,
@@ -123,7 +140,10 @@ export async function startServer(
     reads: createActivityReads(sqlite, reads),
     logger,
     debounceMs: config.TASKFLOW_PROJECTION_DEBOUNCE_MS,
-    sinks: [new NotificationsSink(notifications.notifier, logger)],
+    sinks: [
+      new NotificationsSink(notifications.notifier, logger),
+      new WebhooksSink(now, () => webhooks.wake()),
+    ],
   })
   const scheduler = new NotificationScheduler({
     db,
@@ -133,6 +153,7 @@ export async function startServer(
     intervalMs: config.TASKFLOW_NOTIFY_TICK_MS,
   })
   scheduler.start()
+  webhooks.start()
   const hub = new SyncHub({
     now,
     observer: combineObservers(
@@ -200,6 +221,7 @@ export async function startServer(
       hub.flushCommits()
       await projector.drain()
       await activity.drain()
+      await webhooks.idle()
       await notifications.notifier.idle()
       await afterResponse.idle()
     },
@@ -219,6 +241,7 @@ export async function startServer(
         await hub.close()
         await projector.drain()
         await activity.drain()
+        await webhooks.stop()
         await scheduler.stop()
         // Sign-up and reset mail already promised to a client is written before the db closes.
         await afterResponse.idle()

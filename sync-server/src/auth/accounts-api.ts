@@ -3,6 +3,8 @@ import { activityRoutes } from '../activity/activity.routes.js'
 import { createActivityService } from '../activity/activity.service.js'
 import { adminRoutes } from '../admin/admin.routes.js'
 import { createAdminService } from '../admin/admin.service.js'
+import { apiTokensRoutes } from '../api-tokens/api-tokens.routes.js'
+import { createApiTokensService } from '../api-tokens/api-tokens.service.js'
 import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
@@ -24,6 +26,9 @@ import { createProjectsService } from '../projects/projects.service.js'
 import { reportsRoutes } from '../reports/reports.routes.js'
 import { createReportsService } from '../reports/reports.service.js'
 import type { SyncControl } from '../sync/access.js'
+import type { Lookup } from '../webhooks/ssrf.js'
+import { webhooksRoutes } from '../webhooks/webhooks.routes.js'
+import { createWebhooksService } from '../webhooks/webhooks.service.js'
 import { authRoutes } from './auth.routes.js'
 import { type AccountsDeps, createAuthService } from './auth.service.js'
 import { oidcRoutes } from './oidc/oidc.routes.js'
@@ -43,6 +48,9 @@ export interface AccountsApiDeps {
   notifications?: NotificationsRuntime
   /** Work started by a request and finished after its answer; built here when absent. */
   afterResponse?: AfterResponse
+  /** Tells the webhook delivery worker (server.ts) that a delivery became due. */
+  wakeWebhooks?: () => void
+  webhookLookup?: Lookup
 }
 
 /** Accounts, projects, members, invitations and reports: the sub-app mounted at `/api/v1`. */
@@ -68,6 +76,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
   closePasswordRoutes(app, deps.config)
   app.route('/', oidcRoutes(deps.config, createOidcService(full), full.now))
   app.route('/', authRoutes(auth, { trustProxy: deps.config.TASKFLOW_TRUST_PROXY === '1' }))
+  app.route('/', apiTokensRoutes(auth, createApiTokensService(full)))
   app.route(
     '/',
     projectsRoutes(
@@ -81,6 +90,19 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
   // Reports share the session check and project roles, so they mount here too.
   app.route('/', reportsRoutes(auth, deps.db, createReportsService(deps.db, full.now), full.now))
   app.route('/', activityRoutes(auth, createActivityService(deps.db)))
+  app.route(
+    '/',
+    webhooksRoutes(
+      auth,
+      createWebhooksService({
+        db: deps.db,
+        now: full.now,
+        allowPrivate: deps.config.TASKFLOW_WEBHOOK_ALLOW_PRIVATE === '1',
+        wake: deps.wakeWebhooks,
+        lookup: deps.webhookLookup,
+      }),
+    ),
+  )
   app.route('/', notificationsRoutes(auth, notifications, full.now))
   app.route(
     '/',

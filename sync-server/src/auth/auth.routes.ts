@@ -11,7 +11,7 @@ import {
 } from '@taskflow/api'
 import { Hono } from 'hono'
 import { NoQuerySchema, validate } from '../http/validate.js'
-import { type AuthEnv, requireAuth } from './auth.middleware.js'
+import { type AuthEnv, requireAuth, sessionOf } from './auth.middleware.js'
 import { toUser } from './auth.presenter.js'
 import type { AuthService } from './auth.service.js'
 import { clientIp } from './client-ip.js'
@@ -48,7 +48,7 @@ export function authRoutes(auth: AuthService, opts: { trustProxy: boolean }): Ho
   )
 
   app.post('/auth/logout', noQuery, signedIn, async (c) => {
-    await auth.logout(c.var.session)
+    await auth.logout(sessionOf(c))
     return c.body(null, 204)
   })
 
@@ -88,7 +88,7 @@ export function authRoutes(auth: AuthService, opts: { trustProxy: boolean }): Ho
     validate('json', ChangePasswordBodySchema),
     async (c) => {
       const ip = clientIp(c, opts.trustProxy)
-      await auth.changePassword(c.var.user, c.var.session, c.req.valid('json'), ip)
+      await auth.changePassword(c.var.user, sessionOf(c), c.req.valid('json'), ip)
       return c.body(null, 204)
     },
   )

@@ -8,6 +8,7 @@ import {
 } from '@taskflow/api'
 import { adminEmails, isInstanceAdmin } from '../admin/admins.js'
 import { readInstanceSettings } from '../admin/instance-settings.js'
+import { createApiTokenAuth } from '../api-tokens/api-token-auth.js'
 import { type Config, emailVerificationRequired } from '../config.js'
 import type { Db } from '../db/database.js'
 import type { AfterResponse } from '../http/after-response.js'
@@ -243,6 +244,14 @@ export function createAuthService(
   }
 
   return {
+    /** Personal API tokens (`tfp_…`) as REST credentials; `requireAuth` uses it. */
+    apiTokenAuth: createApiTokenAuth({
+      db,
+      now,
+      logger,
+      requestsPerMinute: config.TASKFLOW_API_TOKEN_REQUESTS_PER_MINUTE,
+    }),
+
     /** Instance admin: the first account, or listed in TASKFLOW_ADMIN_EMAILS. */
     isAdmin(user: UserRow): boolean {
       return isInstanceAdmin(user, admins)

@@ -1,6 +1,6 @@
 import type { Insertable, Kysely, Selectable } from 'kysely'
 import type { Database, SessionsTable } from '../db/schema.js'
-import type { UserRow } from './users.repository.js'
+import { USER_COLUMNS, type UserRow } from './users.repository.js'
 
 export type SessionRow = Selectable<SessionsTable>
 type Conn = Kysely<Database>
@@ -23,16 +23,7 @@ export async function findLiveSession(
       'sessions.token_hash',
       'sessions.created_at as session_created_at',
       'sessions.expires_at',
-      'users.id',
-      'users.email',
-      'users.password_hash',
-      'users.name',
-      'users.avatar_color',
-      'users.created_at',
-      'users.updated_at',
-      'users.is_admin',
-      'users.disabled_at',
-      'users.email_verified_at',
+      ...USER_COLUMNS,
     ])
     .where('sessions.token_hash', '=', tokenHash)
     // A disabled account is signed out everywhere, even if a session row survived.

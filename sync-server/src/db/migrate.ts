@@ -9,6 +9,8 @@ import * as m20261204_150000 from './migrations/2026_12_04_150000_add_invitation
 import * as m20261204_160000 from './migrations/2026_12_04_160000_add_instance_administration.js'
 import * as m20261204_170000 from './migrations/2026_12_04_170000_create_oidc_tables.js'
 import * as m20261204_171000 from './migrations/2026_12_04_171000_add_email_verification.js'
+import * as m20261204_210000 from './migrations/2026_12_04_210000_create_api_tokens.js'
+import * as m20261204_212000 from './migrations/2026_12_04_212000_create_webhooks.js'
 
 /** Migrations in order. Each file is frozen in time: never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +24,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_04_160000_add_instance_administration': m20261204_160000,
   '2026_12_04_170000_create_oidc_tables': m20261204_170000,
   '2026_12_04_171000_add_email_verification': m20261204_171000,
+  '2026_12_04_210000_create_api_tokens': m20261204_210000,
+  '2026_12_04_212000_create_webhooks': m20261204_212000,
 }
 
 /** Names of every migration the server knows, in order (a backup's applied list must be a prefix). */

@@ -99,6 +99,22 @@ export interface EmailVerificationsTable {
   used_at: number | null
 }
 
+/** Personal API tokens (api-tokens/): only the secret's SHA-256 is kept. */
+export interface ApiTokensTable {
+  id: string
+  user_id: string
+  token_hash: string
+  name: string
+  scope: 'read' | 'write'
+  /** JSON array of project ids the token is limited to; null: every project of the owner. */
+  project_ids: string | null
+  created_at: number
+  /** Null: valid until revoked. */
+  expires_at: number | null
+  /** Recorded at most once a minute per token. */
+  last_used_at: number | null
+}
+
 export interface ProjectsTable {
   /** Also the name of the project's board document. */
   id: string
@@ -142,12 +158,13 @@ export interface MailOutboxTable {
   headers: ColumnType<string | null, string | null | undefined, string | null>
 }
 
-export interface Database extends ReportTables, ActivityTables, NotificationTables {
+export interface Database extends ReportTables, ActivityTables, NotificationTables, WebhookTables {
   doc_updates: DocUpdatesTable
   doc_snapshots: DocSnapshotsTable
   client_bindings: ClientBindingsTable
   users: UsersTable
   sessions: SessionsTable
+  api_tokens: ApiTokensTable
   password_resets: PasswordResetsTable
   email_verifications: EmailVerificationsTable
   projects: ProjectsTable
@@ -305,4 +322,51 @@ export interface NotificationTables {
   notification_preferences: NotificationPreferencesTable
   notification_settings: NotificationSettingsTable
   server_secrets: ServerSecretsTable
+}
+
+export interface WebhooksTable {
+  id: string
+  project_id: string
+  url: string
+  /** JSON array of event types. */
+  events: string
+  description: string
+  enabled: number
+  disabled_reason: string | null
+  secret: string
+  previous_secret: string | null
+  previous_secret_expires_at: number | null
+  created_by: string | null
+  created_at: number
+  updated_at: number
+}
+
+export interface WebhookDeliveriesTable {
+  id: string
+  seq: number
+  webhook_id: string
+  project_id: string
+  event_key: string
+  event_type: string
+  payload: string
+  status: 'pending' | 'delivered' | 'failed'
+  attempts: number
+  next_attempt_at: number | null
+  manual: number
+  created_at: number
+}
+
+export interface WebhookAttemptsTable {
+  delivery_id: string
+  attempt: number
+  at: number
+  response_status: number | null
+  duration_ms: number
+  error: string | null
+}
+
+export interface WebhookTables {
+  webhooks: WebhooksTable
+  webhook_deliveries: WebhookDeliveriesTable
+  webhook_attempts: WebhookAttemptsTable
 }

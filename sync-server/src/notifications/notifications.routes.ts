@@ -8,7 +8,7 @@ import {
 } from '@taskflow/api'
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
-import { type AuthEnv, bearerToken, requireAuth } from '../auth/auth.middleware.js'
+import { type AuthEnv, bearerToken, requireAuth, sessionOf } from '../auth/auth.middleware.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { validate } from '../http/validate.js'
 import type { HubMessage } from './notification-hub.js'
@@ -90,7 +90,9 @@ export function notificationsRoutes(
   }
 
   app.get('/notifications/stream', signedIn, validate('query', NoQuerySchema), (c) => {
-    const { user, session } = c.var
+    // Session-only, like sync sockets: the stream lives as long as the app's sign-in does.
+    const { user } = c.var
+    const session = sessionOf(c)
     // requireAuth accepted it, so it is there; kept to re-check the session while streaming.
     const token = bearerToken(c.req.header('authorization'))!
     const stillSignedIn = async () => (await auth.authenticate(token))?.session.id === session.id

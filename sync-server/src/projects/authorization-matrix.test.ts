@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { tokens } from '../auth/tokens.js'
 import { ACTORS, type Actor, createWorld, WORLD_PASSWORD, type World } from '../test/world.js'
 
 /**
@@ -305,6 +307,20 @@ const TABLE: Row[] = [
     call: () => ({ path: '/api/v1/notifications/stream?bogus=1' }),
     expect: signedIn(400),
   },
+  { method: 'GET', route: '/api/v1/me/tokens', call: () => ({}), expect: signedIn(200) },
+  {
+    method: 'POST',
+    route: '/api/v1/me/tokens',
+    call: () => ({ body: { name: 'CI', scope: 'read' } }),
+    expect: signedIn(201),
+  },
+  {
+    // Nobody owns this token id: never someone else's to revoke.
+    method: 'DELETE',
+    route: '/api/v1/me/tokens/:id',
+    call: () => ({ path: `/api/v1/me/tokens/${randomUUID()}` }),
+    expect: signedIn(404),
+  },
   {
     method: 'GET',
     route: '/api/v1/projects/:id/tasks/:taskId/watch',
@@ -322,6 +338,53 @@ const TABLE: Row[] = [
     route: '/api/v1/projects/:id/tasks/:taskId/watch',
     call: (w) => ({ path: `${p(w)}/tasks/task1/watch` }),
     expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/webhooks',
+    call: (w) => ({ path: `${p(w)}/webhooks` }),
+    expect: ladder(401, 403, 403, 403, 200, 200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/webhooks',
+    call: (w) => ({
+      path: `${p(w)}/webhooks`,
+      body: { url: 'https://93.184.216.34/other', events: ['task.created'] },
+    }),
+    expect: ladder(401, 403, 403, 403, 201, 201),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/projects/:id/webhooks/:hookId',
+    call: (w) => ({ path: `${p(w)}/webhooks/${w.webhook.id}`, body: { description: 'CI' } }),
+    expect: ladder(401, 403, 403, 403, 200, 200),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/projects/:id/webhooks/:hookId',
+    call: (w) => ({ path: `${p(w)}/webhooks/${w.webhook.id}` }),
+    expect: ladder(401, 403, 403, 403, 204, 204),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/webhooks/:hookId/rotate-secret',
+    call: (w) => ({ path: `${p(w)}/webhooks/${w.webhook.id}/rotate-secret` }),
+    expect: ladder(401, 403, 403, 403, 200, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/webhooks/:hookId/deliveries',
+    call: (w) => ({ path: `${p(w)}/webhooks/${w.webhook.id}/deliveries` }),
+    expect: ladder(401, 403, 403, 403, 200, 200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/webhooks/:hookId/deliveries/:deliveryId/redeliver',
+    call: (w) => ({
+      path: `${p(w)}/webhooks/${w.webhook.id}/deliveries/${w.webhook.deliveryId}/redeliver`,
+    }),
+    expect: ladder(401, 403, 403, 403, 202, 202),
   },
 ]
 
@@ -351,5 +414,166 @@ describe('authorization matrix', () => {
     )
     const covered = new Set(TABLE.map((r) => `${r.method} ${r.route}`))
     expect([...registered].sort()).toEqual([...covered].sort())
+  })
+})
+
+/**
+ * How a personal API token may reach each signed-in route (docs/api.md, "Tokens"):
+ * - `project`: a route of one project: the owner's role decides as for a session, but a
+ *   token limited to other projects gets 404 and a read token 403 on anything but GET;
+ * - `account`: an account-level route open to every token (read tokens: GET only);
+ * - `allProjects`: spans or creates projects: 403 to a project-limited token;
+ * - `closed`: account management (tokens, passwords, sessions, e-mail, SSO, notification
+ *   settings, members, invitations, admin): 403 to every token.
+ * A new signed-in route fails the last test below until it is given a line here.
+ */
+type TokenAccess = 'project' | 'account' | 'allProjects' | 'closed'
+const TOKEN_ACCESS: Record<string, TokenAccess> = {
+  'POST /api/v1/auth/logout': 'closed',
+  'GET /api/v1/me': 'account',
+  'PATCH /api/v1/me': 'closed',
+  'POST /api/v1/me/password': 'closed',
+  'GET /api/v1/me/tokens': 'closed',
+  'POST /api/v1/me/tokens': 'closed',
+  'DELETE /api/v1/me/tokens/:id': 'closed',
+  'GET /api/v1/admin/accounts': 'closed',
+  'POST /api/v1/admin/accounts/:id/disable': 'closed',
+  'POST /api/v1/admin/accounts/:id/enable': 'closed',
+  'GET /api/v1/admin/settings': 'closed',
+  'PUT /api/v1/admin/settings': 'closed',
+  'POST /api/v1/admin/test-email': 'closed',
+  'GET /api/v1/admin/health': 'closed',
+  'GET /api/v1/projects': 'account',
+  'POST /api/v1/projects': 'allProjects',
+  'GET /api/v1/projects/:id': 'project',
+  'PATCH /api/v1/projects/:id': 'project',
+  'POST /api/v1/projects/:id/archive': 'project',
+  'POST /api/v1/projects/:id/restore': 'project',
+  'DELETE /api/v1/projects/:id': 'closed',
+  'GET /api/v1/projects/:id/members': 'project',
+  'GET /api/v1/projects/:id/authors': 'project',
+  'POST /api/v1/projects/:id/members': 'closed',
+  'PATCH /api/v1/projects/:id/members/:userId': 'closed',
+  'DELETE /api/v1/projects/:id/members/:userId': 'closed',
+  'POST /api/v1/projects/:id/leave': 'closed',
+  'DELETE /api/v1/projects/:id/invitations/:invitationId': 'closed',
+  'POST /api/v1/projects/:id/invitations/:invitationId/resend': 'closed',
+  'POST /api/v1/invitations/accept': 'closed',
+  'GET /api/v1/projects/:id/reports/summary': 'project',
+  'GET /api/v1/projects/:id/reports/throughput': 'project',
+  'GET /api/v1/projects/:id/reports/cumulative-flow': 'project',
+  'GET /api/v1/projects/:id/reports/burnup': 'project',
+  'GET /api/v1/projects/:id/reports/cycle-time': 'project',
+  'GET /api/v1/projects/:id/reports/workload': 'project',
+  'GET /api/v1/reports/me': 'allProjects',
+  'GET /api/v1/projects/:id/activity': 'project',
+  'GET /api/v1/notifications': 'closed',
+  'GET /api/v1/notifications/unread-count': 'closed',
+  'POST /api/v1/notifications/read-all': 'closed',
+  'POST /api/v1/notifications/:id/read': 'closed',
+  'GET /api/v1/notifications/preferences': 'closed',
+  'PUT /api/v1/notifications/preferences': 'closed',
+  'GET /api/v1/notifications/stream': 'closed',
+  'GET /api/v1/projects/:id/tasks/:taskId/watch': 'project',
+  'PUT /api/v1/projects/:id/tasks/:taskId/watch': 'project',
+  'DELETE /api/v1/projects/:id/tasks/:taskId/watch': 'project',
+  // Integrations set up their own webhooks with a write token (admin role still needed).
+  'GET /api/v1/projects/:id/webhooks': 'project',
+  'POST /api/v1/projects/:id/webhooks': 'project',
+  'PATCH /api/v1/projects/:id/webhooks/:hookId': 'project',
+  'DELETE /api/v1/projects/:id/webhooks/:hookId': 'project',
+  'POST /api/v1/projects/:id/webhooks/:hookId/rotate-secret': 'project',
+  'GET /api/v1/projects/:id/webhooks/:hookId/deliveries': 'project',
+  'POST /api/v1/projects/:id/webhooks/:hookId/deliveries/:deliveryId/redeliver': 'project',
+}
+
+/** Scope × project limit: `Here` is limited to the world's project, `Elsewhere` to another one. */
+const TOKEN_KINDS = {
+  read: { scope: 'read', limit: 'none' },
+  write: { scope: 'write', limit: 'none' },
+  readHere: { scope: 'read', limit: 'here' },
+  writeHere: { scope: 'write', limit: 'here' },
+  writeElsewhere: { scope: 'write', limit: 'elsewhere' },
+} as const
+type TokenKind = keyof typeof TOKEN_KINDS
+const TOKEN_ACTORS = ACTORS.filter((a) => a !== 'anonymous') as Exclude<Actor, 'anonymous'>[]
+
+/** The status a token of `kind` held by `actor` must get, from the session's and the route's access. */
+function tokenStatus(row: Row, access: TokenAccess, kind: TokenKind, actor: Actor): number {
+  const { scope, limit } = TOKEN_KINDS[kind]
+  const writes = row.method !== 'GET' && row.method !== 'HEAD'
+  if (access === 'closed') return 403
+  if (access === 'project' && limit === 'elsewhere') return 404
+  if (access === 'allProjects' && limit !== 'none') return 403
+  if (scope === 'read' && writes) return 403
+  return row.expect[actor]
+}
+
+/**
+ * A token row inserted directly, as `POST /me/tokens` would store it: a token may outlive
+ * its owner's membership, so a non-member's token limited to the project is a real case.
+ */
+async function insertToken(w: World, actor: Exclude<Actor, 'anonymous'>, kind: TokenKind) {
+  const { scope, limit } = TOKEN_KINDS[kind]
+  const secret = `tfp_${tokens.create().token}`
+  const projectIds =
+    limit === 'none' ? null : JSON.stringify([limit === 'here' ? w.projectId : randomUUID()])
+  await w.api.db
+    .insertInto('api_tokens')
+    .values({
+      id: randomUUID(),
+      user_id: w.userId[actor],
+      token_hash: tokens.hash(secret),
+      name: kind,
+      scope,
+      project_ids: projectIds,
+      created_at: w.api.now(),
+      expires_at: null,
+      last_used_at: null,
+    })
+    .execute()
+  return secret
+}
+
+describe('authorization matrix for personal API tokens (scope × project limit × role)', () => {
+  for (const row of TABLE) {
+    const access = TOKEN_ACCESS[`${row.method} ${row.route}`]
+    if (!access) continue
+    for (const kind of Object.keys(TOKEN_KINDS) as TokenKind[]) {
+      for (const actor of TOKEN_ACTORS) {
+        const status = tokenStatus(row, access, kind, actor)
+        it(`${row.method} ${row.route} with a ${kind} token of ${actor} → ${status}`, async () => {
+          const w = await createWorld({ env: { TASKFLOW_EMAIL_VERIFICATION: 'required' } })
+          const { path = row.route, body } = row.call(w)
+          const token = await insertToken(w, actor, kind)
+          const res = await w.api.call(row.method, path, { token, body })
+          expect(res.status, JSON.stringify(res.body)).toBe(status)
+          if (status >= 400) expect(res.body.error.code).toEqual(expect.any(String))
+        })
+      }
+    }
+  }
+
+  it('states the token access of every signed-in route, and of no public one', () => {
+    const signedInRoutes = TABLE.filter((r) => r.expect.anonymous === 401).map(
+      (r) => `${r.method} ${r.route}`,
+    )
+    expect(Object.keys(TOKEN_ACCESS).sort()).toEqual(signedInRoutes.sort())
+  })
+
+  it('lists only the projects of a project-limited token', async () => {
+    const w = await createWorld()
+    const other = await w.api.call('POST', '/api/v1/projects', {
+      token: w.token.member,
+      body: { name: 'Elsewhere' },
+    })
+    const limited = await insertToken(w, 'member', 'readHere')
+    const unlimited = await insertToken(w, 'member', 'read')
+    const ids = async (token: string) =>
+      (await w.api.call('GET', '/api/v1/projects', { token })).body.projects.map(
+        (p: { id: string }) => p.id,
+      )
+    expect(await ids(limited)).toEqual([w.projectId])
+    expect((await ids(unlimited)).sort()).toEqual([w.projectId, other.body.id].sort())
   })
 })

@@ -10,7 +10,7 @@ import {
   UpdateProjectBodySchema,
 } from '@taskflow/api'
 import { Hono } from 'hono'
-import { type AuthEnv, requireAuth } from '../auth/auth.middleware.js'
+import { type AuthEnv, requireAuth, tokenProjectLimit } from '../auth/auth.middleware.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { NoQuerySchema, validate } from '../http/validate.js'
 import type { InvitationsService } from './invitations.service.js'
@@ -33,7 +33,10 @@ export function projectsRoutes(
   app.get('/projects', validate('query', ListProjectsQuerySchema), signedIn, async (c) => {
     const { archived } = c.req.valid('query')
     const filter = archived === undefined ? undefined : archived === 'true'
-    return c.json({ projects: await projects.list(c.var.user.id, filter) })
+    const all = await projects.list(c.var.user.id, filter)
+    // A project-limited API token lists only its projects (the token policy guards the rest).
+    const limit = tokenProjectLimit(c)
+    return c.json({ projects: limit ? all.filter((p) => limit.includes(p.id)) : all })
   })
 
   app.post('/projects', noQuery, signedIn, validate('json', CreateProjectBodySchema), async (c) =>

@@ -20,6 +20,8 @@ export interface World {
   resetToken: string
   /** The e-mailed verification link of an unverified account `unverified@example.org`. */
   verifyToken: string
+  /** A webhook of the project (to a public address) with one delivered message. */
+  webhook: { id: string; deliveryId: string }
 }
 
 let passwordHash: Promise<string> | undefined
@@ -124,6 +126,46 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
       used_at: null,
     })
     .execute()
+  const webhook = { id: randomUUID(), deliveryId: randomUUID() }
+  await api.db
+    .insertInto('webhooks')
+    .values({
+      id: webhook.id,
+      project_id: projectId,
+      url: 'https://93.184.216.34/hook',
+      events: JSON.stringify(['task.created']),
+      description: '',
+      enabled: 1,
+      disabled_reason: null,
+      secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      previous_secret: null,
+      previous_secret_expires_at: null,
+      created_by: users.owner.id,
+      created_at: t,
+      updated_at: t,
+    })
+    .execute()
+  await api.db
+    .insertInto('webhook_deliveries')
+    .values({
+      id: webhook.deliveryId,
+      seq: 1,
+      webhook_id: webhook.id,
+      project_id: projectId,
+      event_key: 'task.created:1:task1',
+      event_type: 'task.created',
+      payload: JSON.stringify({
+        type: 'task.created',
+        timestamp: new Date(t).toISOString(),
+        data: {},
+      }),
+      status: 'delivered',
+      attempts: 1,
+      next_attempt_at: null,
+      manual: 0,
+      created_at: t,
+    })
+    .execute()
   const pick = <K extends 'token' | 'email' | 'id'>(k: K) =>
     Object.fromEntries(
       (['nonMember', 'viewer', 'member', 'admin', 'owner'] as const).map((a) => [a, users[a][k]]),
@@ -141,6 +183,7 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
     },
     resetToken: reset.token,
     verifyToken: verify.token,
+    webhook,
   }
 }
 
@@ -149,6 +192,7 @@ export async function snapshotDatabase(api: TestApi): Promise<string> {
   const tables = [
     'users',
     'sessions',
+    'api_tokens',
     'password_resets',
     'email_verifications',
     'projects',
@@ -157,6 +201,9 @@ export async function snapshotDatabase(api: TestApi): Promise<string> {
     'mail_outbox',
     'doc_updates',
     'doc_snapshots',
+    'webhooks',
+    'webhook_deliveries',
+    'webhook_attempts',
   ] as const
   const out: Record<string, unknown> = {}
   for (const t of tables) out[t] = await api.db.selectFrom(t).selectAll().execute()

@@ -1,3 +1,4 @@
+import { Link } from '@tanstack/react-router'
 import { type FormEvent, useState } from 'react'
 import { updateMe } from '../../api/auth.api'
 import { errorMessage } from '../../api/client'
@@ -41,6 +42,15 @@ export function ProfilePage() {
       </form>
       <ChangePasswordForm />
       <NotificationPreferences />
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">API tokens</h2>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Personal tokens for scripts and integrations.{' '}
+          <Link to="/settings/tokens" className="text-indigo-600 underline">
+            Manage API tokens
+          </Link>
+        </p>
+      </section>
     </main>
   )
 }

@@ -17,6 +17,7 @@ import { When } from '../../ui/When'
 import { useInvitations } from '../projects/use-invitations'
 import { useMembers } from '../projects/use-members'
 import { useProjectSummary } from '../projects/use-projects'
+import { WebhooksSection } from './WebhooksSection'
 
 const selectClass =
   'h-9 rounded-md border border-slate-300 bg-white px-2 text-sm capitalize dark:border-slate-700 dark:bg-slate-900'
@@ -201,6 +202,7 @@ export function ProjectSettingsPage() {
           </li>
         ))}
       </ul>
+      {canManage && <WebhooksSection projectId={projectId} />}
       {project && project.role !== 'owner' && (
         <Button
           variant="secondary"

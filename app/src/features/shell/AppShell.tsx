@@ -1,5 +1,5 @@
 import { Link, Outlet, useNavigate } from '@tanstack/react-router'
-import { LogOut, Moon, Shield, Sun, User } from 'lucide-react'
+import { KeyRound, LogOut, Moon, Shield, Sun, User } from 'lucide-react'
 import { DropdownMenu } from 'radix-ui'
 import { useEffect, useState } from 'react'
 import type { Session } from '../../auth/session'
@@ -97,6 +97,12 @@ function SignedInShell({ session }: { session: Session }) {
                 onSelect={() => void navigate({ to: '/profile' })}
               >
                 <User className="size-4" /> Profile
+              </DropdownMenu.Item>
+              <DropdownMenu.Item
+                className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 outline-none data-highlighted:bg-slate-100 dark:data-highlighted:bg-slate-800"
+                onSelect={() => void navigate({ to: '/settings/tokens' })}
+              >
+                <KeyRound className="size-4" /> API tokens
               </DropdownMenu.Item>
               {isAdmin && (
                 <DropdownMenu.Item
