@@ -8,7 +8,7 @@ export const ACTIVITY_ROUTES = [
     method: 'get',
     path: '/projects/:id/activity',
     tag: 'Activity',
-    auth: 'session',
+    auth: 'token',
     access: 'viewer or higher',
     summary: "A project's activity, newest first",
     params: ProjectParamsSchema,

@@ -120,7 +120,7 @@ export const AUTH_ROUTES = [
     method: 'get',
     path: '/me',
     tag,
-    auth: 'session',
+    auth: 'token',
     summary: 'The signed-in user',
     responses: { 200: MeSchema },
   }),

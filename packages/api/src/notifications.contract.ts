@@ -110,7 +110,7 @@ export const NOTIFICATION_ROUTES = [
       method,
       path: '/projects/:id/tasks/:taskId/watch',
       tag,
-      auth: 'session',
+      auth: 'token',
       access: 'viewer or higher',
       summary,
       params: TaskParamsSchema,

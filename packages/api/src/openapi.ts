@@ -88,15 +88,25 @@ export function openApiDocument(
     const operation: Json = {
       operationId: r.operationId,
       summary: r.summary,
-      ...(r.description || r.access
+      ...(r.description || r.access || TOKEN_NOTE[r.auth]
         ? {
-            description: [r.access ? `**Access:** ${r.access}.` : '', r.description ?? '']
+            description: [
+              r.access ? `**Access:** ${r.access}.` : '',
+              TOKEN_NOTE[r.auth],
+              r.description ?? '',
+            ]
               .filter(Boolean)
               .join('\n\n'),
           }
         : {}),
       tags: [r.tag],
-      security: r.auth === 'session' ? [{ bearer: [] }] : [],
+      // Either scheme satisfies a `token` route; `session` routes refuse API tokens (403).
+      security:
+        r.auth === 'token'
+          ? [{ bearer: [] }, { apiToken: [] }]
+          : r.auth === 'session'
+            ? [{ bearer: [] }]
+            : [],
       ...(parameters.length ? { parameters } : {}),
       ...(r.body
         ? {
@@ -129,11 +139,26 @@ export function openApiDocument(
         bearer: {
           type: 'http',
           scheme: 'bearer',
-          description: 'A session token from `POST /auth/login` or `POST /auth/register`.',
+          description:
+            "A session token from `POST /auth/login` or `POST /auth/register` (the app's sign-in): every signed-in route accepts it.",
+        },
+        apiToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'A personal API token, `tfp_…`, from `POST /me/tokens`, sent as `Authorization: Bearer tfp_…`. Accepted only by the routes that list this scheme (elsewhere 403): a `read` token may only GET (403 on writes), a token limited to some projects answers 404 for other projects and 403 on routes spanning all of them; tokens never manage tokens, passwords, sessions, members or invitations. Each token has its own rate limit (429 with `Retry-After`).',
         },
       },
     },
   }
+}
+
+/** What an operation's description says about API tokens, by `auth`. */
+const TOKEN_NOTE: Record<RouteContract['auth'], string> = {
+  none: '',
+  session: '**API tokens:** refused (403); needs a signed-in session.',
+  token:
+    '**API tokens:** accepted (`read` tokens for GET only; project-limited tokens for their projects only).',
 }
 
 /** `#/$defs/X` → `#/components/schemas/<renamed X>`, everywhere in `value`. */

@@ -38,7 +38,7 @@ describe('matchRoute', () => {
 })
 
 describe('defineRoute', () => {
-  it('adds the standard error answers: 400 when validated, 401 with a session, 413 with a body, 500', () => {
+  it('adds the standard error answers: 400 when validated, 401/403/429 when signed in, 413 with a body, 500', () => {
     const r = defineRoute({
       method: 'post',
       path: '/things',
@@ -49,9 +49,26 @@ describe('defineRoute', () => {
       responses: { 201: z.object({ id: z.string() }) },
       errors: { 409: 'Exists' },
     })
-    expect(Object.keys(r.responses).map(Number).sort()).toEqual([201, 400, 401, 409, 413, 500])
+    expect(Object.keys(r.responses).map(Number).sort()).toEqual([
+      201, 400, 401, 403, 409, 413, 429, 500,
+    ])
     expect(r.responses[409]).toEqual({ description: 'Exists', schema: ErrorBodySchema })
+    expect(r.responses[403]?.description).toContain('needs a signed-in session')
     expect(r.operationId).toBe('post_things')
+  })
+
+  it("joins a route's own 403 with the API-token one", () => {
+    const r = defineRoute({
+      method: 'get',
+      path: '/projects/:id',
+      tag: 'T',
+      auth: 'token',
+      summary: 'A project',
+      responses: { 200: z.object({}) },
+      errors: { 403: 'Not a member' },
+    })
+    expect(r.responses[403]?.description).toMatch(/^Not a member; or: A read-only API token/)
+    expect(r.responses[429]?.description).toContain('API token')
   })
 
   it('leaves 400 and 401 out of a public route that validates nothing', () => {

@@ -18,10 +18,14 @@ import { ERROR_CODES } from './errors.js'
  */
 
 /**
- * Who may call a route: `none` (public), `session` (`Authorization: Bearer <session token>`).
+ * Who may call a route: `none` (public); `session` (`Authorization: Bearer <session token>`
+ * only: an API token gets 403); `token` (a session token or a personal API token,
+ * `Bearer tfp_…`: read tokens GET only, project-limited tokens their projects only).
+ * The server's token policy (sync-server/src/api-tokens/token-policy.ts) decides what a
+ * token reaches; the contract test fails when a route's `auth` says otherwise.
  * Finer checks (project role, instance admin) are in `access` and the route's 403 answer.
  */
-export type RouteAuth = 'none' | 'session'
+export type RouteAuth = 'none' | 'session' | 'token'
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete'
 
@@ -73,8 +77,9 @@ export interface RouteInput {
   /** Success (and other non-error) answers by status. */
   responses: Record<number, ResponseInput>
   /**
-   * Error statuses besides the standard ones (400 on validated input, 401 when `auth` is
-   * `session`, 413 on a body), each answered with `ErrorBody`; the text says when.
+   * Error statuses besides the standard ones (400 on validated input; 401, 403 and 429 when
+   * `auth` is `session` or `token`; 413 on a body), each answered with `ErrorBody`; the text
+   * says when (a route's own 403/429 text is joined with the standard token one).
    */
   errors?: Record<number, string>
 }
@@ -91,7 +96,7 @@ export const NoQuerySchema = z.object({}).strict()
 
 const STANDARD_ERRORS: Record<number, string> = {
   400: 'Invalid input (`validation_failed`, or `bad_request` for malformed JSON)',
-  401: 'No, unknown, expired or revoked session token (`unauthenticated`)',
+  401: 'No, unknown, expired or revoked session or API token (`unauthenticated`)',
   403: 'Not allowed (`forbidden`)',
   404: 'Not found (`not_found`)',
   409: 'Conflicts with the current state (`conflict`)',
@@ -101,6 +106,18 @@ const STANDARD_ERRORS: Record<number, string> = {
   500: 'An unexpected server error (`internal_error`); logged, details are not disclosed',
 }
 
+/** The 403 and 429 every signed-in route can answer to an API token, by `auth`. */
+const TOKEN_ERRORS: Record<'session' | 'token', Record<number, string>> = {
+  session: {
+    403: 'Called with an API token: this route needs a signed-in session (`forbidden`)',
+    429: 'Too many requests with this API token (`rate_limited`); `Retry-After` gives the seconds to wait',
+  },
+  token: {
+    403: 'A read-only API token on a write, or a project-limited token on a route spanning all projects (`forbidden`)',
+    429: 'Too many requests with this API token (`rate_limited`); `Retry-After` gives the seconds to wait',
+  },
+}
+
 /** True for a response described by a JSON schema. */
 export function isJsonResponse(r: ResponseSpec): r is JsonResponse {
   return 'schema' in r
@@ -108,7 +125,8 @@ export function isJsonResponse(r: ResponseSpec): r is JsonResponse {
 
 /**
  * Describes one route. Adds the standard error answers: 400 when anything is validated,
- * 401 for `session` routes, 413 when it takes a body, and 500 (any route may fail).
+ * 401, 403 and 429 (API tokens) for `session` and `token` routes, 413 when it takes a body,
+ * and 500 (any route may fail).
  * @example defineRoute({ method: 'get', path: '/projects/:id', tag: 'Projects', auth: 'session',
  *   summary: 'Get a project', params: ProjectParamsSchema, responses: { 200: ProjectSchema } })
  */
@@ -120,7 +138,13 @@ export function defineRoute(input: RouteInput): RouteContract {
   const query = input.query ?? NoQuerySchema
   const errors: Record<number, string> = { ...input.errors }
   if (input.params || query || input.body) errors[400] ??= STANDARD_ERRORS[400]!
-  if (input.auth === 'session') errors[401] ??= STANDARD_ERRORS[401]!
+  if (input.auth !== 'none') {
+    errors[401] ??= STANDARD_ERRORS[401]!
+    for (const [status, text] of Object.entries(TOKEN_ERRORS[input.auth])) {
+      const own = errors[Number(status)]
+      errors[Number(status)] = own ? `${own}; or: ${text}` : text
+    }
+  }
   if (input.body) errors[413] ??= STANDARD_ERRORS[413]!
   errors[500] ??= STANDARD_ERRORS[500]!
   for (const [status, description] of Object.entries(errors)) {

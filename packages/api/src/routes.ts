@@ -7,6 +7,8 @@ import { MEMBER_ROUTES, PROJECT_ROUTES } from './projects.contract.js'
 import type { RouteContract } from './registry.js'
 import { REPORT_ROUTES } from './reports.contract.js'
 import { SSO_ROUTES } from './sso.contract.js'
+import { TOKEN_ROUTES } from './tokens.contract.js'
+import { WEBHOOK_ROUTES } from './webhooks.contract.js'
 
 /**
  * Every `/api/v1` route, by area. A new area adds its list here (see registry.ts, "Adding a
@@ -21,5 +23,7 @@ export const API_ROUTES: readonly RouteContract[] = [
   ...REPORT_ROUTES,
   ...ACTIVITY_ROUTES,
   ...NOTIFICATION_ROUTES,
+  ...TOKEN_ROUTES,
+  ...WEBHOOK_ROUTES,
   ...META_ROUTES,
 ]

@@ -1,8 +1,15 @@
 import { Validator } from '@seriousme/openapi-schema-validator'
-import { API_ROUTES, defineRoute, NoQuerySchema, toOpenApiPath } from '@taskflow/api'
+import {
+  API_ROUTES,
+  defineRoute,
+  NoQuerySchema,
+  type RouteContract,
+  toOpenApiPath,
+} from '@taskflow/api'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
+import { tokenPolicy } from '../api-tokens/token-policy.js'
 import { createTestApi, signUp } from '../test/test-api.js'
 import { responseContract } from './response-contract.js'
 
@@ -89,7 +96,63 @@ describe('the OpenAPI document at GET /api/v1/openapi.json', () => {
     const res = await api.call('GET', '/api/v1/openapi.json')
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toContain('application/json')
-    expect(res.body.paths['/api/v1/projects/{id}'].get.security).toEqual([{ bearer: [] }])
+    expect(res.body.paths['/api/v1/projects/{id}'].get.security).toEqual([
+      { bearer: [] },
+      { apiToken: [] },
+    ])
+    expect(res.body.paths['/api/v1/me/tokens'].get.security).toEqual([{ bearer: [] }])
+  })
+})
+
+/**
+ * Routes whose `auth` disagrees with the token policy requireAuth enforces: `token` where the
+ * policy refuses an unlimited write token, or `session` where it lets one in.
+ */
+function tokenDisagreements(routes: readonly RouteContract[]): string[] {
+  const projectId = '0b6f5c1e-3c52-4c55-9b1e-5d0f7f7a8e01'
+  return routes
+    .filter((r) => r.auth !== 'none')
+    .flatMap((r) => {
+      const verdict = tokenPolicy(
+        { scope: 'write', projectIds: null },
+        r.method.toUpperCase(),
+        `/api/v1${r.path}`,
+        r.path.includes(':id') ? projectId : undefined,
+      )
+      return verdict.ok === (r.auth === 'token')
+        ? []
+        : [
+            `${r.method} ${r.path}: auth '${r.auth}' but the policy ${verdict.ok ? 'admits' : 'refuses'} tokens`,
+          ]
+    })
+}
+
+describe('API tokens in the document', () => {
+  it("every route's auth says what the token policy (api-tokens/token-policy.ts) lets a token do", () => {
+    expect(API_ROUTES.filter((r) => r.auth === 'token').length).toBeGreaterThan(20)
+    expect(tokenDisagreements(API_ROUTES)).toEqual([])
+  })
+
+  it('names a route documented for tokens that the policy refuses, and the reverse', () => {
+    const route = (method: 'get' | 'delete', path: string, auth: 'session' | 'token') =>
+      defineRoute({ method, path, tag: 'T', auth, summary: 's', responses: { 200: z.object({}) } })
+    expect(
+      tokenDisagreements([
+        route('get', '/me/tokens', 'token'),
+        route('get', '/projects/:id/activity', 'session'),
+        route('delete', '/projects/:id', 'session'),
+      ]),
+    ).toEqual([
+      "get /me/tokens: auth 'token' but the policy refuses tokens",
+      "get /projects/:id/activity: auth 'session' but the policy admits tokens",
+    ])
+  })
+
+  it('documents 403 and 429 on every signed-in route, for API tokens', () => {
+    const missing = API_ROUTES.filter(
+      (r) => r.auth !== 'none' && !(r.responses[403] && r.responses[429]),
+    ).map((r) => `${r.method} ${r.path}`)
+    expect(missing).toEqual([])
   })
 })
 
