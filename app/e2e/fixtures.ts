@@ -23,7 +23,7 @@ interface ServerModules {
   startServer: (
     config: unknown,
     logger?: undefined,
-    deps?: { now: () => number },
+    deps?: { now: () => number; checkResponses?: (problem: string) => void },
   ) => Promise<StartedServer>
 }
 
@@ -45,6 +45,11 @@ export interface RunningServer {
   resetClock: () => void
   /** Its SQLite file (test setup that only SQL can do, e.g. promoting an admin). */
   dbFile: string
+  /**
+   * Answers of the server that broke the API contract of `@taskflow/api` (status not
+   * documented for the route, body not matching its schema); each test fails on any.
+   */
+  contractViolations: string[]
   /** The text of the newest mail to `to` in the server's outbox (no SMTP in tests). */
   lastMailTo: (to: string) => string
   /**
@@ -140,6 +145,8 @@ export function uniqueEmail(prefix: string): string {
 interface Fixtures {
   /** Automatic: the server's clock is back on the wall clock around every test. */
   serverClock: undefined
+  /** Automatic: fails a test during which the server answered outside the API contract. */
+  apiContract: undefined
   /** Registers an account through the API (for teammates; the first user signs up in the UI). */
   register: (name: string) => Promise<Account>
   /** A new browser context already signed in as `account`. */
@@ -183,13 +190,18 @@ export const test = base.extend<Fixtures, { server: RunningServer }>({
       }
       // The test's clock, injected as the server's one clock (SPEC 10.1).
       let skew = 0
-      const deps = { now: () => Date.now() + skew }
+      const contractViolations: string[] = []
+      const deps = {
+        now: () => Date.now() + skew,
+        checkResponses: (problem: string) => contractViolations.push(problem),
+      }
       let running: StartedServer | null = await startServer(parseConfig(env), undefined, deps)
       const { port, url } = running
       const server: RunningServer = {
         port,
         url,
         dbFile: env.TASKFLOW_DB,
+        contractViolations,
         async stop() {
           await running?.close()
           running = null
@@ -232,6 +244,14 @@ export const test = base.extend<Fixtures, { server: RunningServer }>({
       server.resetClock()
       await use(undefined)
       server.resetClock()
+    },
+    { auto: true },
+  ],
+  apiContract: [
+    async ({ server }, use) => {
+      server.contractViolations.length = 0
+      await use(undefined)
+      baseExpect(server.contractViolations, 'API answers outside the contract').toEqual([])
     },
     { auto: true },
   ],

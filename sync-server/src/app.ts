@@ -7,8 +7,10 @@ import type { Clock } from './clock.js'
 import type { Config } from './config.js'
 import type { Db } from './db/database.js'
 import type { AfterResponse } from './http/after-response.js'
+import { apiReferenceRoutes } from './http/api-reference.js'
 import { AppError } from './http/app-error.js'
 import { requestLog } from './http/request-log.js'
+import { responseContract } from './http/response-contract.js'
 import { securityHeaders } from './http/security-headers.js'
 import { serveBuiltApp } from './http/static-app.js'
 import { IMPORT_PATH } from './imports/imports.routes.js'
@@ -38,6 +40,11 @@ export interface AppDeps {
   metrics?: PrometheusMetrics
   /** Mail sent after the answer (sign-up, reset); the server waits for it on idle/close. */
   afterResponse?: AfterResponse
+  /**
+   * Checks every `/api/v1` answer against the route registry of `@taskflow/api` and reports
+   * each mismatch (tests: every API test doubles as a contract test). Off in production.
+   */
+  checkResponses?: (problem: string) => void
   /** Tells the webhook delivery worker that a delivery became due (redelivery, re-enable). */
   wakeWebhooks?: () => void
   /** Resolves webhook hosts when they are saved (tests); default DNS. */
@@ -53,6 +60,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use(securityHeaders({ publicUrl: config.TASKFLOW_PUBLIC_URL }))
   // Request id, access log and HTTP metrics around everything below.
   app.use(...requestLog(logger, deps.metrics))
+  if (deps.checkResponses) app.use('/api/v1/*', responseContract(deps.checkResponses))
 
   if (deps.metrics) app.route('/', metricsRoutes(deps.metrics, config.TASKFLOW_METRICS_TOKEN))
   // Off: a scraper gets 404, not the app's index.html from the SPA fallback below.
@@ -82,6 +90,9 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/api/*', (c, next) =>
     IMPORT_PATH.test(c.req.path) ? importBodyLimit(c, next) : apiBodyLimit(c, next),
   )
+
+  // The OpenAPI document and the interactive reference (`/api/docs`), both public.
+  app.route('/', apiReferenceRoutes())
 
   app.route(
     '/api/v1',

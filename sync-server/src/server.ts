@@ -61,6 +61,8 @@ export interface ServerDeps {
   now?: Clock
   /** Test seam to simulate a crash in the middle of compaction. */
   compactionHooks?: CompactionHooks
+  /** Reports API answers that break the route registry's contract (tests). */
+  checkResponses?: (problem: string) => void
   /** Resolves webhook hosts (tests: a name that points at a private address). */
   webhookLookup?: Lookup
 }
@@ -106,6 +108,7 @@ export async function startServer(
     getSync: () => syncControl,
     now,
     metrics,
+    checkResponses: deps.checkResponses,
   })
   await migrateToLatest(db)
   ready = true

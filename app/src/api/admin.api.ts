@@ -1,60 +1,37 @@
-import { z } from 'zod'
+import {
+  AdminAccountSchema,
+  AdminAccountsPageSchema,
+  InstanceHealthSchema,
+  InstanceSettingsSchema,
+  MeSchema,
+  type SignupMode,
+  TestEmailResponseSchema,
+} from '@taskflow/api'
 import { apiRequest } from './client'
 
+export type { AdminAccount, InstanceHealth, SignupMode } from '@taskflow/api'
+
 /** `GET /me`'s `admin` flag: whether the signed-in account administers the instance. */
-export const getIsAdmin = () =>
-  apiRequest('/me', {
-    schema: z.object({ admin: z.boolean().catch(false) }).transform((me) => me.admin),
-  })
-
-export const adminAccountSchema = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string().catch(''),
-  createdAt: z.string(),
-  disabled: z.boolean(),
-  admin: z.boolean(),
-})
-export type AdminAccount = z.infer<typeof adminAccountSchema>
-
-const accountsPageSchema = z.object({
-  accounts: z.array(adminAccountSchema),
-  nextAfter: z.string().nullable(),
-})
+export const getIsAdmin = () => apiRequest('/me', { schema: MeSchema }).then((me) => me.admin)
 
 export const listAccounts = (after?: string) =>
   apiRequest(`/admin/accounts?limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}`, {
-    schema: accountsPageSchema,
+    schema: AdminAccountsPageSchema,
   })
 
 export const setAccountDisabled = (id: string, disabled: boolean) =>
   apiRequest(`/admin/accounts/${id}/${disabled ? 'disable' : 'enable'}`, {
     method: 'POST',
-    schema: adminAccountSchema,
+    schema: AdminAccountSchema,
   })
 
-export const signupModeSchema = z.enum(['open', 'invite_only'])
-export type SignupMode = z.infer<typeof signupModeSchema>
-const settingsSchema = z.object({ signup: signupModeSchema })
-
-export const getInstanceSettings = () => apiRequest('/admin/settings', { schema: settingsSchema })
+export const getInstanceSettings = () =>
+  apiRequest('/admin/settings', { schema: InstanceSettingsSchema })
 
 export const putInstanceSettings = (signup: SignupMode) =>
-  apiRequest('/admin/settings', { method: 'PUT', body: { signup }, schema: settingsSchema })
+  apiRequest('/admin/settings', { method: 'PUT', body: { signup }, schema: InstanceSettingsSchema })
 
 export const sendTestEmail = () =>
-  apiRequest('/admin/test-email', {
-    method: 'POST',
-    schema: z.object({ to: z.string(), via: z.enum(['smtp', 'outbox']) }),
-  })
+  apiRequest('/admin/test-email', { method: 'POST', schema: TestEmailResponseSchema })
 
-export const healthSchema = z.object({
-  version: z.string(),
-  databaseBytes: z.number(),
-  roomsLoaded: z.number(),
-  derivationLag: z.number(),
-  mailQueue: z.object({ pending: z.number(), digest: z.number(), outbox: z.number() }),
-})
-export type InstanceHealth = z.infer<typeof healthSchema>
-
-export const getInstanceHealth = () => apiRequest('/admin/health', { schema: healthSchema })
+export const getInstanceHealth = () => apiRequest('/admin/health', { schema: InstanceHealthSchema })

@@ -1,26 +1,29 @@
+import {
+  AuthResponseSchema,
+  type ChangePasswordBody,
+  type LoginBody,
+  MeSchema,
+  type PasswordResetConfirmBody,
+  type RegisterBody,
+  RequestedSchema,
+  type UpdateMeBody,
+  UserSchema,
+  VerificationSentSchema,
+  VerifyEmailResponseSchema,
+} from '@taskflow/api'
 import { z } from 'zod'
-import { apiRequest } from './client'
-import { okSchema, sessionResponseSchema, unwrap, userSchema } from './schemas'
+import { apiRequest, NO_CONTENT } from './client'
 
 /**
  * Signed in at once (201: verification off, the instance's first account, or an invited
  * address with its link), or `verification_sent` (202, TASKFLOW_EMAIL_VERIFICATION required):
  * the same answer whether or not the address already has an account.
  */
-export const register = (body: {
-  email: string
-  password: string
-  name: string
-  /** From an invitation link: the new account joins that project. */
-  invitationToken?: string
-}) =>
+export const register = (body: RegisterBody) =>
   apiRequest('/auth/register', {
     method: 'POST',
     body,
-    schema: z.union([
-      z.object({ status: z.literal('verification_sent') }),
-      sessionResponseSchema.extend({ joinedProjectId: z.string().optional() }),
-    ]),
+    schema: z.union([VerificationSentSchema, AuthResponseSchema]),
   })
 
 /** Opens an e-mailed `/verify-email/<token>` link: signs in, with the projects joined. */
@@ -28,30 +31,38 @@ export const verifyEmail = (token: string) =>
   apiRequest('/auth/verify-email', {
     method: 'POST',
     body: { token },
-    schema: sessionResponseSchema.extend({ joinedProjectIds: z.array(z.string()) }),
+    schema: VerifyEmailResponseSchema,
   })
 
 /** Always answers the same, whether or not the address has an unverified account. */
 export const resendVerification = (email: string) =>
-  apiRequest('/auth/verify-email/resend', { method: 'POST', body: { email }, schema: okSchema })
+  apiRequest('/auth/verify-email/resend', {
+    method: 'POST',
+    body: { email },
+    schema: RequestedSchema,
+  })
 
-export const login = (body: { email: string; password: string }) =>
-  apiRequest('/auth/login', { method: 'POST', body, schema: sessionResponseSchema })
+export const login = (body: LoginBody) =>
+  apiRequest('/auth/login', { method: 'POST', body, schema: AuthResponseSchema })
 
-export const logout = () => apiRequest('/auth/logout', { method: 'POST', schema: okSchema })
+export const logout = () => apiRequest('/auth/logout', { method: 'POST', schema: NO_CONTENT })
 
-export const getMe = () => apiRequest('/me', { schema: unwrap('user', userSchema) })
+export const getMe = () => apiRequest('/me', { schema: MeSchema })
 
-export const updateMe = (patch: { name?: string; email?: string }) =>
-  apiRequest('/me', { method: 'PATCH', body: patch, schema: unwrap('user', userSchema) })
+export const updateMe = (patch: UpdateMeBody) =>
+  apiRequest('/me', { method: 'PATCH', body: patch, schema: UserSchema })
 
 /** Always answers the same, whether or not the address has an account. */
 export const requestPasswordReset = (email: string) =>
-  apiRequest('/auth/password-reset/request', { method: 'POST', body: { email }, schema: okSchema })
+  apiRequest('/auth/password-reset/request', {
+    method: 'POST',
+    body: { email },
+    schema: RequestedSchema,
+  })
 
-export const confirmPasswordReset = (body: { token: string; newPassword: string }) =>
-  apiRequest('/auth/password-reset/confirm', { method: 'POST', body, schema: okSchema })
+export const confirmPasswordReset = (body: PasswordResetConfirmBody) =>
+  apiRequest('/auth/password-reset/confirm', { method: 'POST', body, schema: NO_CONTENT })
 
 /** Keeps this session; signs out every other one. */
-export const changePassword = (body: { currentPassword: string; newPassword: string }) =>
-  apiRequest('/me/password', { method: 'POST', body, schema: okSchema })
+export const changePassword = (body: ChangePasswordBody) =>
+  apiRequest('/me/password', { method: 'POST', body, schema: NO_CONTENT })

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '@taskflow/api'
-import type { z } from 'zod'
+import { z } from 'zod'
 import { config } from '../config'
 
 /**
@@ -43,10 +43,16 @@ export function notifyUnauthorized(): void {
   if (tokenSource()) onUnauthorized()
 }
 
+/** The schema of a `204 No Content` answer (its body reads as `null`). */
+export const NO_CONTENT = z.null()
+
 interface RequestOptions<T> {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
   body?: unknown
-  /** Parses the JSON body; responses are data from outside, never trusted as typed. */
+  /**
+   * Parses the JSON body: the route's response schema from `@taskflow/api` (responses are
+   * data from outside, never trusted as typed).
+   */
   schema: z.ZodType<T>
 }
 

@@ -1,18 +1,12 @@
-import type { AuthConfig } from '@taskflow/api'
-import { z } from 'zod'
+import { AuthConfigSchema, MeSchema } from '@taskflow/api'
 import { config } from '../config'
 import { ApiError, apiRequest } from './client'
-import { type User, userSchema } from './schemas'
+import type { User } from './schemas'
 
-const authConfigSchema: z.ZodType<AuthConfig> = z.object({
-  passwordLogin: z.boolean(),
-  sso: z.object({ label: z.string() }).nullable(),
-})
-
-export type { AuthConfig }
+export type { AuthConfig } from '@taskflow/api'
 
 /** What the login page offers: password sign-in, single sign-on, or both. */
-export const getAuthConfig = () => apiRequest('/auth/config', { schema: authConfigSchema })
+export const getAuthConfig = () => apiRequest('/auth/config', { schema: AuthConfigSchema })
 
 /**
  * Where "Sign in with …" navigates (a full page load: the server sends the browser on to
@@ -37,7 +31,7 @@ export async function userOfToken(token: string): Promise<User> {
   } catch {
     throw new ApiError(0, 'network', 'You are offline or the server cannot be reached.')
   }
-  const parsed = userSchema.safeParse(await res.json().catch(() => null))
+  const parsed = MeSchema.safeParse(await res.json().catch(() => null))
   if (!res.ok || !parsed.success) {
     throw new ApiError(res.status, 'unauthenticated', 'The sign-in could not be completed.')
   }

@@ -1,6 +1,5 @@
 import { ApiTokenListSchema, type CreateApiTokenBody, CreatedApiTokenSchema } from '@taskflow/api'
-import { apiRequest } from './client'
-import { okSchema } from './schemas'
+import { apiRequest, NO_CONTENT } from './client'
 
 /** Personal API tokens of the signed-in account (shared contract: `@taskflow/api` tokens). */
 export const listApiTokens = () => apiRequest('/me/tokens', { schema: ApiTokenListSchema })
@@ -10,4 +9,4 @@ export const createApiToken = (body: CreateApiTokenBody) =>
   apiRequest('/me/tokens', { method: 'POST', body, schema: CreatedApiTokenSchema })
 
 export const revokeApiToken = (id: string) =>
-  apiRequest(`/me/tokens/${encodeURIComponent(id)}`, { method: 'DELETE', schema: okSchema })
+  apiRequest(`/me/tokens/${encodeURIComponent(id)}`, { method: 'DELETE', schema: NO_CONTENT })

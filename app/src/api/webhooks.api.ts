@@ -7,8 +7,7 @@ import {
   WebhookSchema,
   WebhookWithSecretSchema,
 } from '@taskflow/api'
-import { apiRequest } from './client'
-import { okSchema } from './schemas'
+import { apiRequest, NO_CONTENT } from './client'
 
 const hooksPath = (projectId: string) => `/projects/${encodeURIComponent(projectId)}/webhooks`
 const hookPath = (projectId: string, hookId: string) =>
@@ -25,7 +24,7 @@ export const updateWebhook = (projectId: string, hookId: string, body: UpdateWeb
   apiRequest(hookPath(projectId, hookId), { method: 'PATCH', body, schema: WebhookSchema })
 
 export const deleteWebhook = (projectId: string, hookId: string) =>
-  apiRequest(hookPath(projectId, hookId), { method: 'DELETE', schema: okSchema })
+  apiRequest(hookPath(projectId, hookId), { method: 'DELETE', schema: NO_CONTENT })
 
 export const rotateWebhookSecret = (projectId: string, hookId: string) =>
   apiRequest(`${hookPath(projectId, hookId)}/rotate-secret`, {

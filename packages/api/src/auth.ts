@@ -104,28 +104,48 @@ export type VerifyEmailBody = z.input<typeof VerifyEmailBodySchema>
 export const VerifyEmailResendBodySchema = z.object({ email: EmailSchema }).strict()
 export type VerifyEmailResendBody = z.input<typeof VerifyEmailResendBodySchema>
 
+/** An ISO 8601 timestamp in UTC, as every answer writes times (`2026-11-02T10:00:00.000Z`). */
+export const TimestampSchema = z.iso.datetime()
+
 /** 202 answer of register when an e-mail must be opened first (same for known addresses). */
-export interface VerificationSent {
-  status: 'verification_sent'
-}
+export const VerificationSentSchema = z
+  .object({ status: z.literal('verification_sent') })
+  .meta({ id: 'VerificationSent' })
+export type VerificationSent = z.infer<typeof VerificationSentSchema>
+
+/**
+ * 202 answer of the requests that mail a link (password reset, verification resend): the
+ * same whether or not the address has an account.
+ */
+export const RequestedSchema = z.object({ status: z.literal('requested') })
+export type Requested = z.infer<typeof RequestedSchema>
 
 /** A signed-in user as the API returns it. Timestamps are ISO 8601. */
-export interface User {
-  id: string
-  email: string
-  name: string
-  avatarColor: string
-  createdAt: string
-}
+export const UserSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    avatarColor: z.string(),
+    createdAt: TimestampSchema,
+  })
+  .meta({ id: 'User' })
+export type User = z.infer<typeof UserSchema>
 
 /** Answer of register and login: send `token` as `Authorization: Bearer <token>`. */
-export interface AuthResponse {
-  user: User
-  token: string
-  expiresAt: string
-}
+export const AuthResponseSchema = z
+  .object({
+    user: UserSchema,
+    token: z.string(),
+    expiresAt: TimestampSchema,
+    /** Register only: the project of the invitation the sign-up joined. */
+    joinedProjectId: z.uuid().optional(),
+  })
+  .meta({ id: 'AuthResponse' })
+export type AuthResponse = z.infer<typeof AuthResponseSchema>
 
 /** Answer of verify-email: signed in, with the projects joined through pending invitations. */
-export interface VerifyEmailResponse extends AuthResponse {
-  joinedProjectIds: string[]
-}
+export const VerifyEmailResponseSchema = AuthResponseSchema.omit({ joinedProjectId: true })
+  .extend({ joinedProjectIds: z.array(z.uuid()) })
+  .meta({ id: 'VerifyEmailResponse' })
+export type VerifyEmailResponse = z.infer<typeof VerifyEmailResponseSchema>

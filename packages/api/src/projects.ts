@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { EmailSchema, singleLineName, TokenSchema } from './auth.js'
+import { EmailSchema, singleLineName, TimestampSchema, TokenSchema } from './auth.js'
 
 /**
  * Project roles, strongest first: owner (everything, incl. delete), admin (manage members
@@ -8,7 +8,7 @@ import { EmailSchema, singleLineName, TokenSchema } from './auth.js'
  */
 export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const
 export type Role = (typeof ROLES)[number]
-export const RoleSchema = z.enum(ROLES)
+export const RoleSchema = z.enum(ROLES).meta({ id: 'Role' })
 
 const RANK: Record<Role, number> = { owner: 3, admin: 2, member: 1, viewer: 0 }
 
@@ -57,78 +57,105 @@ export type UpdateMemberBody = z.input<typeof UpdateMemberBodySchema>
 export const InvitationTokenBodySchema = z.object({ token: TokenSchema }).strict()
 export type InvitationTokenBody = z.input<typeof InvitationTokenBodySchema>
 
-/** A project as seen by one member; `role` is the caller's. Its board document is named `id`. */
-export interface Project {
-  id: string
-  name: string
-  description: string
-  role: Role
-  archivedAt: string | null
-  createdAt: string
-  updatedAt: string
-}
+/** Path of `/projects/:id…` routes. */
+export const ProjectParamsSchema = z.object({ id: z.uuid() }).strict()
+/** Path of `/projects/:id/members/:userId`. */
+export const MemberParamsSchema = z.object({ id: z.uuid(), userId: z.uuid() }).strict()
+/** Path of `/projects/:id/invitations/:invitationId…`. */
+export const InvitationParamsSchema = z.object({ id: z.uuid(), invitationId: z.uuid() }).strict()
 
-export interface Member {
-  userId: string
-  email: string
-  name: string
-  avatarColor: string
-  role: Role
-  joinedAt: string
-}
+/** A project as seen by one member; `role` is the caller's. Its board document is named `id`. */
+export const ProjectSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    description: z.string(),
+    role: RoleSchema,
+    archivedAt: TimestampSchema.nullable(),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .meta({ id: 'Project' })
+export type Project = z.infer<typeof ProjectSchema>
+
+/** `GET /api/v1/projects`: mine, newest first. */
+export const ProjectsListSchema = z.object({ projects: z.array(ProjectSchema) })
+export type ProjectsList = z.infer<typeof ProjectsListSchema>
+
+export const MemberSchema = z
+  .object({
+    userId: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    avatarColor: z.string(),
+    role: RoleSchema,
+    joinedAt: TimestampSchema,
+  })
+  .meta({ id: 'Member' })
+export type Member = z.infer<typeof MemberSchema>
 
 /**
  * A Yjs client ID of a project's board and the user it is bound to: the author of every
  * struct (task, comment, edit) with that client ID. Bound by the server, so it cannot be forged.
  * @example const author = authors.find((a) => a.clientId === item.id.client)?.name
  */
-export interface ClientAuthor {
-  clientId: number
-  userId: string
-  /** The user's current display name ('' if the account no longer exists). */
-  name: string
-}
+export const ClientAuthorSchema = z
+  .object({
+    clientId: z.number().int(),
+    userId: z.uuid(),
+    /** The user's current display name ('' if the account no longer exists). */
+    name: z.string(),
+  })
+  .meta({ id: 'ClientAuthor' })
+export type ClientAuthor = z.infer<typeof ClientAuthorSchema>
 
 /** `GET /api/v1/projects/:id/authors`. */
-export interface AuthorsResponse {
-  authors: ClientAuthor[]
-}
+export const AuthorsResponseSchema = z.object({ authors: z.array(ClientAuthorSchema) })
+export type AuthorsResponse = z.infer<typeof AuthorsResponseSchema>
 
 /** A pending invitation of an address without an account (yet). */
-export interface Invitation {
-  id: string
-  email: string
-  role: Role
-  createdAt: string
-  expiresAt: string
-}
+export const InvitationSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    role: RoleSchema,
+    createdAt: TimestampSchema,
+    expiresAt: TimestampSchema,
+  })
+  .meta({ id: 'Invitation' })
+export type Invitation = z.infer<typeof InvitationSchema>
 
 /** `GET /api/v1/projects/:id/members`. */
-export interface MembersResponse {
-  members: Member[]
-  invitations: Invitation[]
-}
+export const MembersResponseSchema = z.object({
+  members: z.array(MemberSchema),
+  invitations: z.array(InvitationSchema),
+})
+export type MembersResponse = z.infer<typeof MembersResponseSchema>
 
 /** `POST /api/v1/projects/:id/members`: either the user was added or an invitation was sent. */
-export type InviteResponse =
-  | { status: 'added'; member: Member }
-  | { status: 'invited'; invitation: Invitation }
+export const InviteResponseSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('added'), member: MemberSchema }),
+  z.object({ status: z.literal('invited'), invitation: InvitationSchema }),
+])
+export type InviteResponse = z.infer<typeof InviteResponseSchema>
 
 /**
  * `POST /api/v1/invitations/lookup`: what the invitation link shows before accepting —
  * nothing more than this, since whoever holds the link sees it. Only a pending invitation
  * answers; an expired or used one answers 410 `gone`, an unknown one 404.
  */
-export interface InvitationPreview {
-  projectName: string
-  /** The name of whoever sent the invitation ('' if that account is gone). */
-  inviterName: string
-  email: string
-  role: Role
-  state: 'pending'
-}
+export const InvitationPreviewSchema = z
+  .object({
+    projectName: z.string(),
+    /** The name of whoever sent the invitation ('' if that account is gone). */
+    inviterName: z.string(),
+    email: z.string(),
+    role: RoleSchema,
+    state: z.literal('pending'),
+  })
+  .meta({ id: 'InvitationPreview' })
+export type InvitationPreview = z.infer<typeof InvitationPreviewSchema>
 
 /** `POST /api/v1/projects/:id/invitations/:invitationId/resend`: a new link was e-mailed. */
-export interface ResendInvitationResponse {
-  invitation: Invitation
-}
+export const ResendInvitationResponseSchema = z.object({ invitation: InvitationSchema })
+export type ResendInvitationResponse = z.infer<typeof ResendInvitationResponseSchema>

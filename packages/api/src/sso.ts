@@ -1,14 +1,32 @@
+import { z } from 'zod'
+import { TokenSchema } from './auth.js'
+
 /**
- * `GET /api/v1/auth/config`: what the login page offers.
+ * `GET /api/v1/auth/config`: what the login page offers. `passwordLogin` is false when the
+ * instance signs in through single sign-on only (TASKFLOW_OIDC_ONLY=1); `sso` is set when
+ * single sign-on is configured, `label` naming the provider on the button.
  *
  * @example if (config.sso) showButton(`Sign in with ${config.sso.label}`)
  */
-export interface AuthConfig {
-  /** False when the instance signs in through single sign-on only (TASKFLOW_OIDC_ONLY=1). */
-  passwordLogin: boolean
-  /** Set when single sign-on is configured; `label` names the provider on the button. */
-  sso: { label: string } | null
-}
+export const AuthConfigSchema = z
+  .object({
+    passwordLogin: z.boolean(),
+    sso: z.object({ label: z.string() }).nullable(),
+  })
+  .meta({ id: 'AuthConfig' })
+export type AuthConfig = z.infer<typeof AuthConfigSchema>
+
+/** A same-app path (`/projects/x?y`), never another origin (`//evil`, `/\evil`, `https:`). */
+const AppPathSchema = z
+  .string()
+  .max(2000)
+  .regex(/^\/(?![/\\])[^\s\\]*$/, 'expected a path of this app')
+
+/** Query of `GET /api/v1/auth/oidc/start`. */
+export const SsoStartQuerySchema = z
+  .object({ redirect: AppPathSchema.optional(), invitation: TokenSchema.optional() })
+  .strict()
+export type SsoStartQuery = z.infer<typeof SsoStartQuerySchema>
 
 /**
  * Why a single sign-on ended without a session: the `?ssoError=` of the login page the

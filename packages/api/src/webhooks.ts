@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ProjectParamsSchema } from './projects.js'
 
 /**
  * Events a project webhook can subscribe to (docs/api.md "Webhooks").
@@ -135,3 +136,9 @@ export const DeliveryListSchema = z.object({
   nextBefore: z.string().nullable(),
 })
 export type DeliveryList = z.infer<typeof DeliveryListSchema>
+
+/** Path of `/api/v1/projects/:id/webhooks/:hookId…`. */
+export const WebhookParamsSchema = ProjectParamsSchema.extend({ hookId: z.uuid() }).strict()
+
+/** Path of `/api/v1/projects/:id/webhooks/:hookId/deliveries/:deliveryId/redeliver`. */
+export const DeliveryParamsSchema = WebhookParamsSchema.extend({ deliveryId: z.uuid() }).strict()

@@ -1,22 +1,9 @@
+import { ActivityQuerySchema, ProjectParamsSchema } from '@taskflow/api'
 import { Hono } from 'hono'
-import { z } from 'zod'
 import { type AuthEnv, requireAuth } from '../auth/auth.middleware.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { validate } from '../http/validate.js'
 import type { ActivityService } from './activity.service.js'
-
-const ProjectParams = z.object({ id: z.uuid() }).strict()
-const ActivityQuery = z
-  .object({
-    taskId: z.string().min(1).max(64).optional(),
-    userId: z.uuid().optional(),
-    before: z
-      .string()
-      .regex(/^[1-9][0-9]{0,14}$/, 'a cursor from nextBefore')
-      .optional(),
-    limit: z.coerce.number().int().min(1).max(100).optional(),
-  })
-  .strict()
 
 /** `GET /projects/:id/activity` under `/api/v1`: members and viewers. */
 export function activityRoutes(auth: AuthService, activity: ActivityService): Hono<AuthEnv> {
@@ -24,8 +11,8 @@ export function activityRoutes(auth: AuthService, activity: ActivityService): Ho
   app.get(
     '/projects/:id/activity',
     requireAuth(auth),
-    validate('param', ProjectParams),
-    validate('query', ActivityQuery),
+    validate('param', ProjectParamsSchema),
+    validate('query', ActivityQuerySchema),
     async (c) => {
       const q = c.req.valid('query')
       return c.json(

@@ -1,20 +1,16 @@
-import { ERROR_CODES, InstanceSettingsBodySchema } from '@taskflow/api'
+import {
+  AccountParamsSchema,
+  AdminAccountsQuerySchema,
+  ERROR_CODES,
+  InstanceSettingsBodySchema,
+} from '@taskflow/api'
 import { Hono } from 'hono'
 import { createMiddleware } from 'hono/factory'
-import { z } from 'zod'
 import { type AuthEnv, requireAuth } from '../auth/auth.middleware.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { AppError } from '../http/app-error.js'
 import { NoQuerySchema, validate } from '../http/validate.js'
-import { ACCOUNTS_CURSOR, type AdminService } from './admin.service.js'
-
-const AccountsQuery = z
-  .object({
-    after: z.string().regex(ACCOUNTS_CURSOR, 'a cursor from nextAfter').optional(),
-    limit: z.coerce.number().int().min(1).max(100).optional(),
-  })
-  .strict()
-const AccountParams = z.object({ id: z.uuid() }).strict()
+import type { AdminService } from './admin.service.js'
 
 /** `/admin/*` under `/api/v1`: 401 signed out, 403 for anyone but an instance admin. */
 export function adminRoutes(auth: AuthService, admin: AdminService): Hono<AuthEnv> {
@@ -28,17 +24,23 @@ export function adminRoutes(auth: AuthService, admin: AdminService): Hono<AuthEn
   })
   app.use('/admin/*', requireAuth(auth), adminOnly)
 
-  app.get('/admin/accounts', validate('query', AccountsQuery), async (c) => {
+  app.get('/admin/accounts', validate('query', AdminAccountsQuerySchema), async (c) => {
     const q = c.req.valid('query')
     return c.json(await admin.listAccounts({ after: q.after, limit: q.limit ?? 50 }))
   })
 
-  app.post('/admin/accounts/:id/disable', noQuery, validate('param', AccountParams), async (c) =>
-    c.json(await admin.disable(c.var.user, c.req.valid('param').id)),
+  app.post(
+    '/admin/accounts/:id/disable',
+    noQuery,
+    validate('param', AccountParamsSchema),
+    async (c) => c.json(await admin.disable(c.var.user, c.req.valid('param').id)),
   )
 
-  app.post('/admin/accounts/:id/enable', noQuery, validate('param', AccountParams), async (c) =>
-    c.json(await admin.enable(c.var.user, c.req.valid('param').id)),
+  app.post(
+    '/admin/accounts/:id/enable',
+    noQuery,
+    validate('param', AccountParamsSchema),
+    async (c) => c.json(await admin.enable(c.var.user, c.req.valid('param').id)),
   )
 
   app.get('/admin/settings', noQuery, async (c) => c.json(await admin.settings()))

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import {
+  ACCOUNTS_CURSOR,
   type AdminAccount,
   type AdminAccountsPage,
   ERROR_CODES,
@@ -30,9 +31,6 @@ export interface AdminDeps {
   /** Documents the sync hub holds in memory (0 before it starts). */
   roomsLoaded: () => number
 }
-
-/** `GET /admin/accounts?after=`: `<created_at ms>_<id>` of the last row of the previous page. */
-export const ACCOUNTS_CURSOR = /^([0-9]{1,15})_([0-9a-f-]{36})$/
 
 // sync-server/package.json, the same from src/admin (tsx) and dist/admin (built).
 const PACKAGE_JSON = new URL('../../package.json', import.meta.url)

@@ -1,7 +1,7 @@
 import { zValidator } from '@hono/zod-validator'
-import { ERROR_CODES } from '@taskflow/api'
+import { ERROR_CODES, NoQuerySchema } from '@taskflow/api'
 import type { ValidationTargets } from 'hono'
-import { z } from 'zod'
+import type { z } from 'zod'
 import { AppError } from './app-error.js'
 
 /**
@@ -26,5 +26,5 @@ export function validate<T extends z.ZodType, Target extends keyof ValidationTar
   })
 }
 
-/** For routes that take no query parameters: unknown ones are rejected, not ignored. */
-export const NoQuerySchema = z.object({}).strict()
+/** Request schemas live in `@taskflow/api` (the route registry); re-exported for routes. */
+export { NoQuerySchema }

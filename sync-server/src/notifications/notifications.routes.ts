@@ -1,32 +1,19 @@
+import {
+  NoQuerySchema,
+  NotificationParamsSchema,
+  NotificationsQuerySchema,
+  PreferencesPatchSchema,
+  TaskParamsSchema,
+  UnsubscribeTokenSchema,
+} from '@taskflow/api'
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
-import { z } from 'zod'
 import { type AuthEnv, bearerToken, requireAuth, sessionOf } from '../auth/auth.middleware.js'
 import type { AuthService } from '../auth/auth.service.js'
-import { NoQuerySchema, validate } from '../http/validate.js'
+import { validate } from '../http/validate.js'
 import type { HubMessage } from './notification-hub.js'
 import type { NotificationsService } from './notifications.service.js'
-import { EMAIL_MODES, TRIGGERS } from './preferences.js'
 import { unsubscribePage } from './unsubscribe-pages.js'
-
-const CURSOR = z.string().regex(/^[1-9][0-9]{0,14}$/, 'a cursor from nextBefore')
-const ListQuery = z
-  .object({
-    unread: z.enum(['true', 'false']).optional(),
-    before: CURSOR.optional(),
-    limit: z.coerce.number().int().min(1).max(100).optional(),
-  })
-  .strict()
-const IdParams = z.object({ id: CURSOR }).strict()
-const TaskParams = z.object({ id: z.uuid(), taskId: z.string().min(1).max(64) }).strict()
-const Channel = z.object({ inApp: z.boolean().optional(), email: z.boolean().optional() }).strict()
-const PreferencesBody = z
-  .object({
-    emailMode: z.enum(EMAIL_MODES).optional(),
-    triggers: z.partialRecord(z.enum(TRIGGERS), Channel).optional(),
-  })
-  .strict()
-const UnsubscribeToken = z.string().min(10).max(400)
 
 /** Heartbeat comment on idle streams, so proxies keep them open. */
 const HEARTBEAT_MS = 25_000
@@ -39,8 +26,10 @@ export function notificationsRoutes(
 ): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>()
   const signedIn = requireAuth(auth)
+  // Routes without query parameters reject any (docs/api.md), like every other route.
+  const noQuery = validate('query', NoQuerySchema)
 
-  app.get('/notifications', signedIn, validate('query', ListQuery), async (c) => {
+  app.get('/notifications', signedIn, validate('query', NotificationsQuerySchema), async (c) => {
     const q = c.req.valid('query')
     return c.json(
       await service.list(c.var.user.id, {
@@ -55,22 +44,32 @@ export function notificationsRoutes(
     c.json({ count: await service.unreadCount(c.var.user.id) }),
   )
 
-  app.post('/notifications/read-all', signedIn, async (c) => {
+  app.post('/notifications/read-all', signedIn, noQuery, async (c) => {
     await service.markAllRead(c.var.user.id)
     return c.body(null, 204)
   })
 
-  app.post('/notifications/:id/read', signedIn, validate('param', IdParams), async (c) => {
-    await service.markRead(c.var.user.id, Number(c.req.valid('param').id))
-    return c.body(null, 204)
-  })
+  app.post(
+    '/notifications/:id/read',
+    signedIn,
+    noQuery,
+    validate('param', NotificationParamsSchema),
+    async (c) => {
+      await service.markRead(c.var.user.id, Number(c.req.valid('param').id))
+      return c.body(null, 204)
+    },
+  )
 
   app.get('/notifications/preferences', signedIn, validate('query', NoQuerySchema), async (c) =>
     c.json(await service.preferences(c.var.user.id)),
   )
 
-  app.put('/notifications/preferences', signedIn, validate('json', PreferencesBody), async (c) =>
-    c.json(await service.updatePreferences(c.var.user.id, c.req.valid('json'))),
+  app.put(
+    '/notifications/preferences',
+    signedIn,
+    noQuery,
+    validate('json', PreferencesPatchSchema),
+    async (c) => c.json(await service.updatePreferences(c.var.user.id, c.req.valid('json'))),
   )
 
   // Public: the signed token is the credential, and the answer is a page for a person.
@@ -78,7 +77,7 @@ export function notificationsRoutes(
   // the page's button or as an RFC 8058 one-click request (`List-Unsubscribe=One-Click`).
   for (const method of ['get', 'post'] as const) {
     app[method]('/notifications/unsubscribe', async (c) => {
-      const token = UnsubscribeToken.safeParse(c.req.query('token'))
+      const token = UnsubscribeTokenSchema.safeParse(c.req.query('token'))
       const outcome = token.success
         ? await service.unsubscribe(token.data, { apply: method === 'post' })
         : ({ status: 'invalid' } as const)
@@ -154,7 +153,8 @@ export function notificationsRoutes(
   app.get(
     '/projects/:id/tasks/:taskId/watch',
     signedIn,
-    validate('param', TaskParams),
+    noQuery,
+    validate('param', TaskParamsSchema),
     async (c) => {
       const { id, taskId } = c.req.valid('param')
       return c.json({ watching: await service.watching(id, taskId, c.var.user.id) })
@@ -164,7 +164,8 @@ export function notificationsRoutes(
   app.put(
     '/projects/:id/tasks/:taskId/watch',
     signedIn,
-    validate('param', TaskParams),
+    noQuery,
+    validate('param', TaskParamsSchema),
     async (c) => {
       const { id, taskId } = c.req.valid('param')
       await service.setWatching(id, taskId, c.var.user.id, true)
@@ -175,7 +176,8 @@ export function notificationsRoutes(
   app.delete(
     '/projects/:id/tasks/:taskId/watch',
     signedIn,
-    validate('param', TaskParams),
+    noQuery,
+    validate('param', TaskParamsSchema),
     async (c) => {
       const { id, taskId } = c.req.valid('param')
       await service.setWatching(id, taskId, c.var.user.id, false)

@@ -1,15 +1,15 @@
+import {
+  EMAIL_MODES,
+  type EmailMode,
+  type Preferences,
+  TRIGGERS,
+  type Trigger,
+} from '@taskflow/api'
+
 import type { loadPreferences } from './notifications.repository.js'
 
-/** What can notify someone. Also the `kind` of a notification (due: `due_soon` | `overdue`). */
-export const TRIGGERS = ['assigned', 'mentioned', 'comment', 'done', 'due', 'added'] as const
-export type Trigger = (typeof TRIGGERS)[number]
-export const EMAIL_MODES = ['immediate', 'digest'] as const
-export type EmailMode = (typeof EMAIL_MODES)[number]
-
-export interface Preferences {
-  emailMode: EmailMode
-  triggers: Record<Trigger, { inApp: boolean; email: boolean }>
-}
+// The triggers and modes are part of the REST contract (`@taskflow/api`).
+export { EMAIL_MODES, type EmailMode, type Preferences, TRIGGERS, type Trigger }
 
 /** Everything on, e-mail at once: people hear about what concerns them unless they opt out. */
 export function defaultPreferences(): Preferences {

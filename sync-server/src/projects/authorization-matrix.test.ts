@@ -55,6 +55,8 @@ const TABLE: Row[] = [
   },
   { method: 'POST', route: '/api/v1/auth/logout', call: () => ({}), expect: signedIn(204) },
   { method: 'GET', route: '/api/v1/auth/config', call: () => ({}), expect: all(200) },
+  // The API's own OpenAPI document: public, like the reference page at /api/docs.
+  { method: 'GET', route: '/api/v1/openapi.json', call: () => ({}), expect: all(200) },
   // Single sign-on is public but off in this world (src/auth/oidc/oidc.test.ts runs it
   // against a real provider).
   { method: 'GET', route: '/api/v1/auth/oidc/start', call: () => ({}), expect: all(404) },

@@ -1,23 +1,21 @@
 import {
   CreateProjectBodySchema,
+  InvitationParamsSchema,
   InvitationTokenBodySchema,
   InviteMemberBodySchema,
   ListProjectsQuerySchema,
+  MemberParamsSchema,
+  ProjectParamsSchema,
   UpdateMemberBodySchema,
   UpdateProjectBodySchema,
 } from '@taskflow/api'
 import { Hono } from 'hono'
-import { z } from 'zod'
 import { type AuthEnv, requireAuth, tokenProjectLimit } from '../auth/auth.middleware.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { NoQuerySchema, validate } from '../http/validate.js'
 import type { InvitationsService } from './invitations.service.js'
 import type { MembersService } from './members.service.js'
 import type { ProjectsService } from './projects.service.js'
-
-const ProjectParams = z.object({ id: z.uuid() }).strict()
-const MemberParams = z.object({ id: z.uuid(), userId: z.uuid() }).strict()
-const InvitationParams = z.object({ id: z.uuid(), invitationId: z.uuid() }).strict()
 
 /** `/projects*` and `/invitations*`, mounted under `/api/v1`. */
 export function projectsRoutes(
@@ -29,8 +27,8 @@ export function projectsRoutes(
   const app = new Hono<AuthEnv>()
   const signedIn = requireAuth(auth)
   const noQuery = validate('query', NoQuerySchema)
-  const project = validate('param', ProjectParams)
-  const member = validate('param', MemberParams)
+  const project = validate('param', ProjectParamsSchema)
+  const member = validate('param', MemberParamsSchema)
 
   app.get('/projects', validate('query', ListProjectsQuerySchema), signedIn, async (c) => {
     const { archived } = c.req.valid('query')
@@ -115,7 +113,7 @@ export function projectsRoutes(
     '/projects/:id/invitations/:invitationId',
     noQuery,
     signedIn,
-    validate('param', InvitationParams),
+    validate('param', InvitationParamsSchema),
     async (c) => {
       const { id, invitationId } = c.req.valid('param')
       await members.revokeInvitation(id, c.var.user.id, invitationId)
@@ -127,7 +125,7 @@ export function projectsRoutes(
     '/projects/:id/invitations/:invitationId/resend',
     noQuery,
     signedIn,
-    validate('param', InvitationParams),
+    validate('param', InvitationParamsSchema),
     async (c) => {
       const { id, invitationId } = c.req.valid('param')
       const invitation = await members.resendInvitation(id, c.var.user, invitationId)

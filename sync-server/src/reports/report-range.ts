@@ -1,7 +1,6 @@
 import { ERROR_CODES } from '@taskflow/api'
-import { z } from 'zod'
 import { AppError } from '../http/app-error.js'
-import { canonicalTimeZone, dateOfDay, dayNumber, localDate } from './zoned-time.js'
+import { dateOfDay, dayNumber, localDate } from './zoned-time.js'
 
 /**
  * The most days one report covers, both ends included: a year, leap day included. Every
@@ -22,24 +21,6 @@ export interface Range {
   to: string
   timeZone: string
 }
-
-/** `YYYY-MM-DD` that names a real calendar day (zod rejects 2026-02-30 and +010000-01-01). */
-export const DateParam = z.iso.date()
-
-/** An IANA zone name, read as its canonical spelling (`utc` → `UTC`). */
-export const TimeZoneParam = z
-  .string()
-  .max(64)
-  .transform((tz, ctx) => {
-    const canonical = canonicalTimeZone(tz)
-    if (canonical) return canonical
-    ctx.issues.push({
-      code: 'custom',
-      input: tz,
-      message: 'unknown time zone (use an IANA name such as Europe/Berlin)',
-    })
-    return z.NEVER
-  })
 
 const invalid = (message: string) => new AppError(400, ERROR_CODES.validation, message)
 

@@ -1,25 +1,18 @@
+import {
+  MyTasksQuerySchema,
+  ProjectParamsSchema,
+  ReportRangeQuerySchema,
+  ReportTzQuerySchema,
+  ThroughputQuerySchema,
+} from '@taskflow/api'
 import { Hono } from 'hono'
-import { z } from 'zod'
 import { type AuthEnv, requireAuth } from '../auth/auth.middleware.js'
 import type { AuthService } from '../auth/auth.service.js'
 import type { Db } from '../db/database.js'
 import { validate } from '../http/validate.js'
 import { requireProjectRole } from '../projects/project-access.js'
-import { DateParam, TimeZoneParam, toRange } from './report-range.js'
+import { toRange } from './report-range.js'
 import type { ReportsService } from './reports.service.js'
-
-const ProjectParams = z.object({ id: z.uuid() }).strict()
-const TzQuery = z.object({ tz: TimeZoneParam.optional() }).strict()
-const MeQuery = z
-  .object({
-    tz: TimeZoneParam.optional(),
-    limit: z.coerce.number().int().min(1).max(1000).optional(),
-  })
-  .strict()
-const RangeQuery = z
-  .object({ from: DateParam.optional(), to: DateParam.optional(), tz: TimeZoneParam.optional() })
-  .strict()
-const ThroughputQuery = RangeQuery.extend({ interval: z.enum(['day', 'week']).optional() }).strict()
 
 /** Report endpoints under `/api/v1`: any member of the project, viewers included. */
 export function reportsRoutes(
@@ -30,7 +23,7 @@ export function reportsRoutes(
 ): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>()
   const signedIn = requireAuth(auth)
-  const project = validate('param', ProjectParams)
+  const project = validate('param', ProjectParamsSchema)
   const member = async (projectId: string, userId: string) =>
     requireProjectRole(db, projectId, userId, 'viewer')
 
@@ -38,7 +31,7 @@ export function reportsRoutes(
     '/projects/:id/reports/summary',
     signedIn,
     project,
-    validate('query', TzQuery),
+    validate('query', ReportTzQuerySchema),
     async (c) => {
       const { id } = c.req.valid('param')
       await member(id, c.var.user.id)
@@ -50,7 +43,7 @@ export function reportsRoutes(
     '/projects/:id/reports/throughput',
     signedIn,
     project,
-    validate('query', ThroughputQuery),
+    validate('query', ThroughputQuerySchema),
     async (c) => {
       const { id } = c.req.valid('param')
       const query = c.req.valid('query')
@@ -72,7 +65,7 @@ export function reportsRoutes(
       `/projects/:id/reports/${name}`,
       signedIn,
       project,
-      validate('query', RangeQuery),
+      validate('query', ReportRangeQuerySchema),
       async (c) => {
         const { id } = c.req.valid('param')
         const range = toRange(c.req.valid('query'), now(), defaultDays)
@@ -86,7 +79,7 @@ export function reportsRoutes(
     '/projects/:id/reports/workload',
     signedIn,
     project,
-    validate('query', TzQuery),
+    validate('query', ReportTzQuerySchema),
     async (c) => {
       const { id } = c.req.valid('param')
       await member(id, c.var.user.id)
@@ -94,7 +87,7 @@ export function reportsRoutes(
     },
   )
 
-  app.get('/reports/me', signedIn, validate('query', MeQuery), async (c) => {
+  app.get('/reports/me', signedIn, validate('query', MyTasksQuerySchema), async (c) => {
     const query = c.req.valid('query')
     return c.json(await reports.myTasks(c.var.user.id, query.tz ?? 'UTC', query.limit ?? 200))
   })

@@ -26,18 +26,10 @@ function formatter(tz: string): Intl.DateTimeFormat {
 }
 
 /**
- * The canonical name of time zone `tz` (`utc` → `UTC`, `europe/berlin` → `Europe/Berlin`), or
- * null when this runtime does not know it.
+ * The canonical name of time zone `tz`, or null when this runtime does not know it: the
+ * contract's (`@taskflow/api`), which reads the `tz` query parameter of every report.
  */
-export function canonicalTimeZone(tz: string): string | null {
-  try {
-    const canonical = formatter(tz).resolvedOptions().timeZone
-    formatter(canonical) // cache it
-    return canonical
-  } catch {
-    return null
-  }
-}
+export { canonicalTimeZone } from '@taskflow/api'
 
 // Milliseconds to add to UTC to get the wall clock of `tz` at instant `ts`.
 function offsetAt(ts: number, tz: string): number {

@@ -8,6 +8,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { parseConfig } from '../config.js'
 import { type RunningServer, type ServerDeps, startServer } from '../server.js'
+import { recordContractViolation } from '../test/contract-violations.js'
 import { UpdateLog } from './update-log.js'
 
 /** Test-only helpers for sync: servers on port 0 (restartable on one DB), providers, raw sockets. */
@@ -46,7 +47,10 @@ export async function startSyncServer(
     TASKFLOW_INSECURE_OPEN: '1',
     ...opts.env,
   })
-  const server = await startServer(config, undefined, opts.deps)
+  const server = await startServer(config, undefined, {
+    checkResponses: recordContractViolation,
+    ...opts.deps,
+  })
   cleanups.push(() => server.close())
   return { ...server, dir, dbFile, syncUrl: `ws://127.0.0.1:${server.port}/sync` }
 }

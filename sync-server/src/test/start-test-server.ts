@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach } from 'vitest'
 import { parseConfig } from '../config.js'
 import { type RunningServer, startServer } from '../server.js'
+import { recordContractViolation } from './contract-violations.js'
 
 /**
  * Starts a real server on port 0 with a fresh database in a temp folder; it is closed and
@@ -22,7 +23,7 @@ export async function startTestServer(
     LOG_LEVEL: 'silent',
     ...env,
   })
-  const server = await startServer(config)
+  const server = await startServer(config, undefined, { checkResponses: recordContractViolation })
   afterEach(async () => {
     await server.close()
     rmSync(dir, { recursive: true, force: true })

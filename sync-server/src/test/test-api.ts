@@ -10,6 +10,7 @@ import { ApiClientStore } from '../sync/api-clients.js'
 import { ClientBindingStore } from '../sync/authorship.js'
 import { SyncHub } from '../sync/sync-hub.js'
 import { UpdateLog } from '../sync/update-log.js'
+import { recordContractViolation } from './contract-violations.js'
 
 export interface TestApi {
   app: Hono
@@ -90,6 +91,7 @@ export async function createTestApi(
     isReady: () => true,
     getSync: () => sync,
     now: () => t,
+    checkResponses: recordContractViolation,
   })
   return {
     app,

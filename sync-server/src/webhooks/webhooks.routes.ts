@@ -1,26 +1,24 @@
 import {
   CreateWebhookBodySchema,
+  DeliveryParamsSchema,
   ListDeliveriesQuerySchema,
+  ProjectParamsSchema,
   UpdateWebhookBodySchema,
+  WebhookParamsSchema,
 } from '@taskflow/api'
 import { Hono } from 'hono'
-import { z } from 'zod'
 import { type AuthEnv, requireAuth } from '../auth/auth.middleware.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { NoQuerySchema, validate } from '../http/validate.js'
 import type { WebhooksService } from './webhooks.service.js'
-
-const ProjectParams = z.object({ id: z.uuid() }).strict()
-const HookParams = z.object({ id: z.uuid(), hookId: z.uuid() }).strict()
-const DeliveryParams = z.object({ id: z.uuid(), hookId: z.uuid(), deliveryId: z.uuid() }).strict()
 
 /** `/projects/:id/webhooks*` under `/api/v1`: project admins and owners. */
 export function webhooksRoutes(auth: AuthService, webhooks: WebhooksService): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>()
   const signedIn = requireAuth(auth)
   const noQuery = validate('query', NoQuerySchema)
-  const project = validate('param', ProjectParams)
-  const hook = validate('param', HookParams)
+  const project = validate('param', ProjectParamsSchema)
+  const hook = validate('param', WebhookParamsSchema)
   const base = '/projects/:id/webhooks'
 
   app.get(base, noQuery, signedIn, project, async (c) =>
@@ -75,7 +73,7 @@ export function webhooksRoutes(auth: AuthService, webhooks: WebhooksService): Ho
     `${base}/:hookId/deliveries/:deliveryId/redeliver`,
     noQuery,
     signedIn,
-    validate('param', DeliveryParams),
+    validate('param', DeliveryParamsSchema),
     async (c) => {
       const { id, hookId, deliveryId } = c.req.valid('param')
       return c.json(await webhooks.redeliver(id, c.var.user.id, hookId, deliveryId), 202)

@@ -2,13 +2,11 @@ import { useCallback, useEffect, useState } from 'react'
 import { z } from 'zod'
 import { ApiError, errorMessage } from '../../api/client'
 import { listMembers } from '../../api/projects.api'
-import { type Member, roleSchema } from '../../api/schemas'
+import { type Member, memberSchema } from '../../api/schemas'
 import { useRequiredSession } from '../../auth/use-session'
 import { readCache, writeCache } from '../../sync/local-cache'
 
-const cachedMembersSchema = z.array(
-  z.object({ userId: z.string(), email: z.string(), name: z.string(), role: roleSchema }),
-)
+const cachedMembersSchema = z.array(memberSchema)
 
 /** A project's members: from the server, else the copy last seen on this device. */
 export function useMembers(projectId: string) {

@@ -9,6 +9,8 @@ import {
 } from '../../api/collab.api'
 import { ErrorNote, Spinner } from '../../ui/primitives'
 
+type Channels = Preferences['triggers'][Trigger]
+
 const LABELS: Record<Trigger, string> = {
   assigned: 'Assigned to a task',
   mentioned: 'Mentioned',
@@ -39,8 +41,9 @@ export function NotificationPreferences() {
     setPrefs((p) => {
       if (!p) return p
       const triggers = { ...p.triggers }
-      for (const [t, ch] of Object.entries(patch.triggers ?? {})) {
-        triggers[t] = { ...(triggers[t] ?? { inApp: true, email: true }), ...ch }
+      const changes = Object.entries(patch.triggers ?? {}) as [Trigger, Partial<Channels>][]
+      for (const [t, ch] of changes) {
+        triggers[t] = { ...triggers[t], ...ch }
       }
       return { emailMode: patch.emailMode ?? p.emailMode, triggers }
     })

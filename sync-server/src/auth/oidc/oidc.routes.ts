@@ -1,8 +1,12 @@
-import { type AuthConfig, ERROR_CODES, type SsoErrorReason, TokenSchema } from '@taskflow/api'
+import {
+  type AuthConfig,
+  ERROR_CODES,
+  type SsoErrorReason,
+  SsoStartQuerySchema,
+} from '@taskflow/api'
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import { z } from 'zod'
 import type { Clock } from '../../clock.js'
 import type { Config } from '../../config.js'
 import { AppError } from '../../http/app-error.js'
@@ -16,18 +20,8 @@ import type { OidcService } from './oidc.service.js'
 const STATE_COOKIE = 'taskflow_oidc_state'
 const COOKIE_PATH = '/api/v1/auth/oidc'
 
-/** A same-app path (`/projects/x?y`), never another origin (`//evil`, `/\evil`, `https:`). */
-const AppPathSchema = z
-  .string()
-  .max(2000)
-  .regex(/^\/(?![/\\])[^\s\\]*$/, 'expected a path of this app')
-
 /** Sign-ins one address may start in 10 minutes (a person needs a few). */
 export const SSO_STARTS_PER_IP = { limit: 30, windowMs: 10 * 60_000 }
-
-const StartQuerySchema = z
-  .object({ redirect: AppPathSchema.optional(), invitation: TokenSchema.optional() })
-  .strict()
 
 /**
  * `GET /auth/config` (what the login page offers) and the two legs of single sign-on,
@@ -59,7 +53,7 @@ export function oidcRoutes(config: Config, oidc: OidcService | undefined, now: C
     return c.redirect(`/login?ssoError=${reason}`, 302)
   }
 
-  app.get('/auth/oidc/start', validate('query', StartQuerySchema), async (c) => {
+  app.get('/auth/oidc/start', validate('query', SsoStartQuerySchema), async (c) => {
     const sso = requireSso()
     enforce(startsPerIp.hit(clientIp(c, trustProxy)))
     try {

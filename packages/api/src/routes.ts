@@ -1,0 +1,29 @@
+import { ACTIVITY_ROUTES } from './activity.contract.js'
+import { ADMIN_ROUTES } from './admin.contract.js'
+import { AUTH_ROUTES } from './auth.contract.js'
+import { META_ROUTES } from './meta.contract.js'
+import { NOTIFICATION_ROUTES } from './notifications.contract.js'
+import { MEMBER_ROUTES, PROJECT_ROUTES } from './projects.contract.js'
+import type { RouteContract } from './registry.js'
+import { REPORT_ROUTES } from './reports.contract.js'
+import { SSO_ROUTES } from './sso.contract.js'
+import { TOKEN_ROUTES } from './tokens.contract.js'
+import { WEBHOOK_ROUTES } from './webhooks.contract.js'
+
+/**
+ * Every `/api/v1` route, by area. A new area adds its list here (see registry.ts, "Adding a
+ * route"); the server's contract test fails for a route missing from this list.
+ */
+export const API_ROUTES: readonly RouteContract[] = [
+  ...AUTH_ROUTES,
+  ...SSO_ROUTES,
+  ...ADMIN_ROUTES,
+  ...PROJECT_ROUTES,
+  ...MEMBER_ROUTES,
+  ...REPORT_ROUTES,
+  ...ACTIVITY_ROUTES,
+  ...NOTIFICATION_ROUTES,
+  ...TOKEN_ROUTES,
+  ...WEBHOOK_ROUTES,
+  ...META_ROUTES,
+]
