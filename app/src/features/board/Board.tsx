@@ -73,7 +73,12 @@ const KEYBOARD_OPTIONS: KeyboardSensorOptions = {
   keyboardCodes: { start: ['Space'], cancel: ['Escape'], end: ['Space', 'Enter'] },
 }
 
-export function Board(props: { view: BoardView; presence: readonly PresenceUser[] }) {
+export function Board(props: {
+  view: BoardView
+  presence: readonly PresenceUser[]
+  /** The unfiltered board when `view` is filtered: drops are placed among all the tasks. */
+  full?: BoardView
+}) {
   const { view } = props
   countRender('board')
   const { doc, readOnly, userId } = useBoardEnv()
@@ -113,8 +118,12 @@ export function Board(props: { view: BoardView; presence: readonly PresenceUser[
       (id) => view.columns.findIndex((c) => c.id === id),
       isBelow(e),
     )
-    if (plan?.kind === 'task')
-      moveTask(doc, plan.taskId, { columnId: plan.columnId, index: plan.index }, { userId })
+    if (plan?.kind === 'task') {
+      const index = props.full
+        ? unfilteredIndex(view, props.full, plan.taskId, plan.columnId, plan.index)
+        : plan.index
+      moveTask(doc, plan.taskId, { columnId: plan.columnId, index }, { userId })
+    }
     if (plan?.kind === 'column') moveColumn(doc, plan.columnId, plan.index)
   }
 
@@ -147,4 +156,30 @@ export function Board(props: { view: BoardView; presence: readonly PresenceUser[
       <DragOverlay>{dragging && <TaskCardOverlay task={dragging} />}</DragOverlay>
     </DndContext>
   )
+}
+
+/**
+ * A drop at `index` of a filtered column, as an index among all of the column's tasks: just
+ * before the visible task it was dropped on (or after the last visible one), so hidden tasks
+ * keep their places around it.
+ */
+export function unfilteredIndex(
+  filtered: BoardView,
+  full: BoardView,
+  taskId: string,
+  columnId: string,
+  index: number | undefined,
+): number | undefined {
+  if (index === undefined) return undefined
+  const visible = (filtered.columns.find((c) => c.id === columnId)?.tasks ?? []).filter(
+    (t) => t.id !== taskId,
+  )
+  const all = (full.columns.find((c) => c.id === columnId)?.tasks ?? []).filter(
+    (t) => t.id !== taskId,
+  )
+  if (visible.length === 0) return all.length
+  const anchor = visible[Math.min(index, visible.length - 1)]!
+  const at = all.findIndex((t) => t.id === anchor.id)
+  if (at < 0) return all.length
+  return index >= visible.length ? at + 1 : at
 }

@@ -100,6 +100,8 @@ const ColumnContent = memo(function ColumnContent(
   const { doc, readOnly, userId } = useBoardEnv()
   const taskIds = useStableIds(useMemo(() => column.tasks.map((t) => t.id), [column.tasks]))
   const count = column.tasks.length
+  // A filtered board's column says how many of its tasks the filter shows.
+  const total = 'totalTasks' in column ? (column.totalTasks as number) : count
 
   return (
     <>
@@ -121,7 +123,15 @@ const ColumnContent = memo(function ColumnContent(
         <span
           data-testid="column-count"
           data-over-wip={column.overWipLimit}
-          title={column.overWipLimit ? 'Over the WIP limit' : undefined}
+          data-total={total}
+          title={
+            [
+              total !== count ? `${count} of ${total} tasks match the filter` : '',
+              column.overWipLimit ? 'Over the WIP limit' : '',
+            ]
+              .filter(Boolean)
+              .join('. ') || undefined
+          }
           className={cx(
             'rounded-full px-2 text-xs tabular-nums',
             column.overWipLimit
@@ -156,7 +166,11 @@ const ColumnContent = memo(function ColumnContent(
             </div>
           )}
         </SortableContext>
-        {count === 0 && <p className="py-4 text-center text-xs text-slate-400">No tasks</p>}
+        {count === 0 && (
+          <p className="py-4 text-center text-xs text-slate-400">
+            {total > 0 ? `No matching tasks (${total} hidden)` : 'No tasks'}
+          </p>
+        )}
       </div>
       {!readOnly && (
         <InlineAdd
