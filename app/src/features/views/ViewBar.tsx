@@ -14,7 +14,7 @@ import {
 } from '@taskflow/board'
 import { Bookmark, Check, Columns3, Layers, Star } from 'lucide-react'
 import { DropdownMenu, Popover } from 'radix-ui'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type * as Y from 'yjs'
 import { cx } from '../../ui/primitives'
 import { useBoardEnv } from '../board/board-context'
@@ -186,6 +186,9 @@ export function SavedViewsMenu(props: {
   const shared = useSharedViews(doc)
   const personal = usePersonalViews(userId, projectId)
   const [saving, setSaving] = useState(false)
+  // The form opens once the menu has closed and given focus back, or that focus move would
+  // count as a click outside the new popover and close it again.
+  const saveNext = useRef(false)
   const current =
     shared.views.find((v) => v.id === props.savedViewId) ??
     personal.views.find((v) => `${PERSONAL_PREFIX}${v.id}` === props.savedViewId)
@@ -221,6 +224,12 @@ export function SavedViewsMenu(props: {
             sideOffset={6}
             collisionPadding={8}
             className={MENU_CONTENT}
+            onCloseAutoFocus={(e) => {
+              if (!saveNext.current) return
+              saveNext.current = false
+              e.preventDefault()
+              setSaving(true)
+            }}
           >
             <DropdownMenu.Label className="px-2 py-1 text-xs font-semibold text-slate-500">
               Shared with the project
@@ -264,7 +273,9 @@ export function SavedViewsMenu(props: {
             <DropdownMenu.Item
               className={MENU_ITEM}
               data-testid="save-view"
-              onSelect={() => setSaving(true)}
+              onSelect={() => {
+                saveNext.current = true
+              }}
             >
               Save current view as…
             </DropdownMenu.Item>
