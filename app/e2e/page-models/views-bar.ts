@@ -30,9 +30,7 @@ export class ViewsBar {
   }
 
   row(title: string): Locator {
-    return this.page.getByTestId('list-row').filter({
-      has: this.page.locator(`input[aria-label="Title"][value="${title}"]`),
-    })
+    return this.page.locator(`[data-testid="list-row"][aria-label="${title}"]`)
   }
 
   /** The row of the task now titled `title`, followed by id through later renames. */
@@ -41,11 +39,16 @@ export class ViewsBar {
     return this.page.locator(`[data-testid="list-row"][data-task-id="${id}"]`)
   }
 
+  /** Opens the editor of a cell (click on its text) and returns the row. */
+  async edit(row: Locator, column: string): Promise<Locator> {
+    await row.getByTestId(`cell-${column}`).click()
+    return row
+  }
+
   async listTitles(): Promise<string[]> {
     return this.page
       .getByTestId('list-row')
-      .locator('input[aria-label="Title"]')
-      .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))
+      .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))
   }
 
   async saveView(name: string, shared: boolean): Promise<void> {

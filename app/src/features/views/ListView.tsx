@@ -12,7 +12,7 @@ import {
 } from '@taskflow/board'
 import { ArrowDown, ArrowUp, ChevronDown, Maximize2 } from 'lucide-react'
 import { DropdownMenu } from 'radix-ui'
-import { memo, useEffect, useMemo, useRef, useState } from 'react'
+import { memo, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import { viewerDates } from '../../ui/dates'
 import { cx } from '../../ui/primitives'
 import { countRender } from '../board/bench-probe'
@@ -23,6 +23,8 @@ import type { ViewProps } from './registry'
 import { useTaskGroups } from './use-view-query'
 
 const ROW_HEIGHT = 36
+// Rows mounted beyond the visible ones on each side: enough for a wheel step, few to mount.
+const OVERSCAN = 6
 const HEADER_HEIGHT = 32
 
 interface ColumnDef {
@@ -82,7 +84,7 @@ export function ListView(props: ViewProps) {
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
+    overscan: OVERSCAN,
     getItemKey: (i) => rows[i]?.key ?? i,
   })
   const taskCount = groups.reduce((n, g) => n + g.tasks.length, 0)
@@ -220,6 +222,9 @@ const ListRow = memo(function ListRow(props: RowProps) {
   countRender('listRow')
   const env = useBoardEnv()
   const navigate = useNavigate()
+  // One cell at a time shows its editor; the others are plain text, so a row is cheap to
+  // mount (scrolling 10,000 rows mounts and drops rows every frame).
+  const [editing, setEditing] = useState<ListColumn | null>(null)
   const open = () =>
     void navigate({
       to: '/projects/$projectId/tasks/$taskId',
@@ -240,8 +245,27 @@ const ListRow = memo(function ListRow(props: RowProps) {
       style={{ ...props.style, gridTemplateColumns: props.template }}
     >
       {props.columns.map((c) => (
-        <td key={c} className="min-w-0 truncate px-2" data-column={c}>
-          <Cell column={c} task={task} env={env} open={open} />
+        <td key={c} className="flex min-w-0 items-center px-1" data-column={c}>
+          {editing === c ? (
+            <Editor column={c} task={task} env={env} done={() => setEditing(null)} />
+          ) : (
+            <Display
+              column={c}
+              task={task}
+              env={env}
+              edit={env.readOnly || !EDITABLE.has(c) ? null : () => setEditing(c)}
+            />
+          )}
+          {c === 'title' && (
+            <button
+              type="button"
+              onClick={open}
+              aria-label={`Open ${task.title || 'task'}`}
+              className="rounded p-1 text-slate-400 hover:bg-slate-200 hover:text-slate-700 dark:hover:bg-slate-800"
+            >
+              <Maximize2 className="size-3.5" />
+            </button>
+          )}
         </td>
       ))}
     </tr>
@@ -258,42 +282,130 @@ function sameRow(a: RowProps, b: RowProps): boolean {
   )
 }
 
-const CONTROL =
-  'h-7 w-full min-w-0 rounded border border-transparent bg-transparent px-1 text-sm hover:border-slate-300 focus:border-indigo-400 focus:outline-none disabled:hover:border-transparent dark:hover:border-slate-700'
+const EDITABLE: ReadonlySet<ListColumn> = new Set([
+  'title',
+  'status',
+  'assignee',
+  'priority',
+  'label',
+  'startDate',
+  'dueDate',
+  'estimate',
+])
 
-function Cell(props: { column: ListColumn; task: TaskSummary; env: BoardEnv; open: () => void }) {
-  const { task, env } = props
-  const ro = env.readOnly
+const CONTROL =
+  'h-7 w-full min-w-0 rounded border border-slate-300 bg-white px-1 text-sm focus:border-indigo-400 focus:outline-none dark:border-slate-700 dark:bg-slate-900'
+const CELL_BUTTON =
+  'h-7 w-full min-w-0 truncate rounded px-1 text-left hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:hover:bg-slate-800'
+
+function userName(env: BoardEnv, id: string | null): string {
+  return id ? env.membersById.get(id)?.name || env.membersById.get(id)?.email || 'Unknown' : ''
+}
+
+function dayOf(at: number | null): string {
+  return at ? viewerDates.day(new Date(at).toISOString().slice(0, 10)) : ''
+}
+
+/** A cell's text; an editable one is a button that opens its editor (click, Enter, Space). */
+function Display(props: {
+  column: ListColumn
+  task: TaskSummary
+  env: BoardEnv
+  edit: (() => void) | null
+}) {
+  const { task, env, column } = props
+  const text = cellText(column, task, env)
+  const columnName = useColumnName(env.doc, column === 'status' ? task.columnId : null)
+  const shown = column === 'status' ? columnName : text
+  if (!props.edit) return <span className="min-w-0 flex-1 truncate px-1">{shown}</span>
+  return (
+    <button
+      type="button"
+      data-testid={`cell-${column}`}
+      title={`Edit ${LIST_COLUMN_DEFS[column].label.toLowerCase()}`}
+      onClick={props.edit}
+      className={cx(
+        CELL_BUTTON,
+        column === 'title' && 'font-medium',
+        column === 'priority' && PRIORITY_TEXT[task.priority],
+      )}
+    >
+      {shown || <span className="text-slate-300 dark:text-slate-600">—</span>}
+    </button>
+  )
+}
+
+const PRIORITY_TEXT: Record<Priority, string> = {
+  none: 'text-slate-400',
+  low: 'text-slate-500',
+  medium: 'text-amber-600',
+  high: 'text-orange-600',
+  urgent: 'font-medium text-red-600',
+}
+
+function cellText(column: ListColumn, task: TaskSummary, env: BoardEnv): string {
+  switch (column) {
+    case 'title':
+      return task.title || 'Untitled'
+    case 'status':
+      return ''
+    case 'priority':
+      return task.priority === 'none' ? '' : PRIORITY_LABELS[task.priority]
+    case 'assignee':
+      return task.assigneeIds.map((id) => userName(env, id)).join(', ')
+    case 'label':
+      return task.labelIds.map((id) => env.labelsById.get(id)?.name ?? '').join(', ')
+    case 'startDate':
+    case 'dueDate': {
+      const d = task[column]
+      return d ? viewerDates.day(d) : ''
+    }
+    case 'estimate':
+      return task.estimate === null ? '' : String(task.estimate)
+    case 'checklist':
+      return task.checklist.total ? `${task.checklist.done}/${task.checklist.total}` : ''
+    case 'comments':
+      return task.commentCount ? String(task.commentCount) : ''
+    case 'createdBy':
+      return userName(env, task.createdBy)
+    case 'updatedBy':
+      return userName(env, task.updatedBy)
+    case 'createdAt':
+    case 'updatedAt':
+    case 'completedAt':
+      return dayOf(task[column])
+  }
+}
+
+/** The editor of one cell; each change is one board operation (one undo step). */
+function Editor(props: { column: ListColumn; task: TaskSummary; env: BoardEnv; done: () => void }) {
+  const { task, env, done } = props
   const ctx = { userId: env.userId }
-  const name = (id: string | null) =>
-    id ? env.membersById.get(id)?.name || env.membersById.get(id)?.email || 'Unknown' : ''
+  const keys = (e: React.KeyboardEvent) => {
+    if (e.key === 'Escape' || e.key === 'Enter') {
+      e.stopPropagation()
+      done()
+    }
+  }
   switch (props.column) {
     case 'title':
-      return (
-        <div className="flex items-center gap-1">
-          <TitleInput task={task} readOnly={ro} />
-          <button
-            type="button"
-            onClick={props.open}
-            aria-label={`Open ${task.title || 'task'}`}
-            className="rounded p-1 text-slate-400 hover:bg-slate-200 hover:text-slate-700 dark:hover:bg-slate-800"
-          >
-            <Maximize2 className="size-3.5" />
-          </button>
-        </div>
-      )
+      return <TitleInput task={task} done={done} />
     case 'status':
-      return <StatusSelect task={task} readOnly={ro} />
+      return <StatusSelect task={task} done={done} />
     case 'priority':
       return (
         <select
           aria-label="Priority"
+          // biome-ignore lint/a11y/noAutofocus: the editor opens where the user asked to edit
+          autoFocus
           className={CONTROL}
-          disabled={ro}
           value={task.priority}
-          onChange={(e) =>
+          onBlur={done}
+          onKeyDown={keys}
+          onChange={(e) => {
             updateTask(env.doc, task.id, { priority: e.target.value as Priority }, ctx)
-          }
+            done()
+          }}
         >
           {[...PRIORITIES].reverse().map((p) => (
             <option key={p} value={p}>
@@ -306,25 +418,25 @@ function Cell(props: { column: ListColumn; task: TaskSummary; env: BoardEnv; ope
       return (
         <SetMenu
           label="Assignees"
-          readOnly={ro}
           selected={task.assigneeIds}
           options={[...env.membersById.values()].map((m) => ({
             id: m.userId,
             name: m.name || m.email,
           }))}
-          render={(ids) => ids.map((id) => name(id)).join(', ')}
+          text={cellText('assignee', task, env)}
           onChange={(ids) => updateTask(env.doc, task.id, { assigneeIds: ids }, ctx)}
+          done={done}
         />
       )
     case 'label':
       return (
         <SetMenu
           label="Labels"
-          readOnly={ro}
           selected={task.labelIds}
           options={[...env.labelsById.values()].map((l) => ({ id: l.id, name: l.name }))}
-          render={(ids) => ids.map((id) => env.labelsById.get(id)?.name ?? '').join(', ')}
+          text={cellText('label', task, env)}
           onChange={(ids) => updateTask(env.doc, task.id, { labelIds: ids }, ctx)}
+          done={done}
         />
       )
     case 'startDate':
@@ -334,109 +446,98 @@ function Cell(props: { column: ListColumn; task: TaskSummary; env: BoardEnv; ope
         <input
           type="date"
           aria-label={field === 'dueDate' ? 'Due date' : 'Start date'}
+          // biome-ignore lint/a11y/noAutofocus: the editor opens where the user asked to edit
+          autoFocus
           className={CONTROL}
-          disabled={ro}
           value={task[field] ?? ''}
+          onBlur={done}
+          onKeyDown={keys}
           onChange={(e) => updateTask(env.doc, task.id, { [field]: e.target.value || null }, ctx)}
         />
       )
     }
     case 'estimate':
-      return <EstimateInput task={task} readOnly={ro} />
-    case 'checklist':
-      return task.checklist.total ? `${task.checklist.done}/${task.checklist.total}` : ''
-    case 'comments':
-      return task.commentCount || ''
-    case 'createdBy':
-      return name(task.createdBy)
-    case 'updatedBy':
-      return name(task.updatedBy)
-    case 'createdAt':
-    case 'updatedAt':
-    case 'completedAt': {
-      const at = task[props.column]
-      return at ? (
-        <time dateTime={new Date(at).toISOString()}>
-          {viewerDates.day(new Date(at).toISOString().slice(0, 10))}
-        </time>
-      ) : (
-        ''
-      )
-    }
+      return <EstimateInput task={task} done={done} />
+    default:
+      return null
   }
 }
 
 /** Edits the title as one whole-value write on Enter or leaving the field (merges, B8). */
-function TitleInput(props: { task: TaskSummary; readOnly: boolean }) {
+function TitleInput(props: { task: TaskSummary; done: () => void }) {
   const { doc, userId } = useBoardEnv()
-  const [draft, setDraft] = useState<string | null>(null)
+  const [draft, setDraft] = useState(props.task.title)
   const commit = () => {
-    if (draft === null) return
     const title = draft.trim()
     if (title && title !== props.task.title) updateTask(doc, props.task.id, { title }, { userId })
-    setDraft(null)
+    props.done()
   }
   return (
     <input
       aria-label="Title"
-      data-testid="list-title"
+      // biome-ignore lint/a11y/noAutofocus: the editor opens where the user asked to edit
+      autoFocus
       className={cx(CONTROL, 'font-medium')}
-      readOnly={props.readOnly}
       maxLength={MAX_TITLE}
-      // A teammate's rename shows at once unless this user is typing in the field.
-      value={draft ?? props.task.title}
+      value={draft}
       onChange={(e) => setDraft(e.target.value)}
       onBlur={commit}
       onKeyDown={(e) => {
-        if (e.key === 'Enter') {
-          commit()
-          ;(e.target as HTMLInputElement).blur()
-        } else if (e.key === 'Escape') {
-          setDraft(null)
-        }
+        if (e.key === 'Enter') commit()
+        else if (e.key === 'Escape') props.done()
       }}
     />
   )
 }
 
-function EstimateInput(props: { task: TaskSummary; readOnly: boolean }) {
+function EstimateInput(props: { task: TaskSummary; done: () => void }) {
   const { doc, userId } = useBoardEnv()
-  const [draft, setDraft] = useState<string | null>(null)
+  const [draft, setDraft] = useState(
+    props.task.estimate === null ? '' : String(props.task.estimate),
+  )
   const commit = () => {
-    if (draft === null) return
     const n = draft.trim() === '' ? null : Number(draft)
-    if (n === null || (Number.isFinite(n) && n >= 0)) {
+    if ((n === null || (Number.isFinite(n) && n >= 0)) && n !== props.task.estimate) {
       updateTask(doc, props.task.id, { estimate: n }, { userId })
     }
-    setDraft(null)
+    props.done()
   }
   return (
     <input
       type="number"
       min={0}
       aria-label="Estimate"
+      // biome-ignore lint/a11y/noAutofocus: the editor opens where the user asked to edit
+      autoFocus
       className={CONTROL}
-      readOnly={props.readOnly}
-      value={draft ?? props.task.estimate ?? ''}
+      value={draft}
       onChange={(e) => setDraft(e.target.value)}
       onBlur={commit}
-      onKeyDown={(e) => e.key === 'Enter' && commit()}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') commit()
+        else if (e.key === 'Escape') props.done()
+      }}
     />
   )
 }
 
 /** The column a task shows in; choosing another moves it there (last), like a board drop. */
-function StatusSelect(props: { task: TaskSummary; readOnly: boolean }) {
+function StatusSelect(props: { task: TaskSummary; done: () => void }) {
   const { doc, userId } = useBoardEnv()
-  const columns = useColumnsOf(doc)
+  const columns = useColumns(doc)
   return (
     <select
       aria-label="Status"
-      data-testid="list-status"
+      // biome-ignore lint/a11y/noAutofocus: the editor opens where the user asked to edit
+      autoFocus
       className={CONTROL}
-      disabled={props.readOnly}
       value={props.task.columnId}
-      onChange={(e) => moveTask(doc, props.task.id, { columnId: e.target.value }, { userId })}
+      onBlur={props.done}
+      onKeyDown={(e) => (e.key === 'Escape' || e.key === 'Enter') && props.done()}
+      onChange={(e) => {
+        moveTask(doc, props.task.id, { columnId: e.target.value }, { userId })
+        props.done()
+      }}
     >
       {columns.map((c) => (
         <option key={c.id} value={c.id}>
@@ -447,20 +548,51 @@ function StatusSelect(props: { task: TaskSummary; readOnly: boolean }) {
   )
 }
 
-// Column names for the status cells; read from the document's columns map, which changes rarely.
-function useColumnsOf(doc: BoardEnv['doc']) {
-  const [cols, setCols] = useState(() => readColumns(doc))
-  useEffect(() => {
-    const map = doc.getMap('columns')
-    const refresh = () => setCols(readColumns(doc))
-    map.observeDeep(refresh)
-    return () => map.unobserveDeep(refresh)
-  }, [doc])
-  return cols
+/*
+ * Column names for status cells, from one observer per document shared by every row (rows
+ * mount by the dozen while scrolling; each observing the columns map would cost more).
+ */
+type ColumnName = { id: string; name: string; order: string }
+const columnStores = new WeakMap<
+  BoardEnv['doc'],
+  { get: () => ColumnName[]; subscribe: (cb: () => void) => () => void }
+>()
+
+function columnStore(doc: BoardEnv['doc']) {
+  let store = columnStores.get(doc)
+  if (!store) {
+    let value = readColumns(doc)
+    const listeners = new Set<() => void>()
+    doc.getMap('columns').observeDeep(() => {
+      value = readColumns(doc)
+      for (const l of listeners) l()
+    })
+    store = {
+      get: () => value,
+      subscribe: (cb) => {
+        listeners.add(cb)
+        return () => listeners.delete(cb)
+      },
+    }
+    columnStores.set(doc, store)
+  }
+  return store
 }
 
-function readColumns(doc: BoardEnv['doc']) {
-  const out: { id: string; name: string; order: string }[] = []
+function useColumns(doc: BoardEnv['doc']): ColumnName[] {
+  const store = columnStore(doc)
+  return useSyncExternalStore(store.subscribe, store.get)
+}
+
+function useColumnName(doc: BoardEnv['doc'], columnId: string | null): string {
+  const store = columnStore(doc)
+  return useSyncExternalStore(store.subscribe, () =>
+    columnId === null ? '' : (store.get().find((c) => c.id === columnId)?.name ?? 'No column'),
+  )
+}
+
+function readColumns(doc: BoardEnv['doc']): ColumnName[] {
+  const out: ColumnName[] = []
   doc.getMap('columns').forEach((m, id) => {
     const map = m as { get: (k: string) => unknown }
     out.push({ id, name: String(map.get('name') ?? ''), order: String(map.get('order') ?? '') })
@@ -471,23 +603,21 @@ function readColumns(doc: BoardEnv['doc']) {
 /** A set (assignees, labels) edited with checkboxes in a menu; each toggle is one edit. */
 function SetMenu(props: {
   label: string
-  readOnly: boolean
   selected: readonly string[]
   options: { id: string; name: string }[]
-  render: (ids: readonly string[]) => string
+  text: string
   onChange: (ids: string[]) => void
+  done: () => void
 }) {
-  const text = props.render(props.selected)
-  if (props.readOnly) return <span className="px-1">{text}</span>
   return (
-    <DropdownMenu.Root>
+    <DropdownMenu.Root defaultOpen onOpenChange={(open) => !open && props.done()}>
       <DropdownMenu.Trigger asChild>
         <button
           type="button"
-          aria-label={`${props.label}: ${text || 'none'}`}
-          className={cx(CONTROL, 'flex items-center justify-between gap-1 text-left')}
+          aria-label={`${props.label}: ${props.text || 'none'}`}
+          className={cx(CELL_BUTTON, 'flex items-center justify-between gap-1')}
         >
-          <span className="truncate">{text || <span className="text-slate-400">—</span>}</span>
+          <span className="truncate">{props.text}</span>
           <ChevronDown className="size-3 shrink-0 text-slate-400" />
         </button>
       </DropdownMenu.Trigger>
