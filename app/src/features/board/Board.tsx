@@ -27,7 +27,7 @@ import type { PresenceUser } from '../../sync/presence'
 import { BoardColumn, columnSortId } from './BoardColumn'
 import { countRender } from './bench-probe'
 import { useBoardEnv, useStableIds } from './board-context'
-import { type DragData, planDrop } from './drop-target'
+import { type DragData, planDrop, unfilteredIndex } from './drop-target'
 import { InlineAdd } from './InlineAdd'
 import { boardKeyboardCoordinates } from './keyboard-coordinates'
 import { TaskCardOverlay } from './TaskCard'
@@ -156,30 +156,4 @@ export function Board(props: {
       <DragOverlay>{dragging && <TaskCardOverlay task={dragging} />}</DragOverlay>
     </DndContext>
   )
-}
-
-/**
- * A drop at `index` of a filtered column, as an index among all of the column's tasks: just
- * before the visible task it was dropped on (or after the last visible one), so hidden tasks
- * keep their places around it.
- */
-export function unfilteredIndex(
-  filtered: BoardView,
-  full: BoardView,
-  taskId: string,
-  columnId: string,
-  index: number | undefined,
-): number | undefined {
-  if (index === undefined) return undefined
-  const visible = (filtered.columns.find((c) => c.id === columnId)?.tasks ?? []).filter(
-    (t) => t.id !== taskId,
-  )
-  const all = (full.columns.find((c) => c.id === columnId)?.tasks ?? []).filter(
-    (t) => t.id !== taskId,
-  )
-  if (visible.length === 0) return all.length
-  const anchor = visible[Math.min(index, visible.length - 1)]!
-  const at = all.findIndex((t) => t.id === anchor.id)
-  if (at < 0) return all.length
-  return index >= visible.length ? at + 1 : at
 }
