@@ -208,6 +208,20 @@ for (let run = 0; run < RUNS; run++) {
     el.scrollTop = el.scrollHeight
   })
   await page.waitForTimeout(1_000)
+  if (process.env.PROFILE) {
+    console.error(
+      'long tasks while scrolling (start ms after the first wheel, duration):',
+      JSON.stringify(
+        await page.evaluate(
+          (since) =>
+            window.__taskflowBench.longTasks
+              .filter(([t]) => t >= since)
+              .map(([t, d]) => [Math.round(t - since), Math.round(d)]),
+          since,
+        ),
+      ),
+    )
+  }
   results.scrollLongest.push(
     await page.evaluate(
       (since) =>

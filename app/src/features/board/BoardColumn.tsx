@@ -8,7 +8,7 @@ import { CSS } from '@dnd-kit/utilities'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { type ColumnView, createTask, MAX_TITLE } from '@taskflow/board'
 import { GripVertical } from 'lucide-react'
-import { memo, useMemo, useRef } from 'react'
+import { memo, useCallback, useMemo, useRef } from 'react'
 import type { PresenceUser } from '../../sync/presence'
 import { cx } from '../../ui/primitives'
 import { countRender } from './bench-probe'
@@ -185,6 +185,8 @@ const ColumnContent = memo(function ColumnContent(
   )
 })
 
+const estimateCard = () => 76
+
 /** Only the cards in view of a long column are mounted (5,000-task boards stay fast). */
 function VirtualTaskList(props: {
   column: ColumnView
@@ -192,12 +194,15 @@ function VirtualTaskList(props: {
 }) {
   const { tasks } = props.column
   const listRef = useRef<HTMLDivElement>(null)
+  // Stable callbacks: new ones make the virtualiser recompute every card's offset per render.
+  const getItemKey = useCallback((i: number) => tasks[i]?.id ?? i, [tasks])
+  const getScrollElement = useCallback(() => listRef.current?.parentElement ?? null, [])
   const virtualizer = useVirtualizer({
     count: tasks.length,
-    getScrollElement: () => listRef.current?.parentElement ?? null,
-    estimateSize: () => 76,
+    getScrollElement,
+    estimateSize: estimateCard,
     overscan: 8,
-    getItemKey: (i) => tasks[i]?.id ?? i,
+    getItemKey,
   })
   return (
     <div ref={listRef} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>

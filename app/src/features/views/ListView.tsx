@@ -12,7 +12,7 @@ import {
 } from '@taskflow/board'
 import { ArrowDown, ArrowUp, ChevronDown, Maximize2 } from 'lucide-react'
 import { DropdownMenu } from 'radix-ui'
-import { memo, useMemo, useRef, useState, useSyncExternalStore } from 'react'
+import { memo, useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import { viewerDates } from '../../ui/dates'
 import { cx } from '../../ui/primitives'
 import { countRender } from '../board/bench-probe'
@@ -23,6 +23,7 @@ import type { ViewProps } from './registry'
 import { useTaskGroups } from './use-view-query'
 
 const ROW_HEIGHT = 36
+const estimateSize = () => ROW_HEIGHT
 // Rows mounted beyond the visible ones on each side: enough for a wheel step, few to mount.
 const OVERSCAN = 6
 const HEADER_HEIGHT = 32
@@ -80,12 +81,19 @@ export function ListView(props: ViewProps) {
   const columns = state.columns
   const template = columns.map((c) => LIST_COLUMN_DEFS[c].width).join(' ')
   const scrollRef = useRef<HTMLDivElement>(null)
+  const getScrollElement = useCallback(() => scrollRef.current, [])
+  // Stable callbacks: the virtualiser recomputes every row's offset (10,000 of them) whenever
+  // `estimateSize` or `getItemKey` change identity, which would be on every scroll frame.
+  const getItemKey = useCallback((i: number) => rows[i]?.key ?? i, [rows])
   const virtualizer = useVirtualizer({
     count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    getScrollElement,
+    estimateSize,
     overscan: OVERSCAN,
-    getItemKey: (i) => rows[i]?.key ?? i,
+    getItemKey,
+    // Scroll positions render as ordinary (batched) React updates rather than one synchronous
+    // render per scroll event: fast wheels and flings coalesce into one render per frame.
+    useFlushSync: false,
   })
   const taskCount = groups.reduce((n, g) => n + g.tasks.length, 0)
 
