@@ -127,9 +127,13 @@ await context.addInitScript((session) => {
 async function openBoard() {
   const page = await context.newPage()
   await page.goto(boardUrl)
-  await page.waitForFunction(() => performance.getEntriesByName('taskflow:local-loaded').length > 0, null, {
-    timeout: 60_000,
-  })
+  await page.waitForFunction(
+    () => performance.getEntriesByName('taskflow:local-loaded').length > 0,
+    null,
+    {
+      timeout: 60_000,
+    },
+  )
   await page.waitForSelector('[data-testid="task-card"]')
   await page.waitForTimeout(1_500)
   return page
