@@ -1,4 +1,4 @@
-import { expect, saveScreenshot, test } from './fixtures'
+import { expect, publishScreenshots, saveScreenshot, test } from './fixtures'
 import { ViewsBar } from './page-models/views-bar'
 
 const LIVE = { timeout: 2_000 }
@@ -47,6 +47,7 @@ test('filter "mine" shows my tasks with a removable chip, counts reflect it, and
   await bar.filterText('two')
   await expect.poll(() => a.cardTitlesIn('To do')).toEqual(['Ada two'])
   await saveScreenshot(a.page, 'filter-chips')
+  publishScreenshots('filter-chips')
   await bar.chip('assignee').getByRole('button', { name: 'Remove Assignee filter' }).click()
   await expect(bar.chips).toHaveCount(0)
   await expect.poll(() => a.cardTitlesIn('To do')).toEqual(['Ada two'])
@@ -100,6 +101,7 @@ test('an inline edit in the list view reaches the teammate’s board live, and i
   await a.page.getByRole('menuitemradio', { name: 'Status (column)' }).click()
   await expect(a.page.getByTestId('list-group')).toHaveCount(3)
   await saveScreenshot(a.page, 'list-view')
+  publishScreenshots('list-view')
 
   // One undo step: the move back to To do.
   await a.page.locator('body').click({ position: { x: 5, y: 5 } })
