@@ -68,6 +68,46 @@ export {
   projectTasks,
   type TaskRow,
 } from './projection.js'
+export {
+  addDays,
+  boardTasks,
+  compareManual,
+  compileFilter,
+  createBoardFilter,
+  DEFAULT_LIST_COLUMNS,
+  DEFAULT_VIEW_STATE,
+  DUE_PRESETS,
+  type DuePreset,
+  envFromView,
+  FILTER_FIELDS,
+  type FilteredBoardView,
+  type FilteredColumnView,
+  type FilterField,
+  GROUP_KEYS,
+  type GroupKey,
+  groupTasks,
+  isEmptyFilter,
+  LIST_COLUMNS,
+  type ListColumn,
+  MAX_FILTER_TEXT,
+  ME,
+  NONE,
+  parseDueRange,
+  parseViewFilter,
+  parseViewState,
+  type QueryEnv,
+  SORT_KEYS,
+  type SortKey,
+  type SortSpec,
+  sortTasks,
+  type TaskGroup,
+  textWords,
+  VIEW_KINDS,
+  type ViewFilter,
+  type ViewKind,
+  type ViewState,
+  weekStart,
+} from './query.js'
 export { type ColumnInfo, UNPLACED_COLUMN_ID } from './read.js'
 export type { BoardError, BoardErrorCode, Result } from './result.js'
 export {
@@ -76,6 +116,16 @@ export {
   getTaskDescription,
   taskDescription,
 } from './rich-text.js'
+export {
+  createSavedView,
+  deleteSavedView,
+  getDefaultViewId,
+  listSavedViews,
+  MAX_VIEW_STATE,
+  type SavedView,
+  setDefaultView,
+  updateSavedView,
+} from './saved-views.js'
 export {
   BOARD_LOCAL_ORIGIN,
   COLUMN_CATEGORIES,

@@ -11,7 +11,7 @@ import { useProjectDoc, useSyncStatus } from '../../sync/use-project-doc'
 import { Button, ErrorNote, Spinner } from '../../ui/primitives'
 import { useMembers } from '../projects/use-members'
 import { useProjectSummary } from '../projects/use-projects'
-import { Board } from './Board'
+import { ProjectViews } from '../views/ProjectViews'
 import { BoardOverflowMenu } from './BoardOverflowMenu'
 import { useBenchProbe } from './bench-probe'
 import { type BoardEnv, BoardEnvContext } from './board-context'
@@ -136,7 +136,7 @@ export function ProjectBoardPage() {
         )}
         <div className="min-h-0 flex-1">
           {hasContent ? (
-            <Board view={view} presence={presence} />
+            <ProjectViews view={view} presence={presence} loaded={localLoaded} />
           ) : (
             <div className="p-8">
               <Spinner

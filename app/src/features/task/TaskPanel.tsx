@@ -35,7 +35,9 @@ import { WatchToggle } from './WatchToggle'
 export function TaskPanelRoute() {
   const { projectId, taskId } = useParams({ from: '/_authed/projects/$projectId/tasks/$taskId' })
   const navigate = useNavigate()
-  const close = () => void navigate({ to: '/projects/$projectId', params: { projectId } })
+  // Back to the view the panel was opened from: its filters stay in the URL.
+  const close = () =>
+    void navigate({ to: '/projects/$projectId', params: { projectId }, search: true })
   return (
     <Dialog.Root open onOpenChange={(open) => !open && close()}>
       <Dialog.Portal>
