@@ -25,6 +25,8 @@ import { projectsRoutes } from '../projects/projects.routes.js'
 import { createProjectsService } from '../projects/projects.service.js'
 import { reportsRoutes } from '../reports/reports.routes.js'
 import { createReportsService } from '../reports/reports.service.js'
+import { searchRoutes } from '../search/search.routes.js'
+import { createSearchService } from '../search/search.service.js'
 import type { SyncControl } from '../sync/access.js'
 import { authRoutes } from './auth.routes.js'
 import { type AccountsDeps, createAuthService } from './auth.service.js'
@@ -84,6 +86,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
   // Reports share the session check and project roles, so they mount here too.
   app.route('/', reportsRoutes(auth, deps.db, createReportsService(deps.db, full.now), full.now))
   app.route('/', activityRoutes(auth, createActivityService(deps.db)))
+  app.route('/', searchRoutes(auth, createSearchService(deps.db)))
   app.route('/', notificationsRoutes(auth, notifications, full.now))
   app.route(
     '/',
