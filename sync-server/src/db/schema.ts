@@ -245,6 +245,8 @@ export interface SearchDocsTable {
   comments: string
   checklist: string
   labels: string
+  /** 'p' + the project id's hex digits: one FTS token per project. */
+  scope: string
 }
 
 /** Projects whose tasks predate the search index: indexed from their documents at start-up. */

@@ -32,7 +32,7 @@ export async function writeSearchDocs(
     }
     await db
       .insertInto('search_docs')
-      .values({ project_id: projectId, task_id: r.taskId, ...text })
+      .values({ project_id: projectId, task_id: r.taskId, scope: scopeToken(projectId), ...text })
       .onConflict((oc) =>
         oc
           .columns(['project_id', 'task_id'])
@@ -66,6 +66,28 @@ export async function replaceSearchDocs(
   await writeSearchDocs(db, projectId, rows, [])
 }
 
+/** A project as one FTS token: 'p' and the hex digits of its id. */
+export function scopeToken(projectId: string): string {
+  return `p${projectId.replace(/[^0-9a-fA-F]/g, '').toLowerCase()}`
+}
+
+/** Text columns of `search_fts` (user words match only these, never `scope`). */
+const TEXT_COLUMNS = '{title description comments checklist labels}'
+
+/**
+ * Matches ranked per query, newest first: a query that matches more tasks than this ranks
+ * the most recently written ones. Ranking every match of a two-letter prefix over 100,000
+ * tasks takes 100+ ms; this bound keeps every query's work bounded (docs/api.md, "Search").
+ */
+export const MAX_RANKED_MATCHES = 500
+
+/**
+ * Up to this many projects are filtered inside the FTS query (their scope tokens' postings
+ * intersected with the words'); more are filtered on the matches (cheap when the caller
+ * reads most projects, the case with many).
+ */
+const MAX_SCOPE_TOKENS = 20
+
 export interface SearchHit {
   projectId: string
   projectName: string
@@ -77,42 +99,64 @@ export interface SearchHit {
 }
 
 /**
- * Tasks matching an FTS5 `match` expression (built by `toMatchExpression`, never raw user
+ * Tasks matching `words` (an FTS5 expression built by `toMatchExpression`, never raw user
  * text) in `projectIds`, best first. Titles weigh most, then labels, then the rest.
+ * Snippets are made for the answered rows only.
  */
 export async function searchDocs(
   db: Q,
-  match: string,
+  words: string,
   projectIds: readonly string[],
   limit: number,
   marks: { start: string; end: string },
 ): Promise<SearchHit[]> {
   if (projectIds.length === 0) return []
+  const textMatch = `${TEXT_COLUMNS} : (${words})`
+  const scoped = projectIds.length <= MAX_SCOPE_TOKENS
+  const match = scoped
+    ? `{scope} : (${projectIds.map((id) => `"${scopeToken(id)}"`).join(' OR ')}) AND ${textMatch}`
+    : textMatch
+  const filter = scoped ? sql`` : sql`AND d.project_id IN (${sql.join(projectIds)})`
+  const best = await sql<{ id: number; rank: number }>`
+    SELECT c.id, c.rank FROM (
+      SELECT search_fts.rowid AS id, bm25(search_fts, 8.0, 2.0, 1.0, 1.0, 4.0, 0.0) AS rank
+      FROM search_fts
+      JOIN search_docs d ON d.id = search_fts.rowid
+      WHERE search_fts MATCH ${match} ${filter}
+      ORDER BY search_fts.rowid DESC
+      LIMIT ${MAX_RANKED_MATCHES}
+    ) c
+    ORDER BY c.rank, c.id DESC
+    LIMIT ${limit}
+  `.execute(db)
+  if (best.rows.length === 0) return []
+  const rankOf = new Map(best.rows.map((r) => [r.id, r.rank]))
   const rows = await sql<{
+    id: number
     project_id: string
     project_name: string
     task_id: string
     title: string
     snippet: string
-    rank: number
   }>`
-    SELECT d.project_id, p.name AS project_name, d.task_id, d.title,
-           snippet(search_fts, -1, ${marks.start}, ${marks.end}, '…', 16) AS snippet,
-           bm25(search_fts, 8.0, 2.0, 1.0, 1.0, 4.0) AS rank
+    SELECT d.id, d.project_id, p.name AS project_name, d.task_id, d.title,
+           snippet(search_fts, -1, ${marks.start}, ${marks.end}, '…', 16) AS snippet
     FROM search_fts
     JOIN search_docs d ON d.id = search_fts.rowid
     JOIN projects p ON p.id = d.project_id
-    WHERE search_fts MATCH ${match}
-      AND d.project_id IN (${sql.join(projectIds)})
-    ORDER BY rank
-    LIMIT ${limit}
+    WHERE search_fts MATCH ${textMatch}
+      AND search_fts.rowid IN (${sql.join([...rankOf.keys()])})
   `.execute(db)
-  return rows.rows.map((r) => ({
-    projectId: r.project_id,
-    projectName: r.project_name,
-    taskId: r.task_id,
-    title: r.title,
-    snippet: r.snippet,
-    rank: r.rank,
-  }))
+  // SQLite may probe an IN list on an FTS table more than once: keep one row per task.
+  const unique = new Map(rows.rows.map((r) => [r.id, r]))
+  return [...unique.values()]
+    .map((r) => ({
+      projectId: r.project_id,
+      projectName: r.project_name,
+      taskId: r.task_id,
+      title: r.title,
+      snippet: r.snippet,
+      rank: rankOf.get(r.id)!,
+    }))
+    .sort((a, b) => a.rank - b.rank)
 }

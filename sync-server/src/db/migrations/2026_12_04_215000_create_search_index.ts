@@ -18,6 +18,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('comments', 'text', (c) => c.notNull())
     .addColumn('checklist', 'text', (c) => c.notNull())
     .addColumn('labels', 'text', (c) => c.notNull())
+    // The project as one token ('p' + its id's hex digits), indexed so a search over a few
+    // projects reads only their postings instead of filtering every match.
+    .addColumn('scope', 'text', (c) => c.notNull())
     .execute()
   await db.schema
     .createIndex('search_docs_task')
@@ -27,13 +30,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   // Prefix indexes for 2- and 3-letter prefixes: as-you-type queries end in a short prefix.
   await sql`CREATE VIRTUAL TABLE search_fts USING fts5(
-    title, description, comments, checklist, labels,
+    title, description, comments, checklist, labels, scope,
     content='search_docs', content_rowid='id',
     tokenize='unicode61 remove_diacritics 2', prefix='2 3'
   )`.execute(db)
-  const cols = 'title, description, comments, checklist, labels'
-  const oldCols = 'old.title, old.description, old.comments, old.checklist, old.labels'
-  const newCols = 'new.title, new.description, new.comments, new.checklist, new.labels'
+  const cols = 'title, description, comments, checklist, labels, scope'
+  const oldCols = 'old.title, old.description, old.comments, old.checklist, old.labels, old.scope'
+  const newCols = 'new.title, new.description, new.comments, new.checklist, new.labels, new.scope'
   await sql
     .raw(`CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN
       INSERT INTO search_fts(rowid, ${cols}) VALUES (new.id, ${newCols});
