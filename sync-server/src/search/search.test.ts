@@ -162,6 +162,37 @@ describe('GET /search', () => {
     ).toEqual(['Secret roadmap'])
   })
 
+  it('limits a project-limited API token to its projects', async () => {
+    const w = await world()
+    ok(createTask(w.doc, { columnId: w.todo, title: 'Launch roadmap' }))
+    const other = await json(w.server, 'POST', '/projects', w.ann.token, { name: 'Other' })
+    const otherDoc = await client(w.server, other.body.id, w.ann)
+    const otherCol = getBoardView(otherDoc.doc).columns[0]!.id
+    ok(createTask(otherDoc.doc, { columnId: otherCol, title: 'Other roadmap' }))
+    const otherPeer = await client(w.server, other.body.id, w.ann)
+    await settled(w.server, otherDoc.doc, otherPeer.doc)
+    await settled(w.server, w.doc, w.peer)
+    const created = await json(w.server, 'POST', '/me/tokens', w.ann.token, {
+      name: 'CI',
+      scope: 'read',
+      projectIds: [w.projectId],
+    })
+    expect(created.status).toBe(201)
+    const token: string = created.body.token
+    expect(titles(await search(w.server, w.ann.token, 'q=roadmap'))).toEqual([
+      'Launch roadmap',
+      'Other roadmap',
+    ])
+    expect(titles(await search(w.server, token, 'q=roadmap'))).toEqual(['Launch roadmap'])
+    const elsewhere = await json(
+      w.server,
+      'GET',
+      `/search?q=roadmap&projectId=${other.body.id}`,
+      token,
+    )
+    expect(elsewhere.status).toBe(404)
+  })
+
   it('treats every character of the query as text: FTS operators neither work nor fail', async () => {
     const w = await world()
     ok(createTask(w.doc, { columnId: w.todo, title: 'NEAR miss (draft) "quoted" <b>bold</b>' }))

@@ -16,6 +16,7 @@ import { cx } from '../../ui/primitives'
 import { useProjects } from '../projects/use-projects'
 import type { DeviceResult, Segment } from './device-index'
 import {
+  benchMeasure,
   closeDeviceSearch,
   deviceSearchStore,
   openDeviceSearch,
@@ -108,21 +109,25 @@ function SearchDialog({ onClose }: { onClose: () => void }) {
   /** When the keystroke that asked for the shown results happened (bench: keystroke → paint). */
   const typedAt = useRef(new Map<string, number>())
 
-  // Device results on every keystroke, newest query wins.
-  useEffect(() => {
-    let stale = false
-    const q = query.trim()
+  // Device results on every keystroke, asked from the input handler itself (no render in
+  // between); the newest query wins.
+  const latest = useRef(0)
+  const runDevice = (value: string) => {
+    const seq = ++latest.current
+    const q = value.trim()
     if (!q) {
-      setDeviceResults({ q: '', results: [] })
+      setDeviceResults({ q: value, results: [] })
       return
     }
     void searchDevice(q).then((results) => {
-      if (!stale) setDeviceResults({ q: query, results })
+      if (seq === latest.current) setDeviceResults({ q: value, results })
     })
-    return () => {
-      stale = true
-    }
-  }, [query])
+  }
+  // The index finished while a query was typed: ask again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only readiness re-runs it
+  useEffect(() => {
+    if (device.ready && query.trim()) runDevice(query)
+  }, [device.ready])
 
   // Server results for projects not on this device, after a pause in typing.
   useEffect(() => {
@@ -158,8 +163,9 @@ function SearchDialog({ onClose }: { onClose: () => void }) {
     const at = typedAt.current.get(deviceResults.q)
     if (at === undefined) return
     typedAt.current.clear()
+    benchMeasure('taskflow:search-commit', { start: at, end: performance.now() })
     requestAnimationFrame(() => {
-      performance.measure('taskflow:search-keystroke', { start: at, end: performance.now() })
+      benchMeasure('taskflow:search-keystroke', { start: at, end: performance.now() })
     })
   }, [deviceResults])
 
@@ -229,6 +235,7 @@ function SearchDialog({ onClose }: { onClose: () => void }) {
                 typedAt.current.set(e.target.value, e.timeStamp || performance.now())
                 setQuery(e.target.value)
                 setActive(0)
+                runDevice(e.target.value)
               }}
               onKeyDown={(e) => {
                 if (e.key === 'ArrowDown') {

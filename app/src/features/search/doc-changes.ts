@@ -6,6 +6,8 @@ export interface SearchSink {
   update(projectId: string, rows: TaskSearchText[], missing: string[]): void
   /** Too much changed at once to read on the main thread: re-read the stored board. */
   reindex(projectId: string): void
+  /** Told when the main thread's part of one change (reading the touched tasks) began. */
+  measured?(start: number): void
 }
 
 /**
@@ -35,6 +37,7 @@ export function trackSearchChanges(projectId: string, doc: Y.Doc, sink: SearchSi
   const labels = doc.getMap('labels')
   const onTransaction = (tr: Y.Transaction) => {
     if (tr.changed.size === 0) return
+    const start = performance.now()
     const touched = new Set<string>()
     let labelsChanged = false
     for (const [changed, keys] of tr.changed) {
@@ -57,6 +60,7 @@ export function trackSearchChanges(projectId: string, doc: Y.Doc, sink: SearchSi
     if (touched.size > MAX_INLINE_TASKS) return sink.reindex(projectId)
     const { rows, missing } = taskSearchTexts(doc, touched)
     sink.update(projectId, rows, missing)
+    sink.measured?.(start)
   }
   doc.on('afterTransaction', onTransaction)
   return () => doc.off('afterTransaction', onTransaction)

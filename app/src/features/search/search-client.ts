@@ -19,6 +19,14 @@ export interface DeviceSearchState {
   tasks: number
 }
 
+/**
+ * Timings for app/bench/search.mjs, recorded only when the benchmark defined
+ * `window.__taskflowBench` (see bench-probe.ts): per-edit entries would pile up otherwise.
+ */
+export function benchMeasure(name: string, opts: PerformanceMeasureOptions): void {
+  if (typeof window !== 'undefined' && window.__taskflowBench) performance.measure(name, opts)
+}
+
 let worker: Worker | null = null
 let account: string | null = null
 let state: DeviceSearchState = { ready: false, projects: new Set(), buildMs: null, tasks: 0 }
@@ -46,9 +54,21 @@ function onMessage(e: MessageEvent<SearchResponse>): void {
     })
     // Read by app/bench/search.mjs.
     performance.mark('taskflow:search-ready')
+    benchMeasure('taskflow:search-build', {
+      start: performance.now() - msg.buildMs,
+      duration: msg.buildMs,
+    })
   } else if (msg.type === 'indexed') {
-    setState({ projects: new Set(msg.projects) })
+    const same =
+      msg.projects.length === state.projects.size &&
+      msg.projects.every((id) => state.projects.has(id))
+    if (!same) setState({ projects: new Set(msg.projects) })
+    benchMeasure('taskflow:search-index-update', {
+      start: performance.now() - msg.ms,
+      duration: msg.ms,
+    })
   } else if (msg.type === 'results') {
+    benchMeasure('taskflow:search-query', { start: performance.now() - msg.ms, duration: msg.ms })
     pending.get(msg.id)?.(msg.results)
     pending.delete(msg.id)
   }
@@ -74,6 +94,7 @@ export function openDeviceSearch(userId: string, projects: { id: string; name: s
   })
   worker.onmessage = onMessage
   setState({ ready: false, projects: new Set(), buildMs: null, tasks: 0 })
+  performance.mark('taskflow:search-open')
   send({ type: 'open', dbPrefix: accountDbPrefix(userId), projects })
 }
 
@@ -106,6 +127,8 @@ export const deviceSearchStore = {
 const workerSink: SearchSink = {
   update: (projectId: string, rows: TaskSearchText[], missing: string[]) =>
     send({ type: 'update', projectId, rows, missing }),
+  measured: (start: number) =>
+    benchMeasure('taskflow:search-extract', { start, end: performance.now() }),
   reindex: (() => {
     // The stored rows of a big change are written shortly after it: read them then.
     const timers = new Map<string, ReturnType<typeof setTimeout>>()

@@ -13,7 +13,8 @@ export type SearchRequest =
 
 export type SearchResponse =
   | { type: 'ready'; projects: string[]; tasks: number; buildMs: number }
-  | { type: 'indexed'; projects: string[] }
+  /** `ms`: time the index took to apply the change (the stored board's re-read included). */
+  | { type: 'indexed'; projects: string[]; ms: number }
   | { type: 'results'; id: number; results: DeviceResult[]; ms: number }
 
 const index = new DeviceIndex()
@@ -62,14 +63,18 @@ async function handle(msg: SearchRequest): Promise<void> {
     case 'names':
       for (const p of msg.projects) index.setProjectName(p.id, p.name)
       return
-    case 'update':
+    case 'update': {
+      const t0 = performance.now()
       index.update(msg.projectId, msg.rows, msg.missing)
-      post({ type: 'indexed', projects: index.projects() })
+      post({ type: 'indexed', projects: index.projects(), ms: performance.now() - t0 })
       return
-    case 'reindex':
+    }
+    case 'reindex': {
+      const t0 = performance.now()
       await indexStored(msg.projectId).catch(() => false)
-      post({ type: 'indexed', projects: index.projects() })
+      post({ type: 'indexed', projects: index.projects(), ms: performance.now() - t0 })
       return
+    }
     case 'query': {
       const t0 = performance.now()
       const results = index.search(msg.q, msg.limit)
