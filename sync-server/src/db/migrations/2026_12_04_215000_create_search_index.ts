@@ -28,11 +28,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['project_id', 'task_id'])
     .unique()
     .execute()
-  // Prefix indexes for 2- and 3-letter prefixes: as-you-type queries end in a short prefix.
+  // Prefix indexes for 2- to 6-letter prefixes: as-you-type queries end in a short prefix,
+  // and FTS5 answers a prefix without its own index by merging every matching term's
+  // postings up front (100+ ms for a common prefix over 100,000 tasks).
   await sql`CREATE VIRTUAL TABLE search_fts USING fts5(
     title, description, comments, checklist, labels, scope,
     content='search_docs', content_rowid='id',
-    tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+    tokenize='unicode61 remove_diacritics 2', prefix='2 3 4 5 6'
   )`.execute(db)
   const cols = 'title, description, comments, checklist, labels, scope'
   const oldCols = 'old.title, old.description, old.comments, old.checklist, old.labels, old.scope'
