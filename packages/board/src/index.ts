@@ -64,7 +64,6 @@ export {
 export { type ColumnInfo, UNPLACED_COLUMN_ID } from './read.js'
 export type { BoardError, BoardErrorCode, Result } from './result.js'
 export { bodyToPlainText, getTaskBody, taskDescription } from './rich-text.js'
-export { allTaskSearchTexts, type TaskSearchText, taskSearchTexts } from './search-text.js'
 export {
   BOARD_LOCAL_ORIGIN,
   COLUMN_CATEGORIES,
@@ -74,6 +73,7 @@ export {
   type Priority,
   SCHEMA_VERSION,
 } from './schema.js'
+export { allTaskSearchTexts, type TaskSearchText, taskSearchTexts } from './search-text.js'
 export {
   type CreateTaskInput,
   createTask,

@@ -2,7 +2,6 @@ import { useNavigate } from '@tanstack/react-router'
 import { type SearchResult, splitSnippet } from '@taskflow/api'
 import { Search, X } from 'lucide-react'
 import { Dialog } from 'radix-ui'
-import { flushSync } from 'react-dom'
 import {
   type ReactNode,
   useEffect,
@@ -11,6 +10,7 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react'
+import { flushSync } from 'react-dom'
 import { ApiError } from '../../api/client'
 import { searchServer } from '../../api/search.api'
 import { cx } from '../../ui/primitives'
