@@ -178,6 +178,8 @@ export const test = base.extend<Fixtures, { server: RunningServer }>({
         // As with SMTP_URL set, so the check-your-e-mail flows stay covered (the outbox is
         // the mailbox); signup-default.spec.ts runs the default, verification off.
         TASKFLOW_EMAIL_VERIFICATION: 'required',
+        // Webhook receivers in specs listen on 127.0.0.1, which is refused by default (SSRF).
+        TASKFLOW_WEBHOOK_ALLOW_PRIVATE: '1',
       }
       // The test's clock, injected as the server's one clock (SPEC 10.1).
       let skew = 0

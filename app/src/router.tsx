@@ -8,6 +8,7 @@ import { invitationRoute } from './routes/invitations'
 import { loginRoute, signupRoute } from './routes/login'
 import { forgotPasswordRoute, resetPasswordRoute } from './routes/password'
 import {
+  importRoute,
   myTasksRoute,
   profileRoute,
   projectActivityRoute,
@@ -31,6 +32,7 @@ const routeTree = rootRoute.addChildren([
   verifyEmailRoute,
   authedRoute.addChildren([
     projectsRoute,
+    importRoute,
     projectRoute.addChildren([taskRoute]),
     projectSettingsRoute,
     projectReportsRoute,

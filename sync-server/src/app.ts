@@ -11,12 +11,14 @@ import { AppError } from './http/app-error.js'
 import { requestLog } from './http/request-log.js'
 import { securityHeaders } from './http/security-headers.js'
 import { serveBuiltApp } from './http/static-app.js'
+import { IMPORT_PATH } from './imports/imports.routes.js'
 import type { Logger } from './logger.js'
 import type { Mailer } from './mail/mailer.js'
 import type { PrometheusMetrics } from './metrics/metrics.js'
 import { metricsRoutes } from './metrics/metrics.routes.js'
 import type { NotificationsRuntime } from './notifications/notifications.runtime.js'
 import type { SyncControl } from './sync/access.js'
+import type { Lookup } from './webhooks/ssrf.js'
 
 export interface AppDeps {
   config: Config
@@ -36,6 +38,10 @@ export interface AppDeps {
   metrics?: PrometheusMetrics
   /** Mail sent after the answer (sign-up, reset); the server waits for it on idle/close. */
   afterResponse?: AfterResponse
+  /** Tells the webhook delivery worker that a delivery became due (redelivery, re-enable). */
+  wakeWebhooks?: () => void
+  /** Resolves webhook hosts when they are saved (tests); default DNS. */
+  webhookLookup?: Lookup
 }
 
 /** Builds the HTTP app. No I/O on import or construction: main.ts owns sockets and files. */
@@ -56,14 +62,25 @@ export function createApp(deps: AppDeps): Hono {
     deps.isReady() ? c.json({ status: 'ok' }) : c.json({ status: 'starting' }, 503),
   )
 
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: config.TASKFLOW_MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError(413, ERROR_CODES.payloadTooLarge, 'Request body is too large')
-      },
-    }),
+  const apiBodyLimit = bodyLimit({
+    maxSize: config.TASKFLOW_MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError(413, ERROR_CODES.payloadTooLarge, 'Request body is too large')
+    },
+  })
+  // Import files (a Trello board with years of actions) outgrow ordinary request bodies.
+  const importBodyLimit = bodyLimit({
+    maxSize: config.TASKFLOW_IMPORT_MAX_BYTES,
+    onError: () => {
+      throw new AppError(
+        413,
+        ERROR_CODES.payloadTooLarge,
+        `The import file is too large (at most ${config.TASKFLOW_IMPORT_MAX_BYTES} bytes)`,
+      )
+    },
+  })
+  app.use('/api/*', (c, next) =>
+    IMPORT_PATH.test(c.req.path) ? importBodyLimit(c, next) : apiBodyLimit(c, next),
   )
 
   app.route(
@@ -77,6 +94,8 @@ export function createApp(deps: AppDeps): Hono {
       now: deps.now,
       notifications: deps.notifications,
       afterResponse: deps.afterResponse,
+      wakeWebhooks: deps.wakeWebhooks,
+      webhookLookup: deps.webhookLookup,
     }),
   )
 

@@ -32,6 +32,12 @@ export const configSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  /** Largest accepted body of `POST /api/v1/projects/import/*` (Trello, CSV and TaskFlow files), in bytes (default 64 MiB). */
+  TASKFLOW_IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024 * 1024),
   /** Write the reporting projection this long after a document's last edit (ms). */
   TASKFLOW_PROJECTION_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(500),
   /** How often the notification scheduler looks for due tasks, digests and unsent mail (ms). */
@@ -158,6 +164,10 @@ export const configSchema = z.object({
   TASKFLOW_OIDC_ONLY: z.enum(['0', '1']).default('0'),
   /** `1` = accept an `http://` TASKFLOW_OIDC_ISSUER (tokens travel unencrypted). Tests and local development only: refused when NODE_ENV=production. */
   TASKFLOW_OIDC_ALLOW_HTTP: z.enum(['0', '1']).default('0'),
+  /** `1` = webhook URLs may resolve to loopback, private (RFC 1918, fc00::/7), link-local, CGNAT and other non-public addresses (self-hosters calling internal services; tests). Off, such URLs are refused when saved and again at every delivery. */
+  TASKFLOW_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
+  /** Webhook deliveries in flight at once (all endpoints). */
+  TASKFLOW_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** `debug`, `info`, `warn`, `error` or `silent`. */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 })

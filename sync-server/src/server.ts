@@ -20,11 +20,15 @@ import { createProjectionReads } from './reports/projection.reads.js'
 import { Projector, rebuildProjection } from './reports/projector.js'
 import { backfillSearchIndex } from './search/search-backfill.js'
 import { type Authorize, insecureOpenAuthorize, type SyncControl } from './sync/access.js'
+import { ApiClientStore } from './sync/api-clients.js'
 import { ClientBindingStore } from './sync/authorship.js'
 import { combineObservers } from './sync/room-observers.js'
 import { SyncHub, type SyncStats } from './sync/sync-hub.js'
 import { type CompactionHooks, UpdateLog } from './sync/update-log.js'
 import { attachSyncWebSocket } from './sync/ws-server.js'
+import { DeliveryWorker } from './webhooks/delivery-worker.js'
+import type { Lookup } from './webhooks/ssrf.js'
+import { WebhooksSink } from './webhooks/webhooks.sink.js'
 
 export interface RunningServer {
   port: number
@@ -42,7 +46,8 @@ export interface RunningServer {
    * log (projection, activity, notifications) without waiting for the debounce, and waits
    * for the pushes and mail that started. When it resolves, what the server will ever
    * derive from updates it has received is visible: tests assert "nothing more arrives"
-   * after it instead of sleeping.
+   * after it instead of sleeping. Webhook deliveries due by the injected clock are tried
+   * (move the clock past a retry, then call this).
    */
   idle: () => Promise<void>
   /** Sync counters and queued output (SPEC 5.5–5.8). */
@@ -57,6 +62,8 @@ export interface ServerDeps {
   now?: Clock
   /** Test seam to simulate a crash in the middle of compaction. */
   compactionHooks?: CompactionHooks
+  /** Resolves webhook hosts (tests: a name that points at a private address). */
+  webhookLookup?: Lookup
 }
 
 /** Opens the database, migrates, and listens. Used by main.ts and by tests (PORT=0). */
@@ -79,7 +86,18 @@ export async function startServer(
     mailer: createMailer(config, db, logger, now, metrics),
   })
   const afterResponse = createAfterResponse(logger)
+  // Webhook deliveries leave from a durable outbox, off the relay path; started below.
+  const webhooks = new DeliveryWorker({
+    db,
+    now,
+    logger,
+    allowPrivate: config.TASKFLOW_WEBHOOK_ALLOW_PRIVATE === '1',
+    concurrency: config.TASKFLOW_WEBHOOK_CONCURRENCY,
+    lookup: deps.webhookLookup,
+  })
   const app = createApp({
+    wakeWebhooks: () => webhooks.wake(),
+    webhookLookup: deps.webhookLookup,
     afterResponse,
     notifications,
     config,
@@ -123,7 +141,10 @@ export async function startServer(
     reads: createActivityReads(sqlite, reads),
     logger,
     debounceMs: config.TASKFLOW_PROJECTION_DEBOUNCE_MS,
-    sinks: [new NotificationsSink(notifications.notifier, logger)],
+    sinks: [
+      new NotificationsSink(notifications.notifier, logger),
+      new WebhooksSink(now, () => webhooks.wake()),
+    ],
   })
   const scheduler = new NotificationScheduler({
     db,
@@ -133,6 +154,7 @@ export async function startServer(
     intervalMs: config.TASKFLOW_NOTIFY_TICK_MS,
   })
   scheduler.start()
+  webhooks.start()
   const hub = new SyncHub({
     now,
     observer: combineObservers(
@@ -165,6 +187,7 @@ export async function startServer(
     ...(config.TASKFLOW_AUTHORSHIP_CHECK === '1'
       ? { clientBindings: new ClientBindingStore(sqlite) }
       : {}),
+    apiClients: new ApiClientStore(sqlite),
     metrics,
   })
   syncControl = hub
@@ -200,6 +223,7 @@ export async function startServer(
       hub.flushCommits()
       await projector.drain()
       await activity.drain()
+      await webhooks.idle()
       await notifications.notifier.idle()
       await afterResponse.idle()
     },
@@ -219,6 +243,7 @@ export async function startServer(
         await hub.close()
         await projector.drain()
         await activity.drain()
+        await webhooks.stop()
         await scheduler.stop()
         // Sign-up and reset mail already promised to a client is written before the db closes.
         await afterResponse.idle()

@@ -9,6 +9,13 @@ export const projectsRoute = createRoute({
   component: ProjectsPage,
 })
 
+/** Import a Trello board, a CSV file or a TaskFlow export as a new project; its own chunk. */
+export const importRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: 'projects/import',
+  component: lazyRouteComponent(() => import('../features/imports/ImportPage'), 'ImportPage'),
+})
+
 /** The board; code-split so the projects list loads without the board's libraries. */
 export const projectRoute = createRoute({
   getParentRoute: () => authedRoute,

@@ -19,8 +19,16 @@ export const ERROR_CODES = {
   conflict: 'conflict',
   /** A link that existed but can no longer be used (an expired or already used invitation). */
   gone: 'gone',
+  /**
+   * An `Idempotency-Key` already used by you for a different request (422), or for one
+   * still running (409): see docs/api.md "Idempotency".
+   */
+  idempotencyKeyReused: 'idempotency_key_reused',
+  idempotencyKeyInFlight: 'idempotency_key_in_flight',
   payloadTooLarge: 'payload_too_large',
   rateLimited: 'rate_limited',
+  /** The server cannot take the request right now (starting or shutting down): retry. */
+  unavailable: 'service_unavailable',
   internal: 'internal_error',
 } as const
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES]

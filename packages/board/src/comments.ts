@@ -119,7 +119,8 @@ export function countComments(task: YMapAny): number {
   return n
 }
 
-function checkBody(body: unknown): string | null {
+/** Why a comment body is refused, or null (shared with importTasks). */
+export function checkBody(body: unknown): string | null {
   const bad = checkText(body, 'body', MAX_COMMENT)
   if (bad) return bad
   return (body as string).trim().length === 0 ? 'body must not be empty' : null
@@ -198,6 +199,16 @@ export function deleteComment(
   })
 }
 
+/** True for a reaction key's emoji part: one short symbol, no separator or space. */
+export function isEmoji(emoji: unknown): emoji is string {
+  return (
+    typeof emoji === 'string' &&
+    emoji.length > 0 &&
+    emoji.length <= MAX_EMOJI &&
+    !/[\s|]/.test(emoji)
+  )
+}
+
 /** Adds or removes `ctx.userId`'s reaction with `emoji` (a set per emoji, C4). */
 export function toggleReaction(
   doc: Y.Doc,
@@ -209,12 +220,7 @@ export function toggleReaction(
   const c = findComment(doc, taskId, commentId)
   if (!c) return fail('not_found', `comment ${commentId} does not exist`)
   if (!ctx?.userId) return fail('invalid', 'a reaction needs the acting user (ctx.userId)')
-  if (
-    typeof emoji !== 'string' ||
-    emoji.length === 0 ||
-    emoji.length > MAX_EMOJI ||
-    /[\s|]/.test(emoji)
-  ) {
+  if (!isEmoji(emoji)) {
     return fail('invalid', 'emoji must be one short symbol')
   }
   const key = `${emoji}${REACTION_SEP}${ctx.userId}`

@@ -40,6 +40,13 @@ export {
   toggleReaction,
 } from './comments.js'
 export { newId } from './ids.js'
+export {
+  type BodyNode,
+  type ImportedComment,
+  type ImportedTask,
+  importTasks,
+  readBodyNodes,
+} from './import.js'
 export { createLabel, deleteLabel, type Label, listLabels, updateLabel } from './labels.js'
 export { type BoardMigration, MIGRATIONS } from './migrations/index.js'
 export { compareOrdered, keyForIndex } from './order.js'
@@ -63,7 +70,12 @@ export {
 } from './projection.js'
 export { type ColumnInfo, UNPLACED_COLUMN_ID } from './read.js'
 export type { BoardError, BoardErrorCode, Result } from './result.js'
-export { bodyToPlainText, getTaskBody, taskDescription } from './rich-text.js'
+export {
+  bodyToPlainText,
+  getTaskBody,
+  getTaskDescription,
+  taskDescription,
+} from './rich-text.js'
 export {
   BOARD_LOCAL_ORIGIN,
   COLUMN_CATEGORIES,

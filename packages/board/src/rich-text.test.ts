@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { parseMentions } from './comments.js'
-import { bodyToPlainText, getTaskBody } from './rich-text.js'
+import { bodyToPlainText, getTaskBody, getTaskDescription } from './rich-text.js'
 import { createTask, editTaskText, getTaskText, updateTask } from './tasks.js'
 import { writeV1Task } from './test/legacy.js'
 import { columnIds, replicas } from './test/replicas.js'
@@ -207,5 +207,17 @@ describe('updateTask description on a body (whole-value write)', () => {
       '<paragraph>intro</paragraph><paragraph><bold>outro</bold></paragraph>',
     )
     expect(getTask(doc, id)!.description).toBe('intro\noutro')
+  })
+})
+
+describe('getTaskDescription', () => {
+  it("reads one task's description as getTask does, and nothing for an unknown task", () => {
+    const [doc] = replicas(1) as [Y.Doc]
+    const id = must(
+      createTask(doc, { columnId: columnIds(doc)[0]!, title: 'T', description: '# Plan\n- a' }),
+    ).id
+    expect(getTaskDescription(doc, id)).toBe('# Plan\n- a')
+    expect(getTaskDescription(doc, id)).toBe(getTask(doc, id)!.description)
+    expect(getTaskDescription(doc, 'missing')).toBeUndefined()
   })
 })

@@ -219,3 +219,14 @@ export function taskDescription(task: Y.Map<unknown>): string {
   if (body) return bodyToPlainText(body)
   return text(task, 'description')?.toString() ?? ''
 }
+
+/**
+ * The description of the task `taskId` as plain text (see taskDescription), or undefined for
+ * an unknown task. Reads only that task: for lists, where `getTask` would read the board's
+ * columns and labels again per task.
+ * @example page.map((t) => ({ ...t, description: getTaskDescription(doc, t.id) ?? '' }))
+ */
+export function getTaskDescription(doc: Y.Doc, taskId: string): string | undefined {
+  const task = typeof taskId === 'string' ? roots(doc).tasks.get(taskId) : undefined
+  return task ? taskDescription(task) : undefined
+}

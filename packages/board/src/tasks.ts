@@ -61,7 +61,8 @@ export interface CreateTaskInput extends Partial<TaskFields> {
   index?: number
 }
 
-function checkFields(f: Partial<TaskFields>): string | null {
+/** Why these task fields are refused, or null (shared with importTasks). */
+export function checkFields(f: Partial<TaskFields>): string | null {
   return (
     (f.title !== undefined ? checkName(f.title, 'title', MAX_TITLE) : null) ??
     (f.description !== undefined

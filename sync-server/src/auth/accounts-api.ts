@@ -9,6 +9,9 @@ import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
 import { type AfterResponse, createAfterResponse } from '../http/after-response.js'
+import { createExportService } from '../imports/export.service.js'
+import { importsRoutes } from '../imports/imports.routes.js'
+import { createImportsService } from '../imports/imports.service.js'
 import type { Logger } from '../logger.js'
 import { createMailer, type Mailer } from '../mail/mailer.js'
 import { notificationsRoutes } from '../notifications/notifications.routes.js'
@@ -28,6 +31,11 @@ import { createReportsService } from '../reports/reports.service.js'
 import { searchRoutes } from '../search/search.routes.js'
 import { createSearchService } from '../search/search.service.js'
 import type { SyncControl } from '../sync/access.js'
+import { tasksRoutes } from '../tasks/tasks.routes.js'
+import { createTasksService } from '../tasks/tasks.service.js'
+import type { Lookup } from '../webhooks/ssrf.js'
+import { webhooksRoutes } from '../webhooks/webhooks.routes.js'
+import { createWebhooksService } from '../webhooks/webhooks.service.js'
 import { authRoutes } from './auth.routes.js'
 import { type AccountsDeps, createAuthService } from './auth.service.js'
 import { oidcRoutes } from './oidc/oidc.routes.js'
@@ -47,6 +55,9 @@ export interface AccountsApiDeps {
   notifications?: NotificationsRuntime
   /** Work started by a request and finished after its answer; built here when absent. */
   afterResponse?: AfterResponse
+  /** Tells the webhook delivery worker (server.ts) that a delivery became due. */
+  wakeWebhooks?: () => void
+  webhookLookup?: Lookup
 }
 
 /** Accounts, projects, members, invitations and reports: the sub-app mounted at `/api/v1`. */
@@ -73,19 +84,49 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
   app.route('/', oidcRoutes(deps.config, createOidcService(full), full.now))
   app.route('/', authRoutes(auth, { trustProxy: deps.config.TASKFLOW_TRUST_PROXY === '1' }))
   app.route('/', apiTokensRoutes(auth, createApiTokensService(full)))
+  const projects = createProjectsService(full)
   app.route(
     '/',
-    projectsRoutes(
+    projectsRoutes(auth, projects, createMembersService(full), createInvitationsService(full)),
+  )
+  app.route(
+    '/',
+    importsRoutes(
       auth,
-      createProjectsService(full),
-      createMembersService(full),
-      createInvitationsService(full),
+      createImportsService(full, projects),
+      createExportService(deps.db, full.now),
     ),
   )
   app.route('/', authorsRoutes(auth, createAuthorsService(deps.db)))
   // Reports share the session check and project roles, so they mount here too.
   app.route('/', reportsRoutes(auth, deps.db, createReportsService(deps.db, full.now), full.now))
   app.route('/', activityRoutes(auth, createActivityService(deps.db)))
+  app.route(
+    '/',
+    webhooksRoutes(
+      auth,
+      createWebhooksService({
+        db: deps.db,
+        now: full.now,
+        allowPrivate: deps.config.TASKFLOW_WEBHOOK_ALLOW_PRIVATE === '1',
+        wake: deps.wakeWebhooks,
+        lookup: deps.webhookLookup,
+      }),
+    ),
+  )
+  app.route(
+    '/',
+    tasksRoutes(
+      auth,
+      createTasksService({
+        db: deps.db,
+        now: full.now,
+        getSync: deps.getSync ?? (() => undefined),
+      }),
+      deps.db,
+      full.now,
+    ),
+  )
   app.route('/', searchRoutes(auth, createSearchService(deps.db)))
   app.route('/', notificationsRoutes(auth, notifications, full.now))
   app.route(

@@ -10,6 +10,9 @@ import * as m20261204_160000 from './migrations/2026_12_04_160000_add_instance_a
 import * as m20261204_170000 from './migrations/2026_12_04_170000_create_oidc_tables.js'
 import * as m20261204_171000 from './migrations/2026_12_04_171000_add_email_verification.js'
 import * as m20261204_210000 from './migrations/2026_12_04_210000_create_api_tokens.js'
+import * as m20261204_211000 from './migrations/2026_12_04_211000_create_api_clients.js'
+import * as m20261204_211001 from './migrations/2026_12_04_211001_create_idempotency_keys.js'
+import * as m20261204_212000 from './migrations/2026_12_04_212000_create_webhooks.js'
 import * as m20261204_215000 from './migrations/2026_12_04_215000_create_search_index.js'
 
 /** Migrations in order. Each file is frozen in time: never edit one that has shipped. */
@@ -25,6 +28,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_04_170000_create_oidc_tables': m20261204_170000,
   '2026_12_04_171000_add_email_verification': m20261204_171000,
   '2026_12_04_210000_create_api_tokens': m20261204_210000,
+  '2026_12_04_211000_create_api_clients': m20261204_211000,
+  '2026_12_04_211001_create_idempotency_keys': m20261204_211001,
+  '2026_12_04_212000_create_webhooks': m20261204_212000,
   '2026_12_04_215000_create_search_index': m20261204_215000,
 }
 

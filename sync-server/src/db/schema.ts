@@ -24,6 +24,26 @@ export interface ClientBindingsTable {
   created_at: number
 }
 
+/** The Yjs client ID a user writes under through the task API, per document. */
+export interface ApiClientsTable {
+  doc_name: string
+  user_id: string
+  client_id: number
+  created_at: number
+}
+
+/** The first answer to a POST with an `Idempotency-Key`, per user and key (24 h). */
+export interface IdempotencyKeysTable {
+  user_id: string
+  key: string
+  /** sha256 of method, path and body: a retry must send the same request. */
+  fingerprint: string
+  /** Null while the first request runs. */
+  status: number | null
+  body: string | null
+  created_at: number
+}
+
 export interface UsersTable {
   id: string
   /** Lower-cased; unique (collate nocase). */
@@ -158,10 +178,12 @@ export interface MailOutboxTable {
   headers: ColumnType<string | null, string | null | undefined, string | null>
 }
 
-export interface Database extends ReportTables, ActivityTables, NotificationTables {
+export interface Database extends ReportTables, ActivityTables, NotificationTables, WebhookTables {
   doc_updates: DocUpdatesTable
   doc_snapshots: DocSnapshotsTable
   client_bindings: ClientBindingsTable
+  api_clients: ApiClientsTable
+  idempotency_keys: IdempotencyKeysTable
   users: UsersTable
   sessions: SessionsTable
   api_tokens: ApiTokensTable
@@ -343,4 +365,51 @@ export interface NotificationTables {
   notification_preferences: NotificationPreferencesTable
   notification_settings: NotificationSettingsTable
   server_secrets: ServerSecretsTable
+}
+
+export interface WebhooksTable {
+  id: string
+  project_id: string
+  url: string
+  /** JSON array of event types. */
+  events: string
+  description: string
+  enabled: number
+  disabled_reason: string | null
+  secret: string
+  previous_secret: string | null
+  previous_secret_expires_at: number | null
+  created_by: string | null
+  created_at: number
+  updated_at: number
+}
+
+export interface WebhookDeliveriesTable {
+  id: string
+  seq: number
+  webhook_id: string
+  project_id: string
+  event_key: string
+  event_type: string
+  payload: string
+  status: 'pending' | 'delivered' | 'failed'
+  attempts: number
+  next_attempt_at: number | null
+  manual: number
+  created_at: number
+}
+
+export interface WebhookAttemptsTable {
+  delivery_id: string
+  attempt: number
+  at: number
+  response_status: number | null
+  duration_ms: number
+  error: string | null
+}
+
+export interface WebhookTables {
+  webhooks: WebhooksTable
+  webhook_deliveries: WebhookDeliveriesTable
+  webhook_attempts: WebhookAttemptsTable
 }

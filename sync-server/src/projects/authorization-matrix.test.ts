@@ -244,6 +244,49 @@ const TABLE: Row[] = [
   },
   { method: 'GET', route: '/api/v1/reports/me', call: () => ({}), expect: signedIn(200) },
   {
+    // Any signed-in user may import: the result is a new project they own.
+    method: 'POST',
+    route: '/api/v1/projects/import/trello',
+    call: () => ({ body: { id: 'b1', name: 'From Trello', lists: [], cards: [] } }),
+    expect: signedIn(201),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/import/csv',
+    call: () => ({ body: { csv: 'title\nOne\n', preview: true } }),
+    expect: signedIn(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/import/taskflow',
+    call: () => ({
+      body: {
+        format: 'taskflow-export',
+        version: 1,
+        exportedAt: '2026-01-01T00:00:00.000Z',
+        project: { name: 'Copy', description: '' },
+        board: {
+          name: 'Copy',
+          description: '',
+          schemaVersion: 3,
+          columns: [],
+          labels: [],
+          tasks: [],
+        },
+        members: [],
+        activity: [],
+        attachments: [],
+      },
+    }),
+    expect: signedIn(201),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/export',
+    call: (w) => ({ path: `${p(w)}/export` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
     // Everyone signed in may search; what each finds is limited to the projects they can
     // read (search.test.ts). With the project's id, the role decides as on its routes.
     method: 'GET',
@@ -345,6 +388,108 @@ const TABLE: Row[] = [
     call: (w) => ({ path: `${p(w)}/tasks/task1/watch` }),
     expect: ladder(401, 403, 200, 200, 200, 200),
   },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/webhooks',
+    call: (w) => ({ path: `${p(w)}/webhooks` }),
+    expect: ladder(401, 403, 403, 403, 200, 200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/webhooks',
+    call: (w) => ({
+      path: `${p(w)}/webhooks`,
+      body: { url: 'https://93.184.216.34/other', events: ['task.created'] },
+    }),
+    expect: ladder(401, 403, 403, 403, 201, 201),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/projects/:id/webhooks/:hookId',
+    call: (w) => ({ path: `${p(w)}/webhooks/${w.webhook.id}`, body: { description: 'CI' } }),
+    expect: ladder(401, 403, 403, 403, 200, 200),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/projects/:id/webhooks/:hookId',
+    call: (w) => ({ path: `${p(w)}/webhooks/${w.webhook.id}` }),
+    expect: ladder(401, 403, 403, 403, 204, 204),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/webhooks/:hookId/rotate-secret',
+    call: (w) => ({ path: `${p(w)}/webhooks/${w.webhook.id}/rotate-secret` }),
+    expect: ladder(401, 403, 403, 403, 200, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/webhooks/:hookId/deliveries',
+    call: (w) => ({ path: `${p(w)}/webhooks/${w.webhook.id}/deliveries` }),
+    expect: ladder(401, 403, 403, 403, 200, 200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/webhooks/:hookId/deliveries/:deliveryId/redeliver',
+    call: (w) => ({
+      path: `${p(w)}/webhooks/${w.webhook.id}/deliveries/${w.webhook.deliveryId}/redeliver`,
+    }),
+    expect: ladder(401, 403, 403, 403, 202, 202),
+  },
+  // The task API (src/tasks): viewers read, members write, like the board itself.
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/board',
+    call: (w) => ({ path: `${p(w)}/board` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/tasks',
+    call: (w) => ({ path: `${p(w)}/tasks` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/tasks',
+    call: (w) => ({ path: `${p(w)}/tasks`, body: { title: 'From the API' } }),
+    expect: ladder(401, 403, 403, 201, 201, 201),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/tasks/:taskId',
+    call: (w) => ({ path: `${p(w)}/tasks/${w.taskId}` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/projects/:id/tasks/:taskId',
+    call: (w) => ({ path: `${p(w)}/tasks/${w.taskId}`, body: { priority: 'high' } }),
+    expect: ladder(401, 403, 403, 200, 200, 200),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/projects/:id/tasks/:taskId',
+    call: (w) => ({ path: `${p(w)}/tasks/${w.taskId}` }),
+    expect: ladder(401, 403, 403, 204, 204, 204),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/tasks/:taskId/move',
+    call: (w) => ({ path: `${p(w)}/tasks/${w.taskId}/move`, body: { columnId: w.columnId } }),
+    expect: ladder(401, 403, 403, 200, 200, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/tasks/:taskId/comments',
+    call: (w) => ({ path: `${p(w)}/tasks/${w.taskId}/comments` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/tasks/:taskId/comments',
+    call: (w) => ({ path: `${p(w)}/tasks/${w.taskId}/comments`, body: { body: 'Hello' } }),
+    expect: ladder(401, 403, 403, 201, 201, 201),
+  },
 ]
 
 describe('authorization matrix', () => {
@@ -353,7 +498,10 @@ describe('authorization matrix', () => {
       const status = row.expect[actor]
       it(`${row.method} ${row.route} as ${actor} → ${status}`, async () => {
         // Verification on, so its routes see the accounts they are for (202 sign-ups).
-        const w = await createWorld({ env: { TASKFLOW_EMAIL_VERIFICATION: 'required' } })
+        const w = await createWorld({
+          env: { TASKFLOW_EMAIL_VERIFICATION: 'required' },
+          hub: true,
+        })
         const { path = row.route, body } = row.call(w)
         const token = actor === 'anonymous' ? undefined : w.token[actor]
         const res = await w.api.call(row.method, path, { token, body })
@@ -427,6 +575,10 @@ const TOKEN_ACCESS: Record<string, TokenAccess> = {
   'GET /api/v1/reports/me': 'allProjects',
   'GET /api/v1/search': 'project',
   'GET /api/v1/projects/:id/activity': 'project',
+  'POST /api/v1/projects/import/trello': 'allProjects',
+  'POST /api/v1/projects/import/csv': 'allProjects',
+  'POST /api/v1/projects/import/taskflow': 'allProjects',
+  'GET /api/v1/projects/:id/export': 'project',
   'GET /api/v1/notifications': 'closed',
   'GET /api/v1/notifications/unread-count': 'closed',
   'POST /api/v1/notifications/read-all': 'closed',
@@ -437,6 +589,24 @@ const TOKEN_ACCESS: Record<string, TokenAccess> = {
   'GET /api/v1/projects/:id/tasks/:taskId/watch': 'project',
   'PUT /api/v1/projects/:id/tasks/:taskId/watch': 'project',
   'DELETE /api/v1/projects/:id/tasks/:taskId/watch': 'project',
+  // Integrations set up their own webhooks with a write token (admin role still needed).
+  'GET /api/v1/projects/:id/webhooks': 'project',
+  'POST /api/v1/projects/:id/webhooks': 'project',
+  'PATCH /api/v1/projects/:id/webhooks/:hookId': 'project',
+  'DELETE /api/v1/projects/:id/webhooks/:hookId': 'project',
+  'POST /api/v1/projects/:id/webhooks/:hookId/rotate-secret': 'project',
+  'GET /api/v1/projects/:id/webhooks/:hookId/deliveries': 'project',
+  'POST /api/v1/projects/:id/webhooks/:hookId/deliveries/:deliveryId/redeliver': 'project',
+  // The task API: a project's board, read and written with the owner's role.
+  'GET /api/v1/projects/:id/board': 'project',
+  'GET /api/v1/projects/:id/tasks': 'project',
+  'POST /api/v1/projects/:id/tasks': 'project',
+  'GET /api/v1/projects/:id/tasks/:taskId': 'project',
+  'PATCH /api/v1/projects/:id/tasks/:taskId': 'project',
+  'DELETE /api/v1/projects/:id/tasks/:taskId': 'project',
+  'POST /api/v1/projects/:id/tasks/:taskId/move': 'project',
+  'GET /api/v1/projects/:id/tasks/:taskId/comments': 'project',
+  'POST /api/v1/projects/:id/tasks/:taskId/comments': 'project',
 }
 
 /** Scope × project limit: `Here` is limited to the world's project, `Elsewhere` to another one. */
@@ -495,7 +665,11 @@ describe('authorization matrix for personal API tokens (scope × project limit �
       for (const actor of TOKEN_ACTORS) {
         const status = tokenStatus(row, access, kind, actor)
         it(`${row.method} ${row.route} with a ${kind} token of ${actor} → ${status}`, async () => {
-          const w = await createWorld({ env: { TASKFLOW_EMAIL_VERIFICATION: 'required' } })
+          // The task API needs the live board (a hub); the other rows are cheaper without.
+          const w = await createWorld({
+            env: { TASKFLOW_EMAIL_VERIFICATION: 'required' },
+            hub: /\/(board|tasks)(\/|$)/.test(row.route),
+          })
           const { path = row.route, body } = row.call(w)
           const token = await insertToken(w, actor, kind)
           const res = await w.api.call(row.method, path, { token, body })

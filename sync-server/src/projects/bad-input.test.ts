@@ -12,6 +12,7 @@ interface BadCase {
   path: (w: World) => string
   as?: 'owner' | 'anonymous'
   body: unknown
+  headers?: Record<string, string>
   status: 400 | 413
 }
 
@@ -139,6 +140,82 @@ const BODIES: Array<{
     path: (w) => `${p(w)}/members/${w.target.id}`,
     bad: { 'no role': {}, 'role number': { role: 1 } },
   },
+  // The task API: refused by its schema, or by the board operation itself.
+  {
+    method: 'POST',
+    path: (w) => `${p(w)}/tasks`,
+    bad: {
+      'no title': { columnId: 'x' },
+      'blank title': { title: '   ' },
+      'title too long': { title: 't'.repeat(501) },
+      'NUL in title': { title: 'a\u0000b' },
+      'unknown priority': { title: 'T', priority: 'asap' },
+      'date not a date': { title: 'T', dueDate: '2026-02-30' },
+      'start after due': { title: 'T', startDate: '2026-03-02', dueDate: '2026-03-01' },
+      'negative estimate': { title: 'T', estimate: -1 },
+      'unknown column': { title: 'T', columnId: 'nope' },
+      'unknown label': { title: 'T', labelIds: ['nope'] },
+      'assignee not a member': {
+        title: 'T',
+        assigneeIds: ['00000000-0000-4000-8000-000000000000'],
+      },
+      'parentId before subtasks exist': { title: 'T', parentId: 'x' },
+    },
+  },
+  {
+    method: 'PATCH',
+    path: (w) => `${p(w)}/tasks/${w.taskId}`,
+    bad: {
+      empty: {},
+      'blank title': { title: '' },
+      'title a number': { title: 7 },
+      'deletedAt smuggled': { deletedAt: null },
+    },
+  },
+  {
+    method: 'POST',
+    path: (w) => `${p(w)}/tasks/${w.taskId}/move`,
+    bad: {
+      'no column': {},
+      'unknown column': { columnId: 'nope' },
+      'before a task of another column': { columnId: 'nope', beforeTaskId: 'x' },
+      'before and after': { columnId: 'c', beforeTaskId: 'a', afterTaskId: 'b' },
+    },
+  },
+  {
+    method: 'POST',
+    path: (w) => `${p(w)}/tasks/${w.taskId}/comments`,
+    bad: { 'blank body': { body: ' ' }, 'body a number': { body: 42 } },
+  },
+  {
+    method: 'POST',
+    path: (w) => `${p(w)}/webhooks`,
+    bad: {
+      'no url': { events: ['task.created'] },
+      'ftp url': { url: 'ftp://93.184.216.34/x', events: ['task.created'] },
+      'not a url': { url: 'hook me', events: ['task.created'] },
+      'credentials in url': { url: 'https://u:p@93.184.216.34/x', events: ['task.created'] },
+      'loopback url': { url: 'http://127.0.0.1:9/hook', events: ['task.created'] },
+      'metadata url': { url: 'http://169.254.169.254/latest/meta-data', events: ['task.created'] },
+      'no events': { url: 'https://93.184.216.34/x', events: [] },
+      'unknown event': { url: 'https://93.184.216.34/x', events: ['task.exploded'] },
+      'repeated event': {
+        url: 'https://93.184.216.34/x',
+        events: ['task.created', 'task.created'],
+      },
+      'secret smuggled': { url: 'https://93.184.216.34/x', events: ['task.created'], secret: 'x' },
+    },
+  },
+  {
+    method: 'PATCH',
+    path: (w) => `${p(w)}/webhooks/${w.webhook?.id ?? ':hookId'}`,
+    bad: {
+      empty: {},
+      'private url': { url: 'http://10.0.0.8/hook' },
+      'enabled string': { enabled: 'yes' },
+      'events not a list': { events: 'task.created' },
+    },
+  },
   {
     method: 'POST',
     path: () => '/api/v1/invitations/lookup',
@@ -197,6 +274,56 @@ const PARAMS: BadCase[] = [
     status: 400,
   },
   {
+    name: 'webhook id not a uuid',
+    method: 'DELETE',
+    path: (w) => `${p(w)}/webhooks/7`,
+    body: undefined,
+    status: 400,
+  },
+  {
+    name: 'delivery cursor not a number',
+    method: 'GET',
+    path: (w) => `${p(w)}/webhooks/${w.webhook?.id ?? ':hookId'}/deliveries?before=x`,
+    body: undefined,
+    status: 400,
+  },
+  {
+    name: 'task id with a slash-free but bad character',
+    method: 'GET',
+    path: (w) => `${p(w)}/tasks/a.b`,
+    body: undefined,
+    status: 400,
+  },
+  {
+    name: 'limit over 200',
+    method: 'GET',
+    path: (w) => `${p(w)}/tasks?limit=201`,
+    body: undefined,
+    status: 400,
+  },
+  {
+    name: 'forged cursor',
+    method: 'GET',
+    path: (w) => `${p(w)}/tasks?cursor=bm9wZQ`,
+    body: undefined,
+    status: 400,
+  },
+  {
+    name: 'due range not dates',
+    method: 'GET',
+    path: (w) => `${p(w)}/tasks?dueFrom=tomorrow`,
+    body: undefined,
+    status: 400,
+  },
+  {
+    name: 'malformed Idempotency-Key',
+    method: 'POST',
+    path: (w) => `${p(w)}/tasks`,
+    body: { title: 'T' },
+    headers: { 'idempotency-key': 'has space' },
+    status: 400,
+  },
+  {
     name: 'unknown query parameter',
     method: 'GET',
     path: () => '/api/v1/projects?all=1',
@@ -214,11 +341,11 @@ const PARAMS: BadCase[] = [
 
 describe('bad input changes nothing', () => {
   for (const c of [...CASES, ...PARAMS]) {
-    it(`${c.method} ${c.path({ projectId: ':id', target: { id: ':userId' } } as World)} — ${c.name} → ${c.status}`, async () => {
-      const w = await createWorld({ env: { TASKFLOW_MAX_BODY_BYTES: '1024' } })
+    it(`${c.method} ${c.path({ projectId: ':id', target: { id: ':userId' }, taskId: ':taskId' } as World)} — ${c.name} → ${c.status}`, async () => {
+      const w = await createWorld({ env: { TASKFLOW_MAX_BODY_BYTES: '1024' }, hub: true })
       const before = await snapshotDatabase(w.api)
       const token = c.as === 'anonymous' ? undefined : w.token.owner
-      const res = await w.api.call(c.method, c.path(w), { token, body: c.body })
+      const res = await w.api.call(c.method, c.path(w), { token, body: c.body, headers: c.headers })
       expect(res.status, JSON.stringify(res.body)).toBe(c.status)
       expect(res.body).toEqual({
         error: { code: expect.any(String), message: expect.any(String) },

@@ -43,9 +43,33 @@ export async function insertInitialUpdate(
     .execute()
 }
 
-/** Removes the stored log, snapshot and client bindings of a deleted project's document. */
+/** Removes the stored log, snapshot, client bindings and API client IDs of a deleted project's document. */
 export async function deleteStoredDocument(db: Kysely<Database>, docName: string): Promise<void> {
   await db.deleteFrom('doc_updates').where('doc_name', '=', docName).execute()
   await db.deleteFrom('doc_snapshots').where('doc_name', '=', docName).execute()
   await db.deleteFrom('client_bindings').where('doc_name', '=', docName).execute()
+  await db.deleteFrom('api_clients').where('doc_name', '=', docName).execute()
+}
+
+/**
+ * The document as stored: its snapshot plus the log after it, applied to a fresh Y.Doc.
+ * Every update a client has seen is in it (persist before relay). The caller destroys it.
+ */
+export async function loadStoredDocument(db: Kysely<Database>, docName: string): Promise<Y.Doc> {
+  const snapshot = await db
+    .selectFrom('doc_snapshots')
+    .select(['upto_seq', 'state'])
+    .where('doc_name', '=', docName)
+    .executeTakeFirst()
+  const updates = await db
+    .selectFrom('doc_updates')
+    .select('update')
+    .where('doc_name', '=', docName)
+    .where('seq', '>', snapshot?.upto_seq ?? 0)
+    .orderBy('seq')
+    .execute()
+  const doc = new Y.Doc()
+  if (snapshot) Y.applyUpdate(doc, snapshot.state)
+  for (const u of updates) Y.applyUpdate(doc, u.update)
+  return doc
 }

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto'
 import type { Role } from '@taskflow/api'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
+import { enqueueEvents } from '../webhooks/webhooks.repository.js'
 
 type Conn = Kysely<Database>
 
@@ -18,6 +20,21 @@ export async function insertMember(
   row: { project_id: string; user_id: string; role: Role; created_at: number },
 ): Promise<void> {
   await db.insertInto('project_members').values(row).execute()
+  // Every way in (added, invitation accepted, joined at sign-up) passes here: call inside
+  // the membership's transaction so the webhook event exists exactly when the member does.
+  await enqueueEvents(
+    db,
+    row.project_id,
+    [
+      {
+        type: 'member.added',
+        key: `member.added:${randomUUID()}`,
+        at: row.created_at,
+        data: { projectId: row.project_id, userId: row.user_id, role: row.role },
+      },
+    ],
+    row.created_at,
+  )
 }
 
 export async function findRole(
@@ -89,12 +106,32 @@ export async function setRole(
     .execute()
 }
 
-export async function deleteMember(db: Conn, projectId: string, userId: string): Promise<void> {
-  await db
+/** Call inside the removal's transaction (its webhook event is queued with it). */
+export async function deleteMember(
+  db: Conn,
+  projectId: string,
+  userId: string,
+  at: number,
+): Promise<void> {
+  const r = await db
     .deleteFrom('project_members')
     .where('project_id', '=', projectId)
     .where('user_id', '=', userId)
-    .execute()
+    .executeTakeFirst()
+  if (r.numDeletedRows === 0n) return
+  await enqueueEvents(
+    db,
+    projectId,
+    [
+      {
+        type: 'member.removed',
+        key: `member.removed:${randomUUID()}`,
+        at,
+        data: { projectId, userId },
+      },
+    ],
+    at,
+  )
 }
 
 export async function countOwners(db: Conn, projectId: string): Promise<number> {

@@ -203,7 +203,7 @@ export function createMembersService(
         const target = await findTarget(trx, projectId, targetId)
         requireMayManage(actorRole, target.role)
         await requireNotLastOwner(trx, projectId, target.role)
-        await deleteMember(trx, projectId, targetId)
+        await deleteMember(trx, projectId, targetId, now())
       })
       await sync.reauthorize({ docName: projectId, userId: targetId })
     },
@@ -212,7 +212,7 @@ export function createMembersService(
       const { role } = await requireProjectRole(db, projectId, userId, 'viewer')
       await db.transaction().execute(async (trx) => {
         await requireNotLastOwner(trx, projectId, role)
-        await deleteMember(trx, projectId, userId)
+        await deleteMember(trx, projectId, userId, now())
       })
       await sync.reauthorize({ docName: projectId, userId })
     },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { ERROR_CODES, type Project } from '@taskflow/api'
+import { ERROR_CODES, type Project, type Role } from '@taskflow/api'
 import type { AccountsDeps } from '../auth/auth.service.js'
 import { enforce } from '../auth/rate-limit.js'
 import { AppError } from '../http/app-error.js'
@@ -24,6 +24,53 @@ export function createProjectsService(
 ) {
   const { db, logger, sync, now, config } = deps
 
+  function countCreate(userId: string): void {
+    enforce(
+      limits.projectCreates.hit(userId),
+      `You can create at most ${config.TASKFLOW_PROJECTS_PER_HOUR} projects per hour; try again later`,
+    )
+  }
+
+  async function insertWithBoard(
+    userId: string,
+    input: { name: string; description: string },
+    update: Uint8Array,
+    members: ReadonlyArray<{ userId: string; role: Exclude<Role, 'owner'> }>,
+    opts: { deriveAfterResponse?: boolean } = {},
+  ): Promise<Project> {
+    const t = now()
+    const row: ProjectRow = {
+      id: randomUUID(),
+      name: input.name,
+      description: input.description,
+      created_by: userId,
+      archived_at: null,
+      created_at: t,
+      updated_at: t,
+    }
+    await db.transaction().execute(async (trx) => {
+      await insertProject(trx, row)
+      await insertMember(trx, { project_id: row.id, user_id: userId, role: 'owner', created_at: t })
+      for (const m of members) {
+        if (m.userId === userId) continue
+        await insertMember(trx, {
+          project_id: row.id,
+          user_id: m.userId,
+          role: m.role,
+          created_at: t,
+        })
+      }
+      await insertInitialUpdate(trx, row.id, update, userId, t)
+    })
+    // Its columns show in reports from the start, not once someone opens the board. A big
+    // imported board takes seconds to derive: that runs after the answer.
+    if (opts.deriveAfterResponse) {
+      deps.afterResponse.run('derive new board', async () => sync.documentWritten(row.id))
+    } else sync.documentWritten(row.id)
+    logger.info('project created', { projectId: row.id, userId, members: members.length })
+    return toProject(row, 'owner')
+  }
+
   return {
     /** `archived` filters: true = archived only, false = active only, undefined = all. */
     async list(userId: string, archived?: boolean): Promise<Project[]> {
@@ -35,36 +82,28 @@ export function createProjectsService(
 
     /** Creates the project, makes the creator its owner and writes the initial board. */
     async create(userId: string, input: { name: string; description?: string }): Promise<Project> {
-      enforce(
-        limits.projectCreates.hit(userId),
-        `You can create at most ${config.TASKFLOW_PROJECTS_PER_HOUR} projects per hour; try again later`,
+      countCreate(userId)
+      const description = input.description ?? ''
+      return insertWithBoard(
+        userId,
+        { name: input.name, description },
+        initialBoardUpdate({ name: input.name, description }),
+        [],
       )
-      const t = now()
-      const row: ProjectRow = {
-        id: randomUUID(),
-        name: input.name,
-        description: input.description ?? '',
-        created_by: userId,
-        archived_at: null,
-        created_at: t,
-        updated_at: t,
-      }
-      const update = initialBoardUpdate({ name: row.name, description: row.description })
-      await db.transaction().execute(async (trx) => {
-        await insertProject(trx, row)
-        await insertMember(trx, {
-          project_id: row.id,
-          user_id: userId,
-          role: 'owner',
-          created_at: t,
-        })
-        await insertInitialUpdate(trx, row.id, update, userId, t)
-      })
-      // Its columns show in reports from the start, not once someone opens the board.
-      sync.documentWritten(row.id)
-      logger.info('project created', { projectId: row.id, userId })
-      return toProject(row, 'owner')
     },
+
+    /**
+     * Counts one project creation against the hourly limit (429 past it). Importers call it
+     * before building a board, then `insertWithBoard`.
+     */
+    countCreate,
+
+    /**
+     * Inserts a project whose board is `update` (seq 1 of its log, authored by the creator),
+     * the creator as owner and `members` (other accounts) with their roles, in one
+     * transaction: an import either exists whole or not at all.
+     */
+    insertWithBoard,
 
     async get(projectId: string, userId: string): Promise<Project> {
       const { project, role } = await requireProjectRole(db, projectId, userId, 'viewer')

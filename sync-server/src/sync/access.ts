@@ -1,3 +1,5 @@
+import type * as Y from 'yjs'
+
 /**
  * The one place that decides who may read or write a document. The sync hub calls
  * `authorize` when a socket connects and again on `SyncControl.reauthorize`; accounts code
@@ -29,6 +31,33 @@ export interface SyncControl {
   documentWritten(docName: string): void
   /** Documents held in memory (instance health); absent on fakes. */
   readonly roomCount?: number
+  /** The live documents, for the task API; absent on fakes. */
+  readonly liveDocs?: LiveDocs
+}
+
+/**
+ * Reading and editing a document as the sync hub holds it (SPEC 7.8): the task API's way in.
+ * Both open the room when nobody has it open; it unloads again after the grace period.
+ * Callers check the user's role first: these trust them.
+ */
+export interface LiveDocs {
+  /**
+   * Runs `read` on the live document, after committing what was accepted (what it shows is
+   * durable). `read` must not change the document. Throws when the server is shutting down.
+   */
+  read<T>(docName: string, read: (doc: Y.Doc) => T): T
+  /**
+   * Runs `edit` as `userId` under the user's API client ID and resolves once the update it
+   * made is durable (it is relayed to connected clients at that moment). `edit` must change
+   * the document only in transactions whose origin is the one given (board operations with
+   * `ctx.origin`), so observers attribute it to the user. `changed` is false when it wrote
+   * nothing (a refused operation). Rejects on shutdown or a storage failure.
+   */
+  write<T>(
+    docName: string,
+    userId: string,
+    edit: (doc: Y.Doc, origin: unknown) => T,
+  ): Promise<{ value: T; changed: boolean }>
 }
 
 /**

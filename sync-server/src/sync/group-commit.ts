@@ -6,6 +6,8 @@ export interface PendingUpdate<R, C> {
   room: R
   conn: C
   row: LogRow
+  /** Told once the row is durable (null) or its transaction failed (the error). */
+  onDurable?: (err: unknown) => void
 }
 
 /**
@@ -56,11 +58,13 @@ export class GroupCommit<R, C> {
       this.log.append(batch.map((p) => p.row))
     } catch (err) {
       this.onFailed(batch, err)
+      for (const p of batch) p.onDurable?.(err)
       return
     }
     const appended = this.metrics ? performance.now() : 0
     // With TASKFLOW_FANOUT_BATCH_MS=0 (default) the fan-out is written to the sockets here.
     this.onCommitted(batch)
+    for (const p of batch) p.onDurable?.(null)
     if (this.metrics) {
       let bytes = 0
       for (const p of batch) bytes += p.row.update.length

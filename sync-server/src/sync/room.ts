@@ -28,8 +28,19 @@ export interface RoomOptions {
    * committed meanwhile go out merged, in one message per receiver, when the period ends.
    */
   fanoutBatchMs: number
-  /** Appends an accepted update to the group commit (see GroupCommit). */
-  enqueue: (room: Room, conn: Connection, seq: number, update: Uint8Array, at: number) => void
+  /**
+   * Appends an accepted update to the group commit (see GroupCommit). `conn` is null for an
+   * edit the server made for a user (the task API); `onDurable` hears when it is stored.
+   */
+  enqueue: (
+    room: Room,
+    conn: Connection | null,
+    userId: string | null,
+    seq: number,
+    update: Uint8Array,
+    at: number,
+    onDurable?: (err: unknown) => void,
+  ) => void
   /** Clock for the time stored with each update. */
   now: () => number
   /** Told when the Y.Doc is built or dropped and when updates become durable (reports). */
@@ -123,7 +134,7 @@ export class Room {
   readonly #fresh = new FreshAnswer(() => this.opts.counters.freshAnswerBuilds++)
   #renewalTimer: NodeJS.Timeout | null = null
   /** Committed updates waiting for the next fan-out (see RoomOptions.fanoutBatchMs). */
-  #outbox: { conn: Connection; update: Uint8Array }[] = []
+  #outbox: { conn: Connection | null; update: Uint8Array }[] = []
   #lastFanoutAt = -Infinity
   #fanoutTimer: NodeJS.Timeout | null = null
   /** After a failed compaction, wait for this many log rows before trying again. */
@@ -283,9 +294,70 @@ export class Room {
       }
     }
     // Copy: the view points into ws's receive buffer, and it is kept until compaction.
-    this.opts.enqueue(this, conn, ++this.#lastSeq, update.slice(), origin.at)
+    this.opts.enqueue(this, conn, conn.userId, ++this.#lastSeq, update.slice(), origin.at)
     this.#sendOwedStep1()
     return OK
+  }
+
+  /** Whether `clientId` is bound to a user other than `userId` (SPEC 7). */
+  clientIdTaken(clientId: number, userId: string): boolean {
+    return this.opts.authorship ? !this.opts.authorship.mayUse(clientId, userId) : false
+  }
+
+  /**
+   * The live document with every accepted update committed first, for a reader outside the
+   * sync protocol (the task API): what it is shown is durable, like what a peer is sent.
+   */
+  readDoc(): Y.Doc {
+    this.opts.flushPending(this)
+    return this.#ensureDoc()
+  }
+
+  /**
+   * Makes an edit on the room's document as `userId` under `clientId` (the user's API client
+   * of this document, SPEC 7), and takes the exact update it produced down the path of a
+   * client's update: authorship bound, origin for observers, group commit, relay after the
+   * commit. `edit` must change the doc only through transactions with the given origin
+   * (board operations with `ctx.origin`) and nothing else may run in between, so the captured
+   * update is the edit and nothing more. Returns the edit's value and whether it changed
+   * anything (`onDurable` is called only then). Throws when the client id belongs to another
+   * user (nothing applied) or when binding it failed (the doc may hold the edit: the caller
+   * must reload the room).
+   */
+  applyAs<T>(
+    userId: string,
+    clientId: number,
+    edit: (doc: Y.Doc, origin: UpdateOrigin) => T,
+    onDurable: (err: unknown) => void,
+  ): { value: T; changed: boolean } {
+    const doc = this.#ensureDoc()
+    const authorship = this.opts.authorship
+    if (authorship && !authorship.mayUse(clientId, userId)) {
+      throw new Error(`client id ${clientId} belongs to another user`)
+    }
+    const origin: UpdateOrigin = { seq: this.#lastSeq + 1, userId, at: this.opts.now() }
+    const updates: Uint8Array[] = []
+    // Every update while `edit` runs is the edit's: nothing else runs in between.
+    const onUpdate = (update: Uint8Array) => {
+      updates.push(update)
+    }
+    const serverClientId = doc.clientID
+    doc.on('update', onUpdate)
+    doc.clientID = clientId
+    let value: T
+    try {
+      value = edit(doc, origin)
+    } finally {
+      doc.clientID = serverClientId
+      doc.off('update', onUpdate)
+    }
+    if (updates.length === 0) return { value, changed: false }
+    const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)
+    // Bound before the update is queued, as for a socket's first update (SPEC 7.2).
+    authorship?.bind([clientId], userId, origin.at)
+    this.opts.enqueue(this, null, userId, ++this.#lastSeq, update, origin.at, onDurable)
+    this.#sendOwedStep1()
+    return { value, changed: true }
   }
 
   handleAwareness(conn: Connection, update: Uint8Array, rawMessage: Uint8Array): Outcome {
@@ -333,7 +405,7 @@ export class Room {
   }
 
   /** Called by the group commit once `updates` are durable: relay, then maybe compact. */
-  committed(items: readonly { conn: Connection; seq: number; update: Uint8Array }[]): void {
+  committed(items: readonly { conn: Connection | null; seq: number; update: Uint8Array }[]): void {
     for (const it of items) {
       this.#log.push({ seq: it.seq, update: it.update })
       this.#logBytes += it.update.length

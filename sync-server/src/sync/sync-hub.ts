@@ -3,7 +3,8 @@ import type { RawData, WebSocket } from 'ws'
 import type { Clock } from '../clock.js'
 import type { Logger } from '../logger.js'
 import type { CloseMetrics, CommitMetrics } from '../metrics/metrics.js'
-import type { Authorize, AuthorizeResult, SyncControl } from './access.js'
+import type { Authorize, AuthorizeResult, LiveDocs, SyncControl } from './access.js'
+import { type ApiClientIds, MemoryApiClientIds, newClientId } from './api-clients.js'
 import { type ClientBindingStore, RoomAuthorship } from './authorship.js'
 import type { AwarenessLimits } from './awareness.js'
 import { Connection } from './connection.js'
@@ -54,6 +55,8 @@ export interface SyncHubOptions {
   observer?: RoomObserver
   /** Client-ID bindings; absent = no authorship check (SPEC 7). */
   clientBindings?: ClientBindingStore
+  /** The task API's client ID per (document, user); absent = kept in memory (unit tests). */
+  apiClients?: ApiClientIds
   /** Per-connection presence limits (SPEC 4.7); absent = DEFAULT_AWARENESS_LIMITS. */
   awarenessLimits?: AwarenessLimits
   /** Prometheus hooks (TASKFLOW_METRICS=1); absent = no bookkeeping at all. */
@@ -61,7 +64,7 @@ export interface SyncHubOptions {
   limits: SyncLimits
 }
 
-type Pending = PendingUpdate<Room, Connection>
+type Pending = PendingUpdate<Room, Connection | null>
 
 /**
  * Owns every room and socket: authorizes, dispatches messages by type, runs the group
@@ -70,20 +73,22 @@ type Pending = PendingUpdate<Room, Connection>
 export class SyncHub implements SyncControl {
   readonly #rooms = new Map<string, Room>()
   readonly #conns = new Set<Connection>()
-  readonly #commit: GroupCommit<Room, Connection>
+  readonly #commit: GroupCommit<Room, Connection | null>
   readonly #budget: OutputBudget<Connection>
   readonly #counters = createCounters()
   /** Open sockets per user (connections with a user only). */
   readonly #socketsByUser = new Map<string, number>()
   readonly #now: Clock
+  readonly #apiClients: ApiClientIds
   #closing = false
 
   constructor(private readonly opts: SyncHubOptions) {
     this.#now = opts.now
+    this.#apiClients = opts.apiClients ?? new MemoryApiClientIds()
     this.#budget = new OutputBudget<Connection>(opts.limits.output, (conn, scope) =>
       this.#overloaded(conn, scope),
     )
-    this.#commit = new GroupCommit<Room, Connection>(
+    this.#commit = new GroupCommit<Room, Connection | null>(
       opts.log,
       (batch) => this.#committed(batch),
       (batch, err) => this.#commitFailed(batch, err),
@@ -93,6 +98,40 @@ export class SyncHub implements SyncControl {
 
   get roomCount(): number {
     return this.#rooms.size
+  }
+
+  readonly liveDocs: LiveDocs = {
+    read: (docName, read) => {
+      const room = this.#openLive(docName)
+      try {
+        return read(room.readDoc())
+      } finally {
+        this.#unloadWhenIdle(room)
+      }
+    },
+    write: async (docName, userId, edit) => {
+      const room = this.#openLive(docName)
+      try {
+        let settle!: (err: unknown) => void
+        const durable = new Promise<void>((resolve, reject) => {
+          settle = (err) => (err ? reject(err) : resolve())
+        })
+        let result: { value: ReturnType<typeof edit>; changed: boolean }
+        try {
+          const clientId = this.#apiClientId(room, userId)
+          result = room.applyAs(userId, clientId, edit, settle)
+        } catch (err) {
+          // The doc may hold part of the edit that was never queued: back to what is stored.
+          this.#commit.flush()
+          if (this.#rooms.get(room.name) === room) room.reload(this.opts.log.load(room.name))
+          throw err
+        }
+        if (result.changed) await durable
+        return result
+      } finally {
+        this.#unloadWhenIdle(room)
+      }
+    },
   }
 
   /** Authorized sockets by access, counted on a metrics scrape (no hot-path bookkeeping). */
@@ -219,6 +258,7 @@ export class SyncHub implements SyncControl {
     this.#commit.flush()
     this.opts.log.deleteDocument(docName)
     this.opts.clientBindings?.deleteDocument(docName)
+    this.#apiClients.deleteDocument(docName)
   }
 
   /** Shutdown: refuse new sockets, commit what is queued, compact, close sockets with 1012. */
@@ -280,11 +320,12 @@ export class SyncHub implements SyncControl {
       fanoutBatchMs: this.opts.fanoutBatchMs,
       diffMaxClocks: this.opts.limits.diffMaxClocks,
       counters: this.#counters,
-      enqueue: (r, conn, seq, update, at) =>
+      enqueue: (r, conn, userId, seq, update, at, onDurable) =>
         this.#commit.enqueue({
           room: r,
           conn,
-          row: { docName: r.name, seq, update, userId: conn.userId, createdAt: at },
+          row: { docName: r.name, seq, update, userId, createdAt: at },
+          onDurable,
         }),
       now: this.opts.now,
       observer: this.opts.observer,
@@ -297,6 +338,34 @@ export class SyncHub implements SyncControl {
     })
     this.#rooms.set(docName, room)
     return room
+  }
+
+  /** A room for the task API: refused while shutting down (its edit could not be stored). */
+  #openLive(docName: string): Room {
+    if (this.#closing) throw new Error('server shutting down')
+    return this.#openRoom(docName)
+  }
+
+  /**
+   * The user's API client ID of the room's document, created on first use: never one the
+   * document already holds structs under or another user is bound to.
+   */
+  #apiClientId(room: Room, userId: string): number {
+    const known = this.#apiClients.get(room.name, userId)
+    if (known !== undefined) return known
+    const doc = room.readDoc()
+    let id = newClientId()
+    while (doc.store.clients.has(id) || room.clientIdTaken(id, userId)) id = newClientId()
+    this.#apiClients.set(room.name, userId, id, this.#now())
+    return id
+  }
+
+  /** A room nobody is connected to (opened by the task API) unloads after the grace period. */
+  #unloadWhenIdle(room: Room): void {
+    if (room.conns.size > 0 || this.#rooms.get(room.name) !== room) return
+    if (room.graceTimer) clearTimeout(room.graceTimer)
+    room.graceTimer = setTimeout(() => this.#unload(room), this.opts.roomGraceMs)
+    room.graceTimer.unref()
   }
 
   #leave(conn: Connection, room: Room): void {
@@ -433,7 +502,7 @@ export class SyncHub implements SyncControl {
   }
 
   #committed(batch: Pending[]): void {
-    const byRoom = new Map<Room, { conn: Connection; seq: number; update: Uint8Array }[]>()
+    const byRoom = new Map<Room, { conn: Connection | null; seq: number; update: Uint8Array }[]>()
     for (const p of batch) {
       const items = byRoom.get(p.room) ?? []
       byRoom.set(p.room, items)
@@ -447,7 +516,7 @@ export class SyncHub implements SyncControl {
   #commitFailed(batch: Pending[], err: unknown): void {
     this.opts.logger.error('update commit failed', { err: String(err), updates: batch.length })
     const rooms = new Set(batch.map((p) => p.room))
-    for (const p of batch) p.conn.close(1011, 'could not store update')
+    for (const p of batch) p.conn?.close(1011, 'could not store update')
     for (const room of rooms) {
       try {
         if (this.#rooms.get(room.name) === room) room.reload(this.opts.log.load(room.name))

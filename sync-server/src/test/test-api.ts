@@ -5,7 +5,11 @@ import { type Db, openDatabase } from '../db/database.js'
 import { migrateToLatest } from '../db/migrate.js'
 import { createAfterResponse } from '../http/after-response.js'
 import { createLogger } from '../logger.js'
-import type { SyncControl } from '../sync/access.js'
+import { denyAllAuthorize, type SyncControl } from '../sync/access.js'
+import { ApiClientStore } from '../sync/api-clients.js'
+import { ClientBindingStore } from '../sync/authorship.js'
+import { SyncHub } from '../sync/sync-hub.js'
+import { UpdateLog } from '../sync/update-log.js'
 
 export interface TestApi {
   app: Hono
@@ -31,10 +35,16 @@ export interface TestApi {
  * optionally a fake sync hub. No sockets: requests go through `app.request()`.
  */
 export async function createTestApi(
-  opts: { env?: Record<string, string>; sync?: SyncControl; logs?: string[] } = {},
+  opts: {
+    env?: Record<string, string>
+    sync?: SyncControl
+    logs?: string[]
+    /** A real sync hub over the same database (no sockets), for routes that edit boards. */
+    hub?: boolean
+  } = {},
 ): Promise<TestApi> {
   const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...opts.env })
-  const { db } = openDatabase(':memory:')
+  const { db, sqlite } = openDatabase(':memory:')
   await migrateToLatest(db)
   let t = Date.UTC(2026, 10, 26, 12)
   const logger = opts.logs
@@ -44,13 +54,41 @@ export async function createTestApi(
       })
     : createLogger('silent')
   const afterResponse = createAfterResponse(logger)
+  const sync =
+    opts.sync ??
+    (opts.hub
+      ? new SyncHub({
+          log: new UpdateLog(sqlite, () => t),
+          logger,
+          authorize: denyAllAuthorize,
+          // Never within a test: unloading compacts the log, which would change its rows.
+          roomGraceMs: 3_600_000,
+          compactUpdates: config.TASKFLOW_COMPACT_UPDATES,
+          compactBytes: config.TASKFLOW_COMPACT_BYTES,
+          fanoutBatchMs: 0,
+          now: () => t,
+          clientBindings: new ClientBindingStore(sqlite),
+          apiClients: new ApiClientStore(sqlite),
+          limits: {
+            output: {
+              socketBytes: config.TASKFLOW_SOCKET_OUTPUT_BYTES,
+              userBytes: config.TASKFLOW_USER_OUTPUT_BYTES,
+              processBytes: config.TASKFLOW_PROCESS_OUTPUT_BYTES,
+            },
+            step1PerMinute: config.TASKFLOW_SYNC_STEP1_PER_MINUTE,
+            diffMaxClocks: config.TASKFLOW_SYNC_DIFF_MAX_CLOCKS,
+            socketsPerUser: config.TASKFLOW_MAX_SOCKETS_PER_USER,
+            socketsPerDoc: config.TASKFLOW_MAX_SOCKETS_PER_DOC,
+          },
+        })
+      : undefined)
   const app = createApp({
     config,
     db,
     logger,
     afterResponse,
     isReady: () => true,
-    getSync: () => opts.sync,
+    getSync: () => sync,
     now: () => t,
   })
   return {

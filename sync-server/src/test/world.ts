@@ -20,9 +20,52 @@ export interface World {
   resetToken: string
   /** The e-mailed verification link of an unverified account `unverified@example.org`. */
   verifyToken: string
+  /** A webhook of the project (to a public address) with one delivered message. */
+  webhook: { id: string; deliveryId: string }
+  /** A task of the board, made by the owner (worlds with `hub: true`; else ''). */
+  taskId: string
+  /** The board's last column (worlds with `hub: true`; else ''). */
+  columnId: string
 }
 
 let passwordHash: Promise<string> | undefined
+
+/**
+ * A verified account with a live session, inserted directly (no argon2, no mail): for tests
+ * about something else than signing up. `passwordHash` defaults to one nobody can match.
+ */
+export async function addSignedInUser(
+  api: Pick<TestApi, 'db' | 'now'>,
+  input: { email: string; name: string; passwordHash?: string },
+): Promise<{ id: string; email: string; token: string }> {
+  const id = randomUUID()
+  const t = api.now()
+  await api.db
+    .insertInto('users')
+    .values({
+      id,
+      email: input.email,
+      password_hash: input.passwordHash ?? 'no password',
+      name: input.name,
+      avatar_color: '#123456',
+      created_at: t,
+      updated_at: t,
+      email_verified_at: t,
+    })
+    .execute()
+  const s = tokens.create()
+  await api.db
+    .insertInto('sessions')
+    .values({
+      id: randomUUID(),
+      user_id: id,
+      token_hash: s.hash,
+      created_at: t,
+      expires_at: t + 86_400_000 * 365,
+    })
+    .execute()
+  return { id, email: input.email, token: s.token }
+}
 
 /**
  * A project with one user per role, a spare member, a pending invitation and a reset
@@ -37,33 +80,11 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
   const names = ['nonMember', 'viewer', 'member', 'admin', 'owner', 'target'] as const
   const users = {} as Record<(typeof names)[number], { id: string; email: string; token: string }>
   for (const name of names) {
-    const id = randomUUID()
-    const email = `${name.toLowerCase()}@example.org`
-    await api.db
-      .insertInto('users')
-      .values({
-        id,
-        email,
-        password_hash: hash,
-        name,
-        avatar_color: '#123456',
-        created_at: t,
-        updated_at: t,
-        email_verified_at: t,
-      })
-      .execute()
-    const s = tokens.create()
-    await api.db
-      .insertInto('sessions')
-      .values({
-        id: randomUUID(),
-        user_id: id,
-        token_hash: s.hash,
-        created_at: t,
-        expires_at: t + 86_400_000 * 365,
-      })
-      .execute()
-    users[name] = { id, email, token: s.token }
+    users[name] = await addSignedInUser(api, {
+      email: `${name.toLowerCase()}@example.org`,
+      name,
+      passwordHash: hash,
+    })
   }
   const owner = users.owner.token
   const project = await api.call('POST', '/api/v1/projects', {
@@ -124,6 +145,58 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
       used_at: null,
     })
     .execute()
+  const webhook = { id: randomUUID(), deliveryId: randomUUID() }
+  await api.db
+    .insertInto('webhooks')
+    .values({
+      id: webhook.id,
+      project_id: projectId,
+      url: 'https://93.184.216.34/hook',
+      events: JSON.stringify(['task.created']),
+      description: '',
+      enabled: 1,
+      disabled_reason: null,
+      secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      previous_secret: null,
+      previous_secret_expires_at: null,
+      created_by: users.owner.id,
+      created_at: t,
+      updated_at: t,
+    })
+    .execute()
+  await api.db
+    .insertInto('webhook_deliveries')
+    .values({
+      id: webhook.deliveryId,
+      seq: 1,
+      webhook_id: webhook.id,
+      project_id: projectId,
+      event_key: 'task.created:1:task1',
+      event_type: 'task.created',
+      payload: JSON.stringify({
+        type: 'task.created',
+        timestamp: new Date(t).toISOString(),
+        data: {},
+      }),
+      status: 'delivered',
+      attempts: 1,
+      next_attempt_at: null,
+      manual: 0,
+      created_at: t,
+    })
+    .execute()
+  let taskId = ''
+  let columnId = ''
+  if (opts.hub) {
+    const task = await api.call('POST', `/api/v1/projects/${projectId}/tasks`, {
+      token: owner,
+      body: { title: 'World task' },
+    })
+    if (task.status !== 201) throw new Error(`world: task: ${task.status}`)
+    taskId = task.body.id
+    const board = await api.call('GET', `/api/v1/projects/${projectId}/board`, { token: owner })
+    columnId = board.body.columns.at(-1).id
+  }
   const pick = <K extends 'token' | 'email' | 'id'>(k: K) =>
     Object.fromEntries(
       (['nonMember', 'viewer', 'member', 'admin', 'owner'] as const).map((a) => [a, users[a][k]]),
@@ -141,6 +214,9 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
     },
     resetToken: reset.token,
     verifyToken: verify.token,
+    webhook,
+    taskId,
+    columnId,
   }
 }
 
@@ -158,6 +234,12 @@ export async function snapshotDatabase(api: TestApi): Promise<string> {
     'mail_outbox',
     'doc_updates',
     'doc_snapshots',
+    'webhooks',
+    'webhook_deliveries',
+    'webhook_attempts',
+    'client_bindings',
+    'api_clients',
+    'idempotency_keys',
   ] as const
   const out: Record<string, unknown> = {}
   for (const t of tables) out[t] = await api.db.selectFrom(t).selectAll().execute()

@@ -1,5 +1,5 @@
 import { Link } from '@tanstack/react-router'
-import { Archive, ArchiveRestore, Pencil, Settings } from 'lucide-react'
+import { Archive, ArchiveRestore, Pencil, Settings, Upload } from 'lucide-react'
 import { type FormEvent, useState } from 'react'
 import { errorMessage } from '../../api/client'
 import {
@@ -40,14 +40,24 @@ export function ProjectsPage() {
             </p>
           )}
         </div>
-        <label className="flex items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
-          <input
-            type="checkbox"
-            checked={showArchived}
-            onChange={(e) => setShowArchived(e.target.checked)}
-          />
-          Show archived
-        </label>
+        <div className="flex items-center gap-4">
+          {!offline && (
+            <Link
+              to="/projects/import"
+              className="inline-flex items-center gap-1 text-sm font-medium text-indigo-600 hover:underline"
+            >
+              <Upload className="size-4" /> Import
+            </Link>
+          )}
+          <label className="flex items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
+            <input
+              type="checkbox"
+              checked={showArchived}
+              onChange={(e) => setShowArchived(e.target.checked)}
+            />
+            Show archived
+          </label>
+        </div>
       </div>
       {!offline && <CreateProjectForm onCreate={(body) => run(() => createProject(body))} />}
       <ErrorNote message={error ?? actionError} />

@@ -2,6 +2,7 @@ import { Link, useNavigate, useParams } from '@tanstack/react-router'
 import { ArrowLeft } from 'lucide-react'
 import { type FormEvent, useState } from 'react'
 import { errorMessage } from '../../api/client'
+import { downloadExport } from '../../api/imports.api'
 import {
   changeMemberRole,
   inviteMember,
@@ -17,6 +18,7 @@ import { When } from '../../ui/When'
 import { useInvitations } from '../projects/use-invitations'
 import { useMembers } from '../projects/use-members'
 import { useProjectSummary } from '../projects/use-projects'
+import { WebhooksSection } from './WebhooksSection'
 
 const selectClass =
   'h-9 rounded-md border border-slate-300 bg-white px-2 text-sm capitalize dark:border-slate-700 dark:bg-slate-900'
@@ -201,6 +203,22 @@ export function ProjectSettingsPage() {
           </li>
         ))}
       </ul>
+      {canManage && <WebhooksSection projectId={projectId} />}
+      <section aria-label="Export" className="space-y-2">
+        <h2 className="text-sm font-semibold text-slate-600 dark:text-slate-400">Export</h2>
+        <p className="text-sm text-slate-500">
+          Everything on the board as a file: JSON keeps it all and can be imported again, CSV is one
+          row per task for spreadsheets.
+        </p>
+        <div className="flex gap-2">
+          <Button variant="secondary" onClick={() => run(() => downloadExport(projectId, 'json'))}>
+            Export JSON
+          </Button>
+          <Button variant="secondary" onClick={() => run(() => downloadExport(projectId, 'csv'))}>
+            Export CSV
+          </Button>
+        </div>
+      </section>
       {project && project.role !== 'owner' && (
         <Button
           variant="secondary"

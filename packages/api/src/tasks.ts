@@ -1,0 +1,190 @@
+import { z } from 'zod'
+import { RoleSchema } from './projects.js'
+
+/*
+ * The task API (`/api/v1/projects/:id/board`, `/tasks*`): request and response schemas.
+ * Field limits (title length, dates, estimate...) are the board's own (`@taskflow/board`
+ * validate.ts): a value the board refuses answers 400 with its message, so they are not
+ * repeated here.
+ */
+
+export const PRIORITY_VALUES = ['none', 'low', 'medium', 'high', 'urgent'] as const
+export const PrioritySchema = z.enum(PRIORITY_VALUES)
+
+const IdSchema = z.string().min(1).max(64)
+const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+const IdListSchema = z.array(IdSchema).max(100)
+/** Board ids are ours (nanoid-like); user ids are UUIDs. */
+const TaskIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected a task id')
+
+/** Path of `/projects/:id/tasks/:taskId*`. */
+export const TaskParamsSchema = z.object({ id: z.uuid(), taskId: TaskIdParam }).strict()
+
+/**
+ * A task as the API shows it. Times are ISO 8601; `description` is the plain text (Markdown
+ * as written) of the task's description; `position` orders tasks within a column.
+ */
+export const TaskSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  /** The column the task shows in (its own, or the first one if its column was deleted). */
+  columnId: z.string(),
+  position: z.string(),
+  priority: PrioritySchema,
+  startDate: DateSchema.nullable(),
+  dueDate: DateSchema.nullable(),
+  estimate: z.number().nullable(),
+  assigneeIds: z.array(z.string()),
+  labelIds: z.array(z.string()),
+  checklist: z.object({ done: z.number().int(), total: z.number().int() }),
+  commentCount: z.number().int(),
+  /** Always null until subtasks exist. */
+  parentId: z.string().nullable(),
+  createdAt: z.string().nullable(),
+  createdBy: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+  /** Set while the task is in a `done` column. */
+  completedAt: z.string().nullable(),
+  /** Set while the task is in the trash. */
+  deletedAt: z.string().nullable(),
+})
+export type Task = z.infer<typeof TaskSchema>
+
+export const BoardColumnSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  category: z.enum(['todo', 'in_progress', 'done']),
+  position: z.string(),
+  wipLimit: z.number().int().nullable(),
+})
+export const BoardLabelSchema = z.object({ id: z.string(), name: z.string(), color: z.string() })
+export const BoardMemberSchema = z.object({
+  userId: z.string(),
+  name: z.string(),
+  avatarColor: z.string(),
+  role: RoleSchema,
+})
+
+/** `GET /api/v1/projects/:id/board`: live tasks in board order (trash excluded). */
+export const BoardResponseSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  columns: z.array(BoardColumnSchema),
+  labels: z.array(BoardLabelSchema),
+  members: z.array(BoardMemberSchema),
+  tasks: z.array(TaskSchema),
+})
+export type BoardResponse = z.infer<typeof BoardResponseSchema>
+
+export const MAX_TASKS_PAGE = 200
+
+/**
+ * Query of `GET /api/v1/projects/:id/tasks`. Every filter narrows; `dueFrom`/`dueTo` are
+ * inclusive dates; `updatedSince` an ISO time (tasks updated at or after it); `parentId` is
+ * accepted for forward compatibility but matches nothing until subtasks exist;
+ * `trashed=true` lists the trash instead of the board.
+ */
+export const ListTasksQuerySchema = z
+  .object({
+    column: IdSchema.optional(),
+    assignee: IdSchema.optional(),
+    label: IdSchema.optional(),
+    priority: PrioritySchema.optional(),
+    dueFrom: DateSchema.optional(),
+    dueTo: DateSchema.optional(),
+    updatedSince: z.iso.datetime({ offset: true }).optional(),
+    parentId: IdSchema.optional(),
+    trashed: z.enum(['true', 'false']).optional(),
+    cursor: z.string().max(512).optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_TASKS_PAGE).optional(),
+  })
+  .strict()
+export type ListTasksQuery = z.input<typeof ListTasksQuerySchema>
+
+/** A page of tasks in board order; `nextCursor` is null on the last page. */
+export const TaskPageSchema = z.object({
+  tasks: z.array(TaskSchema),
+  nextCursor: z.string().nullable(),
+})
+export type TaskPage = z.infer<typeof TaskPageSchema>
+
+const TaskFieldsShape = {
+  title: z.string(),
+  /** Markdown; stored as the task's description text, one paragraph per line. */
+  description: z.string(),
+  assigneeIds: IdListSchema,
+  labelIds: IdListSchema,
+  priority: PrioritySchema,
+  startDate: DateSchema.nullable(),
+  dueDate: DateSchema.nullable(),
+  estimate: z.number().nullable(),
+}
+
+/** `POST /api/v1/projects/:id/tasks`: into `columnId` (default the first column), last. */
+export const CreateTaskBodySchema = z
+  .object({
+    ...TaskFieldsShape,
+    columnId: IdSchema.optional(),
+    description: TaskFieldsShape.description.optional(),
+    assigneeIds: IdListSchema.optional(),
+    labelIds: IdListSchema.optional(),
+    priority: PrioritySchema.optional(),
+    startDate: TaskFieldsShape.startDate.optional(),
+    dueDate: TaskFieldsShape.dueDate.optional(),
+    estimate: TaskFieldsShape.estimate.optional(),
+  })
+  .strict()
+export type CreateTaskBody = z.input<typeof CreateTaskBodySchema>
+
+/** `PATCH /api/v1/projects/:id/tasks/:taskId`: at least one field. */
+export const UpdateTaskBodySchema = z
+  .object(TaskFieldsShape)
+  .partial()
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, 'expected at least one field')
+export type UpdateTaskBody = z.input<typeof UpdateTaskBodySchema>
+
+/**
+ * `POST /api/v1/projects/:id/tasks/:taskId/move`: into `columnId`, right before
+ * `beforeTaskId` or right after `afterTaskId` (tasks of that column), else last.
+ */
+export const MoveTaskBodySchema = z
+  .object({
+    columnId: IdSchema,
+    beforeTaskId: IdSchema.optional(),
+    afterTaskId: IdSchema.optional(),
+  })
+  .strict()
+  .refine(
+    (b) => b.beforeTaskId === undefined || b.afterTaskId === undefined,
+    'give beforeTaskId or afterTaskId, not both',
+  )
+export type MoveTaskBody = z.input<typeof MoveTaskBodySchema>
+
+export const CommentSchema = z.object({
+  id: z.string(),
+  taskId: z.string(),
+  /** Markdown; mentions as `<@userId>`. */
+  body: z.string(),
+  authorId: z.string().nullable(),
+  createdAt: z.string().nullable(),
+  editedAt: z.string().nullable(),
+  deletedAt: z.string().nullable(),
+})
+export type Comment = z.infer<typeof CommentSchema>
+
+/** `GET /api/v1/projects/:id/tasks/:taskId/comments`: oldest first, deleted ones included. */
+export const CommentListSchema = z.object({ comments: z.array(CommentSchema) })
+export type CommentList = z.infer<typeof CommentListSchema>
+
+/** `POST /api/v1/projects/:id/tasks/:taskId/comments`. */
+export const CreateCommentBodySchema = z.object({ body: z.string() }).strict()
+export type CreateCommentBody = z.input<typeof CreateCommentBodySchema>
+
+/**
+ * `Idempotency-Key` header of every task API POST: 1–255 visible ASCII characters (a UUID
+ * is a good choice). See docs/api.md "Idempotency".
+ */
+export const IdempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,255}$/)
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000

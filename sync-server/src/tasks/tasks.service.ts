@@ -1,0 +1,370 @@
+import {
+  type BoardResponse,
+  type Comment,
+  type CommentList,
+  type CreateCommentBody,
+  type CreateTaskBody,
+  ERROR_CODES,
+  type ListTasksQuery,
+  MAX_TASKS_PAGE,
+  type MoveTaskBody,
+  type Role,
+  type Task,
+  type TaskPage,
+  type UpdateTaskBody,
+} from '@taskflow/api'
+import {
+  addComment,
+  type BoardError,
+  type BoardView,
+  boardViewStore,
+  createTask,
+  deleteTask,
+  getTask,
+  getTaskDescription,
+  listComments,
+  listLabels,
+  moveTask,
+  openBoard,
+  type Result,
+  type TaskSummary,
+  updateTask,
+} from '@taskflow/board'
+import type * as Y from 'yjs'
+import type { Clock } from '../clock.js'
+import type { Db } from '../db/database.js'
+import { AppError } from '../http/app-error.js'
+import { listClientAuthors } from '../projects/client-bindings.repository.js'
+import { listMembers } from '../projects/members.repository.js'
+import { requireProjectRole } from '../projects/project-access.js'
+import type { LiveDocs, SyncControl } from '../sync/access.js'
+import { toComment, toTask } from './tasks.presenter.js'
+
+export interface TasksDeps {
+  db: Db
+  now: Clock
+  /** The live sync hub (it starts after the app). */
+  getSync: () => SyncControl | undefined
+}
+
+/**
+ * The task API. Every read is of the live document the sync hub holds (committed state);
+ * every write is a board operation applied to it as the caller (LiveDocs.write): its own
+ * bound client ID, persisted before relay, attributed in activity and notifications.
+ */
+export function createTasksService(deps: TasksDeps) {
+  const { db, now } = deps
+
+  function live(): LiveDocs {
+    const docs = deps.getSync()?.liveDocs
+    if (!docs) throw new AppError(503, ERROR_CODES.unavailable, 'Boards are not available yet')
+    return docs
+  }
+
+  async function access(projectId: string, userId: string, min: Role) {
+    const { project } = await requireProjectRole(db, projectId, userId, min)
+    if (min !== 'viewer' && project.archived_at !== null) {
+      throw new AppError(409, ERROR_CODES.conflict, 'The project is archived: restore it first')
+    }
+  }
+
+  function read<T>(projectId: string, fn: (doc: Y.Doc) => T): T {
+    try {
+      return live().read(projectId, fn)
+    } catch (err) {
+      throw unavailable(err)
+    }
+  }
+
+  /**
+   * Runs `op` as the user on the live board. `op` gets the op context to pass to every board
+   * operation and returns the operation's result; a refusal changes nothing and becomes a
+   * 4xx (`notFoundStatus` for a `not_found`: 404 when the path's task is gone, 400 when a
+   * reference in the body is).
+   */
+  async function write<T>(
+    projectId: string,
+    userId: string,
+    op: (doc: Y.Doc, ctx: { origin: unknown; now: number; userId: string }) => Result<T>,
+  ): Promise<T> {
+    let result: Result<T>
+    try {
+      ;({ value: result } = await live().write(projectId, userId, (doc, origin) => {
+        const ctx = { origin, now: now(), userId }
+        // As the app does on open: an older board is migrated (by this user), a newer one
+        // is never written by this server.
+        const opened = openBoard(doc, ctx)
+        if (!opened.ok) return opened
+        return op(doc, ctx)
+      }))
+    } catch (err) {
+      throw unavailable(err)
+    }
+    if (!result.ok) throw boardFailure(result.error)
+    return result.value
+  }
+
+  function taskOf(doc: Y.Doc, taskId: string): Task {
+    const t = getTask(doc, taskId)
+    if (!t) throw new AppError(404, ERROR_CODES.notFound, 'Task not found')
+    return toTask(t, t.description)
+  }
+
+  const withDescription = (doc: Y.Doc, s: TaskSummary) =>
+    toTask(s, getTaskDescription(doc, s.id) ?? '')
+
+  async function checkAssignees(projectId: string, ids: readonly string[] | undefined) {
+    if (!ids || ids.length === 0) return
+    const members = new Set((await listMembers(db, projectId)).map((m) => m.user_id))
+    const stranger = ids.find((id) => !members.has(id))
+    if (stranger) {
+      throw new AppError(400, ERROR_CODES.validation, `assignee ${stranger} is not a member`)
+    }
+  }
+
+  return {
+    async board(projectId: string, userId: string): Promise<BoardResponse> {
+      await access(projectId, userId, 'viewer')
+      const members = await listMembers(db, projectId)
+      return read(projectId, (doc) => {
+        const view = boardViewStore(doc).getSnapshot()
+        return {
+          name: view.name,
+          description: view.description,
+          columns: view.columns.map((c) => ({
+            id: c.id,
+            name: c.name,
+            category: c.category,
+            position: c.order,
+            wipLimit: c.wipLimit,
+          })),
+          labels: listLabels(doc),
+          members: members.map((m) => ({
+            userId: m.user_id,
+            name: m.name,
+            avatarColor: m.avatar_color,
+            role: m.role,
+          })),
+          tasks: view.columns.flatMap((c) => c.tasks.map((t) => withDescription(doc, t))),
+        }
+      })
+    },
+
+    async list(projectId: string, userId: string, q: ListTasksQuery): Promise<TaskPage> {
+      await access(projectId, userId, 'viewer')
+      const after = q.cursor === undefined ? null : decodeCursor(q.cursor)
+      const limit = Number(q.limit ?? MAX_TASKS_PAGE)
+      const since = q.updatedSince === undefined ? null : Date.parse(q.updatedSince)
+      const matches = (t: TaskSummary) =>
+        (q.column === undefined || t.columnId === q.column) &&
+        (q.assignee === undefined || t.assigneeIds.includes(q.assignee)) &&
+        (q.label === undefined || t.labelIds.includes(q.label)) &&
+        (q.priority === undefined || t.priority === q.priority) &&
+        (q.dueFrom === undefined || (t.dueDate !== null && t.dueDate >= q.dueFrom)) &&
+        (q.dueTo === undefined || (t.dueDate !== null && t.dueDate <= q.dueTo)) &&
+        (since === null || (t.updatedAt !== null && t.updatedAt >= since)) &&
+        // No task has a parent until subtasks exist.
+        q.parentId === undefined
+      return read(projectId, (doc) => {
+        const page: Task[] = []
+        let last: Key | null = null
+        let more = false
+        for (const [key, t] of inBoardOrder(boardViewStore(doc).getSnapshot(), q.trashed)) {
+          if (after && compareKeys(key, after) <= 0) continue
+          if (!matches(t)) continue
+          if (page.length === limit) {
+            more = true
+            break
+          }
+          page.push(withDescription(doc, t))
+          last = key
+        }
+        return { tasks: page, nextCursor: more && last ? encodeCursor(last) : null }
+      })
+    },
+
+    async get(projectId: string, userId: string, taskId: string): Promise<Task> {
+      await access(projectId, userId, 'viewer')
+      return read(projectId, (doc) => taskOf(doc, taskId))
+    },
+
+    async create(projectId: string, userId: string, body: CreateTaskBody): Promise<Task> {
+      await access(projectId, userId, 'member')
+      await checkAssignees(projectId, body.assigneeIds)
+      const { columnId, ...fields } = body
+      const id = await write(projectId, userId, (doc, ctx) => {
+        const first = boardViewStore(doc).getSnapshot().columns[0]?.id
+        const target = columnId ?? first
+        if (target === undefined) return conflict('the board has no column')
+        const r = createTask(doc, { ...fields, columnId: target }, ctx)
+        return r.ok ? r : asBadReference(r.error)
+      })
+      return read(projectId, (doc) => taskOf(doc, id.id))
+    },
+
+    async update(projectId: string, userId: string, taskId: string, body: UpdateTaskBody) {
+      await access(projectId, userId, 'member')
+      await checkAssignees(projectId, body.assigneeIds)
+      await write(projectId, userId, (doc, ctx) => {
+        if (!getTask(doc, taskId)) return notFound()
+        const r = updateTask(doc, taskId, body, ctx)
+        return r.ok ? r : asBadReference(r.error)
+      })
+      return read(projectId, (doc) => taskOf(doc, taskId))
+    },
+
+    /** Moves the task to the trash, as the app's delete does; repeating it is a no-op. */
+    async remove(projectId: string, userId: string, taskId: string): Promise<void> {
+      await access(projectId, userId, 'member')
+      await write(projectId, userId, (doc, ctx) => {
+        const t = getTask(doc, taskId)
+        if (!t) return notFound()
+        if (t.deletedAt !== null) return { ok: true, value: null }
+        return deleteTask(doc, taskId, ctx)
+      })
+    },
+
+    async move(projectId: string, userId: string, taskId: string, body: MoveTaskBody) {
+      await access(projectId, userId, 'member')
+      await write(projectId, userId, (doc, ctx) => {
+        if (!getTask(doc, taskId)) return notFound()
+        const column = boardViewStore(doc)
+          .getSnapshot()
+          .columns.find((c) => c.id === body.columnId)
+        if (!column) return badReference(`column ${body.columnId} does not exist`)
+        const siblings = column.tasks.filter((t) => t.id !== taskId)
+        let index: number | undefined
+        const ref = body.beforeTaskId ?? body.afterTaskId
+        if (ref !== undefined) {
+          const at = siblings.findIndex((t) => t.id === ref)
+          if (at < 0 || ref === taskId) {
+            return badReference(`task ${ref} is not another task of column ${body.columnId}`)
+          }
+          index = body.beforeTaskId !== undefined ? at : at + 1
+        }
+        const r = moveTask(doc, taskId, { columnId: body.columnId, index }, ctx)
+        return r.ok ? r : asBadReference(r.error)
+      })
+      return read(projectId, (doc) => taskOf(doc, taskId))
+    },
+
+    async comments(projectId: string, userId: string, taskId: string): Promise<CommentList> {
+      await access(projectId, userId, 'viewer')
+      const bound = await boundAuthors(projectId)
+      return read(projectId, (doc) => {
+        if (!getTask(doc, taskId)) throw new AppError(404, ERROR_CODES.notFound, 'Task not found')
+        return { comments: listComments(doc, taskId).map((c) => commentOf(c, bound)) }
+      })
+    },
+
+    async addComment(
+      projectId: string,
+      userId: string,
+      taskId: string,
+      body: CreateCommentBody,
+    ): Promise<Comment> {
+      await access(projectId, userId, 'member')
+      const added = await write(projectId, userId, (doc, ctx) => {
+        if (!getTask(doc, taskId)) return notFound()
+        return addComment(doc, taskId, body, ctx)
+      })
+      const bound = await boundAuthors(projectId)
+      return read(projectId, (doc) => {
+        const c = listComments(doc, taskId).find((x) => x.id === added.id)
+        if (!c) throw new AppError(404, ERROR_CODES.notFound, 'Task not found')
+        return commentOf(c, bound)
+      })
+    },
+  }
+
+  async function boundAuthors(projectId: string): Promise<Map<number, string>> {
+    const rows = await listClientAuthors(db, projectId)
+    return new Map(rows.map((r) => [r.client_id, r.user_id]))
+  }
+}
+
+export type TasksService = ReturnType<typeof createTasksService>
+
+function commentOf(c: Parameters<typeof toComment>[0], bound: Map<number, string>): Comment {
+  return toComment(c, c.authorClientId === null ? undefined : bound.get(c.authorClientId))
+}
+
+// Refusals built here use the board's own error codes, so they map like the board's.
+const notFound = (): Result<never> => ({
+  ok: false,
+  error: { code: 'not_found', message: 'Task not found' },
+})
+const conflict = (message: string): Result<never> => ({
+  ok: false,
+  error: { code: 'conflict', message },
+})
+/** A body that names a column, label or task that does not exist: the request is bad. */
+const badReference = (message: string): Result<never> => ({
+  ok: false,
+  error: { code: 'invalid', message },
+})
+const asBadReference = (e: BoardError): Result<never> =>
+  e.code === 'not_found' ? badReference(e.message) : { ok: false, error: e }
+
+/** not_found → 404 (the task of the path), invalid → 400, conflict or newer schema → 409. */
+function boardFailure(e: BoardError): AppError {
+  switch (e.code) {
+    case 'not_found':
+      return new AppError(404, ERROR_CODES.notFound, e.message)
+    case 'invalid':
+      return new AppError(400, ERROR_CODES.validation, e.message)
+    case 'conflict':
+    case 'newer_schema':
+      return new AppError(409, ERROR_CODES.conflict, e.message)
+  }
+}
+
+function unavailable(err: unknown): unknown {
+  if (err instanceof AppError) return err
+  return new AppError(503, ERROR_CODES.unavailable, 'The board could not be written; try again')
+}
+
+/**
+ * Board order as a sortable key: column (by its order key, then id), then the task's order
+ * key and id. A cursor is the key of the last task of a page, so pages stay consistent
+ * while tasks are added, moved or removed. The trash is ordered by deletion, newest first.
+ */
+type Key = readonly [string, string, string, string]
+
+function* inBoardOrder(view: BoardView, trashed: 'true' | 'false' | undefined) {
+  if (trashed === 'true') {
+    for (const t of view.trash) {
+      // Newest first: invert the time so the key still sorts ascending.
+      const k = String(Number.MAX_SAFE_INTEGER - (t.deletedAt ?? 0)).padStart(16, '0')
+      yield [[k, '', '', t.id] as Key, t] as const
+    }
+    return
+  }
+  for (const c of view.columns) {
+    for (const t of c.tasks) yield [[c.order, c.id, t.order, t.id] as Key, t] as const
+  }
+}
+
+function compareKeys(a: Key, b: Key): number {
+  for (let i = 0; i < 4; i++) {
+    if (a[i]! < b[i]!) return -1
+    if (a[i]! > b[i]!) return 1
+  }
+  return 0
+}
+
+function encodeCursor(key: Key): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url')
+}
+
+function decodeCursor(cursor: string): Key {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+    if (Array.isArray(key) && key.length === 4 && key.every((k) => typeof k === 'string')) {
+      return key as unknown as Key
+    }
+  } catch {
+    // Falls through to the 400 below.
+  }
+  throw new AppError(400, ERROR_CODES.validation, 'Invalid query: cursor: not a nextCursor value')
+}
