@@ -162,6 +162,19 @@ describe('GET /search', () => {
     ).toEqual(['Secret roadmap'])
   })
 
+  it('finds a task written through the task API with no board open (every writer is a client)', async () => {
+    const w = await collabWorld()
+    const created = await json(w.server, 'POST', `/projects/${w.projectId}/tasks`, w.ann.token, {
+      title: 'Renew the TLS certificate',
+      description: 'before it lapses',
+    })
+    expect(created.status).toBe(201)
+    await w.server.idle()
+    expect(titles(await search(w.server, w.bob.token, 'q=lapses'))).toEqual([
+      'Renew the TLS certificate',
+    ])
+  })
+
   it('limits a project-limited API token to its projects', async () => {
     const w = await world()
     ok(createTask(w.doc, { columnId: w.todo, title: 'Launch roadmap' }))
