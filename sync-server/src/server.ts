@@ -18,6 +18,7 @@ import { NotificationsSink } from './notifications/notifications.sink.js'
 import { createSyncAuthorize } from './projects/sync-authorize.js'
 import { createProjectionReads } from './reports/projection.reads.js'
 import { Projector, rebuildProjection } from './reports/projector.js'
+import { backfillSearchIndex } from './search/search-backfill.js'
 import { type Authorize, insecureOpenAuthorize, type SyncControl } from './sync/access.js'
 import { ApiClientStore } from './sync/api-clients.js'
 import { ClientBindingStore } from './sync/authorship.js'
@@ -111,6 +112,8 @@ export async function startServer(
     checkResponses: deps.checkResponses,
   })
   await migrateToLatest(db)
+  // Before rooms and the projector start, so nothing else writes the index meanwhile.
+  await backfillSearchIndex(db, createProjectionReads(sqlite), logger)
   ready = true
 
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST })

@@ -135,6 +135,7 @@ export {
   type Priority,
   SCHEMA_VERSION,
 } from './schema.js'
+export { allTaskSearchTexts, type TaskSearchText, taskSearchTexts } from './search-text.js'
 export {
   type CreateTaskInput,
   createTask,

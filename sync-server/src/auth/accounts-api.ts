@@ -28,6 +28,8 @@ import { projectsRoutes } from '../projects/projects.routes.js'
 import { createProjectsService } from '../projects/projects.service.js'
 import { reportsRoutes } from '../reports/reports.routes.js'
 import { createReportsService } from '../reports/reports.service.js'
+import { searchRoutes } from '../search/search.routes.js'
+import { createSearchService } from '../search/search.service.js'
 import type { SyncControl } from '../sync/access.js'
 import { tasksRoutes } from '../tasks/tasks.routes.js'
 import { createTasksService } from '../tasks/tasks.service.js'
@@ -125,6 +127,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
       full.now,
     ),
   )
+  app.route('/', searchRoutes(auth, createSearchService(deps.db)))
   app.route('/', notificationsRoutes(auth, notifications, full.now))
   app.route(
     '/',

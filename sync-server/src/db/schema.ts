@@ -257,6 +257,25 @@ export interface ReportStatusChangesTable {
   seq: number
 }
 
+/** A live task's searchable text (search/); `search_fts` indexes it (raw SQL only). */
+export interface SearchDocsTable {
+  id: Generated<number>
+  project_id: string
+  task_id: string
+  title: string
+  description: string
+  comments: string
+  checklist: string
+  labels: string
+  /** 'p' + the project id's hex digits: one FTS token per project. */
+  scope: string
+}
+
+/** Projects whose tasks predate the search index: indexed from their documents at start-up. */
+export interface SearchBackfillTable {
+  project_id: string
+}
+
 /** Tables of the reporting projection (reports/). */
 export interface ReportTables {
   report_state: ReportStateTable
@@ -264,6 +283,8 @@ export interface ReportTables {
   report_tasks: ReportTasksTable
   report_task_assignees: ReportTaskAssigneesTable
   report_status_changes: ReportStatusChangesTable
+  search_docs: SearchDocsTable
+  search_backfill: SearchBackfillTable
 }
 
 export interface ActivityStateTable {

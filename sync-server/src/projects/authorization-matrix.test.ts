@@ -289,6 +289,14 @@ const TABLE: Row[] = [
     expect: ladder(401, 403, 200, 200, 200, 200),
   },
   {
+    // Everyone signed in may search; what each finds is limited to the projects they can
+    // read (search.test.ts). With the project's id, the role decides as on its routes.
+    method: 'GET',
+    route: '/api/v1/search',
+    call: (w) => ({ path: `/api/v1/search?q=task&projectId=${w.projectId}` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
     method: 'GET',
     route: '/api/v1/projects/:id/activity',
     call: (w) => ({ path: `${p(w)}/activity` }),
@@ -567,6 +575,7 @@ const TOKEN_ACCESS: Record<string, TokenAccess> = {
   'GET /api/v1/projects/:id/reports/cycle-time': 'project',
   'GET /api/v1/projects/:id/reports/workload': 'project',
   'GET /api/v1/reports/me': 'allProjects',
+  'GET /api/v1/search': 'project',
   'GET /api/v1/projects/:id/activity': 'project',
   'POST /api/v1/projects/import/trello': 'allProjects',
   'POST /api/v1/projects/import/csv': 'allProjects',
