@@ -20,6 +20,10 @@ export const ERROR_CODES = {
   /** A link that existed but can no longer be used (an expired or already used invitation). */
   gone: 'gone',
   payloadTooLarge: 'payload_too_large',
+  /** An attachment upload that would take the project past its storage quota (413). */
+  quotaExceeded: 'quota_exceeded',
+  /** An upload whose bytes do not match the SHA-256 or size the client declared (400). */
+  hashMismatch: 'hash_mismatch',
   rateLimited: 'rate_limited',
   internal: 'internal_error',
 } as const

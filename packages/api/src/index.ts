@@ -1,4 +1,5 @@
 export * from './admin.js'
+export * from './attachments.js'
 export * from './auth.js'
 export * from './close-codes.js'
 export * from './errors.js'

@@ -11,6 +11,7 @@ import * as m20261204_170000 from './migrations/2026_12_04_170000_create_oidc_ta
 import * as m20261204_171000 from './migrations/2026_12_04_171000_add_email_verification.js'
 import * as m20261204_210000 from './migrations/2026_12_04_210000_create_api_tokens.js'
 import * as m20261204_212000 from './migrations/2026_12_04_212000_create_webhooks.js'
+import * as m20261204_216000 from './migrations/2026_12_04_216000_create_attachments.js'
 
 /** Migrations in order. Each file is frozen in time: never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_04_171000_add_email_verification': m20261204_171000,
   '2026_12_04_210000_create_api_tokens': m20261204_210000,
   '2026_12_04_212000_create_webhooks': m20261204_212000,
+  '2026_12_04_216000_create_attachments': m20261204_216000,
 }
 
 /** Names of every migration the server knows, in order (a backup's applied list must be a prefix). */
