@@ -2,6 +2,8 @@ import { ERROR_CODES, type ErrorBody } from '@taskflow/api'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
+import { UPLOAD_PATH } from './attachments/attachments.routes.js'
+import type { BlobStore } from './attachments/blob-store.js'
 import { createAccountsApi } from './auth/accounts-api.js'
 import type { Clock } from './clock.js'
 import type { Config } from './config.js'
@@ -41,6 +43,8 @@ export interface AppDeps {
   wakeWebhooks?: () => void
   /** Resolves webhook hosts when they are saved (tests); default DNS. */
   webhookLookup?: Lookup
+  /** Attachment files, shared with the garbage collector (server.ts); default over TASKFLOW_FILES. */
+  blobStore?: BlobStore
 }
 
 /** Builds the HTTP app. No I/O on import or construction: main.ts owns sockets and files. */
@@ -61,14 +65,15 @@ export function createApp(deps: AppDeps): Hono {
     deps.isReady() ? c.json({ status: 'ok' }) : c.json({ status: 'starting' }, 503),
   )
 
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: config.TASKFLOW_MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError(413, ERROR_CODES.payloadTooLarge, 'Request body is too large')
-      },
-    }),
+  const jsonBodyLimit = bodyLimit({
+    maxSize: config.TASKFLOW_MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError(413, ERROR_CODES.payloadTooLarge, 'Request body is too large')
+    },
+  })
+  // Attachment uploads stream to disk under their own limit (TASKFLOW_MAX_UPLOAD_MB).
+  app.use('/api/*', (c, next) =>
+    c.req.method === 'POST' && UPLOAD_PATH.test(c.req.path) ? next() : jsonBodyLimit(c, next),
   )
 
   app.route(
@@ -84,6 +89,7 @@ export function createApp(deps: AppDeps): Hono {
       afterResponse: deps.afterResponse,
       wakeWebhooks: deps.wakeWebhooks,
       webhookLookup: deps.webhookLookup,
+      blobStore: deps.blobStore,
     }),
   )
 

@@ -3,6 +3,9 @@ import { activityRoutes } from '../activity/activity.routes.js'
 import { createActivityService } from '../activity/activity.service.js'
 import { adminRoutes } from '../admin/admin.routes.js'
 import { createAdminService } from '../admin/admin.service.js'
+import { attachmentsRoutes } from '../attachments/attachments.routes.js'
+import { createAttachmentsService } from '../attachments/attachments.service.js'
+import { BlobStore } from '../attachments/blob-store.js'
 import { apiTokensRoutes } from '../api-tokens/api-tokens.routes.js'
 import { createApiTokensService } from '../api-tokens/api-tokens.service.js'
 import type { Clock } from '../clock.js'
@@ -51,6 +54,8 @@ export interface AccountsApiDeps {
   /** Tells the webhook delivery worker (server.ts) that a delivery became due. */
   wakeWebhooks?: () => void
   webhookLookup?: Lookup
+  /** Attachment files; built over TASKFLOW_FILES when absent (server.ts shares one with the collector). */
+  blobStore?: BlobStore
 }
 
 /** Accounts, projects, members, invitations and reports: the sub-app mounted at `/api/v1`. */
@@ -100,6 +105,19 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
         allowPrivate: deps.config.TASKFLOW_WEBHOOK_ALLOW_PRIVATE === '1',
         wake: deps.wakeWebhooks,
         lookup: deps.webhookLookup,
+      }),
+    ),
+  )
+  app.route(
+    '/',
+    attachmentsRoutes(
+      auth,
+      createAttachmentsService({
+        db: deps.db,
+        store: deps.blobStore ?? new BlobStore(deps.config.TASKFLOW_FILES),
+        now: full.now,
+        maxUploadBytes: Math.round(deps.config.TASKFLOW_MAX_UPLOAD_MB * 1024 * 1024),
+        projectQuotaBytes: Math.round(deps.config.TASKFLOW_PROJECT_QUOTA_MB * 1024 * 1024),
       }),
     ),
   )

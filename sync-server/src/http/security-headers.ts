@@ -24,7 +24,7 @@ function sameHostSockets(c: Context): string {
  */
 export function securityHeaders(opts: { publicUrl: string }): MiddlewareHandler {
   const https = opts.publicUrl.startsWith('https:')
-  return secureHeaders({
+  const appHeaders = secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
@@ -59,4 +59,14 @@ export function securityHeaders(opts: { publicUrl: string }): MiddlewareHandler 
       browsingTopics: [],
     },
   })
+  // A route that set its own, stricter policy (attachment downloads: `sandbox`) keeps it:
+  // secureHeaders writes the app's policy after the handler ran.
+  return async (c, next) => {
+    let own: string | null = null
+    await appHeaders(c, async () => {
+      await next()
+      own = c.res.headers.get('Content-Security-Policy')
+    })
+    if (own) c.res.headers.set('Content-Security-Policy', own)
+  }
 }

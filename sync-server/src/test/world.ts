@@ -22,6 +22,8 @@ export interface World {
   verifyToken: string
   /** A webhook of the project (to a public address) with one delivered message. */
   webhook: { id: string; deliveryId: string }
+  /** SHA-256 of a file the owner uploaded to the project. */
+  attachment: string
 }
 
 let passwordHash: Promise<string> | undefined
@@ -166,6 +168,13 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
       created_at: t,
     })
     .execute()
+  const upload = await api.app.request(`/api/v1/projects/${projectId}/attachments?name=notes.txt`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${owner}`, 'content-type': 'text/plain' },
+    body: 'world attachment',
+  })
+  if (upload.status !== 201) throw new Error(`world: upload: ${upload.status}`)
+  const attachment: string = ((await upload.json()) as { sha256: string }).sha256
   const pick = <K extends 'token' | 'email' | 'id'>(k: K) =>
     Object.fromEntries(
       (['nonMember', 'viewer', 'member', 'admin', 'owner'] as const).map((a) => [a, users[a][k]]),
@@ -184,6 +193,7 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
     resetToken: reset.token,
     verifyToken: verify.token,
     webhook,
+    attachment,
   }
 }
 
