@@ -16,8 +16,7 @@ export const AttachmentNameSchema = z
   .trim()
   .min(1)
   .max(255)
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-  .refine((s) => !/[\u0000-\u001f\u007f/\\]/.test(s), 'must not contain slashes or control characters')
+  .refine((s) => !/[\p{Cc}/\\]/u.test(s), 'must not contain slashes or control characters')
 
 /**
  * Query of `POST /projects/:id/attachments` (the body is the file's raw bytes). `sha256` and

@@ -20,7 +20,10 @@ const SHA_A = 'a'.repeat(64)
 const SHA_B = 'b'.repeat(64)
 const ann = { userId: 'ann' }
 const bob = { userId: 'bob' }
-const file = (sha256: string, extra: Partial<{ name: string; state: 'uploading' | 'stored' }> = {}) => ({
+const file = (
+  sha256: string,
+  extra: Partial<{ name: string; state: 'uploading' | 'stored' }> = {},
+) => ({
   sha256,
   name: 'photo.png',
   size: 1234,
@@ -102,7 +105,9 @@ describe('attachments (docs/document-schema.md A1–A4)', () => {
 
   it('A3: "stored" written after a concurrent remove does not bring the attachment back', () => {
     const { docs, task } = setup(2)
-    const key = must(addAttachment(docs[0]!, task, null, file(SHA_A, { state: 'uploading' }), ann)).key
+    const key = must(
+      addAttachment(docs[0]!, task, null, file(SHA_A, { state: 'uploading' }), ann),
+    ).key
     syncAll(docs)
     expect(listAttachments(docs[1]!, task)[0]!.state).toBe('uploading')
     must(removeAttachment(docs[1]!, key, bob))

@@ -166,7 +166,10 @@ export function addAttachment(
     return fail('invalid', 'taskId and commentId must be strings')
   }
   if (!targetExists(doc, taskId, commentId)) {
-    return fail('not_found', commentId ? `comment ${commentId} does not exist` : `task ${taskId} does not exist`)
+    return fail(
+      'not_found',
+      commentId ? `comment ${commentId} does not exist` : `task ${taskId} does not exist`,
+    )
   }
   if (!ctx?.userId) return fail('invalid', 'an attachment needs the acting user (ctx.userId)')
   const bad = checkInput(input)

@@ -2,7 +2,9 @@ import type { Selectable } from 'kysely'
 import type { Db } from '../db/database.js'
 import type { ProjectAttachmentsTable } from '../db/schema.js'
 
-export type ProjectAttachmentRow = Selectable<ProjectAttachmentsTable> & { image_type: string | null }
+export type ProjectAttachmentRow = Selectable<ProjectAttachmentsTable> & {
+  image_type: string | null
+}
 
 /** A file a project may serve, with its blob's sniffed image type; undefined when not uploaded there. */
 export async function findProjectAttachment(

@@ -9,7 +9,7 @@ import {
   projectUsage,
   recordUpload,
 } from './attachments.repository.js'
-import { BlobTooLarge, type BlobStore } from './blob-store.js'
+import { type BlobStore, BlobTooLarge } from './blob-store.js'
 
 const MIB = 1024 * 1024
 

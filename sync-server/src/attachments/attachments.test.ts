@@ -45,14 +45,16 @@ async function upload(
   const q = new URLSearchParams({ name: opts.name ?? 'file.bin' })
   if (opts.declare?.sha256) q.set('sha256', opts.declare.sha256)
   if (opts.declare?.size !== undefined) q.set('size', String(opts.declare.size))
-  const headers: Record<string, string> = { 'content-type': opts.type ?? 'application/octet-stream' }
+  const headers: Record<string, string> = {
+    'content-type': opts.type ?? 'application/octet-stream',
+  }
   if (opts.token) headers.authorization = `Bearer ${opts.token}`
   const res = await w.api.app.request(
     `/api/v1/projects/${opts.project ?? w.projectId}/attachments?${q}`,
     {
       method: 'POST',
       headers,
-      body: opts.body as BodyInit,
+      body: opts.body as RequestInit['body'],
       ...(opts.body instanceof ReadableStream ? { duplex: 'half' } : {}),
     } as RequestInit,
   )
@@ -64,7 +66,11 @@ async function download(w: World, token: string | undefined, hash: string, proje
   const res = await w.api.app.request(`/api/v1/projects/${project}/attachments/${hash}`, {
     headers: token ? { authorization: `Bearer ${token}` } : {},
   })
-  return { status: res.status, headers: res.headers, bytes: new Uint8Array(await res.arrayBuffer()) }
+  return {
+    status: res.status,
+    headers: res.headers,
+    bytes: new Uint8Array(await res.arrayBuffer()),
+  }
 }
 
 /** A body that sends `first` and then fails, as a connection dropped mid-upload does. */
@@ -84,9 +90,19 @@ describe('attachments: who may upload and download', () => {
   it('members upload; viewers download; others are refused; a file is read only through a project it was uploaded to', async () => {
     const { w } = await world()
     const bytes = new TextEncoder().encode('quarterly numbers')
-    const up = await upload(w, { token: w.token.member, body: bytes, name: 'numbers.csv', type: 'text/csv' })
+    const up = await upload(w, {
+      token: w.token.member,
+      body: bytes,
+      name: 'numbers.csv',
+      type: 'text/csv',
+    })
     expect(up.status).toBe(201)
-    expect(up.body).toEqual({ sha256: sha(bytes), name: 'numbers.csv', size: bytes.length, type: 'text/csv' })
+    expect(up.body).toEqual({
+      sha256: sha(bytes),
+      name: 'numbers.csv',
+      size: bytes.length,
+      type: 'text/csv',
+    })
 
     expect((await upload(w, { token: w.token.viewer, body: bytes })).status).toBe(403)
     expect((await upload(w, { token: w.token.nonMember, body: bytes })).status).toBe(403)
@@ -100,13 +116,22 @@ describe('attachments: who may upload and download', () => {
     expect((await download(w, w.token.viewer, sha('never uploaded'))).status).toBe(404)
 
     // Project B of the same owner: the hash is known, but B never received the file.
-    const b = await w.api.call('POST', '/api/v1/projects', { token: w.token.member, body: { name: 'B' } })
-    expect((await download(w, w.token.member, sha(bytes), b.body.id)).status).toBe(404)
-    const status = await w.api.call('GET', `/api/v1/projects/${b.body.id}/attachments/${sha(bytes)}/status`, {
+    const b = await w.api.call('POST', '/api/v1/projects', {
       token: w.token.member,
+      body: { name: 'B' },
     })
+    expect((await download(w, w.token.member, sha(bytes), b.body.id)).status).toBe(404)
+    const status = await w.api.call(
+      'GET',
+      `/api/v1/projects/${b.body.id}/attachments/${sha(bytes)}/status`,
+      {
+        token: w.token.member,
+      },
+    )
     expect(status.body).toEqual({ sha256: sha(bytes), stored: false })
-    expect((await upload(w, { token: w.token.member, project: b.body.id, body: bytes })).status).toBe(201)
+    expect(
+      (await upload(w, { token: w.token.member, project: b.body.id, body: bytes })).status,
+    ).toBe(201)
     expect((await download(w, w.token.member, sha(bytes), b.body.id)).status).toBe(200)
   })
 
@@ -153,7 +178,9 @@ describe('attachments: limits and quota', () => {
     expect(filesUnder(files).filter((f) => !f.startsWith('tmp'))).toEqual([])
     expect(filesUnder(files)).toEqual([])
     // Exactly at the limit is fine (10 KiB = 10485.76 bytes → 10486).
-    expect((await upload(w, { token: w.token.member, body: new Uint8Array(10_485) })).status).toBe(201)
+    expect((await upload(w, { token: w.token.member, body: new Uint8Array(10_485) })).status).toBe(
+      201,
+    )
   })
 
   it('the project quota is answered 413 quota_exceeded; re-uploading a held file costs nothing', async () => {
@@ -167,8 +194,13 @@ describe('attachments: limits and quota', () => {
     expect(third.body.error.message).toMatch(/quota/)
     expect((await upload(w, { token: w.token.member, body: file(1) })).status).toBe(201)
     expect(
-      (await upload(w, { token: w.token.member, body: file(2), declare: { sha256: sha(file(2)), size: 8000 } }))
-        .status,
+      (
+        await upload(w, {
+          token: w.token.member,
+          body: file(2),
+          declare: { sha256: sha(file(2)), size: 8000 },
+        })
+      ).status,
     ).toBe(201)
     const rows = await w.api.db.selectFrom('project_attachments').selectAll().execute()
     expect(rows).toHaveLength(2)
@@ -178,17 +210,40 @@ describe('attachments: limits and quota', () => {
 describe('attachments: never active content', () => {
   it('.html and .svg are served as inert downloads; sniffed images inline; headers on every file', async () => {
     const { w } = await world()
-    const html = await upload(w, { token: w.token.member, body: HTML, name: 'page.html', type: 'text/html' })
-    const svg = await upload(w, { token: w.token.member, body: SVG, name: 'logo.svg', type: 'image/svg+xml' })
+    const html = await upload(w, {
+      token: w.token.member,
+      body: HTML,
+      name: 'page.html',
+      type: 'text/html',
+    })
+    const svg = await upload(w, {
+      token: w.token.member,
+      body: SVG,
+      name: 'logo.svg',
+      type: 'image/svg+xml',
+    })
     // Claims to be a PNG, is HTML: the claim is not trusted.
-    const fake = await upload(w, { token: w.token.member, body: `${HTML} `, name: 'x.png', type: 'image/png' })
-    const png = await upload(w, { token: w.token.member, body: PNG, name: 'dot.png', type: 'text/html' })
+    const fake = await upload(w, {
+      token: w.token.member,
+      body: `${HTML} `,
+      name: 'x.png',
+      type: 'image/png',
+    })
+    const png = await upload(w, {
+      token: w.token.member,
+      body: PNG,
+      name: 'dot.png',
+      type: 'text/html',
+    })
     expect([html.body.type, svg.body.type, fake.body.type]).toEqual([
       'application/octet-stream',
       'application/octet-stream',
       'application/octet-stream',
     ])
-    expect(png.body).toMatchObject({ type: 'image/png', thumbnail: `/api/v1/projects/${w.projectId}/attachments/${sha(PNG)}` })
+    expect(png.body).toMatchObject({
+      type: 'image/png',
+      thumbnail: `/api/v1/projects/${w.projectId}/attachments/${sha(PNG)}`,
+    })
     expect(html.body.thumbnail).toBeUndefined()
 
     for (const [hash, name] of [
@@ -227,14 +282,22 @@ describe('attachments: interrupted and repeated uploads', () => {
     const { w, files } = await world()
     const bytes = new Uint8Array(50_000).map((_, i) => i % 251)
     const declare = { sha256: sha(bytes), size: bytes.length }
-    const cut = await upload(w, { token: w.token.member, body: droppedAfter(bytes.subarray(0, 20_000)), declare })
+    const cut = await upload(w, {
+      token: w.token.member,
+      body: droppedAfter(bytes.subarray(0, 20_000)),
+      declare,
+    })
     expect(cut.status).toBe(400)
     expect(filesUnder(files)).toEqual([])
     const status = `/api/v1/projects/${w.projectId}/attachments/${sha(bytes)}/status`
     expect((await w.api.call('GET', status, { token: w.token.member })).body.stored).toBe(false)
 
     // A body that ends early without an error (a proxy cut it): the declared hash catches it.
-    const short = await upload(w, { token: w.token.member, body: bytes.subarray(0, 20_000), declare })
+    const short = await upload(w, {
+      token: w.token.member,
+      body: bytes.subarray(0, 20_000),
+      declare,
+    })
     expect(short.status).toBe(400)
     expect(short.body.error.code).toBe('hash_mismatch')
     expect(filesUnder(files)).toEqual([])

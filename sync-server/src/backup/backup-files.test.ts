@@ -22,6 +22,10 @@ describe('attachment files in backups', () => {
     put(b, 'second')
     expect(copyAttachmentFiles(from, to)).toEqual({ files: 2, bytes: 11, copied: 1 })
     expect(readFileSync(join(to, 'bb', 'bb', b), 'utf8')).toBe('second')
-    expect(copyAttachmentFiles(join(root, 'missing'), to)).toEqual({ files: 0, bytes: 0, copied: 0 })
+    expect(copyAttachmentFiles(join(root, 'missing'), to)).toEqual({
+      files: 0,
+      bytes: 0,
+      copied: 0,
+    })
   })
 })
