@@ -29,7 +29,8 @@ export function securityHeaders(opts: { publicUrl: string }): MiddlewareHandler 
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
       styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'"],
+      // blob: attachments the app fetched with its Bearer header (or holds offline) and shows.
+      imgSrc: ["'self'", 'blob:'],
       fontSrc: ["'self'"],
       connectSrc: ["'self'", sameHostSockets],
       workerSrc: ["'self'"],
