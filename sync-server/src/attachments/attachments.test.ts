@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdtempSync, readdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { addAttachment, createTask, openBoard, removeAttachment } from '@taskflow/board'
@@ -20,6 +20,11 @@ const SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.doma
 async function world(env: Record<string, string> = {}) {
   const files = mkdtempSync(join(tmpdir(), 'tf-attach-'))
   const w = await createWorld({ env: { TASKFLOW_FILES: files, ...env } })
+  // The world's own fixture file: each test here starts from an empty store.
+  await w.api.db.deleteFrom('project_attachments').execute()
+  await w.api.db.deleteFrom('attachment_blobs').execute()
+  rmSync(files, { recursive: true })
+  mkdirSync(files)
   return { w, files }
 }
 
