@@ -1,4 +1,8 @@
-import { referencedAttachmentHashes } from '@taskflow/board'
+import {
+  type AttachmentRef,
+  listBoardAttachments,
+  referencedAttachmentHashes,
+} from '@taskflow/board'
 import * as Y from 'yjs'
 import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
@@ -7,28 +11,65 @@ import type { BlobStore } from './blob-store.js'
 
 const DAY = 86_400_000
 
+/** A project's board document as stored (snapshot + the log after it); destroy it after use. */
+async function loadStoredDoc(db: Db, projectId: string): Promise<Y.Doc> {
+  const doc = new Y.Doc()
+  const snap = await db
+    .selectFrom('doc_snapshots')
+    .select(['state', 'upto_seq'])
+    .where('doc_name', '=', projectId)
+    .executeTakeFirst()
+  if (snap) Y.applyUpdate(doc, new Uint8Array(snap.state))
+  const rows = await db
+    .selectFrom('doc_updates')
+    .select('update')
+    .where('doc_name', '=', projectId)
+    .where('seq', '>', snap?.upto_seq ?? 0)
+    .orderBy('seq')
+    .execute()
+  for (const r of rows) Y.applyUpdate(doc, new Uint8Array(r.update))
+  return doc
+}
+
+/** One line of an export's attachments manifest. */
+export interface ManifestEntry extends AttachmentRef {
+  /** The server holds the file for this project (else it is still on `addedBy`'s device). */
+  stored: boolean
+}
+
+/**
+ * Every attachment reference of a project's board, as stored, with whether the server
+ * holds each file for the project: the "attachments manifest" of an export. The files
+ * themselves are read with `BlobStore.read(sha256)` (or `GET …/attachments/:sha256`).
+ */
+export async function attachmentsManifest(db: Db, projectId: string): Promise<ManifestEntry[]> {
+  const doc = await loadStoredDoc(db, projectId)
+  try {
+    const refs = listBoardAttachments(doc)
+    if (refs.length === 0) return []
+    const held = new Set(
+      (
+        await db
+          .selectFrom('project_attachments')
+          .select('sha256')
+          .where('project_id', '=', projectId)
+          .execute()
+      ).map((r) => r.sha256),
+    )
+    return refs.map((r) => ({ ...r, stored: held.has(r.sha256) }))
+  } finally {
+    doc.destroy()
+  }
+}
+
 /**
  * The SHA-256 of every file a project's board document refers to, read from storage (the
  * snapshot and the log after it: what the server persisted is the truth, ARCHITECTURE
- * rule 2). For the collector and for exports ("attachments manifest").
+ * rule 2). For the collector.
  */
 export async function referencedInProject(db: Db, projectId: string): Promise<Set<string>> {
-  const doc = new Y.Doc()
+  const doc = await loadStoredDoc(db, projectId)
   try {
-    const snap = await db
-      .selectFrom('doc_snapshots')
-      .select(['state', 'upto_seq'])
-      .where('doc_name', '=', projectId)
-      .executeTakeFirst()
-    if (snap) Y.applyUpdate(doc, new Uint8Array(snap.state))
-    const rows = await db
-      .selectFrom('doc_updates')
-      .select('update')
-      .where('doc_name', '=', projectId)
-      .where('seq', '>', snap?.upto_seq ?? 0)
-      .orderBy('seq')
-      .execute()
-    for (const r of rows) Y.applyUpdate(doc, new Uint8Array(r.update))
     return referencedAttachmentHashes(doc)
   } finally {
     doc.destroy()

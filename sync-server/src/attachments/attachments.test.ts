@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createLogger } from '../logger.js'
 import { createWorld, type World } from '../test/world.js'
-import { AttachmentCollector } from './attachment-collector.js'
+import { AttachmentCollector, attachmentsManifest } from './attachment-collector.js'
 import { BlobStore } from './blob-store.js'
 
 const sha = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex')
@@ -370,6 +370,10 @@ describe('attachments: garbage collection', () => {
       if (!added.ok) throw new Error(added.error.message)
       key = added.value.key
     })
+    // What an export lists: the reference, and that the server holds the file.
+    expect(
+      (await attachmentsManifest(w.api.db, w.projectId)).map((m) => [m.sha256, m.name, m.stored]),
+    ).toEqual([[sha(kept), 'kept.txt', true]])
     const collector = new AttachmentCollector({
       db: w.api.db,
       store: new BlobStore(files),
