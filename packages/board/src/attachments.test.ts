@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   addAttachment,
@@ -9,7 +10,7 @@ import {
 } from './attachments.js'
 import { addComment } from './comments.js'
 import { createTask, deleteTask } from './tasks.js'
-import { columnIds, replicas, syncAll } from './test/replicas.js'
+import { columnIds, replicas, send, syncAll } from './test/replicas.js'
 
 function must<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
   if (!r.ok) throw new Error(r.error.message)
@@ -133,5 +134,78 @@ describe('attachments (docs/document-schema.md A1–A4)', () => {
     must(addAttachment(docs[0]!, task, null, file(SHA_A), ann))
     must(deleteTask(docs[0]!, task, ann))
     expect(referencedAttachmentHashes(docs[0]!).has(SHA_A)).toBe(true)
+  })
+})
+
+describe('attachments converge under random operations and partitions (A1–A4)', () => {
+  const SHAS = ['a', 'b', 'c'].map((c) => c.repeat(64))
+  type Step =
+    | {
+        kind: 'add'
+        replica: number
+        onComment: boolean
+        sha: number
+        uploading: boolean
+        name: string
+      }
+    | { kind: 'remove'; replica: number; pick: number }
+    | { kind: 'stored'; replica: number; sha: number }
+    | { kind: 'send'; from: number; to: number }
+  const stepArb: fc.Arbitrary<Step> = fc.oneof(
+    fc.record({
+      kind: fc.constant('add' as const),
+      replica: fc.nat(3),
+      onComment: fc.boolean(),
+      sha: fc.nat(2),
+      uploading: fc.boolean(),
+      name: fc.constantFrom('a.png', 'b.pdf', 'c.txt'),
+    }),
+    fc.record({ kind: fc.constant('remove' as const), replica: fc.nat(3), pick: fc.nat(5) }),
+    fc.record({ kind: fc.constant('stored' as const), replica: fc.nat(3), sha: fc.nat(2) }),
+    fc.record({ kind: fc.constant('send' as const), from: fc.nat(3), to: fc.nat(3) }),
+  )
+
+  it('every replica ends with the same attachments, one per (target, file)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 3, max: 4 }),
+        fc.array(stepArb, { maxLength: 50 }),
+        (n, steps) => {
+          const { docs, task, comment } = setup(n)
+          for (const step of steps) {
+            if (step.kind === 'send') {
+              const from = docs[step.from % n]!
+              const to = docs[step.to % n]!
+              if (from !== to) send(from, to)
+              continue
+            }
+            const d = docs[step.replica % n]!
+            if (step.kind === 'add') {
+              must(
+                addAttachment(
+                  d,
+                  task,
+                  step.onComment ? comment : null,
+                  {
+                    ...file(SHAS[step.sha]!, { name: step.name }),
+                    state: step.uploading ? 'uploading' : 'stored',
+                  },
+                  { userId: `u${step.replica % n}` },
+                ),
+              )
+            } else if (step.kind === 'remove') {
+              const all = listBoardAttachments(d)
+              if (all.length) must(removeAttachment(d, all[step.pick % all.length]!.key))
+            } else markAttachmentStored(d, SHAS[step.sha]!)
+          }
+          syncAll(docs)
+          const seen = docs.map((d) => listBoardAttachments(d))
+          for (const s of seen) expect(s).toEqual(seen[0])
+          const keys = seen[0]!.map((a) => `${a.taskId}|${a.commentId}|${a.sha256}`)
+          expect(new Set(keys).size).toBe(keys.length)
+        },
+      ),
+      { numRuns: 150 },
+    )
   })
 })
