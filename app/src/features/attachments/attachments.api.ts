@@ -1,5 +1,10 @@
-import { type Attachment, AttachmentSchema } from '@taskflow/api'
-import { ApiError, authHeaders } from '../../api/client'
+import {
+  type Attachment,
+  AttachmentSchema,
+  type AttachmentStatus,
+  AttachmentStatusSchema,
+} from '@taskflow/api'
+import { ApiError, apiRequest, authHeaders } from '../../api/client'
 import { config } from '../../config'
 
 const base = (projectId: string) => `${config.apiBase}/projects/${projectId}/attachments`
@@ -45,4 +50,11 @@ export async function downloadAttachment(projectId: string, sha256: string): Pro
   }
   if (!res.ok) throw await errorOf(res)
   return res.blob()
+}
+
+/** Whether the project already holds a file: a retried upload then sends nothing. */
+export function attachmentStatus(projectId: string, sha256: string): Promise<AttachmentStatus> {
+  return apiRequest(`/projects/${projectId}/attachments/${sha256}/status`, {
+    schema: AttachmentStatusSchema,
+  })
 }

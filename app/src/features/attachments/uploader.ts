@@ -9,7 +9,7 @@ import {
   removePending,
   sha256Of,
 } from './attachment-queue'
-import { uploadAttachment } from './attachments.api'
+import { attachmentStatus, uploadAttachment } from './attachments.api'
 
 /** Retry delay after the server could not be reached (also retried on `online`). */
 const RETRY_MS = 5_000
@@ -126,7 +126,9 @@ class Uploader {
     for (const file of await listPending(this.projectId)) {
       if (this.#stopped || file.refused) continue
       try {
-        await uploadAttachment(this.projectId, file)
+        // Sent before (the answer was lost with the connection), or by a teammate: skip the bytes.
+        const status = await attachmentStatus(this.projectId, file.sha256)
+        if (!status.stored) await uploadAttachment(this.projectId, file)
       } catch (err) {
         if (err instanceof ApiError && (err.isNetwork || err.status >= 500 || err.status === 429)) {
           clearTimeout(this.#timer)
