@@ -1,5 +1,6 @@
 export * from './activity.js'
 export * from './admin.js'
+export * from './attachments.js'
 export * from './auth.js'
 export * from './close-codes.js'
 export * from './errors.js'

@@ -3,6 +3,19 @@
  * the server. Schema and merge rules: docs/document-schema.md.
  */
 export {
+  ATTACHMENTS_ROOT,
+  type AttachmentInput,
+  type AttachmentRef,
+  type AttachmentState,
+  addAttachment,
+  listAttachments,
+  listBoardAttachments,
+  MAX_ATTACHMENTS_PER_TARGET,
+  markAttachmentStored,
+  referencedAttachmentHashes,
+  removeAttachment,
+} from './attachments.js'
+export {
   DEFAULT_COLUMNS,
   initBoard,
   type OpenResult,

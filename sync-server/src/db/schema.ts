@@ -178,7 +178,12 @@ export interface MailOutboxTable {
   headers: ColumnType<string | null, string | null | undefined, string | null>
 }
 
-export interface Database extends ReportTables, ActivityTables, NotificationTables, WebhookTables {
+export interface Database
+  extends ReportTables,
+    ActivityTables,
+    NotificationTables,
+    WebhookTables,
+    AttachmentTables {
   doc_updates: DocUpdatesTable
   doc_snapshots: DocSnapshotsTable
   client_bindings: ClientBindingsTable
@@ -412,4 +417,31 @@ export interface WebhookTables {
   webhooks: WebhooksTable
   webhook_deliveries: WebhookDeliveriesTable
   webhook_attempts: WebhookAttemptsTable
+}
+
+/** One stored file (TASKFLOW_FILES/<aa>/<bb>/<sha256>). */
+export interface AttachmentBlobsTable {
+  sha256: string
+  size: number
+  /** Sniffed image type (png/jpeg/gif/webp) or null. */
+  image_type: string | null
+  created_at: number
+}
+
+/** A file a project may serve: uploaded there (never merely referenced from its document). */
+export interface ProjectAttachmentsTable {
+  project_id: string
+  sha256: string
+  name: string
+  type: string
+  size: number
+  uploaded_by: string | null
+  uploaded_at: number
+  /** Since when no document of the project refers to it; null while one does. */
+  unreferenced_since: number | null
+}
+
+export interface AttachmentTables {
+  attachment_blobs: AttachmentBlobsTable
+  project_attachments: ProjectAttachmentsTable
 }

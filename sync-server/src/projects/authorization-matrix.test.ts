@@ -492,6 +492,25 @@ const TABLE: Row[] = [
     call: (w) => ({ path: `${p(w)}/tasks/${w.taskId}/comments`, body: { body: 'Hello' } }),
     expect: ladder(401, 403, 403, 201, 201, 201),
   },
+  {
+    // Upload: members and up (a read token is refused as for any write).
+    method: 'POST',
+    route: '/api/v1/projects/:id/attachments',
+    call: (w) => ({ path: `${p(w)}/attachments?name=a.txt`, body: 'hello' }),
+    expect: ladder(401, 403, 403, 201, 201, 201),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/attachments/:sha256',
+    call: (w) => ({ path: `${p(w)}/attachments/${w.attachment}` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/attachments/:sha256/status',
+    call: (w) => ({ path: `${p(w)}/attachments/${w.attachment}/status` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
 ]
 
 describe('authorization matrix', () => {
@@ -609,6 +628,10 @@ const TOKEN_ACCESS: Record<string, TokenAccess> = {
   'POST /api/v1/projects/:id/tasks/:taskId/move': 'project',
   'GET /api/v1/projects/:id/tasks/:taskId/comments': 'project',
   'POST /api/v1/projects/:id/tasks/:taskId/comments': 'project',
+  // Integrations attach files with a write token and read them with any token.
+  'POST /api/v1/projects/:id/attachments': 'project',
+  'GET /api/v1/projects/:id/attachments/:sha256': 'project',
+  'GET /api/v1/projects/:id/attachments/:sha256/status': 'project',
 }
 
 /** Scope × project limit: `Here` is limited to the world's project, `Elsewhere` to another one. */

@@ -22,6 +22,7 @@ import { refusalText } from '../../ui/length-limit'
 import { Avatar, Button, cx, ErrorNote, Input } from '../../ui/primitives'
 import { ActivityList } from '../activity/ActivityList'
 import { useActivity } from '../activity/use-activity'
+import { TaskAttachments } from '../attachments/Attachments'
 import { useBoardEnv } from '../board/board-context'
 import { InlineAdd } from '../board/InlineAdd'
 import { useMarkTaskRead } from '../notifications/use-mark-task-read'
@@ -137,6 +138,7 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
           <Assignees task={task} onResult={apply} />
           <Labels task={task} onResult={apply} />
           <Checklist task={task} onResult={apply} />
+          <TaskAttachments taskId={taskId} />
           <ErrorNote message={error} />
           <Comments task={task} />
           <TaskActivity task={task} />
