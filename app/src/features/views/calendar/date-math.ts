@@ -1,4 +1,4 @@
-import { addDays, weekStart } from '@taskflow/board'
+import { addDays, type CalendarMode, type TimelineZoom, weekStart } from '@taskflow/board'
 
 /*
  * Date math of the calendar and timeline views. Every day is a `YYYY-MM-DD` calendar day,
@@ -187,16 +187,10 @@ export function pxToDays(px: number, dayWidth: number): number {
   return Math.round(px / dayWidth) || 0
 }
 
-export const CALENDAR_MODES = ['month', 'week'] as const
-export type CalendarMode = (typeof CALENDAR_MODES)[number]
-
 /** The anchor after prev (-1) / next (+1) in a calendar mode. */
 export function stepCalendar(anchor: string, mode: CalendarMode, dir: -1 | 1): string {
   return mode === 'month' ? addMonths(anchor, dir) : addDays(anchor, 7 * dir)
 }
-
-export const TIMELINE_ZOOMS = ['day', 'week', 'month'] as const
-export type TimelineZoom = (typeof TIMELINE_ZOOMS)[number]
 
 /** Pixels per day and days shown, per zoom. */
 export const ZOOM: Record<TimelineZoom, { dayWidth: number; days: number }> = {
