@@ -575,7 +575,9 @@ export function parseViewState(input: unknown): ViewState {
       : DEFAULT_LIST_COLUMNS,
     // Calendar / timeline options: present only when set, so older states compare equal.
     ...(src.calendar === 'week' ? { calendar: 'week' as const } : {}),
-    ...(typeof src.date === 'string' && DATE.test(src.date) && validRange(`${src.date}..`) ? { date: src.date } : {}),
+    ...(typeof src.date === 'string' && DATE.test(src.date) && validRange(`${src.date}..`)
+      ? { date: src.date }
+      : {}),
     ...(Number.isInteger(src.weekStartsOn) &&
     (src.weekStartsOn as number) >= 0 &&
     (src.weekStartsOn as number) <= 6

@@ -32,7 +32,12 @@ describe('view state in the URL', () => {
     const search = viewSearchSchema.parse(stateToSearch(state))
     expect(search).toMatchObject({ cal: 'week', date: '2026-03-29', wso: 0, zoom: 'month' })
     expect(searchToState(search)).toEqual(state)
-    const bad = viewSearchSchema.parse({ view: 'calendar', cal: 'year', date: '2026-02-30', wso: 9 })
+    const bad = viewSearchSchema.parse({
+      view: 'calendar',
+      cal: 'year',
+      date: '2026-02-30',
+      wso: 9,
+    })
     expect(searchToState(bad)).toEqual({ ...DEFAULT_VIEW_STATE, kind: 'calendar' })
   })
 

@@ -87,7 +87,10 @@ describe('spans in lanes', () => {
 
   it('spans crossing the row are clipped and marked open', () => {
     const { placed } = layoutLanes(
-      [{ id: 'x', start: '2026-11-20', end: '2026-12-10' }, { id: 'out', start: '2026-12-07', end: '2026-12-08' }],
+      [
+        { id: 'x', start: '2026-11-20', end: '2026-12-10' },
+        { id: 'out', start: '2026-12-07', end: '2026-12-08' },
+      ],
       days,
     )
     expect(placed).toHaveLength(1)
@@ -106,8 +109,14 @@ describe('spans in lanes', () => {
   })
 
   it('a task’s span: start→due, its one date, or nothing', () => {
-    expect(taskSpan({ startDate: '2026-12-01', dueDate: '2026-12-03' })).toEqual({ start: '2026-12-01', end: '2026-12-03' })
-    expect(taskSpan({ startDate: null, dueDate: '2026-12-03' })).toEqual({ start: '2026-12-03', end: '2026-12-03' })
+    expect(taskSpan({ startDate: '2026-12-01', dueDate: '2026-12-03' })).toEqual({
+      start: '2026-12-01',
+      end: '2026-12-03',
+    })
+    expect(taskSpan({ startDate: null, dueDate: '2026-12-03' })).toEqual({
+      start: '2026-12-03',
+      end: '2026-12-03',
+    })
     expect(taskSpan({ startDate: null, dueDate: null })).toBeNull()
   })
 })
@@ -118,8 +127,14 @@ describe('drag → new dates', () => {
       startDate: '2026-12-08',
       dueDate: '2026-12-10',
     })
-    expect(dropOnDay({ startDate: null, dueDate: null }, '2026-12-10')).toEqual({ startDate: null, dueDate: '2026-12-10' })
-    expect(dropOnDay({ startDate: '2026-12-01', dueDate: null }, '2026-12-10')).toEqual({ startDate: '2026-12-10', dueDate: null })
+    expect(dropOnDay({ startDate: null, dueDate: null }, '2026-12-10')).toEqual({
+      startDate: null,
+      dueDate: '2026-12-10',
+    })
+    expect(dropOnDay({ startDate: '2026-12-01', dueDate: null }, '2026-12-10')).toEqual({
+      startDate: '2026-12-10',
+      dueDate: null,
+    })
   })
 
   it('across DST changes a day is a day (EU 2027-03-28, US 2026-11-01, year end)', () => {
@@ -133,7 +148,10 @@ describe('drag → new dates', () => {
       startDate: '2026-11-01',
       dueDate: '2026-11-02',
     })
-    expect(shiftDates({ startDate: '2026-12-31', dueDate: null }, 1)).toEqual({ startDate: '2027-01-01', dueDate: null })
+    expect(shiftDates({ startDate: '2026-12-31', dueDate: null }, 1)).toEqual({
+      startDate: '2027-01-01',
+      dueDate: null,
+    })
   })
 
   it('"today" in a DST zone is the wall-calendar day of the injected now', () => {

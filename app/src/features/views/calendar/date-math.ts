@@ -176,10 +176,18 @@ export function resizeDates(t: TaskDates, edge: 'start' | 'end', days: number): 
   if (!span) return t
   if (edge === 'start') {
     const start = addDays(span.start, days)
-    return { startDate: start > span.end ? span.end : start, dueDate: t.dueDate ?? span.end }
+    return { startDate: earlier(start, span.end), dueDate: t.dueDate ?? span.end }
   }
   const end = addDays(span.end, days)
-  return { startDate: t.startDate ?? span.start, dueDate: end < span.start ? span.start : end }
+  return { startDate: t.startDate ?? span.start, dueDate: later(end, span.start) }
+}
+
+/** The earlier / later of two days (`YYYY-MM-DD` compares as text). */
+export function earlier(a: string, b: string): string {
+  return a < b ? a : b
+}
+export function later(a: string, b: string): string {
+  return a > b ? a : b
 }
 
 /** Whole days a pointer moved, `px` over days `dayWidth` wide (half a day rounds). */
