@@ -1,11 +1,5 @@
 import { useNavigate } from '@tanstack/react-router'
-import {
-  addDays,
-  boardTasks,
-  type CalendarMode,
-  type TaskSummary,
-  updateTask,
-} from '@taskflow/board'
+import { addDays, boardTasks, type CalendarMode, type TaskSummary } from '@taskflow/board'
 import { memo, useMemo } from 'react'
 import { cx } from '../../../ui/primitives'
 import { countRender } from '../../board/bench-probe'
@@ -22,6 +16,7 @@ import {
   taskSpan,
   weekDays,
 } from './date-math'
+import { rescheduleTask } from './reschedule'
 
 /** Drag payload type: a task id (HTML drag and drop, so any pointer and Playwright work). */
 export const TASK_DRAG_TYPE = 'application/x-taskflow-task'
@@ -82,7 +77,7 @@ export function CalendarView({ filtered, state, setState, env }: ViewProps) {
     if (!task || board.readOnly) return
     const next = day === null ? { startDate: null, dueDate: null } : dropOnDay(task, day)
     if (next.startDate === task.startDate && next.dueDate === task.dueDate) return
-    updateTask(board.doc, taskId, next, { userId: board.userId })
+    rescheduleTask(board.doc, taskId, next, board.userId)
   }
   const open = (taskId: string) =>
     void navigate({

@@ -1,6 +1,6 @@
 import { useNavigate } from '@tanstack/react-router'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { addDays, type TaskSummary, type TimelineZoom, updateTask } from '@taskflow/board'
+import { addDays, type TaskSummary, type TimelineZoom } from '@taskflow/board'
 import { memo, useMemo, useRef, useState } from 'react'
 import { cx } from '../../../ui/primitives'
 import { useBoardEnv } from '../../board/board-context'
@@ -23,6 +23,7 @@ import {
   timelineStart,
   ZOOM,
 } from './date-math'
+import { rescheduleTask } from './reschedule'
 
 const ZOOMS: readonly TimelineZoom[] = ['day', 'week', 'month']
 const ROW = 32
@@ -89,7 +90,7 @@ export function TimelineView({ filtered, state, setState, env }: ViewProps) {
   const commit = (task: TaskSummary, next: TaskDates) => {
     if (board.readOnly || (next.startDate === task.startDate && next.dueDate === task.dueDate))
       return
-    updateTask(board.doc, task.id, next, { userId: board.userId })
+    rescheduleTask(board.doc, task.id, next, board.userId)
   }
   const datesAfter = (task: TaskSummary, d: Drag): TaskDates => {
     const n = pxToDays(d.dx, dayWidth)
