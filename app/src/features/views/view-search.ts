@@ -17,7 +17,8 @@ import { z } from 'zod'
 
 /*
  * A project view's state in the URL, so a link reproduces it: `?view=list&assignee=["me"]
- * &due=["overdue"]&sort=dueDate&group=assignee&cols=[...]&sv=<saved view id>`. Each key is
+ * &due=["overdue"]&sort=dueDate&group=assignee&cols=[...]&sv=<saved view id>`;
+ * the calendar and timeline add `cal=week&date=2026-12-01&wso=0&zoom=month`. Each key is
  * validated on its own and a bad one is dropped (`.catch`), never an error page: links
  * outlive the code that wrote them.
  */
