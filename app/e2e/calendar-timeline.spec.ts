@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures'
+import { expect, saveScreenshot, test } from './fixtures'
 import { TaskPanel } from './page-models/task-panel'
 
 const LIVE = { timeout: 2_000 }
@@ -47,6 +47,8 @@ test('calendar: a task dragged from the tray and then to another day reaches the
   await chipOn(a.page, '2030-01-17').focus()
   await a.page.keyboard.press('Alt+ArrowRight')
   await expect(chipOn(b.page, '2030-01-18')).toHaveText('Ship release', LIVE)
+
+  await saveScreenshot(a.page, 'calendar-view')
 
   // The view state is in the URL: week mode, and the first day of the week overridden.
   await a.page.getByTestId('date-choice-week').click()
@@ -119,4 +121,5 @@ test('timeline: resizing a bar’s end and dragging the bar change the dates the
   await expect(bDue).toHaveValue('2030-01-11', LIVE)
   await expect(bar).toHaveAttribute('data-start', '2030-01-08')
   await expect(a.page.getByTestId('timeline-view')).toHaveAttribute('data-zoom', 'day')
+  await saveScreenshot(a.page, 'timeline-view')
 })
