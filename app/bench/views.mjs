@@ -2,7 +2,11 @@
 //   (a) a keystroke in the filter box → the filtered board / list painted (p95),
 //   (b) the list view's first paint after the board is open (tab click → rows painted),
 //   (c) scrolling the list to the bottom: the longest main-thread task,
-//   (d) switching views (board ↔ list) → painted.
+//   (d) switching views (board ↔ list) → painted,
+//   (e) the calendar month with 2,000 dated tasks (tab click on the open board → painted),
+//   (f) switching views board → list → calendar → timeline → board, each → painted.
+// ONLY=calendar runs just (e) and (f). The seed dates every third task in December 2026;
+// (e) and (f) filter to priority none/low/medium, which leaves 2,000 dated of 10,000.
 // Run after `vite build` (serves dist/ through the real server, as `pnpm start` does):
 //
 //   pnpm --filter @taskflow/app exec node bench/views.mjs
@@ -124,9 +128,9 @@ await context.addInitScript((session) => {
 }
 
 /** A fresh tab with the board open from IndexedDB and idle. */
-async function openBoard() {
+async function openBoard(search = '') {
   const page = await context.newPage()
-  await page.goto(boardUrl)
+  await page.goto(boardUrl + search)
   await page.waitForFunction(
     () => performance.getEntriesByName('taskflow:local-loaded').length > 0,
     null,
@@ -169,20 +173,45 @@ async function timeKeys(page, keys) {
 const WORD = 'review'
 const typing = [...WORD, ...Array(WORD.length).fill('Backspace')]
 
-/** Clicks a view tab in the page and times until the view's content is painted. */
-function timeSwitch(page, kind) {
-  return page.evaluate(async (kind) => {
-    const p = window.__taskflowBench
-    const selector = kind === 'list' ? '[data-testid="list-row"]' : '[data-testid="task-card"]'
-    const t0 = performance.now()
-    document.querySelector(`[data-testid="view-tab-${kind}"]`).click()
-    const t = await p.until(() => document.querySelector(selector) !== null)
-    return t - t0
-  }, kind)
+const CONTENT = {
+  board: '[data-testid="task-card"]',
+  list: '[data-testid="list-row"]',
+  calendar: '[data-testid="calendar-task"]',
+  timeline: '[data-testid="timeline-bar"]',
 }
 
-const results = { boardKeys: [], listKeys: [], listFirst: [], scrollLongest: [], switches: [] }
-for (let run = 0; run < RUNS; run++) {
+/** Clicks a view tab in the page and times until the view's content is painted. */
+function timeSwitch(page, kind) {
+  return page.evaluate(
+    async ([kind, selector]) => {
+      const p = window.__taskflowBench
+      const t0 = performance.now()
+      document.querySelector(`[data-testid="view-tab-${kind}"]`).click()
+      const t = await p.until(() => document.querySelector(selector) !== null)
+      return t - t0
+    },
+    [kind, CONTENT[kind]],
+  )
+}
+
+const ONLY_CALENDAR = process.env.ONLY === 'calendar'
+const CAL_FILTER = ['none', 'low', 'medium']
+/** Tasks the seed dates (every third) that keep a priority in CAL_FILTER (i % 5 < 3). */
+const calendarTasks = Array.from({ length: TASKS }, (_, i) => i).filter(
+  (i) => i % 3 === 0 && i % 5 < 3,
+).length
+
+const results = {
+  boardKeys: [],
+  listKeys: [],
+  listFirst: [],
+  scrollLongest: [],
+  switches: [],
+  calendarFirst: [],
+  calendarMonth: [],
+  allSwitches: [],
+}
+for (let run = 0; run < RUNS && !ONLY_CALENDAR; run++) {
   const page = await openBoard()
   const box = page.getByTestId('filter-text')
   // (a) on the board
@@ -251,6 +280,41 @@ for (let run = 0; run < RUNS; run++) {
   await page.close()
 }
 
+for (let run = 0; run < RUNS; run++) {
+  // The board filtered to 2,000 dated tasks, the calendar anchored on their month.
+  const page = await openBoard(
+    `?view=board&priority=${encodeURIComponent(JSON.stringify(CAL_FILTER))}&date=2026-12-15`,
+  )
+  // (e) the month on the open board
+  results.calendarFirst.push(await timeSwitch(page, 'calendar'))
+  await page.waitForTimeout(500)
+  // (e') next month and back: the month re-rendered with the view already open
+  results.calendarMonth.push(
+    await page.evaluate(async () => {
+      const p = window.__taskflowBench
+      const title = () => document.querySelector('[data-testid="date-title"]').textContent
+      const before = title()
+      document.querySelector('[data-testid="date-nav"] [aria-label="Next"]').click()
+      await p.until(() => title() !== before)
+      const t0 = performance.now()
+      document.querySelector('[data-testid="date-nav"] [aria-label="Previous"]').click()
+      const t = await p.until(
+        () => title() === before && document.querySelector('[data-testid="calendar-task"]'),
+      )
+      return t - t0
+    }),
+  )
+  await page.waitForTimeout(300)
+  // (f) every view in turn
+  for (let i = 0; i < 2; i++) {
+    for (const kind of ['timeline', 'board', 'list', 'calendar']) {
+      results.allSwitches.push(await timeSwitch(page, kind))
+      await page.waitForTimeout(300)
+    }
+  }
+  await page.close()
+}
+
 await context.close()
 await server.close()
 rmSync(tmp, { recursive: true, force: true })
@@ -258,6 +322,7 @@ rmSync(tmp, { recursive: true, force: true })
 const sorted = (xs) => [...xs].sort((a, b) => a - b)
 const pct = (xs, p) => sorted(xs)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]
 const row = (name, xs) =>
+  xs.length > 0 &&
   console.log(
     `| ${name} | ${xs.length} | ${pct(xs, 50).toFixed(1)} | ${pct(xs, 95).toFixed(1)} | ${Math.max(...xs).toFixed(1)} |`,
   )
@@ -269,3 +334,12 @@ row('filter keystroke → painted, list', results.listKeys)
 row('list view first paint (tab click on the open board → rows painted)', results.listFirst)
 row('longest main-thread task while scrolling the list', results.scrollLongest)
 row('switching views (board ↔ list) → painted', results.switches)
+row(
+  `calendar month, ${calendarTasks} dated tasks (tab click on the board → painted)`,
+  results.calendarFirst,
+)
+row(
+  `calendar month, ${calendarTasks} dated tasks (previous month → painted)`,
+  results.calendarMonth,
+)
+row('switching views (board → list → calendar → timeline) → painted', results.allSwitches)

@@ -84,6 +84,8 @@ export {
 export {
   addDays,
   boardTasks,
+  CALENDAR_MODES,
+  type CalendarMode,
   compareManual,
   compileFilter,
   createBoardFilter,
@@ -114,6 +116,8 @@ export {
   type SortSpec,
   sortTasks,
   type TaskGroup,
+  TIMELINE_ZOOMS,
+  type TimelineZoom,
   textWords,
   VIEW_KINDS,
   type ViewFilter,

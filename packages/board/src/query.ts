@@ -106,7 +106,20 @@ export interface ViewState {
   sort: SortSpec
   group: GroupKey
   columns: readonly ListColumn[]
+  /** Calendar: a month or a week (default month). */
+  calendar?: CalendarMode
+  /** Calendar and timeline: the day they show around (default today), `YYYY-MM-DD`. */
+  date?: string
+  /** Calendar and timeline: first day of the week, 0 = Sunday … 6; default the locale's. */
+  weekStartsOn?: number
+  /** Timeline: what one step of the scale is (default week). */
+  zoom?: TimelineZoom
 }
+
+export const CALENDAR_MODES = ['month', 'week'] as const
+export type CalendarMode = (typeof CALENDAR_MODES)[number]
+export const TIMELINE_ZOOMS = ['day', 'week', 'month'] as const
+export type TimelineZoom = (typeof TIMELINE_ZOOMS)[number]
 
 export const DEFAULT_VIEW_STATE: ViewState = Object.freeze({
   kind: 'board',
@@ -560,5 +573,16 @@ export function parseViewState(input: unknown): ViewState {
     columns: columns.length
       ? ['title', ...columns.filter((c) => c !== 'title')]
       : DEFAULT_LIST_COLUMNS,
+    // Calendar / timeline options: present only when set, so older states compare equal.
+    ...(src.calendar === 'week' ? { calendar: 'week' as const } : {}),
+    ...(typeof src.date === 'string' && DATE.test(src.date) && validRange(`${src.date}..`)
+      ? { date: src.date }
+      : {}),
+    ...(Number.isInteger(src.weekStartsOn) &&
+    (src.weekStartsOn as number) >= 0 &&
+    (src.weekStartsOn as number) <= 6
+      ? { weekStartsOn: src.weekStartsOn as number }
+      : {}),
+    ...(src.zoom === 'day' || src.zoom === 'month' ? { zoom: src.zoom } : {}),
   }
 }

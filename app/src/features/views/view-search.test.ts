@@ -20,6 +20,27 @@ describe('view state in the URL', () => {
     expect(searchToState(search)).toEqual(state)
   })
 
+  it('calendar and timeline options survive the round trip; bad ones are dropped', () => {
+    const state: ViewState = {
+      ...DEFAULT_VIEW_STATE,
+      kind: 'calendar',
+      calendar: 'week',
+      date: '2026-03-29',
+      weekStartsOn: 0,
+      zoom: 'month',
+    }
+    const search = viewSearchSchema.parse(stateToSearch(state))
+    expect(search).toMatchObject({ cal: 'week', date: '2026-03-29', wso: 0, zoom: 'month' })
+    expect(searchToState(search)).toEqual(state)
+    const bad = viewSearchSchema.parse({
+      view: 'calendar',
+      cal: 'year',
+      date: '2026-02-30',
+      wso: 9,
+    })
+    expect(searchToState(bad)).toEqual({ ...DEFAULT_VIEW_STATE, kind: 'calendar' })
+  })
+
   it('defaults stay out of the URL', () => {
     expect(stateToSearch(DEFAULT_VIEW_STATE)).toEqual({ view: 'board' })
   })

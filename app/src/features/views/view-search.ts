@@ -1,4 +1,5 @@
 import {
+  CALENDAR_MODES,
   DEFAULT_VIEW_STATE,
   FILTER_FIELDS,
   type FilterField,
@@ -7,6 +8,7 @@ import {
   MAX_FILTER_TEXT,
   parseViewState,
   SORT_KEYS,
+  TIMELINE_ZOOMS,
   VIEW_KINDS,
   type ViewFilter,
   type ViewState,
@@ -15,7 +17,8 @@ import { z } from 'zod'
 
 /*
  * A project view's state in the URL, so a link reproduces it: `?view=list&assignee=["me"]
- * &due=["overdue"]&sort=dueDate&group=assignee&cols=[...]&sv=<saved view id>`. Each key is
+ * &due=["overdue"]&sort=dueDate&group=assignee&cols=[...]&sv=<saved view id>`;
+ * the calendar and timeline add `cal=week&date=2026-12-01&wso=0&zoom=month`. Each key is
  * validated on its own and a bad one is dropped (`.catch`), never an error page: links
  * outlive the code that wrote them.
  */
@@ -39,6 +42,17 @@ export const viewSearchSchema = z.object({
   desc: z.boolean().optional().catch(undefined),
   group: z.enum(GROUP_KEYS).optional().catch(undefined),
   cols: z.array(z.enum(LIST_COLUMNS)).max(LIST_COLUMNS.length).optional().catch(undefined),
+  /** Calendar: month or week. */
+  cal: z.enum(CALENDAR_MODES).optional().catch(undefined),
+  /** Calendar / timeline: the day shown around, `YYYY-MM-DD` (default today). */
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .catch(undefined),
+  /** First day of the week, 0 = Sunday … 6 (default the locale's). */
+  wso: z.number().int().min(0).max(6).optional().catch(undefined),
+  zoom: z.enum(TIMELINE_ZOOMS).optional().catch(undefined),
 })
 export type ViewSearch = z.infer<typeof viewSearchSchema>
 
@@ -58,6 +72,10 @@ export function searchToState(search: ViewSearch): ViewState {
     sort: { key: search.sort ?? 'manual', desc: search.desc },
     group: search.group,
     columns: search.cols,
+    calendar: search.cal,
+    date: search.date,
+    weekStartsOn: search.wso,
+    zoom: search.zoom,
   })
 }
 
@@ -76,6 +94,10 @@ export function stateToSearch(state: ViewState, savedViewId?: string): ViewSearc
   if (JSON.stringify(state.columns) !== JSON.stringify(DEFAULT_VIEW_STATE.columns)) {
     out.cols = [...state.columns]
   }
+  if (state.calendar === 'week') out.cal = 'week'
+  if (state.date) out.date = state.date
+  if (state.weekStartsOn !== undefined) out.wso = state.weekStartsOn
+  if (state.zoom && state.zoom !== 'week') out.zoom = state.zoom
   if (savedViewId) out.sv = savedViewId
   return out
 }

@@ -1,0 +1,313 @@
+import { useNavigate } from '@tanstack/react-router'
+import { addDays, boardTasks, type CalendarMode, type TaskSummary } from '@taskflow/board'
+import { memo, useMemo } from 'react'
+import { cx } from '../../../ui/primitives'
+import { countRender } from '../../board/bench-probe'
+import { useBoardEnv } from '../../board/board-context'
+import type { ViewProps } from '../registry'
+import { DateNav, weekdayNames } from './DateNav'
+import {
+  dropOnDay,
+  layoutLanes,
+  localeWeekStart,
+  monthGrid,
+  type SpanItem,
+  stepCalendar,
+  taskSpan,
+  weekDays,
+} from './date-math'
+import { rescheduleTask } from './reschedule'
+
+/** Drag payload type: a task id (HTML drag and drop, so any pointer and Playwright work). */
+export const TASK_DRAG_TYPE = 'application/x-taskflow-task'
+/** Lanes a month cell shows; the rest are counted in "+N more" (which opens that week). */
+const MONTH_LANES = 3
+const MODES: readonly CalendarMode[] = ['month', 'week']
+
+interface Item extends SpanItem {
+  task: TaskSummary
+}
+
+/**
+ * Calendar: a month or a week of the filtered tasks by due date, start→due spans drawn as
+ * bars across days. Drag a task (or one from the "unscheduled" tray) to a day to reschedule
+ * it: one `updateTask`, one undo step. Keyboard: a focused task moves a day with
+ * Alt+←/→ and a week with Alt+↑/↓; Enter opens it.
+ */
+export function CalendarView({ filtered, state, setState, env }: ViewProps) {
+  const board = useBoardEnv()
+  const navigate = useNavigate()
+  const today = env.today
+  const weekStartsOn = state.weekStartsOn ?? localeWeekStart()
+  const anchor = state.date ?? today
+  const mode = state.calendar ?? 'month'
+
+  const { items, unscheduled, byId } = useMemo(() => {
+    const items: Item[] = []
+    const unscheduled: TaskSummary[] = []
+    const byId = new Map<string, TaskSummary>()
+    for (const task of boardTasks(filtered)) {
+      byId.set(task.id, task)
+      const span = taskSpan(task)
+      if (span) items.push({ id: task.id, start: span.start, end: span.end, task })
+      else unscheduled.push(task)
+    }
+    return { items, unscheduled, byId }
+  }, [filtered])
+
+  const rows = mode === 'month' ? monthGrid(anchor, weekStartsOn) : [weekDays(anchor, weekStartsOn)]
+  const names = weekdayNames()
+  const month = new Intl.DateTimeFormat(undefined, {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  })
+  const dayFmt = new Intl.DateTimeFormat(undefined, {
+    day: 'numeric',
+    month: 'short',
+    timeZone: 'UTC',
+  })
+  const title =
+    mode === 'month'
+      ? month.format(Date.parse(`${anchor}T00:00:00Z`))
+      : `${dayFmt.format(Date.parse(`${rows[0]![0]}T00:00:00Z`))} – ${dayFmt.format(Date.parse(`${rows[0]![6]}T00:00:00Z`))}`
+
+  const reschedule = (taskId: string, day: string | null) => {
+    const task = byId.get(taskId)
+    if (!task || board.readOnly) return
+    const next = day === null ? { startDate: null, dueDate: null } : dropOnDay(task, day)
+    if (next.startDate === task.startDate && next.dueDate === task.dueDate) return
+    rescheduleTask(board.doc, taskId, next, board.userId)
+  }
+  const open = (taskId: string) =>
+    void navigate({
+      to: '/projects/$projectId/tasks/$taskId',
+      params: { projectId: board.projectId, taskId },
+      search: true,
+    })
+  const onKey = (e: React.KeyboardEvent, task: TaskSummary) => {
+    if (e.key === 'Enter') return open(task.id)
+    if (!e.altKey) return
+    const step = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -7, ArrowDown: 7 }[e.key]
+    if (step === undefined) return
+    e.preventDefault()
+    const from = task.dueDate ?? task.startDate
+    reschedule(task.id, from ? addDays(from, step) : today)
+  }
+  const set = (patch: Partial<typeof state>) => setState({ ...state, ...patch }, { replace: true })
+  const chipProps = { draggable: !board.readOnly, onOpen: open, onKey }
+
+  return (
+    <div className="flex h-full min-h-0 flex-col" data-testid="calendar-view" data-mode={mode}>
+      <DateNav
+        title={title}
+        onStep={(dir) => set({ date: stepCalendar(anchor, mode, dir) })}
+        onToday={() => set({ date: undefined })}
+        choices={MODES}
+        choice={mode}
+        onChoice={(c) => set({ calendar: c === 'month' ? undefined : c })}
+        choiceLabel="Calendar range"
+        weekStartsOn={weekStartsOn}
+        onWeekStartsOn={(d) => set({ weekStartsOn: d })}
+      />
+      <div className="flex min-h-0 flex-1 gap-3 px-4 pb-4">
+        <div className="flex min-w-0 flex-1 flex-col overflow-auto">
+          <div className="grid grid-cols-7 text-xs font-medium text-slate-500">
+            {rows[0]!.map((d) => (
+              <div key={d} className="px-2 py-1">
+                {names[new Date(`${d}T00:00:00Z`).getUTCDay()]}
+              </div>
+            ))}
+          </div>
+          {rows.map((days) => (
+            <WeekRow
+              key={days[0]}
+              days={days}
+              items={items}
+              today={today}
+              month={mode === 'month' ? anchor.slice(0, 7) : null}
+              onDrop={reschedule}
+              onMore={(day) => set({ calendar: 'week', date: day })}
+              chip={chipProps}
+            />
+          ))}
+        </div>
+        <Tray tasks={unscheduled} onDrop={(id) => reschedule(id, null)} chip={chipProps} />
+      </div>
+    </div>
+  )
+}
+
+interface ChipHandlers {
+  draggable: boolean
+  onOpen: (id: string) => void
+  onKey: (e: React.KeyboardEvent, t: TaskSummary) => void
+}
+
+function dropTarget(onDrop: (id: string, e: React.DragEvent) => void) {
+  return {
+    onDragOver: (e: React.DragEvent) => {
+      if (e.dataTransfer.types.includes(TASK_DRAG_TYPE)) e.preventDefault()
+    },
+    onDrop: (e: React.DragEvent) => {
+      const id = e.dataTransfer.getData(TASK_DRAG_TYPE)
+      if (!id) return
+      e.preventDefault()
+      onDrop(id, e)
+    },
+  }
+}
+
+/** One week: the day cells, then the task bars laid out in lanes over them. */
+const WeekRow = memo(function WeekRow(props: {
+  days: string[]
+  items: Item[]
+  today: string
+  /** `YYYY-MM` of the month shown (other months' days are dimmed); null in week mode. */
+  month: string | null
+  onDrop: (taskId: string, day: string) => void
+  onMore: (day: string) => void
+  chip: ChipHandlers
+}) {
+  const { days, month } = props
+  const { placed, lanes } = useMemo(() => layoutLanes(props.items, days), [props.items, days])
+  const maxLanes = month === null ? lanes : Math.min(lanes, MONTH_LANES)
+  const hidden = new Array<number>(7).fill(0)
+  if (month !== null) {
+    for (const p of placed)
+      if (p.lane >= MONTH_LANES) for (let c = p.from; c <= p.to; c++) hidden[c]!++
+  }
+  // The drop lands on the day under the pointer, whether over a cell or over a bar.
+  const drop = dropTarget((id, e) => {
+    const rect = e.currentTarget.getBoundingClientRect()
+    const col = Math.min(6, Math.max(0, Math.floor(((e.clientX - rect.left) / rect.width) * 7)))
+    props.onDrop(id, days[col]!)
+  })
+  return (
+    <div
+      className={cx(
+        'relative grid grid-cols-7 border-t border-slate-200 dark:border-slate-800',
+        month !== null ? 'min-h-28 flex-1' : 'min-h-96',
+      )}
+      style={{ gridTemplateRows: `1.75rem repeat(${maxLanes + 1}, minmax(1.5rem, auto))` }}
+      data-testid="calendar-week"
+      {...drop}
+    >
+      {days.map((d, c) => (
+        <div
+          key={d}
+          data-testid="calendar-day"
+          data-date={d}
+          aria-current={d === props.today ? 'date' : undefined}
+          className={cx(
+            'border-l border-slate-200 dark:border-slate-800',
+            month !== null &&
+              d.slice(0, 7) !== month &&
+              'bg-slate-50 text-slate-400 dark:bg-slate-900',
+            d === props.today && 'bg-indigo-50/60 dark:bg-indigo-950/40',
+          )}
+          style={{ gridColumn: c + 1, gridRow: '1 / -1' }}
+        >
+          <div className="flex justify-end px-1.5 pt-1 text-xs">
+            <span
+              className={cx(
+                'grid size-6 place-items-center rounded-full',
+                d === props.today && 'bg-indigo-600 font-semibold text-white',
+              )}
+            >
+              {Number(d.slice(8))}
+            </span>
+          </div>
+        </div>
+      ))}
+      {placed
+        .filter((p) => p.lane < maxLanes)
+        .map((p) => (
+          <div
+            key={p.item.id}
+            className="z-10 min-w-0 px-0.5 py-px"
+            style={{ gridColumn: `${p.from + 1} / ${p.to + 2}`, gridRow: p.lane + 2 }}
+          >
+            <Chip task={p.item.task} before={p.before} after={p.after} {...props.chip} />
+          </div>
+        ))}
+      {hidden.map((n, c) =>
+        n > 0 ? (
+          <button
+            key={days[c]}
+            type="button"
+            className="z-10 justify-self-start px-1.5 text-xs text-slate-500 hover:underline"
+            style={{ gridColumn: c + 1, gridRow: maxLanes + 2 }}
+            onClick={() => props.onMore(days[c]!)}
+            data-testid="calendar-more"
+          >
+            +{n} more
+          </button>
+        ) : null,
+      )}
+    </div>
+  )
+})
+
+const Chip = memo(function Chip(
+  props: { task: TaskSummary; before?: boolean; after?: boolean } & ChipHandlers,
+) {
+  const { task } = props
+  countRender('calendarChip')
+  return (
+    <button
+      type="button"
+      draggable={props.draggable}
+      onDragStart={(e) => {
+        e.dataTransfer.setData(TASK_DRAG_TYPE, task.id)
+        e.dataTransfer.effectAllowed = 'move'
+      }}
+      onClick={() => props.onOpen(task.id)}
+      onKeyDown={(e) => props.onKey(e, task)}
+      aria-keyshortcuts="Alt+ArrowLeft Alt+ArrowRight Alt+ArrowUp Alt+ArrowDown"
+      aria-label={task.title || 'Untitled task'}
+      title={`${task.title}${task.dueDate ? ` — due ${task.dueDate}` : ''}`}
+      data-testid="calendar-task"
+      data-task-id={task.id}
+      data-due={task.dueDate ?? ''}
+      className={cx(
+        'block w-full truncate bg-indigo-100 px-1.5 py-0.5 text-left text-xs text-indigo-900 hover:bg-indigo-200 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:bg-indigo-900/60 dark:text-indigo-100',
+        props.before ? 'rounded-l-none' : 'rounded-l',
+        props.after ? 'rounded-r-none' : 'rounded-r',
+        task.completedAt !== null && 'line-through opacity-60',
+      )}
+    >
+      {task.title || 'Untitled task'}
+    </button>
+  )
+})
+
+/** Tasks without any date; drag one onto a day, or drop a dated one here to clear its dates. */
+function Tray(props: { tasks: TaskSummary[]; onDrop: (id: string) => void; chip: ChipHandlers }) {
+  const SHOWN = 200
+  return (
+    <aside
+      aria-label="Unscheduled tasks"
+      data-testid="calendar-tray"
+      className="flex w-56 shrink-0 flex-col rounded-md border border-slate-200 dark:border-slate-800"
+      {...dropTarget((id) => props.onDrop(id))}
+    >
+      <h3 className="border-b border-slate-200 px-2 py-1.5 text-xs font-semibold uppercase text-slate-500 dark:border-slate-800">
+        Unscheduled ({props.tasks.length})
+      </h3>
+      <ul className="flex min-h-0 flex-1 flex-col gap-1 overflow-auto p-2">
+        {props.tasks.slice(0, SHOWN).map((t) => (
+          <li key={t.id}>
+            <Chip task={t} {...props.chip} />
+          </li>
+        ))}
+        {props.tasks.length > SHOWN && (
+          <li className="text-xs text-slate-500">and {props.tasks.length - SHOWN} more</li>
+        )}
+        {props.tasks.length === 0 && (
+          <li className="text-xs text-slate-500">Every task has a date.</li>
+        )}
+      </ul>
+    </aside>
+  )
+}
