@@ -30,6 +30,7 @@ import { useBoardEnv, useStableIds } from './board-context'
 import { type DragData, planDrop } from './drop-target'
 import { InlineAdd } from './InlineAdd'
 import { boardKeyboardCoordinates } from './keyboard-coordinates'
+import { selectionDrag } from './selection'
 import { TaskCardOverlay } from './TaskCard'
 
 /**
@@ -98,6 +99,7 @@ export function Board(props: { view: BoardView; presence: readonly PresenceUser[
   }, [props.presence])
 
   function onDragStart(e: DragStartEvent) {
+    selectionDrag.active = true
     const data = e.active.data.current as DragData | undefined
     if (data?.type !== 'task') return
     const column = view.columns.find((c) => c.id === data.columnId)
@@ -105,6 +107,7 @@ export function Board(props: { view: BoardView; presence: readonly PresenceUser[
   }
 
   function onDragEnd(e: DragEndEvent) {
+    selectionDrag.active = false
     setDragging(null)
     const plan = planDrop(
       String(e.active.id),
@@ -124,7 +127,10 @@ export function Board(props: { view: BoardView; presence: readonly PresenceUser[
       collisionDetection={collisionDetection}
       onDragStart={onDragStart}
       onDragEnd={onDragEnd}
-      onDragCancel={() => setDragging(null)}
+      onDragCancel={() => {
+        selectionDrag.active = false
+        setDragging(null)
+      }}
     >
       <div className="flex h-full items-start gap-3 overflow-x-auto p-4" data-testid="board">
         <SortableContext items={columnIds} strategy={horizontalListSortingStrategy}>
