@@ -220,6 +220,8 @@ export function useBoardCommands(env: BoardEnv, view: BoardView): void {
       id,
       label,
       run: () => {
+        // A moved card is a new element in its new column: focus follows the task.
+        palette.afterClose(() => focusCard(boardSelection.get().focusedId))
         run()
         return undefined
       },
@@ -347,8 +349,8 @@ export function useBoardCommands(env: BoardEnv, view: BoardView): void {
                 const r = createTask(doc, { columnId: column.id, title }, ctx)
                 if (!r.ok) return
                 boardSelection.set({ focusedId: r.value.id, selected: new Set(), anchorId: null })
-                // The card renders after the document's update reaches the view.
-                requestAnimationFrame(() => focusCard(r.value.id))
+                // The new card gets the focus (it renders once the update reaches the view).
+                palette.afterClose(() => focusCard(r.value.id))
               },
               { always: true },
             ),
@@ -393,7 +395,15 @@ export function useBoardCommands(env: BoardEnv, view: BoardView): void {
       groups.push({
         heading: 'Task',
         items: [
-          item('act:open', `Open ${subject}`, () => openTask(id), { hint: 'e' }),
+          {
+            id: 'act:open',
+            label: `Open ${subject}`,
+            hint: 'e',
+            run: () => {
+              openTask(id)
+              return undefined
+            },
+          },
           item('act:copy', `Copy link to ${subject}`, () => {
             const url = `${location.origin}/projects/${projectId}/tasks/${id}`
             void navigator.clipboard?.writeText(url).catch(() => undefined)

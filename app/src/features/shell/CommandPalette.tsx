@@ -1,6 +1,7 @@
 import { useRouter } from '@tanstack/react-router'
 import { Command, defaultFilter } from 'cmdk'
-import { useState } from 'react'
+import { Dialog } from 'radix-ui'
+import { useEffect, useRef, useState } from 'react'
 import { useProjects } from '../projects/use-projects'
 import {
   type PaletteGroup,
@@ -46,21 +47,36 @@ export function CommandPalette() {
     },
   ])
   return (
-    <Command.Dialog
-      open={open}
-      onOpenChange={(o) => (o ? palette.open() : palette.close())}
-      label="Command palette"
-      filter={filter}
-      overlayClassName="fixed inset-0 z-40 bg-slate-900/30"
-      contentClassName="fixed left-1/2 top-[15vh] z-50 w-[min(40rem,calc(100vw-2rem))] -translate-x-1/2 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-2xl dark:border-slate-700 dark:bg-slate-900"
-    >
-      {open && <PaletteBody key={mode} mode={mode} />}
-    </Command.Dialog>
+    <Dialog.Root open={open} onOpenChange={(o) => (o ? palette.open() : palette.close())}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/30" />
+        <Dialog.Content
+          aria-label="Command palette"
+          aria-describedby={undefined}
+          className="fixed left-1/2 top-[15vh] z-50 w-[min(40rem,calc(100vw-2rem))] -translate-x-1/2 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-2xl dark:border-slate-700 dark:bg-slate-900"
+          onCloseAutoFocus={(e) => {
+            // An action that made something new focuses it instead of the element before.
+            const then = palette.takeAfterClose()
+            if (!then) return
+            e.preventDefault()
+            requestAnimationFrame(then)
+          }}
+        >
+          <Dialog.Title className="sr-only">Command palette</Dialog.Title>
+          <Command label="Command palette" filter={filter} vimBindings={false}>
+            <PaletteBody key={mode} mode={mode} />
+          </Command>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
   )
 }
 
 function PaletteBody({ mode }: { mode: PaletteMode }) {
   const [query, setQuery] = useState('')
+  const inputRef = useRef<HTMLInputElement>(null)
+  // A new mode (an action's choices) starts with the field focused, ready for typing.
+  useEffect(() => inputRef.current?.focus(), [])
   const router = useRouter()
   const shell = useShellGroups()
   const groups = [...palette.groups(mode, query), ...(mode === 'root' ? shell : [])]
@@ -74,6 +90,7 @@ function PaletteBody({ mode }: { mode: PaletteMode }) {
   return (
     <>
       <Command.Input
+        ref={inputRef}
         value={query}
         onValueChange={setQuery}
         placeholder={PLACEHOLDER[mode]}

@@ -34,6 +34,7 @@ interface State {
 }
 
 let state: State = { open: false, mode: 'root' }
+let afterClose: (() => void) | null = null
 const listeners = new Set<() => void>()
 const sources = new Set<{ source: PaletteSource }>()
 
@@ -51,6 +52,15 @@ export const palette = {
   open: (mode: PaletteMode = 'root') => set({ open: true, mode }),
   setMode: (mode: PaletteMode) => set({ ...state, mode }),
   close: () => set({ open: false, mode: 'root' }),
+  /** Runs `fn` once the palette has closed, instead of focusing what had focus before. */
+  afterClose(fn: () => void) {
+    afterClose = fn
+  },
+  takeAfterClose() {
+    const fn = afterClose
+    afterClose = null
+    return fn
+  },
   groups(mode: PaletteMode, query: string): PaletteGroup[] {
     return [...sources].flatMap((s) => s.source(mode, query))
   },
