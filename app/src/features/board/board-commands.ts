@@ -102,7 +102,11 @@ export function useBoardCommands(env: BoardEnv, view: BoardView): void {
       keys: 'c',
       description: 'Create a task',
       group: G,
-      run: () => (readOnly ? false : (palette.open('create'), undefined)),
+      run: () => {
+        if (readOnly) return false
+        palette.open('create')
+        return undefined
+      },
     },
     {
       key: 'j',
