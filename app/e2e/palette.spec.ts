@@ -1,23 +1,26 @@
-import { expect, PASSWORD, test, uniqueEmail } from './fixtures'
+import type { Page } from '@playwright/test'
+import { expect, PASSWORD, type RunningServer, test, uniqueEmail } from './fixtures'
 import { AuthPage } from './page-models/auth-page'
 import { BoardPage } from './page-models/board-page'
 import { CommandPalette } from './page-models/command-palette'
 import { ProjectsPage } from './page-models/projects-page'
 
+/** A new account with one new project, its board open. */
+async function newBoard(page: Page, server: RunningServer, name: string, project: string) {
+  await new AuthPage(page, server).signUp({ name, email: uniqueEmail('keys'), password: PASSWORD })
+  const projects = new ProjectsPage(page)
+  await projects.create(project)
+  await projects.open(project)
+  const board = new BoardPage(page)
+  await board.board.waitFor()
+  return board
+}
+
 test('keyboard only: the palette creates a task, a assigns it, the palette moves it, x selects two and p sets both priorities in one undo step', async ({
   server,
   page,
 }) => {
-  await new AuthPage(page, server).signUp({
-    name: 'Kim Keys',
-    email: uniqueEmail('kim'),
-    password: PASSWORD,
-  })
-  const projects = new ProjectsPage(page)
-  await projects.create('Keyboard board')
-  await projects.open('Keyboard board')
-  const board = new BoardPage(page)
-  await board.board.waitFor()
+  const board = await newBoard(page, server, 'Kim Keys', 'Keyboard board')
   const palette = new CommandPalette(page)
 
   // Ctrl+K → "Create task" → title → Enter: a card in the first column, focused.
@@ -90,15 +93,7 @@ test('keyboard only: the palette creates a task, a assigns it, the palette moves
 })
 
 test('? lists the keyboard shortcuts of the page on screen', async ({ server, page }) => {
-  await new AuthPage(page, server).signUp({
-    name: 'Lee',
-    email: uniqueEmail('lee'),
-    password: PASSWORD,
-  })
-  const projects = new ProjectsPage(page)
-  await projects.create('Shortcuts')
-  await projects.open('Shortcuts')
-  await new BoardPage(page).board.waitFor()
+  await newBoard(page, server, 'Lee', 'Shortcuts')
   await page.keyboard.press('Shift+?')
   const overlay = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
   await expect(overlay).toBeVisible()

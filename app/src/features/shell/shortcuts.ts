@@ -99,9 +99,9 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   return target.closest('[contenteditable="true"]') !== null
 }
 
-/** A modal dialog (task panel, palette, confirmations) owns the keys while it is open. */
+/** A dialog (task panel, palette, confirmations) or an open menu owns the keys while open. */
 export function modalOpen(root: ParentNode = document): boolean {
-  return root.querySelector('[role="dialog"], [role="alertdialog"]') !== null
+  return root.querySelector('[role="dialog"], [role="alertdialog"], [role="menu"]') !== null
 }
 
 function matches(s: Shortcut, e: KeyboardEvent): boolean {
