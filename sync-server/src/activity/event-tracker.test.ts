@@ -178,3 +178,35 @@ describe('board events from concurrent moves (B10)', () => {
     ])
   })
 })
+
+describe('board events from a bulk edit (issue 15)', () => {
+  it('one update changing several tasks gives one event per task', () => {
+    const { client, relay, todo } = world()
+    const done = getBoardView(client).columns.find((c) => c.category === 'done')!.id
+    const ids = ['a', 'b', 'c'].map(
+      (title) => must(createTask(client, { columnId: todo, title })).id,
+    )
+    relay(() => undefined)
+    // What the app's bulk edit does: the board's ops nested in one transaction.
+    const priority = relay(() =>
+      client.transact(() => {
+        for (const id of ids) updateTask(client, id, { priority: 'urgent' })
+      }),
+    )
+    expect(priority.map((e) => [e.kind, e.subject, e.taskId]).sort()).toEqual(
+      ids.map((id) => ['field_changed', 'priority', id]).sort(),
+    )
+    expect(new Set(priority.map((e) => e.seq)).size).toBe(1)
+    const moved = relay(() =>
+      client.transact(() => {
+        for (const id of ids.slice(0, 2)) moveTask(client, id, { columnId: done })
+      }),
+    )
+    expect(
+      moved
+        .filter((e) => e.kind === 'task_moved')
+        .map((e) => e.taskId)
+        .sort(),
+    ).toEqual(ids.slice(0, 2).sort())
+  })
+})

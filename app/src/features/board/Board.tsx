@@ -30,6 +30,7 @@ import { useBoardEnv, useStableIds } from './board-context'
 import { type DragData, planDrop, unfilteredIndex } from './drop-target'
 import { InlineAdd } from './InlineAdd'
 import { boardKeyboardCoordinates } from './keyboard-coordinates'
+import { selectionDrag } from './selection'
 import { TaskCardOverlay } from './TaskCard'
 
 /**
@@ -103,6 +104,7 @@ export function Board(props: {
   }, [props.presence])
 
   function onDragStart(e: DragStartEvent) {
+    selectionDrag.active = true
     const data = e.active.data.current as DragData | undefined
     if (data?.type !== 'task') return
     const column = view.columns.find((c) => c.id === data.columnId)
@@ -110,6 +112,7 @@ export function Board(props: {
   }
 
   function onDragEnd(e: DragEndEvent) {
+    selectionDrag.active = false
     setDragging(null)
     const plan = planDrop(
       String(e.active.id),
@@ -133,7 +136,10 @@ export function Board(props: {
       collisionDetection={collisionDetection}
       onDragStart={onDragStart}
       onDragEnd={onDragEnd}
-      onDragCancel={() => setDragging(null)}
+      onDragCancel={() => {
+        selectionDrag.active = false
+        setDragging(null)
+      }}
     >
       <div className="flex h-full items-start gap-3 overflow-x-auto p-4" data-testid="board">
         <SortableContext items={columnIds} strategy={horizontalListSortingStrategy}>

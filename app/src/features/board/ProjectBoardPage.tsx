@@ -15,6 +15,7 @@ import { useProjectSummary } from '../projects/use-projects'
 import { ProjectViews } from '../views/ProjectViews'
 import { BoardOverflowMenu } from './BoardOverflowMenu'
 import { useBenchProbe } from './bench-probe'
+import { useBoardCommands } from './board-commands'
 import { type BoardEnv, BoardEnvContext } from './board-context'
 import { NewerSchemaNotice } from './NewerSchemaNotice'
 import { NoAccessNotice } from './NoAccessNotice'
@@ -89,6 +90,7 @@ export function ProjectBoardPage() {
     }),
     [projectId, doc, provider, user.id, readOnly, localLoaded, project?.role, membersById, labels],
   )
+  useBoardCommands(env, view)
   const hasContent = view.columns.length > 0 && view.schemaVersion !== null
 
   return (

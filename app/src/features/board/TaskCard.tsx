@@ -11,6 +11,7 @@ import { localToday, useBoardEnv } from './board-context'
 import { type CardTask, sameCard } from './card-fields'
 import type { DragData } from './drop-target'
 import { ReplacedMoveNotice } from './ReplacedMoveNotice'
+import { boardSelection, selectionOrder, selectRange, toggle, useTaskMarks } from './selection'
 
 export const PRIORITY_STYLES = {
   none: '',
@@ -151,6 +152,7 @@ export const TaskCard = memo(function TaskCard(props: CardProps) {
     data,
     disabled: readOnly,
   })
+  const marks = useTaskMarks(task.id)
   const open = () =>
     void navigate({
       to: '/projects/$projectId/tasks/$taskId',
@@ -167,10 +169,22 @@ export const TaskCard = memo(function TaskCard(props: CardProps) {
       {...(readOnly ? {} : listeners)}
       role="button"
       aria-roledescription={readOnly ? undefined : 'draggable task'}
-      aria-label={task.title || 'Untitled task'}
+      // A button has no aria-selected: the selection is said in its name (and data-selected).
+      aria-label={`${task.title || 'Untitled task'}${marks.selected ? ', selected' : ''}`}
       data-testid="task-card"
       data-task-id={task.id}
-      onClick={open}
+      data-selected={marks.selected || undefined}
+      data-focused={marks.focused || undefined}
+      onFocus={() => {
+        if (boardSelection.get().focusedId !== task.id)
+          boardSelection.set({ ...boardSelection.get(), focusedId: task.id })
+      }}
+      onClick={(e) => {
+        // Shift-click selects a range, Ctrl/⌘-click one more task; a plain click opens it.
+        if (e.shiftKey) boardSelection.update((s) => selectRange(s, selectionOrder(), task.id))
+        else if (e.metaKey || e.ctrlKey) boardSelection.update((s) => toggle(s, task.id))
+        else open()
+      }}
       onKeyDown={(e) => {
         if (e.key === 'Enter') open()
         else listeners?.onKeyDown?.(e)
@@ -179,6 +193,9 @@ export const TaskCard = memo(function TaskCard(props: CardProps) {
         CARD_CLASS,
         'cursor-pointer select-none hover:border-indigo-300 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:hover:border-indigo-500',
         isDragging && 'opacity-40',
+        marks.selected &&
+          'border-indigo-500 bg-indigo-50 ring-2 ring-indigo-400 dark:bg-indigo-950',
+        marks.focused && !marks.selected && 'border-indigo-300',
       )}
     >
       <TaskCardBody task={task} viewers={props.viewers} />

@@ -15,6 +15,7 @@ import { ApiError } from '../../api/client'
 import { searchServer } from '../../api/search.api'
 import { cx } from '../../ui/primitives'
 import { useProjects } from '../projects/use-projects'
+import { provideAction } from '../shell/shortcuts'
 import type { DeviceResult, Segment } from './device-index'
 import {
   benchMeasure,
@@ -38,27 +39,11 @@ type Row =
   | { source: 'device'; key: string; projectId: string; taskId: string; r: DeviceResult }
   | { source: 'server'; key: string; projectId: string; taskId: string; r: SearchResult }
 
-/** True when a key press is typing (a field, an editor): shortcuts must not fire then. */
-export function isTypingTarget(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false
-  if (target.isContentEditable) return true
-  const tag = target.tagName
-  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT'
-}
-
 /** The search button of the header and the dialog it opens; `/` opens it too. */
 export function SearchLauncher() {
   const [open, setOpen] = useState(false)
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return
-      if (isTypingTarget(e.target)) return
-      e.preventDefault()
-      setOpen(true)
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [])
+  // `/` is registered with the app's shortcut dispatcher (never while typing or in a dialog).
+  useEffect(() => provideAction('search', () => setOpen(true)), [])
   return (
     <>
       <button

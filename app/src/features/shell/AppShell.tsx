@@ -17,7 +17,10 @@ import { currentTheme, toggleTheme } from '../../ui/theme'
 import { useIsAdmin } from '../admin/use-is-admin'
 import { NotificationBell } from '../notifications/NotificationBell'
 import { DeviceSearchIndexer, SearchLauncher } from '../search/SearchDialog'
+import { CommandPalette } from './CommandPalette'
+import { ShortcutsOverlay } from './ShortcutsOverlay'
 import { changesText, UnsyncedChangesDialog } from './SignOutDialog'
+import { useShortcutDispatcher } from './shortcuts'
 
 const NAV_LINK =
   'rounded-md px-2.5 py-1.5 font-medium text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800'
@@ -40,6 +43,7 @@ function SignedInShell({ session }: { session: Session }) {
   const toLogin = () => void navigate({ to: '/login', search: { redirect: undefined } })
   const userId = session.user.id
   const isAdmin = useIsAdmin(session.token)
+  useShortcutDispatcher()
 
   // A reload while a sign-out waited for the server goes on waiting.
   useEffect(() => {
@@ -160,6 +164,8 @@ function SignedInShell({ session }: { session: Session }) {
         onCancel={() => setAskUnsynced(null)}
       />
       <Outlet />
+      <CommandPalette />
+      <ShortcutsOverlay />
     </div>
   )
 }

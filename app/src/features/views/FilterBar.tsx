@@ -10,9 +10,10 @@ import {
 } from '@taskflow/board'
 import { ListFilter, Search, X } from 'lucide-react'
 import { DropdownMenu } from 'radix-ui'
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { cx } from '../../ui/primitives'
 import { useBoardEnv } from '../board/board-context'
+import { provideAction } from '../shell/shortcuts'
 import {
   CATEGORY_LABELS,
   DUE_LABELS,
@@ -45,6 +46,9 @@ export function FilterBar(props: Props) {
     label: (id: string) => labelsById.get(id)?.name ?? '',
   }
   const active = FILTER_FIELDS.filter((f) => filter.fields[f]?.length)
+  const textBox = useRef<HTMLInputElement>(null)
+  // `f` (the app's shortcut dispatcher) puts the caret in the filter box.
+  useEffect(() => provideAction('filter', () => textBox.current?.focus()), [])
   const setAll = (field: FilterField, all: boolean) => {
     const rest = (filter.all ?? []).filter((f) => f !== field)
     onChange({ ...filter, all: all ? [...rest, field] : rest })
@@ -54,6 +58,7 @@ export function FilterBar(props: Props) {
       <label className="relative flex items-center">
         <Search className="pointer-events-none absolute left-2 size-3.5 text-slate-400" />
         <input
+          ref={textBox}
           type="search"
           value={props.text}
           onChange={(e) => props.onText(e.target.value)}
