@@ -277,7 +277,7 @@ export const TaskflowExportSchema = z.object({
   ),
   /** Files attached to tasks; always empty until tasks can hold attachments. */
   attachments: z.array(z.object({ taskId: z.string(), name: z.string(), url: z.string() })),
-})
+}).meta({ id: 'TaskflowExport' })
 export type TaskflowExport = z.infer<typeof TaskflowExportSchema>
 export type ExportTask = z.infer<typeof ExportTaskSchema>
 
@@ -313,6 +313,6 @@ export const ImportResultSchema = z.object({
     members: z.number().int(),
   }),
   skipped: z.array(ImportSkippedSchema),
-})
+}).meta({ id: 'ImportResult' })
 export type ImportResult = z.infer<typeof ImportResultSchema>
 export type ImportSkipped = z.infer<typeof ImportSkippedSchema>

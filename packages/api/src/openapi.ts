@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { isJsonResponse, type RouteContract, toOpenApiPath } from './registry.js'
+import { headerName, isJsonResponse, type RouteContract, toOpenApiPath } from './registry.js'
 
 type Json = Record<string, unknown>
 
@@ -53,6 +53,7 @@ export function openApiDocument(
     for (const [where, schema] of [
       ['path', r.params],
       ['query', r.query || undefined],
+      ['header', r.headers],
     ] as const) {
       if (!schema) continue
       for (const [name, field] of Object.entries(schema.shape) as [string, z.ZodType][]) {
@@ -61,7 +62,7 @@ export function openApiDocument(
         const description = s.description
         delete s.description
         parameters.push({
-          name,
+          name: where === 'header' ? headerName(name) : name,
           in: where,
           required,
           schema: s,
@@ -71,14 +72,38 @@ export function openApiDocument(
     }
     const responses: Record<string, Json> = {}
     for (const [status, spec] of Object.entries(r.responses)) {
+      const headers: Record<string, Json> = {}
+      for (const [name, field] of Object.entries(spec.headers?.shape ?? {}) as [
+        string,
+        z.ZodType,
+      ][]) {
+        const s = convert(field, 'output')
+        const description = s.description
+        delete s.description
+        headers[headerName(name)] = {
+          required: !field.safeParse(undefined).success,
+          schema: s,
+          ...(description ? { description } : {}),
+        }
+      }
+      const withHeaders = Object.keys(headers).length ? { headers } : {}
       if (isJsonResponse(spec)) {
+        const others: Record<string, Json> = {}
+        for (const [type, description] of Object.entries(spec.alternatives ?? {})) {
+          others[type] = { schema: { type: 'string', description } }
+        }
         responses[status] = {
           description: spec.description,
-          content: { 'application/json': { schema: convert(spec.schema, 'output') } },
+          ...withHeaders,
+          content: {
+            'application/json': { schema: convert(spec.schema, 'output') },
+            ...others,
+          },
         }
       } else {
         responses[status] = {
           description: spec.description,
+          ...withHeaders,
           ...(spec.contentType
             ? { content: { [spec.contentType]: { schema: { type: 'string' } } } }
             : {}),
