@@ -193,7 +193,7 @@ export const ExportBodyNodeSchema: z.ZodType<ExportBodyNode> = z.lazy(() =>
       })
       .strict(),
   ]),
-)
+).meta({ id: 'ExportBodyNode' })
 
 export const ExportCommentSchema = z.object({
   /** The author's e-mail (null: unknown or deleted account). */

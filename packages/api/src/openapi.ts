@@ -21,21 +21,28 @@ export function openApiDocument(
   // Each component's JSON as zod wrote it, to tell an input shape from an output one.
   const raw: Record<string, string> = {}
 
-  const convert = (schema: z.ZodType, io: 'input' | 'output'): Json => {
-    const json = z.toJSONSchema(schema, {
+  const toJson = (schema: z.ZodType, io: 'input' | 'output') =>
+    z.toJSONSchema(schema, {
       io,
       target: 'draft-2020-12',
       // Dates, bigints and the like never reach JSON here; documented as "anything".
       unrepresentable: 'any',
     }) as Json
+
+  const convert = (schema: z.ZodType, io: 'input' | 'output'): Json => {
+    const json = toJson(schema, io)
     delete json.$schema
     const defs = (json.$defs ?? {}) as Record<string, Json>
     delete json.$defs
+    // The same schema as an answer: a named input that differs from it is `<id>Input`, so
+    // the plain name is always the answer's shape, whichever a route mentions first.
+    const asOutput =
+      io === 'input' ? ((toJson(schema, 'output').$defs ?? {}) as Record<string, Json>) : {}
     const rename: Record<string, string> = {}
     for (const [id, def] of Object.entries(defs)) {
-      // One name per shape: an input that differs from the output gets its own name.
       const text = JSON.stringify(def)
-      rename[id] = raw[id] === undefined || raw[id] === text ? id : `${id}Input`
+      const differs = io === 'input' && JSON.stringify(asOutput[id]) !== text
+      rename[id] = differs || (raw[id] !== undefined && raw[id] !== text) ? `${id}Input` : id
     }
     for (const [id, def] of Object.entries(defs)) {
       const name = rename[id]!
