@@ -10,7 +10,10 @@ import { ProjectParamsSchema } from './projects.js'
 import { defineRoute } from './registry.js'
 
 const tag = 'Import and export'
-const created = { description: 'The new project, what it holds, and what was not taken as is', schema: ImportResultSchema }
+const created = {
+  description: 'The new project, what it holds, and what was not taken as is',
+  schema: ImportResultSchema,
+}
 const importErrors = {
   413: 'Body over `TASKFLOW_IMPORT_MAX_BYTES` (default 64 MiB), or a CSV of more than 100,000 rows (`payload_too_large`)',
   429: 'Too many projects created this hour (`TASKFLOW_PROJECTS_PER_HOUR`)',
@@ -40,7 +43,10 @@ export const IMPORT_ROUTES = [
     description: `With \`preview: true\` nothing is created: the answer (200) shows the headers, the first rows and a suggested mapping. ${importDescription}`,
     body: CsvImportBodySchema,
     responses: {
-      200: { description: 'The preview (`preview: true`); nothing created', schema: CsvPreviewSchema },
+      200: {
+        description: 'The preview (`preview: true`); nothing created',
+        schema: CsvPreviewSchema,
+      },
       201: created,
     },
     errors: importErrors,

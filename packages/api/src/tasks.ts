@@ -24,31 +24,33 @@ export const TaskParamsSchema = z.object({ id: z.uuid(), taskId: TaskIdParam }).
  * A task as the API shows it. Times are ISO 8601; `description` is the plain text (Markdown
  * as written) of the task's description; `position` orders tasks within a column.
  */
-export const TaskSchema = z.object({
-  id: z.string(),
-  title: z.string(),
-  description: z.string(),
-  /** The column the task shows in (its own, or the first one if its column was deleted). */
-  columnId: z.string(),
-  position: z.string(),
-  priority: PrioritySchema,
-  startDate: DateSchema.nullable(),
-  dueDate: DateSchema.nullable(),
-  estimate: z.number().nullable(),
-  assigneeIds: z.array(z.string()),
-  labelIds: z.array(z.string()),
-  checklist: z.object({ done: z.number().int(), total: z.number().int() }),
-  commentCount: z.number().int(),
-  /** Always null until subtasks exist. */
-  parentId: z.string().nullable(),
-  createdAt: z.string().nullable(),
-  createdBy: z.string().nullable(),
-  updatedAt: z.string().nullable(),
-  /** Set while the task is in a `done` column. */
-  completedAt: z.string().nullable(),
-  /** Set while the task is in the trash. */
-  deletedAt: z.string().nullable(),
-}).meta({ id: 'Task' })
+export const TaskSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    description: z.string(),
+    /** The column the task shows in (its own, or the first one if its column was deleted). */
+    columnId: z.string(),
+    position: z.string(),
+    priority: PrioritySchema,
+    startDate: DateSchema.nullable(),
+    dueDate: DateSchema.nullable(),
+    estimate: z.number().nullable(),
+    assigneeIds: z.array(z.string()),
+    labelIds: z.array(z.string()),
+    checklist: z.object({ done: z.number().int(), total: z.number().int() }),
+    commentCount: z.number().int(),
+    /** Always null until subtasks exist. */
+    parentId: z.string().nullable(),
+    createdAt: z.string().nullable(),
+    createdBy: z.string().nullable(),
+    updatedAt: z.string().nullable(),
+    /** Set while the task is in a `done` column. */
+    completedAt: z.string().nullable(),
+    /** Set while the task is in the trash. */
+    deletedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Task' })
 export type Task = z.infer<typeof TaskSchema>
 
 export const BoardColumnSchema = z.object({
@@ -162,16 +164,18 @@ export const MoveTaskBodySchema = z
   )
 export type MoveTaskBody = z.input<typeof MoveTaskBodySchema>
 
-export const CommentSchema = z.object({
-  id: z.string(),
-  taskId: z.string(),
-  /** Markdown; mentions as `<@userId>`. */
-  body: z.string(),
-  authorId: z.string().nullable(),
-  createdAt: z.string().nullable(),
-  editedAt: z.string().nullable(),
-  deletedAt: z.string().nullable(),
-}).meta({ id: 'Comment' })
+export const CommentSchema = z
+  .object({
+    id: z.string(),
+    taskId: z.string(),
+    /** Markdown; mentions as `<@userId>`. */
+    body: z.string(),
+    authorId: z.string().nullable(),
+    createdAt: z.string().nullable(),
+    editedAt: z.string().nullable(),
+    deletedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Comment' })
 export type Comment = z.infer<typeof CommentSchema>
 
 /** `GET /api/v1/projects/:id/tasks/:taskId/comments`: oldest first, deleted ones included. */
@@ -203,5 +207,7 @@ export const IdempotentReplayedHeadersSchema = z.object({
   'idempotent-replayed': z
     .literal('true')
     .optional()
-    .describe('`true` when this is the stored answer to an earlier request with the same Idempotency-Key'),
+    .describe(
+      '`true` when this is the stored answer to an earlier request with the same Idempotency-Key',
+    ),
 })

@@ -207,7 +207,10 @@ describe('request headers in the registry', () => {
           headers: { [name]: ' not visible ASCII ' },
           body: {},
         })
-        if (res.status !== 400 || !String(res.body?.error?.message).startsWith(`Invalid header: ${name}`)) {
+        if (
+          res.status !== 400 ||
+          !String(res.body?.error?.message).startsWith(`Invalid header: ${name}`)
+        ) {
           refused.push(`${r.method} ${r.path} ${name}: ${res.status} ${JSON.stringify(res.body)}`)
         }
       }
@@ -339,7 +342,9 @@ describe('the response contract check', () => {
     expect(problems).toEqual([])
     await app.request('/api/v1/things?replayed=yes', { method: 'POST' })
     expect(problems).toHaveLength(1)
-    expect(problems[0]).toContain('answered 201: headers do not match their schema: idempotent-replayed')
+    expect(problems[0]).toContain(
+      'answered 201: headers do not match their schema: idempotent-replayed',
+    )
   })
 
   it('checks error answers against ErrorBody', async () => {

@@ -7,7 +7,7 @@ import {
   TrelloBoardSchema,
 } from '@taskflow/api'
 import { Hono } from 'hono'
-import { z } from 'zod'
+import type { z } from 'zod'
 import { type AuthEnv, requireAuth } from '../auth/auth.middleware.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { AppError } from '../http/app-error.js'
