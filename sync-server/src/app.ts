@@ -2,6 +2,8 @@ import { ERROR_CODES, type ErrorBody } from '@taskflow/api'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
+import { UPLOAD_PATH } from './attachments/attachments.routes.js'
+import type { BlobStore } from './attachments/blob-store.js'
 import { createAccountsApi } from './auth/accounts-api.js'
 import type { Clock } from './clock.js'
 import type { Config } from './config.js'
@@ -49,6 +51,8 @@ export interface AppDeps {
   wakeWebhooks?: () => void
   /** Resolves webhook hosts when they are saved (tests); default DNS. */
   webhookLookup?: Lookup
+  /** Attachment files, shared with the garbage collector (server.ts); default over TASKFLOW_FILES. */
+  blobStore?: BlobStore
 }
 
 /** Builds the HTTP app. No I/O on import or construction: main.ts owns sockets and files. */
@@ -87,8 +91,13 @@ export function createApp(deps: AppDeps): Hono {
       )
     },
   })
+  // Attachment uploads stream to disk under their own limit (TASKFLOW_MAX_UPLOAD_MB).
   app.use('/api/*', (c, next) =>
-    IMPORT_PATH.test(c.req.path) ? importBodyLimit(c, next) : apiBodyLimit(c, next),
+    c.req.method === 'POST' && UPLOAD_PATH.test(c.req.path)
+      ? next()
+      : IMPORT_PATH.test(c.req.path)
+        ? importBodyLimit(c, next)
+        : apiBodyLimit(c, next),
   )
 
   // The OpenAPI document and the interactive reference (`/api/docs`), both public.
@@ -107,6 +116,7 @@ export function createApp(deps: AppDeps): Hono {
       afterResponse: deps.afterResponse,
       wakeWebhooks: deps.wakeWebhooks,
       webhookLookup: deps.webhookLookup,
+      blobStore: deps.blobStore,
     }),
   )
 

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 
@@ -168,14 +169,24 @@ export const configSchema = z.object({
   TASKFLOW_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
   /** Webhook deliveries in flight at once (all endpoints). */
   TASKFLOW_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** Folder of attachment files (content-addressed by SHA-256, see docs/operations.md for backups); created when missing. Unset = `files/` beside TASKFLOW_DB (a per-process temporary folder when the database is `:memory:`). A relative path is read from the folder `pnpm start` was run in. */
+  TASKFLOW_FILES: z.string().min(1).optional(),
+  /** Largest attachment one upload may store, in MiB; larger ones answer 413 `payload_too_large`. */
+  TASKFLOW_MAX_UPLOAD_MB: z.coerce.number().min(0.001).max(10_240).default(25),
+  /** Attachment storage per project, in MiB (each file counted once per project); an upload past it answers 413 `quota_exceeded`. */
+  TASKFLOW_PROJECT_QUOTA_MB: z.coerce.number().min(0.001).max(10_485_760).default(1024),
+  /** Days an uploaded file no board document refers to is kept (an undo or a device still offline may refer to it again) before it is deleted. */
+  TASKFLOW_ATTACHMENT_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
   /** `debug`, `info`, `warn`, `error` or `silent`. */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 })
 
 type Parsed = z.infer<typeof configSchema>
 export type Config = Readonly<
-  Omit<Parsed, 'TASKFLOW_PUBLIC_URL'> & {
+  Omit<Parsed, 'TASKFLOW_PUBLIC_URL' | 'TASKFLOW_FILES'> & {
     TASKFLOW_PUBLIC_URL: string
+    /** Absolute folder of attachment files (defaulted beside the database). */
+    TASKFLOW_FILES: string
     /** TASKFLOW_PUBLIC_URL was not set: links in mail point at localhost. */
     publicUrlDefaulted: boolean
   }
@@ -192,14 +203,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid ${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`)
   }
   const parsed = result.data
+  // `pnpm start` runs the server in sync-server/, but people give paths relative to where
+  // they typed the command (pnpm and npm pass it as INIT_CWD).
+  const base = env.INIT_CWD ?? process.cwd()
   const config = {
     ...parsed,
     TASKFLOW_PUBLIC_URL: parsed.TASKFLOW_PUBLIC_URL ?? `http://localhost:${parsed.PORT}`,
     publicUrlDefaulted: parsed.TASKFLOW_PUBLIC_URL === undefined,
+    TASKFLOW_FILES: filesFolder(parsed.TASKFLOW_FILES, parsed.TASKFLOW_DB, base),
   }
-  // `pnpm start` runs the server in sync-server/, but people give paths relative to where
-  // they typed the command (pnpm and npm pass it as INIT_CWD).
-  const base = env.INIT_CWD ?? process.cwd()
   if (config.TASKFLOW_DB !== ':memory:') config.TASKFLOW_DB = resolve(base, config.TASKFLOW_DB)
   if (config.TASKFLOW_APP_DIR) config.TASKFLOW_APP_DIR = resolve(base, config.TASKFLOW_APP_DIR)
   if (config.NODE_ENV === 'production' && config.TASKFLOW_INSECURE_OPEN === '1') {
@@ -210,6 +222,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   checkOidc(config)
   return Object.freeze(config)
+}
+
+/** TASKFLOW_FILES, else `files/` beside the database, else (in-memory database) a temp folder. */
+function filesFolder(files: string | undefined, dbPath: string, base: string): string {
+  if (files) return resolve(base, files)
+  if (dbPath === ':memory:') return join(tmpdir(), `taskflow-files-${process.pid}`)
+  return join(dirname(resolve(base, dbPath)), 'files')
 }
 
 /**

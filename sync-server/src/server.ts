@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { ActivityObserver, createActivityReads } from './activity/activity.observer.js'
 import { createApp } from './app.js'
+import { AttachmentCollector } from './attachments/attachment-collector.js'
+import { BlobStore } from './attachments/blob-store.js'
 import { type Clock, systemClock } from './clock.js'
 import type { Config } from './config.js'
 import { openDatabase } from './db/database.js'
@@ -18,6 +20,7 @@ import { NotificationsSink } from './notifications/notifications.sink.js'
 import { createSyncAuthorize } from './projects/sync-authorize.js'
 import { createProjectionReads } from './reports/projection.reads.js'
 import { Projector, rebuildProjection } from './reports/projector.js'
+import { backfillSearchIndex } from './search/search-backfill.js'
 import { type Authorize, insecureOpenAuthorize, type SyncControl } from './sync/access.js'
 import { ApiClientStore } from './sync/api-clients.js'
 import { ClientBindingStore } from './sync/authorship.js'
@@ -51,6 +54,8 @@ export interface RunningServer {
   idle: () => Promise<void>
   /** Sync counters and queued output (SPEC 5.5–5.8). */
   syncStats: () => SyncStats
+  /** Runs the attachment garbage collection now (by the injected clock); the deleted hashes. */
+  collectAttachments: () => Promise<string[]>
 }
 
 /** Optional overrides, for accounts code and tests. */
@@ -96,7 +101,10 @@ export async function startServer(
     concurrency: config.TASKFLOW_WEBHOOK_CONCURRENCY,
     lookup: deps.webhookLookup,
   })
+  // One store for uploads and the collector: they share its per-file locks.
+  const blobStore = new BlobStore(config.TASKFLOW_FILES)
   const app = createApp({
+    blobStore,
     wakeWebhooks: () => webhooks.wake(),
     webhookLookup: deps.webhookLookup,
     afterResponse,
@@ -111,6 +119,8 @@ export async function startServer(
     checkResponses: deps.checkResponses,
   })
   await migrateToLatest(db)
+  // Before rooms and the projector start, so nothing else writes the index meanwhile.
+  await backfillSearchIndex(db, createProjectionReads(sqlite), logger)
   ready = true
 
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST })
@@ -155,6 +165,14 @@ export async function startServer(
   })
   scheduler.start()
   webhooks.start()
+  const attachments = new AttachmentCollector({
+    db,
+    store: blobStore,
+    now,
+    logger,
+    retentionDays: config.TASKFLOW_ATTACHMENT_RETENTION_DAYS,
+  })
+  await attachments.start()
   const hub = new SyncHub({
     now,
     observer: combineObservers(
@@ -228,6 +246,7 @@ export async function startServer(
       await afterResponse.idle()
     },
     syncStats: () => hub.stats(),
+    collectAttachments: () => attachments.collect(),
     rebuildProjection: async (projectId) => {
       await projector.drain()
       await rebuildProjection(db, projectId, reads.storedLog(projectId), now)
@@ -245,6 +264,7 @@ export async function startServer(
         await activity.drain()
         await webhooks.stop()
         await scheduler.stop()
+        await attachments.stop()
         // Sign-up and reset mail already promised to a client is written before the db closes.
         await afterResponse.idle()
         // Open notification streams keep their connections busy: end them, then drop each

@@ -1,6 +1,7 @@
 import { createRoute, lazyRouteComponent } from '@tanstack/react-router'
 import { z } from 'zod'
 import { ProjectsPage } from '../features/projects/ProjectsPage'
+import { viewSearchSchema } from '../features/views/view-search'
 import { authedRoute } from './_authed'
 
 export const projectsRoute = createRoute({
@@ -16,10 +17,14 @@ export const importRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/imports/ImportPage'), 'ImportPage'),
 })
 
-/** The board; code-split so the projects list loads without the board's libraries. */
+/**
+ * The project's views (board, list, …); code-split so the projects list loads without the
+ * board's libraries. The search params are the view state (features/views/view-search.ts).
+ */
 export const projectRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: 'projects/$projectId',
+  validateSearch: (search) => viewSearchSchema.parse(search),
   component: lazyRouteComponent(
     () => import('../features/board/ProjectBoardPage'),
     'ProjectBoardPage',

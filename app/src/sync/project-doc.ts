@@ -54,6 +54,7 @@ interface Entry {
 const KEEP_ALIVE_MS = 5_000
 const open = new Map<string, Entry>()
 const refusalListeners = new Set<(doc: ProjectDoc) => void>()
+const openListeners = new Set<(doc: ProjectDoc) => () => void>()
 
 /** IndexedDB database of one account's copy of one project; the account prefix lets sign-out drop it. */
 export const accountDbPrefix = (userId: string) => `taskflow.${userId}.`
@@ -189,11 +190,13 @@ export function acquireProjectDoc(identity: Identity, projectId: string): Projec
     value.refusal = close
     for (const l of refusalListeners) l(value)
   })
+  const detachOpenListeners = [...openListeners].map((l) => l(value))
   const entry: Entry = {
     value,
     token: identity.token,
     refs: 1,
     destroy() {
+      for (const detach of detachOpenListeners) detach()
       value.closed = true
       snapshotListeners.clear()
       window.removeEventListener('offline', onOffline)
@@ -238,6 +241,15 @@ export function releaseProjectDoc(identity: Identity, projectId: string): void {
 export function onProjectRefused(listener: (doc: ProjectDoc) => void): () => void {
   refusalListeners.add(listener)
   return () => refusalListeners.delete(listener)
+}
+
+/**
+ * Called with every project document opened from now on, before anything is applied to
+ * it; the returned function runs when it is closed (the search index follows edits so).
+ */
+export function onProjectDocOpened(listener: (doc: ProjectDoc) => () => void): () => void {
+  openListeners.add(listener)
+  return () => openListeners.delete(listener)
 }
 
 /** Closes every open document of an account (sign-out) so its databases can be deleted. */

@@ -26,6 +26,10 @@ export const ERROR_CODES = {
   idempotencyKeyReused: 'idempotency_key_reused',
   idempotencyKeyInFlight: 'idempotency_key_in_flight',
   payloadTooLarge: 'payload_too_large',
+  /** An attachment upload that would take the project past its storage quota (413). */
+  quotaExceeded: 'quota_exceeded',
+  /** An upload whose bytes do not match the SHA-256 or size the client declared (400). */
+  hashMismatch: 'hash_mismatch',
   rateLimited: 'rate_limited',
   /** The server cannot take the request right now (starting or shutting down): retry. */
   unavailable: 'service_unavailable',

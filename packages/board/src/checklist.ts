@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { newId } from './ids.js'
 import { compareOrdered, keyForIndex, type Ordered } from './order.js'
 import { fail, ok, type Result } from './result.js'
-import { type OpContext, roots, runOp, str, subMap, type YMapAny } from './schema.js'
+import { type OpContext, roots, runOp, str, subMap, touchTask, type YMapAny } from './schema.js'
 import { checkIndex, checkName, MAX_CHECKLIST_TEXT } from './validate.js'
 
 export interface ChecklistItem {
@@ -29,8 +29,9 @@ function checklistOf(doc: Y.Doc, taskId: string): YMapAny | null {
   return task ? subMap(task, 'checklist') : null
 }
 
-function touch(doc: Y.Doc, taskId: string, now: number) {
-  roots(doc).tasks.get(taskId)?.set('updatedAt', now)
+function touch(doc: Y.Doc, taskId: string, now: number, ctx: OpContext | undefined) {
+  const task = roots(doc).tasks.get(taskId)
+  if (task) touchTask(task, now, ctx)
 }
 
 /** Adds a checklist item (default last). @example addChecklistItem(doc, taskId, { text: 'Write tests' }) */
@@ -60,7 +61,7 @@ export function addChecklistItem(
       ),
     )
     list.set(id, item)
-    touch(doc, taskId, now)
+    touch(doc, taskId, now, ctx)
     return ok({ id })
   })
 }
@@ -82,7 +83,7 @@ export function updateChecklistItem(
   return runOp(doc, ctx, (now) => {
     if (patch.text !== undefined) item.set('text', patch.text.trim())
     if (patch.done !== undefined) item.set('done', patch.done)
-    touch(doc, taskId, now)
+    touch(doc, taskId, now, ctx)
     return ok(null)
   })
 }
@@ -110,7 +111,7 @@ export function moveChecklistItem(
         (list.get(iid) as YMapAny | undefined)?.set('order', order),
       ),
     )
-    touch(doc, taskId, now)
+    touch(doc, taskId, now, ctx)
     return ok(null)
   })
 }
@@ -126,7 +127,7 @@ export function deleteChecklistItem(
   if (!list?.has(itemId)) return fail('not_found', `checklist item ${itemId} does not exist`)
   return runOp(doc, ctx, (now) => {
     list.delete(itemId)
-    touch(doc, taskId, now)
+    touch(doc, taskId, now, ctx)
     return ok(null)
   })
 }

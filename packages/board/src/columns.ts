@@ -4,7 +4,14 @@ import { keyForIndex } from './order.js'
 import { readPlacement, rewritePlacement, writeMove } from './placement.js'
 import { liveTasksIn, readColumn, sortedColumns } from './read.js'
 import { fail, ok, type Result } from './result.js'
-import { type ColumnCategory, type OpContext, roots, runOp, type YMapAny } from './schema.js'
+import {
+  type ColumnCategory,
+  type OpContext,
+  roots,
+  runOp,
+  touchTask,
+  type YMapAny,
+} from './schema.js'
 import { checkCategory, checkIndex, checkName, checkWipLimit } from './validate.js'
 
 export interface CreateColumnInput {
@@ -163,7 +170,7 @@ export function deleteColumn(
           columnId,
           now,
         )
-        task.set('updatedAt', now)
+        touchTask(task, now, ctx)
         last = { id: t.id, order }
       }
     }

@@ -3,6 +3,19 @@
  * the server. Schema and merge rules: docs/document-schema.md.
  */
 export {
+  ATTACHMENTS_ROOT,
+  type AttachmentInput,
+  type AttachmentRef,
+  type AttachmentState,
+  addAttachment,
+  listAttachments,
+  listBoardAttachments,
+  MAX_ATTACHMENTS_PER_TARGET,
+  markAttachmentStored,
+  referencedAttachmentHashes,
+  removeAttachment,
+} from './attachments.js'
+export {
   DEFAULT_COLUMNS,
   initBoard,
   type OpenResult,
@@ -68,6 +81,46 @@ export {
   projectTasks,
   type TaskRow,
 } from './projection.js'
+export {
+  addDays,
+  boardTasks,
+  compareManual,
+  compileFilter,
+  createBoardFilter,
+  DEFAULT_LIST_COLUMNS,
+  DEFAULT_VIEW_STATE,
+  DUE_PRESETS,
+  type DuePreset,
+  envFromView,
+  FILTER_FIELDS,
+  type FilteredBoardView,
+  type FilteredColumnView,
+  type FilterField,
+  GROUP_KEYS,
+  type GroupKey,
+  groupTasks,
+  isEmptyFilter,
+  LIST_COLUMNS,
+  type ListColumn,
+  MAX_FILTER_TEXT,
+  ME,
+  NONE,
+  parseDueRange,
+  parseViewFilter,
+  parseViewState,
+  type QueryEnv,
+  SORT_KEYS,
+  type SortKey,
+  type SortSpec,
+  sortTasks,
+  type TaskGroup,
+  textWords,
+  VIEW_KINDS,
+  type ViewFilter,
+  type ViewKind,
+  type ViewState,
+  weekStart,
+} from './query.js'
 export { type ColumnInfo, UNPLACED_COLUMN_ID } from './read.js'
 export type { BoardError, BoardErrorCode, Result } from './result.js'
 export {
@@ -77,6 +130,16 @@ export {
   taskDescription,
 } from './rich-text.js'
 export {
+  createSavedView,
+  deleteSavedView,
+  getDefaultViewId,
+  listSavedViews,
+  MAX_VIEW_STATE,
+  type SavedView,
+  setDefaultView,
+  updateSavedView,
+} from './saved-views.js'
+export {
   BOARD_LOCAL_ORIGIN,
   COLUMN_CATEGORIES,
   type ColumnCategory,
@@ -85,6 +148,7 @@ export {
   type Priority,
   SCHEMA_VERSION,
 } from './schema.js'
+export { allTaskSearchTexts, type TaskSearchText, taskSearchTexts } from './search-text.js'
 export {
   type CreateTaskInput,
   createTask,

@@ -147,6 +147,25 @@ describe('merge rules (docs/document-schema.md)', () => {
     expect(getTask(b!, id)).toEqual(ta)
   })
 
+  it('B19: updatedBy names the last editor who said who they are, and converges', () => {
+    const [a, b] = replicas(2)
+    const todo = columnIds(a!)[0]!
+    const id = must(createTask(a!, { columnId: todo, title: 'Task' }, { userId: 'ada' })).id
+    expect(getTask(a!, id)!.updatedBy).toBe('ada')
+    syncAll([a!, b!])
+    must(updateTask(b!, id, { priority: 'low' }, { userId: 'bob' }))
+    syncAll([a!, b!])
+    expect(getTask(a!, id)!.updatedBy).toBe('bob')
+    // An operation without a user keeps the last known editor.
+    must(updateTask(a!, id, { priority: 'high' }))
+    expect(getTask(a!, id)!.updatedBy).toBe('bob')
+    must(updateTask(a!, id, { estimate: 1 }, { userId: 'ada', now: 10 }))
+    must(updateTask(b!, id, { estimate: 2 }, { userId: 'bob', now: 10 }))
+    syncAll([a!, b!])
+    expect(['ada', 'bob']).toContain(getTask(a!, id)!.updatedBy)
+    expect(getTask(b!, id)).toEqual(getTask(a!, id))
+  })
+
   it('B8: concurrent typing in one title and description keeps both edits', () => {
     const [a, b] = replicas(2)
     const todo = columnIds(a!)[0]!

@@ -40,6 +40,7 @@ export function roots(doc: Y.Doc) {
     columns: doc.getMap<YMapAny>('columns'),
     tasks: doc.getMap<YMapAny>('tasks'),
     labels: doc.getMap<YMapAny>('labels'),
+    views: doc.getMap<YMapAny>('views'),
   }
 }
 
@@ -50,6 +51,16 @@ export function runOp<T>(doc: Y.Doc, ctx: OpContext | undefined, fn: (now: numbe
     out = fn(now)
   }, ctx?.origin ?? BOARD_LOCAL_ORIGIN)
   return out
+}
+
+/**
+ * Stamps a task as changed now, and by the acting user when the caller names one
+ * (`updatedBy`, B7: last writer wins, like `updatedAt`). Without a user the previous
+ * editor is kept: an unknown writer is not evidence that nobody edited it.
+ */
+export function touchTask(task: YMapAny, now: number, ctx: OpContext | undefined): void {
+  task.set('updatedAt', now)
+  if (ctx?.userId) task.set('updatedBy', ctx.userId)
 }
 
 /** Reads a field that must be a string; anything else (a peer's bad write) reads as `fallback`. */

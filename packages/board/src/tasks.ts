@@ -25,6 +25,7 @@ import {
   runOp,
   subMap,
   text,
+  touchTask,
   type YMapAny,
 } from './schema.js'
 import { replaceText } from './text-edit.js'
@@ -133,7 +134,7 @@ export function createTask(
     task.set('estimate', input.estimate ?? null)
     task.set('createdAt', now)
     task.set('createdBy', ctx?.userId ?? null)
-    task.set('updatedAt', now)
+    touchTask(task, now, ctx)
     task.set('deletedAt', null)
     tasks.set(id, task)
     // Set members only once the maps are integrated in the document.
@@ -221,7 +222,7 @@ export function updateTask(
     }
     if (patch.assigneeIds) setMembers(subMap(task, 'assignees')!, patch.assigneeIds)
     if (patch.labelIds) setMembers(subMap(task, 'labels')!, patch.labelIds)
-    task.set('updatedAt', now)
+    touchTask(task, now, ctx)
     return ok(null)
   })
 }
@@ -287,7 +288,7 @@ export function editTaskText(
   return runOp(doc, ctx, (now) => {
     if (del > 0) ytext.delete(edit.index, del)
     if (ins.length > 0) ytext.insert(edit.index, ins)
-    task.set('updatedAt', now)
+    touchTask(task, now, ctx)
     return ok(null)
   })
 }
@@ -328,7 +329,7 @@ export function moveTask(
       prev && columns.has(prev.columnId) ? null : (sortedColumns(doc)[0]?.id ?? null),
     )
     writeMove(doc, task, { columnId: to.columnId, order, completedAt }, by(ctx), from, now)
-    task.set('updatedAt', now)
+    touchTask(task, now, ctx)
     return ok(null)
   })
 }
@@ -371,7 +372,7 @@ export function deleteTask(doc: Y.Doc, taskId: string, ctx?: OpContext): Result<
   if (!task) return fail('not_found', `task ${taskId} does not exist`)
   return runOp(doc, ctx, (now) => {
     if (task.get('deletedAt') == null) task.set('deletedAt', now)
-    task.set('updatedAt', now)
+    touchTask(task, now, ctx)
     return ok(null)
   })
 }
@@ -383,7 +384,7 @@ export function restoreTask(doc: Y.Doc, taskId: string, ctx?: OpContext): Result
   if (task.get('deletedAt') == null) return ok(null)
   return runOp(doc, ctx, (now) => {
     task.set('deletedAt', null)
-    task.set('updatedAt', now)
+    touchTask(task, now, ctx)
     return ok(null)
   })
 }

@@ -38,6 +38,8 @@ export interface TaskSummary {
   createdAt: number | null
   createdBy: string | null
   updatedAt: number | null
+  /** Who last edited the task, as the editing client claimed (null before it was recorded). */
+  updatedBy: string | null
   /** Set only while the task shows in a `done` column (B11). */
   completedAt: number | null
   deletedAt: number | null
@@ -147,6 +149,7 @@ export function readTaskSummary(id: string, task: YMapAny, ctx: BoardContext): T
     createdAt: numOrNull(task, 'createdAt'),
     createdBy: strOrNull(task, 'createdBy'),
     updatedAt,
+    updatedBy: strOrNull(task, 'updatedBy'),
     completedAt: category === 'done' ? (placement?.completedAt ?? updatedAt) : null,
     deletedAt: numOrNull(task, 'deletedAt'),
     replacedMovesBy: replacedMovesBy ? replacedMovesBy.sort() : NONE,

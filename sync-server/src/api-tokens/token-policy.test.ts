@@ -12,10 +12,16 @@ describe('token policy for routes nobody listed', () => {
     for (const route of [
       '/api/v1/me/sessions',
       '/api/v1/me/email',
-      '/api/v1/search',
+      '/api/v1/me/devices',
       '/sync/:doc',
     ]) {
       expect(tokenPolicy(write, 'GET', route, undefined)).toMatchObject({ ok: false, status: 403 })
+    }
+  })
+
+  it('opens search to every token, limited ones included (its handler filters the projects)', () => {
+    for (const grant of [write, read, limited]) {
+      expect(tokenPolicy(grant, 'GET', '/api/v1/search', undefined)).toEqual({ ok: true })
     }
   })
 

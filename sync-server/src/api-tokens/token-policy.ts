@@ -39,6 +39,8 @@ const ACCOUNT_ROUTES: Record<string, AccountRoute> = {
   'GET /projects': {},
   'POST /projects': { allProjects: true },
   'GET /reports/me': { allProjects: true },
+  // Filtered to a limited token's projects by its handler, like `GET /projects`.
+  'GET /search': {},
 }
 
 /** Importers create projects: open to unlimited write tokens, like `POST /projects`. */

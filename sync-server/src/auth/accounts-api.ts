@@ -5,6 +5,9 @@ import { adminRoutes } from '../admin/admin.routes.js'
 import { createAdminService } from '../admin/admin.service.js'
 import { apiTokensRoutes } from '../api-tokens/api-tokens.routes.js'
 import { createApiTokensService } from '../api-tokens/api-tokens.service.js'
+import { attachmentsRoutes } from '../attachments/attachments.routes.js'
+import { createAttachmentsService } from '../attachments/attachments.service.js'
+import { BlobStore } from '../attachments/blob-store.js'
 import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
@@ -28,6 +31,8 @@ import { projectsRoutes } from '../projects/projects.routes.js'
 import { createProjectsService } from '../projects/projects.service.js'
 import { reportsRoutes } from '../reports/reports.routes.js'
 import { createReportsService } from '../reports/reports.service.js'
+import { searchRoutes } from '../search/search.routes.js'
+import { createSearchService } from '../search/search.service.js'
 import type { SyncControl } from '../sync/access.js'
 import { tasksRoutes } from '../tasks/tasks.routes.js'
 import { createTasksService } from '../tasks/tasks.service.js'
@@ -56,6 +61,8 @@ export interface AccountsApiDeps {
   /** Tells the webhook delivery worker (server.ts) that a delivery became due. */
   wakeWebhooks?: () => void
   webhookLookup?: Lookup
+  /** Attachment files; built over TASKFLOW_FILES when absent (server.ts shares one with the collector). */
+  blobStore?: BlobStore
 }
 
 /** Accounts, projects, members, invitations and reports: the sub-app mounted at `/api/v1`. */
@@ -123,6 +130,20 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
       }),
       deps.db,
       full.now,
+    ),
+  )
+  app.route('/', searchRoutes(auth, createSearchService(deps.db)))
+  app.route(
+    '/',
+    attachmentsRoutes(
+      auth,
+      createAttachmentsService({
+        db: deps.db,
+        store: deps.blobStore ?? new BlobStore(deps.config.TASKFLOW_FILES),
+        now: full.now,
+        maxUploadBytes: Math.round(deps.config.TASKFLOW_MAX_UPLOAD_MB * 1024 * 1024),
+        projectQuotaBytes: Math.round(deps.config.TASKFLOW_PROJECT_QUOTA_MB * 1024 * 1024),
+      }),
     ),
   )
   app.route('/', notificationsRoutes(auth, notifications, full.now))

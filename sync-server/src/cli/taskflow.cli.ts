@@ -1,12 +1,14 @@
 /**
  * Operator commands on the database at TASKFLOW_DB (the same variable the server reads):
- *   pnpm taskflow backup <file>    online copy, safe while the server runs; then verifies it
+ *   pnpm taskflow backup <file>    online copy, safe while the server runs; then verifies it;
+ *                                  attachment files (TASKFLOW_FILES) go to <file>.files/
  *   pnpm taskflow verify <file>    integrity, migrations, every document loads; prints a summary
  *   pnpm taskflow restore <file>   verifies, then replaces TASKFLOW_DB (server must be stopped)
  * Exits 1 with one line on stderr on any failure. See docs/operations.md, "Backups".
  */
 import { resolve } from 'node:path'
 import { backupDatabase } from '../backup/backup-database.js'
+import { copyAttachmentFiles, filesBackupOf } from '../backup/backup-files.js'
 import { restoreBackup } from '../backup/restore-backup.js'
 import { formatSummary, verifyBackup } from '../backup/verify-backup.js'
 import { parseConfig } from '../config.js'
@@ -22,9 +24,12 @@ async function main(): Promise<void> {
   switch (command) {
     case 'backup': {
       await backupDatabase(config.TASKFLOW_DB, file)
+      // After the database: an upload stores its file before its row, so every file the
+      // copied database lists is on disk by now (unless collected meanwhile, after 30+ days).
+      const files = copyAttachmentFiles(config.TASKFLOW_FILES, filesBackupOf(file))
       const summary = verifyBackup(file)
       process.stdout.write(
-        `backed up ${config.TASKFLOW_DB} to ${file}: ${formatSummary(summary)}\n`,
+        `backed up ${config.TASKFLOW_DB} to ${file}: ${formatSummary(summary)}, ${files.files} attachment files (${files.bytes} bytes, ${files.copied} new) in ${filesBackupOf(file)}\n`,
       )
       return
     }
@@ -33,7 +38,10 @@ async function main(): Promise<void> {
       return
     case 'restore': {
       const summary = restoreBackup(file, config.TASKFLOW_DB)
-      process.stdout.write(`restored ${file} to ${config.TASKFLOW_DB}: ${formatSummary(summary)}\n`)
+      const files = copyAttachmentFiles(filesBackupOf(file), config.TASKFLOW_FILES)
+      process.stdout.write(
+        `restored ${file} to ${config.TASKFLOW_DB}: ${formatSummary(summary)}, ${files.files} attachment files into ${config.TASKFLOW_FILES}\n`,
+      )
       return
     }
     default:

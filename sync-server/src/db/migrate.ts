@@ -13,6 +13,8 @@ import * as m20261204_210000 from './migrations/2026_12_04_210000_create_api_tok
 import * as m20261204_211000 from './migrations/2026_12_04_211000_create_api_clients.js'
 import * as m20261204_211001 from './migrations/2026_12_04_211001_create_idempotency_keys.js'
 import * as m20261204_212000 from './migrations/2026_12_04_212000_create_webhooks.js'
+import * as m20261204_215000 from './migrations/2026_12_04_215000_create_search_index.js'
+import * as m20261204_216000 from './migrations/2026_12_04_216000_create_attachments.js'
 
 /** Migrations in order. Each file is frozen in time: never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +32,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_04_211000_create_api_clients': m20261204_211000,
   '2026_12_04_211001_create_idempotency_keys': m20261204_211001,
   '2026_12_04_212000_create_webhooks': m20261204_212000,
+  '2026_12_04_215000_create_search_index': m20261204_215000,
+  '2026_12_04_216000_create_attachments': m20261204_216000,
 }
 
 /** Names of every migration the server knows, in order (a backup's applied list must be a prefix). */

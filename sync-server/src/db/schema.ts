@@ -178,7 +178,12 @@ export interface MailOutboxTable {
   headers: ColumnType<string | null, string | null | undefined, string | null>
 }
 
-export interface Database extends ReportTables, ActivityTables, NotificationTables, WebhookTables {
+export interface Database
+  extends ReportTables,
+    ActivityTables,
+    NotificationTables,
+    WebhookTables,
+    AttachmentTables {
   doc_updates: DocUpdatesTable
   doc_snapshots: DocSnapshotsTable
   client_bindings: ClientBindingsTable
@@ -257,6 +262,25 @@ export interface ReportStatusChangesTable {
   seq: number
 }
 
+/** A live task's searchable text (search/); `search_fts` indexes it (raw SQL only). */
+export interface SearchDocsTable {
+  id: Generated<number>
+  project_id: string
+  task_id: string
+  title: string
+  description: string
+  comments: string
+  checklist: string
+  labels: string
+  /** 'p' + the project id's hex digits: one FTS token per project. */
+  scope: string
+}
+
+/** Projects whose tasks predate the search index: indexed from their documents at start-up. */
+export interface SearchBackfillTable {
+  project_id: string
+}
+
 /** Tables of the reporting projection (reports/). */
 export interface ReportTables {
   report_state: ReportStateTable
@@ -264,6 +288,8 @@ export interface ReportTables {
   report_tasks: ReportTasksTable
   report_task_assignees: ReportTaskAssigneesTable
   report_status_changes: ReportStatusChangesTable
+  search_docs: SearchDocsTable
+  search_backfill: SearchBackfillTable
 }
 
 export interface ActivityStateTable {
@@ -391,4 +417,31 @@ export interface WebhookTables {
   webhooks: WebhooksTable
   webhook_deliveries: WebhookDeliveriesTable
   webhook_attempts: WebhookAttemptsTable
+}
+
+/** One stored file (TASKFLOW_FILES/<aa>/<bb>/<sha256>). */
+export interface AttachmentBlobsTable {
+  sha256: string
+  size: number
+  /** Sniffed image type (png/jpeg/gif/webp) or null. */
+  image_type: string | null
+  created_at: number
+}
+
+/** A file a project may serve: uploaded there (never merely referenced from its document). */
+export interface ProjectAttachmentsTable {
+  project_id: string
+  sha256: string
+  name: string
+  type: string
+  size: number
+  uploaded_by: string | null
+  uploaded_at: number
+  /** Since when no document of the project refers to it; null while one does. */
+  unreferenced_since: number | null
+}
+
+export interface AttachmentTables {
+  attachment_blobs: AttachmentBlobsTable
+  project_attachments: ProjectAttachmentsTable
 }

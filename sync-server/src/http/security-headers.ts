@@ -24,12 +24,13 @@ function sameHostSockets(c: Context): string {
  */
 export function securityHeaders(opts: { publicUrl: string }): MiddlewareHandler {
   const https = opts.publicUrl.startsWith('https:')
-  return secureHeaders({
+  const appHeaders = secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
       styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'"],
+      // blob: attachments the app fetched with its Bearer header (or holds offline) and shows.
+      imgSrc: ["'self'", 'blob:'],
       fontSrc: ["'self'"],
       connectSrc: ["'self'", sameHostSockets],
       workerSrc: ["'self'"],
@@ -59,4 +60,14 @@ export function securityHeaders(opts: { publicUrl: string }): MiddlewareHandler 
       browsingTopics: [],
     },
   })
+  // A route that set its own, stricter policy (attachment downloads: `sandbox`) keeps it:
+  // secureHeaders writes the app's policy after the handler ran.
+  return async (c, next) => {
+    let own: string | null = null
+    await appHeaders(c, async () => {
+      await next()
+      own = c.res.headers.get('Content-Security-Policy')
+    })
+    if (own) c.res.headers.set('Content-Security-Policy', own)
+  }
 }

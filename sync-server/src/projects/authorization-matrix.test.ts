@@ -289,6 +289,14 @@ const TABLE: Row[] = [
     expect: ladder(401, 403, 200, 200, 200, 200),
   },
   {
+    // Everyone signed in may search; what each finds is limited to the projects they can
+    // read (search.test.ts). With the project's id, the role decides as on its routes.
+    method: 'GET',
+    route: '/api/v1/search',
+    call: (w) => ({ path: `/api/v1/search?q=task&projectId=${w.projectId}` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
     method: 'GET',
     route: '/api/v1/projects/:id/activity',
     call: (w) => ({ path: `${p(w)}/activity` }),
@@ -484,6 +492,25 @@ const TABLE: Row[] = [
     call: (w) => ({ path: `${p(w)}/tasks/${w.taskId}/comments`, body: { body: 'Hello' } }),
     expect: ladder(401, 403, 403, 201, 201, 201),
   },
+  {
+    // Upload: members and up (a read token is refused as for any write).
+    method: 'POST',
+    route: '/api/v1/projects/:id/attachments',
+    call: (w) => ({ path: `${p(w)}/attachments?name=a.txt`, body: 'hello' }),
+    expect: ladder(401, 403, 403, 201, 201, 201),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/attachments/:sha256',
+    call: (w) => ({ path: `${p(w)}/attachments/${w.attachment}` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/attachments/:sha256/status',
+    call: (w) => ({ path: `${p(w)}/attachments/${w.attachment}/status` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
 ]
 
 describe('authorization matrix', () => {
@@ -567,6 +594,7 @@ const TOKEN_ACCESS: Record<string, TokenAccess> = {
   'GET /api/v1/projects/:id/reports/cycle-time': 'project',
   'GET /api/v1/projects/:id/reports/workload': 'project',
   'GET /api/v1/reports/me': 'allProjects',
+  'GET /api/v1/search': 'project',
   'GET /api/v1/projects/:id/activity': 'project',
   'POST /api/v1/projects/import/trello': 'allProjects',
   'POST /api/v1/projects/import/csv': 'allProjects',
@@ -600,6 +628,10 @@ const TOKEN_ACCESS: Record<string, TokenAccess> = {
   'POST /api/v1/projects/:id/tasks/:taskId/move': 'project',
   'GET /api/v1/projects/:id/tasks/:taskId/comments': 'project',
   'POST /api/v1/projects/:id/tasks/:taskId/comments': 'project',
+  // Integrations attach files with a write token and read them with any token.
+  'POST /api/v1/projects/:id/attachments': 'project',
+  'GET /api/v1/projects/:id/attachments/:sha256': 'project',
+  'GET /api/v1/projects/:id/attachments/:sha256/status': 'project',
 }
 
 /** Scope × project limit: `Here` is limited to the world's project, `Elsewhere` to another one. */

@@ -1,14 +1,18 @@
 import {
+  allTaskSearchTexts,
   type ColumnRow,
   compareOrdered,
   projectBoard,
   projectTasks,
   type TaskRow,
+  type TaskSearchText,
+  taskSearchTexts,
 } from '@taskflow/board'
 import * as Y from 'yjs'
 import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
 import type { Logger } from '../logger.js'
+import { replaceSearchDocs, writeSearchDocs } from '../search/search.repository.js'
 import type { RoomObserver, UpdateOrigin } from '../sync/room.js'
 import { isUpdateOrigin, topOf } from '../sync/transaction-origin.js'
 import {
@@ -36,6 +40,13 @@ class DocTracker {
   structural = false
   /** Every row needs re-reading at the next write (column renamed, label changed). */
   allRowsDirty = false
+  /**
+   * Tasks whose searchable text may have changed: only edits inside a task (and label
+   * renames, below) change it, not column changes, so a renamed column does not rewrite
+   * the full-text index.
+   */
+  readonly searchDirty = new Set<string>()
+  allSearchDirty = false
   changes: StatusChange[] = []
   #columnSig: string
   lastSeq = 0
@@ -59,6 +70,7 @@ class DocTracker {
   markAllDirty(): void {
     this.structural = true
     this.allRowsDirty = true
+    this.allSearchDirty = true
   }
 
   /** Sets `known` from the document without recording changes (a baseline). */
@@ -111,6 +123,8 @@ class DocTracker {
       else if (top.root === labels) allRows = true
       else if (top.root === tasks && top.key) affected.add(top.key)
     }
+    for (const id of affected) this.searchDirty.add(id)
+    if (allRows) this.allSearchDirty = true
     if (structural) {
       this.structural = true
       // Only a change of which columns exist, their order or their categories can move
@@ -237,6 +251,7 @@ export class Projector implements RoomObserver {
           at: this.#now(),
         })
         tracker.structural = true
+        tracker.allSearchDirty = true
         this.#schedule(projectId)
         return
       }
@@ -257,6 +272,7 @@ export class Projector implements RoomObserver {
       for (const k of known) if (!replay.known.has(k.taskId)) tracker.dirty.add(k.taskId)
       tracker.changes = replay.changes
       tracker.structural = true
+      for (const id of tracker.dirty) tracker.searchDirty.add(id)
       tracker.lastSeq = lastSeq
       this.#schedule(projectId)
     } catch (err) {
@@ -285,10 +301,18 @@ export class Projector implements RoomObserver {
       for (const k of known) ids.add(k.taskId)
       const { rows, missing } = projectTasks(replay.doc, ids)
       const columns = projectBoard(replay.doc).columns
+      const search = taskSearchTexts(replay.doc, ids).rows
       replay.doc.destroy()
       this.#carry.set(projectId, replay.known)
       this.#committedSeq.set(projectId, lastSeq)
-      this.#enqueue(projectId, { rows, missing, columns, changes: replay.changes, seq: lastSeq })
+      this.#enqueue(projectId, {
+        rows,
+        missing,
+        columns,
+        changes: replay.changes,
+        seq: lastSeq,
+        search,
+      })
     } catch (err) {
       this.#logger.error('projection catch-up failed', { doc: projectId, err: String(err) })
     }
@@ -340,8 +364,10 @@ export class Projector implements RoomObserver {
     if (
       ready.length === 0 &&
       tracker.dirty.size === 0 &&
+      tracker.searchDirty.size === 0 &&
       !tracker.structural &&
-      !tracker.allRowsDirty
+      !tracker.allRowsDirty &&
+      !tracker.allSearchDirty
     ) {
       return null
     }
@@ -350,11 +376,24 @@ export class Projector implements RoomObserver {
       for (const id of tracker.doc.getMap('tasks').keys()) tracker.dirty.add(id)
       tracker.allRowsDirty = false
     }
+    if (tracker.allSearchDirty) {
+      for (const id of tracker.doc.getMap('tasks').keys()) tracker.searchDirty.add(id)
+      tracker.allSearchDirty = false
+    }
     const { rows, missing } = projectTasks(tracker.doc, tracker.dirty)
+    const search = taskSearchTexts(tracker.doc, tracker.searchDirty)
     const columns = tracker.structural ? projectBoard(tracker.doc).columns : null
     tracker.dirty.clear()
+    tracker.searchDirty.clear()
     tracker.structural = false
-    return { rows, missing, columns, changes: ready, seq: upto }
+    return {
+      rows,
+      missing: [...new Set([...missing, ...search.missing])],
+      columns,
+      changes: ready,
+      seq: upto,
+      search: search.rows,
+    }
   }
 
   #enqueue(projectId: string, work: ProjectionWork | null): void {
@@ -380,6 +419,8 @@ interface ProjectionWork {
   columns: ColumnRow[] | null
   changes: StatusChange[]
   seq: number
+  /** Searchable text of the tasks whose text may have changed (trashed ones included). */
+  search: TaskSearchText[]
 }
 
 async function writeProjection(db: Db, projectId: string, work: ProjectionWork): Promise<void> {
@@ -388,6 +429,7 @@ async function writeProjection(db: Db, projectId: string, work: ProjectionWork):
     if (work.columns) await replaceColumns(trx, projectId, work.columns)
     await upsertTasks(trx, projectId, work.rows)
     await deleteTasks(trx, projectId, work.missing)
+    await writeSearchDocs(trx, projectId, work.search, work.missing)
     await insertStatusChanges(trx, projectId, work.changes)
     await setProjectedSeq(trx, projectId, work.seq)
   })
@@ -451,6 +493,7 @@ export async function rebuildProjection(
     await clearProjection(trx, projectId, stored.snapshotSeq)
     await replaceColumns(trx, projectId, all.columns)
     await upsertTasks(trx, projectId, all.tasks)
+    await replaceSearchDocs(trx, projectId, allTaskSearchTexts(doc))
     await insertStatusChanges(trx, projectId, changes)
     await setProjectedSeq(trx, projectId, lastSeq)
   })

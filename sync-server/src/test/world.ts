@@ -26,6 +26,8 @@ export interface World {
   taskId: string
   /** The board's last column (worlds with `hub: true`; else ''). */
   columnId: string
+  /** SHA-256 of a file the owner uploaded to the project. */
+  attachment: string
 }
 
 let passwordHash: Promise<string> | undefined
@@ -197,6 +199,13 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
     const board = await api.call('GET', `/api/v1/projects/${projectId}/board`, { token: owner })
     columnId = board.body.columns.at(-1).id
   }
+  const upload = await api.app.request(`/api/v1/projects/${projectId}/attachments?name=notes.txt`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${owner}`, 'content-type': 'text/plain' },
+    body: 'world attachment',
+  })
+  if (upload.status !== 201) throw new Error(`world: upload: ${upload.status}`)
+  const attachment: string = ((await upload.json()) as { sha256: string }).sha256
   const pick = <K extends 'token' | 'email' | 'id'>(k: K) =>
     Object.fromEntries(
       (['nonMember', 'viewer', 'member', 'admin', 'owner'] as const).map((a) => [a, users[a][k]]),
@@ -217,6 +226,7 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
     webhook,
     taskId,
     columnId,
+    attachment,
   }
 }
 

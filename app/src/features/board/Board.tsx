@@ -27,7 +27,7 @@ import type { PresenceUser } from '../../sync/presence'
 import { BoardColumn, columnSortId } from './BoardColumn'
 import { countRender } from './bench-probe'
 import { useBoardEnv, useStableIds } from './board-context'
-import { type DragData, planDrop } from './drop-target'
+import { type DragData, planDrop, unfilteredIndex } from './drop-target'
 import { InlineAdd } from './InlineAdd'
 import { boardKeyboardCoordinates } from './keyboard-coordinates'
 import { TaskCardOverlay } from './TaskCard'
@@ -73,7 +73,12 @@ const KEYBOARD_OPTIONS: KeyboardSensorOptions = {
   keyboardCodes: { start: ['Space'], cancel: ['Escape'], end: ['Space', 'Enter'] },
 }
 
-export function Board(props: { view: BoardView; presence: readonly PresenceUser[] }) {
+export function Board(props: {
+  view: BoardView
+  presence: readonly PresenceUser[]
+  /** The unfiltered board when `view` is filtered: drops are placed among all the tasks. */
+  full?: BoardView
+}) {
   const { view } = props
   countRender('board')
   const { doc, readOnly, userId } = useBoardEnv()
@@ -113,8 +118,12 @@ export function Board(props: { view: BoardView; presence: readonly PresenceUser[
       (id) => view.columns.findIndex((c) => c.id === id),
       isBelow(e),
     )
-    if (plan?.kind === 'task')
-      moveTask(doc, plan.taskId, { columnId: plan.columnId, index: plan.index }, { userId })
+    if (plan?.kind === 'task') {
+      const index = props.full
+        ? unfilteredIndex(view, props.full, plan.taskId, plan.columnId, plan.index)
+        : plan.index
+      moveTask(doc, plan.taskId, { columnId: plan.columnId, index }, { userId })
+    }
     if (plan?.kind === 'column') moveColumn(doc, plan.columnId, plan.index)
   }
 

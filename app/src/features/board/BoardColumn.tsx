@@ -8,7 +8,7 @@ import { CSS } from '@dnd-kit/utilities'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { type ColumnView, createTask, MAX_TITLE } from '@taskflow/board'
 import { GripVertical } from 'lucide-react'
-import { memo, useMemo, useRef } from 'react'
+import { memo, useCallback, useMemo, useRef } from 'react'
 import type { PresenceUser } from '../../sync/presence'
 import { cx } from '../../ui/primitives'
 import { countRender } from './bench-probe'
@@ -100,6 +100,8 @@ const ColumnContent = memo(function ColumnContent(
   const { doc, readOnly, userId } = useBoardEnv()
   const taskIds = useStableIds(useMemo(() => column.tasks.map((t) => t.id), [column.tasks]))
   const count = column.tasks.length
+  // A filtered board's column says how many of its tasks the filter shows.
+  const total = 'totalTasks' in column ? (column.totalTasks as number) : count
 
   return (
     <>
@@ -121,7 +123,15 @@ const ColumnContent = memo(function ColumnContent(
         <span
           data-testid="column-count"
           data-over-wip={column.overWipLimit}
-          title={column.overWipLimit ? 'Over the WIP limit' : undefined}
+          data-total={total}
+          title={
+            [
+              total !== count ? `${count} of ${total} tasks match the filter` : '',
+              column.overWipLimit ? 'Over the WIP limit' : '',
+            ]
+              .filter(Boolean)
+              .join('. ') || undefined
+          }
           className={cx(
             'rounded-full px-2 text-xs tabular-nums',
             column.overWipLimit
@@ -156,7 +166,11 @@ const ColumnContent = memo(function ColumnContent(
             </div>
           )}
         </SortableContext>
-        {count === 0 && <p className="py-4 text-center text-xs text-slate-400">No tasks</p>}
+        {count === 0 && (
+          <p className="py-4 text-center text-xs text-slate-400">
+            {total > 0 ? `No matching tasks (${total} hidden)` : 'No tasks'}
+          </p>
+        )}
       </div>
       {!readOnly && (
         <InlineAdd
@@ -171,6 +185,8 @@ const ColumnContent = memo(function ColumnContent(
   )
 })
 
+const estimateCard = () => 76
+
 /** Only the cards in view of a long column are mounted (5,000-task boards stay fast). */
 function VirtualTaskList(props: {
   column: ColumnView
@@ -178,12 +194,15 @@ function VirtualTaskList(props: {
 }) {
   const { tasks } = props.column
   const listRef = useRef<HTMLDivElement>(null)
+  // Stable callbacks: new ones make the virtualiser recompute every card's offset per render.
+  const getItemKey = useCallback((i: number) => tasks[i]?.id ?? i, [tasks])
+  const getScrollElement = useCallback(() => listRef.current?.parentElement ?? null, [])
   const virtualizer = useVirtualizer({
     count: tasks.length,
-    getScrollElement: () => listRef.current?.parentElement ?? null,
-    estimateSize: () => 76,
+    getScrollElement,
+    estimateSize: estimateCard,
     overscan: 8,
-    getItemKey: (i) => tasks[i]?.id ?? i,
+    getItemKey,
   })
   return (
     <div ref={listRef} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>

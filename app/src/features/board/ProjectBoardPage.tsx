@@ -9,9 +9,10 @@ import { announcePresence, unknownPresentUsers, usePresence } from '../../sync/p
 import { useBoardSnapshotWriter, useBoardView, useLabels } from '../../sync/use-board'
 import { useProjectDoc, useSyncStatus } from '../../sync/use-project-doc'
 import { Button, ErrorNote, Spinner } from '../../ui/primitives'
+import { startUploader } from '../attachments/uploader'
 import { useMembers } from '../projects/use-members'
 import { useProjectSummary } from '../projects/use-projects'
-import { Board } from './Board'
+import { ProjectViews } from '../views/ProjectViews'
 import { BoardOverflowMenu } from './BoardOverflowMenu'
 import { useBenchProbe } from './bench-probe'
 import { type BoardEnv, BoardEnvContext } from './board-context'
@@ -61,6 +62,17 @@ export function ProjectBoardPage() {
     announcePresence(provider, { id: user.id, name: user.name || user.email })
   }, [provider, user])
   useUndoShortcuts(doc, !readOnly)
+  // Files attached on this device (offline too) go up once the document is loaded, so the
+  // "stored" mark lands on references it holds (A4).
+  const uploads = localLoaded && !readOnly
+  useEffect(() => {
+    if (!uploads) return
+    return startUploader(projectId, doc, user.id, (fn) => {
+      const onStatus = (e: { status: string }) => e.status === 'connected' && fn()
+      provider.on('status', onStatus)
+      return () => provider.off('status', onStatus)
+    })
+  }, [uploads, projectId, doc, user.id, provider])
   useBenchProbe(doc, user.id)
 
   const env = useMemo<BoardEnv>(
@@ -136,7 +148,7 @@ export function ProjectBoardPage() {
         )}
         <div className="min-h-0 flex-1">
           {hasContent ? (
-            <Board view={view} presence={presence} />
+            <ProjectViews view={view} presence={presence} loaded={localLoaded} />
           ) : (
             <div className="p-8">
               <Spinner

@@ -155,6 +155,7 @@ export const TaskCard = memo(function TaskCard(props: CardProps) {
     void navigate({
       to: '/projects/$projectId/tasks/$taskId',
       params: { projectId, taskId: task.id },
+      search: true,
     })
 
   return (

@@ -1,5 +1,6 @@
+import type { TaskSummary } from '@taskflow/board'
 import { describe, expect, it } from 'vitest'
-import { planDrop } from './drop-target'
+import { planDrop, unfilteredIndex } from './drop-target'
 
 const indexOf = (id: string) => ['a', 'b', 'c'].indexOf(id)
 
@@ -66,5 +67,28 @@ describe('planDrop', () => {
         indexOf,
       ),
     ).toEqual({ kind: 'column', columnId: 'a', index: 2 })
+  })
+})
+
+describe('drops on a filtered column', () => {
+  const t = (id: string) => ({ id }) as TaskSummary
+  const col = (tasks: string[]) => ({ columns: [{ id: 'c', tasks: tasks.map(t) }] }) as never
+  // All tasks a..e; the filter shows b and d.
+  const full = col(['a', 'b', 'c', 'd', 'e'])
+  const shown = col(['b', 'd'])
+
+  it('lands just before the visible task it was dropped on, among all the tasks', () => {
+    expect(unfilteredIndex(shown, full, 'x', 'c', 0)).toBe(1)
+    expect(unfilteredIndex(shown, full, 'x', 'c', 1)).toBe(3)
+  })
+  it('after the last visible task when dropped below it, not at the very end', () => {
+    expect(unfilteredIndex(shown, full, 'x', 'c', 2)).toBe(4)
+  })
+  it('ignores the dragged task itself in both lists (a move within the column)', () => {
+    // Drag b below d: d is at 2 among a, c, d, e.
+    expect(unfilteredIndex(shown, full, 'b', 'c', 1)).toBe(3)
+  })
+  it('keeps "last" as last', () => {
+    expect(unfilteredIndex(shown, full, 'x', 'c', undefined)).toBeUndefined()
   })
 })

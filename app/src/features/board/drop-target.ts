@@ -1,3 +1,4 @@
+import type { BoardView } from '@taskflow/board'
 /** What dnd-kit reports under the pointer, as the data we attach to draggables/droppables. */
 export type DragData =
   | { type: 'task'; columnId: string; index: number }
@@ -44,4 +45,30 @@ export function planDrop(
     return { kind: 'column', columnId: active.columnId, index: to }
   }
   return null
+}
+
+/**
+ * A drop at `index` of a filtered column, as an index among all of the column's tasks: just
+ * before the visible task it was dropped on (or after the last visible one), so hidden tasks
+ * keep their places around it.
+ */
+export function unfilteredIndex(
+  filtered: Pick<BoardView, 'columns'>,
+  full: Pick<BoardView, 'columns'>,
+  taskId: string,
+  columnId: string,
+  index: number | undefined,
+): number | undefined {
+  if (index === undefined) return undefined
+  const visible = (filtered.columns.find((c) => c.id === columnId)?.tasks ?? []).filter(
+    (t) => t.id !== taskId,
+  )
+  const all = (full.columns.find((c) => c.id === columnId)?.tasks ?? []).filter(
+    (t) => t.id !== taskId,
+  )
+  if (visible.length === 0) return all.length
+  const anchor = visible[Math.min(index, visible.length - 1)]!
+  const at = all.findIndex((t) => t.id === anchor.id)
+  if (at < 0) return all.length
+  return index >= visible.length ? at + 1 : at
 }

@@ -11,7 +11,7 @@ const managers = new WeakMap<Y.Doc, Y.UndoManager>()
 export function undoManagerOf(doc: Y.Doc): Y.UndoManager {
   let um = managers.get(doc)
   if (!um) {
-    const scope = ['meta', 'columns', 'tasks', 'labels'].map((name) => doc.getMap(name))
+    const scope = ['meta', 'columns', 'tasks', 'labels', 'views'].map((name) => doc.getMap(name))
     um = new Y.UndoManager(scope, {
       trackedOrigins: new Set([BOARD_LOCAL_ORIGIN]),
       captureTimeout: 400,

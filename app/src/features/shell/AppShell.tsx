@@ -16,6 +16,7 @@ import { Avatar, Button } from '../../ui/primitives'
 import { currentTheme, toggleTheme } from '../../ui/theme'
 import { useIsAdmin } from '../admin/use-is-admin'
 import { NotificationBell } from '../notifications/NotificationBell'
+import { DeviceSearchIndexer, SearchLauncher } from '../search/SearchDialog'
 import { changesText, UnsyncedChangesDialog } from './SignOutDialog'
 
 const NAV_LINK =
@@ -69,6 +70,8 @@ function SignedInShell({ session }: { session: Session }) {
           </Link>
         </nav>
         <div className="flex-1" />
+        <DeviceSearchIndexer userId={userId} />
+        <SearchLauncher />
         <NotificationBell />
         <button
           type="button"

@@ -13,6 +13,8 @@ import { type KeyboardEvent, lazy, Suspense, useMemo, useRef, useState } from 'r
 import { LengthCounter, refusalText } from '../../ui/length-limit'
 import { Avatar, Button, cx, ErrorNote } from '../../ui/primitives'
 import { When } from '../../ui/When'
+import { AttachmentList, useFilePicker } from '../attachments/Attachments'
+import { attachFiles } from '../attachments/uploader'
 import { useBoardEnv } from '../board/board-context'
 import { MentionText, MentionTextarea } from './mentions'
 import { useAuthors } from './use-authors'
@@ -59,6 +61,10 @@ export function Comments({ task }: { task: TaskDetail }) {
     return { userId: c.authorId, name: member ? member.name || member.email : 'Unknown' }
   }
 
+  // Files chosen for the comment being written: attached to it when it is sent.
+  const [files, setFiles] = useState<File[]>([])
+  const picker = useFilePicker((more) => setFiles((f) => [...f, ...more]))
+
   const send = () => {
     if (!draft.trim()) return
     const r = addComment(doc, task.id, { body: draft }, { userId })
@@ -66,6 +72,13 @@ export function Comments({ task }: { task: TaskDetail }) {
     if (!r.ok) return setError(refusalText(r.error.message))
     setError(null)
     setDraft('')
+    if (files.length) {
+      setFiles([])
+      attachFiles({ projectId, doc, userId, taskId: task.id, commentId: r.value.id }, files).then(
+        setError,
+        (e) => setError(String(e)),
+      )
+    }
   }
 
   return (
@@ -93,7 +106,11 @@ export function Comments({ task }: { task: TaskDetail }) {
       {comments.length === 0 && <p className="text-sm text-slate-500">No comments yet.</p>}
       <ErrorNote message={error} />
       {!readOnly && (
-        <div className="space-y-2">
+        <div
+          className={cx('space-y-2 rounded-md', picker.over && 'ring-2 ring-indigo-400')}
+          data-testid="comment-composer"
+          {...picker.dropProps}
+        >
           <MentionTextarea
             textareaRef={ref}
             aria-label="Write a comment"
@@ -104,7 +121,28 @@ export function Comments({ task }: { task: TaskDetail }) {
             members={members}
             onOtherKeyDown={sendOnEnter(send)}
           />
+          {files.length > 0 && (
+            <ul className="flex flex-wrap gap-1 text-xs" data-testid="comment-files">
+              {files.map((f, i) => (
+                <li
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a picked list, only appended to or cut by index
+                  key={`${f.name}-${i}`}
+                  className="rounded bg-slate-100 px-2 py-0.5 dark:bg-slate-800"
+                >
+                  {f.name}{' '}
+                  <button
+                    type="button"
+                    aria-label={`Do not attach ${f.name}`}
+                    onClick={() => setFiles((all) => all.filter((_, k) => k !== i))}
+                  >
+                    ×
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
           <div className="flex items-center justify-end gap-2">
+            {picker.button('Attach')}
             <LengthCounter length={draft.length} max={MAX_COMMENT} />
             <Button size="sm" onClick={send} disabled={!draft.trim()}>
               Comment
@@ -245,6 +283,15 @@ function CommentItem(props: {
             >
               <CommentMarkdown text={c.body} membersById={membersById} />
             </Suspense>
+          </div>
+        )}
+        {!deleted && (
+          <div className="mt-1">
+            <AttachmentList
+              taskId={c.taskId}
+              commentId={c.id}
+              canRemove={props.mine && !props.readOnly}
+            />
           </div>
         )}
         {!deleted && REACTIONS.some((emoji) => c.reactions[emoji]?.length) && (

@@ -22,6 +22,7 @@ import { refusalText } from '../../ui/length-limit'
 import { Avatar, Button, cx, ErrorNote, Input } from '../../ui/primitives'
 import { ActivityList } from '../activity/ActivityList'
 import { useActivity } from '../activity/use-activity'
+import { TaskAttachments } from '../attachments/Attachments'
 import { useBoardEnv } from '../board/board-context'
 import { InlineAdd } from '../board/InlineAdd'
 import { useMarkTaskRead } from '../notifications/use-mark-task-read'
@@ -35,7 +36,9 @@ import { WatchToggle } from './WatchToggle'
 export function TaskPanelRoute() {
   const { projectId, taskId } = useParams({ from: '/_authed/projects/$projectId/tasks/$taskId' })
   const navigate = useNavigate()
-  const close = () => void navigate({ to: '/projects/$projectId', params: { projectId } })
+  // Back to the view the panel was opened from: its filters stay in the URL.
+  const close = () =>
+    void navigate({ to: '/projects/$projectId', params: { projectId }, search: true })
   return (
     <Dialog.Root open onOpenChange={(open) => !open && close()}>
       <Dialog.Portal>
@@ -135,6 +138,7 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
           <Assignees task={task} onResult={apply} />
           <Labels task={task} onResult={apply} />
           <Checklist task={task} onResult={apply} />
+          <TaskAttachments taskId={taskId} />
           <ErrorNote message={error} />
           <Comments task={task} />
           <TaskActivity task={task} />

@@ -1,0 +1,68 @@
+import { expect, type Locator, type Page } from '@playwright/test'
+
+/** The project's view bar (tabs, filter, saved views) and the list view. */
+export class ViewsBar {
+  constructor(readonly page: Page) {}
+
+  tab(kind: 'board' | 'list'): Locator {
+    return this.page.getByTestId(`view-tab-${kind}`)
+  }
+
+  get chips(): Locator {
+    return this.page.getByTestId('filter-chip')
+  }
+
+  chip(field: string): Locator {
+    return this.page.locator(`[data-testid="filter-chip"][data-field="${field}"]`)
+  }
+
+  /** Ticks `value` under `field` in the Filter menu, with the keyboard-accessible menu. */
+  async filterBy(field: string, value: string): Promise<void> {
+    await this.page.getByTestId('filter-menu').click()
+    await this.page.getByTestId(`filter-field-${field}`).click()
+    await this.page.getByRole('menuitemcheckbox', { name: value, exact: true }).click()
+    await this.page.keyboard.press('Escape')
+    await this.page.keyboard.press('Escape')
+  }
+
+  async filterText(text: string): Promise<void> {
+    await this.page.getByTestId('filter-text').fill(text)
+  }
+
+  row(title: string): Locator {
+    return this.page.locator(`[data-testid="list-row"][aria-label="${title}"]`)
+  }
+
+  /** The row of the task now titled `title`, followed by id through later renames. */
+  async rowOf(title: string): Promise<Locator> {
+    const id = await this.row(title).getAttribute('data-task-id')
+    return this.page.locator(`[data-testid="list-row"][data-task-id="${id}"]`)
+  }
+
+  /** Opens the editor of a cell (click on its text) and returns the row. */
+  async edit(row: Locator, column: string): Promise<Locator> {
+    await row.getByTestId(`cell-${column}`).click()
+    return row
+  }
+
+  async listTitles(): Promise<string[]> {
+    return this.page
+      .getByTestId('list-row')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))
+  }
+
+  async saveView(name: string, shared: boolean): Promise<void> {
+    await this.page.getByTestId('saved-views-menu').click()
+    await this.page.getByTestId('save-view').click()
+    const form = this.page.getByTestId('save-view-form')
+    await form.getByLabel('View name').fill(name)
+    await form.getByLabel(shared ? 'Shared with the project' : 'Only me').check()
+    await form.getByRole('button', { name: 'Save view' }).click()
+    await expect(this.page.getByTestId('current-view-name')).toHaveText(name)
+  }
+
+  async chooseView(name: string): Promise<void> {
+    await this.page.getByTestId('saved-views-menu').click()
+    await this.page.getByRole('menuitem', { name }).click()
+  }
+}

@@ -1,0 +1,110 @@
+import { type BoardView, getDefaultViewId, listSavedViews, type ViewState } from '@taskflow/board'
+import { useEffect, useRef, useState } from 'react'
+import type { PresenceUser } from '../../sync/presence'
+import { useBoardEnv } from '../board/board-context'
+import './all-views'
+import { FilterBar } from './FilterBar'
+import { viewFor } from './registry'
+import { useFilteredBoard, useQueryEnv, useViewState } from './use-view-query'
+import { ListOptions, SavedViewsMenu, ViewTabs } from './ViewBar'
+import { isBareSearch } from './view-search'
+
+// The title filter reaches the URL this long after the last key (every key filters at once).
+const TEXT_TO_URL_MS = 300
+
+/**
+ * The project's views over one board document: tabs, the filter bar, saved views, and the
+ * current view. Everything the views show comes from the one filtered board computed here.
+ */
+export function ProjectViews(props: {
+  view: BoardView
+  presence: readonly PresenceUser[]
+  /** The document is loaded (the project's default view can be read). */
+  loaded: boolean
+}) {
+  const { doc } = useBoardEnv()
+  const { search, state: urlState, setState } = useViewState()
+  const [text, setText] = useState(urlState.filter.text ?? '')
+  const textTimer = useRef<ReturnType<typeof setTimeout>>(undefined)
+  // The URL changed by itself (back button, a saved view chosen): the box follows it.
+  const urlText = urlState.filter.text ?? ''
+  const lastUrlText = useRef(urlText)
+  if (lastUrlText.current !== urlText) {
+    lastUrlText.current = urlText
+    if (text !== urlText) setText(urlText)
+  }
+  const state: ViewState = { ...urlState, filter: { ...urlState.filter, text } }
+  const env = useQueryEnv(props.view)
+  const { filtered } = useFilteredBoard(props.view, state, env)
+
+  // Opening the project without a view in the URL shows the project's default view.
+  const appliedDefault = useRef(false)
+  useEffect(() => {
+    if (!props.loaded || appliedDefault.current) return
+    appliedDefault.current = true
+    if (!isBareSearch(search)) return
+    const id = getDefaultViewId(doc)
+    const saved = id ? listSavedViews(doc).find((v) => v.id === id) : undefined
+    if (saved) setState(saved.state, { savedViewId: saved.id, replace: true })
+  }, [props.loaded, search, doc, setState])
+
+  useEffect(() => () => clearTimeout(textTimer.current), [])
+  const onText = (next: string) => {
+    setText(next)
+    clearTimeout(textTimer.current)
+    textTimer.current = setTimeout(
+      () =>
+        setState({ ...urlState, filter: { ...urlState.filter, text: next } }, { replace: true }),
+      TEXT_TO_URL_MS,
+    )
+  }
+  const update = (next: ViewState, opts?: { replace?: boolean }) => {
+    clearTimeout(textTimer.current)
+    setState(next, opts)
+  }
+  const def = viewFor(state.kind)
+  const View = def.component
+
+  return (
+    <div className="flex h-full min-h-0 flex-col">
+      <div
+        className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-4 py-1.5 dark:border-slate-800"
+        data-testid="view-bar"
+      >
+        <ViewTabs state={state} onChange={(next) => update(next)} />
+        <FilterBar
+          filter={state.filter}
+          onChange={(filter) => update({ ...state, filter }, { replace: true })}
+          text={text}
+          onText={onText}
+        />
+        <div className="flex-1" />
+        <ListOptions
+          state={state}
+          onChange={(next) => update(next, { replace: true })}
+          group={def.options.group}
+          columns={def.options.columns}
+        />
+        <SavedViewsMenu
+          state={state}
+          savedViewId={search.sv}
+          onChoose={(next, id) => {
+            setText(next.filter.text ?? '')
+            clearTimeout(textTimer.current)
+            setState(next, { savedViewId: id })
+          }}
+        />
+      </div>
+      <div className="min-h-0 flex-1">
+        <View
+          filtered={filtered}
+          full={props.view}
+          state={state}
+          setState={update}
+          env={env}
+          presence={props.presence}
+        />
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,97 @@
+import {
+  DEFAULT_VIEW_STATE,
+  FILTER_FIELDS,
+  type FilterField,
+  GROUP_KEYS,
+  LIST_COLUMNS,
+  MAX_FILTER_TEXT,
+  parseViewState,
+  SORT_KEYS,
+  VIEW_KINDS,
+  type ViewFilter,
+  type ViewState,
+} from '@taskflow/board'
+import { z } from 'zod'
+
+/*
+ * A project view's state in the URL, so a link reproduces it: `?view=list&assignee=["me"]
+ * &due=["overdue"]&sort=dueDate&group=assignee&cols=[...]&sv=<saved view id>`. Each key is
+ * validated on its own and a bad one is dropped (`.catch`), never an error page: links
+ * outlive the code that wrote them.
+ */
+const values = z.array(z.string().min(1).max(64)).max(50).optional().catch(undefined)
+
+export const viewSearchSchema = z.object({
+  view: z.enum(VIEW_KINDS).optional().catch(undefined),
+  /** The saved view this state came from (shared: in the document; personal: `p:` prefix). */
+  sv: z.string().min(1).max(64).optional().catch(undefined),
+  assignee: values,
+  label: values,
+  priority: values,
+  status: values,
+  due: values,
+  createdBy: values,
+  updatedBy: values,
+  /** Fields whose values combine with "all" rather than "any". */
+  all: z.array(z.enum(FILTER_FIELDS)).max(FILTER_FIELDS.length).optional().catch(undefined),
+  q: z.string().max(MAX_FILTER_TEXT).optional().catch(undefined),
+  sort: z.enum(SORT_KEYS).optional().catch(undefined),
+  desc: z.boolean().optional().catch(undefined),
+  group: z.enum(GROUP_KEYS).optional().catch(undefined),
+  cols: z.array(z.enum(LIST_COLUMNS)).max(LIST_COLUMNS.length).optional().catch(undefined),
+})
+export type ViewSearch = z.infer<typeof viewSearchSchema>
+
+/** True when the URL says nothing about the view (the project's default view applies). */
+export function isBareSearch(search: ViewSearch): boolean {
+  return Object.values(search).every((v) => v === undefined)
+}
+
+/** The view state a URL describes; values it does not name come from the defaults. */
+export function searchToState(search: ViewSearch): ViewState {
+  const fields: Partial<Record<FilterField, string[]>> = {}
+  for (const f of FILTER_FIELDS) if (search[f]?.length) fields[f] = search[f]
+  // Parsed like a saved view, so a URL and a saved view mean exactly the same thing.
+  return parseViewState({
+    kind: search.view ?? DEFAULT_VIEW_STATE.kind,
+    filter: { fields, all: search.all, text: search.q },
+    sort: { key: search.sort ?? 'manual', desc: search.desc },
+    group: search.group,
+    columns: search.cols,
+  })
+}
+
+/** The shortest URL search for `state`: defaults are left out. */
+export function stateToSearch(state: ViewState, savedViewId?: string): ViewSearch {
+  const out: ViewSearch = { view: state.kind }
+  for (const f of FILTER_FIELDS) {
+    const v = state.filter.fields[f]
+    if (v?.length) out[f] = [...v]
+  }
+  if (state.filter.all?.length) out.all = [...state.filter.all]
+  if (state.filter.text?.trim()) out.q = state.filter.text
+  if (state.sort.key !== 'manual') out.sort = state.sort.key
+  if (state.sort.desc) out.desc = true
+  if (state.group !== 'none') out.group = state.group
+  if (JSON.stringify(state.columns) !== JSON.stringify(DEFAULT_VIEW_STATE.columns)) {
+    out.cols = [...state.columns]
+  }
+  if (savedViewId) out.sv = savedViewId
+  return out
+}
+
+/** Two states show the same thing (for "modified since saved"). */
+export function sameState(a: ViewState, b: ViewState): boolean {
+  return JSON.stringify(parseViewState(a)) === JSON.stringify(parseViewState(b))
+}
+
+/** `filter` with `value` added to or removed from `field`. */
+export function toggleFilterValue(
+  filter: ViewFilter,
+  field: FilterField,
+  value: string,
+): ViewFilter {
+  const current = filter.fields[field] ?? []
+  const next = current.includes(value) ? current.filter((v) => v !== value) : [...current, value]
+  return { ...filter, fields: { ...filter.fields, [field]: next } }
+}

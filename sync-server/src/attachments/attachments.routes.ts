@@ -1,0 +1,93 @@
+import { Sha256Schema, UploadAttachmentQuerySchema } from '@taskflow/api'
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { type AuthEnv, requireAuth } from '../auth/auth.middleware.js'
+import type { AuthService } from '../auth/auth.service.js'
+import { NoQuerySchema, validate } from '../http/validate.js'
+import { type AttachmentsService, servedType } from './attachments.service.js'
+
+const ProjectParams = z.object({ id: z.uuid() }).strict()
+const FileParams = z.object({ id: z.uuid(), sha256: Sha256Schema }).strict()
+
+/**
+ * Policy of every file response: a sandboxed, resource-less document, so even a file a
+ * browser decided to render could run no script and load nothing on our origin.
+ */
+export const FILE_CSP = "sandbox; default-src 'none'"
+
+/** `attachment; filename="..."; filename*=UTF-8''...` (RFC 6266), ASCII fallback first. */
+export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_')
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`
+}
+
+/** Paths whose body is a file: exempt from the JSON body limit (they have their own). */
+export const UPLOAD_PATH = /^\/api\/v1\/projects\/[^/]+\/attachments\/?$/
+
+/** `/projects/:id/attachments*` under `/api/v1`: upload (members+), status and download (viewers+). */
+export function attachmentsRoutes(
+  auth: AuthService,
+  attachments: AttachmentsService,
+): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>()
+  const signedIn = requireAuth(auth)
+  const base = '/projects/:id/attachments'
+
+  app.post(
+    base,
+    validate('query', UploadAttachmentQuerySchema),
+    signedIn,
+    validate('param', ProjectParams),
+    async (c) => {
+      const q = c.req.valid('query')
+      const length = c.req.header('content-length')
+      const result = await attachments.upload(c.req.valid('param').id, c.var.user.id, {
+        name: q.name,
+        sha256: q.sha256,
+        size: q.size === undefined ? undefined : Number(q.size),
+        contentType: c.req.header('content-type'),
+        contentLength: length && /^\d+$/.test(length) ? Number(length) : undefined,
+        body: c.req.raw.body,
+      })
+      return c.json(result, 201)
+    },
+  )
+
+  app.get(
+    `${base}/:sha256/status`,
+    validate('query', NoQuerySchema),
+    signedIn,
+    validate('param', FileParams),
+    async (c) => {
+      const { id, sha256 } = c.req.valid('param')
+      return c.json(await attachments.status(id, c.var.user.id, sha256))
+    },
+  )
+
+  app.get(
+    `${base}/:sha256`,
+    validate('query', NoQuerySchema),
+    signedIn,
+    validate('param', FileParams),
+    async (c) => {
+      const { id, sha256 } = c.req.valid('param')
+      const { row, body } = await attachments.download(id, c.var.user.id, sha256)
+      const type = servedType(row)
+      return c.body(body, 200, {
+        'Content-Type': type,
+        'Content-Length': String(row.size),
+        'Content-Disposition': contentDisposition(
+          type === 'application/octet-stream' ? 'attachment' : 'inline',
+          row.name,
+        ),
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': FILE_CSP,
+        'Cross-Origin-Resource-Policy': 'same-origin',
+        // Content-addressed: the bytes never change; private, as access may.
+        'Cache-Control': 'private, max-age=31536000, immutable',
+      })
+    },
+  )
+
+  return app
+}
