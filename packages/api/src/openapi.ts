@@ -112,7 +112,17 @@ export function openApiDocument(
           description: spec.description,
           ...withHeaders,
           ...(spec.contentType
-            ? { content: { [spec.contentType]: { schema: { type: 'string' } } } }
+            ? {
+                content: {
+                  [spec.contentType]: { schema: { type: 'string' } },
+                  ...Object.fromEntries(
+                    Object.entries(spec.alternatives ?? {}).map(([type, description]) => [
+                      type,
+                      { schema: { type: 'string', description } },
+                    ]),
+                  ),
+                },
+              }
             : {}),
         }
       }

@@ -44,6 +44,8 @@ export interface OtherResponse {
   description: string
   /** `text/html`, `text/event-stream`; absent: no body (204, 302). */
   contentType?: string
+  /** Other content types it may have instead (a file's sniffed type), each with a line. */
+  alternatives?: Record<string, string>
   /** Response headers worth documenting; see `JsonResponse.headers`. */
   headers?: z.ZodObject
 }

@@ -174,6 +174,7 @@ describe('the request side of the contract', () => {
       userId: '1c7f5c1e-3c52-4c55-9b1e-5d0f7f7a8e02',
       invitationId: '2d8f5c1e-3c52-4c55-9b1e-5d0f7f7a8e03',
       taskId: 'task-1',
+      sha256: 'a'.repeat(64),
     }
     const refused: string[] = []
     for (const r of strict) {

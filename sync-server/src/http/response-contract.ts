@@ -35,8 +35,11 @@ export function responseContract(
       }
     }
     if (!isJsonResponse(spec)) {
-      if (spec.contentType && !type.startsWith(spec.contentType)) {
-        return report(`${where}: content-type ${type}, documented ${spec.contentType}`)
+      const types = spec.contentType
+        ? [spec.contentType, ...Object.keys(spec.alternatives ?? {})]
+        : []
+      if (types.length && !types.some((t) => type.startsWith(t))) {
+        return report(`${where}: content-type ${type}, documented ${types.join(' or ')}`)
       }
       // A stream is never read here: it would hold the answer open.
       if (!spec.contentType && (await res.clone().text()) !== '') {
