@@ -56,3 +56,6 @@ export const AttachmentStatusSchema = z.object({
   size: z.number().int().nonnegative().optional(),
 })
 export type AttachmentStatus = z.infer<typeof AttachmentStatusSchema>
+
+/** Path of `/projects/:id/attachments/:sha256*`. */
+export const AttachmentParamsSchema = z.object({ id: z.uuid(), sha256: Sha256Schema }).strict()

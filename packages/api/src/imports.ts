@@ -177,23 +177,25 @@ const DateOnly = z.iso.date().nullable()
 export type ExportBodyNode =
   | { type: string; attrs?: Record<string, unknown>; content?: ExportBodyNode[] }
   | { text: string; marks?: Record<string, unknown> }
-export const ExportBodyNodeSchema: z.ZodType<ExportBodyNode> = z.lazy(() =>
-  z.union([
-    z
-      .object({
-        text: z.string(),
-        marks: z.record(z.string(), z.unknown()).optional(),
-      })
-      .strict(),
-    z
-      .object({
-        type: z.string().min(1).max(64),
-        attrs: z.record(z.string(), z.unknown()).optional(),
-        content: z.array(ExportBodyNodeSchema).optional(),
-      })
-      .strict(),
-  ]),
-)
+export const ExportBodyNodeSchema: z.ZodType<ExportBodyNode> = z
+  .lazy(() =>
+    z.union([
+      z
+        .object({
+          text: z.string(),
+          marks: z.record(z.string(), z.unknown()).optional(),
+        })
+        .strict(),
+      z
+        .object({
+          type: z.string().min(1).max(64),
+          attrs: z.record(z.string(), z.unknown()).optional(),
+          content: z.array(ExportBodyNodeSchema).optional(),
+        })
+        .strict(),
+    ]),
+  )
+  .meta({ id: 'ExportBodyNode' })
 
 export const ExportCommentSchema = z.object({
   /** The author's e-mail (null: unknown or deleted account). */
@@ -241,43 +243,45 @@ export const ExportTaskSchema = z.object({
 })
 
 /** The lossless JSON export of one project (format version 1). */
-export const TaskflowExportSchema = z.object({
-  format: z.literal(EXPORT_FORMAT),
-  version: z.literal(EXPORT_VERSION),
-  exportedAt: IsoDateTime,
-  project: z.object({ name: z.string(), description: z.string() }),
-  board: z.object({
-    name: z.string(),
-    description: z.string(),
-    schemaVersion: z.number().int().nullable(),
-    columns: z.array(
+export const TaskflowExportSchema = z
+  .object({
+    format: z.literal(EXPORT_FORMAT),
+    version: z.literal(EXPORT_VERSION),
+    exportedAt: IsoDateTime,
+    project: z.object({ name: z.string(), description: z.string() }),
+    board: z.object({
+      name: z.string(),
+      description: z.string(),
+      schemaVersion: z.number().int().nullable(),
+      columns: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          category: z.enum(['todo', 'in_progress', 'done']),
+          wipLimit: z.number().int().nullable(),
+        }),
+      ),
+      labels: z.array(z.object({ id: z.string(), name: z.string(), color: z.string() })),
+      /** Column by column, live tasks in order, then that column's trashed tasks. */
+      tasks: z.array(ExportTaskSchema),
+    }),
+    members: z.array(z.object({ email: z.string(), name: z.string(), role: RoleSchema })),
+    /** The activity log, oldest first. Not re-imported: an import is a new history. */
+    activity: z.array(
       z.object({
-        id: z.string(),
-        name: z.string(),
-        category: z.enum(['todo', 'in_progress', 'done']),
-        wipLimit: z.number().int().nullable(),
+        taskId: z.string(),
+        kind: z.string(),
+        subject: z.string().nullable(),
+        user: z.string().nullable(),
+        at: IsoDateTime,
+        lastAt: IsoDateTime,
+        data: z.record(z.string(), z.unknown()),
       }),
     ),
-    labels: z.array(z.object({ id: z.string(), name: z.string(), color: z.string() })),
-    /** Column by column, live tasks in order, then that column's trashed tasks. */
-    tasks: z.array(ExportTaskSchema),
-  }),
-  members: z.array(z.object({ email: z.string(), name: z.string(), role: RoleSchema })),
-  /** The activity log, oldest first. Not re-imported: an import is a new history. */
-  activity: z.array(
-    z.object({
-      taskId: z.string(),
-      kind: z.string(),
-      subject: z.string().nullable(),
-      user: z.string().nullable(),
-      at: IsoDateTime,
-      lastAt: IsoDateTime,
-      data: z.record(z.string(), z.unknown()),
-    }),
-  ),
-  /** Files attached to tasks; always empty until tasks can hold attachments. */
-  attachments: z.array(z.object({ taskId: z.string(), name: z.string(), url: z.string() })),
-})
+    /** Files attached to tasks; always empty until tasks can hold attachments. */
+    attachments: z.array(z.object({ taskId: z.string(), name: z.string(), url: z.string() })),
+  })
+  .meta({ id: 'TaskflowExport' })
 export type TaskflowExport = z.infer<typeof TaskflowExportSchema>
 export type ExportTask = z.infer<typeof ExportTaskSchema>
 
@@ -291,28 +295,30 @@ export const ImportSkippedSchema = z.object({
 })
 
 /** `201` of every import: the created project, what it holds, and what was not taken as is. */
-export const ImportResultSchema = z.object({
-  project: z.object({
-    id: z.string(),
-    name: z.string(),
-    description: z.string(),
-    role: RoleSchema,
-    archivedAt: z.string().nullable(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  }),
-  imported: z.object({
-    columns: z.number().int(),
-    tasks: z.number().int(),
-    labels: z.number().int(),
-    checklistItems: z.number().int(),
-    comments: z.number().int(),
-    /** Tasks put straight into the trash (archived cards). */
-    trashed: z.number().int(),
-    /** People matched to accounts by e-mail and added to the project. */
-    members: z.number().int(),
-  }),
-  skipped: z.array(ImportSkippedSchema),
-})
+export const ImportResultSchema = z
+  .object({
+    project: z.object({
+      id: z.string(),
+      name: z.string(),
+      description: z.string(),
+      role: RoleSchema,
+      archivedAt: z.string().nullable(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    }),
+    imported: z.object({
+      columns: z.number().int(),
+      tasks: z.number().int(),
+      labels: z.number().int(),
+      checklistItems: z.number().int(),
+      comments: z.number().int(),
+      /** Tasks put straight into the trash (archived cards). */
+      trashed: z.number().int(),
+      /** People matched to accounts by e-mail and added to the project. */
+      members: z.number().int(),
+    }),
+    skipped: z.array(ImportSkippedSchema),
+  })
+  .meta({ id: 'ImportResult' })
 export type ImportResult = z.infer<typeof ImportResultSchema>
 export type ImportSkipped = z.infer<typeof ImportSkippedSchema>

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { isJsonResponse, type RouteContract, toOpenApiPath } from './registry.js'
+import { headerName, isJsonResponse, type RouteContract, toOpenApiPath } from './registry.js'
 
 type Json = Record<string, unknown>
 
@@ -21,21 +21,28 @@ export function openApiDocument(
   // Each component's JSON as zod wrote it, to tell an input shape from an output one.
   const raw: Record<string, string> = {}
 
-  const convert = (schema: z.ZodType, io: 'input' | 'output'): Json => {
-    const json = z.toJSONSchema(schema, {
+  const toJson = (schema: z.ZodType, io: 'input' | 'output') =>
+    z.toJSONSchema(schema, {
       io,
       target: 'draft-2020-12',
       // Dates, bigints and the like never reach JSON here; documented as "anything".
       unrepresentable: 'any',
     }) as Json
+
+  const convert = (schema: z.ZodType, io: 'input' | 'output'): Json => {
+    const json = toJson(schema, io)
     delete json.$schema
     const defs = (json.$defs ?? {}) as Record<string, Json>
     delete json.$defs
+    // The same schema as an answer: a named input that differs from it is `<id>Input`, so
+    // the plain name is always the answer's shape, whichever a route mentions first.
+    const asOutput =
+      io === 'input' ? ((toJson(schema, 'output').$defs ?? {}) as Record<string, Json>) : {}
     const rename: Record<string, string> = {}
     for (const [id, def] of Object.entries(defs)) {
-      // One name per shape: an input that differs from the output gets its own name.
       const text = JSON.stringify(def)
-      rename[id] = raw[id] === undefined || raw[id] === text ? id : `${id}Input`
+      const differs = io === 'input' && JSON.stringify(asOutput[id]) !== text
+      rename[id] = differs || (raw[id] !== undefined && raw[id] !== text) ? `${id}Input` : id
     }
     for (const [id, def] of Object.entries(defs)) {
       const name = rename[id]!
@@ -53,6 +60,7 @@ export function openApiDocument(
     for (const [where, schema] of [
       ['path', r.params],
       ['query', r.query || undefined],
+      ['header', r.headers],
     ] as const) {
       if (!schema) continue
       for (const [name, field] of Object.entries(schema.shape) as [string, z.ZodType][]) {
@@ -61,7 +69,7 @@ export function openApiDocument(
         const description = s.description
         delete s.description
         parameters.push({
-          name,
+          name: where === 'header' ? headerName(name) : name,
           in: where,
           required,
           schema: s,
@@ -71,16 +79,50 @@ export function openApiDocument(
     }
     const responses: Record<string, Json> = {}
     for (const [status, spec] of Object.entries(r.responses)) {
+      const headers: Record<string, Json> = {}
+      for (const [name, field] of Object.entries(spec.headers?.shape ?? {}) as [
+        string,
+        z.ZodType,
+      ][]) {
+        const s = convert(field, 'output')
+        const description = s.description
+        delete s.description
+        headers[headerName(name)] = {
+          required: !field.safeParse(undefined).success,
+          schema: s,
+          ...(description ? { description } : {}),
+        }
+      }
+      const withHeaders = Object.keys(headers).length ? { headers } : {}
       if (isJsonResponse(spec)) {
+        const others: Record<string, Json> = {}
+        for (const [type, description] of Object.entries(spec.alternatives ?? {})) {
+          others[type] = { schema: { type: 'string', description } }
+        }
         responses[status] = {
           description: spec.description,
-          content: { 'application/json': { schema: convert(spec.schema, 'output') } },
+          ...withHeaders,
+          content: {
+            'application/json': { schema: convert(spec.schema, 'output') },
+            ...others,
+          },
         }
       } else {
         responses[status] = {
           description: spec.description,
+          ...withHeaders,
           ...(spec.contentType
-            ? { content: { [spec.contentType]: { schema: { type: 'string' } } } }
+            ? {
+                content: {
+                  [spec.contentType]: { schema: { type: 'string' } },
+                  ...Object.fromEntries(
+                    Object.entries(spec.alternatives ?? {}).map(([type, description]) => [
+                      type,
+                      { schema: { type: 'string', description } },
+                    ]),
+                  ),
+                },
+              }
             : {}),
         }
       }

@@ -155,4 +155,63 @@ describe('openApiDocument', () => {
       additionalProperties: false,
     })
   })
+
+  it('documents request and response headers by their usual spelling, and other content types of a status', () => {
+    const doc = openApiDocument(
+      [
+        defineRoute({
+          method: 'post',
+          path: '/things',
+          tag: 'T',
+          auth: 'none',
+          summary: 'Make a thing',
+          headers: z.object({ 'idempotency-key': z.string().optional().describe('Retry safely') }),
+          responses: {
+            200: {
+              description: 'The thing',
+              schema: z.object({ id: z.string() }),
+              alternatives: { 'text/csv': 'The thing as one CSV row' },
+              headers: z.object({ 'idempotent-replayed': z.literal('true').optional() }),
+            },
+          },
+        }),
+      ],
+      { version: '1' },
+    ) as any
+    const op = doc.paths['/api/v1/things'].post
+    expect(op.parameters).toEqual([
+      {
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        schema: { type: 'string' },
+        description: 'Retry safely',
+      },
+    ])
+    // A header is validated like any input: 400 is documented.
+    expect(op.responses['400']).toBeDefined()
+    const ok = op.responses['200']
+    expect(ok.headers).toEqual({
+      'Idempotent-Replayed': { required: false, schema: { type: 'string', const: 'true' } },
+    })
+    expect(Object.keys(ok.content)).toEqual(['application/json', 'text/csv'])
+    expect(ok.content['text/csv'].schema).toEqual({
+      type: 'string',
+      description: 'The thing as one CSV row',
+    })
+  })
+
+  it('documents the Idempotency-Key header on every task API POST, and the export as JSON or CSV', () => {
+    const posts = API_ROUTES.filter((r) => r.method === 'post' && r.path.includes('/tasks'))
+    expect(posts.map((r) => r.path).sort()).toEqual([
+      '/projects/:id/tasks',
+      '/projects/:id/tasks/:taskId/comments',
+      '/projects/:id/tasks/:taskId/move',
+    ])
+    for (const r of posts) expect(Object.keys(r.headers?.shape ?? {})).toEqual(['idempotency-key'])
+    const doc = openApiDocument(API_ROUTES, { version: '1' }) as any
+    const exp = doc.paths['/api/v1/projects/{id}/export'].get.responses['200'].content
+    expect(Object.keys(exp)).toEqual(['application/json', 'text/csv'])
+    expect(exp['application/json'].schema).toEqual({ $ref: '#/components/schemas/TaskflowExport' })
+  })
 })

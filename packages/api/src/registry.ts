@@ -44,11 +44,27 @@ export interface OtherResponse {
   description: string
   /** `text/html`, `text/event-stream`; absent: no body (204, 302). */
   contentType?: string
+  /** Other content types it may have instead (a file's sniffed type), each with a line. */
+  alternatives?: Record<string, string>
+  /** Response headers worth documenting; see `JsonResponse.headers`. */
+  headers?: z.ZodObject
 }
 
 export interface JsonResponse {
   description: string
   schema: z.ZodType
+  /**
+   * Other content types the same status may answer with instead of JSON (chosen by the
+   * request, e.g. `?format=csv`), each with a line saying what it holds:
+   * `{ 'text/csv': 'One row per task' }`. Documented as text; the response check accepts them.
+   */
+  alternatives?: Record<string, string>
+  /**
+   * Response headers worth documenting, names in lower case
+   * (`z.object({ 'idempotent-replayed': z.literal('true').optional() })`); the response
+   * check validates the answer's headers against it.
+   */
+  headers?: z.ZodObject
 }
 
 export type ResponseSpec = JsonResponse | OtherResponse
@@ -73,6 +89,12 @@ export interface RouteInput {
    * refused); `false` means the route reads no query and rejects none (third-party redirects).
    */
   query?: z.ZodObject | false
+  /**
+   * Request headers the route reads, names in lower case as Hono's `validate('header', …)`
+   * sees them (`z.object({ 'idempotency-key': IdempotencyKeySchema.optional() })`); not
+   * strict (every request carries other headers). The reference spells them `Idempotency-Key`.
+   */
+  headers?: z.ZodObject
   body?: z.ZodType
   /** Success (and other non-error) answers by status. */
   responses: Record<number, ResponseInput>
@@ -137,7 +159,7 @@ export function defineRoute(input: RouteInput): RouteContract {
   }
   const query = input.query ?? NoQuerySchema
   const errors: Record<number, string> = { ...input.errors }
-  if (input.params || query || input.body) errors[400] ??= STANDARD_ERRORS[400]!
+  if (input.params || query || input.headers || input.body) errors[400] ??= STANDARD_ERRORS[400]!
   if (input.auth !== 'none') {
     errors[401] ??= STANDARD_ERRORS[401]!
     for (const [status, text] of Object.entries(TOKEN_ERRORS[input.auth])) {
@@ -152,6 +174,11 @@ export function defineRoute(input: RouteInput): RouteContract {
   }
   const operationId = `${input.method}${input.path.replace(/[/:-]+/g, '_')}`.replace(/_$/, '')
   return { ...input, query, responses, operationId }
+}
+
+/** `idempotency-key` → `Idempotency-Key`: how the reference spells a header name. */
+export function headerName(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase())
 }
 
 /** `/projects/:id` → `/projects/{id}` (OpenAPI's template syntax). */

@@ -1,12 +1,16 @@
 import { ACTIVITY_ROUTES } from './activity.contract.js'
 import { ADMIN_ROUTES } from './admin.contract.js'
+import { ATTACHMENT_ROUTES } from './attachments.contract.js'
 import { AUTH_ROUTES } from './auth.contract.js'
+import { IMPORT_ROUTES } from './imports.contract.js'
 import { META_ROUTES } from './meta.contract.js'
 import { NOTIFICATION_ROUTES } from './notifications.contract.js'
 import { MEMBER_ROUTES, PROJECT_ROUTES } from './projects.contract.js'
 import type { RouteContract } from './registry.js'
 import { REPORT_ROUTES } from './reports.contract.js'
+import { SEARCH_ROUTES } from './search.contract.js'
 import { SSO_ROUTES } from './sso.contract.js'
+import { TASK_ROUTES } from './tasks.contract.js'
 import { TOKEN_ROUTES } from './tokens.contract.js'
 import { WEBHOOK_ROUTES } from './webhooks.contract.js'
 
@@ -20,6 +24,10 @@ export const API_ROUTES: readonly RouteContract[] = [
   ...ADMIN_ROUTES,
   ...PROJECT_ROUTES,
   ...MEMBER_ROUTES,
+  ...IMPORT_ROUTES,
+  ...TASK_ROUTES,
+  ...ATTACHMENT_ROUTES,
+  ...SEARCH_ROUTES,
   ...REPORT_ROUTES,
   ...ACTIVITY_ROUTES,
   ...NOTIFICATION_ROUTES,

@@ -24,31 +24,33 @@ export const TaskParamsSchema = z.object({ id: z.uuid(), taskId: TaskIdParam }).
  * A task as the API shows it. Times are ISO 8601; `description` is the plain text (Markdown
  * as written) of the task's description; `position` orders tasks within a column.
  */
-export const TaskSchema = z.object({
-  id: z.string(),
-  title: z.string(),
-  description: z.string(),
-  /** The column the task shows in (its own, or the first one if its column was deleted). */
-  columnId: z.string(),
-  position: z.string(),
-  priority: PrioritySchema,
-  startDate: DateSchema.nullable(),
-  dueDate: DateSchema.nullable(),
-  estimate: z.number().nullable(),
-  assigneeIds: z.array(z.string()),
-  labelIds: z.array(z.string()),
-  checklist: z.object({ done: z.number().int(), total: z.number().int() }),
-  commentCount: z.number().int(),
-  /** Always null until subtasks exist. */
-  parentId: z.string().nullable(),
-  createdAt: z.string().nullable(),
-  createdBy: z.string().nullable(),
-  updatedAt: z.string().nullable(),
-  /** Set while the task is in a `done` column. */
-  completedAt: z.string().nullable(),
-  /** Set while the task is in the trash. */
-  deletedAt: z.string().nullable(),
-})
+export const TaskSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    description: z.string(),
+    /** The column the task shows in (its own, or the first one if its column was deleted). */
+    columnId: z.string(),
+    position: z.string(),
+    priority: PrioritySchema,
+    startDate: DateSchema.nullable(),
+    dueDate: DateSchema.nullable(),
+    estimate: z.number().nullable(),
+    assigneeIds: z.array(z.string()),
+    labelIds: z.array(z.string()),
+    checklist: z.object({ done: z.number().int(), total: z.number().int() }),
+    commentCount: z.number().int(),
+    /** Always null until subtasks exist. */
+    parentId: z.string().nullable(),
+    createdAt: z.string().nullable(),
+    createdBy: z.string().nullable(),
+    updatedAt: z.string().nullable(),
+    /** Set while the task is in a `done` column. */
+    completedAt: z.string().nullable(),
+    /** Set while the task is in the trash. */
+    deletedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Task' })
 export type Task = z.infer<typeof TaskSchema>
 
 export const BoardColumnSchema = z.object({
@@ -162,16 +164,18 @@ export const MoveTaskBodySchema = z
   )
 export type MoveTaskBody = z.input<typeof MoveTaskBodySchema>
 
-export const CommentSchema = z.object({
-  id: z.string(),
-  taskId: z.string(),
-  /** Markdown; mentions as `<@userId>`. */
-  body: z.string(),
-  authorId: z.string().nullable(),
-  createdAt: z.string().nullable(),
-  editedAt: z.string().nullable(),
-  deletedAt: z.string().nullable(),
-})
+export const CommentSchema = z
+  .object({
+    id: z.string(),
+    taskId: z.string(),
+    /** Markdown; mentions as `<@userId>`. */
+    body: z.string(),
+    authorId: z.string().nullable(),
+    createdAt: z.string().nullable(),
+    editedAt: z.string().nullable(),
+    deletedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Comment' })
 export type Comment = z.infer<typeof CommentSchema>
 
 /** `GET /api/v1/projects/:id/tasks/:taskId/comments`: oldest first, deleted ones included. */
@@ -186,5 +190,24 @@ export type CreateCommentBody = z.input<typeof CreateCommentBodySchema>
  * `Idempotency-Key` header of every task API POST: 1–255 visible ASCII characters (a UUID
  * is a good choice). See docs/api.md "Idempotency".
  */
-export const IdempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,255}$/)
+export const IdempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/, 'Idempotency-Key must be 1 to 255 visible ASCII characters')
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000
+
+/** Request headers of every task API POST (lower case, as the server's validator reads them). */
+export const IdempotencyHeadersSchema = z.object({
+  'idempotency-key': IdempotencyKeySchema.optional().describe(
+    'Makes a retry safe: a request repeated with the same key (same user, method, path and body) within 24 hours is answered with the first answer and does nothing again. 1–255 visible ASCII characters; a random UUID per logical request.',
+  ),
+})
+
+/** Response headers of an answer that may be a replay (`Idempotency-Key`). */
+export const IdempotentReplayedHeadersSchema = z.object({
+  'idempotent-replayed': z
+    .literal('true')
+    .optional()
+    .describe(
+      '`true` when this is the stored answer to an earlier request with the same Idempotency-Key',
+    ),
+})

@@ -1,13 +1,13 @@
-import { Sha256Schema, UploadAttachmentQuerySchema } from '@taskflow/api'
+import {
+  AttachmentParamsSchema,
+  ProjectParamsSchema,
+  UploadAttachmentQuerySchema,
+} from '@taskflow/api'
 import { Hono } from 'hono'
-import { z } from 'zod'
 import { type AuthEnv, requireAuth } from '../auth/auth.middleware.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { NoQuerySchema, validate } from '../http/validate.js'
 import { type AttachmentsService, servedType } from './attachments.service.js'
-
-const ProjectParams = z.object({ id: z.uuid() }).strict()
-const FileParams = z.object({ id: z.uuid(), sha256: Sha256Schema }).strict()
 
 /**
  * Policy of every file response: a sandboxed, resource-less document, so even a file a
@@ -37,7 +37,7 @@ export function attachmentsRoutes(
     base,
     validate('query', UploadAttachmentQuerySchema),
     signedIn,
-    validate('param', ProjectParams),
+    validate('param', ProjectParamsSchema),
     async (c) => {
       const q = c.req.valid('query')
       const length = c.req.header('content-length')
@@ -57,7 +57,7 @@ export function attachmentsRoutes(
     `${base}/:sha256/status`,
     validate('query', NoQuerySchema),
     signedIn,
-    validate('param', FileParams),
+    validate('param', AttachmentParamsSchema),
     async (c) => {
       const { id, sha256 } = c.req.valid('param')
       return c.json(await attachments.status(id, c.var.user.id, sha256))
@@ -68,7 +68,7 @@ export function attachmentsRoutes(
     `${base}/:sha256`,
     validate('query', NoQuerySchema),
     signedIn,
-    validate('param', FileParams),
+    validate('param', AttachmentParamsSchema),
     async (c) => {
       const { id, sha256 } = c.req.valid('param')
       const { row, body } = await attachments.download(id, c.var.user.id, sha256)

@@ -174,6 +174,7 @@ describe('the request side of the contract', () => {
       userId: '1c7f5c1e-3c52-4c55-9b1e-5d0f7f7a8e02',
       invitationId: '2d8f5c1e-3c52-4c55-9b1e-5d0f7f7a8e03',
       taskId: 'task-1',
+      sha256: 'a'.repeat(64),
     }
     const refused: string[] = []
     for (const r of strict) {
@@ -182,6 +183,37 @@ describe('the request side of the contract', () => {
       const res = await api.call(r.method.toUpperCase(), `/api/v1${path}?unexpected=1`, { token })
       if (res.status !== 400 || !String(res.body?.error?.message).startsWith('Invalid query')) {
         refused.push(`${r.method} ${r.path}: ${res.status} ${JSON.stringify(res.body)}`)
+      }
+    }
+    expect(refused).toEqual([])
+  })
+})
+
+describe('request headers in the registry', () => {
+  it('every route that documents a header refuses a bad value with 400 naming it, before doing anything', async () => {
+    const api = await createTestApi()
+    const { token } = await signUp(api, 'admin@example.org')
+    const withHeaders = API_ROUTES.filter((r) => r.headers)
+    expect(withHeaders.length).toBeGreaterThanOrEqual(3)
+    const sample = {
+      id: '0b6f5c1e-3c52-4c55-9b1e-5d0f7f7a8e01',
+      taskId: 'task-1',
+    } as Record<string, string>
+    const refused: string[] = []
+    for (const r of withHeaders) {
+      const path = r.path.replace(/:(\w+)/g, (_, name: string) => sample[name]!)
+      for (const name of Object.keys(r.headers!.shape)) {
+        const res = await api.call(r.method.toUpperCase(), `/api/v1${path}`, {
+          token,
+          headers: { [name]: ' not visible ASCII ' },
+          body: {},
+        })
+        if (
+          res.status !== 400 ||
+          !String(res.body?.error?.message).startsWith(`Invalid header: ${name}`)
+        ) {
+          refused.push(`${r.method} ${r.path} ${name}: ${res.status} ${JSON.stringify(res.body)}`)
+        }
       }
     }
     expect(refused).toEqual([])
@@ -240,6 +272,80 @@ describe('the response contract check', () => {
     expect(problems).toEqual([
       'GET /api/v1/things/a (get_things_id) answered 409: status not documented',
     ])
+  })
+
+  it('accepts another content type documented for the status, and names one that is not', async () => {
+    const exported = defineRoute({
+      method: 'get',
+      path: '/things/:id/export',
+      tag: 'Test',
+      auth: 'none',
+      summary: 'A thing, as JSON or CSV',
+      params: z.object({ id: z.string() }),
+      query: z.object({ format: z.enum(['json', 'csv', 'xml']).optional() }),
+      responses: {
+        200: {
+          description: 'The thing',
+          schema: z.object({ id: z.string() }),
+          alternatives: { 'text/csv': 'One row' },
+        },
+      },
+    })
+    const problems: string[] = []
+    const app = new Hono()
+    app.use(
+      '/api/v1/*',
+      responseContract((p) => problems.push(p), [exported]),
+    )
+    app.get('/api/v1/things/:id/export', (c) => {
+      const format = c.req.query('format')
+      if (format === 'csv') return c.body('id\r\na\r\n', 200, { 'content-type': 'text/csv' })
+      if (format === 'xml') return c.body('<id/>', 200, { 'content-type': 'application/xml' })
+      return c.json({ id: 'a' })
+    })
+    await app.request('/api/v1/things/a/export')
+    await app.request('/api/v1/things/a/export?format=csv')
+    expect(problems).toEqual([])
+    await app.request('/api/v1/things/a/export?format=xml')
+    expect(problems).toEqual([
+      'GET /api/v1/things/a/export (get_things_id_export) answered 200: content-type application/xml, documented JSON or text/csv',
+    ])
+  })
+
+  it('checks the response headers a status documents', async () => {
+    const replayed = defineRoute({
+      method: 'post',
+      path: '/things',
+      tag: 'Test',
+      auth: 'none',
+      summary: 'Make a thing',
+      responses: {
+        201: {
+          description: 'Made',
+          schema: z.object({ id: z.string() }),
+          headers: z.object({ 'idempotent-replayed': z.literal('true').optional() }),
+        },
+      },
+    })
+    const problems: string[] = []
+    const app = new Hono()
+    app.use(
+      '/api/v1/*',
+      responseContract((p) => problems.push(p), [replayed]),
+    )
+    app.post('/api/v1/things', (c) => {
+      const value = c.req.query('replayed')
+      if (value) c.header('idempotent-replayed', value)
+      return c.json({ id: 'a' }, 201)
+    })
+    await app.request('/api/v1/things', { method: 'POST' })
+    await app.request('/api/v1/things?replayed=true', { method: 'POST' })
+    expect(problems).toEqual([])
+    await app.request('/api/v1/things?replayed=yes', { method: 'POST' })
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toContain(
+      'answered 201: headers do not match their schema: idempotent-replayed',
+    )
   })
 
   it('checks error answers against ErrorBody', async () => {

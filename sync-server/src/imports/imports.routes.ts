@@ -2,19 +2,18 @@ import {
   CsvImportBodySchema,
   ERROR_CODES,
   ExportQuerySchema,
+  ProjectParamsSchema,
   TaskflowExportSchema,
   TrelloBoardSchema,
 } from '@taskflow/api'
 import { Hono } from 'hono'
-import { z } from 'zod'
+import type { z } from 'zod'
 import { type AuthEnv, requireAuth } from '../auth/auth.middleware.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { AppError } from '../http/app-error.js'
 import { NoQuerySchema, validate } from '../http/validate.js'
 import { type ExportService, exportToCsv } from './export.service.js'
 import type { ImportsService } from './imports.service.js'
-
-const ProjectParams = z.object({ id: z.uuid() }).strict()
 
 /** Paths whose bodies may be as large as TASKFLOW_IMPORT_MAX_BYTES (app.ts). */
 export const IMPORT_PATH = /^\/api\/v1\/projects\/import\//
@@ -86,7 +85,7 @@ export function importsRoutes(
     '/projects/:id/export',
     validate('query', ExportQuerySchema),
     signedIn,
-    validate('param', ProjectParams),
+    validate('param', ProjectParamsSchema),
     async (c) => {
       const data = await exporter.json(c.req.valid('param').id, c.var.user.id)
       const { format } = c.req.valid('query')

@@ -1,13 +1,14 @@
 import {
   CreateCommentBodySchema,
   CreateTaskBodySchema,
+  IdempotencyHeadersSchema,
   ListTasksQuerySchema,
   MoveTaskBodySchema,
+  ProjectParamsSchema,
   TaskParamsSchema,
   UpdateTaskBodySchema,
 } from '@taskflow/api'
 import { Hono } from 'hono'
-import { z } from 'zod'
 import { type AuthEnv, requireAuth } from '../auth/auth.middleware.js'
 import type { AuthService } from '../auth/auth.service.js'
 import type { Clock } from '../clock.js'
@@ -15,8 +16,6 @@ import type { Db } from '../db/database.js'
 import { NoQuerySchema, validate } from '../http/validate.js'
 import { idempotency } from './idempotency.js'
 import type { TasksService } from './tasks.service.js'
-
-const ProjectParams = z.object({ id: z.uuid() }).strict()
 
 /**
  * The task API under `/api/v1` (docs/api.md "Tasks"): viewers read, members write. Every
@@ -31,9 +30,10 @@ export function tasksRoutes(
   const app = new Hono<AuthEnv>()
   const signedIn = requireAuth(auth)
   const noQuery = validate('query', NoQuerySchema)
-  const project = validate('param', ProjectParams)
+  const project = validate('param', ProjectParamsSchema)
   const task = validate('param', TaskParamsSchema)
-  const once = idempotency(db, now)
+  // The header as registered (a bad key: 400 before anything runs), then the replay store.
+  const once = [validate('header', IdempotencyHeadersSchema), idempotency(db, now)] as const
 
   app.get('/projects/:id/board', noQuery, signedIn, project, async (c) =>
     c.json(await tasks.board(c.req.valid('param').id, c.var.user.id)),
@@ -53,7 +53,7 @@ export function tasksRoutes(
     noQuery,
     signedIn,
     project,
-    once,
+    ...once,
     validate('json', CreateTaskBodySchema),
     async (c) =>
       c.json(await tasks.create(c.req.valid('param').id, c.var.user.id, c.req.valid('json')), 201),
@@ -87,7 +87,7 @@ export function tasksRoutes(
     noQuery,
     signedIn,
     task,
-    once,
+    ...once,
     validate('json', MoveTaskBodySchema),
     async (c) => {
       const { id, taskId } = c.req.valid('param')
@@ -105,7 +105,7 @@ export function tasksRoutes(
     noQuery,
     signedIn,
     task,
-    once,
+    ...once,
     validate('json', CreateCommentBodySchema),
     async (c) => {
       const { id, taskId } = c.req.valid('param')
