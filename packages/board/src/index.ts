@@ -47,6 +47,13 @@ export {
   importTasks,
   readBodyNodes,
 } from './import.js'
+export {
+  bodyNodesToMarkdown,
+  bodyToMarkdown,
+  getTaskMarkdown,
+  MAX_MARKDOWN_NESTING,
+  markdownToBodyNodes,
+} from './markdown.js'
 export { createLabel, deleteLabel, type Label, listLabels, updateLabel } from './labels.js'
 export { type BoardMigration, MIGRATIONS } from './migrations/index.js'
 export { compareOrdered, keyForIndex } from './order.js'
@@ -87,6 +94,7 @@ export {
 } from './schema.js'
 export {
   type CreateTaskInput,
+  type MarkdownDescription,
   createTask,
   deleteTask,
   dismissReplacedMove,

@@ -17,6 +17,7 @@ import {
   sortedColumns,
 } from './read.js'
 import { fail, ok, type Result } from './result.js'
+import { markdownBlocks, writeMarkdownBody } from './markdown.js'
 import { bodyOf, plainTextBlocks, writePlainTextBody } from './rich-text.js'
 import {
   type OpContext,
@@ -54,7 +55,15 @@ export interface TaskFields {
   labelIds: string[]
 }
 
-export interface CreateTaskInput extends Partial<TaskFields> {
+/**
+ * The description as Markdown (the task API's form): read into headings, lists, marks…
+ * (see markdown.ts). Give it or `description` (plain text, one paragraph per line), not both.
+ */
+export interface MarkdownDescription {
+  descriptionMarkdown?: string
+}
+
+export interface CreateTaskInput extends Partial<TaskFields>, MarkdownDescription {
   columnId: string
   title: string
   /** Position among the column's live tasks; default last. */
@@ -100,7 +109,7 @@ export function createTask(
   const { columns, tasks } = roots(doc)
   const col = typeof input.columnId === 'string' ? columns.get(input.columnId) : undefined
   if (!col) return fail('not_found', `column ${String(input.columnId)} does not exist`)
-  const bad = checkFields(input) ?? checkIndex(input.index)
+  const bad = checkFields(input) ?? checkMarkdown(input) ?? checkIndex(input.index)
   if (bad) return fail('invalid', bad)
   const labelErr = unknownLabel(doc, input.labelIds)
   if (labelErr) return labelErr
@@ -112,7 +121,12 @@ export function createTask(
     // Created here with the task, never lazily: two replicas creating a body under one key
     // would keep only one of them, with its typing (B17).
     const body = new Y.XmlFragment()
-    body.insert(0, plainTextBlocks(input.description ?? ''))
+    body.insert(
+      0,
+      input.descriptionMarkdown !== undefined
+        ? markdownBlocks(input.descriptionMarkdown)
+        : plainTextBlocks(input.description ?? ''),
+    )
     const assignees = new Y.Map<unknown>()
     const labels = new Y.Map<unknown>()
     const category = readColumn(input.columnId, col).category
@@ -141,6 +155,12 @@ export function createTask(
     setMembers(labels, input.labelIds ?? [])
     return ok({ id })
   })
+}
+
+function checkMarkdown(f: MarkdownDescription & { description?: unknown }): string | null {
+  if (f.descriptionMarkdown === undefined) return null
+  if (f.description !== undefined) return 'give description or descriptionMarkdown, not both'
+  return checkText(f.descriptionMarkdown, 'description', MAX_DESCRIPTION)
 }
 
 function unknownLabel(doc: Y.Doc, ids: readonly string[] | undefined) {
@@ -186,7 +206,7 @@ function getTaskMap(doc: Y.Doc, taskId: string): YMapAny | undefined {
 export function updateTask(
   doc: Y.Doc,
   taskId: string,
-  patch: Partial<TaskFields>,
+  patch: Partial<TaskFields> & MarkdownDescription,
   ctx?: OpContext,
 ): Result<null> {
   const task = getTaskMap(doc, taskId)
@@ -195,6 +215,7 @@ export function updateTask(
   const known = new Set([
     'title',
     'description',
+    'descriptionMarkdown',
     'priority',
     'startDate',
     'dueDate',
@@ -204,7 +225,7 @@ export function updateTask(
   ])
   const unknown = Object.keys(patch).find((k) => !known.has(k))
   if (unknown) return fail('invalid', `unknown field ${unknown}`)
-  const bad = checkFields(patch)
+  const bad = checkFields(patch) ?? checkMarkdown(patch)
   if (bad) return fail('invalid', bad)
   const startDate = patch.startDate !== undefined ? patch.startDate : task.get('startDate')
   const dueDate = patch.dueDate !== undefined ? patch.dueDate : task.get('dueDate')
@@ -216,6 +237,9 @@ export function updateTask(
   return runOp(doc, ctx, (now) => {
     if (patch.title !== undefined) replaceText(text(task, 'title')!, patch.title.trim())
     if (patch.description !== undefined) writeDescription(task, patch.description)
+    if (patch.descriptionMarkdown !== undefined) {
+      writeDescription(task, patch.descriptionMarkdown, true)
+    }
     for (const key of ['priority', 'startDate', 'dueDate', 'estimate'] as const) {
       if (patch[key] !== undefined && task.get(key) !== patch[key]) task.set(key, patch[key])
     }
@@ -226,9 +250,11 @@ export function updateTask(
   })
 }
 
-function writeDescription(task: YMapAny, value: string): void {
+// A legacy task (plain Y.Text) keeps Markdown as its text: it shows as written.
+function writeDescription(task: YMapAny, value: string, markdown = false): void {
   const body = bodyOf(task)
-  if (body) writePlainTextBody(body, value)
+  if (body && markdown) writeMarkdownBody(body, value)
+  else if (body) writePlainTextBody(body, value)
   else {
     const legacy = text(task, 'description')
     if (legacy) replaceText(legacy, value)
