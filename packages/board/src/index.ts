@@ -47,6 +47,7 @@ export {
   importTasks,
   readBodyNodes,
 } from './import.js'
+export { createLabel, deleteLabel, type Label, listLabels, updateLabel } from './labels.js'
 export {
   bodyNodesToMarkdown,
   bodyToMarkdown,
@@ -54,7 +55,6 @@ export {
   MAX_MARKDOWN_NESTING,
   markdownToBodyNodes,
 } from './markdown.js'
-export { createLabel, deleteLabel, type Label, listLabels, updateLabel } from './labels.js'
 export { type BoardMigration, MIGRATIONS } from './migrations/index.js'
 export { compareOrdered, keyForIndex } from './order.js'
 export {
@@ -94,13 +94,13 @@ export {
 } from './schema.js'
 export {
   type CreateTaskInput,
-  type MarkdownDescription,
   createTask,
   deleteTask,
   dismissReplacedMove,
   editTaskText,
   getReplacedMoves,
   getTaskText,
+  type MarkdownDescription,
   moveTask,
   restoreTask,
   type TaskFields,

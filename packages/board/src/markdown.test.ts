@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { type BodyNode, fromXml, toXmlList } from './body-nodes.js'
 import { initBoard } from './board.js'
+import { type BodyNode, fromXml, toXmlList } from './body-nodes.js'
 import {
   bodyNodesToMarkdown,
   getTaskMarkdown,
@@ -248,7 +248,12 @@ describe('tasks with a Markdown description', () => {
     const { doc, columnId } = board()
     const big = 'x'.repeat(MAX_DESCRIPTION + 1)
     expect(createTask(doc, { columnId, title: 'T', descriptionMarkdown: big }).ok).toBe(false)
-    const both = createTask(doc, { columnId, title: 'T', description: 'a', descriptionMarkdown: 'a' })
+    const both = createTask(doc, {
+      columnId,
+      title: 'T',
+      description: 'a',
+      descriptionMarkdown: 'a',
+    })
     expect(both.ok).toBe(false)
     expect(getBoardView(doc).columns[0]!.tasks).toHaveLength(0)
   })
@@ -284,7 +289,9 @@ describe('tasks with a Markdown description', () => {
     expect(fromXml(after[1]!)).toEqual([
       {
         type: 'bulletList',
-        content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ text: 'changed' }] }] }],
+        content: [
+          { type: 'listItem', content: [{ type: 'paragraph', content: [{ text: 'changed' }] }] },
+        ],
       },
     ])
     expect(updates).toBe(2)

@@ -149,8 +149,7 @@ class Reader {
         // A table, a footnote, anything the editor has no node for: its source, as text.
         const start = node.position?.start.offset
         const end = node.position?.end.offset
-        const text =
-          start !== undefined && end !== undefined ? this.source.slice(start, end) : ''
+        const text = start !== undefined && end !== undefined ? this.source.slice(start, end) : ''
         return text.length > 0 ? [paragraph(textLines(text, {}))] : []
       }
     }
@@ -237,7 +236,9 @@ class Reader {
     out: BodyNode[],
   ): void {
     // An unsafe or relative address keeps its text and loses the link.
-    const inner = href ? { ...marks, link: { href, ...LINK_DEFAULTS, title: title ?? null } } : marks
+    const inner = href
+      ? { ...marks, link: { href, ...LINK_DEFAULTS, title: title ?? null } }
+      : marks
     for (const c of children) this.phrasing(c, inner, out)
   }
 }

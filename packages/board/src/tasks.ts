@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { newId } from './ids.js'
+import { markdownBlocks, writeMarkdownBody } from './markdown.js'
 import { keyForIndex } from './order.js'
 import {
   dismissMove,
@@ -17,7 +18,6 @@ import {
   sortedColumns,
 } from './read.js'
 import { fail, ok, type Result } from './result.js'
-import { markdownBlocks, writeMarkdownBody } from './markdown.js'
 import { bodyOf, plainTextBlocks, writePlainTextBody } from './rich-text.js'
 import {
   type OpContext,
