@@ -21,8 +21,9 @@ const TaskIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected a task i
 export const TaskParamsSchema = z.object({ id: z.uuid(), taskId: TaskIdParam }).strict()
 
 /**
- * A task as the API shows it. Times are ISO 8601; `description` is the plain text (Markdown
- * as written) of the task's description; `position` orders tasks within a column.
+ * A task as the API shows it. Times are ISO 8601; `description` is the task's description as
+ * Markdown (CommonMark + GFM), the form POST and PATCH take; `position` orders tasks within
+ * a column.
  */
 export const TaskSchema = z
   .object({
@@ -113,7 +114,10 @@ export type TaskPage = z.infer<typeof TaskPageSchema>
 
 const TaskFieldsShape = {
   title: z.string(),
-  /** Markdown; stored as the task's description text, one paragraph per line. */
+  /**
+   * Markdown (CommonMark + GFM): stored as the task's rich text (headings, lists, quotes,
+   * code, bold/italic/strike/code/links); raw HTML stays text. See docs/api.md.
+   */
   description: z.string(),
   assigneeIds: IdListSchema,
   labelIds: IdListSchema,

@@ -61,6 +61,13 @@ export {
   readBodyNodes,
 } from './import.js'
 export { createLabel, deleteLabel, type Label, listLabels, updateLabel } from './labels.js'
+export {
+  bodyNodesToMarkdown,
+  bodyToMarkdown,
+  getTaskMarkdown,
+  MAX_MARKDOWN_NESTING,
+  markdownToBodyNodes,
+} from './markdown.js'
 export { type BoardMigration, MIGRATIONS } from './migrations/index.js'
 export { compareOrdered, keyForIndex } from './order.js'
 export {
@@ -161,6 +168,7 @@ export {
   editTaskText,
   getReplacedMoves,
   getTaskText,
+  type MarkdownDescription,
   moveTask,
   restoreTask,
   type TaskFields,

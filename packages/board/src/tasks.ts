@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { newId } from './ids.js'
+import { markdownBlocks, writeMarkdownBody } from './markdown.js'
 import { keyForIndex } from './order.js'
 import {
   dismissMove,
@@ -55,7 +56,15 @@ export interface TaskFields {
   labelIds: string[]
 }
 
-export interface CreateTaskInput extends Partial<TaskFields> {
+/**
+ * The description as Markdown (the task API's form): read into headings, lists, marks…
+ * (see markdown.ts). Give it or `description` (plain text, one paragraph per line), not both.
+ */
+export interface MarkdownDescription {
+  descriptionMarkdown?: string
+}
+
+export interface CreateTaskInput extends Partial<TaskFields>, MarkdownDescription {
   columnId: string
   title: string
   /** Position among the column's live tasks; default last. */
@@ -101,7 +110,7 @@ export function createTask(
   const { columns, tasks } = roots(doc)
   const col = typeof input.columnId === 'string' ? columns.get(input.columnId) : undefined
   if (!col) return fail('not_found', `column ${String(input.columnId)} does not exist`)
-  const bad = checkFields(input) ?? checkIndex(input.index)
+  const bad = checkFields(input) ?? checkMarkdown(input) ?? checkIndex(input.index)
   if (bad) return fail('invalid', bad)
   const labelErr = unknownLabel(doc, input.labelIds)
   if (labelErr) return labelErr
@@ -113,7 +122,12 @@ export function createTask(
     // Created here with the task, never lazily: two replicas creating a body under one key
     // would keep only one of them, with its typing (B17).
     const body = new Y.XmlFragment()
-    body.insert(0, plainTextBlocks(input.description ?? ''))
+    body.insert(
+      0,
+      input.descriptionMarkdown !== undefined
+        ? markdownBlocks(input.descriptionMarkdown)
+        : plainTextBlocks(input.description ?? ''),
+    )
     const assignees = new Y.Map<unknown>()
     const labels = new Y.Map<unknown>()
     const category = readColumn(input.columnId, col).category
@@ -142,6 +156,12 @@ export function createTask(
     setMembers(labels, input.labelIds ?? [])
     return ok({ id })
   })
+}
+
+function checkMarkdown(f: MarkdownDescription & { description?: unknown }): string | null {
+  if (f.descriptionMarkdown === undefined) return null
+  if (f.description !== undefined) return 'give description or descriptionMarkdown, not both'
+  return checkText(f.descriptionMarkdown, 'description', MAX_DESCRIPTION)
 }
 
 function unknownLabel(doc: Y.Doc, ids: readonly string[] | undefined) {
@@ -187,7 +207,7 @@ function getTaskMap(doc: Y.Doc, taskId: string): YMapAny | undefined {
 export function updateTask(
   doc: Y.Doc,
   taskId: string,
-  patch: Partial<TaskFields>,
+  patch: Partial<TaskFields> & MarkdownDescription,
   ctx?: OpContext,
 ): Result<null> {
   const task = getTaskMap(doc, taskId)
@@ -196,6 +216,7 @@ export function updateTask(
   const known = new Set([
     'title',
     'description',
+    'descriptionMarkdown',
     'priority',
     'startDate',
     'dueDate',
@@ -205,7 +226,7 @@ export function updateTask(
   ])
   const unknown = Object.keys(patch).find((k) => !known.has(k))
   if (unknown) return fail('invalid', `unknown field ${unknown}`)
-  const bad = checkFields(patch)
+  const bad = checkFields(patch) ?? checkMarkdown(patch)
   if (bad) return fail('invalid', bad)
   const startDate = patch.startDate !== undefined ? patch.startDate : task.get('startDate')
   const dueDate = patch.dueDate !== undefined ? patch.dueDate : task.get('dueDate')
@@ -217,6 +238,9 @@ export function updateTask(
   return runOp(doc, ctx, (now) => {
     if (patch.title !== undefined) replaceText(text(task, 'title')!, patch.title.trim())
     if (patch.description !== undefined) writeDescription(task, patch.description)
+    if (patch.descriptionMarkdown !== undefined) {
+      writeDescription(task, patch.descriptionMarkdown, true)
+    }
     for (const key of ['priority', 'startDate', 'dueDate', 'estimate'] as const) {
       if (patch[key] !== undefined && task.get(key) !== patch[key]) task.set(key, patch[key])
     }
@@ -227,9 +251,11 @@ export function updateTask(
   })
 }
 
-function writeDescription(task: YMapAny, value: string): void {
+// A legacy task (plain Y.Text) keeps Markdown as its text: it shows as written.
+function writeDescription(task: YMapAny, value: string, markdown = false): void {
   const body = bodyOf(task)
-  if (body) writePlainTextBody(body, value)
+  if (body && markdown) writeMarkdownBody(body, value)
+  else if (body) writePlainTextBody(body, value)
   else {
     const legacy = text(task, 'description')
     if (legacy) replaceText(legacy, value)

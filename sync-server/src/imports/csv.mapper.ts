@@ -295,5 +295,6 @@ export function csvPlan(
     tasks,
     people: [...emails].map((email) => ({ email, role: 'member' })),
     skipped,
+    markdownDescriptions: true,
   }
 }

@@ -1,6 +1,7 @@
 import { type TaskflowExport, TaskflowExportSchema } from '@taskflow/api'
 import Papa from 'papaparse'
 import { describe, expect, it } from 'vitest'
+import { insertMember } from '../projects/members.repository.js'
 import { createTestApi, type TestApi } from '../test/test-api.js'
 import { addSignedInUser } from '../test/world.js'
 import { CSV_EXPORT_COLUMNS } from './export.service.js'
@@ -163,6 +164,17 @@ async function setUp() {
   const api = await createTestApi()
   const alice = await addUser(api, 'alice@example.org', 'Alice')
   const bob = await addUser(api, 'bob@example.org', 'Bob')
+  // Teammates (a shared project), so an import may add Bob (see imports.service findPeople).
+  const shared = await api.call('POST', '/api/v1/projects', {
+    token: alice.token,
+    body: { name: 'Shared' },
+  })
+  await insertMember(api.db, {
+    project_id: shared.body.project?.id ?? shared.body.id,
+    user_id: bob.id,
+    role: 'member',
+    created_at: Date.now(),
+  })
   return { api, alice, bob }
 }
 
@@ -308,6 +320,7 @@ describe('GET /projects/:id/export and POST /projects/import/taskflow', () => {
     expect(res.status).toBe(400)
     expect(res.body.error.message).toContain('not a TaskFlow JSON export')
     const list = await api.call('GET', '/api/v1/projects', { token: alice.token })
-    expect(list.body.projects).toEqual([])
+    // Only the project setUp shares with Bob.
+    expect(list.body.projects.map((p: { name: string }) => p.name)).toEqual(['Shared'])
   })
 })

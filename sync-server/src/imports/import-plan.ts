@@ -12,6 +12,7 @@ import {
   MAX_BOARD_DESCRIPTION,
   MAX_DESCRIPTION,
   MAX_NAME,
+  markdownToBodyNodes,
   stripUnsafeNameChars,
 } from '@taskflow/board'
 import * as Y from 'yjs'
@@ -35,6 +36,8 @@ export interface ImportPlan {
   people: Array<{ email: string; role: Exclude<Role, 'owner'> }>
   /** Left out or changed while reading the input. */
   skipped: ImportSkipped[]
+  /** Task descriptions are Markdown (Trello, CSV): read into rich text, unless `body` is set. */
+  markdownDescriptions?: boolean
 }
 
 export interface PlannedTask
@@ -64,6 +67,13 @@ export interface ImportCounts {
  */
 export const MAX_IMPORT_COLUMNS = 200
 export const MAX_IMPORT_LABELS = 1000
+
+/**
+ * Why a person of the file is not assigned: the same whether or not an account has the
+ * e-mail, so an import does not reveal who has one. Only teammates (accounts sharing a
+ * project with the importer) are matched.
+ */
+export const NOT_MATCHED = 'not matched to one of your teammates: named in the description'
 
 /** Tasks written per transaction; the event loop gets a turn between chunks. */
 const CHUNK = 500
@@ -138,6 +148,10 @@ export async function buildBoardUpdate(
   const refs = new Map<ImportedTask, string>()
   for (const t of plan.tasks) {
     const task = resolveTask(t, labelId, userIdByEmail, skipped)
+    if (plan.markdownDescriptions && !task.body?.length && task.description) {
+      task.body = markdownToBodyNodes(task.description)
+      task.description = undefined
+    }
     refs.set(task, t.ref)
     const col = columnId.get(t.columnKey) ?? firstColumn
     const list = byColumn.get(col)
@@ -228,7 +242,7 @@ function resolveTask(
       unmatched.push(email)
       skipped.push({
         item: `${ref}: assignee ${email}`,
-        reason: 'no account with this e-mail: named in the description',
+        reason: NOT_MATCHED,
       })
     }
   }
@@ -274,7 +288,7 @@ function resolveReactions(
       if (!id)
         skipped.push({
           item: `${ref}: reaction ${emoji} by ${e}`,
-          reason: 'no account with this e-mail',
+          reason: 'not matched to one of your teammates',
         })
       return id ? [id] : []
     })

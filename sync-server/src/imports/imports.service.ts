@@ -7,9 +7,9 @@ import {
   type TrelloBoard,
 } from '@taskflow/api'
 import type { AccountsDeps } from '../auth/auth.service.js'
-import { findUserByEmail } from '../auth/users.repository.js'
 import { emailVerificationRequired } from '../config.js'
 import { AppError } from '../http/app-error.js'
+import { findTeammatesByEmail } from '../projects/members.repository.js'
 import type { ProjectsService } from '../projects/projects.service.js'
 import { csvPlan, csvPreview, parseCsv } from './csv.mapper.js'
 import { buildBoardUpdate, type ImportPlan } from './import-plan.js'
@@ -34,21 +34,26 @@ export function createImportsService(deps: AccountsDeps, projects: ProjectsServi
   const { db, config, now, logger } = deps
   const verificationRequired = emailVerificationRequired(config)
 
-  // Accounts whose e-mail an import names. Like adding a member by e-mail, an account
-  // whose address is not verified (when verification is on) is not matched.
+  // People an import names, matched only among the importer's teammates (accounts sharing a
+  // project with them): an import must not add strangers to a project without an invitation,
+  // nor tell which e-mails have an account. Everyone else is named as text, for the same
+  // reason whether or not an account exists. Like adding a member by e-mail, an address not
+  // verified (when verification is on) is not matched.
   async function findPeople(plan: ImportPlan, importer: Importer) {
-    const byEmail = new Map<string, string>([[importer.email.toLowerCase(), importer.id]])
+    const mine = importer.email.toLowerCase()
+    const byEmail = new Map<string, string>([[mine, importer.id]])
     const members: Array<{ userId: string; role: ImportPlan['people'][number]['role'] }> = []
-    const seen = new Set<string>([importer.email.toLowerCase()])
+    const roles = new Map<string, ImportPlan['people'][number]['role']>()
     for (const p of plan.people) {
       const email = p.email.toLowerCase()
-      if (seen.has(email)) continue
-      seen.add(email)
-      const found = await findUserByEmail(db, email)
-      const user = found?.email_verified_at != null || !verificationRequired ? found : undefined
-      if (!user) continue
+      if (email !== mine && !roles.has(email)) roles.set(email, p.role)
+    }
+    const found = await findTeammatesByEmail(db, importer.id, [...roles.keys()])
+    for (const user of found) {
+      if (verificationRequired && user.email_verified_at == null) continue
+      const email = user.email.toLowerCase()
       byEmail.set(email, user.id)
-      members.push({ userId: user.id, role: p.role })
+      members.push({ userId: user.id, role: roles.get(email)! })
     }
     return { byEmail, members }
   }

@@ -5,15 +5,19 @@ import {
   createTask,
   getBoardView,
   getTask,
+  getTaskBody,
+  getTaskMarkdown,
   listComments,
   listLabels,
 } from '@taskflow/board'
 import { describe, expect, it } from 'vitest'
 import { loadStoredDocument } from '../projects/board-document.js'
+import { insertMember } from '../projects/members.repository.js'
 import { connectProvider, startSyncServer, waitFor, waitSynced } from '../sync/sync-test-utils.js'
 import { json, signUp } from '../test/collab.js'
 import { createTestApi, type TestApi } from '../test/test-api.js'
 import { addSignedInUser } from '../test/world.js'
+import { NOT_MATCHED } from './import-plan.js'
 
 /*
  * The Trello fixture (src/test/fixtures/trello-board.json) is written by hand from
@@ -26,10 +30,21 @@ const TRELLO = JSON.parse(
 
 const addUser = (api: TestApi, email: string, name: string) => addSignedInUser(api, { email, name })
 
+/** Alice and Bob are teammates (they share a project); Carol has an account and shares none. */
 async function setUp(env: Record<string, string> = {}) {
   const api = await createTestApi({ env })
   const alice = await addUser(api, 'alice@example.org', 'Alice')
   const bob = await addUser(api, 'bob@example.org', 'Bob')
+  const shared = await api.call('POST', '/api/v1/projects', {
+    token: alice.token,
+    body: { name: 'Shared' },
+  })
+  await insertMember(api.db, {
+    project_id: shared.body.project?.id ?? shared.body.id,
+    user_id: bob.id,
+    role: 'member',
+    created_at: Date.now(),
+  })
   return { api, alice, bob }
 }
 
@@ -43,7 +58,8 @@ const titles = (view: BoardView, column: string) =>
   view.columns.find((c) => c.name === column)!.tasks.map((t) => t.title)
 
 async function projectCount(api: TestApi, token: string) {
-  return (await api.call('GET', '/api/v1/projects', { token })).body.projects.length
+  // Less the project setUp shares with Bob.
+  return (await api.call('GET', '/api/v1/projects', { token })).body.projects.length - 1
 }
 
 describe('POST /projects/import/trello', () => {
@@ -105,7 +121,13 @@ describe('POST /projects/import/trello', () => {
     expect([...detail.assigneeIds].sort()).toEqual([alice.id, bob.id].sort())
     expect(detail.startDate).toBe('2024-01-10')
     expect(detail.dueDate).toBe('2024-01-20')
-    expect(detail.description).toContain('Steps:\n1. Open Safari 17')
+    // The card's Markdown is rich text: its numbered steps are a list.
+    expect(getTaskMarkdown(doc, login.id)).toContain('Steps:\n\n1. Open Safari 17')
+    expect(
+      getTaskBody(doc, login.id)!
+        .toArray()
+        .map((n) => (n as { nodeName?: string }).nodeName),
+    ).toContain('orderedList')
     expect(detail.description).toContain('Trello members: Carol Nomail (@carolnomail)')
     expect(detail.description).toContain('Bug report: https://github.com/example/app/issues/42')
     expect(detail.checklistItems.map((i) => [i.text, i.done])).toEqual([
@@ -144,6 +166,52 @@ describe('POST /projects/import/trello', () => {
       ['alice@example.org', 'owner'],
       ['bob@example.org', 'member'],
     ])
+  })
+
+  it('adds only teammates: a stranger with an account is named like an unknown e-mail, not added', async () => {
+    const { api, alice } = await setUp()
+    const carol = await addUser(api, 'carol@example.org', 'Carol')
+    const withPeople = (emails: string[]) => ({
+      ...TRELLO,
+      members: emails.map((email, i) => ({
+        id: `m${i}`,
+        fullName: `P${i}`,
+        username: `p${i}`,
+        email,
+      })),
+      cards: [{ ...TRELLO.cards[0], idMembers: ['m0', 'm1'] }],
+      actions: [],
+      checklists: [],
+    })
+    const stranger = await api.call('POST', '/api/v1/projects/import/trello', {
+      token: alice.token,
+      body: withPeople([carol.email, 'bob@example.org']),
+    })
+    const unknown = await api.call('POST', '/api/v1/projects/import/trello', {
+      token: alice.token,
+      body: withPeople(['nobody-here@example.org', 'bob@example.org']),
+    })
+    expect(stranger.status, JSON.stringify(stranger.body)).toBe(201)
+    expect(unknown.status).toBe(201)
+    const members = async (id: string) =>
+      (
+        await api.call('GET', `/api/v1/projects/${id}/members`, { token: alice.token })
+      ).body.members.map((m: { email: string }) => m.email)
+    expect(await members(stranger.body.project.id)).toEqual([
+      'alice@example.org',
+      'bob@example.org',
+    ])
+    expect(await members(unknown.body.project.id)).toEqual(['alice@example.org', 'bob@example.org'])
+    // Carol was not told, and the answers differ only by the e-mail named.
+    expect(
+      (await api.call('GET', '/api/v1/projects', { token: carol.token })).body.projects,
+    ).toEqual([])
+    const mask = (b: { imported: unknown; skipped: unknown }, email: string) =>
+      JSON.stringify({ imported: b.imported, skipped: b.skipped }).replaceAll(email, 'E')
+    expect(mask(stranger.body, carol.email)).toBe(mask(unknown.body, 'nobody-here@example.org'))
+    expect(stranger.body.skipped).toContainEqual(
+      expect.objectContaining({ item: expect.stringContaining(carol.email), reason: NOT_MATCHED }),
+    )
   })
 
   it('opens in a real client as the same board, which the importer can edit at once', async () => {
@@ -282,7 +350,7 @@ describe('POST /projects/import/csv', () => {
         { item: 'row 4: dueDate', reason: '"not a date" is not a DD/MM/YYYY date' },
         {
           item: 'row 4: assignee nobody@example.org',
-          reason: 'no account with this e-mail: named in the description',
+          reason: NOT_MATCHED,
         },
       ]),
     )

@@ -285,6 +285,7 @@ export function trelloPlan(board: TrelloBoard): ImportPlan {
     tasks: tasks.map(({ trelloId: _, ...t }) => t),
     people,
     skipped,
+    markdownDescriptions: true,
   }
 }
 

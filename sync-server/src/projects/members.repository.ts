@@ -143,3 +143,31 @@ export async function countOwners(db: Conn, projectId: string): Promise<number> 
     .executeTakeFirstOrThrow()
   return Number(row.n)
 }
+
+/**
+ * Accounts with one of `emails` (lower case) that share at least one project with `userId`:
+ * the people an import may add to a new project without an invitation.
+ */
+export async function findTeammatesByEmail(
+  db: Conn,
+  userId: string,
+  emails: readonly string[],
+): Promise<Array<{ id: string; email: string; email_verified_at: number | null }>> {
+  if (emails.length === 0) return []
+  return db
+    .selectFrom('users as u')
+    .select(['u.id', 'u.email', 'u.email_verified_at'])
+    .where('u.email', 'in', emails)
+    .where('u.id', '!=', userId)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('project_members as theirs')
+          .innerJoin('project_members as mine', 'mine.project_id', 'theirs.project_id')
+          .select('theirs.user_id')
+          .whereRef('theirs.user_id', '=', 'u.id')
+          .where('mine.user_id', '=', userId),
+      ),
+    )
+    .execute()
+}

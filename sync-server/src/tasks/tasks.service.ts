@@ -21,7 +21,7 @@ import {
   createTask,
   deleteTask,
   getTask,
-  getTaskDescription,
+  getTaskMarkdown,
   listComments,
   listLabels,
   moveTask,
@@ -107,11 +107,12 @@ export function createTasksService(deps: TasksDeps) {
   function taskOf(doc: Y.Doc, taskId: string): Task {
     const t = getTask(doc, taskId)
     if (!t) throw new AppError(404, ERROR_CODES.notFound, 'Task not found')
-    return toTask(t, t.description)
+    return toTask(t, getTaskMarkdown(doc, taskId) ?? '')
   }
 
+  // The description as Markdown, as POST and PATCH take it.
   const withDescription = (doc: Y.Doc, s: TaskSummary) =>
-    toTask(s, getTaskDescription(doc, s.id) ?? '')
+    toTask(s, getTaskMarkdown(doc, s.id) ?? '')
 
   async function checkAssignees(projectId: string, ids: readonly string[] | undefined) {
     if (!ids || ids.length === 0) return
@@ -191,12 +192,16 @@ export function createTasksService(deps: TasksDeps) {
     async create(projectId: string, userId: string, body: CreateTaskBody): Promise<Task> {
       await access(projectId, userId, 'member')
       await checkAssignees(projectId, body.assigneeIds)
-      const { columnId, ...fields } = body
+      const { columnId, description, ...fields } = body
       const id = await write(projectId, userId, (doc, ctx) => {
         const first = boardViewStore(doc).getSnapshot().columns[0]?.id
         const target = columnId ?? first
         if (target === undefined) return conflict('the board has no column')
-        const r = createTask(doc, { ...fields, columnId: target }, ctx)
+        const r = createTask(
+          doc,
+          { ...fields, descriptionMarkdown: description, columnId: target },
+          ctx,
+        )
         return r.ok ? r : asBadReference(r.error)
       })
       return read(projectId, (doc) => taskOf(doc, id.id))
@@ -207,7 +212,8 @@ export function createTasksService(deps: TasksDeps) {
       await checkAssignees(projectId, body.assigneeIds)
       await write(projectId, userId, (doc, ctx) => {
         if (!getTask(doc, taskId)) return notFound()
-        const r = updateTask(doc, taskId, body, ctx)
+        const { description, ...fields } = body
+        const r = updateTask(doc, taskId, { ...fields, descriptionMarkdown: description }, ctx)
         return r.ok ? r : asBadReference(r.error)
       })
       return read(projectId, (doc) => taskOf(doc, taskId))

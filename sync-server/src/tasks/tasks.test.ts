@@ -1,4 +1,4 @@
-import { getBoardView, getTask } from '@taskflow/board'
+import { getBoardView, getTask, getTaskBody } from '@taskflow/board'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { storedAuthors } from '../sync/sync-test-utils.js'
@@ -51,7 +51,8 @@ describe('task API on the live board', () => {
     expect(created.body).toMatchObject({
       title: 'Ship the API',
       columnId: doing,
-      description: '# Plan\n- write it\n- test it',
+      // Markdown comes back as Markdown, normalized (a blank line between blocks).
+      description: '# Plan\n\n- write it\n- test it',
       assigneeIds: [bob.id],
       priority: 'high',
       dueDate: '2026-11-20',
@@ -64,6 +65,15 @@ describe('task API on the live board', () => {
     // Bob's open board shows it, in the column asked for.
     await whenDoc(b.doc, () => getTask(b.doc, id) !== undefined, 'task relayed')
     expect(getTask(b.doc, id)).toMatchObject({ title: 'Ship the API', columnId: doing })
+    // The Markdown arrives as rich text: a heading and a list of two items, as the editor shows.
+    const blocks = getTaskBody(b.doc, id)!.toArray() as Y.XmlElement[]
+    // (Y.XmlElement#toString lowercases node names.)
+    expect(blocks.map((n) => n.nodeName)).toEqual(['heading', 'bulletList'])
+    expect(blocks[0]!.getAttribute('level')).toBe(1)
+    expect(blocks[1]!.toArray().map((li) => (li as Y.XmlElement).toString())).toEqual([
+      '<listitem><paragraph>write it</paragraph></listitem>',
+      '<listitem><paragraph>test it</paragraph></listitem>',
+    ])
 
     // Stored as Ann's update, its structs under a client ID bound to Ann (SPEC 7)...
     expect(storedAuthors(server.dbFile, projectId)).toEqual([ann.id])
