@@ -28,6 +28,8 @@ import { projectsRoutes } from '../projects/projects.routes.js'
 import { createProjectsService } from '../projects/projects.service.js'
 import { reportsRoutes } from '../reports/reports.routes.js'
 import { createReportsService } from '../reports/reports.service.js'
+import { personalViewsRoutes } from '../personal-views/personal-views.routes.js'
+import { createPersonalViewsService } from '../personal-views/personal-views.service.js'
 import { searchRoutes } from '../search/search.routes.js'
 import { createSearchService } from '../search/search.service.js'
 import type { SyncControl } from '../sync/access.js'
@@ -128,6 +130,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
     ),
   )
   app.route('/', searchRoutes(auth, createSearchService(deps.db)))
+  app.route('/', personalViewsRoutes(auth, createPersonalViewsService(deps.db, full.now)))
   app.route('/', notificationsRoutes(auth, notifications, full.now))
   app.route(
     '/',

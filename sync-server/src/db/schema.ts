@@ -178,7 +178,12 @@ export interface MailOutboxTable {
   headers: ColumnType<string | null, string | null | undefined, string | null>
 }
 
-export interface Database extends ReportTables, ActivityTables, NotificationTables, WebhookTables {
+export interface Database
+  extends ReportTables,
+    ActivityTables,
+    NotificationTables,
+    WebhookTables {
+  personal_views: PersonalViewsTable
   doc_updates: DocUpdatesTable
   doc_snapshots: DocSnapshotsTable
   client_bindings: ClientBindingsTable
@@ -412,4 +417,15 @@ export interface WebhookTables {
   webhooks: WebhooksTable
   webhook_deliveries: WebhookDeliveriesTable
   webhook_attempts: WebhookAttemptsTable
+}
+
+/** A user's own saved view of a project; `deleted` rows are tombstones (see the migration). */
+export interface PersonalViewsTable {
+  user_id: string
+  view_id: string
+  project_id: string
+  name: string
+  body: string
+  updated_at: number
+  deleted: number
 }
