@@ -11,7 +11,11 @@ const view = (id: string, updatedAt: number, text = id): PersonalView => ({
   updatedAt,
 })
 // As the server answers it (plain JSON).
-const server = (v: PersonalView) => ({ ...v, projectId: 'p', state: JSON.parse(JSON.stringify(v.state)) })
+const server = (v: PersonalView) => ({
+  ...v,
+  projectId: 'p',
+  state: JSON.parse(JSON.stringify(v.state)),
+})
 
 describe('mergePersonalViews (last writer wins by updatedAt)', () => {
   it('queues local views the server has never seen (views kept here before the server stored them)', () => {
