@@ -8,7 +8,9 @@ async function expectViewAfterReload(page: BoardPage, name: string) {
     await page.page.reload()
     await page.page.getByTestId('saved-views-menu').click()
     try {
-      await expect(page.page.getByRole('menuitem', { name, exact: true })).toBeVisible({ timeout: 1_000 })
+      await expect(page.page.getByRole('menuitem', { name, exact: true })).toBeVisible({
+        timeout: 1_000,
+      })
     } finally {
       await page.page.keyboard.press('Escape')
     }
@@ -50,7 +52,9 @@ test('a personal view follows its user to another device, also when saved offlin
   await laptop.page.reload()
   await laptop.page.getByTestId('saved-views-menu').click()
   await expect(laptop.page.getByRole('menuitem', { name: 'My urgent', exact: true })).toBeVisible()
-  await expect(laptop.page.getByRole('menuitem', { name: 'Offline later', exact: true })).toHaveCount(0)
+  await expect(
+    laptop.page.getByRole('menuitem', { name: 'Offline later', exact: true }),
+  ).toHaveCount(0)
   await laptop.page.keyboard.press('Escape')
 
   await phone.page.context().setOffline(false)

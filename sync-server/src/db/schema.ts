@@ -178,11 +178,7 @@ export interface MailOutboxTable {
   headers: ColumnType<string | null, string | null | undefined, string | null>
 }
 
-export interface Database
-  extends ReportTables,
-    ActivityTables,
-    NotificationTables,
-    WebhookTables {
+export interface Database extends ReportTables, ActivityTables, NotificationTables, WebhookTables {
   personal_views: PersonalViewsTable
   doc_updates: DocUpdatesTable
   doc_snapshots: DocSnapshotsTable
