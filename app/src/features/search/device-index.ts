@@ -86,6 +86,7 @@ export type SnapshotPart =
   | { kind: 'docs'; items: IndexedTask[] }
 
 const PART_SIZE = 2_000
+const PART_POSTINGS = 5_000
 const yieldToEventLoop = () => new Promise<void>((r) => setTimeout(r, 0))
 
 export class DeviceIndex {
@@ -99,8 +100,20 @@ export class DeviceIndex {
   snapshot(): IndexSnapshot {
     const { index, documentIds, fieldLength, storedFields, ...meta } = this.#index.toJSON()
     const parts: SnapshotPart[] = []
-    for (let i = 0; i < index.length; i += PART_SIZE)
-      parts.push({ kind: 'index', items: index.slice(i, i + PART_SIZE) })
+    // Cut by postings, not terms: a common word's entry holds thousands of documents, and
+    // receiving a part (structured clone) is one task on the page.
+    let items: AsPlainObject['index'] = []
+    let postings = 0
+    for (const entry of index) {
+      items.push(entry)
+      for (const field of Object.values(entry[1])) postings += Object.keys(field).length
+      if (postings >= PART_POSTINGS || items.length >= PART_SIZE) {
+        parts.push({ kind: 'index', items })
+        items = []
+        postings = 0
+      }
+    }
+    if (items.length) parts.push({ kind: 'index', items })
     for (const [kind, obj] of [
       ['documentIds', documentIds],
       ['fieldLength', fieldLength],
