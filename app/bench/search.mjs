@@ -1,5 +1,6 @@
 // Device search on a 10,000-task board in headless Chromium (issue 15), on the built app:
-//  (a) the index of the boards stored on the device, built in the search worker after a
+//  (a) the index of the boards stored on the device, built in the search worker (then handed
+//      to the page in parts, which the "ready" mark waits for) after a
 //      reload: build time in the worker, and the longest main-thread task meanwhile;
 //  (b) a keystroke in the search box → results painted (the frame after React commits the
 //      results), p50/p95 over as-you-type queries, index ready;
@@ -280,7 +281,7 @@ row(
 row(`keystroke → results painted (${keystrokes.length} keystrokes)`, keystrokes)
 row('of which: keystroke → input handler runs', dispatchMs)
 row('of which: keystroke → results committed by React', commitMs)
-row('of which: the query in the worker', queryMs)
+row('of which: the query (on the page, in the input handler)', queryMs)
 row(`one edit: main thread reads the touched task (${edits.extract.length} edits)`, edits.extract)
 row(`one edit: worker updates the index (${edits.update.length} edits)`, edits.update)
 

@@ -5,6 +5,7 @@ import { AUTH_ROUTES } from './auth.contract.js'
 import { IMPORT_ROUTES } from './imports.contract.js'
 import { META_ROUTES } from './meta.contract.js'
 import { NOTIFICATION_ROUTES } from './notifications.contract.js'
+import { PERSONAL_VIEW_ROUTES } from './personal-views.contract.js'
 import { MEMBER_ROUTES, PROJECT_ROUTES } from './projects.contract.js'
 import type { RouteContract } from './registry.js'
 import { REPORT_ROUTES } from './reports.contract.js'
@@ -31,6 +32,7 @@ export const API_ROUTES: readonly RouteContract[] = [
   ...REPORT_ROUTES,
   ...ACTIVITY_ROUTES,
   ...NOTIFICATION_ROUTES,
+  ...PERSONAL_VIEW_ROUTES,
   ...TOKEN_ROUTES,
   ...WEBHOOK_ROUTES,
   ...META_ROUTES,

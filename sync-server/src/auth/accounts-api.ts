@@ -23,6 +23,8 @@ import {
   type NotificationsRuntime,
 } from '../notifications/notifications.runtime.js'
 import { createNotificationsService } from '../notifications/notifications.service.js'
+import { personalViewsRoutes } from '../personal-views/personal-views.routes.js'
+import { createPersonalViewsService } from '../personal-views/personal-views.service.js'
 import { authorsRoutes } from '../projects/authors.routes.js'
 import { createAuthorsService } from '../projects/authors.service.js'
 import { createInvitationsService } from '../projects/invitations.service.js'
@@ -146,6 +148,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
       }),
     ),
   )
+  app.route('/', personalViewsRoutes(auth, createPersonalViewsService(deps.db, full.now)))
   app.route('/', notificationsRoutes(auth, notifications, full.now))
   app.route(
     '/',

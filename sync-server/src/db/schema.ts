@@ -184,6 +184,7 @@ export interface Database
     NotificationTables,
     WebhookTables,
     AttachmentTables {
+  personal_views: PersonalViewsTable
   doc_updates: DocUpdatesTable
   doc_snapshots: DocSnapshotsTable
   client_bindings: ClientBindingsTable
@@ -444,4 +445,15 @@ export interface ProjectAttachmentsTable {
 export interface AttachmentTables {
   attachment_blobs: AttachmentBlobsTable
   project_attachments: ProjectAttachmentsTable
+}
+
+/** A user's own saved view of a project; `deleted` rows are tombstones (see the migration). */
+export interface PersonalViewsTable {
+  user_id: string
+  view_id: string
+  project_id: string
+  name: string
+  body: string
+  updated_at: number
+  deleted: number
 }

@@ -297,6 +297,40 @@ const TABLE: Row[] = [
     expect: ladder(401, 403, 200, 200, 200, 200),
   },
   {
+    // A user's own views: any member of the project may keep some; a non-member gets 404
+    // (as for an unknown project). Writes are idempotent (personal-views.test.ts).
+    method: 'GET',
+    route: '/api/v1/me/views',
+    call: (w) => ({ path: `/api/v1/me/views?projectId=${w.projectId}` }),
+    expect: ladder(401, 404, 200, 200, 200, 200),
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/me/views/:viewId',
+    call: (w) => ({
+      path: '/api/v1/me/views/mine',
+      body: {
+        projectId: w.projectId,
+        name: 'Mine',
+        state: {
+          kind: 'list',
+          filter: { fields: {} },
+          sort: { key: 'manual' },
+          group: 'none',
+          columns: ['title'],
+        },
+        updatedAt: 1,
+      },
+    }),
+    expect: ladder(401, 404, 200, 200, 200, 200),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/me/views/:viewId',
+    call: () => ({ path: '/api/v1/me/views/mine' }),
+    expect: signedIn(204),
+  },
+  {
     method: 'GET',
     route: '/api/v1/projects/:id/activity',
     call: (w) => ({ path: `${p(w)}/activity` }),
@@ -595,6 +629,10 @@ const TOKEN_ACCESS: Record<string, TokenAccess> = {
   'GET /api/v1/projects/:id/reports/workload': 'project',
   'GET /api/v1/reports/me': 'allProjects',
   'GET /api/v1/search': 'project',
+  // Personal views are the app's own settings: sessions only.
+  'GET /api/v1/me/views': 'closed',
+  'PUT /api/v1/me/views/:viewId': 'closed',
+  'DELETE /api/v1/me/views/:viewId': 'closed',
   'GET /api/v1/projects/:id/activity': 'project',
   'POST /api/v1/projects/import/trello': 'allProjects',
   'POST /api/v1/projects/import/csv': 'allProjects',

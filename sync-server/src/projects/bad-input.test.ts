@@ -19,6 +19,14 @@ interface BadCase {
 const MALFORMED_JSON = '{"email": "a@b.c", '
 const BIG = 'x'.repeat(2048)
 const p = (w: World) => `/api/v1/projects/${w.projectId}`
+const UUID = '0b6f5c1e-3c52-4c55-9b1e-5d0f7f7a8e01'
+const VIEW_STATE = {
+  kind: 'list',
+  filter: { fields: {} },
+  sort: { key: 'manual' },
+  group: 'none',
+  columns: ['title'],
+}
 
 const BODIES: Array<{
   method: string
@@ -217,6 +225,18 @@ const BODIES: Array<{
     },
   },
   {
+    method: 'PUT',
+    path: () => '/api/v1/me/views/v1',
+    bad: {
+      empty: {},
+      'project id not a uuid': { projectId: 'p', name: 'A', state: VIEW_STATE, updatedAt: 1 },
+      'blank name': { projectId: UUID, name: '  ', state: VIEW_STATE, updatedAt: 1 },
+      'state a string': { projectId: UUID, name: 'A', state: 'list', updatedAt: 1 },
+      'updatedAt negative': { projectId: UUID, name: 'A', state: VIEW_STATE, updatedAt: -5 },
+      'unknown field': { projectId: UUID, name: 'A', state: VIEW_STATE, updatedAt: 1, x: 1 },
+    },
+  },
+  {
     method: 'POST',
     path: () => '/api/v1/invitations/lookup',
     as: 'anonymous',
@@ -245,6 +265,20 @@ const CASES: BadCase[] = BODIES.flatMap(({ method, path, as, bad }) => [
 
 // Bad path parameters and query strings on routes without bodies.
 const PARAMS: BadCase[] = [
+  {
+    name: 'personal views without a project id',
+    method: 'GET',
+    path: () => '/api/v1/me/views',
+    body: undefined,
+    status: 400,
+  },
+  {
+    name: 'personal view id with a space',
+    method: 'DELETE',
+    path: () => '/api/v1/me/views/a%20b',
+    body: undefined,
+    status: 400,
+  },
   {
     name: 'project id not a uuid',
     method: 'GET',

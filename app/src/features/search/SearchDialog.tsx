@@ -23,6 +23,7 @@ import {
   deviceSearchStore,
   openDeviceSearch,
   searchDevice,
+  searchDeviceNow,
 } from './search-client'
 
 /** Server results wait this long after the last keystroke (device results do not wait). */
@@ -103,6 +104,13 @@ function SearchDialog({ onClose }: { onClose: () => void }) {
     const q = value.trim()
     if (!q) {
       setDeviceResults({ q: value, results: [] })
+      return
+    }
+    // The page's copy of the index answers in the handler: the results render with the
+    // typed character, in the same frame.
+    const now = searchDeviceNow(q)
+    if (now) {
+      setDeviceResults({ q: value, results: now })
       return
     }
     void searchDevice(q).then((results) => {

@@ -149,3 +149,36 @@ describe('device search index', () => {
     expect(excerpt('nothing', ['word'])).toBeNull()
   })
 })
+
+describe('DeviceIndex snapshots (the worker hands its index to the page)', () => {
+  it('rebuilds an index that answers as the original, in parts, and keeps taking edits', async () => {
+    const index = new DeviceIndex()
+    index.setProjectName('p1', 'Launch')
+    const row = (taskId: string, title: string) => ({
+      taskId,
+      title,
+      description: `notes about ${title}`,
+      comments: '',
+      checklist: '',
+      labels: '',
+      deleted: false,
+    })
+    const rows = Array.from({ length: 4_500 }, (_, i) => row(`t${i}`, `task ${i} invoice${i % 7}`))
+    index.setProject('p1', rows)
+    const snap = index.snapshot()
+    // Several parts, none holding more than a few thousand entries.
+    expect(snap.parts.length).toBeGreaterThan(4)
+    const copy = await DeviceIndex.fromSnapshot(structuredClone(snap))
+    expect(copy.size).toBe(4_500)
+    // Equal scores may come in another order: compare every result, sorted.
+    const all = (i: DeviceIndex, q: string) =>
+      i.search(q, 10_000).sort((a, b) => a.taskId.localeCompare(b.taskId))
+    for (const q of ['invoice3', 'invoce3', 'task 42', 'notes', 'nothing here']) {
+      expect(all(copy, q)).toEqual(all(index, q))
+    }
+    expect(all(copy, 'invoice3').length).toBeGreaterThan(600)
+    copy.update('p1', [row('t1', 'renamed quarterly export')], ['t2'])
+    expect(copy.search('quarterly', 5).map((r) => r.taskId)).toEqual(['t1'])
+    expect(copy.search('task 2', 50).some((r) => r.taskId === 't2')).toBe(false)
+  })
+})

@@ -1,5 +1,5 @@
 import type { TaskSearchText } from '@taskflow/board'
-import MiniSearch from 'minisearch'
+import MiniSearch, { type AsPlainObject, type Options } from 'minisearch'
 
 /**
  * The offline full-text index over the boards on this device (issue 15): MiniSearch with
@@ -55,19 +55,113 @@ function fuzzyFor(term: string): number | false {
   return term.length >= 4 ? 0.25 : false
 }
 
+const OPTIONS: Options<IndexedTask> = {
+  fields: [...FIELDS],
+  storeFields: ['projectId', 'taskId'],
+  tokenize,
+  searchOptions: {
+    prefix: true,
+    fuzzy: fuzzyFor,
+    maxFuzzy: 2,
+    combineWith: 'AND',
+    boost: { title: 3, labels: 2 },
+  },
+}
+
+/**
+ * A whole index as plain data, cut into parts small enough that posting or cloning one never
+ * holds a thread for long: the worker builds the index (no main-thread work for 10k tasks),
+ * then hands it to the page, which queries it synchronously as the person types.
+ */
+export interface IndexSnapshot {
+  /** MiniSearch's `toJSON()` without its big collections (sent in `parts`). */
+  meta: Omit<AsPlainObject, 'index' | 'documentIds' | 'fieldLength' | 'storedFields'>
+  parts: SnapshotPart[]
+  byProject: [string, string[]][]
+  names: [string, string][]
+}
+export type SnapshotPart =
+  | { kind: 'index'; items: AsPlainObject['index'] }
+  | { kind: 'documentIds' | 'fieldLength' | 'storedFields'; items: [string, unknown][] }
+  | { kind: 'docs'; items: IndexedTask[] }
+
+const PART_SIZE = 2_000
+const PART_POSTINGS = 5_000
+const yieldToEventLoop = () => new Promise<void>((r) => setTimeout(r, 0))
+
 export class DeviceIndex {
-  readonly #index = new MiniSearch<IndexedTask>({
-    fields: [...FIELDS],
-    storeFields: ['projectId', 'taskId'],
-    tokenize,
-    searchOptions: {
-      prefix: true,
-      fuzzy: fuzzyFor,
-      maxFuzzy: 2,
-      combineWith: 'AND',
-      boost: { title: 3, labels: 2 },
-    },
-  })
+  readonly #index: MiniSearch<IndexedTask>
+
+  constructor(index?: MiniSearch<IndexedTask>) {
+    this.#index = index ?? new MiniSearch<IndexedTask>(OPTIONS)
+  }
+
+  /** Everything this index holds, as plain data in parts (see IndexSnapshot). */
+  snapshot(): IndexSnapshot {
+    const { index, documentIds, fieldLength, storedFields, ...meta } = this.#index.toJSON()
+    const parts: SnapshotPart[] = []
+    // Cut by postings, not terms: a common word's entry holds thousands of documents, and
+    // receiving a part (structured clone) is one task on the page.
+    let items: AsPlainObject['index'] = []
+    let postings = 0
+    for (const entry of index) {
+      items.push(entry)
+      for (const field of Object.values(entry[1])) postings += Object.keys(field).length
+      if (postings >= PART_POSTINGS || items.length >= PART_SIZE) {
+        parts.push({ kind: 'index', items })
+        items = []
+        postings = 0
+      }
+    }
+    if (items.length) parts.push({ kind: 'index', items })
+    for (const [kind, obj] of [
+      ['documentIds', documentIds],
+      ['fieldLength', fieldLength],
+      ['storedFields', storedFields],
+    ] as const) {
+      const entries = Object.entries(obj as Record<string, unknown>)
+      for (let i = 0; i < entries.length; i += PART_SIZE)
+        parts.push({ kind, items: entries.slice(i, i + PART_SIZE) })
+    }
+    const docs = [...this.#docs.values()]
+    for (let i = 0; i < docs.length; i += PART_SIZE)
+      parts.push({ kind: 'docs', items: docs.slice(i, i + PART_SIZE) })
+    return {
+      meta,
+      parts,
+      byProject: [...this.#byProject].map(([id, tasks]) => [id, [...tasks]]),
+      names: [...this.#projectNames],
+    }
+  }
+
+  /**
+   * Rebuilds an index from a snapshot without a long task: MiniSearch's `loadJSAsync` yields
+   * every 1,000 terms, and the documents are taken in parts between yields.
+   */
+  static async fromSnapshot(snap: IndexSnapshot): Promise<DeviceIndex> {
+    const js = {
+      ...snap.meta,
+      index: [],
+      documentIds: {},
+      fieldLength: {},
+      storedFields: {},
+    } as AsPlainObject
+    const docs: IndexedTask[][] = []
+    for (const part of snap.parts) {
+      if (part.kind === 'index') js.index.push(...part.items)
+      else if (part.kind === 'docs') docs.push(part.items)
+      else Object.assign(js[part.kind] as object, Object.fromEntries(part.items))
+    }
+    const out = new DeviceIndex(await MiniSearch.loadJSAsync(js, OPTIONS))
+    for (const items of docs) {
+      for (const d of items) out.#docs.set(d.id, d)
+      await yieldToEventLoop()
+    }
+    for (const [id, tasks] of snap.byProject) out.#byProject.set(id, new Set(tasks))
+    for (const [id, name] of snap.names) out.#projectNames.set(id, name)
+    return out
+  }
+
   /** The indexed text by id, for highlighting (MiniSearch stores terms, not text). */
   readonly #docs = new Map<string, IndexedTask>()
   /** Indexed task ids per project. */

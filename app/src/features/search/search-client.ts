@@ -1,6 +1,6 @@
 import type { TaskSearchText } from '@taskflow/board'
 import { accountDbPrefix, onProjectDocOpened } from '../../sync/project-doc'
-import type { DeviceResult } from './device-index'
+import { DeviceIndex, type DeviceResult, type SnapshotPart } from './device-index'
 import { type SearchSink, trackSearchChanges } from './doc-changes'
 import type { SearchRequest, SearchResponse } from './search.worker'
 
@@ -34,6 +34,25 @@ const listeners = new Set<() => void>()
 let nextId = 1
 const pending = new Map<number, (results: DeviceResult[]) => void>()
 
+/*
+ * The page's copy of the index. The worker builds it (no long task here), then hands it over
+ * in parts; from then on a keystroke is answered synchronously in the input handler, in the
+ * same render as the typed character (a worker round trip lands after that paint). Edits go
+ * to both copies; `updateLog` keeps the ones sent since the last snapshot, to replay those
+ * the snapshot does not include (its `seq`).
+ */
+let pageIndex: DeviceIndex | null = null
+let parts: SnapshotPart[] = []
+let updateSeq = 0
+type LoggedUpdate = { seq: number; projectId: string; rows: TaskSearchText[]; missing: string[] }
+/** Updates the worker may not have applied yet (trimmed as it reports them indexed). */
+let updateLog: LoggedUpdate[] = []
+/** Per snapshot being installed: the updates it lacks, collected until it is installed. */
+const replays = new Set<LoggedUpdate[]>()
+/** Installs snapshots in order; a newer one started while one loads replaces it after. */
+let installing: Promise<void> = Promise.resolve()
+let generation = 0
+
 function setState(next: Partial<DeviceSearchState>): void {
   state = { ...state, ...next }
   for (const l of listeners) l()
@@ -43,22 +62,49 @@ function send(msg: SearchRequest): void {
   worker?.postMessage(msg)
 }
 
+function installSnapshot(msg: Extract<SearchResponse, { type: 'snapshot-end' }>) {
+  const snapParts = parts
+  parts = []
+  const gen = generation
+  const missed = updateLog.filter((u) => u.seq > msg.seq)
+  replays.add(missed)
+  installing = installing.then(async () => {
+    const next = await DeviceIndex.fromSnapshot({ ...msg.rest, parts: snapParts })
+    replays.delete(missed)
+    if (gen !== generation) return
+    for (const u of missed) next.update(u.projectId, u.rows, u.missing)
+    pageIndex = next
+    if (!state.ready && readyMsg) announceReady(readyMsg)
+  })
+}
+
+let readyMsg: Extract<SearchResponse, { type: 'ready' }> | null = null
+
+function announceReady(msg: Extract<SearchResponse, { type: 'ready' }>) {
+  setState({
+    ready: true,
+    projects: new Set(msg.projects),
+    buildMs: msg.buildMs,
+    tasks: msg.tasks,
+  })
+  // Read by app/bench/search.mjs: ready once the page holds the index.
+  performance.mark('taskflow:search-ready')
+  benchMeasure('taskflow:search-build', {
+    start: performance.now() - msg.buildMs,
+    duration: msg.buildMs,
+  })
+}
+
 function onMessage(e: MessageEvent<SearchResponse>): void {
   const msg = e.data
-  if (msg.type === 'ready') {
-    setState({
-      ready: true,
-      projects: new Set(msg.projects),
-      buildMs: msg.buildMs,
-      tasks: msg.tasks,
-    })
-    // Read by app/bench/search.mjs.
-    performance.mark('taskflow:search-ready')
-    benchMeasure('taskflow:search-build', {
-      start: performance.now() - msg.buildMs,
-      duration: msg.buildMs,
-    })
+  if (msg.type === 'snapshot-part') parts.push(msg.part)
+  else if (msg.type === 'snapshot-end') installSnapshot(msg)
+  else if (msg.type === 'ready') {
+    // The snapshot before it is being installed; ready when it is.
+    readyMsg = msg
+    if (pageIndex) announceReady(msg)
   } else if (msg.type === 'indexed') {
+    updateLog = updateLog.filter((u) => u.seq > msg.seq)
     const same =
       msg.projects.length === state.projects.size &&
       msg.projects.every((id) => state.projects.has(id))
@@ -81,12 +127,14 @@ function onMessage(e: MessageEvent<SearchResponse>): void {
 export function openDeviceSearch(userId: string, projects: { id: string; name: string }[]): void {
   if (typeof Worker === 'undefined') return
   if (account === userId && worker) {
+    for (const p of projects) pageIndex?.setProjectName(p.id, p.name)
     send({ type: 'names', projects })
     return
   }
   worker?.terminate()
   for (const resolve of pending.values()) resolve([])
   pending.clear()
+  forgetPageIndex()
   account = userId
   worker = new Worker(new URL('./search.worker.ts', import.meta.url), {
     type: 'module',
@@ -98,15 +146,37 @@ export function openDeviceSearch(userId: string, projects: { id: string; name: s
   send({ type: 'open', dbPrefix: accountDbPrefix(userId), projects })
 }
 
+function forgetPageIndex() {
+  generation++
+  pageIndex = null
+  parts = []
+  updateLog = []
+  replays.clear()
+  readyMsg = null
+}
+
 /** Stops the worker and forgets the index (sign-out). */
 export function closeDeviceSearch(): void {
+  forgetPageIndex()
   worker?.terminate()
   worker = null
   account = null
   setState({ ready: false, projects: new Set(), buildMs: null, tasks: 0 })
 }
 
-/** Best matches on this device; empty when the index is not running. */
+/**
+ * Best matches on this device, answered at once from the page's copy of the index; null
+ * while the page has none yet (use `searchDevice`).
+ */
+export function searchDeviceNow(q: string, limit = 20): DeviceResult[] | null {
+  if (!pageIndex) return null
+  const t0 = performance.now()
+  const results = pageIndex.search(q, limit)
+  benchMeasure('taskflow:search-query', { start: t0, end: performance.now() })
+  return results
+}
+
+/** Best matches on this device, from the worker; empty when the index is not running. */
 export function searchDevice(q: string, limit = 20): Promise<DeviceResult[]> {
   if (!worker) return Promise.resolve([])
   const id = nextId++
@@ -125,8 +195,16 @@ export const deviceSearchStore = {
 }
 
 const workerSink: SearchSink = {
-  update: (projectId: string, rows: TaskSearchText[], missing: string[]) =>
-    send({ type: 'update', projectId, rows, missing }),
+  update: (projectId: string, rows: TaskSearchText[], missing: string[]) => {
+    if (!worker) return
+    const seq = ++updateSeq
+    send({ type: 'update', seq, projectId, rows, missing })
+    // Edits are small (a task or a few): applied here too in well under a millisecond.
+    pageIndex?.update(projectId, rows, missing)
+    const logged = { seq, projectId, rows, missing }
+    updateLog.push(logged)
+    for (const r of replays) r.push(logged)
+  },
   measured: (start: number) =>
     benchMeasure('taskflow:search-extract', { start, end: performance.now() }),
   reindex: (() => {
