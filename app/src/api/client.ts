@@ -79,20 +79,83 @@ export async function apiRequest<T>(path: string, opts: RequestOptions<T>): Prom
     throw new ApiError(0, 'network', 'You are offline or the server cannot be reached.')
   }
   const json: unknown = res.status === 204 ? null : await res.json().catch(() => null)
-  if (!res.ok) {
+  return readAnswer(res.status, json, res.headers.get('retry-after'), Boolean(token), opts.schema)
+}
+
+/** Progress of an upload: bytes sent so far, then `done` once the server has all of it. */
+export interface UploadProgress {
+  loaded: number
+  total: number
+  /** Every byte is sent; the server is working on it (e.g. building an imported board). */
+  sent: boolean
+}
+
+/**
+ * `apiRequest` for large JSON bodies, reporting upload progress (fetch cannot: request
+ * streams give no progress and need HTTP/2). Same errors and parsing as `apiRequest`.
+ */
+export function apiUpload<T>(
+  path: string,
+  opts: { body: unknown; schema: z.ZodType<T>; onProgress: (p: UploadProgress) => void },
+): Promise<T> {
+  const token = tokenSource()
+  const payload = JSON.stringify(opts.body)
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', `${config.apiBase}${path}`)
+    xhr.setRequestHeader('accept', 'application/json')
+    xhr.setRequestHeader('content-type', 'application/json')
+    if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`)
+    xhr.upload.onprogress = (e) =>
+      opts.onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : 0, sent: false })
+    xhr.upload.onload = () => opts.onProgress({ loaded: 1, total: 1, sent: true })
+    xhr.onerror = () =>
+      reject(new ApiError(0, 'network', 'You are offline or the server cannot be reached.'))
+    xhr.onload = () => {
+      let json: unknown = null
+      try {
+        json = xhr.status === 204 ? null : JSON.parse(xhr.responseText)
+      } catch {}
+      try {
+        resolve(
+          readAnswer(
+            xhr.status,
+            json,
+            xhr.getResponseHeader('retry-after'),
+            Boolean(token),
+            opts.schema,
+          ),
+        )
+      } catch (err) {
+        reject(err)
+      }
+    }
+    xhr.send(payload)
+  })
+}
+
+/** One reading of an answer for fetch and XHR alike: ApiError on failure, else parsed. */
+function readAnswer<T>(
+  status: number,
+  json: unknown,
+  retryAfterHeader: string | null,
+  hadToken: boolean,
+  schema: z.ZodType<T>,
+): T {
+  if (status < 200 || status >= 300) {
     const err = readErrorBody(json)
-    if (res.status === 401 && token) onUnauthorized()
-    const retryAfter = Number.parseInt(res.headers.get('retry-after') ?? '', 10)
+    if (status === 401 && hadToken) onUnauthorized()
+    const retryAfter = Number.parseInt(retryAfterHeader ?? '', 10)
     throw new ApiError(
-      res.status,
+      status,
       err?.code ?? 'bad_response',
-      err?.message ?? `Request failed (${res.status})`,
+      err?.message ?? `Request failed (${status})`,
       Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
     )
   }
-  const parsed = opts.schema.safeParse(json)
+  const parsed = schema.safeParse(json)
   if (!parsed.success) {
-    throw new ApiError(res.status, 'bad_response', 'The server sent an unexpected response.')
+    throw new ApiError(status, 'bad_response', 'The server sent an unexpected response.')
   }
   return parsed.data
 }

@@ -5,19 +5,15 @@ import {
   ImportResultSchema,
 } from '@taskflow/api'
 import { config } from '../config'
-import { apiRequest, authHeaders } from './client'
+import { apiRequest, apiUpload, authHeaders, type UploadProgress } from './client'
 
 /** Imports a Trello board export (the parsed JSON file) as a new project. */
-export const importTrello = (board: unknown) =>
-  apiRequest('/projects/import/trello', { method: 'POST', body: board, schema: ImportResultSchema })
+export const importTrello = (board: unknown, onProgress: (p: UploadProgress) => void) =>
+  apiUpload('/projects/import/trello', { body: board, schema: ImportResultSchema, onProgress })
 
 /** Imports a TaskFlow JSON export as a new project. */
-export const importTaskflow = (data: unknown) =>
-  apiRequest('/projects/import/taskflow', {
-    method: 'POST',
-    body: data,
-    schema: ImportResultSchema,
-  })
+export const importTaskflow = (data: unknown, onProgress: (p: UploadProgress) => void) =>
+  apiUpload('/projects/import/taskflow', { body: data, schema: ImportResultSchema, onProgress })
 
 /** What the server reads in a CSV file: delimiter, headers, first rows, suggested mapping. */
 export const previewCsv = (csv: string) =>
@@ -27,12 +23,15 @@ export const previewCsv = (csv: string) =>
     schema: CsvPreviewSchema,
   })
 
-export const importCsv = (body: {
-  csv: string
-  name: string
-  mapping: Partial<Record<CsvField, string>>
-  dateFormat: CsvDateFormat
-}) => apiRequest('/projects/import/csv', { method: 'POST', body, schema: ImportResultSchema })
+export const importCsv = (
+  body: {
+    csv: string
+    name: string
+    mapping: Partial<Record<CsvField, string>>
+    dateFormat: CsvDateFormat
+  },
+  onProgress: (p: UploadProgress) => void,
+) => apiUpload('/projects/import/csv', { body, schema: ImportResultSchema, onProgress })
 
 /**
  * Downloads a project's export as a file. A plain link cannot send the Bearer token, so the

@@ -9,6 +9,7 @@ import {
 } from '@taskflow/api'
 import { ArrowLeft } from 'lucide-react'
 import { useState } from 'react'
+import type { UploadProgress } from '../../api/client'
 import { errorMessage } from '../../api/client'
 import { importCsv, importTaskflow, importTrello, previewCsv } from '../../api/imports.api'
 import { Button, ErrorNote, Field, Input, Spinner } from '../../ui/primitives'
@@ -60,6 +61,8 @@ export function ImportPage() {
   const [dateFormat, setDateFormat] = useState<CsvDateFormat>('iso')
   const [name, setName] = useState('')
   const [busy, setBusy] = useState<string | null>(null)
+  /** Percent of the file sent while importing; null before and while the server builds. */
+  const [sentPercent, setSentPercent] = useState<number | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [result, setResult] = useState<ImportResult | null>(null)
 
@@ -95,10 +98,19 @@ export function ImportPage() {
   async function onImport() {
     if (!file) return
     setError(null)
-    setBusy('Importing… large boards take a few seconds.')
+    setBusy('Uploading the file…')
+    setSentPercent(0)
+    const onProgress = (p: UploadProgress) => {
+      if (p.sent) {
+        setSentPercent(null)
+        setBusy('Building the board… large boards take a few seconds.')
+      } else if (p.total > 0) setSentPercent(Math.floor((p.loaded / p.total) * 100))
+    }
     try {
       if (source === 'csv') {
-        setResult(await importCsv({ csv: file.text, name: name.trim(), mapping, dateFormat }))
+        setResult(
+          await importCsv({ csv: file.text, name: name.trim(), mapping, dateFormat }, onProgress),
+        )
       } else {
         let data: unknown
         try {
@@ -106,12 +118,17 @@ export function ImportPage() {
         } catch {
           throw new Error('This file is not JSON.')
         }
-        setResult(source === 'trello' ? await importTrello(data) : await importTaskflow(data))
+        setResult(
+          source === 'trello'
+            ? await importTrello(data, onProgress)
+            : await importTaskflow(data, onProgress),
+        )
       }
     } catch (err) {
       setError(errorMessage(err))
     } finally {
       setBusy(null)
+      setSentPercent(null)
     }
   }
 
@@ -171,8 +188,22 @@ export function ImportPage() {
           )}
           <ErrorNote message={error} />
           {busy ? (
-            <div role="status" className="flex items-center gap-2 text-sm text-slate-600">
-              <Spinner label={busy} /> {busy}
+            <div className="space-y-1.5">
+              <div role="status" className="flex items-center gap-2 text-sm text-slate-600">
+                <Spinner label={busy} /> {busy}
+              </div>
+              {sentPercent !== null && (
+                <div
+                  role="progressbar"
+                  aria-label="Upload"
+                  aria-valuemin={0}
+                  aria-valuemax={100}
+                  aria-valuenow={sentPercent}
+                  className="h-1.5 w-64 overflow-hidden rounded bg-slate-200 dark:bg-slate-800"
+                >
+                  <div className="h-full bg-indigo-600" style={{ width: `${sentPercent}%` }} />
+                </div>
+              )}
             </div>
           ) : (
             <Button onClick={onImport} disabled={!canImport}>
