@@ -1,5 +1,6 @@
 import { ACTIVITY_ROUTES } from './activity.contract.js'
 import { ADMIN_ROUTES } from './admin.contract.js'
+import { ATTACHMENT_ROUTES } from './attachments.contract.js'
 import { AUTH_ROUTES } from './auth.contract.js'
 import { META_ROUTES } from './meta.contract.js'
 import { NOTIFICATION_ROUTES } from './notifications.contract.js'
@@ -25,5 +26,6 @@ export const API_ROUTES: readonly RouteContract[] = [
   ...NOTIFICATION_ROUTES,
   ...TOKEN_ROUTES,
   ...WEBHOOK_ROUTES,
+  ...ATTACHMENT_ROUTES,
   ...META_ROUTES,
 ]

@@ -1,4 +1,4 @@
-import { Sha256Schema, UploadAttachmentQuerySchema } from '@taskflow/api'
+import { AttachmentParamsSchema, UploadAttachmentQuerySchema } from '@taskflow/api'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { type AuthEnv, requireAuth } from '../auth/auth.middleware.js'
@@ -7,7 +7,7 @@ import { NoQuerySchema, validate } from '../http/validate.js'
 import { type AttachmentsService, servedType } from './attachments.service.js'
 
 const ProjectParams = z.object({ id: z.uuid() }).strict()
-const FileParams = z.object({ id: z.uuid(), sha256: Sha256Schema }).strict()
+const FileParams = AttachmentParamsSchema
 
 /**
  * Policy of every file response: a sandboxed, resource-less document, so even a file a
