@@ -5,7 +5,7 @@ const webCrypto = async (blob: Blob) =>
   Buffer.from(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer())).toString('hex')
 
 /** Deterministic pseudo-random bytes (no two chunks alike, unlike a fill). */
-function bytes(n: number, seed = 1): Uint8Array {
+function bytes(n: number, seed = 1): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(n)
   let x = seed
   for (let i = 0; i < n; i++) {
