@@ -468,7 +468,9 @@ describe('attachments: thumbnails', () => {
       expect(t.status).toBe(200)
       expect(t.headers.get('content-type')).toBe('image/webp')
       expect(t.headers.get('content-length')).toBe(String(t.bytes.length))
-      expect(t.headers.get('content-disposition')).toMatch(/^inline; filename="photo.thumbnail.webp"/)
+      expect(t.headers.get('content-disposition')).toMatch(
+        /^inline; filename="photo.thumbnail.webp"/,
+      )
       expect(t.headers.get('x-content-type-options')).toBe('nosniff')
       expect(t.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'")
       expect(t.headers.get('cache-control')).toBe('private, max-age=31536000, immutable')
@@ -528,11 +530,13 @@ describe('attachments: thumbnails', () => {
       expect([d.status, d.bytes.length]).toEqual([200, bytes.length])
     }
     // Refused from the header: the limit, not memory, stopped it.
-    await expect(renderThumbnail(new BlobStore(files).pathOf(sha(bomb)), join(files, 'x.webp'))).rejects.toThrow(
-      /pixel limit/,
-    )
+    await expect(
+      renderThumbnail(new BlobStore(files).pathOf(sha(bomb)), join(files, 'x.webp')),
+    ).rejects.toThrow(/pixel limit/)
     // No thumbnail or temp file left behind.
-    expect(filesUnder(files).filter((f) => !/^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/.test(f))).toEqual([])
+    expect(
+      filesUnder(files).filter((f) => !/^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/.test(f)),
+    ).toEqual([])
   })
 
   it('a thumbnail is collected with its file', async () => {
