@@ -66,17 +66,29 @@ test('an image attached offline is shown at once, survives a reload, and appears
   await expect(bobPanel.getByTestId('attachment-status')).toHaveText('Uploading from Ada’s device')
   await expect(bobPanel.getByTestId('attachment-thumbnail')).toHaveCount(0)
 
+  // What Bob's browser fetches of the file: the server's thumbnail, and the full image only
+  // when he opens it.
+  const bobFetches: string[] = []
+  bob.page.context().on('request', (req) => {
+    const m = /\/attachments\/[0-9a-f]{64}(\/thumbnail)?$/.exec(new URL(req.url()).pathname)
+    if (m) bobFetches.push(m[1] ? 'thumbnail' : 'file')
+  })
   blockUploads = false
-  // The uploader retries by itself; then Bob downloads and shows the image.
+  // The uploader retries by itself; then Bob downloads and shows the thumbnail.
   const bobThumb = bobPanel.getByTestId('attachment-thumbnail')
   await expect(bobThumb).toBeVisible({ timeout: 30_000 })
   await expect.poll(() => decodedWidth(bobThumb)).toBe(8)
   await expect(bobPanel.getByTestId('attachment')).toHaveAttribute('data-state', 'stored')
   await expect(adaPanel.getByTestId('attachment-status')).toHaveCount(0)
+  expect(bobFetches).toContain('thumbnail')
+  expect(bobFetches).not.toContain('file')
 
   // The lightbox opens the full image.
   await bobPanel.getByRole('button', { name: 'Open site.png' }).click()
-  await expect(bob.page.getByRole('dialog', { name: 'site.png' }).getByRole('img')).toBeVisible()
+  const full = bob.page.getByRole('dialog', { name: 'site.png' }).getByTestId('attachment-full')
+  await expect(full).toBeVisible()
+  await expect.poll(() => decodedWidth(full)).toBe(8)
+  expect(bobFetches).toContain('file')
 })
 
 test('uploaded .html, .svg and .js files cannot run script on our origin', async ({

@@ -45,7 +45,9 @@ const FILES = join(SERVER_ROOT, 'release', 'files')
  * installed (ws falls back to JavaScript). Everything else, npm packages included, is
  * bundled, so yjs is one instance and node_modules stays small.
  */
-export const NATIVE_EXTERNALS = ['better-sqlite3', '@node-rs/argon2']
+// sharp: its binding and libvips come prebuilt in @img/sharp-<platform> packages (optional
+// dependencies, copied for this platform only).
+export const NATIVE_EXTERNALS = ['better-sqlite3', '@node-rs/argon2', 'sharp']
 const OPTIONAL_EXTERNALS = ['bufferutil', 'utf-8-validate']
 
 /** Declared dependencies only used by a package's install script, never at run time. */
@@ -192,7 +194,9 @@ export function copyRuntimePackages(roots: string[], nodeModules: string): Recor
     }
     const pkg = readJson(join(dir, 'package.json'))
     copied.set(name, { dir, version: pkg.version })
-    const native = existsSync(join(dir, 'binding.gyp'))
+    // sharp keeps its binding.gyp (and C++ sources) in src/.
+    const native =
+      existsSync(join(dir, 'binding.gyp')) || existsSync(join(dir, 'src', 'binding.gyp'))
     cpSync(dir, join(nodeModules, name), {
       recursive: true,
       dereference: true,

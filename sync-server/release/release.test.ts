@@ -110,6 +110,7 @@ describe('release bundle (pnpm release)', () => {
       expect.arrayContaining([
         '/node_modules/better-sqlite3/build/Release/better_sqlite3.node',
         '/node_modules/@node-rs/argon2-linux-x64-gnu/argon2.linux-x64-gnu.node',
+        '/node_modules/@img/sharp-linux-x64/lib/sharp-linux-x64.node',
       ]),
     )
     expect(files.some((f) => /\.(c|cc|cpp|o|a)$/.test(f))).toBe(false)

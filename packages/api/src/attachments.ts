@@ -10,6 +10,9 @@ export const Sha256Schema = z
   .string()
   .regex(/^[0-9a-f]{64}$/, 'expected a lower-case hex SHA-256 (64 characters)')
 
+/** Path of `/projects/:id/attachments/:sha256…`. */
+export const AttachmentParamsSchema = z.object({ id: z.uuid(), sha256: Sha256Schema }).strict()
+
 /** A file name as shown to people: no path, no control characters. */
 export const AttachmentNameSchema = z
   .string()
@@ -44,7 +47,10 @@ export const AttachmentSchema = z.object({
   size: z.number().int().nonnegative(),
   /** The media type the server serves it as: a sniffed image type, else the client's (never active content). */
   type: z.string(),
-  /** Path of a small image to show in lists (images only). */
+  /**
+   * Path of the file's thumbnail (`GET …/attachments/:sha256/thumbnail`, WebP, at most 480 px):
+   * png, jpeg, gif and webp images the server could decode; absent for every other file.
+   */
   thumbnail: z.string().optional(),
 })
 export type Attachment = z.infer<typeof AttachmentSchema>
@@ -56,6 +62,3 @@ export const AttachmentStatusSchema = z.object({
   size: z.number().int().nonnegative().optional(),
 })
 export type AttachmentStatus = z.infer<typeof AttachmentStatusSchema>
-
-/** Path of `/projects/:id/attachments/:sha256*`. */
-export const AttachmentParamsSchema = z.object({ id: z.uuid(), sha256: Sha256Schema }).strict()

@@ -15,6 +15,21 @@ import { type AttachmentsService, servedType } from './attachments.service.js'
  */
 export const FILE_CSP = "sandbox; default-src 'none'"
 
+/** Headers of every file response (files and thumbnails): inert, private, immutable. */
+const INERT_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': FILE_CSP,
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  // Content-addressed: the bytes never change; private, as access may.
+  'Cache-Control': 'private, max-age=31536000, immutable',
+}
+
+/** A file name without its extension ("photo.jpg" → "photo"). */
+function stem(name: string): string {
+  const dot = name.lastIndexOf('.')
+  return dot > 0 ? name.slice(0, dot) : name
+}
+
 /** `attachment; filename="..."; filename*=UTF-8''...` (RFC 6266), ASCII fallback first. */
 export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_')
@@ -24,7 +39,7 @@ export function contentDisposition(kind: 'inline' | 'attachment', name: string):
 /** Paths whose body is a file: exempt from the JSON body limit (they have their own). */
 export const UPLOAD_PATH = /^\/api\/v1\/projects\/[^/]+\/attachments\/?$/
 
-/** `/projects/:id/attachments*` under `/api/v1`: upload (members+), status and download (viewers+). */
+/** `/projects/:id/attachments*` under `/api/v1`: upload (members+), status, download and thumbnail (viewers+). */
 export function attachmentsRoutes(
   auth: AuthService,
   attachments: AttachmentsService,
@@ -65,6 +80,23 @@ export function attachmentsRoutes(
   )
 
   app.get(
+    `${base}/:sha256/thumbnail`,
+    validate('query', NoQuerySchema),
+    signedIn,
+    validate('param', AttachmentParamsSchema),
+    async (c) => {
+      const { id, sha256 } = c.req.valid('param')
+      const { row, body, size } = await attachments.thumbnail(id, c.var.user.id, sha256)
+      return c.body(body, 200, {
+        ...INERT_HEADERS,
+        'Content-Type': 'image/webp',
+        'Content-Length': String(size),
+        'Content-Disposition': contentDisposition('inline', `${stem(row.name)}.thumbnail.webp`),
+      })
+    },
+  )
+
+  app.get(
     `${base}/:sha256`,
     validate('query', NoQuerySchema),
     signedIn,
@@ -80,11 +112,7 @@ export function attachmentsRoutes(
           type === 'application/octet-stream' ? 'attachment' : 'inline',
           row.name,
         ),
-        'X-Content-Type-Options': 'nosniff',
-        'Content-Security-Policy': FILE_CSP,
-        'Cross-Origin-Resource-Policy': 'same-origin',
-        // Content-addressed: the bytes never change; private, as access may.
-        'Cache-Control': 'private, max-age=31536000, immutable',
+        ...INERT_HEADERS,
       })
     },
   )

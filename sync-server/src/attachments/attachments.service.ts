@@ -2,6 +2,7 @@ import { type Attachment, type AttachmentStatus, ERROR_CODES } from '@taskflow/a
 import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
 import { AppError } from '../http/app-error.js'
+import type { Logger } from '../logger.js'
 import { requireProjectRole } from '../projects/project-access.js'
 import {
   findProjectAttachment,
@@ -10,6 +11,7 @@ import {
   recordUpload,
 } from './attachments.repository.js'
 import { type BlobStore, BlobTooLarge } from './blob-store.js'
+import { Thumbnailer } from './thumbnails.js'
 
 const MIB = 1024 * 1024
 
@@ -21,6 +23,8 @@ export interface AttachmentsServiceDeps {
   maxUploadBytes: number
   /** TASKFLOW_PROJECT_QUOTA_MB in bytes. */
   projectQuotaBytes: number
+  /** Where a failed thumbnail is noted (the upload succeeds without one). */
+  logger?: Logger
 }
 
 export interface UploadInput {
@@ -79,17 +83,31 @@ function formatMb(bytes: number): string {
 
 export function createAttachmentsService(deps: AttachmentsServiceDeps) {
   const { db, store } = deps
+  const thumbnails = new Thumbnailer(store, (sha256, err) =>
+    deps.logger?.warn('attachment thumbnail failed; stored without one', {
+      sha256,
+      err: String(err),
+    }),
+  )
 
-  function present(projectId: string, row: ProjectAttachmentRow, name: string): Attachment {
-    const path = `/api/v1/projects/${projectId}/attachments/${row.sha256}`
+  /**
+   * The answer for a stored file. An image gets a thumbnail made now if it has none yet
+   * (also for files stored before thumbnails existed); an image that cannot be decoded, or
+   * is too large to decode, is answered without `thumbnail`.
+   */
+  async function present(
+    projectId: string,
+    row: ProjectAttachmentRow,
+    name: string,
+  ): Promise<Attachment> {
+    const path = `/api/v1/projects/${projectId}/attachments/${row.sha256}/thumbnail`
+    const thumb = row.image_type !== null && (await thumbnails.ensure(row.sha256))
     return {
       sha256: row.sha256,
       name,
       size: row.size,
       type: row.type,
-      // No image library on the server: the image itself (at most TASKFLOW_MAX_UPLOAD_MB),
-      // scaled by the app. See docs/api.md "Attachments".
-      ...(row.image_type ? { thumbnail: path } : {}),
+      ...(thumb ? { thumbnail: path } : {}),
     }
   }
 
@@ -164,6 +182,16 @@ export function createAttachmentsService(deps: AttachmentsServiceDeps) {
       } finally {
         await store.discard(received)
       }
+    },
+
+    /** The thumbnail of an image file (viewers and up); 404 when the file has none. */
+    async thumbnail(projectId: string, userId: string, sha256: string) {
+      await requireProjectRole(db, projectId, userId, 'viewer')
+      const row = await findProjectAttachment(db, projectId, sha256)
+      if (!row || !(await store.hasThumbnail(sha256))) {
+        throw new AppError(404, ERROR_CODES.notFound, 'This attachment has no thumbnail')
+      }
+      return { row, body: store.readThumbnail(sha256), size: await store.thumbnailSize(sha256) }
     },
 
     /** Whether the project already holds a file: lets a client skip or resume an upload. */

@@ -2,13 +2,16 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { crc32, deflateSync } from 'node:zlib'
 import { addAttachment, createTask, openBoard, removeAttachment } from '@taskflow/board'
+import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createLogger } from '../logger.js'
 import { createWorld, type World } from '../test/world.js'
 import { AttachmentCollector, attachmentsManifest } from './attachment-collector.js'
 import { BlobStore } from './blob-store.js'
+import { renderThumbnail } from './thumbnails.js'
 
 const sha = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex')
 const PNG = Uint8Array.from([
@@ -245,10 +248,10 @@ describe('attachments: never active content', () => {
       'application/octet-stream',
       'application/octet-stream',
     ])
-    expect(png.body).toMatchObject({
-      type: 'image/png',
-      thumbnail: `/api/v1/projects/${w.projectId}/attachments/${sha(PNG)}`,
-    })
+    // A PNG signature and nothing decodable: stored and served as an image, no thumbnail.
+    expect(png.status).toBe(201)
+    expect(png.body.type).toBe('image/png')
+    expect(png.body.thumbnail).toBeUndefined()
     expect(html.body.thumbnail).toBeUndefined()
 
     for (const [hash, name] of [
@@ -402,6 +405,156 @@ describe('attachments: garbage collection', () => {
     w.api.advance(29 * DAY)
     expect(await collector.collect()).toEqual([])
     w.api.advance(DAY)
+    expect(await collector.collect()).toEqual([h])
+    expect(filesUnder(files)).toEqual([])
+  })
+})
+
+/** A real image made with sharp: a `w`×`h` gradient-ish picture in `format`. */
+async function image(
+  w: number,
+  h: number,
+  format: 'png' | 'jpeg' | 'gif' | 'webp',
+  orientation?: number,
+): Promise<Uint8Array> {
+  let img = sharp({ create: { width: w, height: h, channels: 3, background: '#3a7' } })[format]()
+  if (orientation) img = img.withMetadata({ orientation })
+  return new Uint8Array(await img.toBuffer())
+}
+
+/** A valid PNG header (IHDR with its CRC) claiming `w`×`h` pixels, with no image data after it. */
+function pngBomb(w: number, h: number): Uint8Array {
+  const ihdr = Buffer.alloc(17)
+  ihdr.write('IHDR', 0, 'latin1')
+  ihdr.writeUInt32BE(w, 4)
+  ihdr.writeUInt32BE(h, 8)
+  ihdr.set([8, 2, 0, 0, 0], 12) // 8-bit RGB, no interlace
+  const len = Buffer.alloc(4)
+  len.writeUInt32BE(13)
+  const crc = Buffer.alloc(4)
+  crc.writeUInt32BE(crc32(ihdr))
+  // An IDAT of a few zero-filled compressed rows: what a real bomb would continue with.
+  const data = deflateSync(Buffer.alloc(64 * 1024))
+  const idat = Buffer.concat([Buffer.from('IDAT', 'latin1'), data])
+  const idatLen = Buffer.alloc(4)
+  idatLen.writeUInt32BE(data.length)
+  const idatCrc = Buffer.alloc(4)
+  idatCrc.writeUInt32BE(crc32(idat))
+  return new Uint8Array(
+    Buffer.concat([Buffer.from(PNG.subarray(0, 8)), len, ihdr, crc, idatLen, idat, idatCrc]),
+  )
+}
+
+async function thumbnail(w: World, token: string | undefined, hash: string) {
+  const res = await w.api.app.request(
+    `/api/v1/projects/${w.projectId}/attachments/${hash}/thumbnail`,
+    { headers: token ? { authorization: `Bearer ${token}` } : {} },
+  )
+  const bytes = new Uint8Array(await res.arrayBuffer())
+  return { status: res.status, headers: res.headers, bytes }
+}
+
+describe('attachments: thumbnails', () => {
+  it('png, jpeg, gif and webp uploads get a bounded WebP thumbnail, served inert to viewers', async () => {
+    const { w } = await world()
+    for (const format of ['png', 'jpeg', 'gif', 'webp'] as const) {
+      const bytes = await image(2000, 1000, format)
+      const up = await upload(w, { token: w.token.member, body: bytes, name: `photo.${format}` })
+      expect(up.status).toBe(201)
+      const path = `/api/v1/projects/${w.projectId}/attachments/${sha(bytes)}/thumbnail`
+      expect(up.body.thumbnail).toBe(path)
+
+      const t = await thumbnail(w, w.token.viewer, sha(bytes))
+      expect(t.status).toBe(200)
+      expect(t.headers.get('content-type')).toBe('image/webp')
+      expect(t.headers.get('content-length')).toBe(String(t.bytes.length))
+      expect(t.headers.get('content-disposition')).toMatch(
+        /^inline; filename="photo.thumbnail.webp"/,
+      )
+      expect(t.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(t.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'")
+      expect(t.headers.get('cache-control')).toBe('private, max-age=31536000, immutable')
+      const meta = await sharp(t.bytes).metadata()
+      expect([meta.format, meta.width, meta.height]).toEqual(['webp', 480, 240])
+      // Far smaller than the image it stands for.
+      expect(t.bytes.length).toBeLessThan(bytes.length)
+    }
+    const small = await image(100, 50, 'png')
+    await upload(w, { token: w.token.member, body: small, name: 'small.png' })
+    // Never enlarged.
+    const meta = await sharp((await thumbnail(w, w.token.member, sha(small))).bytes).metadata()
+    expect([meta.width, meta.height]).toEqual([100, 50])
+  })
+
+  it('applies the EXIF orientation and strips metadata', async () => {
+    const { w } = await world()
+    // Stored 600×300, "rotate 90° to show": shown 300×600.
+    const bytes = await image(600, 300, 'jpeg', 6)
+    expect((await sharp(bytes).metadata()).exif).toBeDefined()
+    await upload(w, { token: w.token.member, body: bytes, name: 'phone.jpg' })
+    const t = await thumbnail(w, w.token.member, sha(bytes))
+    const meta = await sharp(t.bytes).metadata()
+    expect([meta.width, meta.height]).toEqual([240, 480])
+    expect(meta.exif).toBeUndefined()
+    expect(meta.orientation).toBeUndefined()
+  })
+
+  it('same access as the file: non-members, signed-out callers and other projects are refused', async () => {
+    const { w } = await world()
+    const bytes = await image(800, 800, 'png')
+    await upload(w, { token: w.token.member, body: bytes, name: 'a.png' })
+    expect((await thumbnail(w, w.token.nonMember, sha(bytes))).status).toBe(403)
+    expect((await thumbnail(w, undefined, sha(bytes))).status).toBe(401)
+    // A file the project does not hold, and one that is not an image: 404.
+    expect((await thumbnail(w, w.token.member, sha('nope'))).status).toBe(404)
+    const text = new TextEncoder().encode('plain')
+    await upload(w, { token: w.token.member, body: text, name: 'a.txt' })
+    expect((await thumbnail(w, w.token.member, sha(text))).status).toBe(404)
+  })
+
+  it('a corrupt image and a decompression bomb are stored without a thumbnail', async () => {
+    const { w, files } = await world()
+    const good = await image(1000, 1000, 'jpeg')
+    const corrupt = good.slice(0, 600) // a JPEG cut off after its header
+    const bomb = pngBomb(12_000, 12_000) // 144 megapixels claimed in a few kilobytes
+    for (const [bytes, name] of [
+      [corrupt, 'cut.jpg'],
+      [bomb, 'bomb.png'],
+    ] as const) {
+      const up = await upload(w, { token: w.token.member, body: bytes, name })
+      expect(up.status).toBe(201)
+      expect(up.body.thumbnail).toBeUndefined()
+      expect((await thumbnail(w, w.token.viewer, sha(bytes))).status).toBe(404)
+      // The file itself is there, as uploaded.
+      const d = await download(w, w.token.viewer, sha(bytes))
+      expect([d.status, d.bytes.length]).toEqual([200, bytes.length])
+    }
+    // Refused from the header: the limit, not memory, stopped it.
+    await expect(
+      renderThumbnail(new BlobStore(files).pathOf(sha(bomb)), join(files, 'x.webp')),
+    ).rejects.toThrow(/pixel limit/)
+    // No thumbnail or temp file left behind.
+    expect(
+      filesUnder(files).filter((f) => !/^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/.test(f)),
+    ).toEqual([])
+  })
+
+  it('a thumbnail is collected with its file', async () => {
+    const { w, files } = await world({ TASKFLOW_ATTACHMENT_RETENTION_DAYS: '1' })
+    const bytes = await image(900, 600, 'png')
+    await upload(w, { token: w.token.member, body: bytes, name: 'a.png' })
+    const h = sha(bytes)
+    const at = join(h.slice(0, 2), h.slice(2, 4), h)
+    expect(filesUnder(files)).toEqual([at, `${at}.thumb.webp`])
+    const collector = new AttachmentCollector({
+      db: w.api.db,
+      store: new BlobStore(files),
+      now: w.api.now,
+      logger: createLogger('silent'),
+      retentionDays: 1,
+    })
+    await collector.collect()
+    w.api.advance(2 * 86_400_000)
     expect(await collector.collect()).toEqual([h])
     expect(filesUnder(files)).toEqual([])
   })

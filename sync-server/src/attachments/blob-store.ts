@@ -45,6 +45,26 @@ export class BlobStore {
     return join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256)
   }
 
+  /**
+   * The thumbnail of an image file, beside it: `root/<aa>/<bb>/<sha256>.thumb.webp`
+   * (derived from the file, so it is kept, backed up and deleted with it).
+   */
+  thumbnailPathOf(sha256: string): string {
+    return `${this.pathOf(sha256)}.thumb.webp`
+  }
+
+  async hasThumbnail(sha256: string): Promise<boolean> {
+    try {
+      return (await stat(this.thumbnailPathOf(sha256))).isFile()
+    } catch {
+      return false
+    }
+  }
+
+  async thumbnailSize(sha256: string): Promise<number> {
+    return (await stat(this.thumbnailPathOf(sha256))).size
+  }
+
   get tempDir(): string {
     return join(this.root, 'tmp')
   }
@@ -113,12 +133,20 @@ export class BlobStore {
   }
 
   async remove(sha256: string): Promise<void> {
+    await rm(this.thumbnailPathOf(sha256), { force: true })
     await rm(this.pathOf(sha256), { force: true })
   }
 
   /** The stored bytes as a web stream (caller checked `has`). */
   read(sha256: string): ReadableStream<Uint8Array> {
     return Readable.toWeb(createReadStream(this.pathOf(sha256))) as ReadableStream<Uint8Array>
+  }
+
+  /** The thumbnail's bytes as a web stream (caller checked `hasThumbnail`). */
+  readThumbnail(sha256: string): ReadableStream<Uint8Array> {
+    return Readable.toWeb(
+      createReadStream(this.thumbnailPathOf(sha256)),
+    ) as ReadableStream<Uint8Array>
   }
 
   /** Removes temporary files a crash left behind: call at start, before any upload runs. */

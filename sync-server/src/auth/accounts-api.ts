@@ -145,6 +145,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
         now: full.now,
         maxUploadBytes: Math.round(deps.config.TASKFLOW_MAX_UPLOAD_MB * 1024 * 1024),
         projectQuotaBytes: Math.round(deps.config.TASKFLOW_PROJECT_QUOTA_MB * 1024 * 1024),
+        logger: deps.logger,
       }),
     ),
   )

@@ -20,8 +20,11 @@ describe('attachment files in backups', () => {
     writeFileSync(join(from, 'tmp', 'x.part'), 'half')
     expect(copyAttachmentFiles(from, to)).toEqual({ files: 1, bytes: 5, copied: 1 })
     put(b, 'second')
-    expect(copyAttachmentFiles(from, to)).toEqual({ files: 2, bytes: 11, copied: 1 })
+    // An image's thumbnail lives beside it and is backed up with it.
+    put(`${b}.thumb.webp`, 'thumb')
+    expect(copyAttachmentFiles(from, to)).toEqual({ files: 3, bytes: 16, copied: 2 })
     expect(readFileSync(join(to, 'bb', 'bb', b), 'utf8')).toBe('second')
+    expect(readFileSync(join(to, 'bb', 'bb', `${b}.thumb.webp`), 'utf8')).toBe('thumb')
     expect(copyAttachmentFiles(join(root, 'missing'), to)).toEqual({
       files: 0,
       bytes: 0,

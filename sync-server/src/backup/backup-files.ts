@@ -3,13 +3,15 @@ import { join } from 'node:path'
 import { fsyncPath } from './backup-database.js'
 
 const HASH_DIR = /^[0-9a-f]{2}$/
-const HASH = /^[0-9a-f]{64}$/
+// A file, or the thumbnail the server made of it (`<sha256>.thumb.webp`, attachments/thumbnails.ts).
+const HASH = /^[0-9a-f]{64}(\.thumb\.webp)?$/
 
 /** Attachment files of a backup: beside `<file>`, as `<file>.files/`. */
 export const filesBackupOf = (file: string): string => `${file}.files`
 
 /**
- * Copies the attachment files (TASKFLOW_FILES layout `<aa>/<bb>/<sha256>`) from `from` into
+ * Copies the attachment files (TASKFLOW_FILES layout `<aa>/<bb>/<sha256>`, and image
+ * thumbnails `<aa>/<bb>/<sha256>.thumb.webp`) from `from` into
  * `to`, skipping the ones `to` already holds with the same size: files are content-addressed
  * and never change, so a nightly backup into the same folder copies only new files. Each
  * copy is written beside its target, fsynced and renamed (never half a file); the temp

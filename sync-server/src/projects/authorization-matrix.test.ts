@@ -541,6 +541,12 @@ const TABLE: Row[] = [
   },
   {
     method: 'GET',
+    route: '/api/v1/projects/:id/attachments/:sha256/thumbnail',
+    call: (w) => ({ path: `${p(w)}/attachments/${w.attachment}/thumbnail` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'GET',
     route: '/api/v1/projects/:id/attachments/:sha256/status',
     call: (w) => ({ path: `${p(w)}/attachments/${w.attachment}/status` }),
     expect: ladder(401, 403, 200, 200, 200, 200),
@@ -670,6 +676,7 @@ const TOKEN_ACCESS: Record<string, TokenAccess> = {
   'POST /api/v1/projects/:id/attachments': 'project',
   'GET /api/v1/projects/:id/attachments/:sha256': 'project',
   'GET /api/v1/projects/:id/attachments/:sha256/status': 'project',
+  'GET /api/v1/projects/:id/attachments/:sha256/thumbnail': 'project',
 }
 
 /** Scope × project limit: `Here` is limited to the world's project, `Elsewhere` to another one. */

@@ -26,9 +26,13 @@ export interface World {
   taskId: string
   /** The board's last column (worlds with `hub: true`; else ''). */
   columnId: string
-  /** SHA-256 of a file the owner uploaded to the project. */
+  /** SHA-256 of an image (1×1 PNG, so it has a thumbnail) the owner uploaded to the project. */
   attachment: string
 }
+
+/** A valid 1×1 PNG: the world's attachment, an image so its thumbnail route has something to serve. */
+const WORLD_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='
 
 let passwordHash: Promise<string> | undefined
 
@@ -199,10 +203,10 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
     const board = await api.call('GET', `/api/v1/projects/${projectId}/board`, { token: owner })
     columnId = board.body.columns.at(-1).id
   }
-  const upload = await api.app.request(`/api/v1/projects/${projectId}/attachments?name=notes.txt`, {
+  const upload = await api.app.request(`/api/v1/projects/${projectId}/attachments?name=pixel.png`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${owner}`, 'content-type': 'text/plain' },
-    body: 'world attachment',
+    headers: { authorization: `Bearer ${owner}`, 'content-type': 'image/png' },
+    body: Buffer.from(WORLD_PNG, 'base64'),
   })
   if (upload.status !== 201) throw new Error(`world: upload: ${upload.status}`)
   const attachment: string = ((await upload.json()) as { sha256: string }).sha256

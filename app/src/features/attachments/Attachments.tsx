@@ -1,5 +1,5 @@
 import { type AttachmentRef, listAttachments, removeAttachment } from '@taskflow/board'
-import { Download, FileText, Paperclip, X } from 'lucide-react'
+import { Download, FileText, ImageIcon, Paperclip, X } from 'lucide-react'
 import { Dialog } from 'radix-ui'
 import {
   type DragEvent,
@@ -14,7 +14,7 @@ import type * as Y from 'yjs'
 import { errorMessage } from '../../api/client'
 import { Button, cx } from '../../ui/primitives'
 import { useBoardEnv } from '../board/board-context'
-import { downloadAttachment } from './attachments.api'
+import { downloadAttachment, downloadThumbnail } from './attachments.api'
 import { attachFiles, forgetPending, onQueueChange, pendingFile, queueVersion } from './uploader'
 
 const IMAGE = /^image\/(png|jpeg|gif|webp)$/
@@ -36,11 +36,31 @@ export function useAttachments(
   return useMemo(() => listAttachments(doc, taskId, commentId), [doc, taskId, commentId, tick])
 }
 
-// Downloaded files, by hash, for this page's life: thumbnails are not fetched twice.
+// Downloaded thumbnails and files (object URLs), by project and hash, for this page's
+// life: nothing is fetched twice. A thumbnail the server does not have is ''.
+const thumbnails = new Map<string, Promise<string>>()
 const downloaded = new Map<string, Promise<string>>()
+
+function cached(cache: Map<string, Promise<string>>, key: string, load: () => Promise<string>) {
+  let p = cache.get(key)
+  if (!p) {
+    p = load()
+    cache.set(key, p)
+    p.catch(() => cache.delete(key))
+  }
+  return p
+}
+
+/** The full file as an object URL (lightbox, download): fetched only when asked for. */
+function fullFileUrl(projectId: string, sha256: string): Promise<string> {
+  return cached(downloaded, `${projectId}/${sha256}`, () =>
+    downloadAttachment(projectId, sha256).then((b) => URL.createObjectURL(b)),
+  )
+}
 
 type Source =
   | { kind: 'local'; url: string; refused?: string }
+  /** `url`: the server's thumbnail, '' when there is none (or none was asked for). */
   | { kind: 'server'; url: string }
   | { kind: 'elsewhere' }
   | { kind: 'loading' }
@@ -48,7 +68,8 @@ type Source =
 
 /**
  * Where a file's bytes come from: this device's queue (shown at once, offline too), the
- * server once stored, or nowhere yet (still on the adder's device).
+ * server once stored (its thumbnail, for images: lists never load the full file), or
+ * nowhere yet (still on the adder's device).
  */
 function useSource(projectId: string, ref: AttachmentRef, fetchStored: boolean): Source {
   const version = useSyncExternalStore(onQueueChange, queueVersion)
@@ -66,13 +87,9 @@ function useSource(projectId: string, ref: AttachmentRef, fetchStored: boolean):
       }
       if (ref.state === 'uploading') return setSource({ kind: 'elsewhere' })
       if (!fetchStored) return setSource({ kind: 'server', url: '' })
-      const key = `${projectId}/${ref.sha256}`
-      let p = downloaded.get(key)
-      if (!p) {
-        p = downloadAttachment(projectId, ref.sha256).then((b) => URL.createObjectURL(b))
-        downloaded.set(key, p)
-        p.catch(() => downloaded.delete(key))
-      }
+      const p = cached(thumbnails, `${projectId}/${ref.sha256}`, () =>
+        downloadThumbnail(projectId, ref.sha256).then((b) => (b ? URL.createObjectURL(b) : '')),
+      )
       try {
         const url = await p
         if (live) setSource({ kind: 'server', url })
@@ -127,10 +144,13 @@ function AttachmentItem({
   const adderName =
     a.addedBy === userId ? 'this' : `${adder?.name || adder?.email || 'a teammate'}’s`
   const url = source.kind === 'local' || source.kind === 'server' ? source.url : ''
+  // The whole file: this device's copy, else fetched from the server when first needed.
+  const full = () =>
+    source.kind === 'local' ? Promise.resolve(source.url) : fullFileUrl(projectId, a.sha256)
 
   const download = async () => {
     try {
-      const href = url || URL.createObjectURL(await downloadAttachment(projectId, a.sha256))
+      const href = await full()
       const link = document.createElement('a')
       link.href = href
       link.download = a.name
@@ -159,14 +179,18 @@ function AttachmentItem({
       data-state={a.state}
       className="flex max-w-full items-center gap-2 rounded-md border border-slate-200 p-1.5 text-xs dark:border-slate-700"
     >
-      {image && url ? (
-        <Lightbox name={a.name} url={url}>
-          <img
-            src={url}
-            alt={a.name}
-            data-testid="attachment-thumbnail"
-            className="size-14 rounded object-cover"
-          />
+      {image && (source.kind === 'local' || source.kind === 'server') ? (
+        <Lightbox name={a.name} load={full}>
+          {url ? (
+            <img
+              src={url}
+              alt={a.name}
+              data-testid="attachment-thumbnail"
+              className="size-14 rounded object-cover"
+            />
+          ) : (
+            <ImageIcon className="size-5 text-slate-500" aria-hidden />
+          )}
         </Lightbox>
       ) : (
         <FileText className="size-5 shrink-0 text-slate-500" aria-hidden />
@@ -207,9 +231,26 @@ function AttachmentItem({
   )
 }
 
-function Lightbox(props: { name: string; url: string; children: ReactNode }) {
+/** The full image, loaded when the lightbox opens (lists show only thumbnails). */
+function Lightbox(props: { name: string; load: () => Promise<string>; children: ReactNode }) {
+  const [open, setOpen] = useState(false)
+  const [src, setSrc] = useState<{ url?: string; error?: string }>({})
+  // The latest loader, read when the lightbox opens (a new function each render).
+  const load = useRef(props.load)
+  load.current = props.load
+  useEffect(() => {
+    if (!open) return
+    let live = true
+    load.current().then(
+      (url) => live && setSrc({ url }),
+      (err) => live && setSrc({ error: errorMessage(err) }),
+    )
+    return () => {
+      live = false
+    }
+  }, [open])
   return (
-    <Dialog.Root>
+    <Dialog.Root open={open} onOpenChange={setOpen}>
       <Dialog.Trigger asChild>
         <button type="button" aria-label={`Open ${props.name}`} className="shrink-0">
           {props.children}
@@ -222,20 +263,27 @@ function Lightbox(props: { name: string; url: string; children: ReactNode }) {
           className="fixed inset-4 z-40 flex flex-col items-center justify-center gap-3"
         >
           <Dialog.Title className="text-sm text-white">{props.name}</Dialog.Title>
-          <img
-            src={props.url}
-            alt={props.name}
-            className="max-h-[85vh] max-w-full object-contain"
-          />
+          {src.url ? (
+            <img
+              src={src.url}
+              alt={props.name}
+              data-testid="attachment-full"
+              className="max-h-[85vh] max-w-full object-contain"
+            />
+          ) : (
+            <p className="text-sm text-white">{src.error ?? 'Loading…'}</p>
+          )}
           <div className="flex gap-2">
-            <a
-              href={props.url}
-              target="_blank"
-              rel="noreferrer"
-              className="rounded bg-white px-3 py-1 text-sm"
-            >
-              Open
-            </a>
+            {src.url && (
+              <a
+                href={src.url}
+                target="_blank"
+                rel="noreferrer"
+                className="rounded bg-white px-3 py-1 text-sm"
+              >
+                Open
+              </a>
+            )}
             <Dialog.Close asChild>
               <Button size="sm" variant="secondary">
                 Close

@@ -68,9 +68,3 @@ export function listPending(projectId: string): Promise<PendingFile[]> {
       >,
   )
 }
-
-/** Lower-case hex SHA-256 of a file (WebCrypto: needs a secure context, https or localhost). */
-export async function sha256Of(blob: Blob): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer())
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
-}

@@ -52,6 +52,23 @@ export async function downloadAttachment(projectId: string, sha256: string): Pro
   return res.blob()
 }
 
+/**
+ * The server's thumbnail of an image (WebP, at most 480 px): what lists show, instead of
+ * the full file. Null when the file has none (not decodable, too large, or stored before
+ * the server made thumbnails).
+ */
+export async function downloadThumbnail(projectId: string, sha256: string): Promise<Blob | null> {
+  let res: Response
+  try {
+    res = await fetch(`${base(projectId)}/${sha256}/thumbnail`, { headers: authHeaders() })
+  } catch {
+    throw new ApiError(0, 'network', 'You are offline or the server cannot be reached.')
+  }
+  if (res.status === 404) return null
+  if (!res.ok) throw await errorOf(res)
+  return res.blob()
+}
+
 /** Whether the project already holds a file: a retried upload then sends nothing. */
 export function attachmentStatus(projectId: string, sha256: string): Promise<AttachmentStatus> {
   return apiRequest(`/projects/${projectId}/attachments/${sha256}/status`, {

@@ -7,9 +7,9 @@ import {
   type PendingFile,
   putPending,
   removePending,
-  sha256Of,
 } from './attachment-queue'
 import { attachmentStatus, uploadAttachment } from './attachments.api'
+import { sha256Of } from './sha256'
 
 /** Retry delay after the server could not be reached (also retried on `online`). */
 const RETRY_MS = 5_000
