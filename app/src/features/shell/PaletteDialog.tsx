@@ -39,11 +39,18 @@ export function PaletteDialog() {
           aria-describedby={undefined}
           className="fixed left-1/2 top-[15vh] z-50 w-[min(40rem,calc(100vw-2rem))] -translate-x-1/2 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-2xl dark:border-slate-700 dark:bg-slate-900"
           onCloseAutoFocus={(e) => {
-            // An action that made something new focuses it instead of the element before.
-            const then = palette.takeAfterClose()
-            if (!then) return
+            // Focus goes back ourselves, a frame later, and only while the palette is still
+            // closed: Radix's own return (a timer) could land after a quick reopen and take
+            // the focus from the new palette's field. An action that made something new
+            // focuses it instead of the element before.
             e.preventDefault()
-            requestAnimationFrame(then)
+            const then = palette.takeAfterClose()
+            const back = palette.takeReturnFocus()
+            requestAnimationFrame(() => {
+              if (palette.get().open) return
+              if (then) then()
+              else back?.focus({ preventScroll: true })
+            })
           }}
         >
           <Dialog.Title className="sr-only">Command palette</Dialog.Title>

@@ -35,6 +35,8 @@ interface State {
 
 let state: State = { open: false, mode: 'root' }
 let afterClose: (() => void) | null = null
+/** What had focus when the palette opened: it gets it back when the palette closes. */
+let returnFocus: HTMLElement | null = null
 const listeners = new Set<() => void>()
 const sources = new Set<{ source: PaletteSource }>()
 
@@ -49,7 +51,13 @@ export const palette = {
     listeners.add(l)
     return () => listeners.delete(l)
   },
-  open: (mode: PaletteMode = 'root') => set({ open: true, mode }),
+  open(mode: PaletteMode = 'root') {
+    if (!state.open && typeof document !== 'undefined') {
+      const el = document.activeElement
+      returnFocus = el instanceof HTMLElement && el !== document.body ? el : null
+    }
+    set({ open: true, mode })
+  },
   setMode: (mode: PaletteMode) => set({ ...state, mode }),
   close: () => set({ open: false, mode: 'root' }),
   /** Runs `fn` once the palette has closed, instead of focusing what had focus before. */
@@ -60,6 +68,12 @@ export const palette = {
     const fn = afterClose
     afterClose = null
     return fn
+  },
+  /** The element to focus again on close (taken once), when it is still on the page. */
+  takeReturnFocus(): HTMLElement | null {
+    const el = returnFocus
+    returnFocus = null
+    return el?.isConnected ? el : null
   },
   groups(mode: PaletteMode, query: string): PaletteGroup[] {
     return [...sources].flatMap((s) => s.source(mode, query))
