@@ -164,6 +164,32 @@ test('keyboard only: palette → create → assign → move, then f filters to "
   await expect(page).toHaveURL(new RegExp(`/projects/${projectId}/tasks/`))
 })
 
+test('the palette jumps to a view tab and to a saved view of the open project', async ({
+  server,
+  page,
+}) => {
+  await newBoard(page, server, 'Val Views', 'Views board')
+  const palette = new CommandPalette(page)
+  const bar = new ViewsBar(page)
+  await bar.filterBy('assignee', 'Unassigned')
+  await bar.saveView('Loose ends', false)
+  await page.getByTestId('filter-clear').click()
+  await expect(bar.chips).toHaveCount(0)
+
+  await palette.open()
+  await palette.run('list view', 'List view')
+  await palette.expectClosed()
+  await expect(page.getByTestId('list-view')).toBeVisible()
+  await expect(bar.tab('list')).toHaveAttribute('aria-selected', 'true')
+
+  await palette.open()
+  await palette.run('loose ends', /Loose ends.*Personal view/)
+  await palette.expectClosed()
+  await expect(page.getByTestId('current-view-name')).toHaveText('Loose ends')
+  await expect(bar.chip('assignee')).toHaveText(/Assignee:\s*Unassigned/)
+  await expect(bar.tab('board')).toHaveAttribute('aria-selected', 'true')
+})
+
 test('? lists the keyboard shortcuts of the page on screen', async ({ server, page }) => {
   await newBoard(page, server, 'Lee', 'Shortcuts')
   await page.keyboard.press('Shift+?')

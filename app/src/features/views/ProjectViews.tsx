@@ -7,6 +7,7 @@ import { FilterBar } from './FilterBar'
 import { viewFor } from './registry'
 import { useFilteredBoard, useQueryEnv, useViewState } from './use-view-query'
 import { ListOptions, SavedViewsMenu, ViewTabs } from './ViewBar'
+import { useViewPaletteSource } from './view-commands'
 import { isBareSearch } from './view-search'
 
 // The title filter reaches the URL this long after the last key (every key filters at once).
@@ -22,7 +23,8 @@ export function ProjectViews(props: {
   /** The document is loaded (the project's default view can be read). */
   loaded: boolean
 }) {
-  const { doc } = useBoardEnv()
+  const boardEnv = useBoardEnv()
+  const { doc } = boardEnv
   const { search, state: urlState, setState } = useViewState()
   const [text, setText] = useState(urlState.filter.text ?? '')
   const textTimer = useRef<ReturnType<typeof setTimeout>>(undefined)
@@ -62,6 +64,12 @@ export function ProjectViews(props: {
     clearTimeout(textTimer.current)
     setState(next, opts)
   }
+  const choose = (next: ViewState, id: string | null) => {
+    setText(next.filter.text ?? '')
+    clearTimeout(textTimer.current)
+    setState(next, { savedViewId: id })
+  }
+  useViewPaletteSource(boardEnv, state, { kind: (next) => update(next), saved: choose })
   const def = viewFor(state.kind)
   const View = def.component
 
@@ -85,15 +93,7 @@ export function ProjectViews(props: {
           group={def.options.group}
           columns={def.options.columns}
         />
-        <SavedViewsMenu
-          state={state}
-          savedViewId={search.sv}
-          onChoose={(next, id) => {
-            setText(next.filter.text ?? '')
-            clearTimeout(textTimer.current)
-            setState(next, { savedViewId: id })
-          }}
-        />
+        <SavedViewsMenu state={state} savedViewId={search.sv} onChoose={choose} />
       </div>
       <div className="min-h-0 flex-1">
         <View
