@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { PresenceUser } from '../../sync/presence'
 import { useBoardEnv } from '../board/board-context'
 import './all-views'
+import { localeWeekStart } from './calendar/date-math'
 import { FilterBar } from './FilterBar'
 import { viewFor } from './registry'
 import { useFilteredBoard, useQueryEnv, useViewState } from './use-view-query'
@@ -36,7 +37,7 @@ export function ProjectViews(props: {
     if (text !== urlText) setText(urlText)
   }
   const state: ViewState = { ...urlState, filter: { ...urlState.filter, text } }
-  const env = useQueryEnv(props.view)
+  const env = useQueryEnv(props.view, state.weekStartsOn ?? localeWeekStart())
   const { filtered } = useFilteredBoard(props.view, state, env)
 
   // Opening the project without a view in the URL shows the project's default view.
