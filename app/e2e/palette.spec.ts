@@ -4,6 +4,9 @@ import { AuthPage } from './page-models/auth-page'
 import { BoardPage } from './page-models/board-page'
 import { CommandPalette } from './page-models/command-palette'
 import { ProjectsPage } from './page-models/projects-page'
+import { SearchDialog } from './page-models/search-dialog'
+import { TaskPanel } from './page-models/task-panel'
+import { ViewsBar } from './page-models/views-bar'
 
 /** A new account with one new project, its board open. */
 async function newBoard(page: Page, server: RunningServer, name: string, project: string) {
@@ -90,6 +93,101 @@ test('keyboard only: the palette creates a task, a assigns it, the palette moves
   await expect(palette.dialog.getByRole('group', { name: 'Recent' })).toContainText(
     'Keyboard board: Reports',
   )
+})
+
+test('keyboard only: palette → create → assign → move, then f filters to "mine" (a teammate’s task hidden) and / finds it and opens it', async ({
+  sharedBoards,
+}) => {
+  const {
+    projectId,
+    owner: kim,
+    teammate: bob,
+  } = await sharedBoards('Keys', 'Kim', {
+    name: 'Bob',
+    role: 'member',
+  })
+  // Bob's own task, assigned to himself, from his keyboard too.
+  await bob.goto(projectId)
+  const bobPalette = new CommandPalette(bob.page)
+  await bobPalette.open()
+  await bobPalette.run('create task', 'Create task')
+  await bobPalette.run('Water the plants', 'Create task “Water the plants”')
+  await expect(bob.card('Water the plants')).toBeFocused()
+  await bob.page.keyboard.press('a')
+  await bobPalette.run('me', 'Bob (me)')
+  await expect(bob.card('Water the plants').getByTitle('Bob')).toBeVisible()
+  await bob.waitSaved()
+
+  await kim.goto(projectId)
+  const page = kim.page
+  await expect(kim.card('Water the plants')).toBeVisible()
+  const palette = new CommandPalette(page)
+  await palette.open()
+  await palette.run('create task', 'Create task')
+  await palette.run('Ship the release', 'Create task “Ship the release”')
+  await expect(kim.card('Ship the release')).toBeFocused()
+  await page.keyboard.press('a')
+  await palette.run('me', 'Kim (me)')
+  await expect(kim.card('Ship the release').getByTitle('Kim')).toBeVisible()
+  await palette.open()
+  await palette.run('move to column', /Move .*Ship the release.* to column/)
+  await palette.run('done', 'Done')
+  await expect.poll(() => kim.cardTitlesIn('Done')).toEqual(['Ship the release'])
+  await expect(kim.card('Ship the release')).toBeFocused()
+
+  // f → the filter box; Tab → the Filter menu; Enter opens it on "Assignee", → its values,
+  // Space ticks "Me" (the first), Escape twice closes the menu.
+  await page.keyboard.press('f')
+  const bar = new ViewsBar(page)
+  await expect(page.getByTestId('filter-text')).toBeFocused()
+  await page.keyboard.press('Tab')
+  await expect(page.getByTestId('filter-menu')).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('filter-field-assignee')).toBeFocused()
+  await page.keyboard.press('ArrowRight')
+  await expect(page.getByRole('menuitemcheckbox', { name: 'Me', exact: true })).toBeFocused()
+  await page.keyboard.press('Space')
+  await page.keyboard.press('Escape')
+  await page.keyboard.press('Escape')
+  await expect(page.getByRole('menu')).toHaveCount(0)
+  await expect(bar.chip('assignee')).toHaveText(/Assignee:\s*Me/)
+  await expect.poll(() => kim.cardTitlesIn('Done')).toEqual(['Ship the release'])
+  await expect(kim.card('Water the plants')).toHaveCount(0)
+
+  // / → search; typing finds the task; Enter opens it.
+  const search = new SearchDialog(page)
+  await search.open()
+  await page.keyboard.type('ship rel')
+  await expect(search.results('device').first()).toContainText('Ship the release')
+  await page.keyboard.press('Enter')
+  await expect(new TaskPanel(page).title).toHaveValue('Ship the release')
+  await expect(page).toHaveURL(new RegExp(`/projects/${projectId}/tasks/`))
+})
+
+test('the palette jumps to a view tab and to a saved view of the open project', async ({
+  server,
+  page,
+}) => {
+  await newBoard(page, server, 'Val Views', 'Views board')
+  const palette = new CommandPalette(page)
+  const bar = new ViewsBar(page)
+  await bar.filterBy('assignee', 'Unassigned')
+  await bar.saveView('Loose ends', false)
+  await page.getByTestId('filter-clear').click()
+  await expect(bar.chips).toHaveCount(0)
+
+  await palette.open()
+  await palette.run('list view', 'List view')
+  await palette.expectClosed()
+  await expect(page.getByTestId('list-view')).toBeVisible()
+  await expect(bar.tab('list')).toHaveAttribute('aria-selected', 'true')
+
+  await palette.open()
+  await palette.run('loose ends', /Loose ends.*Personal view/)
+  await palette.expectClosed()
+  await expect(page.getByTestId('current-view-name')).toHaveText('Loose ends')
+  await expect(bar.chip('assignee')).toHaveText(/Assignee:\s*Unassigned/)
+  await expect(bar.tab('board')).toHaveAttribute('aria-selected', 'true')
 })
 
 test('? lists the keyboard shortcuts of the page on screen', async ({ server, page }) => {

@@ -1,4 +1,6 @@
-import { expect, publishScreenshots, saveScreenshot, test } from './fixtures'
+import { createSharedProject, expect, publishScreenshots, saveScreenshot, test } from './fixtures'
+import { BoardPage } from './page-models/board-page'
+import { TaskPanel } from './page-models/task-panel'
 import { ViewsBar } from './page-models/views-bar'
 
 const LIVE = { timeout: 2_000 }
@@ -155,4 +157,47 @@ test('a shared view saved offline reaches the teammate after reconnecting', asyn
   await b.page.getByTestId('list-view').waitFor()
   await expect.poll(() => bBar.listTitles()).toEqual(['Urgent fix'])
   await expect(b.page.getByTestId('filter-text')).toHaveValue('urgent')
+})
+
+test('the "this week" filter ends the week where the view’s first day of the week says, as the calendar does', async ({
+  server,
+  register,
+  signedInPage,
+}) => {
+  const ada = await register('Ada')
+  const projectId = await createSharedProject(server, ada, 'Weeks', [])
+  const board = new BoardPage((await signedInPage(ada)).page)
+  const page = board.page
+  await board.goto(projectId)
+  await board.addTasks('To do', ['Due tomorrow'])
+  // Today's weekday and tomorrow's date, in the browser's time zone (as the app reads them).
+  const { dow, tomorrow } = await page.evaluate(() => {
+    const d = new Date()
+    const t = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1)
+    const pad = (n: number) => String(n).padStart(2, '0')
+    return {
+      dow: d.getDay(),
+      tomorrow: `${t.getFullYear()}-${pad(t.getMonth() + 1)}-${pad(t.getDate())}`,
+    }
+  })
+  await board.openTask('Due tomorrow')
+  const panel = new TaskPanel(page)
+  await panel.setDueDate(tomorrow)
+  await panel.close()
+
+  const bar = new ViewsBar(page)
+  await bar.filterBy('due', 'This week')
+  await expect(bar.chip('due')).toBeVisible()
+  const url = new URL(page.url())
+  // A week starting today holds tomorrow; a week starting tomorrow ends today, so it does not.
+  for (const [start, shown] of [
+    [dow, ['Due tomorrow']],
+    [(dow + 1) % 7, []],
+  ] as const) {
+    url.searchParams.set('wso', String(start))
+    await page.goto(url.toString())
+    await board.board.waitFor()
+    await expect(bar.chip('due')).toBeVisible()
+    await expect.poll(() => board.cardTitlesIn('To do')).toEqual(shown)
+  }
 })

@@ -3,10 +3,12 @@ import { useEffect, useRef, useState } from 'react'
 import type { PresenceUser } from '../../sync/presence'
 import { useBoardEnv } from '../board/board-context'
 import './all-views'
+import { localeWeekStart } from './calendar/date-math'
 import { FilterBar } from './FilterBar'
 import { viewFor } from './registry'
 import { useFilteredBoard, useQueryEnv, useViewState } from './use-view-query'
 import { ListOptions, SavedViewsMenu, ViewTabs } from './ViewBar'
+import { useViewPaletteSource } from './view-commands'
 import { isBareSearch } from './view-search'
 
 // The title filter reaches the URL this long after the last key (every key filters at once).
@@ -22,7 +24,8 @@ export function ProjectViews(props: {
   /** The document is loaded (the project's default view can be read). */
   loaded: boolean
 }) {
-  const { doc } = useBoardEnv()
+  const boardEnv = useBoardEnv()
+  const { doc } = boardEnv
   const { search, state: urlState, setState } = useViewState()
   const [text, setText] = useState(urlState.filter.text ?? '')
   const textTimer = useRef<ReturnType<typeof setTimeout>>(undefined)
@@ -34,7 +37,7 @@ export function ProjectViews(props: {
     if (text !== urlText) setText(urlText)
   }
   const state: ViewState = { ...urlState, filter: { ...urlState.filter, text } }
-  const env = useQueryEnv(props.view)
+  const env = useQueryEnv(props.view, state.weekStartsOn ?? localeWeekStart())
   const { filtered } = useFilteredBoard(props.view, state, env)
 
   // Opening the project without a view in the URL shows the project's default view.
@@ -62,6 +65,12 @@ export function ProjectViews(props: {
     clearTimeout(textTimer.current)
     setState(next, opts)
   }
+  const choose = (next: ViewState, id: string | null) => {
+    setText(next.filter.text ?? '')
+    clearTimeout(textTimer.current)
+    setState(next, { savedViewId: id })
+  }
+  useViewPaletteSource(boardEnv, state, { kind: (next) => update(next), saved: choose })
   const def = viewFor(state.kind)
   const View = def.component
 
@@ -85,15 +94,7 @@ export function ProjectViews(props: {
           group={def.options.group}
           columns={def.options.columns}
         />
-        <SavedViewsMenu
-          state={state}
-          savedViewId={search.sv}
-          onChoose={(next, id) => {
-            setText(next.filter.text ?? '')
-            clearTimeout(textTimer.current)
-            setState(next, { savedViewId: id })
-          }}
-        />
+        <SavedViewsMenu state={state} savedViewId={search.sv} onChoose={choose} />
       </div>
       <div className="min-h-0 flex-1">
         <View

@@ -54,6 +54,11 @@ function read(k: string): PersonalView[] {
   return out
 }
 
+/** This device's copy of my personal views of a project, read once (the palette lists them). */
+export function readPersonalViews(userId: string, projectId: string): PersonalView[] {
+  return read(key(userId, projectId))
+}
+
 function write(k: string, views: PersonalView[]) {
   cache.set(k, views)
   localStorage.setItem(k, JSON.stringify(views))

@@ -15,6 +15,7 @@ import {
 } from '@taskflow/board'
 import { useCallback, useMemo, useRef } from 'react'
 import { localToday, useBoardEnv } from '../board/board-context'
+import { localeWeekStart } from './calendar/date-math'
 import { searchToState, stateToSearch, type ViewSearch } from './view-search'
 
 const FROM = '/_authed/projects/$projectId' as const
@@ -43,8 +44,10 @@ export function useViewState() {
  * The environment filters and sorts read: names come from the member list and labels, the
  * columns from the view. Kept stable across task edits (it depends on the columns' ids and
  * categories only), so a compiled filter and the filtered columns survive an edit.
+ * `weekStartsOn` (the view state's, else the locale's, as the calendar uses) is where the
+ * "this week" filter and the due-week grouping start a week.
  */
-export function useQueryEnv(view: BoardView): QueryEnv {
+export function useQueryEnv(view: BoardView, weekStartsOn: number = localeWeekStart()): QueryEnv {
   const { userId, membersById, labelsById } = useBoardEnv()
   const columnsKey = view.columns.map((c) => `${c.id}:${c.category}`).join('|')
   const today = localToday()
@@ -60,9 +63,10 @@ export function useQueryEnv(view: BoardView): QueryEnv {
           today,
           userName: (id) => membersById.get(id)?.name || membersById.get(id)?.email || 'Unknown',
           labelName: (id) => labelsById.get(id)?.name ?? '',
+          weekStartsOn,
         },
       ),
-    [columnsKey, userId, today, membersById, labelsById],
+    [columnsKey, userId, today, membersById, labelsById, weekStartsOn],
   )
 }
 
