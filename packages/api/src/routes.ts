@@ -35,6 +35,5 @@ export const API_ROUTES: readonly RouteContract[] = [
   ...PERSONAL_VIEW_ROUTES,
   ...TOKEN_ROUTES,
   ...WEBHOOK_ROUTES,
-  ...ATTACHMENT_ROUTES,
   ...META_ROUTES,
 ]
