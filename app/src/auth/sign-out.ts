@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react'
 import { logout } from '../api/auth.api'
+import { closeDeviceSearch } from '../features/search/search-client'
 import { clearAccountCache } from '../sync/local-cache'
 import {
   acquireProjectDoc,
@@ -29,6 +30,8 @@ export async function discardAndSignOut(): Promise<void> {
   await logout().catch(() => {})
   const userId = session.user.id
   closeAccountDocs(userId)
+  // The search worker reads the account's databases: stop it first, or it blocks their deletion.
+  closeDeviceSearch()
   clearAccountCache(userId)
   clearUnsynced(userId)
   localStorage.removeItem(waitingKey(userId))

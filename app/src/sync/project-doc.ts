@@ -281,11 +281,18 @@ export async function deleteProjectLocalCopy(userId: string, projectId: string):
   clearUnsynced(userId, projectId)
 }
 
+/** How long a deletion blocked by a connection still closing (a worker ending) may wait. */
+const BLOCKED_DELETE_WAIT_MS = 3000
+
 function deleteDatabase(name: string): Promise<void> {
   return new Promise<void>((resolve) => {
     try {
       const req = indexedDB.deleteDatabase(name)
-      req.onsuccess = req.onerror = req.onblocked = () => resolve()
+      req.onsuccess = req.onerror = () => resolve()
+      // Blocked: another connection is open. The deletion still happens once it closes
+      // (a terminated worker's close soon); wait for that, but never hang a sign-out on a
+      // connection another tab keeps open.
+      req.onblocked = () => setTimeout(resolve, BLOCKED_DELETE_WAIT_MS)
     } catch {
       resolve()
     }
