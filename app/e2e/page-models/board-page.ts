@@ -159,8 +159,14 @@ export class BoardPage {
   }
 
   async openTask(title: string): Promise<void> {
-    await this.card(title).click()
-    await this.page.getByTestId('task-panel').waitFor()
+    // A click right after a drag was once lost in CI (the panel never opened; see the
+    // closing note of 2026-12-04): click again until the panel shows, so the tests about
+    // what the panel does are not decided by that race, which stays open as a defect.
+    const panel = this.page.getByTestId('task-panel')
+    await expect(async () => {
+      if (!(await panel.isVisible())) await this.card(title).click()
+      await expect(panel).toBeVisible({ timeout: 5000 })
+    }).toPass({ timeout: 30_000 })
   }
 
   async waitSaved(): Promise<void> {
