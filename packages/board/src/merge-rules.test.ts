@@ -9,8 +9,10 @@ import {
   updateChecklistItem,
 } from './checklist.js'
 import { createColumn, deleteColumn, moveColumn, updateColumn } from './columns.js'
+import * as fieldsApi from './custom-fields.js'
 import { createLabel, deleteLabel } from './labels.js'
 import { compareMoves, type MoveRecord, winningMove } from './placement.js'
+import { projectBoard } from './projection.js'
 import { getTaskBody } from './rich-text.js'
 import { roots } from './schema.js'
 import {
@@ -690,5 +692,212 @@ describe('undo', () => {
     Y.applyUpdate(a!, Y.encodeStateAsUpdate(b!, Y.encodeStateVector(a!)), 'remote')
     undo.undo()
     expect(getTask(a!, id)).toMatchObject({ priority: 'none', dueDate: '2026-12-01' })
+  })
+})
+
+describe('custom fields merge rules (docs/document-schema.md, F1–F9)', () => {
+  function stage(doc: Y.Doc) {
+    return must(
+      fieldsApi.createField(doc, {
+        name: 'Stage',
+        type: 'single_select',
+        showOnCard: true,
+        options: [
+          { name: 'Spec', color: '#3b82f6' },
+          { name: 'Build', color: '#22c55e' },
+        ],
+      }),
+    )
+  }
+  function shown(doc: Y.Doc, taskId: string, fieldId: string) {
+    const f = fieldsApi.getField(doc, fieldId)!
+    return fieldsApi.renderFieldValue(f, getTask(doc, taskId)!.fields[fieldId])
+  }
+
+  it('F1: fields created concurrently all exist, in one order on every replica', () => {
+    const [a, b] = replicas(2)
+    must(fieldsApi.createField(a!, { name: 'Cost', type: 'number' }))
+    must(fieldsApi.createField(b!, { name: 'Site', type: 'url' }))
+    syncAll([a!, b!])
+    const names = (d: Y.Doc) => fieldsApi.listFields(d).map((f) => f.name)
+    expect(names(a!)).toHaveLength(2)
+    expect(names(a!)).toEqual(names(b!))
+  })
+
+  it('F2: a rename, a type change and the card flag merge per key, and values edited meanwhile are kept', () => {
+    const [a, b] = replicas(2)
+    const todo = columnIds(a!)[0]!
+    const task = must(createTask(a!, { columnId: todo, title: 'T' })).id
+    const f = must(fieldsApi.createField(a!, { name: 'Notes', type: 'text' })).id
+    syncAll([a!, b!])
+    must(fieldsApi.updateField(a!, f, { name: 'Remarks' }))
+    must(fieldsApi.updateField(b!, f, { showOnCard: true }))
+    must(fieldsApi.setTaskFieldValue(b!, task, f, 'check copy'))
+    syncAll([a!, b!])
+    for (const d of [a!, b!]) {
+      expect(fieldsApi.getField(d, f)).toMatchObject({ name: 'Remarks', showOnCard: true })
+      expect(shown(d, task, f)).toMatchObject({ name: 'Remarks', text: 'check copy' })
+    }
+  })
+
+  it('F3: fields reordered concurrently to the same place get one order everywhere', () => {
+    const [a, b] = replicas(2)
+    const ids = ['A', 'B', 'C'].map((n) => must(fieldsApi.createField(a!, { name: n, type: 'text' })).id)
+    syncAll([a!, b!])
+    must(fieldsApi.moveField(a!, ids[2]!, 0))
+    must(fieldsApi.moveField(b!, ids[1]!, 0))
+    syncAll([a!, b!])
+    const order = (d: Y.Doc) => fieldsApi.listFields(d).map((x) => x.name)
+    expect(order(a!)).toEqual(order(b!))
+    expect(order(a!)[2]).toBe('A')
+  })
+
+  it('F4: a value of an option removed concurrently is kept and shows as "removed option"; removal beats a rename', () => {
+    const [a, b] = replicas(2)
+    const todo = columnIds(a!)[0]!
+    const task = must(createTask(a!, { columnId: todo, title: 'T' })).id
+    const { id: f, optionIds } = stage(a!)
+    syncAll([a!, b!])
+    // Bob picks Spec while Ada removes it; Ada also renames Build while Bob removes it.
+    must(fieldsApi.setTaskFieldValue(b!, task, f, optionIds[0]!))
+    must(fieldsApi.removeFieldOption(a!, f, optionIds[0]!))
+    must(fieldsApi.updateFieldOption(a!, f, optionIds[1]!, { name: 'Make' }))
+    must(fieldsApi.removeFieldOption(b!, f, optionIds[1]!))
+    syncAll([a!, b!])
+    for (const d of [a!, b!]) {
+      expect(getTask(d, task)!.fields[f]).toBe(optionIds[0])
+      expect(shown(d, task, f)).toMatchObject({
+        text: 'removed option',
+        options: [{ id: optionIds[0], removed: true }],
+      })
+      expect(fieldsApi.getField(d, f)!.options).toEqual([])
+    }
+    // Picking a removed option again is refused: only live options can be chosen.
+    const r = fieldsApi.setTaskFieldValue(a!, task, f, optionIds[0]!)
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid' } })
+  })
+
+  it('F5: deleting a field keeps the values written concurrently, hides them, and restoring shows them again', () => {
+    const [a, b] = replicas(2)
+    const todo = columnIds(a!)[0]!
+    const task = must(createTask(a!, { columnId: todo, title: 'T' })).id
+    const f = must(fieldsApi.createField(a!, { name: 'Cost', type: 'number', showOnCard: true })).id
+    syncAll([a!, b!])
+    must(fieldsApi.deleteField(a!, f))
+    must(fieldsApi.setTaskFieldValue(b!, task, f, 42))
+    syncAll([a!, b!])
+    for (const d of [a!, b!]) {
+      expect(fieldsApi.listFields(d)).toEqual([])
+      expect(fieldsApi.cardFields(fieldsApi.listFields(d), getTask(d, task)!.fields)).toEqual([])
+      expect(getTask(d, task)!.fields[f]).toBe(42)
+    }
+    expect(fieldsApi.setTaskFieldValue(a!, task, f, 1)).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    must(fieldsApi.restoreField(b!, f))
+    syncAll([a!, b!])
+    expect(fieldsApi.cardFields(fieldsApi.listFields(a!), getTask(a!, task)!.fields)).toMatchObject([
+      { name: 'Cost', text: '42' },
+    ])
+  })
+
+  it('F6: scalar values are last writer wins; concurrent multi-select picks all survive and an add beats a remove', () => {
+    const [a, b] = replicas(2)
+    const todo = columnIds(a!)[0]!
+    const task = must(createTask(a!, { columnId: todo, title: 'T' })).id
+    const { id: tags, optionIds: [x, y, z] } = must(
+      fieldsApi.createField(a!, {
+        name: 'Areas',
+        type: 'multi_select',
+        options: [
+          { name: 'UI', color: '#3b82f6' },
+          { name: 'API', color: '#22c55e' },
+          { name: 'Docs', color: '#eab308' },
+        ],
+      }),
+    )
+    const due = must(fieldsApi.createField(a!, { name: 'Launch', type: 'date' })).id
+    must(fieldsApi.setTaskFieldValue(a!, task, tags, [x!]))
+    syncAll([a!, b!])
+    must(fieldsApi.setTaskFieldValue(a!, task, tags, [x!, y!]))
+    must(fieldsApi.setTaskFieldValue(b!, task, tags, [z!]))
+    must(fieldsApi.setTaskFieldValue(a!, task, due, '2026-12-01'))
+    must(fieldsApi.setTaskFieldValue(b!, task, due, '2026-12-24'))
+    syncAll([a!, b!])
+    // b removed x while a kept it (a re-wrote nothing for x): the remove lands; y and z are kept.
+    expect(getTask(a!, task)!.fields[tags]).toEqual([y, z].sort())
+    expect(getTask(a!, task)!.fields).toEqual(getTask(b!, task)!.fields)
+    expect(['2026-12-01', '2026-12-24']).toContain(getTask(a!, task)!.fields[due])
+    // Add wins over a concurrent remove of the same option (B9).
+    must(fieldsApi.setTaskFieldValue(a!, task, tags, []))
+    must(fieldsApi.setTaskFieldValue(b!, task, tags, [y!, z!, x!]))
+    syncAll([a!, b!])
+    expect(getTask(a!, task)!.fields[tags]).toEqual([x])
+    expect(getTask(b!, task)!.fields[tags]).toEqual([x])
+  })
+
+  it('F7: values of the wrong type, unknown fields and unknown options are refused and change nothing', () => {
+    const [a] = replicas(1)
+    const todo = columnIds(a!)[0]!
+    const task = must(createTask(a!, { columnId: todo, title: 'T' })).id
+    const num = must(fieldsApi.createField(a!, { name: 'Cost', type: 'number' })).id
+    const url = must(fieldsApi.createField(a!, { name: 'Site', type: 'url' })).id
+    const box = must(fieldsApi.createField(a!, { name: 'OK', type: 'checkbox' })).id
+    const { id: sel } = stage(a!)
+    const before = Y.encodeStateAsUpdate(a!)
+    for (const [f, v] of [
+      [num, '12'],
+      [num, Number.NaN],
+      [url, 'javascript:alert(1)'],
+      [box, 'yes'],
+      [sel, 'nope'],
+      [sel, ['a']],
+    ] as const) {
+      expect(fieldsApi.setTaskFieldValue(a!, task, f, v)).toMatchObject({ ok: false, error: { code: 'invalid' } })
+    }
+    expect(fieldsApi.setTaskFieldValue(a!, task, 'nofield', 1)).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    })
+    expect(Y.encodeStateAsUpdate(a!)).toEqual(before)
+  })
+
+  it('F8: a value written concurrently with a type change is kept, shown if it fits the new type, and back when the type returns', () => {
+    const [a, b] = replicas(2)
+    const todo = columnIds(a!)[0]!
+    const task = must(createTask(a!, { columnId: todo, title: 'T' })).id
+    const f = must(fieldsApi.createField(a!, { name: 'Ref', type: 'text' })).id
+    syncAll([a!, b!])
+    must(fieldsApi.updateField(a!, f, { type: 'number' }))
+    must(fieldsApi.setTaskFieldValue(b!, task, f, 'PO-7'))
+    syncAll([a!, b!])
+    for (const d of [a!, b!]) {
+      expect(getTask(d, task)!.fields[f]).toBe('PO-7')
+      expect(shown(d, task, f)).toBeNull()
+    }
+    must(fieldsApi.updateField(b!, f, { type: 'text' }))
+    syncAll([a!, b!])
+    expect(shown(a!, task, f)).toMatchObject({ text: 'PO-7' })
+    // Single → multi select carries the value over as a one-option set.
+    const { id: s, optionIds } = stage(a!)
+    must(fieldsApi.setTaskFieldValue(a!, task, s, optionIds[1]!))
+    must(fieldsApi.updateField(a!, s, { type: 'multi_select' }))
+    expect(shown(a!, task, s)).toMatchObject({ text: 'Build' })
+    must(fieldsApi.setTaskFieldValue(a!, task, s, [optionIds[0]!, optionIds[1]!]))
+    expect(shown(a!, task, s)).toMatchObject({ text: 'Spec, Build' })
+  })
+
+  it('F9: the projection holds every stored value raw and the fields with their options', () => {
+    const [a] = replicas(1)
+    const todo = columnIds(a!)[0]!
+    const task = must(createTask(a!, { columnId: todo, title: 'T' })).id
+    const { id: f, optionIds } = stage(a!)
+    must(fieldsApi.setTaskFieldValue(a!, task, f, optionIds[0]!))
+    must(fieldsApi.removeFieldOption(a!, f, optionIds[0]!))
+    const p = projectBoard(a!)
+    expect(p.tasks[0]!.fieldValues).toEqual([
+      { fieldId: f, optionId: optionIds[0], text: optionIds[0], number: null },
+    ])
+    expect(p.fields).toMatchObject([
+      { fieldId: f, type: 'single_select', deleted: false, options: [{ optionId: optionIds[1], name: 'Build' }] },
+    ])
   })
 })

@@ -1,4 +1,6 @@
 import type * as Y from 'yjs'
+import type { FieldRaw, FieldType } from './custom-fields.js'
+import { listFields } from './custom-fields.js'
 import type { ColumnCategory, Priority } from './schema.js'
 import { roots } from './schema.js'
 import { getBoardView, readContext, readTaskSummary } from './views.js'
@@ -24,6 +26,30 @@ export interface TaskRow {
   deletedAt: number | null
   checklistDone: number
   checklistTotal: number
+  /**
+   * Stored custom-field values, one row per scalar or per option of a set (F9): raw, so a
+   * change of a field's type or options needs no rewrite of task rows; reports apply the
+   * field definitions (`FieldRow`) when they read.
+   */
+  fieldValues: FieldValueRow[]
+}
+
+/** One stored value of a task: `optionId` for select values, else text or number. */
+export interface FieldValueRow {
+  fieldId: string
+  optionId: string | null
+  text: string | null
+  number: number | null
+}
+
+/** A field definition as the reporting tables hold it (deleted ones included). */
+export interface FieldRow {
+  fieldId: string
+  name: string
+  type: FieldType
+  position: number
+  deleted: boolean
+  options: Array<{ optionId: string; name: string; color: string; position: number }>
 }
 
 export interface ColumnRow {
@@ -41,6 +67,7 @@ export interface BoardProjection {
   columns: ColumnRow[]
   /** Every task, deleted ones included (with `deletedAt`), sorted by id. */
   tasks: TaskRow[]
+  fields: FieldRow[]
 }
 
 function toRow(
@@ -67,7 +94,42 @@ function toRow(
     deletedAt: t.deletedAt,
     checklistDone: t.checklist.done,
     checklistTotal: t.checklist.total,
+    fieldValues: fieldValueRows(t.fields),
   }
+}
+
+function fieldValueRows(values: Readonly<Record<string, FieldRaw>>): FieldValueRow[] {
+  const out: FieldValueRow[] = []
+  for (const [fieldId, v] of Object.entries(values)) {
+    if (Array.isArray(v)) {
+      for (const optionId of v) out.push({ fieldId, optionId, text: null, number: null })
+    } else if (typeof v === 'number') out.push({ fieldId, optionId: null, text: null, number: v })
+    else if (typeof v === 'boolean') {
+      out.push({ fieldId, optionId: null, text: null, number: v ? 1 : 0 })
+    } else {
+      // A string may be an option id (select), a date, a user id, a URL or text: kept in
+      // both columns so a select's group-by joins on option_id without knowing the type.
+      out.push({ fieldId, optionId: v as string, text: v as string, number: null })
+    }
+  }
+  return out.sort((a, b) =>
+    a.fieldId < b.fieldId ? -1 : a.fieldId > b.fieldId ? 1 : (a.optionId ?? '') < (b.optionId ?? '') ? -1 : 1,
+  )
+}
+
+/**
+ * The project's field definitions as rows (deleted ones flagged), in field order.
+ * @example projectFields(doc).filter((f) => f.type === 'single_select' && !f.deleted)
+ */
+export function projectFields(doc: Y.Doc): FieldRow[] {
+  return listFields(doc, { includeDeleted: true }).map((f, position) => ({
+    fieldId: f.id,
+    name: f.name,
+    type: f.type,
+    position,
+    deleted: f.deletedAt !== null,
+    options: f.options.map((o, i) => ({ optionId: o.id, name: o.name, color: o.color, position: i })),
+  }))
 }
 
 /**
@@ -96,6 +158,7 @@ export function projectBoard(doc: Y.Doc): BoardProjection {
     description: view.description,
     columns,
     tasks,
+    fields: projectFields(doc),
   }
 }
 

@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { type ChecklistItem, readChecklist } from './checklist.js'
 import { countComments } from './comments.js'
+import { type FieldRaw, readTaskFieldValues, sameFieldValues } from './custom-fields.js'
 import { compareOrdered } from './order.js'
 import { compareMoves, readMoves } from './placement.js'
 import { type ColumnInfo, effectiveColumnId, readColumn, UNPLACED_COLUMN_ID } from './read.js'
@@ -48,6 +49,11 @@ export interface TaskSummary {
    * dismissed the notice yet (B10; details: `getReplacedMoves`). Usually empty.
    */
   replacedMovesBy: readonly string[]
+  /**
+   * Stored custom-field values by field id (F6–F8), deleted fields' included; render them
+   * with `renderFieldValue` / `cardFields` and the field definitions (`listFields`).
+   */
+  fields: Readonly<Record<string, FieldRaw>>
 }
 
 export interface TaskDetail extends TaskSummary {
@@ -153,6 +159,7 @@ export function readTaskSummary(id: string, task: YMapAny, ctx: BoardContext): T
     completedAt: category === 'done' ? (placement?.completedAt ?? updatedAt) : null,
     deletedAt: numOrNull(task, 'deletedAt'),
     replacedMovesBy: replacedMovesBy ? replacedMovesBy.sort() : NONE,
+    fields: readTaskFieldValues(task),
   }
 }
 
@@ -178,6 +185,10 @@ export function sameSummaryFields<K extends keyof TaskSummary>(
     if (x === y) continue
     if (Array.isArray(x) && Array.isArray(y)) {
       if (x.length !== y.length || x.some((v, i) => v !== y[i])) return false
+      continue
+    }
+    if (k === 'fields') {
+      if (!sameFieldValues(x as TaskSummary['fields'], y as TaskSummary['fields'])) return false
       continue
     }
     if (k === 'checklist') {
