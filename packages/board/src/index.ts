@@ -47,6 +47,14 @@ export {
   updateFieldOption,
 } from './custom-fields.js'
 export {
+  ANY as FIELD_FILTER_ANY,
+  type FieldRef,
+  fieldIdOf,
+  fieldRef,
+  GROUPABLE_FIELD_TYPES,
+  isFieldRef,
+} from './custom-fields-query.js'
+export {
   DEFAULT_COLUMNS,
   initBoard,
   type OpenResult,

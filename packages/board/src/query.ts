@@ -1,3 +1,13 @@
+import type { FieldDef } from './custom-fields.js'
+import {
+  customFieldTest,
+  customGroups,
+  customSortValue,
+  type FieldRef,
+  fieldIdOf,
+  isFieldRef,
+  parseCustomFilter,
+} from './custom-fields-query.js'
 import { COLUMN_CATEGORIES, type ColumnCategory, PRIORITIES, type Priority } from './schema.js'
 import type { BoardView, ColumnView, TaskSummary } from './views.js'
 
@@ -41,6 +51,8 @@ export type DuePreset = (typeof DUE_PRESETS)[number]
 export interface ViewFilter {
   fields: Partial<Record<FilterField, readonly string[]>>
   all?: readonly FilterField[]
+  /** Custom fields by id: a task matches a field when any value matches (custom-fields-query.ts). */
+  custom?: Readonly<Record<string, readonly string[]>>
   /** Words that must all occur in the title (case-insensitive). */
   text?: string
 }
@@ -64,7 +76,8 @@ export const SORT_KEYS = [
 ] as const
 export type SortKey = (typeof SORT_KEYS)[number]
 export interface SortSpec {
-  key: SortKey
+  /** A built-in key or a custom field (`field:<id>`). */
+  key: SortKey | FieldRef
   desc?: boolean
 }
 
@@ -104,8 +117,10 @@ export interface ViewState {
   kind: ViewKind
   filter: ViewFilter
   sort: SortSpec
-  group: GroupKey
-  columns: readonly ListColumn[]
+  /** A built-in grouping or a custom field (`field:<id>`). */
+  group: GroupKey | FieldRef
+  /** Built-in columns and custom fields (`field:<id>`). */
+  columns: readonly (ListColumn | FieldRef)[]
   /** Calendar: a month or a week (default month). */
   calendar?: CalendarMode
   /** Calendar and timeline: the day they show around (default today), `YYYY-MM-DD`. */
@@ -143,6 +158,8 @@ export interface QueryEnv {
   labelName: (labelId: string) => string
   /** First day of the week for `week` and `dueWeek`: 0 = Sunday … 6 = Saturday; default 1. */
   weekStartsOn?: number
+  /** The project's custom fields (`listFields`), for `field:<id>` filters, sorts and groups. */
+  fields?: readonly FieldDef[]
 }
 
 /**
@@ -189,6 +206,7 @@ export function parseDueRange(value: string): { from: string | null; to: string 
 
 export function isEmptyFilter(filter: ViewFilter): boolean {
   if (filter.text?.trim()) return false
+  if (filter.custom && Object.values(filter.custom).some((v) => v.length > 0)) return false
   return FILTER_FIELDS.every((f) => !filter.fields[f]?.length)
 }
 
@@ -260,6 +278,12 @@ export function compileFilter(filter: ViewFilter, env: QueryEnv): Test {
     if (each.length === 1) tests.push(each[0]!)
     else if (filter.all?.includes(field)) tests.push((t) => each.every((f) => f(t)))
     else tests.push((t) => each.some((f) => f(t)))
+  }
+  for (const [fieldId, values] of Object.entries(filter.custom ?? {})) {
+    if (!values.length) continue
+    const field = env.fields?.find((f) => f.id === fieldId)
+    const each = values.map((v) => customFieldTest(field, v, env.me))
+    tests.push(each.length === 1 ? each[0]! : (t) => each.some((f) => f(t)))
   }
   const words = textWords(filter.text)
   if (words.length > 0) {
@@ -338,7 +362,11 @@ export function boardTasks(view: Pick<BoardView, 'columns'>): TaskSummary[] {
 const PRIORITY_RANK: Record<Priority, number> = { urgent: 0, high: 1, medium: 2, low: 3, none: 4 }
 
 type Key = string | number | null
-function sortValue(t: TaskSummary, key: SortKey, env: QueryEnv): Key {
+function sortValue(t: TaskSummary, key: SortKey | FieldRef, env: QueryEnv): Key {
+  if (isFieldRef(key)) {
+    const id = fieldIdOf(key)
+    return customSortValue(env.fields?.find((f) => f.id === id), t, env.userName)
+  }
   switch (key) {
     case 'manual':
       return null
@@ -431,11 +459,12 @@ function weekLabel(start: string): string {
  */
 export function groupTasks(
   tasks: readonly TaskSummary[],
-  group: GroupKey,
+  group: GroupKey | FieldRef,
   env: QueryEnv,
   columns: readonly { id: string; name: string }[] = [],
 ): TaskGroup[] {
   if (group === 'none') return [{ key: 'all', label: 'All tasks', tasks: [...tasks] }]
+  if (isFieldRef(group)) return groupByField(tasks, fieldIdOf(group), env)
   const groups = new Map<string, TaskGroup>()
   const add = (key: string, label: string, t: TaskSummary) => {
     let g = groups.get(key)
@@ -487,6 +516,28 @@ export function groupTasks(
         (a, b) => noneLast(a, b) || a.label.localeCompare(b.label) || (a.key < b.key ? -1 : 1),
       )
   }
+}
+
+// Groups in the field's option order (removed options after live ones), "no value" last.
+function groupByField(tasks: readonly TaskSummary[], fieldId: string, env: QueryEnv): TaskGroup[] {
+  const field = env.fields?.find((f) => f.id === fieldId)
+  const groups = new Map<string, TaskGroup & { rank: number }>()
+  for (const t of tasks) {
+    for (const g of customGroups(field, t, env.userName)) {
+      let out = groups.get(g.key)
+      if (!out) {
+        out = { key: g.key, label: g.label, rank: g.rank, tasks: [] }
+        groups.set(g.key, out)
+      }
+      out.tasks.push(t)
+    }
+  }
+  return [...groups.values()]
+    .sort(
+      (a, b) =>
+        a.rank - b.rank || a.label.localeCompare(b.label) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+    )
+    .map(({ rank: _rank, ...g }) => g)
 }
 
 function capitalise(s: string): string {
@@ -549,7 +600,13 @@ export function parseViewFilter(input: unknown): ViewFilter {
     ? [...new Set(src.all.filter((f): f is FilterField => oneOf(FILTER_FIELDS, f)))]
     : []
   const text = typeof src.text === 'string' ? src.text.slice(0, MAX_FILTER_TEXT) : ''
-  return { fields, ...(all.length ? { all } : {}), ...(text.trim() ? { text } : {}) }
+  const custom = parseCustomFilter(src.custom)
+  return {
+    fields,
+    ...(all.length ? { all } : {}),
+    ...(custom ? { custom } : {}),
+    ...(text.trim() ? { text } : {}),
+  }
 }
 
 /** A whole view state from untrusted input; anything unknown falls back to the default. */
@@ -560,16 +617,22 @@ export function parseViewState(input: unknown): ViewState {
     unknown
   >
   const columns = Array.isArray(src.columns)
-    ? [...new Set(src.columns.filter((c): c is ListColumn => oneOf(LIST_COLUMNS, c)))]
+    ? [
+        ...new Set(
+          src.columns.filter(
+            (c): c is ListColumn | FieldRef => oneOf(LIST_COLUMNS, c) || isFieldRef(c),
+          ),
+        ),
+      ].slice(0, 40)
     : []
   return {
     kind: oneOf(VIEW_KINDS, src.kind) ? src.kind : DEFAULT_VIEW_STATE.kind,
     filter: parseViewFilter(src.filter),
     sort: {
-      key: oneOf(SORT_KEYS, sortSrc.key) ? sortSrc.key : 'manual',
+      key: oneOf(SORT_KEYS, sortSrc.key) || isFieldRef(sortSrc.key) ? sortSrc.key : 'manual',
       ...(sortSrc.desc === true ? { desc: true } : {}),
     },
-    group: oneOf(GROUP_KEYS, src.group) ? src.group : 'none',
+    group: oneOf(GROUP_KEYS, src.group) || isFieldRef(src.group) ? src.group : 'none',
     columns: columns.length
       ? ['title', ...columns.filter((c) => c !== 'title')]
       : DEFAULT_LIST_COLUMNS,
