@@ -2,6 +2,7 @@ import { ProjectParamsSchema } from './projects.js'
 import { defineRoute } from './registry.js'
 import {
   BurnupSchema,
+  CumulativeFlowQuerySchema,
   CumulativeFlowSchema,
   CycleTimeSchema,
   MyTasksQuerySchema,
@@ -11,12 +12,17 @@ import {
   SummarySchema,
   ThroughputQuerySchema,
   ThroughputSchema,
+  WorkloadQuerySchema,
   WorkloadSchema,
 } from './reports.js'
 
 const tag = 'Reports'
 const access = 'viewer or higher'
-const errors = { 403: 'Not a member', 404: 'Unknown project' }
+const errors = {
+  400: 'Bad query: a bad range or time zone, or `groupBy` naming no single-select field',
+  403: 'Not a member',
+  404: 'Unknown project',
+}
 
 /** Reports computed from the server's SQL projection of the boards. */
 export const REPORT_ROUTES = [
@@ -50,9 +56,9 @@ export const REPORT_ROUTES = [
     tag,
     auth: 'token',
     access,
-    summary: 'Tasks per category at the end of each day',
+    summary: 'Tasks per category at the end of each day (optionally per option of a select field)',
     params: ProjectParamsSchema,
-    query: ReportRangeQuerySchema,
+    query: CumulativeFlowQuerySchema,
     responses: { 200: CumulativeFlowSchema },
     errors,
   }),
@@ -86,9 +92,9 @@ export const REPORT_ROUTES = [
     tag,
     auth: 'token',
     access,
-    summary: 'Open tasks per assignee',
+    summary: 'Open tasks per assignee (or per option of a select field)',
     params: ProjectParamsSchema,
-    query: ReportTzQuerySchema,
+    query: WorkloadQuerySchema,
     responses: { 200: WorkloadSchema },
     errors,
   }),

@@ -35,6 +35,21 @@ export const TimeZoneParamSchema = z
 
 /** Query of the summary and workload reports. */
 export const ReportTzQuerySchema = z.object({ tz: TimeZoneParamSchema.optional() }).strict()
+/**
+ * What a report groups by besides its own default: `field:<fieldId>` names a single-select
+ * custom field (one group per option in the field's order, then "Removed option" and "No
+ * value"). A task counts in the group of its current value.
+ */
+export const ReportGroupBySchema = z
+  .string()
+  .regex(
+    /^(assignee|none|field:[A-Za-z0-9_-]{1,64})$/,
+    'expected assignee, none or field:<fieldId>',
+  )
+/** Query of `GET /api/v1/projects/:id/reports/workload`. */
+export const WorkloadQuerySchema = z
+  .object({ tz: TimeZoneParamSchema.optional(), groupBy: ReportGroupBySchema.optional() })
+  .strict()
 /** Query of `GET /api/v1/reports/me`. */
 export const MyTasksQuerySchema = z
   .object({
@@ -50,6 +65,10 @@ export const ReportRangeQuerySchema = z
     tz: TimeZoneParamSchema.optional(),
   })
   .strict()
+/** Query of `GET /api/v1/projects/:id/reports/cumulative-flow`. */
+export const CumulativeFlowQuerySchema = ReportRangeQuerySchema.extend({
+  groupBy: ReportGroupBySchema.optional(),
+}).strict()
 /** Query of `GET /api/v1/projects/:id/reports/throughput`. */
 export const ThroughputQuerySchema = ReportRangeQuerySchema.extend({
   interval: z.enum(['day', 'week']).optional(),
@@ -94,17 +113,28 @@ export const ThroughputSchema = z.object({
 })
 export type Throughput = z.infer<typeof ThroughputSchema>
 
-/** `GET /api/v1/projects/:id/reports/cumulative-flow`. */
+const CfdDaySchema = z.object({
+  date: DateParamSchema,
+  todo: z.number().int(),
+  in_progress: z.number().int(),
+  done: z.number().int(),
+})
+
+/** A group of a report grouped by a field: an option, `removed` or `none` (no value). */
+const GroupKeyShape = {
+  /** The option id, `removed` (an option that no longer exists) or `none` (no value). */
+  key: z.string(),
+  name: z.string(),
+  /** The option's colour; null for `removed` and `none`. */
+  color: z.string().nullable(),
+}
+
+/** `GET /api/v1/projects/:id/reports/cumulative-flow`; `groups` with `groupBy=field:<id>`. */
 export const CumulativeFlowSchema = z.object({
   ...ResolvedRange,
-  days: z.array(
-    z.object({
-      date: DateParamSchema,
-      todo: z.number().int(),
-      in_progress: z.number().int(),
-      done: z.number().int(),
-    }),
-  ),
+  days: z.array(CfdDaySchema),
+  groupBy: z.string().optional(),
+  groups: z.array(z.object({ ...GroupKeyShape, days: z.array(CfdDaySchema) })).optional(),
 })
 export type CumulativeFlow = z.infer<typeof CumulativeFlowSchema>
 
@@ -156,6 +186,18 @@ export const WorkloadSchema = z.object({
       overdue: z.number().int(),
     }),
   ),
+  /** With `groupBy=field:<id>`: open tasks per option of the field (every open task once). */
+  groupBy: z.string().optional(),
+  groups: z
+    .array(
+      z.object({
+        ...GroupKeyShape,
+        openTasks: z.number().int(),
+        openEstimate: z.number(),
+        overdue: z.number().int(),
+      }),
+    )
+    .optional(),
 })
 export type Workload = z.infer<typeof WorkloadSchema>
 

@@ -2,6 +2,7 @@ import { ACTIVITY_ROUTES } from './activity.contract.js'
 import { ADMIN_ROUTES } from './admin.contract.js'
 import { ATTACHMENT_ROUTES } from './attachments.contract.js'
 import { AUTH_ROUTES } from './auth.contract.js'
+import { FIELD_ROUTES } from './fields.contract.js'
 import { IMPORT_ROUTES } from './imports.contract.js'
 import { META_ROUTES } from './meta.contract.js'
 import { NOTIFICATION_ROUTES } from './notifications.contract.js'
@@ -27,6 +28,7 @@ export const API_ROUTES: readonly RouteContract[] = [
   ...MEMBER_ROUTES,
   ...IMPORT_ROUTES,
   ...TASK_ROUTES,
+  ...FIELD_ROUTES,
   ...ATTACHMENT_ROUTES,
   ...SEARCH_ROUTES,
   ...REPORT_ROUTES,

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { FieldValueSchema, TaskFieldValuesBodySchema } from './fields.js'
 import { RoleSchema } from './projects.js'
 
 /*
@@ -50,6 +51,12 @@ export const TaskSchema = z
     completedAt: z.string().nullable(),
     /** Set while the task is in the trash. */
     deletedAt: z.string().nullable(),
+    /**
+     * Custom-field values by field id (docs/api.md "Custom fields"): live fields only, values
+     * that fit the field's type; a select value may name a removed option (not in the
+     * field's `options`: show it as "removed option").
+     */
+    fields: z.record(z.string(), FieldValueSchema),
   })
   .meta({ id: 'Task' })
 export type Task = z.infer<typeof TaskSchema>
@@ -125,6 +132,8 @@ const TaskFieldsShape = {
   startDate: DateSchema.nullable(),
   dueDate: DateSchema.nullable(),
   estimate: z.number().nullable(),
+  /** Custom-field values by field id, checked against each field's type; null clears. */
+  fields: TaskFieldValuesBodySchema,
 }
 
 /** `POST /api/v1/projects/:id/tasks`: into `columnId` (default the first column), last. */
@@ -139,6 +148,7 @@ export const CreateTaskBodySchema = z
     startDate: TaskFieldsShape.startDate.optional(),
     dueDate: TaskFieldsShape.dueDate.optional(),
     estimate: TaskFieldsShape.estimate.optional(),
+    fields: TaskFieldsShape.fields.optional(),
   })
   .strict()
 export type CreateTaskBody = z.input<typeof CreateTaskBodySchema>

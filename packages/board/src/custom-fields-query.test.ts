@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { createField, listFields, removeFieldOption, setTaskFieldValue } from './custom-fields.js'
 import { fieldRef } from './custom-fields-query.js'
-import { boardTasks, compileFilter, envFromView, groupTasks, parseViewState, sortTasks } from './query.js'
+import {
+  boardTasks,
+  compileFilter,
+  envFromView,
+  groupTasks,
+  parseViewState,
+  sortTasks,
+} from './query.js'
 import { createTask } from './tasks.js'
 import { columnIds, replicas } from './test/replicas.js'
 import { getBoardView } from './views.js'
@@ -14,7 +21,10 @@ function must<T>(r: { ok: true; value: T } | { ok: false; error: { message: stri
 function board() {
   const [doc] = replicas(1)
   const col = columnIds(doc!)[0]!
-  const { id: stage, optionIds: [spec, build] } = must(
+  const {
+    id: stage,
+    optionIds: [spec, build],
+  } = must(
     createField(doc!, {
       name: 'Stage',
       type: 'single_select',

@@ -87,9 +87,7 @@ export function customFieldTest(
       if (!r || Number.isNaN(from) || Number.isNaN(to)) return () => false
       return (t) => {
         const v = t.fields[field.id]
-        return (
-          typeof v === 'number' && (from === null || v >= from) && (to === null || v <= to)
-        )
+        return typeof v === 'number' && (from === null || v >= from) && (to === null || v <= to)
       }
     }
     case 'date': {
@@ -172,7 +170,9 @@ export function parseCustomFilter(input: unknown): Record<string, string[]> | un
     if (n >= MAX_CUSTOM_FILTERS) break
     if (!FIELD_ID.test(id) || !Array.isArray(v)) continue
     const values = [
-      ...new Set(v.filter((x): x is string => typeof x === 'string' && x.length > 0 && x.length <= 64)),
+      ...new Set(
+        v.filter((x): x is string => typeof x === 'string' && x.length > 0 && x.length <= 64),
+      ),
     ].slice(0, MAX_VALUES)
     if (values.length) {
       out[id] = values

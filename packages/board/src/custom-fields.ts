@@ -266,7 +266,12 @@ export function updateField(
 }
 
 /** Moves a field to `index` among the live fields (F3: as B2). */
-export function moveField(doc: Y.Doc, fieldId: string, index: number, ctx?: OpContext): Result<null> {
+export function moveField(
+  doc: Y.Doc,
+  fieldId: string,
+  index: number,
+  ctx?: OpContext,
+): Result<null> {
   const m = fieldMap(doc, fieldId)
   if (!m) return fail('not_found', `field ${String(fieldId)} does not exist`)
   const bad = checkIndex(index)
@@ -375,7 +380,9 @@ export function updateFieldOption(
     if (patch.index !== undefined) {
       om.set(
         'order',
-        keyForIndex(others, patch.index, (oid, order) => r.value.opts.get(oid)?.set('order', order)),
+        keyForIndex(others, patch.index, (oid, order) =>
+          r.value.opts.get(oid)?.set('order', order),
+        ),
       )
     }
     return ok(null)
@@ -527,7 +534,11 @@ export function readTaskFieldValues(task: YMapAny): Readonly<Record<string, Fiel
     if (item.deleted || key.charCodeAt(0) !== 99 || key.charCodeAt(1) !== 102) continue
     if (key.startsWith(VALUE_PREFIX)) {
       const v = item.content.getContent()[0]
-      if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) {
+      if (
+        typeof v === 'string' ||
+        typeof v === 'boolean' ||
+        (typeof v === 'number' && Number.isFinite(v))
+      ) {
         out ??= {}
         const id = key.slice(VALUE_PREFIX.length)
         if (!(id in out)) out[id] = v

@@ -16,6 +16,43 @@ export {
   removeAttachment,
 } from './attachments.js'
 export {
+  DEFAULT_COLUMNS,
+  initBoard,
+  type OpenResult,
+  openBoard,
+  readMeta,
+  updateBoardMeta,
+} from './board.js'
+export {
+  addChecklistItem,
+  type ChecklistItem,
+  deleteChecklistItem,
+  moveChecklistItem,
+  readChecklist,
+  updateChecklistItem,
+} from './checklist.js'
+export {
+  type CreateColumnInput,
+  createColumn,
+  deleteColumn,
+  moveColumn,
+  renameColumn,
+  type UpdateColumnInput,
+  updateColumn,
+} from './columns.js'
+export {
+  addComment,
+  type CommentView,
+  deleteComment,
+  editComment,
+  listComments,
+  MAX_COMMENT,
+  MENTION_PATTERN,
+  mentionToken,
+  parseMentions,
+  toggleReaction,
+} from './comments.js'
+export {
   addFieldOption,
   type CreateFieldInput,
   cardFields,
@@ -54,43 +91,6 @@ export {
   GROUPABLE_FIELD_TYPES,
   isFieldRef,
 } from './custom-fields-query.js'
-export {
-  DEFAULT_COLUMNS,
-  initBoard,
-  type OpenResult,
-  openBoard,
-  readMeta,
-  updateBoardMeta,
-} from './board.js'
-export {
-  addChecklistItem,
-  type ChecklistItem,
-  deleteChecklistItem,
-  moveChecklistItem,
-  readChecklist,
-  updateChecklistItem,
-} from './checklist.js'
-export {
-  type CreateColumnInput,
-  createColumn,
-  deleteColumn,
-  moveColumn,
-  renameColumn,
-  type UpdateColumnInput,
-  updateColumn,
-} from './columns.js'
-export {
-  addComment,
-  type CommentView,
-  deleteComment,
-  editComment,
-  listComments,
-  MAX_COMMENT,
-  MENTION_PATTERN,
-  mentionToken,
-  parseMentions,
-  toggleReaction,
-} from './comments.js'
 export { newId } from './ids.js'
 export {
   type BodyNode,

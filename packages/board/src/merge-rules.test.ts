@@ -742,7 +742,9 @@ describe('custom fields merge rules (docs/document-schema.md, F1–F9)', () => {
 
   it('F3: fields reordered concurrently to the same place get one order everywhere', () => {
     const [a, b] = replicas(2)
-    const ids = ['A', 'B', 'C'].map((n) => must(fieldsApi.createField(a!, { name: n, type: 'text' })).id)
+    const ids = ['A', 'B', 'C'].map(
+      (n) => must(fieldsApi.createField(a!, { name: n, type: 'text' })).id,
+    )
     syncAll([a!, b!])
     must(fieldsApi.moveField(a!, ids[2]!, 0))
     must(fieldsApi.moveField(b!, ids[1]!, 0))
@@ -791,19 +793,25 @@ describe('custom fields merge rules (docs/document-schema.md, F1–F9)', () => {
       expect(fieldsApi.cardFields(fieldsApi.listFields(d), getTask(d, task)!.fields)).toEqual([])
       expect(getTask(d, task)!.fields[f]).toBe(42)
     }
-    expect(fieldsApi.setTaskFieldValue(a!, task, f, 1)).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    expect(fieldsApi.setTaskFieldValue(a!, task, f, 1)).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    })
     must(fieldsApi.restoreField(b!, f))
     syncAll([a!, b!])
-    expect(fieldsApi.cardFields(fieldsApi.listFields(a!), getTask(a!, task)!.fields)).toMatchObject([
-      { name: 'Cost', text: '42' },
-    ])
+    expect(fieldsApi.cardFields(fieldsApi.listFields(a!), getTask(a!, task)!.fields)).toMatchObject(
+      [{ name: 'Cost', text: '42' }],
+    )
   })
 
   it('F6: scalar values are last writer wins; concurrent multi-select picks all survive and an add beats a remove', () => {
     const [a, b] = replicas(2)
     const todo = columnIds(a!)[0]!
     const task = must(createTask(a!, { columnId: todo, title: 'T' })).id
-    const { id: tags, optionIds: [x, y, z] } = must(
+    const {
+      id: tags,
+      optionIds: [x, y, z],
+    } = must(
       fieldsApi.createField(a!, {
         name: 'Areas',
         type: 'multi_select',
@@ -851,7 +859,10 @@ describe('custom fields merge rules (docs/document-schema.md, F1–F9)', () => {
       [sel, 'nope'],
       [sel, ['a']],
     ] as const) {
-      expect(fieldsApi.setTaskFieldValue(a!, task, f, v)).toMatchObject({ ok: false, error: { code: 'invalid' } })
+      expect(fieldsApi.setTaskFieldValue(a!, task, f, v)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid' },
+      })
     }
     expect(fieldsApi.setTaskFieldValue(a!, task, 'nofield', 1)).toMatchObject({
       ok: false,
@@ -897,7 +908,12 @@ describe('custom fields merge rules (docs/document-schema.md, F1–F9)', () => {
       { fieldId: f, optionId: optionIds[0], text: optionIds[0], number: null },
     ])
     expect(p.fields).toMatchObject([
-      { fieldId: f, type: 'single_select', deleted: false, options: [{ optionId: optionIds[1], name: 'Build' }] },
+      {
+        fieldId: f,
+        type: 'single_select',
+        deleted: false,
+        options: [{ optionId: optionIds[1], name: 'Build' }],
+      },
     ])
   })
 })

@@ -113,7 +113,13 @@ function fieldValueRows(values: Readonly<Record<string, FieldRaw>>): FieldValueR
     }
   }
   return out.sort((a, b) =>
-    a.fieldId < b.fieldId ? -1 : a.fieldId > b.fieldId ? 1 : (a.optionId ?? '') < (b.optionId ?? '') ? -1 : 1,
+    a.fieldId < b.fieldId
+      ? -1
+      : a.fieldId > b.fieldId
+        ? 1
+        : (a.optionId ?? '') < (b.optionId ?? '')
+          ? -1
+          : 1,
   )
 }
 
@@ -128,7 +134,12 @@ export function projectFields(doc: Y.Doc): FieldRow[] {
     type: f.type,
     position,
     deleted: f.deletedAt !== null,
-    options: f.options.map((o, i) => ({ optionId: o.id, name: o.name, color: o.color, position: i })),
+    options: f.options.map((o, i) => ({
+      optionId: o.id,
+      name: o.name,
+      color: o.color,
+      position: i,
+    })),
   }))
 }
 

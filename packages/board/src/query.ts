@@ -365,7 +365,11 @@ type Key = string | number | null
 function sortValue(t: TaskSummary, key: SortKey | FieldRef, env: QueryEnv): Key {
   if (isFieldRef(key)) {
     const id = fieldIdOf(key)
-    return customSortValue(env.fields?.find((f) => f.id === id), t, env.userName)
+    return customSortValue(
+      env.fields?.find((f) => f.id === id),
+      t,
+      env.userName,
+    )
   }
   switch (key) {
     case 'manual':
@@ -535,7 +539,9 @@ function groupByField(tasks: readonly TaskSummary[], fieldId: string, env: Query
   return [...groups.values()]
     .sort(
       (a, b) =>
-        a.rank - b.rank || a.label.localeCompare(b.label) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+        a.rank - b.rank ||
+        a.label.localeCompare(b.label) ||
+        (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
     )
     .map(({ rank: _rank, ...g }) => g)
 }

@@ -11,6 +11,8 @@ import { BlobStore } from '../attachments/blob-store.js'
 import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
+import { fieldsRoutes } from '../fields/fields.routes.js'
+import { createFieldsService } from '../fields/fields.service.js'
 import { type AfterResponse, createAfterResponse } from '../http/after-response.js'
 import { createExportService } from '../imports/export.service.js'
 import { importsRoutes } from '../imports/imports.routes.js'
@@ -132,6 +134,17 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
       }),
       deps.db,
       full.now,
+    ),
+  )
+  app.route(
+    '/',
+    fieldsRoutes(
+      auth,
+      createFieldsService({
+        db: deps.db,
+        now: full.now,
+        getSync: deps.getSync ?? (() => undefined),
+      }),
     ),
   )
   app.route('/', searchRoutes(auth, createSearchService(deps.db)))

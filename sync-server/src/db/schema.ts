@@ -263,6 +263,36 @@ export interface ReportStatusChangesTable {
   seq: number
 }
 
+/** A custom field of a project as the projection holds it (deleted ones flagged). */
+export interface ReportFieldsTable {
+  project_id: string
+  field_id: string
+  name: string
+  /** text, number, date, single_select, multi_select, checkbox, person, url */
+  type: string
+  position: number
+  deleted: number
+}
+
+export interface ReportFieldOptionsTable {
+  project_id: string
+  field_id: string
+  option_id: string
+  name: string
+  color: string
+  position: number
+}
+
+/** A task's stored value of a field, raw (F9): reports apply the field's type when reading. */
+export interface ReportTaskFieldValuesTable {
+  project_id: string
+  task_id: string
+  field_id: string
+  option_id: string | null
+  value_text: string | null
+  value_number: number | null
+}
+
 /** A live task's searchable text (search/); `search_fts` indexes it (raw SQL only). */
 export interface SearchDocsTable {
   id: Generated<number>
@@ -289,6 +319,9 @@ export interface ReportTables {
   report_tasks: ReportTasksTable
   report_task_assignees: ReportTaskAssigneesTable
   report_status_changes: ReportStatusChangesTable
+  report_fields: ReportFieldsTable
+  report_field_options: ReportFieldOptionsTable
+  report_task_field_values: ReportTaskFieldValuesTable
   search_docs: SearchDocsTable
   search_backfill: SearchBackfillTable
 }

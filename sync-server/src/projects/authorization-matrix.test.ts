@@ -508,6 +508,31 @@ const TABLE: Row[] = [
     call: (w) => ({ path: `${p(w)}/tasks/${w.taskId}` }),
     expect: ladder(401, 403, 403, 204, 204, 204),
   },
+  // Custom fields: members read, admins define (the board's live document, like tasks).
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/fields',
+    call: (w) => ({ path: `${p(w)}/fields` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/fields',
+    call: (w) => ({ path: `${p(w)}/fields`, body: { name: 'Cost', type: 'number' } }),
+    expect: ladder(401, 403, 403, 403, 201, 201),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/projects/:id/fields/:fieldId',
+    call: (w) => ({ path: `${p(w)}/fields/${w.fieldId}`, body: { name: 'Renamed' } }),
+    expect: ladder(401, 403, 403, 403, 200, 200),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/projects/:id/fields/:fieldId',
+    call: (w) => ({ path: `${p(w)}/fields/${w.fieldId}` }),
+    expect: ladder(401, 403, 403, 403, 204, 204),
+  },
   {
     method: 'POST',
     route: '/api/v1/projects/:id/tasks/:taskId/move',
@@ -669,6 +694,10 @@ const TOKEN_ACCESS: Record<string, TokenAccess> = {
   'GET /api/v1/projects/:id/tasks/:taskId': 'project',
   'PATCH /api/v1/projects/:id/tasks/:taskId': 'project',
   'DELETE /api/v1/projects/:id/tasks/:taskId': 'project',
+  'GET /api/v1/projects/:id/fields': 'project',
+  'POST /api/v1/projects/:id/fields': 'project',
+  'PATCH /api/v1/projects/:id/fields/:fieldId': 'project',
+  'DELETE /api/v1/projects/:id/fields/:fieldId': 'project',
   'POST /api/v1/projects/:id/tasks/:taskId/move': 'project',
   'GET /api/v1/projects/:id/tasks/:taskId/comments': 'project',
   'POST /api/v1/projects/:id/tasks/:taskId/comments': 'project',
@@ -738,7 +767,7 @@ describe('authorization matrix for personal API tokens (scope Ã— project limit Ã
           // The task API needs the live board (a hub); the other rows are cheaper without.
           const w = await createWorld({
             env: { TASKFLOW_EMAIL_VERIFICATION: 'required' },
-            hub: /\/(board|tasks)(\/|$)/.test(row.route),
+            hub: /\/(board|tasks|fields)(\/|$)/.test(row.route),
           })
           const { path = row.route, body } = row.call(w)
           const token = await insertToken(w, actor, kind)

@@ -1,4 +1,4 @@
-import type { ColumnRow, TaskRow } from '@taskflow/board'
+import type { ColumnRow, FieldRow, TaskRow } from '@taskflow/board'
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../db/schema.js'
 
@@ -127,6 +127,26 @@ export async function upsertTasks(db: Q, projectId: string, rows: TaskRow[]): Pr
       .where('project_id', '=', projectId)
       .where('task_id', '=', r.taskId)
       .execute()
+    await db
+      .deleteFrom('report_task_field_values')
+      .where('project_id', '=', projectId)
+      .where('task_id', '=', r.taskId)
+      .execute()
+    if (r.fieldValues.length > 0) {
+      await db
+        .insertInto('report_task_field_values')
+        .values(
+          r.fieldValues.map((v) => ({
+            project_id: projectId,
+            task_id: r.taskId,
+            field_id: v.fieldId,
+            option_id: v.optionId,
+            value_text: v.text,
+            value_number: v.number,
+          })),
+        )
+        .execute()
+    }
     if (r.assigneeIds.length > 0) {
       await db
         .insertInto('report_task_assignees')
@@ -156,6 +176,44 @@ export async function deleteTasks(db: Q, projectId: string, taskIds: string[]): 
       .where('project_id', '=', projectId)
       .where('task_id', 'in', ids)
       .execute()
+    await db
+      .deleteFrom('report_task_field_values')
+      .where('project_id', '=', projectId)
+      .where('task_id', 'in', ids)
+      .execute()
+  }
+}
+
+/** Replaces a project's custom-field definitions and options (F9). */
+export async function replaceFields(db: Q, projectId: string, fields: FieldRow[]): Promise<void> {
+  await db.deleteFrom('report_field_options').where('project_id', '=', projectId).execute()
+  await db.deleteFrom('report_fields').where('project_id', '=', projectId).execute()
+  if (fields.length === 0) return
+  await db
+    .insertInto('report_fields')
+    .values(
+      fields.map((f) => ({
+        project_id: projectId,
+        field_id: f.fieldId,
+        name: f.name,
+        type: f.type,
+        position: f.position,
+        deleted: f.deleted ? 1 : 0,
+      })),
+    )
+    .execute()
+  const options = fields.flatMap((f) =>
+    f.options.map((o) => ({
+      project_id: projectId,
+      field_id: f.fieldId,
+      option_id: o.optionId,
+      name: o.name,
+      color: o.color,
+      position: o.position,
+    })),
+  )
+  for (const part of chunks(options)) {
+    await db.insertInto('report_field_options').values(part).execute()
   }
 }
 
@@ -197,6 +255,9 @@ export async function clearProjection(db: Q, projectId: string, keepSeq: number)
   await db.deleteFrom('report_tasks').where('project_id', '=', projectId).execute()
   await db.deleteFrom('report_task_assignees').where('project_id', '=', projectId).execute()
   await db.deleteFrom('report_columns').where('project_id', '=', projectId).execute()
+  await db.deleteFrom('report_task_field_values').where('project_id', '=', projectId).execute()
+  await db.deleteFrom('report_field_options').where('project_id', '=', projectId).execute()
+  await db.deleteFrom('report_fields').where('project_id', '=', projectId).execute()
   await db
     .deleteFrom('report_status_changes')
     .where('project_id', '=', projectId)

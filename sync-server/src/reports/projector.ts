@@ -2,7 +2,9 @@ import {
   allTaskSearchTexts,
   type ColumnRow,
   compareOrdered,
+  type FieldRow,
   projectBoard,
+  projectFields,
   projectTasks,
   type TaskRow,
   type TaskSearchText,
@@ -22,6 +24,7 @@ import {
   type ProjectedTask,
   projectExists,
   replaceColumns,
+  replaceFields,
   type StatusChange,
   setProjectedSeq,
   upsertTasks,
@@ -38,6 +41,8 @@ class DocTracker {
   readonly known = new Map<string, Placed>()
   readonly dirty = new Set<string>()
   structural = false
+  /** Custom-field definitions changed: rewrite them (task rows hold raw values, F9). */
+  fieldsDirty = false
   /** Every row needs re-reading at the next write (column renamed, label changed). */
   allRowsDirty = false
   /**
@@ -69,6 +74,7 @@ class DocTracker {
 
   markAllDirty(): void {
     this.structural = true
+    this.fieldsDirty = true
     this.allRowsDirty = true
     this.allSearchDirty = true
   }
@@ -108,7 +114,7 @@ class DocTracker {
   // Runs inside the room's applyUpdate, so it only reads the few tasks the update touched.
   #onTransaction = (tr: Y.Transaction): void => {
     if (tr.changed.size === 0) return
-    const { tasks, columns, labels } = rootsOf(this.doc)
+    const { tasks, columns, labels, fields } = rootsOf(this.doc)
     const affected = new Set<string>()
     let structural = false
     let allRows = false
@@ -121,6 +127,7 @@ class DocTracker {
       const top = topOf(type)
       if (top.root === columns) structural = true
       else if (top.root === labels) allRows = true
+      else if (top.root === fields) this.fieldsDirty = true
       else if (top.root === tasks && top.key) affected.add(top.key)
     }
     for (const id of affected) this.searchDirty.add(id)
@@ -172,6 +179,7 @@ function rootsOf(doc: Y.Doc) {
     tasks: doc.getMap('tasks'),
     columns: doc.getMap('columns'),
     labels: doc.getMap('labels'),
+    fields: doc.getMap('fields'),
   }
 }
 
@@ -301,6 +309,7 @@ export class Projector implements RoomObserver {
       for (const k of known) ids.add(k.taskId)
       const { rows, missing } = projectTasks(replay.doc, ids)
       const columns = projectBoard(replay.doc).columns
+      const fields = projectFields(replay.doc)
       const search = taskSearchTexts(replay.doc, ids).rows
       replay.doc.destroy()
       this.#carry.set(projectId, replay.known)
@@ -309,6 +318,7 @@ export class Projector implements RoomObserver {
         rows,
         missing,
         columns,
+        fields,
         changes: replay.changes,
         seq: lastSeq,
         search,
@@ -366,6 +376,7 @@ export class Projector implements RoomObserver {
       tracker.dirty.size === 0 &&
       tracker.searchDirty.size === 0 &&
       !tracker.structural &&
+      !tracker.fieldsDirty &&
       !tracker.allRowsDirty &&
       !tracker.allSearchDirty
     ) {
@@ -383,6 +394,8 @@ export class Projector implements RoomObserver {
     const { rows, missing } = projectTasks(tracker.doc, tracker.dirty)
     const search = taskSearchTexts(tracker.doc, tracker.searchDirty)
     const columns = tracker.structural ? projectBoard(tracker.doc).columns : null
+    const fields = tracker.structural || tracker.fieldsDirty ? projectFields(tracker.doc) : null
+    tracker.fieldsDirty = false
     tracker.dirty.clear()
     tracker.searchDirty.clear()
     tracker.structural = false
@@ -390,6 +403,7 @@ export class Projector implements RoomObserver {
       rows,
       missing: [...new Set([...missing, ...search.missing])],
       columns,
+      fields,
       changes: ready,
       seq: upto,
       search: search.rows,
@@ -417,6 +431,8 @@ interface ProjectionWork {
   rows: TaskRow[]
   missing: string[]
   columns: ColumnRow[] | null
+  /** Custom-field definitions to write, when they (or the structure) changed. */
+  fields: FieldRow[] | null
   changes: StatusChange[]
   seq: number
   /** Searchable text of the tasks whose text may have changed (trashed ones included). */
@@ -427,6 +443,7 @@ async function writeProjection(db: Db, projectId: string, work: ProjectionWork):
   await db.transaction().execute(async (trx) => {
     if (!(await projectExists(trx, projectId))) return
     if (work.columns) await replaceColumns(trx, projectId, work.columns)
+    if (work.fields) await replaceFields(trx, projectId, work.fields)
     await upsertTasks(trx, projectId, work.rows)
     await deleteTasks(trx, projectId, work.missing)
     await writeSearchDocs(trx, projectId, work.search, work.missing)
@@ -492,6 +509,7 @@ export async function rebuildProjection(
   await db.transaction().execute(async (trx) => {
     await clearProjection(trx, projectId, stored.snapshotSeq)
     await replaceColumns(trx, projectId, all.columns)
+    await replaceFields(trx, projectId, all.fields)
     await upsertTasks(trx, projectId, all.tasks)
     await replaceSearchDocs(trx, projectId, allTaskSearchTexts(doc))
     await insertStatusChanges(trx, projectId, changes)

@@ -113,3 +113,33 @@ export function openTasksOfUser(db: Db, userId: string, limit: number) {
     .limit(limit)
     .execute()
 }
+
+/** A custom field with its options in order, or undefined (F9). */
+export async function fieldOf(db: Db, projectId: string, fieldId: string) {
+  const field = await db
+    .selectFrom('report_fields')
+    .select(['field_id', 'name', 'type', 'deleted'])
+    .where('project_id', '=', projectId)
+    .where('field_id', '=', fieldId)
+    .executeTakeFirst()
+  if (!field) return undefined
+  const options = await db
+    .selectFrom('report_field_options')
+    .select(['option_id', 'name', 'color'])
+    .where('project_id', '=', projectId)
+    .where('field_id', '=', fieldId)
+    .orderBy('position')
+    .execute()
+  return { ...field, options }
+}
+
+/** Option ids each task holds for a field (select values), any task of the project. */
+export function fieldOptionValues(db: Db, projectId: string, fieldId: string) {
+  return db
+    .selectFrom('report_task_field_values')
+    .select(['task_id', 'option_id'])
+    .where('project_id', '=', projectId)
+    .where('field_id', '=', fieldId)
+    .where('option_id', 'is not', null)
+    .execute()
+}

@@ -1,9 +1,11 @@
 import {
+  CumulativeFlowQuerySchema,
   MyTasksQuerySchema,
   ProjectParamsSchema,
   ReportRangeQuerySchema,
   ReportTzQuerySchema,
   ThroughputQuerySchema,
+  WorkloadQuerySchema,
 } from '@taskflow/api'
 import { Hono } from 'hono'
 import { type AuthEnv, requireAuth } from '../auth/auth.middleware.js'
@@ -55,8 +57,21 @@ export function reportsRoutes(
   )
 
   // Day-by-day reports over a date range: same parameters, same checks.
+  app.get(
+    '/projects/:id/reports/cumulative-flow',
+    signedIn,
+    project,
+    validate('query', CumulativeFlowQuerySchema),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      const query = c.req.valid('query')
+      const range = toRange(query, now(), 30)
+      await member(id, c.var.user.id)
+      return c.json(await reports.cumulativeFlow(id, range, query.groupBy))
+    },
+  )
+
   const rangeReports = {
-    'cumulative-flow': { defaultDays: 30, run: reports.cumulativeFlow },
     burnup: { defaultDays: 30, run: reports.burnup },
     'cycle-time': { defaultDays: 90, run: reports.cycleTime },
   } as const
@@ -79,11 +94,12 @@ export function reportsRoutes(
     '/projects/:id/reports/workload',
     signedIn,
     project,
-    validate('query', ReportTzQuerySchema),
+    validate('query', WorkloadQuerySchema),
     async (c) => {
       const { id } = c.req.valid('param')
+      const query = c.req.valid('query')
       await member(id, c.var.user.id)
-      return c.json(await reports.workload(id, c.req.valid('query').tz ?? 'UTC'))
+      return c.json(await reports.workload(id, query.tz ?? 'UTC', query.groupBy))
     },
   )
 

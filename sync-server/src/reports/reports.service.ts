@@ -1,4 +1,6 @@
+import { ERROR_CODES, type Workload } from '@taskflow/api'
 import type { Db } from '../db/database.js'
+import { AppError } from '../http/app-error.js'
 import { MAX_RANGE_DAYS, type Range } from './report-range.js'
 import * as q from './reports.queries.js'
 import { addDays, dateRange, localDate, startOfDay, weekStart } from './zoned-time.js'
@@ -41,6 +43,55 @@ export function createReportsService(db: Db, now: () => number) {
       q.statusChangesUntil(db, projectId, ends.at(-1)!),
       q.allTasksOf(db, projectId),
     ])
+    return (only?: ReadonlySet<string>) =>
+      sweepRows(days, ends, changes, only ? tasks.filter((t) => only.has(t.task_id)) : tasks)
+  }
+
+  /**
+   * The groups of a single-select field (F9): its options in order, then `removed` for
+   * values of options that no longer exist and `none` for tasks without a value; each with
+   * the ids of the tasks in it (every task of `taskIds` in exactly one group). A group-by
+   * naming anything else is a bad request.
+   */
+  async function selectGroups(projectId: string, groupBy: string, taskIds: readonly string[]) {
+    const fieldId = groupBy.slice('field:'.length)
+    const field = await q.fieldOf(db, projectId, fieldId)
+    if (!field || field.deleted || field.type !== 'single_select') {
+      throw new AppError(
+        400,
+        ERROR_CODES.validation,
+        `Invalid query: groupBy: ${fieldId} is not a single-select field of this project`,
+      )
+    }
+    const values = await q.fieldOptionValues(db, projectId, fieldId)
+    const live = new Set(field.options.map((o) => o.option_id))
+    const groupOf = new Map<string, string>()
+    for (const v of values) {
+      // One option per task for a single select; a leftover set (F8) counts by its first.
+      if (groupOf.has(v.task_id)) continue
+      groupOf.set(v.task_id, live.has(v.option_id!) ? v.option_id! : 'removed')
+    }
+    const groups = [
+      ...field.options.map((o) => ({
+        key: o.option_id,
+        name: o.name,
+        color: o.color as string | null,
+      })),
+      { key: 'removed', name: 'Removed option', color: null },
+      { key: 'none', name: 'No value', color: null },
+    ].map((g) => ({ ...g, taskIds: new Set<string>() }))
+    const byKey = new Map(groups.map((g) => [g.key, g]))
+    for (const id of taskIds) byKey.get(groupOf.get(id) ?? 'none')!.taskIds.add(id)
+    // Removed options and "no value" only when some task is in them.
+    return groups.filter((g) => (g.key !== 'removed' && g.key !== 'none') || g.taskIds.size > 0)
+  }
+
+  function sweepRows(
+    days: string[],
+    ends: number[],
+    changes: Awaited<ReturnType<typeof q.statusChangesUntil>>,
+    tasks: Awaited<ReturnType<typeof q.allTasksOf>>,
+  ) {
     const info = new Map(tasks.map((t) => [t.task_id, t]))
     // Deletions as a second time-ordered stream (tasks gone for good have no row and no count).
     const deletions = tasks
@@ -173,13 +224,24 @@ export function createReportsService(db: Db, now: () => number) {
       return { ...range, interval, buckets: [...buckets.values()] }
     },
 
-    async cumulativeFlow(projectId: string, range: Range) {
-      const days = await sweep(projectId, range)
-      return { ...range, days: days.map(({ date, count }) => ({ date, ...count })) }
+    async cumulativeFlow(projectId: string, range: Range, groupBy?: string) {
+      const run = await sweep(projectId, range)
+      const flow = (only?: ReadonlySet<string>) =>
+        run(only).map(({ date, count }) => ({ date, ...count }))
+      const days = flow()
+      if (!groupBy?.startsWith('field:')) return { ...range, days }
+      const ids = (await q.allTasksOf(db, projectId)).map((t) => t.task_id)
+      const groups = await selectGroups(projectId, groupBy, ids)
+      return {
+        ...range,
+        days,
+        groupBy,
+        groups: groups.map(({ taskIds, ...g }) => ({ ...g, days: flow(taskIds) })),
+      }
     },
 
     async burnup(projectId: string, range: Range) {
-      const days = await sweep(projectId, range)
+      const days = (await sweep(projectId, range))()
       return {
         ...range,
         days: days.map(({ date, count, points }) => ({
@@ -231,8 +293,28 @@ export function createReportsService(db: Db, now: () => number) {
       }
     },
 
-    async workload(projectId: string, timeZone: string) {
+    async workload(projectId: string, timeZone: string, groupBy?: string) {
       const today = localDate(now(), timeZone)
+      let groups: Workload['groups']
+      if (groupBy?.startsWith('field:')) {
+        const open = (await q.liveTasksOf(db, projectId)).filter((t) => t.category !== 'done')
+        const found = await selectGroups(
+          projectId,
+          groupBy,
+          open.map((t) => t.task_id),
+        )
+        const info = new Map(open.map((t) => [t.task_id, t]))
+        groups = found.map(({ taskIds, ...g }) => {
+          let openEstimate = 0
+          let overdue = 0
+          for (const id of taskIds) {
+            const t = info.get(id)!
+            openEstimate += t.estimate ?? 0
+            if (t.due_date !== null && t.due_date < today) overdue++
+          }
+          return { ...g, openTasks: taskIds.size, openEstimate: round(openEstimate), overdue }
+        })
+      }
       const rows = await q.openAssignments(db, projectId)
       const by = new Map<
         string,
@@ -259,6 +341,7 @@ export function createReportsService(db: Db, now: () => number) {
         assignees: [...by.values()].sort(
           (a, b) => b.openTasks - a.openTasks || a.userId.localeCompare(b.userId),
         ),
+        ...(groups ? { groupBy, groups } : {}),
       }
     },
 

@@ -1,10 +1,37 @@
 import type { Comment, Task } from '@taskflow/api'
-import type { CommentView, TaskSummary } from '@taskflow/board'
+import {
+  type CommentView,
+  type FieldDef,
+  type FieldRaw,
+  renderFieldValue,
+  type TaskSummary,
+} from '@taskflow/board'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
+/**
+ * Custom-field values as the API shows them: live fields only, values that fit the field's
+ * type (F8); a select value as stored (a removed option's id included).
+ */
+export function apiFieldValues(
+  fields: readonly FieldDef[],
+  values: Readonly<Record<string, FieldRaw>>,
+): Task['fields'] {
+  const out: Task['fields'] = {}
+  for (const f of fields) {
+    const r = renderFieldValue(f, values[f.id])
+    if (!r) continue
+    const raw = values[f.id]!
+    if (r.options) {
+      const ids = r.options.map((o) => o.id)
+      out[f.id] = f.type === 'single_select' && ids.length === 1 ? ids[0]! : ids
+    } else out[f.id] = Array.isArray(raw) ? [...raw] : (raw as string | number | boolean)
+  }
+  return out
+}
+
 /** A task of the board as the API shows it, with its description's plain text. */
-export function toTask(s: TaskSummary, description: string): Task {
+export function toTask(s: TaskSummary, description: string, fields: readonly FieldDef[]): Task {
   return {
     id: s.id,
     title: s.title,
@@ -25,6 +52,7 @@ export function toTask(s: TaskSummary, description: string): Task {
     updatedAt: iso(s.updatedAt),
     completedAt: iso(s.completedAt),
     deletedAt: iso(s.deletedAt),
+    fields: apiFieldValues(fields, s.fields),
   }
 }
 

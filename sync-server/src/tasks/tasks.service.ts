@@ -18,15 +18,19 @@ import {
   type BoardError,
   type BoardView,
   boardViewStore,
+  checkFieldValue,
   createTask,
   deleteTask,
+  type FieldValueInput,
   getTask,
   getTaskMarkdown,
   listComments,
+  listFields,
   listLabels,
   moveTask,
   openBoard,
   type Result,
+  setTaskFieldValue,
   type TaskSummary,
   updateTask,
 } from '@taskflow/board'
@@ -107,12 +111,12 @@ export function createTasksService(deps: TasksDeps) {
   function taskOf(doc: Y.Doc, taskId: string): Task {
     const t = getTask(doc, taskId)
     if (!t) throw new AppError(404, ERROR_CODES.notFound, 'Task not found')
-    return toTask(t, getTaskMarkdown(doc, taskId) ?? '')
+    return toTask(t, getTaskMarkdown(doc, taskId) ?? '', listFields(doc))
   }
 
   // The description as Markdown, as POST and PATCH take it.
   const withDescription = (doc: Y.Doc, s: TaskSummary) =>
-    toTask(s, getTaskMarkdown(doc, s.id) ?? '')
+    toTask(s, getTaskMarkdown(doc, s.id) ?? '', listFields(doc))
 
   async function checkAssignees(projectId: string, ids: readonly string[] | undefined) {
     if (!ids || ids.length === 0) return
@@ -121,6 +125,26 @@ export function createTasksService(deps: TasksDeps) {
     if (stranger) {
       throw new AppError(400, ERROR_CODES.validation, `assignee ${stranger} is not a member`)
     }
+  }
+
+  /**
+   * Person values must name members (the document cannot know who is one): checked before
+   * the write, like assignees.
+   */
+  async function checkPersonValues(projectId: string, values: FieldValues | undefined) {
+    if (!values) return
+    const people = read(projectId, (doc) =>
+      listFields(doc)
+        .filter((f) => f.type === 'person' && typeof values[f.id] === 'string')
+        .map((f) => values[f.id] as string),
+    )
+    await checkAssignees(projectId, people).catch(() => {
+      throw new AppError(
+        400,
+        ERROR_CODES.validation,
+        'a person field names someone who is not a member',
+      )
+    })
   }
 
   return {
@@ -192,17 +216,23 @@ export function createTasksService(deps: TasksDeps) {
     async create(projectId: string, userId: string, body: CreateTaskBody): Promise<Task> {
       await access(projectId, userId, 'member')
       await checkAssignees(projectId, body.assigneeIds)
-      const { columnId, description, ...fields } = body
+      await checkPersonValues(projectId, body.fields)
+      const { columnId, description, fields: values, ...fields } = body
       const id = await write(projectId, userId, (doc, ctx) => {
         const first = boardViewStore(doc).getSnapshot().columns[0]?.id
         const target = columnId ?? first
         if (target === undefined) return conflict('the board has no column')
+        // Every value is checked before the task exists: a refusal creates nothing.
+        const bad = checkValues(doc, values)
+        if (bad) return bad
         const r = createTask(
           doc,
           { ...fields, descriptionMarkdown: description, columnId: target },
           ctx,
         )
-        return r.ok ? r : asBadReference(r.error)
+        if (!r.ok) return asBadReference(r.error)
+        const set = writeValues(doc, r.value.id, values, ctx)
+        return set.ok ? r : set
       })
       return read(projectId, (doc) => taskOf(doc, id.id))
     },
@@ -210,11 +240,17 @@ export function createTasksService(deps: TasksDeps) {
     async update(projectId: string, userId: string, taskId: string, body: UpdateTaskBody) {
       await access(projectId, userId, 'member')
       await checkAssignees(projectId, body.assigneeIds)
+      await checkPersonValues(projectId, body.fields)
       await write(projectId, userId, (doc, ctx) => {
         if (!getTask(doc, taskId)) return notFound()
-        const { description, ...fields } = body
-        const r = updateTask(doc, taskId, { ...fields, descriptionMarkdown: description }, ctx)
-        return r.ok ? r : asBadReference(r.error)
+        const { description, fields: values, ...fields } = body
+        const bad = checkValues(doc, values)
+        if (bad) return bad
+        if (Object.keys(fields).length > 0 || description !== undefined) {
+          const r = updateTask(doc, taskId, { ...fields, descriptionMarkdown: description }, ctx)
+          if (!r.ok) return asBadReference(r.error)
+        }
+        return writeValues(doc, taskId, values, ctx)
       })
       return read(projectId, (doc) => taskOf(doc, taskId))
     },
@@ -290,6 +326,34 @@ export function createTasksService(deps: TasksDeps) {
 }
 
 export type TasksService = ReturnType<typeof createTasksService>
+
+type FieldValues = Readonly<Record<string, FieldValueInput>>
+
+/** The first value of `values` the board would refuse (unknown field, wrong type), or null. */
+function checkValues(doc: Y.Doc, values: FieldValues | undefined): Result<never> | null {
+  if (!values) return null
+  const fields = listFields(doc)
+  for (const [id, v] of Object.entries(values)) {
+    const f = fields.find((x) => x.id === id)
+    if (!f) return badReference(`field ${id} does not exist`)
+    const bad = checkFieldValue(f, v)
+    if (bad) return badReference(bad)
+  }
+  return null
+}
+
+function writeValues(
+  doc: Y.Doc,
+  taskId: string,
+  values: FieldValues | undefined,
+  ctx: { origin: unknown; now: number; userId: string },
+): Result<null> {
+  for (const [id, v] of Object.entries(values ?? {})) {
+    const r = setTaskFieldValue(doc, taskId, id, v, ctx)
+    if (!r.ok) return asBadReference(r.error)
+  }
+  return { ok: true, value: null }
+}
 
 function commentOf(c: Parameters<typeof toComment>[0], bound: Map<number, string>): Comment {
   return toComment(c, c.authorClientId === null ? undefined : bound.get(c.authorClientId))

@@ -26,6 +26,8 @@ export interface World {
   taskId: string
   /** The board's last column (worlds with `hub: true`; else ''). */
   columnId: string
+  /** A custom field of the board, made by the owner (worlds with `hub: true`; else ''). */
+  fieldId: string
   /** SHA-256 of an image (1×1 PNG, so it has a thumbnail) the owner uploaded to the project. */
   attachment: string
 }
@@ -193,6 +195,7 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
     .execute()
   let taskId = ''
   let columnId = ''
+  let fieldId = ''
   if (opts.hub) {
     const task = await api.call('POST', `/api/v1/projects/${projectId}/tasks`, {
       token: owner,
@@ -202,6 +205,12 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
     taskId = task.body.id
     const board = await api.call('GET', `/api/v1/projects/${projectId}/board`, { token: owner })
     columnId = board.body.columns.at(-1).id
+    const field = await api.call('POST', `/api/v1/projects/${projectId}/fields`, {
+      token: owner,
+      body: { name: 'World field', type: 'text' },
+    })
+    if (field.status !== 201) throw new Error(`world: field: ${field.status}`)
+    fieldId = field.body.id
   }
   const upload = await api.app.request(`/api/v1/projects/${projectId}/attachments?name=pixel.png`, {
     method: 'POST',
@@ -230,6 +239,7 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
     webhook,
     taskId,
     columnId,
+    fieldId,
     attachment,
   }
 }
