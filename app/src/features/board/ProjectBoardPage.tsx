@@ -10,6 +10,7 @@ import { useBoardSnapshotWriter, useBoardView, useLabels } from '../../sync/use-
 import { useProjectDoc, useSyncStatus } from '../../sync/use-project-doc'
 import { Button, ErrorNote, Spinner } from '../../ui/primitives'
 import { startUploader } from '../attachments/uploader'
+import { useFields } from '../fields/use-fields'
 import { useMembers } from '../projects/use-members'
 import { useProjectSummary } from '../projects/use-projects'
 import { ProjectViews } from '../views/ProjectViews'
@@ -34,6 +35,7 @@ export function ProjectBoardPage() {
   const { members, forbidden, reload: reloadMembers } = useMembers(projectId)
   const membersById = useMemo(() => new Map((members ?? []).map((m) => [m.userId, m])), [members])
   const labels = useLabels(doc)
+  const fields = useFields(doc)
   const liveView = useBoardView(doc)
   // Until the document is loaded, the saved snapshot is painted instead; it is display-only.
   const view = snapshot ?? liveView
@@ -87,8 +89,20 @@ export function ProjectBoardPage() {
       role: project?.role ?? null,
       membersById,
       labelsById: new Map(labels.map((l) => [l.id, l])),
+      fields,
     }),
-    [projectId, doc, provider, user.id, readOnly, localLoaded, project?.role, membersById, labels],
+    [
+      projectId,
+      doc,
+      provider,
+      user.id,
+      readOnly,
+      localLoaded,
+      project?.role,
+      membersById,
+      labels,
+      fields,
+    ],
   )
   useBoardCommands(env, view)
   const hasContent = view.columns.length > 0 && view.schemaVersion !== null

@@ -1,11 +1,13 @@
 import { useSortable } from '@dnd-kit/sortable'
 import { CSS } from '@dnd-kit/utilities'
 import { useNavigate } from '@tanstack/react-router'
+import { cardFields } from '@taskflow/board'
 import { CalendarDays, CheckSquare, Flag, MessageSquare } from 'lucide-react'
 import { memo, useMemo } from 'react'
 import type { PresenceUser } from '../../sync/presence'
 import { viewerDates } from '../../ui/dates'
 import { Avatar, cx } from '../../ui/primitives'
+import { FieldValueChips } from '../fields/FieldValueChips'
 import { countRender } from './bench-probe'
 import { localToday, useBoardEnv } from './board-context'
 import { type CardTask, sameCard } from './card-fields'
@@ -34,7 +36,8 @@ interface BodyProps {
 export const TaskCardBody = memo(function TaskCardBody(props: BodyProps) {
   const { task } = props
   countRender('cardBody')
-  const { membersById, labelsById, userId } = useBoardEnv()
+  const { membersById, labelsById, userId, fields } = useBoardEnv()
+  const shownFields = cardFields(fields, task.fields)
   const overdue = task.dueDate !== null && task.completedAt === null && task.dueDate < localToday()
   return (
     <>
@@ -58,6 +61,25 @@ export const TaskCardBody = memo(function TaskCardBody(props: BodyProps) {
       <p className="break-words text-sm font-medium" data-testid="task-title">
         {task.title || 'Untitled'}
       </p>
+      {shownFields.length > 0 && (
+        <div className="mt-1.5 flex flex-wrap items-center gap-1 text-xs text-slate-600 dark:text-slate-400">
+          {shownFields.map((f) => (
+            <span
+              key={f.fieldId}
+              className="flex max-w-full items-center gap-1"
+              data-testid="card-field"
+              title={f.name}
+            >
+              <span className="sr-only">{f.name}: </span>
+              <FieldValueChips
+                value={f}
+                compact
+                userName={(id) => membersById.get(id)?.name ?? 'Former member'}
+              />
+            </span>
+          ))}
+        </div>
+      )}
       <div className="mt-2 flex flex-wrap items-center gap-2 text-xs text-slate-500">
         {task.priority !== 'none' && (
           <span

@@ -1,4 +1,4 @@
-import type { Label } from '@taskflow/board'
+import type { FieldDef, Label } from '@taskflow/board'
 import { createContext, useContext, useRef } from 'react'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
@@ -18,6 +18,8 @@ export interface BoardEnv {
   role: Role | null
   membersById: ReadonlyMap<string, Member>
   labelsById: ReadonlyMap<string, Label>
+  /** The project's live custom fields in order (F1–F9). */
+  fields: readonly FieldDef[]
 }
 
 export const BoardEnvContext = createContext<BoardEnv | null>(null)

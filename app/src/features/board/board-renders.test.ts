@@ -78,6 +78,7 @@ async function renderBoard(doc: Y.Doc) {
     role: 'admin',
     membersById: new Map(),
     labelsById: new Map(),
+    fields: [],
   }
   const router = createRouter({
     routeTree: createRootRoute({ component: () => createElement(LiveBoard, { store, env }) }),

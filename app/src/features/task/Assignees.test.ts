@@ -44,6 +44,7 @@ function setup(assigneeIds: string[]) {
     role: 'owner',
     membersById,
     labelsById: new Map(),
+    fields: [],
   }
   const show = () =>
     createElement(

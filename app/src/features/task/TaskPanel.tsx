@@ -25,6 +25,7 @@ import { useActivity } from '../activity/use-activity'
 import { TaskAttachments } from '../attachments/Attachments'
 import { useBoardEnv } from '../board/board-context'
 import { InlineAdd } from '../board/InlineAdd'
+import { TaskFieldValues } from '../fields/TaskFieldValues'
 import { useMarkTaskRead } from '../notifications/use-mark-task-read'
 import { CollabTextField } from './CollabTextField'
 import { Comments } from './Comments'
@@ -135,6 +136,7 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
             <DescriptionField task={task} />
           </Section>
           <FieldsGrid task={task} onResult={apply} />
+          <CustomFields task={task} onResult={apply} />
           <Assignees task={task} onResult={apply} />
           <Labels task={task} onResult={apply} />
           <Checklist task={task} onResult={apply} />
@@ -249,6 +251,24 @@ function FieldsGrid({ task, onResult }: { task: TaskDetail; onResult: OnResult }
         />
       </label>
     </div>
+  )
+}
+
+function CustomFields({ task, onResult }: { task: TaskDetail; onResult: OnResult }) {
+  const { doc, readOnly, fields, membersById } = useBoardEnv()
+  if (fields.length === 0) return null
+  return (
+    <Section title="Fields">
+      <TaskFieldValues
+        doc={doc}
+        taskId={task.id}
+        fields={fields}
+        values={task.fields}
+        readOnly={readOnly}
+        members={[...membersById.values()].filter((m) => m.role !== 'viewer')}
+        onResult={onResult}
+      />
+    </Section>
   )
 }
 

@@ -1,12 +1,19 @@
 import { useNavigate } from '@tanstack/react-router'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import {
+  type FieldDef,
+  type FieldRef,
+  fieldIdOf,
+  fieldRef,
+  isFieldRef,
   type ListColumn,
   MAX_TITLE,
   moveTask,
   PRIORITIES,
   type Priority,
+  renderFieldValue,
   type SortKey,
+  setTaskFieldValue,
   type TaskSummary,
   updateTask,
 } from '@taskflow/board'
@@ -17,6 +24,8 @@ import { viewerDates } from '../../ui/dates'
 import { cx } from '../../ui/primitives'
 import { countRender } from '../board/bench-probe'
 import { type BoardEnv, useBoardEnv } from '../board/board-context'
+import { FieldValueChips } from '../fields/FieldValueChips'
+import { FieldInput } from '../fields/TaskFieldValues'
 import { MENU_CONTENT, MENU_ITEM } from './FilterBar'
 import { PRIORITY_LABELS } from './filter-labels'
 import type { ViewProps } from './registry'
@@ -31,7 +40,16 @@ const HEADER_HEIGHT = 32
 interface ColumnDef {
   label: string
   width: string
-  sort: SortKey | null
+  sort: SortKey | FieldRef | null
+}
+
+type Column = ListColumn | FieldRef
+
+/** A built-in column's definition, or a custom field's (label = its name; sortable). */
+function columnDef(c: Column, fields: readonly FieldDef[]): ColumnDef {
+  if (!isFieldRef(c)) return LIST_COLUMN_DEFS[c]
+  const f = fields.find((x) => x.id === fieldIdOf(c))
+  return { label: f?.name ?? 'Deleted field', width: '10rem', sort: f ? c : null }
 }
 
 export const LIST_COLUMN_DEFS: Record<ListColumn, ColumnDef> = {
@@ -64,6 +82,7 @@ type Row =
  */
 export function ListView(props: ViewProps) {
   const { filtered, state, setState, env } = props
+  const { fields } = useBoardEnv()
   countRender('list')
   const groups = useTaskGroups(filtered, state, env)
   const rows = useMemo(() => {
@@ -78,8 +97,12 @@ export function ListView(props: ViewProps) {
     }
     return out
   }, [groups, state.group])
-  const columns = state.columns
-  const template = columns.map((c) => LIST_COLUMN_DEFS[c].width).join(' ')
+  // Columns of deleted or unknown fields are not shown (F5), though the view keeps them.
+  const columns = useMemo(
+    () => state.columns.filter((c) => !isFieldRef(c) || fields.some((f) => fieldRef(f.id) === c)),
+    [state.columns, fields],
+  )
+  const template = columns.map((c) => columnDef(c, fields).width).join(' ')
   const scrollRef = useRef<HTMLDivElement>(null)
   const getScrollElement = useCallback(() => scrollRef.current, [])
   // Stable callbacks: the virtualiser recomputes every row's offset (10,000 of them) whenever
@@ -97,7 +120,7 @@ export function ListView(props: ViewProps) {
   })
   const taskCount = groups.reduce((n, g) => n + g.tasks.length, 0)
 
-  const sortBy = (key: SortKey) => {
+  const sortBy = (key: SortKey | FieldRef) => {
     const desc = state.sort.key === key ? !state.sort.desc : false
     setState({ ...state, sort: { key, desc } }, { replace: true })
   }
@@ -135,7 +158,7 @@ export function ListView(props: ViewProps) {
               style={{ gridTemplateColumns: template, height: HEADER_HEIGHT }}
             >
               {columns.map((c) => {
-                const def = LIST_COLUMN_DEFS[c]
+                const def = columnDef(c, fields)
                 const sorted = def.sort !== null && state.sort.key === def.sort
                 return (
                   <th
@@ -220,7 +243,7 @@ export function ListView(props: ViewProps) {
 interface RowProps {
   task: TaskSummary
   index: number
-  columns: readonly ListColumn[]
+  columns: readonly Column[]
   template: string
   style: React.CSSProperties
 }
@@ -232,7 +255,7 @@ const ListRow = memo(function ListRow(props: RowProps) {
   const navigate = useNavigate()
   // One cell at a time shows its editor; the others are plain text, so a row is cheap to
   // mount (scrolling 10,000 rows mounts and drops rows every frame).
-  const [editing, setEditing] = useState<ListColumn | null>(null)
+  const [editing, setEditing] = useState<Column | null>(null)
   const open = () =>
     void navigate({
       to: '/projects/$projectId/tasks/$taskId',
@@ -256,7 +279,16 @@ const ListRow = memo(function ListRow(props: RowProps) {
     >
       {props.columns.map((c) => (
         <td key={c} className="flex min-w-0 items-center px-1" data-column={c}>
-          {editing === c ? (
+          {isFieldRef(c) ? (
+            <FieldCell
+              fieldId={fieldIdOf(c)}
+              task={task}
+              env={env}
+              editing={editing === c}
+              edit={() => setEditing(c)}
+              done={() => setEditing(null)}
+            />
+          ) : editing === c ? (
             <Editor column={c} task={task} env={env} done={() => setEditing(null)} />
           ) : (
             <Display
@@ -289,6 +321,69 @@ function sameRow(a: RowProps, b: RowProps): boolean {
     a.columns === b.columns &&
     a.template === b.template &&
     a.style.transform === b.style.transform
+  )
+}
+
+/**
+ * A custom field's cell: its value as chips or text; click to edit it with the panel's input
+ * for the field's type (each change one board operation, F6–F7).
+ */
+function FieldCell(props: {
+  fieldId: string
+  task: TaskSummary
+  env: BoardEnv
+  editing: boolean
+  edit: () => void
+  done: () => void
+}) {
+  const { env, task } = props
+  const field = env.fields.find((f) => f.id === props.fieldId)
+  if (!field) return null
+  const shown = renderFieldValue(field, task.fields[field.id])
+  const name = (id: string) => userName(env, id) || 'Former member'
+  if (props.editing && !env.readOnly) {
+    return (
+      <div
+        className="w-full min-w-0"
+        onBlur={(e) => {
+          if (!e.currentTarget.contains(e.relatedTarget as Node | null)) props.done()
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') props.done()
+        }}
+      >
+        <FieldInput
+          field={field}
+          raw={task.fields[field.id]}
+          readOnly={false}
+          members={[...env.membersById.values()].filter((m) => m.role !== 'viewer')}
+          onChange={(v) => {
+            setTaskFieldValue(env.doc, task.id, field.id, v, { userId: env.userId })
+            if (field.type !== 'multi_select') props.done()
+          }}
+        />
+      </div>
+    )
+  }
+  const content = shown ? (
+    <span className="flex min-w-0 items-center gap-1 overflow-hidden">
+      <FieldValueChips value={shown} compact userName={name} />
+    </span>
+  ) : (
+    <span className="text-slate-300 dark:text-slate-600">—</span>
+  )
+  if (env.readOnly)
+    return <span className="min-w-0 flex-1 truncate px-1">{shown ? content : ''}</span>
+  return (
+    <button
+      type="button"
+      data-testid={`cell-field-${field.id}`}
+      title={`Edit ${field.name}`}
+      onClick={props.edit}
+      className={CELL_BUTTON}
+    >
+      {content}
+    </button>
   )
 }
 

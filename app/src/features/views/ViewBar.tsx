@@ -1,9 +1,14 @@
 import {
   createSavedView,
   deleteSavedView,
+  type FieldRef,
+  fieldIdOf,
+  fieldRef,
   GROUP_KEYS,
+  GROUPABLE_FIELD_TYPES,
   type GroupKey,
   getDefaultViewId,
+  isFieldRef,
   LIST_COLUMNS,
   listSavedViews,
   MAX_NAME,
@@ -74,6 +79,7 @@ export function ListOptions(props: {
   columns: boolean
 }) {
   const { state } = props
+  const { fields } = useBoardEnv()
   return (
     <>
       {props.group && (
@@ -85,14 +91,19 @@ export function ListOptions(props: {
               className="flex h-8 items-center gap-1 rounded-md px-2 text-sm text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
             >
               <Layers className="size-4" />{' '}
-              {state.group === 'none' ? 'Group' : GROUP_LABELS[state.group]}
+              {state.group === 'none'
+                ? 'Group'
+                : isFieldRef(state.group)
+                  ? (fields.find((f) => f.id === fieldIdOf(state.group as FieldRef))?.name ??
+                    'Group')
+                  : GROUP_LABELS[state.group]}
             </button>
           </DropdownMenu.Trigger>
           <DropdownMenu.Portal>
             <DropdownMenu.Content align="end" sideOffset={6} className={MENU_CONTENT}>
               <DropdownMenu.RadioGroup
                 value={state.group}
-                onValueChange={(g) => props.onChange({ ...state, group: g as GroupKey })}
+                onValueChange={(g) => props.onChange({ ...state, group: g as GroupKey | FieldRef })}
               >
                 {GROUP_KEYS.map((g) => (
                   <DropdownMenu.RadioItem
@@ -106,6 +117,20 @@ export function ListOptions(props: {
                     {GROUP_LABELS[g]}
                   </DropdownMenu.RadioItem>
                 ))}
+                {fields
+                  .filter((f) => (GROUPABLE_FIELD_TYPES as readonly string[]).includes(f.type))
+                  .map((f) => (
+                    <DropdownMenu.RadioItem
+                      key={f.id}
+                      value={fieldRef(f.id)}
+                      className={cx(MENU_ITEM, 'relative pl-7')}
+                    >
+                      <DropdownMenu.ItemIndicator className="absolute left-2">
+                        <Check className="size-3.5" />
+                      </DropdownMenu.ItemIndicator>
+                      {f.name}
+                    </DropdownMenu.RadioItem>
+                  ))}
               </DropdownMenu.RadioGroup>
             </DropdownMenu.Content>
           </DropdownMenu.Portal>
@@ -143,6 +168,30 @@ export function ListOptions(props: {
                   {LIST_COLUMN_DEFS[c].label}
                 </DropdownMenu.CheckboxItem>
               ))}
+              {fields.map((f) => {
+                const ref = fieldRef(f.id)
+                return (
+                  <DropdownMenu.CheckboxItem
+                    key={ref}
+                    className={cx(MENU_ITEM, 'relative pl-7')}
+                    checked={state.columns.includes(ref)}
+                    onSelect={(e) => e.preventDefault()}
+                    onCheckedChange={(on) =>
+                      props.onChange({
+                        ...state,
+                        columns: on
+                          ? [...state.columns, ref]
+                          : state.columns.filter((x) => x !== ref),
+                      })
+                    }
+                  >
+                    <DropdownMenu.ItemIndicator className="absolute left-2">
+                      <Check className="size-3.5" />
+                    </DropdownMenu.ItemIndicator>
+                    {f.name}
+                  </DropdownMenu.CheckboxItem>
+                )
+              })}
             </DropdownMenu.Content>
           </DropdownMenu.Portal>
         </DropdownMenu.Root>

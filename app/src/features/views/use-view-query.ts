@@ -48,7 +48,7 @@ export function useViewState() {
  * "this week" filter and the due-week grouping start a week.
  */
 export function useQueryEnv(view: BoardView, weekStartsOn: number = localeWeekStart()): QueryEnv {
-  const { userId, membersById, labelsById } = useBoardEnv()
+  const { userId, membersById, labelsById, fields } = useBoardEnv()
   const columnsKey = view.columns.map((c) => `${c.id}:${c.category}`).join('|')
   const today = localToday()
   const columnsRef = useRef(view.columns)
@@ -64,9 +64,10 @@ export function useQueryEnv(view: BoardView, weekStartsOn: number = localeWeekSt
           userName: (id) => membersById.get(id)?.name || membersById.get(id)?.email || 'Unknown',
           labelName: (id) => labelsById.get(id)?.name ?? '',
           weekStartsOn,
+          fields,
         },
       ),
-    [columnsKey, userId, today, membersById, labelsById, weekStartsOn],
+    [columnsKey, userId, today, membersById, labelsById, weekStartsOn, fields],
   )
 }
 

@@ -2,8 +2,10 @@ import {
   CALENDAR_MODES,
   DEFAULT_VIEW_STATE,
   FILTER_FIELDS,
+  type FieldRef,
   type FilterField,
   GROUP_KEYS,
+  isFieldRef,
   LIST_COLUMNS,
   MAX_FILTER_TEXT,
   parseViewState,
@@ -23,6 +25,8 @@ import { z } from 'zod'
  * outlive the code that wrote them.
  */
 const values = z.array(z.string().min(1).max(64)).max(50).optional().catch(undefined)
+/** A custom field named as a sort key, group key or list column (`field:<id>`). */
+const fieldRefSchema = z.string().refine(isFieldRef) as unknown as z.ZodType<FieldRef>
 
 export const viewSearchSchema = z.object({
   view: z.enum(VIEW_KINDS).optional().catch(undefined),
@@ -38,10 +42,25 @@ export const viewSearchSchema = z.object({
   /** Fields whose values combine with "all" rather than "any". */
   all: z.array(z.enum(FILTER_FIELDS)).max(FILTER_FIELDS.length).optional().catch(undefined),
   q: z.string().max(MAX_FILTER_TEXT).optional().catch(undefined),
-  sort: z.enum(SORT_KEYS).optional().catch(undefined),
+  sort: z
+    .union([z.enum(SORT_KEYS), fieldRefSchema])
+    .optional()
+    .catch(undefined),
   desc: z.boolean().optional().catch(undefined),
-  group: z.enum(GROUP_KEYS).optional().catch(undefined),
-  cols: z.array(z.enum(LIST_COLUMNS)).max(LIST_COLUMNS.length).optional().catch(undefined),
+  group: z
+    .union([z.enum(GROUP_KEYS), fieldRefSchema])
+    .optional()
+    .catch(undefined),
+  cols: z
+    .array(z.union([z.enum(LIST_COLUMNS), fieldRefSchema]))
+    .max(LIST_COLUMNS.length + 40)
+    .optional()
+    .catch(undefined),
+  /** Custom-field filters: `{ [fieldId]: values }` (docs/document-schema.md, saved views). */
+  cf: z
+    .record(z.string().max(64), z.array(z.string().min(1).max(64)).max(50))
+    .optional()
+    .catch(undefined),
   /** Calendar: month or week. */
   cal: z.enum(CALENDAR_MODES).optional().catch(undefined),
   /** Calendar / timeline: the day shown around, `YYYY-MM-DD` (default today). */
@@ -68,7 +87,7 @@ export function searchToState(search: ViewSearch): ViewState {
   // Parsed like a saved view, so a URL and a saved view mean exactly the same thing.
   return parseViewState({
     kind: search.view ?? DEFAULT_VIEW_STATE.kind,
-    filter: { fields, all: search.all, text: search.q },
+    filter: { fields, all: search.all, text: search.q, custom: search.cf },
     sort: { key: search.sort ?? 'manual', desc: search.desc },
     group: search.group,
     columns: search.cols,
@@ -88,6 +107,9 @@ export function stateToSearch(state: ViewState, savedViewId?: string): ViewSearc
   }
   if (state.filter.all?.length) out.all = [...state.filter.all]
   if (state.filter.text?.trim()) out.q = state.filter.text
+  if (state.filter.custom && Object.keys(state.filter.custom).length > 0) {
+    out.cf = Object.fromEntries(Object.entries(state.filter.custom).map(([k, v]) => [k, [...v]]))
+  }
   if (state.sort.key !== 'manual') out.sort = state.sort.key
   if (state.sort.desc) out.desc = true
   if (state.group !== 'none') out.group = state.group
