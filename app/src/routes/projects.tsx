@@ -47,6 +47,16 @@ export const projectSettingsRoute = createRoute({
   ),
 })
 
+/** Project settings → custom fields (edited in the board document); its own chunk. */
+export const projectFieldsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: 'projects/$projectId/fields',
+  component: lazyRouteComponent(
+    () => import('../features/fields/FieldsSettingsPage'),
+    'FieldsSettingsPage',
+  ),
+})
+
 /** A project's activity feed; its own chunk. */
 export const projectActivityRoute = createRoute({
   getParentRoute: () => authedRoute,

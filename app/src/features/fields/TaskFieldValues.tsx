@@ -89,7 +89,7 @@ export function FieldInput(props: {
       const held = new Set(shown?.options?.map((o) => o.id) ?? [])
       const removed = shown?.options?.filter((o) => o.removed) ?? []
       return (
-        <div className="flex flex-wrap gap-1.5" role="group" aria-label={label}>
+        <fieldset className="flex flex-wrap gap-1.5" aria-label={label}>
           {field.options.map((o) => {
             const on = held.has(o.id)
             return (
@@ -118,7 +118,7 @@ export function FieldInput(props: {
           {removed.length > 0 && (
             <FieldValueChips value={{ ...shown!, options: removed }} userName={(id) => id} />
           )}
-        </div>
+        </fieldset>
       )
     }
     case 'checkbox':

@@ -77,6 +77,14 @@ export function ProjectSettingsPage() {
         <ArrowLeft className="size-4" /> Back to the board
       </Link>
       <h1 className="text-2xl font-bold tracking-tight">{project?.name ?? 'Project'} · Members</h1>
+      <Link
+        to="/projects/$projectId/fields"
+        params={{ projectId }}
+        className="inline-flex items-center gap-1 text-sm text-indigo-600 hover:underline"
+        data-testid="fields-settings-link"
+      >
+        Custom fields →
+      </Link>
       {canManage && (
         <form
           onSubmit={onInvite}

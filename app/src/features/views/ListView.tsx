@@ -343,6 +343,7 @@ function FieldCell(props: {
   const name = (id: string) => userName(env, id) || 'Former member'
   if (props.editing && !env.readOnly) {
     return (
+      // biome-ignore lint/a11y/noStaticElementInteractions: closes the editor its inputs are in
       <div
         className="w-full min-w-0"
         onBlur={(e) => {
