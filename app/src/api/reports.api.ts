@@ -2,6 +2,7 @@ import {
   BurnupSchema,
   CumulativeFlowSchema,
   CycleTimeSchema,
+  FieldListSchema,
   MyTasksSchema,
   SummarySchema,
   ThroughputSchema,
@@ -55,10 +56,12 @@ export const getThroughput = (projectId: string, range: ReportRange, interval: '
     schema: ThroughputSchema,
   })
 
-export const getCumulativeFlow = (projectId: string, range: ReportRange) =>
-  apiRequest(`${reportsPath(projectId)}/cumulative-flow${rangeQuery(range)}`, {
-    schema: CumulativeFlowSchema,
-  })
+/** `groupBy`: `field:<id>` of a single-select field adds per-option `groups`. */
+export const getCumulativeFlow = (projectId: string, range: ReportRange, groupBy?: string) =>
+  apiRequest(
+    `${reportsPath(projectId)}/cumulative-flow${rangeQuery(range, groupBy ? { groupBy } : {})}`,
+    { schema: CumulativeFlowSchema },
+  )
 
 export const getBurnup = (projectId: string, range: ReportRange) =>
   apiRequest(`${reportsPath(projectId)}/burnup${rangeQuery(range)}`, { schema: BurnupSchema })
@@ -68,10 +71,15 @@ export const getCycleTime = (projectId: string, range: ReportRange) =>
     schema: CycleTimeSchema,
   })
 
-export const getWorkload = (projectId: string, timeZone: string) =>
-  apiRequest(`${reportsPath(projectId)}/workload${query({ tz: timeZone })}`, {
-    schema: WorkloadSchema,
-  })
+export const getWorkload = (projectId: string, timeZone: string, groupBy?: string) =>
+  apiRequest(
+    `${reportsPath(projectId)}/workload${query({ tz: timeZone, ...(groupBy ? { groupBy } : {}) })}`,
+    { schema: WorkloadSchema },
+  )
+
+/** The project's custom fields (the reports' group-by choices). */
+export const getFields = (projectId: string) =>
+  apiRequest(`/projects/${encodeURIComponent(projectId)}/fields`, { schema: FieldListSchema })
 
 export const getMyTasks = (timeZone: string) =>
   apiRequest(`/reports/me${query({ tz: timeZone })}`, { schema: MyTasksSchema })

@@ -1,5 +1,6 @@
+import { useState } from 'react'
 import { Area, AreaChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
-import { cumulativeFlowSchema, getCumulativeFlow } from '../../api/reports.api'
+import { type CumulativeFlow, cumulativeFlowSchema, getCumulativeFlow } from '../../api/reports.api'
 import {
   AXIS_PROPS,
   CHART_STYLE,
@@ -11,15 +12,18 @@ import {
 } from './ChartCard'
 import { toCsv } from './csv'
 import { formatTick, shortDate } from './format'
+import { GroupBySelect, useSelectFields } from './group-by'
 import { cacheKey, csvName, type ReportContext } from './report-context'
 import { useReport } from './use-report'
 
 /** Tasks per category at the end of each day, stacked (done at the bottom, as CFDs are read). */
 export function CumulativeFlowChart({ ctx }: { ctx: ReportContext }) {
+  const fields = useSelectFields(ctx.projectId, ctx.online)
+  const [groupBy, setGroupBy] = useState('')
   const report = useReport({
-    cacheKey: cacheKey(ctx, 'cumulative-flow', `${ctx.days}d`),
+    cacheKey: cacheKey(ctx, 'cumulative-flow', `${ctx.days}d`, ...(groupBy ? [groupBy] : [])),
     schema: cumulativeFlowSchema,
-    load: () => getCumulativeFlow(ctx.projectId, ctx.range),
+    load: () => getCumulativeFlow(ctx.projectId, ctx.range, groupBy || undefined),
     tick: ctx.tick,
     online: ctx.online,
   })
@@ -27,7 +31,20 @@ export function CumulativeFlowChart({ ctx }: { ctx: ReportContext }) {
     <ChartCard
       id="cumulative-flow"
       title="Cumulative flow"
-      subtitle="Tasks per status at the end of each day"
+      subtitle={
+        groupBy
+          ? `Tasks per ${fields.find((f) => `field:${f.id}` === groupBy)?.name ?? 'option'} at the end of each day`
+          : 'Tasks per status at the end of each day'
+      }
+      controls={
+        <GroupBySelect
+          chart="cumulative flow"
+          defaultLabel="Status"
+          fields={fields}
+          value={groupBy}
+          onChange={setGroupBy}
+        />
+      }
       report={report}
       isEmpty={(d) => d.days.every((x) => x.todo + x.in_progress + x.done === 0)}
       emptyText="No tasks on this board in this range yet."
@@ -44,46 +61,95 @@ export function CumulativeFlowChart({ ctx }: { ctx: ReportContext }) {
         ),
       })}
     >
-      {(d) => (
-        <AreaChart responsive style={CHART_STYLE} data={d.days}>
-          <CartesianGrid {...GRID_PROPS} />
-          <XAxis dataKey="date" tickFormatter={shortDate} {...AXIS_PROPS} minTickGap={16} />
-          <YAxis allowDecimals={false} width={40} tickFormatter={formatTick} {...AXIS_PROPS} />
-          <Tooltip
-            contentStyle={TOOLTIP_STYLE}
-            formatter={formatTooltipValue}
-            labelFormatter={(l) => shortDate(String(l))}
-          />
-          <Legend />
-          <Area
-            type="monotone"
-            dataKey="done"
-            name="Done"
-            stackId="cfd"
-            stroke={COLORS.done}
-            fill={COLORS.done}
-            fillOpacity={0.6}
-          />
-          <Area
-            type="monotone"
-            dataKey="in_progress"
-            name="In progress"
-            stackId="cfd"
-            stroke={COLORS.in_progress}
-            fill={COLORS.in_progress}
-            fillOpacity={0.6}
-          />
-          <Area
-            type="monotone"
-            dataKey="todo"
-            name="To do"
-            stackId="cfd"
-            stroke={COLORS.todo}
-            fill={COLORS.todo}
-            fillOpacity={0.6}
-          />
-        </AreaChart>
-      )}
+      {(d) =>
+        d.groups ? (
+          <GroupedFlow groups={d.groups} />
+        ) : (
+          <AreaChart responsive style={CHART_STYLE} data={d.days}>
+            <CartesianGrid {...GRID_PROPS} />
+            <XAxis dataKey="date" tickFormatter={shortDate} {...AXIS_PROPS} minTickGap={16} />
+            <YAxis allowDecimals={false} width={40} tickFormatter={formatTick} {...AXIS_PROPS} />
+            <Tooltip
+              contentStyle={TOOLTIP_STYLE}
+              formatter={formatTooltipValue}
+              labelFormatter={(l) => shortDate(String(l))}
+            />
+            <Legend />
+            <Area
+              type="monotone"
+              dataKey="done"
+              name="Done"
+              stackId="cfd"
+              stroke={COLORS.done}
+              fill={COLORS.done}
+              fillOpacity={0.6}
+            />
+            <Area
+              type="monotone"
+              dataKey="in_progress"
+              name="In progress"
+              stackId="cfd"
+              stroke={COLORS.in_progress}
+              fill={COLORS.in_progress}
+              fillOpacity={0.6}
+            />
+            <Area
+              type="monotone"
+              dataKey="todo"
+              name="To do"
+              stackId="cfd"
+              stroke={COLORS.todo}
+              fill={COLORS.todo}
+              fillOpacity={0.6}
+            />
+          </AreaChart>
+        )
+      }
     </ChartCard>
+  )
+}
+
+const GROUP_FALLBACK = ['#94a3b8', '#cbd5e1']
+
+/**
+ * Grouped by a select field: each option's tasks (every status) stacked, in the option's
+ * colour; "Removed option" and "No value" in greys. A task counts by its current value.
+ */
+function GroupedFlow(props: { groups: NonNullable<CumulativeFlow['groups']> }) {
+  const rows = (props.groups[0]?.days ?? []).map((day, i) => {
+    const row: Record<string, string | number> = { date: day.date }
+    for (const g of props.groups) {
+      const x = g.days[i]!
+      row[g.key] = x.todo + x.in_progress + x.done
+    }
+    return row
+  })
+  return (
+    <AreaChart responsive style={CHART_STYLE} data={rows}>
+      <CartesianGrid {...GRID_PROPS} />
+      <XAxis dataKey="date" tickFormatter={shortDate} {...AXIS_PROPS} minTickGap={16} />
+      <YAxis allowDecimals={false} width={40} tickFormatter={formatTick} {...AXIS_PROPS} />
+      <Tooltip
+        contentStyle={TOOLTIP_STYLE}
+        formatter={formatTooltipValue}
+        labelFormatter={(l) => shortDate(String(l))}
+      />
+      <Legend />
+      {props.groups.map((g, i) => {
+        const color = g.color ?? GROUP_FALLBACK[i % 2]!
+        return (
+          <Area
+            key={g.key}
+            type="monotone"
+            dataKey={g.key}
+            name={g.name}
+            stackId="cfd"
+            stroke={color}
+            fill={color}
+            fillOpacity={0.6}
+          />
+        )
+      })}
+    </AreaChart>
   )
 }

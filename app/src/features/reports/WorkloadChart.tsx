@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
 import { getWorkload, workloadSchema } from '../../api/reports.api'
 import {
@@ -10,6 +11,7 @@ import {
 } from './ChartCard'
 import { toCsv } from './csv'
 import { formatTick } from './format'
+import { GroupBySelect, useSelectFields } from './group-by'
 import { cacheKey, csvName, type ReportContext } from './report-context'
 import { useReport } from './use-report'
 
@@ -17,10 +19,12 @@ const ROW_PX = 36
 
 /** Open and overdue tasks per assignee (unassigned work is a summary tile). */
 export function WorkloadChart({ ctx }: { ctx: ReportContext }) {
+  const fields = useSelectFields(ctx.projectId, ctx.online)
+  const [groupBy, setGroupBy] = useState('')
   const report = useReport({
-    cacheKey: cacheKey(ctx, 'workload'),
+    cacheKey: cacheKey(ctx, 'workload', ...(groupBy ? [groupBy] : [])),
     schema: workloadSchema,
-    load: () => getWorkload(ctx.projectId, ctx.range.timeZone),
+    load: () => getWorkload(ctx.projectId, ctx.range.timeZone, groupBy || undefined),
     tick: ctx.tick,
     online: ctx.online,
   })
@@ -28,9 +32,22 @@ export function WorkloadChart({ ctx }: { ctx: ReportContext }) {
     <ChartCard
       id="workload"
       title="Workload"
-      subtitle="Open tasks per assignee, now"
+      subtitle={
+        groupBy
+          ? `Open tasks per ${fields.find((f) => `field:${f.id}` === groupBy)?.name ?? 'option'}, now`
+          : 'Open tasks per assignee, now'
+      }
+      controls={
+        <GroupBySelect
+          chart="workload"
+          defaultLabel="Assignee"
+          fields={fields}
+          value={groupBy}
+          onChange={setGroupBy}
+        />
+      }
       report={report}
-      isEmpty={(d) => d.assignees.length === 0}
+      isEmpty={(d) => (d.groups ? d.groups.length === 0 : d.assignees.length === 0)}
       emptyText="Nobody has open tasks assigned."
       csv={(d) => ({
         filename: csvName(ctx, 'workload', false),
@@ -47,7 +64,14 @@ export function WorkloadChart({ ctx }: { ctx: ReportContext }) {
       })}
     >
       {(d) => {
-        const rows = d.assignees.map((a) => ({ ...a, label: a.name || 'Former member' }))
+        const rows: Array<{
+          label: string
+          openTasks: number
+          openEstimate: number
+          overdue: number
+        }> = d.groups
+          ? d.groups.map((g) => ({ ...g, label: g.name }))
+          : d.assignees.map((a) => ({ ...a, label: a.name || 'Former member' }))
         // Estimates are points, not tasks: drawn only when some open task has one.
         const estimated = rows.some((r) => r.openEstimate > 0)
         return (
