@@ -10,6 +10,18 @@ import {
 } from './checklist.js'
 import { createColumn, deleteColumn, moveColumn, updateColumn } from './columns.js'
 import { addComment, deleteComment, editComment, listComments, toggleReaction } from './comments.js'
+import {
+  addFieldOption,
+  createField,
+  deleteField,
+  listFields,
+  removeFieldOption,
+  renderFieldValue,
+  restoreField,
+  setTaskFieldValue,
+  updateField,
+  updateFieldOption,
+} from './custom-fields.js'
 import { createLabel, deleteLabel } from './labels.js'
 import { compareOrdered } from './order.js'
 import { projectBoard } from './projection.js'
@@ -241,6 +253,134 @@ describe('convergence (property-based)', () => {
       ),
       // fast-check prints the seed and the shrunk counterexample of a failure.
       { numRuns: 200 },
+    )
+  })
+})
+
+// --- Custom fields (F1–F9): kept apart from the board steps above, so each grows alone ---
+
+type FieldStep =
+  | { kind: 'field'; replica: number; op: number; a: number; b: number; s: string }
+  | { kind: 'send'; from: number; to: number }
+
+const FIELD_TYPE_CYCLE = ['single_select', 'multi_select', 'text', 'number'] as const
+
+/** One random custom-field edit, its targets picked by index into what the replica has. */
+function applyFieldStep(doc: Y.Doc, st: Extract<FieldStep, { kind: 'field' }>): void {
+  const all = listFields(doc, { includeDeleted: true })
+  const field = pick(all, st.a)
+  const option = field ? pick(field.options, st.b) : undefined
+  const task = pick([...roots(doc).tasks.keys()].sort(), st.b)
+  const name = st.s.trim() || 'x'
+  switch (st.op % 9) {
+    case 0:
+      createField(doc, {
+        name,
+        type: st.a % 2 ? 'single_select' : 'multi_select',
+        options: [
+          { name: 'A', color: '#3b82f6' },
+          { name: 'B', color: '#22c55e' },
+        ],
+      })
+      break
+    case 1:
+      if (field) addFieldOption(doc, field.id, { name, color: '#eab308' })
+      break
+    case 2:
+      if (field && option) removeFieldOption(doc, field.id, option.id)
+      break
+    case 3:
+      if (field && option) updateFieldOption(doc, field.id, option.id, { name })
+      break
+    case 4:
+    case 5:
+      if (field && task && option) {
+        setTaskFieldValue(
+          doc,
+          task,
+          field.id,
+          field.type === 'multi_select'
+            ? field.options.slice(st.b % 2).map((o) => o.id)
+            : option.id,
+        )
+      }
+      break
+    case 6:
+      if (field && task) setTaskFieldValue(doc, task, field.id, null)
+      break
+    case 7:
+      if (field) (field.deletedAt === null ? deleteField : restoreField)(doc, field.id)
+      break
+    case 8:
+      if (field) updateField(doc, field.id, { type: FIELD_TYPE_CYCLE[st.b % 4], name })
+      break
+  }
+}
+
+const fieldStepArb: fc.Arbitrary<FieldStep> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('field' as const),
+      replica: fc.nat(4),
+      op: fc.nat(8),
+      a: fc.nat(10),
+      b: fc.nat(20),
+      s: fc.string({ minLength: 1, maxLength: 6 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('send' as const), from: fc.nat(4), to: fc.nat(4) }),
+  },
+)
+
+/** What every replica must agree on: definitions and each task's stored and shown values. */
+function fieldState(doc: Y.Doc) {
+  const fields = listFields(doc, { includeDeleted: true })
+  return {
+    fields,
+    tasks: [...roots(doc).tasks.keys()].sort().map((id) => {
+      const values = getTask(doc, id)!.fields
+      return { id, values, shown: fields.map((f) => renderFieldValue(f, values[f.id])) }
+    }),
+  }
+}
+
+describe('custom fields convergence (property-based)', () => {
+  it('random field edits, option removals and value writes under partitions converge, and no select value is dropped', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 3, max: 5 }),
+        fc.array(fieldStepArb, { maxLength: 50 }),
+        (n, steps) => {
+          const docs = replicas(n)
+          const col = getBoardView(docs[0]!).columns[0]!.id
+          for (const title of ['t1', 't2', 't3']) createTask(docs[0]!, { columnId: col, title })
+          syncAll(docs)
+          for (const st of steps) {
+            if (st.kind === 'field') applyFieldStep(docs[st.replica % n]!, st)
+            else if (st.from % n !== st.to % n) send(docs[st.from % n]!, docs[st.to % n]!)
+          }
+          syncAll(docs)
+          const expected = fieldState(docs[0]!)
+          for (const d of docs) expect(fieldState(d)).toEqual(expected)
+          // F4: a select value naming an option that no longer exists still shows, as removed.
+          for (const t of expected.tasks) {
+            for (const f of expected.fields) {
+              const v = t.values[f.id]
+              if (f.deletedAt !== null || f.type !== 'multi_select' || !Array.isArray(v)) continue
+              if (v.length === 0) continue
+              const shown = renderFieldValue(f, v)!
+              expect(shown.options!.map((o) => o.id).sort()).toEqual([...v].sort())
+              for (const o of shown.options!) {
+                expect(o.removed).toBe(!f.options.some((x) => x.id === o.id))
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 150 },
     )
   })
 })
