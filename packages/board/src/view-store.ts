@@ -1,4 +1,5 @@
 import type * as Y from 'yjs'
+import { FIELDS_ROOT } from './custom-fields.js'
 import { compareOrdered } from './order.js'
 import { numOrNull, roots, str } from './schema.js'
 import {
@@ -147,6 +148,12 @@ export function createBoardViewStore(doc: Y.Doc): BoardViewStore {
   const onStructure = () => {
     dirtyAll = true
   }
+  // Only the first field changes what summaries read (BoardContext.hasFields); definitions
+  // themselves are read by the views that render values, not by the store.
+  const fieldsRoot = doc.getMap(FIELDS_ROOT)
+  const onFields = () => {
+    if (fieldsRoot.size > 0 !== ctx.hasFields) dirtyAll = true
+  }
   const onMeta = () => {
     dirtyMeta = true
   }
@@ -169,6 +176,7 @@ export function createBoardViewStore(doc: Y.Doc): BoardViewStore {
   tasks.observeDeep(onTasks)
   columns.observeDeep(onStructure)
   labels.observe(onStructure)
+  fieldsRoot.observe(onFields)
   meta.observe(onMeta)
   doc.on('afterTransaction', afterTransaction)
 
@@ -182,6 +190,7 @@ export function createBoardViewStore(doc: Y.Doc): BoardViewStore {
       tasks.unobserveDeep(onTasks)
       columns.unobserveDeep(onStructure)
       labels.unobserve(onStructure)
+      fieldsRoot.unobserve(onFields)
       meta.unobserve(onMeta)
       doc.off('afterTransaction', afterTransaction)
       listeners.clear()

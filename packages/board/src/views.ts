@@ -1,7 +1,12 @@
 import * as Y from 'yjs'
 import { type ChecklistItem, readChecklist } from './checklist.js'
 import { countComments } from './comments.js'
-import { type FieldRaw, readTaskFieldValues, sameFieldValues } from './custom-fields.js'
+import {
+  FIELDS_ROOT,
+  type FieldRaw,
+  readTaskFieldValues,
+  sameFieldValues,
+} from './custom-fields.js'
 import { compareOrdered } from './order.js'
 import { compareMoves, readMoves } from './placement.js'
 import { type ColumnInfo, effectiveColumnId, readColumn, UNPLACED_COLUMN_ID } from './read.js'
@@ -90,6 +95,11 @@ export interface BoardContext {
   columnById: ReadonlyMap<string, ColumnInfo>
   firstColumnId: string | null
   labelIds: ReadonlySet<string>
+  /**
+   * The board has (or had) a custom field. Without one no task can hold a value, so
+   * summaries skip scanning the task's keys for them (most boards, at no cost).
+   */
+  hasFields: boolean
 }
 
 export function readContext(doc: Y.Doc): BoardContext {
@@ -104,6 +114,7 @@ export function readContext(doc: Y.Doc): BoardContext {
     columnById: new Map(columns.map((c) => [c.id, c])),
     firstColumnId: columns[0]?.id ?? null,
     labelIds: new Set(labels.keys()),
+    hasFields: doc.getMap(FIELDS_ROOT).size > 0,
   }
 }
 
@@ -159,11 +170,12 @@ export function readTaskSummary(id: string, task: YMapAny, ctx: BoardContext): T
     completedAt: category === 'done' ? (placement?.completedAt ?? updatedAt) : null,
     deletedAt: numOrNull(task, 'deletedAt'),
     replacedMovesBy: replacedMovesBy ? replacedMovesBy.sort() : NONE,
-    fields: readTaskFieldValues(task),
+    fields: ctx.hasFields ? readTaskFieldValues(task) : NO_FIELDS,
   }
 }
 
 const NONE: readonly string[] = Object.freeze([])
+const NO_FIELDS: Readonly<Record<string, FieldRaw>> = Object.freeze({})
 
 /** True when both summaries show the same thing (lets views keep object identity). */
 export function sameSummary(a: TaskSummary, b: TaskSummary): boolean {
