@@ -13,6 +13,13 @@ import { addComment, deleteComment, editComment, listComments, toggleReaction } 
 import { createLabel, deleteLabel } from './labels.js'
 import { compareOrdered } from './order.js'
 import { projectBoard } from './projection.js'
+import {
+  addRelation,
+  getRelations,
+  listRelations,
+  RELATION_KINDS,
+  removeRelation,
+} from './relations.js'
 import { getTaskBody } from './rich-text.js'
 import { BOARD_LOCAL_ORIGIN, COLUMN_CATEGORIES, PRIORITIES, roots, subMap } from './schema.js'
 import { createTask, deleteTask, editTaskText, moveTask, restoreTask, updateTask } from './tasks.js'
@@ -241,6 +248,103 @@ describe('convergence (property-based)', () => {
       ),
       // fast-check prints the seed and the shrunk counterexample of a failure.
       { numRuns: 200 },
+    )
+  })
+})
+
+// Relations (R1–R8): adds and removes of every kind between random tasks, mixed with the
+// task operations above (trash, restore, moves into done columns), under partitions.
+type RelationStep = {
+  kind: 'rel'
+  replica: number
+  remove: boolean
+  from: number
+  to: number
+  relation: number
+}
+
+const relationStepArb: fc.Arbitrary<RelationStep> = fc.record({
+  kind: fc.constant('rel' as const),
+  replica: fc.nat(4),
+  remove: fc.boolean(),
+  from: fc.nat(40),
+  to: fc.nat(40),
+  relation: fc.nat(RELATION_KINDS.length - 1),
+})
+
+function applyRelation(doc: Y.Doc, st: RelationStep): void {
+  const ids = [...roots(doc).tasks.keys()].sort()
+  const from = pick(ids, st.from)
+  const to = pick(ids, st.to)
+  if (!from || !to) return
+  const kind = RELATION_KINDS[st.relation]!
+  if (st.remove) removeRelation(doc, from, kind, to)
+  else addRelation(doc, from, kind, to)
+}
+
+// Steps that change whether a blocker is open: moves (into done columns too), trash, restore.
+const blockerStateArb: fc.Arbitrary<Step> = fc.record({
+  kind: fc.constant('op' as const),
+  replica: fc.nat(4),
+  op: fc.constantFrom(2, 3, 9, 10),
+  a: fc.nat(20),
+  b: fc.nat(40),
+  c: fc.nat(40),
+  s: fc.constant('x'),
+})
+
+function checkRelationInvariants(doc: Y.Doc): void {
+  const tasks = roots(doc).tasks
+  for (const r of listRelations(doc)) {
+    expect(r.fromId).not.toBe(r.toId)
+    expect(tasks.has(r.fromId) && tasks.has(r.toId)).toBe(true)
+  }
+}
+
+describe('convergence of relations (property-based)', () => {
+  it('random relation adds and removes under random partitions converge, and the incremental board agrees', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 3, max: 5 }),
+        fc.array(
+          fc.oneof(
+            { weight: 3, arbitrary: stepArb },
+            { weight: 2, arbitrary: blockerStateArb },
+            { weight: 3, arbitrary: relationStepArb },
+          ),
+          { maxLength: 60 },
+        ),
+        (n, steps) => {
+          const docs = replicas(n)
+          // Five tasks everyone has, so that relations form from the first step.
+          const cols = getBoardView(docs[0]!).columns
+          for (let i = 0; i < 5; i++) {
+            createTask(docs[0]!, { columnId: cols[i % cols.length]!.id, title: `t${i}` })
+          }
+          syncAll(docs)
+          const store = createBoardViewStore(docs[0]!)
+          for (const st of steps) {
+            if (st.kind === 'rel') applyRelation(docs[st.replica % n]!, st)
+            else if (st.kind === 'op') apply(docs[st.replica % n]!, st)
+            else if (st.from % n !== st.to % n) send(docs[st.from % n]!, docs[st.to % n]!)
+          }
+          // Replica 0's store has followed every partial sync; it must match a full compute.
+          expect(store.getSnapshot()).toEqual(getBoardView(docs[0]!))
+          syncAll(docs)
+          const expected = listRelations(docs[0]!)
+          for (const d of docs) {
+            checkRelationInvariants(d)
+            expect(listRelations(d)).toEqual(expected)
+            expect(getBoardView(d)).toEqual(getBoardView(docs[0]!))
+            for (const id of roots(d).tasks.keys()) {
+              expect(getRelations(d, id)).toEqual(getRelations(docs[0]!, id))
+            }
+          }
+          expect(store.getSnapshot()).toEqual(getBoardView(docs[0]!))
+          store.destroy()
+        },
+      ),
+      { numRuns: 100 },
     )
   })
 })

@@ -133,6 +133,28 @@ export {
   weekStart,
 } from './query.js'
 export { type ColumnInfo, UNPLACED_COLUMN_ID } from './read.js'
+export {
+  addRelation,
+  canonicalRelation,
+  flatRelations,
+  getRelations,
+  isBlocked,
+  listRelations,
+  MAX_RELATIONS_PER_TASK,
+  openBlockers,
+  parseRelationKey,
+  RELATION_KINDS,
+  RELATION_TYPES,
+  RELATIONS_ROOT,
+  type RelatedTask,
+  type Relation,
+  type RelationKind,
+  type RelationType,
+  relationKey,
+  removeRelation,
+  removeRelationByKey,
+  type TaskRelations,
+} from './relations.js'
 export type { BoardError, BoardErrorCode, Result } from './result.js'
 export {
   bodyToPlainText,

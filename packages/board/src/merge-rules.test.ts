@@ -11,6 +11,7 @@ import {
 import { createColumn, deleteColumn, moveColumn, updateColumn } from './columns.js'
 import { createLabel, deleteLabel } from './labels.js'
 import { compareMoves, type MoveRecord, winningMove } from './placement.js'
+import { addRelation, getRelations, isBlocked, listRelations, removeRelation } from './relations.js'
 import { getTaskBody } from './rich-text.js'
 import { roots } from './schema.js'
 import {
@@ -26,6 +27,7 @@ import {
 } from './tasks.js'
 import { setStoredVersion, writeV1Task } from './test/legacy.js'
 import { columnIds, occurrences, replicas, send, syncAll } from './test/replicas.js'
+import { createBoardViewStore } from './view-store.js'
 import { getBoardView, getTask } from './views.js'
 
 function must<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
@@ -622,6 +624,171 @@ describe('merge rules (docs/document-schema.md)', () => {
     expect(r.ok).toBe(false)
     if (!r.ok) expect(r.error.code).toBe('newer_schema')
     expect(Y.encodeStateAsUpdate(doc!)).toEqual(before)
+  })
+})
+
+describe('relation merge rules (docs/document-schema.md, R1–R8)', () => {
+  function board(n: number) {
+    const docs = replicas(n)
+    const [todo, , done] = columnIds(docs[0]!)
+    const a = must(createTask(docs[0]!, { columnId: todo!, title: 'A' })).id
+    const b = must(createTask(docs[0]!, { columnId: todo!, title: 'B' })).id
+    const c = must(createTask(docs[0]!, { columnId: todo!, title: 'C' })).id
+    syncAll(docs)
+    return { docs, a, b, c, todo: todo!, done: done! }
+  }
+  const keys = (doc: Y.Doc) => listRelations(doc).map((r) => r.key)
+
+  it('R1: one relation per pair and kind; "relates" is symmetric and "blocked by" is the reverse of "blocks"', () => {
+    const { docs, a, b } = board(1)
+    const d = docs[0]!
+    must(addRelation(d, a, 'relates_to', b))
+    expect(must(addRelation(d, b, 'relates_to', a)).created).toBe(false)
+    must(addRelation(d, b, 'blocked_by', a))
+    expect(must(addRelation(d, a, 'blocks', b)).created).toBe(false)
+    expect(listRelations(d)).toHaveLength(2)
+    expect(getRelations(d, a).blocks.map((t) => t.title)).toEqual(['B'])
+    expect(getRelations(d, b).blocked_by.map((t) => t.title)).toEqual(['A'])
+    expect(getRelations(d, a).relates_to.map((t) => t.title)).toEqual(['B'])
+    expect(getRelations(d, b).relates_to.map((t) => t.title)).toEqual(['A'])
+  })
+
+  it('R2: the same relation added on two replicas at once is one relation everywhere', () => {
+    const { docs, a, b } = board(2)
+    const [x, y] = docs as [Y.Doc, Y.Doc]
+    must(addRelation(x, a, 'blocks', b, { userId: 'ada' }))
+    must(addRelation(y, b, 'blocked_by', a, { userId: 'bob' }))
+    must(addRelation(x, a, 'relates_to', b))
+    must(addRelation(y, b, 'relates_to', a))
+    syncAll(docs)
+    expect(keys(x)).toHaveLength(2)
+    expect(listRelations(x)).toEqual(listRelations(y))
+    expect(getRelations(y, b).blocked_by).toHaveLength(1)
+  })
+
+  it('R3: add wins over a concurrent remove of the same relation; concurrent removes remove it', () => {
+    const { docs, a, b, c } = board(3)
+    const [x, y, z] = docs as [Y.Doc, Y.Doc, Y.Doc]
+    must(addRelation(x, a, 'blocks', b))
+    must(addRelation(x, a, 'duplicate_of', c))
+    syncAll(docs)
+    // y removes A blocks B while z, who has not seen the removal, adds it again.
+    expect(must(removeRelation(y, b, 'blocked_by', a)).removed).toBe(true)
+    must(removeRelation(z, a, 'blocks', b))
+    must(addRelation(z, a, 'blocks', b))
+    // Both y and x remove "A duplicate of C" at once.
+    must(removeRelation(y, a, 'duplicate_of', c))
+    must(removeRelation(x, c, 'duplicated_by', a))
+    syncAll(docs)
+    for (const d of docs) {
+      expect(getRelations(d, b).blocked_by.map((t) => t.taskId)).toEqual([a])
+      expect(getRelations(d, a).duplicate_of).toEqual([])
+    }
+    expect(keys(x)).toEqual(keys(y))
+    expect(keys(y)).toEqual(keys(z))
+  })
+
+  it('R4: no relation to itself, to an unknown or trashed task, and no cycle of blockers on one replica', () => {
+    const { docs, a, b, c } = board(1)
+    const d = docs[0]!
+    expect(addRelation(d, a, 'blocks', a)).toMatchObject({ ok: false, error: { code: 'invalid' } })
+    expect(addRelation(d, a, 'blocks', 'nope')).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    })
+    must(addRelation(d, a, 'blocks', b))
+    must(addRelation(d, b, 'blocks', c))
+    // B blocks A, or C blocks A, would make them wait on each other forever.
+    expect(addRelation(d, a, 'blocked_by', b)).toMatchObject({ error: { code: 'conflict' } })
+    expect(addRelation(d, c, 'blocks', a)).toMatchObject({ error: { code: 'conflict' } })
+    must(addRelation(d, a, 'duplicate_of', c))
+    expect(addRelation(d, c, 'duplicate_of', a)).toMatchObject({ error: { code: 'conflict' } })
+    must(deleteTask(d, c))
+    expect(addRelation(d, a, 'relates_to', c)).toMatchObject({ error: { code: 'conflict' } })
+    expect(keys(d)).toHaveLength(3)
+  })
+
+  it('R4: "A blocks B" and "B blocks A" made on two replicas at once are both kept and shown, each task blocked by the other', () => {
+    const { docs, a, b } = board(2)
+    const [x, y] = docs as [Y.Doc, Y.Doc]
+    must(addRelation(x, a, 'blocks', b))
+    must(addRelation(y, b, 'blocks', a))
+    syncAll(docs)
+    for (const d of docs) {
+      expect(listRelations(d)).toHaveLength(2)
+      expect(isBlocked(d, a)).toBe(true)
+      expect(isBlocked(d, b)).toBe(true)
+      expect(getTask(d, a)!.blockedBy).toEqual([b])
+    }
+    // Removing either one resolves it, everywhere.
+    must(removeRelation(x, a, 'blocked_by', b))
+    syncAll(docs)
+    for (const d of docs) expect([isBlocked(d, a), isBlocked(d, b)]).toEqual([false, true])
+  })
+
+  it('R5: a relation to a trashed task is kept and shown as trashed; a trashed blocker blocks nothing until restored', () => {
+    const { docs, a, b } = board(2)
+    const [x, y] = docs as [Y.Doc, Y.Doc]
+    // y trashes A while x, not knowing, makes A block B.
+    must(deleteTask(y, a))
+    must(addRelation(x, b, 'blocked_by', a))
+    syncAll(docs)
+    for (const d of docs) {
+      expect(getRelations(d, b).blocked_by).toMatchObject([{ taskId: a, trashed: true }])
+      expect(isBlocked(d, b)).toBe(false)
+      expect(getTask(d, b)!.blockedBy).toEqual([])
+    }
+    must(restoreTask(y, a))
+    syncAll(docs)
+    for (const d of docs) expect(getTask(d, b)!.blockedBy).toEqual([a])
+  })
+
+  it('R6: a relation whose task is gone from the document is dropped by every reader', () => {
+    const { docs, a, b, c } = board(1)
+    const d = docs[0]!
+    must(addRelation(d, a, 'blocks', b))
+    must(addRelation(d, c, 'relates_to', b))
+    // No operation removes a task; a peer writing the map directly can.
+    roots(d).tasks.delete(a)
+    expect(listRelations(d).map((r) => r.type)).toEqual(['relates'])
+    expect(getRelations(d, b).blocked_by).toEqual([])
+    expect(getTask(d, b)!.blockedBy).toEqual([])
+    expect(getRelations(d, 'gone')).toMatchObject({ blocks: [], relates_to: [] })
+  })
+
+  it('R7: a task is blocked while a blocker is open; a blocker in a done column or the trash no longer blocks, on the incremental view too', () => {
+    const { docs, a, b, done } = board(1)
+    const d = docs[0]!
+    const store = createBoardViewStore(d)
+    const cardOf = (id: string) =>
+      store
+        .getSnapshot()
+        .columns.flatMap((col) => col.tasks)
+        .find((t) => t.id === id)!
+    must(addRelation(d, b, 'blocked_by', a))
+    expect(cardOf(b).blockedBy).toEqual([a])
+    expect(isBlocked(d, b)).toBe(true)
+    must(moveTask(d, a, { columnId: done }))
+    expect(cardOf(b).blockedBy).toEqual([])
+    expect(isBlocked(d, b)).toBe(false)
+    expect(getRelations(d, b).blocked_by).toMatchObject([{ taskId: a, done: true }])
+    expect(store.getSnapshot()).toEqual(getBoardView(d))
+    store.destroy()
+  })
+
+  it('R8: entries this version does not understand are ignored by readers', () => {
+    const { docs, a, b } = board(1)
+    const d = docs[0]!
+    const rel = d.getMap<unknown>('relations')
+    rel.set(`${a}|supersedes|${b}`, { at: 1 })
+    const [lo, hi] = [a, b].sort()
+    rel.set(`${hi}|relates|${lo}`, { at: 1 }) // "relates" must be stored with the smaller id first
+    rel.set(`${a}|blocks|${a}`, { at: 1 })
+    rel.set('garbage', 42)
+    expect(listRelations(d)).toEqual([])
+    expect(getRelations(d, a).relates_to).toEqual([])
+    expect(isBlocked(d, a)).toBe(false)
+    expect(getTask(d, a)!.blockedBy).toEqual([])
   })
 })
 

@@ -37,6 +37,7 @@ function task(p: Partial<TaskSummary> & { title?: string }): TaskSummary {
     completedAt: null,
     deletedAt: null,
     replacedMovesBy: [],
+    blockedBy: [],
     ...p,
   }
 }

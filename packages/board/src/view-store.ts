@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
 import { compareOrdered } from './order.js'
+import { parseRelationKey, RELATIONS_ROOT, relationIndex } from './relations.js'
 import { numOrNull, roots, str } from './schema.js'
 import {
   type BoardContext,
@@ -50,6 +51,8 @@ function indexOf(
  */
 export function createBoardViewStore(doc: Y.Doc): BoardViewStore {
   const { meta, columns, tasks, labels } = roots(doc)
+  const relations = doc.getMap<unknown>(RELATIONS_ROOT)
+  const blocks = relationIndex(doc)
   let ctx: BoardContext
   let summaries = new Map<string, TaskSummary>()
   let byColumn = new Map<string, TaskSummary[]>()
@@ -144,6 +147,16 @@ export function createBoardViewStore(doc: Y.Doc): BoardViewStore {
       else dirtyTasks.add(String(e.path[0]))
     }
   }
+  // A relation changes what both its tasks show (R7: `blockedBy`).
+  const onRelations = (e: Y.YMapEvent<unknown>) => {
+    for (const k of e.keysChanged) {
+      const p = parseRelationKey(k)
+      if (p) {
+        dirtyTasks.add(p.fromId)
+        dirtyTasks.add(p.toId)
+      }
+    }
+  }
   const onStructure = () => {
     dirtyAll = true
   }
@@ -153,6 +166,9 @@ export function createBoardViewStore(doc: Y.Doc): BoardViewStore {
   const afterTransaction = () => {
     if (!dirtyAll && !dirtyMeta && dirtyTasks.size === 0) return
     let changed = true
+    // A blocker that is done, trashed, restored or gone changes the tasks it blocks.
+    if (!dirtyAll)
+      for (const id of [...dirtyTasks]) for (const d of blocks.blockedTasksOf(id)) dirtyTasks.add(d)
     if (dirtyAll || dirtyTasks.size > Math.max(50, summaries.size * FULL_REBUILD_RATIO)) {
       rebuild()
     } else {
@@ -169,6 +185,7 @@ export function createBoardViewStore(doc: Y.Doc): BoardViewStore {
   tasks.observeDeep(onTasks)
   columns.observeDeep(onStructure)
   labels.observe(onStructure)
+  relations.observe(onRelations)
   meta.observe(onMeta)
   doc.on('afterTransaction', afterTransaction)
 
@@ -182,6 +199,7 @@ export function createBoardViewStore(doc: Y.Doc): BoardViewStore {
       tasks.unobserveDeep(onTasks)
       columns.unobserveDeep(onStructure)
       labels.unobserve(onStructure)
+      relations.unobserve(onRelations)
       meta.unobserve(onMeta)
       doc.off('afterTransaction', afterTransaction)
       listeners.clear()

@@ -4,6 +4,7 @@ import { countComments } from './comments.js'
 import { compareOrdered } from './order.js'
 import { compareMoves, readMoves } from './placement.js'
 import { type ColumnInfo, effectiveColumnId, readColumn, UNPLACED_COLUMN_ID } from './read.js'
+import { openBlockerIds, type RelationIndex, relationIndex } from './relations.js'
 import { bodyOf, taskDescription } from './rich-text.js'
 import {
   numOrNull,
@@ -48,6 +49,11 @@ export interface TaskSummary {
    * dismissed the notice yet (B10; details: `getReplacedMoves`). Usually empty.
    */
   replacedMovesBy: readonly string[]
+  /**
+   * Open blockers: tasks that block this one and are neither done nor trashed (R7),
+   * sorted. Non-empty means the task is blocked. Usually empty.
+   */
+  blockedBy: readonly string[]
 }
 
 export interface TaskDetail extends TaskSummary {
@@ -84,10 +90,13 @@ export interface BoardContext {
   columnById: ReadonlyMap<string, ColumnInfo>
   firstColumnId: string | null
   labelIds: ReadonlySet<string>
+  /** For `blockedBy`: the blocks index and the tasks it names. */
+  relations: RelationIndex
+  tasks: Y.Map<YMapAny>
 }
 
 export function readContext(doc: Y.Doc): BoardContext {
-  const { columns: cmap, labels } = roots(doc)
+  const { columns: cmap, labels, tasks } = roots(doc)
   const columns: ColumnInfo[] = []
   cmap.forEach((col, id) => {
     columns.push(readColumn(id, col))
@@ -98,6 +107,8 @@ export function readContext(doc: Y.Doc): BoardContext {
     columnById: new Map(columns.map((c) => [c.id, c])),
     firstColumnId: columns[0]?.id ?? null,
     labelIds: new Set(labels.keys()),
+    relations: relationIndex(doc),
+    tasks,
   }
 }
 
@@ -153,6 +164,7 @@ export function readTaskSummary(id: string, task: YMapAny, ctx: BoardContext): T
     completedAt: category === 'done' ? (placement?.completedAt ?? updatedAt) : null,
     deletedAt: numOrNull(task, 'deletedAt'),
     replacedMovesBy: replacedMovesBy ? replacedMovesBy.sort() : NONE,
+    blockedBy: openBlockerIds(id, ctx),
   }
 }
 
