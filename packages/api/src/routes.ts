@@ -8,6 +8,7 @@ import { NOTIFICATION_ROUTES } from './notifications.contract.js'
 import { PERSONAL_VIEW_ROUTES } from './personal-views.contract.js'
 import { MEMBER_ROUTES, PROJECT_ROUTES } from './projects.contract.js'
 import type { RouteContract } from './registry.js'
+import { RELATION_ROUTES } from './relations.contract.js'
 import { REPORT_ROUTES } from './reports.contract.js'
 import { SEARCH_ROUTES } from './search.contract.js'
 import { SSO_ROUTES } from './sso.contract.js'
@@ -27,6 +28,7 @@ export const API_ROUTES: readonly RouteContract[] = [
   ...MEMBER_ROUTES,
   ...IMPORT_ROUTES,
   ...TASK_ROUTES,
+  ...RELATION_ROUTES,
   ...ATTACHMENT_ROUTES,
   ...SEARCH_ROUTES,
   ...REPORT_ROUTES,

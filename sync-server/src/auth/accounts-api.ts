@@ -36,6 +36,8 @@ import { createReportsService } from '../reports/reports.service.js'
 import { searchRoutes } from '../search/search.routes.js'
 import { createSearchService } from '../search/search.service.js'
 import type { SyncControl } from '../sync/access.js'
+import { relationsRoutes } from '../tasks/relations.routes.js'
+import { createRelationsService } from '../tasks/relations.service.js'
 import { tasksRoutes } from '../tasks/tasks.routes.js'
 import { createTasksService } from '../tasks/tasks.service.js'
 import type { Lookup } from '../webhooks/ssrf.js'
@@ -126,6 +128,19 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
     tasksRoutes(
       auth,
       createTasksService({
+        db: deps.db,
+        now: full.now,
+        getSync: deps.getSync ?? (() => undefined),
+      }),
+      deps.db,
+      full.now,
+    ),
+  )
+  app.route(
+    '/',
+    relationsRoutes(
+      auth,
+      createRelationsService({
         db: deps.db,
         now: full.now,
         getSync: deps.getSync ?? (() => undefined),

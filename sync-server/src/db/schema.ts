@@ -282,6 +282,17 @@ export interface SearchBackfillTable {
   project_id: string
 }
 
+/** One relation between two tasks of a board (projected, R1–R8 of the document schema). */
+export interface TaskRelationsTable {
+  project_id: string
+  from_task_id: string
+  /** 'blocks' | 'relates' | 'duplicate' (relates: from_task_id < to_task_id). */
+  type: string
+  to_task_id: string
+  created_by: string | null
+  created_at: number | null
+}
+
 /** Tables of the reporting projection (reports/). */
 export interface ReportTables {
   report_state: ReportStateTable
@@ -289,6 +300,7 @@ export interface ReportTables {
   report_tasks: ReportTasksTable
   report_task_assignees: ReportTaskAssigneesTable
   report_status_changes: ReportStatusChangesTable
+  task_relations: TaskRelationsTable
   search_docs: SearchDocsTable
   search_backfill: SearchBackfillTable
 }

@@ -527,6 +527,29 @@ const TABLE: Row[] = [
     expect: ladder(401, 403, 403, 201, 201, 201),
   },
   {
+    method: 'GET',
+    route: '/api/v1/projects/:id/tasks/:taskId/relations',
+    call: (w) => ({ path: `${p(w)}/tasks/${w.taskId}/relations` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/tasks/:taskId/relations',
+    call: (w) => ({
+      path: `${p(w)}/tasks/${w.taskId}/relations`,
+      body: { kind: 'blocked_by', taskId: w.otherTaskId },
+    }),
+    expect: ladder(401, 403, 403, 201, 201, 201),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/projects/:id/tasks/:taskId/relations',
+    call: (w) => ({
+      path: `${p(w)}/tasks/${w.taskId}/relations?kind=blocked_by&taskId=${w.otherTaskId}`,
+    }),
+    expect: ladder(401, 403, 403, 204, 204, 204),
+  },
+  {
     // Upload: members and up (a read token is refused as for any write).
     method: 'POST',
     route: '/api/v1/projects/:id/attachments',
@@ -672,6 +695,9 @@ const TOKEN_ACCESS: Record<string, TokenAccess> = {
   'POST /api/v1/projects/:id/tasks/:taskId/move': 'project',
   'GET /api/v1/projects/:id/tasks/:taskId/comments': 'project',
   'POST /api/v1/projects/:id/tasks/:taskId/comments': 'project',
+  'GET /api/v1/projects/:id/tasks/:taskId/relations': 'project',
+  'POST /api/v1/projects/:id/tasks/:taskId/relations': 'project',
+  'DELETE /api/v1/projects/:id/tasks/:taskId/relations': 'project',
   // Integrations attach files with a write token and read them with any token.
   'POST /api/v1/projects/:id/attachments': 'project',
   'GET /api/v1/projects/:id/attachments/:sha256': 'project',

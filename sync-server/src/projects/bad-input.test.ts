@@ -197,6 +197,15 @@ const BODIES: Array<{
   },
   {
     method: 'POST',
+    path: (w) => `${p(w)}/tasks/${w.taskId}/relations`,
+    bad: {
+      'unknown kind': { kind: 'supersedes', taskId: 'x' },
+      'unknown task': { kind: 'blocked_by', taskId: 'nope' },
+      'no task': { kind: 'relates_to' },
+    },
+  },
+  {
+    method: 'POST',
     path: (w) => `${p(w)}/webhooks`,
     bad: {
       'no url': { events: ['task.created'] },
@@ -346,6 +355,13 @@ const PARAMS: BadCase[] = [
     name: 'due range not dates',
     method: 'GET',
     path: (w) => `${p(w)}/tasks?dueFrom=tomorrow`,
+    body: undefined,
+    status: 400,
+  },
+  {
+    name: 'relation of an unknown kind',
+    method: 'DELETE',
+    path: (w) => `${p(w)}/tasks/${w.taskId}/relations?kind=supersedes&taskId=x`,
     body: undefined,
     status: 400,
   },

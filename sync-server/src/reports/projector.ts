@@ -2,8 +2,10 @@ import {
   allTaskSearchTexts,
   type ColumnRow,
   compareOrdered,
+  listRelations,
   projectBoard,
   projectTasks,
+  RELATIONS_ROOT,
   type TaskRow,
   type TaskSearchText,
   taskSearchTexts,
@@ -26,6 +28,7 @@ import {
   setProjectedSeq,
   upsertTasks,
 } from './projection.repository.js'
+import { replaceRelations } from './relations.repository.js'
 
 interface Placed {
   columnId: string
@@ -47,6 +50,8 @@ class DocTracker {
    */
   readonly searchDirty = new Set<string>()
   allSearchDirty = false
+  /** The relations need re-projecting (a relation changed, or a task left the document). */
+  relationsDirty = false
   changes: StatusChange[] = []
   #columnSig: string
   lastSeq = 0
@@ -71,6 +76,7 @@ class DocTracker {
     this.structural = true
     this.allRowsDirty = true
     this.allSearchDirty = true
+    this.relationsDirty = true
   }
 
   /** Sets `known` from the document without recording changes (a baseline). */
@@ -101,6 +107,7 @@ class DocTracker {
     for (const id of missing) {
       this.known.delete(id)
       this.dirty.add(id)
+      this.relationsDirty = true
     }
     if (origin.seq > this.lastSeq) this.lastSeq = origin.seq
   }
@@ -108,7 +115,7 @@ class DocTracker {
   // Runs inside the room's applyUpdate, so it only reads the few tasks the update touched.
   #onTransaction = (tr: Y.Transaction): void => {
     if (tr.changed.size === 0) return
-    const { tasks, columns, labels } = rootsOf(this.doc)
+    const { tasks, columns, labels, relations } = rootsOf(this.doc)
     const affected = new Set<string>()
     let structural = false
     let allRows = false
@@ -119,7 +126,8 @@ class DocTracker {
         continue
       }
       const top = topOf(type)
-      if (top.root === columns) structural = true
+      if (top.root === relations) this.relationsDirty = true
+      else if (top.root === columns) structural = true
       else if (top.root === labels) allRows = true
       else if (top.root === tasks && top.key) affected.add(top.key)
     }
@@ -172,6 +180,7 @@ function rootsOf(doc: Y.Doc) {
     tasks: doc.getMap('tasks'),
     columns: doc.getMap('columns'),
     labels: doc.getMap('labels'),
+    relations: doc.getMap(RELATIONS_ROOT),
   }
 }
 
@@ -252,6 +261,7 @@ export class Projector implements RoomObserver {
         })
         tracker.structural = true
         tracker.allSearchDirty = true
+        tracker.relationsDirty = true
         this.#schedule(projectId)
         return
       }
@@ -272,6 +282,7 @@ export class Projector implements RoomObserver {
       for (const k of known) if (!replay.known.has(k.taskId)) tracker.dirty.add(k.taskId)
       tracker.changes = replay.changes
       tracker.structural = true
+      tracker.relationsDirty = true
       for (const id of tracker.dirty) tracker.searchDirty.add(id)
       tracker.lastSeq = lastSeq
       this.#schedule(projectId)
@@ -302,6 +313,7 @@ export class Projector implements RoomObserver {
       const { rows, missing } = projectTasks(replay.doc, ids)
       const columns = projectBoard(replay.doc).columns
       const search = taskSearchTexts(replay.doc, ids).rows
+      const relations = listRelations(replay.doc)
       replay.doc.destroy()
       this.#carry.set(projectId, replay.known)
       this.#committedSeq.set(projectId, lastSeq)
@@ -312,6 +324,7 @@ export class Projector implements RoomObserver {
         changes: replay.changes,
         seq: lastSeq,
         search,
+        relations,
       })
     } catch (err) {
       this.#logger.error('projection catch-up failed', { doc: projectId, err: String(err) })
@@ -367,7 +380,8 @@ export class Projector implements RoomObserver {
       tracker.searchDirty.size === 0 &&
       !tracker.structural &&
       !tracker.allRowsDirty &&
-      !tracker.allSearchDirty
+      !tracker.allSearchDirty &&
+      !tracker.relationsDirty
     ) {
       return null
     }
@@ -383,6 +397,8 @@ export class Projector implements RoomObserver {
     const { rows, missing } = projectTasks(tracker.doc, tracker.dirty)
     const search = taskSearchTexts(tracker.doc, tracker.searchDirty)
     const columns = tracker.structural ? projectBoard(tracker.doc).columns : null
+    const relations = tracker.relationsDirty ? listRelations(tracker.doc) : null
+    tracker.relationsDirty = false
     tracker.dirty.clear()
     tracker.searchDirty.clear()
     tracker.structural = false
@@ -393,6 +409,7 @@ export class Projector implements RoomObserver {
       changes: ready,
       seq: upto,
       search: search.rows,
+      relations,
     }
   }
 
@@ -421,6 +438,8 @@ interface ProjectionWork {
   seq: number
   /** Searchable text of the tasks whose text may have changed (trashed ones included). */
   search: TaskSearchText[]
+  /** Every relation of the board, when any changed (null: unchanged). */
+  relations: ReturnType<typeof listRelations> | null
 }
 
 async function writeProjection(db: Db, projectId: string, work: ProjectionWork): Promise<void> {
@@ -431,6 +450,7 @@ async function writeProjection(db: Db, projectId: string, work: ProjectionWork):
     await deleteTasks(trx, projectId, work.missing)
     await writeSearchDocs(trx, projectId, work.search, work.missing)
     await insertStatusChanges(trx, projectId, work.changes)
+    if (work.relations) await replaceRelations(trx, projectId, work.relations)
     await setProjectedSeq(trx, projectId, work.seq)
   })
 }
@@ -494,6 +514,7 @@ export async function rebuildProjection(
     await replaceColumns(trx, projectId, all.columns)
     await upsertTasks(trx, projectId, all.tasks)
     await replaceSearchDocs(trx, projectId, allTaskSearchTexts(doc))
+    await replaceRelations(trx, projectId, listRelations(doc))
     await insertStatusChanges(trx, projectId, changes)
     await setProjectedSeq(trx, projectId, lastSeq)
   })

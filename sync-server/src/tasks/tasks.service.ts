@@ -313,7 +313,7 @@ const asBadReference = (e: BoardError): Result<never> =>
   e.code === 'not_found' ? badReference(e.message) : { ok: false, error: e }
 
 /** not_found → 404 (the task of the path), invalid → 400, conflict or newer schema → 409. */
-function boardFailure(e: BoardError): AppError {
+export function boardFailure(e: BoardError): AppError {
   switch (e.code) {
     case 'not_found':
       return new AppError(404, ERROR_CODES.notFound, e.message)
@@ -325,7 +325,7 @@ function boardFailure(e: BoardError): AppError {
   }
 }
 
-function unavailable(err: unknown): unknown {
+export function unavailable(err: unknown): unknown {
   if (err instanceof AppError) return err
   return new AppError(503, ERROR_CODES.unavailable, 'The board could not be written; try again')
 }

@@ -24,6 +24,8 @@ export interface World {
   webhook: { id: string; deliveryId: string }
   /** A task of the board, made by the owner (worlds with `hub: true`; else ''). */
   taskId: string
+  /** A second task of the board (hub worlds only), for relations. */
+  otherTaskId: string
   /** The board's last column (worlds with `hub: true`; else ''). */
   columnId: string
   /** SHA-256 of an image (1×1 PNG, so it has a thumbnail) the owner uploaded to the project. */
@@ -192,6 +194,7 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
     })
     .execute()
   let taskId = ''
+  let otherTaskId = ''
   let columnId = ''
   if (opts.hub) {
     const task = await api.call('POST', `/api/v1/projects/${projectId}/tasks`, {
@@ -200,6 +203,12 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
     })
     if (task.status !== 201) throw new Error(`world: task: ${task.status}`)
     taskId = task.body.id
+    const other = await api.call('POST', `/api/v1/projects/${projectId}/tasks`, {
+      token: owner,
+      body: { title: 'World blocker' },
+    })
+    if (other.status !== 201) throw new Error(`world: other task: ${other.status}`)
+    otherTaskId = other.body.id
     const board = await api.call('GET', `/api/v1/projects/${projectId}/board`, { token: owner })
     columnId = board.body.columns.at(-1).id
   }
@@ -229,6 +238,7 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
     verifyToken: verify.token,
     webhook,
     taskId,
+    otherTaskId,
     columnId,
     attachment,
   }
