@@ -1,11 +1,12 @@
 import { useSortable } from '@dnd-kit/sortable'
 import { CSS } from '@dnd-kit/utilities'
 import { useNavigate } from '@tanstack/react-router'
-import { CalendarDays, CheckSquare, Flag, MessageSquare } from 'lucide-react'
+import { Ban, CalendarDays, CheckSquare, Flag, MessageSquare } from 'lucide-react'
 import { memo, useMemo } from 'react'
 import type { PresenceUser } from '../../sync/presence'
 import { viewerDates } from '../../ui/dates'
 import { Avatar, cx } from '../../ui/primitives'
+import { blockedTooltip } from '../task/blocked-move'
 import { countRender } from './bench-probe'
 import { localToday, useBoardEnv } from './board-context'
 import { type CardTask, sameCard } from './card-fields'
@@ -34,7 +35,7 @@ interface BodyProps {
 export const TaskCardBody = memo(function TaskCardBody(props: BodyProps) {
   const { task } = props
   countRender('cardBody')
-  const { membersById, labelsById, userId } = useBoardEnv()
+  const { membersById, labelsById, userId, doc } = useBoardEnv()
   const overdue = task.dueDate !== null && task.completedAt === null && task.dueDate < localToday()
   return (
     <>
@@ -59,6 +60,19 @@ export const TaskCardBody = memo(function TaskCardBody(props: BodyProps) {
         {task.title || 'Untitled'}
       </p>
       <div className="mt-2 flex flex-wrap items-center gap-2 text-xs text-slate-500">
+        {task.blockedBy.length > 0 && (
+          <span
+            data-testid="card-blocked"
+            className="flex items-center gap-0.5 rounded bg-red-50 px-1.5 py-0.5 font-semibold text-red-700 dark:bg-red-950 dark:text-red-300"
+            title={blockedTooltip(doc, task.blockedBy)}
+            // A blocker renamed since this card rendered: read the names again when asked.
+            onPointerEnter={(e) => {
+              e.currentTarget.title = blockedTooltip(doc, task.blockedBy)
+            }}
+          >
+            <Ban className="size-3" aria-hidden /> Blocked
+          </span>
+        )}
         {task.priority !== 'none' && (
           <span
             className={cx('flex items-center gap-0.5 capitalize', PRIORITY_STYLES[task.priority])}
@@ -170,7 +184,7 @@ export const TaskCard = memo(function TaskCard(props: CardProps) {
       role="button"
       aria-roledescription={readOnly ? undefined : 'draggable task'}
       // A button has no aria-selected: the selection is said in its name (and data-selected).
-      aria-label={`${task.title || 'Untitled task'}${marks.selected ? ', selected' : ''}`}
+      aria-label={`${task.title || 'Untitled task'}${task.blockedBy.length > 0 ? ', blocked' : ''}${marks.selected ? ', selected' : ''}`}
       data-testid="task-card"
       data-task-id={task.id}
       data-selected={marks.selected || undefined}

@@ -10,6 +10,7 @@ import {
   usePaletteSource,
 } from '../shell/palette-store'
 import { type Shortcut, useShortcuts } from '../shell/shortcuts'
+import { confirmBlockedMove } from '../task/blocked-move'
 import type { BoardEnv } from './board-context'
 import { bulkDelete, bulkMove, bulkUpdate, toggledMembers } from './bulk'
 import {
@@ -237,7 +238,9 @@ export function useBoardCommands(env: BoardEnv, view: BoardView): void {
         {
           heading: `Move ${subject} to`,
           items: viewRef.current.columns.map((c) =>
-            item(`move:${c.id}`, c.name, () => bulkMove(doc, ids, c.id, ctx)),
+            item(`move:${c.id}`, c.name, () => {
+              if (confirmBlockedMove(doc, ids, c.id)) bulkMove(doc, ids, c.id, ctx)
+            }),
           ),
         },
       ]

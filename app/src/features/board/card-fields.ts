@@ -17,6 +17,7 @@ export const CARD_FIELDS = [
   'labelIds',
   'assigneeIds',
   'replacedMovesBy',
+  'blockedBy',
 ] as const satisfies readonly (keyof TaskSummary)[]
 
 export type CardTask = Pick<TaskSummary, (typeof CARD_FIELDS)[number]>

@@ -29,6 +29,7 @@ import { useMarkTaskRead } from '../notifications/use-mark-task-read'
 import { CollabTextField } from './CollabTextField'
 import { Comments } from './Comments'
 import { DescriptionField } from './DescriptionField'
+import { Relations } from './Relations'
 import { useTask } from './use-task'
 import { WatchToggle } from './WatchToggle'
 
@@ -138,6 +139,7 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
           <Assignees task={task} onResult={apply} />
           <Labels task={task} onResult={apply} />
           <Checklist task={task} onResult={apply} />
+          <Relations task={task} onResult={apply} />
           <TaskAttachments taskId={taskId} />
           <ErrorNote message={error} />
           <Comments task={task} />

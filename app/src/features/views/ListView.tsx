@@ -17,6 +17,7 @@ import { viewerDates } from '../../ui/dates'
 import { cx } from '../../ui/primitives'
 import { countRender } from '../board/bench-probe'
 import { type BoardEnv, useBoardEnv } from '../board/board-context'
+import { confirmBlockedMove } from '../task/blocked-move'
 import { MENU_CONTENT, MENU_ITEM } from './FilterBar'
 import { PRIORITY_LABELS } from './filter-labels'
 import type { ViewProps } from './registry'
@@ -545,7 +546,9 @@ function StatusSelect(props: { task: TaskSummary; done: () => void }) {
       onBlur={props.done}
       onKeyDown={(e) => (e.key === 'Escape' || e.key === 'Enter') && props.done()}
       onChange={(e) => {
-        moveTask(doc, props.task.id, { columnId: e.target.value }, { userId })
+        if (confirmBlockedMove(doc, [props.task.id], e.target.value)) {
+          moveTask(doc, props.task.id, { columnId: e.target.value }, { userId })
+        }
         props.done()
       }}
     >
