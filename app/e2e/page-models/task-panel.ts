@@ -215,6 +215,27 @@ export class TaskPanel {
     return this.root.getByTestId('activity-entry')
   }
 
+  /** The Relations section. */
+  get relations(): Locator {
+    return this.root.getByTestId('task-relations')
+  }
+
+  /** The related tasks listed under one kind (`blocked_by`, `blocks`, `relates_to`…). */
+  relationsOf(kind: string): Locator {
+    return this.relations.getByTestId(`relations-${kind}`).getByTestId('relation')
+  }
+
+  /** Adds a relation with the picker: the type by its label, the task by its title. */
+  async addRelation(typeLabel: string, taskTitle: string): Promise<void> {
+    await this.relations.getByRole('button', { name: 'Add relation' }).click()
+    await this.relations.getByLabel('Relation type').selectOption({ label: typeLabel })
+    await this.relations.getByLabel('Find a task').fill(taskTitle)
+    await this.relations
+      .getByRole('list', { name: 'Matching tasks' })
+      .getByRole('button', { name: taskTitle, exact: true })
+      .click()
+  }
+
   async close(): Promise<void> {
     await this.root.getByRole('button', { name: 'Close task' }).click()
     await this.root.waitFor({ state: 'detached' })
