@@ -2,10 +2,13 @@
  * Board model benchmark: builds a realistic 10,000-task board and prints sizes and
  * timings (median of REPS runs). Run: `pnpm --filter @taskflow/board bench`
  * (TASKS=10000 REPS=5 by default). Not a test: it prints figures for docs/benchmarks.md.
+ * RELATIONS=2000 adds that many relations between random tasks (half `blocks`, a third
+ * `relates`, the rest `duplicate`) and times adding one more with the view kept current.
  */
 import * as Y from 'yjs'
 import {
   addChecklistItem,
+  addRelation,
   createBoardViewStore,
   createLabel,
   createTask,
@@ -14,11 +17,14 @@ import {
   initBoard,
   moveTask,
   PRIORITIES,
+  RELATION_KINDS,
+  removeRelation,
   updateTask,
 } from '../src/index.js'
 
 const TASKS = Number(process.env.TASKS ?? 10_000)
 const REPS = Number(process.env.REPS ?? 5)
+const RELATIONS = Number(process.env.RELATIONS ?? 0)
 
 // Deterministic PRNG so every run builds the same board.
 function rng(seed: number) {
@@ -79,6 +85,15 @@ function build(): { doc: Y.Doc; columnIds: string[]; taskIds: string[] } {
     if (!r.ok) throw new Error(r.error.message)
     taskIds.push(r.value.id)
     if (i % 3 === 0) addChecklistItem(doc, r.value.id, { text: sentence(rand, 30).trim() })
+  }
+  let made = 0
+  while (made < RELATIONS) {
+    const a = taskIds[Math.floor(rand() * taskIds.length)]!
+    const b = taskIds[Math.floor(rand() * taskIds.length)]!
+    const x = rand()
+    const kind = x < 0.5 ? 'blocks' : x < 0.83 ? 'relates_to' : 'duplicate_of'
+    const r = addRelation(doc, a, kind, b, { userId: 'user-0' })
+    if (r.ok && r.value.created) made++
   }
   return { doc, columnIds, taskIds }
 }
@@ -160,10 +175,27 @@ for (let rep = 0; rep < REPS; rep++) {
   record('single field edit → view current, p95 (ms)', pct(edit, 0.95))
   record('move task → view current, median (ms)', median(move))
   record('move task → view current, p95 (ms)', pct(move, 0.95))
+  if (RELATIONS > 0) {
+    // A relation added and removed with the view current (both tasks' cards re-read).
+    const relAdd: number[] = []
+    for (let i = 0; i < 300; i++) {
+      const a = taskIds[Math.floor(rand() * taskIds.length)]!
+      const b = taskIds[Math.floor(rand() * taskIds.length)]!
+      const kind = RELATION_KINDS[i % RELATION_KINDS.length]!
+      t0 = process.hrtime.bigint()
+      const r = addRelation(loaded, a, kind, b)
+      relAdd.push(ms(t0))
+      if (r.ok && r.value.created) removeRelation(loaded, a, kind, b)
+    }
+    record('add relation → view current, median (ms)', median(relAdd))
+    record('add relation → view current, p95 (ms)', pct(relAdd, 0.95))
+  }
   store.destroy()
 }
 
-console.log(`# @taskflow/board benchmark: ${TASKS} tasks, median of ${REPS} runs (min–max)`)
+console.log(
+  `# @taskflow/board benchmark: ${TASKS} tasks, ${RELATIONS} relations, median of ${REPS} runs (min–max)`,
+)
 console.log(
   `node ${process.version}, yjs ${(await import('yjs/package.json', { with: { type: 'json' } })).default.version}`,
 )
