@@ -1,4 +1,10 @@
-import { getRelations, RELATIONS_ROOT, type TaskRelations } from '@taskflow/board'
+import {
+  getRelations,
+  listRelations,
+  RELATIONS_ROOT,
+  type Relation,
+  type TaskRelations,
+} from '@taskflow/board'
 import { useCallback, useRef, useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
 
@@ -33,6 +39,33 @@ export function useRelations(doc: Y.Doc, taskId: string): TaskRelations {
       return c.value
     }
     cache.current = { key: taskId, version: version.current, value }
+    return value
+  })
+}
+
+/**
+ * Every `blocks` relation of the board whose two tasks exist (R6), re-read when a relation
+ * changes: what the timeline draws as arrows.
+ */
+export function useBlocksRelations(doc: Y.Doc): readonly Relation[] {
+  const cache = useRef<{ version: number; value: readonly Relation[] } | null>(null)
+  const version = useRef(0)
+  const subscribe = useCallback(
+    (onChange: () => void) => {
+      const bump = () => {
+        version.current++
+        onChange()
+      }
+      const root = doc.getMap(RELATIONS_ROOT)
+      root.observe(bump)
+      return () => root.unobserve(bump)
+    },
+    [doc],
+  )
+  return useSyncExternalStore(subscribe, () => {
+    if (cache.current?.version === version.current) return cache.current.value
+    const value = listRelations(doc).filter((r) => r.type === 'blocks')
+    cache.current = { version: version.current, value }
     return value
   })
 }
