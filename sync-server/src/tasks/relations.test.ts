@@ -168,6 +168,14 @@ describe('relations API on the live board', () => {
     expect(projected(server.dbFile, projectId)).toEqual([
       { from_task_id: lo, type: 'relates', to_task_id: hi, created_by: bob.id },
     ])
+    // A rebuild from the stored document writes the same rows (here: after they were lost).
+    const db = new SQLite(server.dbFile)
+    db.prepare('DELETE FROM task_relations WHERE project_id = ?').run(projectId)
+    db.close()
+    await server.rebuildProjection(projectId)
+    expect(projected(server.dbFile, projectId)).toEqual([
+      { from_task_id: lo, type: 'relates', to_task_id: hi, created_by: bob.id },
+    ])
     ada.destroy()
     bobBoard.destroy()
   })
