@@ -8,6 +8,8 @@ import { createApiTokensService } from '../api-tokens/api-tokens.service.js'
 import { attachmentsRoutes } from '../attachments/attachments.routes.js'
 import { createAttachmentsService } from '../attachments/attachments.service.js'
 import { BlobStore } from '../attachments/blob-store.js'
+import { awayRoutes } from '../away/away.routes.js'
+import { createAwayService } from '../away/away.service.js'
 import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
@@ -108,6 +110,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
   // Reports share the session check and project roles, so they mount here too.
   app.route('/', reportsRoutes(auth, deps.db, createReportsService(deps.db, full.now), full.now))
   app.route('/', activityRoutes(auth, createActivityService(deps.db)))
+  app.route('/', awayRoutes(auth, createAwayService(deps.db, full.now)))
   app.route(
     '/',
     webhooksRoutes(

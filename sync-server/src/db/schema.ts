@@ -318,6 +318,14 @@ export interface ActivityTable {
 export interface ActivityTables {
   activity_state: ActivityStateTable
   activity: ActivityTable
+  board_visits: BoardVisitsTable
+}
+
+/** A user's last visit of a board (away/): server time the board was last open and synced. */
+export interface BoardVisitsTable {
+  user_id: string
+  project_id: string
+  visited_at: number
 }
 
 export interface TaskWatchersTable {

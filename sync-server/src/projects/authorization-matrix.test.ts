@@ -331,6 +331,18 @@ const TABLE: Row[] = [
     expect: signedIn(204),
   },
   {
+    method: 'PUT',
+    route: '/api/v1/projects/:id/visit',
+    call: (w) => ({ path: `${p(w)}/visit` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/away',
+    call: (w) => ({ path: `${p(w)}/away` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
     method: 'GET',
     route: '/api/v1/projects/:id/activity',
     call: (w) => ({ path: `${p(w)}/activity` }),
@@ -640,6 +652,8 @@ const TOKEN_ACCESS: Record<string, TokenAccess> = {
   'PUT /api/v1/me/views/:viewId': 'closed',
   'DELETE /api/v1/me/views/:viewId': 'closed',
   'GET /api/v1/projects/:id/activity': 'project',
+  'PUT /api/v1/projects/:id/visit': 'project',
+  'GET /api/v1/projects/:id/away': 'project',
   'POST /api/v1/projects/import/trello': 'allProjects',
   'POST /api/v1/projects/import/csv': 'allProjects',
   'POST /api/v1/projects/import/taskflow': 'allProjects',
