@@ -94,7 +94,12 @@ describe('summarizeAway', () => {
     const t1 = out.find((t) => t.taskId === 't1')!
     expect(t1.changes).toEqual([
       expect.objectContaining({ field: 'assignees', added: ['u1'], removed: ['u3'] }),
-      expect.objectContaining({ field: 'labels', added: ['l1'], removed: [], names: { l1: 'Bug' } }),
+      expect.objectContaining({
+        field: 'labels',
+        added: ['l1'],
+        removed: [],
+        names: { l1: 'Bug' },
+      }),
       expect.objectContaining({ kind: 'checklist', count: 2, uncheckedCount: 1 }),
     ])
     expect(out.find((t) => t.taskId === 't2')!.changes).toEqual([

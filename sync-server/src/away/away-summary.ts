@@ -2,7 +2,10 @@ import type { AwayChange, AwayTask } from '@taskflow/api'
 import type { ActivityRow } from '../activity/activity.repository.js'
 
 /** An activity entry as the summary needs it; `data` already parsed. */
-export type AwayEntry = Pick<ActivityRow, 'task_id' | 'kind' | 'subject' | 'user_id' | 'last_at'> & {
+export type AwayEntry = Pick<
+  ActivityRow,
+  'task_id' | 'kind' | 'subject' | 'user_id' | 'last_at'
+> & {
   data: Record<string, unknown>
 }
 

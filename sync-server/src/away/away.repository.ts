@@ -26,7 +26,10 @@ export async function recordVisit(
     .values({ user_id: userId, project_id: projectId, visited_at: at })
     .onConflict((oc) =>
       oc.columns(['user_id', 'project_id']).doUpdateSet((eb) => ({
-        visited_at: eb.fn('max', [eb.ref('board_visits.visited_at'), eb.ref('excluded.visited_at')]),
+        visited_at: eb.fn('max', [
+          eb.ref('board_visits.visited_at'),
+          eb.ref('excluded.visited_at'),
+        ]),
       })),
     )
     .returning('visited_at')
@@ -45,14 +48,23 @@ export async function othersEntries(
   since: number,
   until: number,
 ): Promise<AwayEntry[]> {
+  // Sorted here, not by `ORDER BY id`: SQLite would then walk the whole table in id order
+  // instead of the (project_id, last_at) range.
   const rows = await db
     .selectFrom('activity')
-    .select(['task_id', 'kind', 'subject', 'user_id', 'last_at', 'data'])
+    .select(['id', 'task_id', 'kind', 'subject', 'user_id', 'last_at', 'data'])
     .where('project_id', '=', projectId)
     .where('last_at', '>', since)
     .where('last_at', '<=', until)
     .where((eb) => eb.or([eb('user_id', 'is', null), eb('user_id', '!=', exceptUserId)]))
-    .orderBy('id')
     .execute()
-  return rows.map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> }))
+  rows.sort((a, b) => a.id - b.id)
+  return rows.map((r) => ({
+    task_id: r.task_id,
+    kind: r.kind,
+    subject: r.subject,
+    user_id: r.user_id,
+    last_at: r.last_at,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+  }))
 }

@@ -3,8 +3,8 @@ import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
 import { AppError } from '../http/app-error.js'
 import { requireProjectRole } from '../projects/project-access.js'
-import { summarizeAway } from './away-summary.js'
 import { findVisit, othersEntries, recordVisit } from './away.repository.js'
+import { summarizeAway } from './away-summary.js'
 
 export type AwayService = ReturnType<typeof createAwayService>
 

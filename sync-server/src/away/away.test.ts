@@ -81,7 +81,9 @@ describe('last visit and "while you were away"', () => {
     await relayed(a.doc, b.doc, c.doc)
 
     const body = await poll(server, away(projectId), ann.token, (r) =>
-      r.tasks.some((t: any) => t.changes.some((ch: any) => ch.kind === 'comments' && ch.count === 3)),
+      r.tasks.some((t: any) =>
+        t.changes.some((ch: any) => ch.kind === 'comments' && ch.count === 3),
+      ),
     )
     // Ann's last edits are derived too before the answer is compared.
     await poll(server, `/projects/${projectId}/activity?userId=${ann.id}`, ann.token, (r) =>

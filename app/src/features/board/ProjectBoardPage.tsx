@@ -10,6 +10,8 @@ import { useBoardSnapshotWriter, useBoardView, useLabels } from '../../sync/use-
 import { useProjectDoc, useSyncStatus } from '../../sync/use-project-doc'
 import { Button, ErrorNote, Spinner } from '../../ui/primitives'
 import { startUploader } from '../attachments/uploader'
+import { AwayPanel } from '../away/AwayPanel'
+import { useWhileAway } from '../away/use-while-away'
 import { useMembers } from '../projects/use-members'
 import { useProjectSummary } from '../projects/use-projects'
 import { ProjectViews } from '../views/ProjectViews'
@@ -75,6 +77,8 @@ export function ProjectBoardPage() {
     })
   }, [uploads, projectId, doc, user.id, provider])
   useBenchProbe(doc, user.id)
+  // Only a board this account may read has a "while you were away" and a visit to record.
+  useWhileAway(projectId, provider, user.id, project !== null && !noAccess)
 
   const env = useMemo<BoardEnv>(
     () => ({
@@ -148,6 +152,7 @@ export function ProjectBoardPage() {
             </div>
           )
         )}
+        {!noAccess && hasContent && <AwayPanel />}
         <div className="min-h-0 flex-1">
           {hasContent ? (
             <ProjectViews view={view} presence={presence} loaded={localLoaded} />
