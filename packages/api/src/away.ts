@@ -78,7 +78,10 @@ export const AwayTaskSchema = z
   .meta({ id: 'AwayTask' })
 export type AwayTask = z.infer<typeof AwayTaskSchema>
 
-/** At most this many tasks are listed (the most recently changed); `moreTasks` counts the rest. */
+/**
+ * At most this many tasks are listed (the most recently changed that come to a net change);
+ * `moreTasks` counts the changed tasks after them, not summarised.
+ */
 export const MAX_AWAY_TASKS = 500
 
 /** `GET /api/v1/projects/:id/away`. */
@@ -92,7 +95,7 @@ export const AwaySummarySchema = z
     lastVisitAt: TimestampSchema.nullable(),
     /** Tasks changed by others, most recently changed first. */
     tasks: z.array(AwayTaskSchema),
-    /** Changed tasks left out beyond `MAX_AWAY_TASKS`. */
+    /** Tasks others changed that were left out beyond `MAX_AWAY_TASKS`: not summarised, so some may come to no net change. */
     moreTasks: z.number().int(),
     /** Current names of the users in `tasks` (null: the account was deleted). */
     users: z.array(z.object({ id: z.string(), name: z.string().nullable() })),

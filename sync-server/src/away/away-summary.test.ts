@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type AwayEntry, summarizeAway } from './away-summary.js'
+import { type AwayEntry, summarizeAway, summarizeLatest } from './away-summary.js'
 
 let at = Date.UTC(2026, 11, 1)
 const e = (
@@ -120,5 +120,40 @@ describe('summarizeAway', () => {
     ])
     expect(out.map((t) => t.taskId)).toEqual(['a', 'b'])
     expect(out[0]!.lastAt).toBe(new Date(at).toISOString())
+  })
+})
+
+describe('summarizeLatest', () => {
+  const row = (id: number, task: string, lastAt: number, data: Record<string, unknown>) => ({
+    id,
+    task_id: task,
+    kind: 'field_changed',
+    subject: String(data.field),
+    user_id: 'bob',
+    last_at: lastAt,
+    data: JSON.stringify({ taskTitle: task.toUpperCase(), ...data }),
+  })
+
+  it('summarises the most recently changed tasks up to the limit, in id order within a task, and counts the rest', () => {
+    const out = summarizeLatest(
+      [
+        // Given out of order: a task's rows fold by id.
+        row(4, 'a', 400, { field: 'title', from: 'A1', to: 'A2' }),
+        row(1, 'a', 100, { field: 'title', from: 'A0', to: 'A1' }),
+        // Newest, but nets to nothing: skipped without using up the limit.
+        row(6, 'b', 600, { field: 'priority', from: 'none', to: 'high' }),
+        row(7, 'b', 700, { field: 'priority', from: 'high', to: 'none' }),
+        row(5, 'c', 500, { field: 'estimate', from: null, to: 2 }),
+        row(2, 'd', 200, { field: 'estimate', from: null, to: 1 }),
+        row(3, 'e', 300, { field: 'estimate', from: null, to: 1 }),
+      ],
+      2,
+    )
+    expect(out.tasks.map((t) => [t.taskId, t.changes[0]!.from, t.changes[0]!.to])).toEqual([
+      ['c', null, 2],
+      ['a', 'A0', 'A2'],
+    ])
+    // e and d were not looked at.
+    expect(out.more).toBe(2)
   })
 })

@@ -191,22 +191,13 @@ function finish(f: Fold): AwayChange | null {
   }
 }
 
-/**
- * Summarises others' activity entries (oldest first) per task and per field: each part of
- * a task becomes one net change with everyone who made it. Pure.
- * @example summarizeAway(rows).map((t) => t.changes.map((c) => c.kind)) // [['moved','field']]
- */
-export function summarizeAway(entries: readonly AwayEntry[]): AwayTask[] {
-  const tasks = new Map<string, TaskFold>()
+/** One task's entries (oldest first) as its net changes; null when they came to nothing. */
+function summarizeTask(taskId: string, entries: readonly AwayEntry[]): AwayTask | null {
+  const t: TaskFold = { taskId, title: '', lastAt: 0, userIds: [], folds: new Map() }
   for (const e of entries) {
     const key = keyOf(e)
     if (key === null) continue
     const at = new Date(e.last_at).toISOString()
-    let t = tasks.get(e.task_id)
-    if (!t) {
-      t = { taskId: e.task_id, title: '', lastAt: 0, userIds: [], folds: new Map() }
-      tasks.set(e.task_id, t)
-    }
     if (typeof e.data.taskTitle === 'string') t.title = e.data.taskTitle
     t.lastAt = Math.max(t.lastAt, e.last_at)
     let f = t.folds.get(key)
@@ -216,19 +207,78 @@ export function summarizeAway(entries: readonly AwayEntry[]): AwayTask[] {
     }
     fold(f, e, at)
   }
+  const changes = [...t.folds.values()].map(finish).filter((c): c is AwayChange => c !== null)
+  if (changes.length === 0) return null
+  const userIds: string[] = []
+  for (const c of changes) for (const u of c.userIds) addUser(userIds, u)
+  return { taskId, title: t.title, lastAt: new Date(t.lastAt).toISOString(), userIds, changes }
+}
+
+/** Kinds the summary reads (`move_replaced` is left out: the move that stands is a `task_moved`). */
+export const AWAY_KINDS = [
+  'task_created',
+  'task_moved',
+  'field_changed',
+  'comment_added',
+  'checklist_item_done',
+  'checklist_item_undone',
+  'task_deleted',
+  'task_restored',
+] as const
+
+/** An activity row as read, `data` still JSON (parsed only for the tasks summarised). */
+export type AwayRow = Omit<AwayEntry, 'data'> & { id: number; data: string }
+
+/**
+ * The `limit` most recently changed tasks that come to a net change, summarised (see
+ * `summarizeAway`), and how many changed tasks were not looked at. Only the rows of the
+ * tasks looked at are parsed: a week of a busy board is thousands of tasks, the answer a few
+ * hundred. `rows` in any order.
+ */
+export function summarizeLatest(
+  rows: readonly AwayRow[],
+  limit: number,
+): { tasks: AwayTask[]; more: number } {
+  const byTask = new Map<string, { taskId: string; last: number; rows: AwayRow[] }>()
+  for (const r of rows) {
+    const t = byTask.get(r.task_id)
+    if (t) {
+      t.rows.push(r)
+      if (r.last_at > t.last) t.last = r.last_at
+    } else byTask.set(r.task_id, { taskId: r.task_id, last: r.last_at, rows: [r] })
+  }
+  const order = [...byTask.values()].sort((a, b) =>
+    a.last === b.last ? a.taskId.localeCompare(b.taskId) : b.last - a.last,
+  )
+  const tasks: AwayTask[] = []
+  let i = 0
+  for (; i < order.length && tasks.length < limit; i++) {
+    const t = order[i]!
+    const entries = t.rows
+      .sort((a, b) => a.id - b.id)
+      .map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> }))
+    const summary = summarizeTask(t.taskId, entries)
+    if (summary) tasks.push(summary)
+  }
+  return { tasks, more: order.length - i }
+}
+
+/**
+ * Summarises others' activity entries (oldest first) per task and per field: each part of
+ * a task becomes one net change with everyone who made it. Pure.
+ * @example summarizeAway(rows).map((t) => t.changes.map((c) => c.kind)) // [['moved','field']]
+ */
+export function summarizeAway(entries: readonly AwayEntry[]): AwayTask[] {
+  const byTask = new Map<string, AwayEntry[]>()
+  for (const e of entries) {
+    const list = byTask.get(e.task_id)
+    if (list) list.push(e)
+    else byTask.set(e.task_id, [e])
+  }
   const out: AwayTask[] = []
-  for (const t of tasks.values()) {
-    const changes = [...t.folds.values()].map(finish).filter((c): c is AwayChange => c !== null)
-    if (changes.length === 0) continue
-    const userIds: string[] = []
-    for (const c of changes) for (const u of c.userIds) addUser(userIds, u)
-    out.push({
-      taskId: t.taskId,
-      title: t.title,
-      lastAt: new Date(t.lastAt).toISOString(),
-      userIds,
-      changes,
-    })
+  for (const [taskId, list] of byTask) {
+    const t = summarizeTask(taskId, list)
+    if (t) out.push(t)
   }
   // Most recently changed first; the task id breaks ties so the order is stable.
   return out.sort((a, b) =>

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../db/schema.js'
-import type { AwayEntry } from './away-summary.js'
+import { AWAY_KINDS, type AwayRow } from './away-summary.js'
 
 type Q = Kysely<Database> | Transaction<Database>
 
@@ -38,33 +38,24 @@ export async function recordVisit(
 }
 
 /**
- * Activity entries of a project whose last edit is in (since, until], by anyone but
- * `exceptUserId`, oldest first. Reads the `activity_project_last_at` index.
+ * Activity rows of a project whose last edit is in (since, until], by anyone but
+ * `exceptUserId`, of the kinds the summary reads. One range of the
+ * `activity_project_last_at` index; `data` is left as JSON.
  */
-export async function othersEntries(
+export async function othersRows(
   db: Q,
   projectId: string,
   exceptUserId: string,
   since: number,
   until: number,
-): Promise<AwayEntry[]> {
-  // Sorted here, not by `ORDER BY id`: SQLite would then walk the whole table in id order
-  // instead of the (project_id, last_at) range.
-  const rows = await db
+): Promise<AwayRow[]> {
+  return db
     .selectFrom('activity')
     .select(['id', 'task_id', 'kind', 'subject', 'user_id', 'last_at', 'data'])
     .where('project_id', '=', projectId)
     .where('last_at', '>', since)
     .where('last_at', '<=', until)
+    .where('kind', 'in', AWAY_KINDS)
     .where((eb) => eb.or([eb('user_id', 'is', null), eb('user_id', '!=', exceptUserId)]))
     .execute()
-  rows.sort((a, b) => a.id - b.id)
-  return rows.map((r) => ({
-    task_id: r.task_id,
-    kind: r.kind,
-    subject: r.subject,
-    user_id: r.user_id,
-    last_at: r.last_at,
-    data: JSON.parse(r.data) as Record<string, unknown>,
-  }))
 }

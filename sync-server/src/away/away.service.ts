@@ -3,8 +3,8 @@ import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
 import { AppError } from '../http/app-error.js'
 import { requireProjectRole } from '../projects/project-access.js'
-import { findVisit, othersEntries, recordVisit } from './away.repository.js'
-import { summarizeAway } from './away-summary.js'
+import { findVisit, othersRows, recordVisit } from './away.repository.js'
+import { summarizeLatest } from './away-summary.js'
 
 export type AwayService = ReturnType<typeof createAwayService>
 
@@ -38,8 +38,10 @@ export function createAwayService(db: Db, now: Clock) {
       }
       // Never visited: everything would be "new"; the board itself is the news.
       if (since === null) return { ...base, tasks: [], moreTasks: 0, users: [] }
-      const all = summarizeAway(await othersEntries(db, projectId, userId, since, until))
-      const tasks = all.slice(0, MAX_AWAY_TASKS)
+      const { tasks, more } = summarizeLatest(
+        await othersRows(db, projectId, userId, since, until),
+        MAX_AWAY_TASKS,
+      )
       const ids = [...new Set(tasks.flatMap((t) => t.userIds))]
       const names = new Map(
         ids.length === 0
@@ -51,7 +53,7 @@ export function createAwayService(db: Db, now: Clock) {
       return {
         ...base,
         tasks,
-        moreTasks: all.length - tasks.length,
+        moreTasks: more,
         users: ids.map((id) => ({ id, name: names.get(id) ?? null })),
       }
     },
