@@ -2,6 +2,7 @@ import { ACTIVITY_ROUTES } from './activity.contract.js'
 import { ADMIN_ROUTES } from './admin.contract.js'
 import { ATTACHMENT_ROUTES } from './attachments.contract.js'
 import { AUTH_ROUTES } from './auth.contract.js'
+import { HISTORY_ROUTES } from './history.contract.js'
 import { IMPORT_ROUTES } from './imports.contract.js'
 import { META_ROUTES } from './meta.contract.js'
 import { NOTIFICATION_ROUTES } from './notifications.contract.js'
@@ -31,6 +32,7 @@ export const API_ROUTES: readonly RouteContract[] = [
   ...SEARCH_ROUTES,
   ...REPORT_ROUTES,
   ...ACTIVITY_ROUTES,
+  ...HISTORY_ROUTES,
   ...NOTIFICATION_ROUTES,
   ...PERSONAL_VIEW_ROUTES,
   ...TOKEN_ROUTES,
