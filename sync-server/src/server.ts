@@ -67,6 +67,8 @@ export interface ServerDeps {
   now?: Clock
   /** Test seam to simulate a crash in the middle of compaction. */
   compactionHooks?: CompactionHooks
+  /** Test seam: updates between history checkpoints (default DEFAULT_CHECKPOINT_UPDATES). */
+  checkpointUpdates?: number
   /** Reports API answers that break the route registry's contract (tests). */
   checkResponses?: (problem: string) => void
   /** Resolves webhook hosts (tests: a name that points at a private address). */
@@ -176,7 +178,7 @@ export async function startServer(
   await attachments.start()
   const updateLog = new UpdateLog(sqlite, now, deps.compactionHooks, {
     days: config.TASKFLOW_HISTORY_DAYS,
-    checkpointUpdates: DEFAULT_CHECKPOINT_UPDATES,
+    checkpointUpdates: deps.checkpointUpdates ?? DEFAULT_CHECKPOINT_UPDATES,
   })
   const hub = new SyncHub({
     now,
