@@ -13,6 +13,8 @@ import { createAwayService } from '../away/away.service.js'
 import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
+import { historyRoutes } from '../history/history.routes.js'
+import { createHistoryService } from '../history/history.service.js'
 import { type AfterResponse, createAfterResponse } from '../http/after-response.js'
 import { createExportService } from '../imports/export.service.js'
 import { importsRoutes } from '../imports/imports.routes.js'
@@ -124,6 +126,12 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
       }),
     ),
   )
+  const history = createHistoryService({
+    db: deps.db,
+    now: full.now,
+    days: deps.config.TASKFLOW_HISTORY_DAYS,
+    getSync: deps.getSync ?? (() => undefined),
+  })
   app.route(
     '/',
     tasksRoutes(
@@ -132,11 +140,13 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
         db: deps.db,
         now: full.now,
         getSync: deps.getSync ?? (() => undefined),
+        history,
       }),
       deps.db,
       full.now,
     ),
   )
+  app.route('/', historyRoutes(auth, history, deps.db, full.now))
   app.route('/', searchRoutes(auth, createSearchService(deps.db)))
   app.route(
     '/',
