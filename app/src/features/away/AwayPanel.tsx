@@ -4,7 +4,7 @@ import { useState } from 'react'
 import { Button } from '../../ui/primitives'
 import { When } from '../../ui/When'
 import { useBoardEnv } from '../board/board-context'
-import { useAway } from './away-store'
+import { type CardMark, useAway } from './away-store'
 import { describeAwayTask, people } from './away-text'
 import { dismissAway } from './use-while-away'
 
@@ -93,16 +93,17 @@ export function AwayPanel(props: { onScrub?: (since: string) => void }) {
   )
 }
 
-/** The mark on a card (any view) that others changed since my last visit. */
-export function AwayDot(props: { marked: boolean; className?: string }) {
-  if (!props.marked) return null
+/** The mark on a card (any view): changed by others while I was away, or in the history step shown. */
+export function AwayDot(props: { mark: CardMark; className?: string }) {
+  if (props.mark === null) return null
+  const text = props.mark === 'away' ? 'Changed while you were away' : 'Changed in this step'
   return (
     <span
-      data-testid="away-mark"
-      title="Changed while you were away"
-      aria-label="Changed while you were away"
+      data-testid={props.mark === 'away' ? 'away-mark' : 'step-mark'}
+      title={text}
+      aria-label={text}
       role="img"
-      className={`inline-block size-2 shrink-0 rounded-full bg-amber-500 ${props.className ?? ''}`}
+      className={`inline-block size-2 shrink-0 rounded-full ${props.mark === 'away' ? 'bg-amber-500' : 'bg-sky-500'} ${props.className ?? ''}`}
     />
   )
 }

@@ -32,9 +32,22 @@ export const awayStore = {
   },
 }
 
-/** True while the task is in the summary (changed by others since my last visit). */
-export function useAwayMarked(taskId: string): boolean {
-  return useSyncExternalStore(awayStore.subscribe, () => changed.has(taskId))
+/** Tasks the shown history step changed (history mode); while set, they are the marked ones. */
+let stepIds: ReadonlySet<string> | null = null
+
+/** History mode marks the cards of its current step instead (null: back to the summary's). */
+export function setStepMarks(ids: ReadonlySet<string> | null): void {
+  stepIds = ids
+  for (const l of listeners) l()
+}
+
+/** How a card is marked: `away` (changed by others since my last visit), `step` (history mode). */
+export type CardMark = 'away' | 'step' | null
+
+export function useCardMark(taskId: string): CardMark {
+  return useSyncExternalStore(awayStore.subscribe, () =>
+    stepIds !== null ? (stepIds.has(taskId) ? 'step' : null) : changed.has(taskId) ? 'away' : null,
+  )
 }
 
 export function useAway(): AwayState {

@@ -60,7 +60,12 @@ export function describeAwayChange(c: AwayChange, subject: string, opts: AwayTex
       return `${who} restored ${subject} from the trash`
     case 'field': {
       const field = c.field ?? ''
-      if (field === 'title') return `${who} renamed ${subject} (was “${value(c.from)}”)`
+      if (field === 'title') {
+        // First in the line: the old and the new name; later, "it" already names the new one.
+        return subject === 'it'
+          ? `${who} renamed it (was “${value(c.from)}”)`
+          : `${who} renamed “${value(c.from)}” to “${value(c.to)}”`
+      }
       if (field === 'description') {
         return `${who} edited ${subject === 'it' ? 'its' : 'the'} description${of}`
       }

@@ -7,7 +7,7 @@ import type { PresenceUser } from '../../sync/presence'
 import { viewerDates } from '../../ui/dates'
 import { Avatar, cx } from '../../ui/primitives'
 import { AwayDot } from '../away/AwayPanel'
-import { useAwayMarked } from '../away/away-store'
+import { useCardMark } from '../away/away-store'
 import { countRender } from './bench-probe'
 import { localToday, useBoardEnv } from './board-context'
 import { type CardTask, sameCard } from './card-fields'
@@ -37,7 +37,7 @@ export const TaskCardBody = memo(function TaskCardBody(props: BodyProps) {
   const { task } = props
   countRender('cardBody')
   const { membersById, labelsById, userId } = useBoardEnv()
-  const away = useAwayMarked(task.id)
+  const mark = useCardMark(task.id)
   const overdue = task.dueDate !== null && task.completedAt === null && task.dueDate < localToday()
   return (
     <>
@@ -59,7 +59,7 @@ export const TaskCardBody = memo(function TaskCardBody(props: BodyProps) {
         </div>
       )}
       <p className="break-words text-sm font-medium" data-testid="task-title">
-        <AwayDot marked={away} className="mr-1.5 align-middle" />
+        <AwayDot mark={mark} className="mr-1.5 align-middle" />
         {task.title || 'Untitled'}
       </p>
       <div className="mt-2 flex flex-wrap items-center gap-2 text-xs text-slate-500">
@@ -157,7 +157,7 @@ export const TaskCard = memo(function TaskCard(props: CardProps) {
     disabled: readOnly,
   })
   const marks = useTaskMarks(task.id)
-  const away = useAwayMarked(task.id)
+  const mark = useCardMark(task.id)
   const open = () =>
     void navigate({
       to: '/projects/$projectId/tasks/$taskId',
@@ -180,7 +180,8 @@ export const TaskCard = memo(function TaskCard(props: CardProps) {
       data-task-id={task.id}
       data-selected={marks.selected || undefined}
       data-focused={marks.focused || undefined}
-      data-away={away || undefined}
+      data-away={mark === 'away' || undefined}
+      data-step-change={mark === 'step' || undefined}
       onFocus={() => {
         if (boardSelection.get().focusedId !== task.id)
           boardSelection.set({ ...boardSelection.get(), focusedId: task.id })
@@ -202,7 +203,8 @@ export const TaskCard = memo(function TaskCard(props: CardProps) {
         marks.selected &&
           'border-indigo-500 bg-indigo-50 ring-2 ring-indigo-400 dark:bg-indigo-950',
         marks.focused && !marks.selected && 'border-indigo-300',
-        away && !marks.selected && 'border-amber-400 ring-1 ring-amber-300',
+        mark === 'away' && !marks.selected && 'border-amber-400 ring-1 ring-amber-300',
+        mark === 'step' && !marks.selected && 'border-sky-400 ring-1 ring-sky-300',
       )}
     >
       <TaskCardBody task={task} viewers={props.viewers} />

@@ -16,7 +16,7 @@ import { memo, useCallback, useMemo, useRef, useState, useSyncExternalStore } fr
 import { viewerDates } from '../../ui/dates'
 import { cx } from '../../ui/primitives'
 import { AwayDot } from '../away/AwayPanel'
-import { useAwayMarked } from '../away/away-store'
+import { useCardMark } from '../away/away-store'
 import { countRender } from '../board/bench-probe'
 import { type BoardEnv, useBoardEnv } from '../board/board-context'
 import { MENU_CONTENT, MENU_ITEM } from './FilterBar'
@@ -235,7 +235,7 @@ const ListRow = memo(function ListRow(props: RowProps) {
   // One cell at a time shows its editor; the others are plain text, so a row is cheap to
   // mount (scrolling 10,000 rows mounts and drops rows every frame).
   const [editing, setEditing] = useState<ListColumn | null>(null)
-  const away = useAwayMarked(task.id)
+  const mark = useCardMark(task.id)
   const open = () =>
     void navigate({
       to: '/projects/$projectId/tasks/$taskId',
@@ -248,7 +248,8 @@ const ListRow = memo(function ListRow(props: RowProps) {
       data-row-index={props.index}
       data-testid="list-row"
       data-task-id={task.id}
-      data-away={away || undefined}
+      data-away={mark === 'away' || undefined}
+      data-step-change={mark === 'step' || undefined}
       aria-label={task.title || 'Untitled task'}
       onKeyDown={(e) => {
         if (e.key === 'Enter' && e.target === e.currentTarget) open()
@@ -260,7 +261,7 @@ const ListRow = memo(function ListRow(props: RowProps) {
     >
       {props.columns.map((c) => (
         <td key={c} className="flex min-w-0 items-center px-1" data-column={c}>
-          {c === 'title' && <AwayDot marked={away} className="mx-1" />}
+          {c === 'title' && <AwayDot mark={mark} className="mx-1" />}
           {editing === c ? (
             <Editor column={c} task={task} env={env} done={() => setEditing(null)} />
           ) : (

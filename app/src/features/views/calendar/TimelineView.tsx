@@ -4,7 +4,7 @@ import { addDays, type TaskSummary, type TimelineZoom } from '@taskflow/board'
 import { memo, useMemo, useRef, useState } from 'react'
 import { cx } from '../../../ui/primitives'
 import { AwayDot } from '../../away/AwayPanel'
-import { useAwayMarked } from '../../away/away-store'
+import { useCardMark } from '../../away/away-store'
 import { useBoardEnv } from '../../board/board-context'
 import type { ViewProps } from '../registry'
 import { useTaskGroups } from '../use-view-query'
@@ -237,14 +237,15 @@ const TimelineRow = memo(function TimelineRow(props: {
   onKey: (e: React.KeyboardEvent) => void
 }) {
   const { task } = props
-  const away = useAwayMarked(task.id)
+  const mark = useCardMark(task.id)
   return (
     <div
       style={props.style}
       className="flex border-b border-slate-100 dark:border-slate-800"
       data-testid="timeline-row"
       data-task-id={task.id}
-      data-away={away || undefined}
+      data-away={mark === 'away' || undefined}
+      data-step-change={mark === 'step' || undefined}
     >
       <button
         type="button"
@@ -252,7 +253,7 @@ const TimelineRow = memo(function TimelineRow(props: {
         style={{ width: LABEL_WIDTH }}
         onClick={() => props.onOpen(task.id)}
       >
-        <AwayDot marked={away} className="mr-1.5 align-middle" />
+        <AwayDot mark={mark} className="mr-1.5 align-middle" />
         {task.title || 'Untitled task'}
       </button>
       <div className="relative flex-1">
