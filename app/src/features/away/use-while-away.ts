@@ -5,6 +5,7 @@ import { awayStore, readPending, writePending } from './away-store'
 
 /** While the board stays open and synced, its visit is written this often. */
 export const VISIT_EVERY_MS = 60_000
+const RETRY_MS = 2_000
 
 /**
  * "While you were away" for an open board (docs/api.md): once the document has synced, reads
@@ -23,7 +24,11 @@ export function useWhileAway(
     if (!enabled) return
     let cancelled = false
     let state: 'idle' | 'reading' | 'done' = 'idle'
+    // The handshake done on this socket: the board is in sync. (`synced` alone flips back to
+    // false while the app waits for the server to confirm an edit, so later writes look at the
+    // socket: once synced, a connected socket keeps the board in sync.)
     const inSync = () => provider.wsconnected && provider.synced
+    const connected = () => provider.wsconnected
     const begin = async () => {
       if (state !== 'idle' || !inSync()) return
       state = 'reading'
@@ -49,17 +54,28 @@ export function useWhileAway(
     provider.on('sync', onSync)
     void begin()
     const timer = setInterval(() => {
-      if (state === 'done' && inSync()) putVisit(projectId).catch(() => {})
+      if (state === 'done' && connected()) putVisit(projectId).catch(() => {})
     }, VISIT_EVERY_MS)
+    // A sync that happened before this effect (the project list came later) or a failed read.
+    const retry = setInterval(() => {
+      if (state === 'idle') void begin()
+    }, RETRY_MS)
     const leave = () => {
-      if (state === 'done' && inSync()) putVisitOnLeave(projectId)
+      if (state === 'done' && connected()) putVisitOnLeave(projectId)
+    }
+    // Hidden (tab switched, app backgrounded on a phone) often ends a visit without a pagehide.
+    const onHidden = () => {
+      if (document.visibilityState === 'hidden') leave()
     }
     window.addEventListener('pagehide', leave)
+    document.addEventListener('visibilitychange', onHidden)
     return () => {
       cancelled = true
       provider.off('sync', onSync)
       clearInterval(timer)
+      clearInterval(retry)
       window.removeEventListener('pagehide', leave)
+      document.removeEventListener('visibilitychange', onHidden)
       leave()
       awayStore.clear()
     }
