@@ -33,19 +33,19 @@ export interface CheckpointFacts {
 }
 
 /**
- * Whether compaction keeps the state it writes as a checkpoint: always for the first one;
- * after `checkpointUpdates` updates, but never before the log since the last checkpoint is
- * as large as the state itself (so checkpoints never cost more than the log they cover:
- * total history ≤ 2 × (state + log)); and at least once per UTC day in which the board
- * changed, unless that day's log is under 1/16 of the state (replaying it is cheap).
+ * Whether compaction keeps the state it writes as a checkpoint: always the first one; after
+ * that only once the log since the last checkpoint is at least as large as the state (so
+ * checkpoints never cost more than the log they cover: history ≤ 2 × (state + log), and
+ * replaying from a checkpoint never reads more than about one state's worth of updates),
+ * and then after `checkpointUpdates` updates or on a new UTC day — so at least daily while
+ * a board changes enough to be worth one.
  */
 export function checkpointDue(f: CheckpointFacts, policy: HistoryPolicy): boolean {
   if (policy.days === 0) return false
   if (f.last === null) return true
-  if (f.updatesSince === 0) return false
-  if (f.updatesSince >= policy.checkpointUpdates && f.bytesSince >= f.stateBytes) return true
-  const newDay = Math.floor(f.uptoAt / DAY_MS) !== Math.floor(f.last.uptoAt / DAY_MS)
-  return newDay && f.bytesSince * 16 >= f.stateBytes
+  if (f.updatesSince === 0 || f.bytesSince < f.stateBytes) return false
+  if (f.updatesSince >= policy.checkpointUpdates) return true
+  return Math.floor(f.uptoAt / DAY_MS) !== Math.floor(f.last.uptoAt / DAY_MS)
 }
 
 export interface ThinningPlan {
