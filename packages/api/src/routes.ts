@@ -2,6 +2,8 @@ import { ACTIVITY_ROUTES } from './activity.contract.js'
 import { ADMIN_ROUTES } from './admin.contract.js'
 import { ATTACHMENT_ROUTES } from './attachments.contract.js'
 import { AUTH_ROUTES } from './auth.contract.js'
+import { AWAY_ROUTES } from './away.contract.js'
+import { HISTORY_ROUTES } from './history.contract.js'
 import { IMPORT_ROUTES } from './imports.contract.js'
 import { META_ROUTES } from './meta.contract.js'
 import { NOTIFICATION_ROUTES } from './notifications.contract.js'
@@ -33,6 +35,8 @@ export const API_ROUTES: readonly RouteContract[] = [
   ...SEARCH_ROUTES,
   ...REPORT_ROUTES,
   ...ACTIVITY_ROUTES,
+  ...AWAY_ROUTES,
+  ...HISTORY_ROUTES,
   ...NOTIFICATION_ROUTES,
   ...PERSONAL_VIEW_ROUTES,
   ...TOKEN_ROUTES,

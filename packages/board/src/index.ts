@@ -36,7 +36,9 @@ export {
   createColumn,
   deleteColumn,
   moveColumn,
+  type RestoreColumnInput,
   renameColumn,
+  restoreColumn,
   type UpdateColumnInput,
   updateColumn,
 } from './columns.js'

@@ -8,7 +8,7 @@ import {
   moveChecklistItem,
   updateChecklistItem,
 } from './checklist.js'
-import { createColumn, deleteColumn, moveColumn, updateColumn } from './columns.js'
+import { createColumn, deleteColumn, moveColumn, restoreColumn, updateColumn } from './columns.js'
 import { createLabel, deleteLabel } from './labels.js'
 import { compareMoves, type MoveRecord, winningMove } from './placement.js'
 import { addRelation, getRelations, isBlocked, listRelations, removeRelation } from './relations.js'
@@ -133,6 +133,37 @@ describe('merge rules (docs/document-schema.md)', () => {
     syncAll([a!, b!])
     expect(columnIds(a!)).not.toContain(doing)
     expect(columnIds(b!)).toEqual(columnIds(a!))
+  })
+
+  it('B20: a restored column comes back under its id with its trashed tasks; concurrent restores give one column', () => {
+    const [a, b] = replicas(2)
+    const [todo, doing] = columnIds(a!)
+    const before = getBoardView(a!).columns[1]!
+    const { id } = must(createTask(a!, { columnId: doing!, title: 'Parked' }))
+    must(deleteTask(a!, id))
+    must(deleteColumn(a!, doing!))
+    syncAll([a!, b!])
+    const input = {
+      id: doing!,
+      name: before.name,
+      category: before.category,
+      wipLimit: 2,
+      order: before.order,
+    }
+    must(restoreColumn(a!, input))
+    must(restoreColumn(b!, { ...input, name: 'Doing again' }))
+    must(updateTask(b!, id, { priority: 'high' }))
+    syncAll([a!, b!])
+    expect(columnIds(a!)).toEqual([todo, doing, columnIds(a!)[2]])
+    expect(columnIds(b!)).toEqual(columnIds(a!))
+    const col = getBoardView(a!).columns[1]!
+    expect([before.name, 'Doing again']).toContain(col.name)
+    expect(getBoardView(b!).columns[1]!.name).toBe(col.name)
+    expect(col.wipLimit).toBe(2)
+    must(restoreTask(a!, id))
+    syncAll([a!, b!])
+    expect(occurrences(b!, id)).toEqual([[doing, 0]])
+    expect(getTask(b!, id)?.priority).toBe('high')
   })
 
   it('B7: concurrent edits of different task fields are all kept; one field: one winner', () => {

@@ -8,9 +8,13 @@ import { createApiTokensService } from '../api-tokens/api-tokens.service.js'
 import { attachmentsRoutes } from '../attachments/attachments.routes.js'
 import { createAttachmentsService } from '../attachments/attachments.service.js'
 import { BlobStore } from '../attachments/blob-store.js'
+import { awayRoutes } from '../away/away.routes.js'
+import { createAwayService } from '../away/away.service.js'
 import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
+import { historyRoutes } from '../history/history.routes.js'
+import { createHistoryService } from '../history/history.service.js'
 import { type AfterResponse, createAfterResponse } from '../http/after-response.js'
 import { createExportService } from '../imports/export.service.js'
 import { importsRoutes } from '../imports/imports.routes.js'
@@ -110,6 +114,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
   // Reports share the session check and project roles, so they mount here too.
   app.route('/', reportsRoutes(auth, deps.db, createReportsService(deps.db, full.now), full.now))
   app.route('/', activityRoutes(auth, createActivityService(deps.db)))
+  app.route('/', awayRoutes(auth, createAwayService(deps.db, full.now)))
   app.route(
     '/',
     webhooksRoutes(
@@ -123,6 +128,12 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
       }),
     ),
   )
+  const history = createHistoryService({
+    db: deps.db,
+    now: full.now,
+    days: deps.config.TASKFLOW_HISTORY_DAYS,
+    getSync: deps.getSync ?? (() => undefined),
+  })
   app.route(
     '/',
     tasksRoutes(
@@ -131,6 +142,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
         db: deps.db,
         now: full.now,
         getSync: deps.getSync ?? (() => undefined),
+        history,
       }),
       deps.db,
       full.now,
@@ -149,6 +161,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
       full.now,
     ),
   )
+  app.route('/', historyRoutes(auth, history, deps.db, full.now))
   app.route('/', searchRoutes(auth, createSearchService(deps.db)))
   app.route(
     '/',

@@ -17,6 +17,8 @@ import * as m20261204_215000 from './migrations/2026_12_04_215000_create_search_
 import * as m20261204_216000 from './migrations/2026_12_04_216000_create_attachments.js'
 import * as m20261204_218000 from './migrations/2026_12_04_218000_create_personal_views.js'
 import * as m20261204_222000 from './migrations/2026_12_04_222000_create_task_relations.js'
+import * as m20261204_230000 from './migrations/2026_12_04_230000_create_doc_checkpoints.js'
+import * as m20261204_232000 from './migrations/2026_12_04_232000_create_board_visits.js'
 
 /** Migrations in order. Each file is frozen in time: never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -38,6 +40,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_04_216000_create_attachments': m20261204_216000,
   '2026_12_04_218000_create_personal_views': m20261204_218000,
   '2026_12_04_222000_create_task_relations': m20261204_222000,
+  '2026_12_04_230000_create_doc_checkpoints': m20261204_230000,
+  '2026_12_04_232000_create_board_visits': m20261204_232000,
 }
 
 /** Names of every migration the server knows, in order (a backup's applied list must be a prefix). */

@@ -16,6 +16,18 @@ export interface DocSnapshotsTable {
   created_at: number
 }
 
+/**
+ * Board history (issue 18): a document's full state after update `upto_seq` (stored at
+ * `upto_at`), kept by the checkpoint policy for TASKFLOW_HISTORY_DAYS (history/).
+ */
+export interface DocCheckpointsTable {
+  doc_name: string
+  upto_seq: number
+  upto_at: number
+  state: Uint8Array
+  created_at: number
+}
+
 /** Yjs client ID → the user who first sent structs with it, per document (authorship). */
 export interface ClientBindingsTable {
   doc_name: string
@@ -187,6 +199,7 @@ export interface Database
   personal_views: PersonalViewsTable
   doc_updates: DocUpdatesTable
   doc_snapshots: DocSnapshotsTable
+  doc_checkpoints: DocCheckpointsTable
   client_bindings: ClientBindingsTable
   api_clients: ApiClientsTable
   idempotency_keys: IdempotencyKeysTable
@@ -330,6 +343,14 @@ export interface ActivityTable {
 export interface ActivityTables {
   activity_state: ActivityStateTable
   activity: ActivityTable
+  board_visits: BoardVisitsTable
+}
+
+/** A user's last visit of a board (away/): server time the board was last open and synced. */
+export interface BoardVisitsTable {
+  user_id: string
+  project_id: string
+  visited_at: number
 }
 
 export interface TaskWatchersTable {

@@ -23,7 +23,6 @@ import {
   getTask,
   getTaskMarkdown,
   listComments,
-  listLabels,
   moveTask,
   openBoard,
   type Result,
@@ -38,13 +37,15 @@ import { listClientAuthors } from '../projects/client-bindings.repository.js'
 import { listMembers } from '../projects/members.repository.js'
 import { requireProjectRole } from '../projects/project-access.js'
 import type { LiveDocs, SyncControl } from '../sync/access.js'
-import { toComment, toTask } from './tasks.presenter.js'
+import { toBoard, toComment, toTask } from './tasks.presenter.js'
 
 export interface TasksDeps {
   db: Db
   now: Clock
   /** The live sync hub (it starts after the app). */
   getSync: () => SyncControl | undefined
+  /** The board as of a past time (history/); absent: `?at=` answers 400. */
+  history?: { boardAt(projectId: string, at: string): Promise<BoardResponse> }
 }
 
 /**
@@ -124,31 +125,16 @@ export function createTasksService(deps: TasksDeps) {
   }
 
   return {
-    async board(projectId: string, userId: string): Promise<BoardResponse> {
+    /** The live board, or with `at` the board as it was then (history, 400 outside it). */
+    async board(projectId: string, userId: string, at?: string): Promise<BoardResponse> {
       await access(projectId, userId, 'viewer')
+      if (at !== undefined) {
+        const history = deps.history
+        if (!history) throw new AppError(400, ERROR_CODES.validation, 'Board history is off')
+        return history.boardAt(projectId, at)
+      }
       const members = await listMembers(db, projectId)
-      return read(projectId, (doc) => {
-        const view = boardViewStore(doc).getSnapshot()
-        return {
-          name: view.name,
-          description: view.description,
-          columns: view.columns.map((c) => ({
-            id: c.id,
-            name: c.name,
-            category: c.category,
-            position: c.order,
-            wipLimit: c.wipLimit,
-          })),
-          labels: listLabels(doc),
-          members: members.map((m) => ({
-            userId: m.user_id,
-            name: m.name,
-            avatarColor: m.avatar_color,
-            role: m.role,
-          })),
-          tasks: view.columns.flatMap((c) => c.tasks.map((t) => withDescription(doc, t))),
-        }
-      })
+      return read(projectId, (doc) => toBoard(doc, members))
     },
 
     async list(projectId: string, userId: string, q: ListTasksQuery): Promise<TaskPage> {

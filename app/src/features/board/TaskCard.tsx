@@ -7,6 +7,8 @@ import type { PresenceUser } from '../../sync/presence'
 import { viewerDates } from '../../ui/dates'
 import { Avatar, cx } from '../../ui/primitives'
 import { blockedTooltip } from '../task/blocked-move'
+import { AwayDot } from '../away/AwayPanel'
+import { useCardMark } from '../away/away-store'
 import { countRender } from './bench-probe'
 import { localToday, useBoardEnv } from './board-context'
 import { type CardTask, sameCard } from './card-fields'
@@ -36,6 +38,7 @@ export const TaskCardBody = memo(function TaskCardBody(props: BodyProps) {
   const { task } = props
   countRender('cardBody')
   const { membersById, labelsById, userId, doc } = useBoardEnv()
+  const mark = useCardMark(task.id)
   const overdue = task.dueDate !== null && task.completedAt === null && task.dueDate < localToday()
   return (
     <>
@@ -57,6 +60,7 @@ export const TaskCardBody = memo(function TaskCardBody(props: BodyProps) {
         </div>
       )}
       <p className="break-words text-sm font-medium" data-testid="task-title">
+        <AwayDot mark={mark} className="mr-1.5 align-middle" />
         {task.title || 'Untitled'}
       </p>
       <div className="mt-2 flex flex-wrap items-center gap-2 text-xs text-slate-500">
@@ -167,6 +171,7 @@ export const TaskCard = memo(function TaskCard(props: CardProps) {
     disabled: readOnly,
   })
   const marks = useTaskMarks(task.id)
+  const mark = useCardMark(task.id)
   const open = () =>
     void navigate({
       to: '/projects/$projectId/tasks/$taskId',
@@ -189,6 +194,8 @@ export const TaskCard = memo(function TaskCard(props: CardProps) {
       data-task-id={task.id}
       data-selected={marks.selected || undefined}
       data-focused={marks.focused || undefined}
+      data-away={mark === 'away' || undefined}
+      data-step-change={mark === 'step' || undefined}
       onFocus={() => {
         if (boardSelection.get().focusedId !== task.id)
           boardSelection.set({ ...boardSelection.get(), focusedId: task.id })
@@ -210,6 +217,8 @@ export const TaskCard = memo(function TaskCard(props: CardProps) {
         marks.selected &&
           'border-indigo-500 bg-indigo-50 ring-2 ring-indigo-400 dark:bg-indigo-950',
         marks.focused && !marks.selected && 'border-indigo-300',
+        mark === 'away' && !marks.selected && 'border-amber-400 ring-1 ring-amber-300',
+        mark === 'step' && !marks.selected && 'border-sky-400 ring-1 ring-sky-300',
       )}
     >
       <TaskCardBody task={task} viewers={props.viewers} />

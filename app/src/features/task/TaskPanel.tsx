@@ -17,14 +17,19 @@ import {
 import { ArrowDown, ArrowUp, Trash2, X } from 'lucide-react'
 import { Dialog } from 'radix-ui'
 import { type ReactNode, useEffect, useState } from 'react'
+import { errorMessage } from '../../api/client'
+import { restoreFromHistory } from '../../api/history.api'
 import { setViewingTask, usePresence } from '../../sync/presence'
 import { refusalText } from '../../ui/length-limit'
 import { Avatar, Button, cx, ErrorNote, Input } from '../../ui/primitives'
+import { When } from '../../ui/When'
 import { ActivityList } from '../activity/ActivityList'
 import { useActivity } from '../activity/use-activity'
 import { TaskAttachments } from '../attachments/Attachments'
 import { useBoardEnv } from '../board/board-context'
 import { InlineAdd } from '../board/InlineAdd'
+import { useHistoryAt } from '../history/history-store'
+import { TaskHistory } from '../history/TaskHistory'
 import { useMarkTaskRead } from '../notifications/use-mark-task-read'
 import { CollabTextField } from './CollabTextField'
 import { Comments } from './Comments'
@@ -79,6 +84,8 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
 
   const apply = (r: { ok: true } | { ok: false; error: { message: string } }) =>
     setError(r.ok ? null : refusalText(r.error.message))
+  const [tab, setTab] = useState<'details' | 'history'>('details')
+  const history = useHistoryAt()
 
   return (
     <>
@@ -104,7 +111,37 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
           </Button>
         </Dialog.Close>
       </div>
-      {!task ? (
+      <div
+        className="flex gap-1 border-b border-slate-200 px-4 dark:border-slate-800"
+        role="tablist"
+      >
+        {(['details', 'history'] as const).map((t) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            aria-selected={tab === t}
+            data-testid={`task-tab-${t}`}
+            onClick={() => setTab(t)}
+            className={cx(
+              '-mb-px border-b-2 px-3 py-2 text-sm font-medium capitalize',
+              tab === t
+                ? 'border-indigo-500 text-indigo-700 dark:text-indigo-300'
+                : 'border-transparent text-slate-500 hover:text-slate-700',
+            )}
+          >
+            {t}
+          </button>
+        ))}
+      </div>
+      {history && history.projectId === env.projectId && (
+        <HistoryRestoreNote taskId={taskId} at={history.at} canRestore={!readOnly} />
+      )}
+      {tab === 'history' ? (
+        <div className="p-4">
+          <TaskHistory taskId={taskId} />
+        </div>
+      ) : !task ? (
         <p className="p-6 text-sm text-slate-500">
           This task is not on this device yet, or does not exist.
         </p>
@@ -159,6 +196,41 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
         </div>
       )}
     </>
+  )
+}
+
+/**
+ * Opened from history mode: the panel shows the task as it is now; this offers to bring it
+ * back as it was at the instant the board shows (a new edit, members only).
+ */
+function HistoryRestoreNote(props: { taskId: string; at: string; canRestore: boolean }) {
+  const { projectId } = useBoardEnv()
+  const [note, setNote] = useState<string | null>(null)
+  return (
+    <div
+      className="mx-4 mt-3 flex flex-wrap items-center gap-2 rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900 dark:bg-sky-950 dark:text-sky-100"
+      data-testid="history-restore-note"
+    >
+      <span className="flex-1">
+        History shows the board at <When at={props.at} />; this panel shows the task now.
+      </span>
+      {props.canRestore && (
+        <Button
+          size="sm"
+          variant="secondary"
+          data-testid="history-restore-task"
+          onClick={() =>
+            restoreFromHistory(projectId, { at: props.at, taskId: props.taskId }).then(
+              (r) => setNote(r.changed ? 'Restored as it was then.' : 'Already as it was then.'),
+              (err) => setNote(errorMessage(err)),
+            )
+          }
+        >
+          Restore as it was then
+        </Button>
+      )}
+      {note && <span className="w-full text-xs">{note}</span>}
+    </div>
   )
 }
 

@@ -15,6 +15,8 @@ import { DropdownMenu } from 'radix-ui'
 import { memo, useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import { viewerDates } from '../../ui/dates'
 import { cx } from '../../ui/primitives'
+import { AwayDot } from '../away/AwayPanel'
+import { useCardMark } from '../away/away-store'
 import { countRender } from '../board/bench-probe'
 import { type BoardEnv, useBoardEnv } from '../board/board-context'
 import { confirmBlockedMove } from '../task/blocked-move'
@@ -234,6 +236,7 @@ const ListRow = memo(function ListRow(props: RowProps) {
   // One cell at a time shows its editor; the others are plain text, so a row is cheap to
   // mount (scrolling 10,000 rows mounts and drops rows every frame).
   const [editing, setEditing] = useState<ListColumn | null>(null)
+  const mark = useCardMark(task.id)
   const open = () =>
     void navigate({
       to: '/projects/$projectId/tasks/$taskId',
@@ -246,6 +249,8 @@ const ListRow = memo(function ListRow(props: RowProps) {
       data-row-index={props.index}
       data-testid="list-row"
       data-task-id={task.id}
+      data-away={mark === 'away' || undefined}
+      data-step-change={mark === 'step' || undefined}
       aria-label={task.title || 'Untitled task'}
       onKeyDown={(e) => {
         if (e.key === 'Enter' && e.target === e.currentTarget) open()
@@ -257,6 +262,7 @@ const ListRow = memo(function ListRow(props: RowProps) {
     >
       {props.columns.map((c) => (
         <td key={c} className="flex min-w-0 items-center px-1" data-column={c}>
+          {c === 'title' && <AwayDot mark={mark} className="mx-1" />}
           {editing === c ? (
             <Editor column={c} task={task} env={env} done={() => setEditing(null)} />
           ) : (

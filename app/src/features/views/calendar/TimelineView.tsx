@@ -3,6 +3,8 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { addDays, type TaskSummary, type TimelineZoom } from '@taskflow/board'
 import { memo, useMemo, useRef, useState } from 'react'
 import { cx } from '../../../ui/primitives'
+import { AwayDot } from '../../away/AwayPanel'
+import { useCardMark } from '../../away/away-store'
 import { useBoardEnv } from '../../board/board-context'
 import { useBlocksRelations } from '../../task/use-relations'
 import type { ViewProps } from '../registry'
@@ -286,12 +288,15 @@ const TimelineRow = memo(function TimelineRow(props: {
   onKey: (e: React.KeyboardEvent) => void
 }) {
   const { task } = props
+  const mark = useCardMark(task.id)
   return (
     <div
       style={props.style}
       className="flex border-b border-slate-100 dark:border-slate-800"
       data-testid="timeline-row"
       data-task-id={task.id}
+      data-away={mark === 'away' || undefined}
+      data-step-change={mark === 'step' || undefined}
     >
       <button
         type="button"
@@ -299,6 +304,7 @@ const TimelineRow = memo(function TimelineRow(props: {
         style={{ width: LABEL_WIDTH }}
         onClick={() => props.onOpen(task.id)}
       >
+        <AwayDot mark={mark} className="mr-1.5 align-middle" />
         {task.title || 'Untitled task'}
       </button>
       <div className="relative flex-1">
