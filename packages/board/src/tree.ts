@@ -208,15 +208,17 @@ export class TaskTree {
 
   /** Every effective descendant (live and trashed), parents before their children. */
   descendantsOf(id: string): string[] {
-    const out: string[] = []
     const queue = [id]
+    // The seen set only matters if the forest rule were broken (a cycle would loop forever).
+    const seen = new Set(queue)
     for (let i = 0; i < queue.length; i++) {
       for (const k of this.childrenOf(queue[i]!)) {
-        out.push(k)
+        if (seen.has(k)) continue
+        seen.add(k)
         queue.push(k)
       }
     }
-    return out
+    return queue.slice(1)
   }
 
   /**
