@@ -827,8 +827,10 @@ describe('merge rules of the task hierarchy (docs/document-schema.md, H1–H8)',
     const x = make('X')
     syncAll(docs)
     must(deleteTask(a, p))
-    const added = must(createTask(b, { columnId: todo, title: 'new', parentId: p })).id
-    must(setParent(b, x, p))
+    const added = must(
+      createTask(b, { columnId: todo, title: 'new', parentId: p }, { now: 500 }),
+    ).id
+    must(setParent(b, x, p, undefined, { now: 500 }))
     syncAll(docs)
     for (const d of docs) {
       // Live, on the board, at top level: never hidden under a task in the trash.
@@ -852,8 +854,8 @@ describe('merge rules of the task hierarchy (docs/document-schema.md, H1–H8)',
     must(moveSubtask(a, kids[2]!, 0, { now: 1000 }))
     must(moveSubtask(b, kids[1]!, 0, { now: 1000 }))
     // Inserting at the same place concurrently.
-    must(createTask(a, { columnId: todo, title: 'na', parentId: p, subtaskIndex: 0 }))
-    must(createTask(b, { columnId: todo, title: 'nb', parentId: p, subtaskIndex: 0 }))
+    must(createTask(a, { columnId: todo, title: 'na', parentId: p, subtaskIndex: 0 }, { now: 500 }))
+    must(createTask(b, { columnId: todo, title: 'nb', parentId: p, subtaskIndex: 0 }, { now: 500 }))
     syncAll(docs)
     const order = getSubtasks(a, p).map((s) => s.title)
     expect(order).toHaveLength(5)
@@ -910,12 +912,12 @@ describe('merge rules of the task hierarchy (docs/document-schema.md, H1–H8)',
     const [a, b] = docs as [Y.Doc, Y.Doc]
     const root = make('Root')
     syncAll(docs)
-    const a1 = must(createTask(a, { columnId: todo, title: 'a1', parentId: root })).id
-    const a2 = must(createTask(a, { columnId: todo, title: 'a2', parentId: a1 })).id
-    must(createTask(a, { columnId: todo, title: 'a3', parentId: a2 }))
-    const b1 = must(createTask(b, { columnId: todo, title: 'b1', parentId: root })).id
-    const b2 = must(createTask(b, { columnId: todo, title: 'b2', parentId: b1 })).id
-    const b3 = must(createTask(b, { columnId: todo, title: 'b3', parentId: b2 })).id
+    const a1 = must(createTask(a, { columnId: todo, title: 'a1', parentId: root }, { now: 500 })).id
+    const a2 = must(createTask(a, { columnId: todo, title: 'a2', parentId: a1 }, { now: 500 })).id
+    must(createTask(a, { columnId: todo, title: 'a3', parentId: a2 }, { now: 500 }))
+    const b1 = must(createTask(b, { columnId: todo, title: 'b1', parentId: root }, { now: 500 })).id
+    const b2 = must(createTask(b, { columnId: todo, title: 'b2', parentId: b1 }, { now: 500 })).id
+    const b3 = must(createTask(b, { columnId: todo, title: 'b3', parentId: b2 }, { now: 500 })).id
     // And each moves a branch under the other's.
     syncAll(docs)
     must(setParent(a, b1, a2, undefined, { now: 1000 }))

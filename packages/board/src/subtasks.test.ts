@@ -182,8 +182,11 @@ describe('TaskTree (incremental) agrees with the rules recomputed from scratch',
           const changed = new Set<string>()
           tree.set(c.id, state, changed)
           const want = referenceParents(nodes)
+          // The one-pass build of a board view agrees too.
+          const whole = TaskTree.from(nodes)
           for (const id of ids) {
             expect(tree.parentOf(id)).toBe(want.get(id) ?? null)
+            expect(whole.parentOf(id)).toBe(want.get(id) ?? null)
             const moved = (prev.get(id) ?? null) !== (want.get(id) ?? null)
             if (moved) expect(changed.has(id)).toBe(true)
           }

@@ -31,7 +31,7 @@ export interface ParentRecord {
 
 type StoredParent = Omit<ParentRecord, 'id'>
 
-function parseParent(id: string, v: unknown): ParentRecord | null {
+export function parseParent(id: string, v: unknown): ParentRecord | null {
   if (!v || typeof v !== 'object') return null
   const r = v as Partial<StoredParent>
   if (r.parentId !== null && typeof r.parentId !== 'string') return null
@@ -144,6 +144,56 @@ export class TaskTree {
 
   get size(): number {
     return this.nodes.size
+  }
+
+  /**
+   * The tree of a whole board at once: what `set` for every task would give, in one pass
+   * without the bookkeeping of incremental updates (a board view's full compute).
+   */
+  static from(nodes: ReadonlyMap<string, TreeNodeInput>): TaskTree {
+    const tree = new TaskTree()
+    const withEdge: string[] = []
+    for (const [id, n] of nodes) {
+      tree.nodes.set(id, n)
+      const p = n.rec?.parentId
+      if (p != null) {
+        const set = tree.rawKids.get(p)
+        if (set) set.add(id)
+        else tree.rawKids.set(p, new Set([id]))
+        if (p !== id && nodes.has(p)) withEdge.push(id)
+      }
+    }
+    // Cycles: walk each task's stored edges once; a walk that meets its own path found one.
+    const state = new Map<string, number>() // walk number that visited it
+    let walk = 0
+    for (const start of withEdge) {
+      if (state.has(start)) continue
+      walk++
+      const path: string[] = []
+      let cur: string | null = start
+      while (cur !== null && !state.has(cur)) {
+        state.set(cur, walk)
+        path.push(cur)
+        cur = tree.edge(cur)
+      }
+      if (cur === null || state.get(cur) !== walk) continue
+      const cycle = path.slice(path.indexOf(cur))
+      let newest = cycle[0]!
+      for (const m of cycle) {
+        if (compareParentRecords(nodes.get(m)!.rec!, nodes.get(newest)!.rec!) > 0) newest = m
+      }
+      for (const m of cycle) tree.cycleOf.set(m, cycle)
+      tree.ignored.add(newest)
+    }
+    const scratch = new Set<string>()
+    for (const id of withEdge) tree.refresh(id, scratch)
+    return tree
+  }
+
+  /** Every task with an effective parent or effective children. */
+  *linkedIds(): Generator<string> {
+    yield* this.eff.keys()
+    for (const p of this.kids.keys()) if (!this.eff.has(p)) yield p
   }
 
   has(id: string): boolean {

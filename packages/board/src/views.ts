@@ -15,7 +15,15 @@ import {
   text,
   type YMapAny,
 } from './schema.js'
-import { type SubtaskProgress, TaskTree, winningParent, withTreeFields } from './tree.js'
+import {
+  compareParentRecords,
+  type ParentRecord,
+  parseParent,
+  type SubtaskProgress,
+  TaskTree,
+  type TreeNodeInput,
+  withTreeFields,
+} from './tree.js'
 import { checkPriority } from './validate.js'
 
 /** What a card shows: every field but the description and checklist items. */
@@ -120,8 +128,27 @@ function existingLabels(ids: readonly string[], exists: ReadonlySet<string>): re
   return ids.every((id) => exists.has(id)) ? ids : ids.filter((id) => exists.has(id))
 }
 
-export function readTaskSummary(id: string, task: YMapAny, ctx: BoardContext): TaskSummary {
-  const moves = readMoves(task)
+/** Receives a task's winning parent record from `readTaskSummary` (one walk of the map). */
+export interface ParentSink {
+  parent: ParentRecord | null
+}
+
+export function readTaskSummary(
+  id: string,
+  task: YMapAny,
+  ctx: BoardContext,
+  sink?: ParentSink,
+): TaskSummary {
+  let parent: ParentRecord | null = null
+  const moves = readMoves(
+    task,
+    sink &&
+      ((rid, v) => {
+        const r = parseParent(rid, v)
+        if (r && (!parent || compareParentRecords(r, parent) > 0)) parent = r
+      }),
+  )
+  if (sink) sink.parent = parent
   let placement = moves[0] ?? null
   let replacedMovesBy: string[] | null = null
   if (moves.length > 1) {
@@ -290,14 +317,15 @@ export interface ComputedSummaries {
 /** Reads every task and derives the hierarchy (H1–H5) from scratch. */
 export function computeSummaries(doc: Y.Doc): ComputedSummaries {
   const ctx = readContext(doc)
-  const tree = new TaskTree()
   const summaries = new Map<string, TaskSummary>()
-  const scratch = new Set<string>()
+  const nodes = new Map<string, TreeNodeInput>()
+  const sink: ParentSink = { parent: null }
   roots(doc).tasks.forEach((task, id) => {
-    const s = readTaskSummary(id, task, ctx)
+    const s = readTaskSummary(id, task, ctx, sink)
     summaries.set(id, s)
-    tree.set(id, { deleted: s.deletedAt !== null, rec: winningParent(task) }, scratch)
+    nodes.set(id, { deleted: s.deletedAt !== null, rec: sink.parent })
   })
+  const tree = TaskTree.from(nodes)
   finishTreeFields(ctx, tree, summaries)
   return { ctx, tree, summaries }
 }
@@ -311,7 +339,10 @@ export function finishTreeFields(
   const lookup = (id: string) => summaries.get(id)
   const isDone = doneTest(ctx)
   const changed: Array<[string, TaskSummary]> = []
-  for (const [id, s] of summaries) {
+  // Only tasks in the hierarchy have tree fields to fill: the rest keep the defaults.
+  for (const id of tree.linkedIds()) {
+    const s = summaries.get(id)
+    if (!s) continue
     const t = withTreeFields(s, tree, lookup, isDone)
     if (t !== s) changed.push([id, t])
   }
