@@ -92,21 +92,18 @@ export function compareMoves(a: MoveRecord, b: MoveRecord): number {
 /**
  * Every move record of a task that is still in the document, the legacy `placement`
  * included (as the oldest possible move), unsorted. Reads the map's entries directly:
- * this runs for every task of a board view. `onParent` gets the raw `parent:` entries met on
- * the way (id after the prefix, value), so a reader needing both walks the map once.
+ * this runs for every task of a board view. `parents` receives the raw `parent:` entries met
+ * on the way (id after the prefix, then value), so a reader needing both walks the map once.
  */
-export function readMoves(
-  task: YMapAny,
-  onParent?: (id: string, value: unknown) => void,
-): MoveRecord[] {
+export function readMoves(task: YMapAny, parents?: unknown[]): MoveRecord[] {
   const out: MoveRecord[] = []
   // forEach, not for…of: iterating entries allocates a pair per key, for every task.
   task._map.forEach((item, key) => {
     if (item.deleted) return
     const legacy = key === LEGACY_KEY
     if (!legacy && !key.startsWith(MOVE_KEY_PREFIX)) {
-      if (onParent && key.startsWith(PARENT_PREFIX)) {
-        onParent(key.slice(PARENT_PREFIX.length), item.content.getContent()[0])
+      if (parents && key.startsWith(PARENT_PREFIX)) {
+        parents.push(key.slice(PARENT_PREFIX.length), item.content.getContent()[0])
       }
       return
     }

@@ -131,6 +131,8 @@ function existingLabels(ids: readonly string[], exists: ReadonlySet<string>): re
 /** Receives a task's winning parent record from `readTaskSummary` (one walk of the map). */
 export interface ParentSink {
   parent: ParentRecord | null
+  /** Scratch space reused from task to task (no allocation per task). */
+  raw?: unknown[]
 }
 
 export function readTaskSummary(
@@ -139,16 +141,18 @@ export function readTaskSummary(
   ctx: BoardContext,
   sink?: ParentSink,
 ): TaskSummary {
-  let parent: ParentRecord | null = null
-  const moves = readMoves(
-    task,
-    sink &&
-      ((rid, v) => {
-        const r = parseParent(rid, v)
-        if (r && (!parent || compareParentRecords(r, parent) > 0)) parent = r
-      }),
-  )
-  if (sink) sink.parent = parent
+  if (sink && !sink.raw) sink.raw = []
+  const moves = readMoves(task, sink?.raw)
+  if (sink) {
+    let parent: ParentRecord | null = null
+    const raw = sink.raw!
+    for (let i = 0; i < raw.length; i += 2) {
+      const r = parseParent(raw[i] as string, raw[i + 1])
+      if (r && (!parent || compareParentRecords(r, parent) > 0)) parent = r
+    }
+    raw.length = 0
+    sink.parent = parent
+  }
   let placement = moves[0] ?? null
   let replacedMovesBy: string[] | null = null
   if (moves.length > 1) {
