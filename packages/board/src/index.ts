@@ -185,6 +185,17 @@ export {
 } from './schema.js'
 export { allTaskSearchTexts, type TaskSearchText, taskSearchTexts } from './search-text.js'
 export {
+  checkSetParent,
+  convertChecklistItemToSubtask,
+  getAncestors,
+  getDescendantIds,
+  getSubtaskProgress,
+  getSubtasks,
+  getTask,
+  moveSubtask,
+  setParent,
+} from './subtasks.js'
+export {
   type CreateTaskInput,
   createTask,
   deleteTask,
@@ -198,6 +209,16 @@ export {
   type TaskFields,
   updateTask,
 } from './tasks.js'
+export {
+  buildTaskTree,
+  compareParentRecords,
+  type ParentRecord,
+  readParentRecords,
+  type SubtaskProgress,
+  TaskTree,
+  updateTaskTree,
+  winningParent,
+} from './tree.js'
 export {
   MAX_BOARD_DESCRIPTION,
   MAX_CHECKLIST_TEXT,
@@ -214,7 +235,6 @@ export {
   type ColumnView,
   filterTasks,
   getBoardView,
-  getTask,
   sameSummaryFields,
   type TaskDetail,
   type TaskFilter,

@@ -38,6 +38,10 @@ function task(p: Partial<TaskSummary> & { title?: string }): TaskSummary {
     deletedAt: null,
     replacedMovesBy: [],
     blockedBy: [],
+    parentId: null,
+    depth: 0,
+    parentTitle: null,
+    subtaskProgress: null,
     ...p,
   }
 }

@@ -1,5 +1,6 @@
 import {
   allTaskSearchTexts,
+  buildTaskTree,
   type ColumnRow,
   compareOrdered,
   listRelations,
@@ -8,7 +9,9 @@ import {
   RELATIONS_ROOT,
   type TaskRow,
   type TaskSearchText,
+  type TaskTree,
   taskSearchTexts,
+  updateTaskTree,
 } from '@taskflow/board'
 import * as Y from 'yjs'
 import type { Clock } from '../clock.js'
@@ -55,6 +58,11 @@ class DocTracker {
   changes: StatusChange[] = []
   #columnSig: string
   lastSeq = 0
+  /**
+   * The board's hierarchy, kept current here: a task's projected parent can change by an
+   * edit of another task (its parent trashed or restored, a cycle closed: H3, H5).
+   */
+  readonly tree: TaskTree
 
   constructor(
     readonly doc: Y.Doc,
@@ -65,6 +73,7 @@ class DocTracker {
     rootsOf(doc)
     doc.getMap('meta')
     this.#columnSig = columnSignature(doc)
+    this.tree = buildTaskTree(doc)
     doc.on('afterTransaction', this.#onTransaction)
   }
 
@@ -146,10 +155,11 @@ class DocTracker {
     }
     if (allRows) this.allRowsDirty = true
     if (affected.size === 0) return
+    for (const id of updateTaskTree(this.doc, this.tree, affected)) affected.add(id)
     const origin = isUpdateOrigin(tr.origin)
       ? tr.origin
       : { seq: this.lastSeq, userId: null, at: this.now() }
-    const { rows, missing } = projectTasks(this.doc, affected)
+    const { rows, missing } = projectTasks(this.doc, affected, this.tree)
     this.diff(rows, missing, origin)
   }
 }
@@ -394,7 +404,7 @@ export class Projector implements RoomObserver {
       for (const id of tracker.doc.getMap('tasks').keys()) tracker.searchDirty.add(id)
       tracker.allSearchDirty = false
     }
-    const { rows, missing } = projectTasks(tracker.doc, tracker.dirty)
+    const { rows, missing } = projectTasks(tracker.doc, tracker.dirty, tracker.tree)
     const search = taskSearchTexts(tracker.doc, tracker.searchDirty)
     const columns = tracker.structural ? projectBoard(tracker.doc).columns : null
     const relations = tracker.relationsDirty ? listRelations(tracker.doc) : null
