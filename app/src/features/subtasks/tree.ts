@@ -1,0 +1,137 @@
+/*
+ * Pure helpers for showing the subtask hierarchy: rows of a list view nested under their
+ * parents, and which tasks may become a task's parent. Nothing here reads the document: the
+ * callers pass the view's tasks and a `parentOf` lookup, so these are easy to test and cheap.
+ */
+
+/** What the helpers need of a task. */
+export interface TreeNode {
+  id: string
+  parentId: string | null
+}
+
+/** Looks up any live task's parent (null for a top-level or unknown task). */
+export type ParentOf = (id: string) => string | null
+
+/** One row of a nested list. */
+export interface TreeRow<T extends TreeNode> {
+  task: T
+  /** Indentation: 0 for a row shown at the top level of its group. */
+  depth: number
+  /** Rows nested directly under this one (shown or collapsed). */
+  childCount: number
+  /**
+   * True when the task has a parent that is not the row it is nested under (the parent is
+   * in another group or filtered out): the row shows the parent's breadcrumb instead.
+   */
+  showPath: boolean
+}
+
+// A chain longer than this is corrupt (merges keep the tree acyclic); stop walking it.
+const MAX_DEPTH = 1_000
+
+/**
+ * `tasks` (one group, already sorted) as nested rows: each task follows the nearest of its
+ * ancestors that is in the same group, in the group's sort order among its siblings; a task
+ * none of whose ancestors is in the group stays at the top level, where the sort put it.
+ * Descendants of an id in `collapsed` are left out. O(n · depth).
+ * @example nestRows(group.tasks, (id) => byId.get(id)?.parentId ?? null, new Set())
+ */
+export function nestRows<T extends TreeNode>(
+  tasks: readonly T[],
+  parentOf: ParentOf,
+  collapsed: ReadonlySet<string> = EMPTY,
+): TreeRow<T>[] {
+  const inGroup = new Set<string>()
+  for (const t of tasks) inGroup.add(t.id)
+  const children = new Map<string, T[]>()
+  const roots: T[] = []
+  for (const t of tasks) {
+    const anchor = nearestIn(t, inGroup, parentOf)
+    if (anchor === null) roots.push(t)
+    else {
+      const list = children.get(anchor)
+      if (list) list.push(t)
+      else children.set(anchor, [t])
+    }
+  }
+  const out: TreeRow<T>[] = []
+  const emitted = new Set<string>()
+  const emit = (t: T, depth: number, anchor: string | null) => {
+    if (emitted.has(t.id)) return
+    emitted.add(t.id)
+    const kids = children.get(t.id) ?? NONE
+    out.push({
+      task: t,
+      depth,
+      childCount: kids.length,
+      showPath: t.parentId !== null && t.parentId !== anchor,
+    })
+    if (collapsed.has(t.id)) {
+      // Hidden, but counted as shown: a collapsed subtree must not resurface as roots below.
+      markSubtree(t.id, children, emitted)
+      return
+    }
+    for (const k of kids) emit(k, depth + 1, t.id)
+  }
+  for (const r of roots) emit(r, 0, null)
+  // Only a corrupt (cyclic) chain leaves tasks unreached: show them rather than lose them.
+  for (const t of tasks) if (!emitted.has(t.id)) emit(t, 0, null)
+  return out
+}
+
+function nearestIn(t: TreeNode, inGroup: ReadonlySet<string>, parentOf: ParentOf): string | null {
+  let id = t.parentId
+  for (let i = 0; id !== null && i < MAX_DEPTH; i++) {
+    if (id === t.id) return null
+    if (inGroup.has(id)) return id
+    id = parentOf(id)
+  }
+  return null
+}
+
+function markSubtree(id: string, children: ReadonlyMap<string, TreeNode[]>, seen: Set<string>) {
+  const stack = [...(children.get(id) ?? NONE)]
+  while (stack.length) {
+    const t = stack.pop()!
+    if (seen.has(t.id)) continue
+    seen.add(t.id)
+    stack.push(...(children.get(t.id) ?? NONE))
+  }
+}
+
+/**
+ * The ids of `rootId`'s descendants (not `rootId` itself), from every task's parent link.
+ * @example descendantIds(allTasks, task.id).has(candidate.id)
+ */
+export function descendantIds(tasks: Iterable<TreeNode>, rootId: string): Set<string> {
+  const children = new Map<string, string[]>()
+  for (const t of tasks) {
+    if (t.parentId === null) continue
+    const list = children.get(t.parentId)
+    if (list) list.push(t.id)
+    else children.set(t.parentId, [t.id])
+  }
+  const out = new Set<string>()
+  const stack = [...(children.get(rootId) ?? [])]
+  while (stack.length) {
+    const id = stack.pop()!
+    if (out.has(id) || id === rootId) continue
+    out.add(id)
+    stack.push(...(children.get(id) ?? []))
+  }
+  return out
+}
+
+/**
+ * Tasks that may become `taskId`'s parent: every task but itself and its descendants
+ * (either would make a cycle), in the order given.
+ * @example parentCandidates(boardTasks(view), task.id)
+ */
+export function parentCandidates<T extends TreeNode>(tasks: readonly T[], taskId: string): T[] {
+  const below = descendantIds(tasks, taskId)
+  return tasks.filter((t) => t.id !== taskId && !below.has(t.id))
+}
+
+const EMPTY: ReadonlySet<string> = new Set()
+const NONE: readonly never[] = []
