@@ -4,6 +4,7 @@ import { Activity, ChartColumn, ChevronRight, Ellipsis, Settings, Trash2 } from 
 import { DropdownMenu } from 'radix-ui'
 import { Button } from '../../ui/primitives'
 import { useBoardEnv } from './board-context'
+import { trashRoots } from '../subtasks/tree'
 
 const ITEM =
   'flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 outline-none data-disabled:cursor-default data-disabled:text-slate-400 data-highlighted:bg-slate-100 dark:data-highlighted:bg-slate-800'
@@ -67,7 +68,7 @@ export function BoardOverflowMenu(props: {
                     Nothing deleted.
                   </DropdownMenu.Item>
                 )}
-                {props.trash.map((t) => (
+                {trashRoots(props.trash).map(({ task: t, subtasks }) => (
                   <DropdownMenu.Item
                     key={t.id}
                     className={ITEM}
@@ -77,6 +78,7 @@ export function BoardOverflowMenu(props: {
                   >
                     <span className="min-w-0 flex-1 truncate">
                       {readOnly ? '' : 'Restore '}“{t.title || 'Untitled'}”
+                      {subtasks > 0 && ` + ${subtasks} subtask${subtasks === 1 ? '' : 's'}`}
                     </span>
                   </DropdownMenu.Item>
                 ))}

@@ -17,6 +17,8 @@ export const CARD_FIELDS = [
   'labelIds',
   'assigneeIds',
   'replacedMovesBy',
+  'parentTitle',
+  'subtaskProgress',
 ] as const satisfies readonly (keyof TaskSummary)[]
 
 export type CardTask = Pick<TaskSummary, (typeof CARD_FIELDS)[number]>

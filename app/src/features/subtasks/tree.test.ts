@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { descendantIds, nestRows, parentCandidates, type TreeNode } from './tree'
+import { descendantIds, nestRows, parentCandidates, type TreeNode, trashRoots } from './tree'
 
 const node = (id: string, parentId: string | null = null): TreeNode => ({ id, parentId })
 
@@ -52,5 +52,16 @@ describe('parent picker', () => {
   it('finds descendants at any depth', () => {
     expect([...descendantIds(all, 'A')].sort()).toEqual(['B', 'C', 'D'])
     expect(descendantIds(all, 'E').size).toBe(0)
+  })
+})
+
+describe('trash', () => {
+  it('lists a trashed parent once, with the count of its subtasks trashed with it', () => {
+    // A trashed with B and C (its subtree); X trashed alone, its parent still live.
+    const trash = [node('X', 'E'), node('C', 'B'), node('A'), node('B', 'A')]
+    expect(trashRoots(trash).map((r) => [r.task.id, r.subtasks])).toEqual([
+      ['X', 0],
+      ['A', 2],
+    ])
   })
 })

@@ -135,3 +135,30 @@ export function parentCandidates<T extends TreeNode>(tasks: readonly T[], taskId
 
 const EMPTY: ReadonlySet<string> = new Set()
 const NONE: readonly never[] = []
+
+/**
+ * The trash as the user sees it: each trashed task whose parent is not in the trash too, with
+ * how many of its descendants are (they come back with it), in the order given.
+ * @example trashRoots(view.trash).map((r) => `${r.task.title} +${r.subtasks}`)
+ */
+export function trashRoots<T extends TreeNode>(trash: readonly T[]): { task: T; subtasks: number }[] {
+  const byId = new Map<string, T>()
+  for (const t of trash) byId.set(t.id, t)
+  const rootOf = (t: T): T => {
+    let at = t
+    for (let i = 0; i < MAX_DEPTH; i++) {
+      const up = at.parentId === null ? undefined : byId.get(at.parentId)
+      if (!up || up.id === t.id) return at
+      at = up
+    }
+    return at
+  }
+  const counts = new Map<string, number>()
+  for (const t of trash) {
+    const root = rootOf(t)
+    if (root !== t) counts.set(root.id, (counts.get(root.id) ?? 0) + 1)
+  }
+  return trash
+    .filter((t) => rootOf(t) === t)
+    .map((task) => ({ task, subtasks: counts.get(task.id) ?? 0 }))
+}
