@@ -9,7 +9,7 @@ import {
   MAX_TITLE,
   type OpContext,
   type Result,
-  reorderSubtask as reorder,
+  moveSubtask,
   type SubtaskProgress,
   setParent as set,
 } from '@taskflow/board'
@@ -30,12 +30,14 @@ export function addSubtask(
   return createTask(doc, { title, parentId }, ctx)
 }
 
+/** Moves a subtask to `index` among its parent's live subtasks. */
 export function reorderSubtask(doc: Y.Doc, taskId: string, index: number, ctx: OpContext) {
-  return reorder(doc, taskId, index, ctx)
+  return moveSubtask(doc, taskId, index, ctx)
 }
 
+/** Makes `taskId` a subtask of `parentId` (last among its subtasks), or top-level with null. */
 export function setParent(doc: Y.Doc, taskId: string, parentId: string | null, ctx: OpContext) {
-  return set(doc, taskId, parentId, ctx)
+  return set(doc, taskId, parentId, undefined, ctx)
 }
 
 /** Turns a checklist item into a subtask with its text and done state (one undo step). */

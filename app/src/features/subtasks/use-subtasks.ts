@@ -1,4 +1,4 @@
-import { boardViewStore, getBreadcrumb, getSubtasks, type TaskSummary } from '@taskflow/board'
+import { boardViewStore, getAncestors, getSubtasks, type TaskSummary } from '@taskflow/board'
 import { useCallback, useRef, useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
 
@@ -44,6 +44,6 @@ export interface Crumb {
 
 /** A task's ancestors, the top-level one first (empty for a top-level task). */
 export function useBreadcrumb(doc: Y.Doc, taskId: string): readonly Crumb[] {
-  const read = useCallback(() => getBreadcrumb(doc, taskId), [doc, taskId])
+  const read = useCallback(() => getAncestors(doc, taskId), [doc, taskId])
   return useDerived(doc, read, sameCrumbs)
 }

@@ -1,7 +1,7 @@
 import { useNavigate } from '@tanstack/react-router'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import {
-  boardTasks,
+  boardViewStore,
   type ListColumn,
   MAX_TITLE,
   moveTask,
@@ -76,13 +76,7 @@ export function ListView(props: ViewProps) {
   const { filtered, state, setState, env } = props
   countRender('list')
   const groups = useTaskGroups(filtered, state, env)
-  // Every live task by id (filtered out or not): a subtask nests under its nearest ancestor
-  // in the same group, and names its parent when that is elsewhere.
-  const byId = useMemo(() => {
-    const map = new Map<string, TaskSummary>()
-    for (const t of boardTasks(props.full)) map.set(t.id, t)
-    return map
-  }, [props.full])
+  const { doc } = useBoardEnv()
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set())
   const toggleCollapsed = useCallback(
     (id: string) =>
@@ -96,7 +90,10 @@ export function ListView(props: ViewProps) {
   const rows = useMemo(() => {
     const out: Row[] = []
     const grouped = state.group !== 'none'
-    const parentOf = (id: string) => byId.get(id)?.parentId ?? null
+    // Any task's summary, filtered out or not, from the store's index (no scan of the board):
+    // a subtask nests under its nearest ancestor in the group, or names its parent.
+    const store = boardViewStore(doc)
+    const parentOf = (id: string) => store.getSummary(id)?.parentId ?? null
     for (const g of groups) {
       if (grouped)
         out.push({ kind: 'group', key: `g:${g.key}`, label: g.label, count: g.tasks.length })
@@ -109,12 +106,12 @@ export function ListView(props: ViewProps) {
           task: t,
           depth: r.depth,
           childCount: r.childCount,
-          path: r.showPath && t.parentId ? (byId.get(t.parentId)?.title ?? null) : null,
+          path: r.showPath ? t.parentTitle : null,
         })
       }
     }
     return out
-  }, [groups, state.group, byId, collapsed])
+  }, [groups, state.group, doc, collapsed])
   const columns = state.columns
   const template = columns.map((c) => LIST_COLUMN_DEFS[c].width).join(' ')
   const scrollRef = useRef<HTMLDivElement>(null)
