@@ -15,10 +15,11 @@ import { compareOrdered } from './order.js'
 import { projectBoard } from './projection.js'
 import { getTaskBody } from './rich-text.js'
 import { BOARD_LOCAL_ORIGIN, COLUMN_CATEGORIES, PRIORITIES, roots, subMap } from './schema.js'
+import { getTask } from './subtasks.js'
 import { createTask, deleteTask, editTaskText, moveTask, restoreTask, updateTask } from './tasks.js'
 import { replicas, send, syncAll } from './test/replicas.js'
 import { createBoardViewStore } from './view-store.js'
-import { getBoardView, getTask } from './views.js'
+import { getBoardView } from './views.js'
 
 // An operation picks its targets by index into what the replica has when it runs, so
 // every generated step is meaningful whatever the replica's state.

@@ -161,6 +161,16 @@ export {
 } from './schema.js'
 export { allTaskSearchTexts, type TaskSearchText, taskSearchTexts } from './search-text.js'
 export {
+  convertChecklistItemToSubtask,
+  getAncestors,
+  getDescendantIds,
+  getSubtaskProgress,
+  getSubtasks,
+  getTask,
+  moveSubtask,
+  setParent,
+} from './subtasks.js'
+export {
   type CreateTaskInput,
   createTask,
   deleteTask,
@@ -174,6 +184,13 @@ export {
   type TaskFields,
   updateTask,
 } from './tasks.js'
+export {
+  compareParentRecords,
+  type ParentRecord,
+  readParentRecords,
+  type SubtaskProgress,
+  winningParent,
+} from './tree.js'
 export {
   MAX_BOARD_DESCRIPTION,
   MAX_CHECKLIST_TEXT,
@@ -190,7 +207,6 @@ export {
   type ColumnView,
   filterTasks,
   getBoardView,
-  getTask,
   sameSummaryFields,
   type TaskDetail,
   type TaskFilter,

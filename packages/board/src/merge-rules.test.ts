@@ -13,6 +13,7 @@ import { createLabel, deleteLabel } from './labels.js'
 import { compareMoves, type MoveRecord, winningMove } from './placement.js'
 import { getTaskBody } from './rich-text.js'
 import { roots } from './schema.js'
+import { getTask } from './subtasks.js'
 import {
   createTask,
   deleteTask,
@@ -26,7 +27,7 @@ import {
 } from './tasks.js'
 import { setStoredVersion, writeV1Task } from './test/legacy.js'
 import { columnIds, occurrences, replicas, send, syncAll } from './test/replicas.js'
-import { getBoardView, getTask } from './views.js'
+import { getBoardView } from './views.js'
 
 function must<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
   if (!r.ok) throw new Error(r.error.message)

@@ -45,7 +45,7 @@ export const MAX_REPLACED_MOVES = 8
 
 type StoredMove = Omit<MoveRecord, 'id'>
 
-function isStamp(v: unknown): v is Stamp {
+export function isStamp(v: unknown): v is Stamp {
   if (!v || typeof v !== 'object') return false
   const s = v as Partial<Stamp>
   return (
@@ -149,8 +149,9 @@ const lastIssued = new WeakMap<Y.Doc, Stamp>()
 /**
  * The stamp for a new move of `task` at wall time `now`: greater than every stamp of the
  * task's moves this replica has seen and than its own previous stamps (HLC send rule).
+ * Parent records (H1) draw their stamps from the same clock.
  */
-export function nextStamp(doc: Y.Doc, moves: readonly MoveRecord[], now: number): Stamp {
+export function nextStamp(doc: Y.Doc, moves: readonly { hlc: Stamp }[], now: number): Stamp {
   let seen: Stamp = lastIssued.get(doc) ?? LEGACY_STAMP
   for (const m of moves) if (compareStamps(m.hlc, seen) > 0) seen = m.hlc
   const wallMs = Math.max(now, seen.wallMs)

@@ -37,6 +37,10 @@ function task(p: Partial<TaskSummary> & { title?: string }): TaskSummary {
     completedAt: null,
     deletedAt: null,
     replacedMovesBy: [],
+    parentId: null,
+    depth: 0,
+    parentTitle: null,
+    subtaskProgress: null,
     ...p,
   }
 }

@@ -1,10 +1,9 @@
 import * as Y from 'yjs'
-import { type ChecklistItem, readChecklist } from './checklist.js'
+import type { ChecklistItem } from './checklist.js'
 import { countComments } from './comments.js'
 import { compareOrdered } from './order.js'
 import { compareMoves, readMoves } from './placement.js'
 import { type ColumnInfo, effectiveColumnId, readColumn, UNPLACED_COLUMN_ID } from './read.js'
-import { bodyOf, taskDescription } from './rich-text.js'
 import {
   numOrNull,
   type Priority,
@@ -16,6 +15,7 @@ import {
   text,
   type YMapAny,
 } from './schema.js'
+import { type SubtaskProgress, TaskTree, winningParent, withTreeFields } from './tree.js'
 import { checkPriority } from './validate.js'
 
 /** What a card shows: every field but the description and checklist items. */
@@ -48,6 +48,18 @@ export interface TaskSummary {
    * dismissed the notice yet (B10; details: `getReplacedMoves`). Usually empty.
    */
   replacedMovesBy: readonly string[]
+  /**
+   * The parent task as every replica shows it (H1–H5), or null at top level. May differ from
+   * what was stored: a cycle, a missing parent or a trashed parent of a live task show it at
+   * top level.
+   */
+  parentId: string | null
+  /** 0 at top level, 1 for a subtask, 2 for a subtask of a subtask… */
+  depth: number
+  /** The parent's title, for the card's breadcrumb; null at top level. */
+  parentTitle: string | null
+  /** Progress of the live direct subtasks; null when there are none. */
+  subtaskProgress: SubtaskProgress | null
 }
 
 export interface TaskDetail extends TaskSummary {
@@ -59,6 +71,8 @@ export interface TaskDetail extends TaskSummary {
    */
   richBody: boolean
   checklistItems: ChecklistItem[]
+  /** The chain of parents, the top-level one first (empty at top level): the breadcrumb. */
+  ancestors: ReadonlyArray<{ id: string; title: string }>
 }
 
 export interface ColumnView extends ColumnInfo {
@@ -153,6 +167,11 @@ export function readTaskSummary(id: string, task: YMapAny, ctx: BoardContext): T
     completedAt: category === 'done' ? (placement?.completedAt ?? updatedAt) : null,
     deletedAt: numOrNull(task, 'deletedAt'),
     replacedMovesBy: replacedMovesBy ? replacedMovesBy.sort() : NONE,
+    // Tree fields depend on other tasks: `withTreeFields` fills them in.
+    parentId: null,
+    depth: 0,
+    parentTitle: null,
+    subtaskProgress: null,
   }
 }
 
@@ -184,6 +203,19 @@ export function sameSummaryFields<K extends keyof TaskSummary>(
       const cx = x as TaskSummary['checklist']
       const cy = y as TaskSummary['checklist']
       if (cx.done !== cy.done || cx.total !== cy.total) return false
+      continue
+    }
+    if (k === 'subtaskProgress' && x !== null && y !== null) {
+      const px = x as SubtaskProgress
+      const py = y as SubtaskProgress
+      if (
+        px.done !== py.done ||
+        px.total !== py.total ||
+        px.points !== py.points ||
+        px.donePoints !== py.donePoints
+      ) {
+        return false
+      }
       continue
     }
     return false
@@ -225,19 +257,18 @@ export function columnView(c: ColumnInfo, tasks: readonly TaskSummary[]): Column
  * @example getBoardView(doc).columns.map((c) => c.tasks.length)
  */
 export function getBoardView(doc: Y.Doc): BoardView {
-  const ctx = readContext(doc)
+  const { ctx, summaries } = computeSummaries(doc)
   const byColumn = new Map<string, TaskSummary[]>()
   const trash: TaskSummary[] = []
-  roots(doc).tasks.forEach((task, id) => {
-    const s = readTaskSummary(id, task, ctx)
+  for (const s of summaries.values()) {
     if (s.deletedAt !== null) {
       trash.push(s)
-      return
+      continue
     }
     const list = byColumn.get(s.columnId)
     if (list) list.push(s)
     else byColumn.set(s.columnId, [s])
-  })
+  }
   for (const list of byColumn.values()) list.sort(compareOrdered)
   const { meta } = roots(doc)
   return {
@@ -249,16 +280,48 @@ export function getBoardView(doc: Y.Doc): BoardView {
   }
 }
 
-/** One task with its description and checklist, or undefined for an unknown id. */
-export function getTask(doc: Y.Doc, taskId: string): TaskDetail | undefined {
-  const task = roots(doc).tasks.get(taskId)
-  if (!task) return undefined
-  return {
-    ...readTaskSummary(taskId, task, readContext(doc)),
-    description: taskDescription(task),
-    richBody: bodyOf(task) !== null,
-    checklistItems: readChecklist(subMap(task, 'checklist')),
+/** Every task's summary, tree fields included, with the tree they were computed from. */
+export interface ComputedSummaries {
+  ctx: BoardContext
+  tree: TaskTree
+  summaries: Map<string, TaskSummary>
+}
+
+/** Reads every task and derives the hierarchy (H1–H5) from scratch. */
+export function computeSummaries(doc: Y.Doc): ComputedSummaries {
+  const ctx = readContext(doc)
+  const tree = new TaskTree()
+  const summaries = new Map<string, TaskSummary>()
+  const scratch = new Set<string>()
+  roots(doc).tasks.forEach((task, id) => {
+    const s = readTaskSummary(id, task, ctx)
+    summaries.set(id, s)
+    tree.set(id, { deleted: s.deletedAt !== null, rec: winningParent(task) }, scratch)
+  })
+  finishTreeFields(ctx, tree, summaries)
+  return { ctx, tree, summaries }
+}
+
+/** Fills in the tree fields of every summary of `summaries` (in place). */
+export function finishTreeFields(
+  ctx: BoardContext,
+  tree: TaskTree,
+  summaries: Map<string, TaskSummary>,
+): void {
+  const lookup = (id: string) => summaries.get(id)
+  const isDone = doneTest(ctx)
+  const changed: Array<[string, TaskSummary]> = []
+  for (const [id, s] of summaries) {
+    const t = withTreeFields(s, tree, lookup, isDone)
+    if (t !== s) changed.push([id, t])
   }
+  // Written afterwards: a parent's title and children's progress are read from the base fields.
+  for (const [id, t] of changed) summaries.set(id, t)
+}
+
+/** Whether a column is a `done` column (a subtask there counts as done, H7). */
+export function doneTest(ctx: BoardContext): (columnId: string) => boolean {
+  return (columnId) => ctx.columnById.get(columnId)?.category === 'done'
 }
 
 export interface TaskFilter {
