@@ -19,7 +19,11 @@ async function buildBranch(
 test('two people build a three-level subtask tree at once, one of them offline, and both end with the same tree', async ({
   sharedBoards,
 }) => {
-  const { projectId, owner: a, teammate: b } = await sharedBoards('Launch', 'Ada', {
+  const {
+    projectId,
+    owner: a,
+    teammate: b,
+  } = await sharedBoards('Launch', 'Ada', {
     name: 'Bob',
     role: 'member',
   })
@@ -66,9 +70,10 @@ test('two people build a three-level subtask tree at once, one of them offline, 
   )
   // Children follow their parent directly.
   const at = (t: string) => tree.indexOf(t)
-  expect(tree.slice(at('  Design') + 1, at('  Design') + 3).sort()).toEqual(
-    ['    Logo', '    Mockups'],
-  )
+  expect(tree.slice(at('  Design') + 1, at('  Design') + 3).sort()).toEqual([
+    '    Logo',
+    '    Mockups',
+  ])
   expect(tree[at('  Copy') + 1]).toBe('    Headlines')
 
   // Both see the parent's progress and, through the breadcrumb, a subtask's place; the
@@ -94,7 +99,11 @@ test('two people build a three-level subtask tree at once, one of them offline, 
 test('a checklist item becomes a subtask with its text and done state; the palette adds a subtask; trash takes and restores the subtree', async ({
   sharedBoards,
 }) => {
-  const { projectId, owner: a, teammate: b } = await sharedBoards('Trip', 'Ada', {
+  const {
+    projectId,
+    owner: a,
+    teammate: b,
+  } = await sharedBoards('Trip', 'Ada', {
     name: 'Bob',
     role: 'member',
   })

@@ -121,7 +121,9 @@ export class TaskPanel {
   }
 
   subtask(title: string): Locator {
-    return this.subtasks.filter({ has: this.page.getByTestId('subtask-title').getByText(title, { exact: true }) })
+    return this.subtasks.filter({
+      has: this.page.getByTestId('subtask-title').getByText(title, { exact: true }),
+    })
   }
 
   subtaskTitles(): Promise<string[]> {

@@ -3,8 +3,8 @@ import { restoreTask, type TaskSummary } from '@taskflow/board'
 import { Activity, ChartColumn, ChevronRight, Ellipsis, Settings, Trash2 } from 'lucide-react'
 import { DropdownMenu } from 'radix-ui'
 import { Button } from '../../ui/primitives'
-import { useBoardEnv } from './board-context'
 import { trashRoots } from '../subtasks/tree'
+import { useBoardEnv } from './board-context'
 
 const ITEM =
   'flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 outline-none data-disabled:cursor-default data-disabled:text-slate-400 data-highlighted:bg-slate-100 dark:data-highlighted:bg-slate-800'

@@ -1,6 +1,5 @@
 import { useNavigate } from '@tanstack/react-router'
 import { type BoardView, createTask, PRIORITIES, type TaskSummary } from '@taskflow/board'
-import { addSubtask } from '../subtasks/subtask-api'
 import { useEffect, useRef } from 'react'
 import { localDate } from '../../ui/dates'
 import {
@@ -11,6 +10,7 @@ import {
   usePaletteSource,
 } from '../shell/palette-store'
 import { type Shortcut, useShortcuts } from '../shell/shortcuts'
+import { addSubtask } from '../subtasks/subtask-api'
 import type { BoardEnv } from './board-context'
 import { bulkDelete, bulkMove, bulkUpdate, toggledMembers } from './bulk'
 import {

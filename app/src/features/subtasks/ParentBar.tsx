@@ -4,8 +4,8 @@ import { Popover } from 'radix-ui'
 import { useMemo, useState } from 'react'
 import { Button, cx, Input } from '../../ui/primitives'
 import { useBoardEnv } from '../board/board-context'
-import { setParent } from './subtask-api'
 import { useOpenTask } from './Subtasks'
+import { setParent } from './subtask-api'
 import { parentCandidates } from './tree'
 import { useBreadcrumb } from './use-subtasks'
 
@@ -90,7 +90,8 @@ function ParentPicker({ task, onResult }: { task: TaskDetail; onResult: OnResult
     >
       <Popover.Trigger asChild>
         <Button variant="ghost" size="sm" className="h-6 px-1.5 text-xs">
-          <CornerLeftUp className="size-3" /> {task.parentId === null ? 'Set parent…' : 'Change parent…'}
+          <CornerLeftUp className="size-3" />{' '}
+          {task.parentId === null ? 'Set parent…' : 'Change parent…'}
         </Button>
       </Popover.Trigger>
       <Popover.Portal>
@@ -107,15 +108,12 @@ function ParentPicker({ task, onResult }: { task: TaskDetail; onResult: OnResult
             placeholder="Find a task…"
             className="h-8"
             value={query}
-            role="combobox"
-            aria-expanded
-            aria-controls="parent-picker-list"
-            aria-activedescendant={shown[active] ? `parent-option-${shown[active].id}` : undefined}
             onChange={(e) => {
               setQuery(e.target.value)
               setActive(0)
             }}
             onKeyDown={(e) => {
+              // ↑/↓ pick among the matches, Enter chooses: the list never needs the focus.
               if (e.key === 'ArrowDown') setActive((a) => Math.min(a + 1, shown.length - 1))
               else if (e.key === 'ArrowUp') setActive((a) => Math.max(a - 1, 0))
               else if (e.key === 'Enter' && shown[active]) choose(shown[active].id)
@@ -123,29 +121,24 @@ function ParentPicker({ task, onResult }: { task: TaskDetail; onResult: OnResult
               e.preventDefault()
             }}
           />
-          <ul
-            id="parent-picker-list"
-            role="listbox"
-            aria-label="Tasks"
-            className="mt-2 max-h-64 overflow-y-auto"
-          >
+          <ul aria-label="Tasks" className="mt-2 max-h-64 overflow-y-auto">
             {shown.length === 0 && <li className="px-2 py-1 text-slate-500">No matching task</li>}
             {shown.map((t, i) => (
-              <li
-                key={t.id}
-                id={`parent-option-${t.id}`}
-                role="option"
-                aria-selected={i === active}
-                onMouseEnter={() => setActive(i)}
-                onMouseDown={(e) => e.preventDefault()}
-                onClick={() => choose(t.id)}
-                className={cx(
-                  'flex cursor-pointer items-center gap-2 truncate rounded px-2 py-1',
-                  i === active && 'bg-indigo-50 dark:bg-indigo-950',
-                  t.id === task.parentId && 'font-semibold',
-                )}
-              >
-                <span className="truncate">{t.title || 'Untitled'}</span>
+              <li key={t.id}>
+                <button
+                  type="button"
+                  data-active={i === active || undefined}
+                  aria-current={t.id === task.parentId ? 'true' : undefined}
+                  onMouseEnter={() => setActive(i)}
+                  onClick={() => choose(t.id)}
+                  className={cx(
+                    'block w-full truncate rounded px-2 py-1 text-left',
+                    i === active && 'bg-indigo-50 dark:bg-indigo-950',
+                    t.id === task.parentId && 'font-semibold',
+                  )}
+                >
+                  {t.title || 'Untitled'}
+                </button>
               </li>
             ))}
           </ul>

@@ -15,7 +15,7 @@ import {
 } from '@dnd-kit/sortable'
 import { CSS } from '@dnd-kit/utilities'
 import { useNavigate } from '@tanstack/react-router'
-import { type TaskDetail, type TaskSummary } from '@taskflow/board'
+import type { TaskDetail, TaskSummary } from '@taskflow/board'
 import { CalendarDays, ChevronRight, GripVertical } from 'lucide-react'
 import { viewerDates } from '../../ui/dates'
 import { Avatar, cx } from '../../ui/primitives'

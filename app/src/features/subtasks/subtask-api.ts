@@ -7,9 +7,9 @@ import {
   createTask,
   getSubtasks,
   MAX_TITLE,
+  moveSubtask,
   type OpContext,
   type Result,
-  moveSubtask,
   type SubtaskProgress,
   setParent as set,
 } from '@taskflow/board'

@@ -141,7 +141,9 @@ const NONE: readonly never[] = []
  * how many of its descendants are (they come back with it), in the order given.
  * @example trashRoots(view.trash).map((r) => `${r.task.title} +${r.subtasks}`)
  */
-export function trashRoots<T extends TreeNode>(trash: readonly T[]): { task: T; subtasks: number }[] {
+export function trashRoots<T extends TreeNode>(
+  trash: readonly T[],
+): { task: T; subtasks: number }[] {
   const byId = new Map<string, T>()
   for (const t of trash) byId.set(t.id, t)
   const rootOf = (t: T): T => {

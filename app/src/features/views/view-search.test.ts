@@ -26,7 +26,9 @@ describe('view state in the URL', () => {
     expect(search.subtasks).toBe('hidden')
     expect(searchToState(search)).toEqual(hidden)
     expect(stateToSearch(DEFAULT_VIEW_STATE).subtasks).toBeUndefined()
-    expect(searchToState(viewSearchSchema.parse({ subtasks: 'maybe' })).hideSubtasks).toBeUndefined()
+    expect(
+      searchToState(viewSearchSchema.parse({ subtasks: 'maybe' })).hideSubtasks,
+    ).toBeUndefined()
   })
 
   it('calendar and timeline options survive the round trip; bad ones are dropped', () => {
