@@ -185,10 +185,13 @@ export {
   updateTask,
 } from './tasks.js'
 export {
+  buildTaskTree,
   compareParentRecords,
   type ParentRecord,
   readParentRecords,
   type SubtaskProgress,
+  TaskTree,
+  updateTaskTree,
   winningParent,
 } from './tree.js'
 export {

@@ -13,7 +13,13 @@ import { createLabel, deleteLabel } from './labels.js'
 import { compareMoves, type MoveRecord, winningMove } from './placement.js'
 import { getTaskBody } from './rich-text.js'
 import { roots } from './schema.js'
-import { getTask } from './subtasks.js'
+import {
+  convertChecklistItemToSubtask,
+  getSubtasks,
+  getTask,
+  moveSubtask,
+  setParent,
+} from './subtasks.js'
 import {
   createTask,
   deleteTask,
@@ -27,6 +33,7 @@ import {
 } from './tasks.js'
 import { setStoredVersion, writeV1Task } from './test/legacy.js'
 import { columnIds, occurrences, replicas, send, syncAll } from './test/replicas.js'
+import { readParentRecords } from './tree.js'
 import { getBoardView } from './views.js'
 
 function must<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
@@ -659,6 +666,13 @@ describe('invalid input changes nothing', () => {
     ],
     ['description of wrong type', (d, _c, t) => updateTask(d, t, { description: 7 as never })],
     [
+      'parent that does not exist',
+      (d, c) => createTask(d, { columnId: c, title: 'x', parentId: 'nope' }),
+    ],
+    ['task under itself', (d, _c, t) => setParent(d, t, t)],
+    ['reorder of a top-level task', (d, _c, t) => moveSubtask(d, t, 0)],
+    ['subtask index of wrong type', (d, _c, t) => setParent(d, t, null, { index: -2 })],
+    [
       'character edit of a rich-text description',
       (d, _c, t) => editTaskText(d, t, 'description', { index: 0, insert: 'x' }),
     ],
@@ -691,5 +705,227 @@ describe('undo', () => {
     Y.applyUpdate(a!, Y.encodeStateAsUpdate(b!, Y.encodeStateVector(a!)), 'remote')
     undo.undo()
     expect(getTask(a!, id)).toMatchObject({ priority: 'none', dueDate: '2026-12-01' })
+  })
+})
+
+// The hierarchy as a user sees it: every live task's title with its parent's title
+// (`-` at top level), sorted; the same on two replicas means the same tree.
+function shape(doc: Y.Doc): string[] {
+  const view = getBoardView(doc)
+  const live = view.columns.flatMap((c) => c.tasks)
+  const title = new Map(live.map((t) => [t.id, t.title]))
+  return live.map((t) => `${t.title} < ${t.parentId ? title.get(t.parentId) : '-'}`).sort()
+}
+
+describe('merge rules of the task hierarchy (docs/document-schema.md, H1–H8)', () => {
+  function board() {
+    const docs = replicas(3)
+    const todo = columnIds(docs[0]!)[0]!
+    const make = (title: string, parentId?: string) =>
+      // An early clock: the stamps the tests give below are later.
+      must(createTask(docs[0]!, { columnId: todo, title, parentId }, { now: 1 })).id
+    return { docs, todo, make }
+  }
+
+  it('H1: concurrent re-parents of one task: the later by the clock wins, one parent everywhere', () => {
+    const { docs, make } = board()
+    const [a, b, c] = docs as [Y.Doc, Y.Doc, Y.Doc]
+    const [x, p, q] = [make('X'), make('P'), make('Q')]
+    syncAll(docs)
+    must(setParent(b, x, q, undefined, { now: 2000 }))
+    must(setParent(a, x, p, undefined, { now: 1000 }))
+    syncAll(docs)
+    for (const d of docs) {
+      expect(getTask(d, x)!.parentId).toBe(q)
+      expect(getSubtasks(d, p)).toEqual([])
+      expect(getSubtasks(d, q).map((s) => s.id)).toEqual([x])
+    }
+    // A re-parent made after seeing another wins even from a device whose clock is behind.
+    must(setParent(c, x, p, undefined, { now: 10 }))
+    syncAll(docs)
+    for (const d of docs) expect(getTask(d, x)!.parentId).toBe(p)
+    // It replaced every record it saw: one record left.
+    expect(readParentRecords(roots(a).tasks.get(x)!)).toHaveLength(1)
+  })
+
+  it('H2: a parent record naming a task that does not exist, or the task itself, reads as top level', () => {
+    const { docs, make } = board()
+    const [a] = docs as [Y.Doc]
+    const x = make('X')
+    const y = make('Y')
+    a.transact(() => {
+      const hlc = { wallMs: 1, counter: 0 }
+      roots(a).tasks.get(x)!.set('parent:r1', { parentId: 'nope', order: 'a0', hlc, by: null })
+      roots(a).tasks.get(y)!.set('parent:r2', { parentId: y, order: 'a0', hlc, by: null })
+    })
+    expect(getTask(a, x)).toMatchObject({ parentId: null, depth: 0 })
+    expect(getTask(a, y)).toMatchObject({ parentId: null, depth: 0 })
+    expect(shape(a)).toEqual(['X < -', 'Y < -'])
+  })
+
+  it('H3: A put under B on one replica while B is put under A on another: one acyclic tree everywhere, both visible', () => {
+    const { docs, make } = board()
+    const [a, b] = docs as [Y.Doc, Y.Doc]
+    const [ta, tb] = [make('A'), make('B')]
+    syncAll(docs)
+    must(setParent(a, ta, tb, undefined, { now: 1000 }))
+    must(setParent(b, tb, ta, undefined, { now: 2000 }))
+    syncAll(docs)
+    // The newer re-parent closed the cycle: it is dropped, B shows at top level.
+    for (const d of docs) expect(shape(d)).toEqual(['A < B', 'B < -'])
+    expect(getTask(a, tb)!.depth).toBe(0)
+    expect(getTask(a, ta)!.depth).toBe(1)
+    // Moving B anywhere else afterwards is an ordinary re-parent again.
+    must(setParent(b, tb, null))
+    syncAll(docs)
+    for (const d of docs) expect(shape(d)).toEqual(['A < B', 'B < -'])
+  })
+
+  it('H3: a three-task cycle keeps the edge nobody touched and drops the newest', () => {
+    const { docs, make } = board()
+    const [a, b, c] = docs as [Y.Doc, Y.Doc, Y.Doc]
+    const [tc, td, te] = [make('C'), make('D'), make('E')]
+    must(setParent(a, tc, td, undefined, { now: 100 }))
+    syncAll(docs)
+    must(setParent(a, td, te, undefined, { now: 2000 }))
+    must(setParent(b, te, tc, undefined, { now: 3000 }))
+    syncAll(docs)
+    for (const d of docs) expect(shape(d)).toEqual(['C < D', 'D < E', 'E < -'])
+    expect(getTask(c, tc)!.depth).toBe(2)
+  })
+
+  it('H4: trashing a task trashes its subtree in one step; restoring brings it back whole, with edits made meanwhile', () => {
+    const { docs, make } = board()
+    const [a, b] = docs as [Y.Doc, Y.Doc]
+    const p = make('P')
+    const c1 = make('C1', p)
+    const g = make('G', c1)
+    syncAll(docs)
+    must(deleteTask(a, p))
+    must(updateTask(b, g, { title: 'G edited' }))
+    syncAll(docs)
+    for (const d of docs) {
+      expect(
+        getBoardView(d)
+          .trash.map((t) => t.title)
+          .sort(),
+      ).toEqual(['C1', 'G edited', 'P'])
+    }
+    must(restoreTask(b, p))
+    syncAll(docs)
+    for (const d of docs) {
+      expect(getBoardView(d).trash).toEqual([])
+      expect(shape(d)).toEqual(['C1 < P', 'G edited < C1', 'P < -'])
+    }
+  })
+
+  it('H5: a subtask added on one replica while another trashes its parent stays reachable, and is under it again on restore', () => {
+    const { docs, make, todo } = board()
+    const [a, b] = docs as [Y.Doc, Y.Doc]
+    const p = make('P')
+    make('old', p)
+    const x = make('X')
+    syncAll(docs)
+    must(deleteTask(a, p))
+    const added = must(createTask(b, { columnId: todo, title: 'new', parentId: p })).id
+    must(setParent(b, x, p))
+    syncAll(docs)
+    for (const d of docs) {
+      // Live, on the board, at top level: never hidden under a task in the trash.
+      expect(shape(d)).toEqual(['X < -', 'new < -'])
+      expect(getTask(d, added)).toMatchObject({ deletedAt: null, parentId: null, depth: 0 })
+    }
+    must(restoreTask(a, p))
+    syncAll(docs)
+    for (const d of docs) {
+      expect(shape(d)).toEqual(['P < -', 'X < P', 'new < P', 'old < P'])
+    }
+  })
+
+  it('H6: concurrent reorders of subtasks give one order everywhere; reorder vs re-parent: the later wins', () => {
+    const { docs, make, todo } = board()
+    const [a, b] = docs as [Y.Doc, Y.Doc]
+    const p = make('P')
+    const q = make('Q')
+    const kids = ['k1', 'k2', 'k3'].map((t) => make(t, p))
+    syncAll(docs)
+    must(moveSubtask(a, kids[2]!, 0, { now: 1000 }))
+    must(moveSubtask(b, kids[1]!, 0, { now: 1000 }))
+    // Inserting at the same place concurrently.
+    must(createTask(a, { columnId: todo, title: 'na', parentId: p, subtaskIndex: 0 }))
+    must(createTask(b, { columnId: todo, title: 'nb', parentId: p, subtaskIndex: 0 }))
+    syncAll(docs)
+    const order = getSubtasks(a, p).map((s) => s.title)
+    expect(order).toHaveLength(5)
+    for (const d of docs) expect(getSubtasks(d, p).map((s) => s.title)).toEqual(order)
+    must(setParent(a, kids[0]!, q, undefined, { now: 5000 }))
+    must(moveSubtask(b, kids[0]!, 0, { now: 6000 }))
+    syncAll(docs)
+    for (const d of docs) expect(getTask(d, kids[0]!)!.parentId).toBe(p)
+  })
+
+  it('H7: progress is derived from the subtasks, so concurrent edits of them always add up', () => {
+    const { docs, make } = board()
+    const [a, b] = docs as [Y.Doc, Y.Doc]
+    const done = columnIds(a)[2]!
+    const p = make('P')
+    const s1 = make('S1', p)
+    make('S2', p)
+    syncAll(docs)
+    must(moveTask(a, s1, { columnId: done }))
+    must(updateTask(b, s1, { estimate: 5 }))
+    syncAll(docs)
+    for (const d of docs) {
+      expect(getTask(d, p)!.subtaskProgress).toEqual({
+        done: 1,
+        total: 2,
+        points: 5,
+        donePoints: 5,
+      })
+    }
+    // Moving the parent does not move its subtasks.
+    must(moveTask(a, p, { columnId: done }))
+    expect(getTask(a, make('S3', p))!.columnId).toBe(columnIds(a)[0])
+    expect(getTask(a, s1)!.columnId).toBe(done)
+  })
+
+  it('H8: a checklist item turned into a subtask on two replicas at once is one subtask', () => {
+    const { docs, make } = board()
+    const [a, b] = docs as [Y.Doc, Y.Doc]
+    const p = make('P')
+    const item = must(addChecklistItem(a, p, { text: 'write docs', done: true })).id
+    syncAll(docs)
+    const s = must(convertChecklistItemToSubtask(a, p, item)).id
+    expect(must(convertChecklistItemToSubtask(b, p, item)).id).toBe(s)
+    syncAll(docs)
+    for (const d of docs) {
+      expect(getSubtasks(d, p).map((t) => t.title)).toEqual(['write docs'])
+      expect(getTask(d, p)!.checklistItems).toEqual([])
+      expect(getTask(d, s)!.completedAt).not.toBe(null)
+    }
+  })
+
+  it('H1–H5: two people build a three-level tree at once, offline from each other: one tree everywhere', () => {
+    const { docs, make, todo } = board()
+    const [a, b] = docs as [Y.Doc, Y.Doc]
+    const root = make('Root')
+    syncAll(docs)
+    const a1 = must(createTask(a, { columnId: todo, title: 'a1', parentId: root })).id
+    const a2 = must(createTask(a, { columnId: todo, title: 'a2', parentId: a1 })).id
+    must(createTask(a, { columnId: todo, title: 'a3', parentId: a2 }))
+    const b1 = must(createTask(b, { columnId: todo, title: 'b1', parentId: root })).id
+    const b2 = must(createTask(b, { columnId: todo, title: 'b2', parentId: b1 })).id
+    const b3 = must(createTask(b, { columnId: todo, title: 'b3', parentId: b2 })).id
+    // And each moves a branch under the other's.
+    syncAll(docs)
+    must(setParent(a, b1, a2, undefined, { now: 1000 }))
+    must(setParent(b, a1, b3, undefined, { now: 2000 }))
+    syncAll(docs)
+    const want = shape(a)
+    for (const d of docs) expect(shape(d)).toEqual(want)
+    // Every task is visible, and the deepest is at depth ≥ 3.
+    expect(want).toHaveLength(7)
+    const depths = getBoardView(a).columns.flatMap((c) => c.tasks.map((t) => t.depth))
+    expect(Math.max(...depths)).toBeGreaterThanOrEqual(3)
   })
 })

@@ -1,6 +1,8 @@
 import type * as Y from 'yjs'
 import type { ColumnCategory, Priority } from './schema.js'
 import { roots } from './schema.js'
+import type { TaskTree } from './tree.js'
+import { boardIndex } from './view-store.js'
 import { getBoardView, readContext, readTaskSummary } from './views.js'
 
 /** One task as a plain row, for the server's relational reporting tables. */
@@ -24,6 +26,8 @@ export interface TaskRow {
   deletedAt: number | null
   checklistDone: number
   checklistTotal: number
+  /** The parent task as every view shows it (H1–H5); null at top level. */
+  parentId: string | null
 }
 
 export interface ColumnRow {
@@ -67,6 +71,7 @@ function toRow(
     deletedAt: t.deletedAt,
     checklistDone: t.checklist.done,
     checklistTotal: t.checklist.total,
+    parentId: t.parentId,
   }
 }
 
@@ -101,12 +106,15 @@ export function projectBoard(doc: Y.Doc): BoardProjection {
 
 /**
  * Rows of just the given tasks (for incremental projection after an edit); ids of
- * tasks that no longer exist are returned in `missing`.
+ * tasks that no longer exist are returned in `missing`. `parentId` comes from `tree` when
+ * given (kept current by the caller with `updateTaskTree`), else from the board's view store.
  */
 export function projectTasks(
   doc: Y.Doc,
   taskIds: Iterable<string>,
+  tree?: TaskTree,
 ): { rows: TaskRow[]; missing: string[] } {
+  const hierarchy = tree ?? boardIndex(doc).tree
   const ctx = readContext(doc)
   const { tasks } = roots(doc)
   const rows: TaskRow[] = []
@@ -119,7 +127,9 @@ export function projectTasks(
       continue
     }
     const s = readTaskSummary(id, task, ctx)
-    rows.push(toRow(s, ctx.columnById.get(s.columnId) ?? fallback))
+    const row = toRow(s, ctx.columnById.get(s.columnId) ?? fallback)
+    row.parentId = hierarchy.parentOf(id)
+    rows.push(row)
   }
   return { rows, missing }
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { addChecklistItem, readChecklist } from './checklist.js'
 import { createColumn } from './columns.js'
@@ -13,6 +14,7 @@ import {
 } from './subtasks.js'
 import { createTask, deleteTask, moveTask, restoreTask, updateTask } from './tasks.js'
 import { columnIds, replicas } from './test/replicas.js'
+import { compareParentRecords, type ParentRecord, TaskTree, type TreeNodeInput } from './tree.js'
 import { boardViewStore, createBoardViewStore } from './view-store.js'
 import { getBoardView } from './views.js'
 
@@ -82,7 +84,11 @@ describe('subtasks', () => {
     doc!.on('afterTransaction', () => txs++)
     must(deleteTask(doc!, p))
     expect(txs).toBe(1)
-    expect(getBoardView(doc!).trash.map((t) => t.title).sort()).toEqual(['C', 'G', 'P', 'alone'])
+    expect(
+      getBoardView(doc!)
+        .trash.map((t) => t.title)
+        .sort(),
+    ).toEqual(['C', 'G', 'P', 'alone'])
     must(restoreTask(doc!, p))
     expect(txs).toBe(2)
     expect(getTask(doc!, g)!.deletedAt).toBe(null)
@@ -110,5 +116,85 @@ describe('subtasks', () => {
     expect(t2.completedAt).toBe(2000)
     expect([columnIds(doc!)[2], done2]).toContain(t2.columnId)
     expect(getSubtaskProgress(doc!, p)).toMatchObject({ done: 1, total: 2 })
+  })
+})
+
+// The hierarchy rules stated plainly, recomputed from scratch: the incremental TaskTree must
+// agree with this after every change.
+function referenceParents(nodes: Map<string, TreeNodeInput>): Map<string, string | null> {
+  const edge = (x: string) => {
+    const p = nodes.get(x)?.rec?.parentId
+    return p != null && p !== x && nodes.has(p) ? p : null
+  }
+  const ignored = new Set<string>()
+  for (const start of nodes.keys()) {
+    // Walk at most |nodes| steps: in a functional graph that lands on a cycle if there is one.
+    let cur: string | null = start
+    for (let i = 0; i < nodes.size && cur !== null; i++) cur = edge(cur)
+    if (cur === null) continue
+    const cycle = [cur]
+    for (let n = edge(cur)!; n !== cur; n = edge(n)!) cycle.push(n)
+    let newest = cycle[0]!
+    for (const m of cycle) {
+      if (compareParentRecords(nodes.get(m)!.rec!, nodes.get(newest)!.rec!) > 0) newest = m
+    }
+    ignored.add(newest)
+  }
+  const out = new Map<string, string | null>()
+  for (const [x, n] of nodes) {
+    const p = edge(x)
+    out.set(x, p === null || ignored.has(x) || (!n.deleted && nodes.get(p)!.deleted) ? null : p)
+  }
+  return out
+}
+
+describe('TaskTree (incremental) agrees with the rules recomputed from scratch', () => {
+  it('after every change of a task, and reports exactly the tasks whose parent changed', () => {
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f']
+    const change = fc.record({
+      id: fc.constantFrom(...ids),
+      gone: fc.boolean(),
+      deleted: fc.boolean(),
+      parent: fc.option(fc.constantFrom(...ids, 'missing'), { nil: null }),
+      noRecord: fc.boolean(),
+      wallMs: fc.nat(5),
+      counter: fc.nat(2),
+      recId: fc.constantFrom('r1', 'r2', 'r3'),
+    })
+    fc.assert(
+      fc.property(fc.array(change, { maxLength: 40 }), (changes) => {
+        const tree = new TaskTree()
+        const nodes = new Map<string, TreeNodeInput>()
+        let prev = new Map<string, string | null>()
+        for (const c of changes) {
+          const rec: ParentRecord | null = c.noRecord
+            ? null
+            : {
+                id: c.recId,
+                parentId: c.parent,
+                order: 'a0',
+                hlc: { wallMs: c.wallMs, counter: c.counter },
+                by: null,
+              }
+          const state = c.gone ? undefined : { deleted: c.deleted, rec }
+          if (state) nodes.set(c.id, state)
+          else nodes.delete(c.id)
+          const changed = new Set<string>()
+          tree.set(c.id, state, changed)
+          const want = referenceParents(nodes)
+          for (const id of ids) {
+            expect(tree.parentOf(id)).toBe(want.get(id) ?? null)
+            const moved = (prev.get(id) ?? null) !== (want.get(id) ?? null)
+            if (moved) expect(changed.has(id)).toBe(true)
+          }
+          for (const id of ids) {
+            const kids = [...tree.childrenOf(id)].sort()
+            expect(kids).toEqual(ids.filter((k) => want.get(k) === id))
+          }
+          prev = want
+        }
+      }),
+      { numRuns: 500 },
+    )
   })
 })

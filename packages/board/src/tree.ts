@@ -208,15 +208,17 @@ export class TaskTree {
 
   /** Every effective descendant (live and trashed), parents before their children. */
   descendantsOf(id: string): string[] {
-    const out: string[] = []
     const queue = [id]
+    // The seen set only matters if the forest rule were broken (a cycle would loop forever).
+    const seen = new Set(queue)
     for (let i = 0; i < queue.length; i++) {
       for (const k of this.childrenOf(queue[i]!)) {
-        out.push(k)
+        if (seen.has(k)) continue
+        seen.add(k)
         queue.push(k)
       }
     }
-    return out
+    return queue.slice(1)
   }
 
   /**
@@ -429,4 +431,35 @@ export function orderedSubtasks<T extends { id: string; deletedAt: number | null
     if (s && s.deletedAt === null) keyed.push({ id: k, order: tree.orderOf(k), s })
   }
   return keyed.sort(compareOrdered).map((e) => e.s)
+}
+
+/** A task's state as the tree reads it, or undefined for a task that is not in the board. */
+function nodeInput(task: YMapAny | undefined): TreeNodeInput | undefined {
+  if (!task) return undefined
+  return { deleted: task.get('deletedAt') != null, rec: winningParent(task) }
+}
+
+/**
+ * The hierarchy of a whole board, read from scratch. For a consumer that follows a document
+ * without a view store (the server's projection): keep it current with `updateTaskTree`.
+ */
+export function buildTaskTree(doc: Y.Doc): TaskTree {
+  const tree = new TaskTree()
+  const scratch = new Set<string>()
+  doc.getMap<YMapAny>('tasks').forEach((task, id) => {
+    tree.set(id, nodeInput(task), scratch)
+  })
+  return tree
+}
+
+/**
+ * Re-reads the given tasks into `tree` and returns the ids of every task whose effective
+ * parent changed: these may be other tasks than the ones given (the children of a task that
+ * was trashed or restored, H5; the members of a cycle one of them closed or opened, H3).
+ */
+export function updateTaskTree(doc: Y.Doc, tree: TaskTree, ids: Iterable<string>): Set<string> {
+  const tasks = doc.getMap<YMapAny>('tasks')
+  const changed = new Set<string>()
+  for (const id of ids) tree.set(id, nodeInput(tasks.get(id)), changed)
+  return changed
 }

@@ -226,7 +226,11 @@ export function createBoardViewStore(doc: Y.Doc): BoardViewStore {
   const onMeta = () => {
     dirtyMeta = true
   }
-  const afterTransaction = () => {
+  // Applies what observers recorded. Readers call it too: another `afterTransaction`
+  // handler registered before this store's (the server's projector, a UI hook) may read the
+  // store before this store's own handler ran, and must not see the state before the edit.
+  let unannounced = false
+  const flush = () => {
     if (!dirtyAll && !dirtyMeta && dirtyTasks.size === 0) return
     let changed = true
     if (dirtyAll || dirtyTasks.size > Math.max(50, summaries.size * FULL_REBUILD_RATIO)) {
@@ -237,7 +241,13 @@ export function createBoardViewStore(doc: Y.Doc): BoardViewStore {
     dirtyAll = false
     dirtyMeta = false
     dirtyTasks.clear()
-    if (changed) for (const l of listeners) l()
+    if (changed) unannounced = true
+  }
+  const afterTransaction = () => {
+    flush()
+    if (!unannounced) return
+    unannounced = false
+    for (const l of listeners) l()
   }
 
   rebuild()
@@ -248,8 +258,12 @@ export function createBoardViewStore(doc: Y.Doc): BoardViewStore {
   meta.observe(onMeta)
   doc.on('afterTransaction', afterTransaction)
 
-  const getSummary = (id: string) => summaries.get(id)
+  const getSummary = (id: string) => {
+    flush()
+    return summaries.get(id)
+  }
   const getSubtasks = (parentId: string): readonly TaskSummary[] => {
+    flush()
     let list = subtaskLists.get(parentId)
     if (!list) {
       const kids = orderedSubtasks(tree, parentId, getSummary)
@@ -259,7 +273,10 @@ export function createBoardViewStore(doc: Y.Doc): BoardViewStore {
     return list
   }
   const store: BoardViewStore = {
-    getSnapshot: () => snapshot,
+    getSnapshot: () => {
+      flush()
+      return snapshot
+    },
     subscribe: (listener) => {
       listeners.add(listener)
       return () => listeners.delete(listener)
@@ -274,13 +291,18 @@ export function createBoardViewStore(doc: Y.Doc): BoardViewStore {
     },
     getSummary,
     getSubtasks,
-    getAncestors: (id) =>
-      tree.ancestorsOf(id).flatMap((a) => {
+    getAncestors: (id) => {
+      flush()
+      return tree.ancestorsOf(id).flatMap((a) => {
         const s = summaries.get(a)
         return s ? [s] : []
-      }),
+      })
+    },
   }
-  indexes.set(store, () => ({ tree, summary: getSummary, subtasks: getSubtasks }))
+  indexes.set(store, () => {
+    flush()
+    return { tree, summary: getSummary, subtasks: getSubtasks }
+  })
   return store
 }
 

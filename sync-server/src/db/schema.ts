@@ -238,6 +238,8 @@ export interface ReportTasksTable {
   assignee_ids: string
   /** JSON array of label ids. */
   label_ids: string
+  /** The parent task as the board shows it (H1–H5), null at top level (issue 14). */
+  parent_id: string | null
 }
 
 export interface ReportTaskAssigneesTable {

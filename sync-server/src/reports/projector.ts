@@ -1,12 +1,15 @@
 import {
   allTaskSearchTexts,
+  buildTaskTree,
   type ColumnRow,
   compareOrdered,
   projectBoard,
   projectTasks,
   type TaskRow,
   type TaskSearchText,
+  type TaskTree,
   taskSearchTexts,
+  updateTaskTree,
 } from '@taskflow/board'
 import * as Y from 'yjs'
 import type { Clock } from '../clock.js'
@@ -50,6 +53,11 @@ class DocTracker {
   changes: StatusChange[] = []
   #columnSig: string
   lastSeq = 0
+  /**
+   * The board's hierarchy, kept current here: a task's projected parent can change by an
+   * edit of another task (its parent trashed or restored, a cycle closed: H3, H5).
+   */
+  readonly tree: TaskTree
 
   constructor(
     readonly doc: Y.Doc,
@@ -60,6 +68,7 @@ class DocTracker {
     rootsOf(doc)
     doc.getMap('meta')
     this.#columnSig = columnSignature(doc)
+    this.tree = buildTaskTree(doc)
     doc.on('afterTransaction', this.#onTransaction)
   }
 
@@ -138,10 +147,11 @@ class DocTracker {
     }
     if (allRows) this.allRowsDirty = true
     if (affected.size === 0) return
+    for (const id of updateTaskTree(this.doc, this.tree, affected)) affected.add(id)
     const origin = isUpdateOrigin(tr.origin)
       ? tr.origin
       : { seq: this.lastSeq, userId: null, at: this.now() }
-    const { rows, missing } = projectTasks(this.doc, affected)
+    const { rows, missing } = projectTasks(this.doc, affected, this.tree)
     this.diff(rows, missing, origin)
   }
 }
@@ -380,7 +390,7 @@ export class Projector implements RoomObserver {
       for (const id of tracker.doc.getMap('tasks').keys()) tracker.searchDirty.add(id)
       tracker.allSearchDirty = false
     }
-    const { rows, missing } = projectTasks(tracker.doc, tracker.dirty)
+    const { rows, missing } = projectTasks(tracker.doc, tracker.dirty, tracker.tree)
     const search = taskSearchTexts(tracker.doc, tracker.searchDirty)
     const columns = tracker.structural ? projectBoard(tracker.doc).columns : null
     tracker.dirty.clear()
