@@ -42,6 +42,10 @@ export function nestRows<T extends TreeNode>(
   parentOf: ParentOf,
   collapsed: ReadonlySet<string> = EMPTY,
 ): TreeRow<T>[] {
+  // No subtask in the group (boards without any, or "show subtasks" off): nothing to nest.
+  if (tasks.every((t) => t.parentId === null)) {
+    return tasks.map((task) => ({ task, depth: 0, childCount: 0, showPath: false }))
+  }
   const inGroup = new Set<string>()
   for (const t of tasks) inGroup.add(t.id)
   const children = new Map<string, T[]>()
@@ -57,26 +61,34 @@ export function nestRows<T extends TreeNode>(
   }
   const out: TreeRow<T>[] = []
   const emitted = new Set<string>()
-  const emit = (t: T, depth: number, anchor: string | null) => {
-    if (emitted.has(t.id)) return
-    emitted.add(t.id)
-    const kids = children.get(t.id) ?? NONE
-    out.push({
-      task: t,
-      depth,
-      childCount: kids.length,
-      showPath: t.parentId !== null && t.parentId !== anchor,
-    })
-    if (collapsed.has(t.id)) {
-      // Hidden, but counted as shown: a collapsed subtree must not resurface as roots below.
-      markSubtree(t.id, children, emitted)
-      return
+  // Depth-first with an explicit stack (children pushed in reverse so they come out in order).
+  const stack: Array<{ t: T; depth: number; anchor: string | null }> = []
+  const walk = (root: T) => {
+    stack.push({ t: root, depth: 0, anchor: null })
+    while (stack.length > 0) {
+      const { t, depth, anchor } = stack.pop()!
+      if (emitted.has(t.id)) continue
+      emitted.add(t.id)
+      const kids = children.get(t.id) ?? NONE
+      out.push({
+        task: t,
+        depth,
+        childCount: kids.length,
+        showPath: t.parentId !== null && t.parentId !== anchor,
+      })
+      if (kids.length === 0) continue
+      if (collapsed.has(t.id)) {
+        // Hidden, but counted as shown: a collapsed subtree must not resurface as roots below.
+        markSubtree(t.id, children, emitted)
+        continue
+      }
+      for (let i = kids.length - 1; i >= 0; i--)
+        stack.push({ t: kids[i]!, depth: depth + 1, anchor: t.id })
     }
-    for (const k of kids) emit(k, depth + 1, t.id)
   }
-  for (const r of roots) emit(r, 0, null)
+  for (const r of roots) walk(r)
   // Only a corrupt (cyclic) chain leaves tasks unreached: show them rather than lose them.
-  for (const t of tasks) if (!emitted.has(t.id)) emit(t, 0, null)
+  for (const t of tasks) if (!emitted.has(t.id)) walk(t)
   return out
 }
 
