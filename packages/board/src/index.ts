@@ -161,6 +161,7 @@ export {
 } from './schema.js'
 export { allTaskSearchTexts, type TaskSearchText, taskSearchTexts } from './search-text.js'
 export {
+  checkSetParent,
   convertChecklistItemToSubtask,
   getAncestors,
   getDescendantIds,

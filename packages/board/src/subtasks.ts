@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { readChecklist } from './checklist.js'
 import { keyForIndex } from './order.js'
 import { sortedColumns } from './read.js'
-import { fail, ok, type Result } from './result.js'
+import { type BoardError, fail, ok, type Result } from './result.js'
 import { bodyOf, taskDescription } from './rich-text.js'
 import { type OpContext, roots, runOp, str, subMap, touchTask, type YMapAny } from './schema.js'
 import { checkParent, createTaskWith, defaultSubtaskColumn, subtaskSiblings } from './tasks.js'
@@ -38,18 +38,11 @@ export function setParent(
   options?: { index?: number },
   ctx?: OpContext,
 ): Result<null> {
-  const task = taskMap(doc, taskId)
-  if (!task) return fail('not_found', `task ${taskId} does not exist`)
-  if (task.get('deletedAt') != null) return fail('conflict', 'restore the task before moving it')
+  const refused = checkSetParent(doc, taskId, parentId)
+  if (refused) return refused
+  const task = taskMap(doc, taskId)!
   const bad = checkIndex(options?.index)
   if (bad) return fail('invalid', bad)
-  if (parentId !== null) {
-    const err = checkParent(doc, parentId)
-    if (err) return err
-    if (boardIndex(doc).tree.isWithin(parentId, taskId)) {
-      return fail('invalid', 'a task cannot become a subtask of itself or of its own subtask')
-    }
-  }
   const siblings = parentId === null ? [] : subtaskSiblings(doc, parentId, taskId)
   return runOp(doc, ctx, (now) => {
     const order =
@@ -63,6 +56,27 @@ export function setParent(
     touchTask(task, now, ctx)
     return ok(null)
   })
+}
+
+/**
+ * Why `setParent(doc, taskId, parentId)` would be refused, or null: lets a caller that makes
+ * several edits at once (the task API's PATCH) check before writing any of them.
+ */
+export function checkSetParent(
+  doc: Y.Doc,
+  taskId: string,
+  parentId: string | null,
+): { ok: false; error: BoardError } | null {
+  const task = taskMap(doc, taskId)
+  if (!task) return fail('not_found', `task ${taskId} does not exist`)
+  if (task.get('deletedAt') != null) return fail('conflict', 'restore the task before moving it')
+  if (parentId === null) return null
+  const err = checkParent(doc, parentId)
+  if (err) return err
+  if (boardIndex(doc).tree.isWithin(parentId, taskId)) {
+    return fail('invalid', 'a task cannot become a subtask of itself or of its own subtask')
+  }
+  return null
 }
 
 /**

@@ -167,7 +167,7 @@ const BODIES: Array<{
         title: 'T',
         assigneeIds: ['00000000-0000-4000-8000-000000000000'],
       },
-      'parentId before subtasks exist': { title: 'T', parentId: 'x' },
+      'unknown parent': { title: 'T', parentId: 'x' },
     },
   },
   {

@@ -18,6 +18,7 @@ import {
   type BoardError,
   type BoardView,
   boardViewStore,
+  checkSetParent,
   createTask,
   deleteTask,
   getTask,
@@ -27,6 +28,7 @@ import {
   moveTask,
   openBoard,
   type Result,
+  setParent,
   type TaskSummary,
   updateTask,
 } from '@taskflow/board'
@@ -164,8 +166,7 @@ export function createTasksService(deps: TasksDeps) {
         (q.dueFrom === undefined || (t.dueDate !== null && t.dueDate >= q.dueFrom)) &&
         (q.dueTo === undefined || (t.dueDate !== null && t.dueDate <= q.dueTo)) &&
         (since === null || (t.updatedAt !== null && t.updatedAt >= since)) &&
-        // No task has a parent until subtasks exist.
-        q.parentId === undefined
+        (q.parentId === undefined || t.parentId === q.parentId)
       return read(projectId, (doc) => {
         const page: Task[] = []
         let last: Key | null = null
@@ -192,14 +193,15 @@ export function createTasksService(deps: TasksDeps) {
     async create(projectId: string, userId: string, body: CreateTaskBody): Promise<Task> {
       await access(projectId, userId, 'member')
       await checkAssignees(projectId, body.assigneeIds)
-      const { columnId, description, ...fields } = body
+      const { columnId, description, parentId, ...fields } = body
       const id = await write(projectId, userId, (doc, ctx) => {
         const first = boardViewStore(doc).getSnapshot().columns[0]?.id
-        const target = columnId ?? first
-        if (target === undefined) return conflict('the board has no column')
+        // A subtask without a column starts in the first `todo` column (the board's default).
+        const target = columnId ?? (parentId ? undefined : first)
+        if (first === undefined) return conflict('the board has no column')
         const r = createTask(
           doc,
-          { ...fields, descriptionMarkdown: description, columnId: target },
+          { ...fields, descriptionMarkdown: description, columnId: target, parentId },
           ctx,
         )
         return r.ok ? r : asBadReference(r.error)
@@ -212,9 +214,17 @@ export function createTasksService(deps: TasksDeps) {
       await checkAssignees(projectId, body.assigneeIds)
       await write(projectId, userId, (doc, ctx) => {
         if (!getTask(doc, taskId)) return notFound()
-        const { description, ...fields } = body
-        const r = updateTask(doc, taskId, { ...fields, descriptionMarkdown: description }, ctx)
-        return r.ok ? r : asBadReference(r.error)
+        const { description, parentId, ...fields } = body
+        const reparent = parentId !== undefined && getTask(doc, taskId)!.parentId !== parentId
+        // Checked before anything is written: a refused re-parent (a cycle, a trashed or
+        // unknown parent) or a bad field changes nothing.
+        const refused = reparent ? checkSetParent(doc, taskId, parentId) : null
+        if (refused) return asBadReference(refused.error)
+        if (Object.keys(fields).length > 0 || description !== undefined) {
+          const r = updateTask(doc, taskId, { ...fields, descriptionMarkdown: description }, ctx)
+          if (!r.ok) return asBadReference(r.error)
+        }
+        return reparent ? setParent(doc, taskId, parentId, undefined, ctx) : ok(null)
       })
       return read(projectId, (doc) => taskOf(doc, taskId))
     },
@@ -295,6 +305,7 @@ function commentOf(c: Parameters<typeof toComment>[0], bound: Map<number, string
   return toComment(c, c.authorClientId === null ? undefined : bound.get(c.authorClientId))
 }
 
+const ok = <T>(value: T): Result<T> => ({ ok: true, value })
 // Refusals built here use the board's own error codes, so they map like the board's.
 const notFound = (): Result<never> => ({
   ok: false,
