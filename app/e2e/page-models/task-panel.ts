@@ -115,6 +115,61 @@ export class TaskPanel {
     return this.root.getByLabel(`Done: ${text}`)
   }
 
+  /** The subtasks section's rows. */
+  get subtasks(): Locator {
+    return this.root.getByTestId('subtask')
+  }
+
+  subtask(title: string): Locator {
+    return this.subtasks.filter({
+      has: this.page.getByTestId('subtask-title').getByText(title, { exact: true }),
+    })
+  }
+
+  subtaskTitles(): Promise<string[]> {
+    return this.root.getByTestId('subtask-title').allTextContents()
+  }
+
+  /** "2/5 · 3/8 pts" beside the section's heading (absent without subtasks). */
+  get subtaskProgress(): Locator {
+    return this.root.getByTestId('subtask-progress')
+  }
+
+  /** Adds subtasks one after another in the same inline field (type, Enter, keep typing). */
+  async addSubtasks(titles: string[]): Promise<void> {
+    await this.root.getByRole('button', { name: 'Add subtask' }).click()
+    const input = this.root.getByLabel('Subtask title')
+    for (const title of titles) {
+      await input.fill(title)
+      await input.press('Enter')
+      await expect(this.subtask(title)).toBeVisible()
+      await expect(input).toBeFocused()
+    }
+    await input.press('Escape')
+  }
+
+  /** Opens a subtask's own panel from the list. */
+  async openSubtask(title: string): Promise<void> {
+    await this.subtask(title).getByTestId('subtask-title').click()
+    await expect(this.title).toHaveValue(title)
+  }
+
+  /** The ancestors above the title, the top-level one first. */
+  get breadcrumb(): Locator {
+    return this.root.getByRole('navigation', { name: 'Parent tasks' })
+  }
+
+  breadcrumbTitles(): Promise<string[]> {
+    return this.breadcrumb.getByRole('button').allTextContents()
+  }
+
+  /** Chooses "Convert to subtask" in a checklist item's menu. */
+  async convertChecklistItem(text: string): Promise<void> {
+    await this.root.getByTestId('checklist').locator('li').filter({ hasText: text }).hover()
+    await this.root.getByRole('button', { name: `More actions: ${text}` }).click()
+    await this.page.getByRole('menuitem', { name: 'Convert to subtask' }).click()
+  }
+
   async toggleAssignee(name: string): Promise<void> {
     await this.root.getByRole('button', { name }).click()
   }

@@ -370,6 +370,11 @@ describe('view state from untrusted input', () => {
       columns: ['title', 'dueDate'],
     })
   })
+  it('keeps "hide subtasks" only when it is exactly true', () => {
+    expect(parseViewState({ hideSubtasks: true }).hideSubtasks).toBe(true)
+    expect(parseViewState({ hideSubtasks: 'yes' })).not.toHaveProperty('hideSubtasks')
+    expect(parseViewState({ hideSubtasks: false })).not.toHaveProperty('hideSubtasks')
+  })
   it('anything that is not an object is the default view', () => {
     expect(parseViewState('x')).toEqual(parseViewState(undefined))
     expect(parseViewState(null).kind).toBe('board')

@@ -1,7 +1,15 @@
 import { useSortable } from '@dnd-kit/sortable'
 import { CSS } from '@dnd-kit/utilities'
 import { useNavigate } from '@tanstack/react-router'
-import { Ban, CalendarDays, CheckSquare, Flag, MessageSquare } from 'lucide-react'
+import {
+  Ban,
+  CalendarDays,
+  CheckSquare,
+  CornerLeftUp,
+  Flag,
+  ListTree,
+  MessageSquare,
+} from 'lucide-react'
 import { memo, useMemo } from 'react'
 import type { PresenceUser } from '../../sync/presence'
 import { viewerDates } from '../../ui/dates'
@@ -40,6 +48,7 @@ export const TaskCardBody = memo(function TaskCardBody(props: BodyProps) {
   const { membersById, labelsById, userId, doc } = useBoardEnv()
   const mark = useCardMark(task.id)
   const overdue = task.dueDate !== null && task.completedAt === null && task.dueDate < localToday()
+  const progress = task.subtaskProgress
   return (
     <>
       {task.labelIds.length > 0 && (
@@ -58,6 +67,16 @@ export const TaskCardBody = memo(function TaskCardBody(props: BodyProps) {
             )
           })}
         </div>
+      )}
+      {task.parentTitle !== null && (
+        <p
+          className="mb-0.5 flex min-w-0 items-center gap-1 text-[11px] text-slate-500"
+          data-testid="card-parent"
+          title={`Subtask of ${task.parentTitle || 'Untitled'}`}
+        >
+          <CornerLeftUp className="size-3 shrink-0" />
+          <span className="truncate">{task.parentTitle || 'Untitled'}</span>
+        </p>
       )}
       <p className="break-words text-sm font-medium" data-testid="task-title">
         <AwayDot mark={mark} className="mr-1.5 align-middle" />
@@ -101,6 +120,24 @@ export const TaskCardBody = memo(function TaskCardBody(props: BodyProps) {
             )}
           >
             <CheckSquare className="size-3" /> {task.checklist.done}/{task.checklist.total}
+          </span>
+        )}
+        {progress && (
+          <span
+            data-testid="card-subtasks"
+            title={`Subtasks: ${progress.done} of ${progress.total} done${progress.points > 0 ? `, ${progress.donePoints} of ${progress.points} points` : ''}`}
+            className={cx(
+              'flex items-center gap-0.5',
+              progress.done === progress.total && 'text-emerald-600',
+            )}
+          >
+            <ListTree className="size-3" /> {progress.done}/{progress.total}
+            {progress.points > 0 && (
+              <span className="text-slate-400">
+                {' '}
+                · {progress.donePoints}/{progress.points} pts
+              </span>
+            )}
           </span>
         )}
         {task.commentCount > 0 && (

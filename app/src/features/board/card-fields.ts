@@ -18,6 +18,8 @@ export const CARD_FIELDS = [
   'assigneeIds',
   'replacedMovesBy',
   'blockedBy',
+  'parentTitle',
+  'subtaskProgress',
 ] as const satisfies readonly (keyof TaskSummary)[]
 
 export type CardTask = Pick<TaskSummary, (typeof CARD_FIELDS)[number]>

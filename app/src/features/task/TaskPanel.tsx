@@ -14,8 +14,8 @@ import {
   updateChecklistItem,
   updateTask,
 } from '@taskflow/board'
-import { ArrowDown, ArrowUp, Trash2, X } from 'lucide-react'
-import { Dialog } from 'radix-ui'
+import { ArrowDown, ArrowUp, ListTree, MoreHorizontal, Trash2, X } from 'lucide-react'
+import { Dialog, DropdownMenu } from 'radix-ui'
 import { type ReactNode, useEffect, useState } from 'react'
 import { errorMessage } from '../../api/client'
 import { restoreFromHistory } from '../../api/history.api'
@@ -26,11 +26,16 @@ import { When } from '../../ui/When'
 import { ActivityList } from '../activity/ActivityList'
 import { useActivity } from '../activity/use-activity'
 import { TaskAttachments } from '../attachments/Attachments'
+import { panelTask } from '../board/board-commands'
 import { useBoardEnv } from '../board/board-context'
 import { InlineAdd } from '../board/InlineAdd'
 import { useHistoryAt } from '../history/history-store'
 import { TaskHistory } from '../history/TaskHistory'
 import { useMarkTaskRead } from '../notifications/use-mark-task-read'
+import { ParentBar } from '../subtasks/ParentBar'
+import { Subtasks } from '../subtasks/Subtasks'
+import { convertChecklistItem, countLiveDescendants } from '../subtasks/subtask-api'
+import { MENU_CONTENT, MENU_ITEM } from '../views/FilterBar'
 import { CollabTextField } from './CollabTextField'
 import { Comments } from './Comments'
 import { DescriptionField } from './DescriptionField'
@@ -81,6 +86,13 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
     setViewingTask(provider, taskId)
     return () => setViewingTask(provider, null)
   }, [provider, taskId])
+  // While open, ⌘K's "Create subtask" acts on this task (whichever card has focus).
+  useEffect(() => {
+    panelTask.id = taskId
+    return () => {
+      if (panelTask.id === taskId) panelTask.id = null
+    }
+  }, [taskId])
 
   const apply = (r: { ok: true } | { ok: false; error: { message: string } }) =>
     setError(r.ok ? null : refusalText(r.error.message))
@@ -161,6 +173,7 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
               )}
             </div>
           )}
+          <ParentBar task={task} onResult={apply} />
           <CollabTextField
             doc={doc}
             taskId={taskId}
@@ -175,6 +188,7 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
           <FieldsGrid task={task} onResult={apply} />
           <Assignees task={task} onResult={apply} />
           <Labels task={task} onResult={apply} />
+          <Subtasks task={task} onResult={apply} />
           <Checklist task={task} onResult={apply} />
           <Relations task={task} onResult={apply} />
           <TaskAttachments taskId={taskId} />
@@ -182,16 +196,13 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
           <Comments task={task} />
           <TaskActivity task={task} />
           {!readOnly && task.deletedAt === null && (
-            <Button
-              variant="secondary"
-              className="text-red-600"
-              onClick={() => {
+            <TrashButton
+              taskId={taskId}
+              onTrash={() => {
                 apply(deleteTask(doc, taskId))
                 onClose()
               }}
-            >
-              <Trash2 className="size-4" /> Move to trash
-            </Button>
+            />
           )}
         </div>
       )}
@@ -230,6 +241,47 @@ function HistoryRestoreNote(props: { taskId: string; at: string; canRestore: boo
         </Button>
       )}
       {note && <span className="w-full text-xs">{note}</span>}
+    </div>
+  )
+}
+
+/**
+ * "Move to trash"; a task with subtasks first says how many go with it (restoring it brings
+ * them back), and a second click confirms.
+ */
+function TrashButton({ taskId, onTrash }: { taskId: string; onTrash: () => void }) {
+  const { doc } = useBoardEnv()
+  const [confirming, setConfirming] = useState<number | null>(null)
+  if (confirming === null) {
+    return (
+      <Button
+        variant="secondary"
+        className="text-red-600"
+        onClick={() => {
+          const n = countLiveDescendants(doc, taskId)
+          if (n === 0) onTrash()
+          else setConfirming(n)
+        }}
+      >
+        <Trash2 className="size-4" /> Move to trash
+      </Button>
+    )
+  }
+  return (
+    <div
+      role="alert"
+      className="flex flex-wrap items-center gap-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
+    >
+      <span className="flex-1" data-testid="trash-subtree-note">
+        Its {confirming} subtask{confirming === 1 ? '' : 's'} go{confirming === 1 ? 'es' : ''} to
+        the trash with it; restoring it brings them back.
+      </span>
+      <Button variant="danger" size="sm" onClick={onTrash}>
+        Move {confirming + 1} tasks to trash
+      </Button>
+      <Button variant="secondary" size="sm" onClick={() => setConfirming(null)}>
+        Cancel
+      </Button>
     </div>
   )
 }
@@ -447,7 +499,7 @@ function Labels({ task, onResult }: { task: TaskDetail; onResult: OnResult }) {
 }
 
 function Checklist({ task, onResult }: { task: TaskDetail; onResult: OnResult }) {
-  const { doc, readOnly } = useBoardEnv()
+  const { doc, readOnly, userId } = useBoardEnv()
   const items = task.checklistItems
   const done = items.filter((i) => i.done).length
   return (
@@ -498,6 +550,25 @@ function Checklist({ task, onResult }: { task: TaskDetail; onResult: OnResult })
                 >
                   <X className="size-3.5" />
                 </button>
+                <DropdownMenu.Root>
+                  <DropdownMenu.Trigger asChild>
+                    <button type="button" aria-label={`More actions: ${item.text}`} className="p-1">
+                      <MoreHorizontal className="size-3.5" />
+                    </button>
+                  </DropdownMenu.Trigger>
+                  <DropdownMenu.Portal>
+                    <DropdownMenu.Content align="end" sideOffset={4} className={MENU_CONTENT}>
+                      <DropdownMenu.Item
+                        className={MENU_ITEM}
+                        onSelect={() =>
+                          onResult(convertChecklistItem(doc, task.id, item.id, { userId }))
+                        }
+                      >
+                        <ListTree className="size-3.5" /> Convert to subtask
+                      </DropdownMenu.Item>
+                    </DropdownMenu.Content>
+                  </DropdownMenu.Portal>
+                </DropdownMenu.Root>
               </span>
             )}
           </li>
