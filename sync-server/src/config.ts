@@ -177,6 +177,8 @@ export const configSchema = z.object({
   TASKFLOW_PROJECT_QUOTA_MB: z.coerce.number().min(0.001).max(10_485_760).default(1024),
   /** Days an uploaded file no board document refers to is kept (an undo or a device still offline may refer to it again) before it is deleted. */
   TASKFLOW_ATTACHMENT_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
+  /** Days of board history kept (checkpoints plus every update between them, for `?at=`, task history and restore; docs/operations.md "Board history"). `0` = none: compaction drops the log as before. */
+  TASKFLOW_HISTORY_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
   /** `debug`, `info`, `warn`, `error` or `silent`. */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 })

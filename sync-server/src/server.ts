@@ -10,6 +10,7 @@ import type { Config } from './config.js'
 import { openDatabase } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { projectsBehind, startCatchUp } from './derivation/start-up-catch-up.js'
+import { DEFAULT_CHECKPOINT_UPDATES } from './history/checkpoint-policy.js'
 import { createAfterResponse } from './http/after-response.js'
 import { createLogger, type Logger } from './logger.js'
 import { createMailer } from './mail/mailer.js'
@@ -66,6 +67,8 @@ export interface ServerDeps {
   now?: Clock
   /** Test seam to simulate a crash in the middle of compaction. */
   compactionHooks?: CompactionHooks
+  /** Test seam: updates between history checkpoints (default DEFAULT_CHECKPOINT_UPDATES). */
+  checkpointUpdates?: number
   /** Reports API answers that break the route registry's contract (tests). */
   checkResponses?: (problem: string) => void
   /** Resolves webhook hosts (tests: a name that points at a private address). */
@@ -173,13 +176,17 @@ export async function startServer(
     retentionDays: config.TASKFLOW_ATTACHMENT_RETENTION_DAYS,
   })
   await attachments.start()
+  const updateLog = new UpdateLog(sqlite, now, deps.compactionHooks, {
+    days: config.TASKFLOW_HISTORY_DAYS,
+    checkpointUpdates: deps.checkpointUpdates ?? DEFAULT_CHECKPOINT_UPDATES,
+  })
   const hub = new SyncHub({
     now,
     observer: combineObservers(
       config.TASKFLOW_ACTIVITY === '1' ? [projector, activity] : [projector],
       (err) => logger.error('room observer failed', { err: String(err) }),
     ),
-    log: new UpdateLog(sqlite, now, deps.compactionHooks),
+    log: updateLog,
     logger,
     authorize,
     roomGraceMs: config.TASKFLOW_ROOM_GRACE_MS,
@@ -239,6 +246,7 @@ export async function startServer(
     idle: async () => {
       await catchUp.done
       hub.flushCommits()
+      await updateLog.thinningIdle()
       await projector.drain()
       await activity.drain()
       await webhooks.idle()
@@ -260,6 +268,7 @@ export async function startServer(
         const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()))
         ;(server as Server).closeIdleConnections()
         await hub.close()
+        await updateLog.stop()
         await projector.drain()
         await activity.drain()
         await webhooks.stop()

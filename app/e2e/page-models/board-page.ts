@@ -33,6 +33,13 @@ export class BoardPage {
     return this.page.getByTestId('task-card').filter({ hasText: title })
   }
 
+  /** The card titled exactly `title` (a subtask's card also shows its parent's title). */
+  cardTitled(title: string): Locator {
+    return this.page
+      .getByTestId('task-card')
+      .filter({ has: this.page.getByTestId('task-title').getByText(title, { exact: true }) })
+  }
+
   /** Opens the project's activity feed from the toolbar. */
   async openActivity(): Promise<void> {
     await this.page.getByRole('link', { name: 'Activity' }).click()

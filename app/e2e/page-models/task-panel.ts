@@ -115,6 +115,61 @@ export class TaskPanel {
     return this.root.getByLabel(`Done: ${text}`)
   }
 
+  /** The subtasks section's rows. */
+  get subtasks(): Locator {
+    return this.root.getByTestId('subtask')
+  }
+
+  subtask(title: string): Locator {
+    return this.subtasks.filter({
+      has: this.page.getByTestId('subtask-title').getByText(title, { exact: true }),
+    })
+  }
+
+  subtaskTitles(): Promise<string[]> {
+    return this.root.getByTestId('subtask-title').allTextContents()
+  }
+
+  /** "2/5 · 3/8 pts" beside the section's heading (absent without subtasks). */
+  get subtaskProgress(): Locator {
+    return this.root.getByTestId('subtask-progress')
+  }
+
+  /** Adds subtasks one after another in the same inline field (type, Enter, keep typing). */
+  async addSubtasks(titles: string[]): Promise<void> {
+    await this.root.getByRole('button', { name: 'Add subtask' }).click()
+    const input = this.root.getByLabel('Subtask title')
+    for (const title of titles) {
+      await input.fill(title)
+      await input.press('Enter')
+      await expect(this.subtask(title)).toBeVisible()
+      await expect(input).toBeFocused()
+    }
+    await input.press('Escape')
+  }
+
+  /** Opens a subtask's own panel from the list. */
+  async openSubtask(title: string): Promise<void> {
+    await this.subtask(title).getByTestId('subtask-title').click()
+    await expect(this.title).toHaveValue(title)
+  }
+
+  /** The ancestors above the title, the top-level one first. */
+  get breadcrumb(): Locator {
+    return this.root.getByRole('navigation', { name: 'Parent tasks' })
+  }
+
+  breadcrumbTitles(): Promise<string[]> {
+    return this.breadcrumb.getByRole('button').allTextContents()
+  }
+
+  /** Chooses "Convert to subtask" in a checklist item's menu. */
+  async convertChecklistItem(text: string): Promise<void> {
+    await this.root.getByTestId('checklist').locator('li').filter({ hasText: text }).hover()
+    await this.root.getByRole('button', { name: `More actions: ${text}` }).click()
+    await this.page.getByRole('menuitem', { name: 'Convert to subtask' }).click()
+  }
+
   async toggleAssignee(name: string): Promise<void> {
     await this.root.getByRole('button', { name }).click()
   }
@@ -213,6 +268,27 @@ export class TaskPanel {
 
   get activity(): Locator {
     return this.root.getByTestId('activity-entry')
+  }
+
+  /** The Relations section. */
+  get relations(): Locator {
+    return this.root.getByTestId('task-relations')
+  }
+
+  /** The related tasks listed under one kind (`blocked_by`, `blocks`, `relates_to`…). */
+  relationsOf(kind: string): Locator {
+    return this.relations.getByTestId(`relations-${kind}`).getByTestId('relation')
+  }
+
+  /** Adds a relation with the picker: the type by its label, the task by its title. */
+  async addRelation(typeLabel: string, taskTitle: string): Promise<void> {
+    await this.relations.getByRole('button', { name: 'Add relation' }).click()
+    await this.relations.getByLabel('Relation type').selectOption({ label: typeLabel })
+    await this.relations.getByLabel('Find a task').fill(taskTitle)
+    await this.relations
+      .getByRole('list', { name: 'Matching tasks' })
+      .getByRole('button', { name: taskTitle, exact: true })
+      .click()
   }
 
   async close(): Promise<void> {

@@ -51,6 +51,22 @@ export class ViewsBar {
       .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))
   }
 
+  /** The list's rows as indented titles ("  " per level of nesting), top to bottom. */
+  async listTree(): Promise<string[]> {
+    return this.page
+      .getByTestId('list-row')
+      .evaluateAll((els) =>
+        els.map(
+          (e) => '  '.repeat(Number(e.getAttribute('data-depth'))) + e.getAttribute('aria-label'),
+        ),
+      )
+  }
+
+  /** The "Show subtasks" switch of the view bar. */
+  get showSubtasks(): Locator {
+    return this.page.getByTestId('show-subtasks')
+  }
+
   async saveView(name: string, shared: boolean): Promise<void> {
     await this.page.getByTestId('saved-views-menu').click()
     await this.page.getByTestId('save-view').click()

@@ -207,6 +207,7 @@ describe('openApiDocument', () => {
       '/projects/:id/tasks',
       '/projects/:id/tasks/:taskId/comments',
       '/projects/:id/tasks/:taskId/move',
+      '/projects/:id/tasks/:taskId/relations',
     ])
     for (const r of posts) expect(Object.keys(r.headers?.shape ?? {})).toEqual(['idempotency-key'])
     const doc = openApiDocument(API_ROUTES, { version: '1' }) as any

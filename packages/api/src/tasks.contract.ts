@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { BoardQuerySchema } from './history.js'
 import { ProjectParamsSchema } from './projects.js'
 import { defineRoute, type JsonResponse } from './registry.js'
 import {
@@ -51,9 +52,15 @@ export const TASK_ROUTES = [
     auth: 'token',
     access: read,
     summary: 'The board: columns, labels, members and live tasks in board order',
+    description:
+      'With `at`, the board as it was at that instant (docs/api.md "History"); `members` are always today’s.',
     params: ProjectParamsSchema,
+    query: BoardQuerySchema,
     responses: { 200: BoardResponseSchema },
-    errors: projectErrors,
+    errors: {
+      ...projectErrors,
+      400: '`at` malformed, in the future, or before the start of history (`validation_failed`)',
+    },
   }),
   defineRoute({
     method: 'get',

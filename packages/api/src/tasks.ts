@@ -42,8 +42,17 @@ export const TaskSchema = z
     labelIds: z.array(z.string()),
     checklist: z.object({ done: z.number().int(), total: z.number().int() }),
     commentCount: z.number().int(),
-    /** Always null until subtasks exist. */
+    /** The parent task as the board shows it (subtasks, issue 14); null at top level. */
     parentId: z.string().nullable(),
+    /** The live direct subtasks: how many, how many in a `done` column, and their points. */
+    subtaskProgress: z
+      .object({
+        done: z.number().int(),
+        total: z.number().int(),
+        points: z.number(),
+        donePoints: z.number(),
+      })
+      .nullable(),
     createdAt: z.string().nullable(),
     createdBy: z.string().nullable(),
     updatedAt: z.string().nullable(),
@@ -91,9 +100,8 @@ export const MAX_TASKS_PAGE = 200
 
 /**
  * Query of `GET /api/v1/projects/:id/tasks`. Every filter narrows; `dueFrom`/`dueTo` are
- * inclusive dates; `updatedSince` an ISO time (tasks updated at or after it); `parentId` is
- * accepted for forward compatibility but matches nothing until subtasks exist;
- * `trashed=true` lists the trash instead of the board.
+ * inclusive dates; `updatedSince` an ISO time (tasks updated at or after it); `parentId` the
+ * direct subtasks of a task; `trashed=true` lists the trash instead of the board.
  */
 export const ListTasksQuerySchema = z
   .object({
@@ -136,11 +144,15 @@ const TaskFieldsShape = {
   fields: TaskFieldValuesBodySchema,
 }
 
-/** `POST /api/v1/projects/:id/tasks`: into `columnId` (default the first column), last. */
+/**
+ * `POST /api/v1/projects/:id/tasks`: into `columnId` (default the first column; for a
+ * subtask the first `todo` column), last; with `parentId`, as the parent's last subtask.
+ */
 export const CreateTaskBodySchema = z
   .object({
     ...TaskFieldsShape,
     columnId: IdSchema.optional(),
+    parentId: IdSchema.nullable().optional(),
     description: TaskFieldsShape.description.optional(),
     assigneeIds: IdListSchema.optional(),
     labelIds: IdListSchema.optional(),
@@ -153,9 +165,12 @@ export const CreateTaskBodySchema = z
   .strict()
 export type CreateTaskBody = z.input<typeof CreateTaskBodySchema>
 
-/** `PATCH /api/v1/projects/:id/tasks/:taskId`: at least one field. */
+/**
+ * `PATCH /api/v1/projects/:id/tasks/:taskId`: at least one field. `parentId` makes the task
+ * the last subtask of another (null: top level).
+ */
 export const UpdateTaskBodySchema = z
-  .object(TaskFieldsShape)
+  .object({ ...TaskFieldsShape, parentId: IdSchema.nullable() })
   .partial()
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'expected at least one field')

@@ -88,6 +88,59 @@ export function updateColumn(
   })
 }
 
+export interface RestoreColumnInput {
+  id: string
+  name: string
+  category: ColumnCategory
+  wipLimit: number | null
+  /** The column's order key then (B2: a tie with another column is broken by id). */
+  order: string
+}
+
+/**
+ * Puts a column back as it was (history restore, B20): a deleted column is created again
+ * under its old id, so tasks that still name it (trashed ones, B12) are in it again; an
+ * existing one gets these fields, each a field write as in updateColumn (B6).
+ * @example restoreColumn(doc, { id, name: 'Review', category: 'in_progress', wipLimit: null, order: 'a1' })
+ */
+export function restoreColumn(
+  doc: Y.Doc,
+  input: RestoreColumnInput,
+  ctx?: OpContext,
+): Result<{ created: boolean }> {
+  const bad =
+    (typeof input?.id === 'string' && input.id.length > 0 ? null : 'id must be a column id') ??
+    checkName(input.name, 'name') ??
+    (checkCategory(input.category) ? null : 'category must be todo, in_progress or done') ??
+    checkWipLimit(input.wipLimit) ??
+    (typeof input.order === 'string' && input.order.length > 0 ? null : 'order must be a key')
+  if (bad) return fail('invalid', bad)
+  const { columns } = roots(doc)
+  const existing = columns.get(input.id)
+  if (existing) {
+    const cur = readColumn(input.id, existing)
+    return runOp(doc, ctx, (now) => {
+      if (cur.name !== input.name.trim()) existing.set('name', input.name.trim())
+      if (cur.wipLimit !== input.wipLimit) existing.set('wipLimit', input.wipLimit)
+      if (cur.order !== input.order) existing.set('order', input.order)
+      if (cur.category !== input.category) {
+        existing.set('category', input.category)
+        stampCompletion(doc, input.id, input.category, now)
+      }
+      return ok({ created: false })
+    })
+  }
+  return runOp(doc, ctx, () => {
+    const col = new Y.Map<unknown>()
+    col.set('name', input.name.trim())
+    col.set('category', input.category)
+    col.set('order', input.order)
+    col.set('wipLimit', input.wipLimit)
+    columns.set(input.id, col)
+    return ok({ created: true })
+  })
+}
+
 /** Shorthand for `updateColumn(doc, id, { name })`. */
 export function renameColumn(
   doc: Y.Doc,

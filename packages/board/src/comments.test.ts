@@ -9,9 +9,10 @@ import {
   parseMentions,
   toggleReaction,
 } from './comments.js'
+import { getTask } from './subtasks.js'
 import { createTask, deleteTask } from './tasks.js'
 import { columnIds, replicas, syncAll } from './test/replicas.js'
-import { getBoardView, getTask } from './views.js'
+import { getBoardView } from './views.js'
 
 function must<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
   if (!r.ok) throw new Error(r.error.message)

@@ -25,18 +25,116 @@ import {
 import { createLabel, deleteLabel } from './labels.js'
 import { compareOrdered } from './order.js'
 import { projectBoard } from './projection.js'
+import {
+  addRelation,
+  getRelations,
+  listRelations,
+  RELATION_KINDS,
+  removeRelation,
+} from './relations.js'
 import { getTaskBody } from './rich-text.js'
 import { BOARD_LOCAL_ORIGIN, COLUMN_CATEGORIES, PRIORITIES, roots, subMap } from './schema.js'
+import {
+  convertChecklistItemToSubtask,
+  getSubtasks,
+  getTask,
+  moveSubtask,
+  setParent,
+} from './subtasks.js'
 import { createTask, deleteTask, editTaskText, moveTask, restoreTask, updateTask } from './tasks.js'
 import { replicas, send, syncAll } from './test/replicas.js'
 import { createBoardViewStore } from './view-store.js'
-import { getBoardView, getTask } from './views.js'
+import { getBoardView } from './views.js'
 
 // An operation picks its targets by index into what the replica has when it runs, so
 // every generated step is meaningful whatever the replica's state.
 type Step =
   | { kind: 'op'; replica: number; op: number; a: number; b: number; c: number; s: string }
   | { kind: 'send'; from: number; to: number }
+  | TreeStep
+
+// --- Task hierarchy (issue 14): its own steps, operations and invariants. ---------------
+
+type TreeStep = { kind: 'tree'; replica: number; op: number; a: number; b: number; s: string }
+
+const treeStepArb: fc.Arbitrary<TreeStep> = fc.record({
+  kind: fc.constant('tree' as const),
+  replica: fc.nat(4),
+  op: fc.nat(5),
+  a: fc.nat(40),
+  b: fc.nat(40),
+  s: fc.string({ minLength: 1, maxLength: 4 }),
+})
+
+// Re-parents among few tasks so concurrent ones often form cycles (H3).
+function applyTree(doc: Y.Doc, st: TreeStep): void {
+  const taskIds = [...roots(doc).tasks.keys()].sort().slice(0, 5)
+  const task = pick(taskIds, st.a) ?? 'none'
+  const other = pick(taskIds, st.b) ?? 'none'
+  switch (st.op) {
+    case 0:
+    case 1:
+      setParent(doc, task, other, { index: st.b % 3 })
+      break
+    case 2:
+      if (st.b % 4 === 0) setParent(doc, task, null)
+      else moveSubtask(doc, task, st.b % 3)
+      break
+    case 3:
+      createTask(doc, { title: st.s.trim() || 'x', parentId: task, subtaskIndex: st.b % 3 })
+      break
+    case 4: {
+      const items = readChecklist(
+        subMap(roots(doc).tasks.get(task) ?? roots(doc).meta, 'checklist'),
+      )
+      const item = pick(items, st.b)
+      if (item) convertChecklistItemToSubtask(doc, task, item.id)
+      else addChecklistItem(doc, task, { text: st.s.trim() || 'x', done: st.b % 2 === 0 })
+      break
+    }
+    case 5:
+      if (st.b % 2) deleteTask(doc, task)
+      else restoreTask(doc, task)
+      break
+  }
+}
+
+/** The hierarchy every replica shows: a forest, with every task in it once. */
+function checkTreeInvariants(doc: Y.Doc): void {
+  const view = getBoardView(doc)
+  const all = [...view.columns.flatMap((c) => c.tasks), ...view.trash]
+  const byId = new Map(all.map((t) => [t.id, t]))
+  for (const t of all) {
+    // No cycle: the parent chain ends at top level, after exactly `depth` steps.
+    let steps = 0
+    for (let p = t.parentId; p !== null; p = byId.get(p)!.parentId) {
+      expect(byId.has(p)).toBe(true)
+      expect(++steps).toBeLessThanOrEqual(all.length)
+    }
+    expect(t.depth).toBe(steps)
+    if (t.parentId !== null) {
+      const parent = byId.get(t.parentId)!
+      expect(parent.title).toBe(t.parentTitle)
+      // A live task never hangs under a task in the trash (H5).
+      if (t.deletedAt === null) expect(parent.deletedAt).toBeNull()
+    }
+  }
+  // One parent: every live subtask is listed under its parent, once, and nowhere else.
+  const listed = new Map<string, number>()
+  for (const t of all) {
+    const kids = getSubtasks(doc, t.id)
+    const progress = t.subtaskProgress
+    expect(progress?.total ?? 0).toBe(kids.length)
+    for (const k of kids) {
+      expect(k.parentId).toBe(t.id)
+      listed.set(k.id, (listed.get(k.id) ?? 0) + 1)
+    }
+  }
+  for (const t of all) {
+    expect(listed.get(t.id) ?? 0).toBe(t.parentId !== null && t.deletedAt === null ? 1 : 0)
+  }
+}
+// ------------------------------------------------------------------------------------------
 
 const OPS = 24
 
@@ -217,6 +315,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     weight: 1,
     arbitrary: fc.record({ kind: fc.constant('send' as const), from: fc.nat(4), to: fc.nat(4) }),
   },
+  { weight: 3, arbitrary: treeStepArb },
 )
 
 describe('convergence (property-based)', () => {
@@ -231,13 +330,18 @@ describe('convergence (property-based)', () => {
           const store = createBoardViewStore(docs[0]!)
           for (const st of steps) {
             if (st.kind === 'op') apply(docs[st.replica % n]!, st)
+            else if (st.kind === 'tree') applyTree(docs[st.replica % n]!, st)
             else if (st.from % n !== st.to % n) send(docs[st.from % n]!, docs[st.to % n]!)
           }
-          for (const d of docs) checkInvariants(d)
+          for (const d of docs) {
+            checkInvariants(d)
+            checkTreeInvariants(d)
+          }
           syncAll(docs)
           const expected = JSON.stringify(projectBoard(docs[0]!))
           for (const d of docs) {
             checkInvariants(d)
+            checkTreeInvariants(d)
             expect(JSON.stringify(projectBoard(d))).toBe(expected)
             expect(getBoardView(d)).toEqual(getBoardView(docs[0]!))
             for (const id of roots(d).tasks.keys()) {
@@ -253,6 +357,154 @@ describe('convergence (property-based)', () => {
       ),
       // fast-check prints the seed and the shrunk counterexample of a failure.
       { numRuns: 200 },
+    )
+  })
+
+  // Mutation check (issue 14): with H3's cycle break switched off (`this.ignored.add(newest)`
+  // commented out in tree.ts) this fails at once — 2026-12-04: "Property failed after 2 tests,
+  // { seed: 1687436035 }", shrunk to two concurrent re-parents on replicas 0 and 1 that close
+  // a cycle, caught by checkTreeInvariants ("expected 7 to be less than or equal to 6": a
+  // parent chain longer than the board). The first property does not catch it reliably: it
+  // rarely has the same few tasks on several replicas.
+  it('replicas re-parenting a shared set of tasks under random partitions converge on one forest', () => {
+    const hierarchyStep: fc.Arbitrary<Step> = fc.oneof(
+      { weight: 5, arbitrary: treeStepArb },
+      { weight: 2, arbitrary: stepArb },
+      {
+        weight: 2,
+        arbitrary: fc.record({
+          kind: fc.constant('send' as const),
+          from: fc.nat(4),
+          to: fc.nat(4),
+        }),
+      },
+    )
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 3, max: 5 }),
+        fc.array(hierarchyStep, { minLength: 8, maxLength: 40 }),
+        (n, steps) => {
+          const docs = replicas(n)
+          const todo = getBoardView(docs[0]!).columns[0]!.id
+          for (const title of ['A', 'B', 'C', 'D', 'E'])
+            createTask(docs[0]!, { columnId: todo, title })
+          syncAll(docs)
+          const store = createBoardViewStore(docs[1]!)
+          for (const st of steps) {
+            if (st.kind === 'op') apply(docs[st.replica % n]!, st)
+            else if (st.kind === 'tree') applyTree(docs[st.replica % n]!, st)
+            else if (st.from % n !== st.to % n) send(docs[st.from % n]!, docs[st.to % n]!)
+          }
+          for (const d of docs) checkTreeInvariants(d)
+          syncAll(docs)
+          for (const d of docs) {
+            checkInvariants(d)
+            checkTreeInvariants(d)
+            expect(getBoardView(d)).toEqual(getBoardView(docs[0]!))
+          }
+          expect(store.getSnapshot()).toEqual(getBoardView(docs[1]!))
+          store.destroy()
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
+})
+
+// Relations (R1–R8): adds and removes of every kind between random tasks, mixed with the
+// task operations above (trash, restore, moves into done columns), under partitions.
+type RelationStep = {
+  kind: 'rel'
+  replica: number
+  remove: boolean
+  from: number
+  to: number
+  relation: number
+}
+
+const relationStepArb: fc.Arbitrary<RelationStep> = fc.record({
+  kind: fc.constant('rel' as const),
+  replica: fc.nat(4),
+  remove: fc.boolean(),
+  from: fc.nat(40),
+  to: fc.nat(40),
+  relation: fc.nat(RELATION_KINDS.length - 1),
+})
+
+function applyRelation(doc: Y.Doc, st: RelationStep): void {
+  const ids = [...roots(doc).tasks.keys()].sort()
+  const from = pick(ids, st.from)
+  const to = pick(ids, st.to)
+  if (!from || !to) return
+  const kind = RELATION_KINDS[st.relation]!
+  if (st.remove) removeRelation(doc, from, kind, to)
+  else addRelation(doc, from, kind, to)
+}
+
+// Steps that change whether a blocker is open: moves (into done columns too), trash, restore.
+const blockerStateArb: fc.Arbitrary<Step> = fc.record({
+  kind: fc.constant('op' as const),
+  replica: fc.nat(4),
+  op: fc.constantFrom(2, 3, 9, 10),
+  a: fc.nat(20),
+  b: fc.nat(40),
+  c: fc.nat(40),
+  s: fc.constant('x'),
+})
+
+function checkRelationInvariants(doc: Y.Doc): void {
+  const tasks = roots(doc).tasks
+  for (const r of listRelations(doc)) {
+    expect(r.fromId).not.toBe(r.toId)
+    expect(tasks.has(r.fromId) && tasks.has(r.toId)).toBe(true)
+  }
+}
+
+describe('convergence of relations (property-based)', () => {
+  it('random relation adds and removes under random partitions converge, and the incremental board agrees', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 3, max: 5 }),
+        fc.array(
+          fc.oneof(
+            { weight: 3, arbitrary: stepArb },
+            { weight: 2, arbitrary: blockerStateArb },
+            { weight: 3, arbitrary: relationStepArb },
+          ),
+          { maxLength: 60 },
+        ),
+        (n, steps) => {
+          const docs = replicas(n)
+          // Five tasks everyone has, so that relations form from the first step.
+          const cols = getBoardView(docs[0]!).columns
+          for (let i = 0; i < 5; i++) {
+            createTask(docs[0]!, { columnId: cols[i % cols.length]!.id, title: `t${i}` })
+          }
+          syncAll(docs)
+          const store = createBoardViewStore(docs[0]!)
+          for (const st of steps) {
+            if (st.kind === 'rel') applyRelation(docs[st.replica % n]!, st)
+            else if (st.kind === 'op') apply(docs[st.replica % n]!, st)
+            else if (st.kind === 'send' && st.from % n !== st.to % n)
+              send(docs[st.from % n]!, docs[st.to % n]!)
+          }
+          // Replica 0's store has followed every partial sync; it must match a full compute.
+          expect(store.getSnapshot()).toEqual(getBoardView(docs[0]!))
+          syncAll(docs)
+          const expected = listRelations(docs[0]!)
+          for (const d of docs) {
+            checkRelationInvariants(d)
+            expect(listRelations(d)).toEqual(expected)
+            expect(getBoardView(d)).toEqual(getBoardView(docs[0]!))
+            for (const id of roots(d).tasks.keys()) {
+              expect(getRelations(d, id)).toEqual(getRelations(docs[0]!, id))
+            }
+          }
+          expect(store.getSnapshot()).toEqual(getBoardView(docs[0]!))
+          store.destroy()
+        },
+      ),
+      { numRuns: 100 },
     )
   })
 })

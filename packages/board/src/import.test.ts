@@ -4,8 +4,9 @@ import { initBoard } from './board.js'
 import { listComments } from './comments.js'
 import { importTasks, readBodyNodes } from './import.js'
 import { createLabel } from './labels.js'
+import { getTask } from './subtasks.js'
 import { createTask } from './tasks.js'
-import { getBoardView, getTask } from './views.js'
+import { getBoardView } from './views.js'
 
 function board() {
   const doc = new Y.Doc()

@@ -36,7 +36,9 @@ export {
   createColumn,
   deleteColumn,
   moveColumn,
+  type RestoreColumnInput,
   renameColumn,
+  restoreColumn,
   type UpdateColumnInput,
   updateColumn,
 } from './columns.js'
@@ -175,6 +177,28 @@ export {
   weekStart,
 } from './query.js'
 export { type ColumnInfo, UNPLACED_COLUMN_ID } from './read.js'
+export {
+  addRelation,
+  canonicalRelation,
+  flatRelations,
+  getRelations,
+  isBlocked,
+  listRelations,
+  MAX_RELATIONS_PER_TASK,
+  openBlockers,
+  parseRelationKey,
+  RELATION_KINDS,
+  RELATION_TYPES,
+  RELATIONS_ROOT,
+  type RelatedTask,
+  type Relation,
+  type RelationKind,
+  type RelationType,
+  relationKey,
+  removeRelation,
+  removeRelationByKey,
+  type TaskRelations,
+} from './relations.js'
 export type { BoardError, BoardErrorCode, Result } from './result.js'
 export {
   bodyToPlainText,
@@ -203,6 +227,17 @@ export {
 } from './schema.js'
 export { allTaskSearchTexts, type TaskSearchText, taskSearchTexts } from './search-text.js'
 export {
+  checkSetParent,
+  convertChecklistItemToSubtask,
+  getAncestors,
+  getDescendantIds,
+  getSubtaskProgress,
+  getSubtasks,
+  getTask,
+  moveSubtask,
+  setParent,
+} from './subtasks.js'
+export {
   type CreateTaskInput,
   createTask,
   deleteTask,
@@ -216,6 +251,16 @@ export {
   type TaskFields,
   updateTask,
 } from './tasks.js'
+export {
+  buildTaskTree,
+  compareParentRecords,
+  type ParentRecord,
+  readParentRecords,
+  type SubtaskProgress,
+  TaskTree,
+  updateTaskTree,
+  winningParent,
+} from './tree.js'
 export {
   MAX_BOARD_DESCRIPTION,
   MAX_CHECKLIST_TEXT,
@@ -232,7 +277,6 @@ export {
   type ColumnView,
   filterTasks,
   getBoardView,
-  getTask,
   sameSummaryFields,
   type TaskDetail,
   type TaskFilter,

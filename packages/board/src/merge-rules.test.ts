@@ -8,13 +8,21 @@ import {
   moveChecklistItem,
   updateChecklistItem,
 } from './checklist.js'
-import { createColumn, deleteColumn, moveColumn, updateColumn } from './columns.js'
+import { createColumn, deleteColumn, moveColumn, restoreColumn, updateColumn } from './columns.js'
 import * as fieldsApi from './custom-fields.js'
 import { createLabel, deleteLabel } from './labels.js'
 import { compareMoves, type MoveRecord, winningMove } from './placement.js'
 import { projectBoard } from './projection.js'
+import { addRelation, getRelations, isBlocked, listRelations, removeRelation } from './relations.js'
 import { getTaskBody } from './rich-text.js'
 import { roots } from './schema.js'
+import {
+  convertChecklistItemToSubtask,
+  getSubtasks,
+  getTask,
+  moveSubtask,
+  setParent,
+} from './subtasks.js'
 import {
   createTask,
   deleteTask,
@@ -28,7 +36,9 @@ import {
 } from './tasks.js'
 import { setStoredVersion, writeV1Task } from './test/legacy.js'
 import { columnIds, occurrences, replicas, send, syncAll } from './test/replicas.js'
-import { getBoardView, getTask } from './views.js'
+import { readParentRecords } from './tree.js'
+import { createBoardViewStore } from './view-store.js'
+import { getBoardView } from './views.js'
 
 function must<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
   if (!r.ok) throw new Error(r.error.message)
@@ -133,6 +143,37 @@ describe('merge rules (docs/document-schema.md)', () => {
     syncAll([a!, b!])
     expect(columnIds(a!)).not.toContain(doing)
     expect(columnIds(b!)).toEqual(columnIds(a!))
+  })
+
+  it('B20: a restored column comes back under its id with its trashed tasks; concurrent restores give one column', () => {
+    const [a, b] = replicas(2)
+    const [todo, doing] = columnIds(a!)
+    const before = getBoardView(a!).columns[1]!
+    const { id } = must(createTask(a!, { columnId: doing!, title: 'Parked' }))
+    must(deleteTask(a!, id))
+    must(deleteColumn(a!, doing!))
+    syncAll([a!, b!])
+    const input = {
+      id: doing!,
+      name: before.name,
+      category: before.category,
+      wipLimit: 2,
+      order: before.order,
+    }
+    must(restoreColumn(a!, input))
+    must(restoreColumn(b!, { ...input, name: 'Doing again' }))
+    must(updateTask(b!, id, { priority: 'high' }))
+    syncAll([a!, b!])
+    expect(columnIds(a!)).toEqual([todo, doing, columnIds(a!)[2]])
+    expect(columnIds(b!)).toEqual(columnIds(a!))
+    const col = getBoardView(a!).columns[1]!
+    expect([before.name, 'Doing again']).toContain(col.name)
+    expect(getBoardView(b!).columns[1]!.name).toBe(col.name)
+    expect(col.wipLimit).toBe(2)
+    must(restoreTask(a!, id))
+    syncAll([a!, b!])
+    expect(occurrences(b!, id)).toEqual([[doing, 0]])
+    expect(getTask(b!, id)?.priority).toBe('high')
   })
 
   it('B7: concurrent edits of different task fields are all kept; one field: one winner', () => {
@@ -627,6 +668,171 @@ describe('merge rules (docs/document-schema.md)', () => {
   })
 })
 
+describe('relation merge rules (docs/document-schema.md, R1–R8)', () => {
+  function board(n: number) {
+    const docs = replicas(n)
+    const [todo, , done] = columnIds(docs[0]!)
+    const a = must(createTask(docs[0]!, { columnId: todo!, title: 'A' })).id
+    const b = must(createTask(docs[0]!, { columnId: todo!, title: 'B' })).id
+    const c = must(createTask(docs[0]!, { columnId: todo!, title: 'C' })).id
+    syncAll(docs)
+    return { docs, a, b, c, todo: todo!, done: done! }
+  }
+  const keys = (doc: Y.Doc) => listRelations(doc).map((r) => r.key)
+
+  it('R1: one relation per pair and kind; "relates" is symmetric and "blocked by" is the reverse of "blocks"', () => {
+    const { docs, a, b } = board(1)
+    const d = docs[0]!
+    must(addRelation(d, a, 'relates_to', b))
+    expect(must(addRelation(d, b, 'relates_to', a)).created).toBe(false)
+    must(addRelation(d, b, 'blocked_by', a))
+    expect(must(addRelation(d, a, 'blocks', b)).created).toBe(false)
+    expect(listRelations(d)).toHaveLength(2)
+    expect(getRelations(d, a).blocks.map((t) => t.title)).toEqual(['B'])
+    expect(getRelations(d, b).blocked_by.map((t) => t.title)).toEqual(['A'])
+    expect(getRelations(d, a).relates_to.map((t) => t.title)).toEqual(['B'])
+    expect(getRelations(d, b).relates_to.map((t) => t.title)).toEqual(['A'])
+  })
+
+  it('R2: the same relation added on two replicas at once is one relation everywhere', () => {
+    const { docs, a, b } = board(2)
+    const [x, y] = docs as [Y.Doc, Y.Doc]
+    must(addRelation(x, a, 'blocks', b, { userId: 'ada' }))
+    must(addRelation(y, b, 'blocked_by', a, { userId: 'bob' }))
+    must(addRelation(x, a, 'relates_to', b))
+    must(addRelation(y, b, 'relates_to', a))
+    syncAll(docs)
+    expect(keys(x)).toHaveLength(2)
+    expect(listRelations(x)).toEqual(listRelations(y))
+    expect(getRelations(y, b).blocked_by).toHaveLength(1)
+  })
+
+  it('R3: add wins over a concurrent remove of the same relation; concurrent removes remove it', () => {
+    const { docs, a, b, c } = board(3)
+    const [x, y, z] = docs as [Y.Doc, Y.Doc, Y.Doc]
+    must(addRelation(x, a, 'blocks', b))
+    must(addRelation(x, a, 'duplicate_of', c))
+    syncAll(docs)
+    // y removes A blocks B while z, who has not seen the removal, adds it again.
+    expect(must(removeRelation(y, b, 'blocked_by', a)).removed).toBe(true)
+    must(removeRelation(z, a, 'blocks', b))
+    must(addRelation(z, a, 'blocks', b))
+    // Both y and x remove "A duplicate of C" at once.
+    must(removeRelation(y, a, 'duplicate_of', c))
+    must(removeRelation(x, c, 'duplicated_by', a))
+    syncAll(docs)
+    for (const d of docs) {
+      expect(getRelations(d, b).blocked_by.map((t) => t.taskId)).toEqual([a])
+      expect(getRelations(d, a).duplicate_of).toEqual([])
+    }
+    expect(keys(x)).toEqual(keys(y))
+    expect(keys(y)).toEqual(keys(z))
+  })
+
+  it('R4: no relation to itself, to an unknown or trashed task, and no cycle of blockers on one replica', () => {
+    const { docs, a, b, c } = board(1)
+    const d = docs[0]!
+    expect(addRelation(d, a, 'blocks', a)).toMatchObject({ ok: false, error: { code: 'invalid' } })
+    expect(addRelation(d, a, 'blocks', 'nope')).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    })
+    must(addRelation(d, a, 'blocks', b))
+    must(addRelation(d, b, 'blocks', c))
+    // B blocks A, or C blocks A, would make them wait on each other forever.
+    expect(addRelation(d, a, 'blocked_by', b)).toMatchObject({ error: { code: 'conflict' } })
+    expect(addRelation(d, c, 'blocks', a)).toMatchObject({ error: { code: 'conflict' } })
+    must(addRelation(d, a, 'duplicate_of', c))
+    expect(addRelation(d, c, 'duplicate_of', a)).toMatchObject({ error: { code: 'conflict' } })
+    must(deleteTask(d, c))
+    expect(addRelation(d, a, 'relates_to', c)).toMatchObject({ error: { code: 'conflict' } })
+    expect(keys(d)).toHaveLength(3)
+  })
+
+  it('R4: "A blocks B" and "B blocks A" made on two replicas at once are both kept and shown, each task blocked by the other', () => {
+    const { docs, a, b } = board(2)
+    const [x, y] = docs as [Y.Doc, Y.Doc]
+    must(addRelation(x, a, 'blocks', b))
+    must(addRelation(y, b, 'blocks', a))
+    syncAll(docs)
+    for (const d of docs) {
+      expect(listRelations(d)).toHaveLength(2)
+      expect(isBlocked(d, a)).toBe(true)
+      expect(isBlocked(d, b)).toBe(true)
+      expect(getTask(d, a)!.blockedBy).toEqual([b])
+    }
+    // Removing either one resolves it, everywhere.
+    must(removeRelation(x, a, 'blocked_by', b))
+    syncAll(docs)
+    for (const d of docs) expect([isBlocked(d, a), isBlocked(d, b)]).toEqual([false, true])
+  })
+
+  it('R5: a relation to a trashed task is kept and shown as trashed; a trashed blocker blocks nothing until restored', () => {
+    const { docs, a, b } = board(2)
+    const [x, y] = docs as [Y.Doc, Y.Doc]
+    // y trashes A while x, not knowing, makes A block B.
+    must(deleteTask(y, a))
+    must(addRelation(x, b, 'blocked_by', a))
+    syncAll(docs)
+    for (const d of docs) {
+      expect(getRelations(d, b).blocked_by).toMatchObject([{ taskId: a, trashed: true }])
+      expect(isBlocked(d, b)).toBe(false)
+      expect(getTask(d, b)!.blockedBy).toEqual([])
+    }
+    must(restoreTask(y, a))
+    syncAll(docs)
+    for (const d of docs) expect(getTask(d, b)!.blockedBy).toEqual([a])
+  })
+
+  it('R6: a relation whose task is gone from the document is dropped by every reader', () => {
+    const { docs, a, b, c } = board(1)
+    const d = docs[0]!
+    must(addRelation(d, a, 'blocks', b))
+    must(addRelation(d, c, 'relates_to', b))
+    // No operation removes a task; a peer writing the map directly can.
+    roots(d).tasks.delete(a)
+    expect(listRelations(d).map((r) => r.type)).toEqual(['relates'])
+    expect(getRelations(d, b).blocked_by).toEqual([])
+    expect(getTask(d, b)!.blockedBy).toEqual([])
+    expect(getRelations(d, 'gone')).toMatchObject({ blocks: [], relates_to: [] })
+  })
+
+  it('R7: a task is blocked while a blocker is open; a blocker in a done column or the trash no longer blocks, on the incremental view too', () => {
+    const { docs, a, b, done } = board(1)
+    const d = docs[0]!
+    const store = createBoardViewStore(d)
+    const cardOf = (id: string) =>
+      store
+        .getSnapshot()
+        .columns.flatMap((col) => col.tasks)
+        .find((t) => t.id === id)!
+    must(addRelation(d, b, 'blocked_by', a))
+    expect(cardOf(b).blockedBy).toEqual([a])
+    expect(isBlocked(d, b)).toBe(true)
+    must(moveTask(d, a, { columnId: done }))
+    expect(cardOf(b).blockedBy).toEqual([])
+    expect(isBlocked(d, b)).toBe(false)
+    expect(getRelations(d, b).blocked_by).toMatchObject([{ taskId: a, done: true }])
+    expect(store.getSnapshot()).toEqual(getBoardView(d))
+    store.destroy()
+  })
+
+  it('R8: entries this version does not understand are ignored by readers', () => {
+    const { docs, a, b } = board(1)
+    const d = docs[0]!
+    const rel = d.getMap<unknown>('relations')
+    rel.set(`${a}|supersedes|${b}`, { at: 1 })
+    const [lo, hi] = [a, b].sort()
+    rel.set(`${hi}|relates|${lo}`, { at: 1 }) // "relates" must be stored with the smaller id first
+    rel.set(`${a}|blocks|${a}`, { at: 1 })
+    rel.set('garbage', 42)
+    expect(listRelations(d)).toEqual([])
+    expect(getRelations(d, a).relates_to).toEqual([])
+    expect(isBlocked(d, a)).toBe(false)
+    expect(getTask(d, a)!.blockedBy).toEqual([])
+  })
+})
+
 describe('invalid input changes nothing', () => {
   const cases: Array<[string, (doc: Y.Doc, col: string, task: string) => { ok: boolean }]> = [
     ['unknown column', (d) => createTask(d, { columnId: 'nope', title: 'x' })],
@@ -659,6 +865,13 @@ describe('invalid input changes nothing', () => {
       (d, c) => createTask(d, { columnId: c, title: 'x', description: 'x'.repeat(100_001) }),
     ],
     ['description of wrong type', (d, _c, t) => updateTask(d, t, { description: 7 as never })],
+    [
+      'parent that does not exist',
+      (d, c) => createTask(d, { columnId: c, title: 'x', parentId: 'nope' }),
+    ],
+    ['task under itself', (d, _c, t) => setParent(d, t, t)],
+    ['reorder of a top-level task', (d, _c, t) => moveSubtask(d, t, 0)],
+    ['subtask index of wrong type', (d, _c, t) => setParent(d, t, null, { index: -2 })],
     [
       'character edit of a rich-text description',
       (d, _c, t) => editTaskText(d, t, 'description', { index: 0, insert: 'x' }),
@@ -915,5 +1128,229 @@ describe('custom fields merge rules (docs/document-schema.md, F1–F9)', () => {
         options: [{ optionId: optionIds[1], name: 'Build' }],
       },
     ])
+  })
+})
+
+// The hierarchy as a user sees it: every live task's title with its parent's title
+// (`-` at top level), sorted; the same on two replicas means the same tree.
+function shape(doc: Y.Doc): string[] {
+  const view = getBoardView(doc)
+  const live = view.columns.flatMap((c) => c.tasks)
+  const title = new Map(live.map((t) => [t.id, t.title]))
+  return live.map((t) => `${t.title} < ${t.parentId ? title.get(t.parentId) : '-'}`).sort()
+}
+
+describe('merge rules of the task hierarchy (docs/document-schema.md, H1–H8)', () => {
+  function board() {
+    const docs = replicas(3)
+    const todo = columnIds(docs[0]!)[0]!
+    const make = (title: string, parentId?: string) =>
+      // An early clock: the stamps the tests give below are later.
+      must(createTask(docs[0]!, { columnId: todo, title, parentId }, { now: 1 })).id
+    return { docs, todo, make }
+  }
+
+  it('H1: concurrent re-parents of one task: the later by the clock wins, one parent everywhere', () => {
+    const { docs, make } = board()
+    const [a, b, c] = docs as [Y.Doc, Y.Doc, Y.Doc]
+    const [x, p, q] = [make('X'), make('P'), make('Q')]
+    syncAll(docs)
+    must(setParent(b, x, q, undefined, { now: 2000 }))
+    must(setParent(a, x, p, undefined, { now: 1000 }))
+    syncAll(docs)
+    for (const d of docs) {
+      expect(getTask(d, x)!.parentId).toBe(q)
+      expect(getSubtasks(d, p)).toEqual([])
+      expect(getSubtasks(d, q).map((s) => s.id)).toEqual([x])
+    }
+    // A re-parent made after seeing another wins even from a device whose clock is behind.
+    must(setParent(c, x, p, undefined, { now: 10 }))
+    syncAll(docs)
+    for (const d of docs) expect(getTask(d, x)!.parentId).toBe(p)
+    // It replaced every record it saw: one record left.
+    expect(readParentRecords(roots(a).tasks.get(x)!)).toHaveLength(1)
+  })
+
+  it('H2: a parent record naming a task that does not exist, or the task itself, reads as top level', () => {
+    const { docs, make } = board()
+    const [a] = docs as [Y.Doc]
+    const x = make('X')
+    const y = make('Y')
+    a.transact(() => {
+      const hlc = { wallMs: 1, counter: 0 }
+      roots(a).tasks.get(x)!.set('parent:r1', { parentId: 'nope', order: 'a0', hlc, by: null })
+      roots(a).tasks.get(y)!.set('parent:r2', { parentId: y, order: 'a0', hlc, by: null })
+    })
+    expect(getTask(a, x)).toMatchObject({ parentId: null, depth: 0 })
+    expect(getTask(a, y)).toMatchObject({ parentId: null, depth: 0 })
+    expect(shape(a)).toEqual(['X < -', 'Y < -'])
+  })
+
+  it('H3: A put under B on one replica while B is put under A on another: one acyclic tree everywhere, both visible', () => {
+    const { docs, make } = board()
+    const [a, b] = docs as [Y.Doc, Y.Doc]
+    const [ta, tb] = [make('A'), make('B')]
+    syncAll(docs)
+    must(setParent(a, ta, tb, undefined, { now: 1000 }))
+    must(setParent(b, tb, ta, undefined, { now: 2000 }))
+    syncAll(docs)
+    // The newer re-parent closed the cycle: it is dropped, B shows at top level.
+    for (const d of docs) expect(shape(d)).toEqual(['A < B', 'B < -'])
+    expect(getTask(a, tb)!.depth).toBe(0)
+    expect(getTask(a, ta)!.depth).toBe(1)
+    // Moving B anywhere else afterwards is an ordinary re-parent again.
+    must(setParent(b, tb, null))
+    syncAll(docs)
+    for (const d of docs) expect(shape(d)).toEqual(['A < B', 'B < -'])
+  })
+
+  it('H3: a three-task cycle keeps the edge nobody touched and drops the newest', () => {
+    const { docs, make } = board()
+    const [a, b, c] = docs as [Y.Doc, Y.Doc, Y.Doc]
+    const [tc, td, te] = [make('C'), make('D'), make('E')]
+    must(setParent(a, tc, td, undefined, { now: 100 }))
+    syncAll(docs)
+    must(setParent(a, td, te, undefined, { now: 2000 }))
+    must(setParent(b, te, tc, undefined, { now: 3000 }))
+    syncAll(docs)
+    for (const d of docs) expect(shape(d)).toEqual(['C < D', 'D < E', 'E < -'])
+    expect(getTask(c, tc)!.depth).toBe(2)
+  })
+
+  it('H4: trashing a task trashes its subtree in one step; restoring brings it back whole, with edits made meanwhile', () => {
+    const { docs, make } = board()
+    const [a, b] = docs as [Y.Doc, Y.Doc]
+    const p = make('P')
+    const c1 = make('C1', p)
+    const g = make('G', c1)
+    syncAll(docs)
+    must(deleteTask(a, p))
+    must(updateTask(b, g, { title: 'G edited' }))
+    syncAll(docs)
+    for (const d of docs) {
+      expect(
+        getBoardView(d)
+          .trash.map((t) => t.title)
+          .sort(),
+      ).toEqual(['C1', 'G edited', 'P'])
+    }
+    must(restoreTask(b, p))
+    syncAll(docs)
+    for (const d of docs) {
+      expect(getBoardView(d).trash).toEqual([])
+      expect(shape(d)).toEqual(['C1 < P', 'G edited < C1', 'P < -'])
+    }
+  })
+
+  it('H5: a subtask added on one replica while another trashes its parent stays reachable, and is under it again on restore', () => {
+    const { docs, make, todo } = board()
+    const [a, b] = docs as [Y.Doc, Y.Doc]
+    const p = make('P')
+    make('old', p)
+    const x = make('X')
+    syncAll(docs)
+    must(deleteTask(a, p))
+    const added = must(
+      createTask(b, { columnId: todo, title: 'new', parentId: p }, { now: 500 }),
+    ).id
+    must(setParent(b, x, p, undefined, { now: 500 }))
+    syncAll(docs)
+    for (const d of docs) {
+      // Live, on the board, at top level: never hidden under a task in the trash.
+      expect(shape(d)).toEqual(['X < -', 'new < -'])
+      expect(getTask(d, added)).toMatchObject({ deletedAt: null, parentId: null, depth: 0 })
+    }
+    must(restoreTask(a, p))
+    syncAll(docs)
+    for (const d of docs) {
+      expect(shape(d)).toEqual(['P < -', 'X < P', 'new < P', 'old < P'])
+    }
+  })
+
+  it('H6: concurrent reorders of subtasks give one order everywhere; reorder vs re-parent: the later wins', () => {
+    const { docs, make, todo } = board()
+    const [a, b] = docs as [Y.Doc, Y.Doc]
+    const p = make('P')
+    const q = make('Q')
+    const kids = ['k1', 'k2', 'k3'].map((t) => make(t, p))
+    syncAll(docs)
+    must(moveSubtask(a, kids[2]!, 0, { now: 1000 }))
+    must(moveSubtask(b, kids[1]!, 0, { now: 1000 }))
+    // Inserting at the same place concurrently.
+    must(createTask(a, { columnId: todo, title: 'na', parentId: p, subtaskIndex: 0 }, { now: 500 }))
+    must(createTask(b, { columnId: todo, title: 'nb', parentId: p, subtaskIndex: 0 }, { now: 500 }))
+    syncAll(docs)
+    const order = getSubtasks(a, p).map((s) => s.title)
+    expect(order).toHaveLength(5)
+    for (const d of docs) expect(getSubtasks(d, p).map((s) => s.title)).toEqual(order)
+    must(setParent(a, kids[0]!, q, undefined, { now: 5000 }))
+    must(moveSubtask(b, kids[0]!, 0, { now: 6000 }))
+    syncAll(docs)
+    for (const d of docs) expect(getTask(d, kids[0]!)!.parentId).toBe(p)
+  })
+
+  it('H7: progress is derived from the subtasks, so concurrent edits of them always add up', () => {
+    const { docs, make } = board()
+    const [a, b] = docs as [Y.Doc, Y.Doc]
+    const done = columnIds(a)[2]!
+    const p = make('P')
+    const s1 = make('S1', p)
+    make('S2', p)
+    syncAll(docs)
+    must(moveTask(a, s1, { columnId: done }))
+    must(updateTask(b, s1, { estimate: 5 }))
+    syncAll(docs)
+    for (const d of docs) {
+      expect(getTask(d, p)!.subtaskProgress).toEqual({
+        done: 1,
+        total: 2,
+        points: 5,
+        donePoints: 5,
+      })
+    }
+    // Moving the parent does not move its subtasks.
+    must(moveTask(a, p, { columnId: done }))
+    expect(getTask(a, make('S3', p))!.columnId).toBe(columnIds(a)[0])
+    expect(getTask(a, s1)!.columnId).toBe(done)
+  })
+
+  it('H8: a checklist item turned into a subtask on two replicas at once is one subtask', () => {
+    const { docs, make } = board()
+    const [a, b] = docs as [Y.Doc, Y.Doc]
+    const p = make('P')
+    const item = must(addChecklistItem(a, p, { text: 'write docs', done: true })).id
+    syncAll(docs)
+    const s = must(convertChecklistItemToSubtask(a, p, item)).id
+    expect(must(convertChecklistItemToSubtask(b, p, item)).id).toBe(s)
+    syncAll(docs)
+    for (const d of docs) {
+      expect(getSubtasks(d, p).map((t) => t.title)).toEqual(['write docs'])
+      expect(getTask(d, p)!.checklistItems).toEqual([])
+      expect(getTask(d, s)!.completedAt).not.toBe(null)
+    }
+  })
+
+  it('H1–H5: two people build a three-level tree at once, offline from each other: one tree everywhere', () => {
+    const { docs, make, todo } = board()
+    const [a, b] = docs as [Y.Doc, Y.Doc]
+    const root = make('Root')
+    syncAll(docs)
+    const a1 = must(createTask(a, { columnId: todo, title: 'a1', parentId: root }, { now: 500 })).id
+    const a2 = must(createTask(a, { columnId: todo, title: 'a2', parentId: a1 }, { now: 500 })).id
+    must(createTask(a, { columnId: todo, title: 'a3', parentId: a2 }, { now: 500 }))
+    const b1 = must(createTask(b, { columnId: todo, title: 'b1', parentId: root }, { now: 500 })).id
+    const b2 = must(createTask(b, { columnId: todo, title: 'b2', parentId: b1 }, { now: 500 })).id
+    const b3 = must(createTask(b, { columnId: todo, title: 'b3', parentId: b2 }, { now: 500 })).id
+    // And each moves a branch under the other's.
+    syncAll(docs)
+    must(setParent(a, b1, a2, undefined, { now: 1000 }))
+    must(setParent(b, a1, b3, undefined, { now: 2000 }))
+    syncAll(docs)
+    const want = shape(a)
+    for (const d of docs) expect(shape(d)).toEqual(want)
+    // Every task is visible, and the deepest is at depth ≥ 3.
+    expect(want).toHaveLength(7)
+    const depths = getBoardView(a).columns.flatMap((c) => c.tasks.map((t) => t.depth))
+    expect(Math.max(...depths)).toBeGreaterThanOrEqual(3)
   })
 })

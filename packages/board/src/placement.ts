@@ -34,6 +34,8 @@ export interface MoveRecord extends Placement {
 
 /** Key prefix of move records in a task's map. */
 export const MOVE_KEY_PREFIX = 'move:'
+// Parent records (tree.ts, H1): `readMoves` hands them to a caller that reads both.
+const PARENT_PREFIX = 'parent:'
 /** The pre-v3 placement value, read as the oldest possible move (see the v3 migration). */
 const LEGACY_KEY = 'placement'
 const LEGACY_STAMP: Stamp = Object.freeze({ wallMs: 0, counter: 0 })
@@ -45,7 +47,7 @@ export const MAX_REPLACED_MOVES = 8
 
 type StoredMove = Omit<MoveRecord, 'id'>
 
-function isStamp(v: unknown): v is Stamp {
+export function isStamp(v: unknown): v is Stamp {
   if (!v || typeof v !== 'object') return false
   const s = v as Partial<Stamp>
   return (
@@ -90,21 +92,28 @@ export function compareMoves(a: MoveRecord, b: MoveRecord): number {
 /**
  * Every move record of a task that is still in the document, the legacy `placement`
  * included (as the oldest possible move), unsorted. Reads the map's entries directly:
- * this runs for every task of a board view.
+ * this runs for every task of a board view. `parents` receives the raw `parent:` entries met
+ * on the way (id after the prefix, then value), so a reader needing both walks the map once.
  */
-export function readMoves(task: YMapAny): MoveRecord[] {
+export function readMoves(task: YMapAny, parents?: unknown[]): MoveRecord[] {
   const out: MoveRecord[] = []
-  for (const [key, item] of task._map) {
-    if (item.deleted) continue
+  // forEach, not for…of: iterating entries allocates a pair per key, for every task.
+  task._map.forEach((item, key) => {
+    if (item.deleted) return
     const legacy = key === LEGACY_KEY
-    if (!legacy && !key.startsWith(MOVE_KEY_PREFIX)) continue
+    if (!legacy && !key.startsWith(MOVE_KEY_PREFIX)) {
+      if (parents && key.startsWith(PARENT_PREFIX)) {
+        parents.push(key.slice(PARENT_PREFIX.length), item.content.getContent()[0])
+      }
+      return
+    }
     const rec = parseMove(
       legacy ? '' : key.slice(MOVE_KEY_PREFIX.length),
       item.content.getContent()[0],
       legacy,
     )
     if (rec) out.push(rec)
-  }
+  })
   return out
 }
 
@@ -149,8 +158,9 @@ const lastIssued = new WeakMap<Y.Doc, Stamp>()
 /**
  * The stamp for a new move of `task` at wall time `now`: greater than every stamp of the
  * task's moves this replica has seen and than its own previous stamps (HLC send rule).
+ * Parent records (H1) draw their stamps from the same clock.
  */
-export function nextStamp(doc: Y.Doc, moves: readonly MoveRecord[], now: number): Stamp {
+export function nextStamp(doc: Y.Doc, moves: readonly { hlc: Stamp }[], now: number): Stamp {
   let seen: Stamp = lastIssued.get(doc) ?? LEGACY_STAMP
   for (const m of moves) if (compareStamps(m.hlc, seen) > 0) seen = m.hlc
   const wallMs = Math.max(now, seen.wallMs)

@@ -3,6 +3,8 @@ import type { FieldRaw, FieldType } from './custom-fields.js'
 import { listFields } from './custom-fields.js'
 import type { ColumnCategory, Priority } from './schema.js'
 import { roots } from './schema.js'
+import type { TaskTree } from './tree.js'
+import { boardIndex } from './view-store.js'
 import { getBoardView, readContext, readTaskSummary } from './views.js'
 
 /** One task as a plain row, for the server's relational reporting tables. */
@@ -26,6 +28,8 @@ export interface TaskRow {
   deletedAt: number | null
   checklistDone: number
   checklistTotal: number
+  /** The parent task as every view shows it (H1–H5); null at top level. */
+  parentId: string | null
   /**
    * Stored custom-field values, one row per scalar or per option of a set (F9): raw, so a
    * change of a field's type or options needs no rewrite of task rows; reports apply the
@@ -95,6 +99,7 @@ function toRow(
     checklistDone: t.checklist.done,
     checklistTotal: t.checklist.total,
     fieldValues: fieldValueRows(t.fields),
+    parentId: t.parentId,
   }
 }
 
@@ -175,12 +180,15 @@ export function projectBoard(doc: Y.Doc): BoardProjection {
 
 /**
  * Rows of just the given tasks (for incremental projection after an edit); ids of
- * tasks that no longer exist are returned in `missing`.
+ * tasks that no longer exist are returned in `missing`. `parentId` comes from `tree` when
+ * given (kept current by the caller with `updateTaskTree`), else from the board's view store.
  */
 export function projectTasks(
   doc: Y.Doc,
   taskIds: Iterable<string>,
+  tree?: TaskTree,
 ): { rows: TaskRow[]; missing: string[] } {
+  const hierarchy = tree ?? boardIndex(doc).tree
   const ctx = readContext(doc)
   const { tasks } = roots(doc)
   const rows: TaskRow[] = []
@@ -193,7 +201,9 @@ export function projectTasks(
       continue
     }
     const s = readTaskSummary(id, task, ctx)
-    rows.push(toRow(s, ctx.columnById.get(s.columnId) ?? fallback))
+    const row = toRow(s, ctx.columnById.get(s.columnId) ?? fallback)
+    row.parentId = hierarchy.parentOf(id)
+    rows.push(row)
   }
   return { rows, missing }
 }

@@ -38,6 +38,11 @@ function task(p: Partial<TaskSummary> & { title?: string }): TaskSummary {
     deletedAt: null,
     replacedMovesBy: [],
     fields: {},
+    blockedBy: [],
+    parentId: null,
+    depth: 0,
+    parentTitle: null,
+    subtaskProgress: null,
     ...p,
   }
 }
@@ -365,6 +370,11 @@ describe('view state from untrusted input', () => {
       group: 'none',
       columns: ['title', 'dueDate'],
     })
+  })
+  it('keeps "hide subtasks" only when it is exactly true', () => {
+    expect(parseViewState({ hideSubtasks: true }).hideSubtasks).toBe(true)
+    expect(parseViewState({ hideSubtasks: 'yes' })).not.toHaveProperty('hideSubtasks')
+    expect(parseViewState({ hideSubtasks: false })).not.toHaveProperty('hideSubtasks')
   })
   it('anything that is not an object is the default view', () => {
     expect(parseViewState('x')).toEqual(parseViewState(undefined))

@@ -129,6 +129,8 @@ export interface ViewState {
   weekStartsOn?: number
   /** Timeline: what one step of the scale is (default week). */
   zoom?: TimelineZoom
+  /** Every view: show only top-level tasks (subtasks are shown by default). */
+  hideSubtasks?: true
 }
 
 export const CALENDAR_MODES = ['month', 'week'] as const
@@ -653,5 +655,6 @@ export function parseViewState(input: unknown): ViewState {
       ? { weekStartsOn: src.weekStartsOn as number }
       : {}),
     ...(src.zoom === 'day' || src.zoom === 'month' ? { zoom: src.zoom } : {}),
+    ...(src.hideSubtasks === true ? { hideSubtasks: true as const } : {}),
   }
 }

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { parseMentions } from './comments.js'
 import { bodyToPlainText, getTaskBody, getTaskDescription } from './rich-text.js'
+import { getTask } from './subtasks.js'
 import { createTask, editTaskText, getTaskText, updateTask } from './tasks.js'
 import { writeV1Task } from './test/legacy.js'
 import { columnIds, replicas } from './test/replicas.js'
-import { getTask } from './views.js'
 
 function must<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
   if (!r.ok) throw new Error(r.error.message)

@@ -30,6 +30,7 @@ import {
   type YMapAny,
 } from './schema.js'
 import { replaceText } from './text-edit.js'
+import { rewriteParentOrder, writeParent } from './tree.js'
 import {
   checkDate,
   checkEstimate,
@@ -42,7 +43,7 @@ import {
   MAX_DESCRIPTION,
   MAX_TITLE,
 } from './validate.js'
-import { boardViewStore } from './view-store.js'
+import { boardIndex, boardViewStore } from './view-store.js'
 
 /** Fields a task can be created or updated with. Dates are `YYYY-MM-DD`. */
 export interface TaskFields {
@@ -65,10 +66,18 @@ export interface MarkdownDescription {
 }
 
 export interface CreateTaskInput extends Partial<TaskFields>, MarkdownDescription {
-  columnId: string
+  /**
+   * The column. May be left out for a subtask (`parentId`): it then starts in the board's
+   * first `todo` column (or its first column).
+   */
+  columnId?: string
   title: string
   /** Position among the column's live tasks; default last. */
   index?: number
+  /** Creates the task as a subtask of this (live) task (H1). */
+  parentId?: string | null
+  /** Position among the parent's live subtasks; default last. */
+  subtaskIndex?: number
 }
 
 /** Why these task fields are refused, or null (shared with importTasks). */
@@ -106,17 +115,42 @@ export function createTask(
   input: CreateTaskInput,
   ctx?: OpContext,
 ): Result<{ id: string }> {
+  return createTaskWith(doc, input, ctx)
+}
+
+/**
+ * `createTask` with a chosen id and more writes in its transaction (for operations that
+ * create a task as part of something else, such as turning a checklist item into a subtask).
+ */
+export function createTaskWith(
+  doc: Y.Doc,
+  input: CreateTaskInput,
+  ctx?: OpContext,
+  extra?: { id?: string; alsoWrite?: (now: number) => void },
+): Result<{ id: string }> {
   if (!input || typeof input !== 'object') return fail('invalid', 'input must be an object')
   const { columns, tasks } = roots(doc)
-  const col = typeof input.columnId === 'string' ? columns.get(input.columnId) : undefined
-  if (!col) return fail('not_found', `column ${String(input.columnId)} does not exist`)
-  const bad = checkFields(input) ?? checkMarkdown(input) ?? checkIndex(input.index)
+  const parentId = input.parentId ?? null
+  const columnId =
+    input.columnId === undefined && parentId !== null ? defaultSubtaskColumn(doc) : input.columnId
+  const col = typeof columnId === 'string' ? columns.get(columnId) : undefined
+  if (!col || typeof columnId !== 'string') {
+    return fail('not_found', `column ${String(columnId)} does not exist`)
+  }
+  const bad =
+    checkFields(input) ??
+    checkMarkdown(input) ??
+    checkIndex(input.index) ??
+    checkIndex(input.subtaskIndex)
   if (bad) return fail('invalid', bad)
   const labelErr = unknownLabel(doc, input.labelIds)
   if (labelErr) return labelErr
-  const siblings = siblingsIn(doc, input.columnId)
+  const parentErr = parentId === null ? null : checkParent(doc, parentId)
+  if (parentErr) return parentErr
+  const siblings = siblingsIn(doc, columnId)
+  const subSiblings = parentId === null ? [] : subtaskSiblings(doc, parentId)
   return runOp(doc, ctx, (now) => {
-    const id = newId()
+    const id = extra?.id ?? newId()
     const task = new Y.Map<unknown>()
     const title = new Y.Text(input.title.trim())
     // Created here with the task, never lazily: two replicas creating a body under one key
@@ -130,14 +164,22 @@ export function createTask(
     )
     const assignees = new Y.Map<unknown>()
     const labels = new Y.Map<unknown>()
-    const category = readColumn(input.columnId, col).category
+    const category = readColumn(columnId, col).category
     task.set('title', title)
     task.set('body', body)
     const order = keyForIndex(siblings, input.index ?? siblings.length, (tid, key) =>
       rekeyTask(doc, tid, key),
     )
     const completedAt = category === 'done' ? now : null
-    writeMove(doc, task, { columnId: input.columnId, order, completedAt }, by(ctx), null, now)
+    writeMove(doc, task, { columnId, order, completedAt }, by(ctx), null, now)
+    if (parentId !== null) {
+      const subOrder = keyForIndex(
+        subSiblings,
+        input.subtaskIndex ?? subSiblings.length,
+        (tid, key) => rekeySubtask(doc, tid, key),
+      )
+      writeParent(doc, task, parentId, subOrder, by(ctx), now)
+    }
     task.set('assignees', assignees)
     task.set('labels', labels)
     task.set('checklist', new Y.Map<unknown>())
@@ -154,6 +196,7 @@ export function createTask(
     // Set members only once the maps are integrated in the document.
     setMembers(assignees, input.assigneeIds ?? [])
     setMembers(labels, input.labelIds ?? [])
+    extra?.alsoWrite?.(now)
     return ok({ id })
   })
 }
@@ -179,6 +222,39 @@ function rekeyTask(doc: Y.Doc, taskId: string, order: string): void {
 }
 
 const by = (ctx: OpContext | undefined) => ctx?.userId ?? null
+
+// Re-keys a subtask inside a tie of equal keys among its siblings; not a re-parent (H6).
+function rekeySubtask(doc: Y.Doc, taskId: string, order: string): void {
+  const task = roots(doc).tasks.get(taskId)
+  if (task) rewriteParentOrder(task, order)
+}
+
+/** Where a subtask starts when no column is given: the first `todo` column, else the first. */
+export function defaultSubtaskColumn(doc: Y.Doc): string | undefined {
+  const cols = sortedColumns(doc)
+  return (cols.find((c) => c.category === 'todo') ?? cols[0])?.id
+}
+
+/** Why `parentId` cannot take a subtask now, or null. */
+export function checkParent(doc: Y.Doc, parentId: unknown) {
+  if (typeof parentId !== 'string') return fail('invalid', 'parentId must be a task id or null')
+  const parent = roots(doc).tasks.get(parentId)
+  if (!parent) return fail('not_found', `task ${parentId} does not exist`)
+  if (parent.get('deletedAt') != null) {
+    return fail('conflict', 'restore the parent task before adding subtasks to it')
+  }
+  return null
+}
+
+/** A parent's live subtasks with their order keys, for placing a new one among them. */
+export function subtaskSiblings(doc: Y.Doc, parentId: string, exceptId?: string) {
+  const idx = boardIndex(doc)
+  const out: Array<{ id: string; order: string }> = []
+  for (const s of idx.subtasks(parentId)) {
+    if (s.id !== exceptId) out.push({ id: s.id, order: idx.tree.orderOf(s.id) })
+  }
+  return out
+}
 
 // Neighbours of a task about to be placed. Outside a caller's transaction the cached
 // view is current and saves a scan of every task; inside one it may be stale, so scan.
@@ -392,25 +468,57 @@ export function dismissReplacedMove(
   })
 }
 
-/** Moves a task to the trash (soft delete, B13). Its content is kept for restoring. */
+/**
+ * Moves a task and its subtree to the trash (soft delete, B13, H4) in one transaction. Its
+ * live descendants are marked as trashed with it (`deletedWith`), so restoring the task
+ * brings them back; a descendant already in the trash stays as it was.
+ */
 export function deleteTask(doc: Y.Doc, taskId: string, ctx?: OpContext): Result<null> {
   const task = getTaskMap(doc, taskId)
   if (!task) return fail('not_found', `task ${taskId} does not exist`)
+  const live = task.get('deletedAt') == null
+  const subtree = live ? boardIndex(doc).tree.descendantsOf(taskId) : []
   return runOp(doc, ctx, (now) => {
-    if (task.get('deletedAt') == null) task.set('deletedAt', now)
+    if (live) task.set('deletedAt', now)
     touchTask(task, now, ctx)
+    const { tasks } = roots(doc)
+    for (const id of subtree) {
+      const t = tasks.get(id)
+      if (!t || t.get('deletedAt') != null) continue
+      t.set('deletedAt', now)
+      t.set('deletedWith', taskId)
+      touchTask(t, now, ctx)
+    }
     return ok(null)
   })
 }
 
-/** Brings a task back from the trash, into its column or the first column (B12, B13). */
+/**
+ * Brings a task back from the trash, into its column or the first column (B12, B13), with
+ * everything that was trashed with it (H4): the tasks it took along, and, when it went with
+ * an ancestor, the tasks below it that went with that ancestor too. A subtask added under it
+ * meanwhile on another device was never trashed (H5) and is its subtask again.
+ */
 export function restoreTask(doc: Y.Doc, taskId: string, ctx?: OpContext): Result<null> {
   const task = getTaskMap(doc, taskId)
   if (!task) return fail('not_found', `task ${taskId} does not exist`)
   if (task.get('deletedAt') == null) return ok(null)
+  const { tasks } = roots(doc)
+  const cascade = task.get('deletedWith')
+  const below =
+    typeof cascade === 'string' ? new Set(boardIndex(doc).tree.descendantsOf(taskId)) : null
+  const ids: string[] = []
+  tasks.forEach((t, id) => {
+    if (id === taskId || t.get('deletedAt') == null) return
+    const w = t.get('deletedWith')
+    if (w === taskId || (below?.has(id) && w === cascade)) ids.push(id)
+  })
   return runOp(doc, ctx, (now) => {
-    task.set('deletedAt', null)
-    touchTask(task, now, ctx)
+    for (const t of [task, ...ids.map((id) => tasks.get(id)!)]) {
+      t.set('deletedAt', null)
+      if (t.has('deletedWith')) t.delete('deletedWith')
+      touchTask(t, now, ctx)
+    }
     return ok(null)
   })
 }

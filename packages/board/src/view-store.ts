@@ -1,14 +1,17 @@
 import type * as Y from 'yjs'
 import { FIELDS_ROOT } from './custom-fields.js'
 import { compareOrdered } from './order.js'
+import { parseRelationKey, RELATIONS_ROOT, relationIndex } from './relations.js'
 import { numOrNull, roots, str } from './schema.js'
+import { orderedSubtasks, type TaskTree, winningParent, withTreeFields } from './tree.js'
 import {
   type BoardContext,
   type BoardView,
   buildColumnViews,
   columnView,
   compareTrash,
-  readContext,
+  computeSummaries,
+  doneTest,
   readTaskSummary,
   sameSummary,
   type TaskSummary,
@@ -22,11 +25,29 @@ export interface BoardViewStore {
   subscribe: (listener: () => void) => () => void
   /** Stops observing the document. */
   destroy: () => void
+  /** The current summary of one task (live or trashed), or undefined. */
+  getSummary: (taskId: string) => TaskSummary | undefined
+  /**
+   * Live direct subtasks of a task in subtask order. The same array is returned until one of
+   * them (or the list) changes, so it can be a `useSyncExternalStore` snapshot of its own.
+   */
+  getSubtasks: (parentId: string) => readonly TaskSummary[]
+  /** The task's parents, the top-level one first (empty at top level). */
+  getAncestors: (taskId: string) => readonly TaskSummary[]
+}
+
+/** What board operations read from a store: the current tree and summaries. */
+export interface BoardIndex {
+  tree: TaskTree
+  summary: (taskId: string) => TaskSummary | undefined
+  subtasks: (parentId: string) => readonly TaskSummary[]
 }
 
 // Past this many changed tasks in one transaction (initial load, sync of a big batch),
 // rebuilding everything is cheaper than patching.
 const FULL_REBUILD_RATIO = 0.2
+
+const EMPTY: readonly TaskSummary[] = Object.freeze([])
 
 function indexOf(
   list: readonly TaskSummary[],
@@ -43,19 +64,28 @@ function indexOf(
   return lo
 }
 
+const indexes = new WeakMap<BoardViewStore, () => BoardIndex>()
+
 /**
  * Keeps the board view current incrementally: an edit to one task re-reads only that
  * task and re-places it in its column (binary search), instead of recomputing the board.
+ * The hierarchy is kept incrementally too (`TaskTree`): a re-parent re-reads the task's
+ * subtree and its old and new parents, nothing else.
  * Column and label changes rebuild the view (they are rare and affect many cards).
  * @example const store = createBoardViewStore(doc); useSyncExternalStore(store.subscribe, store.getSnapshot)
  */
 export function createBoardViewStore(doc: Y.Doc): BoardViewStore {
   const { meta, columns, tasks, labels } = roots(doc)
+  const relations = doc.getMap<unknown>(RELATIONS_ROOT)
+  const blocks = relationIndex(doc)
   let ctx: BoardContext
+  let tree: TaskTree
   let summaries = new Map<string, TaskSummary>()
   let byColumn = new Map<string, TaskSummary[]>()
   let trash: TaskSummary[] = []
   let snapshot: BoardView
+  // Subtask lists made on demand, dropped when one of their tasks changes.
+  let subtaskLists = new Map<string, readonly TaskSummary[]>()
   const listeners = new Set<() => void>()
 
   let dirtyAll = true
@@ -63,20 +93,21 @@ export function createBoardViewStore(doc: Y.Doc): BoardViewStore {
   const dirtyTasks = new Set<string>()
 
   function rebuild() {
-    ctx = readContext(doc)
-    summaries = new Map()
+    const computed = computeSummaries(doc)
+    ctx = computed.ctx
+    tree = computed.tree
+    summaries = computed.summaries
     byColumn = new Map()
     trash = []
-    tasks.forEach((task, id) => {
-      const s = readTaskSummary(id, task, ctx)
-      summaries.set(id, s)
+    subtaskLists = new Map()
+    for (const s of summaries.values()) {
       if (s.deletedAt !== null) trash.push(s)
       else {
         const list = byColumn.get(s.columnId)
         if (list) list.push(s)
         else byColumn.set(s.columnId, [s])
       }
-    })
+    }
     for (const list of byColumn.values()) list.sort(compareOrdered)
     trash.sort(compareTrash)
     snapshot = { ...readMetaFields(), columns: buildColumnViews(ctx, byColumn), trash }
@@ -90,13 +121,59 @@ export function createBoardViewStore(doc: Y.Doc): BoardViewStore {
     }
   }
 
+  // Recomputes the summaries of the changed tasks and of the tasks whose tree fields they
+  // affect: parents (progress), children (breadcrumb title) and moved subtrees (depth).
+  function summarise(ids: Iterable<string>): Map<string, TaskSummary | undefined> {
+    const fresh = new Map<string, TaskSummary | undefined>()
+    const moved = new Set<string>()
+    for (const id of ids) {
+      const task = tasks.get(id)
+      const base = task ? readTaskSummary(id, task, ctx) : undefined
+      fresh.set(id, base)
+      tree.set(
+        id,
+        base && task ? { deleted: base.deletedAt !== null, rec: winningParent(task) } : undefined,
+        moved,
+      )
+    }
+    const affected = new Set<string>(fresh.keys())
+    const parents = new Set<string>()
+    for (const [id, after] of fresh) {
+      const before = summaries.get(id)
+      const p = tree.parentOf(id)
+      if (p !== null) parents.add(p)
+      if (before?.parentId) parents.add(before.parentId)
+      if (!after || !before || after.title !== before.title) {
+        for (const k of tree.childrenOf(id)) affected.add(k)
+      }
+    }
+    for (const id of moved) {
+      const old = summaries.get(id)?.parentId
+      if (old) parents.add(old)
+      const p = tree.parentOf(id)
+      if (p !== null) parents.add(p)
+      affected.add(id)
+      for (const d of tree.descendantsOf(id)) affected.add(d)
+    }
+    for (const p of parents) {
+      affected.add(p)
+      subtaskLists.delete(p)
+    }
+    const lookup = (id: string) => (fresh.has(id) ? fresh.get(id) : summaries.get(id))
+    const isDone = doneTest(ctx)
+    const out = new Map<string, TaskSummary | undefined>()
+    for (const id of affected) {
+      const base = lookup(id)
+      out.set(id, base ? withTreeFields(base, tree, lookup, isDone) : undefined)
+    }
+    return out
+  }
+
   function patch(ids: Iterable<string>) {
     const touchedColumns = new Set<string>()
     let trashChanged = false
-    for (const id of ids) {
+    for (const [id, after] of summarise(ids)) {
       const before = summaries.get(id)
-      const task = tasks.get(id)
-      const after = task ? readTaskSummary(id, task, ctx) : undefined
       if (before && after && sameSummary(before, after)) continue
       if (before) {
         if (before.deletedAt !== null) {
@@ -128,6 +205,8 @@ export function createBoardViewStore(doc: Y.Doc): BoardViewStore {
           touchedColumns.add(after.columnId)
         }
       }
+      if (after?.parentId) subtaskLists.delete(after.parentId)
+      if (before?.parentId) subtaskLists.delete(before.parentId)
     }
     if (touchedColumns.size === 0 && !trashChanged && !dirtyMeta) return false
     const views = snapshot.columns.map((v) => {
@@ -145,6 +224,16 @@ export function createBoardViewStore(doc: Y.Doc): BoardViewStore {
       else dirtyTasks.add(String(e.path[0]))
     }
   }
+  // A relation changes what both its tasks show (R7: `blockedBy`).
+  const onRelations = (e: Y.YMapEvent<unknown>) => {
+    for (const k of e.keysChanged) {
+      const p = parseRelationKey(k)
+      if (p) {
+        dirtyTasks.add(p.fromId)
+        dirtyTasks.add(p.toId)
+      }
+    }
+  }
   const onStructure = () => {
     dirtyAll = true
   }
@@ -157,9 +246,16 @@ export function createBoardViewStore(doc: Y.Doc): BoardViewStore {
   const onMeta = () => {
     dirtyMeta = true
   }
-  const afterTransaction = () => {
+  // Applies what observers recorded. Readers call it too: another `afterTransaction`
+  // handler registered before this store's (the server's projector, a UI hook) may read the
+  // store before this store's own handler ran, and must not see the state before the edit.
+  let unannounced = false
+  const flush = () => {
     if (!dirtyAll && !dirtyMeta && dirtyTasks.size === 0) return
     let changed = true
+    // A blocker that is done, trashed, restored or gone changes the tasks it blocks.
+    if (!dirtyAll)
+      for (const id of [...dirtyTasks]) for (const d of blocks.blockedTasksOf(id)) dirtyTasks.add(d)
     if (dirtyAll || dirtyTasks.size > Math.max(50, summaries.size * FULL_REBUILD_RATIO)) {
       rebuild()
     } else {
@@ -168,7 +264,13 @@ export function createBoardViewStore(doc: Y.Doc): BoardViewStore {
     dirtyAll = false
     dirtyMeta = false
     dirtyTasks.clear()
-    if (changed) for (const l of listeners) l()
+    if (changed) unannounced = true
+  }
+  const afterTransaction = () => {
+    flush()
+    if (!unannounced) return
+    unannounced = false
+    for (const l of listeners) l()
   }
 
   rebuild()
@@ -177,11 +279,29 @@ export function createBoardViewStore(doc: Y.Doc): BoardViewStore {
   columns.observeDeep(onStructure)
   labels.observe(onStructure)
   fieldsRoot.observe(onFields)
+  relations.observe(onRelations)
   meta.observe(onMeta)
   doc.on('afterTransaction', afterTransaction)
 
-  return {
-    getSnapshot: () => snapshot,
+  const getSummary = (id: string) => {
+    flush()
+    return summaries.get(id)
+  }
+  const getSubtasks = (parentId: string): readonly TaskSummary[] => {
+    flush()
+    let list = subtaskLists.get(parentId)
+    if (!list) {
+      const kids = orderedSubtasks(tree, parentId, getSummary)
+      list = kids.length > 0 ? kids : EMPTY
+      subtaskLists.set(parentId, list)
+    }
+    return list
+  }
+  const store: BoardViewStore = {
+    getSnapshot: () => {
+      flush()
+      return snapshot
+    },
     subscribe: (listener) => {
       listeners.add(listener)
       return () => listeners.delete(listener)
@@ -191,11 +311,26 @@ export function createBoardViewStore(doc: Y.Doc): BoardViewStore {
       columns.unobserveDeep(onStructure)
       labels.unobserve(onStructure)
       fieldsRoot.unobserve(onFields)
+      relations.unobserve(onRelations)
       meta.unobserve(onMeta)
       doc.off('afterTransaction', afterTransaction)
       listeners.clear()
     },
+    getSummary,
+    getSubtasks,
+    getAncestors: (id) => {
+      flush()
+      return tree.ancestorsOf(id).flatMap((a) => {
+        const s = summaries.get(a)
+        return s ? [s] : []
+      })
+    },
   }
+  indexes.set(store, () => {
+    flush()
+    return { tree, summary: getSummary, subtasks: getSubtasks }
+  })
+  return store
 }
 
 const shared = new WeakMap<Y.Doc, BoardViewStore>()
@@ -213,4 +348,15 @@ export function boardViewStore(doc: Y.Doc): BoardViewStore {
     shared.set(doc, store)
   }
   return store
+}
+
+/**
+ * The current hierarchy and summaries of `doc`. Outside a transaction the shared store is
+ * current and answers at once; inside one it may be stale, so everything is read afresh.
+ */
+export function boardIndex(doc: Y.Doc): BoardIndex {
+  if (doc._transaction === null) return indexes.get(boardViewStore(doc))!()
+  const { tree, summaries } = computeSummaries(doc)
+  const summary = (id: string) => summaries.get(id)
+  return { tree, summary, subtasks: (id) => orderedSubtasks(tree, id, summary) }
 }

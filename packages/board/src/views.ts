@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { type ChecklistItem, readChecklist } from './checklist.js'
+import type { ChecklistItem } from './checklist.js'
 import { countComments } from './comments.js'
 import {
   FIELDS_ROOT,
@@ -10,7 +10,7 @@ import {
 import { compareOrdered } from './order.js'
 import { compareMoves, readMoves } from './placement.js'
 import { type ColumnInfo, effectiveColumnId, readColumn, UNPLACED_COLUMN_ID } from './read.js'
-import { bodyOf, taskDescription } from './rich-text.js'
+import { openBlockerIds, type RelationIndex, relationIndex } from './relations.js'
 import {
   numOrNull,
   type Priority,
@@ -22,6 +22,15 @@ import {
   text,
   type YMapAny,
 } from './schema.js'
+import {
+  compareParentRecords,
+  type ParentRecord,
+  parseParent,
+  type SubtaskProgress,
+  TaskTree,
+  type TreeNodeInput,
+  withTreeFields,
+} from './tree.js'
 import { checkPriority } from './validate.js'
 
 /** What a card shows: every field but the description and checklist items. */
@@ -59,6 +68,23 @@ export interface TaskSummary {
    * with `renderFieldValue` / `cardFields` and the field definitions (`listFields`).
    */
   fields: Readonly<Record<string, FieldRaw>>
+  /**
+   * Open blockers: tasks that block this one and are neither done nor trashed (R7),
+   * sorted. Non-empty means the task is blocked. Usually empty.
+   */
+  blockedBy: readonly string[]
+  /**
+   * The parent task as every replica shows it (H1–H5), or null at top level. May differ from
+   * what was stored: a cycle, a missing parent or a trashed parent of a live task show it at
+   * top level.
+   */
+  parentId: string | null
+  /** 0 at top level, 1 for a subtask, 2 for a subtask of a subtask… */
+  depth: number
+  /** The parent's title, for the card's breadcrumb; null at top level. */
+  parentTitle: string | null
+  /** Progress of the live direct subtasks; null when there are none. */
+  subtaskProgress: SubtaskProgress | null
 }
 
 export interface TaskDetail extends TaskSummary {
@@ -70,6 +96,8 @@ export interface TaskDetail extends TaskSummary {
    */
   richBody: boolean
   checklistItems: ChecklistItem[]
+  /** The chain of parents, the top-level one first (empty at top level): the breadcrumb. */
+  ancestors: ReadonlyArray<{ id: string; title: string }>
 }
 
 export interface ColumnView extends ColumnInfo {
@@ -100,10 +128,13 @@ export interface BoardContext {
    * summaries skip scanning the task's keys for them (most boards, at no cost).
    */
   hasFields: boolean
+  /** For `blockedBy`: the blocks index and the tasks it names. */
+  relations: RelationIndex
+  tasks: Y.Map<YMapAny>
 }
 
 export function readContext(doc: Y.Doc): BoardContext {
-  const { columns: cmap, labels } = roots(doc)
+  const { columns: cmap, labels, tasks } = roots(doc)
   const columns: ColumnInfo[] = []
   cmap.forEach((col, id) => {
     columns.push(readColumn(id, col))
@@ -115,6 +146,8 @@ export function readContext(doc: Y.Doc): BoardContext {
     firstColumnId: columns[0]?.id ?? null,
     labelIds: new Set(labels.keys()),
     hasFields: doc.getMap(FIELDS_ROOT).size > 0,
+    relations: relationIndex(doc),
+    tasks,
   }
 }
 
@@ -123,8 +156,31 @@ function existingLabels(ids: readonly string[], exists: ReadonlySet<string>): re
   return ids.every((id) => exists.has(id)) ? ids : ids.filter((id) => exists.has(id))
 }
 
-export function readTaskSummary(id: string, task: YMapAny, ctx: BoardContext): TaskSummary {
-  const moves = readMoves(task)
+/** Receives a task's winning parent record from `readTaskSummary` (one walk of the map). */
+export interface ParentSink {
+  parent: ParentRecord | null
+  /** Scratch space reused from task to task (no allocation per task). */
+  raw?: unknown[]
+}
+
+export function readTaskSummary(
+  id: string,
+  task: YMapAny,
+  ctx: BoardContext,
+  sink?: ParentSink,
+): TaskSummary {
+  if (sink && !sink.raw) sink.raw = []
+  const moves = readMoves(task, sink?.raw)
+  if (sink) {
+    let parent: ParentRecord | null = null
+    const raw = sink.raw!
+    for (let i = 0; i < raw.length; i += 2) {
+      const r = parseParent(raw[i] as string, raw[i + 1])
+      if (r && (!parent || compareParentRecords(r, parent) > 0)) parent = r
+    }
+    raw.length = 0
+    sink.parent = parent
+  }
   let placement = moves[0] ?? null
   let replacedMovesBy: string[] | null = null
   if (moves.length > 1) {
@@ -171,6 +227,12 @@ export function readTaskSummary(id: string, task: YMapAny, ctx: BoardContext): T
     deletedAt: numOrNull(task, 'deletedAt'),
     replacedMovesBy: replacedMovesBy ? replacedMovesBy.sort() : NONE,
     fields: ctx.hasFields ? readTaskFieldValues(task) : NO_FIELDS,
+    blockedBy: openBlockerIds(id, ctx),
+    // Tree fields depend on other tasks: `withTreeFields` fills them in.
+    parentId: null,
+    depth: 0,
+    parentTitle: null,
+    subtaskProgress: null,
   }
 }
 
@@ -207,6 +269,19 @@ export function sameSummaryFields<K extends keyof TaskSummary>(
       const cx = x as TaskSummary['checklist']
       const cy = y as TaskSummary['checklist']
       if (cx.done !== cy.done || cx.total !== cy.total) return false
+      continue
+    }
+    if (k === 'subtaskProgress' && x !== null && y !== null) {
+      const px = x as SubtaskProgress
+      const py = y as SubtaskProgress
+      if (
+        px.done !== py.done ||
+        px.total !== py.total ||
+        px.points !== py.points ||
+        px.donePoints !== py.donePoints
+      ) {
+        return false
+      }
       continue
     }
     return false
@@ -248,19 +323,18 @@ export function columnView(c: ColumnInfo, tasks: readonly TaskSummary[]): Column
  * @example getBoardView(doc).columns.map((c) => c.tasks.length)
  */
 export function getBoardView(doc: Y.Doc): BoardView {
-  const ctx = readContext(doc)
+  const { ctx, summaries } = computeSummaries(doc)
   const byColumn = new Map<string, TaskSummary[]>()
   const trash: TaskSummary[] = []
-  roots(doc).tasks.forEach((task, id) => {
-    const s = readTaskSummary(id, task, ctx)
+  for (const s of summaries.values()) {
     if (s.deletedAt !== null) {
       trash.push(s)
-      return
+      continue
     }
     const list = byColumn.get(s.columnId)
     if (list) list.push(s)
     else byColumn.set(s.columnId, [s])
-  })
+  }
   for (const list of byColumn.values()) list.sort(compareOrdered)
   const { meta } = roots(doc)
   return {
@@ -272,16 +346,52 @@ export function getBoardView(doc: Y.Doc): BoardView {
   }
 }
 
-/** One task with its description and checklist, or undefined for an unknown id. */
-export function getTask(doc: Y.Doc, taskId: string): TaskDetail | undefined {
-  const task = roots(doc).tasks.get(taskId)
-  if (!task) return undefined
-  return {
-    ...readTaskSummary(taskId, task, readContext(doc)),
-    description: taskDescription(task),
-    richBody: bodyOf(task) !== null,
-    checklistItems: readChecklist(subMap(task, 'checklist')),
+/** Every task's summary, tree fields included, with the tree they were computed from. */
+export interface ComputedSummaries {
+  ctx: BoardContext
+  tree: TaskTree
+  summaries: Map<string, TaskSummary>
+}
+
+/** Reads every task and derives the hierarchy (H1–H5) from scratch. */
+export function computeSummaries(doc: Y.Doc): ComputedSummaries {
+  const ctx = readContext(doc)
+  const summaries = new Map<string, TaskSummary>()
+  const nodes = new Map<string, TreeNodeInput>()
+  const sink: ParentSink = { parent: null }
+  roots(doc).tasks.forEach((task, id) => {
+    const s = readTaskSummary(id, task, ctx, sink)
+    summaries.set(id, s)
+    nodes.set(id, { deleted: s.deletedAt !== null, rec: sink.parent })
+  })
+  const tree = TaskTree.from(nodes)
+  finishTreeFields(ctx, tree, summaries)
+  return { ctx, tree, summaries }
+}
+
+/** Fills in the tree fields of every summary of `summaries` (in place). */
+export function finishTreeFields(
+  ctx: BoardContext,
+  tree: TaskTree,
+  summaries: Map<string, TaskSummary>,
+): void {
+  const lookup = (id: string) => summaries.get(id)
+  const isDone = doneTest(ctx)
+  const changed: Array<[string, TaskSummary]> = []
+  // Only tasks in the hierarchy have tree fields to fill: the rest keep the defaults.
+  for (const id of tree.linkedIds()) {
+    const s = summaries.get(id)
+    if (!s) continue
+    const t = withTreeFields(s, tree, lookup, isDone)
+    if (t !== s) changed.push([id, t])
   }
+  // Written afterwards: a parent's title and children's progress are read from the base fields.
+  for (const [id, t] of changed) summaries.set(id, t)
+}
+
+/** Whether a column is a `done` column (a subtask there counts as done, H7). */
+export function doneTest(ctx: BoardContext): (columnId: string) => boolean {
+  return (columnId) => ctx.columnById.get(columnId)?.category === 'done'
 }
 
 export interface TaskFilter {

@@ -8,11 +8,15 @@ import { createApiTokensService } from '../api-tokens/api-tokens.service.js'
 import { attachmentsRoutes } from '../attachments/attachments.routes.js'
 import { createAttachmentsService } from '../attachments/attachments.service.js'
 import { BlobStore } from '../attachments/blob-store.js'
+import { awayRoutes } from '../away/away.routes.js'
+import { createAwayService } from '../away/away.service.js'
 import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
 import { fieldsRoutes } from '../fields/fields.routes.js'
 import { createFieldsService } from '../fields/fields.service.js'
+import { historyRoutes } from '../history/history.routes.js'
+import { createHistoryService } from '../history/history.service.js'
 import { type AfterResponse, createAfterResponse } from '../http/after-response.js'
 import { createExportService } from '../imports/export.service.js'
 import { importsRoutes } from '../imports/imports.routes.js'
@@ -38,6 +42,8 @@ import { createReportsService } from '../reports/reports.service.js'
 import { searchRoutes } from '../search/search.routes.js'
 import { createSearchService } from '../search/search.service.js'
 import type { SyncControl } from '../sync/access.js'
+import { relationsRoutes } from '../tasks/relations.routes.js'
+import { createRelationsService } from '../tasks/relations.service.js'
 import { tasksRoutes } from '../tasks/tasks.routes.js'
 import { createTasksService } from '../tasks/tasks.service.js'
 import type { Lookup } from '../webhooks/ssrf.js'
@@ -110,6 +116,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
   // Reports share the session check and project roles, so they mount here too.
   app.route('/', reportsRoutes(auth, deps.db, createReportsService(deps.db, full.now), full.now))
   app.route('/', activityRoutes(auth, createActivityService(deps.db)))
+  app.route('/', awayRoutes(auth, createAwayService(deps.db, full.now)))
   app.route(
     '/',
     webhooksRoutes(
@@ -123,6 +130,12 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
       }),
     ),
   )
+  const history = createHistoryService({
+    db: deps.db,
+    now: full.now,
+    days: deps.config.TASKFLOW_HISTORY_DAYS,
+    getSync: deps.getSync ?? (() => undefined),
+  })
   app.route(
     '/',
     tasksRoutes(
@@ -131,6 +144,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
         db: deps.db,
         now: full.now,
         getSync: deps.getSync ?? (() => undefined),
+        history,
       }),
       deps.db,
       full.now,
@@ -147,6 +161,20 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
       }),
     ),
   )
+  app.route(
+    '/',
+    relationsRoutes(
+      auth,
+      createRelationsService({
+        db: deps.db,
+        now: full.now,
+        getSync: deps.getSync ?? (() => undefined),
+      }),
+      deps.db,
+      full.now,
+    ),
+  )
+  app.route('/', historyRoutes(auth, history, deps.db, full.now))
   app.route('/', searchRoutes(auth, createSearchService(deps.db)))
   app.route(
     '/',

@@ -38,3 +38,17 @@ describe('verifyBackup', () => {
     expect(() => verifyBackup(file)).toThrow(/2099_01_01_000000_from_the_future is unknown/)
   })
 })
+
+describe('verifyBackup and board history', () => {
+  it('refuses a backup with a history checkpoint that does not load', async () => {
+    const { file, projectId } = await projectBackup()
+    const sqlite = new SQLite(file)
+    sqlite
+      .prepare(
+        'INSERT INTO doc_checkpoints (doc_name, upto_seq, upto_at, state, created_at) VALUES (?, 1, 0, ?, 0)',
+      )
+      .run(projectId, Buffer.from([0xff, 0xff, 0xff, 0x01, 0x07]))
+    sqlite.close()
+    expect(() => verifyBackup(file)).toThrow(/checkpoint 1 does not load/)
+  })
+})

@@ -84,6 +84,33 @@ function check(sqlite: SQLite.Database, file: string): BackupSummary {
     .all()
     .map((r) => r.doc_name)
   for (const name of docNames) loadDocument(name, reads.storedLog(name), projectIds.has(name))
+  // Board history (issue 18): every checkpoint a `?at=` may start from must load too. An
+  // older backup has no such table (the server creates it when it migrates).
+  const hasCheckpoints =
+    sqlite
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'doc_checkpoints'")
+      .get() !== undefined
+  let checkpointBytes = 0
+  if (hasCheckpoints) {
+    const rows = sqlite
+      .prepare<[], { doc_name: string; upto_seq: number; state: Buffer }>(
+        'SELECT doc_name, upto_seq, state FROM doc_checkpoints ORDER BY doc_name, upto_seq',
+      )
+      .iterate()
+    for (const r of rows) {
+      checkpointBytes += r.state.length
+      const doc = new Y.Doc()
+      try {
+        Y.applyUpdate(doc, r.state)
+      } catch (err) {
+        throw new BackupInvalidError(
+          `document ${r.doc_name}: checkpoint ${r.upto_seq} does not load: ${String(err)}`,
+        )
+      } finally {
+        doc.destroy()
+      }
+    }
+  }
 
   const totals = sqlite
     .prepare<[], { updates: number; bytes: number | null }>(
@@ -97,7 +124,7 @@ function check(sqlite: SQLite.Database, file: string): BackupSummary {
     documents: docNames.length,
     updates: totals.updates,
     fileBytes: statSync(file).size,
-    docBytes: totals.bytes ?? 0,
+    docBytes: (totals.bytes ?? 0) + checkpointBytes,
     migrations: applied.length,
   }
 }

@@ -16,6 +16,18 @@ export interface DocSnapshotsTable {
   created_at: number
 }
 
+/**
+ * Board history (issue 18): a document's full state after update `upto_seq` (stored at
+ * `upto_at`), kept by the checkpoint policy for TASKFLOW_HISTORY_DAYS (history/).
+ */
+export interface DocCheckpointsTable {
+  doc_name: string
+  upto_seq: number
+  upto_at: number
+  state: Uint8Array
+  created_at: number
+}
+
 /** Yjs client ID → the user who first sent structs with it, per document (authorship). */
 export interface ClientBindingsTable {
   doc_name: string
@@ -187,6 +199,7 @@ export interface Database
   personal_views: PersonalViewsTable
   doc_updates: DocUpdatesTable
   doc_snapshots: DocSnapshotsTable
+  doc_checkpoints: DocCheckpointsTable
   client_bindings: ClientBindingsTable
   api_clients: ApiClientsTable
   idempotency_keys: IdempotencyKeysTable
@@ -238,6 +251,8 @@ export interface ReportTasksTable {
   assignee_ids: string
   /** JSON array of label ids. */
   label_ids: string
+  /** The parent task as the board shows it (H1–H5), null at top level (issue 14). */
+  parent_id: string | null
 }
 
 export interface ReportTaskAssigneesTable {
@@ -312,6 +327,17 @@ export interface SearchBackfillTable {
   project_id: string
 }
 
+/** One relation between two tasks of a board (projected, R1–R8 of the document schema). */
+export interface TaskRelationsTable {
+  project_id: string
+  from_task_id: string
+  /** 'blocks' | 'relates' | 'duplicate' (relates: from_task_id < to_task_id). */
+  type: string
+  to_task_id: string
+  created_by: string | null
+  created_at: number | null
+}
+
 /** Tables of the reporting projection (reports/). */
 export interface ReportTables {
   report_state: ReportStateTable
@@ -322,6 +348,7 @@ export interface ReportTables {
   report_fields: ReportFieldsTable
   report_field_options: ReportFieldOptionsTable
   report_task_field_values: ReportTaskFieldValuesTable
+  task_relations: TaskRelationsTable
   search_docs: SearchDocsTable
   search_backfill: SearchBackfillTable
 }
@@ -351,6 +378,14 @@ export interface ActivityTable {
 export interface ActivityTables {
   activity_state: ActivityStateTable
   activity: ActivityTable
+  board_visits: BoardVisitsTable
+}
+
+/** A user's last visit of a board (away/): server time the board was last open and synced. */
+export interface BoardVisitsTable {
+  user_id: string
+  project_id: string
+  visited_at: number
 }
 
 export interface TaskWatchersTable {

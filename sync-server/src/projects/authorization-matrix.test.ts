@@ -331,6 +331,18 @@ const TABLE: Row[] = [
     expect: signedIn(204),
   },
   {
+    method: 'PUT',
+    route: '/api/v1/projects/:id/visit',
+    call: (w) => ({ path: `${p(w)}/visit` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/away',
+    call: (w) => ({ path: `${p(w)}/away` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
     method: 'GET',
     route: '/api/v1/projects/:id/activity',
     call: (w) => ({ path: `${p(w)}/activity` }),
@@ -551,6 +563,51 @@ const TABLE: Row[] = [
     call: (w) => ({ path: `${p(w)}/tasks/${w.taskId}/comments`, body: { body: 'Hello' } }),
     expect: ladder(401, 403, 403, 201, 201, 201),
   },
+  // Board history (src/history): viewers read the past, members restore it.
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/tasks/:taskId/history',
+    call: (w) => ({ path: `${p(w)}/tasks/${w.taskId}/history` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/history/changes',
+    call: (w) => ({ path: `${p(w)}/history/changes` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/history/restore',
+    call: (w) => ({
+      path: `${p(w)}/history/restore`,
+      body: { at: new Date(w.api.now()).toISOString(), taskId: w.taskId },
+    }),
+    expect: ladder(401, 403, 403, 200, 200, 200),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/tasks/:taskId/relations',
+    call: (w) => ({ path: `${p(w)}/tasks/${w.taskId}/relations` }),
+    expect: ladder(401, 403, 200, 200, 200, 200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/tasks/:taskId/relations',
+    call: (w) => ({
+      path: `${p(w)}/tasks/${w.taskId}/relations`,
+      body: { kind: 'blocked_by', taskId: w.otherTaskId },
+    }),
+    expect: ladder(401, 403, 403, 201, 201, 201),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/projects/:id/tasks/:taskId/relations',
+    call: (w) => ({
+      path: `${p(w)}/tasks/${w.taskId}/relations?kind=blocked_by&taskId=${w.otherTaskId}`,
+    }),
+    expect: ladder(401, 403, 403, 204, 204, 204),
+  },
   {
     // Upload: members and up (a read token is refused as for any write).
     method: 'POST',
@@ -665,6 +722,8 @@ const TOKEN_ACCESS: Record<string, TokenAccess> = {
   'PUT /api/v1/me/views/:viewId': 'closed',
   'DELETE /api/v1/me/views/:viewId': 'closed',
   'GET /api/v1/projects/:id/activity': 'project',
+  'PUT /api/v1/projects/:id/visit': 'project',
+  'GET /api/v1/projects/:id/away': 'project',
   'POST /api/v1/projects/import/trello': 'allProjects',
   'POST /api/v1/projects/import/csv': 'allProjects',
   'POST /api/v1/projects/import/taskflow': 'allProjects',
@@ -701,6 +760,13 @@ const TOKEN_ACCESS: Record<string, TokenAccess> = {
   'POST /api/v1/projects/:id/tasks/:taskId/move': 'project',
   'GET /api/v1/projects/:id/tasks/:taskId/comments': 'project',
   'POST /api/v1/projects/:id/tasks/:taskId/comments': 'project',
+  'GET /api/v1/projects/:id/tasks/:taskId/relations': 'project',
+  'POST /api/v1/projects/:id/tasks/:taskId/relations': 'project',
+  'DELETE /api/v1/projects/:id/tasks/:taskId/relations': 'project',
+  // Board history: read with any token of the project, restored with a write token.
+  'GET /api/v1/projects/:id/tasks/:taskId/history': 'project',
+  'GET /api/v1/projects/:id/history/changes': 'project',
+  'POST /api/v1/projects/:id/history/restore': 'project',
   // Integrations attach files with a write token and read them with any token.
   'POST /api/v1/projects/:id/attachments': 'project',
   'GET /api/v1/projects/:id/attachments/:sha256': 'project',
@@ -767,7 +833,7 @@ describe('authorization matrix for personal API tokens (scope Ã— project limit Ã
           // The task API needs the live board (a hub); the other rows are cheaper without.
           const w = await createWorld({
             env: { TASKFLOW_EMAIL_VERIFICATION: 'required' },
-            hub: /\/(board|tasks|fields)(\/|$)/.test(row.route),
+            hub: /\/(board|tasks|fields|history)(\/|$)/.test(row.route),
           })
           const { path = row.route, body } = row.call(w)
           const token = await insertToken(w, actor, kind)

@@ -167,7 +167,7 @@ const BODIES: Array<{
         title: 'T',
         assigneeIds: ['00000000-0000-4000-8000-000000000000'],
       },
-      'parentId before subtasks exist': { title: 'T', parentId: 'x' },
+      'unknown parent': { title: 'T', parentId: 'x' },
     },
   },
   {
@@ -194,6 +194,15 @@ const BODIES: Array<{
     method: 'POST',
     path: (w) => `${p(w)}/tasks/${w.taskId}/comments`,
     bad: { 'blank body': { body: ' ' }, 'body a number': { body: 42 } },
+  },
+  {
+    method: 'POST',
+    path: (w) => `${p(w)}/tasks/${w.taskId}/relations`,
+    bad: {
+      'unknown kind': { kind: 'supersedes', taskId: 'x' },
+      'unknown task': { kind: 'blocked_by', taskId: 'nope' },
+      'no task': { kind: 'relates_to' },
+    },
   },
   {
     method: 'POST',
@@ -346,6 +355,13 @@ const PARAMS: BadCase[] = [
     name: 'due range not dates',
     method: 'GET',
     path: (w) => `${p(w)}/tasks?dueFrom=tomorrow`,
+    body: undefined,
+    status: 400,
+  },
+  {
+    name: 'relation of an unknown kind',
+    method: 'DELETE',
+    path: (w) => `${p(w)}/tasks/${w.taskId}/relations?kind=supersedes&taskId=x`,
     body: undefined,
     status: 400,
   },

@@ -47,6 +47,7 @@ export async function insertInitialUpdate(
 export async function deleteStoredDocument(db: Kysely<Database>, docName: string): Promise<void> {
   await db.deleteFrom('doc_updates').where('doc_name', '=', docName).execute()
   await db.deleteFrom('doc_snapshots').where('doc_name', '=', docName).execute()
+  await db.deleteFrom('doc_checkpoints').where('doc_name', '=', docName).execute()
   await db.deleteFrom('client_bindings').where('doc_name', '=', docName).execute()
   await db.deleteFrom('api_clients').where('doc_name', '=', docName).execute()
 }

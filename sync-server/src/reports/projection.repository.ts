@@ -115,6 +115,7 @@ export async function upsertTasks(db: Q, projectId: string, rows: TaskRow[]): Pr
       deleted_at: r.deletedAt,
       assignee_ids: JSON.stringify(r.assigneeIds),
       label_ids: JSON.stringify(r.labelIds),
+      parent_id: r.parentId,
     }
     const { project_id: _p, task_id: _t, ...update } = values
     await db

@@ -1,14 +1,19 @@
 import {
   allTaskSearchTexts,
+  buildTaskTree,
   type ColumnRow,
   compareOrdered,
   type FieldRow,
+  listRelations,
   projectBoard,
   projectFields,
   projectTasks,
+  RELATIONS_ROOT,
   type TaskRow,
   type TaskSearchText,
+  type TaskTree,
   taskSearchTexts,
+  updateTaskTree,
 } from '@taskflow/board'
 import * as Y from 'yjs'
 import type { Clock } from '../clock.js'
@@ -29,6 +34,7 @@ import {
   setProjectedSeq,
   upsertTasks,
 } from './projection.repository.js'
+import { replaceRelations } from './relations.repository.js'
 
 interface Placed {
   columnId: string
@@ -52,9 +58,16 @@ class DocTracker {
    */
   readonly searchDirty = new Set<string>()
   allSearchDirty = false
+  /** The relations need re-projecting (a relation changed, or a task left the document). */
+  relationsDirty = false
   changes: StatusChange[] = []
   #columnSig: string
   lastSeq = 0
+  /**
+   * The board's hierarchy, kept current here: a task's projected parent can change by an
+   * edit of another task (its parent trashed or restored, a cycle closed: H3, H5).
+   */
+  readonly tree: TaskTree
 
   constructor(
     readonly doc: Y.Doc,
@@ -65,6 +78,7 @@ class DocTracker {
     rootsOf(doc)
     doc.getMap('meta')
     this.#columnSig = columnSignature(doc)
+    this.tree = buildTaskTree(doc)
     doc.on('afterTransaction', this.#onTransaction)
   }
 
@@ -77,6 +91,7 @@ class DocTracker {
     this.fieldsDirty = true
     this.allRowsDirty = true
     this.allSearchDirty = true
+    this.relationsDirty = true
   }
 
   /** Sets `known` from the document without recording changes (a baseline). */
@@ -107,6 +122,7 @@ class DocTracker {
     for (const id of missing) {
       this.known.delete(id)
       this.dirty.add(id)
+      this.relationsDirty = true
     }
     if (origin.seq > this.lastSeq) this.lastSeq = origin.seq
   }
@@ -114,7 +130,7 @@ class DocTracker {
   // Runs inside the room's applyUpdate, so it only reads the few tasks the update touched.
   #onTransaction = (tr: Y.Transaction): void => {
     if (tr.changed.size === 0) return
-    const { tasks, columns, labels, fields } = rootsOf(this.doc)
+    const { tasks, columns, labels, fields, relations } = rootsOf(this.doc)
     const affected = new Set<string>()
     let structural = false
     let allRows = false
@@ -125,7 +141,8 @@ class DocTracker {
         continue
       }
       const top = topOf(type)
-      if (top.root === columns) structural = true
+      if (top.root === relations) this.relationsDirty = true
+      else if (top.root === columns) structural = true
       else if (top.root === labels) allRows = true
       else if (top.root === fields) this.fieldsDirty = true
       else if (top.root === tasks && top.key) affected.add(top.key)
@@ -145,10 +162,11 @@ class DocTracker {
     }
     if (allRows) this.allRowsDirty = true
     if (affected.size === 0) return
+    for (const id of updateTaskTree(this.doc, this.tree, affected)) affected.add(id)
     const origin = isUpdateOrigin(tr.origin)
       ? tr.origin
       : { seq: this.lastSeq, userId: null, at: this.now() }
-    const { rows, missing } = projectTasks(this.doc, affected)
+    const { rows, missing } = projectTasks(this.doc, affected, this.tree)
     this.diff(rows, missing, origin)
   }
 }
@@ -180,6 +198,7 @@ function rootsOf(doc: Y.Doc) {
     columns: doc.getMap('columns'),
     labels: doc.getMap('labels'),
     fields: doc.getMap('fields'),
+    relations: doc.getMap(RELATIONS_ROOT),
   }
 }
 
@@ -260,6 +279,7 @@ export class Projector implements RoomObserver {
         })
         tracker.structural = true
         tracker.allSearchDirty = true
+        tracker.relationsDirty = true
         this.#schedule(projectId)
         return
       }
@@ -280,6 +300,7 @@ export class Projector implements RoomObserver {
       for (const k of known) if (!replay.known.has(k.taskId)) tracker.dirty.add(k.taskId)
       tracker.changes = replay.changes
       tracker.structural = true
+      tracker.relationsDirty = true
       for (const id of tracker.dirty) tracker.searchDirty.add(id)
       tracker.lastSeq = lastSeq
       this.#schedule(projectId)
@@ -311,6 +332,7 @@ export class Projector implements RoomObserver {
       const columns = projectBoard(replay.doc).columns
       const fields = projectFields(replay.doc)
       const search = taskSearchTexts(replay.doc, ids).rows
+      const relations = listRelations(replay.doc)
       replay.doc.destroy()
       this.#carry.set(projectId, replay.known)
       this.#committedSeq.set(projectId, lastSeq)
@@ -322,6 +344,7 @@ export class Projector implements RoomObserver {
         changes: replay.changes,
         seq: lastSeq,
         search,
+        relations,
       })
     } catch (err) {
       this.#logger.error('projection catch-up failed', { doc: projectId, err: String(err) })
@@ -378,7 +401,8 @@ export class Projector implements RoomObserver {
       !tracker.structural &&
       !tracker.fieldsDirty &&
       !tracker.allRowsDirty &&
-      !tracker.allSearchDirty
+      !tracker.allSearchDirty &&
+      !tracker.relationsDirty
     ) {
       return null
     }
@@ -391,11 +415,13 @@ export class Projector implements RoomObserver {
       for (const id of tracker.doc.getMap('tasks').keys()) tracker.searchDirty.add(id)
       tracker.allSearchDirty = false
     }
-    const { rows, missing } = projectTasks(tracker.doc, tracker.dirty)
+    const { rows, missing } = projectTasks(tracker.doc, tracker.dirty, tracker.tree)
     const search = taskSearchTexts(tracker.doc, tracker.searchDirty)
     const columns = tracker.structural ? projectBoard(tracker.doc).columns : null
     const fields = tracker.structural || tracker.fieldsDirty ? projectFields(tracker.doc) : null
     tracker.fieldsDirty = false
+    const relations = tracker.relationsDirty ? listRelations(tracker.doc) : null
+    tracker.relationsDirty = false
     tracker.dirty.clear()
     tracker.searchDirty.clear()
     tracker.structural = false
@@ -407,6 +433,7 @@ export class Projector implements RoomObserver {
       changes: ready,
       seq: upto,
       search: search.rows,
+      relations,
     }
   }
 
@@ -437,6 +464,8 @@ interface ProjectionWork {
   seq: number
   /** Searchable text of the tasks whose text may have changed (trashed ones included). */
   search: TaskSearchText[]
+  /** Every relation of the board, when any changed (null: unchanged). */
+  relations: ReturnType<typeof listRelations> | null
 }
 
 async function writeProjection(db: Db, projectId: string, work: ProjectionWork): Promise<void> {
@@ -448,6 +477,7 @@ async function writeProjection(db: Db, projectId: string, work: ProjectionWork):
     await deleteTasks(trx, projectId, work.missing)
     await writeSearchDocs(trx, projectId, work.search, work.missing)
     await insertStatusChanges(trx, projectId, work.changes)
+    if (work.relations) await replaceRelations(trx, projectId, work.relations)
     await setProjectedSeq(trx, projectId, work.seq)
   })
 }
@@ -512,6 +542,7 @@ export async function rebuildProjection(
     await replaceFields(trx, projectId, all.fields)
     await upsertTasks(trx, projectId, all.tasks)
     await replaceSearchDocs(trx, projectId, allTaskSearchTexts(doc))
+    await replaceRelations(trx, projectId, listRelations(doc))
     await insertStatusChanges(trx, projectId, changes)
     await setProjectedSeq(trx, projectId, lastSeq)
   })

@@ -357,6 +357,49 @@ describe('reports over projected board edits', () => {
     })
   })
 
+  it('projects subtasks as tasks with their parent, following a parent trashed and restored on another client (H5)', async () => {
+    const s = await setup()
+    const { doc, peer, server, projectId, ann, bob } = s
+    const [todo] = s.cols() as [string, string, string]
+    const parent = ok(createTask(doc, { columnId: todo, title: 'parent' }, { userId: ann.id })).id
+    const sub = ok(
+      createTask(
+        doc,
+        { title: 'sub', parentId: parent, assigneeIds: [bob.id] },
+        { userId: ann.id },
+      ),
+    ).id
+    const deep = ok(createTask(doc, { title: 'deep', parentId: sub }, { userId: ann.id })).id
+    await relayed(doc, peer)
+    const rowOf = (id: string): any =>
+      projectionRows(server.dbFile, projectId).tasks.find((r: any) => r.task_id === id)
+    await waitFor(() => rowOf(deep)?.parent_id === sub, 'subtasks projected')
+    expect(rowOf(sub).parent_id).toBe(parent)
+    expect(rowOf(parent).parent_id).toBeNull()
+    // "My tasks" lists a subtask like any task.
+    const mine = await report(server, '/reports/me', bob.token)
+    expect(mine.tasks.map((t: any) => t.title)).toEqual(['sub'])
+    // Ann trashes the parent while Bob adds a subtask under it: both edits are made before
+    // either reaches the other (concurrent).
+    {
+      const late = ok(createTask(peer, { columnId: todo, title: 'late', parentId: parent })).id
+      ok(deleteTask(doc, parent, { userId: ann.id }))
+      await relayed(doc, peer)
+      // The late subtask is live and at top level (its parent is in the trash); only this
+      // task's edit touched the parent, yet the projection follows.
+      await waitFor(() => rowOf(parent)?.deleted_at !== null, 'trash projected')
+      await waitFor(
+        () => rowOf(late)?.deleted_at === null && rowOf(late)?.parent_id === null,
+        'late at top level',
+      )
+      expect(rowOf(sub).deleted_at).not.toBeNull()
+      ok(restoreTask(peer, parent, { userId: bob.id }))
+      await relayed(peer, doc)
+      await waitFor(() => rowOf(late)?.parent_id === parent, 'late under its parent again')
+      expect(rowOf(sub)).toMatchObject({ parent_id: parent, deleted_at: null })
+    }
+  })
+
   it('answers 403 to non-members and 400 to bad parameters on every report endpoint', async () => {
     const s = await setup()
     const { server, projectId, outsider, ann } = s

@@ -1,5 +1,6 @@
 import type SQLite from 'better-sqlite3'
 import type { Clock } from '../clock.js'
+import { checkpointDue, type HistoryPolicy, thinningPlan } from '../history/checkpoint-policy.js'
 
 /** What a document's storage holds: the latest snapshot (if any) and the log after it. */
 export interface StoredDoc {
@@ -25,6 +26,9 @@ export interface CompactionHooks {
   afterSnapshotWrite?: (docName: string) => void
 }
 
+/** Rows deleted per statement while thinning history; the event loop runs in between. */
+const THIN_BATCH_ROWS = 2000
+
 /**
  * The hot path of persistence: prepared better-sqlite3 statements, no query builder.
  * Every method is synchronous and throws on SQLite errors; callers decide what fails.
@@ -39,11 +43,21 @@ export class UpdateLog {
   readonly #deleteSnapshot: SQLite.Statement
   readonly #appendBatch: (rows: readonly LogRow[]) => void
   readonly #compact: (docName: string, state: Uint8Array, uptoSeq: number, now: number) => void
+  readonly #lastCheckpoint: SQLite.Statement
+  readonly #logSince: SQLite.Statement
+  readonly #rowTime: SQLite.Statement
+  readonly #insertCheckpoint: SQLite.Statement
+  readonly #deleteCheckpoints: SQLite.Statement
+  /** Documents whose history thinning is queued or running, and the run's promise. */
+  readonly #thinning = new Map<string, Promise<void>>()
+  #stopped = false
 
   constructor(
     private readonly sqlite: SQLite.Database,
     private readonly now: Clock,
     private readonly hooks: CompactionHooks = {},
+    /** Board history (issue 18); default none: compaction drops the log it merged. */
+    private readonly history: HistoryPolicy = { days: 0, checkpointUpdates: 1 },
   ) {
     this.#insert = sqlite.prepare(
       'INSERT INTO doc_updates (doc_name, seq, "update", user_id, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -62,15 +76,57 @@ export class UpdateLog {
     this.#deleteUpto = sqlite.prepare('DELETE FROM doc_updates WHERE doc_name = ? AND seq <= ?')
     this.#deleteAllUpdates = sqlite.prepare('DELETE FROM doc_updates WHERE doc_name = ?')
     this.#deleteSnapshot = sqlite.prepare('DELETE FROM doc_snapshots WHERE doc_name = ?')
+    this.#lastCheckpoint = sqlite.prepare(
+      'SELECT upto_seq, upto_at FROM doc_checkpoints WHERE doc_name = ? ORDER BY upto_seq DESC LIMIT 1',
+    )
+    // length() of a blob reads the record header only, not the blob.
+    this.#logSince = sqlite.prepare(
+      'SELECT count(*) AS n, coalesce(sum(length("update")), 0) AS bytes FROM doc_updates WHERE doc_name = ? AND seq > ? AND seq <= ?',
+    )
+    this.#rowTime = sqlite.prepare(
+      'SELECT created_at FROM doc_updates WHERE doc_name = ? AND seq = ?',
+    )
+    this.#insertCheckpoint = sqlite.prepare(
+      `INSERT INTO doc_checkpoints (doc_name, upto_seq, upto_at, state, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (doc_name, upto_seq) DO NOTHING`,
+    )
+    this.#deleteCheckpoints = sqlite.prepare('DELETE FROM doc_checkpoints WHERE doc_name = ?')
     this.#appendBatch = sqlite.transaction((rows: readonly LogRow[]) => {
       for (const r of rows) this.#insert.run(r.docName, r.seq, r.update, r.userId, r.createdAt)
     })
     // One transaction: either the new snapshot and the shorter log, or neither (SPEC 3.4).
+    // With history the log stays (retention thins it later, off this transaction) and the
+    // state may also be kept as a checkpoint.
     this.#compact = sqlite.transaction(
       (docName: string, state: Uint8Array, uptoSeq: number, now: number) => {
         this.#upsertSnapshot.run(docName, uptoSeq, state, now)
         this.hooks.afterSnapshotWrite?.(docName)
-        this.#deleteUpto.run(docName, uptoSeq)
+        if (this.history.days === 0) {
+          this.#deleteUpto.run(docName, uptoSeq)
+          this.#deleteCheckpoints.run(docName)
+          return
+        }
+        const last = this.#lastCheckpoint.get(docName) as
+          | { upto_seq: number; upto_at: number }
+          | undefined
+        if (last && last.upto_seq >= uptoSeq) return
+        const since = this.#logSince.get(docName, last?.upto_seq ?? 0, uptoSeq) as {
+          n: number
+          bytes: number
+        }
+        const row = this.#rowTime.get(docName, uptoSeq) as { created_at: number } | undefined
+        const uptoAt = row?.created_at ?? now
+        const due = checkpointDue(
+          {
+            last: last ? { uptoSeq: last.upto_seq, uptoAt: last.upto_at } : null,
+            bytesSince: since.bytes,
+            updatesSince: since.n,
+            stateBytes: state.length,
+            uptoAt,
+          },
+          this.history,
+        )
+        if (due) this.#insertCheckpoint.run(docName, uptoSeq, uptoAt, state, now)
       },
     )
   }
@@ -95,12 +151,72 @@ export class UpdateLog {
   /** Replaces the snapshot with `state` (which must include every update <= uptoSeq) and drops those log rows, atomically. */
   compact(docName: string, state: Uint8Array, uptoSeq: number): void {
     this.#compact(docName, state, uptoSeq, this.now())
+    if (this.history.days > 0) this.#scheduleThinning(docName)
   }
 
   deleteDocument(docName: string): void {
     this.sqlite.transaction(() => {
       this.#deleteAllUpdates.run(docName)
       this.#deleteSnapshot.run(docName)
+      this.#deleteCheckpoints.run(docName)
     })()
   }
+
+  /** Resolves when no history thinning runs (tests, shutdown). */
+  async thinningIdle(): Promise<void> {
+    while (this.#thinning.size > 0) await Promise.all([...this.#thinning.values()])
+  }
+
+  /** Stops thinning after its current batch (shutdown, before the database closes). */
+  async stop(): Promise<void> {
+    this.#stopped = true
+    await this.thinningIdle()
+  }
+
+  /**
+   * Retention (checkpoint-policy.ts thinningPlan) for one document, after its compaction:
+   * checkpoints go in one statement, old rows in batches of THIN_BATCH_ROWS with the event
+   * loop free in between, so relaying never waits for it long. Never throws.
+   */
+  #scheduleThinning(docName: string): void {
+    if (this.#thinning.has(docName) || this.#stopped) return
+    const run = (async () => {
+      await yieldTurn()
+      const rows = this.sqlite
+        .prepare('SELECT upto_seq, upto_at FROM doc_checkpoints WHERE doc_name = ?')
+        .all(docName) as { upto_seq: number; upto_at: number }[]
+      const plan = thinningPlan(
+        rows.map((r) => ({ uptoSeq: r.upto_seq, uptoAt: r.upto_at })),
+        this.now(),
+        this.history.days,
+      )
+      if (plan.dropCheckpoints.length > 0) {
+        const del = this.sqlite.prepare(
+          'DELETE FROM doc_checkpoints WHERE doc_name = ? AND upto_seq = ?',
+        )
+        this.sqlite.transaction(() => {
+          for (const seq of plan.dropCheckpoints) del.run(docName, seq)
+        })()
+      }
+      if (plan.dropRowsUpto === 0) return
+      const first = this.sqlite
+        .prepare('SELECT min(seq) AS seq FROM doc_updates WHERE doc_name = ?')
+        .get(docName) as { seq: number | null }
+      const delRows = this.sqlite.prepare(
+        'DELETE FROM doc_updates WHERE doc_name = ? AND seq > ? AND seq <= ?',
+      )
+      for (let from = (first.seq ?? 1) - 1; from < plan.dropRowsUpto; from += THIN_BATCH_ROWS) {
+        if (this.#stopped || !this.sqlite.open) return
+        delRows.run(docName, from, Math.min(from + THIN_BATCH_ROWS, plan.dropRowsUpto))
+        await yieldTurn()
+      }
+    })()
+      .catch(() => {
+        // Retried at the next compaction; what stays is only more history than asked for.
+      })
+      .finally(() => this.#thinning.delete(docName))
+    this.#thinning.set(docName, run)
+  }
 }
+
+const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve))

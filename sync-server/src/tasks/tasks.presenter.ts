@@ -1,11 +1,17 @@
-import type { Comment, Task } from '@taskflow/api'
+import type { BoardResponse, Comment, Task } from '@taskflow/api'
 import {
+  boardViewStore,
   type CommentView,
   type FieldDef,
   type FieldRaw,
+  getTaskMarkdown,
+  listFields,
+  listLabels,
   renderFieldValue,
   type TaskSummary,
 } from '@taskflow/board'
+import type * as Y from 'yjs'
+import type { MemberRow } from '../projects/members.repository.js'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
@@ -46,7 +52,8 @@ export function toTask(s: TaskSummary, description: string, fields: readonly Fie
     labelIds: [...s.labelIds],
     checklist: { ...s.checklist },
     commentCount: s.commentCount,
-    parentId: null,
+    parentId: s.parentId,
+    subtaskProgress: s.subtaskProgress && { ...s.subtaskProgress },
     createdAt: iso(s.createdAt),
     createdBy: s.createdBy,
     updatedAt: iso(s.updatedAt),
@@ -69,5 +76,35 @@ export function toComment(c: CommentView, boundAuthor: string | undefined): Comm
     createdAt: iso(c.createdAt),
     editedAt: iso(c.editedAt),
     deletedAt: iso(c.deletedAt),
+  }
+}
+
+/**
+ * The board read (`GET /projects/:id/board`) of a document: the live one, or one rebuilt
+ * as of a past time (history) — one serializer for both, so both have the same shape.
+ */
+export function toBoard(doc: Y.Doc, members: readonly MemberRow[]): BoardResponse {
+  const view = boardViewStore(doc).getSnapshot()
+  const fields = listFields(doc)
+  return {
+    name: view.name,
+    description: view.description,
+    columns: view.columns.map((c) => ({
+      id: c.id,
+      name: c.name,
+      category: c.category,
+      position: c.order,
+      wipLimit: c.wipLimit,
+    })),
+    labels: listLabels(doc),
+    members: members.map((m) => ({
+      userId: m.user_id,
+      name: m.name,
+      avatarColor: m.avatar_color,
+      role: m.role,
+    })),
+    tasks: view.columns.flatMap((c) =>
+      c.tasks.map((t) => toTask(t, getTaskMarkdown(doc, t.id) ?? '', fields)),
+    ),
   }
 }

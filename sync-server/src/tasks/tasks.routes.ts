@@ -1,4 +1,5 @@
 import {
+  BoardQuerySchema,
   CreateCommentBodySchema,
   CreateTaskBodySchema,
   IdempotencyHeadersSchema,
@@ -35,8 +36,13 @@ export function tasksRoutes(
   // The header as registered (a bad key: 400 before anything runs), then the replay store.
   const once = [validate('header', IdempotencyHeadersSchema), idempotency(db, now)] as const
 
-  app.get('/projects/:id/board', noQuery, signedIn, project, async (c) =>
-    c.json(await tasks.board(c.req.valid('param').id, c.var.user.id)),
+  app.get(
+    '/projects/:id/board',
+    validate('query', BoardQuerySchema),
+    signedIn,
+    project,
+    async (c) =>
+      c.json(await tasks.board(c.req.valid('param').id, c.var.user.id, c.req.valid('query').at)),
   )
 
   app.get(

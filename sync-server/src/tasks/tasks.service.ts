@@ -19,6 +19,7 @@ import {
   type BoardView,
   boardViewStore,
   checkFieldValue,
+  checkSetParent,
   createTask,
   deleteTask,
   type FieldValueInput,
@@ -26,10 +27,10 @@ import {
   getTaskMarkdown,
   listComments,
   listFields,
-  listLabels,
   moveTask,
   openBoard,
   type Result,
+  setParent,
   setTaskFieldValue,
   type TaskSummary,
   updateTask,
@@ -42,13 +43,15 @@ import { listClientAuthors } from '../projects/client-bindings.repository.js'
 import { listMembers } from '../projects/members.repository.js'
 import { requireProjectRole } from '../projects/project-access.js'
 import type { LiveDocs, SyncControl } from '../sync/access.js'
-import { toComment, toTask } from './tasks.presenter.js'
+import { toBoard, toComment, toTask } from './tasks.presenter.js'
 
 export interface TasksDeps {
   db: Db
   now: Clock
   /** The live sync hub (it starts after the app). */
   getSync: () => SyncControl | undefined
+  /** The board as of a past time (history/); absent: `?at=` answers 400. */
+  history?: { boardAt(projectId: string, at: string): Promise<BoardResponse> }
 }
 
 /**
@@ -148,31 +151,16 @@ export function createTasksService(deps: TasksDeps) {
   }
 
   return {
-    async board(projectId: string, userId: string): Promise<BoardResponse> {
+    /** The live board, or with `at` the board as it was then (history, 400 outside it). */
+    async board(projectId: string, userId: string, at?: string): Promise<BoardResponse> {
       await access(projectId, userId, 'viewer')
+      if (at !== undefined) {
+        const history = deps.history
+        if (!history) throw new AppError(400, ERROR_CODES.validation, 'Board history is off')
+        return history.boardAt(projectId, at)
+      }
       const members = await listMembers(db, projectId)
-      return read(projectId, (doc) => {
-        const view = boardViewStore(doc).getSnapshot()
-        return {
-          name: view.name,
-          description: view.description,
-          columns: view.columns.map((c) => ({
-            id: c.id,
-            name: c.name,
-            category: c.category,
-            position: c.order,
-            wipLimit: c.wipLimit,
-          })),
-          labels: listLabels(doc),
-          members: members.map((m) => ({
-            userId: m.user_id,
-            name: m.name,
-            avatarColor: m.avatar_color,
-            role: m.role,
-          })),
-          tasks: view.columns.flatMap((c) => c.tasks.map((t) => withDescription(doc, t))),
-        }
-      })
+      return read(projectId, (doc) => toBoard(doc, members))
     },
 
     async list(projectId: string, userId: string, q: ListTasksQuery): Promise<TaskPage> {
@@ -188,8 +176,7 @@ export function createTasksService(deps: TasksDeps) {
         (q.dueFrom === undefined || (t.dueDate !== null && t.dueDate >= q.dueFrom)) &&
         (q.dueTo === undefined || (t.dueDate !== null && t.dueDate <= q.dueTo)) &&
         (since === null || (t.updatedAt !== null && t.updatedAt >= since)) &&
-        // No task has a parent until subtasks exist.
-        q.parentId === undefined
+        (q.parentId === undefined || t.parentId === q.parentId)
       return read(projectId, (doc) => {
         const page: Task[] = []
         let last: Key | null = null
@@ -217,17 +204,18 @@ export function createTasksService(deps: TasksDeps) {
       await access(projectId, userId, 'member')
       await checkAssignees(projectId, body.assigneeIds)
       await checkPersonValues(projectId, body.fields)
-      const { columnId, description, fields: values, ...fields } = body
+      const { columnId, description, parentId, fields: values, ...fields } = body
       const id = await write(projectId, userId, (doc, ctx) => {
         const first = boardViewStore(doc).getSnapshot().columns[0]?.id
-        const target = columnId ?? first
-        if (target === undefined) return conflict('the board has no column')
+        // A subtask without a column starts in the first `todo` column (the board's default).
+        const target = columnId ?? (parentId ? undefined : first)
+        if (first === undefined) return conflict('the board has no column')
         // Every value is checked before the task exists: a refusal creates nothing.
         const bad = checkValues(doc, values)
         if (bad) return bad
         const r = createTask(
           doc,
-          { ...fields, descriptionMarkdown: description, columnId: target },
+          { ...fields, descriptionMarkdown: description, columnId: target, parentId },
           ctx,
         )
         if (!r.ok) return asBadReference(r.error)
@@ -243,14 +231,21 @@ export function createTasksService(deps: TasksDeps) {
       await checkPersonValues(projectId, body.fields)
       await write(projectId, userId, (doc, ctx) => {
         if (!getTask(doc, taskId)) return notFound()
-        const { description, fields: values, ...fields } = body
+        const { description, parentId, fields: values, ...fields } = body
         const bad = checkValues(doc, values)
         if (bad) return bad
+        const reparent = parentId !== undefined && getTask(doc, taskId)!.parentId !== parentId
+        // Checked before anything is written: a refused re-parent (a cycle, a trashed or
+        // unknown parent) or a bad field changes nothing.
+        const refused = reparent ? checkSetParent(doc, taskId, parentId) : null
+        if (refused) return asBadReference(refused.error)
         if (Object.keys(fields).length > 0 || description !== undefined) {
           const r = updateTask(doc, taskId, { ...fields, descriptionMarkdown: description }, ctx)
           if (!r.ok) return asBadReference(r.error)
         }
-        return writeValues(doc, taskId, values, ctx)
+        const set = writeValues(doc, taskId, values, ctx)
+        if (!set.ok) return set
+        return reparent ? setParent(doc, taskId, parentId, undefined, ctx) : ok(null)
       })
       return read(projectId, (doc) => taskOf(doc, taskId))
     },
@@ -359,6 +354,7 @@ function commentOf(c: Parameters<typeof toComment>[0], bound: Map<number, string
   return toComment(c, c.authorClientId === null ? undefined : bound.get(c.authorClientId))
 }
 
+const ok = <T>(value: T): Result<T> => ({ ok: true, value })
 // Refusals built here use the board's own error codes, so they map like the board's.
 const notFound = (): Result<never> => ({
   ok: false,
@@ -377,7 +373,7 @@ const asBadReference = (e: BoardError): Result<never> =>
   e.code === 'not_found' ? badReference(e.message) : { ok: false, error: e }
 
 /** not_found → 404 (the task of the path), invalid → 400, conflict or newer schema → 409. */
-function boardFailure(e: BoardError): AppError {
+export function boardFailure(e: BoardError): AppError {
   switch (e.code) {
     case 'not_found':
       return new AppError(404, ERROR_CODES.notFound, e.message)
@@ -389,7 +385,7 @@ function boardFailure(e: BoardError): AppError {
   }
 }
 
-function unavailable(err: unknown): unknown {
+export function unavailable(err: unknown): unknown {
   if (err instanceof AppError) return err
   return new AppError(503, ERROR_CODES.unavailable, 'The board could not be written; try again')
 }

@@ -261,7 +261,7 @@ describe('task API on the live board', () => {
     expect(titles(await list('priority=high'))).toEqual(['T1', 'T3', 'T5'])
     expect(titles(await list(`assignee=${bob.id}`))).toEqual(['T0', 'T1', 'T2'])
     expect(titles(await list('dueFrom=2026-12-03&dueTo=2026-12-04'))).toEqual(['T2', 'T3'])
-    expect(titles(await list('parentId=anything'))).toEqual([])
+    expect(titles(await list('parentId=nothing-has-this-parent'))).toEqual([])
 
     const first = await list('limit=3')
     expect(titles(first)).toEqual(['T0', 'T1', 'T2'])
@@ -291,6 +291,67 @@ describe('task API on the live board', () => {
     ])
     expect(board.body.members.map((m: any) => m.name).sort()).toEqual(['ann', 'bob', 'cat'])
     expect(board.body.columns.map((c: any) => c.name)).toEqual(['To do', 'In progress', 'Done'])
+  })
+})
+
+describe('subtasks through the task API (issue 14)', () => {
+  it('creates, lists, re-parents and trashes subtasks; refuses cycles and trashed parents, changing nothing', async () => {
+    const { server, projectId, ann } = await collabWorld()
+    const b = await client(server, projectId, ann)
+    const url = tasksOf(projectId)
+    const post = (body: unknown) => json(server, 'POST', url, ann.token, body)
+    const patch = (id: string, body: unknown) =>
+      json(server, 'PATCH', `${url}/${id}`, ann.token, body)
+    const get = async (id: string) => (await json(server, 'GET', `${url}/${id}`, ann.token)).body
+    const [todo, , done] = getBoardView(b.doc).columns.map((c) => c.id)
+
+    const parent = (await post({ title: 'Parent', columnId: done })).body.id as string
+    const s1 = await post({ title: 'S1', parentId: parent, estimate: 2 })
+    expect(s1.status).toBe(201)
+    // A subtask without a column starts in the first todo column, not its parent's.
+    expect(s1.body).toMatchObject({ parentId: parent, columnId: todo, subtaskProgress: null })
+    const s2 = (await post({ title: 'S2', parentId: parent, columnId: done, estimate: 3 })).body
+    const g = (await post({ title: 'G', parentId: s2.id })).body.id as string
+    expect((await get(parent)).subtaskProgress).toEqual({
+      done: 1,
+      total: 2,
+      points: 5,
+      donePoints: 3,
+    })
+    const list = async (q: string) =>
+      (await json(server, 'GET', `${url}?${q}`, ann.token)).body.tasks.map((t: any) => t.title)
+    expect(await list(`parentId=${parent}`)).toEqual(['S1', 'S2'])
+    expect(await list(`parentId=${s2.id}`)).toEqual(['G'])
+    // The app's board shows the same tree.
+    await whenDoc(b.doc, () => getTask(b.doc, g)?.depth === 2, 'tree relayed')
+
+    // A cycle, an unknown parent, a trashed parent: refused, and the other fields with them.
+    const before = Y.encodeStateVector(b.doc)
+    const cycle = await patch(parent, { parentId: g, title: 'renamed' })
+    expect([cycle.status, cycle.body.error.code]).toEqual([400, 'validation_failed'])
+    expect((await patch(s1.body.id, { parentId: 'nope', title: 'x' })).status).toBe(400)
+    const bad = await patch(s1.body.id, { parentId: s2.id, title: '   ' })
+    expect(bad.status).toBe(400)
+    await server.idle()
+    expect(Y.encodeStateVector(b.doc)).toEqual(before)
+    expect((await get(s1.body.id)).parentId).toBe(parent)
+
+    // Re-parent with another field at once; then back to top level.
+    const moved = await patch(s1.body.id, { parentId: s2.id, priority: 'high' })
+    expect(moved.status).toBe(200)
+    expect(moved.body).toMatchObject({ parentId: s2.id, priority: 'high' })
+    // Listed in board order, like every list (S1 was created first in the same column).
+    expect(await list(`parentId=${s2.id}`)).toEqual(['S1', 'G'])
+    expect((await patch(g, { parentId: null })).body.parentId).toBeNull()
+    await whenDoc(b.doc, () => getTask(b.doc, g)?.parentId === null, 're-parent relayed')
+
+    // Trashing a parent trashes its subtree; a trashed task takes no subtasks (409).
+    expect((await json(server, 'DELETE', `${url}/${parent}`, ann.token)).status).toBe(204)
+    expect((await get(s1.body.id)).deletedAt).not.toBeNull()
+    expect((await get(g)).deletedAt).toBeNull()
+    const intoTrash = await patch(g, { parentId: parent })
+    expect([intoTrash.status, intoTrash.body.error.code]).toEqual([409, 'conflict'])
+    expect((await post({ title: 'late', parentId: parent })).status).toBe(409)
   })
 })
 

@@ -3,6 +3,7 @@ import { createApp } from '../app.js'
 import { parseConfig } from '../config.js'
 import { type Db, openDatabase } from '../db/database.js'
 import { migrateToLatest } from '../db/migrate.js'
+import { DEFAULT_CHECKPOINT_UPDATES } from '../history/checkpoint-policy.js'
 import { createAfterResponse } from '../http/after-response.js'
 import { createLogger } from '../logger.js'
 import { denyAllAuthorize, type SyncControl } from '../sync/access.js'
@@ -59,7 +60,12 @@ export async function createTestApi(
     opts.sync ??
     (opts.hub
       ? new SyncHub({
-          log: new UpdateLog(sqlite, () => t),
+          log: new UpdateLog(
+            sqlite,
+            () => t,
+            {},
+            { days: config.TASKFLOW_HISTORY_DAYS, checkpointUpdates: DEFAULT_CHECKPOINT_UPDATES },
+          ),
           logger,
           authorize: denyAllAuthorize,
           // Never within a test: unloading compacts the log, which would change its rows.

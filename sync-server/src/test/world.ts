@@ -24,6 +24,8 @@ export interface World {
   webhook: { id: string; deliveryId: string }
   /** A task of the board, made by the owner (worlds with `hub: true`; else ''). */
   taskId: string
+  /** A second task of the board (hub worlds only), for relations. */
+  otherTaskId: string
   /** The board's last column (worlds with `hub: true`; else ''). */
   columnId: string
   /** A custom field of the board, made by the owner (worlds with `hub: true`; else ''). */
@@ -194,6 +196,7 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
     })
     .execute()
   let taskId = ''
+  let otherTaskId = ''
   let columnId = ''
   let fieldId = ''
   if (opts.hub) {
@@ -203,6 +206,12 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
     })
     if (task.status !== 201) throw new Error(`world: task: ${task.status}`)
     taskId = task.body.id
+    const other = await api.call('POST', `/api/v1/projects/${projectId}/tasks`, {
+      token: owner,
+      body: { title: 'World blocker' },
+    })
+    if (other.status !== 201) throw new Error(`world: other task: ${other.status}`)
+    otherTaskId = other.body.id
     const board = await api.call('GET', `/api/v1/projects/${projectId}/board`, { token: owner })
     columnId = board.body.columns.at(-1).id
     const field = await api.call('POST', `/api/v1/projects/${projectId}/fields`, {
@@ -238,6 +247,7 @@ export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}
     verifyToken: verify.token,
     webhook,
     taskId,
+    otherTaskId,
     columnId,
     fieldId,
     attachment,

@@ -24,6 +24,7 @@ import {
 } from '@taskflow/board'
 import { useMemo, useState } from 'react'
 import type { PresenceUser } from '../../sync/presence'
+import { confirmBlockedMove } from '../task/blocked-move'
 import { BoardColumn, columnSortId } from './BoardColumn'
 import { countRender } from './bench-probe'
 import { useBoardEnv, useStableIds } from './board-context'
@@ -121,7 +122,8 @@ export function Board(props: {
       (id) => view.columns.findIndex((c) => c.id === id),
       isBelow(e),
     )
-    if (plan?.kind === 'task') {
+    // A blocked task dropped on a done column (by mouse or keyboard) asks first; "no" leaves it.
+    if (plan?.kind === 'task' && confirmBlockedMove(doc, [plan.taskId], plan.columnId)) {
       const index = props.full
         ? unfilteredIndex(view, props.full, plan.taskId, plan.columnId, plan.index)
         : plan.index

@@ -3,6 +3,7 @@ import { restoreTask, type TaskSummary } from '@taskflow/board'
 import { Activity, ChartColumn, ChevronRight, Ellipsis, Settings, Trash2 } from 'lucide-react'
 import { DropdownMenu } from 'radix-ui'
 import { Button } from '../../ui/primitives'
+import { trashRoots } from '../subtasks/tree'
 import { useBoardEnv } from './board-context'
 
 const ITEM =
@@ -67,7 +68,7 @@ export function BoardOverflowMenu(props: {
                     Nothing deleted.
                   </DropdownMenu.Item>
                 )}
-                {props.trash.map((t) => (
+                {trashRoots(props.trash).map(({ task: t, subtasks }) => (
                   <DropdownMenu.Item
                     key={t.id}
                     className={ITEM}
@@ -77,6 +78,7 @@ export function BoardOverflowMenu(props: {
                   >
                     <span className="min-w-0 flex-1 truncate">
                       {readOnly ? '' : 'Restore '}“{t.title || 'Untitled'}”
+                      {subtasks > 0 && ` + ${subtasks} subtask${subtasks === 1 ? '' : 's'}`}
                     </span>
                   </DropdownMenu.Item>
                 ))}

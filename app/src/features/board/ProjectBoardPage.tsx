@@ -1,7 +1,7 @@
 import { Link, Outlet, useParams } from '@tanstack/react-router'
 import { CLOSE_CODES } from '@taskflow/api'
-import { Activity, ChartColumn, Redo2, Settings, Undo2 } from 'lucide-react'
-import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react'
+import { Activity, ChartColumn, History, Redo2, Settings, Undo2 } from 'lucide-react'
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import type { WebsocketProvider } from 'y-websocket'
 import { notifyUnauthorized } from '../../api/client'
 import { useRequiredSession } from '../../auth/use-session'
@@ -10,7 +10,10 @@ import { useBoardSnapshotWriter, useBoardView, useLabels } from '../../sync/use-
 import { useProjectDoc, useSyncStatus } from '../../sync/use-project-doc'
 import { Button, ErrorNote, Spinner } from '../../ui/primitives'
 import { startUploader } from '../attachments/uploader'
+import { AwayPanel } from '../away/AwayPanel'
+import { useWhileAway } from '../away/use-while-away'
 import { useFields } from '../fields/use-fields'
+import { HistoryMode } from '../history/HistoryMode'
 import { useMembers } from '../projects/use-members'
 import { useProjectSummary } from '../projects/use-projects'
 import { ProjectViews } from '../views/ProjectViews'
@@ -77,6 +80,8 @@ export function ProjectBoardPage() {
     })
   }, [uploads, projectId, doc, user.id, provider])
   useBenchProbe(doc, user.id)
+  // Only a board this account may read has a "while you were away" and a visit to record.
+  useWhileAway(projectId, provider, user.id, project !== null && !noAccess)
 
   const env = useMemo<BoardEnv>(
     () => ({
@@ -105,6 +110,9 @@ export function ProjectBoardPage() {
     ],
   )
   useBoardCommands(env, view)
+  // History mode: undefined off; null from the newest step; a time: from the first step after it.
+  const [historyFrom, setHistoryFrom] = useState<string | null | undefined>(undefined)
+  const leaveHistory = useCallback(() => setHistoryFrom(undefined), [])
   const hasContent = view.columns.length > 0 && view.schemaVersion !== null
 
   return (
@@ -130,6 +138,17 @@ export function ProjectBoardPage() {
             </span>
           )}
           <div className="flex-1" />
+          {!noAccess && hasContent && (
+            <Button
+              variant={historyFrom === undefined ? 'ghost' : 'secondary'}
+              size="sm"
+              data-testid="history-toggle"
+              aria-pressed={historyFrom !== undefined}
+              onClick={() => setHistoryFrom(historyFrom === undefined ? null : undefined)}
+            >
+              <History className="size-4" /> History
+            </Button>
+          )}
           <PresenceAvatars presence={presence} />
           {!noAccess && <SyncIndicator status={status} />}
           {!readOnly && <UndoButtons doc={doc} />}
@@ -162,8 +181,11 @@ export function ProjectBoardPage() {
             </div>
           )
         )}
+        {!noAccess && hasContent && <AwayPanel onScrub={(since) => setHistoryFrom(since)} />}
         <div className="min-h-0 flex-1">
-          {hasContent ? (
+          {hasContent && historyFrom !== undefined ? (
+            <HistoryMode live={view} from={historyFrom} onExit={leaveHistory} />
+          ) : hasContent ? (
             <ProjectViews view={view} presence={presence} loaded={localLoaded} />
           ) : (
             <div className="p-8">

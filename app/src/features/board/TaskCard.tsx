@@ -2,12 +2,23 @@ import { useSortable } from '@dnd-kit/sortable'
 import { CSS } from '@dnd-kit/utilities'
 import { useNavigate } from '@tanstack/react-router'
 import { cardFields } from '@taskflow/board'
-import { CalendarDays, CheckSquare, Flag, MessageSquare } from 'lucide-react'
+import {
+  Ban,
+  CalendarDays,
+  CheckSquare,
+  CornerLeftUp,
+  Flag,
+  ListTree,
+  MessageSquare,
+} from 'lucide-react'
 import { memo, useMemo } from 'react'
 import type { PresenceUser } from '../../sync/presence'
 import { viewerDates } from '../../ui/dates'
 import { Avatar, cx } from '../../ui/primitives'
+import { AwayDot } from '../away/AwayPanel'
+import { useCardMark } from '../away/away-store'
 import { FieldValueChips } from '../fields/FieldValueChips'
+import { blockedTooltip } from '../task/blocked-move'
 import { countRender } from './bench-probe'
 import { localToday, useBoardEnv } from './board-context'
 import { type CardTask, sameCard } from './card-fields'
@@ -36,9 +47,11 @@ interface BodyProps {
 export const TaskCardBody = memo(function TaskCardBody(props: BodyProps) {
   const { task } = props
   countRender('cardBody')
-  const { membersById, labelsById, userId, fields } = useBoardEnv()
+  const { membersById, labelsById, userId, doc, fields } = useBoardEnv()
   const shownFields = cardFields(fields, task.fields)
+  const mark = useCardMark(task.id)
   const overdue = task.dueDate !== null && task.completedAt === null && task.dueDate < localToday()
+  const progress = task.subtaskProgress
   return (
     <>
       {task.labelIds.length > 0 && (
@@ -58,7 +71,18 @@ export const TaskCardBody = memo(function TaskCardBody(props: BodyProps) {
           })}
         </div>
       )}
+      {task.parentTitle !== null && (
+        <p
+          className="mb-0.5 flex min-w-0 items-center gap-1 text-[11px] text-slate-500"
+          data-testid="card-parent"
+          title={`Subtask of ${task.parentTitle || 'Untitled'}`}
+        >
+          <CornerLeftUp className="size-3 shrink-0" />
+          <span className="truncate">{task.parentTitle || 'Untitled'}</span>
+        </p>
+      )}
       <p className="break-words text-sm font-medium" data-testid="task-title">
+        <AwayDot mark={mark} className="mr-1.5 align-middle" />
         {task.title || 'Untitled'}
       </p>
       {shownFields.length > 0 && (
@@ -81,6 +105,19 @@ export const TaskCardBody = memo(function TaskCardBody(props: BodyProps) {
         </div>
       )}
       <div className="mt-2 flex flex-wrap items-center gap-2 text-xs text-slate-500">
+        {task.blockedBy.length > 0 && (
+          <span
+            data-testid="card-blocked"
+            className="flex items-center gap-0.5 rounded bg-red-50 px-1.5 py-0.5 font-semibold text-red-700 dark:bg-red-950 dark:text-red-300"
+            title={blockedTooltip(doc, task.blockedBy)}
+            // A blocker renamed since this card rendered: read the names again when asked.
+            onPointerEnter={(e) => {
+              e.currentTarget.title = blockedTooltip(doc, task.blockedBy)
+            }}
+          >
+            <Ban className="size-3" aria-hidden /> Blocked
+          </span>
+        )}
         {task.priority !== 'none' && (
           <span
             className={cx('flex items-center gap-0.5 capitalize', PRIORITY_STYLES[task.priority])}
@@ -105,6 +142,24 @@ export const TaskCardBody = memo(function TaskCardBody(props: BodyProps) {
             )}
           >
             <CheckSquare className="size-3" /> {task.checklist.done}/{task.checklist.total}
+          </span>
+        )}
+        {progress && (
+          <span
+            data-testid="card-subtasks"
+            title={`Subtasks: ${progress.done} of ${progress.total} done${progress.points > 0 ? `, ${progress.donePoints} of ${progress.points} points` : ''}`}
+            className={cx(
+              'flex items-center gap-0.5',
+              progress.done === progress.total && 'text-emerald-600',
+            )}
+          >
+            <ListTree className="size-3" /> {progress.done}/{progress.total}
+            {progress.points > 0 && (
+              <span className="text-slate-400">
+                {' '}
+                · {progress.donePoints}/{progress.points} pts
+              </span>
+            )}
           </span>
         )}
         {task.commentCount > 0 && (
@@ -175,6 +230,7 @@ export const TaskCard = memo(function TaskCard(props: CardProps) {
     disabled: readOnly,
   })
   const marks = useTaskMarks(task.id)
+  const mark = useCardMark(task.id)
   const open = () =>
     void navigate({
       to: '/projects/$projectId/tasks/$taskId',
@@ -192,11 +248,13 @@ export const TaskCard = memo(function TaskCard(props: CardProps) {
       role="button"
       aria-roledescription={readOnly ? undefined : 'draggable task'}
       // A button has no aria-selected: the selection is said in its name (and data-selected).
-      aria-label={`${task.title || 'Untitled task'}${marks.selected ? ', selected' : ''}`}
+      aria-label={`${task.title || 'Untitled task'}${task.blockedBy.length > 0 ? ', blocked' : ''}${marks.selected ? ', selected' : ''}`}
       data-testid="task-card"
       data-task-id={task.id}
       data-selected={marks.selected || undefined}
       data-focused={marks.focused || undefined}
+      data-away={mark === 'away' || undefined}
+      data-step-change={mark === 'step' || undefined}
       onFocus={() => {
         if (boardSelection.get().focusedId !== task.id)
           boardSelection.set({ ...boardSelection.get(), focusedId: task.id })
@@ -218,6 +276,8 @@ export const TaskCard = memo(function TaskCard(props: CardProps) {
         marks.selected &&
           'border-indigo-500 bg-indigo-50 ring-2 ring-indigo-400 dark:bg-indigo-950',
         marks.focused && !marks.selected && 'border-indigo-300',
+        mark === 'away' && !marks.selected && 'border-amber-400 ring-1 ring-amber-300',
+        mark === 'step' && !marks.selected && 'border-sky-400 ring-1 ring-sky-300',
       )}
     >
       <TaskCardBody task={task} viewers={props.viewers} />

@@ -10,6 +10,8 @@ import {
   usePaletteSource,
 } from '../shell/palette-store'
 import { type Shortcut, useShortcuts } from '../shell/shortcuts'
+import { addSubtask } from '../subtasks/subtask-api'
+import { confirmBlockedMove } from '../task/blocked-move'
 import type { BoardEnv } from './board-context'
 import { bulkDelete, bulkMove, bulkUpdate, toggledMembers } from './bulk'
 import {
@@ -23,6 +25,9 @@ import {
 } from './selection'
 
 const DAY = 86_400_000
+
+/** The task whose panel is open, if any: the palette's "Create subtask" acts on it. */
+export const panelTask: { id: string | null } = { id: null }
 
 /** Puts DOM focus on a card (so Enter opens it and Space picks it up) and scrolls to it. */
 export function focusCard(id: string | null) {
@@ -216,6 +221,7 @@ export function useBoardCommands(env: BoardEnv, view: BoardView): void {
   usePaletteSource((mode, query) => {
     const { membersById, labelsById } = envRef.current
     const live = tasksById()
+    const subtaskParent = () => live.get(panelTask.id ?? boardSelection.get().focusedId ?? '')
     const ids = targets()
     const ctx = { userId }
     const picked = ids.map((id) => live.get(id)!)
@@ -237,7 +243,9 @@ export function useBoardCommands(env: BoardEnv, view: BoardView): void {
         {
           heading: `Move ${subject} to`,
           items: viewRef.current.columns.map((c) =>
-            item(`move:${c.id}`, c.name, () => bulkMove(doc, ids, c.id, ctx)),
+            item(`move:${c.id}`, c.name, () => {
+              if (confirmBlockedMove(doc, ids, c.id)) bulkMove(doc, ids, c.id, ctx)
+            }),
           ),
         },
       ]
@@ -362,6 +370,27 @@ export function useBoardCommands(env: BoardEnv, view: BoardView): void {
         },
       ]
     }
+    if (mode === 'subtask') {
+      const parent = subtaskParent()
+      const title = query.trim()
+      if (!parent) return []
+      return [
+        {
+          heading: `New subtask of “${parent.title || 'Untitled'}”`,
+          items: [
+            item(
+              'create:subtask',
+              title ? `Create subtask “${title}”` : 'Type a title, then Enter',
+              () => {
+                if (!title) return
+                addSubtask(doc, parent.id, title, ctx)
+              },
+              { always: true },
+            ),
+          ],
+        },
+      ]
+    }
     // Root: actions on the focused/selected tasks, then the tasks to jump to.
     const groups: PaletteGroup[] = []
     const next = (m: PaletteMode) => () => m
@@ -369,6 +398,16 @@ export function useBoardCommands(env: BoardEnv, view: BoardView): void {
       const actions: PaletteItem[] = [
         { id: 'act:create', label: 'Create task', hint: 'c', run: next('create') },
       ]
+      // On the open or focused task only: a selection of several has no one parent.
+      const focused = subtaskParent()
+      if (focused && (panelTask.id !== null || ids.length <= 1)) {
+        actions.push({
+          id: 'act:subtask',
+          label: `Create subtask of “${focused.title || 'Untitled'}”`,
+          keywords: ['subtask', 'child', 'sub-issue'],
+          run: next('subtask'),
+        })
+      }
       if (ids.length > 0) {
         actions.push(
           { id: 'act:move', label: `Move ${subject} to column…`, run: next('move') },

@@ -198,6 +198,25 @@ describe('board re-renders on a single edit', () => {
     expect(cardsIn(untouched!)).toBe(perColumn)
   })
 
+  it('a new subtask renders its card and its parent’s progress, and a parent’s rename its subtasks’ breadcrumbs, no other card', () => {
+    const parent = board.taskIds[5]!
+    let subId = ''
+    const added = rendersOf(() => {
+      subId = must(createTask(board.doc, { title: 'Sub', parentId: parent })).id
+    })
+    expect(within(cardOf(parent)).getByTestId('card-subtasks').textContent?.trim()).toBe('0/1')
+    expect(within(cardOf(subId)).getByTestId('card-parent').textContent).toBe('Task 5')
+    // The new card and the parent's progress.
+    expect(added.cardBody).toBe(2)
+
+    const renamed = rendersOf(() => must(updateTask(board.doc, parent, { title: 'Parent' })))
+    expect(within(cardOf(subId)).getByTestId('card-parent').textContent).toBe('Parent')
+    expect(renamed.cardBody).toBe(2)
+
+    const edited = rendersOf(() => must(updateTask(board.doc, subId, { priority: 'high' })))
+    expect(edited.cardBody).toBe(1)
+  })
+
   it('renders no card content again when a card is picked up with the keyboard', async () => {
     const card = cardOf(board.taskIds[3]!)
     card.focus()

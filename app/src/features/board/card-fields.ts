@@ -18,6 +18,9 @@ export const CARD_FIELDS = [
   'assigneeIds',
   'replacedMovesBy',
   'fields',
+  'blockedBy',
+  'parentTitle',
+  'subtaskProgress',
 ] as const satisfies readonly (keyof TaskSummary)[]
 
 export type CardTask = Pick<TaskSummary, (typeof CARD_FIELDS)[number]>

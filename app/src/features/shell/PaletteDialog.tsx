@@ -21,6 +21,7 @@ const PLACEHOLDER: Record<PaletteMode, string> = {
   priority: 'Set priority…',
   due: 'Set due date (today, tomorrow, YYYY-MM-DD)…',
   create: 'New task title…',
+  subtask: 'New subtask title…',
 }
 
 /* Items match on their label and keywords, not their id; cmdk's fuzzy scorer. */

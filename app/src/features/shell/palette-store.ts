@@ -4,7 +4,15 @@ import { useEffect, useRef, useSyncExternalStore } from 'react'
  * What the ⌘K palette shows. `root` lists everything; the other modes are one action's
  * choices (the `a`, `l`, `p`, `d` shortcuts open the palette straight in them).
  */
-export type PaletteMode = 'root' | 'move' | 'assign' | 'label' | 'priority' | 'due' | 'create'
+export type PaletteMode =
+  | 'root'
+  | 'move'
+  | 'assign'
+  | 'label'
+  | 'priority'
+  | 'due'
+  | 'create'
+  | 'subtask'
 
 export interface PaletteItem {
   id: string

@@ -14,22 +14,33 @@ import {
   updateChecklistItem,
   updateTask,
 } from '@taskflow/board'
-import { ArrowDown, ArrowUp, Trash2, X } from 'lucide-react'
-import { Dialog } from 'radix-ui'
+import { ArrowDown, ArrowUp, ListTree, MoreHorizontal, Trash2, X } from 'lucide-react'
+import { Dialog, DropdownMenu } from 'radix-ui'
 import { type ReactNode, useEffect, useState } from 'react'
+import { errorMessage } from '../../api/client'
+import { restoreFromHistory } from '../../api/history.api'
 import { setViewingTask, usePresence } from '../../sync/presence'
 import { refusalText } from '../../ui/length-limit'
 import { Avatar, Button, cx, ErrorNote, Input } from '../../ui/primitives'
+import { When } from '../../ui/When'
 import { ActivityList } from '../activity/ActivityList'
 import { useActivity } from '../activity/use-activity'
 import { TaskAttachments } from '../attachments/Attachments'
+import { panelTask } from '../board/board-commands'
 import { useBoardEnv } from '../board/board-context'
 import { InlineAdd } from '../board/InlineAdd'
 import { TaskFieldValues } from '../fields/TaskFieldValues'
+import { useHistoryAt } from '../history/history-store'
+import { TaskHistory } from '../history/TaskHistory'
 import { useMarkTaskRead } from '../notifications/use-mark-task-read'
+import { ParentBar } from '../subtasks/ParentBar'
+import { Subtasks } from '../subtasks/Subtasks'
+import { convertChecklistItem, countLiveDescendants } from '../subtasks/subtask-api'
+import { MENU_CONTENT, MENU_ITEM } from '../views/FilterBar'
 import { CollabTextField } from './CollabTextField'
 import { Comments } from './Comments'
 import { DescriptionField } from './DescriptionField'
+import { Relations } from './Relations'
 import { useTask } from './use-task'
 import { WatchToggle } from './WatchToggle'
 
@@ -76,9 +87,18 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
     setViewingTask(provider, taskId)
     return () => setViewingTask(provider, null)
   }, [provider, taskId])
+  // While open, ⌘K's "Create subtask" acts on this task (whichever card has focus).
+  useEffect(() => {
+    panelTask.id = taskId
+    return () => {
+      if (panelTask.id === taskId) panelTask.id = null
+    }
+  }, [taskId])
 
   const apply = (r: { ok: true } | { ok: false; error: { message: string } }) =>
     setError(r.ok ? null : refusalText(r.error.message))
+  const [tab, setTab] = useState<'details' | 'history'>('details')
+  const history = useHistoryAt()
 
   return (
     <>
@@ -104,7 +124,37 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
           </Button>
         </Dialog.Close>
       </div>
-      {!task ? (
+      <div
+        className="flex gap-1 border-b border-slate-200 px-4 dark:border-slate-800"
+        role="tablist"
+      >
+        {(['details', 'history'] as const).map((t) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            aria-selected={tab === t}
+            data-testid={`task-tab-${t}`}
+            onClick={() => setTab(t)}
+            className={cx(
+              '-mb-px border-b-2 px-3 py-2 text-sm font-medium capitalize',
+              tab === t
+                ? 'border-indigo-500 text-indigo-700 dark:text-indigo-300'
+                : 'border-transparent text-slate-500 hover:text-slate-700',
+            )}
+          >
+            {t}
+          </button>
+        ))}
+      </div>
+      {history && history.projectId === env.projectId && (
+        <HistoryRestoreNote taskId={taskId} at={history.at} canRestore={!readOnly} />
+      )}
+      {tab === 'history' ? (
+        <div className="p-4">
+          <TaskHistory taskId={taskId} />
+        </div>
+      ) : !task ? (
         <p className="p-6 text-sm text-slate-500">
           This task is not on this device yet, or does not exist.
         </p>
@@ -124,6 +174,7 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
               )}
             </div>
           )}
+          <ParentBar task={task} onResult={apply} />
           <CollabTextField
             doc={doc}
             taskId={taskId}
@@ -139,26 +190,101 @@ function TaskPanelBody({ taskId, onClose }: { taskId: string; onClose: () => voi
           <CustomFields task={task} onResult={apply} />
           <Assignees task={task} onResult={apply} />
           <Labels task={task} onResult={apply} />
+          <Subtasks task={task} onResult={apply} />
           <Checklist task={task} onResult={apply} />
+          <Relations task={task} onResult={apply} />
           <TaskAttachments taskId={taskId} />
           <ErrorNote message={error} />
           <Comments task={task} />
           <TaskActivity task={task} />
           {!readOnly && task.deletedAt === null && (
-            <Button
-              variant="secondary"
-              className="text-red-600"
-              onClick={() => {
+            <TrashButton
+              taskId={taskId}
+              onTrash={() => {
                 apply(deleteTask(doc, taskId))
                 onClose()
               }}
-            >
-              <Trash2 className="size-4" /> Move to trash
-            </Button>
+            />
           )}
         </div>
       )}
     </>
+  )
+}
+
+/**
+ * Opened from history mode: the panel shows the task as it is now; this offers to bring it
+ * back as it was at the instant the board shows (a new edit, members only).
+ */
+function HistoryRestoreNote(props: { taskId: string; at: string; canRestore: boolean }) {
+  const { projectId } = useBoardEnv()
+  const [note, setNote] = useState<string | null>(null)
+  return (
+    <div
+      className="mx-4 mt-3 flex flex-wrap items-center gap-2 rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900 dark:bg-sky-950 dark:text-sky-100"
+      data-testid="history-restore-note"
+    >
+      <span className="flex-1">
+        History shows the board at <When at={props.at} />; this panel shows the task now.
+      </span>
+      {props.canRestore && (
+        <Button
+          size="sm"
+          variant="secondary"
+          data-testid="history-restore-task"
+          onClick={() =>
+            restoreFromHistory(projectId, { at: props.at, taskId: props.taskId }).then(
+              (r) => setNote(r.changed ? 'Restored as it was then.' : 'Already as it was then.'),
+              (err) => setNote(errorMessage(err)),
+            )
+          }
+        >
+          Restore as it was then
+        </Button>
+      )}
+      {note && <span className="w-full text-xs">{note}</span>}
+    </div>
+  )
+}
+
+/**
+ * "Move to trash"; a task with subtasks first says how many go with it (restoring it brings
+ * them back), and a second click confirms.
+ */
+function TrashButton({ taskId, onTrash }: { taskId: string; onTrash: () => void }) {
+  const { doc } = useBoardEnv()
+  const [confirming, setConfirming] = useState<number | null>(null)
+  if (confirming === null) {
+    return (
+      <Button
+        variant="secondary"
+        className="text-red-600"
+        onClick={() => {
+          const n = countLiveDescendants(doc, taskId)
+          if (n === 0) onTrash()
+          else setConfirming(n)
+        }}
+      >
+        <Trash2 className="size-4" /> Move to trash
+      </Button>
+    )
+  }
+  return (
+    <div
+      role="alert"
+      className="flex flex-wrap items-center gap-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
+    >
+      <span className="flex-1" data-testid="trash-subtree-note">
+        Its {confirming} subtask{confirming === 1 ? '' : 's'} go{confirming === 1 ? 'es' : ''} to
+        the trash with it; restoring it brings them back.
+      </span>
+      <Button variant="danger" size="sm" onClick={onTrash}>
+        Move {confirming + 1} tasks to trash
+      </Button>
+      <Button variant="secondary" size="sm" onClick={() => setConfirming(null)}>
+        Cancel
+      </Button>
+    </div>
   )
 }
 
@@ -393,7 +519,7 @@ function Labels({ task, onResult }: { task: TaskDetail; onResult: OnResult }) {
 }
 
 function Checklist({ task, onResult }: { task: TaskDetail; onResult: OnResult }) {
-  const { doc, readOnly } = useBoardEnv()
+  const { doc, readOnly, userId } = useBoardEnv()
   const items = task.checklistItems
   const done = items.filter((i) => i.done).length
   return (
@@ -444,6 +570,25 @@ function Checklist({ task, onResult }: { task: TaskDetail; onResult: OnResult })
                 >
                   <X className="size-3.5" />
                 </button>
+                <DropdownMenu.Root>
+                  <DropdownMenu.Trigger asChild>
+                    <button type="button" aria-label={`More actions: ${item.text}`} className="p-1">
+                      <MoreHorizontal className="size-3.5" />
+                    </button>
+                  </DropdownMenu.Trigger>
+                  <DropdownMenu.Portal>
+                    <DropdownMenu.Content align="end" sideOffset={4} className={MENU_CONTENT}>
+                      <DropdownMenu.Item
+                        className={MENU_ITEM}
+                        onSelect={() =>
+                          onResult(convertChecklistItem(doc, task.id, item.id, { userId }))
+                        }
+                      >
+                        <ListTree className="size-3.5" /> Convert to subtask
+                      </DropdownMenu.Item>
+                    </DropdownMenu.Content>
+                  </DropdownMenu.Portal>
+                </DropdownMenu.Root>
               </span>
             )}
           </li>

@@ -1,10 +1,13 @@
-import { getTask, type TaskDetail } from '@taskflow/board'
+import { boardViewStore, getTask, type TaskDetail } from '@taskflow/board'
 import { useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
 
 /**
  * One task's full detail, re-read only when that task (or the board's columns/labels it
- * depends on) changes. Undefined for an unknown id (not synced yet, or never existed).
+ * depends on) changes, or when its summary in the board's view store does: subtask progress
+ * and the parent come from other tasks, and the store has them only after the transaction
+ * (the observers below run before it has caught up). Undefined for an unknown id (not
+ * synced yet, or never existed).
  */
 export function useTask(doc: Y.Doc, taskId: string): TaskDetail | undefined {
   return useSyncExternalStore(
@@ -29,11 +32,21 @@ export function useTask(doc: Y.Doc, taskId: string): TaskDetail | undefined {
         cache.delete(key(doc, taskId))
         onChange()
       }
+      const store = boardViewStore(doc)
+      let summary = store.getSummary(taskId)
+      const onStore = () => {
+        const current = store.getSummary(taskId)
+        if (current === summary) return
+        summary = current
+        bump()
+      }
       tasks.observeDeep(onTasks)
       for (const d of deps) d.observeDeep(bump)
+      const unsubscribe = store.subscribe(onStore)
       return () => {
         tasks.unobserveDeep(onTasks)
         for (const d of deps) d.unobserveDeep(bump)
+        unsubscribe()
       }
     },
     () => {

@@ -1,6 +1,7 @@
 import { useNavigate } from '@tanstack/react-router'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import {
+  boardViewStore,
   type FieldDef,
   type FieldRef,
   fieldIdOf,
@@ -17,15 +18,19 @@ import {
   type TaskSummary,
   updateTask,
 } from '@taskflow/board'
-import { ArrowDown, ArrowUp, ChevronDown, Maximize2 } from 'lucide-react'
+import { ArrowDown, ArrowUp, ChevronDown, ChevronRight, Maximize2 } from 'lucide-react'
 import { DropdownMenu } from 'radix-ui'
 import { memo, useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import { viewerDates } from '../../ui/dates'
 import { cx } from '../../ui/primitives'
+import { AwayDot } from '../away/AwayPanel'
+import { useCardMark } from '../away/away-store'
 import { countRender } from '../board/bench-probe'
 import { type BoardEnv, useBoardEnv } from '../board/board-context'
 import { FieldValueChips } from '../fields/FieldValueChips'
 import { FieldInput } from '../fields/TaskFieldValues'
+import { nestRows } from '../subtasks/tree'
+import { confirmBlockedMove } from '../task/blocked-move'
 import { MENU_CONTENT, MENU_ITEM } from './FilterBar'
 import { PRIORITY_LABELS } from './filter-labels'
 import type { ViewProps } from './registry'
@@ -72,7 +77,15 @@ export const LIST_COLUMN_DEFS: Record<ListColumn, ColumnDef> = {
 
 type Row =
   | { kind: 'group'; key: string; label: string; count: number }
-  | { kind: 'task'; key: string; task: TaskSummary }
+  | {
+      kind: 'task'
+      key: string
+      task: TaskSummary
+      depth: number
+      childCount: number
+      /** The parent's title, when the parent is not the row above it in the tree. */
+      path: string | null
+    }
 
 /**
  * The filtered tasks as a table: one row per task (virtualised: 10,000 rows mount ~30),
@@ -85,18 +98,42 @@ export function ListView(props: ViewProps) {
   const { fields } = useBoardEnv()
   countRender('list')
   const groups = useTaskGroups(filtered, state, env)
+  const { doc } = useBoardEnv()
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set())
+  const toggleCollapsed = useCallback(
+    (id: string) =>
+      setCollapsed((prev) => {
+        const next = new Set(prev)
+        if (!next.delete(id)) next.add(id)
+        return next
+      }),
+    [],
+  )
   const rows = useMemo(() => {
     const out: Row[] = []
     const grouped = state.group !== 'none'
+    // Any task's summary, filtered out or not, from the store's index (no scan of the board):
+    // a subtask nests under its nearest ancestor in the group, or names its parent.
+    const store = boardViewStore(doc)
+    const parentOf = (id: string) => store.getSummary(id)?.parentId ?? null
     for (const g of groups) {
       if (grouped)
         out.push({ kind: 'group', key: `g:${g.key}`, label: g.label, count: g.tasks.length })
       // A task in two groups (two assignees) gets one row in each: keys stay unique.
-      for (const t of g.tasks)
-        out.push({ kind: 'task', key: grouped ? `${g.key}:${t.id}` : t.id, task: t })
+      for (const r of nestRows(g.tasks, parentOf, collapsed)) {
+        const t = r.task
+        out.push({
+          kind: 'task',
+          key: grouped ? `${g.key}:${t.id}` : t.id,
+          task: t,
+          depth: r.depth,
+          childCount: r.childCount,
+          path: r.showPath ? t.parentTitle : null,
+        })
+      }
     }
     return out
-  }, [groups, state.group])
+  }, [groups, state.group, doc, collapsed])
   // Columns of deleted or unknown fields are not shown (F5), though the view keeps them.
   const columns = useMemo(
     () => state.columns.filter((c) => !isFieldRef(c) || fields.some((f) => fieldRef(f.id) === c)),
@@ -223,6 +260,11 @@ export function ListView(props: ViewProps) {
                 <ListRow
                   key={item.key}
                   task={row.task}
+                  depth={row.depth}
+                  childCount={row.childCount}
+                  path={row.path}
+                  collapsed={collapsed.has(row.task.id)}
+                  onToggle={toggleCollapsed}
                   index={item.index}
                   columns={columns}
                   template={template}
@@ -242,6 +284,11 @@ export function ListView(props: ViewProps) {
 
 interface RowProps {
   task: TaskSummary
+  depth: number
+  childCount: number
+  path: string | null
+  collapsed: boolean
+  onToggle: (taskId: string) => void
   index: number
   columns: readonly Column[]
   template: string
@@ -256,6 +303,7 @@ const ListRow = memo(function ListRow(props: RowProps) {
   // One cell at a time shows its editor; the others are plain text, so a row is cheap to
   // mount (scrolling 10,000 rows mounts and drops rows every frame).
   const [editing, setEditing] = useState<Column | null>(null)
+  const mark = useCardMark(task.id)
   const open = () =>
     void navigate({
       to: '/projects/$projectId/tasks/$taskId',
@@ -268,6 +316,9 @@ const ListRow = memo(function ListRow(props: RowProps) {
       data-row-index={props.index}
       data-testid="list-row"
       data-task-id={task.id}
+      data-away={mark === 'away' || undefined}
+      data-step-change={mark === 'step' || undefined}
+      data-depth={props.depth}
       aria-label={task.title || 'Untitled task'}
       onKeyDown={(e) => {
         if (e.key === 'Enter' && e.target === e.currentTarget) open()
@@ -279,6 +330,17 @@ const ListRow = memo(function ListRow(props: RowProps) {
     >
       {props.columns.map((c) => (
         <td key={c} className="flex min-w-0 items-center px-1" data-column={c}>
+          {c === 'title' && <AwayDot mark={mark} className="mx-1" />}
+          {c === 'title' && (
+            <TreeLead
+              task={task}
+              depth={props.depth}
+              childCount={props.childCount}
+              path={props.path}
+              collapsed={props.collapsed}
+              onToggle={props.onToggle}
+            />
+          )}
           {isFieldRef(c) ? (
             <FieldCell
               fieldId={fieldIdOf(c)}
@@ -314,9 +376,61 @@ const ListRow = memo(function ListRow(props: RowProps) {
   )
 }, sameRow)
 
+/** Indentation, the collapse toggle of a row with subtasks, and a detached subtask's parent. */
+function TreeLead(props: {
+  task: TaskSummary
+  depth: number
+  childCount: number
+  path: string | null
+  collapsed: boolean
+  onToggle: (taskId: string) => void
+}) {
+  const { task } = props
+  return (
+    <>
+      {props.depth > 0 && (
+        <span aria-hidden className="shrink-0" style={{ width: props.depth * INDENT }} />
+      )}
+      {props.childCount > 0 ? (
+        <button
+          type="button"
+          aria-expanded={!props.collapsed}
+          aria-label={`${props.collapsed ? 'Expand' : 'Collapse'} subtasks of ${task.title || 'task'}`}
+          data-testid="toggle-subtasks"
+          onClick={() => props.onToggle(task.id)}
+          className="shrink-0 rounded p-0.5 text-slate-400 hover:bg-slate-200 hover:text-slate-700 dark:hover:bg-slate-800"
+        >
+          {props.collapsed ? (
+            <ChevronRight className="size-3.5" />
+          ) : (
+            <ChevronDown className="size-3.5" />
+          )}
+        </button>
+      ) : (
+        <span aria-hidden className="w-[18px] shrink-0" />
+      )}
+      {props.path !== null && (
+        <span
+          data-testid="row-parent"
+          title={`Subtask of ${props.path || 'Untitled'}`}
+          className="max-w-32 shrink-0 truncate text-xs text-slate-400"
+        >
+          {props.path || 'Untitled'} ›
+        </span>
+      )}
+    </>
+  )
+}
+
+const INDENT = 16
+
 function sameRow(a: RowProps, b: RowProps): boolean {
   return (
     a.task === b.task &&
+    a.depth === b.depth &&
+    a.childCount === b.childCount &&
+    a.path === b.path &&
+    a.collapsed === b.collapsed &&
     a.index === b.index &&
     a.columns === b.columns &&
     a.template === b.template &&
@@ -641,7 +755,9 @@ function StatusSelect(props: { task: TaskSummary; done: () => void }) {
       onBlur={props.done}
       onKeyDown={(e) => (e.key === 'Escape' || e.key === 'Enter') && props.done()}
       onChange={(e) => {
-        moveTask(doc, props.task.id, { columnId: e.target.value }, { userId })
+        if (confirmBlockedMove(doc, [props.task.id], e.target.value)) {
+          moveTask(doc, props.task.id, { columnId: e.target.value }, { userId })
+        }
         props.done()
       }}
     >
@@ -685,7 +801,8 @@ function columnStore(doc: BoardEnv['doc']) {
   return store
 }
 
-function useColumns(doc: BoardEnv['doc']): ColumnName[] {
+/** The board's columns (id, name, order) from one observer per document. */
+export function useColumns(doc: BoardEnv['doc']): ColumnName[] {
   const store = columnStore(doc)
   return useSyncExternalStore(store.subscribe, store.get)
 }

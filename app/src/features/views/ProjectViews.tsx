@@ -7,7 +7,7 @@ import { localeWeekStart } from './calendar/date-math'
 import { FilterBar } from './FilterBar'
 import { viewFor } from './registry'
 import { useFilteredBoard, useQueryEnv, useViewState } from './use-view-query'
-import { ListOptions, SavedViewsMenu, ViewTabs } from './ViewBar'
+import { ListOptions, SavedViewsMenu, SubtasksToggle, ViewTabs } from './ViewBar'
 import { useViewPaletteSource } from './view-commands'
 import { isBareSearch } from './view-search'
 
@@ -88,6 +88,7 @@ export function ProjectViews(props: {
           onText={onText}
         />
         <div className="flex-1" />
+        <SubtasksToggle state={state} onChange={(next) => update(next, { replace: true })} />
         <ListOptions
           state={state}
           onChange={(next) => update(next, { replace: true })}

@@ -62,6 +62,43 @@ export function ViewTabs(props: { state: ViewState; onChange: (next: ViewState) 
   )
 }
 
+/**
+ * "Show subtasks" (on by default): off, every view shows top-level tasks only. Kept in the
+ * view state, so the URL and saved views carry it.
+ */
+export function SubtasksToggle(props: { state: ViewState; onChange: (next: ViewState) => void }) {
+  const shown = props.state.hideSubtasks !== true
+  return (
+    <button
+      type="button"
+      role="switch"
+      aria-checked={shown}
+      data-testid="show-subtasks"
+      onClick={() => {
+        const { hideSubtasks: _, ...rest } = props.state
+        props.onChange(shown ? { ...rest, hideSubtasks: true } : rest)
+      }}
+      className="flex h-8 items-center gap-1.5 rounded-md px-2 text-sm text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
+    >
+      <span
+        aria-hidden
+        className={cx(
+          'relative inline-block h-4 w-7 rounded-full transition-colors',
+          shown ? 'bg-indigo-600' : 'bg-slate-300 dark:bg-slate-600',
+        )}
+      >
+        <span
+          className={cx(
+            'absolute top-0.5 size-3 rounded-full bg-white transition-all',
+            shown ? 'left-3.5' : 'left-0.5',
+          )}
+        />
+      </span>
+      Show subtasks
+    </button>
+  )
+}
+
 const GROUP_LABELS: Record<GroupKey, string> = {
   none: 'No grouping',
   status: 'Status (column)',

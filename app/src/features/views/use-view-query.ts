@@ -11,6 +11,7 @@ import {
   type QueryEnv,
   sortTasks,
   type TaskGroup,
+  type TaskSummary,
   type ViewState,
 } from '@taskflow/board'
 import { useCallback, useMemo, useRef } from 'react'
@@ -77,11 +78,16 @@ export function useQueryEnv(view: BoardView, weekStartsOn: number = localeWeekSt
  */
 export function useFilteredBoard(view: BoardView, state: ViewState, env: QueryEnv) {
   const filterKey = JSON.stringify(state.filter)
+  const topLevelOnly = state.hideSubtasks === true
   // biome-ignore lint/correctness/useExhaustiveDependencies: filterKey is the filter's value
-  const test = useMemo(
-    () => (isEmptyFilter(state.filter) ? null : compileFilter(state.filter, env)),
-    [filterKey, env],
-  )
+  const test = useMemo(() => {
+    const matches = isEmptyFilter(state.filter) ? null : compileFilter(state.filter, env)
+    if (!topLevelOnly) return matches
+    // "Show subtasks" off: only top-level tasks, as cards and rows.
+    return matches
+      ? (t: TaskSummary) => t.parentId === null && matches(t)
+      : (t: TaskSummary) => t.parentId === null
+  }, [filterKey, env, topLevelOnly])
   const filterRef = useRef<ReturnType<typeof createBoardFilter>>(null)
   if (!filterRef.current) filterRef.current = createBoardFilter()
   const filtered: FilteredBoardView = filterRef.current(view, test)

@@ -20,6 +20,17 @@ describe('view state in the URL', () => {
     expect(searchToState(search)).toEqual(state)
   })
 
+  it('hiding subtasks survives the round trip and is left out when they show', () => {
+    const hidden: ViewState = { ...DEFAULT_VIEW_STATE, hideSubtasks: true }
+    const search = viewSearchSchema.parse(stateToSearch(hidden))
+    expect(search.subtasks).toBe('hidden')
+    expect(searchToState(search)).toEqual(hidden)
+    expect(stateToSearch(DEFAULT_VIEW_STATE).subtasks).toBeUndefined()
+    expect(
+      searchToState(viewSearchSchema.parse({ subtasks: 'maybe' })).hideSubtasks,
+    ).toBeUndefined()
+  })
+
   it('calendar and timeline options survive the round trip; bad ones are dropped', () => {
     const state: ViewState = {
       ...DEFAULT_VIEW_STATE,

@@ -19,7 +19,7 @@ import { z } from 'zod'
 
 /*
  * A project view's state in the URL, so a link reproduces it: `?view=list&assignee=["me"]
- * &due=["overdue"]&sort=dueDate&group=assignee&cols=[...]&sv=<saved view id>`;
+ * &due=["overdue"]&sort=dueDate&group=assignee&cols=[...]&subtasks=hidden&sv=<saved view id>`;
  * the calendar and timeline add `cal=week&date=2026-12-01&wso=0&zoom=month`. Each key is
  * validated on its own and a bad one is dropped (`.catch`), never an error page: links
  * outlive the code that wrote them.
@@ -72,6 +72,8 @@ export const viewSearchSchema = z.object({
   /** First day of the week, 0 = Sunday … 6 (default the locale's). */
   wso: z.number().int().min(0).max(6).optional().catch(undefined),
   zoom: z.enum(TIMELINE_ZOOMS).optional().catch(undefined),
+  /** `hidden`: only top-level tasks show (subtasks are shown by default). */
+  subtasks: z.enum(['hidden']).optional().catch(undefined),
 })
 export type ViewSearch = z.infer<typeof viewSearchSchema>
 
@@ -95,6 +97,7 @@ export function searchToState(search: ViewSearch): ViewState {
     date: search.date,
     weekStartsOn: search.wso,
     zoom: search.zoom,
+    hideSubtasks: search.subtasks === 'hidden',
   })
 }
 
@@ -120,6 +123,7 @@ export function stateToSearch(state: ViewState, savedViewId?: string): ViewSearc
   if (state.date) out.date = state.date
   if (state.weekStartsOn !== undefined) out.wso = state.weekStartsOn
   if (state.zoom && state.zoom !== 'week') out.zoom = state.zoom
+  if (state.hideSubtasks) out.subtasks = 'hidden'
   if (savedViewId) out.sv = savedViewId
   return out
 }

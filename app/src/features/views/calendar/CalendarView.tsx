@@ -2,6 +2,8 @@ import { useNavigate } from '@tanstack/react-router'
 import { addDays, boardTasks, type CalendarMode, type TaskSummary } from '@taskflow/board'
 import { memo, useMemo } from 'react'
 import { cx } from '../../../ui/primitives'
+import { AwayDot } from '../../away/AwayPanel'
+import { useCardMark } from '../../away/away-store'
 import { countRender } from '../../board/bench-probe'
 import { useBoardEnv } from '../../board/board-context'
 import type { ViewProps } from '../registry'
@@ -254,6 +256,7 @@ const Chip = memo(function Chip(
 ) {
   const { task } = props
   countRender('calendarChip')
+  const mark = useCardMark(task.id)
   return (
     <button
       type="button"
@@ -269,6 +272,8 @@ const Chip = memo(function Chip(
       title={`${task.title}${task.dueDate ? ` — due ${task.dueDate}` : ''}`}
       data-testid="calendar-task"
       data-task-id={task.id}
+      data-away={mark === 'away' || undefined}
+      data-step-change={mark === 'step' || undefined}
       data-due={task.dueDate ?? ''}
       className={cx(
         'block w-full truncate bg-indigo-100 px-1.5 py-0.5 text-left text-xs text-indigo-900 hover:bg-indigo-200 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:bg-indigo-900/60 dark:text-indigo-100',
@@ -277,6 +282,7 @@ const Chip = memo(function Chip(
         task.completedAt !== null && 'line-through opacity-60',
       )}
     >
+      <AwayDot mark={mark} className="mr-1 align-middle" />
       {task.title || 'Untitled task'}
     </button>
   )

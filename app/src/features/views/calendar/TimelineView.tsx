@@ -3,7 +3,10 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { addDays, type TaskSummary, type TimelineZoom } from '@taskflow/board'
 import { memo, useMemo, useRef, useState } from 'react'
 import { cx } from '../../../ui/primitives'
+import { AwayDot } from '../../away/AwayPanel'
+import { useCardMark } from '../../away/away-store'
 import { useBoardEnv } from '../../board/board-context'
+import { useBlocksRelations } from '../../task/use-relations'
 import type { ViewProps } from '../registry'
 import { useTaskGroups } from '../use-view-query'
 import { DateNav } from './DateNav'
@@ -33,17 +36,54 @@ type Row =
   | { kind: 'group'; key: string; label: string; count: number }
   | { kind: 'task'; task: TaskSummary }
 
-/**
- * Relations between tasks ("blocks", "relates to") do not exist in the board document yet.
- * When they do, return them here: the timeline draws each as an arrow from the end of
- * `from`'s bar to the start of `to`'s (both must be rows on screen; see `RelationLayer`).
- */
-export interface TimelineRelation {
+/** A `blocks` relation drawn as an arrow from the end of `from`'s bar to the start of `to`'s. */
+export interface TimelineArrow {
+  key: string
   from: string
   to: string
+  x1: number
+  y1: number
+  x2: number
+  y2: number
+  /** `to` starts before `from` ends: the plan has the blocked task start too early. */
+  late: boolean
 }
-export function timelineRelations(_tasks: readonly TaskSummary[]): TimelineRelation[] {
-  return []
+
+/**
+ * Arrows of the `blocks` relations (others are skipped) whose two tasks are both rows of the timeline (dated,
+ * matching the filter), in the coordinates of the rows' container.
+ */
+export function timelineArrows(
+  relations: readonly { key: string; type: string; fromId: string; toId: string }[],
+  rows: readonly Row[],
+  start: string,
+  dayWidth: number,
+): TimelineArrow[] {
+  const at = new Map<string, { index: number; task: TaskSummary }>()
+  rows.forEach((r, index) => {
+    if (r.kind === 'task') at.set(r.task.id, { index, task: r.task })
+  })
+  const out: TimelineArrow[] = []
+  for (const r of relations) {
+    if (r.type !== 'blocks') continue
+    const a = at.get(r.fromId)
+    const b = at.get(r.toId)
+    if (!a || !b) continue
+    const sa = taskSpan(a.task)
+    const sb = taskSpan(b.task)
+    if (!sa || !sb) continue
+    out.push({
+      key: r.key,
+      from: r.fromId,
+      to: r.toId,
+      x1: LABEL_WIDTH + (diffDays(start, sa.end) + 1) * dayWidth,
+      y1: a.index * ROW + ROW / 2,
+      x2: LABEL_WIDTH + diffDays(start, sb.start) * dayWidth,
+      y2: b.index * ROW + ROW / 2,
+      late: sb.start <= sa.end,
+    })
+  }
+  return out
 }
 
 type Drag = { id: string; mode: 'move' | 'start' | 'end'; x0: number; dx: number }
@@ -77,6 +117,12 @@ export function TimelineView({ filtered, state, setState, env }: ViewProps) {
     }
     return { rows, undated }
   }, [groups, state.group])
+
+  const blocks = useBlocksRelations(board.doc)
+  const arrows = useMemo(
+    () => timelineArrows(blocks, rows, start, dayWidth),
+    [blocks, rows, start, dayWidth],
+  )
 
   const scrollRef = useRef<HTMLDivElement>(null)
   const virtualizer = useVirtualizer({
@@ -162,6 +208,13 @@ export function TimelineView({ filtered, state, setState, env }: ViewProps) {
         <div style={{ width: LABEL_WIDTH + width, position: 'relative' }}>
           <Scale start={start} days={days} zoom={zoom} dayWidth={dayWidth} />
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {arrows.length > 0 && (
+              <RelationLayer
+                arrows={arrows}
+                width={LABEL_WIDTH + width}
+                height={virtualizer.getTotalSize()}
+              />
+            )}
             {todayX >= 0 && todayX < width && (
               <div
                 data-testid="timeline-today"
@@ -235,12 +288,15 @@ const TimelineRow = memo(function TimelineRow(props: {
   onKey: (e: React.KeyboardEvent) => void
 }) {
   const { task } = props
+  const mark = useCardMark(task.id)
   return (
     <div
       style={props.style}
       className="flex border-b border-slate-100 dark:border-slate-800"
       data-testid="timeline-row"
       data-task-id={task.id}
+      data-away={mark === 'away' || undefined}
+      data-step-change={mark === 'step' || undefined}
     >
       <button
         type="button"
@@ -248,6 +304,7 @@ const TimelineRow = memo(function TimelineRow(props: {
         style={{ width: LABEL_WIDTH }}
         onClick={() => props.onOpen(task.id)}
       >
+        <AwayDot mark={mark} className="mr-1.5 align-middle" />
         {task.title || 'Untitled task'}
       </button>
       <div className="relative flex-1">
@@ -290,6 +347,51 @@ const TimelineRow = memo(function TimelineRow(props: {
     </div>
   )
 })
+
+/**
+ * The arrows of `blocks` relations, under the rows (bars and the sticky labels cover them):
+ * out of the blocker's end, down or up to the blocked task's row, into its start. An arrow
+ * into a task that starts before its blocker ends is drawn in red (`data-late`).
+ */
+function RelationLayer(props: { arrows: readonly TimelineArrow[]; width: number; height: number }) {
+  return (
+    <svg
+      aria-hidden
+      data-testid="timeline-relations"
+      className="pointer-events-none absolute top-0 left-0"
+      width={props.width}
+      height={props.height}
+    >
+      <defs>
+        <marker
+          id="timeline-arrowhead"
+          viewBox="0 0 8 8"
+          refX="8"
+          refY="4"
+          markerWidth="6"
+          markerHeight="6"
+          orient="auto"
+        >
+          <path d="M0,0 L8,4 L0,8 z" fill="context-stroke" />
+        </marker>
+      </defs>
+      {props.arrows.map((a) => (
+        <path
+          key={a.key}
+          data-testid="timeline-arrow"
+          data-from={a.from}
+          data-to={a.to}
+          data-late={a.late || undefined}
+          d={`M${a.x1},${a.y1} h6 V${a.y2} H${a.x2}`}
+          fill="none"
+          strokeWidth={1.5}
+          className={a.late ? 'stroke-rose-500' : 'stroke-slate-400 dark:stroke-slate-500'}
+          markerEnd="url(#timeline-arrowhead)"
+        />
+      ))}
+    </svg>
+  )
+}
 
 /** The scale over the bars: days (day zoom), weeks or months, labelled in the locale. */
 function Scale(props: { start: string; days: number; zoom: TimelineZoom; dayWidth: number }) {

@@ -1,0 +1,56 @@
+import * as Y from 'yjs'
+import type { Db } from '../db/database.js'
+import { DAY_MS } from './checkpoint-policy.js'
+import { listBases, loadBaseState, logRows, type ReplayBase } from './history.repository.js'
+
+/** Where history starts for a document, and the bases it is replayed from. */
+export interface HistoryWindow {
+  /** The earliest instant `?at=` answers (ms). */
+  start: number
+  bases: ReplayBase[]
+}
+
+/**
+ * The window of a document's history: from the later of now − days and its oldest replay
+ * base, to now. Null when the document has no stored state at all.
+ */
+export async function historyWindow(
+  db: Db,
+  docName: string,
+  now: number,
+  days: number,
+): Promise<HistoryWindow | null> {
+  const bases = await listBases(db, docName)
+  if (bases.length === 0) return null
+  return { start: Math.max(now - days * DAY_MS, bases[0]!.at), bases }
+}
+
+/**
+ * The document as it was at `at`: the newest base at or before it, plus every stored update
+ * after that base stored at or before `at`, applied in one transaction (3× faster than one
+ * `Y.mergeUpdates` of them, or a transaction each, for thousands of small updates). `at`
+ * must be inside the window. The caller destroys the doc. Built with gc on,
+ * like every document the server holds: history needs no tombstones of the past, only
+ * states and the updates between them.
+ */
+export async function docAt(
+  db: Db,
+  docName: string,
+  win: HistoryWindow,
+  at: number,
+): Promise<Y.Doc> {
+  let i = -1
+  for (let k = 0; k < win.bases.length; k++) if (win.bases[k]!.at <= at) i = k
+  if (i < 0) throw new Error('time before the start of history')
+  const base = win.bases[i]!
+  // Updates past the next base are after it in time too (one clock, appended in order).
+  const next = win.bases.slice(i + 1).find((b) => b.seq > base.seq && b.at > at)
+  const state = await loadBaseState(db, docName, base)
+  const rows = await logRows(db, docName, base.seq, next?.seq ?? null, at)
+  const doc = new Y.Doc()
+  if (state) Y.applyUpdate(doc, state)
+  doc.transact(() => {
+    for (const r of rows) Y.applyUpdate(doc, r.update)
+  })
+  return doc
+}

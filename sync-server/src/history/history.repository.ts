@@ -1,0 +1,125 @@
+import type { Db } from '../db/database.js'
+
+/**
+ * A stored state history can start a replay from: a checkpoint, the live snapshot, or the
+ * empty document before update 1 (`state` null) while the log still starts there.
+ */
+export interface ReplayBase {
+  kind: 'checkpoint' | 'snapshot' | 'empty'
+  /** Every update with seq <= this is in the state. */
+  seq: number
+  /** The instant the state shows (the stored time of update `seq`; for `empty`, of update 1). */
+  at: number
+}
+
+export interface LogRow {
+  seq: number
+  update: Uint8Array
+  userId: string | null
+  at: number
+}
+
+/** The document's replay bases, oldest first (by seq). */
+export async function listBases(db: Db, docName: string): Promise<ReplayBase[]> {
+  const checkpoints = await db
+    .selectFrom('doc_checkpoints')
+    .select(['upto_seq', 'upto_at'])
+    .where('doc_name', '=', docName)
+    .execute()
+  const bases: ReplayBase[] = checkpoints.map((c) => ({
+    kind: 'checkpoint',
+    seq: c.upto_seq,
+    at: c.upto_at,
+  }))
+  const snap = await db
+    .selectFrom('doc_snapshots')
+    .select(['upto_seq', 'created_at'])
+    .where('doc_name', '=', docName)
+    .executeTakeFirst()
+  if (snap && !checkpoints.some((c) => c.upto_seq === snap.upto_seq)) {
+    // Its own update's time when the row is kept; else the compaction's, which is no earlier.
+    const row = await rowTime(db, docName, snap.upto_seq)
+    bases.push({ kind: 'snapshot', seq: snap.upto_seq, at: row ?? snap.created_at })
+  }
+  const first = await rowTime(db, docName, 1)
+  if (first !== null) bases.push({ kind: 'empty', seq: 0, at: first })
+  return bases.sort((a, b) => a.seq - b.seq)
+}
+
+async function rowTime(db: Db, docName: string, seq: number): Promise<number | null> {
+  const row = await db
+    .selectFrom('doc_updates')
+    .select('created_at')
+    .where('doc_name', '=', docName)
+    .where('seq', '=', seq)
+    .executeTakeFirst()
+  return row?.created_at ?? null
+}
+
+/** The state a base holds (null: the empty document). */
+export async function loadBaseState(
+  db: Db,
+  docName: string,
+  base: ReplayBase,
+): Promise<Uint8Array | null> {
+  if (base.kind === 'empty') return null
+  if (base.kind === 'checkpoint') {
+    const row = await db
+      .selectFrom('doc_checkpoints')
+      .select('state')
+      .where('doc_name', '=', docName)
+      .where('upto_seq', '=', base.seq)
+      .executeTakeFirst()
+    if (!row) throw new Error(`checkpoint ${base.seq} of ${docName} is gone`)
+    return new Uint8Array(row.state)
+  }
+  const row = await db
+    .selectFrom('doc_snapshots')
+    .select(['state', 'upto_seq'])
+    .where('doc_name', '=', docName)
+    .executeTakeFirst()
+  if (!row || row.upto_seq !== base.seq) throw new Error(`snapshot ${base.seq} of ${docName} moved`)
+  return new Uint8Array(row.state)
+}
+
+/** Log rows with afterSeq < seq <= uptoSeq (no bound: to the end), stored at or before `uptoAt`, in seq order. */
+export async function logRows(
+  db: Db,
+  docName: string,
+  afterSeq: number,
+  uptoSeq: number | null,
+  uptoAt: number | null,
+  limit?: number,
+): Promise<LogRow[]> {
+  let q = db
+    .selectFrom('doc_updates')
+    .select(['seq', 'update', 'user_id', 'created_at'])
+    .where('doc_name', '=', docName)
+    .where('seq', '>', afterSeq)
+  if (uptoSeq !== null) q = q.where('seq', '<=', uptoSeq)
+  if (uptoAt !== null) q = q.where('created_at', '<=', uptoAt)
+  q = q.orderBy('seq')
+  if (limit !== undefined) q = q.limit(limit)
+  const rows = await q.execute()
+  return rows.map((r) => ({
+    seq: r.seq,
+    update: new Uint8Array(r.update),
+    userId: r.user_id,
+    at: r.created_at,
+  }))
+}
+
+/** Highest stored seq of the document (0: none). */
+export async function lastSeq(db: Db, docName: string): Promise<number> {
+  const row = await db
+    .selectFrom('doc_updates')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('doc_name', '=', docName)
+    .executeTakeFirst()
+  const snap = await db
+    .selectFrom('doc_snapshots')
+    .select('upto_seq')
+    .where('doc_name', '=', docName)
+    .executeTakeFirst()
+  return Math.max(Number(row?.seq ?? 0), snap?.upto_seq ?? 0)
+}

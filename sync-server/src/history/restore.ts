@@ -1,0 +1,289 @@
+import type { TaskHistoryField } from '@taskflow/api'
+import {
+  addChecklistItem,
+  deleteChecklistItem,
+  deleteColumn,
+  deleteTask,
+  getBoardView,
+  getTask,
+  getTaskMarkdown,
+  listLabels,
+  moveTask,
+  type OpContext,
+  type Result,
+  readMeta,
+  restoreColumn,
+  restoreTask,
+  type TaskDetail,
+  UNPLACED_COLUMN_ID,
+  updateBoardMeta,
+  updateChecklistItem,
+  updateTask,
+} from '@taskflow/board'
+import type * as Y from 'yjs'
+
+/*
+ * Restore (issue 18): the difference between the live board and the board as it was
+ * (`past`, rebuilt from history) written as ordinary board operations on the live
+ * document, as the caller: every write is a field write that merges with concurrent edits
+ * by the document's rules (docs/document-schema.md). Nothing stored is rewritten.
+ */
+
+export interface RestoreOutcome {
+  taskIds: Set<string>
+  columnIds: Set<string>
+}
+
+type Fail = { ok: false; error: { code: 'not_found' | 'invalid' | 'conflict'; message: string } }
+const fail = (code: Fail['error']['code'], message: string): Fail => ({
+  ok: false,
+  error: { code, message },
+})
+const OK: Result<null> = { ok: true, value: null }
+
+function columnOf(doc: Y.Doc, id: string) {
+  return getBoardView(doc).columns.find((c) => c.id === id && c.id !== UNPLACED_COLUMN_ID)
+}
+
+/** Index among the column's other live tasks that puts a task with key `order` in key order. */
+function indexFor(live: Y.Doc, columnId: string, taskId: string, order: string): number {
+  const col = columnOf(live, columnId)
+  if (!col) return 0
+  return col.tasks.filter(
+    (t) => t.id !== taskId && (t.order < order || (t.order === order && t.id < taskId)),
+  ).length
+}
+
+/** Puts a column back with its fields then; with `withTasks`, moves back the tasks it held then. */
+export function restoreColumnFrom(
+  live: Y.Doc,
+  past: Y.Doc,
+  columnId: string,
+  withTasks: boolean,
+  ctx: OpContext,
+  out: RestoreOutcome,
+): Result<null> {
+  const then = columnOf(past, columnId)
+  if (!then) return fail('not_found', 'The column did not exist at that time')
+  const now = columnOf(live, columnId)
+  if (
+    !now ||
+    now.name !== then.name ||
+    now.category !== then.category ||
+    now.wipLimit !== then.wipLimit ||
+    now.order !== then.order
+  ) {
+    const r = restoreColumn(
+      live,
+      {
+        id: columnId,
+        name: then.name,
+        category: then.category,
+        wipLimit: then.wipLimit,
+        order: then.order,
+      },
+      ctx,
+    )
+    if (!r.ok) return r
+    out.columnIds.add(columnId)
+  }
+  if (!withTasks) return OK
+  for (const t of then.tasks) {
+    const cur = getTask(live, t.id)
+    if (!cur || cur.deletedAt !== null || cur.columnId === columnId) continue
+    const r = moveTask(
+      live,
+      t.id,
+      { columnId, index: indexFor(live, columnId, t.id, t.order) },
+      ctx,
+    )
+    if (!r.ok) return r
+    out.taskIds.add(t.id)
+  }
+  return OK
+}
+
+/** Gives a task (or one `field` of it) its value at the past time. */
+export function restoreTaskFrom(
+  live: Y.Doc,
+  past: Y.Doc,
+  taskId: string,
+  field: TaskHistoryField | undefined,
+  ctx: OpContext,
+  out: RestoreOutcome,
+): Result<null> {
+  const then = getTask(past, taskId)
+  if (!then) return fail('not_found', 'The task did not exist at that time')
+  let cur = getTask(live, taskId)
+  if (!cur) return fail('conflict', 'The task is no longer on the board')
+  const want = (f: TaskHistoryField) => field === undefined || field === f
+  const touched = () => out.taskIds.add(taskId)
+  // Out of the trash first: a trashed task cannot be moved or edited by the checklist.
+  if (want('trashed') && then.deletedAt === null && cur.deletedAt !== null) {
+    const r = restoreTask(live, taskId, ctx)
+    if (!r.ok) return r
+    touched()
+    cur = getTask(live, taskId)!
+  }
+  if (want('column') && cur.deletedAt === null) {
+    const r = restorePlace(live, past, then, cur, ctx, out)
+    if (!r.ok) return r
+  }
+  const patch = fieldsPatch(live, past, then, cur, want)
+  if (Object.keys(patch).length > 0) {
+    const r = updateTask(live, taskId, patch, ctx)
+    if (!r.ok) return r
+    touched()
+  }
+  if (want('checklist')) {
+    const r = restoreChecklist(live, then, cur, ctx)
+    if (!r.ok) return r
+    if (r.value) touched()
+  }
+  if (want('trashed') && then.deletedAt !== null && getTask(live, taskId)!.deletedAt === null) {
+    const r = deleteTask(live, taskId, ctx)
+    if (!r.ok) return r
+    touched()
+  }
+  return OK
+}
+
+function restorePlace(
+  live: Y.Doc,
+  past: Y.Doc,
+  then: TaskDetail,
+  cur: TaskDetail,
+  ctx: OpContext,
+  out: RestoreOutcome,
+): Result<null> {
+  const pastCol = then.columnId
+  if (pastCol === UNPLACED_COLUMN_ID) return OK
+  if (!columnOf(live, pastCol)) {
+    const r = restoreColumnFrom(live, past, pastCol, false, ctx, out)
+    if (!r.ok) return r
+  }
+  if (cur.columnId === pastCol && cur.order === then.order) return OK
+  const index = indexFor(live, pastCol, then.id, then.order)
+  if (cur.columnId === pastCol) {
+    // Already between the neighbours it had: a move would only churn its key.
+    const col = columnOf(live, pastCol)!
+    if (col.tasks.findIndex((t) => t.id === then.id) === index) return OK
+  }
+  const r = moveTask(live, then.id, { columnId: pastCol, index }, ctx)
+  if (!r.ok) return r
+  out.taskIds.add(then.id)
+  return OK
+}
+
+function fieldsPatch(
+  live: Y.Doc,
+  past: Y.Doc,
+  then: TaskDetail,
+  cur: TaskDetail,
+  want: (f: TaskHistoryField) => boolean,
+) {
+  const patch: Parameters<typeof updateTask>[2] = {}
+  const sameSet = (a: readonly string[], b: readonly string[]) =>
+    a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n')
+  if (want('title') && then.title !== cur.title) patch.title = then.title
+  if (want('description')) {
+    const md = getTaskMarkdown(past, then.id) ?? ''
+    if (md !== (getTaskMarkdown(live, cur.id) ?? '')) patch.descriptionMarkdown = md
+  }
+  if (want('priority') && then.priority !== cur.priority) patch.priority = then.priority
+  if (want('startDate') && then.startDate !== cur.startDate) patch.startDate = then.startDate
+  if (want('dueDate') && then.dueDate !== cur.dueDate) patch.dueDate = then.dueDate
+  if (want('estimate') && then.estimate !== cur.estimate) patch.estimate = then.estimate
+  if (want('assignees') && !sameSet(then.assigneeIds, cur.assigneeIds)) {
+    patch.assigneeIds = [...then.assigneeIds]
+  }
+  if (want('labels')) {
+    // A label deleted since cannot be given back (labels are not restored; B15).
+    const exists = new Set(listLabels(live).map((l) => l.id))
+    const labels = then.labelIds.filter((id) => exists.has(id))
+    if (!sameSet(labels, cur.labelIds)) patch.labelIds = labels
+  }
+  return patch
+}
+
+function restoreChecklist(
+  live: Y.Doc,
+  then: TaskDetail,
+  cur: TaskDetail,
+  ctx: OpContext,
+): Result<boolean> {
+  let changed = false
+  const thenById = new Map(then.checklistItems.map((c) => [c.id, c]))
+  const nowById = new Map(cur.checklistItems.map((c) => [c.id, c]))
+  for (const c of cur.checklistItems) {
+    if (thenById.has(c.id)) continue
+    const r = deleteChecklistItem(live, cur.id, c.id, ctx)
+    if (!r.ok) return r
+    changed = true
+  }
+  then.checklistItems.forEach((c, index) => {
+    const n = nowById.get(c.id)
+    if (!n) {
+      // An item deleted since comes back as a new item (ids are not reused) in its place.
+      const r = addChecklistItem(live, cur.id, { text: c.text, done: c.done, index }, ctx)
+      if (r.ok) changed = true
+      return
+    }
+    if (n.text !== c.text || n.done !== c.done) {
+      const r = updateChecklistItem(live, cur.id, c.id, { text: c.text, done: c.done }, ctx)
+      if (r.ok) changed = true
+    }
+  })
+  return { ok: true, value: changed }
+}
+
+/**
+ * The whole board back to the past: name and description, columns (deleted ones come back,
+ * later ones go, their tasks to the first column), every task of then, and tasks created
+ * since to the trash.
+ */
+export function restoreBoardFrom(
+  live: Y.Doc,
+  past: Y.Doc,
+  ctx: OpContext,
+  out: RestoreOutcome,
+): Result<null> {
+  const metaThen = readMeta(past)
+  const metaNow = readMeta(live)
+  const metaPatch: { name?: string; description?: string } = {}
+  if (metaThen.name !== metaNow.name) metaPatch.name = metaThen.name
+  if (metaThen.description !== metaNow.description) metaPatch.description = metaThen.description
+  if (Object.keys(metaPatch).length > 0) {
+    const r = updateBoardMeta(live, metaPatch, ctx)
+    if (!r.ok) return r
+  }
+  const pastView = getBoardView(past)
+  const pastCols = pastView.columns.filter((c) => c.id !== UNPLACED_COLUMN_ID)
+  for (const c of pastCols) {
+    const r = restoreColumnFrom(live, past, c.id, false, ctx, out)
+    if (!r.ok) return r
+  }
+  const keep = new Set(pastCols.map((c) => c.id))
+  const first = pastCols[0]?.id
+  for (const c of getBoardView(live).columns) {
+    if (keep.has(c.id) || c.id === UNPLACED_COLUMN_ID || first === undefined) continue
+    const r = deleteColumn(live, c.id, { moveTasksTo: first }, ctx)
+    if (!r.ok) return r
+    out.columnIds.add(c.id)
+  }
+  const pastTasks = [...pastView.columns.flatMap((c) => c.tasks), ...pastView.trash]
+  const thenIds = new Set(pastTasks.map((t) => t.id))
+  for (const t of pastTasks) {
+    if (!getTask(live, t.id)) continue
+    const r = restoreTaskFrom(live, past, t.id, undefined, ctx, out)
+    if (!r.ok) return r
+  }
+  const liveView = getBoardView(live)
+  for (const t of liveView.columns.flatMap((c) => c.tasks)) {
+    if (thenIds.has(t.id)) continue
+    const r = deleteTask(live, t.id, ctx)
+    if (!r.ok) return r
+    out.taskIds.add(t.id)
+  }
+  return OK
+}
