@@ -1,3 +1,5 @@
+// @vitest-environment jsdom
+// TimelineView pulls in the app config (via the away store), which reads `location`.
 import {
   addRelation,
   createTask,
