@@ -12,7 +12,9 @@ import type { CheckpointKind } from './checkpoint-policy.js'
  * The full state of the last of `chain` (oldest first: one full checkpoint, then diffs):
  * one `Y.mergeUpdates`, so the caller applies a single update.
  */
-export function chainState(chain: readonly { kind: CheckpointKind; state: Uint8Array }[]): Uint8Array {
+export function chainState(
+  chain: readonly { kind: CheckpointKind; state: Uint8Array }[],
+): Uint8Array {
   if (chain.length === 0 || chain[0]!.kind !== 'full') {
     throw new Error('a checkpoint chain starts with a full state')
   }

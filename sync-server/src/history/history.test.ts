@@ -74,7 +74,10 @@ function checkpointsOf(dbFile: string, projectId: string) {
   const db = new SQLite(dbFile, { readonly: true })
   try {
     return db
-      .prepare<[string], { upto_seq: number; upto_at: number; state: Buffer; kind: 'full' | 'diff' }>(
+      .prepare<
+        [string],
+        { upto_seq: number; upto_at: number; state: Buffer; kind: 'full' | 'diff' }
+      >(
         'SELECT upto_seq, upto_at, state, kind FROM doc_checkpoints WHERE doc_name = ? ORDER BY upto_seq',
       )
       .all(projectId)
@@ -107,8 +110,9 @@ describe('checkpoint policy', () => {
   }
 
   it('keeps the first state, then one per N updates or per new day: full once the log since the last full one outweighs it and the diffs, else a diff', () => {
-    const kind = (f: Partial<typeof facts> & { last?: { uptoSeq: number; uptoAt: number } | null }) =>
-      checkpointKind({ last: { uptoSeq: 10, uptoAt: T0 }, ...facts, ...f }, policy)
+    const kind = (
+      f: Partial<typeof facts> & { last?: { uptoSeq: number; uptoAt: number } | null },
+    ) => checkpointKind({ last: { uptoSeq: 10, uptoAt: T0 }, ...facts, ...f }, policy)
     expect(kind({ last: null })).toBe('full')
     // Rows bound: a checkpoint every 100 updates whatever the bytes.
     expect(kind({ updatesSince: 99, logBytesSinceFull: 5000 })).toBe(null)

@@ -128,7 +128,12 @@ export class UpdateLog {
           return
         }
         const last = this.#lastCheckpoint.get(docName) as
-          | { upto_seq: number; upto_at: number; kind: CheckpointKind; state_vector: Uint8Array | null }
+          | {
+              upto_seq: number
+              upto_at: number
+              kind: CheckpointKind
+              state_vector: Uint8Array | null
+            }
           | undefined
         if (last && last.upto_seq >= uptoSeq) return
         const fullSeq =
