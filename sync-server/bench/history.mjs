@@ -225,7 +225,7 @@ const kept = sqlite
   .get(docName)
 const cps = sqlite
   .prepare(
-    'SELECT count(*) AS n, coalesce(sum(length(state)), 0) AS bytes FROM doc_checkpoints WHERE doc_name = ?',
+    "SELECT count(*) AS n, coalesce(sum(length(state)), 0) AS bytes, count(*) FILTER (WHERE kind = 'full') AS full FROM doc_checkpoints WHERE doc_name = ?",
   )
   .get(docName)
 const historyBytes = kept.bytes + cps.bytes + snapshotBytes
@@ -289,7 +289,7 @@ console.log(
   `compactions: ${compactions.length}, longest synchronous ${ms(Math.max(...compactions))} (encode + write), p95 ${ms(pct(compactions, 0.95))}; the write transaction alone: longest ${ms(Math.max(...compactWrites))}; longest event-loop delay while thinning ${ms(thinMaxDelay)}`,
 )
 console.log(
-  `storage: snapshot ${mb(snapshotBytes)}, raw log ${mb(rawBytes)} (${seq} rows); kept ${kept.rows} rows ${mb(kept.bytes)} + ${cps.n} checkpoints ${mb(cps.bytes)} + snapshot = ${mb(historyBytes)} = ${(historyBytes / budget).toFixed(2)}× (snapshot + raw log)`,
+  `storage: snapshot ${mb(snapshotBytes)}, raw log ${mb(rawBytes)} (${seq} rows); kept ${kept.rows} rows ${mb(kept.bytes)} + ${cps.n} checkpoints (${cps.full} full) ${mb(cps.bytes)} + snapshot = ${mb(historyBytes)} = ${(historyBytes / budget).toFixed(2)}× (snapshot + raw log)`,
 )
 console.log(
   `GET /board?at= (${SAMPLES} random times): p50 ${ms(pct(boardTimes, 0.5))}, p95 ${ms(pct(boardTimes, 0.95))}, max ${ms(Math.max(...boardTimes))}`,
