@@ -133,7 +133,7 @@ async function commit() {
   const t0 = performance.now()
   const state = Y.encodeStateAsUpdate(doc)
   const t1 = performance.now()
-  log.compact(docName, state, seq)
+  log.compact(docName, state, seq, doc)
   compactions.push(performance.now() - t0)
   compactWrites.push(performance.now() - t1)
   const h = monitorEventLoopDelay({ resolution: 1 })
@@ -211,7 +211,7 @@ for (let i = 0; i < edits; i++) {
 await commit()
 clock = END
 // The final compaction, as when the room unloads.
-log.compact(docName, Y.encodeStateAsUpdate(doc), seq)
+log.compact(docName, Y.encodeStateAsUpdate(doc), seq, doc)
 await log.thinningIdle()
 const buildSeconds = (performance.now() - buildStarted) / 1000
 

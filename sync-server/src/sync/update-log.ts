@@ -50,7 +50,13 @@ export class UpdateLog {
   readonly #deleteAllUpdates: SQLite.Statement
   readonly #deleteSnapshot: SQLite.Statement
   readonly #appendBatch: (rows: readonly LogRow[]) => void
-  readonly #compact: (docName: string, state: Uint8Array, uptoSeq: number, now: number) => void
+  readonly #compact: (
+    docName: string,
+    state: Uint8Array,
+    uptoSeq: number,
+    now: number,
+    doc: Y.Doc | undefined,
+  ) => void
   readonly #lastCheckpoint: SQLite.Statement
   readonly #lastFull: SQLite.Statement
   readonly #chainBytes: SQLite.Statement
@@ -119,7 +125,13 @@ export class UpdateLog {
     // With history the log stays (retention thins it later, off this transaction) and the
     // state may also be kept as a checkpoint.
     this.#compact = sqlite.transaction(
-      (docName: string, state: Uint8Array, uptoSeq: number, now: number) => {
+      (
+        docName: string,
+        state: Uint8Array,
+        uptoSeq: number,
+        now: number,
+        doc: Y.Doc | undefined,
+      ) => {
         this.#upsertSnapshot.run(docName, uptoSeq, state, now)
         this.hooks.afterSnapshotWrite?.(docName)
         if (this.history.days === 0) {
@@ -153,7 +165,8 @@ export class UpdateLog {
         }
         const kind = checkpointKind(facts, this.history)
         if (kind === null) return
-        const sv = Y.encodeStateVectorFromUpdate(state)
+        // With the live document (equal to `state`), both come without decoding the state.
+        const sv = doc ? Y.encodeStateVector(doc) : Y.encodeStateVectorFromUpdate(state)
         if (kind === 'full' || !last) {
           this.#insertCheckpoint.run(docName, uptoSeq, uptoAt, state, now, 'full', sv)
           return
@@ -169,7 +182,7 @@ export class UpdateLog {
               }[],
             ),
           )
-        const diff = Y.diffUpdate(state, prevSv)
+        const diff = doc ? Y.encodeStateAsUpdate(doc, prevSv) : Y.diffUpdate(state, prevSv)
         if (diffKept(facts, diff.length)) {
           this.#insertCheckpoint.run(docName, uptoSeq, uptoAt, diff, now, 'diff', sv)
         }
@@ -194,9 +207,13 @@ export class UpdateLog {
     this.#appendBatch(rows)
   }
 
-  /** Replaces the snapshot with `state` (which must include every update <= uptoSeq) and drops those log rows, atomically. */
-  compact(docName: string, state: Uint8Array, uptoSeq: number): void {
-    this.#compact(docName, state, uptoSeq, this.now())
+  /**
+   * Replaces the snapshot with `state` (which must include every update <= uptoSeq) and drops
+   * those log rows, atomically. `doc`, when the caller holds the live document `state` was
+   * encoded from, spares a history checkpoint decoding the state again.
+   */
+  compact(docName: string, state: Uint8Array, uptoSeq: number, doc?: Y.Doc): void {
+    this.#compact(docName, state, uptoSeq, this.now(), doc)
     if (this.history.days > 0) this.#scheduleThinning(docName)
   }
 
