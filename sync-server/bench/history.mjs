@@ -133,7 +133,7 @@ async function commit() {
   const t0 = performance.now()
   const state = Y.encodeStateAsUpdate(doc)
   const t1 = performance.now()
-  log.compact(docName, state, seq)
+  log.compact(docName, state, seq, doc)
   compactions.push(performance.now() - t0)
   compactWrites.push(performance.now() - t1)
   const h = monitorEventLoopDelay({ resolution: 1 })
@@ -211,7 +211,7 @@ for (let i = 0; i < edits; i++) {
 await commit()
 clock = END
 // The final compaction, as when the room unloads.
-log.compact(docName, Y.encodeStateAsUpdate(doc), seq)
+log.compact(docName, Y.encodeStateAsUpdate(doc), seq, doc)
 await log.thinningIdle()
 const buildSeconds = (performance.now() - buildStarted) / 1000
 
@@ -225,7 +225,7 @@ const kept = sqlite
   .get(docName)
 const cps = sqlite
   .prepare(
-    'SELECT count(*) AS n, coalesce(sum(length(state)), 0) AS bytes FROM doc_checkpoints WHERE doc_name = ?',
+    "SELECT count(*) AS n, coalesce(sum(length(state)), 0) AS bytes, count(*) FILTER (WHERE kind = 'full') AS full FROM doc_checkpoints WHERE doc_name = ?",
   )
   .get(docName)
 const historyBytes = kept.bytes + cps.bytes + snapshotBytes
@@ -289,7 +289,7 @@ console.log(
   `compactions: ${compactions.length}, longest synchronous ${ms(Math.max(...compactions))} (encode + write), p95 ${ms(pct(compactions, 0.95))}; the write transaction alone: longest ${ms(Math.max(...compactWrites))}; longest event-loop delay while thinning ${ms(thinMaxDelay)}`,
 )
 console.log(
-  `storage: snapshot ${mb(snapshotBytes)}, raw log ${mb(rawBytes)} (${seq} rows); kept ${kept.rows} rows ${mb(kept.bytes)} + ${cps.n} checkpoints ${mb(cps.bytes)} + snapshot = ${mb(historyBytes)} = ${(historyBytes / budget).toFixed(2)}× (snapshot + raw log)`,
+  `storage: snapshot ${mb(snapshotBytes)}, raw log ${mb(rawBytes)} (${seq} rows); kept ${kept.rows} rows ${mb(kept.bytes)} + ${cps.n} checkpoints (${cps.full} full) ${mb(cps.bytes)} + snapshot = ${mb(historyBytes)} = ${(historyBytes / budget).toFixed(2)}× (snapshot + raw log)`,
 )
 console.log(
   `GET /board?at= (${SAMPLES} random times): p50 ${ms(pct(boardTimes, 0.5))}, p95 ${ms(pct(boardTimes, 0.95))}, max ${ms(Math.max(...boardTimes))}`,

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { createTask, getBoardView } from '@taskflow/board'
 import SQLite from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { client, collabWorld, relayed } from '../test/collab.js'
 import { backupDatabase } from './backup-database.js'
 import { BackupInvalidError, verifyBackup } from './verify-backup.js'
@@ -50,5 +51,20 @@ describe('verifyBackup and board history', () => {
       .run(projectId, Buffer.from([0xff, 0xff, 0xff, 0x01, 0x07]))
     sqlite.close()
     expect(() => verifyBackup(file)).toThrow(/checkpoint 1 does not load/)
+  })
+  it('refuses a diff checkpoint whose chain has no full state (thinning must never leave one)', async () => {
+    const { file, projectId } = await projectBackup()
+    const doc = new Y.Doc()
+    doc.getMap('m').set('k', 1)
+    const sqlite = new SQLite(file)
+    sqlite
+      .prepare(
+        "INSERT INTO doc_checkpoints (doc_name, upto_seq, upto_at, state, created_at, kind) VALUES (?, 1, 0, ?, 0, 'diff')",
+      )
+      .run(projectId, Y.encodeStateAsUpdate(doc))
+    sqlite.close()
+    expect(() => verifyBackup(file)).toThrow(
+      /checkpoint 1 is a diff with no full checkpoint before it/,
+    )
   })
 })

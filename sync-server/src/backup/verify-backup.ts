@@ -92,23 +92,41 @@ function check(sqlite: SQLite.Database, file: string): BackupSummary {
       .get() !== undefined
   let checkpointBytes = 0
   if (hasCheckpoints) {
+    // A backup from before diff checkpoints has no kind column: every row is full.
+    const hasKind = sqlite
+      .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('doc_checkpoints')")
+      .all()
+      .some((c) => c.name === 'kind')
     const rows = sqlite
-      .prepare<[], { doc_name: string; upto_seq: number; state: Buffer }>(
-        'SELECT doc_name, upto_seq, state FROM doc_checkpoints ORDER BY doc_name, upto_seq',
+      .prepare<[], { doc_name: string; upto_seq: number; state: Buffer; kind: string }>(
+        `SELECT doc_name, upto_seq, state, ${hasKind ? 'kind' : "'full' AS kind"} FROM doc_checkpoints ORDER BY doc_name, upto_seq`,
       )
       .iterate()
-    for (const r of rows) {
-      checkpointBytes += r.state.length
-      const doc = new Y.Doc()
-      try {
-        Y.applyUpdate(doc, r.state)
-      } catch (err) {
-        throw new BackupInvalidError(
-          `document ${r.doc_name}: checkpoint ${r.upto_seq} does not load: ${String(err)}`,
-        )
-      } finally {
-        doc.destroy()
+    // A diff loads on top of the checkpoints before it: one document per chain, applied in order.
+    let chain: { name: string; doc: Y.Doc } | null = null
+    try {
+      for (const r of rows) {
+        checkpointBytes += r.state.length
+        if (r.kind === 'full' || chain?.name !== r.doc_name) {
+          chain?.doc.destroy()
+          chain = null
+          if (r.kind !== 'full') {
+            throw new BackupInvalidError(
+              `document ${r.doc_name}: checkpoint ${r.upto_seq} is a diff with no full checkpoint before it`,
+            )
+          }
+          chain = { name: r.doc_name, doc: new Y.Doc() }
+        }
+        try {
+          Y.applyUpdate(chain.doc, r.state)
+        } catch (err) {
+          throw new BackupInvalidError(
+            `document ${r.doc_name}: checkpoint ${r.upto_seq} does not load: ${String(err)}`,
+          )
+        }
       }
+    } finally {
+      chain?.doc.destroy()
     }
   }
 

@@ -17,8 +17,10 @@ export interface DocSnapshotsTable {
 }
 
 /**
- * Board history (issue 18): a document's full state after update `upto_seq` (stored at
- * `upto_at`), kept by the checkpoint policy for TASKFLOW_HISTORY_DAYS (history/).
+ * Board history (issue 18): a document's state after update `upto_seq` (stored at
+ * `upto_at`), kept by the checkpoint policy for TASKFLOW_HISTORY_DAYS (history/). `full`:
+ * the whole state; `diff`: only what changed since the previous checkpoint of the document
+ * (load the nearest full one at or before it and every diff after it, up to this one).
  */
 export interface DocCheckpointsTable {
   doc_name: string
@@ -26,6 +28,9 @@ export interface DocCheckpointsTable {
   upto_at: number
   state: Uint8Array
   created_at: number
+  kind: ColumnType<'full' | 'diff', 'full' | 'diff' | undefined, 'full' | 'diff'>
+  /** State vector of the state shown (null on rows written before diffs existed). */
+  state_vector: Uint8Array | null
 }
 
 /** Yjs client ID → the user who first sent structs with it, per document (authorship). */

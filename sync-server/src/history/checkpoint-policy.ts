@@ -11,21 +11,30 @@ export interface HistoryPolicy {
   /** Days of history kept; 0 = none (compaction drops the log, as before history). */
   days: number
   /**
-   * A checkpoint after this many updates since the last one (bounds the replay behind a
-   * `?at=` read)...
+   * A checkpoint after this many updates since the last one: bounds the rows a `?at=`
+   * read replays after its checkpoint.
    */
   checkpointUpdates: number
 }
 
-/** Default spacing: replaying this many small updates onto a large board takes ~0.1 s. */
-export const DEFAULT_CHECKPOINT_UPDATES = 2000
+/**
+ * Default spacing. Replaying thousands of small updates onto a large board is what made
+ * `?at=` slow (docs/benchmarks.md "Board history"); 1,000 keeps that replay short, and
+ * diff checkpoints make the spacing cheap in storage.
+ */
+export const DEFAULT_CHECKPOINT_UPDATES = 1000
+
+export type CheckpointKind = 'full' | 'diff'
 
 export interface CheckpointFacts {
   /** The newest checkpoint (null: none yet). */
   last: { uptoSeq: number; uptoAt: number } | null
-  /** Bytes of the log after it, and how many updates. */
-  bytesSince: number
+  /** Updates after the newest checkpoint. */
   updatesSince: number
+  /** Bytes of the log after the newest *full* checkpoint (the chain's base). */
+  logBytesSinceFull: number
+  /** Bytes of the diff checkpoints after the newest full one. */
+  chainBytes: number
   /** Size of the state about to be stored. */
   stateBytes: number
   /** Time of the newest update the state holds. */
@@ -33,19 +42,33 @@ export interface CheckpointFacts {
 }
 
 /**
- * Whether compaction keeps the state it writes as a checkpoint: always the first one; after
- * that only once the log since the last checkpoint is at least as large as the state (so
- * checkpoints never cost more than the log they cover: history ≤ 2 × (state + log), and
- * replaying from a checkpoint never reads more than about one state's worth of updates),
- * and then after `checkpointUpdates` updates or on a new UTC day — so at least daily while
- * a board changes enough to be worth one.
+ * Whether compaction keeps the state it writes as a checkpoint, and how: always the first
+ * one (full); after that once `checkpointUpdates` updates passed since the last one or on a
+ * new UTC day (so at least daily while a board changes, and never more than about
+ * `checkpointUpdates` rows to replay). It is a full state once the log since the last full
+ * one outweighs that state plus the diff chain after it — so the full states and diffs of
+ * a chain never cost more than the log they cover (history ≤ 2 × (state + log)), and a
+ * chain's bytes never exceed a full state — else a diff against the previous checkpoint
+ * (kept only when `diffKept`).
  */
-export function checkpointDue(f: CheckpointFacts, policy: HistoryPolicy): boolean {
-  if (policy.days === 0) return false
-  if (f.last === null) return true
-  if (f.updatesSince === 0 || f.bytesSince < f.stateBytes) return false
-  if (f.updatesSince >= policy.checkpointUpdates) return true
-  return Math.floor(f.uptoAt / DAY_MS) !== Math.floor(f.last.uptoAt / DAY_MS)
+export function checkpointKind(f: CheckpointFacts, policy: HistoryPolicy): CheckpointKind | null {
+  if (policy.days === 0) return null
+  if (f.last === null) return 'full'
+  if (f.updatesSince === 0) return null
+  const due =
+    f.updatesSince >= policy.checkpointUpdates ||
+    Math.floor(f.uptoAt / DAY_MS) !== Math.floor(f.last.uptoAt / DAY_MS)
+  if (!due) return null
+  return f.logBytesSinceFull >= f.stateBytes + f.chainBytes ? 'full' : 'diff'
+}
+
+/**
+ * A diff is kept only while the chain stays within the log it covers (the storage bound
+ * above). A diff carries the document's whole delete set, so on a board with a lot of
+ * deletions it can outweigh a few hundred small updates: then the rows replay instead.
+ */
+export function diffKept(f: CheckpointFacts, diffBytes: number): boolean {
+  return f.chainBytes + diffBytes <= f.logBytesSinceFull
 }
 
 export interface ThinningPlan {

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js'
+import { chainState } from './checkpoint-chain.js'
 
 /**
  * A stored state history can start a replay from: a checkpoint, the live snapshot, or the
@@ -64,14 +65,28 @@ export async function loadBaseState(
 ): Promise<Uint8Array | null> {
   if (base.kind === 'empty') return null
   if (base.kind === 'checkpoint') {
-    const row = await db
+    // The nearest full checkpoint at or before it, then the diffs up to it.
+    const full = await db
       .selectFrom('doc_checkpoints')
-      .select('state')
+      .select('upto_seq')
       .where('doc_name', '=', docName)
-      .where('upto_seq', '=', base.seq)
+      .where('kind', '=', 'full')
+      .where('upto_seq', '<=', base.seq)
+      .orderBy('upto_seq', 'desc')
+      .limit(1)
       .executeTakeFirst()
-    if (!row) throw new Error(`checkpoint ${base.seq} of ${docName} is gone`)
-    return new Uint8Array(row.state)
+    const chain = await db
+      .selectFrom('doc_checkpoints')
+      .select(['upto_seq', 'kind', 'state'])
+      .where('doc_name', '=', docName)
+      .where('upto_seq', '>=', full?.upto_seq ?? 0)
+      .where('upto_seq', '<=', base.seq)
+      .orderBy('upto_seq')
+      .execute()
+    if (chain[chain.length - 1]?.upto_seq !== base.seq) {
+      throw new Error(`checkpoint ${base.seq} of ${docName} is gone`)
+    }
+    return chainState(chain.map((c) => ({ kind: c.kind, state: new Uint8Array(c.state) })))
   }
   const row = await db
     .selectFrom('doc_snapshots')

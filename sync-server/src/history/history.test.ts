@@ -27,7 +27,8 @@ import {
   startCollabServer,
   T0,
 } from '../test/collab.js'
-import { checkpointDue, DAY_MS, thinningPlan } from './checkpoint-policy.js'
+import { chainState, foldsFor } from './checkpoint-chain.js'
+import { checkpointKind, DAY_MS, diffKept, thinningPlan } from './checkpoint-policy.js'
 
 const HOUR = 3_600_000
 const iso = (ms: number) => new Date(ms).toISOString()
@@ -73,8 +74,11 @@ function checkpointsOf(dbFile: string, projectId: string) {
   const db = new SQLite(dbFile, { readonly: true })
   try {
     return db
-      .prepare<[string], { upto_seq: number; upto_at: number; state: Buffer }>(
-        'SELECT upto_seq, upto_at, state FROM doc_checkpoints WHERE doc_name = ? ORDER BY upto_seq',
+      .prepare<
+        [string],
+        { upto_seq: number; upto_at: number; state: Buffer; kind: 'full' | 'diff' }
+      >(
+        'SELECT upto_seq, upto_at, state, kind FROM doc_checkpoints WHERE doc_name = ? ORDER BY upto_seq',
       )
       .all(projectId)
   } finally {
@@ -97,28 +101,54 @@ function logOf(dbFile: string, projectId: string) {
 
 describe('checkpoint policy', () => {
   const policy = { days: 90, checkpointUpdates: 100 }
-  const facts = { bytesSince: 0, updatesSince: 0, stateBytes: 1000, uptoAt: T0 }
+  const facts = {
+    updatesSince: 0,
+    logBytesSinceFull: 0,
+    chainBytes: 0,
+    stateBytes: 1000,
+    uptoAt: T0,
+  }
 
-  it('keeps the first state, then, once the log outweighs the state, one per N updates or per new day', () => {
-    expect(checkpointDue({ ...facts, last: null }, policy)).toBe(true)
-    const last = { uptoSeq: 10, uptoAt: T0 }
-    expect(checkpointDue({ ...facts, last, updatesSince: 100, bytesSince: 999 }, policy)).toBe(
-      false,
-    )
-    expect(checkpointDue({ ...facts, last, updatesSince: 100, bytesSince: 1000 }, policy)).toBe(
-      true,
-    )
-    expect(checkpointDue({ ...facts, last, updatesSince: 99, bytesSince: 5000 }, policy)).toBe(
-      false,
-    )
-    const nextDay = T0 + DAY_MS
-    const day = (bytesSince: number, uptoAt: number) =>
-      checkpointDue({ ...facts, last, updatesSince: 3, bytesSince, uptoAt }, policy)
-    // A new UTC day: kept once the day's log outweighs the state, not before.
-    expect(day(999, nextDay)).toBe(false)
-    expect(day(1000, nextDay)).toBe(true)
-    expect(day(5000, T0 + HOUR)).toBe(false)
-    expect(checkpointDue({ ...facts, last: null }, { ...policy, days: 0 })).toBe(false)
+  it('keeps the first state, then one per N updates or per new day: full once the log since the last full one outweighs it and the diffs, else a diff', () => {
+    const kind = (
+      f: Partial<typeof facts> & { last?: { uptoSeq: number; uptoAt: number } | null },
+    ) => checkpointKind({ last: { uptoSeq: 10, uptoAt: T0 }, ...facts, ...f }, policy)
+    expect(kind({ last: null })).toBe('full')
+    // Rows bound: a checkpoint every 100 updates whatever the bytes.
+    expect(kind({ updatesSince: 99, logBytesSinceFull: 5000 })).toBe(null)
+    expect(kind({ updatesSince: 100, logBytesSinceFull: 10 })).toBe('diff')
+    // Bytes bound: full once the log since the last full covers the state and the chain.
+    expect(kind({ updatesSince: 100, logBytesSinceFull: 1199, chainBytes: 200 })).toBe('diff')
+    expect(kind({ updatesSince: 100, logBytesSinceFull: 1200, chainBytes: 200 })).toBe('full')
+    // A new UTC day keeps one too; within the day, nothing before N updates.
+    expect(kind({ updatesSince: 3, uptoAt: T0 + DAY_MS })).toBe('diff')
+    expect(kind({ updatesSince: 3, uptoAt: T0 + HOUR, logBytesSinceFull: 5000 })).toBe(null)
+    expect(kind({ updatesSince: 0, uptoAt: T0 + DAY_MS })).toBe(null)
+    expect(checkpointKind({ ...facts, last: null }, { ...policy, days: 0 })).toBe(null)
+    // A diff never makes the chain outweigh the log it covers.
+    const f = { last: null, ...facts, logBytesSinceFull: 500, chainBytes: 300 }
+    expect(diffKept(f, 200)).toBe(true)
+    expect(diffKept(f, 201)).toBe(false)
+  })
+
+  it('folds dropped checkpoints into the next kept diff, so every kept one still loads', () => {
+    const cps = [
+      { uptoSeq: 1, kind: 'full' as const },
+      { uptoSeq: 2, kind: 'diff' as const },
+      { uptoSeq: 3, kind: 'diff' as const },
+      { uptoSeq: 4, kind: 'diff' as const },
+      { uptoSeq: 5, kind: 'full' as const },
+      { uptoSeq: 6, kind: 'diff' as const },
+      { uptoSeq: 7, kind: 'diff' as const },
+    ]
+    expect(foldsFor(cps, new Set([1, 2, 3, 6]))).toEqual([
+      { into: 4, from: [1, 2, 3], kind: 'full' },
+      { into: 7, from: [6], kind: 'diff' },
+    ])
+    // Dropped runs before a kept full one, or at the end, need nothing.
+    expect(foldsFor(cps, new Set([2, 3, 4, 7]))).toEqual([])
+    // A dropped full in the middle of a run restarts it.
+    expect(foldsFor(cps, new Set([3, 4, 5, 6]))).toEqual([{ into: 7, from: [5, 6], kind: 'full' }])
   })
 
   it('thins to one a day for a week, one a week before, and one base older than the window', () => {
@@ -241,6 +271,8 @@ describe('board history (issue 18)', () => {
     // within 90 days).
     const checkpoints = checkpointsOf(server.dbFile, projectId)
     expect(checkpoints.length).toBeGreaterThanOrEqual(2)
+    // Replays start from diffs as well as full states.
+    expect(checkpoints.some((c) => c.kind === 'diff')).toBe(true)
     expect(logOf(server.dbFile, projectId)[0]!.seq).toBe(1)
 
     for (const rec of recorded) {
@@ -311,13 +343,19 @@ describe('board history (issue 18)', () => {
     const log = logOf(server.dbFile, projectId)
     expect(log[0]!.seq).toBe(checkpoints[0]!.upto_seq + 1)
 
-    // Each checkpoint left equals the replay of the base and the log up to it...
-    for (const c of checkpoints.slice(1)) {
+    // Thinning kept diff chains intact: the oldest is full, and diffs were kept after it.
+    expect(checkpoints[0]!.kind).toBe('full')
+    expect(checkpoints.some((c) => c.kind === 'diff')).toBe(true)
+    // Each checkpoint left (its chain: the nearest full one, then the diffs up to it) equals
+    // the replay of the base and the log up to it...
+    for (const [i, c] of checkpoints.entries()) {
       const replay = new Y.Doc()
       Y.applyUpdate(replay, checkpoints[0]!.state)
       for (const row of log) if (row.seq <= c.upto_seq) Y.applyUpdate(replay, row.update)
+      let from = i
+      while (checkpoints[from]!.kind !== 'full') from--
       const loaded = new Y.Doc()
-      Y.applyUpdate(loaded, c.state)
+      Y.applyUpdate(loaded, chainState(checkpoints.slice(from, i + 1)))
       expect(toBoard(loaded, [])).toEqual(toBoard(replay, []))
     }
     // ...and every recorded time inside the window reads back exactly; older ones are refused.

@@ -458,7 +458,7 @@ export class Room {
             ...this.#log.map((l) => l.update),
           ])
       const upto = this.#committedSeq
-      this.opts.log.compact(this.name, state, upto)
+      this.opts.log.compact(this.name, state, upto, this.doc ?? undefined)
       this.#snapshot = state
       this.#snapshotSeq = upto
       this.#log = []

@@ -1,6 +1,14 @@
 import type SQLite from 'better-sqlite3'
+import * as Y from 'yjs'
 import type { Clock } from '../clock.js'
-import { checkpointDue, type HistoryPolicy, thinningPlan } from '../history/checkpoint-policy.js'
+import { chainState, foldsFor } from '../history/checkpoint-chain.js'
+import {
+  type CheckpointKind,
+  checkpointKind,
+  diffKept,
+  type HistoryPolicy,
+  thinningPlan,
+} from '../history/checkpoint-policy.js'
 
 /** What a document's storage holds: the latest snapshot (if any) and the log after it. */
 export interface StoredDoc {
@@ -42,8 +50,17 @@ export class UpdateLog {
   readonly #deleteAllUpdates: SQLite.Statement
   readonly #deleteSnapshot: SQLite.Statement
   readonly #appendBatch: (rows: readonly LogRow[]) => void
-  readonly #compact: (docName: string, state: Uint8Array, uptoSeq: number, now: number) => void
+  readonly #compact: (
+    docName: string,
+    state: Uint8Array,
+    uptoSeq: number,
+    now: number,
+    doc: Y.Doc | undefined,
+  ) => void
   readonly #lastCheckpoint: SQLite.Statement
+  readonly #lastFull: SQLite.Statement
+  readonly #chainBytes: SQLite.Statement
+  readonly #chain: SQLite.Statement
   readonly #logSince: SQLite.Statement
   readonly #rowTime: SQLite.Statement
   readonly #insertCheckpoint: SQLite.Statement
@@ -77,7 +94,16 @@ export class UpdateLog {
     this.#deleteAllUpdates = sqlite.prepare('DELETE FROM doc_updates WHERE doc_name = ?')
     this.#deleteSnapshot = sqlite.prepare('DELETE FROM doc_snapshots WHERE doc_name = ?')
     this.#lastCheckpoint = sqlite.prepare(
-      'SELECT upto_seq, upto_at FROM doc_checkpoints WHERE doc_name = ? ORDER BY upto_seq DESC LIMIT 1',
+      'SELECT upto_seq, upto_at, kind, state_vector FROM doc_checkpoints WHERE doc_name = ? ORDER BY upto_seq DESC LIMIT 1',
+    )
+    this.#lastFull = sqlite.prepare(
+      "SELECT upto_seq FROM doc_checkpoints WHERE doc_name = ? AND kind = 'full' ORDER BY upto_seq DESC LIMIT 1",
+    )
+    this.#chainBytes = sqlite.prepare(
+      'SELECT coalesce(sum(length(state)), 0) AS bytes FROM doc_checkpoints WHERE doc_name = ? AND upto_seq > ?',
+    )
+    this.#chain = sqlite.prepare(
+      'SELECT kind, state FROM doc_checkpoints WHERE doc_name = ? AND upto_seq >= ? AND upto_seq <= ? ORDER BY upto_seq',
     )
     // length() of a blob reads the record header only, not the blob.
     this.#logSince = sqlite.prepare(
@@ -87,7 +113,8 @@ export class UpdateLog {
       'SELECT created_at FROM doc_updates WHERE doc_name = ? AND seq = ?',
     )
     this.#insertCheckpoint = sqlite.prepare(
-      `INSERT INTO doc_checkpoints (doc_name, upto_seq, upto_at, state, created_at) VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO doc_checkpoints (doc_name, upto_seq, upto_at, state, created_at, kind, state_vector)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (doc_name, upto_seq) DO NOTHING`,
     )
     this.#deleteCheckpoints = sqlite.prepare('DELETE FROM doc_checkpoints WHERE doc_name = ?')
@@ -98,7 +125,13 @@ export class UpdateLog {
     // With history the log stays (retention thins it later, off this transaction) and the
     // state may also be kept as a checkpoint.
     this.#compact = sqlite.transaction(
-      (docName: string, state: Uint8Array, uptoSeq: number, now: number) => {
+      (
+        docName: string,
+        state: Uint8Array,
+        uptoSeq: number,
+        now: number,
+        doc: Y.Doc | undefined,
+      ) => {
         this.#upsertSnapshot.run(docName, uptoSeq, state, now)
         this.hooks.afterSnapshotWrite?.(docName)
         if (this.history.days === 0) {
@@ -107,26 +140,52 @@ export class UpdateLog {
           return
         }
         const last = this.#lastCheckpoint.get(docName) as
-          | { upto_seq: number; upto_at: number }
+          | {
+              upto_seq: number
+              upto_at: number
+              kind: CheckpointKind
+              state_vector: Uint8Array | null
+            }
           | undefined
         if (last && last.upto_seq >= uptoSeq) return
-        const since = this.#logSince.get(docName, last?.upto_seq ?? 0, uptoSeq) as {
-          n: number
-          bytes: number
-        }
+        const fullSeq =
+          (this.#lastFull.get(docName) as { upto_seq: number } | undefined)?.upto_seq ?? 0
+        const since = this.#logSince.get(docName, last?.upto_seq ?? 0, uptoSeq) as { n: number }
+        const sinceFull = this.#logSince.get(docName, fullSeq, uptoSeq) as { bytes: number }
+        const chain = this.#chainBytes.get(docName, fullSeq) as { bytes: number }
         const row = this.#rowTime.get(docName, uptoSeq) as { created_at: number } | undefined
         const uptoAt = row?.created_at ?? now
-        const due = checkpointDue(
-          {
-            last: last ? { uptoSeq: last.upto_seq, uptoAt: last.upto_at } : null,
-            bytesSince: since.bytes,
-            updatesSince: since.n,
-            stateBytes: state.length,
-            uptoAt,
-          },
-          this.history,
-        )
-        if (due) this.#insertCheckpoint.run(docName, uptoSeq, uptoAt, state, now)
+        const facts = {
+          last: last ? { uptoSeq: last.upto_seq, uptoAt: last.upto_at } : null,
+          updatesSince: since.n,
+          logBytesSinceFull: sinceFull.bytes,
+          chainBytes: chain.bytes,
+          stateBytes: state.length,
+          uptoAt,
+        }
+        const kind = checkpointKind(facts, this.history)
+        if (kind === null) return
+        // With the live document (equal to `state`), both come without decoding the state.
+        const sv = doc ? Y.encodeStateVector(doc) : Y.encodeStateVectorFromUpdate(state)
+        if (kind === 'full' || !last) {
+          this.#insertCheckpoint.run(docName, uptoSeq, uptoAt, state, now, 'full', sv)
+          return
+        }
+        // Rows written before diffs existed are all full, and carry no state vector.
+        const prevSv =
+          last.state_vector ??
+          Y.encodeStateVectorFromUpdate(
+            chainState(
+              this.#chain.all(docName, fullSeq, last.upto_seq) as {
+                kind: CheckpointKind
+                state: Uint8Array
+              }[],
+            ),
+          )
+        const diff = doc ? Y.encodeStateAsUpdate(doc, prevSv) : Y.diffUpdate(state, prevSv)
+        if (diffKept(facts, diff.length)) {
+          this.#insertCheckpoint.run(docName, uptoSeq, uptoAt, diff, now, 'diff', sv)
+        }
       },
     )
   }
@@ -148,9 +207,13 @@ export class UpdateLog {
     this.#appendBatch(rows)
   }
 
-  /** Replaces the snapshot with `state` (which must include every update <= uptoSeq) and drops those log rows, atomically. */
-  compact(docName: string, state: Uint8Array, uptoSeq: number): void {
-    this.#compact(docName, state, uptoSeq, this.now())
+  /**
+   * Replaces the snapshot with `state` (which must include every update <= uptoSeq) and drops
+   * those log rows, atomically. `doc`, when the caller holds the live document `state` was
+   * encoded from, spares a history checkpoint decoding the state again.
+   */
+  compact(docName: string, state: Uint8Array, uptoSeq: number, doc?: Y.Doc): void {
+    this.#compact(docName, state, uptoSeq, this.now(), doc)
     if (this.history.days > 0) this.#scheduleThinning(docName)
   }
 
@@ -183,8 +246,8 @@ export class UpdateLog {
     const run = (async () => {
       await yieldTurn()
       const rows = this.sqlite
-        .prepare('SELECT upto_seq, upto_at FROM doc_checkpoints WHERE doc_name = ?')
-        .all(docName) as { upto_seq: number; upto_at: number }[]
+        .prepare('SELECT upto_seq, upto_at, kind FROM doc_checkpoints WHERE doc_name = ?')
+        .all(docName) as { upto_seq: number; upto_at: number; kind: CheckpointKind }[]
       const plan = thinningPlan(
         rows.map((r) => ({ uptoSeq: r.upto_seq, uptoAt: r.upto_at })),
         this.now(),
@@ -194,7 +257,25 @@ export class UpdateLog {
         const del = this.sqlite.prepare(
           'DELETE FROM doc_checkpoints WHERE doc_name = ? AND upto_seq = ?',
         )
+        const stateOf = this.sqlite.prepare(
+          'SELECT state FROM doc_checkpoints WHERE doc_name = ? AND upto_seq = ?',
+        )
+        const rewrite = this.sqlite.prepare(
+          'UPDATE doc_checkpoints SET state = ?, kind = ? WHERE doc_name = ? AND upto_seq = ?',
+        )
+        // A kept diff after dropped checkpoints absorbs them, in the same transaction as
+        // the deletes: every checkpoint left still loads (checkpoint-chain.ts).
+        const folds = foldsFor(
+          rows.map((r) => ({ uptoSeq: r.upto_seq, kind: r.kind })),
+          new Set(plan.dropCheckpoints),
+        )
         this.sqlite.transaction(() => {
+          for (const f of folds) {
+            const states = [...f.from, f.into].map(
+              (seq) => (stateOf.get(docName, seq) as { state: Uint8Array }).state,
+            )
+            rewrite.run(Y.mergeUpdates(states), f.kind, docName, f.into)
+          }
           for (const seq of plan.dropCheckpoints) del.run(docName, seq)
         })()
       }
