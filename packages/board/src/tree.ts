@@ -132,7 +132,7 @@ const NO_IDS: ReadonlySet<string> = new Set()
  * update walks that task's stored ancestors, nothing else.
  */
 export class TaskTree {
-  private readonly nodes = new Map<string, TreeNode>()
+  private nodes = new Map<string, TreeNode>()
   /** Children by stored parent id (the parent may be missing). */
   private readonly rawKids = new Map<string, Set<string>>()
   /** For every task on a stored cycle, the cycle's members. */
@@ -149,20 +149,23 @@ export class TaskTree {
   /**
    * The tree of a whole board at once: what `set` for every task would give, in one pass
    * without the bookkeeping of incremental updates (a board view's full compute).
+   * `adopt`: the tree keeps `nodes` as its own (the caller must not change it afterwards),
+   * which spares copying a map of every task.
    */
-  static from(nodes: ReadonlyMap<string, TreeNodeInput>): TaskTree {
+  static from(nodes: ReadonlyMap<string, TreeNodeInput>, adopt?: 'adopt'): TaskTree {
     const tree = new TaskTree()
+    if (adopt) tree.nodes = nodes as Map<string, TreeNode>
+    else tree.nodes = new Map(nodes)
     const withEdge: string[] = []
-    for (const [id, n] of nodes) {
-      tree.nodes.set(id, n)
+    // forEach, not for…of: iterating entries allocates a pair per task.
+    nodes.forEach((n, id) => {
       const p = n.rec?.parentId
-      if (p != null) {
-        const set = tree.rawKids.get(p)
-        if (set) set.add(id)
-        else tree.rawKids.set(p, new Set([id]))
-        if (p !== id && nodes.has(p)) withEdge.push(id)
-      }
-    }
+      if (p == null) return
+      const set = tree.rawKids.get(p)
+      if (set) set.add(id)
+      else tree.rawKids.set(p, new Set([id]))
+      if (p !== id && nodes.has(p)) withEdge.push(id)
+    })
     // Cycles: walk each task's stored edges once; a walk that meets its own path found one.
     const state = new Map<string, number>() // walk number that visited it
     let walk = 0
@@ -185,8 +188,18 @@ export class TaskTree {
       for (const m of cycle) tree.cycleOf.set(m, cycle)
       tree.ignored.add(newest)
     }
-    const scratch = new Set<string>()
-    for (const id of withEdge) tree.refresh(id, scratch)
+    // Effective edges: what `computeParent` decides, without `refresh`'s diffing (the tree
+    // starts empty). `withEdge` holds exactly the tasks whose parent exists and is another.
+    for (const id of withEdge) {
+      if (tree.ignored.has(id)) continue
+      const p = nodes.get(id)!.rec!.parentId!
+      // H5: a live task under a trashed parent shows at top level until the parent is back.
+      if (!nodes.get(id)!.deleted && nodes.get(p)!.deleted) continue
+      tree.eff.set(id, p)
+      const set = tree.kids.get(p)
+      if (set) set.add(id)
+      else tree.kids.set(p, new Set([id]))
+    }
     return tree
   }
 
@@ -418,6 +431,31 @@ interface ProgressInput {
   deletedAt: number | null
 }
 
+/** Progress of the live tasks among `kids` (a parent's effective children); null: none. */
+export function subtaskProgress(
+  kids: ReadonlySet<string>,
+  lookup: (id: string) => ProgressInput | undefined,
+  isDone: (columnId: string) => boolean,
+): SubtaskProgress | null {
+  if (kids.size === 0) return null
+  let done = 0
+  let total = 0
+  let points = 0
+  let donePoints = 0
+  for (const k of kids) {
+    const ks = lookup(k)
+    if (!ks || ks.deletedAt !== null) continue
+    total++
+    const pts = ks.estimate ?? 0
+    points += pts
+    if (isDone(ks.columnId)) {
+      done++
+      donePoints += pts
+    }
+  }
+  return total > 0 ? { done, total, points, donePoints } : null
+}
+
 /**
  * Summary `s` with its tree fields computed from `tree`: `s` itself when they are already
  * right (most tasks: top level, no subtasks), so nothing is allocated.
@@ -429,26 +467,7 @@ export function withTreeFields<T extends ProgressInput & TreeFields>(
   isDone: (columnId: string) => boolean,
 ): T {
   const parentId = tree.parentOf(s.id)
-  const kids = tree.childrenOf(s.id)
-  let progress: SubtaskProgress | null = null
-  if (kids.size > 0) {
-    let done = 0
-    let total = 0
-    let points = 0
-    let donePoints = 0
-    for (const k of kids) {
-      const ks = lookup(k)
-      if (!ks || ks.deletedAt !== null) continue
-      total++
-      const pts = ks.estimate ?? 0
-      points += pts
-      if (isDone(ks.columnId)) {
-        done++
-        donePoints += pts
-      }
-    }
-    if (total > 0) progress = { done, total, points, donePoints }
-  }
+  const progress = subtaskProgress(tree.childrenOf(s.id), lookup, isDone)
   const depth = parentId === null ? 0 : tree.depthOf(s.id)
   const parentTitle = parentId === null ? null : (lookup(parentId)?.title ?? '')
   const p = s.subtaskProgress

@@ -27,9 +27,9 @@ import {
   type ParentRecord,
   parseParent,
   type SubtaskProgress,
+  subtaskProgress,
   TaskTree,
   type TreeNodeInput,
-  withTreeFields,
 } from './tree.js'
 import { checkPriority } from './validate.js'
 
@@ -353,6 +353,10 @@ export interface ComputedSummaries {
   summaries: Map<string, TaskSummary>
 }
 
+// Tree inputs of the tasks without a parent record (most of them): shared, not one per task.
+const LIVE_ROOT: TreeNodeInput = Object.freeze({ deleted: false, rec: null })
+const TRASHED_ROOT: TreeNodeInput = Object.freeze({ deleted: true, rec: null })
+
 /** Reads every task and derives the hierarchy (H1–H5) from scratch. */
 export function computeSummaries(doc: Y.Doc): ComputedSummaries {
   const ctx = readContext(doc)
@@ -362,14 +366,21 @@ export function computeSummaries(doc: Y.Doc): ComputedSummaries {
   roots(doc).tasks.forEach((task, id) => {
     const s = readTaskSummary(id, task, ctx, sink)
     summaries.set(id, s)
-    nodes.set(id, { deleted: s.deletedAt !== null, rec: sink.parent })
+    const deleted = s.deletedAt !== null
+    const rec = sink.parent
+    nodes.set(id, rec ? { deleted, rec } : deleted ? TRASHED_ROOT : LIVE_ROOT)
   })
-  const tree = TaskTree.from(nodes)
+  const tree = TaskTree.from(nodes, 'adopt')
   finishTreeFields(ctx, tree, summaries)
   return { ctx, tree, summaries }
 }
 
-/** Fills in the tree fields of every summary of `summaries` (in place). */
+/**
+ * Fills in the tree fields of every summary of `summaries`, in place: they were just read
+ * and nobody holds them yet, so a subtask's summary is not copied to change four fields.
+ * Only fields other than the tree fields are read from other summaries (title, column,
+ * estimate, trash), so the order of the writes does not matter.
+ */
 export function finishTreeFields(
   ctx: BoardContext,
   tree: TaskTree,
@@ -377,16 +388,18 @@ export function finishTreeFields(
 ): void {
   const lookup = (id: string) => summaries.get(id)
   const isDone = doneTest(ctx)
-  const changed: Array<[string, TaskSummary]> = []
   // Only tasks in the hierarchy have tree fields to fill: the rest keep the defaults.
   for (const id of tree.linkedIds()) {
     const s = summaries.get(id)
     if (!s) continue
-    const t = withTreeFields(s, tree, lookup, isDone)
-    if (t !== s) changed.push([id, t])
+    const parentId = tree.parentOf(id)
+    if (parentId !== null) {
+      s.parentId = parentId
+      s.depth = tree.depthOf(id)
+      s.parentTitle = summaries.get(parentId)?.title ?? ''
+    }
+    s.subtaskProgress = subtaskProgress(tree.childrenOf(id), lookup, isDone)
   }
-  // Written afterwards: a parent's title and children's progress are read from the base fields.
-  for (const [id, t] of changed) summaries.set(id, t)
 }
 
 /** Whether a column is a `done` column (a subtask there counts as done, H7). */
