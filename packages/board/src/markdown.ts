@@ -194,7 +194,14 @@ class Reader {
         return
       case 'inlineCode':
         // The editor's code mark excludes every other mark: inside a link the link wins.
-        out.push(run(node.value, marks.link ? { link: marks.link } : { code: {} }))
+        // A line ending inside a code span is a space (CommonMark 6.1); mdast keeps it, and a
+        // run of text holds no line break, so writing it back would change the body.
+        out.push(
+          run(
+            node.value.replace(/\r\n|\r|\n/g, ' '),
+            marks.link ? { link: marks.link } : { code: {} },
+          ),
+        )
         return
       case 'break':
         out.push({ type: 'hardBreak' })
