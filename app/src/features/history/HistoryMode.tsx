@@ -11,7 +11,7 @@ import { type BoardEnv, BoardEnvContext, useBoardEnv } from '../board/board-cont
 import { ProjectViews } from '../views/ProjectViews'
 import { boardViewAt, goneSince, labelsAt } from './board-at'
 import { historyStore } from './history-store'
-import { describeStep } from './step-text'
+import { describeStep, startStepIndex } from './step-text'
 
 // The board is read once the scrubber rests this long (dragging passes many steps).
 const SETTLE_MS = 150
@@ -43,15 +43,14 @@ export function HistoryMode(props: {
       (r) => {
         if (cancelled) return
         setSteps(r.steps)
-        const after = props.from === null ? -1 : r.steps.findIndex((s) => s.at > props.from!)
-        setIndex(after >= 0 ? after : Math.max(0, r.steps.length - 1))
+        setIndex(startStepIndex(r.steps, props.from, env.userId))
       },
       (err) => !cancelled && setError(errorMessage(err)),
     )
     return () => {
       cancelled = true
     }
-  }, [projectId, props.from])
+  }, [projectId, props.from, env.userId])
 
   const step = steps?.[index] ?? null
   useEffect(() => {

@@ -2,7 +2,7 @@ import type { BoardResponse } from '@taskflow/api'
 import { describe, expect, it } from 'vitest'
 import type { TaskVersion } from '../../api/history.api'
 import { boardViewAt, goneSince } from './board-at'
-import { describeStep } from './step-text'
+import { describeStep, startStepIndex } from './step-text'
 import { descriptionDiff, previousDescriptions, versionValue } from './version-text'
 
 const task = (
@@ -164,5 +164,26 @@ describe('task versions', () => {
     expect(versionValue({ ...base, field: 'trashed', value: true }, names)).toBe(
       'moved to the trash',
     )
+  })
+})
+
+describe('startStepIndex', () => {
+  const steps = [
+    { at: '2026-12-01T10:00:00.000Z', userId: 'ada' },
+    { at: '2026-12-01T10:05:00.000Z', userId: 'ada' },
+    { at: '2026-12-01T10:06:00.000Z', userId: 'bob' },
+    { at: '2026-12-01T10:07:00.000Z', userId: 'ada' },
+  ]
+  it('opens on the newest step without a starting time', () => {
+    expect(startStepIndex(steps, null, 'ada')).toBe(3)
+    expect(startStepIndex([], null, 'ada')).toBe(0)
+  })
+  it('from "while you were away": the first later step by someone else, past my own edits', () => {
+    // Ada's visit was recorded before her own edits at 10:05 (the leave beacon never arrived).
+    expect(startStepIndex(steps, '2026-12-01T10:01:00.000Z', 'ada')).toBe(2)
+  })
+  it('falls back to the first later step, then to the newest', () => {
+    expect(startStepIndex(steps, '2026-12-01T10:06:30.000Z', 'ada')).toBe(3)
+    expect(startStepIndex(steps, '2026-12-01T11:00:00.000Z', 'ada')).toBe(3)
   })
 })

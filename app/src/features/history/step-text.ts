@@ -27,3 +27,21 @@ export function describeStep(step: HistoryStep, nameOf: (id: string) => string):
   if (step.board) parts.push('the board')
   return `${who} changed ${parts.length ? people(parts, (p) => p) : 'the board'}`
 }
+
+/**
+ * Where history mode opens. From "while you were away" (`from` = the summary's start): the
+ * first later step by someone else — my own edits made after the visit was last recorded
+ * (the leave beacon is best-effort) are not what the summary is about. Else the newest step.
+ */
+export function startStepIndex(
+  steps: readonly Pick<HistoryStep, 'at' | 'userId'>[],
+  from: string | null,
+  me: string,
+): number {
+  const newest = Math.max(0, steps.length - 1)
+  if (from === null) return newest
+  const others = steps.findIndex((s) => s.at > from && s.userId !== me)
+  if (others >= 0) return others
+  const any = steps.findIndex((s) => s.at > from)
+  return any >= 0 ? any : newest
+}
