@@ -40,7 +40,9 @@ export function parseParent(id: string, v: unknown): ParentRecord | null {
     id,
     parentId: r.parentId,
     order: typeof r.order === 'string' ? r.order : '',
-    hlc: { wallMs: r.hlc.wallMs, counter: r.hlc.counter },
+    // The stored stamp itself, not a copy: records are read for every subtask of a board on
+    // each full compute, and nothing writes to a stamp once it is stored.
+    hlc: r.hlc,
     by: typeof r.by === 'string' ? r.by : null,
   }
 }
