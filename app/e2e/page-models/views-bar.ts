@@ -25,6 +25,32 @@ export class ViewsBar {
     await this.page.keyboard.press('Escape')
   }
 
+  /** The chip of the custom field named `name`. */
+  customChip(name: string): Locator {
+    return this.chips.filter({ hasText: `${name}:` })
+  }
+
+  /**
+   * Ticks `value` of the custom field `field` with the keyboard only: Enter opens the Filter
+   * menu, End goes to the last field, → opens its values, Enter ticks one, Escape closes.
+   */
+  async filterByCustomField(field: string, value: string): Promise<void> {
+    await this.page.getByTestId('filter-menu').focus()
+    await this.page.keyboard.press('Enter')
+    const trigger = this.page.getByTestId('filter-custom-field').filter({ hasText: field })
+    await this.page.getByTestId('filter-field-assignee').waitFor()
+    await this.page.keyboard.press('End')
+    await expect(trigger).toHaveAttribute('data-highlighted', '')
+    await this.page.keyboard.press('ArrowRight')
+    const item = this.page.getByRole('menuitemcheckbox', { name: value, exact: true })
+    await item.focus()
+    await this.page.keyboard.press('Enter')
+    await expect(item).toHaveAttribute('aria-checked', 'true')
+    await this.page.keyboard.press('Escape')
+    await this.page.keyboard.press('Escape')
+    await expect(this.page.getByRole('menu')).toHaveCount(0)
+  }
+
   async filterText(text: string): Promise<void> {
     await this.page.getByTestId('filter-text').fill(text)
   }

@@ -92,6 +92,7 @@ export {
   fieldRef,
   GROUPABLE_FIELD_TYPES,
   isFieldRef,
+  REMOVED as FIELD_FILTER_REMOVED,
 } from './custom-fields-query.js'
 export { newId } from './ids.js'
 export {

@@ -61,6 +61,7 @@ export function createExportService(db: Db, now: Clock) {
           const detail = getTask(doc, s.id)!
           tasks.push({
             id: s.id,
+            parentId: s.parentId,
             columnId: s.columnId,
             position,
             title: s.title,
@@ -210,6 +211,8 @@ export const CSV_EXPORT_COLUMNS = [
   'completed_at',
   'deleted_at',
   'description',
+  // Last: added with subtasks, so readers of the older columns by position still work.
+  'parent_id',
 ] as const
 
 // A cell starting with one of these runs as a formula in spreadsheet apps (CSV injection).
@@ -224,6 +227,7 @@ export function exportToCsv(data: TaskflowExport): string {
     const col = columns.get(t.columnId)
     const row: Record<(typeof CSV_EXPORT_COLUMNS)[number], string> = {
       id: t.id,
+      parent_id: t.parentId ?? '',
       title: safe(t.title),
       column: safe(col?.name ?? ''),
       status: col?.category ?? '',
