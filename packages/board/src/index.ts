@@ -29,6 +29,7 @@ export {
   deleteChecklistItem,
   moveChecklistItem,
   readChecklist,
+  restoreChecklistItem,
   updateChecklistItem,
 } from './checklist.js'
 export {
@@ -102,7 +103,14 @@ export {
   importTasks,
   readBodyNodes,
 } from './import.js'
-export { createLabel, deleteLabel, type Label, listLabels, updateLabel } from './labels.js'
+export {
+  createLabel,
+  deleteLabel,
+  type Label,
+  listLabels,
+  restoreLabel,
+  updateLabel,
+} from './labels.js'
 export {
   bodyNodesToMarkdown,
   bodyToMarkdown,
