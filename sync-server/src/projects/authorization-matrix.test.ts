@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { tokens } from '../auth/tokens.js'
-import { isRequireRole } from './require-role.js'
 import { ACTORS, type Actor, createWorld, WORLD_PASSWORD, type World } from '../test/world.js'
+import { isRequireRole } from './require-role.js'
 
 /**
  * One row per endpoint: how to call it in a fresh world, and the exact status each actor
