@@ -102,7 +102,13 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
   const projects = createProjectsService(full)
   app.route(
     '/',
-    projectsRoutes(auth, projects, createMembersService(full), createInvitationsService(full)),
+    projectsRoutes(
+      auth,
+      projects,
+      createMembersService(full),
+      createInvitationsService(full),
+      deps.db,
+    ),
   )
   app.route(
     '/',
@@ -110,13 +116,14 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
       auth,
       createImportsService(full, projects),
       createExportService(deps.db, full.now),
+      deps.db,
     ),
   )
-  app.route('/', authorsRoutes(auth, createAuthorsService(deps.db)))
+  app.route('/', authorsRoutes(auth, createAuthorsService(deps.db), deps.db))
   // Reports share the session check and project roles, so they mount here too.
   app.route('/', reportsRoutes(auth, deps.db, createReportsService(deps.db, full.now), full.now))
-  app.route('/', activityRoutes(auth, createActivityService(deps.db)))
-  app.route('/', awayRoutes(auth, createAwayService(deps.db, full.now)))
+  app.route('/', activityRoutes(auth, createActivityService(deps.db), deps.db))
+  app.route('/', awayRoutes(auth, createAwayService(deps.db, full.now), deps.db))
   app.route(
     '/',
     webhooksRoutes(
@@ -128,6 +135,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
         wake: deps.wakeWebhooks,
         lookup: deps.webhookLookup,
       }),
+      deps.db,
     ),
   )
   const history = createHistoryService({
@@ -159,6 +167,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
         now: full.now,
         getSync: deps.getSync ?? (() => undefined),
       }),
+      deps.db,
     ),
   )
   app.route(
@@ -188,10 +197,11 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
         projectQuotaBytes: Math.round(deps.config.TASKFLOW_PROJECT_QUOTA_MB * 1024 * 1024),
         logger: deps.logger,
       }),
+      deps.db,
     ),
   )
   app.route('/', personalViewsRoutes(auth, createPersonalViewsService(deps.db, full.now)))
-  app.route('/', notificationsRoutes(auth, notifications, full.now))
+  app.route('/', notificationsRoutes(auth, notifications, full.now, deps.db))
   app.route(
     '/',
     adminRoutes(

@@ -1,14 +1,11 @@
-import { ERROR_CODES, type Role } from '@taskflow/api'
+import { ERROR_CODES } from '@taskflow/api'
 import { type BoardError, openBoard, type Result } from '@taskflow/board'
 import type * as Y from 'yjs'
 import type { Clock } from '../clock.js'
-import type { Db } from '../db/database.js'
 import { AppError } from '../http/app-error.js'
-import { requireProjectRole } from '../projects/project-access.js'
 import type { LiveDocs, SyncControl } from '../sync/access.js'
 
 export interface LiveBoardDeps {
-  db: Db
   now: Clock
   /** The live sync hub (it starts after the app). */
   getSync: () => SyncControl | undefined
@@ -25,23 +22,16 @@ export interface OpCtx {
  * The live board as the REST APIs (tasks, relations, fields, history restore) use it: reads
  * of the document the sync hub holds (committed state), and writes that are board
  * operations applied to it as the caller (LiveDocs.write): its own bound client ID,
- * persisted before relay, attributed in activity and notifications.
+ * persisted before relay, attributed in activity and notifications. Routes check the
+ * caller's role first (requireRole, projects/require-role.ts): these trust them.
  */
 export function createLiveBoard(deps: LiveBoardDeps) {
-  const { db, now } = deps
+  const { now } = deps
 
   function live(): LiveDocs {
     const docs = deps.getSync()?.liveDocs
     if (!docs) throw new AppError(503, ERROR_CODES.unavailable, 'Boards are not available yet')
     return docs
-  }
-
-  /** The user has at least `min`; anything beyond reading needs the project not archived. */
-  async function access(projectId: string, userId: string, min: Role): Promise<void> {
-    const { project } = await requireProjectRole(db, projectId, userId, min)
-    if (min !== 'viewer' && project.archived_at !== null) {
-      throw new AppError(409, ERROR_CODES.conflict, 'The project is archived: restore it first')
-    }
   }
 
   function read<T>(projectId: string, fn: (doc: Y.Doc) => T): T {
@@ -89,7 +79,7 @@ export function createLiveBoard(deps: LiveBoardDeps) {
     return (await edit(projectId, userId, op)).value
   }
 
-  return { access, read, write, edit }
+  return { read, write, edit }
 }
 
 export type LiveBoard = ReturnType<typeof createLiveBoard>
