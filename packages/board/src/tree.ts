@@ -238,12 +238,6 @@ export class TaskTree {
     this.eff.delete(newest)
   }
 
-  /** Every task with an effective parent or effective children. */
-  *linkedIds(): Generator<string> {
-    yield* this.eff.keys()
-    for (const p of this.kids.keys()) if (!this.eff.has(p)) yield p
-  }
-
   /**
    * Calls `fn` for every effective edge (task, its parent), in no particular order: the
    * whole forest without building child sets.
