@@ -123,10 +123,7 @@ test('a member filters the board by a select field from the filter bar, the colu
   await freshBar.customChip('Cost').getByRole('button', { name: 'Remove Cost filter' }).click()
 
   // Removing the chip shows every task again.
-  await freshBar
-    .customChip('Stage')
-    .getByRole('button', { name: 'Remove Stage filter' })
-    .click()
+  await freshBar.customChip('Stage').getByRole('button', { name: 'Remove Stage filter' }).click()
   await expect(fresh.column('To do').getByTestId('column-count')).toHaveText('3')
   expect(fresh.page.url()).not.toContain('cf=')
 })
