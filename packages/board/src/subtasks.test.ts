@@ -136,7 +136,8 @@ function referenceParents(nodes: Map<string, TreeNodeInput>): Map<string, string
     for (let n = edge(cur)!; n !== cur; n = edge(n)!) cycle.push(n)
     let newest = cycle[0]!
     for (const m of cycle) {
-      if (compareParentRecords(nodes.get(m)!.rec!, nodes.get(newest)!.rec!) > 0) newest = m
+      const c = compareParentRecords(nodes.get(m)!.rec!, nodes.get(newest)!.rec!)
+      if (c > 0 || (c === 0 && m > newest)) newest = m
     }
     ignored.add(newest)
   }
@@ -215,7 +216,8 @@ describe('TaskTree (incremental) agrees with the rules recomputed from scratch',
       counter: fc.nat(2),
       recId: fc.constantFrom('r1', 'r2', 'r3'),
     })
-    const toState = (c: fc.RecordValue<typeof change>): TreeNodeInput | undefined =>
+    type Change = typeof change extends fc.Arbitrary<infer T> ? T : never
+    const toState = (c: Change): TreeNodeInput | undefined =>
       c.gone
         ? undefined
         : {
