@@ -64,6 +64,7 @@ test('a member filters the board by a select field from the filter bar, the colu
   await fields.addField('Stage', 'Single select')
   await fields.addOption('Stage', 'Spec', '#3b82f6')
   await fields.addOption('Stage', 'Build', '#22c55e')
+  await fields.addField('Cost', 'Number')
   await ada.goto(projectId)
   await ada.addTasks('To do', ['Pricing page', 'Login form', 'Docs'])
   await ada.addTasks('In progress', ['API keys'])
@@ -77,6 +78,10 @@ test('a member filters the board by a select field from the filter bar, the colu
     await panel.root.getByLabel('Stage', { exact: true }).selectOption({ label: stage })
     await panel.close()
   }
+  await ada.openTask('Login form')
+  await panel.root.getByLabel('Cost', { exact: true }).fill('8')
+  await panel.root.getByLabel('Cost', { exact: true }).press('Enter')
+  await panel.close()
   await ada.waitSaved()
 
   // Bob filters by Stage = Spec with the keyboard; a chip says so and the counts follow.
@@ -109,11 +114,16 @@ test('a member filters the board by a select field from the filter bar, the colu
   await expect(fresh.column('To do').getByTestId('column-count')).toHaveText('2')
   await expect(fresh.column('In progress').getByTestId('column-count')).toHaveText('1')
 
+  // Another field narrows it further ("and" between fields): Cost ≥ 5, typed by keyboard.
+  const freshBar = new ViewsBar(fresh.page)
+  await freshBar.filterByTypedValue('Cost', '5')
+  await expect(freshBar.customChip('Cost')).toHaveText(/Cost:\s*≥ 5/)
+  await expect.poll(() => fresh.cardTitlesIn('To do')).toEqual(['Login form'])
+  await expect(fresh.column('In progress').getByTestId('column-count')).toHaveText('0')
+  await freshBar.customChip('Cost').getByRole('button', { name: 'Remove Cost filter' }).click()
+
   // Removing the chip shows every task again.
-  await new ViewsBar(fresh.page)
-    .customChip('Stage')
-    .getByRole('button', { name: 'Remove Stage filter' })
-    .click()
+  await freshBar.customChip('Stage').getByRole('button', { name: 'Remove Stage filter' }).click()
   await expect(fresh.column('To do').getByTestId('column-count')).toHaveText('3')
   expect(fresh.page.url()).not.toContain('cf=')
 })

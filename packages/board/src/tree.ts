@@ -220,6 +220,21 @@ export class TaskTree {
     return tree
   }
 
+  /**
+   * The member of a cycle whose record is the newest (H3): greatest (stamp, record id), then
+   * greatest task id — two tasks holding equal records (only a peer copying one could write
+   * them) would otherwise make the choice depend on where the cycle was entered, and a tree
+   * built whole disagree with one built change by change.
+   */
+  private newestOf(cycle: readonly string[]): string {
+    let newest = cycle[0]!
+    for (const m of cycle) {
+      const c = compareParentRecords(this.nodes.get(m)!.rec!, this.nodes.get(newest)!.rec!)
+      if (c > 0 || (c === 0 && m > newest)) newest = m
+    }
+    return newest
+  }
+
   /** `from`: records the stored cycle through `start` and drops its newest edge (H3). */
   private breakCycleFrom(start: string): void {
     const cycle: string[] = []
@@ -227,21 +242,10 @@ export class TaskTree {
       cycle.push(m)
       m = this.edge(m)
     }
-    let newest = cycle[0]!
-    for (const m of cycle) {
-      if (compareParentRecords(this.nodes.get(m)!.rec!, this.nodes.get(newest)!.rec!) > 0) {
-        newest = m
-      }
-    }
+    const newest = this.newestOf(cycle)
     for (const m of cycle) this.cycleOf.set(m, cycle)
     this.ignored.add(newest)
     this.eff.delete(newest)
-  }
-
-  /** Every task with an effective parent or effective children. */
-  *linkedIds(): Generator<string> {
-    yield* this.eff.keys()
-    for (const p of this.kids.keys()) if (!this.eff.has(p)) yield p
   }
 
   /**
@@ -396,12 +400,7 @@ export class TaskTree {
     if (cur !== x) return
     // H3: the cycle drops the edge of its newest record, as if every replica had applied
     // the re-parents in stamp order and refused the one that closed the cycle.
-    let newest = x
-    for (const m of path) {
-      if (compareParentRecords(this.nodes.get(m)!.rec!, this.nodes.get(newest)!.rec!) > 0) {
-        newest = m
-      }
-    }
+    const newest = this.newestOf(path)
     for (const m of path) {
       this.cycleOf.set(m, path)
       candidates.add(m)

@@ -435,26 +435,33 @@ function TypedValue(props: {
   const input =
     'w-28 rounded border border-slate-300 px-1 text-xs dark:border-slate-700 dark:bg-slate-900'
   const type = kind === 'number-range' ? 'number' : kind === 'date-range' ? 'date' : 'text'
+  const first = useRef<HTMLInputElement>(null)
+  const title = kind === 'contains' ? 'Contains…' : kind === 'number-range' ? 'Between…' : 'Range…'
   return (
-    // Keys typed here must not drive the menu's type-ahead; Enter adds the value.
-    // biome-ignore lint/a11y/noStaticElementInteractions: only stops key events from reaching the menu
-    <div
-      className="mb-1 border-b border-slate-200 px-2 pt-1 pb-2 dark:border-slate-700"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') return
-        e.stopPropagation()
-        if (e.key === 'Enter') {
+    <>
+      {/* The menu's arrow keys reach items only: this one puts the caret in the first box,
+          from where Tab goes on to the next and to Add, Enter adds, Escape closes. */}
+      <DropdownMenu.Item
+        className={cx(MENU_ITEM, 'pl-7 text-slate-600 dark:text-slate-300')}
+        onSelect={(e) => {
           e.preventDefault()
-          add()
-        }
-      }}
-      data-testid="filter-custom-input"
-    >
-      <p className="mb-1 text-xs text-slate-500">
-        {kind === 'contains' ? 'Contains' : kind === 'number-range' ? 'Between' : 'Range'}
-      </p>
-      <div className="flex items-center gap-1">
+          first.current?.focus()
+        }}
+      >
+        {title}
+      </DropdownMenu.Item>
+      <TypedInputs
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') return
+          e.stopPropagation()
+          if (e.key === 'Enter') {
+            e.preventDefault()
+            add()
+          }
+        }}
+      >
         <input
+          ref={first}
           type={type}
           aria-label={kind === 'contains' ? `${field.name} contains` : `${field.name} from`}
           value={from}
@@ -478,7 +485,24 @@ function TypedValue(props: {
         >
           Add
         </button>
-      </div>
+      </TypedInputs>
+    </>
+  )
+}
+
+function TypedInputs(props: {
+  onKeyDown: (e: React.KeyboardEvent) => void
+  children: React.ReactNode
+}) {
+  return (
+    // Keys typed here must not drive the menu's type-ahead or its Tab trap; Enter adds.
+    // biome-ignore lint/a11y/noStaticElementInteractions: only stops key events from reaching the menu
+    <div
+      className="mb-1 flex items-center gap-1 border-b border-slate-200 px-2 pb-2 dark:border-slate-700"
+      onKeyDown={props.onKeyDown}
+      data-testid="filter-custom-input"
+    >
+      {props.children}
     </div>
   )
 }
