@@ -154,9 +154,7 @@ export function createAdminService(deps: AdminDeps) {
         db,
       )
       const lag = await sql
-        .raw<{ lag: number | null }>(
-          derivationLagSql({ activity: config.TASKFLOW_ACTIVITY === '1' }),
-        )
+        .raw<{ lag: number | null }>(derivationLagSql())
         .execute(db)
       const mail = await db
         .selectFrom('notifications')

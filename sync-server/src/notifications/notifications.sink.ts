@@ -1,6 +1,6 @@
 import { stripUnsafeNameChars } from '@taskflow/board'
 import type { Transaction } from 'kysely'
-import type { EventSink } from '../activity/activity.observer.js'
+import type { EventSink } from '../derivation/consumer.js'
 import type { BoardEvent } from '../activity/board-events.js'
 import type { Database } from '../db/schema.js'
 import type { Logger } from '../logger.js'
