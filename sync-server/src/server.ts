@@ -12,6 +12,7 @@ import { migrateToLatest } from './db/migrate.js'
 import { createCommittedLog } from './derivation/committed-log.js'
 import { eventsConsumer } from './derivation/consumer.js'
 import { DerivationEngine } from './derivation/engine.js'
+import { WorkerFolder } from './derivation/worker-folder.js'
 import { DEFAULT_CHECKPOINT_UPDATES } from './history/checkpoint-policy.js'
 import { createAfterResponse } from './http/after-response.js'
 import { createLogger, type Logger } from './logger.js'
@@ -151,6 +152,8 @@ export async function startServer(
     logger,
     now,
     debounceMs: config.TASKFLOW_PROJECTION_DEBOUNCE_MS,
+    // The Yjs work of a first projection takes seconds on a 10,000-task board: off this loop.
+    folder: new WorkerFolder(logger),
     consumers: [
       projectionConsumer(),
       activityConsumer(),

@@ -3,10 +3,10 @@ import type { Db } from '../db/database.js'
 import type { Logger } from '../logger.js'
 import { PROJECTION_CONSUMER } from '../reports/projector.js'
 import { loadProjectedTasks, projectExists } from '../reports/projection.repository.js'
-import { BoardFold } from './board-fold.js'
 import type { CommittedLog, LogEntry } from './committed-log.js'
 import type { DerivationConsumer, DerivedBatch } from './consumer.js'
 import { allCursors, getCursor, setCursor } from './cursors.repository.js'
+import { type Folder, InlineFolder } from './folder.js'
 import { type DocumentLease, InProcessLease, type LeaseHandle } from './lease.js'
 
 export interface EngineOptions {
@@ -24,10 +24,13 @@ export interface EngineOptions {
   keepMs?: number
   /** Who may run a document now (default: this process). */
   lease?: DocumentLease
+  /** Where the Yjs work runs (default: this thread; the server uses a worker thread). */
+  folder?: Folder
 }
 
 interface DocState {
-  fold: BoardFold | null
+  /** The fold's position (last seq applied), or null while the folder holds none. */
+  pos: number | null
   /** Committed rows this process handed over and the fold has not applied yet, by seq. */
   tail: LogEntry[]
   timer: NodeJS.Timeout | null
@@ -50,7 +53,7 @@ const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
  */
 export class DerivationEngine {
   readonly #docs = new Map<string, DocState>()
-  readonly #opts: Required<Omit<EngineOptions, 'lease'>> & { lease: DocumentLease }
+  readonly #opts: Required<EngineOptions>
   #catchUp: Promise<void> = Promise.resolve()
   #stopped = false
 
@@ -60,6 +63,7 @@ export class DerivationEngine {
       batchRows: 256,
       keepMs: 60_000,
       lease: new InProcessLease(),
+      folder: new InlineFolder(),
       ...opts,
     }
   }
@@ -72,7 +76,8 @@ export class DerivationEngine {
     if (this.#stopped) return
     const s = this.#state(docName)
     // Only this process's own commits come with rows; others are read from the log.
-    if (s.fold) for (const r of rows) if (r.seq > s.fold.pos) s.tail.push(r)
+    const pos = s.pos
+    if (pos !== null) for (const r of rows) if (r.seq > pos) s.tail.push(r)
     if (s.running) {
       s.again = true
       return
@@ -91,9 +96,7 @@ export class DerivationEngine {
     if (!s) return
     if (s.timer) clearTimeout(s.timer)
     if (s.evict) clearTimeout(s.evict)
-    s.fold?.destroy()
-    s.fold = null
-    s.tail = []
+    this.#dropFold(docName, s)
     if (!s.running) this.#docs.delete(docName)
   }
 
@@ -136,12 +139,13 @@ export class DerivationEngine {
     await this.drain()
     this.#stopped = true
     for (const name of [...this.#docs.keys()]) this.forget(name)
+    await this.#opts.folder.close()
   }
 
   #state(docName: string): DocState {
     let s = this.#docs.get(docName)
     if (!s) {
-      s = { fold: null, tail: [], timer: null, evict: null, running: null, again: false }
+      s = { pos: null, tail: [], timer: null, evict: null, running: null, again: false }
       this.#docs.set(docName, s)
     }
     return s
@@ -177,50 +181,51 @@ export class DerivationEngine {
     return s.running
   }
 
-  async #run(docName: string, s: DocState): Promise<void> {
+  async #run(docName: string, s: DocState, retry = true): Promise<void> {
     if (s.evict) clearTimeout(s.evict)
     s.evict = null
+    const { folder } = this.#opts
     const lease = await this.#opts.lease.acquire(docName)
     // Another node runs this document's consumers; it reads the same log.
     if (!lease) return
+    let failed = false
     try {
-      if (!s.fold && !(await this.#init(docName, s))) return
+      if (s.pos === null && !(await this.#init(docName, s))) return
+      let owed = true
       for (;;) {
-        const fold = s.fold
-        if (!fold || !lease.held()) return
-        const rows = await this.#next(docName, s, fold.pos)
+        if (s.pos === null || !lease.held()) return
+        const from = s.pos
+        const rows = await this.#next(docName, s, from)
+        // Once without rows: a new fold still owes its first write (a board with no rows).
+        if (rows.length === 0 && !owed) break
+        owed = false
+        const { pos, out } = await folder.advance(docName, rows)
+        s.pos = pos
+        if (rows.length > 0 || out.projection || out.events.length > 0) {
+          const ok = await this.#write(lease, { docName, from, upto: pos, ...out })
+          if (!ok) return
+        }
         if (rows.length === 0) break
-        const from = fold.pos
-        fold.apply(rows)
-        const out = fold.collect()
-        const ok = await this.#write(lease, { docName, from, upto: fold.pos, ...out })
-        if (!ok) return
-        // Sockets and requests run between batches: a long first projection does not stall them.
+        // Sockets and requests run between batches, whatever the size of the backlog.
         await yieldTurn()
-      }
-      const fold = s.fold
-      if (fold) {
-        // A fold with nothing new still owes its first write (a board created with no rows).
-        const out = fold.collect()
-        if (out.projection || out.events.length > 0)
-          await this.#write(lease, { docName, from: fold.pos, upto: fold.pos, ...out })
       }
     } catch (err) {
       this.#opts.logger.error('derivation failed', { doc: docName, err: String(err) })
-      this.#drop(docName, s)
+      this.#dropFold(docName, s)
+      for (const c of this.#opts.consumers) c.reset?.(docName)
+      failed = true
     } finally {
       await lease.release()
-      if (s.fold && !this.#stopped) {
+      if (s.pos !== null && !this.#stopped) {
         s.evict = setTimeout(() => {
           s.evict = null
-          if (s.running || s.timer) return
-          s.fold?.destroy()
-          s.fold = null
-          s.tail = []
+          if (!s.running && !s.timer) this.#dropFold(docName, s)
         }, this.#opts.keepMs)
         s.evict.unref()
       }
     }
+    // Once more from the cursors (a fold worker that died loses its folds, not the log).
+    if (failed && retry && !this.#stopped) await this.#run(docName, s, false)
   }
 
   /** The next rows after `pos`: this process's own commits when they follow on, else the log. */
@@ -260,7 +265,12 @@ export class DerivationEngine {
       if (page.length < batchRows || page.at(-1)!.seq >= start) break
       after = page.at(-1)!.seq
     }
-    s.fold = new BoardFold({ snapshot, rows, start, projectedSeq, projected }, now)
+    s.tail = []
+    s.pos = await this.#opts.folder.init(
+      docName,
+      { snapshot, rows, start, projectedSeq, projected },
+      now(),
+    )
     return true
   }
 
@@ -293,11 +303,10 @@ export class DerivationEngine {
     return true
   }
 
-  #drop(docName: string, s: DocState): void {
-    s.fold?.destroy()
-    s.fold = null
+  #dropFold(docName: string, s: DocState): void {
+    if (s.pos !== null) this.#opts.folder.drop(docName)
+    s.pos = null
     s.tail = []
-    for (const c of this.#opts.consumers) c.reset?.(docName)
   }
 
   /** Documents of projects whose committed log is ahead of any consumer's cursor. */
