@@ -20,14 +20,14 @@ import {
   updateTask,
 } from '@taskflow/board'
 import * as Y from 'yjs'
+import { activityConsumer } from '../src/activity/activity.consumer.js'
 import { createApp } from '../src/app.js'
 import { parseConfig } from '../src/config.js'
 import { openDatabase } from '../src/db/database.js'
 import { migrateToLatest } from '../src/db/migrate.js'
-import { createLogger } from '../src/logger.js'
-import { activityConsumer } from '../src/activity/activity.consumer.js'
 import { createCommittedLog } from '../src/derivation/committed-log.js'
 import { DerivationEngine } from '../src/derivation/engine.js'
+import { createLogger } from '../src/logger.js'
 import { projectionConsumer } from '../src/reports/projection.consumer.js'
 
 const PROJECTS = Number(process.env.PROJECTS ?? 100)
@@ -255,7 +255,9 @@ for (let i = 0; i < 200; i++) {
 console.log(`\n## Projecting one edit of a ${BIG.toLocaleString('en')}-task board\n`)
 console.log('| step | median ms | p95 ms |')
 console.log('|---|---:|---:|')
-console.log(`| first projection of the whole board (never projected, once) | ${firstMs.toFixed(0)} | — |`)
+console.log(
+  `| first projection of the whole board (never projected, once) | ${firstMs.toFixed(0)} | — |`,
+)
 console.log(
   `| fold + collect + write one logged edit (projection and activity, off the relay path) | ${pct(write, 0.5).toFixed(2)} | ${pct(write, 0.95).toFixed(2)} |`,
 )

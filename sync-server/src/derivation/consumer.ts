@@ -28,7 +28,18 @@ export interface DerivationConsumer {
   afterCommit?(docName: string): void
   /** The document's write failed and will be re-derived from the cursors: drop caches. */
   reset?(docName: string): void
+  /**
+   * Splits off idempotent state writes (rows rewritten as they are now) of a large batch.
+   * The engine runs each in its own short transaction, with a turn of the event loop in
+   * between, before `write(rest)` moves the cursor: a board's first projection is not one
+   * transaction of thousands of rows that holds the event loop. A crash in between leaves
+   * the cursor behind, and the batch is derived again.
+   */
+  split?(batch: DerivedBatch): { chunks: StateChunk[]; rest: DerivedBatch }
 }
+
+/** One idempotent state write of a split batch. */
+export type StateChunk = (trx: Transaction<Database>) => Promise<void>
 
 /** A consumer of board events only (notifications, webhooks): gets each event once. */
 export interface EventSink {

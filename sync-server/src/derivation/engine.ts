@@ -1,8 +1,8 @@
 import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
 import type { Logger } from '../logger.js'
-import { PROJECTION_CONSUMER } from '../reports/projector.js'
 import { loadProjectedTasks, projectExists } from '../reports/projection.repository.js'
+import { PROJECTION_CONSUMER } from '../reports/projector.js'
 import type { CommittedLog, LogEntry } from './committed-log.js'
 import type { DerivationConsumer, DerivedBatch } from './consumer.js'
 import { allCursors, getCursor, setCursor } from './cursors.repository.js'
@@ -279,13 +279,27 @@ export class DerivationEngine {
     const { db, consumers, logger } = this.#opts
     for (const c of consumers) {
       if (!lease.held()) return false
+      const split = c.split?.(batch)
+      let rest = batch
+      if (split && split.chunks.length > 0) {
+        const after = (await getCursor(db, c.name, batch.docName)) ?? -1
+        if (after < batch.upto) {
+          for (const chunk of split.chunks) {
+            if (!lease.held()) return false
+            await db.transaction().execute(async (trx) => {
+              if (await projectExists(trx, batch.docName)) await chunk(trx)
+            })
+            await yieldTurn()
+          }
+          rest = split.rest
+        }
+      }
       const wrote = await db.transaction().execute(async (trx) => {
         if (!(await projectExists(trx, batch.docName))) return 'gone' as const
         const after = (await getCursor(trx, c.name, batch.docName)) ?? -1
-        if (after >= batch.upto && !(after === batch.upto && batch.from === batch.upto))
-          return false
-        const did = await c.write(trx, batch, after)
-        await setCursor(trx, c.name, batch.docName, batch.upto)
+        if (after >= rest.upto && !(after === rest.upto && rest.from === rest.upto)) return false
+        const did = await c.write(trx, rest, after)
+        await setCursor(trx, c.name, rest.docName, rest.upto)
         return did
       })
       if (wrote === 'gone') {

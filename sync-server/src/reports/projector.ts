@@ -15,10 +15,10 @@ import {
   taskSearchTexts,
   updateTaskTree,
 } from '@taskflow/board'
+import type { Transaction } from 'kysely'
 import * as Y from 'yjs'
 import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
-import type { Transaction } from 'kysely'
 import type { Database } from '../db/schema.js'
 import { setCursor } from '../derivation/cursors.repository.js'
 import { replaceSearchDocs, writeSearchDocs } from '../search/search.repository.js'
