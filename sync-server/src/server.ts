@@ -76,6 +76,11 @@ export interface ServerDeps {
   checkResponses?: (problem: string) => void
   /** Resolves webhook hosts (tests: a name that points at a private address). */
   webhookLookup?: Lookup
+  /**
+   * Client-ID bindings (SPEC 7); default the database's. `null` runs without the authorship
+   * check: bench/authorship.mjs measures its cost this way, never a setting of the product.
+   */
+  clientBindings?: ClientBindingStore | null
 }
 
 /** Opens the database, migrates, and listens. Used by main.ts and by tests (PORT=0). */
@@ -208,7 +213,9 @@ export async function startServer(
       socketsPerDoc: config.TASKFLOW_MAX_SOCKETS_PER_DOC,
     },
     // Connections without a user (insecure-open) are never checked or bound (SPEC 7.5).
-    clientBindings: new ClientBindingStore(sqlite),
+    ...(deps.clientBindings === null
+      ? {}
+      : { clientBindings: deps.clientBindings ?? new ClientBindingStore(sqlite) }),
     apiClients: new ApiClientStore(sqlite),
     metrics,
   })
