@@ -88,7 +88,7 @@ export class PrometheusMetrics implements ServerMetrics {
     })
     new Gauge({
       name: 'taskflow_derivation_lag_updates',
-      help: 'Committed updates not yet written to the reporting projection or activity log, summed over projects.',
+      help: 'Committed updates not yet derived by each derivation consumer (projection, activity, notifications, webhooks), summed over projects and consumers.',
       registers,
       collect() {
         this.set(self.#lag?.() ?? 0)
