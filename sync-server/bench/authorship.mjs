@@ -19,11 +19,6 @@ const clients = process.env.CLIENTS ?? '50'
 // Off the harness's default (12340): a second harness on one port measures the wrong server.
 const port = process.env.PORT ?? '23791'
 
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts })
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status})`)
-}
-
 if (!existsSync(`${dir}/node_modules`)) throw new Error(`install the harness in ${dir} first`)
 mkdirSync(out, { recursive: true })
 

@@ -25,7 +25,7 @@ for r in $(seq 1 "$ROUNDS"); do
       URL=ws://127.0.0.1:$PORT/sync
     fi
     PID=$!
-    for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+    for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
     if [ "$v" = custom ]; then
       OUTPUT=$(PORT=$PORT node "$SETUP")
       AUTH=(--token "$(sed -n 's/^TOKEN=//p' <<<"$OUTPUT")" --room "$(sed -n 's/^ROOM=//p' <<<"$OUTPUT")")

@@ -70,7 +70,6 @@ async function stop(s: Server): Promise<void> {
   await new Promise((r) => s.child.once('exit', r))
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: JSON answers of a benchmark script
 async function api(
   port: number,
   method: string,

@@ -140,7 +140,7 @@ describe('derivation engine (ARCHITECTURE rule 8)', () => {
     ])
   })
 
-  it('gives the same result when a consumer's write fails in the middle of the log after another consumer's write of the same batch committed', async () => {
+  it("gives the same result when a consumer's write fails in the middle of the log after another consumer's write of the same batch committed", async () => {
     const rows = boardLog(40)
     const clean = await world(40, rows)
     const e1 = engine(clean.db, [projectionConsumer(), activityConsumer()], { batchRows: 7 })
