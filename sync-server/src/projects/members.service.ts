@@ -8,7 +8,7 @@ import {
   type Role,
   roleAtLeast,
 } from '@taskflow/api'
-import type { AccountsDeps } from '../auth/auth.service.js'
+import type { AccountsDeps } from '../auth/accounts-deps.js'
 import { enforce, hitAll } from '../auth/rate-limit.js'
 import { tokens } from '../auth/tokens.js'
 import { findUserByEmail } from '../auth/users.repository.js'

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Project, Role } from '@taskflow/api'
-import type { AccountsDeps } from '../auth/auth.service.js'
+import type { AccountsDeps } from '../auth/accounts-deps.js'
 import { enforce } from '../auth/rate-limit.js'
 import { type AbuseLimits, createAbuseLimits } from './abuse-limits.js'
 import { deleteStoredDocument, initialBoardUpdate, insertInitialUpdate } from './board-document.js'

@@ -43,8 +43,6 @@ export interface RoomOptions {
   ) => void
   /** Clock for the time stored with each update. */
   now: () => number
-  /** Told when the Y.Doc is built or dropped and when updates become durable (reports). */
-  observer?: RoomObserver
   /** Commits this room's queued updates now, before state that includes them is sent. */
   flushPending: (room: Room) => void
   /** Client-ID bindings (SPEC 7); absent = no authorship check (insecure-open, or switched off). */
@@ -62,27 +60,8 @@ export interface RoomOptions {
 }
 
 /**
- * Follows a room's document for derived data (the reporting projection). Called
- * synchronously; implementations must be cheap and must not throw.
- */
-export interface RoomObserver {
-  /** The room built its Y.Doc from storage; no client update has been applied yet. */
-  docBuilt(docName: string, doc: Y.Doc): void
-  /** Updates up to `seq` are durable. */
-  committed(docName: string, seq: number): void
-  /** The Y.Doc is about to be destroyed (unload, reload, delete, shutdown). */
-  docDropped(docName: string): void
-  /**
-   * The document's stored log may be ahead of what was derived from it while no room holds
-   * it (start-up after a crash, a board written at project creation): derive it from
-   * storage. Ignored while a room holds the document (`docBuilt` catches up then).
-   */
-  catchUp?(docName: string): void
-}
-
-/**
  * Transaction origin of every client update applied to a room's doc: the log sequence,
- * sender and time it is stored with, so observers can attribute what it changed.
+ * sender and time it is stored with (derivations fold the log with the same origins).
  */
 export interface UpdateOrigin {
   seq: number
@@ -421,8 +400,6 @@ export class Room {
         this.#fanOut()
       }, wait)
     }
-    // After the relay: the observer only schedules its (debounced) work.
-    this.opts.observer?.committed(this.name, this.#committedSeq)
     if (
       this.#log.length >= this.#compactRetryAt &&
       (this.#log.length > this.opts.compactUpdates || this.#logBytes > this.opts.compactBytes)
@@ -497,7 +474,6 @@ export class Room {
 
   #dropDoc(): void {
     if (!this.doc) return
-    this.opts.observer?.docDropped(this.name)
     this.doc.destroy()
     this.doc = null
   }
@@ -533,7 +509,6 @@ export class Room {
     if (this.#snapshot) Y.applyUpdate(doc, this.#snapshot)
     for (const l of this.#log) Y.applyUpdate(doc, l.update)
     this.doc = doc
-    this.opts.observer?.docBuilt(this.name, doc)
     this.opts.logger.debug('room doc built', {
       doc: this.name,
       ms: Math.round(performance.now() - started),
