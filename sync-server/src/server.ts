@@ -1,8 +1,10 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { sql } from 'kysely'
 import { ActivityObserver, createActivityReads } from './activity/activity.observer.js'
 import { createApp } from './app.js'
+import { ClusterNode, type ClusterTestHooks } from './cluster/cluster-node.js'
 import { AttachmentCollector } from './attachments/attachment-collector.js'
 import { BlobStore } from './attachments/blob-store.js'
 import { type Clock, systemClock } from './clock.js'
@@ -73,6 +75,8 @@ export interface ServerDeps {
   checkResponses?: (problem: string) => void
   /** Resolves webhook hosts (tests: a name that points at a private address). */
   webhookLookup?: Lookup
+  /** Test seams of several nodes (TASKFLOW_REDIS_URL): lost messages, catch-up period. */
+  cluster?: ClusterTestHooks
 }
 
 /** Opens the database, migrates, and listens. Used by main.ts and by tests (PORT=0). */
@@ -86,6 +90,8 @@ export async function startServer(
   const { db, sqlite } = openDatabase(config.TASKFLOW_DB, config.TASKFLOW_SYNC_DURABILITY)
   const metrics = config.TASKFLOW_METRICS === '1' ? new PrometheusMetrics() : undefined
   let ready = false
+  // Several nodes (TASKFLOW_REDIS_URL); set after migrations, before the server listens.
+  let cluster: ClusterNode | undefined
   // The hub starts after the app; accounts code reaches it through this late-bound reference.
   let syncControl: SyncControl | undefined
   const notifications = createNotificationsRuntime({
@@ -116,12 +122,31 @@ export async function startServer(
     db,
     logger,
     isReady: () => ready,
+    dependencies: async (): Promise<Record<string, boolean>> => {
+      const database = await sql`select 1`.execute(db).then(
+        () => true,
+        () => false,
+      )
+      return cluster ? { database, redis: await cluster.redisReachable() } : { database }
+    },
     getSync: () => syncControl,
     now,
     metrics,
     checkResponses: deps.checkResponses,
   })
   await migrateToLatest(db)
+  if (config.TASKFLOW_REDIS_URL) {
+    // Redis must answer before this node serves anything: start-up fails otherwise.
+    cluster = new ClusterNode({
+      redisUrl: config.TASKFLOW_REDIS_URL,
+      prefix: config.TASKFLOW_REDIS_PREFIX,
+      sqlite,
+      now,
+      logger,
+      ...deps.cluster,
+    })
+    await cluster.start()
+  }
   // Before rooms and the projector start, so nothing else writes the index meanwhile.
   await backfillSearchIndex(db, createProjectionReads(sqlite), logger)
   ready = true
@@ -214,8 +239,11 @@ export async function startServer(
       : {}),
     apiClients: new ApiClientStore(sqlite),
     metrics,
+    cluster: cluster?.hub,
   })
-  syncControl = hub
+  // With several nodes, access changes reach every node's sockets and streams.
+  const sync = cluster ? cluster.attach(hub, notifications.hub) : hub
+  syncControl = sync
   metrics?.watchSync(hub)
   metrics?.watchDerivations(sqlite, { activity: config.TASKFLOW_ACTIVITY === '1' })
   // SPEC 3.5: reports and activity are right after a crash without anyone opening a board.
@@ -241,7 +269,7 @@ export async function startServer(
   return {
     port,
     url: `http://127.0.0.1:${port}`,
-    sync: hub,
+    sync,
     runNotificationTick: () => scheduler.tick(),
     idle: async () => {
       await catchUp.done
@@ -268,6 +296,7 @@ export async function startServer(
         const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()))
         ;(server as Server).closeIdleConnections()
         await hub.close()
+        await cluster?.close()
         await updateLog.stop()
         await projector.drain()
         await activity.drain()

@@ -13,9 +13,9 @@ import { GroupCommit, type PendingUpdate } from './group-commit.js'
 import { releaseMemory } from './memory.js'
 import { type BudgetScope, OutputBudget, type OutputLimits } from './output-budget.js'
 import { isValidDocName, parseMessage } from './protocol.js'
-import { Room, type RoomObserver } from './room.js'
+import { type CommittedRow, Room, type RoomCluster, type RoomObserver } from './room.js'
 import { createCounters, type SyncCounters } from './sync-stats.js'
-import type { UpdateLog } from './update-log.js'
+import type { LogRow, UpdateLog } from './update-log.js'
 
 /** What one peer may make the server do (SPEC 5.5–5.8); config.ts documents each. */
 export interface SyncLimits {
@@ -62,6 +62,21 @@ export interface SyncHubOptions {
   /** Prometheus hooks (TASKFLOW_METRICS=1); absent = no bookkeeping at all. */
   metrics?: CommitMetrics & CloseMetrics
   limits: SyncLimits
+  /** Several nodes serve the same documents (src/cluster/); absent = this node alone. */
+  cluster?: HubCluster
+}
+
+/** What the hub needs from the cluster bus when several nodes share the database. */
+export interface HubCluster extends RoomCluster {
+  /**
+   * Appends a group commit's rows in one transaction, giving each document's rows the next
+   * seqs stored (another node may have written since): sets `row.seq`. Throws like append.
+   */
+  append(rows: readonly LogRow[]): void
+  /** Stored rows of a document with `after < seq <= upto`, in seq order. */
+  rowsAfter(docName: string, after: number, upto?: number): CommittedRow[]
+  /** Rows committed (and relayed) here: the other nodes relay them to their sockets. */
+  published(docName: string, rows: readonly CommittedRow[]): void
 }
 
 type Pending = PendingUpdate<Room, Connection | null>
@@ -88,8 +103,9 @@ export class SyncHub implements SyncControl {
     this.#budget = new OutputBudget<Connection>(opts.limits.output, (conn, scope) =>
       this.#overloaded(conn, scope),
     )
+    const cluster = opts.cluster
     this.#commit = new GroupCommit<Room, Connection | null>(
-      opts.log,
+      cluster ? { append: (rows) => cluster.append(rows) } : opts.log,
       (batch) => this.#committed(batch),
       (batch, err) => this.#commitFailed(batch, err),
       opts.metrics,
@@ -249,6 +265,46 @@ export class SyncHub implements SyncControl {
     if (!this.#rooms.has(docName)) this.opts.observer?.catchUp?.(docName)
   }
 
+  /**
+   * Updates another node committed (cluster pub/sub): relayed here when this node holds the
+   * document. A gap before them is read from the database first, so a lost message loses
+   * nothing.
+   */
+  remoteCommitted(docName: string, rows: readonly CommittedRow[]): void {
+    const room = this.#rooms.get(docName)
+    if (!room || rows.length === 0) return
+    if (room.applyCommitted(rows)) return
+    this.#fill(room)
+  }
+
+  /** Presence another node's sockets set on a document this node holds. */
+  remoteAwareness(docName: string, node: string, update: Uint8Array): void {
+    this.#rooms.get(docName)?.applyRemoteAwareness(node, update)
+  }
+
+  /**
+   * Reads what other nodes committed to open documents since this node last heard: a lost
+   * final message (nothing after it shows the gap) is found by this periodic check.
+   */
+  catchUpRooms(): void {
+    for (const room of this.#rooms.values()) {
+      try {
+        this.#fill(room)
+      } catch (err) {
+        this.opts.logger.error('cluster catch-up failed', { doc: room.name, err: String(err) })
+      }
+    }
+  }
+
+  /** Brings `room` up to what is stored (up to `upto`): rows by seq, or the stored state. */
+  #fill(room: Room, upto?: number): void {
+    const rows = this.opts.cluster!.rowsAfter(room.name, room.committedSeq, upto)
+    if (rows.length === 0) return
+    // Compacted away by another node: take its snapshot instead.
+    if (rows[0]!.seq !== room.committedSeq + 1) room.adoptStored(this.opts.log.load(room.name))
+    else room.applyCommitted(rows)
+  }
+
   /** Commits every update received so far now (and relays it), instead of at the turn's end. */
   flushCommits(): void {
     this.#commit.flush()
@@ -335,6 +391,7 @@ export class SyncHub implements SyncControl {
       flushPending: (r) => {
         if (this.#commit.hasPending(r)) this.#commit.flush()
       },
+      cluster: this.opts.cluster,
     })
     this.#rooms.set(docName, room)
     return room
@@ -508,8 +565,22 @@ export class SyncHub implements SyncControl {
       byRoom.set(p.room, items)
       items.push({ conn: p.conn, seq: p.row.seq, update: p.row.update })
     }
-    for (const [room, items] of byRoom)
-      if (this.#rooms.get(room.name) === room) room.committed(items)
+    const cluster = this.opts.cluster
+    for (const [room, items] of byRoom) {
+      if (this.#rooms.get(room.name) !== room) continue
+      // Another node wrote between this room's last seq and these: take those first.
+      if (cluster && items[0]!.seq > room.committedSeq + 1) this.#fill(room, items[0]!.seq - 1)
+      const fresh = items.filter((it) => it.seq > room.committedSeq)
+      if (fresh.length > 0) room.committed(fresh)
+    }
+    if (!cluster) return
+    const byDoc = new Map<string, CommittedRow[]>()
+    for (const p of batch) {
+      const rows = byDoc.get(p.row.docName) ?? []
+      byDoc.set(p.row.docName, rows)
+      rows.push({ seq: p.row.seq, update: p.row.update, userId: p.row.userId, at: p.row.createdAt })
+    }
+    for (const [docName, rows] of byDoc) cluster.published(docName, rows)
   }
 
   /** Nothing of the batch was stored or relayed: its senders must resend (they reconnect). */
