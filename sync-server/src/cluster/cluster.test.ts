@@ -56,7 +56,10 @@ describe('several nodes on one database (TASKFLOW_REDIS_URL)', () => {
   it('a lost last message is found by the periodic catch-up', async () => {
     const [a, b] = await startNodes(2, {
       deps: (i) => ({
-        cluster: { catchUpMs: 50, dropIncoming: i === 1 ? (m) => m.kind === 'committed' : undefined },
+        cluster: {
+          catchUpMs: 50,
+          dropIncoming: i === 1 ? (m) => m.kind === 'committed' : undefined,
+        },
       }),
     })
     const writer = connectProvider(a!, 'board-tail')

@@ -52,7 +52,9 @@ export class ClientBindingStore {
    */
   insert(docName: string, clientId: number, userId: string, at: number): string {
     if (this.#insert.run(docName, clientId, userId, at).changes === 1) return userId
-    return (this.#owner.get(docName, clientId) as { user_id: string } | undefined)?.user_id ?? userId
+    return (
+      (this.#owner.get(docName, clientId) as { user_id: string } | undefined)?.user_id ?? userId
+    )
   }
 
   deleteDocument(docName: string): void {

@@ -241,7 +241,11 @@ export class Room {
 
   /** Presence another node relayed: kept (for joiners and echoes) and relayed here. */
   applyRemoteAwareness(node: string, update: Uint8Array): void {
-    const r = this.awareness.apply(update, { owner: node as unknown as Connection, userId: null, remote: true })
+    const r = this.awareness.apply(update, {
+      owner: node as unknown as Connection,
+      userId: null,
+      remote: true,
+    })
     if (r.ok && r.relay) this.broadcast(encodeAwareness(r.relay === 'raw' ? update : r.relay), null)
   }
 
@@ -379,7 +383,13 @@ export class Room {
         // Unbound structs must not be relayed: drop them from the doc; the sender resends.
         if (err instanceof ClientIdTakenError) {
           // Another node bound the id to someone else at the same moment (SPEC 7.2).
-          return { ok: false, reason: err.message, close: true, reload: true, code: CLOSE_CODES.forbidden }
+          return {
+            ok: false,
+            reason: err.message,
+            close: true,
+            reload: true,
+            code: CLOSE_CODES.forbidden,
+          }
         }
         return {
           ok: false,
@@ -487,7 +497,8 @@ export class Room {
     }
     if (result.relay === 'raw') this.broadcast(rawMessage, conn)
     else if (result.relay) this.broadcast(encodeAwareness(result.relay), conn)
-    if (result.relay) this.opts.cluster?.awareness(this.name, result.relay === 'raw' ? update : result.relay)
+    if (result.relay)
+      this.opts.cluster?.awareness(this.name, result.relay === 'raw' ? update : result.relay)
     if (result.renewed && !this.#renewalTimer) {
       this.#renewalTimer = setTimeout(() => {
         this.#renewalTimer = null
