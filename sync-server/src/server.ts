@@ -8,6 +8,7 @@ import { AttachmentCollector } from './attachments/attachment-collector.js'
 import { BlobStore } from './attachments/blob-store.js'
 import { type Clock, systemClock } from './clock.js'
 import { ClusterNode, type ClusterTestHooks } from './cluster/cluster-node.js'
+import { closeSharedLimits } from './cluster/shared-limits.js'
 import type { Config } from './config.js'
 import { openDatabase } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
@@ -297,6 +298,7 @@ export async function startServer(
         ;(server as Server).closeIdleConnections()
         await hub.close()
         await cluster?.close()
+        await closeSharedLimits(config)
         await updateLog.stop()
         await projector.drain()
         await activity.drain()

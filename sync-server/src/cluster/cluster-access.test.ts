@@ -128,6 +128,27 @@ describe('access across nodes', () => {
     expect(owners).toEqual([{ user_id: [ann.id, bob.id][winner] }])
   })
 
+  it('rate limits count alike on every node: password guesses and project creation', async () => {
+    const { a, b, ann } = await twoNodeWorld({
+      env: { TASKFLOW_LOGIN_FREE_FAILURES: '1', TASKFLOW_PROJECTS_PER_HOUR: '2' },
+    })
+    const wrong = { email: ann.email, password: 'not the password' }
+    expect((await json(a, 'POST', '/auth/login', undefined, wrong)).status).toBe(401)
+    // The failure on node A makes node B wait before even checking the password.
+    const right = { email: ann.email, password: 'correct horse battery' }
+    const refused = await fetch(`${b.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(right),
+    })
+    expect(refused.status).toBe(429)
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
+    // Ann made "Launch" on node A; one more anywhere, then none.
+    expect((await json(b, 'POST', '/projects', ann.token, { name: 'Two' })).status).toBe(201)
+    expect((await json(a, 'POST', '/projects', ann.token, { name: 'Three' })).status).toBe(429)
+    expect((await json(b, 'POST', '/projects', ann.token, { name: 'Four' })).status).toBe(429)
+  })
+
   it('a notification made on node A reaches the stream open on node B, and sign-out on A ends it', async () => {
     const { a, b, ann, bob } = await twoNodeWorld()
     try {
