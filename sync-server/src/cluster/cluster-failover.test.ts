@@ -113,6 +113,11 @@ describe('failover between nodes (Done when of issue 17)', () => {
     const clients = providers.map((p, i) => burstingClient(p, `c${i}`))
     await waitFor(() => clients.every((c) => c.written() >= KEYS_PER_CLIENT / 3), 'a third written')
     await redis.stop()
+    // The load balancer's check names what is down; the node itself stays alive.
+    const down = await fetch(`${a!.url}/readyz`)
+    expect(down.status).toBe(503)
+    expect(await down.json()).toMatchObject({ status: 'unavailable', down: ['redis'] })
+    expect((await fetch(`${a!.url}/healthz`)).status).toBe(200)
     await waitFor(
       () => clients.every((c) => c.written() >= (2 * KEYS_PER_CLIENT) / 3),
       'two thirds',
@@ -125,6 +130,8 @@ describe('failover between nodes (Done when of issue 17)', () => {
       () => providers.every((p) => p.doc.getMap('tasks').size === everything.length),
       'both clients have every task',
     )
+    const ready = await fetch(`${a!.url}/readyz`)
+    expect(await ready.json()).toEqual({ status: 'ok', checks: { database: true, redis: true } })
     // Pub/sub works again: a new update crosses at once.
     providers[0]!.doc.getText('notes').insert(0, 'after the restart')
     await waitFor(
