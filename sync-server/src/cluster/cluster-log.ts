@@ -69,6 +69,11 @@ export class ClusterLog {
     this.#append(rows)
   }
 
+  /** The highest seq stored for the document (log or snapshot); 0 for none. */
+  lastSeq(docName: string): number {
+    return (this.#lastSeq.get(docName, docName) as { seq: number }).seq
+  }
+
   /** Stored rows with `after < seq <= upto`, in seq order. */
   rowsAfter(docName: string, after: number, upto = Number.MAX_SAFE_INTEGER): CommittedRow[] {
     const rows = this.#rowsAfter.all(docName, after, upto) as {

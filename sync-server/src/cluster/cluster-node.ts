@@ -57,6 +57,7 @@ export class ClusterNode {
     this.hub = {
       append: (rows) => log.append(rows),
       rowsAfter: (docName, after, upto) => log.rowsAfter(docName, after, upto),
+      lastSeq: (docName) => log.lastSeq(docName),
       compaction: (docName, uptoSeq, write) => log.compaction(docName, uptoSeq, write),
       published: (docName, rows) => bus.publish({ kind: 'committed', node, docName, rows }),
       awareness: (docName, update) =>

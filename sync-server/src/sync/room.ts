@@ -208,7 +208,7 @@ export class Room {
       this.#fresh.append(r.update)
       items.push({ conn: null, seq: r.seq, update: r.update })
     }
-    if (items.length > 0) this.#relay(items)
+    if (items.length > 0) this.#relay(items, false)
     return gapFree
   }
 
@@ -236,7 +236,7 @@ export class Room {
       stored.snapshot,
       stored.updates.map((u) => u.update),
     )
-    this.#relay([{ conn: null, seq: stored.lastSeq, update: merged }])
+    this.#relay([{ conn: null, seq: stored.lastSeq, update: merged }], false)
   }
 
   /** Presence another node relayed: kept (for joiners and echoes) and relayed here. */
@@ -527,11 +527,19 @@ export class Room {
       if (it.seq > this.#lastSeq) this.#lastSeq = it.seq
       this.#fresh.append(it.update)
     }
-    this.#relay(items)
+    this.#relay(items, true)
   }
 
-  /** Fans committed updates out (now or at the batch period's end), then maybe compacts. */
-  #relay(items: readonly { conn: Connection | null; seq: number; update: Uint8Array }[]): void {
+  /**
+   * Fans committed updates out (now or at the batch period's end), then maybe compacts:
+   * only from the group commit (`mayCompact`), when nothing of this room is queued — the
+   * doc then equals what is stored. Another node's updates wait for the next local commit
+   * (or unload) to compact; that node compacts its own.
+   */
+  #relay(
+    items: readonly { conn: Connection | null; seq: number; update: Uint8Array }[],
+    mayCompact: boolean,
+  ): void {
     this.#outbox.push(...items)
     const wait = this.#lastFanoutAt + this.opts.fanoutBatchMs - performance.now()
     if (wait <= 0) this.#fanOut()
@@ -544,6 +552,7 @@ export class Room {
     // After the relay: the observer only schedules its (debounced) work.
     this.opts.observer?.committed(this.name, this.#committedSeq)
     if (
+      mayCompact &&
       this.#log.length >= this.#compactRetryAt &&
       (this.#log.length > this.opts.compactUpdates || this.#logBytes > this.opts.compactBytes)
     ) {

@@ -75,6 +75,8 @@ export interface HubCluster extends RoomCluster {
   append(rows: readonly LogRow[]): void
   /** Stored rows of a document with `after < seq <= upto`, in seq order. */
   rowsAfter(docName: string, after: number, upto?: number): CommittedRow[]
+  /** The highest seq stored for a document, in its log or merged into its snapshot. */
+  lastSeq(docName: string): number
   /** Rows committed (and relayed) here: the other nodes relay them to their sockets. */
   published(docName: string, rows: readonly CommittedRow[]): void
 }
@@ -297,12 +299,17 @@ export class SyncHub implements SyncControl {
   }
 
   /** Brings `room` up to what is stored (up to `upto`): rows by seq, or the stored state. */
-  #fill(room: Room, upto?: number): void {
-    const rows = this.opts.cluster!.rowsAfter(room.name, room.committedSeq, upto)
-    if (rows.length === 0) return
-    // Compacted away by another node: take its snapshot instead.
-    if (rows[0]!.seq !== room.committedSeq + 1) room.adoptStored(this.opts.log.load(room.name))
-    else room.applyCommitted(rows)
+  #fill(room: Room, upto = Number.MAX_SAFE_INTEGER): void {
+    const cluster = this.opts.cluster!
+    const rows = cluster.rowsAfter(room.name, room.committedSeq, upto)
+    if (rows[0]?.seq === room.committedSeq + 1) {
+      room.applyCommitted(rows)
+      return
+    }
+    if (rows.length === 0 && Math.min(cluster.lastSeq(room.name), upto) <= room.committedSeq) return
+    // The rows after committedSeq are gone (another node compacted them into its
+    // snapshot): take the stored state instead.
+    room.adoptStored(this.opts.log.load(room.name))
   }
 
   /** Commits every update received so far now (and relays it), instead of at the turn's end. */
