@@ -23,7 +23,9 @@ async function twoNodes() {
   return {
     nodes,
     advance: (ms: number) => (t += ms),
-    close: () => nodes.forEach((n) => n.sqlite.close()),
+    close: () => {
+      for (const n of nodes) n.sqlite.close()
+    },
   }
 }
 
