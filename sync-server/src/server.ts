@@ -1,11 +1,14 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { sql } from 'kysely'
 import { activityConsumer } from './activity/activity.consumer.js'
 import { createApp } from './app.js'
 import { AttachmentCollector } from './attachments/attachment-collector.js'
 import { BlobStore } from './attachments/blob-store.js'
 import { type Clock, systemClock } from './clock.js'
+import { ClusterNode, type ClusterTestHooks } from './cluster/cluster-node.js'
+import { closeSharedLimits } from './cluster/shared-limits.js'
 import type { Config } from './config.js'
 import { openDatabase } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
@@ -81,6 +84,8 @@ export interface ServerDeps {
    * check: bench/authorship.mjs measures its cost this way, never a setting of the product.
    */
   clientBindings?: ClientBindingStore | null
+  /** Test seams of several nodes (TASKFLOW_REDIS_URL): lost messages, catch-up period. */
+  cluster?: ClusterTestHooks
 }
 
 /** Opens the database, migrates, and listens. Used by main.ts and by tests (PORT=0). */
@@ -94,6 +99,8 @@ export async function startServer(
   const { db, sqlite } = openDatabase(config.TASKFLOW_DB, config.TASKFLOW_SYNC_DURABILITY)
   const metrics = config.TASKFLOW_METRICS === '1' ? new PrometheusMetrics() : undefined
   let ready = false
+  // Several nodes (TASKFLOW_REDIS_URL); set after migrations, before the server listens.
+  let cluster: ClusterNode | undefined
   // The hub starts after the app; accounts code reaches it through this late-bound reference.
   let syncControl: SyncControl | undefined
   const notifications = createNotificationsRuntime({
@@ -124,12 +131,31 @@ export async function startServer(
     db,
     logger,
     isReady: () => ready,
+    dependencies: async (): Promise<Record<string, boolean>> => {
+      const database = await sql`select 1`.execute(db).then(
+        () => true,
+        () => false,
+      )
+      return cluster ? { database, redis: await cluster.redisReachable() } : { database }
+    },
     getSync: () => syncControl,
     now,
     metrics,
     checkResponses: deps.checkResponses,
   })
   await migrateToLatest(db)
+  if (config.TASKFLOW_REDIS_URL) {
+    // Redis must answer before this node serves anything: start-up fails otherwise.
+    cluster = new ClusterNode({
+      redisUrl: config.TASKFLOW_REDIS_URL,
+      prefix: config.TASKFLOW_REDIS_PREFIX,
+      sqlite,
+      now,
+      logger,
+      ...deps.cluster,
+    })
+    await cluster.start()
+  }
   // Before rooms and the projector start, so nothing else writes the index meanwhile.
   await backfillSearchIndex(db, createProjectionReads(sqlite), logger)
   ready = true
@@ -218,8 +244,11 @@ export async function startServer(
       : { clientBindings: deps.clientBindings ?? new ClientBindingStore(sqlite) }),
     apiClients: new ApiClientStore(sqlite),
     metrics,
+    cluster: cluster?.hub,
   })
-  syncControl = hub
+  // With several nodes, access changes reach every node's sockets and streams.
+  const sync = cluster ? cluster.attach(hub, notifications.hub) : hub
+  syncControl = sync
   metrics?.watchSync(hub)
   metrics?.watchDerivations(sqlite)
   // SPEC 3.5: reports and activity are right after a crash without anyone opening a board.
@@ -241,7 +270,7 @@ export async function startServer(
   return {
     port,
     url: `http://127.0.0.1:${port}`,
-    sync: hub,
+    sync,
     runNotificationTick: () => scheduler.tick(),
     idle: async () => {
       hub.flushCommits()
@@ -266,6 +295,8 @@ export async function startServer(
         const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()))
         ;(server as Server).closeIdleConnections()
         await hub.close()
+        await cluster?.close()
+        await closeSharedLimits(config)
         await updateLog.stop()
         await derivations.stop()
         await webhooks.stop()

@@ -41,6 +41,13 @@ export interface ClientBindingsTable {
   created_at: number
 }
 
+/** Which node compacts a document now (cluster mode on SQLite). */
+export interface DocLeasesTable {
+  doc_name: string
+  holder: string
+  expires_at: number
+}
+
 /** The Yjs client ID a user writes under through the task API, per document. */
 export interface ApiClientsTable {
   doc_name: string
@@ -206,6 +213,7 @@ export interface Database
   doc_snapshots: DocSnapshotsTable
   doc_checkpoints: DocCheckpointsTable
   client_bindings: ClientBindingsTable
+  doc_leases: DocLeasesTable
   api_clients: ApiClientsTable
   idempotency_keys: IdempotencyKeysTable
   users: UsersTable

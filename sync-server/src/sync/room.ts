@@ -1,7 +1,7 @@
 import { CLOSE_CODES } from '@taskflow/api'
 import * as Y from 'yjs'
 import type { Logger } from '../logger.js'
-import type { RoomAuthorship } from './authorship.js'
+import { ClientIdTakenError, type RoomAuthorship } from './authorship.js'
 import { type AwarenessLimits, RoomAwareness } from './awareness.js'
 import type { Connection } from './connection.js'
 import { encodeFrame } from './frames.js'
@@ -57,6 +57,28 @@ export interface RoomOptions {
   diffMaxClocks: number
   /** The hub's counters (fresh answers built, diffs encoded). */
   counters: SyncCounters
+  /** Several nodes serve this document (TASKFLOW_REDIS_URL); absent = this node alone. */
+  cluster?: RoomCluster
+}
+
+/** How a room takes part in a cluster of nodes (see src/cluster/). */
+export interface RoomCluster {
+  /** Presence this node relays to its sockets: the other nodes relay it to theirs. */
+  awareness(docName: string, update: Uint8Array): void
+  /**
+   * Runs `write` (a compaction's snapshot write) only while no other node compacts the
+   * document and when nothing stored is newer than `uptoSeq`; otherwise skips it (the room
+   * still keeps its own state compacted in memory). Throws what `write` throws.
+   */
+  compaction(docName: string, uptoSeq: number, write: () => void): void
+}
+
+/** An update as stored: what another node committed, read from pub/sub or the database. */
+export interface CommittedRow {
+  seq: number
+  update: Uint8Array
+  userId: string | null
+  at: number
 }
 
 /**
@@ -134,6 +156,78 @@ export class Room {
     return this.#log.length
   }
 
+  /** Every update up to this seq is in the room (in its doc, log and fresh answer). */
+  get committedSeq(): number {
+    return this.#committedSeq
+  }
+
+  /**
+   * Takes in updates another node committed, in seq order, and relays them to this node's
+   * sockets. Rows at or below `committedSeq` are skipped (already here). Returns false when
+   * the first new row does not follow `committedSeq`: the caller reads the missing rows
+   * from the database and passes them first (nothing after a gap is applied).
+   */
+  applyCommitted(rows: readonly CommittedRow[]): boolean {
+    const items: { conn: Connection | null; seq: number; update: Uint8Array }[] = []
+    let gapFree = true
+    for (const r of rows) {
+      if (r.seq <= this.#committedSeq) continue
+      if (r.seq !== this.#committedSeq + 1) {
+        gapFree = false
+        break
+      }
+      if (this.doc) {
+        const origin: UpdateOrigin = { seq: r.seq, userId: r.userId, at: r.at }
+        Y.applyUpdate(this.doc, r.update, origin)
+      }
+      this.#log.push({ seq: r.seq, update: r.update })
+      this.#logBytes += r.update.length
+      this.#committedSeq = r.seq
+      if (r.seq > this.#lastSeq) this.#lastSeq = r.seq
+      this.#fresh.append(r.update)
+      items.push({ conn: null, seq: r.seq, update: r.update })
+    }
+    if (items.length > 0) this.#relay(items, false)
+    return gapFree
+  }
+
+  /**
+   * Takes what storage holds when the rows after `committedSeq` are gone (another node
+   * compacted them into its snapshot): the stored state is merged into the doc and relayed
+   * whole to this node's sockets. Call with nothing of this room queued for commit.
+   */
+  adoptStored(stored: StoredDoc): void {
+    if (stored.lastSeq <= this.#committedSeq) return
+    const parts = stored.snapshot ? [stored.snapshot] : []
+    for (const u of stored.updates) parts.push(u.update)
+    const merged = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts)
+    if (this.doc) {
+      const origin: UpdateOrigin = { seq: stored.lastSeq, userId: null, at: this.opts.now() }
+      Y.applyUpdate(this.doc, merged, origin)
+    }
+    this.#snapshot = stored.snapshot
+    this.#snapshotSeq = stored.snapshotSeq
+    this.#log = stored.updates
+    this.#logBytes = stored.updates.reduce((n, u) => n + u.update.length, 0)
+    this.#committedSeq = stored.lastSeq
+    if (stored.lastSeq > this.#lastSeq) this.#lastSeq = stored.lastSeq
+    this.#fresh.reset(
+      stored.snapshot,
+      stored.updates.map((u) => u.update),
+    )
+    this.#relay([{ conn: null, seq: stored.lastSeq, update: merged }], false)
+  }
+
+  /** Presence another node relayed: kept (for joiners and echoes) and relayed here. */
+  applyRemoteAwareness(node: string, update: Uint8Array): void {
+    const r = this.awareness.apply(update, {
+      owner: node as unknown as Connection,
+      userId: null,
+      remote: true,
+    })
+    if (r.ok && r.relay) this.broadcast(encodeAwareness(r.relay === 'raw' ? update : r.relay), null)
+  }
+
   join(conn: Connection): void {
     if (this.graceTimer) {
       clearTimeout(this.graceTimer)
@@ -158,7 +252,10 @@ export class Room {
   leave(conn: Connection): void {
     if (!this.conns.delete(conn)) return
     const removal = this.awareness.removeOwner(conn)
-    if (removal) this.broadcast(encodeAwareness(removal), null)
+    if (removal) {
+      this.broadcast(encodeAwareness(removal), null)
+      this.opts.cluster?.awareness(this.name, removal)
+    }
   }
 
   /**
@@ -261,8 +358,18 @@ export class Room {
     if (authorship && claims.length > 0) {
       try {
         authorship.bind(claims, conn.userId!, origin.at)
-      } catch {
+      } catch (err) {
         // Unbound structs must not be relayed: drop them from the doc; the sender resends.
+        if (err instanceof ClientIdTakenError) {
+          // Another node bound the id to someone else at the same moment (SPEC 7.2).
+          return {
+            ok: false,
+            reason: err.message,
+            close: true,
+            reload: true,
+            code: CLOSE_CODES.forbidden,
+          }
+        }
         return {
           ok: false,
           reason: 'could not store authorship',
@@ -361,17 +468,24 @@ export class Room {
     if (authorship && conn.access === 'write' && result.held.length > 0) {
       try {
         authorship.bind(result.held, userId!, this.opts.now())
-      } catch {
+      } catch (err) {
+        if (err instanceof ClientIdTakenError)
+          return { ok: false, reason: err.message, code: CLOSE_CODES.forbidden }
         return { ok: false, reason: 'could not store authorship', code: 1011 }
       }
     }
     if (result.relay === 'raw') this.broadcast(rawMessage, conn)
     else if (result.relay) this.broadcast(encodeAwareness(result.relay), conn)
+    if (result.relay)
+      this.opts.cluster?.awareness(this.name, result.relay === 'raw' ? update : result.relay)
     if (result.renewed && !this.#renewalTimer) {
       this.#renewalTimer = setTimeout(() => {
         this.#renewalTimer = null
         const renewals = this.awareness.takeRenewals()
-        if (renewals) this.broadcast(encodeAwareness(renewals), null)
+        if (renewals) {
+          this.broadcast(encodeAwareness(renewals), null)
+          this.opts.cluster?.awareness(this.name, renewals)
+        }
       }, AWARENESS_RENEWAL_BATCH_MS)
       this.#renewalTimer.unref()
     }
@@ -389,8 +503,22 @@ export class Room {
       this.#log.push({ seq: it.seq, update: it.update })
       this.#logBytes += it.update.length
       this.#committedSeq = it.seq
+      if (it.seq > this.#lastSeq) this.#lastSeq = it.seq
       this.#fresh.append(it.update)
     }
+    this.#relay(items, true)
+  }
+
+  /**
+   * Fans committed updates out (now or at the batch period's end), then maybe compacts:
+   * only from the group commit (`mayCompact`), when nothing of this room is queued — the
+   * doc then equals what is stored. Another node's updates wait for the next local commit
+   * (or unload) to compact; that node compacts its own.
+   */
+  #relay(
+    items: readonly { conn: Connection | null; seq: number; update: Uint8Array }[],
+    mayCompact: boolean,
+  ): void {
     this.#outbox.push(...items)
     const wait = this.#lastFanoutAt + this.opts.fanoutBatchMs - performance.now()
     if (wait <= 0) this.#fanOut()
@@ -401,6 +529,7 @@ export class Room {
       }, wait)
     }
     if (
+      mayCompact &&
       this.#log.length >= this.#compactRetryAt &&
       (this.#log.length > this.opts.compactUpdates || this.#logBytes > this.opts.compactBytes)
     ) {
@@ -435,7 +564,10 @@ export class Room {
             ...this.#log.map((l) => l.update),
           ])
       const upto = this.#committedSeq
-      this.opts.log.compact(this.name, state, upto, this.doc ?? undefined)
+      const doc = this.doc ?? undefined
+      const write = () => this.opts.log.compact(this.name, state, upto, doc)
+      if (this.opts.cluster) this.opts.cluster.compaction(this.name, upto, write)
+      else write()
       this.#snapshot = state
       this.#snapshotSeq = upto
       this.#log = []
