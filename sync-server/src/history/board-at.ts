@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import type { Db } from '../db/database.js'
 import { DAY_MS } from './checkpoint-policy.js'
-import { listBases, loadBaseState, logRows, type ReplayBase } from './history.repository.js'
+import { listBases, loadBaseUpdates, logRows, type ReplayBase } from './history.repository.js'
 
 /** Where history starts for a document, and the bases it is replayed from. */
 export interface HistoryWindow {
@@ -45,11 +45,11 @@ export async function docAt(
   const base = win.bases[i]!
   // Updates past the next base are after it in time too (one clock, appended in order).
   const next = win.bases.slice(i + 1).find((b) => b.seq > base.seq && b.at > at)
-  const state = await loadBaseState(db, docName, base)
+  const chain = await loadBaseUpdates(db, docName, base)
   const rows = await logRows(db, docName, base.seq, next?.seq ?? null, at)
   const doc = new Y.Doc()
-  if (state) Y.applyUpdate(doc, state)
   doc.transact(() => {
+    for (const u of chain) Y.applyUpdate(doc, u)
     for (const r of rows) Y.applyUpdate(doc, r.update)
   })
   return doc

@@ -74,12 +74,15 @@ export class HistoryIndex {
 
   constructor(
     readonly base: ReplayBase,
-    state: Uint8Array | null,
+    /** The base's state, as updates to apply in order (history.repository.ts). */
+    state: readonly Uint8Array[],
   ) {
     this.lastSeq = base.seq
     this.#tasksRoot = this.doc.getMap('tasks')
     this.#columnsRoot = this.doc.getMap('columns')
-    if (state) Y.applyUpdate(this.doc, state)
+    this.doc.transact(() => {
+      for (const u of state) Y.applyUpdate(this.doc, u)
+    })
     for (const id of this.doc.getMap('tasks').keys()) {
       const v = this.#read(id)
       if (!v) continue

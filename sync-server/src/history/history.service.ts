@@ -22,7 +22,7 @@ import type { SyncControl } from '../sync/access.js'
 import { toBoard } from '../tasks/tasks.presenter.js'
 import { boardFailure, unavailable } from '../tasks/tasks.service.js'
 import { docAt, type HistoryWindow, historyWindow } from './board-at.js'
-import { loadBaseState, logRows } from './history.repository.js'
+import { loadBaseUpdates, logRows } from './history.repository.js'
 import { HistoryIndex } from './history-index.js'
 import {
   type RestoreOutcome,
@@ -91,7 +91,7 @@ export function createHistoryService(deps: HistoryDeps) {
       const oldest = win.bases[0]!
       if (!idx || idx.base.seq !== oldest.seq || idx.base.kind !== oldest.kind) {
         idx?.destroy()
-        idx = new HistoryIndex(oldest, await loadBaseState(db, projectId, oldest))
+        idx = new HistoryIndex(oldest, await loadBaseUpdates(db, projectId, oldest))
       }
       for (;;) {
         const rows = await logRows(db, projectId, idx.lastSeq, null, null, INDEX_BATCH_ROWS)

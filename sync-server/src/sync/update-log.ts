@@ -1,7 +1,9 @@
 import type SQLite from 'better-sqlite3'
 import * as Y from 'yjs'
 import type { Clock } from '../clock.js'
+import { compileOnly } from '../db/compile-only.js'
 import { chainState, foldsFor } from '../history/checkpoint-chain.js'
+import { checkpointDiff } from '../history/checkpoint-diff.js'
 import {
   type CheckpointKind,
   checkpointKind,
@@ -63,6 +65,7 @@ export class UpdateLog {
   readonly #chain: SQLite.Statement
   readonly #logSince: SQLite.Statement
   readonly #rowTime: SQLite.Statement
+  readonly #rowsBetween: SQLite.Statement
   readonly #insertCheckpoint: SQLite.Statement
   readonly #deleteCheckpoints: SQLite.Statement
   /** Documents whose history thinning is queued or running, and the run's promise. */
@@ -111,6 +114,17 @@ export class UpdateLog {
     )
     this.#rowTime = sqlite.prepare(
       'SELECT created_at FROM doc_updates WHERE doc_name = ? AND seq = ?',
+    )
+    // Values in order: doc_name, seq >, seq <=.
+    this.#rowsBetween = sqlite.prepare(
+      compileOnly
+        .selectFrom('doc_updates')
+        .select(['seq', 'update'])
+        .where('doc_name', '=', '')
+        .where('seq', '>', 0)
+        .where('seq', '<=', 0)
+        .orderBy('seq')
+        .compile().sql,
     )
     this.#insertCheckpoint = sqlite.prepare(
       `INSERT INTO doc_checkpoints (doc_name, upto_seq, upto_at, state, created_at, kind, state_vector)
@@ -182,7 +196,21 @@ export class UpdateLog {
               }[],
             ),
           )
-        const diff = doc ? Y.encodeStateAsUpdate(doc, prevSv) : Y.diffUpdate(state, prevSv)
+        // Only the deletions since the previous checkpoint (checkpoint-diff.ts): the rows it
+        // covers, when all are still stored.
+        const rows = this.#rowsBetween.all(docName, last.upto_seq, uptoSeq) as {
+          seq: number
+          update: Uint8Array
+        }[]
+        const complete =
+          rows.length === uptoSeq - last.upto_seq && rows[0]?.seq === last.upto_seq + 1
+        const diff = checkpointDiff(
+          state,
+          doc,
+          sv,
+          prevSv,
+          complete ? rows.map((r) => r.update) : null,
+        )
         if (diffKept(facts, diff.length)) {
           this.#insertCheckpoint.run(docName, uptoSeq, uptoAt, diff, now, 'diff', sv)
         }
