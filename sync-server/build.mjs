@@ -4,12 +4,15 @@
 // instance). Anything else a workspace package imports is bundled, since pnpm does not make
 // it resolvable from here.
 import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { build } from 'esbuild'
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
 const external = new Set(
   Object.keys(pkg.dependencies ?? {}).filter((d) => !d.startsWith('@taskflow/')),
 )
+
+const outfile = process.env.BUILD_OUTFILE ?? 'dist/main.js'
 
 const packageName = (spec) => {
   const parts = spec.split('/')
@@ -19,7 +22,7 @@ const packageName = (spec) => {
 await build({
   entryPoints: ['src/main.ts'],
   // BUILD_OUTFILE: a separate bundle for benchmarks that must not replace dist/ under others.
-  outfile: process.env.BUILD_OUTFILE ?? 'dist/main.js',
+  outfile,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -36,4 +39,16 @@ await build({
       },
     },
   ],
+})
+
+// The compaction worker (src/sync/compaction-encoder.ts) is loaded from next to the bundle.
+await build({
+  entryPoints: ['src/sync/compaction-worker.mjs'],
+  outfile: join(dirname(outfile), 'compaction-worker.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
+  external: ['yjs'],
 })

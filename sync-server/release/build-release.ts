@@ -6,7 +6,7 @@
  *     taskflow              launcher (files/taskflow): start | backup | verify | restore
  *     taskflow.service      systemd unit example
  *     README.md  CONFIGURATION.md (generated from config.ts)  VERSION  package.json
- *     sync-server/dist/     main.mjs, taskflow.mjs (the CLI) and their shared chunks
+ *     sync-server/dist/     main.mjs, taskflow.mjs (the CLI), compaction-worker.mjs and their shared chunks
  *     app/dist/             the built web app
  *     node_modules/         the native externals and their runtime dependencies only
  *
@@ -133,7 +133,13 @@ export async function buildRelease(
 async function bundleServer(outdir: string): Promise<void> {
   await build({
     absWorkingDir: SERVER_ROOT,
-    entryPoints: { main: 'src/main.ts', taskflow: 'src/cli/taskflow.cli.ts' },
+    // The compaction worker is loaded from next to the code that starts it
+    // (src/sync/compaction-encoder.ts): dist/compaction-worker.mjs.
+    entryPoints: {
+      main: 'src/main.ts',
+      taskflow: 'src/cli/taskflow.cli.ts',
+      'compaction-worker': 'src/sync/compaction-worker.mjs',
+    },
     outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,

@@ -25,6 +25,7 @@ import { backfillSearchIndex } from './search/search-backfill.js'
 import { type Authorize, insecureOpenAuthorize, type SyncControl } from './sync/access.js'
 import { ApiClientStore } from './sync/api-clients.js'
 import { ClientBindingStore } from './sync/authorship.js'
+import { CompactionEncoder } from './sync/compaction-encoder.js'
 import { combineObservers } from './sync/room-observers.js'
 import { SyncHub, type SyncStats } from './sync/sync-hub.js'
 import { type CompactionHooks, UpdateLog } from './sync/update-log.js'
@@ -180,6 +181,8 @@ export async function startServer(
     days: config.TASKFLOW_HISTORY_DAYS,
     checkpointUpdates: deps.checkpointUpdates ?? DEFAULT_CHECKPOINT_UPDATES,
   })
+  // Compaction's encode runs on a worker thread: it stalled relaying on large boards.
+  const compactionEncoder = new CompactionEncoder()
   const hub = new SyncHub({
     now,
     observer: combineObservers(
@@ -214,6 +217,7 @@ export async function startServer(
       : {}),
     apiClients: new ApiClientStore(sqlite),
     metrics,
+    encoder: compactionEncoder,
   })
   syncControl = hub
   metrics?.watchSync(hub)
@@ -246,6 +250,7 @@ export async function startServer(
     idle: async () => {
       await catchUp.done
       hub.flushCommits()
+      await hub.compactionIdle()
       await updateLog.thinningIdle()
       await projector.drain()
       await activity.drain()
@@ -268,6 +273,7 @@ export async function startServer(
         const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()))
         ;(server as Server).closeIdleConnections()
         await hub.close()
+        await compactionEncoder.close()
         await updateLog.stop()
         await projector.drain()
         await activity.drain()

@@ -11,47 +11,46 @@ import * as Y from 'yjs'
  * adds itself, of an item integrated into a deleted parent, recur on every load).
  *
  * An update (format v1) is its structs, then its delete set; an update with no structs is
- * one zero byte, then the delete set. So the delete set of a diff is swapped by cutting the
- * bytes of the whole one off its end and appending the new one, checked byte for byte.
+ * one zero byte (no clients), then the delete set. So the delete set of a diff is swapped
+ * by cutting the bytes of the whole one off its end and appending the new one, checked
+ * byte for byte.
  */
 
-/** The structs of `update` followed by the delete set of `deletions` (both v1, as written by `deleteSetOf`). */
-export function withDeleteSet(
-  update: Uint8Array,
-  ownDeleteSet: Uint8Array,
-  deletions: Uint8Array,
-): Uint8Array | null {
-  const cut = update.length - ownDeleteSet.length
-  if (cut < 0) return null
-  for (let i = 0; i < ownDeleteSet.length; i++) if (update[cut + i] !== ownDeleteSet[i]) return null
-  const out = new Uint8Array(cut + deletions.length)
-  out.set(update.subarray(0, cut), 0)
-  out.set(deletions, cut)
+/**
+ * `diff` (structs after the previous checkpoint, and the whole delete set) with its delete
+ * set replaced. `own`: an update with no structs and `diff`'s delete set; `deletions`: one
+ * with no structs and the deletions since the previous checkpoint (null: not known, keep
+ * the whole one). Falls back to `diff` when the bytes are not in the expected shape.
+ */
+export function composeDiff(
+  diff: Uint8Array,
+  own: Uint8Array,
+  deletions: Uint8Array | null,
+): Uint8Array {
+  if (deletions === null || own[0] !== 0 || deletions[0] !== 0) return diff
+  const tail = own.length - 1
+  const cut = diff.length - tail
+  if (cut < 0) return diff
+  for (let i = 0; i < tail; i++) if (diff[cut + i] !== own[i + 1]) return diff
+  const out = new Uint8Array(cut + deletions.length - 1)
+  out.set(diff.subarray(0, cut), 0)
+  out.set(deletions.subarray(1), cut)
   return out
 }
 
 /**
- * The encoded delete set of an update (v1), given a state vector it holds no struct beyond
- * (its own, or a later one); null when the update is not in the expected shape.
+ * An update with no structs and the deletions of `rows` (the stored updates after the
+ * previous checkpoint, in order), given a state vector that covers them; null without rows.
  */
-export function deleteSetOf(update: Uint8Array, sv: Uint8Array): Uint8Array | null {
-  return structless(Y.diffUpdate(update, sv))
-}
-
-/** The encoded delete set of a document (no pending updates). */
-export function docDeleteSet(doc: Y.Doc): Uint8Array | null {
-  return structless(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc)))
-}
-
-function structless(u: Uint8Array): Uint8Array | null {
-  return u.length > 0 && u[0] === 0 ? u.subarray(1) : null
+export function deletionsOf(rows: readonly Uint8Array[] | null, sv: Uint8Array): Uint8Array | null {
+  if (rows === null || rows.length === 0) return null
+  return Y.diffUpdate(rows.length === 1 ? rows[0]! : Y.mergeUpdates(rows as Uint8Array[]), sv)
 }
 
 /**
- * A diff of `state` (or the live `doc` it was encoded from) against `prevSv` that carries
- * only the deletions of `rows` (every update after the previous checkpoint, in order).
- * Falls back to the diff with the whole delete set when the bytes are not as expected, or
- * when `rows` is null (some are no longer stored).
+ * A diff of `state` (or the live `doc` it was encoded from, state vector `sv`) against
+ * `prevSv` that carries only the deletions of `rows` (every update after the previous
+ * checkpoint; null when some are no longer stored: then the whole delete set).
  */
 export function checkpointDiff(
   state: Uint8Array,
@@ -62,12 +61,6 @@ export function checkpointDiff(
 ): Uint8Array {
   const diff = doc ? Y.encodeStateAsUpdate(doc, prevSv) : Y.diffUpdate(state, prevSv)
   if (rows === null) return diff
-  const own = doc ? docDeleteSet(doc) : deleteSetOf(state, sv)
-  // An empty delete set is one zero byte (no clients).
-  const deletions =
-    rows.length === 0
-      ? new Uint8Array([0])
-      : deleteSetOf(rows.length === 1 ? rows[0]! : Y.mergeUpdates(rows as Uint8Array[]), sv)
-  if (!own || !deletions) return diff
-  return withDeleteSet(diff, own, deletions) ?? diff
+  const own = doc ? Y.encodeStateAsUpdate(doc, sv) : Y.diffUpdate(state, sv)
+  return composeDiff(diff, own, deletionsOf(rows, sv))
 }
