@@ -25,6 +25,15 @@ import { docAt, type HistoryWindow, historyWindow } from './board-at.js'
 import { loadBaseUpdates, logRows } from './history.repository.js'
 import { HistoryIndex } from './history-index.js'
 import {
+  clearIndex,
+  lastStep,
+  latestVersions,
+  readCursor,
+  stepsPage,
+  versionsOf,
+  writeIndex,
+} from './history-index.repository.js'
+import {
   type RestoreOutcome,
   restoreBoardFrom,
   restoreColumnFrom,
@@ -39,7 +48,7 @@ export interface HistoryDeps {
   getSync: () => SyncControl | undefined
 }
 
-/** Documents whose history index is kept in memory (the most recently read). */
+/** Documents whose history derivation is kept in memory (the most recently read). */
 const INDEXES_KEPT = 4
 /** Log rows replayed into an index between two turns of the event loop. */
 const INDEX_BATCH_ROWS = 500
@@ -80,9 +89,12 @@ export function createHistoryService(deps: HistoryDeps) {
   }
 
   /**
-   * The document's index, caught up with the stored log. Built from the oldest base (again
-   * when retention moved it); one build or catch-up at a time per document; rows are
-   * replayed in batches with the event loop free in between.
+   * The document's stored history index (history-index.repository.ts), caught up with the
+   * stored log: the rows after its stored position are derived and stored, batch by batch
+   * with the event loop free in between. The derivation's document stays in memory for the
+   * most recently read boards; otherwise it resumes from the nearest stored state at or
+   * before that position (one `?at=`-like rebuild), or starts over from the oldest base
+   * when there is no index yet or retention moved that base. One at a time per document.
    */
   function indexOf(projectId: string, win: HistoryWindow): Promise<HistoryIndex> {
     const prev = indexes.get(projectId)
@@ -91,11 +103,12 @@ export function createHistoryService(deps: HistoryDeps) {
       const oldest = win.bases[0]!
       if (!idx || idx.base.seq !== oldest.seq || idx.base.kind !== oldest.kind) {
         idx?.destroy()
-        idx = new HistoryIndex(oldest, await loadBaseUpdates(db, projectId, oldest))
+        idx = await openIndex(projectId, win)
       }
       for (;;) {
         const rows = await logRows(db, projectId, idx.lastSeq, null, null, INDEX_BATCH_ROWS)
         for (const r of rows) idx.apply(r)
+        if (rows.length > 0) await writeIndex(db, projectId, idx.takeWrite())
         if (rows.length < INDEX_BATCH_ROWS) break
         await new Promise((resolve) => setImmediate(resolve))
       }
@@ -115,6 +128,31 @@ export function createHistoryService(deps: HistoryDeps) {
       )
     }
     return next
+  }
+
+  async function openIndex(projectId: string, win: HistoryWindow): Promise<HistoryIndex> {
+    const oldest = win.bases[0]!
+    const cursor = await readCursor(db, projectId)
+    if (cursor && cursor.base.seq === oldest.seq && cursor.base.kind === oldest.kind) {
+      // Resume: the document as of the stored position, from the nearest base before it.
+      let from = oldest
+      for (const b of win.bases) if (b.seq <= cursor.lastSeq) from = b
+      const state = await loadBaseUpdates(db, projectId, from)
+      const rows = await logRows(db, projectId, from.seq, cursor.lastSeq, null)
+      return new HistoryIndex(oldest, [...state, ...rows.map((r) => r.update)], cursor.lastSeq, {
+        latest: await latestVersions(db, projectId),
+        lastStep: await lastStep(db, projectId),
+      })
+    }
+    if (cursor) await clearIndex(db, projectId)
+    const idx = new HistoryIndex(
+      oldest,
+      await loadBaseUpdates(db, projectId, oldest),
+      oldest.seq,
+      null,
+    )
+    await writeIndex(db, projectId, idx.takeWrite())
+    return idx
   }
 
   function live() {
@@ -143,9 +181,9 @@ export function createHistoryService(deps: HistoryDeps) {
     ): Promise<TaskHistoryPage> {
       await access(projectId, userId, 'viewer')
       const win = await window(projectId)
-      const idx = await indexOf(projectId, win)
-      const list = idx.versions.get(taskId)
-      if (!list)
+      await indexOf(projectId, win)
+      const list = await versionsOf(db, projectId, taskId)
+      if (list.length === 0)
         throw new AppError(404, ERROR_CODES.notFound, 'Task not found in the board’s history')
       const limit = Number(q.limit ?? MAX_HISTORY_PAGE)
       // Newest first; a cursor is the position of the last one given, counted from the oldest,
@@ -190,16 +228,11 @@ export function createHistoryService(deps: HistoryDeps) {
         afterSeq = Number(q.cursor)
       }
       const limit = Number(q.limit ?? MAX_HISTORY_PAGE)
-      const idx = await indexOf(projectId, win)
+      await indexOf(projectId, win)
+      const found = await stepsPage(db, projectId, { afterSeq, from, to, limit: limit + 1 })
+      const more = found.length > limit
       const steps: HistoryChangesPage['steps'] = []
-      let more = false
-      for (const s of idx.steps) {
-        if (s.fromSeq <= afterSeq || s.at < from) continue
-        if (s.startedAt > to) break
-        if (steps.length === limit) {
-          more = true
-          break
-        }
+      for (const s of found.slice(0, limit)) {
         steps.push({
           fromSeq: s.fromSeq,
           toSeq: s.toSeq,
