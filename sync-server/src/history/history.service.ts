@@ -22,10 +22,11 @@ import type { SyncControl } from '../sync/access.js'
 import { toBoard } from '../tasks/tasks.presenter.js'
 import { boardFailure, unavailable } from '../tasks/tasks.service.js'
 import { docAt, type HistoryWindow, historyWindow } from './board-at.js'
-import { loadBaseUpdates, logRows } from './history.repository.js'
+import { lastSeq, loadBaseUpdates, logRows } from './history.repository.js'
 import { HistoryIndex } from './history-index.js'
 import {
   clearIndex,
+  type IndexCursor,
   lastStep,
   latestVersions,
   readCursor,
@@ -63,7 +64,7 @@ const bad = (message: string) => new AppError(400, ERROR_CODES.validation, messa
  */
 export function createHistoryService(deps: HistoryDeps) {
   const { db, now } = deps
-  const indexes = new Map<string, Promise<HistoryIndex>>()
+  const indexes = new Map<string, Promise<HistoryIndex | undefined>>()
 
   async function access(projectId: string, userId: string, min: Role) {
     const { project } = await requireProjectRole(db, projectId, userId, min)
@@ -96,14 +97,21 @@ export function createHistoryService(deps: HistoryDeps) {
    * before that position (one `?at=`-like rebuild), or starts over from the oldest base
    * when there is no index yet or retention moved that base. One at a time per document.
    */
-  function indexOf(projectId: string, win: HistoryWindow): Promise<HistoryIndex> {
+  function indexOf(projectId: string, win: HistoryWindow): Promise<HistoryIndex | undefined> {
     const prev = indexes.get(projectId)
     const next = (async () => {
       let idx = await prev?.catch(() => undefined)
       const oldest = win.bases[0]!
-      if (!idx || idx.base.seq !== oldest.seq || idx.base.kind !== oldest.kind) {
-        idx?.destroy()
-        idx = await openIndex(projectId, win)
+      if (idx && (idx.base.seq !== oldest.seq || idx.base.kind !== oldest.kind)) {
+        idx.destroy()
+        idx = undefined
+      }
+      if (!idx) {
+        const cursor = await readCursor(db, projectId)
+        const sameBase = cursor?.base.seq === oldest.seq && cursor.base.kind === oldest.kind
+        // Derived up to the last stored update: the stored index answers as it is.
+        if (cursor && sameBase && cursor.lastSeq >= (await lastSeq(db, projectId))) return undefined
+        idx = await openIndex(projectId, win, sameBase ? cursor : null, cursor !== null)
       }
       for (;;) {
         const rows = await logRows(db, projectId, idx.lastSeq, null, null, INDEX_BATCH_ROWS)
@@ -123,17 +131,22 @@ export function createHistoryService(deps: HistoryDeps) {
       const [oldestId, oldest] = indexes.entries().next().value!
       indexes.delete(oldestId)
       void oldest.then(
-        (i) => i.destroy(),
+        (i) => i?.destroy(),
         () => undefined,
       )
     }
     return next
   }
 
-  async function openIndex(projectId: string, win: HistoryWindow): Promise<HistoryIndex> {
+  /** `cursor`: the stored position to resume from (null: start over, clearing a stale one). */
+  async function openIndex(
+    projectId: string,
+    win: HistoryWindow,
+    cursor: IndexCursor | null,
+    stale: boolean,
+  ): Promise<HistoryIndex> {
     const oldest = win.bases[0]!
-    const cursor = await readCursor(db, projectId)
-    if (cursor && cursor.base.seq === oldest.seq && cursor.base.kind === oldest.kind) {
+    if (cursor) {
       // Resume: the document as of the stored position, from the nearest base before it.
       let from = oldest
       for (const b of win.bases) if (b.seq <= cursor.lastSeq) from = b
@@ -144,7 +157,7 @@ export function createHistoryService(deps: HistoryDeps) {
         lastStep: await lastStep(db, projectId),
       })
     }
-    if (cursor) await clearIndex(db, projectId)
+    if (stale) await clearIndex(db, projectId)
     const idx = new HistoryIndex(
       oldest,
       await loadBaseUpdates(db, projectId, oldest),
