@@ -302,6 +302,16 @@ for (let i = 0; i < SAMPLES; i++) {
   boardTimes.push(performance.now() - t0)
   if (b.tasks.length === 0) throw new Error('empty board')
 }
+// A history scrubber: 30 steps forward, each an hour after the previous one, from a random
+// time (the server keeps the document it rebuilt last and moves it forward).
+const scrubTimes = []
+let scrubAt = windowStart + int(END - windowStart - 31 * 3_600_000)
+for (let i = 0; i < 30; i++) {
+  scrubAt += 3_600_000
+  const s0 = performance.now()
+  await call(`${board}?at=${new Date(scrubAt).toISOString()}`, reader)
+  scrubTimes.push(performance.now() - s0)
+}
 // The same kind of times again, the rebuild alone (checkpoint chain + replay), without the
 // board read and the HTTP answer.
 const rebuildTimes = []
@@ -309,7 +319,7 @@ const win = await historyWindow(db, docName, clock, 90)
 for (let i = 0; i < SAMPLES; i++) {
   const at = windowStart + int(END - windowStart)
   const r0 = performance.now()
-  const d = await docAt(db, docName, win, at)
+  const { doc: d } = await docAt(db, docName, win, at)
   rebuildTimes.push(performance.now() - r0)
   d.destroy()
 }
@@ -376,6 +386,9 @@ console.log(
 )
 console.log(
   `GET /board?at= (${SAMPLES} random times): p50 ${ms(pct(boardTimes, 0.5))}, p95 ${ms(pct(boardTimes, 0.95))}, max ${ms(Math.max(...boardTimes))}`,
+)
+console.log(
+  `GET /board?at= scrubbing (30 steps of an hour forward): p50 ${ms(pct(scrubTimes, 0.5))}, p95 ${ms(pct(scrubTimes, 0.95))}, max ${ms(Math.max(...scrubTimes))}`,
 )
 console.log(
   `  of which the rebuild (docAt, ${SAMPLES} other random times): p50 ${ms(pct(rebuildTimes, 0.5))}, p95 ${ms(pct(rebuildTimes, 0.95))}, max ${ms(Math.max(...rebuildTimes))}`,

@@ -21,7 +21,7 @@ import { requireProjectRole } from '../projects/project-access.js'
 import type { SyncControl } from '../sync/access.js'
 import { toBoard } from '../tasks/tasks.presenter.js'
 import { boardFailure, unavailable } from '../tasks/tasks.service.js'
-import { docAt, type HistoryWindow, historyWindow } from './board-at.js'
+import { docAt, type HistoryWindow, historyWindow, type RebuiltDoc } from './board-at.js'
 import { lastSeq, loadBaseUpdates, logRows } from './history.repository.js'
 import { HistoryIndex } from './history-index.js'
 import {
@@ -51,6 +51,11 @@ export interface HistoryDeps {
 
 /** Documents whose history derivation is kept in memory (the most recently read). */
 const INDEXES_KEPT = 4
+/**
+ * Documents rebuilt for `?at=` kept for the next request (all boards together): a history
+ * scrubber's next step replays only the rows between the two times.
+ */
+const REBUILT_KEPT = 2
 /** Log rows replayed into an index between two turns of the event loop. */
 const INDEX_BATCH_ROWS = 500
 
@@ -65,6 +70,19 @@ const bad = (message: string) => new AppError(400, ERROR_CODES.validation, messa
 export function createHistoryService(deps: HistoryDeps) {
   const { db, now } = deps
   const indexes = new Map<string, Promise<HistoryIndex | undefined>>()
+  const rebuilt = new Map<string, RebuiltDoc>()
+
+  /** Keeps the document last rebuilt for a board (one per board; checked out while in use). */
+  function keepRebuilt(projectId: string, r: RebuiltDoc): void {
+    rebuilt.get(projectId)?.doc.destroy()
+    rebuilt.delete(projectId)
+    rebuilt.set(projectId, r)
+    while (rebuilt.size > REBUILT_KEPT) {
+      const [id, old] = rebuilt.entries().next().value!
+      rebuilt.delete(id)
+      old.doc.destroy()
+    }
+  }
 
   async function access(projectId: string, userId: string, min: Role) {
     const { project } = await requireProjectRole(db, projectId, userId, min)
@@ -178,11 +196,22 @@ export function createHistoryService(deps: HistoryDeps) {
     async boardAt(projectId: string, at: string): Promise<BoardResponse> {
       const win = await window(projectId)
       const t = instant(at, 'at', win)
-      const doc = await docAt(db, projectId, win, t)
+      // Moved forward when it was rebuilt for an earlier time, else rebuilt and kept.
+      const kept = rebuilt.get(projectId)
+      rebuilt.delete(projectId)
+      const from = kept && kept.at <= t ? kept : undefined
+      if (kept && !from) kept.doc.destroy()
+      let r: RebuiltDoc
       try {
-        return toBoard(doc, await listMembers(db, projectId))
+        r = await docAt(db, projectId, win, t, from)
+      } catch (err) {
+        from?.doc.destroy()
+        throw err
+      }
+      try {
+        return toBoard(r.doc, await listMembers(db, projectId))
       } finally {
-        doc.destroy()
+        keepRebuilt(projectId, r)
       }
     },
 
@@ -272,7 +301,7 @@ export function createHistoryService(deps: HistoryDeps) {
       await access(projectId, userId, 'member')
       const win = await window(projectId)
       const t = instant(body.at, 'at', win)
-      const past = await docAt(db, projectId, win, t)
+      const { doc: past } = await docAt(db, projectId, win, t)
       const out: RestoreOutcome = { taskIds: new Set(), columnIds: new Set() }
       let result: Result<null>
       let changed: boolean
