@@ -351,6 +351,17 @@ const afterRestart = performance.now() - t0
 const indexRows = sqlite
   .prepare('SELECT count(*) AS n FROM history_versions WHERE doc_name = ?')
   .get(docName).n
+// Pages of the stored task-history index (tables and index), when SQLite has dbstat.
+let indexBytes = null
+try {
+  indexBytes = sqlite
+    .prepare(
+      "SELECT sum(pgsize) AS n FROM dbstat WHERE name IN ('history_versions', 'history_versions_task', 'history_steps', 'sqlite_autoindex_history_steps_1', 'history_index')",
+    )
+    .get().n
+} catch {
+  // no dbstat in this build
+}
 t0 = performance.now()
 const page = await call(
   `/projects/${docName}/history/changes?from=${new Date(END - 7 * DAY).toISOString()}`,
@@ -397,7 +408,7 @@ console.log(
   `GET /tasks/:id/history: first (builds the index from ${kept.rows} rows) ${ms(indexBuild)}; then (${SAMPLES} random tasks) p50 ${ms(pct(historyTimes, 0.5))}, p95 ${ms(pct(historyTimes, 0.95))}, max ${ms(Math.max(...historyTimes))}`,
 )
 console.log(
-  `  after a restart (index stored and current, ${indexRows} versions stored): first read ${ms(afterRestart)}`,
+  `  after a restart (index stored and current, ${indexRows} versions stored${indexBytes === null ? '' : `, ${mb(indexBytes)} of pages`}): first read ${ms(afterRestart)}`,
 )
 console.log(
   `GET /history/changes (last week, first page: ${page.steps.length} steps): ${ms(changesMs)}`,
