@@ -1,15 +1,21 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import { ActivityObserver, createActivityReads } from './activity/activity.observer.js'
+import { sql } from 'kysely'
+import { activityConsumer } from './activity/activity.consumer.js'
 import { createApp } from './app.js'
 import { AttachmentCollector } from './attachments/attachment-collector.js'
 import { BlobStore } from './attachments/blob-store.js'
 import { type Clock, systemClock } from './clock.js'
+import { ClusterNode, type ClusterTestHooks } from './cluster/cluster-node.js'
+import { closeSharedLimits } from './cluster/shared-limits.js'
 import type { Config } from './config.js'
 import { openDatabase } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
-import { projectsBehind, startCatchUp } from './derivation/start-up-catch-up.js'
+import { createCommittedLog } from './derivation/committed-log.js'
+import { eventsConsumer } from './derivation/consumer.js'
+import { DerivationEngine } from './derivation/engine.js'
+import { WorkerFolder } from './derivation/worker-folder.js'
 import { DEFAULT_CHECKPOINT_UPDATES } from './history/checkpoint-policy.js'
 import { createAfterResponse } from './http/after-response.js'
 import { createLogger, type Logger } from './logger.js'
@@ -19,14 +25,14 @@ import { createNotificationsRuntime } from './notifications/notifications.runtim
 import { NotificationScheduler } from './notifications/notifications.scheduler.js'
 import { NotificationsSink } from './notifications/notifications.sink.js'
 import { createSyncAuthorize } from './projects/sync-authorize.js'
+import { projectionConsumer } from './reports/projection.consumer.js'
 import { createProjectionReads } from './reports/projection.reads.js'
-import { Projector, rebuildProjection } from './reports/projector.js'
+import { rebuildProjection } from './reports/projector.js'
 import { backfillSearchIndex } from './search/search-backfill.js'
 import { type Authorize, insecureOpenAuthorize, type SyncControl } from './sync/access.js'
 import { ApiClientStore } from './sync/api-clients.js'
 import { ClientBindingStore } from './sync/authorship.js'
 import { CompactionEncoder } from './sync/compaction-encoder.js'
-import { combineObservers } from './sync/room-observers.js'
 import { SyncHub, type SyncStats } from './sync/sync-hub.js'
 import { type CompactionHooks, UpdateLog } from './sync/update-log.js'
 import { attachSyncWebSocket } from './sync/ws-server.js'
@@ -74,6 +80,13 @@ export interface ServerDeps {
   checkResponses?: (problem: string) => void
   /** Resolves webhook hosts (tests: a name that points at a private address). */
   webhookLookup?: Lookup
+  /**
+   * Client-ID bindings (SPEC 7); default the database's. `null` runs without the authorship
+   * check: bench/authorship.mjs measures its cost this way, never a setting of the product.
+   */
+  clientBindings?: ClientBindingStore | null
+  /** Test seams of several nodes (TASKFLOW_REDIS_URL): lost messages, catch-up period. */
+  cluster?: ClusterTestHooks
 }
 
 /** Opens the database, migrates, and listens. Used by main.ts and by tests (PORT=0). */
@@ -87,6 +100,8 @@ export async function startServer(
   const { db, sqlite } = openDatabase(config.TASKFLOW_DB, config.TASKFLOW_SYNC_DURABILITY)
   const metrics = config.TASKFLOW_METRICS === '1' ? new PrometheusMetrics() : undefined
   let ready = false
+  // Several nodes (TASKFLOW_REDIS_URL); set after migrations, before the server listens.
+  let cluster: ClusterNode | undefined
   // The hub starts after the app; accounts code reaches it through this late-bound reference.
   let syncControl: SyncControl | undefined
   const notifications = createNotificationsRuntime({
@@ -117,12 +132,31 @@ export async function startServer(
     db,
     logger,
     isReady: () => ready,
+    dependencies: async (): Promise<Record<string, boolean>> => {
+      const database = await sql`select 1`.execute(db).then(
+        () => true,
+        () => false,
+      )
+      return cluster ? { database, redis: await cluster.redisReachable() } : { database }
+    },
     getSync: () => syncControl,
     now,
     metrics,
     checkResponses: deps.checkResponses,
   })
   await migrateToLatest(db)
+  if (config.TASKFLOW_REDIS_URL) {
+    // Redis must answer before this node serves anything: start-up fails otherwise.
+    cluster = new ClusterNode({
+      redisUrl: config.TASKFLOW_REDIS_URL,
+      prefix: config.TASKFLOW_REDIS_PREFIX,
+      sqlite,
+      now,
+      logger,
+      ...deps.cluster,
+    })
+    await cluster.start()
+  }
   // Before rooms and the projector start, so nothing else writes the index meanwhile.
   await backfillSearchIndex(db, createProjectionReads(sqlite), logger)
   ready = true
@@ -143,21 +177,20 @@ export async function startServer(
     deps.authorize ??
     (config.TASKFLOW_INSECURE_OPEN === '1' ? insecureOpenAuthorize : createSyncAuthorize(db, now))
   const reads = createProjectionReads(sqlite)
-  const projector = new Projector({
+  // One engine derives everything from the committed log, off the relay path (rule 8).
+  const derivations = new DerivationEngine({
     db,
-    reads,
+    log: createCommittedLog(db),
     logger,
-    debounceMs: config.TASKFLOW_PROJECTION_DEBOUNCE_MS,
     now,
-  })
-  const activity = new ActivityObserver({
-    db,
-    reads: createActivityReads(sqlite, reads),
-    logger,
     debounceMs: config.TASKFLOW_PROJECTION_DEBOUNCE_MS,
-    sinks: [
-      new NotificationsSink(notifications.notifier, logger),
-      new WebhooksSink(now, () => webhooks.wake()),
+    // The Yjs work of a first projection takes seconds on a 10,000-task board: off this loop.
+    folder: new WorkerFolder(logger),
+    consumers: [
+      projectionConsumer(),
+      activityConsumer(),
+      eventsConsumer('notifications', new NotificationsSink(notifications.notifier, logger)),
+      eventsConsumer('webhooks', new WebhooksSink(now, () => webhooks.wake())),
     ],
   })
   const scheduler = new NotificationScheduler({
@@ -185,10 +218,7 @@ export async function startServer(
   const compactionEncoder = new CompactionEncoder()
   const hub = new SyncHub({
     now,
-    observer: combineObservers(
-      config.TASKFLOW_ACTIVITY === '1' ? [projector, activity] : [projector],
-      (err) => logger.error('room observer failed', { err: String(err) }),
-    ),
+    derivations,
     log: updateLog,
     logger,
     authorize,
@@ -212,22 +242,21 @@ export async function startServer(
       socketsPerDoc: config.TASKFLOW_MAX_SOCKETS_PER_DOC,
     },
     // Connections without a user (insecure-open) are never checked or bound (SPEC 7.5).
-    ...(config.TASKFLOW_AUTHORSHIP_CHECK === '1'
-      ? { clientBindings: new ClientBindingStore(sqlite) }
-      : {}),
+    ...(deps.clientBindings === null
+      ? {}
+      : { clientBindings: deps.clientBindings ?? new ClientBindingStore(sqlite) }),
     apiClients: new ApiClientStore(sqlite),
     metrics,
     encoder: compactionEncoder,
+    cluster: cluster?.hub,
   })
-  syncControl = hub
+  // With several nodes, access changes reach every node's sockets and streams.
+  const sync = cluster ? cluster.attach(hub, notifications.hub) : hub
+  syncControl = sync
   metrics?.watchSync(hub)
-  metrics?.watchDerivations(sqlite, { activity: config.TASKFLOW_ACTIVITY === '1' })
+  metrics?.watchDerivations(sqlite)
   // SPEC 3.5: reports and activity are right after a crash without anyone opening a board.
-  const catchUp = startCatchUp(
-    projectsBehind(sqlite, { activity: config.TASKFLOW_ACTIVITY === '1' }),
-    (id) => hub.documentWritten(id),
-    logger,
-  )
+  void derivations.catchUp()
   const stopAcceptingSync = attachSyncWebSocket(
     server as Server,
     hub,
@@ -245,15 +274,13 @@ export async function startServer(
   return {
     port,
     url: `http://127.0.0.1:${port}`,
-    sync: hub,
+    sync,
     runNotificationTick: () => scheduler.tick(),
     idle: async () => {
-      await catchUp.done
       hub.flushCommits()
       await hub.compactionIdle()
       await updateLog.thinningIdle()
-      await projector.drain()
-      await activity.drain()
+      await derivations.drain()
       await webhooks.idle()
       await notifications.notifier.idle()
       await afterResponse.idle()
@@ -261,22 +288,23 @@ export async function startServer(
     syncStats: () => hub.stats(),
     collectAttachments: () => attachments.collect(),
     rebuildProjection: async (projectId) => {
-      await projector.drain()
+      await derivations.drain()
       await rebuildProjection(db, projectId, reads.storedLog(projectId), now)
+      // Its fold knew the old rows: the next run starts from the rebuilt ones.
+      derivations.forget(projectId)
     },
     close: () => {
       closing ??= (async () => {
         // Stop accepting first; upgraded sockets keep the HTTP server open until hub.close().
         stopAcceptingSync()
-        catchUp.stop()
-        await catchUp.done
         const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()))
         ;(server as Server).closeIdleConnections()
         await hub.close()
         await compactionEncoder.close()
+        await cluster?.close()
+        await closeSharedLimits(config)
         await updateLog.stop()
-        await projector.drain()
-        await activity.drain()
+        await derivations.stop()
         await webhooks.stop()
         await scheduler.stop()
         await attachments.stop()

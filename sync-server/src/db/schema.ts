@@ -75,6 +75,13 @@ export interface ClientBindingsTable {
   created_at: number
 }
 
+/** Which node compacts a document now (cluster mode on SQLite). */
+export interface DocLeasesTable {
+  doc_name: string
+  holder: string
+  expires_at: number
+}
+
 /** The Yjs client ID a user writes under through the task API, per document. */
 export interface ApiClientsTable {
   doc_name: string
@@ -243,6 +250,7 @@ export interface Database
   history_versions: HistoryVersionsTable
   history_steps: HistoryStepsTable
   client_bindings: ClientBindingsTable
+  doc_leases: DocLeasesTable
   api_clients: ApiClientsTable
   idempotency_keys: IdempotencyKeysTable
   users: UsersTable
@@ -395,6 +403,14 @@ export interface ReportTables {
   search_backfill: SearchBackfillTable
 }
 
+/** How far each derivation consumer has derived each document (derivation/engine.ts). */
+export interface DerivationCursorsTable {
+  consumer: string
+  doc_name: string
+  /** Every logged update up to this seq has had its effects in this consumer. */
+  seq: number
+}
+
 export interface ActivityStateTable {
   project_id: string
   derived_seq: number
@@ -418,6 +434,7 @@ export interface ActivityTable {
 
 /** Tables of the activity log (activity/). */
 export interface ActivityTables {
+  derivation_cursors: DerivationCursorsTable
   activity_state: ActivityStateTable
   activity: ActivityTable
   board_visits: BoardVisitsTable

@@ -6,7 +6,7 @@ import {
   type TaskflowExport,
   type TrelloBoard,
 } from '@taskflow/api'
-import type { AccountsDeps } from '../auth/auth.service.js'
+import type { AccountsDeps } from '../auth/accounts-deps.js'
 import { emailVerificationRequired } from '../config.js'
 import { AppError } from '../http/app-error.js'
 import { findTeammatesByEmail } from '../projects/members.repository.js'
@@ -59,7 +59,7 @@ export function createImportsService(deps: AccountsDeps, projects: ProjectsServi
   }
 
   async function run(importer: Importer, plan: ImportPlan, source: string): Promise<ImportResult> {
-    projects.countCreate(importer.id)
+    await projects.countCreate(importer.id)
     const { byEmail, members } = await findPeople(plan, importer)
     const started = now()
     const t0 = performance.now()

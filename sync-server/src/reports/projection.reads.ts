@@ -1,6 +1,14 @@
 import type SQLite from 'better-sqlite3'
 import type { ProjectedTask } from './projection.repository.js'
-import type { ProjectionReads, StoredLog } from './projector.js'
+import type { StoredLog } from './projector.js'
+
+/** Synchronous reads of a project's projection and stored log (backups, rebuilds, backfill). */
+export interface ProjectionReads {
+  projectExists(projectId: string): boolean
+  projectedSeq(projectId: string): number | null
+  projectedTasks(projectId: string): ProjectedTask[]
+  storedLog(projectId: string): StoredLog
+}
 
 /**
  * The projector's reads as prepared better-sqlite3 statements: they run synchronously
@@ -9,7 +17,7 @@ import type { ProjectionReads, StoredLog } from './projector.js'
 export function createProjectionReads(sqlite: SQLite.Database): ProjectionReads {
   const project = sqlite.prepare<[string], { id: string }>('SELECT id FROM projects WHERE id = ?')
   const state = sqlite.prepare<[string], { projected_seq: number }>(
-    'SELECT projected_seq FROM report_state WHERE project_id = ?',
+    "SELECT seq AS projected_seq FROM derivation_cursors WHERE consumer = 'projection' AND doc_name = ?",
   )
   const tasks = sqlite.prepare<
     [string],

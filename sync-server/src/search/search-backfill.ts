@@ -2,7 +2,7 @@ import { allTaskSearchTexts } from '@taskflow/board'
 import * as Y from 'yjs'
 import type { Db } from '../db/database.js'
 import type { Logger } from '../logger.js'
-import type { ProjectionReads } from '../reports/projector.js'
+import type { ProjectionReads } from '../reports/projection.reads.js'
 import { replaceSearchDocs } from './search.repository.js'
 
 /**

@@ -10,8 +10,19 @@ import * as Y from 'yjs'
  */
 
 /** `client_bindings` through prepared statements: synchronous, throws on SQLite errors. */
+/**
+ * The client ID was bound to another user meanwhile (by another node: this node's bindings
+ * are loaded with the room). The update or presence that claimed it is refused with 4403.
+ */
+export class ClientIdTakenError extends Error {
+  constructor(readonly clientId: number) {
+    super(`client id ${clientId} belongs to another user`)
+  }
+}
+
 export class ClientBindingStore {
   readonly #select: SQLite.Statement
+  readonly #owner: SQLite.Statement
   readonly #insert: SQLite.Statement
   readonly #delete: SQLite.Statement
 
@@ -24,6 +35,9 @@ export class ClientBindingStore {
       'INSERT OR IGNORE INTO client_bindings (doc_name, client_id, user_id, created_at) VALUES (?, ?, ?, ?)',
     )
     this.#delete = sqlite.prepare('DELETE FROM client_bindings WHERE doc_name = ?')
+    this.#owner = sqlite.prepare(
+      'SELECT user_id FROM client_bindings WHERE doc_name = ? AND client_id = ?',
+    )
   }
 
   load(docName: string): Map<number, string> {
@@ -31,9 +45,16 @@ export class ClientBindingStore {
     return new Map(rows.map((r) => [r.client_id, r.user_id]))
   }
 
-  /** Autocommits (WAL): durable when it returns, so before the update that made it is relayed. */
-  insert(docName: string, clientId: number, userId: string, at: number): void {
-    this.#insert.run(docName, clientId, userId, at)
+  /**
+   * Autocommits (WAL): durable when it returns, so before the update that made it is relayed.
+   * Returns the user the id is bound to: `userId`, or whoever bound it first (the primary
+   * key decides between nodes binding one id at once).
+   */
+  insert(docName: string, clientId: number, userId: string, at: number): string {
+    if (this.#insert.run(docName, clientId, userId, at).changes === 1) return userId
+    return (
+      (this.#owner.get(docName, clientId) as { user_id: string } | undefined)?.user_id ?? userId
+    )
   }
 
   deleteDocument(docName: string): void {
@@ -113,13 +134,15 @@ export class RoomAuthorship {
 
   /**
    * Binds `claims` to `userId`, durably, once the update that made them was integrated and
-   * before it is queued for relay. Throws when SQLite fails (nothing is bound in memory then).
+   * before it is queued for relay. Throws when SQLite fails (nothing is bound in memory then),
+   * and ClientIdTakenError when another node bound one of them to someone else first.
    */
   bind(claims: readonly number[], userId: string, at: number): void {
     for (const client of claims) {
       if (this.bindings.has(client)) continue
-      this.store.insert(this.docName, client, userId, at)
-      this.bindings.set(client, userId)
+      const owner = this.store.insert(this.docName, client, userId, at)
+      this.bindings.set(client, owner)
+      if (owner !== userId) throw new ClientIdTakenError(client)
     }
   }
 }

@@ -23,7 +23,7 @@ export class GroupCommit<R, C> {
   #firstAcceptedAt = 0
 
   constructor(
-    private readonly log: UpdateLog,
+    private readonly log: Pick<UpdateLog, 'append'>,
     private readonly onCommitted: (batch: PendingUpdate<R, C>[]) => void,
     private readonly onFailed: (batch: PendingUpdate<R, C>[], err: unknown) => void,
     private readonly metrics?: CommitMetrics,

@@ -1,7 +1,7 @@
 import { CLOSE_CODES } from '@taskflow/api'
 import * as Y from 'yjs'
 import type { Logger } from '../logger.js'
-import type { RoomAuthorship } from './authorship.js'
+import { ClientIdTakenError, type RoomAuthorship } from './authorship.js'
 import { type AwarenessLimits, RoomAwareness } from './awareness.js'
 import type { CompactionEncoder } from './compaction-encoder.js'
 import type { Connection } from './connection.js'
@@ -44,8 +44,6 @@ export interface RoomOptions {
   ) => void
   /** Clock for the time stored with each update. */
   now: () => number
-  /** Told when the Y.Doc is built or dropped and when updates become durable (reports). */
-  observer?: RoomObserver
   /** Commits this room's queued updates now, before state that includes them is sent. */
   flushPending: (room: Room) => void
   /** Client-ID bindings (SPEC 7); absent = no authorship check (insecure-open, or switched off). */
@@ -65,30 +63,33 @@ export interface RoomOptions {
    * room encodes its live doc synchronously (unit tests, and always at shutdown).
    */
   encoder?: CompactionEncoder
+  /** Several nodes serve this document (TASKFLOW_REDIS_URL); absent = this node alone. */
+  cluster?: RoomCluster
 }
 
-/**
- * Follows a room's document for derived data (the reporting projection). Called
- * synchronously; implementations must be cheap and must not throw.
- */
-export interface RoomObserver {
-  /** The room built its Y.Doc from storage; no client update has been applied yet. */
-  docBuilt(docName: string, doc: Y.Doc): void
-  /** Updates up to `seq` are durable. */
-  committed(docName: string, seq: number): void
-  /** The Y.Doc is about to be destroyed (unload, reload, delete, shutdown). */
-  docDropped(docName: string): void
+/** How a room takes part in a cluster of nodes (see src/cluster/). */
+export interface RoomCluster {
+  /** Presence this node relays to its sockets: the other nodes relay it to theirs. */
+  awareness(docName: string, update: Uint8Array): void
   /**
-   * The document's stored log may be ahead of what was derived from it while no room holds
-   * it (start-up after a crash, a board written at project creation): derive it from
-   * storage. Ignored while a room holds the document (`docBuilt` catches up then).
+   * Runs `write` (a compaction's snapshot write) only while no other node compacts the
+   * document and when nothing stored is newer than `uptoSeq`; otherwise skips it (the room
+   * still keeps its own state compacted in memory). Throws what `write` throws.
    */
-  catchUp?(docName: string): void
+  compaction(docName: string, uptoSeq: number, write: () => void): void
+}
+
+/** An update as stored: what another node committed, read from pub/sub or the database. */
+export interface CommittedRow {
+  seq: number
+  update: Uint8Array
+  userId: string | null
+  at: number
 }
 
 /**
  * Transaction origin of every client update applied to a room's doc: the log sequence,
- * sender and time it is stored with, so observers can attribute what it changed.
+ * sender and time it is stored with (derivations fold the log with the same origins).
  */
 export interface UpdateOrigin {
   seq: number
@@ -165,6 +166,78 @@ export class Room {
     return this.#log.length
   }
 
+  /** Every update up to this seq is in the room (in its doc, log and fresh answer). */
+  get committedSeq(): number {
+    return this.#committedSeq
+  }
+
+  /**
+   * Takes in updates another node committed, in seq order, and relays them to this node's
+   * sockets. Rows at or below `committedSeq` are skipped (already here). Returns false when
+   * the first new row does not follow `committedSeq`: the caller reads the missing rows
+   * from the database and passes them first (nothing after a gap is applied).
+   */
+  applyCommitted(rows: readonly CommittedRow[]): boolean {
+    const items: { conn: Connection | null; seq: number; update: Uint8Array }[] = []
+    let gapFree = true
+    for (const r of rows) {
+      if (r.seq <= this.#committedSeq) continue
+      if (r.seq !== this.#committedSeq + 1) {
+        gapFree = false
+        break
+      }
+      if (this.doc) {
+        const origin: UpdateOrigin = { seq: r.seq, userId: r.userId, at: r.at }
+        Y.applyUpdate(this.doc, r.update, origin)
+      }
+      this.#log.push({ seq: r.seq, update: r.update })
+      this.#logBytes += r.update.length
+      this.#committedSeq = r.seq
+      if (r.seq > this.#lastSeq) this.#lastSeq = r.seq
+      this.#fresh.append(r.update)
+      items.push({ conn: null, seq: r.seq, update: r.update })
+    }
+    if (items.length > 0) this.#relay(items, false)
+    return gapFree
+  }
+
+  /**
+   * Takes what storage holds when the rows after `committedSeq` are gone (another node
+   * compacted them into its snapshot): the stored state is merged into the doc and relayed
+   * whole to this node's sockets. Call with nothing of this room queued for commit.
+   */
+  adoptStored(stored: StoredDoc): void {
+    if (stored.lastSeq <= this.#committedSeq) return
+    const parts = stored.snapshot ? [stored.snapshot] : []
+    for (const u of stored.updates) parts.push(u.update)
+    const merged = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts)
+    if (this.doc) {
+      const origin: UpdateOrigin = { seq: stored.lastSeq, userId: null, at: this.opts.now() }
+      Y.applyUpdate(this.doc, merged, origin)
+    }
+    this.#snapshot = stored.snapshot
+    this.#snapshotSeq = stored.snapshotSeq
+    this.#log = stored.updates
+    this.#logBytes = stored.updates.reduce((n, u) => n + u.update.length, 0)
+    this.#committedSeq = stored.lastSeq
+    if (stored.lastSeq > this.#lastSeq) this.#lastSeq = stored.lastSeq
+    this.#fresh.reset(
+      stored.snapshot,
+      stored.updates.map((u) => u.update),
+    )
+    this.#relay([{ conn: null, seq: stored.lastSeq, update: merged }], false)
+  }
+
+  /** Presence another node relayed: kept (for joiners and echoes) and relayed here. */
+  applyRemoteAwareness(node: string, update: Uint8Array): void {
+    const r = this.awareness.apply(update, {
+      owner: node as unknown as Connection,
+      userId: null,
+      remote: true,
+    })
+    if (r.ok && r.relay) this.broadcast(encodeAwareness(r.relay === 'raw' ? update : r.relay), null)
+  }
+
   join(conn: Connection): void {
     if (this.graceTimer) {
       clearTimeout(this.graceTimer)
@@ -189,7 +262,10 @@ export class Room {
   leave(conn: Connection): void {
     if (!this.conns.delete(conn)) return
     const removal = this.awareness.removeOwner(conn)
-    if (removal) this.broadcast(encodeAwareness(removal), null)
+    if (removal) {
+      this.broadcast(encodeAwareness(removal), null)
+      this.opts.cluster?.awareness(this.name, removal)
+    }
   }
 
   /**
@@ -292,8 +368,18 @@ export class Room {
     if (authorship && claims.length > 0) {
       try {
         authorship.bind(claims, conn.userId!, origin.at)
-      } catch {
+      } catch (err) {
         // Unbound structs must not be relayed: drop them from the doc; the sender resends.
+        if (err instanceof ClientIdTakenError) {
+          // Another node bound the id to someone else at the same moment (SPEC 7.2).
+          return {
+            ok: false,
+            reason: err.message,
+            close: true,
+            reload: true,
+            code: CLOSE_CODES.forbidden,
+          }
+        }
         return {
           ok: false,
           reason: 'could not store authorship',
@@ -392,17 +478,24 @@ export class Room {
     if (authorship && conn.access === 'write' && result.held.length > 0) {
       try {
         authorship.bind(result.held, userId!, this.opts.now())
-      } catch {
+      } catch (err) {
+        if (err instanceof ClientIdTakenError)
+          return { ok: false, reason: err.message, code: CLOSE_CODES.forbidden }
         return { ok: false, reason: 'could not store authorship', code: 1011 }
       }
     }
     if (result.relay === 'raw') this.broadcast(rawMessage, conn)
     else if (result.relay) this.broadcast(encodeAwareness(result.relay), conn)
+    if (result.relay)
+      this.opts.cluster?.awareness(this.name, result.relay === 'raw' ? update : result.relay)
     if (result.renewed && !this.#renewalTimer) {
       this.#renewalTimer = setTimeout(() => {
         this.#renewalTimer = null
         const renewals = this.awareness.takeRenewals()
-        if (renewals) this.broadcast(encodeAwareness(renewals), null)
+        if (renewals) {
+          this.broadcast(encodeAwareness(renewals), null)
+          this.opts.cluster?.awareness(this.name, renewals)
+        }
       }, AWARENESS_RENEWAL_BATCH_MS)
       this.#renewalTimer.unref()
     }
@@ -420,8 +513,22 @@ export class Room {
       this.#log.push({ seq: it.seq, update: it.update })
       this.#logBytes += it.update.length
       this.#committedSeq = it.seq
+      if (it.seq > this.#lastSeq) this.#lastSeq = it.seq
       this.#fresh.append(it.update)
     }
+    this.#relay(items, true)
+  }
+
+  /**
+   * Fans committed updates out (now or at the batch period's end), then maybe compacts:
+   * only from the group commit (`mayCompact`), when nothing of this room is queued — the
+   * doc then equals what is stored. Another node's updates wait for the next local commit
+   * (or unload) to compact; that node compacts its own.
+   */
+  #relay(
+    items: readonly { conn: Connection | null; seq: number; update: Uint8Array }[],
+    mayCompact: boolean,
+  ): void {
     this.#outbox.push(...items)
     const wait = this.#lastFanoutAt + this.opts.fanoutBatchMs - performance.now()
     if (wait <= 0) this.#fanOut()
@@ -431,9 +538,7 @@ export class Room {
         this.#fanOut()
       }, wait)
     }
-    // After the relay: the observer only schedules its (debounced) work.
-    this.opts.observer?.committed(this.name, this.#committedSeq)
-    if (this.#compactionDue()) {
+    if (mayCompact && this.#compactionDue()) {
       if (this.opts.encoder) this.compactInBackground()
       else this.compact()
     }
@@ -477,11 +582,15 @@ export class Room {
       })
       // Reloaded, dropped, or compacted further synchronously meanwhile: nothing to do.
       if (generation !== this.#generation || upto <= this.#snapshotSeq) return
-      this.opts.log.compact(this.name, enc.state, upto, undefined, {
-        sv: enc.sv,
-        afterSeq: inputs?.afterSeq ?? null,
-        diff: enc.diff,
-      })
+      const write = () =>
+        this.opts.log.compact(this.name, enc.state, upto, undefined, {
+          sv: enc.sv,
+          afterSeq: inputs?.afterSeq ?? null,
+          diff: enc.diff,
+        })
+      // As compact(): with several nodes only the lease holder writes (RoomCluster.compaction).
+      if (this.opts.cluster) this.opts.cluster.compaction(this.name, upto, write)
+      else write()
       this.#compacted(enc.state, upto)
     })()
       .catch((err) => {
@@ -539,7 +648,10 @@ export class Room {
             ...this.#log.map((l) => l.update),
           ])
       const upto = this.#committedSeq
-      this.opts.log.compact(this.name, state, upto, this.doc ?? undefined)
+      const doc = this.doc ?? undefined
+      const write = () => this.opts.log.compact(this.name, state, upto, doc)
+      if (this.opts.cluster) this.opts.cluster.compaction(this.name, upto, write)
+      else write()
       this.#compacted(state, upto)
     } catch (err) {
       this.#compactRetryAt = this.#log.length + this.opts.compactUpdates
@@ -574,7 +686,6 @@ export class Room {
 
   #dropDoc(): void {
     if (!this.doc) return
-    this.opts.observer?.docDropped(this.name)
     this.doc.destroy()
     this.doc = null
   }
@@ -611,7 +722,6 @@ export class Room {
     if (this.#snapshot) Y.applyUpdate(doc, this.#snapshot)
     for (const l of this.#log) Y.applyUpdate(doc, l.update)
     this.doc = doc
-    this.opts.observer?.docBuilt(this.name, doc)
     this.opts.logger.debug('room doc built', {
       doc: this.name,
       ms: Math.round(performance.now() - started),

@@ -14,11 +14,19 @@ import { GroupCommit, type PendingUpdate } from './group-commit.js'
 import { releaseMemory } from './memory.js'
 import { type BudgetScope, OutputBudget, type OutputLimits } from './output-budget.js'
 import { isValidDocName, parseMessage } from './protocol.js'
-import { Room, type RoomObserver } from './room.js'
+import { type CommittedRow, Room, type RoomCluster } from './room.js'
 import { createCounters, type SyncCounters } from './sync-stats.js'
-import type { UpdateLog } from './update-log.js'
+import type { LogRow, UpdateLog } from './update-log.js'
 
 /** What one peer may make the server do (SPEC 5.5–5.8); config.ts documents each. */
+/** What the hub tells the derivation engine (derivation/engine.ts). */
+export interface CommitListener {
+  /** `rows` (in seq order) are durable; without rows: the document's log was written. */
+  committed(docName: string, rows?: readonly LogRow[]): void
+  /** The document was deleted. */
+  forget(docName: string): void
+}
+
 export interface SyncLimits {
   output: OutputLimits
   step1PerMinute: number
@@ -52,8 +60,11 @@ export interface SyncHubOptions {
   fanoutBatchMs: number
   /** The server's clock: the time stored with each update. */
   now: Clock
-  /** Follows rooms' documents (the reporting projection). */
-  observer?: RoomObserver
+  /**
+   * Told of every committed update, after the relay (the derivation engine: reports,
+   * activity, notifications, webhooks), and of documents written or deleted without a room.
+   */
+  derivations?: CommitListener
   /** Client-ID bindings; absent = no authorship check (SPEC 7). */
   clientBindings?: ClientBindingStore
   /** The task API's client ID per (document, user); absent = kept in memory (unit tests). */
@@ -65,6 +76,23 @@ export interface SyncHubOptions {
   limits: SyncLimits
   /** Encodes compactions on a worker thread (RoomOptions.encoder); absent: synchronously. */
   encoder?: CompactionEncoder
+  /** Several nodes serve the same documents (src/cluster/); absent = this node alone. */
+  cluster?: HubCluster
+}
+
+/** What the hub needs from the cluster bus when several nodes share the database. */
+export interface HubCluster extends RoomCluster {
+  /**
+   * Appends a group commit's rows in one transaction, giving each document's rows the next
+   * seqs stored (another node may have written since): sets `row.seq`. Throws like append.
+   */
+  append(rows: readonly LogRow[]): void
+  /** Stored rows of a document with `after < seq <= upto`, in seq order. */
+  rowsAfter(docName: string, after: number, upto?: number): CommittedRow[]
+  /** The highest seq stored for a document, in its log or merged into its snapshot. */
+  lastSeq(docName: string): number
+  /** Rows committed (and relayed) here: the other nodes relay them to their sockets. */
+  published(docName: string, rows: readonly CommittedRow[]): void
 }
 
 type Pending = PendingUpdate<Room, Connection | null>
@@ -91,8 +119,9 @@ export class SyncHub implements SyncControl {
     this.#budget = new OutputBudget<Connection>(opts.limits.output, (conn, scope) =>
       this.#overloaded(conn, scope),
     )
+    const cluster = opts.cluster
     this.#commit = new GroupCommit<Room, Connection | null>(
-      opts.log,
+      cluster ? { append: (rows) => cluster.append(rows) } : opts.log,
       (batch) => this.#committed(batch),
       (batch, err) => this.#commitFailed(batch, err),
       opts.metrics,
@@ -248,8 +277,52 @@ export class SyncHub implements SyncControl {
   }
 
   documentWritten(docName: string): void {
-    // A room that holds the document derives it itself (docBuilt replays the log).
-    if (!this.#rooms.has(docName)) this.opts.observer?.catchUp?.(docName)
+    this.opts.derivations?.committed(docName)
+  }
+
+  /**
+   * Updates another node committed (cluster pub/sub): relayed here when this node holds the
+   * document. A gap before them is read from the database first, so a lost message loses
+   * nothing.
+   */
+  remoteCommitted(docName: string, rows: readonly CommittedRow[]): void {
+    const room = this.#rooms.get(docName)
+    if (!room || rows.length === 0) return
+    if (room.applyCommitted(rows)) return
+    this.#fill(room)
+  }
+
+  /** Presence another node's sockets set on a document this node holds. */
+  remoteAwareness(docName: string, node: string, update: Uint8Array): void {
+    this.#rooms.get(docName)?.applyRemoteAwareness(node, update)
+  }
+
+  /**
+   * Reads what other nodes committed to open documents since this node last heard: a lost
+   * final message (nothing after it shows the gap) is found by this periodic check.
+   */
+  catchUpRooms(): void {
+    for (const room of this.#rooms.values()) {
+      try {
+        this.#fill(room)
+      } catch (err) {
+        this.opts.logger.error('cluster catch-up failed', { doc: room.name, err: String(err) })
+      }
+    }
+  }
+
+  /** Brings `room` up to what is stored (up to `upto`): rows by seq, or the stored state. */
+  #fill(room: Room, upto = Number.MAX_SAFE_INTEGER): void {
+    const cluster = this.opts.cluster!
+    const rows = cluster.rowsAfter(room.name, room.committedSeq, upto)
+    if (rows[0]?.seq === room.committedSeq + 1) {
+      room.applyCommitted(rows)
+      return
+    }
+    if (rows.length === 0 && Math.min(cluster.lastSeq(room.name), upto) <= room.committedSeq) return
+    // The rows after committedSeq are gone (another node compacted them into its
+    // snapshot): take the stored state instead.
+    room.adoptStored(this.opts.log.load(room.name))
   }
 
   /** Commits every update received so far now (and relays it), instead of at the turn's end. */
@@ -265,6 +338,7 @@ export class SyncHub implements SyncControl {
   async deleteDocument(docName: string): Promise<void> {
     this.#commit.flush()
     this.opts.log.deleteDocument(docName)
+    this.opts.derivations?.forget(docName)
     this.opts.clientBindings?.deleteDocument(docName)
     this.#apiClients.deleteDocument(docName)
   }
@@ -337,13 +411,13 @@ export class SyncHub implements SyncControl {
           onDurable,
         }),
       now: this.opts.now,
-      observer: this.opts.observer,
       // Loaded with the room, like its document; kept until it unloads.
       authorship: this.opts.clientBindings && new RoomAuthorship(this.opts.clientBindings, docName),
       awarenessLimits: this.opts.awarenessLimits,
       flushPending: (r) => {
         if (this.#commit.hasPending(r)) this.#commit.flush()
       },
+      cluster: this.opts.cluster,
     })
     this.#rooms.set(docName, room)
     return room
@@ -517,8 +591,28 @@ export class SyncHub implements SyncControl {
       byRoom.set(p.room, items)
       items.push({ conn: p.conn, seq: p.row.seq, update: p.row.update })
     }
-    for (const [room, items] of byRoom)
-      if (this.#rooms.get(room.name) === room) room.committed(items)
+    const cluster = this.opts.cluster
+    for (const [room, items] of byRoom) {
+      if (this.#rooms.get(room.name) !== room) continue
+      // Another node wrote between this room's last seq and these: take those first.
+      if (cluster && items[0]!.seq > room.committedSeq + 1) this.#fill(room, items[0]!.seq - 1)
+      const fresh = items.filter((it) => it.seq > room.committedSeq)
+      if (fresh.length > 0) room.committed(fresh)
+    }
+    // After the relay: durable rows, whichever room (or none) holds their document now.
+    const byDoc = new Map<string, LogRow[]>()
+    for (const p of batch) {
+      const rows = byDoc.get(p.row.docName) ?? []
+      byDoc.set(p.row.docName, rows)
+      rows.push(p.row)
+    }
+    for (const [docName, rows] of byDoc) {
+      this.opts.derivations?.committed(docName, rows)
+      cluster?.published(
+        docName,
+        rows.map((r) => ({ seq: r.seq, update: r.update, userId: r.userId, at: r.createdAt })),
+      )
+    }
   }
 
   /** Nothing of the batch was stored or relayed: its senders must resend (they reconnect). */
