@@ -6,7 +6,7 @@
  *     taskflow              launcher (files/taskflow): start | backup | verify | restore
  *     taskflow.service      systemd unit example
  *     README.md  CONFIGURATION.md (generated from config.ts)  VERSION  package.json
- *     sync-server/dist/     main.mjs, taskflow.mjs (the CLI), compaction-worker.mjs and their shared chunks
+ *     sync-server/dist/     main.mjs, taskflow.mjs (the CLI), compaction-worker.mjs and their shared chunks; fold-worker.js
  *     app/dist/             the built web app
  *     node_modules/         the native externals and their runtime dependencies only
  *
@@ -150,6 +150,22 @@ async function bundleServer(outdir: string): Promise<void> {
     target: `node${process.versions.node.split('.')[0]}`,
     external: [...NATIVE_EXTERNALS, ...OPTIONAL_EXTERNALS],
     // Bundled CommonJS packages call require() for Node built-ins, which ESM lacks.
+    banner: {
+      js: "import { createRequire as __taskflowCreateRequire } from 'node:module';\nconst require = __taskflowCreateRequire(import.meta.url);",
+    },
+    logLevel: 'warning',
+  })
+  // The derivation engine's fold worker is loaded as fold-worker.js from next to the code
+  // that starts it (src/derivation/worker-folder.ts); the package is "type": "module".
+  await build({
+    absWorkingDir: SERVER_ROOT,
+    entryPoints: ['src/derivation/fold-worker.ts'],
+    outfile: join(outdir, 'fold-worker.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: `node${process.versions.node.split('.')[0]}`,
+    external: [...NATIVE_EXTERNALS, ...OPTIONAL_EXTERNALS],
     banner: {
       js: "import { createRequire as __taskflowCreateRequire } from 'node:module';\nconst require = __taskflowCreateRequire(import.meta.url);",
     },
