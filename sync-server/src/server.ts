@@ -32,6 +32,7 @@ import { backfillSearchIndex } from './search/search-backfill.js'
 import { type Authorize, insecureOpenAuthorize, type SyncControl } from './sync/access.js'
 import { ApiClientStore } from './sync/api-clients.js'
 import { ClientBindingStore } from './sync/authorship.js'
+import { CompactionEncoder } from './sync/compaction-encoder.js'
 import { SyncHub, type SyncStats } from './sync/sync-hub.js'
 import { type CompactionHooks, UpdateLog } from './sync/update-log.js'
 import { attachSyncWebSocket } from './sync/ws-server.js'
@@ -213,6 +214,8 @@ export async function startServer(
     days: config.TASKFLOW_HISTORY_DAYS,
     checkpointUpdates: deps.checkpointUpdates ?? DEFAULT_CHECKPOINT_UPDATES,
   })
+  // Compaction's encode runs on a worker thread: it stalled relaying on large boards.
+  const compactionEncoder = new CompactionEncoder()
   const hub = new SyncHub({
     now,
     derivations,
@@ -244,6 +247,7 @@ export async function startServer(
       : { clientBindings: deps.clientBindings ?? new ClientBindingStore(sqlite) }),
     apiClients: new ApiClientStore(sqlite),
     metrics,
+    encoder: compactionEncoder,
     cluster: cluster?.hub,
   })
   // With several nodes, access changes reach every node's sockets and streams.
@@ -274,6 +278,7 @@ export async function startServer(
     runNotificationTick: () => scheduler.tick(),
     idle: async () => {
       hub.flushCommits()
+      await hub.compactionIdle()
       await updateLog.thinningIdle()
       await derivations.drain()
       await webhooks.idle()
@@ -295,6 +300,7 @@ export async function startServer(
         const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()))
         ;(server as Server).closeIdleConnections()
         await hub.close()
+        await compactionEncoder.close()
         await cluster?.close()
         await closeSharedLimits(config)
         await updateLog.stop()

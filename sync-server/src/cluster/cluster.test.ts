@@ -1,3 +1,4 @@
+import SQLite from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
@@ -141,5 +142,42 @@ describe('several nodes on one database (TASKFLOW_REDIS_URL)', () => {
     const fresh = new Y.Doc()
     Y.applyUpdate(fresh, Y.encodeStateAsUpdate(pa.doc))
     expect(sameState(stored, fresh)).toBe(true)
+  })
+})
+
+describe('compaction on the worker thread under the compaction lease (issue 18 perf)', () => {
+  it('writes no snapshot while another node holds the lease, and all of it once the lease is free', async () => {
+    const [a] = await startNodes(1, {
+      env: { TASKFLOW_COMPACT_UPDATES: '10', TASKFLOW_HISTORY_DAYS: '0' },
+    })
+    // Another node is compacting this document (a lease that never expires).
+    const held = new SQLite(a!.dbFile)
+    held
+      .prepare('INSERT INTO doc_leases VALUES (?, ?, ?)')
+      .run('board-lease', 'other-node', Number.MAX_SAFE_INTEGER)
+    const p = connectProvider(a!, 'board-lease')
+    await waitSynced(p)
+    for (let k = 0; k < 40; k++) p.doc.getMap('tasks').set(`t${k}`, k)
+    await waitFor(
+      () => storedDoc(a!.dbFile, 'board-lease').doc.getMap('tasks').size === 40,
+      'stored',
+    )
+    await a!.idle()
+    const during = storedDoc(a!.dbFile, 'board-lease')
+    expect(during.hasSnapshot).toBe(false)
+    expect(during.logRows).toBeGreaterThan(10)
+
+    held.prepare('DELETE FROM doc_leases WHERE doc_name = ?').run('board-lease')
+    held.close()
+    for (let k = 40; k < 80; k++) p.doc.getMap('tasks').set(`t${k}`, k)
+    await waitFor(
+      () => storedDoc(a!.dbFile, 'board-lease').doc.getMap('tasks').size === 80,
+      'stored',
+    )
+    await a!.idle()
+    const after = storedDoc(a!.dbFile, 'board-lease')
+    expect(after.hasSnapshot).toBe(true)
+    expect(after.logRows).toBeLessThan(80)
+    expect(contentOf(after.doc)).toEqual(contentOf(p.doc))
   })
 })

@@ -3,6 +3,7 @@ import * as Y from 'yjs'
 import type { Logger } from '../logger.js'
 import { ClientIdTakenError, type RoomAuthorship } from './authorship.js'
 import { type AwarenessLimits, RoomAwareness } from './awareness.js'
+import type { CompactionEncoder } from './compaction-encoder.js'
 import type { Connection } from './connection.js'
 import { encodeFrame } from './frames.js'
 import { FreshAnswer } from './fresh-answer.js'
@@ -57,6 +58,11 @@ export interface RoomOptions {
   diffMaxClocks: number
   /** The hub's counters (fresh answers built, diffs encoded). */
   counters: SyncCounters
+  /**
+   * Encodes compactions on a worker thread, so relaying never waits for them; absent: the
+   * room encodes its live doc synchronously (unit tests, and always at shutdown).
+   */
+  encoder?: CompactionEncoder
   /** Several nodes serve this document (TASKFLOW_REDIS_URL); absent = this node alone. */
   cluster?: RoomCluster
 }
@@ -140,6 +146,10 @@ export class Room {
   #fanoutTimer: NodeJS.Timeout | null = null
   /** After a failed compaction, wait for this many log rows before trying again. */
   #compactRetryAt = 0
+  /** A compaction being encoded off the event loop (at most one). */
+  #compacting: Promise<void> | null = null
+  /** Bumped when stored state is reloaded or dropped: an encoding started before is stale. */
+  #generation = 0
   /** Sockets already logged for going over a presence limit (logged once each). */
   readonly #overLimitLogged = new WeakSet<Connection>()
 
@@ -528,13 +538,87 @@ export class Room {
         this.#fanOut()
       }, wait)
     }
-    if (
-      mayCompact &&
+    if (mayCompact && this.#compactionDue()) {
+      if (this.opts.encoder) this.compactInBackground()
+      else this.compact()
+    }
+  }
+
+  #compactionDue(): boolean {
+    return (
       this.#log.length >= this.#compactRetryAt &&
       (this.#log.length > this.opts.compactUpdates || this.#logBytes > this.opts.compactBytes)
-    ) {
+    )
+  }
+
+  /** Resolves when no compaction of this room is being encoded. */
+  async compactionIdle(): Promise<void> {
+    while (this.#compacting) await this.#compacting
+  }
+
+  /**
+   * Compaction with the encoding on the worker (RoomOptions.encoder): the committed state
+   * (snapshot + log up to the last committed seq) is rebuilt and encoded there, and only the
+   * write transaction runs here. Rows committed meanwhile stay in the log. Never throws.
+   */
+  compactInBackground(): void {
+    const encoder = this.opts.encoder
+    if (!encoder) {
       this.compact()
+      return
     }
+    if (this.#compacting || this.#log.length === 0) return
+    const generation = this.#generation
+    const upto = this.#committedSeq
+    const base = this.#snapshot
+    const updates = this.#log.map((l) => l.update)
+    const run = (async () => {
+      const inputs = this.opts.log.checkpointInputs(this.name, upto)
+      const enc = await encoder.encode({
+        base,
+        updates,
+        prevSv: inputs?.prevSv ?? null,
+        rows: inputs?.rows ?? null,
+      })
+      // Reloaded, dropped, or compacted further synchronously meanwhile: nothing to do.
+      if (generation !== this.#generation || upto <= this.#snapshotSeq) return
+      const write = () =>
+        this.opts.log.compact(this.name, enc.state, upto, undefined, {
+          sv: enc.sv,
+          afterSeq: inputs?.afterSeq ?? null,
+          diff: enc.diff,
+        })
+      // As compact(): with several nodes only the lease holder writes (RoomCluster.compaction).
+      if (this.opts.cluster) this.opts.cluster.compaction(this.name, upto, write)
+      else write()
+      this.#compacted(enc.state, upto)
+    })()
+      .catch((err) => {
+        if (generation !== this.#generation) return
+        this.#compactRetryAt = this.#log.length + this.opts.compactUpdates
+        this.opts.logger.error('compaction failed', { doc: this.name, err: String(err) })
+      })
+      .finally(() => {
+        this.#compacting = null
+        // Rows committed while it was encoded may be a compaction's worth already.
+        if (generation === this.#generation && this.#compactionDue()) this.compactInBackground()
+      })
+    this.#compacting = run
+  }
+
+  /** The stored snapshot now holds every update <= upto: drop them from memory. */
+  #compacted(state: Uint8Array, upto: number): void {
+    this.#snapshot = state
+    this.#snapshotSeq = upto
+    let keep = 0
+    while (keep < this.#log.length && this.#log[keep]!.seq <= upto) keep++
+    this.#log = this.#log.slice(keep)
+    this.#logBytes = this.#log.reduce((n, l) => n + l.update.length, 0)
+    this.#fresh.reset(
+      state,
+      this.#log.map((l) => l.update),
+    )
+    this.#compactRetryAt = 0
   }
 
   /**
@@ -568,12 +652,7 @@ export class Room {
       const write = () => this.opts.log.compact(this.name, state, upto, doc)
       if (this.opts.cluster) this.opts.cluster.compaction(this.name, upto, write)
       else write()
-      this.#snapshot = state
-      this.#snapshotSeq = upto
-      this.#log = []
-      this.#logBytes = 0
-      this.#fresh.reset(state, [])
-      this.#compactRetryAt = 0
+      this.#compacted(state, upto)
     } catch (err) {
       this.#compactRetryAt = this.#log.length + this.opts.compactUpdates
       this.opts.logger.error('compaction failed', { doc: this.name, err: String(err) })
@@ -598,6 +677,7 @@ export class Room {
     if (this.#renewalTimer) clearTimeout(this.#renewalTimer)
     if (this.#fanoutTimer) clearTimeout(this.#fanoutTimer)
     this.#outbox = []
+    this.#generation++
     this.#dropDoc()
     this.#snapshot = null
     this.#log = []
@@ -611,6 +691,7 @@ export class Room {
   }
 
   #reset(stored: StoredDoc): void {
+    this.#generation++
     this.#dropDoc()
     const storedBytes =
       (stored.snapshot?.length ?? 0) + stored.updates.reduce((n, u) => n + u.update.length, 0)

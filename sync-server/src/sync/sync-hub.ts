@@ -7,6 +7,7 @@ import type { Authorize, AuthorizeResult, LiveDocs, SyncControl } from './access
 import { type ApiClientIds, MemoryApiClientIds, newClientId } from './api-clients.js'
 import { type ClientBindingStore, RoomAuthorship } from './authorship.js'
 import type { AwarenessLimits } from './awareness.js'
+import type { CompactionEncoder } from './compaction-encoder.js'
 import { Connection } from './connection.js'
 import { socketOf } from './frames.js'
 import { GroupCommit, type PendingUpdate } from './group-commit.js'
@@ -73,6 +74,8 @@ export interface SyncHubOptions {
   /** Prometheus hooks (TASKFLOW_METRICS=1); absent = no bookkeeping at all. */
   metrics?: CommitMetrics & CloseMetrics
   limits: SyncLimits
+  /** Encodes compactions on a worker thread (RoomOptions.encoder); absent: synchronously. */
+  encoder?: CompactionEncoder
   /** Several nodes serve the same documents (src/cluster/); absent = this node alone. */
   cluster?: HubCluster
 }
@@ -323,6 +326,11 @@ export class SyncHub implements SyncControl {
   }
 
   /** Commits every update received so far now (and relays it), instead of at the turn's end. */
+  /** Resolves when no room's compaction is being encoded (tests, benchmarks). */
+  async compactionIdle(): Promise<void> {
+    await Promise.all([...this.#rooms.values()].map((r) => r.compactionIdle()))
+  }
+
   flushCommits(): void {
     this.#commit.flush()
   }
@@ -394,6 +402,7 @@ export class SyncHub implements SyncControl {
       fanoutBatchMs: this.opts.fanoutBatchMs,
       diffMaxClocks: this.opts.limits.diffMaxClocks,
       counters: this.#counters,
+      ...(this.opts.encoder ? { encoder: this.opts.encoder } : {}),
       enqueue: (r, conn, userId, seq, update, at, onDurable) =>
         this.#commit.enqueue({
           room: r,

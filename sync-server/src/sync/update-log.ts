@@ -1,9 +1,12 @@
 import type SQLite from 'better-sqlite3'
 import * as Y from 'yjs'
 import type { Clock } from '../clock.js'
+import { compileOnly } from '../db/compile-only.js'
 import { chainState, foldsFor } from '../history/checkpoint-chain.js'
+import { checkpointDiff, composeDiff } from '../history/checkpoint-diff.js'
 import {
   type CheckpointKind,
+  checkpointDue,
   checkpointKind,
   diffKept,
   type HistoryPolicy,
@@ -34,6 +37,25 @@ export interface CompactionHooks {
   afterSnapshotWrite?: (docName: string) => void
 }
 
+/**
+ * A compaction's encoding done elsewhere (a worker: sync/compaction-encoder.ts): the state's
+ * vector and, when `checkpointInputs` asked for one, the pieces of a diff checkpoint
+ * against the checkpoint at `afterSeq`.
+ */
+export interface PreparedCheckpoint {
+  sv: Uint8Array
+  afterSeq: number | null
+  diff: { update: Uint8Array; own: Uint8Array; deletions: Uint8Array | null } | null
+}
+
+/** What encoding a diff checkpoint needs, read before the state is encoded. */
+export interface CheckpointInputs {
+  afterSeq: number
+  prevSv: Uint8Array
+  /** Every stored update after that checkpoint (null: not all stored any more). */
+  rows: Uint8Array[] | null
+}
+
 /** Rows deleted per statement while thinning history; the event loop runs in between. */
 const THIN_BATCH_ROWS = 2000
 
@@ -56,6 +78,7 @@ export class UpdateLog {
     uptoSeq: number,
     now: number,
     doc: Y.Doc | undefined,
+    prepared: PreparedCheckpoint | undefined,
   ) => void
   readonly #lastCheckpoint: SQLite.Statement
   readonly #lastFull: SQLite.Statement
@@ -63,6 +86,7 @@ export class UpdateLog {
   readonly #chain: SQLite.Statement
   readonly #logSince: SQLite.Statement
   readonly #rowTime: SQLite.Statement
+  readonly #rowsBetween: SQLite.Statement
   readonly #insertCheckpoint: SQLite.Statement
   readonly #deleteCheckpoints: SQLite.Statement
   /** Documents whose history thinning is queued or running, and the run's promise. */
@@ -112,6 +136,17 @@ export class UpdateLog {
     this.#rowTime = sqlite.prepare(
       'SELECT created_at FROM doc_updates WHERE doc_name = ? AND seq = ?',
     )
+    // Values in order: doc_name, seq >, seq <=.
+    this.#rowsBetween = sqlite.prepare(
+      compileOnly
+        .selectFrom('doc_updates')
+        .select(['seq', 'update'])
+        .where('doc_name', '=', '')
+        .where('seq', '>', 0)
+        .where('seq', '<=', 0)
+        .orderBy('seq')
+        .compile().sql,
+    )
     this.#insertCheckpoint = sqlite.prepare(
       `INSERT INTO doc_checkpoints (doc_name, upto_seq, upto_at, state, created_at, kind, state_vector)
        VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -131,6 +166,7 @@ export class UpdateLog {
         uptoSeq: number,
         now: number,
         doc: Y.Doc | undefined,
+        prepared: PreparedCheckpoint | undefined,
       ) => {
         this.#upsertSnapshot.run(docName, uptoSeq, state, now)
         this.hooks.afterSnapshotWrite?.(docName)
@@ -165,10 +201,20 @@ export class UpdateLog {
         }
         const kind = checkpointKind(facts, this.history)
         if (kind === null) return
-        // With the live document (equal to `state`), both come without decoding the state.
-        const sv = doc ? Y.encodeStateVector(doc) : Y.encodeStateVectorFromUpdate(state)
+        // With the live document (equal to `state`) or a worker's encoding, both come
+        // without decoding the state here.
+        const sv =
+          prepared?.sv ?? (doc ? Y.encodeStateVector(doc) : Y.encodeStateVectorFromUpdate(state))
         if (kind === 'full' || !last) {
           this.#insertCheckpoint.run(docName, uptoSeq, uptoAt, state, now, 'full', sv)
+          return
+        }
+        if (prepared?.diff && prepared.afterSeq === last.upto_seq) {
+          const { update, own, deletions } = prepared.diff
+          const diff = composeDiff(update, own, deletions)
+          if (diffKept(facts, diff.length)) {
+            this.#insertCheckpoint.run(docName, uptoSeq, uptoAt, diff, now, 'diff', sv)
+          }
           return
         }
         // Rows written before diffs existed are all full, and carry no state vector.
@@ -182,7 +228,21 @@ export class UpdateLog {
               }[],
             ),
           )
-        const diff = doc ? Y.encodeStateAsUpdate(doc, prevSv) : Y.diffUpdate(state, prevSv)
+        // Only the deletions since the previous checkpoint (checkpoint-diff.ts): the rows it
+        // covers, when all are still stored.
+        const rows = this.#rowsBetween.all(docName, last.upto_seq, uptoSeq) as {
+          seq: number
+          update: Uint8Array
+        }[]
+        const complete =
+          rows.length === uptoSeq - last.upto_seq && rows[0]?.seq === last.upto_seq + 1
+        const diff = checkpointDiff(
+          state,
+          doc,
+          sv,
+          prevSv,
+          complete ? rows.map((r) => r.update) : null,
+        )
         if (diffKept(facts, diff.length)) {
           this.#insertCheckpoint.run(docName, uptoSeq, uptoAt, diff, now, 'diff', sv)
         }
@@ -212,9 +272,48 @@ export class UpdateLog {
    * those log rows, atomically. `doc`, when the caller holds the live document `state` was
    * encoded from, spares a history checkpoint decoding the state again.
    */
-  compact(docName: string, state: Uint8Array, uptoSeq: number, doc?: Y.Doc): void {
-    this.#compact(docName, state, uptoSeq, this.now(), doc)
+  compact(
+    docName: string,
+    state: Uint8Array,
+    uptoSeq: number,
+    doc?: Y.Doc,
+    prepared?: PreparedCheckpoint,
+  ): void {
+    this.#compact(docName, state, uptoSeq, this.now(), doc, prepared)
     if (this.history.days > 0) this.#scheduleThinning(docName)
+  }
+
+  /**
+   * For a compaction up to `uptoSeq` encoded off this thread: the previous checkpoint's state
+   * vector and the rows after it, when a diff checkpoint may be due then (null otherwise, or
+   * when that checkpoint predates stored state vectors: compaction computes it itself).
+   */
+  checkpointInputs(docName: string, uptoSeq: number): CheckpointInputs | null {
+    if (this.history.days === 0) return null
+    const last = this.#lastCheckpoint.get(docName) as
+      | { upto_seq: number; upto_at: number; state_vector: Uint8Array | null }
+      | undefined
+    if (!last || last.upto_seq >= uptoSeq || !last.state_vector) return null
+    const row = this.#rowTime.get(docName, uptoSeq) as { created_at: number } | undefined
+    const due = checkpointDue(
+      {
+        last: { uptoSeq: last.upto_seq, uptoAt: last.upto_at },
+        updatesSince: uptoSeq - last.upto_seq,
+        uptoAt: row?.created_at ?? this.now(),
+      },
+      this.history,
+    )
+    if (!due) return null
+    const rows = this.#rowsBetween.all(docName, last.upto_seq, uptoSeq) as {
+      seq: number
+      update: Uint8Array
+    }[]
+    const complete = rows.length === uptoSeq - last.upto_seq && rows[0]?.seq === last.upto_seq + 1
+    return {
+      afterSeq: last.upto_seq,
+      prevSv: last.state_vector,
+      rows: complete ? rows.map((r) => r.update) : null,
+    }
   }
 
   deleteDocument(docName: string): void {
