@@ -7,7 +7,7 @@ import { AttachmentCollector } from './attachments/attachment-collector.js'
 import { BlobStore } from './attachments/blob-store.js'
 import { type Clock, systemClock } from './clock.js'
 import type { Config } from './config.js'
-import { openDatabase } from './db/database.js'
+import { openStorage } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { projectsBehind, startCatchUp } from './derivation/start-up-catch-up.js'
 import { DEFAULT_CHECKPOINT_UPDATES } from './history/checkpoint-policy.js'
@@ -83,7 +83,9 @@ export async function startServer(
 ): Promise<RunningServer> {
   // The one place the clock is chosen (SPEC 10.1): every part below takes this `now`.
   const now = deps.now ?? systemClock
-  const { db, sqlite } = openDatabase(config.TASKFLOW_DB, config.TASKFLOW_SYNC_DURABILITY)
+  // SQLite (TASKFLOW_DB) by default, Postgres with TASKFLOW_DATABASE_URL (issue 17).
+  const storage = openStorage(config)
+  const { db, sqlite } = storage
   const metrics = config.TASKFLOW_METRICS === '1' ? new PrometheusMetrics() : undefined
   let ready = false
   // The hub starts after the app; accounts code reaches it through this late-bound reference.
@@ -123,7 +125,8 @@ export async function startServer(
   })
   await migrateToLatest(db)
   // Before rooms and the projector start, so nothing else writes the index meanwhile.
-  await backfillSearchIndex(db, createProjectionReads(sqlite), logger)
+  // The search index is SQLite's FTS5 (docs/operations.md: search is SQLite-only for now).
+  if (sqlite) await backfillSearchIndex(db, createProjectionReads(sqlite), logger)
   ready = true
 
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST })
@@ -141,24 +144,37 @@ export async function startServer(
   const authorize =
     deps.authorize ??
     (config.TASKFLOW_INSECURE_OPEN === '1' ? insecureOpenAuthorize : createSyncAuthorize(db, now))
-  const reads = createProjectionReads(sqlite)
-  const projector = new Projector({
-    db,
-    reads,
-    logger,
-    debounceMs: config.TASKFLOW_PROJECTION_DEBOUNCE_MS,
-    now,
-  })
-  const activity = new ActivityObserver({
-    db,
-    reads: createActivityReads(sqlite, reads),
-    logger,
-    debounceMs: config.TASKFLOW_PROJECTION_DEBOUNCE_MS,
-    sinks: [
-      new NotificationsSink(notifications.notifier, logger),
-      new WebhooksSink(now, () => webhooks.wake()),
-    ],
-  })
+  // The projector, the activity deriver and the start-up catch-up still read the log through
+  // better-sqlite3; they are being rewritten as one derivation engine on Kysely (issue 17).
+  // Until then they run on SQLite only: on Postgres, reports and activity are not derived.
+  if (!sqlite) {
+    logger.warn(
+      'TASKFLOW_DATABASE_URL: reports, activity and notifications from board edits are not derived on Postgres yet',
+    )
+  }
+  const reads = sqlite ? createProjectionReads(sqlite) : null
+  const projector =
+    reads &&
+    new Projector({
+      db,
+      reads,
+      logger,
+      debounceMs: config.TASKFLOW_PROJECTION_DEBOUNCE_MS,
+      now,
+    })
+  const activity =
+    sqlite &&
+    reads &&
+    new ActivityObserver({
+      db,
+      reads: createActivityReads(sqlite, reads),
+      logger,
+      debounceMs: config.TASKFLOW_PROJECTION_DEBOUNCE_MS,
+      sinks: [
+        new NotificationsSink(notifications.notifier, logger),
+        new WebhooksSink(now, () => webhooks.wake()),
+      ],
+    })
   const scheduler = new NotificationScheduler({
     db,
     notifier: notifications.notifier,
@@ -176,16 +192,19 @@ export async function startServer(
     retentionDays: config.TASKFLOW_ATTACHMENT_RETENTION_DAYS,
   })
   await attachments.start()
-  const updateLog = new UpdateLog(sqlite, now, deps.compactionHooks, {
+  const updateLog = new UpdateLog(db, now, deps.compactionHooks, {
     days: config.TASKFLOW_HISTORY_DAYS,
     checkpointUpdates: deps.checkpointUpdates ?? DEFAULT_CHECKPOINT_UPDATES,
   })
   const hub = new SyncHub({
     now,
-    observer: combineObservers(
-      config.TASKFLOW_ACTIVITY === '1' ? [projector, activity] : [projector],
-      (err) => logger.error('room observer failed', { err: String(err) }),
-    ),
+    observer:
+      projector && activity
+        ? combineObservers(
+            config.TASKFLOW_ACTIVITY === '1' ? [projector, activity] : [projector],
+            (err) => logger.error('room observer failed', { err: String(err) }),
+          )
+        : undefined,
     log: updateLog,
     logger,
     authorize,
@@ -210,17 +229,17 @@ export async function startServer(
     },
     // Connections without a user (insecure-open) are never checked or bound (SPEC 7.5).
     ...(config.TASKFLOW_AUTHORSHIP_CHECK === '1'
-      ? { clientBindings: new ClientBindingStore(sqlite) }
+      ? { clientBindings: new ClientBindingStore(db) }
       : {}),
-    apiClients: new ApiClientStore(sqlite),
+    apiClients: new ApiClientStore(db),
     metrics,
   })
   syncControl = hub
   metrics?.watchSync(hub)
-  metrics?.watchDerivations(sqlite, { activity: config.TASKFLOW_ACTIVITY === '1' })
+  if (sqlite) metrics?.watchDerivations(sqlite, { activity: config.TASKFLOW_ACTIVITY === '1' })
   // SPEC 3.5: reports and activity are right after a crash without anyone opening a board.
   const catchUp = startCatchUp(
-    projectsBehind(sqlite, { activity: config.TASKFLOW_ACTIVITY === '1' }),
+    sqlite ? projectsBehind(sqlite, { activity: config.TASKFLOW_ACTIVITY === '1' }) : [],
     (id) => hub.documentWritten(id),
     logger,
   )
@@ -230,7 +249,10 @@ export async function startServer(
     config.TASKFLOW_MAX_MESSAGE_BYTES,
     logger,
   )
-  logger.info('listening', { port, db: config.TASKFLOW_DB })
+  logger.info('listening', {
+    port,
+    db: storage.dialect === 'sqlite' ? config.TASKFLOW_DB : 'postgres (TASKFLOW_DATABASE_URL)',
+  })
   if (config.publicUrlDefaulted && config.NODE_ENV === 'production') {
     logger.warn(
       `TASKFLOW_PUBLIC_URL is not set: links in e-mails point at ${config.TASKFLOW_PUBLIC_URL}. Set it to the address people open TaskFlow at.`,
@@ -245,10 +267,10 @@ export async function startServer(
     runNotificationTick: () => scheduler.tick(),
     idle: async () => {
       await catchUp.done
-      hub.flushCommits()
+      await hub.idle()
       await updateLog.thinningIdle()
-      await projector.drain()
-      await activity.drain()
+      await projector?.drain()
+      await activity?.drain()
       await webhooks.idle()
       await notifications.notifier.idle()
       await afterResponse.idle()
@@ -256,6 +278,7 @@ export async function startServer(
     syncStats: () => hub.stats(),
     collectAttachments: () => attachments.collect(),
     rebuildProjection: async (projectId) => {
+      if (!projector || !reads) throw new Error('the projection runs on SQLite only for now')
       await projector.drain()
       await rebuildProjection(db, projectId, reads.storedLog(projectId), now)
     },
@@ -269,8 +292,8 @@ export async function startServer(
         ;(server as Server).closeIdleConnections()
         await hub.close()
         await updateLog.stop()
-        await projector.drain()
-        await activity.drain()
+        await projector?.drain()
+        await activity?.drain()
         await webhooks.stop()
         await scheduler.stop()
         await attachments.stop()
@@ -284,8 +307,7 @@ export async function startServer(
         const sweep = setInterval(() => (server as Server).closeIdleConnections(), 10)
         await httpClosed
         clearInterval(sweep)
-        await db.destroy()
-        if (sqlite.open) sqlite.close()
+        await storage.close()
       })()
       return closing
     },

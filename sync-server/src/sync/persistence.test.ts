@@ -1,10 +1,10 @@
-import { join } from 'node:path'
 import { createTask, getBoardView, initBoard } from '@taskflow/board'
 import { describe, expect, it } from 'vitest'
 import { spawnServer } from '../test/spawn-server.js'
 import {
   connectProvider,
   contentOf,
+  databaseIn,
   sameState,
   startSyncServer,
   storedDoc,
@@ -46,7 +46,7 @@ describe('durability (SPEC 3)', () => {
   })
 
   it('every update a peer has seen survives kill -9 of the server (SPEC 3.1, 3.2)', async () => {
-    const dbFile = join(tempDir(), 'taskflow.db')
+    const dbFile = await databaseIn(tempDir())
     const first = await spawnServer(dbFile)
     const a = connectProvider(first, 'doc-kill')
     const b = connectProvider(first, 'doc-kill')
@@ -86,6 +86,8 @@ describe('compaction (SPEC 3.4)', () => {
       if (i % 7 === 0) a.doc.getText('notes').insert(0, 'x')
     }
     await waitFor(() => b.doc.getMap('tasks').get('t29') === 'v229', 'b has the last write')
+    // Compaction runs after the relay, off the commit path: wait for it to settle.
+    await server.idle()
 
     const stored = storedDoc(server.dbFile, 'doc-compact')
     expect(stored.hasSnapshot).toBe(true)
@@ -118,6 +120,7 @@ describe('compaction (SPEC 3.4)', () => {
     await Promise.all([waitSynced(a), waitSynced(b)])
     for (let i = 0; i < 80; i++) a.doc.getMap('tasks').set(`t${i}`, i)
     await waitFor(() => b.doc.getMap('tasks').size === 80, 'b has all 80')
+    await crashing.idle()
     expect(crashes).toBeGreaterThan(0)
 
     const stored = storedDoc(crashing.dbFile, 'doc-crash')
@@ -137,6 +140,7 @@ describe('compaction (SPEC 3.4)', () => {
     c.doc.getMap('tasks').set('after', 1)
     const d = connectProvider(healthy, 'doc-crash')
     await waitFor(() => d.doc.getMap('tasks').size === 81, 'd has 81')
+    await healthy.idle()
     const after = storedDoc(healthy.dbFile, 'doc-crash')
     expect(after.hasSnapshot).toBe(true)
     expect(after.logRows).toBeLessThan(20)

@@ -16,7 +16,7 @@ import {
   isV1Update,
 } from './protocol.js'
 import type { SyncCounters } from './sync-stats.js'
-import type { StoredDoc, UpdateLog } from './update-log.js'
+import type { BindingRow, StoredDoc, UpdateLog } from './update-log.js'
 
 export interface RoomOptions {
   log: UpdateLog
@@ -29,8 +29,9 @@ export interface RoomOptions {
    */
   fanoutBatchMs: number
   /**
-   * Appends an accepted update to the group commit (see GroupCommit). `conn` is null for an
-   * edit the server made for a user (the task API); `onDurable` hears when it is stored.
+   * Appends an accepted update, with the client-ID bindings it made, to the group commit
+   * (see GroupCommit). `conn` is null for an edit the server made for a user (the task API);
+   * `onDurable` hears when it is stored.
    */
   enqueue: (
     room: Room,
@@ -39,14 +40,24 @@ export interface RoomOptions {
     seq: number,
     update: Uint8Array,
     at: number,
+    bindings: readonly BindingRow[],
     onDurable?: (err: unknown) => void,
+  ) => void
+  /** Stores bindings made without an update (a presence state); `onDurable` as above. */
+  enqueueBindings: (
+    room: Room,
+    conn: Connection,
+    bindings: readonly BindingRow[],
+    onDurable: (err: unknown) => void,
   ) => void
   /** Clock for the time stored with each update. */
   now: () => number
   /** Told when the Y.Doc is built or dropped and when updates become durable (reports). */
   observer?: RoomObserver
   /** Commits this room's queued updates now, before state that includes them is sent. */
-  flushPending: (room: Room) => void
+  flushPending: (room: Room) => Promise<void>
+  /** Whether updates of this room are queued for the group commit (not yet in the log). */
+  hasPending: (room: Room) => boolean
   /** Client-ID bindings (SPEC 7); absent = no authorship check (insecure-open, or switched off). */
   authorship?: RoomAuthorship
   /** Per-connection presence limits (SPEC 4.7); default DEFAULT_AWARENESS_LIMITS. */
@@ -96,6 +107,7 @@ type Outcome = { ok: true } | { ok: false; reason: string; code?: number }
 type UpdateOutcome =
   | { ok: true }
   | { ok: false; reason: string; close: boolean; reload: boolean; code?: number }
+const NO_ROWS: readonly BindingRow[] = []
 const OK = { ok: true } as const
 
 function changedState(tr: Y.Transaction): boolean {
@@ -139,6 +151,8 @@ export class Room {
   #fanoutTimer: NodeJS.Timeout | null = null
   /** After a failed compaction, wait for this many log rows before trying again. */
   #compactRetryAt = 0
+  /** The compaction running, if any (one at a time). */
+  #compacting: Promise<void> | null = null
   /** Sockets already logged for going over a presence limit (logged once each). */
   readonly #overLimitLogged = new WeakSet<Connection>()
 
@@ -149,6 +163,11 @@ export class Room {
   ) {
     this.awareness = new RoomAwareness<Connection>(opts.awarenessLimits)
     this.#reset(stored)
+  }
+
+  /** The room's client-ID bindings (SPEC 7), if checked. */
+  get authorship(): RoomAuthorship | undefined {
+    return this.opts.authorship
   }
 
   get logLength(): number {
@@ -279,22 +298,11 @@ export class Room {
         reload: integrated,
       }
     }
-    if (authorship && claims.length > 0) {
-      try {
-        authorship.bind(claims, conn.userId!, origin.at)
-      } catch {
-        // Unbound structs must not be relayed: drop them from the doc; the sender resends.
-        return {
-          ok: false,
-          reason: 'could not store authorship',
-          close: true,
-          reload: true,
-          code: 1011,
-        }
-      }
-    }
+    // Stored in the update's transaction: bound exactly when the update is durable.
+    const bindings =
+      authorship && claims.length > 0 ? authorship.bind(claims, conn.userId!, origin.at) : NO_ROWS
     // Copy: the view points into ws's receive buffer, and it is kept until compaction.
-    this.opts.enqueue(this, conn, conn.userId, ++this.#lastSeq, update.slice(), origin.at)
+    this.opts.enqueue(this, conn, conn.userId, ++this.#lastSeq, update.slice(), origin.at, bindings)
     this.#sendOwedStep1()
     return OK
   }
@@ -308,8 +316,8 @@ export class Room {
    * The live document with every accepted update committed first, for a reader outside the
    * sync protocol (the task API): what it is shown is durable, like what a peer is sent.
    */
-  readDoc(): Y.Doc {
-    this.opts.flushPending(this)
+  async readDoc(): Promise<Y.Doc> {
+    await this.opts.flushPending(this)
     return this.#ensureDoc()
   }
 
@@ -353,9 +361,9 @@ export class Room {
     }
     if (updates.length === 0) return { value, changed: false }
     const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)
-    // Bound before the update is queued, as for a socket's first update (SPEC 7.2).
-    authorship?.bind([clientId], userId, origin.at)
-    this.opts.enqueue(this, null, userId, ++this.#lastSeq, update, origin.at, onDurable)
+    // Bound with the update, as for a socket's first update (SPEC 7.2).
+    const bindings = authorship?.bind([clientId], userId, origin.at) ?? NO_ROWS
+    this.opts.enqueue(this, null, userId, ++this.#lastSeq, update, origin.at, bindings, onDurable)
     this.#sendOwedStep1()
     return { value, changed: true }
   }
@@ -378,16 +386,26 @@ export class Room {
         dropped: result.overLimit,
       })
     }
-    // Bound before anyone else sees the client id, so no other user can claim it (SPEC 7.7).
-    if (authorship && conn.access === 'write' && result.held.length > 0) {
-      try {
-        authorship.bind(result.held, userId!, this.opts.now())
-      } catch {
-        return { ok: false, reason: 'could not store authorship', code: 1011 }
-      }
+    const relay = result.relay
+    const send = () => {
+      if (relay === 'raw') this.broadcast(rawMessage, conn)
+      else if (relay) this.broadcast(encodeAwareness(relay), conn)
     }
-    if (result.relay === 'raw') this.broadcast(rawMessage, conn)
-    else if (result.relay) this.broadcast(encodeAwareness(result.relay), conn)
+    // Bound at once in memory (no other user can claim the id from now on), and relayed only
+    // once the binding is durable, so nobody sees the id before it is bound (SPEC 7.7).
+    const bindings =
+      authorship && conn.access === 'write' && result.held.length > 0
+        ? authorship.bind(result.held, userId!, this.opts.now())
+        : NO_ROWS
+    if (bindings.length === 0) send()
+    else {
+      // Copied: the raw message is a view into ws's receive buffer.
+      if (relay === 'raw') rawMessage = rawMessage.slice()
+      this.opts.enqueueBindings(this, conn, bindings, (err) => {
+        if (err) conn.close(1011, 'could not store authorship')
+        else if (!conn.closed) send()
+      })
+    }
     if (result.renewed && !this.#renewalTimer) {
       this.#renewalTimer = setTimeout(() => {
         this.#renewalTimer = null
@@ -427,7 +445,7 @@ export class Room {
       this.#log.length >= this.#compactRetryAt &&
       (this.#log.length > this.opts.compactUpdates || this.#logBytes > this.opts.compactBytes)
     ) {
-      this.compact()
+      void this.compact()
     }
   }
 
@@ -445,30 +463,55 @@ export class Room {
   }
 
   /**
-   * Merges snapshot + log into a new snapshot in one transaction. Call only with nothing
-   * queued for this room (the doc must equal the committed state). Never throws.
+   * Merges snapshot + committed log into a new snapshot in one transaction. The state is
+   * the committed updates' (the live doc only while nothing is queued for the room), so it
+   * may run at any time; updates committed while it writes stay in the log.
+   * One at a time per room; resolves when done. Never rejects.
    */
-  compact(): void {
+  /** Resolves when no compaction of this room runs. */
+  compactionIdle(): Promise<void> {
+    return this.#compacting ?? Promise.resolve()
+  }
+
+  compact(): Promise<void> {
+    this.#compacting ??= this.#compactNow().finally(() => {
+      this.#compacting = null
+    })
+    return this.#compacting
+  }
+
+  async #compactNow(): Promise<void> {
     if (this.#log.length === 0) return
+    const upto = this.#committedSeq
+    const merged = this.#log.length
+    let state: Uint8Array
     try {
-      const state = this.doc
-        ? Y.encodeStateAsUpdate(this.doc)
-        : Y.mergeUpdates([
-            ...(this.#snapshot ? [this.#snapshot] : []),
-            ...this.#log.map((l) => l.update),
-          ])
-      const upto = this.#committedSeq
-      this.opts.log.compact(this.name, state, upto, this.doc ?? undefined)
-      this.#snapshot = state
-      this.#snapshotSeq = upto
-      this.#log = []
-      this.#logBytes = 0
-      this.#fresh.reset(state, [])
-      this.#compactRetryAt = 0
+      // The live doc is the committed state when nothing is queued (cheaper than merging).
+      state =
+        this.doc && !this.opts.hasPending(this)
+          ? Y.encodeStateAsUpdate(this.doc)
+          : Y.mergeUpdates([
+              ...(this.#snapshot ? [this.#snapshot] : []),
+              ...this.#log.map((l) => l.update),
+            ])
+      await this.opts.log.compact(this.name, state, upto)
     } catch (err) {
       this.#compactRetryAt = this.#log.length + this.opts.compactUpdates
       this.opts.logger.error('compaction failed', { doc: this.name, err: String(err) })
+      return
     }
+    // A reload meanwhile replaced the log: what it loaded is storage's, already consistent.
+    if (this.#log[merged - 1]?.seq !== upto) return
+    this.#snapshot = state
+    this.#snapshotSeq = upto
+    const rest = this.#log.slice(merged)
+    this.#log = rest
+    this.#logBytes = rest.reduce((n, l) => n + l.update.length, 0)
+    this.#fresh.reset(
+      state,
+      rest.map((l) => l.update),
+    )
+    this.#compactRetryAt = 0
   }
 
   /** Drops in-memory state and reloads it from storage (after a bad update or failed commit). */

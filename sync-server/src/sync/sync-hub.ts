@@ -72,6 +72,10 @@ type Pending = PendingUpdate<Room, Connection | null>
  */
 export class SyncHub implements SyncControl {
   readonly #rooms = new Map<string, Room>()
+  /** Rooms being loaded from storage, by document name. */
+  readonly #loading = new Map<string, Promise<Room>>()
+  /** Rooms reloading from storage, and the messages that arrived meanwhile. */
+  readonly #reloading = new Map<Room, [Connection, Buffer][]>()
   readonly #conns = new Set<Connection>()
   readonly #commit: GroupCommit<Room, Connection | null>
   readonly #budget: OutputBudget<Connection>
@@ -101,29 +105,28 @@ export class SyncHub implements SyncControl {
   }
 
   readonly liveDocs: LiveDocs = {
-    read: (docName, read) => {
-      const room = this.#openLive(docName)
+    read: async (docName, read) => {
+      const room = await this.#openLive(docName)
       try {
-        return read(room.readDoc())
+        return read(await room.readDoc())
       } finally {
         this.#unloadWhenIdle(room)
       }
     },
     write: async (docName, userId, edit) => {
-      const room = this.#openLive(docName)
+      const room = await this.#openLive(docName)
       try {
         let settle!: (err: unknown) => void
         const durable = new Promise<void>((resolve, reject) => {
           settle = (err) => (err ? reject(err) : resolve())
         })
         let result: { value: ReturnType<typeof edit>; changed: boolean }
+        const clientId = await this.#apiClientId(room, userId)
         try {
-          const clientId = this.#apiClientId(room, userId)
           result = room.applyAs(userId, clientId, edit, settle)
         } catch (err) {
           // The doc may hold part of the edit that was never queued: back to what is stored.
-          this.#commit.flush()
-          if (this.#rooms.get(room.name) === room) room.reload(this.opts.log.load(room.name))
+          await this.#reload(room)
           throw err
         }
         if (result.changed) await durable
@@ -198,17 +201,31 @@ export class SyncHub implements SyncControl {
       if (this.#closing) return conn.close(CLOSE_CODES.serviceRestart, 'server restarting')
       const refusal = this.#admit(conn)
       if (refusal) return this.#tooMany(conn, refusal)
-      room = this.#openRoom(docName)
-      room.join(conn)
-      this.opts.logger.debug('sync connection', {
-        conn: conn.id,
-        doc: docName,
-        access: conn.access,
-        user: conn.userId,
-      })
-      for (const data of early.splice(0))
-        if (!conn.closed) this.#dispatch(conn, room, data as Buffer)
+      this.#openRoom(docName).then(
+        (opened) => {
+          if (conn.closed) return
+          if (this.#closing) return conn.close(CLOSE_CODES.serviceRestart, 'server restarting')
+          room = opened
+          this.#joined(conn, opened, early)
+        },
+        (err) => {
+          this.opts.logger.error('room load failed', { doc: docName, err: String(err) })
+          conn.close(1011, 'could not load the document')
+        },
+      )
     })
+  }
+
+  /** The socket's room is loaded: join it and handle what the socket sent meanwhile. */
+  #joined(conn: Connection, room: Room, early: RawData[]): void {
+    room.join(conn)
+    this.opts.logger.debug('sync connection', {
+      conn: conn.id,
+      doc: room.name,
+      access: conn.access,
+      user: conn.userId,
+    })
+    for (const data of early.splice(0)) if (!conn.closed) this.#dispatch(conn, room, data as Buffer)
   }
 
   async reauthorize(filter: {
@@ -239,7 +256,7 @@ export class SyncHub implements SyncControl {
     const room = this.#rooms.get(docName)
     for (const c of this.#conns) if (c.docName === docName) c.close(CLOSE_CODES.forbidden, reason)
     if (!room) return
-    this.#commit.drop(room)
+    for (const p of this.#commit.drop(room)) p.onDurable?.(new Error('document closed'))
     room.destroy()
     this.#rooms.delete(docName)
   }
@@ -250,21 +267,27 @@ export class SyncHub implements SyncControl {
   }
 
   /** Commits every update received so far now (and relays it), instead of at the turn's end. */
-  flushCommits(): void {
-    this.#commit.flush()
+  flushCommits(): Promise<void> {
+    return this.#commit.flush()
+  }
+
+  /** Commits what was received and waits for the compactions that started (tests, drain). */
+  async idle(): Promise<void> {
+    await this.#commit.flush()
+    await Promise.all([...this.#rooms.values()].map((r) => r.compactionIdle()))
   }
 
   async deleteDocument(docName: string): Promise<void> {
-    this.#commit.flush()
-    this.opts.log.deleteDocument(docName)
-    this.opts.clientBindings?.deleteDocument(docName)
-    this.#apiClients.deleteDocument(docName)
+    await this.#commit.flush()
+    await this.opts.log.deleteDocument(docName)
+    await this.opts.clientBindings?.deleteDocument(docName)
+    await this.#apiClients.deleteDocument(docName)
   }
 
   /** Shutdown: refuse new sockets, commit what is queued, compact, close sockets with 1012. */
   async close(): Promise<void> {
     this.#closing = true
-    this.#commit.flush()
+    await this.#commit.flush()
     const closed = [...this.#conns].map(
       (c) =>
         new Promise<void>((resolve) => {
@@ -273,10 +296,9 @@ export class SyncHub implements SyncControl {
           c.close(CLOSE_CODES.serviceRestart, 'server restarting')
         }),
     )
-    for (const room of this.#rooms.values()) {
-      room.compact()
-      room.destroy()
-    }
+    // Rooms still loading are dropped when they arrive (#closing).
+    await Promise.all([...this.#rooms.values()].map((room) => room.compact()))
+    for (const room of this.#rooms.values()) room.destroy()
     this.#rooms.clear()
     // A peer that never answers the closing handshake is cut after 1 s.
     const timer = setTimeout(() => {
@@ -307,12 +329,25 @@ export class SyncHub implements SyncControl {
     return result
   }
 
-  #openRoom(docName: string): Room {
-    let room = this.#rooms.get(docName)
-    if (room) return room
-    // better-sqlite3 reads synchronously, so there is exactly one load per room and no
-    // joiner can observe a half-loaded one.
-    room = new Room(docName, this.opts.log.load(docName), {
+  /** The document's room, loading it once however many sockets ask at the same time. */
+  #openRoom(docName: string): Promise<Room> {
+    const open = this.#rooms.get(docName)
+    if (open) return Promise.resolve(open)
+    let loading = this.#loading.get(docName)
+    if (!loading) {
+      loading = this.#loadRoom(docName).finally(() => this.#loading.delete(docName))
+      this.#loading.set(docName, loading)
+    }
+    return loading
+  }
+
+  async #loadRoom(docName: string): Promise<Room> {
+    const [stored, bindings] = await Promise.all([
+      this.opts.log.load(docName),
+      this.opts.clientBindings?.load(docName),
+    ])
+    // Deleted or closed while loading: the next socket loads it again.
+    const room = new Room(docName, stored, {
       log: this.opts.log,
       logger: this.opts.logger,
       compactUpdates: this.opts.compactUpdates,
@@ -320,28 +355,62 @@ export class SyncHub implements SyncControl {
       fanoutBatchMs: this.opts.fanoutBatchMs,
       diffMaxClocks: this.opts.limits.diffMaxClocks,
       counters: this.#counters,
-      enqueue: (r, conn, userId, seq, update, at, onDurable) =>
+      enqueue: (r, conn, userId, seq, update, at, bindings, onDurable) =>
         this.#commit.enqueue({
           room: r,
           conn,
           row: { docName: r.name, seq, update, userId, createdAt: at },
+          bindings,
           onDurable,
         }),
+      enqueueBindings: (r, conn, bindings, onDurable) =>
+        this.#commit.enqueue({ room: r, conn, row: null, bindings, onDurable }),
       now: this.opts.now,
       observer: this.opts.observer,
       // Loaded with the room, like its document; kept until it unloads.
-      authorship: this.opts.clientBindings && new RoomAuthorship(this.opts.clientBindings, docName),
+      authorship: bindings && new RoomAuthorship(docName, bindings),
       awarenessLimits: this.opts.awarenessLimits,
-      flushPending: (r) => {
-        if (this.#commit.hasPending(r)) this.#commit.flush()
+      flushPending: async (r) => {
+        if (this.#commit.hasPending(r)) await this.#commit.flush()
       },
+      hasPending: (r) => this.#commit.hasPending(r),
     })
     this.#rooms.set(docName, room)
     return room
   }
 
+  /**
+   * Back to what storage holds, after a rejected update left part of itself in the doc or a
+   * commit failed: commits what is queued, then reloads the log and the bindings. The room's
+   * messages wait meanwhile and are handled in order afterwards.
+   */
+  #reload(room: Room): Promise<void> {
+    this.#reloading.set(room, this.#reloading.get(room) ?? [])
+    const run = (async () => {
+      await this.#commit.flush()
+      if (this.#rooms.get(room.name) !== room) return
+      const [stored, bindings] = await Promise.all([
+        this.opts.log.load(room.name),
+        this.opts.clientBindings?.load(room.name),
+      ])
+      if (this.#rooms.get(room.name) !== room) return
+      if (bindings) room.authorship?.reset(bindings)
+      room.reload(stored)
+    })()
+      .catch((err) => {
+        this.opts.logger.error('room reload failed', { doc: room.name, err: String(err) })
+        for (const c of room.conns) c.close(1011, 'could not load the document')
+      })
+      .finally(() => {
+        const held = this.#reloading.get(room) ?? []
+        this.#reloading.delete(room)
+        for (const [conn, data] of held) if (!conn.closed) this.#dispatch(conn, room, data)
+      })
+    return run
+  }
+
   /** A room for the task API: refused while shutting down (its edit could not be stored). */
-  #openLive(docName: string): Room {
+  async #openLive(docName: string): Promise<Room> {
     if (this.#closing) throw new Error('server shutting down')
     return this.#openRoom(docName)
   }
@@ -350,13 +419,13 @@ export class SyncHub implements SyncControl {
    * The user's API client ID of the room's document, created on first use: never one the
    * document already holds structs under or another user is bound to.
    */
-  #apiClientId(room: Room, userId: string): number {
-    const known = this.#apiClients.get(room.name, userId)
+  async #apiClientId(room: Room, userId: string): Promise<number> {
+    const known = await this.#apiClients.get(room.name, userId)
     if (known !== undefined) return known
-    const doc = room.readDoc()
+    const doc = await room.readDoc()
     let id = newClientId()
     while (doc.store.clients.has(id) || room.clientIdTaken(id, userId)) id = newClientId()
-    this.#apiClients.set(room.name, userId, id, this.#now())
+    await this.#apiClients.set(room.name, userId, id, this.#now())
     return id
   }
 
@@ -375,10 +444,13 @@ export class SyncHub implements SyncControl {
     room.graceTimer.unref()
   }
 
-  #unload(room: Room): void {
+  async #unload(room: Room): Promise<void> {
     if (room.conns.size > 0 || this.#rooms.get(room.name) !== room) return
-    if (this.#commit.hasPending(room)) this.#commit.flush()
-    room.compact()
+    if (this.#commit.hasPending(room)) await this.#commit.flush()
+    await room.compact()
+    // Someone joined while it compacted: the room stays (it is consistent either way).
+    if (room.conns.size > 0 || this.#rooms.get(room.name) !== room) return
+    if (this.#commit.hasPending(room)) return this.#unloadWhenIdle(room)
     room.destroy()
     this.#rooms.delete(room.name)
     this.opts.logger.debug('room unloaded', { doc: room.name })
@@ -386,6 +458,12 @@ export class SyncHub implements SyncControl {
   }
 
   #dispatch(conn: Connection, room: Room, data: Buffer): void {
+    const held = this.#reloading.get(room)
+    if (held) {
+      // Copied: the buffer is ws's, reused for the next frame.
+      held.push([conn, Buffer.from(data)])
+      return
+    }
     const parsed = parseMessage(data)
     if (!parsed.ok) {
       this.#reject(conn, parsed.reason)
@@ -419,8 +497,10 @@ export class SyncHub implements SyncControl {
           })
         if (r.reload) {
           // The doc may hold part of the update: commit the good ones, reload the rest.
-          this.#commit.flush()
-          if (this.#rooms.get(room.name) === room) room.reload(this.opts.log.load(room.name))
+          void this.#reload(room).then(() => {
+            if (!r.close && !conn.closed) room.resync(conn)
+          })
+          return
         }
         if (!r.close) room.resync(conn)
         return
@@ -504,6 +584,7 @@ export class SyncHub implements SyncControl {
   #committed(batch: Pending[]): void {
     const byRoom = new Map<Room, { conn: Connection | null; seq: number; update: Uint8Array }[]>()
     for (const p of batch) {
+      if (!p.row) continue
       const items = byRoom.get(p.room) ?? []
       byRoom.set(p.room, items)
       items.push({ conn: p.conn, seq: p.row.seq, update: p.row.update })
@@ -512,17 +593,21 @@ export class SyncHub implements SyncControl {
       if (this.#rooms.get(room.name) === room) room.committed(items)
   }
 
-  /** Nothing of the batch was stored or relayed: its senders must resend (they reconnect). */
+  /**
+   * Nothing of the batch was stored or relayed: its senders must resend (they reconnect).
+   * Updates of the same rooms queued behind it were numbered after the failed ones, so they
+   * go too (their senders resend as well); then the rooms reload what storage holds.
+   */
   #commitFailed(batch: Pending[], err: unknown): void {
     this.opts.logger.error('update commit failed', { err: String(err), updates: batch.length })
     const rooms = new Set(batch.map((p) => p.room))
-    for (const p of batch) p.conn?.close(1011, 'could not store update')
+    const failed = [...batch]
     for (const room of rooms) {
-      try {
-        if (this.#rooms.get(room.name) === room) room.reload(this.opts.log.load(room.name))
-      } catch (loadErr) {
-        this.opts.logger.error('room reload failed', { doc: room.name, err: String(loadErr) })
-      }
+      const dropped = this.#commit.drop(room)
+      for (const p of dropped) p.onDurable?.(err)
+      failed.push(...dropped)
     }
+    for (const p of failed) p.conn?.close(1011, 'could not store update')
+    for (const room of rooms) void this.#reload(room)
   }
 }

@@ -43,9 +43,9 @@ export function createRelationsService(deps: TasksDeps) {
     }
   }
 
-  function read<T>(projectId: string, fn: (doc: Y.Doc) => T): T {
+  async function read<T>(projectId: string, fn: (doc: Y.Doc) => T): Promise<T> {
     try {
-      return live().read(projectId, fn)
+      return await live().read(projectId, fn)
     } catch (err) {
       throw unavailable(err)
     }

@@ -75,9 +75,9 @@ export function createTasksService(deps: TasksDeps) {
     }
   }
 
-  function read<T>(projectId: string, fn: (doc: Y.Doc) => T): T {
+  async function read<T>(projectId: string, fn: (doc: Y.Doc) => T): Promise<T> {
     try {
-      return live().read(projectId, fn)
+      return await live().read(projectId, fn)
     } catch (err) {
       throw unavailable(err)
     }
@@ -136,7 +136,7 @@ export function createTasksService(deps: TasksDeps) {
    */
   async function checkPersonValues(projectId: string, values: FieldValues | undefined) {
     if (!values) return
-    const people = read(projectId, (doc) =>
+    const people = await read(projectId, (doc) =>
       listFields(doc)
         .filter((f) => f.type === 'person' && typeof values[f.id] === 'string')
         .map((f) => values[f.id] as string),
