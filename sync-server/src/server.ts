@@ -236,7 +236,7 @@ export async function startServer(
   })
   syncControl = hub
   metrics?.watchSync(hub)
-  if (sqlite) metrics?.watchDerivations(sqlite, { activity: config.TASKFLOW_ACTIVITY === '1' })
+  metrics?.watchDerivations(db, { activity: config.TASKFLOW_ACTIVITY === '1' })
   // SPEC 3.5: reports and activity are right after a crash without anyone opening a board.
   const catchUp = startCatchUp(
     sqlite ? projectsBehind(sqlite, { activity: config.TASKFLOW_ACTIVITY === '1' }) : [],

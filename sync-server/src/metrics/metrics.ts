@@ -1,5 +1,6 @@
-import type SQLite from 'better-sqlite3'
+import { sql } from 'kysely'
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { type Db, dialectOf } from '../db/database.js'
 import { collectProcessMetrics } from './process-metrics.js'
 
 /** What the sync hub reports about itself on each scrape (no hot-path bookkeeping). */
@@ -51,7 +52,7 @@ const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 export class PrometheusMetrics implements ServerMetrics {
   readonly registry = new Registry()
   #sync: SyncGauges | undefined
-  #lag: (() => number) | undefined
+  #lag: (() => Promise<number>) | undefined
   readonly #updates: Counter
   readonly #updateBytes: Counter
   readonly #commitSeconds: Histogram
@@ -90,8 +91,8 @@ export class PrometheusMetrics implements ServerMetrics {
       name: 'taskflow_derivation_lag_updates',
       help: 'Committed updates not yet written to the reporting projection or activity log, summed over projects.',
       registers,
-      collect() {
-        this.set(self.#lag?.() ?? 0)
+      async collect() {
+        this.set((await self.#lag?.()) ?? 0)
       },
     })
     this.#updates = new Counter({
@@ -151,8 +152,8 @@ export class PrometheusMetrics implements ServerMetrics {
   }
 
   /** Reads derivation lag on scrape: one indexed query per scrape, nothing on the relay path. */
-  watchDerivations(sqlite: SQLite.Database, opts: { activity: boolean }): void {
-    this.#lag = derivationLag(sqlite, opts)
+  watchDerivations(db: Db, opts: { activity: boolean }): void {
+    this.#lag = derivationLag(db, opts)
   }
 
   committed(updates: number, bytes: number, commitSeconds: number, relaySeconds: number): void {
@@ -191,18 +192,29 @@ export class PrometheusMetrics implements ServerMetrics {
  * people edit is normal; a value that only grows means a derivation is stuck. One row,
  * column `lag` (null when there are no projects). Shared with the admin health page.
  */
-export function derivationLagSql(opts: { activity: boolean }): string {
-  const last = `MAX(
+export function derivationLagSql(opts: { activity: boolean; postgres?: boolean }): string {
+  // Two-argument MAX is SQLite's GREATEST.
+  const greatest = opts.postgres ? 'GREATEST' : 'MAX'
+  const last = `${greatest}(
       COALESCE((SELECT MAX(seq) FROM doc_updates WHERE doc_name = p.id), 0),
       COALESCE((SELECT upto_seq FROM doc_snapshots WHERE doc_name = p.id), 0))`
   const projected = 'COALESCE((SELECT projected_seq FROM report_state WHERE project_id = p.id), 0)'
   const derived = 'COALESCE((SELECT derived_seq FROM activity_state WHERE project_id = p.id), 0)'
-  const lagOf = (written: string) => `MAX(${last} - ${written}, 0)`
+  const lagOf = (written: string) => `${greatest}(${last} - ${written}, 0)`
   return `SELECT SUM(${lagOf(projected)}${opts.activity ? ` + ${lagOf(derived)}` : ''}) AS lag
      FROM projects p`
 }
 
-function derivationLag(sqlite: SQLite.Database, opts: { activity: boolean }): () => number {
-  const stmt = sqlite.prepare<[], { lag: number | null }>(derivationLagSql(opts))
-  return () => (sqlite.open ? (stmt.get()?.lag ?? 0) : 0)
+function derivationLag(db: Db, opts: { activity: boolean }): () => Promise<number> {
+  const query = sql.raw<{ lag: number | null }>(
+    derivationLagSql({ ...opts, postgres: dialectOf(db) === 'postgres' }),
+  )
+  // A scrape after shutdown (the pool or file is closed) reads 0 rather than failing.
+  return async () => {
+    try {
+      return Number((await query.execute(db)).rows[0]?.lag ?? 0)
+    } catch {
+      return 0
+    }
+  }
 }
