@@ -107,7 +107,7 @@ const first = sqlite
   .get(docName)
 Y.applyUpdate(doc, first.update)
 const log = new UpdateLog(
-  sqlite,
+  db,
   () => clock,
   {},
   { days: 90, checkpointUpdates: DEFAULT_CHECKPOINT_UPDATES },
@@ -124,7 +124,7 @@ const captured = []
 doc.on('update', (u) => captured.push(u))
 
 async function commit() {
-  log.append(pending)
+  await log.append(pending)
   sinceCompaction += pending.length
   pending = []
   if (sinceCompaction <= COMPACT) return
@@ -133,7 +133,7 @@ async function commit() {
   const t0 = performance.now()
   const state = Y.encodeStateAsUpdate(doc)
   const t1 = performance.now()
-  log.compact(docName, state, seq, doc)
+  await log.compact(docName, state, seq)
   compactions.push(performance.now() - t0)
   compactWrites.push(performance.now() - t1)
   const h = monitorEventLoopDelay({ resolution: 1 })
@@ -211,7 +211,7 @@ for (let i = 0; i < edits; i++) {
 await commit()
 clock = END
 // The final compaction, as when the room unloads.
-log.compact(docName, Y.encodeStateAsUpdate(doc), seq, doc)
+await log.compact(docName, Y.encodeStateAsUpdate(doc), seq)
 await log.thinningIdle()
 const buildSeconds = (performance.now() - buildStarted) / 1000
 

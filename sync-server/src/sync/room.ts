@@ -153,6 +153,7 @@ export class Room {
   #compactRetryAt = 0
   /** The compaction running, if any (one at a time). */
   #compacting: Promise<void> | null = null
+  #destroyed = false
   /** Sockets already logged for going over a presence limit (logged once each). */
   readonly #overLimitLogged = new WeakSet<Connection>()
 
@@ -441,12 +442,7 @@ export class Room {
     }
     // After the relay: the observer only schedules its (debounced) work.
     this.opts.observer?.committed(this.name, this.#committedSeq)
-    if (
-      this.#log.length >= this.#compactRetryAt &&
-      (this.#log.length > this.opts.compactUpdates || this.#logBytes > this.opts.compactBytes)
-    ) {
-      void this.compact()
-    }
+    this.#compactIfDue()
   }
 
   /**
@@ -469,15 +465,26 @@ export class Room {
    * One at a time per room; resolves when done. Never rejects.
    */
   /** Resolves when no compaction of this room runs. */
-  compactionIdle(): Promise<void> {
-    return this.#compacting ?? Promise.resolve()
+  async compactionIdle(): Promise<void> {
+    while (this.#compacting) await this.#compacting
   }
 
   compact(): Promise<void> {
     this.#compacting ??= this.#compactNow().finally(() => {
       this.#compacting = null
+      // Updates committed while it ran may be over the threshold again (not once destroyed).
+      if (!this.#destroyed) this.#compactIfDue()
     })
     return this.#compacting
+  }
+
+  #compactIfDue(): void {
+    if (
+      this.#log.length >= this.#compactRetryAt &&
+      (this.#log.length > this.opts.compactUpdates || this.#logBytes > this.opts.compactBytes)
+    ) {
+      void this.compact()
+    }
   }
 
   async #compactNow(): Promise<void> {
@@ -528,6 +535,7 @@ export class Room {
   }
 
   destroy(): void {
+    this.#destroyed = true
     if (this.graceTimer) clearTimeout(this.graceTimer)
     if (this.#renewalTimer) clearTimeout(this.#renewalTimer)
     if (this.#fanoutTimer) clearTimeout(this.#fanoutTimer)

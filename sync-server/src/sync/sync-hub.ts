@@ -76,6 +76,7 @@ export class SyncHub implements SyncControl {
   readonly #loading = new Map<string, Promise<Room>>()
   /** Rooms reloading from storage, and the messages that arrived meanwhile. */
   readonly #reloading = new Map<Room, [Connection, Buffer][]>()
+  readonly #reloadRuns = new Map<Room, Promise<void>>()
   readonly #conns = new Set<Connection>()
   readonly #commit: GroupCommit<Room, Connection | null>
   readonly #budget: OutputBudget<Connection>
@@ -203,7 +204,8 @@ export class SyncHub implements SyncControl {
       if (refusal) return this.#tooMany(conn, refusal)
       this.#openRoom(docName).then(
         (opened) => {
-          if (conn.closed) return
+          // Nobody joins a room loaded for a socket that went away: it unloads after the grace.
+          if (conn.closed) return this.#unloadWhenIdle(opened)
           if (this.#closing) return conn.close(CLOSE_CODES.serviceRestart, 'server restarting')
           room = opened
           this.#joined(conn, opened, early)
@@ -306,6 +308,8 @@ export class SyncHub implements SyncControl {
     }, 1000)
     await Promise.all(closed)
     clearTimeout(timer)
+    // What the sockets sent while closing is stored before the database closes.
+    await this.#commit.flush()
   }
 
   /** Updates conn's access from authorize; a rejection becomes a denial, never a throw. */
@@ -385,7 +389,10 @@ export class SyncHub implements SyncControl {
    * messages wait meanwhile and are handled in order afterwards.
    */
   #reload(room: Room): Promise<void> {
-    this.#reloading.set(room, this.#reloading.get(room) ?? [])
+    // One reload at a time per room; a second one starts after the first.
+    const running = this.#reloadRuns.get(room)
+    if (running) return running.then(() => this.#reload(room))
+    this.#reloading.set(room, [])
     const run = (async () => {
       await this.#commit.flush()
       if (this.#rooms.get(room.name) !== room) return
@@ -404,8 +411,10 @@ export class SyncHub implements SyncControl {
       .finally(() => {
         const held = this.#reloading.get(room) ?? []
         this.#reloading.delete(room)
+        this.#reloadRuns.delete(room)
         for (const [conn, data] of held) if (!conn.closed) this.#dispatch(conn, room, data)
       })
+    this.#reloadRuns.set(room, run)
     return run
   }
 
