@@ -190,13 +190,14 @@ export function storedDoc(
 
 /** user_id of every stored log row of a document, distinct, sorted. */
 export function storedAuthors(dbFile: string, docName: string): (string | null)[] {
-  // NULL first on both (Postgres sorts NULL last by default).
   const rows = queryStored<{ user_id: string | null }>(
     dbFile,
-    'SELECT user_id FROM doc_updates WHERE doc_name = ? GROUP BY user_id ORDER BY user_id IS NOT NULL, user_id',
+    'SELECT user_id FROM doc_updates WHERE doc_name = ? GROUP BY user_id',
     [docName],
   )
-  return rows.map((r) => r.user_id)
+  // Sorted here, NULL first: Postgres orders text by its collation, not by code point.
+  const ids = rows.map((r) => r.user_id)
+  return [...ids.filter((i) => i === null), ...ids.filter((i) => i !== null).sort()]
 }
 
 /** Same structs and deletions: the strongest "identical document" Yjs offers. */
