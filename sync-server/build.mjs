@@ -4,6 +4,7 @@
 // instance). Anything else a workspace package imports is bundled, since pnpm does not make
 // it resolvable from here.
 import { readFileSync } from 'node:fs'
+import { basename, dirname } from 'node:path'
 import { build } from 'esbuild'
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
@@ -16,10 +17,16 @@ const packageName = (spec) => {
   return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]
 }
 
+// BUILD_OUTFILE: a separate bundle for benchmarks that must not replace dist/ under others.
+const outfile = process.env.BUILD_OUTFILE ?? 'dist/main.js'
+
 await build({
-  entryPoints: ['src/main.ts'],
-  // BUILD_OUTFILE: a separate bundle for benchmarks that must not replace dist/ under others.
-  outfile: process.env.BUILD_OUTFILE ?? 'dist/main.js',
+  // The derivation engine's fold worker is its own file next to the bundle (worker-folder.ts).
+  entryPoints: {
+    [basename(outfile, '.js')]: 'src/main.ts',
+    'fold-worker': 'src/derivation/fold-worker.ts',
+  },
+  outdir: dirname(outfile),
   bundle: true,
   platform: 'node',
   format: 'esm',

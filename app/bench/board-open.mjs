@@ -3,20 +3,16 @@
 // until React has committed and the next frame is painted, with how many cards re-rendered,
 // and (c) the compaction of the stored IndexedDB rows after a burst of edits crosses its
 // threshold: the longest main-thread task and the keystroke latency while it runs.
-// Run after `vite build` (serves dist/ through the real server, as `pnpm start` does):
+// Run after `vite build --mode bench` (serves dist-bench/ through the real server, as
+// `pnpm start` serves dist/):
 //
 //   pnpm --filter @taskflow/app bench          # bundle sizes, then this
 //   TASKS=5000 RUNS=5 node bench/board-open.mjs
-//   APP_DIR=/tmp/other-build node bench/board-open.mjs   # a build made with --outDir
+//   APP_DIR=/tmp/other-build node bench/board-open.mjs   # a bench build made with --outDir
 //
 // The app exposes its board document and render counters only when this script defines
-// `window.__taskflowBench` before the app starts (src/features/board/bench-probe.ts).
-import { mkdtempSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { chromium } from 'playwright-core'
+// `window.__taskflowBench` before the app starts (src/bench/bench-hooks.ts, in the benchmark build).
+import { openBench } from './harness.mjs'
 
 const TASKS = Number(process.env.TASKS ?? 5000)
 const RUNS = Math.max(5, Number(process.env.RUNS ?? 5))
@@ -24,85 +20,11 @@ const DESCRIPTION = 200
 // Edits in the compaction burst: past the 500 stored rows at which both y-indexeddb's trim
 // and the app's compaction start.
 const BURST_EDITS = Number(process.env.BURST_EDITS ?? 600)
-const APP_DIR = process.env.APP_DIR ?? fileURLToPath(new URL('../dist', import.meta.url))
-const SERVER_SRC = new URL('../../sync-server/src/', import.meta.url)
+const { account, project, boardUrl, context, server, close } = await openBench('board')
 
-// The server is TypeScript run from source (as the e2e tests do); tsx comes with the server.
-const requireFromServer = createRequire(new URL('../package.json', SERVER_SRC))
-const tsxDir = dirname(requireFromServer.resolve('tsx/package.json'))
-const { register } = await import(pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href)
-register()
-const { parseConfig } = await import(new URL('config.ts', SERVER_SRC).href)
-const { startServer } = await import(new URL('server.ts', SERVER_SRC).href)
-
-const tmp = mkdtempSync(join(tmpdir(), 'taskflow-board-bench-'))
-const server = await startServer(
-  parseConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    TASKFLOW_DB: join(tmp, 'taskflow.db'),
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    TASKFLOW_APP_DIR: APP_DIR,
-  }),
-)
-
-async function api(path, token, body) {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    method: body ? 'POST' : 'GET',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  })
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
-  return res.json()
-}
-
-const account = await api('/auth/register', null, {
-  name: 'Bench',
-  email: `bench-${Date.now().toString(36)}@example.org`,
-  password: 'correct horse battery',
-})
-const project = await api('/projects', account.token, { name: 'Big board', description: '' })
-const boardUrl = `${server.url}/projects/${project.id}`
-
-// A persistent profile so IndexedDB lives on disk, as in a real browser.
-const context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-  headless: true,
-  viewport: { width: 1280, height: 800 },
-  serviceWorkers: 'block',
-})
-
-await context.addInitScript((session) => {
-  if (!localStorage.getItem('taskflow.session')) localStorage.setItem('taskflow.session', session)
-  const probe = { renders: {}, commits: [], longTasks: [] }
-  window.__taskflowBench = probe
-  // React calls this hook after every commit, production build included.
-  window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
-    supportsFiber: true,
-    renderers: new Map(),
-    inject: () => 1,
-    onCommitFiberRoot: () => probe.commits.push(performance.now()),
-    onCommitFiberUnmount: () => {},
-    onPostCommitFiberRoot: () => {},
-    checkDCE: () => {},
-  }
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) probe.longTasks.push([e.startTime, e.duration])
-  }).observe({ type: 'longtask', buffered: true })
+// After the harness's probe (init scripts run in order).
+await context.addInitScript(() => {
+  const probe = window.__taskflowBench
   // Checked before every frame: the first frame that shows a card of the first column.
   const firstCard = '[data-testid="column"] [data-testid="task-card"]'
   const poll = () => {
@@ -122,7 +44,7 @@ await context.addInitScript((session) => {
       probe.clickHandledAt = performance.now()
     }
   })
-}, JSON.stringify(account))
+})
 
 const mark = (page, name) =>
   page.evaluate((n) => performance.getEntriesByName(n)[0]?.startTime ?? null, name)
@@ -403,9 +325,7 @@ function compactionRun(i) {
 const compactions = []
 for (let i = 0; i < RUNS; i++) compactions.push(await compactionRun(i))
 
-await context.close()
-await server.close()
-rmSync(tmp, { recursive: true, force: true })
+await close()
 
 // --- Report
 const median = (xs) => {

@@ -6,89 +6,18 @@
 //      results), p50/p95 over as-you-type queries, index ready;
 //  (c) one edit → index updated: the main thread's part (reading the touched task) and
 //      the worker's (MiniSearch update), median/p95/max over 200 title edits.
-// Run after `vite build`:
+// Run after `vite build --mode bench` (serves dist-bench/):
 //
 //   node bench/search.mjs                 # TASKS=10000
 //   TASKS=2000 node bench/search.mjs      # quick
 //
-// Uses the bench probe (src/features/board/bench-probe.ts) to seed the board, then gives
+// Uses the bench hooks (src/bench/bench-hooks.ts, in the benchmark build) to seed the board, then gives
 // every task a title from a 3,000-word vocabulary (Zipf-like), so queries hit a realistic
 // spread of few to thousands of tasks; descriptions keep the probe's 12 common words.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { chromium } from 'playwright-core'
+import { openBench } from './harness.mjs'
 
 const TASKS = Number(process.env.TASKS ?? 10000)
-const APP_DIR = process.env.APP_DIR ?? fileURLToPath(new URL('../dist', import.meta.url))
-const SERVER_SRC = new URL('../../sync-server/src/', import.meta.url)
-
-const requireFromServer = createRequire(new URL('../package.json', SERVER_SRC))
-const tsxDir = dirname(requireFromServer.resolve('tsx/package.json'))
-const { register } = await import(pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href)
-register()
-const { parseConfig } = await import(new URL('config.ts', SERVER_SRC).href)
-const { startServer } = await import(new URL('server.ts', SERVER_SRC).href)
-
-const tmp = mkdtempSync(join(tmpdir(), 'taskflow-search-bench-'))
-const server = await startServer(
-  parseConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    TASKFLOW_DB: join(tmp, 'taskflow.db'),
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    TASKFLOW_APP_DIR: APP_DIR,
-  }),
-)
-
-async function api(path, token, body) {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    method: body ? 'POST' : 'GET',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  })
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
-  return res.json()
-}
-
-const account = await api('/auth/register', null, {
-  name: 'Bench',
-  email: `bench-${Date.now().toString(36)}@example.org`,
-  password: 'correct horse battery',
-})
-const project = await api('/projects', account.token, { name: 'Big board', description: '' })
-const boardUrl = `${server.url}/projects/${project.id}`
-
-const context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-  headless: true,
-  viewport: { width: 1280, height: 800 },
-  serviceWorkers: 'block',
-})
-await context.addInitScript((session) => {
-  if (!localStorage.getItem('taskflow.session')) localStorage.setItem('taskflow.session', session)
-  const probe = { renders: {}, longTasks: [] }
-  window.__taskflowBench = probe
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) probe.longTasks.push([e.startTime, e.duration])
-  }).observe({ type: 'longtask', buffered: true })
-}, JSON.stringify(account))
+const { boardUrl, context, server, close } = await openBench('search')
 
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b)
@@ -285,6 +214,4 @@ row('of which: the query (on the page, in the input handler)', queryMs)
 row(`one edit: main thread reads the touched task (${edits.extract.length} edits)`, edits.extract)
 row(`one edit: worker updates the index (${edits.update.length} edits)`, edits.update)
 
-await context.close()
-await server.close()
-rmSync(tmp, { recursive: true, force: true })
+await close()

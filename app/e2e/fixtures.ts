@@ -160,7 +160,13 @@ interface Fixtures {
     projectName: string,
     owner: string,
     teammate: { name: string; role: Role },
-  ) => Promise<{ projectId: string; owner: BoardPage; teammate: BoardPage }>
+  ) => Promise<{
+    projectId: string
+    owner: BoardPage
+    teammate: BoardPage
+    /** Their accounts, for calls to the API as each of them. */
+    accounts: { owner: Account; teammate: Account }
+  }>
 }
 
 type Role = 'admin' | 'member' | 'viewer'
@@ -292,6 +298,7 @@ export const test = base.extend<Fixtures, { server: RunningServer }>({
         projectId,
         owner: new BoardPage((await signedInPage(owner)).page),
         teammate: new BoardPage((await signedInPage(mate)).page),
+        accounts: { owner, teammate: mate },
       }
     })
   },

@@ -1,7 +1,9 @@
 import { type Account, api, createSharedProject, expect, test } from './fixtures'
 import { BoardPage } from './page-models/board-page'
 
-const LIVE = { timeout: 1_000 }
+// Live = without a reload. How fast is a benchmark's question (docs/benchmarks.md, fan-out
+// latency), not a test's: a loaded machine must not fail a correct build.
+const LIVE = { timeout: 15_000 }
 
 test('a task created through the API appears live on an open board, and moves and trashes live too', async ({
   server,

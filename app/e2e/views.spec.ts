@@ -3,7 +3,9 @@ import { BoardPage } from './page-models/board-page'
 import { TaskPanel } from './page-models/task-panel'
 import { ViewsBar } from './page-models/views-bar'
 
-const LIVE = { timeout: 2_000 }
+// Live = without a reload. How fast is a benchmark's question (docs/benchmarks.md, fan-out
+// latency), not a test's: a loaded machine must not fail a correct build.
+const LIVE = { timeout: 15_000 }
 
 test('filter "mine" shows my tasks with a removable chip, counts reflect it, and the URL reproduces it', async ({
   sharedBoards,

@@ -26,6 +26,9 @@ function sessionExpired(): void {
   void router.navigate({ to: '/login', search: { redirect: href, reason: 'expired' } })
 }
 registerServiceWorker()
+// The benchmark build (`vite build --mode bench`, app/bench) adds its hooks; in the product
+// build this branch is dead and the module is not even emitted.
+if (import.meta.env.MODE === 'bench') void import('./bench/bench-hooks')
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -18,26 +18,20 @@ const reps = Number(process.env.REPS ?? 5)
 const clients = process.env.CLIENTS ?? '50'
 // Off the harness's default (12340): a second harness on one port measures the wrong server.
 const port = process.env.PORT ?? '23791'
-// A bundle of its own, so a benchmark elsewhere that runs dist/main.js is not changed under it.
-const bundle = `${serverRoot}node_modules/.authorship-bench/main.js`
-
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts })
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status})`)
-}
 
 if (!existsSync(`${dir}/node_modules`)) throw new Error(`install the harness in ${dir} first`)
 mkdirSync(out, { recursive: true })
-run('node', ['build.mjs'], { cwd: serverRoot, env: { ...process.env, BUILD_OUTFILE: bundle } })
 
 const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)
 const raw = { on: `${out}/raw-on-${stamp}.jsonl`, off: `${out}/raw-off-${stamp}.jsonl` }
 for (let rep = 0; rep < reps; rep++) {
   for (const mode of rep % 2 === 0 ? ['on', 'off'] : ['off', 'on']) {
+    // The product has no switch for the check: bench/variant-server.ts starts the production
+    // server without it (BENCH_AUTHORSHIP=off), and with it for the other half.
     const serverCmd = [
-      `env TASKFLOW_AUTHORSHIP_CHECK=${mode === 'on' ? 1 : 0} HOST=127.0.0.1 LOG_LEVEL=warn`,
+      `env BENCH_AUTHORSHIP=${mode} HOST=127.0.0.1 LOG_LEVEL=warn`,
       'TASKFLOW_APP_DIR= TASKFLOW_DB=$DATA_DIR/taskflow.db',
-      `node ${bundle}`,
+      `node --import tsx ${serverRoot}bench/variant-server.ts`,
     ].join(' ')
     // A failed run (e.g. the port was taken) is reported below, not fatal.
     spawnSync('bash', ['run-all.sh'], {

@@ -44,14 +44,12 @@ export const configSchema = z.object({
     .int()
     .min(1024)
     .default(64 * 1024 * 1024),
-  /** Write the reporting projection this long after a document's last edit (ms). */
+  /** Derive reports, activity, notifications and webhooks this long after a document's first unprocessed commit (ms). */
   TASKFLOW_PROJECTION_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(500),
   /** How often the notification scheduler looks for due tasks, digests and unsent mail (ms). */
   TASKFLOW_NOTIFY_TICK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   /** Hour of the day (UTC, 0–23) after which the daily notification digest is e-mailed. */
   TASKFLOW_DIGEST_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(8),
-  /** `0` = derive no activity log or board notifications (benchmarks only: A/B of their relay cost). */
-  TASKFLOW_ACTIVITY: z.enum(['0', '1']).default('1'),
   /** How long an empty room stays in memory after its last client left (ms). */
   TASKFLOW_ROOM_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
   /** Compact a document's log into a snapshot past this many updates... */
@@ -101,8 +99,6 @@ export const configSchema = z.object({
   TASKFLOW_MAX_SOCKETS_PER_DOC: z.coerce.number().int().min(1).default(2000),
   /** `normal` = SQLite WAL with synchronous=NORMAL: every committed update survives kill -9, but power loss or an OS crash may lose the last commits. `full` = fsync at every group commit, so those survive too, at the cost measured in docs/benchmarks.md (see Durability below). */
   TASKFLOW_SYNC_DURABILITY: z.enum(['normal', 'full']).default('normal'),
-  /** `0` = skip the client-ID authorship check and binding (benchmarks only: authorship becomes forgeable). */
-  TASKFLOW_AUTHORSHIP_CHECK: z.enum(['0', '1']).default('1'),
   /** Days a session token stays valid after sign-in. */
   TASKFLOW_SESSION_TTL_DAYS: z.coerce.number().min(0.001).max(3650).default(30),
   /** Minutes a password-reset link stays valid (single use). */
@@ -223,9 +219,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (config.TASKFLOW_APP_DIR) config.TASKFLOW_APP_DIR = resolve(base, config.TASKFLOW_APP_DIR)
   if (config.NODE_ENV === 'production' && config.TASKFLOW_INSECURE_OPEN === '1') {
     throw new ConfigError('Invalid TASKFLOW_INSECURE_OPEN=1: refused when NODE_ENV=production')
-  }
-  if (config.NODE_ENV === 'production' && config.TASKFLOW_AUTHORSHIP_CHECK === '0') {
-    throw new ConfigError('Invalid TASKFLOW_AUTHORSHIP_CHECK=0: refused when NODE_ENV=production')
   }
   checkOidc(config)
   return Object.freeze(config)

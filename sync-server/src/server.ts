@@ -1,7 +1,7 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import { ActivityObserver, createActivityReads } from './activity/activity.observer.js'
+import { activityConsumer } from './activity/activity.consumer.js'
 import { createApp } from './app.js'
 import { AttachmentCollector } from './attachments/attachment-collector.js'
 import { BlobStore } from './attachments/blob-store.js'
@@ -9,7 +9,10 @@ import { type Clock, systemClock } from './clock.js'
 import type { Config } from './config.js'
 import { openStorage } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
-import { projectsBehind, startCatchUp } from './derivation/start-up-catch-up.js'
+import { createCommittedLog } from './derivation/committed-log.js'
+import { eventsConsumer } from './derivation/consumer.js'
+import { DerivationEngine } from './derivation/engine.js'
+import { WorkerFolder } from './derivation/worker-folder.js'
 import { DEFAULT_CHECKPOINT_UPDATES } from './history/checkpoint-policy.js'
 import { createAfterResponse } from './http/after-response.js'
 import { createLogger, type Logger } from './logger.js'
@@ -19,13 +22,13 @@ import { createNotificationsRuntime } from './notifications/notifications.runtim
 import { NotificationScheduler } from './notifications/notifications.scheduler.js'
 import { NotificationsSink } from './notifications/notifications.sink.js'
 import { createSyncAuthorize } from './projects/sync-authorize.js'
+import { projectionConsumer } from './reports/projection.consumer.js'
 import { createProjectionReads } from './reports/projection.reads.js'
-import { Projector, rebuildProjection } from './reports/projector.js'
+import { rebuildProjection } from './reports/projector.js'
 import { backfillSearchIndex } from './search/search-backfill.js'
 import { type Authorize, insecureOpenAuthorize, type SyncControl } from './sync/access.js'
 import { ApiClientStore } from './sync/api-clients.js'
 import { ClientBindingStore } from './sync/authorship.js'
-import { combineObservers } from './sync/room-observers.js'
 import { SyncHub, type SyncStats } from './sync/sync-hub.js'
 import { type CompactionHooks, UpdateLog } from './sync/update-log.js'
 import { attachSyncWebSocket } from './sync/ws-server.js'
@@ -73,6 +76,11 @@ export interface ServerDeps {
   checkResponses?: (problem: string) => void
   /** Resolves webhook hosts (tests: a name that points at a private address). */
   webhookLookup?: Lookup
+  /**
+   * Client-ID bindings (SPEC 7); default the database's. `null` runs without the authorship
+   * check: bench/authorship.mjs measures its cost this way, never a setting of the product.
+   */
+  clientBindings?: ClientBindingStore | null
 }
 
 /** Opens the database, migrates, and listens. Used by main.ts and by tests (PORT=0). */
@@ -126,7 +134,7 @@ export async function startServer(
   await migrateToLatest(db)
   // Before rooms and the projector start, so nothing else writes the index meanwhile.
   // The search index is SQLite's FTS5 (docs/operations.md: search is SQLite-only for now).
-  if (sqlite) await backfillSearchIndex(db, createProjectionReads(sqlite), logger)
+  if (sqlite) await backfillSearchIndex(db, createProjectionReads(db), logger)
   ready = true
 
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST })
@@ -144,37 +152,23 @@ export async function startServer(
   const authorize =
     deps.authorize ??
     (config.TASKFLOW_INSECURE_OPEN === '1' ? insecureOpenAuthorize : createSyncAuthorize(db, now))
-  // The projector, the activity deriver and the start-up catch-up still read the log through
-  // better-sqlite3; they are being rewritten as one derivation engine on Kysely (issue 17).
-  // Until then they run on SQLite only: on Postgres, reports and activity are not derived.
-  if (!sqlite) {
-    logger.warn(
-      'TASKFLOW_DATABASE_URL: reports, activity and notifications from board edits are not derived on Postgres yet',
-    )
-  }
-  const reads = sqlite ? createProjectionReads(sqlite) : null
-  const projector =
-    reads &&
-    new Projector({
-      db,
-      reads,
-      logger,
-      debounceMs: config.TASKFLOW_PROJECTION_DEBOUNCE_MS,
-      now,
-    })
-  const activity =
-    sqlite &&
-    reads &&
-    new ActivityObserver({
-      db,
-      reads: createActivityReads(sqlite, reads),
-      logger,
-      debounceMs: config.TASKFLOW_PROJECTION_DEBOUNCE_MS,
-      sinks: [
-        new NotificationsSink(notifications.notifier, logger),
-        new WebhooksSink(now, () => webhooks.wake()),
-      ],
-    })
+  const reads = createProjectionReads(db)
+  // One engine derives everything from the committed log, off the relay path (rule 8).
+  const derivations = new DerivationEngine({
+    db,
+    log: createCommittedLog(db),
+    logger,
+    now,
+    debounceMs: config.TASKFLOW_PROJECTION_DEBOUNCE_MS,
+    // The Yjs work of a first projection takes seconds on a 10,000-task board: off this loop.
+    folder: new WorkerFolder(logger),
+    consumers: [
+      projectionConsumer(),
+      activityConsumer(),
+      eventsConsumer('notifications', new NotificationsSink(notifications.notifier, logger)),
+      eventsConsumer('webhooks', new WebhooksSink(now, () => webhooks.wake())),
+    ],
+  })
   const scheduler = new NotificationScheduler({
     db,
     notifier: notifications.notifier,
@@ -198,13 +192,7 @@ export async function startServer(
   })
   const hub = new SyncHub({
     now,
-    observer:
-      projector && activity
-        ? combineObservers(
-            config.TASKFLOW_ACTIVITY === '1' ? [projector, activity] : [projector],
-            (err) => logger.error('room observer failed', { err: String(err) }),
-          )
-        : undefined,
+    derivations,
     log: updateLog,
     logger,
     authorize,
@@ -228,21 +216,17 @@ export async function startServer(
       socketsPerDoc: config.TASKFLOW_MAX_SOCKETS_PER_DOC,
     },
     // Connections without a user (insecure-open) are never checked or bound (SPEC 7.5).
-    ...(config.TASKFLOW_AUTHORSHIP_CHECK === '1'
-      ? { clientBindings: new ClientBindingStore(db) }
-      : {}),
+    ...(deps.clientBindings === null
+      ? {}
+      : { clientBindings: deps.clientBindings ?? new ClientBindingStore(db) }),
     apiClients: new ApiClientStore(db),
     metrics,
   })
   syncControl = hub
   metrics?.watchSync(hub)
-  metrics?.watchDerivations(db, { activity: config.TASKFLOW_ACTIVITY === '1' })
+  metrics?.watchDerivations(db)
   // SPEC 3.5: reports and activity are right after a crash without anyone opening a board.
-  const catchUp = startCatchUp(
-    sqlite ? projectsBehind(sqlite, { activity: config.TASKFLOW_ACTIVITY === '1' }) : [],
-    (id) => hub.documentWritten(id),
-    logger,
-  )
+  void derivations.catchUp()
   const stopAcceptingSync = attachSyncWebSocket(
     server as Server,
     hub,
@@ -266,11 +250,9 @@ export async function startServer(
     sync: hub,
     runNotificationTick: () => scheduler.tick(),
     idle: async () => {
-      await catchUp.done
       await hub.idle()
       await updateLog.thinningIdle()
-      await projector?.drain()
-      await activity?.drain()
+      await derivations.drain()
       await webhooks.idle()
       await notifications.notifier.idle()
       await afterResponse.idle()
@@ -278,22 +260,20 @@ export async function startServer(
     syncStats: () => hub.stats(),
     collectAttachments: () => attachments.collect(),
     rebuildProjection: async (projectId) => {
-      if (!projector || !reads) throw new Error('the projection runs on SQLite only for now')
-      await projector.drain()
-      await rebuildProjection(db, projectId, reads.storedLog(projectId), now)
+      await derivations.drain()
+      await rebuildProjection(db, projectId, await reads.storedLog(projectId), now)
+      // Its fold knew the old rows: the next run starts from the rebuilt ones.
+      derivations.forget(projectId)
     },
     close: () => {
       closing ??= (async () => {
         // Stop accepting first; upgraded sockets keep the HTTP server open until hub.close().
         stopAcceptingSync()
-        catchUp.stop()
-        await catchUp.done
         const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()))
         ;(server as Server).closeIdleConnections()
         await hub.close()
         await updateLog.stop()
-        await projector?.drain()
-        await activity?.drain()
+        await derivations.stop()
         await webhooks.stop()
         await scheduler.stop()
         await attachments.stop()

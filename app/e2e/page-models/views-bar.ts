@@ -25,6 +25,61 @@ export class ViewsBar {
     await this.page.keyboard.press('Escape')
   }
 
+  /** The chip of the custom field named `name`. */
+  customChip(name: string): Locator {
+    return this.chips.filter({ hasText: `${name}:` })
+  }
+
+  /**
+   * Ticks `value` of the custom field `field` with the keyboard only: Enter opens the Filter
+   * menu, typing the field's name goes to it, → opens its values, Enter ticks one, Escape
+   * closes.
+   */
+  async filterByCustomField(field: string, value: string): Promise<void> {
+    await this.page.getByTestId('filter-menu').focus()
+    await this.page.keyboard.press('Enter')
+    const trigger = this.page.getByTestId('filter-custom-field').filter({ hasText: field })
+    await this.page.getByTestId('filter-field-assignee').waitFor()
+    await this.page.keyboard.type(field)
+    await expect(trigger).toHaveAttribute('data-highlighted', '')
+    await this.page.keyboard.press('ArrowRight')
+    const item = this.page.getByRole('menuitemcheckbox', { name: value, exact: true })
+    await item.focus()
+    await this.page.keyboard.press('Enter')
+    await expect(item).toHaveAttribute('aria-checked', 'true')
+    await this.page.keyboard.press('Escape')
+    await this.page.keyboard.press('Escape')
+    await expect(this.page.getByRole('menu')).toHaveCount(0)
+  }
+
+  /**
+   * Types a value of the custom field `field` with the keyboard only: its submenu's first
+   * item ("Between…", "Range…", "Contains…") puts the caret in the box, Tab reaches the
+   * second box, Enter adds the value and Escape closes the menu.
+   */
+  async filterByTypedValue(field: string, first: string, second?: string): Promise<void> {
+    await this.page.getByTestId('filter-menu').focus()
+    await this.page.keyboard.press('Enter')
+    const trigger = this.page.getByTestId('filter-custom-field').filter({ hasText: field })
+    await this.page.getByTestId('filter-field-assignee').waitFor()
+    await this.page.keyboard.type(field)
+    await expect(trigger).toHaveAttribute('data-highlighted', '')
+    await this.page.keyboard.press('ArrowRight')
+    await this.page.keyboard.press('Enter')
+    const box = this.page.getByTestId('filter-custom-input').locator('input').first()
+    await expect(box).toBeFocused()
+    await this.page.keyboard.type(first)
+    if (second !== undefined) {
+      await this.page.keyboard.press('Tab')
+      await this.page.keyboard.type(second)
+    }
+    await this.page.keyboard.press('Enter')
+    await expect(box).toHaveValue('')
+    await this.page.keyboard.press('Escape')
+    await this.page.keyboard.press('Escape')
+    await expect(this.page.getByRole('menu')).toHaveCount(0)
+  }
+
   async filterText(text: string): Promise<void> {
     await this.page.getByTestId('filter-text').fill(text)
   }

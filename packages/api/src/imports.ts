@@ -240,6 +240,11 @@ export const ExportTaskSchema = z.object({
    * (B10): who (e-mail) and where they had put it. Informational; not re-imported.
    */
   replacedMoves: z.array(z.object({ by: z.string().nullable(), columnId: z.string() })),
+  /**
+   * The parent task's id when this is a subtask (as the board shows it, H1–H5), else null.
+   * Absent in files exported before subtasks. Not re-imported yet: an import is flat.
+   */
+  parentId: z.string().nullable().optional(),
 })
 
 /** The lossless JSON export of one project (format version 1). */

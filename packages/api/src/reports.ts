@@ -209,6 +209,8 @@ export const MyTasksSchema = z.object({
       projectId: z.uuid(),
       projectName: z.string(),
       taskId: z.string(),
+      /** The parent task when this is a subtask (as the board shows it), else null. */
+      parentId: z.string().nullable(),
       title: z.string(),
       columnName: z.string(),
       category: CategorySchema,

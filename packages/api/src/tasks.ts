@@ -53,6 +53,11 @@ export const TaskSchema = z
         donePoints: z.number(),
       })
       .nullable(),
+    /**
+     * Ids of the tasks blocking this one (relations R7): they block it, exist, are not in the
+     * trash and not in a `done` column; sorted. Empty: the task is not blocked.
+     */
+    blockedBy: z.array(z.string()),
     createdAt: z.string().nullable(),
     createdBy: z.string().nullable(),
     updatedAt: z.string().nullable(),

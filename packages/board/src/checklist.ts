@@ -66,6 +66,55 @@ export function addChecklistItem(
   })
 }
 
+/**
+ * Puts a checklist item back under its old id (history restore, B22), at `index` among the
+ * live items (default last): a deleted item is written again, so it is the same item as
+ * before; two concurrent restores of it set the same key and one map wins (one item). An
+ * item that is live gets the text and done that differ as field writes (B14) and keeps its
+ * place.
+ * @example restoreChecklistItem(doc, taskId, { id, text: 'Write tests', done: false, index: 0 })
+ */
+export function restoreChecklistItem(
+  doc: Y.Doc,
+  taskId: string,
+  input: { id: string; text: string; done: boolean; index?: number },
+  ctx?: OpContext,
+): Result<{ created: boolean }> {
+  const list = checklistOf(doc, taskId)
+  if (!list) return fail('not_found', `task ${taskId} does not exist`)
+  const bad =
+    (typeof input?.id === 'string' && input.id.length > 0 ? null : 'id must be an item id') ??
+    checkName(input.text, 'text', MAX_CHECKLIST_TEXT) ??
+    checkIndex(input.index) ??
+    (typeof input.done !== 'boolean' ? 'done must be a boolean' : null)
+  if (bad) return fail('invalid', bad)
+  const existing = list.get(input.id)
+  if (existing instanceof Y.Map) {
+    // Only the fields that differ: rewriting an equal value would override a concurrent edit.
+    const patch: { text?: string; done?: boolean } = {}
+    if (str(existing as YMapAny, 'text') !== input.text.trim()) patch.text = input.text
+    if ((existing.get('done') === true) !== input.done) patch.done = input.done
+    if (Object.keys(patch).length === 0) return ok({ created: false })
+    const r = updateChecklistItem(doc, taskId, input.id, patch, ctx)
+    return r.ok ? ok({ created: false }) : r
+  }
+  return runOp(doc, ctx, (now) => {
+    const items: Ordered[] = readChecklist(list)
+    const item = new Y.Map<unknown>()
+    item.set('text', input.text.trim())
+    item.set('done', input.done)
+    item.set(
+      'order',
+      keyForIndex(items, input.index ?? items.length, (iid, order) =>
+        (list.get(iid) as YMapAny | undefined)?.set('order', order),
+      ),
+    )
+    list.set(input.id, item)
+    touch(doc, taskId, now, ctx)
+    return ok({ created: true })
+  })
+}
+
 /** Renames or ticks an item; text and done merge independently (B14). */
 export function updateChecklistItem(
   doc: Y.Doc,

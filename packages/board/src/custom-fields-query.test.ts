@@ -69,6 +69,46 @@ describe('custom fields in views (filter, sort, group)', () => {
     expect(f({ [stage]: ['none'] })).toEqual(['c'])
   })
 
+  it('filters a removed option by "removed", text by the words it contains, and "all" of several values when asked', () => {
+    const { doc, stage, spec, build, env, tasks, titles } = board()
+    const tags = must(
+      createField(doc, {
+        name: 'Tags',
+        type: 'multi_select',
+        options: [
+          { name: 'ux', color: '#3b82f6' },
+          { name: 'api', color: '#22c55e' },
+        ],
+      }),
+    )
+    const [ux, api] = tags.optionIds as [string, string]
+    const note = must(createField(doc, { name: 'Note', type: 'text' })).id
+    const [a, b, c] = tasks().map((t) => t.id) as [string, string, string]
+    must(setTaskFieldValue(doc, a, tags.id, [ux, api]))
+    must(setTaskFieldValue(doc, b, tags.id, [ux]))
+    must(setTaskFieldValue(doc, a, note, 'Waiting for Legal'))
+    must(setTaskFieldValue(doc, c, note, 'legalese'))
+    const f = (custom: Record<string, string[]>, all?: `field:${string}`[]) =>
+      titles(tasks().filter(compileFilter({ fields: {}, custom, all }, env())))
+    // Any of the options, or all of them when the field is in `all`.
+    expect(f({ [tags.id]: [ux, api] })).toEqual(['a', 'b'])
+    expect(f({ [tags.id]: [ux, api] }, [fieldRef(tags.id)])).toEqual(['a'])
+    // Text: the value contains the words, whatever their case.
+    expect(f({ [note]: ['LEGAL'] })).toEqual(['a', 'c'])
+    expect(f({ [note]: ['legal', 'wait'] }, [fieldRef(note)])).toEqual(['a'])
+    // A removed option: "removed" finds it (and only it), its own id still matches.
+    expect(f({ [stage]: ['removed'] })).toEqual([])
+    must(removeFieldOption(doc, stage, spec))
+    expect(f({ [stage]: ['removed'] })).toEqual(['b'])
+    expect(f({ [stage]: [spec] })).toEqual(['b'])
+    expect(f({ [stage]: [build, 'removed'] })).toEqual(['a', 'b'])
+    // `all` with a field reference survives a saved view's parse; a malformed one does not.
+    const parsed = parseViewState({
+      filter: { fields: {}, custom: { [tags.id]: [ux] }, all: [fieldRef(tags.id), 'field:', 'x'] },
+    })
+    expect(parsed.filter.all).toEqual([fieldRef(tags.id)])
+  })
+
   it('sorts by option order and groups by option, with a removed option and no value apart', () => {
     const { doc, stage, spec, env, tasks, titles } = board()
     expect(titles(sortTasks(tasks(), { key: fieldRef(stage) }, env()))).toEqual(['b', 'a', 'c'])

@@ -35,6 +35,8 @@ export const GROUPABLE_FIELD_TYPES = [
 
 /** Filter value: the task has a value for the field. `none` (query.ts NONE) is "no value". */
 export const ANY = 'any'
+/** Filter value of a select field: the task holds an option that was removed (F4). */
+export const REMOVED = 'removed'
 
 type Test = (t: TaskSummary) => boolean
 
@@ -54,10 +56,11 @@ function range(value: string): { from: string | null; to: string | null } | null
 }
 
 /**
- * One filter value of a custom field: option ids (select), user ids or `me` (person),
- * `true`/`false` (checkbox), `from..to` ranges (number, date; either end may be empty),
- * `any` or `none` for every type. Matching looks at what the value shows as (F8), so a value
- * of a removed option matches its id and `any`, never another option.
+ * One filter value of a custom field: option ids or `removed` (select: any removed option),
+ * user ids or `me` (person), `true`/`false` (checkbox), `from..to` ranges (number, date;
+ * either end may be empty), words the value contains, case-insensitive (text, URL), `any`
+ * or `none` for every type. Matching looks at what the value shows as (F8), so a value of a
+ * removed option matches its id, `removed` and `any`, never another option.
  */
 export function customFieldTest(
   field: FieldDef | undefined,
@@ -71,6 +74,7 @@ export function customFieldTest(
   switch (field.type) {
     case 'single_select':
     case 'multi_select':
+      if (value === REMOVED) return (t) => shown(t)?.options?.some((o) => o.removed) ?? false
       return (t) => heldIds(field, t).includes(value)
     case 'person': {
       const id = value === 'me' ? me : value
@@ -97,6 +101,11 @@ export function customFieldTest(
         const d = shown(t)?.text
         return d !== undefined && (r.from === null || d >= r.from) && (r.to === null || d <= r.to)
       }
+    }
+    case 'text':
+    case 'url': {
+      const needle = value.toLocaleLowerCase()
+      return (t) => shown(t)?.text.toLocaleLowerCase().includes(needle) ?? false
     }
     default:
       return (t) => shown(t)?.text === value

@@ -29,6 +29,7 @@ export {
   deleteChecklistItem,
   moveChecklistItem,
   readChecklist,
+  restoreChecklistItem,
   updateChecklistItem,
 } from './checklist.js'
 export {
@@ -92,6 +93,7 @@ export {
   fieldRef,
   GROUPABLE_FIELD_TYPES,
   isFieldRef,
+  REMOVED as FIELD_FILTER_REMOVED,
 } from './custom-fields-query.js'
 export { newId } from './ids.js'
 export {
@@ -101,7 +103,14 @@ export {
   importTasks,
   readBodyNodes,
 } from './import.js'
-export { createLabel, deleteLabel, type Label, listLabels, updateLabel } from './labels.js'
+export {
+  createLabel,
+  deleteLabel,
+  type Label,
+  listLabels,
+  restoreLabel,
+  updateLabel,
+} from './labels.js'
 export {
   bodyNodesToMarkdown,
   bodyToMarkdown,

@@ -69,3 +69,40 @@ export function deleteLabel(doc: Y.Doc, labelId: string, ctx?: OpContext): Resul
     return ok(null)
   })
 }
+
+/**
+ * Puts a label back as it was (history restore, B21): a deleted label is written again
+ * under its old id, so the tasks that still hold the id in their set (B15) show it again;
+ * an existing one gets the name and colour as field writes (B15). Concurrent restores of
+ * one deleted label set the same key: one map wins, so there is one label.
+ * @example restoreLabel(doc, { id, name: 'bug', color: '#ef4444' })
+ */
+export function restoreLabel(
+  doc: Y.Doc,
+  input: Label,
+  ctx?: OpContext,
+): Result<{ created: boolean }> {
+  const bad =
+    (typeof input?.id === 'string' && input.id.length > 0 ? null : 'id must be a label id') ??
+    checkName(input.name, 'name', MAX_LABEL_NAME) ??
+    checkColor(input.color)
+  if (bad) return fail('invalid', bad)
+  const { labels } = roots(doc)
+  const name = input.name.trim()
+  const color = input.color.toLowerCase()
+  const existing = labels.get(input.id)
+  if (existing) {
+    return runOp(doc, ctx, () => {
+      if (str(existing, 'name') !== name) existing.set('name', name)
+      if (str(existing, 'color') !== color) existing.set('color', color)
+      return ok({ created: false })
+    })
+  }
+  return runOp(doc, ctx, () => {
+    const m = new Y.Map<unknown>()
+    m.set('name', name)
+    m.set('color', color)
+    labels.set(input.id, m)
+    return ok({ created: true })
+  })
+}

@@ -219,6 +219,90 @@ describe('a rich-text body to Markdown', () => {
     expect(markdownToBodyNodes(bodyNodesToMarkdown(once))).toEqual(once)
   })
 
+  // Round-trip defects the property below found with random seeds (2026-12-05).
+  const roundTrips = (md: string) => {
+    const once = markdownToBodyNodes(md)
+    expect(markdownToBodyNodes(bodyNodesToMarkdown(once))).toEqual(once)
+    return once
+  }
+  const linked = (href: string) => ({ link: { href, ...LINK } })
+
+  it('writes a link as <address> only where CommonMark reads that as a link (a@.a)', () => {
+    // GFM links the email "a@.a"; CommonMark's <…> does not take a domain starting with a dot,
+    // so "<a@.a>" read back as "<", a link, ">".
+    expect(roundTrips('a@.a')).toEqual([
+      { type: 'paragraph', content: [{ text: 'a@.a', marks: linked('mailto:a@.a') }] },
+    ])
+    expect(bodyNodesToMarkdown(markdownToBodyNodes('a@.a'))).toBe('[a@.a](mailto:a@.a)')
+    // Addresses CommonMark does autolink keep the short form.
+    expect(bodyNodesToMarkdown(markdownToBodyNodes('ada@example.com https://a.b'))).toBe(
+      '<ada@example.com> <https://a.b>',
+    )
+  })
+
+  it('writes a line break right after a task box so it reads back ("- [ ]  \\na")', () => {
+    // The box leaves an empty run before the break; the break was written as a bare newline,
+    // which a paragraph's start swallows.
+    const once = roundTrips('- [ ]  \na')
+    expect(once).toEqual([
+      {
+        type: 'bulletList',
+        content: [
+          {
+            type: 'listItem',
+            content: [
+              {
+                type: 'paragraph',
+                content: [{ text: '[ ] ' }, { type: 'hardBreak' }, { text: 'a' }],
+              },
+            ],
+          },
+        ],
+      },
+    ])
+    expect(bodyNodesToMarkdown(once)).toBe('- [ ] \\\n  a')
+  })
+
+  it('links addresses in text kept as text, as a re-read would (<!https://a.b)', () => {
+    // "<!https://a.b" is an HTML block, kept as text; written back it is a paragraph, where GFM
+    // links the address (escaping "https\\://" does not stop it). So the first read links it.
+    expect(roundTrips('<!https://a.b')).toEqual([
+      {
+        type: 'paragraph',
+        content: [{ text: '<!' }, { text: 'https://a.b', marks: linked('https://a.b') }],
+      },
+    ])
+    // The words of a link whose address is not linked, and a table's source, alike.
+    expect(roundTrips('[see https://a.b](x)')).toEqual([
+      {
+        type: 'paragraph',
+        content: [{ text: 'see ' }, { text: 'https://a.b', marks: linked('https://a.b') }],
+      },
+    ])
+    expect(JSON.stringify(roundTrips('| a |\n| - |\n| www.a.b |'))).toContain(
+      '"href":"http://www.a.b"',
+    )
+    // Never an unsafe address: GFM's xmpp literals are not linked.
+    const hrefs = JSON.stringify(roundTrips('<b>xmpp:a@b.c/r</b>')).match(/"href":"[^"]*"/g)
+    expect(hrefs?.every((h) => /"href":"(https?|mailto):/.test(h)) ?? true).toBe(true)
+  })
+
+  it('writes a list item that opens with a rule as one item (- ***)', () => {
+    // The reader gives the item an empty first paragraph (the editor needs one); written as an
+    // empty first line, the rule fell out of the list.
+    expect(roundTrips('- ***')).toEqual([
+      {
+        type: 'bulletList',
+        content: [
+          {
+            type: 'listItem',
+            content: [{ type: 'paragraph', content: [{ text: '' }] }, { type: 'horizontalRule' }],
+          },
+        ],
+      },
+    ])
+  })
+
   it('is stable: Markdown read and written reads back to the same body', () => {
     const alphabet = fc.constantFrom(
       ...'ab \n\n*_~`#->[]()!<@x:/.|\\1'.split(''),
@@ -228,18 +312,16 @@ describe('a rich-text body to Markdown', () => {
       '**',
       '    ',
     )
+    // A fresh seed each run (fast-check prints it on failure; replay with FC_SEED=<n>). The
+    // defects random seeds found are fixed, each with an example test above; checked over
+    // 20 runs of 500 draws and 400 more seeds (2026-12-05).
+    const seed = process.env.FC_SEED === undefined ? {} : { seed: Number(process.env.FC_SEED) }
     fc.assert(
       fc.property(fc.array(alphabet, { maxLength: 40 }), (parts) => {
         const once = markdownToBodyNodes(parts.join(''))
         expect(markdownToBodyNodes(bodyNodesToMarkdown(once))).toEqual(once)
       }),
-      // A fixed seed, so CI does not depend on the draw. With fresh seeds this property
-      // finds round-trip defects that are still OPEN (closing note 2026-12-05): an email
-      // autolink literal with an odd domain ("a@.a" is written "<a@.a>", which reads back as
-      // text around a link), a hard break after a "- [ ] " item ("- [ ] \\\na"), and
-      // "<!https://a.b" (reads back with a link). A line ending in a code span was fixed
-      // (test above). Explore locally with FC_SEED=<n>; fix, then drop the fixed seed.
-      { numRuns: 500, seed: Number(process.env.FC_SEED ?? 3) },
+      { numRuns: Number(process.env.FC_NUM_RUNS ?? 500), ...seed },
     )
   })
 })

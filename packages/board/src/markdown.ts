@@ -1,7 +1,15 @@
 import type * as M from 'mdast'
 import { fromMarkdown } from 'mdast-util-from-markdown'
 import { gfmFromMarkdown, gfmToMarkdown } from 'mdast-util-gfm'
-import { defaultHandlers, type Handle, toMarkdown } from 'mdast-util-to-markdown'
+import { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal'
+import {
+  defaultHandlers,
+  type Handle,
+  type Info,
+  type State,
+  toMarkdown,
+} from 'mdast-util-to-markdown'
+import { toString as mdastText } from 'mdast-util-to-string'
 import { gfm } from 'micromark-extension-gfm'
 import type * as Y from 'yjs'
 import { type BodyNode, fromXml, toXmlList } from './body-nodes.js'
@@ -44,7 +52,7 @@ function safeUrl(url: string | null | undefined): string | null {
 const paragraph = (content: BodyNode[]): BodyNode => ({
   type: 'paragraph',
   // An empty text run, as the model writes it: the text an editor types into.
-  content: nonEmpty(content),
+  content: runs(content),
 })
 
 /**
@@ -105,7 +113,7 @@ class Reader {
           {
             type: 'heading',
             attrs: { level: Math.min(node.depth, 3) },
-            content: nonEmpty(this.inline(node.children, {})),
+            content: runs(this.inline(node.children, {})),
           },
         ]
       case 'thematicBreak':
@@ -164,7 +172,7 @@ class Reader {
     if (!first || !('type' in first) || first.type !== 'paragraph') {
       inner.unshift(paragraph(box ? [{ text: box }] : []))
     } else if (box) {
-      first.content = nonEmpty(
+      first.content = runs(
         [{ text: box }, ...(first.content ?? [])].filter((n) => !('text' in n) || n.text !== ''),
       )
     }
@@ -264,6 +272,44 @@ function textLines(value: string, marks: Marks): BodyNode[] {
   return out
 }
 
+/**
+ * A block's inline content as the editor stores it (neighbouring runs with the same marks as
+ * one run), where unlinked text that GFM reads as a link (an autolink literal: `https://…`,
+ * `www.…`, an email) is that link. Such text comes from what is kept as text (raw HTML, a
+ * table's source, the words of an unsafe link or image): written back as Markdown it is
+ * plain text, and GFM finds its literals after escapes are decoded (`https\://a.b` is
+ * still a link), so no spelling of it reads back unlinked. Linking it here keeps
+ * read → write → read stable. Literals are found per run, as a re-read finds them per text
+ * node (a run with other marks is its own node).
+ */
+function runs(content: BodyNode[]): BodyNode[] {
+  const merged = nonEmpty(content)
+  if (!merged.some(mayHoldLiteral)) return merged
+  return nonEmpty(merged.flatMap((n) => (mayHoldLiteral(n) ? linkLiterals(n) : [n])))
+}
+
+const [findLiterals] = gfmAutolinkLiteralFromMarkdown().transforms ?? []
+const LITERAL_HINT = /https?:\/\/|www\.|@/i
+
+function mayHoldLiteral(n: BodyNode): n is { text: string; marks?: Marks } {
+  return 'text' in n && !n.marks?.link && !n.marks?.code && LITERAL_HINT.test(n.text)
+}
+
+// One run split at its GFM autolink literals, found by mdast-util-gfm's own finder; a
+// literal with an address we do not link (xmpp:) stays text, as it does when read.
+function linkLiterals(n: { text: string; marks?: Marks }): BodyNode[] {
+  const marks = n.marks ?? {}
+  const para: M.Paragraph = { type: 'paragraph', children: [{ type: 'text', value: n.text }] }
+  findLiterals?.({ type: 'root', children: [para] })
+  return para.children.map((c) => {
+    const href = c.type === 'link' ? safeUrl(c.url) : null
+    const text = mdastText(c)
+    return href
+      ? run(text, { ...marks, link: { href, ...LINK_DEFAULTS, title: null } })
+      : run(text, marks)
+  })
+}
+
 // Neighbouring runs with the same marks as one run, as the editor stores them.
 function nonEmpty(content: BodyNode[]): BodyNode[] {
   const out: BodyNode[] = []
@@ -303,7 +349,7 @@ export function bodyNodesToMarkdown(nodes: readonly BodyNode[]): string {
     fences: true,
     rule: '-',
     listItemIndent: 'one',
-    handlers: { break: lineBreak },
+    handlers: { break: lineBreak, link },
   }).replace(/\n+$/, '')
 }
 
@@ -326,6 +372,41 @@ const lineBreak: Handle = (node, parent, state, info) => {
   const first = firstChar(next)
   return first !== null && /\S/.test(first) ? '\n' : out
 }
+
+// CommonMark's autolinks (spec 6.5): `<scheme:…>` and `<email>`. mdast-util-to-markdown writes
+// a link whose text is its address as `<…>` without checking these, and GFM finds emails
+// CommonMark does not (`a@.a`): `<a@.a>` would read back as text around a link.
+const AUTOLINK_URI = /^[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\0- <>\u007F]*$/
+const AUTOLINK_EMAIL =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/
+
+function autolinkReadsBack(node: M.Link): boolean {
+  const raw = mdastText(node)
+  if (raw === node.url) return AUTOLINK_URI.test(raw)
+  if (`mailto:${raw}` === node.url) return AUTOLINK_EMAIL.test(raw)
+  return true // not written as an autolink at all
+}
+
+// A link as `<…>` only when that reads back as the same link, else as `[text](url)`.
+function asResourceUnlessAutolink<T>(node: M.Link, state: State, write: () => T): T {
+  if (autolinkReadsBack(node)) return write()
+  const saved = state.options.resourceLink
+  state.options.resourceLink = true
+  try {
+    return write()
+  } finally {
+    state.options.resourceLink = saved
+  }
+}
+
+const link: typeof defaultHandlers.link = Object.assign(
+  (node: M.Link, parent: M.Parents | undefined, state: State, info: Info) =>
+    asResourceUnlessAutolink(node, state, () => defaultHandlers.link(node, parent, state, info)),
+  {
+    peek: (node: M.Link, parent: M.Parents | undefined, state: State) =>
+      asResourceUnlessAutolink(node, state, () => defaultHandlers.link.peek(node, parent, state)),
+  },
+)
 
 function firstChar(node: M.Nodes): string | null {
   if ('value' in node && typeof node.value === 'string') return node.value.slice(0, 1) || null
@@ -401,6 +482,12 @@ function toBlock(n: Element): M.Nodes[] {
 
 function toListItem(item: Element): M.ListItem {
   const children = toBlocks(item.content ?? []) as M.BlockContent[]
+  // The editor's list item opens with a paragraph, so reading `- ***` put an empty one before
+  // the rule. Written out, an empty first line and then a block reads as an empty item and a
+  // block after the list; without it, the reader puts the empty paragraph back.
+  if (children.length > 1 && isEmptyParagraph(children[0]!) && children[1]!.type !== 'paragraph') {
+    children.shift()
+  }
   let checked: boolean | null = null
   const first = children[0]
   const lead = first?.type === 'paragraph' ? first.children[0] : undefined
@@ -409,9 +496,16 @@ function toListItem(item: Element): M.ListItem {
     if (m) {
       checked = m[1] !== ' '
       lead.value = lead.value.slice(m[0].length)
+      // Nothing left of the run: drop it, so what follows the box is first in the paragraph
+      // (a line break there must be written `\` + newline; a bare newline would vanish).
+      if (lead.value === '') (first as M.Paragraph).children.shift()
     }
   }
   return { type: 'listItem', spread: false, checked, children }
+}
+
+function isEmptyParagraph(n: M.Nodes): boolean {
+  return n.type === 'paragraph' && n.children.every((c) => c.type === 'text' && c.value === '')
 }
 
 const INLINE_ATOMS: ReadonlySet<string> = new Set(['hardBreak', 'mention'])

@@ -6,11 +6,12 @@ import {
   addChecklistItem,
   deleteChecklistItem,
   moveChecklistItem,
+  restoreChecklistItem,
   updateChecklistItem,
 } from './checklist.js'
 import { createColumn, deleteColumn, moveColumn, restoreColumn, updateColumn } from './columns.js'
 import * as fieldsApi from './custom-fields.js'
-import { createLabel, deleteLabel } from './labels.js'
+import { createLabel, deleteLabel, listLabels, restoreLabel, updateLabel } from './labels.js'
 import { compareMoves, type MoveRecord, winningMove } from './placement.js'
 import { projectBoard } from './projection.js'
 import { addRelation, getRelations, isBlocked, listRelations, removeRelation } from './relations.js'
@@ -542,6 +543,53 @@ describe('merge rules (docs/document-schema.md)', () => {
     syncAll([a!, b!])
     expect(getTask(a!, id)!.labelIds).toEqual([])
     expect(getTask(b!, id)!.labelIds).toEqual([])
+  })
+
+  it('B21: a restored label comes back under its id on the tasks that held it; concurrent restores give one label', () => {
+    const [a, b] = replicas(2)
+    const todo = columnIds(a!)[0]!
+    const bug = must(createLabel(a!, { name: 'bug', color: '#ef4444' })).id
+    const id = must(createTask(a!, { columnId: todo, title: 'T' })).id
+    must(updateTask(a!, id, { labelIds: [bug] }))
+    must(deleteLabel(a!, bug))
+    syncAll([a!, b!])
+    expect(getTask(b!, id)!.labelIds).toEqual([])
+    // Two people restore it offline, one with the colour it had before a recolour.
+    must(restoreLabel(a!, { id: bug, name: 'bug', color: '#ef4444' }))
+    must(restoreLabel(b!, { id: bug, name: 'bug', color: '#F97316' }))
+    syncAll([a!, b!])
+    const labels = listLabels(a!)
+    expect(labels.map((l) => l.id)).toEqual([bug])
+    expect(['#ef4444', '#f97316']).toContain(labels[0]!.color)
+    expect(listLabels(b!)).toEqual(labels)
+    // The task held the id all along (B15): it shows the label again everywhere.
+    expect(getTask(a!, id)!.labelIds).toEqual([bug])
+    expect(getTask(b!, id)!.labelIds).toEqual([bug])
+    // On a live label a restore is a field write: a concurrent rename of the other field stays.
+    must(restoreLabel(a!, { id: bug, name: 'bug', color: '#22c55e' }))
+    must(updateLabel(b!, bug, { name: 'defect' }))
+    syncAll([a!, b!])
+    expect(listLabels(b!)).toEqual([{ id: bug, name: 'defect', color: '#22c55e' }])
+  })
+
+  it('B22: a restored checklist item comes back under its id; concurrent restores give one item, a live one merges by field', () => {
+    const [a, b] = replicas(2)
+    const todo = columnIds(a!)[0]!
+    const id = must(createTask(a!, { columnId: todo, title: 'T' })).id
+    const one = must(addChecklistItem(a!, id, { text: 'one' })).id
+    const two = must(addChecklistItem(a!, id, { text: 'two', done: true })).id
+    must(deleteChecklistItem(a!, id, one))
+    syncAll([a!, b!])
+    must(restoreChecklistItem(a!, id, { id: one, text: 'one', done: false, index: 0 }))
+    must(restoreChecklistItem(b!, id, { id: one, text: 'one', done: true, index: 0 }))
+    // A live item: text and done are field writes, merging with a concurrent edit (B14).
+    must(restoreChecklistItem(a!, id, { id: two, text: 'two', done: false }))
+    must(updateChecklistItem(b!, id, two, { text: 'two!' }))
+    syncAll([a!, b!])
+    const items = getTask(a!, id)!.checklistItems
+    expect(items.map((i) => i.id)).toEqual([one, two])
+    expect(items[1]).toMatchObject({ text: 'two!', done: false })
+    expect(getTask(b!, id)!.checklistItems).toEqual(items)
   })
 
   it('B16: tasks created concurrently on different replicas all exist', () => {

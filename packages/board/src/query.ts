@@ -5,6 +5,7 @@ import {
   customSortValue,
   type FieldRef,
   fieldIdOf,
+  fieldRef,
   isFieldRef,
   parseCustomFilter,
 } from './custom-fields-query.js'
@@ -43,15 +44,19 @@ export type DuePreset = (typeof DUE_PRESETS)[number]
 
 /**
  * A filter: per field a list of values; a task matches a field when any of the values
- * matches, or every one for the fields listed in `all`. Fields combine with "and".
+ * matches, or every one for the fields listed in `all` (a custom field as `field:<id>`).
+ * Fields combine with "and".
  * Values: user ids, `me` or `none` (assignee, createdBy, updatedBy); label ids or `none`;
  * priorities; status categories; due presets or a `YYYY-MM-DD..YYYY-MM-DD` range.
  * @example { fields: { assignee: ['me', 'none'], priority: ['high', 'urgent'] }, text: 'login' }
  */
 export interface ViewFilter {
   fields: Partial<Record<FilterField, readonly string[]>>
-  all?: readonly FilterField[]
-  /** Custom fields by id: a task matches a field when any value matches (custom-fields-query.ts). */
+  all?: readonly (FilterField | FieldRef)[]
+  /**
+   * Custom fields by id: a task matches a field when any value matches, or all of them when
+   * `all` lists `field:<id>` (custom-fields-query.ts).
+   */
   custom?: Readonly<Record<string, readonly string[]>>
   /** Words that must all occur in the title (case-insensitive). */
   text?: string
@@ -285,7 +290,9 @@ export function compileFilter(filter: ViewFilter, env: QueryEnv): Test {
     if (!values.length) continue
     const field = env.fields?.find((f) => f.id === fieldId)
     const each = values.map((v) => customFieldTest(field, v, env.me))
-    tests.push(each.length === 1 ? each[0]! : (t) => each.some((f) => f(t)))
+    if (each.length === 1) tests.push(each[0]!)
+    else if (filter.all?.includes(fieldRef(fieldId))) tests.push((t) => each.every((f) => f(t)))
+    else tests.push((t) => each.some((f) => f(t)))
   }
   const words = textWords(filter.text)
   if (words.length > 0) {
@@ -605,7 +612,13 @@ export function parseViewFilter(input: unknown): ViewFilter {
     if (values.length) fields[f] = values
   }
   const all = Array.isArray(src.all)
-    ? [...new Set(src.all.filter((f): f is FilterField => oneOf(FILTER_FIELDS, f)))]
+    ? [
+        ...new Set(
+          src.all.filter(
+            (f): f is FilterField | FieldRef => oneOf(FILTER_FIELDS, f) || isFieldRef(f),
+          ),
+        ),
+      ]
     : []
   const text = typeof src.text === 'string' ? src.text.slice(0, MAX_FILTER_TEXT) : ''
   const custom = parseCustomFilter(src.custom)

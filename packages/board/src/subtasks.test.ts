@@ -136,7 +136,8 @@ function referenceParents(nodes: Map<string, TreeNodeInput>): Map<string, string
     for (let n = edge(cur)!; n !== cur; n = edge(n)!) cycle.push(n)
     let newest = cycle[0]!
     for (const m of cycle) {
-      if (compareParentRecords(nodes.get(m)!.rec!, nodes.get(newest)!.rec!) > 0) newest = m
+      const c = compareParentRecords(nodes.get(m)!.rec!, nodes.get(newest)!.rec!)
+      if (c > 0 || (c === 0 && m > newest)) newest = m
     }
     ignored.add(newest)
   }
@@ -197,6 +198,74 @@ describe('TaskTree (incremental) agrees with the rules recomputed from scratch',
           prev = want
         }
       }),
+      { numRuns: 500 },
+    )
+  })
+
+  it("a tree built whole (a board view's full compute) then updated change by change stays right, child lists and depths included", () => {
+    // The view store builds its tree with `TaskTree.from` and then follows edits with `set`:
+    // the child sets `from` leaves to be built on first use must come out right from there.
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f']
+    const change = fc.record({
+      id: fc.constantFrom(...ids),
+      gone: fc.boolean(),
+      deleted: fc.boolean(),
+      parent: fc.option(fc.constantFrom(...ids, 'missing'), { nil: null }),
+      noRecord: fc.boolean(),
+      wallMs: fc.nat(5),
+      counter: fc.nat(2),
+      recId: fc.constantFrom('r1', 'r2', 'r3'),
+    })
+    type Change = typeof change extends fc.Arbitrary<infer T> ? T : never
+    const toState = (c: Change): TreeNodeInput | undefined =>
+      c.gone
+        ? undefined
+        : {
+            deleted: c.deleted,
+            rec: c.noRecord
+              ? null
+              : {
+                  id: c.recId,
+                  parentId: c.parent,
+                  order: 'a0',
+                  hlc: { wallMs: c.wallMs, counter: c.counter },
+                  by: null,
+                },
+          }
+    fc.assert(
+      fc.property(
+        fc.array(change, { maxLength: 30 }),
+        fc.array(change, { maxLength: 30 }),
+        fc.boolean(),
+        (before, after, readKidsFirst) => {
+          const nodes = new Map<string, TreeNodeInput>()
+          for (const c of before) {
+            const state = toState(c)
+            if (state) nodes.set(c.id, state)
+            else nodes.delete(c.id)
+          }
+          const tree = TaskTree.from(nodes)
+          // Child sets built before any update, or first built by an update.
+          if (readKidsFirst) for (const id of ids) tree.childrenOf(id)
+          for (const c of after) {
+            const state = toState(c)
+            if (state) nodes.set(c.id, state)
+            else nodes.delete(c.id)
+            tree.set(c.id, state, new Set())
+          }
+          const want = referenceParents(nodes)
+          const depth = (id: string): number => {
+            let d = 0
+            for (let p = want.get(id) ?? null; p !== null; p = want.get(p) ?? null) d++
+            return d
+          }
+          for (const id of ids) {
+            expect(tree.parentOf(id)).toBe(want.get(id) ?? null)
+            expect([...tree.childrenOf(id)].sort()).toEqual(ids.filter((k) => want.get(k) === id))
+            if (nodes.has(id)) expect(tree.depthOf(id)).toBe(depth(id))
+          }
+        },
+      ),
       { numRuns: 500 },
     )
   })

@@ -40,7 +40,9 @@ export function parseParent(id: string, v: unknown): ParentRecord | null {
     id,
     parentId: r.parentId,
     order: typeof r.order === 'string' ? r.order : '',
-    hlc: { wallMs: r.hlc.wallMs, counter: r.hlc.counter },
+    // The stored stamp itself, not a copy: records are read for every subtask of a board on
+    // each full compute, and nothing writes to a stamp once it is stored.
+    hlc: r.hlc,
     by: typeof r.by === 'string' ? r.by : null,
   }
 }
@@ -133,14 +135,39 @@ const NO_IDS: ReadonlySet<string> = new Set()
  */
 export class TaskTree {
   private nodes = new Map<string, TreeNode>()
-  /** Children by stored parent id (the parent may be missing). */
-  private readonly rawKids = new Map<string, Set<string>>()
+  /**
+   * Children by stored parent id (the parent may be missing), and effective children. Both
+   * are built on first use: a full compute (`from`) needs neither, only the incremental
+   * updates and the child lists do, and building them costs a set per parent.
+   */
+  private rawKidsMap: Map<string, Set<string>> | null = new Map()
+  private kidsMap: Map<string, Set<string>> | null = new Map()
   /** For every task on a stored cycle, the cycle's members. */
   private readonly cycleOf = new Map<string, readonly string[]>()
   /** Tasks whose stored edge is dropped to break a cycle (H3). */
   private readonly ignored = new Set<string>()
   private readonly eff = new Map<string, string>()
-  private readonly kids = new Map<string, Set<string>>()
+
+  private get rawKids(): Map<string, Set<string>> {
+    if (this.rawKidsMap) return this.rawKidsMap
+    const map = new Map<string, Set<string>>()
+    this.nodes.forEach((n, id) => {
+      const p = n.rec?.parentId
+      if (p != null) addTo(map, p, id)
+    })
+    this.rawKidsMap = map
+    return map
+  }
+
+  private get kids(): Map<string, Set<string>> {
+    if (this.kidsMap) return this.kidsMap
+    const map = new Map<string, Set<string>>()
+    this.eff.forEach((p, id) => {
+      addTo(map, p, id)
+    })
+    this.kidsMap = map
+    return map
+  }
 
   get size(): number {
     return this.nodes.size
@@ -156,57 +183,79 @@ export class TaskTree {
     const tree = new TaskTree()
     if (adopt) tree.nodes = nodes as Map<string, TreeNode>
     else tree.nodes = new Map(nodes)
+    tree.rawKidsMap = null
+    tree.kidsMap = null
     const withEdge: string[] = []
     // forEach, not for…of: iterating entries allocates a pair per task.
     nodes.forEach((n, id) => {
       const p = n.rec?.parentId
-      if (p == null) return
-      const set = tree.rawKids.get(p)
-      if (set) set.add(id)
-      else tree.rawKids.set(p, new Set([id]))
-      if (p !== id && nodes.has(p)) withEdge.push(id)
+      if (p != null && p !== id && nodes.has(p)) withEdge.push(id)
     })
-    // Cycles: walk each task's stored edges once; a walk that meets its own path found one.
-    const state = new Map<string, number>() // walk number that visited it
+    // One walk up each task's stored edges, every edge visited once. Each edge is made
+    // effective as it is passed unless H5 cuts it (a live task under a trashed parent shows
+    // at top level until the parent is back); a walk that meets its own trail found a cycle,
+    // whose newest edge is dropped afterwards (H3). `withEdge` holds exactly the tasks whose
+    // parent exists and is another, so `edge` of each is its record's parent.
+    const state = new Map<string, number>() // walk number that passed the task's edge
     let walk = 0
     for (const start of withEdge) {
       if (state.has(start)) continue
       walk++
-      const path: string[] = []
-      let cur: string | null = start
-      while (cur !== null && !state.has(cur)) {
+      let cur = start
+      for (;;) {
         state.set(cur, walk)
-        path.push(cur)
-        cur = tree.edge(cur)
+        const node = nodes.get(cur)!
+        const p = node.rec!.parentId!
+        const parent = nodes.get(p)!
+        if (node.deleted || !parent.deleted) tree.eff.set(cur, p)
+        const seen = state.get(p)
+        if (seen === walk) {
+          tree.breakCycleFrom(p)
+          break
+        }
+        if (seen !== undefined || tree.edge(p) === null) break
+        cur = p
       }
-      if (cur === null || state.get(cur) !== walk) continue
-      const cycle = path.slice(path.indexOf(cur))
-      let newest = cycle[0]!
-      for (const m of cycle) {
-        if (compareParentRecords(nodes.get(m)!.rec!, nodes.get(newest)!.rec!) > 0) newest = m
-      }
-      for (const m of cycle) tree.cycleOf.set(m, cycle)
-      tree.ignored.add(newest)
-    }
-    // Effective edges: what `computeParent` decides, without `refresh`'s diffing (the tree
-    // starts empty). `withEdge` holds exactly the tasks whose parent exists and is another.
-    for (const id of withEdge) {
-      if (tree.ignored.has(id)) continue
-      const p = nodes.get(id)!.rec!.parentId!
-      // H5: a live task under a trashed parent shows at top level until the parent is back.
-      if (!nodes.get(id)!.deleted && nodes.get(p)!.deleted) continue
-      tree.eff.set(id, p)
-      const set = tree.kids.get(p)
-      if (set) set.add(id)
-      else tree.kids.set(p, new Set([id]))
     }
     return tree
   }
 
-  /** Every task with an effective parent or effective children. */
-  *linkedIds(): Generator<string> {
-    yield* this.eff.keys()
-    for (const p of this.kids.keys()) if (!this.eff.has(p)) yield p
+  /**
+   * The member of a cycle whose record is the newest (H3): greatest (stamp, record id), then
+   * greatest task id — two tasks holding equal records (only a peer copying one could write
+   * them) would otherwise make the choice depend on where the cycle was entered, and a tree
+   * built whole disagree with one built change by change.
+   */
+  private newestOf(cycle: readonly string[]): string {
+    let newest = cycle[0]!
+    for (const m of cycle) {
+      const c = compareParentRecords(this.nodes.get(m)!.rec!, this.nodes.get(newest)!.rec!)
+      if (c > 0 || (c === 0 && m > newest)) newest = m
+    }
+    return newest
+  }
+
+  /** `from`: records the stored cycle through `start` and drops its newest edge (H3). */
+  private breakCycleFrom(start: string): void {
+    const cycle: string[] = []
+    for (let m: string | null = start; m !== null && (m !== start || cycle.length === 0); ) {
+      cycle.push(m)
+      m = this.edge(m)
+    }
+    const newest = this.newestOf(cycle)
+    for (const m of cycle) this.cycleOf.set(m, cycle)
+    this.ignored.add(newest)
+    this.eff.delete(newest)
+  }
+
+  /**
+   * Calls `fn` for every effective edge (task, its parent), in no particular order: the
+   * whole forest without building child sets.
+   */
+  forEachEdge(fn: (id: string, parentId: string) => void): void {
+    this.eff.forEach((p, id) => {
+      fn(id, p)
+    })
   }
 
   has(id: string): boolean {
@@ -351,12 +400,7 @@ export class TaskTree {
     if (cur !== x) return
     // H3: the cycle drops the edge of its newest record, as if every replica had applied
     // the re-parents in stamp order and refused the one that closed the cycle.
-    let newest = x
-    for (const m of path) {
-      if (compareParentRecords(this.nodes.get(m)!.rec!, this.nodes.get(newest)!.rec!) > 0) {
-        newest = m
-      }
-    }
+    const newest = this.newestOf(path)
     for (const m of path) {
       this.cycleOf.set(m, path)
       candidates.add(m)
@@ -392,6 +436,12 @@ export class TaskTree {
     }
     changed.add(id)
   }
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, id: string): void {
+  const set = map.get(key)
+  if (set) set.add(id)
+  else map.set(key, new Set([id]))
 }
 
 function sameRecord(a: ParentRecord | null, b: ParentRecord | null): boolean {

@@ -27,7 +27,6 @@ import {
   type ParentRecord,
   parseParent,
   type SubtaskProgress,
-  subtaskProgress,
   TaskTree,
   type TreeNodeInput,
 } from './tree.js'
@@ -386,20 +385,31 @@ export function finishTreeFields(
   tree: TaskTree,
   summaries: Map<string, TaskSummary>,
 ): void {
-  const lookup = (id: string) => summaries.get(id)
-  const isDone = doneTest(ctx)
-  // Only tasks in the hierarchy have tree fields to fill: the rest keep the defaults.
-  for (const id of tree.linkedIds()) {
+  // One pass over the effective edges, no child sets: each subtask gets its parent's id and
+  // title and adds itself to the parent's progress (H7). Only tasks in the hierarchy have
+  // tree fields to fill: the rest keep the defaults.
+  tree.forEachEdge((id, parentId) => {
     const s = summaries.get(id)
-    if (!s) continue
-    const parentId = tree.parentOf(id)
-    if (parentId !== null) {
-      s.parentId = parentId
-      s.depth = tree.depthOf(id)
-      s.parentTitle = summaries.get(parentId)?.title ?? ''
+    const p = summaries.get(parentId)
+    if (!s || !p) return
+    s.parentId = parentId
+    s.depth = tree.depthOf(id)
+    s.parentTitle = p.title
+    if (s.deletedAt !== null) return
+    const pts = s.estimate ?? 0
+    const done = ctx.columnById.get(s.columnId)?.category === 'done'
+    const prog = p.subtaskProgress
+    if (prog === null) {
+      p.subtaskProgress = { done: done ? 1 : 0, total: 1, points: pts, donePoints: done ? pts : 0 }
+    } else {
+      prog.total++
+      prog.points += pts
+      if (done) {
+        prog.done++
+        prog.donePoints += pts
+      }
     }
-    s.subtaskProgress = subtaskProgress(tree.childrenOf(id), lookup, isDone)
-  }
+  })
 }
 
 /** Whether a column is a `done` column (a subtask there counts as done, H7). */

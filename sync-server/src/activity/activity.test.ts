@@ -297,7 +297,9 @@ describe('activity log derived from persisted updates', () => {
     // Simulate a crash before the debounced write: derived position and entries lost.
     const db = new SQLite(server.dbFile)
     db.prepare('DELETE FROM activity WHERE project_id = ?').run(projectId)
-    db.prepare('UPDATE activity_state SET derived_seq = 0 WHERE project_id = ?').run(projectId)
+    db.prepare(
+      "UPDATE derivation_cursors SET seq = 0 WHERE consumer = 'activity' AND doc_name = ?",
+    ).run(projectId)
     db.close()
     const again = await startCollabServer(clock, { dir: server.dir, deps: NO_COMPACTION })
     a = await client(again, projectId, ann, doc)

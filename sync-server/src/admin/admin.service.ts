@@ -153,11 +153,7 @@ export function createAdminService(deps: AdminDeps) {
       }>`SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()`.execute(
         db,
       )
-      const lag = await sql
-        .raw<{ lag: number | null }>(
-          derivationLagSql({ activity: config.TASKFLOW_ACTIVITY === '1' }),
-        )
-        .execute(db)
+      const lag = await sql.raw<{ lag: number | null }>(derivationLagSql()).execute(db)
       const mail = await db
         .selectFrom('notifications')
         .select(['email_state', (eb) => eb.fn.countAll<number>().as('n')])

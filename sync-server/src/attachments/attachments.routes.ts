@@ -6,7 +6,9 @@ import {
 import { Hono } from 'hono'
 import { type AuthEnv, requireAuth } from '../auth/auth.middleware.js'
 import type { AuthService } from '../auth/auth.service.js'
+import type { Db } from '../db/database.js'
 import { NoQuerySchema, validate } from '../http/validate.js'
+import { projectRoles } from '../projects/require-role.js'
 import { type AttachmentsService, servedType } from './attachments.service.js'
 
 /**
@@ -43,16 +45,20 @@ export const UPLOAD_PATH = /^\/api\/v1\/projects\/[^/]+\/attachments\/?$/
 export function attachmentsRoutes(
   auth: AuthService,
   attachments: AttachmentsService,
+  db: Db,
 ): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>()
   const signedIn = requireAuth(auth)
   const base = '/projects/:id/attachments'
+  const requireRole = projectRoles(db)
+  const viewer = requireRole('viewer')
 
   app.post(
     base,
     validate('query', UploadAttachmentQuerySchema),
     signedIn,
     validate('param', ProjectParamsSchema),
+    requireRole('member'),
     async (c) => {
       const q = c.req.valid('query')
       const length = c.req.header('content-length')
@@ -73,9 +79,10 @@ export function attachmentsRoutes(
     validate('query', NoQuerySchema),
     signedIn,
     validate('param', AttachmentParamsSchema),
+    viewer,
     async (c) => {
       const { id, sha256 } = c.req.valid('param')
-      return c.json(await attachments.status(id, c.var.user.id, sha256))
+      return c.json(await attachments.status(id, sha256))
     },
   )
 
@@ -84,9 +91,10 @@ export function attachmentsRoutes(
     validate('query', NoQuerySchema),
     signedIn,
     validate('param', AttachmentParamsSchema),
+    viewer,
     async (c) => {
       const { id, sha256 } = c.req.valid('param')
-      const { row, body, size } = await attachments.thumbnail(id, c.var.user.id, sha256)
+      const { row, body, size } = await attachments.thumbnail(id, sha256)
       return c.body(body, 200, {
         ...INERT_HEADERS,
         'Content-Type': 'image/webp',
@@ -101,9 +109,10 @@ export function attachmentsRoutes(
     validate('query', NoQuerySchema),
     signedIn,
     validate('param', AttachmentParamsSchema),
+    viewer,
     async (c) => {
       const { id, sha256 } = c.req.valid('param')
-      const { row, body } = await attachments.download(id, c.var.user.id, sha256)
+      const { row, body } = await attachments.download(id, sha256)
       const type = servedType(row)
       return c.body(body, 200, {
         'Content-Type': type,

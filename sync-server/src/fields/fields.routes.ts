@@ -7,19 +7,23 @@ import {
 import { Hono } from 'hono'
 import { type AuthEnv, requireAuth } from '../auth/auth.middleware.js'
 import type { AuthService } from '../auth/auth.service.js'
+import type { Db } from '../db/database.js'
 import { NoQuerySchema, validate } from '../http/validate.js'
+import { projectRoles } from '../projects/require-role.js'
 import type { FieldsService } from './fields.service.js'
 
 /** Custom fields under `/api/v1` (docs/api.md "Custom fields"): members read, admins write. */
-export function fieldsRoutes(auth: AuthService, fields: FieldsService): Hono<AuthEnv> {
+export function fieldsRoutes(auth: AuthService, fields: FieldsService, db: Db): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>()
   const signedIn = requireAuth(auth)
+  const requireRole = projectRoles(db)
+  const define = requireRole('admin', { refuseArchived: true })
   const noQuery = validate('query', NoQuerySchema)
   const project = validate('param', ProjectParamsSchema)
   const field = validate('param', FieldParamsSchema)
 
-  app.get('/projects/:id/fields', noQuery, signedIn, project, async (c) =>
-    c.json(await fields.list(c.req.valid('param').id, c.var.user.id)),
+  app.get('/projects/:id/fields', noQuery, signedIn, project, requireRole('viewer'), async (c) =>
+    c.json(await fields.list(c.req.valid('param').id)),
   )
 
   app.post(
@@ -27,6 +31,7 @@ export function fieldsRoutes(auth: AuthService, fields: FieldsService): Hono<Aut
     noQuery,
     signedIn,
     project,
+    define,
     validate('json', CreateFieldBodySchema),
     async (c) =>
       c.json(await fields.create(c.req.valid('param').id, c.var.user.id, c.req.valid('json')), 201),
@@ -37,6 +42,7 @@ export function fieldsRoutes(auth: AuthService, fields: FieldsService): Hono<Aut
     noQuery,
     signedIn,
     field,
+    define,
     validate('json', UpdateFieldBodySchema),
     async (c) => {
       const { id, fieldId } = c.req.valid('param')
@@ -44,7 +50,7 @@ export function fieldsRoutes(auth: AuthService, fields: FieldsService): Hono<Aut
     },
   )
 
-  app.delete('/projects/:id/fields/:fieldId', noQuery, signedIn, field, async (c) => {
+  app.delete('/projects/:id/fields/:fieldId', noQuery, signedIn, field, define, async (c) => {
     const { id, fieldId } = c.req.valid('param')
     await fields.remove(id, c.var.user.id, fieldId)
     return c.body(null, 204)

@@ -3,19 +3,16 @@ import {
   ERROR_CODES,
   type Field,
   type FieldList,
-  type Role,
   type UpdateFieldBody,
 } from '@taskflow/api'
 import {
   addFieldOption,
-  type BoardError,
   createField,
   deleteField,
   type FieldDef,
   getField,
   listFields,
   moveField,
-  openBoard,
   type Result,
   removeFieldOption,
   updateField,
@@ -25,8 +22,8 @@ import * as Y from 'yjs'
 import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
 import { AppError } from '../http/app-error.js'
-import { requireProjectRole } from '../projects/project-access.js'
-import type { LiveDocs, SyncControl } from '../sync/access.js'
+import type { SyncControl } from '../sync/access.js'
+import { createLiveBoard } from '../tasks/live-board.js'
 
 export interface FieldsDeps {
   db: Db
@@ -51,48 +48,7 @@ export function toField(f: FieldDef, position: number): Field {
  * like the task API): members read, admins define.
  */
 export function createFieldsService(deps: FieldsDeps) {
-  const { db, now } = deps
-
-  function live(): LiveDocs {
-    const docs = deps.getSync()?.liveDocs
-    if (!docs) throw new AppError(503, ERROR_CODES.unavailable, 'Boards are not available yet')
-    return docs
-  }
-
-  async function access(projectId: string, userId: string, min: Role) {
-    const { project } = await requireProjectRole(db, projectId, userId, min)
-    if (min !== 'viewer' && project.archived_at !== null) {
-      throw new AppError(409, ERROR_CODES.conflict, 'The project is archived: restore it first')
-    }
-  }
-
-  async function read<T>(projectId: string, fn: (doc: Y.Doc) => T): Promise<T> {
-    try {
-      return await live().read(projectId, fn)
-    } catch (err) {
-      throw unavailable(err)
-    }
-  }
-
-  async function write<T>(
-    projectId: string,
-    userId: string,
-    op: (doc: Y.Doc, ctx: { origin: unknown; now: number; userId: string }) => Result<T>,
-  ): Promise<T> {
-    let result: Result<T>
-    try {
-      ;({ value: result } = await live().write(projectId, userId, (doc, origin) => {
-        const ctx = { origin, now: now(), userId }
-        const opened = openBoard(doc, ctx)
-        if (!opened.ok) return opened
-        return op(doc, ctx)
-      }))
-    } catch (err) {
-      throw unavailable(err)
-    }
-    if (!result.ok) throw boardFailure(result.error)
-    return result.value
-  }
+  const { read, write } = createLiveBoard(deps)
 
   function fieldOf(doc: Y.Doc, fieldId: string): Field {
     const fields = listFields(doc)
@@ -102,13 +58,11 @@ export function createFieldsService(deps: FieldsDeps) {
   }
 
   return {
-    async list(projectId: string, userId: string): Promise<FieldList> {
-      await access(projectId, userId, 'viewer')
+    async list(projectId: string): Promise<FieldList> {
       return read(projectId, (doc) => ({ fields: listFields(doc).map(toField) }))
     },
 
     async create(projectId: string, userId: string, body: CreateFieldBody): Promise<Field> {
-      await access(projectId, userId, 'admin')
       const { id } = await write(projectId, userId, (doc, ctx) => createField(doc, body, ctx))
       return read(projectId, (doc) => fieldOf(doc, id))
     },
@@ -118,7 +72,6 @@ export function createFieldsService(deps: FieldsDeps) {
      * refusal) none — the write's transaction is rolled back by checking first.
      */
     async update(projectId: string, userId: string, fieldId: string, body: UpdateFieldBody) {
-      await access(projectId, userId, 'admin')
       await write(projectId, userId, (doc, ctx) => {
         const field = getField(doc, fieldId)
         if (!field || field.deletedAt !== null) return notFound()
@@ -139,7 +92,6 @@ export function createFieldsService(deps: FieldsDeps) {
     },
 
     async remove(projectId: string, userId: string, fieldId: string): Promise<void> {
-      await access(projectId, userId, 'admin')
       await write(projectId, userId, (doc, ctx) => {
         const field = getField(doc, fieldId)
         if (!field || field.deletedAt !== null) return notFound()
@@ -203,20 +155,3 @@ const invalid = (message: string): Result<never> => ({
   ok: false,
   error: { code: 'invalid', message },
 })
-
-function boardFailure(e: BoardError): AppError {
-  switch (e.code) {
-    case 'not_found':
-      return new AppError(404, ERROR_CODES.notFound, e.message)
-    case 'invalid':
-      return new AppError(400, ERROR_CODES.validation, e.message)
-    case 'conflict':
-    case 'newer_schema':
-      return new AppError(409, ERROR_CODES.conflict, e.message)
-  }
-}
-
-function unavailable(err: unknown): unknown {
-  if (err instanceof AppError) return err
-  return new AppError(503, ERROR_CODES.unavailable, 'The board could not be written; try again')
-}

@@ -12,6 +12,7 @@ import type { AuthService } from '../auth/auth.service.js'
 import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
 import { NoQuerySchema, validate } from '../http/validate.js'
+import { projectRoles } from '../projects/require-role.js'
 import { idempotency } from '../tasks/idempotency.js'
 import type { HistoryService } from './history.service.js'
 
@@ -24,15 +25,17 @@ export function historyRoutes(
 ): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>()
   const signedIn = requireAuth(auth)
+  const requireRole = projectRoles(db)
 
   app.get(
     '/projects/:id/tasks/:taskId/history',
     validate('query', TaskHistoryQuerySchema),
     signedIn,
     validate('param', TaskParamsSchema),
+    requireRole('viewer'),
     async (c) => {
       const { id, taskId } = c.req.valid('param')
-      return c.json(await history.taskHistory(id, c.var.user.id, taskId, c.req.valid('query')))
+      return c.json(await history.taskHistory(id, taskId, c.req.valid('query')))
     },
   )
 
@@ -41,8 +44,8 @@ export function historyRoutes(
     validate('query', HistoryChangesQuerySchema),
     signedIn,
     validate('param', ProjectParamsSchema),
-    async (c) =>
-      c.json(await history.changes(c.req.valid('param').id, c.var.user.id, c.req.valid('query'))),
+    requireRole('viewer'),
+    async (c) => c.json(await history.changes(c.req.valid('param').id, c.req.valid('query'))),
   )
 
   app.post(
@@ -50,6 +53,7 @@ export function historyRoutes(
     validate('query', NoQuerySchema),
     signedIn,
     validate('param', ProjectParamsSchema),
+    requireRole('member', { refuseArchived: true }),
     validate('header', IdempotencyHeadersSchema),
     idempotency(db, now),
     validate('json', RestoreBodySchema),

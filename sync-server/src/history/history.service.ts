@@ -6,21 +6,17 @@ import {
   MAX_HISTORY_PAGE,
   type RestoreBody,
   type RestoreResult,
-  type Role,
   type TaskHistoryPage,
   type TaskHistoryQuery,
   type TaskVersion,
 } from '@taskflow/api'
-import { openBoard, type Result } from '@taskflow/board'
-import type * as Y from 'yjs'
 import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
 import { AppError } from '../http/app-error.js'
 import { listMembers } from '../projects/members.repository.js'
-import { requireProjectRole } from '../projects/project-access.js'
 import type { SyncControl } from '../sync/access.js'
+import { createLiveBoard } from '../tasks/live-board.js'
 import { toBoard } from '../tasks/tasks.presenter.js'
-import { boardFailure, unavailable } from '../tasks/tasks.service.js'
 import { docAt, type HistoryWindow, historyWindow } from './board-at.js'
 import { loadBaseState, logRows } from './history.repository.js'
 import { HistoryIndex } from './history-index.js'
@@ -56,12 +52,7 @@ export function createHistoryService(deps: HistoryDeps) {
   const { db, now } = deps
   const indexes = new Map<string, Promise<HistoryIndex>>()
 
-  async function access(projectId: string, userId: string, min: Role) {
-    const { project } = await requireProjectRole(db, projectId, userId, min)
-    if (min !== 'viewer' && project.archived_at !== null) {
-      throw new AppError(409, ERROR_CODES.conflict, 'The project is archived: restore it first')
-    }
-  }
+  const { edit } = createLiveBoard(deps)
 
   async function window(projectId: string): Promise<HistoryWindow> {
     if (deps.days === 0) throw bad('Board history is off on this server (TASKFLOW_HISTORY_DAYS=0)')
@@ -117,12 +108,6 @@ export function createHistoryService(deps: HistoryDeps) {
     return next
   }
 
-  function live() {
-    const docs = deps.getSync()?.liveDocs
-    if (!docs) throw new AppError(503, ERROR_CODES.unavailable, 'Boards are not available yet')
-    return docs
-  }
-
   return {
     async boardAt(projectId: string, at: string): Promise<BoardResponse> {
       const win = await window(projectId)
@@ -137,11 +122,9 @@ export function createHistoryService(deps: HistoryDeps) {
 
     async taskHistory(
       projectId: string,
-      userId: string,
       taskId: string,
       q: TaskHistoryQuery,
     ): Promise<TaskHistoryPage> {
-      await access(projectId, userId, 'viewer')
       const win = await window(projectId)
       const idx = await indexOf(projectId, win)
       const list = idx.versions.get(taskId)
@@ -174,12 +157,7 @@ export function createHistoryService(deps: HistoryDeps) {
       return { versions, nextCursor: from > 0 ? String(from) : null, historyStart: iso(win.start) }
     },
 
-    async changes(
-      projectId: string,
-      userId: string,
-      q: HistoryChangesQuery,
-    ): Promise<HistoryChangesPage> {
-      await access(projectId, userId, 'viewer')
+    async changes(projectId: string, q: HistoryChangesQuery): Promise<HistoryChangesPage> {
       const win = await window(projectId)
       const from = q.from === undefined ? win.start : instant(q.from, 'from', win)
       const to = q.to === undefined ? now() : instant(q.to, 'to', win)
@@ -223,34 +201,22 @@ export function createHistoryService(deps: HistoryDeps) {
     },
 
     async restore(projectId: string, userId: string, body: RestoreBody): Promise<RestoreResult> {
-      await access(projectId, userId, 'member')
       const win = await window(projectId)
       const t = instant(body.at, 'at', win)
       const past = await docAt(db, projectId, win, t)
       const out: RestoreOutcome = { taskIds: new Set(), columnIds: new Set() }
-      let result: Result<null>
       let changed: boolean
       try {
-        ;({ value: result, changed } = await live().write(
-          projectId,
-          userId,
-          (doc: Y.Doc, origin) => {
-            const ctx = { origin, now: now(), userId }
-            const opened = openBoard(doc, ctx)
-            if (!opened.ok) return opened
-            if (body.board) return restoreBoardFrom(doc, past, ctx, out)
-            if (body.columnId !== undefined) {
-              return restoreColumnFrom(doc, past, body.columnId, true, ctx, out)
-            }
-            return restoreTaskFrom(doc, past, body.taskId!, body.field, ctx, out)
-          },
-        ))
-      } catch (err) {
-        throw unavailable(err)
+        ;({ changed } = await edit(projectId, userId, (doc, ctx) => {
+          if (body.board) return restoreBoardFrom(doc, past, ctx, out)
+          if (body.columnId !== undefined) {
+            return restoreColumnFrom(doc, past, body.columnId, true, ctx, out)
+          }
+          return restoreTaskFrom(doc, past, body.taskId!, body.field, ctx, out)
+        }))
       } finally {
         past.destroy()
       }
-      if (!result.ok) throw boardFailure(result.error)
       return {
         at: iso(t),
         changed,

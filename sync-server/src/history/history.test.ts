@@ -1,11 +1,15 @@
 import {
   addChecklistItem,
   createColumn,
+  createLabel,
   createTask,
+  deleteChecklistItem,
   deleteColumn,
+  deleteLabel,
   deleteTask,
   getBoardView,
   getTask,
+  listLabels,
   moveTask,
   restoreTask,
   updateBoardMeta,
@@ -15,7 +19,7 @@ import {
 import { describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { TEST_BACKEND, waitFor } from '../sync/sync-test-utils.js'
+import { waitFor } from '../sync/sync-test-utils.js'
 import { toBoard } from '../tasks/tasks.presenter.js'
 import {
   client,
@@ -562,23 +566,15 @@ describe('board history (issue 18)', () => {
     expect(shape(now)).toEqual(shape(past.body))
     expect(getTask(b.doc, y)?.estimate).toBeNull()
 
-    // Attributed to Ann in activity, as the task API's edits are. Activity is derived on
-    // SQLite only until the derivation engine moves to Kysely (issue 17, branch i17-engine).
+    // Attributed to Ann in activity, as the task API's edits are.
     await server.idle()
-    if (TEST_BACKEND === 'sqlite') {
-      const act = await json(
-        server,
-        'GET',
-        `/projects/${projectId}/activity?taskId=${x}`,
-        ann.token,
-      )
-      expect(
-        act.body.entries.some(
-          (e: { userId: string; kind: string; subject: string }) =>
-            e.userId === ann.id && e.subject === 'title',
-        ),
-      ).toBe(true)
-    }
+    const act = await json(server, 'GET', `/projects/${projectId}/activity?taskId=${x}`, ann.token)
+    expect(
+      act.body.entries.some(
+        (e: { userId: string; kind: string; subject: string }) =>
+          e.userId === ann.id && e.subject === 'title',
+      ),
+    ).toBe(true)
     // Stored history is never rewritten: the board before the restores reads as before.
     const before = await json(
       server,
@@ -587,6 +583,63 @@ describe('board history (issue 18)', () => {
       ann.token,
     )
     expect(before.body).toEqual(past.body)
+  }, 60_000)
+
+  it('restoring a task brings back its deleted label (B21) and checklist items under their ids (B22), merged with an offline edit', async () => {
+    const { clock, server, projectId, ann, bob } = await collabWorld()
+    const a = await client(server, projectId, ann)
+    const b = await client(server, projectId, bob)
+    const actx = () => ({ now: clock.now(), userId: ann.id })
+    const todo = getBoardView(a.doc).columns[0]!.id
+    const bug = ok(createLabel(a.doc, { name: 'Bug', color: '#ef4444' }, actx())).id
+    const t = ok(createTask(a.doc, { columnId: todo, title: 'Fix login' }, actx())).id
+    ok(updateTask(a.doc, t, { labelIds: [bug] }, actx()))
+    const one = ok(addChecklistItem(a.doc, t, { text: 'Reproduce' }, actx())).id
+    const two = ok(addChecklistItem(a.doc, t, { text: 'Patch' }, actx())).id
+    await committed(server, projectId, ann, a.doc)
+    clock.advance(HOUR)
+    const then = clock.now()
+    clock.advance(HOUR)
+
+    // Later: the label is deleted from the board, one item deleted, the other ticked.
+    ok(deleteLabel(a.doc, bug, actx()))
+    ok(deleteChecklistItem(a.doc, t, one, actx()))
+    ok(updateChecklistItem(a.doc, t, two, { done: true }, actx()))
+    await committed(server, projectId, ann, a.doc)
+    await waitFor(() => getTask(b.doc, t)?.checklistItems.length === 1, 'Bob has the later edits')
+    clock.advance(HOUR)
+    // Bob, offline, renames the remaining item and adds one.
+    b.disconnect()
+    const bctx = { now: clock.now(), userId: bob.id }
+    ok(updateChecklistItem(b.doc, t, two, { text: 'Patch it' }, bctx))
+    const three = ok(addChecklistItem(b.doc, t, { text: 'Deploy' }, bctx)).id
+
+    const res = await json(server, 'POST', `/projects/${projectId}/history/restore`, ann.token, {
+      at: iso(then),
+      taskId: t,
+    })
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ changed: true, taskIds: [t] })
+    b.connect()
+    const restored = (d: Y.Doc) => {
+      const task = getTask(d, t)
+      return (
+        JSON.stringify(listLabels(d)) ===
+          JSON.stringify([{ id: bug, name: 'Bug', color: '#ef4444' }]) &&
+        JSON.stringify(task?.labelIds) === JSON.stringify([bug]) &&
+        JSON.stringify(task?.checklistItems.map((i) => [i.id, i.text, i.done])) ===
+          JSON.stringify([
+            [one, 'Reproduce', false],
+            [two, 'Patch it', false],
+            [three, 'Deploy', false],
+          ])
+      )
+    }
+    // The label is the same label (same id, name, colour), the item the same item; Bob's
+    // offline rename and add merge with the restore (B14).
+    await waitFor(() => restored(a.doc) && restored(b.doc), 'restore and offline edits merged')
+    const board = await json(server, 'GET', `/projects/${projectId}/board`, bob.token)
+    expect(board.body.tasks.find((x: { id: string }) => x.id === t).labelIds).toEqual([bug])
   }, 60_000)
 
   it('refuses a malformed time, a future one, one before history, and a restore with no single target', async () => {

@@ -12,7 +12,9 @@ import {
   type OpContext,
   type Result,
   readMeta,
+  restoreChecklistItem,
   restoreColumn,
+  restoreLabel,
   restoreTask,
   type TaskDetail,
   UNPLACED_COLUMN_ID,
@@ -129,6 +131,10 @@ export function restoreTaskFrom(
     const r = restorePlace(live, past, then, cur, ctx, out)
     if (!r.ok) return r
   }
+  if (want('labels')) {
+    const r = restoreLabelsOf(live, past, then, ctx)
+    if (!r.ok) return r
+  }
   const patch = fieldsPatch(live, past, then, cur, want)
   if (Object.keys(patch).length > 0) {
     const r = updateTask(live, taskId, patch, ctx)
@@ -198,12 +204,30 @@ function fieldsPatch(
     patch.assigneeIds = [...then.assigneeIds]
   }
   if (want('labels')) {
-    // A label deleted since cannot be given back (labels are not restored; B15).
+    // Labels deleted since were put back first (restoreLabelsOf); one that still could not
+    // be (gone from the past board too) is left out rather than written as a dangling id.
     const exists = new Set(listLabels(live).map((l) => l.id))
     const labels = then.labelIds.filter((id) => exists.has(id))
-    if (!sameSet(labels, cur.labelIds)) patch.labelIds = labels
+    if (!sameSet(labels, getTask(live, cur.id)?.labelIds ?? [])) patch.labelIds = labels
   }
   return patch
+}
+
+/**
+ * The labels the task had then that were deleted since, written again under their ids as
+ * they were then (B21): a forward edit, so the task's set can name them again.
+ */
+function restoreLabelsOf(live: Y.Doc, past: Y.Doc, then: TaskDetail, ctx: OpContext): Result<null> {
+  if (then.labelIds.length === 0) return OK
+  const liveIds = new Set(listLabels(live).map((l) => l.id))
+  const pastLabels = new Map(listLabels(past).map((l) => [l.id, l]))
+  for (const id of then.labelIds) {
+    const label = pastLabels.get(id)
+    if (liveIds.has(id) || !label) continue
+    const r = restoreLabel(live, label, ctx)
+    if (!r.ok) return r
+  }
+  return OK
 }
 
 function restoreChecklist(
@@ -224,8 +248,12 @@ function restoreChecklist(
   then.checklistItems.forEach((c, index) => {
     const n = nowById.get(c.id)
     if (!n) {
-      // An item deleted since comes back as a new item (ids are not reused) in its place.
-      const r = addChecklistItem(live, cur.id, { text: c.text, done: c.done, index }, ctx)
+      // An item deleted since comes back under its id, in its place (B22). One turned into a
+      // subtask since (H8: the subtask took its id) comes back as a new item, so converting
+      // it again does not clash with that subtask.
+      const r = getTask(live, c.id)
+        ? addChecklistItem(live, cur.id, { text: c.text, done: c.done, index }, ctx)
+        : restoreChecklistItem(live, cur.id, { id: c.id, text: c.text, done: c.done, index }, ctx)
       if (r.ok) changed = true
       return
     }

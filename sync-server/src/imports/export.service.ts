@@ -16,7 +16,7 @@ import type { Db } from '../db/database.js'
 import { loadStoredDocument } from '../projects/board-document.js'
 import { listClientAuthors } from '../projects/client-bindings.repository.js'
 import { listMembers } from '../projects/members.repository.js'
-import { requireProjectRole } from '../projects/project-access.js'
+import type { ProjectRow } from '../projects/projects.repository.js'
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
 
@@ -26,8 +26,8 @@ export type ExportService = ReturnType<typeof createExportService>
 export function createExportService(db: Db, now: Clock) {
   return {
     /** Any member, viewers included: they can read every part of it on the board. */
-    async json(projectId: string, userId: string): Promise<TaskflowExport> {
-      const { project } = await requireProjectRole(db, projectId, userId, 'viewer')
+    async json(project: ProjectRow): Promise<TaskflowExport> {
+      const projectId = project.id
       const members = await listMembers(db, projectId)
       // Authors and reactors may have left the project: look every referenced user up.
       const bindings = new Map(
@@ -61,6 +61,7 @@ export function createExportService(db: Db, now: Clock) {
           const detail = getTask(doc, s.id)!
           tasks.push({
             id: s.id,
+            parentId: s.parentId,
             columnId: s.columnId,
             position,
             title: s.title,
@@ -210,6 +211,8 @@ export const CSV_EXPORT_COLUMNS = [
   'completed_at',
   'deleted_at',
   'description',
+  // Last: added with subtasks, so readers of the older columns by position still work.
+  'parent_id',
 ] as const
 
 // A cell starting with one of these runs as a formula in spreadsheet apps (CSV injection).
@@ -224,6 +227,7 @@ export function exportToCsv(data: TaskflowExport): string {
     const col = columns.get(t.columnId)
     const row: Record<(typeof CSV_EXPORT_COLUMNS)[number], string> = {
       id: t.id,
+      parent_id: t.parentId ?? '',
       title: safe(t.title),
       column: safe(col?.name ?? ''),
       status: col?.category ?? '',

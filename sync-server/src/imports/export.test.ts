@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { insertMember } from '../projects/members.repository.js'
 import { createTestApi, type TestApi } from '../test/test-api.js'
 import { addSignedInUser } from '../test/world.js'
-import { CSV_EXPORT_COLUMNS } from './export.service.js'
+import { CSV_EXPORT_COLUMNS, exportToCsv } from './export.service.js'
 
 const addUser = (api: TestApi, email: string, name: string) => addSignedInUser(api, { email, name })
 
@@ -51,6 +51,7 @@ function seed(): TaskflowExport {
     completedAt: null,
     deletedAt: null,
     replacedMoves: [],
+    parentId: null,
     ...extra,
   })
   return {
@@ -272,6 +273,19 @@ describe('GET /projects/:id/export and POST /projects/import/taskflow', () => {
       comments: '2',
     })
     expect(parsed.data[2]![1]).toBe(`'=HYPERLINK("http://evil")`)
+  })
+
+  it("names each subtask's parent in the last CSV column, empty at top level and in older files", () => {
+    const data = seed()
+    data.board.tasks[1]!.parentId = 't1'
+    // t3… as in a file exported before subtasks: no parentId at all.
+    for (const t of data.board.tasks.slice(2)) delete t.parentId
+    const parsed = Papa.parse<string[]>(exportToCsv(data).replace(/^\uFEFF/, ''), {
+      skipEmptyLines: true,
+    })
+    expect(parsed.data[0]!.at(-1)).toBe('parent_id')
+    const parentOf = Object.fromEntries(parsed.data.slice(1).map((r) => [r[0], r.at(-1)]))
+    expect(parentOf).toEqual({ t1: '', t2: 't1', t3: '', t4: '', t5: '', t6: '' })
   })
 
   it('makes names, WIP limits and texts from a hand-edited file fit, saying what it changed, never failing', async () => {

@@ -10,8 +10,10 @@ import { Hono } from 'hono'
 import type { z } from 'zod'
 import { type AuthEnv, requireAuth } from '../auth/auth.middleware.js'
 import type { AuthService } from '../auth/auth.service.js'
+import type { Db } from '../db/database.js'
 import { AppError } from '../http/app-error.js'
 import { NoQuerySchema, validate } from '../http/validate.js'
+import { projectRoles } from '../projects/require-role.js'
 import { type ExportService, exportToCsv } from './export.service.js'
 import type { ImportsService } from './imports.service.js'
 
@@ -53,6 +55,7 @@ export function importsRoutes(
   auth: AuthService,
   imports: ImportsService,
   exporter: ExportService,
+  db: Db,
 ): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>()
   const signedIn = requireAuth(auth)
@@ -86,8 +89,9 @@ export function importsRoutes(
     validate('query', ExportQuerySchema),
     signedIn,
     validate('param', ProjectParamsSchema),
+    projectRoles(db)('viewer'),
     async (c) => {
-      const data = await exporter.json(c.req.valid('param').id, c.var.user.id)
+      const data = await exporter.json(c.var.access.project)
       const { format } = c.req.valid('query')
       const name = fileName(data.project.name, format === 'csv' ? 'csv' : 'taskflow.json')
       c.header('content-disposition', `attachment; filename="${name}"`)

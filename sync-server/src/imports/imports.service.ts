@@ -6,7 +6,7 @@ import {
   type TaskflowExport,
   type TrelloBoard,
 } from '@taskflow/api'
-import type { AccountsDeps } from '../auth/auth.service.js'
+import type { AccountsDeps } from '../auth/accounts-deps.js'
 import { emailVerificationRequired } from '../config.js'
 import { AppError } from '../http/app-error.js'
 import { findTeammatesByEmail } from '../projects/members.repository.js'

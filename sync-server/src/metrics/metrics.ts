@@ -89,7 +89,7 @@ export class PrometheusMetrics implements ServerMetrics {
     })
     new Gauge({
       name: 'taskflow_derivation_lag_updates',
-      help: 'Committed updates not yet written to the reporting projection or activity log, summed over projects.',
+      help: 'Committed updates not yet derived by each derivation consumer (projection, activity, notifications, webhooks), summed over projects and consumers.',
       registers,
       async collect() {
         this.set((await self.#lag?.()) ?? 0)
@@ -152,8 +152,8 @@ export class PrometheusMetrics implements ServerMetrics {
   }
 
   /** Reads derivation lag on scrape: one indexed query per scrape, nothing on the relay path. */
-  watchDerivations(db: Db, opts: { activity: boolean }): void {
-    this.#lag = derivationLag(db, opts)
+  watchDerivations(db: Db): void {
+    this.#lag = derivationLag(db)
   }
 
   committed(updates: number, bytes: number, commitSeconds: number, relaySeconds: number): void {
@@ -187,27 +187,29 @@ export class PrometheusMetrics implements ServerMetrics {
 }
 
 /**
- * Sum over projects of (last committed seq − seq written to the projection, and to the
- * activity log when it runs). Derivations are debounced, so a small non-zero value while
- * people edit is normal; a value that only grows means a derivation is stuck. One row,
- * column `lag` (null when there are no projects). Shared with the admin health page.
+ * Sum over projects and derivation consumers (projection, activity, notifications, webhooks)
+ * of (last committed seq − seq the consumer derived). Derivations are debounced, so a small
+ * non-zero value while people edit is normal; a value that only grows means a derivation is
+ * stuck. One row, column `lag` (null when there are no projects). Shared with the admin
+ * health page.
  */
-export function derivationLagSql(opts: { activity: boolean; postgres?: boolean }): string {
+export function derivationLagSql(opts: { postgres?: boolean } = {}): string {
   // Two-argument MAX is SQLite's GREATEST.
   const greatest = opts.postgres ? 'GREATEST' : 'MAX'
   const last = `${greatest}(
       COALESCE((SELECT MAX(seq) FROM doc_updates WHERE doc_name = p.id), 0),
       COALESCE((SELECT upto_seq FROM doc_snapshots WHERE doc_name = p.id), 0))`
-  const projected = 'COALESCE((SELECT projected_seq FROM report_state WHERE project_id = p.id), 0)'
-  const derived = 'COALESCE((SELECT derived_seq FROM activity_state WHERE project_id = p.id), 0)'
-  const lagOf = (written: string) => `${greatest}(${last} - ${written}, 0)`
-  return `SELECT SUM(${lagOf(projected)}${opts.activity ? ` + ${lagOf(derived)}` : ''}) AS lag
-     FROM projects p`
+  const lagOf = (consumer: string) =>
+    `${greatest}(${last} - COALESCE((SELECT seq FROM derivation_cursors WHERE consumer = '${consumer}' AND doc_name = p.id), 0), 0)`
+  return `SELECT SUM(${DERIVATION_CONSUMERS.map(lagOf).join(' + ')}) AS lag FROM projects p`
 }
 
-function derivationLag(db: Db, opts: { activity: boolean }): () => Promise<number> {
+/** The consumers the server runs (server.ts), by cursor name. */
+export const DERIVATION_CONSUMERS = ['projection', 'activity', 'notifications', 'webhooks'] as const
+
+function derivationLag(db: Db): () => Promise<number> {
   const query = sql.raw<{ lag: number | null }>(
-    derivationLagSql({ ...opts, postgres: dialectOf(db) === 'postgres' }),
+    derivationLagSql({ postgres: dialectOf(db) === 'postgres' }),
   )
   // A scrape after shutdown (the pool or file is closed) reads 0 rather than failing.
   return async () => {

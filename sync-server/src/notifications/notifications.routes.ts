@@ -10,7 +10,9 @@ import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { type AuthEnv, bearerToken, requireAuth, sessionOf } from '../auth/auth.middleware.js'
 import type { AuthService } from '../auth/auth.service.js'
+import type { Db } from '../db/database.js'
 import { validate } from '../http/validate.js'
+import { projectRoles } from '../projects/require-role.js'
 import type { HubMessage } from './notification-hub.js'
 import type { NotificationsService } from './notifications.service.js'
 import { unsubscribePage } from './unsubscribe-pages.js'
@@ -23,9 +25,11 @@ export function notificationsRoutes(
   auth: AuthService,
   service: NotificationsService,
   now: () => number,
+  db: Db,
 ): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>()
   const signedIn = requireAuth(auth)
+  const viewer = projectRoles(db)('viewer')
   // Routes without query parameters reject any (docs/api.md), like every other route.
   const noQuery = validate('query', NoQuerySchema)
 
@@ -155,6 +159,7 @@ export function notificationsRoutes(
     signedIn,
     noQuery,
     validate('param', TaskParamsSchema),
+    viewer,
     async (c) => {
       const { id, taskId } = c.req.valid('param')
       return c.json({ watching: await service.watching(id, taskId, c.var.user.id) })
@@ -166,6 +171,7 @@ export function notificationsRoutes(
     signedIn,
     noQuery,
     validate('param', TaskParamsSchema),
+    viewer,
     async (c) => {
       const { id, taskId } = c.req.valid('param')
       await service.setWatching(id, taskId, c.var.user.id, true)
@@ -178,6 +184,7 @@ export function notificationsRoutes(
     signedIn,
     noQuery,
     validate('param', TaskParamsSchema),
+    viewer,
     async (c) => {
       const { id, taskId } = c.req.valid('param')
       await service.setWatching(id, taskId, c.var.user.id, false)

@@ -1,7 +1,6 @@
 import { ERROR_CODES } from '@taskflow/api'
 import type { Db } from '../db/database.js'
 import { AppError } from '../http/app-error.js'
-import { requireProjectRole } from '../projects/project-access.js'
 import type { NotificationHub } from './notification-hub.js'
 import { type NotificationView, toNotification } from './notifications.presenter.js'
 import {
@@ -58,10 +57,6 @@ export type NotificationsService = ReturnType<typeof createNotificationsService>
 
 export function createNotificationsService(deps: NotificationsDeps) {
   const { db, hub, notifier, tokens, now } = deps
-
-  async function requireTaskAccess(projectId: string, userId: string): Promise<void> {
-    await requireProjectRole(db, projectId, userId, 'viewer')
-  }
 
   return {
     hub,
@@ -145,7 +140,6 @@ export function createNotificationsService(deps: NotificationsDeps) {
     },
 
     async watching(projectId: string, taskId: string, userId: string): Promise<boolean> {
-      await requireTaskAccess(projectId, userId)
       const explicit = await findWatching(db, projectId, taskId, userId)
       return explicit ?? (await followersOf(db, projectId, taskId)).includes(userId)
     },
@@ -156,7 +150,6 @@ export function createNotificationsService(deps: NotificationsDeps) {
       userId: string,
       watching: boolean,
     ): Promise<void> {
-      await requireTaskAccess(projectId, userId)
       await setWatching(db, projectId, taskId, userId, watching, now())
     },
 

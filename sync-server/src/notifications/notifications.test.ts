@@ -205,7 +205,9 @@ describe('notifications from board updates', () => {
     a.destroy()
     await server.close()
     const db = new SQLite(server.dbFile)
-    db.prepare('UPDATE activity_state SET derived_seq = 0').run()
+    db.prepare(
+      "UPDATE derivation_cursors SET seq = 0 WHERE consumer IN ('activity', 'notifications', 'webhooks')",
+    ).run()
     db.close()
     const again = await startCollabServer(clock, { dir: server.dir, deps: NO_COMPACTION })
     const a2 = await client(again, projectId, ann, doc)

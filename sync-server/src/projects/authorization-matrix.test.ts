@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { tokens } from '../auth/tokens.js'
 import { ACTORS, type Actor, createWorld, WORLD_PASSWORD, type World } from '../test/world.js'
+import { isRequireRole } from './require-role.js'
 
 /**
  * One row per endpoint: how to call it in a fresh world, and the exact status each actor
@@ -664,6 +665,21 @@ describe('authorization matrix', () => {
     )
     const covered = new Set(TABLE.map((r) => `${r.method} ${r.route}`))
     expect([...registered].sort()).toEqual([...covered].sort())
+  })
+
+  it('checks the role of every project route with the one requireRole middleware', async () => {
+    const w = await createWorld()
+    const project = w.api.app.routes.filter(
+      (r) => r.path.startsWith('/api/v1/projects/:id') && r.method !== 'ALL',
+    )
+    const guarded = new Set(
+      project.filter((r) => isRequireRole(r.handler)).map((r) => `${r.method} ${r.path}`),
+    )
+    const unguarded = [...new Set(project.map((r) => `${r.method} ${r.path}`))].filter(
+      (route) => !guarded.has(route),
+    )
+    expect(guarded.size).toBeGreaterThan(0)
+    expect(unguarded).toEqual([])
   })
 })
 

@@ -1,7 +1,6 @@
 import type { AuthorsResponse } from '@taskflow/api'
 import type { Db } from '../db/database.js'
 import { listClientAuthors } from './client-bindings.repository.js'
-import { requireProjectRole } from './project-access.js'
 
 export type AuthorsService = ReturnType<typeof createAuthorsService>
 
@@ -9,8 +8,7 @@ export type AuthorsService = ReturnType<typeof createAuthorsService>
 export function createAuthorsService(db: Db) {
   return {
     /** Any member, viewers included: they see the authors on the board they read. */
-    async list(projectId: string, userId: string): Promise<AuthorsResponse> {
-      await requireProjectRole(db, projectId, userId, 'viewer')
+    async list(projectId: string): Promise<AuthorsResponse> {
       const rows = await listClientAuthors(db, projectId)
       return {
         authors: rows.map((r) => ({

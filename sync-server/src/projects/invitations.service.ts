@@ -1,6 +1,6 @@
 import { ERROR_CODES, type InvitationPreview, type Project } from '@taskflow/api'
 import type { Kysely } from 'kysely'
-import type { AccountsDeps } from '../auth/auth.service.js'
+import type { AccountsDeps } from '../auth/accounts-deps.js'
 import { tokens } from '../auth/tokens.js'
 import { findUserById } from '../auth/users.repository.js'
 import type { Database } from '../db/schema.js'

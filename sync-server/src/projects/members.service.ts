@@ -8,7 +8,7 @@ import {
   type Role,
   roleAtLeast,
 } from '@taskflow/api'
-import type { AccountsDeps } from '../auth/auth.service.js'
+import type { AccountsDeps } from '../auth/accounts-deps.js'
 import { enforce, hitAll } from '../auth/rate-limit.js'
 import { tokens } from '../auth/tokens.js'
 import { findUserByEmail } from '../auth/users.repository.js'
@@ -32,8 +32,8 @@ import {
   listMembers,
   setRole,
 } from './members.repository.js'
-import { requireProjectRole } from './project-access.js'
 import { toInvitation, toMember } from './projects.presenter.js'
+import type { ProjectAccess } from './require-role.js'
 
 const DAY = 86_400_000
 
@@ -99,8 +99,8 @@ export function createMembersService(
   }
 
   return {
-    async list(projectId: string, userId: string): Promise<MembersResponse> {
-      const { role } = await requireProjectRole(db, projectId, userId, 'viewer')
+    /** `role`: the caller's (admins and owners also see pending invitations). */
+    async list(projectId: string, role: Role): Promise<MembersResponse> {
       // Pending invitations name people who have not joined: only those who manage them see them.
       const [members, invitations] = await Promise.all([
         listMembers(db, projectId),
@@ -111,16 +111,11 @@ export function createMembersService(
 
     /** Adds an existing account at once; otherwise e-mails an invitation link. */
     async invite(
-      projectId: string,
+      { project, role: actorRole }: ProjectAccess,
       actor: { id: string; name: string },
       input: { email: string; role: Role },
     ): Promise<InviteResponse> {
-      const { project, role: actorRole } = await requireProjectRole(
-        db,
-        projectId,
-        actor.id,
-        'admin',
-      )
+      const projectId = project.id
       requireMayManage(actorRole, input.role)
       // Counted before anything is sent: each call e-mails someone, added or invited.
       countInvite(actor.id, projectId)
@@ -180,11 +175,10 @@ export function createMembersService(
 
     async changeRole(
       projectId: string,
-      actorId: string,
+      actorRole: Role,
       targetId: string,
       role: Role,
     ): Promise<Member> {
-      const { role: actorRole } = await requireProjectRole(db, projectId, actorId, 'admin')
       const member = await db.transaction().execute(async (trx) => {
         const target = await findTarget(trx, projectId, targetId)
         requireMayManage(actorRole, target.role, role)
@@ -197,8 +191,7 @@ export function createMembersService(
       return toMember(member)
     },
 
-    async remove(projectId: string, actorId: string, targetId: string): Promise<void> {
-      const { role: actorRole } = await requireProjectRole(db, projectId, actorId, 'admin')
+    async remove(projectId: string, actorRole: Role, targetId: string): Promise<void> {
       await db.transaction().execute(async (trx) => {
         const target = await findTarget(trx, projectId, targetId)
         requireMayManage(actorRole, target.role)
@@ -208,8 +201,7 @@ export function createMembersService(
       await sync.reauthorize({ docName: projectId, userId: targetId })
     },
 
-    async leave(projectId: string, userId: string): Promise<void> {
-      const { role } = await requireProjectRole(db, projectId, userId, 'viewer')
+    async leave(projectId: string, userId: string, role: Role): Promise<void> {
       await db.transaction().execute(async (trx) => {
         await requireNotLastOwner(trx, projectId, role)
         await deleteMember(trx, projectId, userId, now())
@@ -223,16 +215,11 @@ export function createMembersService(
      * Counts against the same limits as inviting.
      */
     async resendInvitation(
-      projectId: string,
+      { project, role: actorRole }: ProjectAccess,
       actor: { id: string; name: string },
       invitationId: string,
     ): Promise<Invitation> {
-      const { project, role: actorRole } = await requireProjectRole(
-        db,
-        projectId,
-        actor.id,
-        'admin',
-      )
+      const projectId = project.id
       const pending = await findPendingInvitation(db, projectId, invitationId, now())
       if (!pending) throw new AppError(404, ERROR_CODES.notFound, 'Invitation not found')
       requireMayManage(actorRole, pending.role)
@@ -252,10 +239,9 @@ export function createMembersService(
 
     async revokeInvitation(
       projectId: string,
-      actorId: string,
+      actorRole: Role,
       invitationId: string,
     ): Promise<void> {
-      const { role: actorRole } = await requireProjectRole(db, projectId, actorId, 'admin')
       const invitation = await findUnacceptedInvitation(db, projectId, invitationId)
       if (!invitation) throw new AppError(404, ERROR_CODES.notFound, 'Invitation not found')
       // Revoking an owner invitation is managing the owner role, as granting it is.

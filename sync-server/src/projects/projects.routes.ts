@@ -12,10 +12,12 @@ import {
 import { Hono } from 'hono'
 import { type AuthEnv, requireAuth, tokenProjectLimit } from '../auth/auth.middleware.js'
 import type { AuthService } from '../auth/auth.service.js'
+import type { Db } from '../db/database.js'
 import { NoQuerySchema, validate } from '../http/validate.js'
 import type { InvitationsService } from './invitations.service.js'
 import type { MembersService } from './members.service.js'
 import type { ProjectsService } from './projects.service.js'
+import { projectRoles } from './require-role.js'
 
 /** `/projects*` and `/invitations*`, mounted under `/api/v1`. */
 export function projectsRoutes(
@@ -23,12 +25,17 @@ export function projectsRoutes(
   projects: ProjectsService,
   members: MembersService,
   invitations: InvitationsService,
+  db: Db,
 ): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>()
   const signedIn = requireAuth(auth)
   const noQuery = validate('query', NoQuerySchema)
   const project = validate('param', ProjectParamsSchema)
   const member = validate('param', MemberParamsSchema)
+  const invitation = validate('param', InvitationParamsSchema)
+  const requireRole = projectRoles(db)
+  const viewer = requireRole('viewer')
+  const admin = requireRole('admin')
 
   app.get('/projects', validate('query', ListProjectsQuerySchema), signedIn, async (c) => {
     const { archived } = c.req.valid('query')
@@ -43,8 +50,8 @@ export function projectsRoutes(
     c.json(await projects.create(c.var.user.id, c.req.valid('json')), 201),
   )
 
-  app.get('/projects/:id', noQuery, signedIn, project, async (c) =>
-    c.json(await projects.get(c.req.valid('param').id, c.var.user.id)),
+  app.get('/projects/:id', noQuery, signedIn, project, viewer, (c) =>
+    c.json(projects.get(c.var.access)),
   )
 
   app.patch(
@@ -52,26 +59,26 @@ export function projectsRoutes(
     noQuery,
     signedIn,
     project,
+    requireRole('admin', { refuseArchived: true }),
     validate('json', UpdateProjectBodySchema),
-    async (c) =>
-      c.json(await projects.update(c.req.valid('param').id, c.var.user.id, c.req.valid('json'))),
+    async (c) => c.json(await projects.update(c.var.access, c.req.valid('json'))),
   )
 
-  app.post('/projects/:id/archive', noQuery, signedIn, project, async (c) =>
-    c.json(await projects.setArchived(c.req.valid('param').id, c.var.user.id, true)),
+  app.post('/projects/:id/archive', noQuery, signedIn, project, admin, async (c) =>
+    c.json(await projects.setArchived(c.var.access, true)),
   )
 
-  app.post('/projects/:id/restore', noQuery, signedIn, project, async (c) =>
-    c.json(await projects.setArchived(c.req.valid('param').id, c.var.user.id, false)),
+  app.post('/projects/:id/restore', noQuery, signedIn, project, admin, async (c) =>
+    c.json(await projects.setArchived(c.var.access, false)),
   )
 
-  app.delete('/projects/:id', noQuery, signedIn, project, async (c) => {
+  app.delete('/projects/:id', noQuery, signedIn, project, requireRole('owner'), async (c) => {
     await projects.remove(c.req.valid('param').id, c.var.user.id)
     return c.body(null, 204)
   })
 
-  app.get('/projects/:id/members', noQuery, signedIn, project, async (c) =>
-    c.json(await members.list(c.req.valid('param').id, c.var.user.id)),
+  app.get('/projects/:id/members', noQuery, signedIn, project, viewer, async (c) =>
+    c.json(await members.list(c.req.valid('param').id, c.var.access.role)),
   )
 
   app.post(
@@ -79,9 +86,10 @@ export function projectsRoutes(
     noQuery,
     signedIn,
     project,
+    admin,
     validate('json', InviteMemberBodySchema),
     async (c) => {
-      const result = await members.invite(c.req.valid('param').id, c.var.user, c.req.valid('json'))
+      const result = await members.invite(c.var.access, c.var.user, c.req.valid('json'))
       return c.json(result, 201)
     },
   )
@@ -91,21 +99,23 @@ export function projectsRoutes(
     noQuery,
     signedIn,
     member,
+    admin,
     validate('json', UpdateMemberBodySchema),
     async (c) => {
       const { id, userId } = c.req.valid('param')
-      return c.json(await members.changeRole(id, c.var.user.id, userId, c.req.valid('json').role))
+      const { role } = c.req.valid('json')
+      return c.json(await members.changeRole(id, c.var.access.role, userId, role))
     },
   )
 
-  app.delete('/projects/:id/members/:userId', noQuery, signedIn, member, async (c) => {
+  app.delete('/projects/:id/members/:userId', noQuery, signedIn, member, admin, async (c) => {
     const { id, userId } = c.req.valid('param')
-    await members.remove(id, c.var.user.id, userId)
+    await members.remove(id, c.var.access.role, userId)
     return c.body(null, 204)
   })
 
-  app.post('/projects/:id/leave', noQuery, signedIn, project, async (c) => {
-    await members.leave(c.req.valid('param').id, c.var.user.id)
+  app.post('/projects/:id/leave', noQuery, signedIn, project, viewer, async (c) => {
+    await members.leave(c.req.valid('param').id, c.var.user.id, c.var.access.role)
     return c.body(null, 204)
   })
 
@@ -113,10 +123,11 @@ export function projectsRoutes(
     '/projects/:id/invitations/:invitationId',
     noQuery,
     signedIn,
-    validate('param', InvitationParamsSchema),
+    invitation,
+    admin,
     async (c) => {
       const { id, invitationId } = c.req.valid('param')
-      await members.revokeInvitation(id, c.var.user.id, invitationId)
+      await members.revokeInvitation(id, c.var.access.role, invitationId)
       return c.body(null, 204)
     },
   )
@@ -125,11 +136,12 @@ export function projectsRoutes(
     '/projects/:id/invitations/:invitationId/resend',
     noQuery,
     signedIn,
-    validate('param', InvitationParamsSchema),
+    invitation,
+    admin,
     async (c) => {
-      const { id, invitationId } = c.req.valid('param')
-      const invitation = await members.resendInvitation(id, c.var.user, invitationId)
-      return c.json({ invitation })
+      const { invitationId } = c.req.valid('param')
+      const resent = await members.resendInvitation(c.var.access, c.var.user, invitationId)
+      return c.json({ invitation: resent })
     },
   )
 

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { ERROR_CODES, type Project, type Role } from '@taskflow/api'
-import type { AccountsDeps } from '../auth/auth.service.js'
+import type { Project, Role } from '@taskflow/api'
+import type { AccountsDeps } from '../auth/accounts-deps.js'
 import { enforce } from '../auth/rate-limit.js'
-import { AppError } from '../http/app-error.js'
 import { type AbuseLimits, createAbuseLimits } from './abuse-limits.js'
 import { deleteStoredDocument, initialBoardUpdate, insertInitialUpdate } from './board-document.js'
 import { insertMember } from './members.repository.js'
-import { requireProjectRole } from './project-access.js'
 import { toProject } from './projects.presenter.js'
 import {
   deleteProject,
@@ -15,6 +13,7 @@ import {
   type ProjectRow,
   updateProject,
 } from './projects.repository.js'
+import type { ProjectAccess } from './require-role.js'
 
 export type ProjectsService = ReturnType<typeof createProjectsService>
 
@@ -105,8 +104,8 @@ export function createProjectsService(
      */
     insertWithBoard,
 
-    async get(projectId: string, userId: string): Promise<Project> {
-      const { project, role } = await requireProjectRole(db, projectId, userId, 'viewer')
+    /** The project as the caller sees it (requireRole found both). */
+    get({ project, role }: ProjectAccess): Project {
       return toProject(project, role)
     },
 
@@ -115,14 +114,10 @@ export function createProjectsService(
      * of the name, edited by clients through the board model.
      */
     async update(
-      projectId: string,
-      userId: string,
+      { project, role }: ProjectAccess,
       patch: { name?: string; description?: string },
     ): Promise<Project> {
-      const { project, role } = await requireProjectRole(db, projectId, userId, 'admin')
-      if (project.archived_at !== null) {
-        throw new AppError(409, ERROR_CODES.conflict, 'The project is archived; restore it first')
-      }
+      const projectId = project.id
       const next: ProjectRow = {
         ...project,
         name: patch.name ?? project.name,
@@ -138,8 +133,8 @@ export function createProjectsService(
     },
 
     /** Archiving is idempotent; an archived project's board is closed to every socket. */
-    async setArchived(projectId: string, userId: string, archived: boolean): Promise<Project> {
-      const { project, role } = await requireProjectRole(db, projectId, userId, 'admin')
+    async setArchived({ project, role }: ProjectAccess, archived: boolean): Promise<Project> {
+      const projectId = project.id
       if ((project.archived_at !== null) === archived) return toProject(project, role)
       const t = now()
       const next: ProjectRow = { ...project, archived_at: archived ? t : null, updated_at: t }
@@ -151,7 +146,6 @@ export function createProjectsService(
 
     /** Owner only. Deletes memberships, invitations, the board document and its log. */
     async remove(projectId: string, userId: string): Promise<void> {
-      await requireProjectRole(db, projectId, userId, 'owner')
       // Close first so no pending batch is persisted after the rows are gone.
       sync.closeDocument(projectId, 'project deleted')
       await db.transaction().execute(async (trx) => {

@@ -15,23 +15,23 @@ import {
   taskSearchTexts,
   updateTaskTree,
 } from '@taskflow/board'
+import type { Transaction } from 'kysely'
 import * as Y from 'yjs'
 import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
-import type { Logger } from '../logger.js'
+import type { Database } from '../db/schema.js'
+import { setCursor } from '../derivation/cursors.repository.js'
 import { replaceSearchDocs, writeSearchDocs } from '../search/search.repository.js'
-import type { RoomObserver, UpdateOrigin } from '../sync/room.js'
+import type { UpdateOrigin } from '../sync/room.js'
 import { isUpdateOrigin, topOf } from '../sync/transaction-origin.js'
 import {
   clearProjection,
   deleteTasks,
   insertStatusChanges,
   type ProjectedTask,
-  projectExists,
   replaceColumns,
   replaceFields,
   type StatusChange,
-  setProjectedSeq,
   upsertTasks,
 } from './projection.repository.js'
 import { replaceRelations } from './relations.repository.js'
@@ -43,7 +43,7 @@ interface Placed {
 }
 
 /** What one open document has changed since the projection was last written. */
-class DocTracker {
+export class DocTracker {
   readonly known = new Map<string, Placed>()
   readonly dirty = new Set<string>()
   structural = false
@@ -202,259 +202,66 @@ function rootsOf(doc: Y.Doc) {
   }
 }
 
+/** The projection's name among the derivation consumers (its cursor's key). */
+export const PROJECTION_CONSUMER = 'projection'
+
 export interface StoredLog {
   snapshot: Uint8Array | null
   snapshotSeq: number
   rows: Array<{ seq: number; update: Uint8Array; userId: string | null; createdAt: number }>
 }
 
-/** Synchronous reads the projector needs while a room is loading (better-sqlite3). */
-export interface ProjectionReads {
-  projectExists(projectId: string): boolean
-  projectedSeq(projectId: string): number | null
-  projectedTasks(projectId: string): ProjectedTask[]
-  storedLog(projectId: string): StoredLog
-}
-
-export interface ProjectorOptions {
-  db: Db
-  reads: ProjectionReads
-  logger: Logger
-  /** Write the projection this long after the last edit (default 500 ms). */
-  debounceMs?: number
-  /** The server's clock: the time of changes no logged update explains. */
-  now: Clock
-}
-
 /**
- * Projects board documents into the report tables (ARCHITECTURE rule 4). It observes each
- * room (RoomObserver): tracking starts when the room builds its Y.Doc, writes are
- * debounced after commits and never run on the relay path; only a few reads per update
- * happen inside the room's applyUpdate.
+ * What `tracker` has seen change since the last call, read from its document now: task rows
+ * of dirty tasks, columns and fields when the structure changed, status changes, search
+ * text, relations. `upto`: the last log seq the document holds. Null when nothing changed.
  */
-export class Projector implements RoomObserver {
-  readonly #trackers = new Map<string, DocTracker>()
-  readonly #committedSeq = new Map<string, number>()
-  readonly #timers = new Map<string, NodeJS.Timeout>()
-  readonly #chains = new Map<string, Promise<void>>()
-  /** What a dropped room's tracker knew, for when the room builds its doc again. */
-  readonly #carry = new Map<string, Map<string, Placed>>()
-  readonly #db: Db
-  readonly #reads: ProjectionReads
-  readonly #logger: Logger
-  readonly #debounceMs: number
-  readonly #now: Clock
-
-  constructor(opts: ProjectorOptions) {
-    this.#now = opts.now
-    this.#db = opts.db
-    this.#reads = opts.reads
-    this.#logger = opts.logger
-    this.#debounceMs = opts.debounceMs ?? 500
+export function collectProjection(tracker: DocTracker, upto: number): ProjectionWork | null {
+  const ready = tracker.changes
+  if (
+    ready.length === 0 &&
+    tracker.dirty.size === 0 &&
+    tracker.searchDirty.size === 0 &&
+    !tracker.structural &&
+    !tracker.fieldsDirty &&
+    !tracker.allRowsDirty &&
+    !tracker.allSearchDirty &&
+    !tracker.relationsDirty
+  ) {
+    return null
   }
-
-  /**
-   * Starts tracking a room's document, right after the room built it from storage and
-   * before any client update is applied. If the stored log holds updates the projection
-   * has not seen (a crash before the debounced write), they are replayed first, with their
-   * senders and times. Never throws.
-   */
-  docBuilt(projectId: string, doc: Y.Doc): void {
-    try {
-      const reads = this.#reads
-      if (!reads.projectExists(projectId)) return
-      this.#trackers.get(projectId)?.detach()
-      const tracker = new DocTracker(doc, this.#now)
-      this.#trackers.set(projectId, tracker)
-      const carried = this.#carry.get(projectId)
-      this.#carry.delete(projectId)
-      if (carried) {
-        // The room reloaded while this process tracked it: continue from what we knew.
-        for (const [id, placed] of carried) tracker.known.set(id, placed)
-        const all = projectBoard(doc).tasks
-        tracker.diff(all, [], {
-          seq: this.#committedSeq.get(projectId) ?? 0,
-          userId: null,
-          at: this.#now(),
-        })
-        tracker.structural = true
-        tracker.allSearchDirty = true
-        tracker.relationsDirty = true
-        this.#schedule(projectId)
-        return
-      }
-      const projected = reads.projectedSeq(projectId)
-      const stored = reads.storedLog(projectId)
-      const lastSeq = stored.rows.at(-1)?.seq ?? stored.snapshotSeq
-      const known = reads.projectedTasks(projectId)
-      this.#committedSeq.set(projectId, lastSeq)
-      if (projected !== null && projected >= lastSeq) {
-        for (const k of known) tracker.known.set(k.taskId, k)
-        tracker.lastSeq = projected
-        return
-      }
-      const replay = replayLog(stored, projected ?? 0, known, this.#now)
-      replay.doc.destroy()
-      for (const [id, placed] of replay.known) tracker.known.set(id, placed)
-      for (const id of replay.known.keys()) tracker.dirty.add(id)
-      for (const k of known) if (!replay.known.has(k.taskId)) tracker.dirty.add(k.taskId)
-      tracker.changes = replay.changes
-      tracker.structural = true
-      tracker.relationsDirty = true
-      for (const id of tracker.dirty) tracker.searchDirty.add(id)
-      tracker.lastSeq = lastSeq
-      this.#schedule(projectId)
-    } catch (err) {
-      this.#logger.error('projection attach failed', { doc: projectId, err: String(err) })
-    }
+  tracker.changes = []
+  if (tracker.allRowsDirty) {
+    for (const id of tracker.doc.getMap('tasks').keys()) tracker.dirty.add(id)
+    tracker.allRowsDirty = false
   }
-
-  /**
-   * Projects a document no room holds from storage up to its last stored update (start-up
-   * after a crash, a new project's board). Reads and replays synchronously and leaves what
-   * it projected as the carried state, so a room built before the write lands continues
-   * from there instead of replaying (and recording) the same changes again. Never throws.
-   */
-  catchUp(projectId: string): void {
-    try {
-      if (this.#trackers.has(projectId) || this.#carry.has(projectId)) return
-      const reads = this.#reads
-      if (!reads.projectExists(projectId)) return
-      const projected = reads.projectedSeq(projectId)
-      const stored = reads.storedLog(projectId)
-      const lastSeq = stored.rows.at(-1)?.seq ?? stored.snapshotSeq
-      if (projected !== null && projected >= lastSeq) return
-      const known = reads.projectedTasks(projectId)
-      const replay = replayLog(stored, projected ?? 0, known, this.#now)
-      const ids = new Set(replay.known.keys())
-      for (const k of known) ids.add(k.taskId)
-      const { rows, missing } = projectTasks(replay.doc, ids)
-      const columns = projectBoard(replay.doc).columns
-      const fields = projectFields(replay.doc)
-      const search = taskSearchTexts(replay.doc, ids).rows
-      const relations = listRelations(replay.doc)
-      replay.doc.destroy()
-      this.#carry.set(projectId, replay.known)
-      this.#committedSeq.set(projectId, lastSeq)
-      this.#enqueue(projectId, {
-        rows,
-        missing,
-        columns,
-        fields,
-        changes: replay.changes,
-        seq: lastSeq,
-        search,
-        relations,
-      })
-    } catch (err) {
-      this.#logger.error('projection catch-up failed', { doc: projectId, err: String(err) })
-    }
+  if (tracker.allSearchDirty) {
+    for (const id of tracker.doc.getMap('tasks').keys()) tracker.searchDirty.add(id)
+    tracker.allSearchDirty = false
   }
-
-  /** Updates up to `seq` are durable: schedule a write. */
-  committed(projectId: string, seq: number): void {
-    if (!this.#trackers.has(projectId)) return
-    this.#committedSeq.set(projectId, Math.max(seq, this.#committedSeq.get(projectId) ?? 0))
-    this.#schedule(projectId)
-  }
-
-  /** The room's doc is about to be destroyed: take what is pending now, write it later. */
-  docDropped(projectId: string): void {
-    const tracker = this.#trackers.get(projectId)
-    if (!tracker) return
-    this.#enqueue(projectId, this.#collect(projectId, tracker))
-    tracker.detach()
-    this.#trackers.delete(projectId)
-    this.#carry.set(projectId, new Map(tracker.known))
-  }
-
-  /** Writes every pending projection now and waits for all writes (tests, shutdown). */
-  async drain(): Promise<void> {
-    for (const [id, tracker] of this.#trackers) this.#enqueue(id, this.#collect(id, tracker))
-    await Promise.all([...this.#chains.values()])
-  }
-
-  #schedule(projectId: string): void {
-    const t = this.#timers.get(projectId)
-    if (t) clearTimeout(t)
-    const timer = setTimeout(() => {
-      this.#timers.delete(projectId)
-      const tracker = this.#trackers.get(projectId)
-      if (tracker) this.#enqueue(projectId, this.#collect(projectId, tracker))
-    }, this.#debounceMs)
-    timer.unref()
-    this.#timers.set(projectId, timer)
-  }
-
-  /** Reads the pending rows from the doc now (synchronously), for a later write. */
-  #collect(projectId: string, tracker: DocTracker): ProjectionWork | null {
-    const t = this.#timers.get(projectId)
-    if (t) clearTimeout(t)
-    this.#timers.delete(projectId)
-    const upto = this.#committedSeq.get(projectId) ?? 0
-    // Only changes of durable updates are written; later ones wait for their commit.
-    const ready = tracker.changes.filter((c) => c.seq <= upto)
-    if (
-      ready.length === 0 &&
-      tracker.dirty.size === 0 &&
-      tracker.searchDirty.size === 0 &&
-      !tracker.structural &&
-      !tracker.fieldsDirty &&
-      !tracker.allRowsDirty &&
-      !tracker.allSearchDirty &&
-      !tracker.relationsDirty
-    ) {
-      return null
-    }
-    tracker.changes = tracker.changes.filter((c) => c.seq > upto)
-    if (tracker.allRowsDirty) {
-      for (const id of tracker.doc.getMap('tasks').keys()) tracker.dirty.add(id)
-      tracker.allRowsDirty = false
-    }
-    if (tracker.allSearchDirty) {
-      for (const id of tracker.doc.getMap('tasks').keys()) tracker.searchDirty.add(id)
-      tracker.allSearchDirty = false
-    }
-    const { rows, missing } = projectTasks(tracker.doc, tracker.dirty, tracker.tree)
-    const search = taskSearchTexts(tracker.doc, tracker.searchDirty)
-    const columns = tracker.structural ? projectBoard(tracker.doc).columns : null
-    const fields = tracker.structural || tracker.fieldsDirty ? projectFields(tracker.doc) : null
-    tracker.fieldsDirty = false
-    const relations = tracker.relationsDirty ? listRelations(tracker.doc) : null
-    tracker.relationsDirty = false
-    tracker.dirty.clear()
-    tracker.searchDirty.clear()
-    tracker.structural = false
-    return {
-      rows,
-      missing: [...new Set([...missing, ...search.missing])],
-      columns,
-      fields,
-      changes: ready,
-      seq: upto,
-      search: search.rows,
-      relations,
-    }
-  }
-
-  #enqueue(projectId: string, work: ProjectionWork | null): void {
-    if (!work) return
-    const prev = this.#chains.get(projectId) ?? Promise.resolve()
-    const next = prev
-      .then(() => writeProjection(this.#db, projectId, work))
-      .catch((err) => {
-        this.#logger.error('projection write failed', { doc: projectId, err: String(err) })
-        // Rows are re-read on the next edit; a rebuild restores anything lost here.
-        this.#trackers.get(projectId)?.markAllDirty()
-      })
-    this.#chains.set(projectId, next)
-    void next.then(() => {
-      if (this.#chains.get(projectId) === next) this.#chains.delete(projectId)
-    })
+  const { rows, missing } = projectTasks(tracker.doc, tracker.dirty, tracker.tree)
+  const search = taskSearchTexts(tracker.doc, tracker.searchDirty)
+  const columns = tracker.structural ? projectBoard(tracker.doc).columns : null
+  const fields = tracker.structural || tracker.fieldsDirty ? projectFields(tracker.doc) : null
+  tracker.fieldsDirty = false
+  const relations = tracker.relationsDirty ? listRelations(tracker.doc) : null
+  tracker.relationsDirty = false
+  tracker.dirty.clear()
+  tracker.searchDirty.clear()
+  tracker.structural = false
+  return {
+    rows,
+    missing: [...new Set([...missing, ...search.missing])],
+    columns,
+    fields,
+    changes: ready,
+    seq: upto,
+    search: search.rows,
+    relations,
   }
 }
 
-interface ProjectionWork {
+export interface ProjectionWork {
   rows: TaskRow[]
   missing: string[]
   columns: ColumnRow[] | null
@@ -468,18 +275,28 @@ interface ProjectionWork {
   relations: ReturnType<typeof listRelations> | null
 }
 
-async function writeProjection(db: Db, projectId: string, work: ProjectionWork): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    if (!(await projectExists(trx, projectId))) return
-    if (work.columns) await replaceColumns(trx, projectId, work.columns)
-    if (work.fields) await replaceFields(trx, projectId, work.fields)
-    await upsertTasks(trx, projectId, work.rows)
-    await deleteTasks(trx, projectId, work.missing)
-    await writeSearchDocs(trx, projectId, work.search, work.missing)
-    await insertStatusChanges(trx, projectId, work.changes)
-    if (work.relations) await replaceRelations(trx, projectId, work.relations)
-    await setProjectedSeq(trx, projectId, work.seq)
-  })
+/**
+ * Writes `work` inside the engine's transaction. Rows are states (rewriting them is
+ * idempotent); status changes are events, written only for updates after `after`, the
+ * projection's cursor, so a replayed batch records none twice.
+ */
+export async function writeProjectionWork(
+  trx: Transaction<Database>,
+  projectId: string,
+  work: ProjectionWork,
+  after: number,
+): Promise<void> {
+  if (work.columns) await replaceColumns(trx, projectId, work.columns)
+  if (work.fields) await replaceFields(trx, projectId, work.fields)
+  await upsertTasks(trx, projectId, work.rows)
+  await deleteTasks(trx, projectId, work.missing)
+  await writeSearchDocs(trx, projectId, work.search, work.missing)
+  await insertStatusChanges(
+    trx,
+    projectId,
+    work.changes.filter((c) => c.seq > after),
+  )
+  if (work.relations) await replaceRelations(trx, projectId, work.relations)
 }
 
 /**
@@ -544,7 +361,7 @@ export async function rebuildProjection(
     await replaceSearchDocs(trx, projectId, allTaskSearchTexts(doc))
     await replaceRelations(trx, projectId, listRelations(doc))
     await insertStatusChanges(trx, projectId, changes)
-    await setProjectedSeq(trx, projectId, lastSeq)
+    await setCursor(trx, PROJECTION_CONSUMER, projectId, lastSeq)
   })
   doc.destroy()
 }

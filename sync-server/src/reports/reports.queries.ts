@@ -97,6 +97,7 @@ export function openTasksOfUser(db: Db, userId: string, limit: number) {
       'a.project_id',
       'p.name as project_name',
       't.task_id',
+      't.parent_id',
       't.title',
       't.column_name',
       't.category',

@@ -12,7 +12,7 @@ import { type AuthEnv, requireAuth } from '../auth/auth.middleware.js'
 import type { AuthService } from '../auth/auth.service.js'
 import type { Db } from '../db/database.js'
 import { validate } from '../http/validate.js'
-import { requireProjectRole } from '../projects/project-access.js'
+import { projectRoles } from '../projects/require-role.js'
 import { toRange } from './report-range.js'
 import type { ReportsService } from './reports.service.js'
 
@@ -26,17 +26,16 @@ export function reportsRoutes(
   const app = new Hono<AuthEnv>()
   const signedIn = requireAuth(auth)
   const project = validate('param', ProjectParamsSchema)
-  const member = async (projectId: string, userId: string) =>
-    requireProjectRole(db, projectId, userId, 'viewer')
+  const viewer = projectRoles(db)('viewer')
 
   app.get(
     '/projects/:id/reports/summary',
     signedIn,
     project,
+    viewer,
     validate('query', ReportTzQuerySchema),
     async (c) => {
       const { id } = c.req.valid('param')
-      await member(id, c.var.user.id)
       return c.json(await reports.summary(id, c.req.valid('query').tz ?? 'UTC'))
     },
   )
@@ -45,11 +44,11 @@ export function reportsRoutes(
     '/projects/:id/reports/throughput',
     signedIn,
     project,
+    viewer,
     validate('query', ThroughputQuerySchema),
     async (c) => {
       const { id } = c.req.valid('param')
       const query = c.req.valid('query')
-      await member(id, c.var.user.id)
       const interval = query.interval ?? 'day'
       const range = toRange(query, now(), interval === 'week' ? 84 : 30)
       return c.json(await reports.throughput(id, range, interval))
@@ -61,12 +60,12 @@ export function reportsRoutes(
     '/projects/:id/reports/cumulative-flow',
     signedIn,
     project,
+    viewer,
     validate('query', CumulativeFlowQuerySchema),
     async (c) => {
       const { id } = c.req.valid('param')
       const query = c.req.valid('query')
       const range = toRange(query, now(), 30)
-      await member(id, c.var.user.id)
       return c.json(await reports.cumulativeFlow(id, range, query.groupBy))
     },
   )
@@ -80,11 +79,11 @@ export function reportsRoutes(
       `/projects/:id/reports/${name}`,
       signedIn,
       project,
+      viewer,
       validate('query', ReportRangeQuerySchema),
       async (c) => {
         const { id } = c.req.valid('param')
         const range = toRange(c.req.valid('query'), now(), defaultDays)
-        await member(id, c.var.user.id)
         return c.json(await run(id, range))
       },
     )
@@ -94,11 +93,11 @@ export function reportsRoutes(
     '/projects/:id/reports/workload',
     signedIn,
     project,
+    viewer,
     validate('query', WorkloadQuerySchema),
     async (c) => {
       const { id } = c.req.valid('param')
       const query = c.req.valid('query')
-      await member(id, c.var.user.id)
       return c.json(await reports.workload(id, query.tz ?? 'UTC', query.groupBy))
     },
   )

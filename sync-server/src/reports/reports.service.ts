@@ -354,6 +354,7 @@ export function createReportsService(db: Db, now: () => number) {
           projectId: r.project_id,
           projectName: r.project_name,
           taskId: r.task_id,
+          parentId: r.parent_id,
           title: r.title,
           columnName: r.column_name,
           category: r.category,

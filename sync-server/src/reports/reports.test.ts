@@ -273,6 +273,7 @@ describe('reports over projected board edits', () => {
           projectId,
           projectName: 'Launch',
           taskId: c,
+          parentId: null,
           title: 'C',
           columnName: 'In progress',
           category: 'in_progress',
@@ -378,7 +379,7 @@ describe('reports over projected board edits', () => {
     expect(rowOf(parent).parent_id).toBeNull()
     // "My tasks" lists a subtask like any task.
     const mine = await report(server, '/reports/me', bob.token)
-    expect(mine.tasks.map((t: any) => t.title)).toEqual(['sub'])
+    expect(mine.tasks.map((t: any) => [t.title, t.parentId])).toEqual([['sub', parent]])
     // Ann trashes the parent while Bob adds a subtask under it: both edits are made before
     // either reaches the other (concurrent).
     {

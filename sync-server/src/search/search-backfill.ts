@@ -2,7 +2,7 @@ import { allTaskSearchTexts } from '@taskflow/board'
 import * as Y from 'yjs'
 import type { Db } from '../db/database.js'
 import type { Logger } from '../logger.js'
-import type { ProjectionReads } from '../reports/projector.js'
+import type { ProjectionReads } from '../reports/projection.reads.js'
 import { replaceSearchDocs } from './search.repository.js'
 
 /**
@@ -18,7 +18,7 @@ export async function backfillSearchIndex(
 ): Promise<number> {
   const pending = await db.selectFrom('search_backfill').select('project_id').execute()
   for (const { project_id: projectId } of pending) {
-    const stored = reads.storedLog(projectId)
+    const stored = await reads.storedLog(projectId)
     const doc = new Y.Doc()
     try {
       if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)

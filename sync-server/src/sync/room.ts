@@ -52,8 +52,6 @@ export interface RoomOptions {
   ) => void
   /** Clock for the time stored with each update. */
   now: () => number
-  /** Told when the Y.Doc is built or dropped and when updates become durable (reports). */
-  observer?: RoomObserver
   /** Commits this room's queued updates now, before state that includes them is sent. */
   flushPending: (room: Room) => Promise<void>
   /** Whether updates of this room are queued for the group commit (not yet in the log). */
@@ -73,27 +71,8 @@ export interface RoomOptions {
 }
 
 /**
- * Follows a room's document for derived data (the reporting projection). Called
- * synchronously; implementations must be cheap and must not throw.
- */
-export interface RoomObserver {
-  /** The room built its Y.Doc from storage; no client update has been applied yet. */
-  docBuilt(docName: string, doc: Y.Doc): void
-  /** Updates up to `seq` are durable. */
-  committed(docName: string, seq: number): void
-  /** The Y.Doc is about to be destroyed (unload, reload, delete, shutdown). */
-  docDropped(docName: string): void
-  /**
-   * The document's stored log may be ahead of what was derived from it while no room holds
-   * it (start-up after a crash, a board written at project creation): derive it from
-   * storage. Ignored while a room holds the document (`docBuilt` catches up then).
-   */
-  catchUp?(docName: string): void
-}
-
-/**
  * Transaction origin of every client update applied to a room's doc: the log sequence,
- * sender and time it is stored with, so observers can attribute what it changed.
+ * sender and time it is stored with (derivations fold the log with the same origins).
  */
 export interface UpdateOrigin {
   seq: number
@@ -440,8 +419,6 @@ export class Room {
         this.#fanOut()
       }, wait)
     }
-    // After the relay: the observer only schedules its (debounced) work.
-    this.opts.observer?.committed(this.name, this.#committedSeq)
     this.#compactIfDue()
   }
 
@@ -548,7 +525,6 @@ export class Room {
 
   #dropDoc(): void {
     if (!this.doc) return
-    this.opts.observer?.docDropped(this.name)
     this.doc.destroy()
     this.doc = null
   }
@@ -584,7 +560,6 @@ export class Room {
     if (this.#snapshot) Y.applyUpdate(doc, this.#snapshot)
     for (const l of this.#log) Y.applyUpdate(doc, l.update)
     this.doc = doc
-    this.opts.observer?.docBuilt(this.name, doc)
     this.opts.logger.debug('room doc built', {
       doc: this.name,
       ms: Math.round(performance.now() - started),

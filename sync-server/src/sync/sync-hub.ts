@@ -13,11 +13,19 @@ import { GroupCommit, type PendingUpdate } from './group-commit.js'
 import { releaseMemory } from './memory.js'
 import { type BudgetScope, OutputBudget, type OutputLimits } from './output-budget.js'
 import { isValidDocName, parseMessage } from './protocol.js'
-import { Room, type RoomObserver } from './room.js'
+import { Room } from './room.js'
 import { createCounters, type SyncCounters } from './sync-stats.js'
-import type { UpdateLog } from './update-log.js'
+import type { LogRow, UpdateLog } from './update-log.js'
 
 /** What one peer may make the server do (SPEC 5.5–5.8); config.ts documents each. */
+/** What the hub tells the derivation engine (derivation/engine.ts). */
+export interface CommitListener {
+  /** `rows` (in seq order) are durable; without rows: the document's log was written. */
+  committed(docName: string, rows?: readonly LogRow[]): void
+  /** The document was deleted. */
+  forget(docName: string): void
+}
+
 export interface SyncLimits {
   output: OutputLimits
   step1PerMinute: number
@@ -51,8 +59,11 @@ export interface SyncHubOptions {
   fanoutBatchMs: number
   /** The server's clock: the time stored with each update. */
   now: Clock
-  /** Follows rooms' documents (the reporting projection). */
-  observer?: RoomObserver
+  /**
+   * Told of every committed update, after the relay (the derivation engine: reports,
+   * activity, notifications, webhooks), and of documents written or deleted without a room.
+   */
+  derivations?: CommitListener
   /** Client-ID bindings; absent = no authorship check (SPEC 7). */
   clientBindings?: ClientBindingStore
   /** The task API's client ID per (document, user); absent = kept in memory (unit tests). */
@@ -264,8 +275,7 @@ export class SyncHub implements SyncControl {
   }
 
   documentWritten(docName: string): void {
-    // A room that holds the document derives it itself (docBuilt replays the log).
-    if (!this.#rooms.has(docName)) this.opts.observer?.catchUp?.(docName)
+    this.opts.derivations?.committed(docName)
   }
 
   /** Commits every update received so far now (and relays it), instead of at the turn's end. */
@@ -282,6 +292,7 @@ export class SyncHub implements SyncControl {
   async deleteDocument(docName: string): Promise<void> {
     await this.#commit.flush()
     await this.opts.log.deleteDocument(docName)
+    this.opts.derivations?.forget(docName)
     await this.opts.clientBindings?.deleteDocument(docName)
     await this.#apiClients.deleteDocument(docName)
   }
@@ -370,7 +381,6 @@ export class SyncHub implements SyncControl {
       enqueueBindings: (r, conn, bindings, onDurable) =>
         this.#commit.enqueue({ room: r, conn, row: null, bindings, onDurable }),
       now: this.opts.now,
-      observer: this.opts.observer,
       // Loaded with the room, like its document; kept until it unloads.
       authorship: bindings && new RoomAuthorship(docName, bindings),
       awarenessLimits: this.opts.awarenessLimits,
@@ -600,6 +610,17 @@ export class SyncHub implements SyncControl {
     }
     for (const [room, items] of byRoom)
       if (this.#rooms.get(room.name) === room) room.committed(items)
+    // After the relay: durable rows, whichever room (or none) holds their document now.
+    const derivations = this.opts.derivations
+    if (!derivations) return
+    const byDoc = new Map<string, LogRow[]>()
+    for (const p of batch) {
+      if (!p.row) continue
+      const rows = byDoc.get(p.row.docName) ?? []
+      byDoc.set(p.row.docName, rows)
+      rows.push(p.row)
+    }
+    for (const [docName, rows] of byDoc) derivations.committed(docName, rows)
   }
 
   /**

@@ -10,6 +10,7 @@ import type { AuthService } from '../auth/auth.service.js'
 import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
 import { NoQuerySchema, validate } from '../http/validate.js'
+import { projectRoles } from '../projects/require-role.js'
 import { idempotency } from './idempotency.js'
 import type { RelationsService } from './relations.service.js'
 
@@ -27,17 +28,27 @@ export function relationsRoutes(
   const signedIn = requireAuth(auth)
   const task = validate('param', TaskParamsSchema)
   const path = '/projects/:id/tasks/:taskId/relations'
+  const requireRole = projectRoles(db)
+  const write = requireRole('member', { refuseArchived: true })
 
-  app.get(path, validate('query', NoQuerySchema), signedIn, task, async (c) => {
-    const { id, taskId } = c.req.valid('param')
-    return c.json(await relations.list(id, c.var.user.id, taskId))
-  })
+  app.get(
+    path,
+    validate('query', NoQuerySchema),
+    signedIn,
+    task,
+    requireRole('viewer'),
+    async (c) => {
+      const { id, taskId } = c.req.valid('param')
+      return c.json(await relations.list(id, taskId))
+    },
+  )
 
   app.post(
     path,
     validate('query', NoQuerySchema),
     signedIn,
     task,
+    write,
     validate('header', IdempotencyHeadersSchema),
     idempotency(db, now),
     validate('json', CreateRelationBodySchema),
@@ -53,11 +64,18 @@ export function relationsRoutes(
     },
   )
 
-  app.delete(path, signedIn, task, validate('query', DeleteRelationQuerySchema), async (c) => {
-    const { id, taskId } = c.req.valid('param')
-    await relations.remove(id, c.var.user.id, taskId, c.req.valid('query'))
-    return c.body(null, 204)
-  })
+  app.delete(
+    path,
+    signedIn,
+    task,
+    write,
+    validate('query', DeleteRelationQuerySchema),
+    async (c) => {
+      const { id, taskId } = c.req.valid('param')
+      await relations.remove(id, c.var.user.id, taskId, c.req.valid('query'))
+      return c.body(null, 204)
+    },
+  )
 
   return app
 }

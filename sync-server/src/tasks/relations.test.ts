@@ -145,6 +145,54 @@ describe('relations API on the live board', () => {
     ])
   })
 
+  it('a Task answer names its open blockers in blockedBy, in every read, until they are done or trashed', async () => {
+    const { server, projectId, ann, bob } = await collabWorld()
+    const { a, b } = await twoTasks(server, projectId, ann.token)
+    const c = await json(server, 'POST', `/projects/${projectId}/tasks`, ann.token, {
+      title: 'Ship',
+    })
+    const blockers = async (taskId: string) => {
+      const one = await json(server, 'GET', `/projects/${projectId}/tasks/${taskId}`, bob.token)
+      const page = await json(server, 'GET', `/projects/${projectId}/tasks`, bob.token)
+      const board = await json(server, 'GET', `/projects/${projectId}/board`, bob.token)
+      const inList = (tasks: { id: string; blockedBy: string[] }[]) =>
+        tasks.find((t) => t.id === taskId)?.blockedBy
+      // The task itself, the task list and the board answer say the same.
+      expect(inList(page.body.tasks)).toEqual(one.body.blockedBy)
+      expect(inList(board.body.tasks)).toEqual(one.body.blockedBy)
+      return one.body.blockedBy as string[]
+    }
+    expect(await blockers(b)).toEqual([])
+
+    // One blocker added through the API, one on an open board (a real client).
+    const added = await json(server, 'POST', rel(projectId, b), ann.token, {
+      kind: 'blocked_by',
+      taskId: c.body.id,
+    })
+    expect(added.status).toBe(201)
+    const board = await client(server, projectId, bob)
+    const annBoard = await client(server, projectId, ann)
+    ok(addRelation(board.doc, a, 'blocks', b, { userId: bob.id }))
+    // Relayed to Ann's board: the server committed it, so its reads show it.
+    await relayed(board.doc, annBoard.doc)
+    expect(await blockers(b)).toEqual([a, c.body.id].sort())
+    // Blocking is one way: the blockers are not blocked.
+    expect(await blockers(a)).toEqual([])
+
+    // A done blocker and a trashed blocker no longer block.
+    const done = getBoardView(board.doc).columns.at(-1)!.id
+    const moved = await json(server, 'POST', `/projects/${projectId}/tasks/${a}/move`, ann.token, {
+      columnId: done,
+    })
+    expect(moved.status).toBe(200)
+    expect(await blockers(b)).toEqual([c.body.id])
+    const bin = await json(server, 'DELETE', `/projects/${projectId}/tasks/${c.body.id}`, ann.token)
+    expect(bin.status).toBe(204)
+    expect(await blockers(b)).toEqual([])
+    board.destroy()
+    annBoard.destroy()
+  })
+
   it('a relation made on an open board reaches the API and the projection', async () => {
     const { server, projectId, ann, bob } = await collabWorld()
     const ada = await client(server, projectId, ann)

@@ -54,6 +54,7 @@ export function toTask(s: TaskSummary, description: string, fields: readonly Fie
     commentCount: s.commentCount,
     parentId: s.parentId,
     subtaskProgress: s.subtaskProgress && { ...s.subtaskProgress },
+    blockedBy: [...s.blockedBy],
     createdAt: iso(s.createdAt),
     createdBy: s.createdBy,
     updatedAt: iso(s.updatedAt),

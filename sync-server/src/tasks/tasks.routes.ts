@@ -15,6 +15,7 @@ import type { AuthService } from '../auth/auth.service.js'
 import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
 import { NoQuerySchema, validate } from '../http/validate.js'
+import { projectRoles } from '../projects/require-role.js'
 import { idempotency } from './idempotency.js'
 import type { TasksService } from './tasks.service.js'
 
@@ -33,6 +34,9 @@ export function tasksRoutes(
   const noQuery = validate('query', NoQuerySchema)
   const project = validate('param', ProjectParamsSchema)
   const task = validate('param', TaskParamsSchema)
+  const requireRole = projectRoles(db)
+  const read = requireRole('viewer')
+  const write = requireRole('member', { refuseArchived: true })
   // The header as registered (a bad key: 400 before anything runs), then the replay store.
   const once = [validate('header', IdempotencyHeadersSchema), idempotency(db, now)] as const
 
@@ -41,17 +45,17 @@ export function tasksRoutes(
     validate('query', BoardQuerySchema),
     signedIn,
     project,
-    async (c) =>
-      c.json(await tasks.board(c.req.valid('param').id, c.var.user.id, c.req.valid('query').at)),
+    read,
+    async (c) => c.json(await tasks.board(c.req.valid('param').id, c.req.valid('query').at)),
   )
 
   app.get(
     '/projects/:id/tasks',
     signedIn,
     project,
+    read,
     validate('query', ListTasksQuerySchema),
-    async (c) =>
-      c.json(await tasks.list(c.req.valid('param').id, c.var.user.id, c.req.valid('query'))),
+    async (c) => c.json(await tasks.list(c.req.valid('param').id, c.req.valid('query'))),
   )
 
   app.post(
@@ -59,15 +63,16 @@ export function tasksRoutes(
     noQuery,
     signedIn,
     project,
+    write,
     ...once,
     validate('json', CreateTaskBodySchema),
     async (c) =>
       c.json(await tasks.create(c.req.valid('param').id, c.var.user.id, c.req.valid('json')), 201),
   )
 
-  app.get('/projects/:id/tasks/:taskId', noQuery, signedIn, task, async (c) => {
+  app.get('/projects/:id/tasks/:taskId', noQuery, signedIn, task, read, async (c) => {
     const { id, taskId } = c.req.valid('param')
-    return c.json(await tasks.get(id, c.var.user.id, taskId))
+    return c.json(await tasks.get(id, taskId))
   })
 
   app.patch(
@@ -75,6 +80,7 @@ export function tasksRoutes(
     noQuery,
     signedIn,
     task,
+    write,
     validate('json', UpdateTaskBodySchema),
     async (c) => {
       const { id, taskId } = c.req.valid('param')
@@ -82,7 +88,7 @@ export function tasksRoutes(
     },
   )
 
-  app.delete('/projects/:id/tasks/:taskId', noQuery, signedIn, task, async (c) => {
+  app.delete('/projects/:id/tasks/:taskId', noQuery, signedIn, task, write, async (c) => {
     const { id, taskId } = c.req.valid('param')
     await tasks.remove(id, c.var.user.id, taskId)
     return c.body(null, 204)
@@ -93,6 +99,7 @@ export function tasksRoutes(
     noQuery,
     signedIn,
     task,
+    write,
     ...once,
     validate('json', MoveTaskBodySchema),
     async (c) => {
@@ -101,9 +108,9 @@ export function tasksRoutes(
     },
   )
 
-  app.get('/projects/:id/tasks/:taskId/comments', noQuery, signedIn, task, async (c) => {
+  app.get('/projects/:id/tasks/:taskId/comments', noQuery, signedIn, task, read, async (c) => {
     const { id, taskId } = c.req.valid('param')
-    return c.json(await tasks.comments(id, c.var.user.id, taskId))
+    return c.json(await tasks.comments(id, taskId))
   })
 
   app.post(
@@ -111,6 +118,7 @@ export function tasksRoutes(
     noQuery,
     signedIn,
     task,
+    write,
     ...once,
     validate('json', CreateCommentBodySchema),
     async (c) => {

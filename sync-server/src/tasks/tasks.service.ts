@@ -8,7 +8,6 @@ import {
   type ListTasksQuery,
   MAX_TASKS_PAGE,
   type MoveTaskBody,
-  type Role,
   type Task,
   type TaskPage,
   type UpdateTaskBody,
@@ -28,7 +27,6 @@ import {
   listComments,
   listFields,
   moveTask,
-  openBoard,
   type Result,
   setParent,
   setTaskFieldValue,
@@ -41,8 +39,8 @@ import type { Db } from '../db/database.js'
 import { AppError } from '../http/app-error.js'
 import { listClientAuthors } from '../projects/client-bindings.repository.js'
 import { listMembers } from '../projects/members.repository.js'
-import { requireProjectRole } from '../projects/project-access.js'
-import type { LiveDocs, SyncControl } from '../sync/access.js'
+import type { SyncControl } from '../sync/access.js'
+import { createLiveBoard } from './live-board.js'
 import { toBoard, toComment, toTask } from './tasks.presenter.js'
 
 export interface TasksDeps {
@@ -60,56 +58,8 @@ export interface TasksDeps {
  * bound client ID, persisted before relay, attributed in activity and notifications.
  */
 export function createTasksService(deps: TasksDeps) {
-  const { db, now } = deps
-
-  function live(): LiveDocs {
-    const docs = deps.getSync()?.liveDocs
-    if (!docs) throw new AppError(503, ERROR_CODES.unavailable, 'Boards are not available yet')
-    return docs
-  }
-
-  async function access(projectId: string, userId: string, min: Role) {
-    const { project } = await requireProjectRole(db, projectId, userId, min)
-    if (min !== 'viewer' && project.archived_at !== null) {
-      throw new AppError(409, ERROR_CODES.conflict, 'The project is archived: restore it first')
-    }
-  }
-
-  async function read<T>(projectId: string, fn: (doc: Y.Doc) => T): Promise<T> {
-    try {
-      return await live().read(projectId, fn)
-    } catch (err) {
-      throw unavailable(err)
-    }
-  }
-
-  /**
-   * Runs `op` as the user on the live board. `op` gets the op context to pass to every board
-   * operation and returns the operation's result; a refusal changes nothing and becomes a
-   * 4xx (`notFoundStatus` for a `not_found`: 404 when the path's task is gone, 400 when a
-   * reference in the body is).
-   */
-  async function write<T>(
-    projectId: string,
-    userId: string,
-    op: (doc: Y.Doc, ctx: { origin: unknown; now: number; userId: string }) => Result<T>,
-  ): Promise<T> {
-    let result: Result<T>
-    try {
-      ;({ value: result } = await live().write(projectId, userId, (doc, origin) => {
-        const ctx = { origin, now: now(), userId }
-        // As the app does on open: an older board is migrated (by this user), a newer one
-        // is never written by this server.
-        const opened = openBoard(doc, ctx)
-        if (!opened.ok) return opened
-        return op(doc, ctx)
-      }))
-    } catch (err) {
-      throw unavailable(err)
-    }
-    if (!result.ok) throw boardFailure(result.error)
-    return result.value
-  }
+  const { db } = deps
+  const { read, write } = createLiveBoard(deps)
 
   function taskOf(doc: Y.Doc, taskId: string): Task {
     const t = getTask(doc, taskId)
@@ -152,8 +102,7 @@ export function createTasksService(deps: TasksDeps) {
 
   return {
     /** The live board, or with `at` the board as it was then (history, 400 outside it). */
-    async board(projectId: string, userId: string, at?: string): Promise<BoardResponse> {
-      await access(projectId, userId, 'viewer')
+    async board(projectId: string, at?: string): Promise<BoardResponse> {
       if (at !== undefined) {
         const history = deps.history
         if (!history) throw new AppError(400, ERROR_CODES.validation, 'Board history is off')
@@ -163,8 +112,7 @@ export function createTasksService(deps: TasksDeps) {
       return read(projectId, (doc) => toBoard(doc, members))
     },
 
-    async list(projectId: string, userId: string, q: ListTasksQuery): Promise<TaskPage> {
-      await access(projectId, userId, 'viewer')
+    async list(projectId: string, q: ListTasksQuery): Promise<TaskPage> {
       const after = q.cursor === undefined ? null : decodeCursor(q.cursor)
       const limit = Number(q.limit ?? MAX_TASKS_PAGE)
       const since = q.updatedSince === undefined ? null : Date.parse(q.updatedSince)
@@ -195,13 +143,11 @@ export function createTasksService(deps: TasksDeps) {
       })
     },
 
-    async get(projectId: string, userId: string, taskId: string): Promise<Task> {
-      await access(projectId, userId, 'viewer')
+    async get(projectId: string, taskId: string): Promise<Task> {
       return read(projectId, (doc) => taskOf(doc, taskId))
     },
 
     async create(projectId: string, userId: string, body: CreateTaskBody): Promise<Task> {
-      await access(projectId, userId, 'member')
       await checkAssignees(projectId, body.assigneeIds)
       await checkPersonValues(projectId, body.fields)
       const { columnId, description, parentId, fields: values, ...fields } = body
@@ -226,7 +172,6 @@ export function createTasksService(deps: TasksDeps) {
     },
 
     async update(projectId: string, userId: string, taskId: string, body: UpdateTaskBody) {
-      await access(projectId, userId, 'member')
       await checkAssignees(projectId, body.assigneeIds)
       await checkPersonValues(projectId, body.fields)
       await write(projectId, userId, (doc, ctx) => {
@@ -252,7 +197,6 @@ export function createTasksService(deps: TasksDeps) {
 
     /** Moves the task to the trash, as the app's delete does; repeating it is a no-op. */
     async remove(projectId: string, userId: string, taskId: string): Promise<void> {
-      await access(projectId, userId, 'member')
       await write(projectId, userId, (doc, ctx) => {
         const t = getTask(doc, taskId)
         if (!t) return notFound()
@@ -262,7 +206,6 @@ export function createTasksService(deps: TasksDeps) {
     },
 
     async move(projectId: string, userId: string, taskId: string, body: MoveTaskBody) {
-      await access(projectId, userId, 'member')
       await write(projectId, userId, (doc, ctx) => {
         if (!getTask(doc, taskId)) return notFound()
         const column = boardViewStore(doc)
@@ -285,8 +228,7 @@ export function createTasksService(deps: TasksDeps) {
       return read(projectId, (doc) => taskOf(doc, taskId))
     },
 
-    async comments(projectId: string, userId: string, taskId: string): Promise<CommentList> {
-      await access(projectId, userId, 'viewer')
+    async comments(projectId: string, taskId: string): Promise<CommentList> {
       const bound = await boundAuthors(projectId)
       return read(projectId, (doc) => {
         if (!getTask(doc, taskId)) throw new AppError(404, ERROR_CODES.notFound, 'Task not found')
@@ -300,7 +242,6 @@ export function createTasksService(deps: TasksDeps) {
       taskId: string,
       body: CreateCommentBody,
     ): Promise<Comment> {
-      await access(projectId, userId, 'member')
       const added = await write(projectId, userId, (doc, ctx) => {
         if (!getTask(doc, taskId)) return notFound()
         return addComment(doc, taskId, body, ctx)
@@ -371,24 +312,6 @@ const badReference = (message: string): Result<never> => ({
 })
 const asBadReference = (e: BoardError): Result<never> =>
   e.code === 'not_found' ? badReference(e.message) : { ok: false, error: e }
-
-/** not_found → 404 (the task of the path), invalid → 400, conflict or newer schema → 409. */
-export function boardFailure(e: BoardError): AppError {
-  switch (e.code) {
-    case 'not_found':
-      return new AppError(404, ERROR_CODES.notFound, e.message)
-    case 'invalid':
-      return new AppError(400, ERROR_CODES.validation, e.message)
-    case 'conflict':
-    case 'newer_schema':
-      return new AppError(409, ERROR_CODES.conflict, e.message)
-  }
-}
-
-export function unavailable(err: unknown): unknown {
-  if (err instanceof AppError) return err
-  return new AppError(503, ERROR_CODES.unavailable, 'The board could not be written; try again')
-}
 
 /**
  * Board order as a sortable key: column (by its order key, then id), then the task's order

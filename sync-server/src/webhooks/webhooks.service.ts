@@ -11,7 +11,6 @@ import {
 import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
 import { AppError } from '../http/app-error.js'
-import { requireProjectRole } from '../projects/project-access.js'
 import { newSecret } from './signing.js'
 import { type Lookup, resolveTarget } from './ssrf.js'
 import { toDelivery, toWebhook } from './webhooks.presenter.js'
@@ -54,20 +53,14 @@ export function createWebhooksService(deps: WebhooksServiceDeps) {
     if (!target.ok) throw new AppError(400, ERROR_CODES.validation, `Invalid url: ${target.reason}`)
   }
 
-  async function requireHook(
-    projectId: string,
-    userId: string,
-    hookId: string,
-  ): Promise<WebhookRow> {
-    await requireProjectRole(db, projectId, userId, 'admin')
+  async function requireHook(projectId: string, hookId: string): Promise<WebhookRow> {
     const hook = await findWebhook(db, projectId, hookId)
     if (!hook) throw new AppError(404, ERROR_CODES.notFound, 'Webhook not found')
     return hook
   }
 
   return {
-    async list(projectId: string, userId: string): Promise<WebhookList> {
-      await requireProjectRole(db, projectId, userId, 'admin')
+    async list(projectId: string): Promise<WebhookList> {
       const t = now()
       return { webhooks: (await listWebhooks(db, projectId)).map((r) => toWebhook(r, t)) }
     },
@@ -77,7 +70,6 @@ export function createWebhooksService(deps: WebhooksServiceDeps) {
       userId: string,
       input: CreateWebhookBody,
     ): Promise<WebhookWithSecret> {
-      await requireProjectRole(db, projectId, userId, 'admin')
       await requireSafeUrl(input.url)
       const t = now()
       const row: WebhookRow = {
@@ -99,13 +91,8 @@ export function createWebhooksService(deps: WebhooksServiceDeps) {
       return { ...toWebhook(row, t), secret: row.secret }
     },
 
-    async update(
-      projectId: string,
-      userId: string,
-      hookId: string,
-      input: UpdateWebhookBody,
-    ): Promise<Webhook> {
-      const hook = await requireHook(projectId, userId, hookId)
+    async update(projectId: string, hookId: string, input: UpdateWebhookBody): Promise<Webhook> {
+      const hook = await requireHook(projectId, hookId)
       if (input.url !== undefined) await requireSafeUrl(input.url)
       const t = now()
       const patch: Parameters<typeof updateWebhook>[2] = { updated_at: t }
@@ -122,20 +109,15 @@ export function createWebhooksService(deps: WebhooksServiceDeps) {
       return toWebhook((await findWebhook(db, projectId, hookId))!, t)
     },
 
-    async remove(projectId: string, userId: string, hookId: string): Promise<void> {
-      await requireProjectRole(db, projectId, userId, 'admin')
+    async remove(projectId: string, hookId: string): Promise<void> {
       if (!(await deleteWebhook(db, projectId, hookId))) {
         throw new AppError(404, ERROR_CODES.notFound, 'Webhook not found')
       }
     },
 
     /** A new secret; the old one keeps signing (second signature) for 24 hours. */
-    async rotateSecret(
-      projectId: string,
-      userId: string,
-      hookId: string,
-    ): Promise<WebhookWithSecret> {
-      const hook = await requireHook(projectId, userId, hookId)
+    async rotateSecret(projectId: string, hookId: string): Promise<WebhookWithSecret> {
+      const hook = await requireHook(projectId, hookId)
       const t = now()
       const secret = newSecret()
       await updateWebhook(db, hook.id, {
@@ -149,11 +131,10 @@ export function createWebhooksService(deps: WebhooksServiceDeps) {
 
     async deliveries(
       projectId: string,
-      userId: string,
       hookId: string,
       q: { before?: number; limit: number },
     ): Promise<DeliveryList> {
-      const hook = await requireHook(projectId, userId, hookId)
+      const hook = await requireHook(projectId, hookId)
       const rows = await listDeliveries(db, hook.id, q)
       const attempts = await attemptsOf(
         db,
@@ -175,8 +156,8 @@ export function createWebhooksService(deps: WebhooksServiceDeps) {
      * Sends a delivery again now, whatever its state, with the same `webhook-id` (receivers
      * deduplicate on it). One try: a failed redelivery is not retried on the schedule.
      */
-    async redeliver(projectId: string, userId: string, hookId: string, deliveryId: string) {
-      const hook = await requireHook(projectId, userId, hookId)
+    async redeliver(projectId: string, hookId: string, deliveryId: string) {
+      const hook = await requireHook(projectId, hookId)
       const delivery = await findDelivery(db, hook.id, deliveryId)
       if (!delivery) throw new AppError(404, ERROR_CODES.notFound, 'Delivery not found')
       if (hook.enabled !== 1) {

@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely'
-import type { EventSink } from '../activity/activity.observer.js'
 import type { BoardEvent } from '../activity/board-events.js'
 import type { Clock } from '../clock.js'
 import type { Database } from '../db/schema.js'
+import type { EventSink } from '../derivation/consumer.js'
 import { webhookEventsOf } from './webhook-events.js'
 import { enqueueEvents } from './webhooks.repository.js'
 

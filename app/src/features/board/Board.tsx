@@ -26,7 +26,6 @@ import { useMemo, useState } from 'react'
 import type { PresenceUser } from '../../sync/presence'
 import { confirmBlockedMove } from '../task/blocked-move'
 import { BoardColumn, columnSortId } from './BoardColumn'
-import { countRender } from './bench-probe'
 import { useBoardEnv, useStableIds } from './board-context'
 import { type DragData, planDrop, unfilteredIndex } from './drop-target'
 import { InlineAdd } from './InlineAdd'
@@ -82,7 +81,6 @@ export function Board(props: {
   full?: BoardView
 }) {
   const { view } = props
-  countRender('board')
   const { doc, readOnly, userId } = useBoardEnv()
   const [dragging, setDragging] = useState<TaskSummary | null>(null)
   const sensors = useSensors(

@@ -11,7 +11,6 @@ import { GripVertical } from 'lucide-react'
 import { memo, useCallback, useMemo, useRef } from 'react'
 import type { PresenceUser } from '../../sync/presence'
 import { cx } from '../../ui/primitives'
-import { countRender } from './bench-probe'
 import { useBoardEnv, useStableIds } from './board-context'
 import { ColumnSettings } from './ColumnSettings'
 import type { DragData } from './drop-target'
@@ -37,7 +36,6 @@ interface ColumnProps {
  */
 export const BoardColumn = memo(function BoardColumn(props: ColumnProps) {
   const { column } = props
-  countRender('column')
   const { readOnly } = useBoardEnv()
   const sortData = useMemo((): DragData => ({ type: 'column', columnId: column.id }), [column.id])
   const dropData = useMemo(
@@ -96,7 +94,6 @@ const ColumnContent = memo(function ColumnContent(
   },
 ) {
   const { column } = props
-  countRender('columnBody')
   const { doc, readOnly, userId } = useBoardEnv()
   const taskIds = useStableIds(useMemo(() => column.tasks.map((t) => t.id), [column.tasks]))
   const count = column.tasks.length

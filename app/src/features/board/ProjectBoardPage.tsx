@@ -18,7 +18,6 @@ import { useMembers } from '../projects/use-members'
 import { useProjectSummary } from '../projects/use-projects'
 import { ProjectViews } from '../views/ProjectViews'
 import { BoardOverflowMenu } from './BoardOverflowMenu'
-import { useBenchProbe } from './bench-probe'
 import { useBoardCommands } from './board-commands'
 import { type BoardEnv, BoardEnvContext } from './board-context'
 import { NewerSchemaNotice } from './NewerSchemaNotice'
@@ -79,7 +78,6 @@ export function ProjectBoardPage() {
       return () => provider.off('status', onStatus)
     })
   }, [uploads, projectId, doc, user.id, provider])
-  useBenchProbe(doc, user.id)
   // Only a board this account may read has a "while you were away" and a visit to record.
   useWhileAway(projectId, provider, user.id, project !== null && !noAccess)
 

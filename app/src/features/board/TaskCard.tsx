@@ -19,7 +19,6 @@ import { AwayDot } from '../away/AwayPanel'
 import { useCardMark } from '../away/away-store'
 import { FieldValueChips } from '../fields/FieldValueChips'
 import { blockedTooltip } from '../task/blocked-move'
-import { countRender } from './bench-probe'
 import { localToday, useBoardEnv } from './board-context'
 import { type CardTask, sameCard } from './card-fields'
 import type { DragData } from './drop-target'
@@ -46,7 +45,6 @@ interface BodyProps {
  */
 export const TaskCardBody = memo(function TaskCardBody(props: BodyProps) {
   const { task } = props
-  countRender('cardBody')
   const { membersById, labelsById, userId, doc, fields } = useBoardEnv()
   const shownFields = cardFields(fields, task.fields)
   const mark = useCardMark(task.id)
@@ -217,7 +215,6 @@ interface CardProps extends BodyProps {
  */
 export const TaskCard = memo(function TaskCard(props: CardProps) {
   const { task, index } = props
-  countRender('card')
   const { projectId, readOnly } = useBoardEnv()
   const navigate = useNavigate()
   const data = useMemo(

@@ -20,16 +20,31 @@ import { createElement, useSyncExternalStore } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { COUNTED, type DevtoolsHook, watchRenders } from '../../bench/render-counts'
 import type { PresenceUser } from '../../sync/presence'
 import { Board } from './Board'
 import { type BoardEnv, BoardEnvContext } from './board-context'
 
-// The render counters of bench-probe.ts count only when this exists before the app loads.
+// React reports commits to the DevTools hook only when it exists before React loads; the
+// counts are read from those commits (src/bench/render-counts.ts), as the benchmarks do.
 const probe = vi.hoisted(() => {
-  const p: { renders: Record<string, number> } = { renders: {} }
-  ;(window as unknown as { __taskflowBench: typeof p }).__taskflowBench = p
+  const p = {
+    renders: {} as Record<string, number>,
+    hook: {
+      supportsFiber: true as const,
+      renderers: new Map<number, unknown>(),
+      inject: () => 1,
+      onCommitFiberRoot: (() => {}) as (...args: never[]) => void,
+      onCommitFiberUnmount: () => {},
+      onPostCommitFiberRoot: () => {},
+      checkDCE: () => {},
+    },
+  }
+  ;(globalThis as { __REACT_DEVTOOLS_GLOBAL_HOOK__?: unknown }).__REACT_DEVTOOLS_GLOBAL_HOOK__ =
+    p.hook
   return p
 })
+watchRenders(probe.hook as unknown as DevtoolsHook, COUNTED, () => probe.renders)
 
 // React's act() warnings need this flag in a non-Jest environment.
 ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
@@ -91,7 +106,7 @@ async function renderBoard(doc: Y.Doc) {
   expect(await screen.findAllByTestId('task-card')).toHaveLength(TASKS)
 }
 
-/** Render counts (bench-probe.ts) of what `change` caused. */
+/** Render counts (render-counts.ts) of what `change` caused. */
 function rendersOf(change: () => void): Record<string, number> {
   probe.renders = {}
   act(change)

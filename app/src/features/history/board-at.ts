@@ -42,7 +42,8 @@ export function boardViewAt(board: BoardResponse): BoardView {
       completedAt: ms(t.completedAt),
       deletedAt: ms(t.deletedAt),
       replacedMovesBy: [],
-      // The board answer carries no relations: a past board shows no "blocked" marks.
+      // A past board shows no "blocked" marks: the card's badge names its blockers from the
+      // live document, whose titles may have changed since (the answer's `blockedBy` has them).
       blockedBy: [],
       parentId: t.parentId,
       depth: depthOf(t.id),

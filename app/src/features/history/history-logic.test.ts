@@ -26,6 +26,7 @@ const task = (
   commentCount: 0,
   parentId: null,
   subtaskProgress: null,
+  blockedBy: [],
   createdAt: '2026-12-01T10:00:00.000Z',
   createdBy: 'ada',
   updatedAt: null,

@@ -75,39 +75,31 @@ export function CumulativeFlowChart({ ctx }: { ctx: ReportContext }) {
               labelFormatter={(l) => shortDate(String(l))}
             />
             <Legend />
-            <Area
-              type="monotone"
-              dataKey="done"
-              name="Done"
-              stackId="cfd"
-              stroke={COLORS.done}
-              fill={COLORS.done}
-              fillOpacity={0.6}
-            />
-            <Area
-              type="monotone"
-              dataKey="in_progress"
-              name="In progress"
-              stackId="cfd"
-              stroke={COLORS.in_progress}
-              fill={COLORS.in_progress}
-              fillOpacity={0.6}
-            />
-            <Area
-              type="monotone"
-              dataKey="todo"
-              name="To do"
-              stackId="cfd"
-              stroke={COLORS.todo}
-              fill={COLORS.todo}
-              fillOpacity={0.6}
-            />
+            {STATUS_AREAS.map(([key, name]) => (
+              <Area
+                key={key}
+                type="monotone"
+                dataKey={key}
+                name={name}
+                stackId="cfd"
+                stroke={COLORS[key]}
+                fill={COLORS[key]}
+                fillOpacity={0.6}
+              />
+            ))}
           </AreaChart>
         )
       }
     </ChartCard>
   )
 }
+
+/** The statuses stacked bottom to top (done first, as the area under the others). */
+const STATUS_AREAS = [
+  ['done', 'Done'],
+  ['in_progress', 'In progress'],
+  ['todo', 'To do'],
+] as const
 
 const GROUP_FALLBACK = ['#94a3b8', '#cbd5e1']
 

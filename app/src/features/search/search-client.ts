@@ -20,11 +20,11 @@ export interface DeviceSearchState {
 }
 
 /**
- * Timings for app/bench/search.mjs, recorded only when the benchmark defined
- * `window.__taskflowBench` (see bench-probe.ts): per-edit entries would pile up otherwise.
+ * Timings for app/bench/search.mjs, in the benchmark build only (`--mode bench`: the product
+ * build drops the call): per-edit entries would pile up otherwise.
  */
 export function benchMeasure(name: string, opts: PerformanceMeasureOptions): void {
-  if (typeof window !== 'undefined' && window.__taskflowBench) performance.measure(name, opts)
+  if (import.meta.env.MODE === 'bench') performance.measure(name, opts)
 }
 
 let worker: Worker | null = null

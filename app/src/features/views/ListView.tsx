@@ -25,7 +25,6 @@ import { viewerDates } from '../../ui/dates'
 import { cx } from '../../ui/primitives'
 import { AwayDot } from '../away/AwayPanel'
 import { useCardMark } from '../away/away-store'
-import { countRender } from '../board/bench-probe'
 import { type BoardEnv, useBoardEnv } from '../board/board-context'
 import { FieldValueChips } from '../fields/FieldValueChips'
 import { FieldInput } from '../fields/TaskFieldValues'
@@ -96,7 +95,6 @@ type Row =
 export function ListView(props: ViewProps) {
   const { filtered, state, setState, env } = props
   const { fields } = useBoardEnv()
-  countRender('list')
   const groups = useTaskGroups(filtered, state, env)
   const { doc } = useBoardEnv()
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set())
@@ -297,7 +295,6 @@ interface RowProps {
 
 const ListRow = memo(function ListRow(props: RowProps) {
   const { task } = props
-  countRender('listRow')
   const env = useBoardEnv()
   const navigate = useNavigate()
   // One cell at a time shows its editor; the others are plain text, so a row is cheap to

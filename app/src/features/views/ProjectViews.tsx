@@ -1,4 +1,10 @@
-import { type BoardView, getDefaultViewId, listSavedViews, type ViewState } from '@taskflow/board'
+import {
+  type BoardView,
+  boardTasks,
+  getDefaultViewId,
+  listSavedViews,
+  type ViewState,
+} from '@taskflow/board'
 import { useEffect, useRef, useState } from 'react'
 import type { PresenceUser } from '../../sync/presence'
 import { useBoardEnv } from '../board/board-context'
@@ -86,6 +92,7 @@ export function ProjectViews(props: {
           onChange={(filter) => update({ ...state, filter }, { replace: true })}
           text={text}
           onText={onText}
+          tasks={() => boardTasks(props.view)}
         />
         <div className="flex-1" />
         <SubtasksToggle state={state} onChange={(next) => update(next, { replace: true })} />

@@ -39,8 +39,12 @@ export const viewSearchSchema = z.object({
   due: values,
   createdBy: values,
   updatedBy: values,
-  /** Fields whose values combine with "all" rather than "any". */
-  all: z.array(z.enum(FILTER_FIELDS)).max(FILTER_FIELDS.length).optional().catch(undefined),
+  /** Fields whose values combine with "all" rather than "any" (custom ones as `field:<id>`). */
+  all: z
+    .array(z.union([z.enum(FILTER_FIELDS), fieldRefSchema]))
+    .max(FILTER_FIELDS.length + 20)
+    .optional()
+    .catch(undefined),
   q: z.string().max(MAX_FILTER_TEXT).optional().catch(undefined),
   sort: z
     .union([z.enum(SORT_KEYS), fieldRefSchema])

@@ -4,7 +4,6 @@ import { memo, useMemo } from 'react'
 import { cx } from '../../../ui/primitives'
 import { AwayDot } from '../../away/AwayPanel'
 import { useCardMark } from '../../away/away-store'
-import { countRender } from '../../board/bench-probe'
 import { useBoardEnv } from '../../board/board-context'
 import type { ViewProps } from '../registry'
 import { DateNav, weekdayNames } from './DateNav'
@@ -255,7 +254,6 @@ const Chip = memo(function Chip(
   props: { task: TaskSummary; before?: boolean; after?: boolean } & ChipHandlers,
 ) {
   const { task } = props
-  countRender('calendarChip')
   const mark = useCardMark(task.id)
   return (
     <button

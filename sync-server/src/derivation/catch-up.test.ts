@@ -88,7 +88,9 @@ describe('derivations catch up without a room (SPEC 3.5)', () => {
     const db = new SQLite(server.dbFile)
     db.prepare('DELETE FROM report_status_changes WHERE project_id = ?').run(projectId)
     db.prepare('DELETE FROM report_tasks WHERE project_id = ?').run(projectId)
-    db.prepare('UPDATE report_state SET projected_seq = 0 WHERE project_id = ?').run(projectId)
+    db.prepare(
+      "UPDATE derivation_cursors SET seq = 0 WHERE consumer = 'projection' AND doc_name = ?",
+    ).run(projectId)
     db.close()
 
     const { startCollabServer } = await import('../test/collab.js')

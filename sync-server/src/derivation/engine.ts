@@ -1,0 +1,346 @@
+import type { Clock } from '../clock.js'
+import type { Db } from '../db/database.js'
+import type { Logger } from '../logger.js'
+import { loadProjectedTasks, projectExists } from '../reports/projection.repository.js'
+import { PROJECTION_CONSUMER } from '../reports/projector.js'
+import type { CommittedLog, LogEntry } from './committed-log.js'
+import type { DerivationConsumer, DerivedBatch } from './consumer.js'
+import { allCursors, getCursor, setCursor } from './cursors.repository.js'
+import { type Folder, InlineFolder } from './folder.js'
+import { type DocumentLease, InProcessLease, type LeaseHandle } from './lease.js'
+
+export interface EngineOptions {
+  db: Db
+  log: CommittedLog
+  consumers: readonly DerivationConsumer[]
+  logger: Logger
+  /** The server's clock: the time of changes no logged update explains. */
+  now: Clock
+  /** Run this long after the first commit a document is woken by (default 500 ms). */
+  debounceMs?: number
+  /** Log rows folded and written per batch; the event loop runs between batches. */
+  batchRows?: number
+  /** Keep an idle document's fold this long after its last run (default 60 s). */
+  keepMs?: number
+  /** Who may run a document now (default: this process). */
+  lease?: DocumentLease
+  /** Where the Yjs work runs (default: this thread; the server uses a worker thread). */
+  folder?: Folder
+}
+
+interface DocState {
+  /** The fold's position (last seq applied), or null while the folder holds none. */
+  pos: number | null
+  /** Committed rows this process handed over and the fold has not applied yet, by seq. */
+  tail: LogEntry[]
+  timer: NodeJS.Timeout | null
+  evict: NodeJS.Timeout | null
+  running: Promise<void> | null
+  /** Woken while running: run again when done. */
+  again: boolean
+}
+
+const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/**
+ * The one derivation engine (ARCHITECTURE rule 8). Reports, activity, notifications and
+ * webhooks are consumers of the committed update log, by sequence, never of the live room
+ * document: off the relay path, a document's rows are folded into a scratch copy in
+ * batches and each consumer writes what a batch means to it in a transaction that moves
+ * its own cursor, so effects happen exactly once per seq whatever crashes in between.
+ * The engine owns waking (commits, debounce), catch-up after a restart, batching with a
+ * turn of the event loop between batches, and the lease that lets one node run a document.
+ */
+export class DerivationEngine {
+  readonly #docs = new Map<string, DocState>()
+  readonly #opts: Required<EngineOptions>
+  #catchUp: Promise<void> = Promise.resolve()
+  #stopped = false
+
+  constructor(opts: EngineOptions) {
+    this.#opts = {
+      debounceMs: 500,
+      batchRows: 256,
+      keepMs: 60_000,
+      lease: new InProcessLease(),
+      folder: new InlineFolder(),
+      ...opts,
+    }
+  }
+
+  /**
+   * Rows up to the last of `rows` are committed (or, without rows, something was written to
+   * `docName`'s log): derive them after the debounce. Cheap; never throws.
+   */
+  committed(docName: string, rows: readonly LogEntry[] = []): void {
+    if (this.#stopped) return
+    const s = this.#state(docName)
+    // Only this process's own commits come with rows; others are read from the log.
+    const pos = s.pos
+    if (pos !== null) for (const r of rows) if (r.seq > pos) s.tail.push(r)
+    if (s.running) {
+      s.again = true
+      return
+    }
+    if (s.timer) return
+    s.timer = setTimeout(() => {
+      s.timer = null
+      this.#start(docName)
+    }, this.#opts.debounceMs)
+    s.timer.unref()
+  }
+
+  /** Forgets a document (deleted): its fold and pending rows go. */
+  forget(docName: string): void {
+    const s = this.#docs.get(docName)
+    if (!s) return
+    if (s.timer) clearTimeout(s.timer)
+    if (s.evict) clearTimeout(s.evict)
+    this.#dropFold(docName, s)
+    if (!s.running) this.#docs.delete(docName)
+  }
+
+  /**
+   * Derives, in the background, every document whose log is ahead of a consumer's cursor
+   * (start-up after a crash: nothing else would until its next edit). One at a time.
+   */
+  catchUp(): Promise<void> {
+    this.#catchUp = this.#catchUp.then(async () => {
+      try {
+        const behind = await this.#behind()
+        for (const name of behind) {
+          if (this.#stopped) return
+          await this.#runNow(name)
+        }
+        if (behind.length > 0)
+          this.#opts.logger.info('derivations caught up', { documents: behind.length })
+      } catch (err) {
+        this.#opts.logger.error('derivation catch-up failed', { err: String(err) })
+      }
+    })
+    return this.#catchUp
+  }
+
+  /**
+   * Derives everything woken so far now, without waiting for the debounce, and resolves
+   * when it is written (tests, shutdown).
+   */
+  async drain(): Promise<void> {
+    await this.#catchUp
+    for (;;) {
+      const pending = [...this.#docs].filter(([, s]) => s.timer || s.running || s.again)
+      if (pending.length === 0) return
+      await Promise.all(pending.map(([name]) => this.#runNow(name)))
+    }
+  }
+
+  /** Writes what is pending, then stops waking. */
+  async stop(): Promise<void> {
+    await this.drain()
+    this.#stopped = true
+    for (const name of [...this.#docs.keys()]) this.forget(name)
+    await this.#opts.folder.close()
+  }
+
+  #state(docName: string): DocState {
+    let s = this.#docs.get(docName)
+    if (!s) {
+      s = { pos: null, tail: [], timer: null, evict: null, running: null, again: false }
+      this.#docs.set(docName, s)
+    }
+    return s
+  }
+
+  async #runNow(docName: string): Promise<void> {
+    const s = this.#state(docName)
+    if (s.timer) {
+      clearTimeout(s.timer)
+      s.timer = null
+    }
+    if (s.running) {
+      s.again = true
+      await s.running
+      return
+    }
+    await this.#start(docName)
+  }
+
+  #start(docName: string): Promise<void> {
+    const s = this.#state(docName)
+    s.again = false
+    s.running = (async () => {
+      try {
+        do {
+          s.again = false
+          await this.#run(docName, s)
+        } while (s.again && !this.#stopped)
+      } finally {
+        s.running = null
+      }
+    })()
+    return s.running
+  }
+
+  async #run(docName: string, s: DocState, retry = true): Promise<void> {
+    if (s.evict) clearTimeout(s.evict)
+    s.evict = null
+    const { folder } = this.#opts
+    const lease = await this.#opts.lease.acquire(docName)
+    // Another node runs this document's consumers; it reads the same log.
+    if (!lease) return
+    let failed = false
+    try {
+      if (s.pos === null && !(await this.#init(docName, s))) return
+      let owed = true
+      for (;;) {
+        if (s.pos === null || !lease.held()) return
+        const from = s.pos
+        const rows = await this.#next(docName, s, from)
+        // Once without rows: a new fold still owes its first write (a board with no rows).
+        if (rows.length === 0 && !owed) break
+        owed = false
+        const { pos, out } = await folder.advance(docName, rows)
+        s.pos = pos
+        if (rows.length > 0 || out.projection || out.events.length > 0) {
+          const ok = await this.#write(lease, { docName, from, upto: pos, ...out })
+          if (!ok) return
+        }
+        if (rows.length === 0) break
+        // Sockets and requests run between batches, whatever the size of the backlog.
+        await yieldTurn()
+      }
+    } catch (err) {
+      this.#opts.logger.error('derivation failed', { doc: docName, err: String(err) })
+      this.#dropFold(docName, s)
+      for (const c of this.#opts.consumers) c.reset?.(docName)
+      failed = true
+    } finally {
+      await lease.release()
+      if (s.pos !== null && !this.#stopped) {
+        s.evict = setTimeout(() => {
+          s.evict = null
+          if (!s.running && !s.timer) this.#dropFold(docName, s)
+        }, this.#opts.keepMs)
+        s.evict.unref()
+      }
+    }
+    // Once more from the cursors (a fold worker that died loses its folds, not the log).
+    if (failed && retry && !this.#stopped) await this.#run(docName, s, false)
+  }
+
+  /** The next rows after `pos`: this process's own commits when they follow on, else the log. */
+  async #next(docName: string, s: DocState, pos: number): Promise<LogEntry[]> {
+    const { batchRows } = this.#opts
+    s.tail = s.tail.filter((r) => r.seq > pos)
+    if (s.tail[0]?.seq === pos + 1) {
+      let n = 1
+      while (n < s.tail.length && n < batchRows && s.tail[n]!.seq === s.tail[n - 1]!.seq + 1) n++
+      return s.tail.splice(0, n)
+    }
+    // A gap (another node's commits, a catch-up, a write made without a room): read by seq.
+    const rows = await this.#opts.log.rowsAfter(docName, pos, batchRows)
+    s.tail = s.tail.filter((r) => r.seq > (rows.at(-1)?.seq ?? pos))
+    return rows
+  }
+
+  /** Builds the fold at the lowest consumer cursor. False when the document is no project. */
+  async #init(docName: string, s: DocState): Promise<boolean> {
+    const { db, log, consumers, now, batchRows } = this.#opts
+    if (!(await projectExists(db, docName))) {
+      this.#docs.delete(docName)
+      return false
+    }
+    const cursors = await Promise.all(consumers.map((c) => getCursor(db, c.name, docName)))
+    const start = Math.min(...cursors.map((c) => c ?? 0))
+    const projectedSeq = await getCursor(db, PROJECTION_CONSUMER, docName)
+    const projected = await loadProjectedTasks(db, docName)
+    const snapshot = await log.snapshot(docName)
+    const snapshotSeq = snapshot?.seq ?? 0
+    // Rows that are state for every consumer, in pages.
+    const rows: LogEntry[] = []
+    let after = snapshotSeq
+    while (after < start) {
+      const page = await log.rowsAfter(docName, after, batchRows)
+      for (const r of page) if (r.seq <= start) rows.push(r)
+      if (page.length < batchRows || page.at(-1)!.seq >= start) break
+      after = page.at(-1)!.seq
+    }
+    s.tail = []
+    s.pos = await this.#opts.folder.init(
+      docName,
+      { snapshot, rows, start, projectedSeq, projected },
+      now(),
+    )
+    return true
+  }
+
+  /** Each consumer's transaction: skip what its cursor passed, write, move the cursor. */
+  async #write(lease: LeaseHandle, batch: DerivedBatch): Promise<boolean> {
+    const { db, consumers, logger } = this.#opts
+    for (const c of consumers) {
+      if (!lease.held()) return false
+      const split = c.split?.(batch)
+      let rest = batch
+      if (split && split.chunks.length > 0) {
+        const after = (await getCursor(db, c.name, batch.docName)) ?? -1
+        if (after < batch.upto) {
+          for (const chunk of split.chunks) {
+            if (!lease.held()) return false
+            await db.transaction().execute(async (trx) => {
+              if (await projectExists(trx, batch.docName)) await chunk(trx)
+            })
+            await yieldTurn()
+          }
+          rest = split.rest
+        }
+      }
+      const wrote = await db.transaction().execute(async (trx) => {
+        if (!(await projectExists(trx, batch.docName))) return 'gone' as const
+        const after = (await getCursor(trx, c.name, batch.docName)) ?? -1
+        if (after >= rest.upto && !(after === rest.upto && rest.from === rest.upto)) return false
+        const did = await c.write(trx, rest, after)
+        await setCursor(trx, c.name, rest.docName, rest.upto)
+        return did
+      })
+      if (wrote === 'gone') {
+        this.forget(batch.docName)
+        return false
+      }
+      if (wrote) {
+        try {
+          c.afterCommit?.(batch.docName)
+        } catch (err) {
+          logger.error('derivation after-commit failed', { consumer: c.name, err: String(err) })
+        }
+      }
+    }
+    return true
+  }
+
+  #dropFold(docName: string, s: DocState): void {
+    if (s.pos !== null) this.#opts.folder.drop(docName)
+    s.pos = null
+    s.tail = []
+  }
+
+  /** Documents of projects whose committed log is ahead of any consumer's cursor. */
+  async #behind(): Promise<string[]> {
+    const { db, log, consumers } = this.#opts
+    const projects = await db.selectFrom('projects').select('id').orderBy('id').execute()
+    const last = await log.lastSeqs()
+    const names = consumers.map((c) => c.name)
+    const cursors = new Map<string, Map<string, number>>()
+    for (const r of await allCursors(db, names)) {
+      const m = cursors.get(r.doc_name) ?? new Map<string, number>()
+      m.set(r.consumer, r.seq)
+      cursors.set(r.doc_name, m)
+    }
+    return projects
+      .map((p) => p.id)
+      .filter((id) => {
+        const m = cursors.get(id)
+        const lowest = Math.min(...names.map((n) => m?.get(n) ?? -1))
+        return (last.get(id) ?? 0) > lowest
+      })
+  }
+}
