@@ -86,6 +86,10 @@ describe('migrate-to-postgres (issue 17)', () => {
       () => taskCount(storedDoc(target.url, w.projectId).doc) === 61,
       'new task stored on Postgres',
     )
+    // Closed before this file's afterEach drops the schema (it runs before the helpers'
+    // cleanups): the server's compaction and derivations must not race DROP SCHEMA.
+    cat.destroy()
+    await pg.close()
   })
 })
 
