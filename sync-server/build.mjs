@@ -4,7 +4,7 @@
 // instance). Anything else a workspace package imports is bundled, since pnpm does not make
 // it resolvable from here.
 import { readFileSync } from 'node:fs'
-import { basename, dirname } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { build } from 'esbuild'
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
@@ -43,4 +43,16 @@ await build({
       },
     },
   ],
+})
+
+// The compaction worker (src/sync/compaction-encoder.ts) is loaded from next to the bundle.
+await build({
+  entryPoints: ['src/sync/compaction-worker.mjs'],
+  outfile: join(dirname(outfile), 'compaction-worker.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
+  external: ['yjs'],
 })

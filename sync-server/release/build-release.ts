@@ -6,7 +6,7 @@
  *     taskflow              launcher (files/taskflow): start | backup | verify | restore
  *     taskflow.service      systemd unit example
  *     README.md  CONFIGURATION.md (generated from config.ts)  VERSION  package.json
- *     sync-server/dist/     main.mjs, taskflow.mjs (the CLI) and their shared chunks
+ *     sync-server/dist/     main.mjs, taskflow.mjs (the CLI), compaction-worker.mjs and their shared chunks; fold-worker.js
  *     app/dist/             the built web app
  *     node_modules/         the native externals and their runtime dependencies only
  *
@@ -133,7 +133,13 @@ export async function buildRelease(
 async function bundleServer(outdir: string): Promise<void> {
   await build({
     absWorkingDir: SERVER_ROOT,
-    entryPoints: { main: 'src/main.ts', taskflow: 'src/cli/taskflow.cli.ts' },
+    // The compaction worker is loaded from next to the code that starts it
+    // (src/sync/compaction-encoder.ts): dist/compaction-worker.mjs.
+    entryPoints: {
+      main: 'src/main.ts',
+      taskflow: 'src/cli/taskflow.cli.ts',
+      'compaction-worker': 'src/sync/compaction-worker.mjs',
+    },
     outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
@@ -144,6 +150,22 @@ async function bundleServer(outdir: string): Promise<void> {
     target: `node${process.versions.node.split('.')[0]}`,
     external: [...NATIVE_EXTERNALS, ...OPTIONAL_EXTERNALS],
     // Bundled CommonJS packages call require() for Node built-ins, which ESM lacks.
+    banner: {
+      js: "import { createRequire as __taskflowCreateRequire } from 'node:module';\nconst require = __taskflowCreateRequire(import.meta.url);",
+    },
+    logLevel: 'warning',
+  })
+  // The derivation engine's fold worker is loaded as fold-worker.js from next to the code
+  // that starts it (src/derivation/worker-folder.ts); the package is "type": "module".
+  await build({
+    absWorkingDir: SERVER_ROOT,
+    entryPoints: ['src/derivation/fold-worker.ts'],
+    outfile: join(outdir, 'fold-worker.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: `node${process.versions.node.split('.')[0]}`,
+    external: [...NATIVE_EXTERNALS, ...OPTIONAL_EXTERNALS],
     banner: {
       js: "import { createRequire as __taskflowCreateRequire } from 'node:module';\nconst require = __taskflowCreateRequire(import.meta.url);",
     },

@@ -30,6 +30,11 @@ export interface AppDeps {
   logger: Logger
   /** False until migrations ran; `/healthz` answers 503 meanwhile. */
   isReady: () => boolean
+  /**
+   * What `/readyz` checks once started: each dependency (database, Redis) and whether it
+   * answers now. Absent = ready when started.
+   */
+  dependencies?: () => Promise<Record<string, boolean>>
   /** The sync hub, once started; accounts code tells it about membership/session changes. */
   getSync?: () => SyncControl | undefined
   /** Overrides SMTP/outbox delivery (tests). */
@@ -73,6 +78,15 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/healthz', (c) =>
     deps.isReady() ? c.json({ status: 'ok' }) : c.json({ status: 'starting' }, 503),
   )
+  // For a load balancer: this node can serve requests now (alive is /healthz).
+  app.get('/readyz', async (c) => {
+    if (!deps.isReady()) return c.json({ status: 'starting' }, 503)
+    const checks = (await deps.dependencies?.()) ?? {}
+    const down = Object.keys(checks).filter((name) => !checks[name])
+    return down.length > 0
+      ? c.json({ status: 'unavailable', down, checks }, 503)
+      : c.json({ status: 'ok', checks })
+  })
 
   const apiBodyLimit = bodyLimit({
     maxSize: config.TASKFLOW_MAX_BODY_BYTES,

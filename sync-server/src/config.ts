@@ -180,6 +180,16 @@ export const configSchema = z.object({
   TASKFLOW_ATTACHMENT_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
   /** Days of board history kept (checkpoints plus every update between them, for `?at=`, task history and restore; docs/operations.md "Board history"). `0` = none: compaction drops the log as before. */
   TASKFLOW_HISTORY_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
+  /** `redis://[user:pass@]host:port[/db]` (or `rediss://`): several server processes on one database serve the same projects, relaying updates, presence, access changes and notification streams through Redis pub/sub and sharing rate limits (docs/operations.md "Several nodes"); unset = one node, everything in process. Secret. */
+  TASKFLOW_REDIS_URL: z
+    .url()
+    .refine((u) => /^rediss?:\/\//.test(u), 'must start with redis:// or rediss://')
+    .optional(),
+  /** Prefix of every Redis key and channel this deployment uses (several deployments on one Redis). */
+  TASKFLOW_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/)
+    .default('taskflow'),
   /** `debug`, `info`, `warn`, `error` or `silent`. */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 })

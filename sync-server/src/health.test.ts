@@ -9,6 +9,13 @@ describe('health', () => {
     expect(await res.json()).toEqual({ status: 'ok' })
   })
 
+  it('answers /readyz with the database it checked (one node: no Redis)', async () => {
+    const server = await startTestServer()
+    const res = await fetch(`${server.url}/readyz`)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ status: 'ok', checks: { database: true } })
+  })
+
   it('answers unknown paths with the error shape', async () => {
     const server = await startTestServer()
     const res = await fetch(`${server.url}/api/v1/nope`)

@@ -1,11 +1,14 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { sql } from 'kysely'
 import { activityConsumer } from './activity/activity.consumer.js'
 import { createApp } from './app.js'
 import { AttachmentCollector } from './attachments/attachment-collector.js'
 import { BlobStore } from './attachments/blob-store.js'
 import { type Clock, systemClock } from './clock.js'
+import { ClusterNode, type ClusterTestHooks } from './cluster/cluster-node.js'
+import { closeSharedLimits } from './cluster/shared-limits.js'
 import type { Config } from './config.js'
 import { openStorage } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
@@ -29,6 +32,7 @@ import { backfillSearchIndex } from './search/search-backfill.js'
 import { type Authorize, insecureOpenAuthorize, type SyncControl } from './sync/access.js'
 import { ApiClientStore } from './sync/api-clients.js'
 import { ClientBindingStore } from './sync/authorship.js'
+import { CompactionEncoder } from './sync/compaction-encoder.js'
 import { SyncHub, type SyncStats } from './sync/sync-hub.js'
 import { type CompactionHooks, UpdateLog } from './sync/update-log.js'
 import { attachSyncWebSocket } from './sync/ws-server.js'
@@ -81,6 +85,8 @@ export interface ServerDeps {
    * check: bench/authorship.mjs measures its cost this way, never a setting of the product.
    */
   clientBindings?: ClientBindingStore | null
+  /** Test seams of several nodes (TASKFLOW_REDIS_URL): lost messages, catch-up period. */
+  cluster?: ClusterTestHooks
 }
 
 /** Opens the database, migrates, and listens. Used by main.ts and by tests (PORT=0). */
@@ -96,6 +102,8 @@ export async function startServer(
   const { db, sqlite } = storage
   const metrics = config.TASKFLOW_METRICS === '1' ? new PrometheusMetrics() : undefined
   let ready = false
+  // Several nodes (TASKFLOW_REDIS_URL); set after migrations, before the server listens.
+  let cluster: ClusterNode | undefined
   // The hub starts after the app; accounts code reaches it through this late-bound reference.
   let syncControl: SyncControl | undefined
   const notifications = createNotificationsRuntime({
@@ -126,12 +134,31 @@ export async function startServer(
     db,
     logger,
     isReady: () => ready,
+    dependencies: async (): Promise<Record<string, boolean>> => {
+      const database = await sql`select 1`.execute(db).then(
+        () => true,
+        () => false,
+      )
+      return cluster ? { database, redis: await cluster.redisReachable() } : { database }
+    },
     getSync: () => syncControl,
     now,
     metrics,
     checkResponses: deps.checkResponses,
   })
   await migrateToLatest(db)
+  if (config.TASKFLOW_REDIS_URL) {
+    // Redis must answer before this node serves anything: start-up fails otherwise.
+    cluster = new ClusterNode({
+      redisUrl: config.TASKFLOW_REDIS_URL,
+      prefix: config.TASKFLOW_REDIS_PREFIX,
+      db,
+      now,
+      logger,
+      ...deps.cluster,
+    })
+    await cluster.start()
+  }
   // Before rooms and the projector start, so nothing else writes the index meanwhile.
   // The search index is SQLite's FTS5 (docs/operations.md: search is SQLite-only for now).
   if (sqlite) await backfillSearchIndex(db, createProjectionReads(db), logger)
@@ -190,6 +217,8 @@ export async function startServer(
     days: config.TASKFLOW_HISTORY_DAYS,
     checkpointUpdates: deps.checkpointUpdates ?? DEFAULT_CHECKPOINT_UPDATES,
   })
+  // Compaction's encode runs on a worker thread: it stalled relaying on large boards.
+  const compactionEncoder = new CompactionEncoder()
   const hub = new SyncHub({
     now,
     derivations,
@@ -221,8 +250,12 @@ export async function startServer(
       : { clientBindings: deps.clientBindings ?? new ClientBindingStore(db) }),
     apiClients: new ApiClientStore(db),
     metrics,
+    encoder: compactionEncoder,
+    cluster: cluster?.hub,
   })
-  syncControl = hub
+  // With several nodes, access changes reach every node's sockets and streams.
+  const sync = cluster ? cluster.attach(hub, notifications.hub) : hub
+  syncControl = sync
   metrics?.watchSync(hub)
   metrics?.watchDerivations(db)
   // SPEC 3.5: reports and activity are right after a crash without anyone opening a board.
@@ -247,7 +280,7 @@ export async function startServer(
   return {
     port,
     url: `http://127.0.0.1:${port}`,
-    sync: hub,
+    sync,
     runNotificationTick: () => scheduler.tick(),
     idle: async () => {
       await hub.idle()
@@ -272,6 +305,9 @@ export async function startServer(
         const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()))
         ;(server as Server).closeIdleConnections()
         await hub.close()
+        await compactionEncoder.close()
+        await cluster?.close()
+        await closeSharedLimits(config)
         await updateLog.stop()
         await derivations.stop()
         await webhooks.stop()

@@ -18,10 +18,27 @@ interface Stored {
 
 const dbName = (accountPrefix: string) => `${accountPrefix}~board-views`
 
-function openDb(accountPrefix: string): Promise<IDBDatabase> {
+/**
+ * Writes in flight. Sign-out waits for them before it lists the account's databases: a
+ * first write still creating the database would otherwise be missed by the listing and
+ * leave the account's board behind on the device.
+ */
+const writing = new Set<Promise<void>>()
+
+/** Resolves once every snapshot write started so far has finished (or failed). */
+export async function boardSnapshotWritesSettled(): Promise<void> {
+  await Promise.allSettled([...writing])
+}
+
+/** `create: false` (reads, deletes) fails instead of creating a missing database. */
+function openDb(accountPrefix: string, create = true): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     const req = indexedDB.open(dbName(accountPrefix), 1)
-    req.onupgradeneeded = () => req.result.createObjectStore(STORE)
+    req.onupgradeneeded = () => {
+      if (create) req.result.createObjectStore(STORE)
+      // Aborting the upgrade of a database that did not exist leaves none behind.
+      else req.transaction?.abort()
+    }
     req.onsuccess = () => {
       const db = req.result
       // Sign-out deletes this database; never hold it up.
@@ -44,7 +61,7 @@ export async function readBoardSnapshot(
   projectId: string,
 ): Promise<BoardView | null> {
   try {
-    const db = await openDb(accountPrefix)
+    const db = await openDb(accountPrefix, false)
     try {
       const stored = await new Promise<Stored | undefined>((resolve, reject) => {
         const req = db.transaction(STORE, 'readonly').objectStore(STORE).get(projectId)
@@ -61,7 +78,17 @@ export async function readBoardSnapshot(
 }
 
 /** Saves the view (structured clone, no JSON). Failures only cost the fast first paint. */
-export async function writeBoardSnapshot(
+export function writeBoardSnapshot(
+  accountPrefix: string,
+  projectId: string,
+  view: BoardView,
+): Promise<void> {
+  const run = storeBoardSnapshot(accountPrefix, projectId, view)
+  writing.add(run)
+  return run.finally(() => writing.delete(run))
+}
+
+async function storeBoardSnapshot(
   accountPrefix: string,
   projectId: string,
   view: BoardView,
@@ -87,7 +114,7 @@ export async function writeBoardSnapshot(
 /** Removes a project's saved view (its local copy is being deleted). Never throws. */
 export async function deleteBoardSnapshot(accountPrefix: string, projectId: string): Promise<void> {
   try {
-    const db = await openDb(accountPrefix)
+    const db = await openDb(accountPrefix, false)
     try {
       await new Promise<void>((resolve, reject) => {
         const tx = db.transaction(STORE, 'readwrite')

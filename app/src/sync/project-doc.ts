@@ -4,7 +4,11 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { config } from '../config'
 import { type BoardSchemaStore, createBoardSchemaStore } from './board-schema'
-import { deleteBoardSnapshot, readBoardSnapshot } from './board-snapshot'
+import {
+  boardSnapshotWritesSettled,
+  deleteBoardSnapshot,
+  readBoardSnapshot,
+} from './board-snapshot'
 import { LocalPersistence } from './local-persistence'
 import { createSyncStatusStore, type SyncStatusStore } from './sync-status'
 import { clearUnsynced, unsyncedKey } from './unsynced'
@@ -303,6 +307,9 @@ function deleteDatabase(name: string): Promise<void> {
 export async function deleteAccountDatabases(userId: string): Promise<void> {
   try {
     const prefix = accountDbPrefix(userId)
+    // The account's documents are closed (no new write starts); one already started may be
+    // creating its database right now: let it finish, so the listing below includes it.
+    await boardSnapshotWritesSettled()
     const dbs = await indexedDB.databases()
     await Promise.all(
       dbs

@@ -1,8 +1,9 @@
 import { API_TOKEN_PREFIX, ApiTokenSecretSchema } from '@taskflow/api'
-import { createRateLimiter, type RateResult } from '../auth/rate-limit.js'
+import { type RateResult, rateLimiter } from '../auth/rate-limit.js'
 import { tokens } from '../auth/tokens.js'
 import type { UserRow } from '../auth/users.repository.js'
 import type { Clock } from '../clock.js'
+import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
 import type { Logger } from '../logger.js'
 import { type ApiTokenRow, findLiveApiToken, touchApiToken } from './api-tokens.repository.js'
@@ -19,7 +20,7 @@ export interface ApiTokenAuth {
   /** The live token and its enabled owner; undefined for unknown, expired or revoked. */
   authenticate(secret: string): Promise<{ token: ApiTokenRow; user: UserRow } | undefined>
   /** Counts one request against the token's budget (`TASKFLOW_API_TOKEN_REQUESTS_PER_MINUTE`). */
-  hit(tokenId: string): RateResult
+  hit(tokenId: string): RateResult | Promise<RateResult>
 }
 
 export function createApiTokenAuth(deps: {
@@ -27,10 +28,15 @@ export function createApiTokenAuth(deps: {
   now: Clock
   logger: Logger
   requestsPerMinute: number
+  config: Config
 }): ApiTokenAuth {
   const { db, now, logger } = deps
   // Per token, not per user: one busy integration cannot starve its owner's others.
-  const limiter = createRateLimiter({ limit: deps.requestsPerMinute, windowMs: 60_000, now })
+  const limiter = rateLimiter(deps.config, 'apiTokens.requests', {
+    limit: deps.requestsPerMinute,
+    windowMs: 60_000,
+    now,
+  })
   return {
     async authenticate(secret) {
       // Hashed with plain SHA-256, not a password hash: the secret is 256 random bits, so

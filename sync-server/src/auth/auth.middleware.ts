@@ -66,7 +66,7 @@ async function authenticateApiToken(
   const found = await apiTokens.authenticate(secret)
   if (!found) throw unauthenticated()
   enforce(
-    apiTokens.hit(found.token.id),
+    await apiTokens.hit(found.token.id),
     'Too many requests with this API token; Retry-After says when to try again',
   )
   const grant: RequestApiToken = {

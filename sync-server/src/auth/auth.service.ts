@@ -228,6 +228,7 @@ export function createAuthService(
       now,
       logger,
       requestsPerMinute: config.TASKFLOW_API_TOKEN_REQUESTS_PER_MINUTE,
+      config,
     }),
 
     /** Instance admin: the first account, or listed in TASKFLOW_ADMIN_EMAILS. */
@@ -254,8 +255,8 @@ export function createAuthService(
       input: { email: string; password: string; name: string; invitationToken?: string },
       ip: string,
     ): Promise<RegisterResult> {
-      enforce(limiters.registerPerIp.hit(ip))
-      enforce(limiters.registerPerAddress.hit(input.email))
+      enforce(await limiters.registerPerIp.hit(ip))
+      enforce(await limiters.registerPerAddress.hit(input.email))
       // Refused before any work; the token itself is checked in the transaction below.
       const inviteRequired = (await readInstanceSettings(db)).signup === 'invite_only'
       if (inviteRequired && !input.invitationToken) throw inviteOnly()
@@ -323,19 +324,19 @@ export function createAuthService(
     },
 
     async login(input: { email: string; password: string }, ip: string): Promise<AuthResponse> {
-      enforce(limiters.loginPerIp.hit(ip))
+      enforce(await limiters.loginPerIp.hit(ip))
       // Checked before the password, so a refusal is the same for a right and a wrong one.
-      enforce(limiters.passwordGuesses.check(input.email, ip), TOO_MANY_GUESSES)
+      enforce(await limiters.passwordGuesses.check(input.email, ip), TOO_MANY_GUESSES)
       const user = await findUserByEmail(db, input.email)
       // An unknown address costs one argon2 check too, with the same parameters.
       const ok = user
         ? await verifyPassword(user.password_hash, input.password)
         : await verifyAgainstDummy(input.password)
       if (!user || !ok) {
-        limiters.passwordGuesses.failed(input.email, ip)
+        await limiters.passwordGuesses.failed(input.email, ip)
         throw invalidCredentials()
       }
-      limiters.passwordGuesses.succeeded(input.email, ip)
+      await limiters.passwordGuesses.succeeded(input.email, ip)
       // Said only after a right password, so it tells nothing to someone guessing.
       if (user.disabled_at !== null) {
         throw new AppError(403, ERROR_CODES.forbidden, 'This account is disabled')
@@ -356,7 +357,7 @@ export function createAuthService(
      * invitations pending for its address, and is signed in. Single use.
      */
     async verifyEmail(token: string, ip: string): Promise<VerifyEmailResponse> {
-      enforce(limiters.verifyEmailPerIp.hit(ip))
+      enforce(await limiters.verifyEmailPerIp.hit(ip))
       const hash = tokens.hash(token)
       const t = now()
       const result = await db.transaction().execute(async (trx) => {
@@ -395,8 +396,8 @@ export function createAuthService(
 
     /** Always succeeds the same way: a new link goes out only to an unverified account. */
     async resendVerification(email: string, ip: string): Promise<void> {
-      enforce(limiters.verifyResendPerIp.hit(ip))
-      enforce(limiters.verifyResendPerAccount.hit(email))
+      enforce(await limiters.verifyResendPerIp.hit(ip))
+      enforce(await limiters.verifyResendPerAccount.hit(email))
       afterResponse.run('verification resend', async () => {
         const user = await findUserByEmail(db, email)
         if (!user || user.email_verified_at !== null) return
@@ -432,12 +433,12 @@ export function createAuthService(
       ip: string,
     ): Promise<void> {
       // A stolen session must not become a password oracle: the same throttle as logins.
-      enforce(limiters.passwordGuesses.check(user.email, ip), TOO_MANY_GUESSES)
+      enforce(await limiters.passwordGuesses.check(user.email, ip), TOO_MANY_GUESSES)
       if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
-        limiters.passwordGuesses.failed(user.email, ip)
+        await limiters.passwordGuesses.failed(user.email, ip)
         throw new AppError(403, ERROR_CODES.forbidden, 'Current password is incorrect')
       }
-      limiters.passwordGuesses.succeeded(user.email, ip)
+      await limiters.passwordGuesses.succeeded(user.email, ip)
       requireStrongPassword(
         input.newPassword,
         [user.email, user.name],
@@ -454,8 +455,8 @@ export function createAuthService(
 
     /** Always succeeds the same way, whether or not the e-mail has an account. */
     async requestPasswordReset(email: string, ip: string): Promise<void> {
-      enforce(limiters.resetRequestPerIp.hit(ip))
-      enforce(limiters.resetRequestPerAccount.hit(email))
+      enforce(await limiters.resetRequestPerIp.hit(ip))
+      enforce(await limiters.resetRequestPerAccount.hit(email))
       afterResponse.run('password reset mail', async () => {
         const user = await findUserByEmail(db, email)
         if (!user) return
@@ -483,7 +484,7 @@ export function createAuthService(
 
     /** Sets a new password from an e-mailed token and signs the user out everywhere. */
     async confirmPasswordReset(token: string, newPassword: string, ip: string): Promise<void> {
-      enforce(limiters.resetConfirmPerIp.hit(ip))
+      enforce(await limiters.resetConfirmPerIp.hit(ip))
       const invalidLink = () =>
         new AppError(400, ERROR_CODES.badRequest, 'This reset link is invalid or has expired')
       // The link is checked first, so only its holder learns whether a password is accepted.

@@ -17,15 +17,22 @@ import type { RateResult } from './rate-limit.js'
  *
  * Accounts are the normalised e-mail, so unknown e-mails are throttled exactly like real
  * ones (no existence oracle). State is in memory, per process, bounded by `maxEntries`
- * (least recently failed forgotten first); a multi-node deployment would move it to Redis
- * behind this interface.
+ * (least recently failed forgotten first); with several nodes it lives in Redis behind this
+ * interface (cluster/redis-rate-limit.ts).
  */
 export interface LoginThrottle {
   /** Before verifying a password: may `address` try `account` now? */
-  check(account: string, address: string): RateResult
+  check(account: string, address: string): RateResult | Promise<RateResult>
   /** A wrong password (or an unknown account) from `address`. */
-  failed(account: string, address: string): void
+  failed(account: string, address: string): void | Promise<void>
   /** The right password from `address`: forgets its failures on `account`. */
+  succeeded(account: string, address: string): void | Promise<void>
+}
+
+/** The in-memory throttle (one node): answers at once. */
+export interface MemoryLoginThrottle extends LoginThrottle {
+  check(account: string, address: string): RateResult
+  failed(account: string, address: string): void
   succeeded(account: string, address: string): void
 }
 
@@ -46,7 +53,7 @@ interface PairState {
   lastAt: number
 }
 
-export function createLoginThrottle(opts: LoginThrottleOptions): LoginThrottle {
+export function createLoginThrottle(opts: LoginThrottleOptions): MemoryLoginThrottle {
   const { now, maxEntries = 100_000 } = opts
   const pairs = new Map<string, PairState>()
   // Per account, the times of its latest `accountCeiling` failures, oldest first.

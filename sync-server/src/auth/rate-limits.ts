@@ -1,6 +1,8 @@
+import { createRedisLoginThrottle } from '../cluster/redis-rate-limit.js'
+import { sharedLimitsFor } from '../cluster/shared-limits.js'
 import type { Config } from '../config.js'
 import { createLoginThrottle, type LoginThrottle } from './login-throttle.js'
-import { createRateLimiter, type RateLimiter } from './rate-limit.js'
+import { type RateLimiter, rateLimiter } from './rate-limit.js'
 
 const MIN = 60_000
 
@@ -27,17 +29,24 @@ export type AuthLimiters = Record<keyof typeof AUTH_LIMITS, RateLimiter> & {
 }
 
 export function createAuthLimiters(config: Config, now: () => number): AuthLimiters {
-  const entries = Object.entries(AUTH_LIMITS).map(([k, v]) => [k, createRateLimiter({ ...v, now })])
+  const entries = Object.entries(AUTH_LIMITS).map(([k, v]) => [
+    k,
+    rateLimiter(config, `auth.${k}`, { ...v, now }),
+  ])
+  const throttle = {
+    freeFailures: config.TASKFLOW_LOGIN_FREE_FAILURES,
+    baseDelayMs: config.TASKFLOW_LOGIN_BACKOFF_BASE_SECONDS * 1000,
+    maxDelayMs: config.TASKFLOW_LOGIN_BACKOFF_MAX_SECONDS * 1000,
+    accountCeiling: config.TASKFLOW_LOGIN_ACCOUNT_CEILING,
+    accountWindowMs: 15 * MIN,
+    forgetAfterMs: 24 * 60 * MIN,
+    now,
+  }
+  const shared = sharedLimitsFor(config)
   return {
     ...(Object.fromEntries(entries) as Record<keyof typeof AUTH_LIMITS, RateLimiter>),
-    passwordGuesses: createLoginThrottle({
-      freeFailures: config.TASKFLOW_LOGIN_FREE_FAILURES,
-      baseDelayMs: config.TASKFLOW_LOGIN_BACKOFF_BASE_SECONDS * 1000,
-      maxDelayMs: config.TASKFLOW_LOGIN_BACKOFF_MAX_SECONDS * 1000,
-      accountCeiling: config.TASKFLOW_LOGIN_ACCOUNT_CEILING,
-      accountWindowMs: 15 * MIN,
-      forgetAfterMs: 24 * 60 * MIN,
-      now,
-    }),
+    passwordGuesses: shared
+      ? createRedisLoginThrottle(shared, throttle)
+      : createLoginThrottle(throttle),
   }
 }

@@ -24,6 +24,8 @@ import * as m20261204_230000 from './migrations/2026_12_04_230000_create_doc_che
 import * as m20261204_232000 from './migrations/2026_12_04_232000_create_board_visits.js'
 import * as m20261204_238000 from './migrations/2026_12_04_238000_add_checkpoint_kind.js'
 import * as m20261205_020000 from './migrations/2026_12_05_020000_create_derivation_cursors.js'
+import * as m20261205_030000 from './migrations/2026_12_05_030000_create_doc_leases.js'
+import * as m20261205_040000 from './migrations/2026_12_05_040000_create_history_index.js'
 import * as m20261205_070000 from './migrations/2026_12_05_070000_add_activity_away_index.js'
 
 /** Migrations in order. Each file is frozen in time: never edit one that has shipped. */
@@ -52,6 +54,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_04_232000_create_board_visits': m20261204_232000,
   '2026_12_04_238000_add_checkpoint_kind': m20261204_238000,
   '2026_12_05_020000_create_derivation_cursors': m20261205_020000,
+  '2026_12_05_030000_create_doc_leases': m20261205_030000,
+  '2026_12_05_040000_create_history_index': m20261205_040000,
   '2026_12_05_070000_add_activity_away_index': m20261205_070000,
 }
 

@@ -33,12 +33,53 @@ export interface DocCheckpointsTable {
   state_vector: Uint8Array | null
 }
 
+/** How far a document's history index (history/history-index.ts) got, from which base. */
+export interface HistoryIndexTable {
+  doc_name: string
+  base_kind: 'checkpoint' | 'snapshot' | 'empty'
+  base_seq: number
+  last_seq: number
+}
+
+/** One field-level version of a task (value: JSON), in id order per task. */
+export interface HistoryVersionsTable {
+  id: Generated<number>
+  doc_name: string
+  task_id: string
+  seq: number
+  at: number
+  user_id: string | null
+  field: string
+  value: string
+  initial: number
+}
+
+/** One change step (tasks, column_ids: JSON). */
+export interface HistoryStepsTable {
+  doc_name: string
+  from_seq: number
+  to_seq: number
+  started_at: number
+  at: number
+  user_id: string | null
+  tasks: string
+  column_ids: string
+  board: number
+}
+
 /** Yjs client ID → the user who first sent structs with it, per document (authorship). */
 export interface ClientBindingsTable {
   doc_name: string
   client_id: number
   user_id: string
   created_at: number
+}
+
+/** Which node compacts a document now (cluster mode on SQLite). */
+export interface DocLeasesTable {
+  doc_name: string
+  holder: string
+  expires_at: number
 }
 
 /** The Yjs client ID a user writes under through the task API, per document. */
@@ -205,7 +246,11 @@ export interface Database
   doc_updates: DocUpdatesTable
   doc_snapshots: DocSnapshotsTable
   doc_checkpoints: DocCheckpointsTable
+  history_index: HistoryIndexTable
+  history_versions: HistoryVersionsTable
+  history_steps: HistoryStepsTable
   client_bindings: ClientBindingsTable
+  doc_leases: DocLeasesTable
   api_clients: ApiClientsTable
   idempotency_keys: IdempotencyKeysTable
   users: UsersTable

@@ -54,12 +54,21 @@ export interface CheckpointFacts {
 export function checkpointKind(f: CheckpointFacts, policy: HistoryPolicy): CheckpointKind | null {
   if (policy.days === 0) return null
   if (f.last === null) return 'full'
-  if (f.updatesSince === 0) return null
-  const due =
+  if (!checkpointDue(f, policy)) return null
+  return f.logBytesSinceFull >= f.stateBytes + f.chainBytes ? 'full' : 'diff'
+}
+
+/** Whether a checkpoint after `last` is due (known before the state is encoded). */
+export function checkpointDue(
+  f: Pick<CheckpointFacts, 'last' | 'updatesSince' | 'uptoAt'>,
+  policy: HistoryPolicy,
+): boolean {
+  if (policy.days === 0 || f.updatesSince === 0) return false
+  if (f.last === null) return true
+  return (
     f.updatesSince >= policy.checkpointUpdates ||
     Math.floor(f.uptoAt / DAY_MS) !== Math.floor(f.last.uptoAt / DAY_MS)
-  if (!due) return null
-  return f.logBytesSinceFull >= f.stateBytes + f.chainBytes ? 'full' : 'diff'
+  )
 }
 
 /**

@@ -2,30 +2,10 @@ import type { TaskHistoryField } from '@taskflow/api'
 import { getTask, getTaskMarkdown } from '@taskflow/board'
 import * as Y from 'yjs'
 import type { LogRow, ReplayBase } from './history.repository.js'
+import type { IndexWrite, StoredStep, StoredVersion } from './history-index.repository.js'
 
 /** A task's versioned fields at one moment (values as the API shows them). */
 export type TaskValues = Record<TaskHistoryField, unknown>
-
-export interface VersionRec {
-  seq: number
-  at: number
-  userId: string | null
-  field: TaskHistoryField
-  value: unknown
-  /** The value the task had at the start of the index (not an edit). */
-  initial: boolean
-}
-
-export interface StepRec {
-  fromSeq: number
-  toSeq: number
-  startedAt: number
-  at: number
-  userId: string | null
-  tasks: Map<string, Set<string>>
-  columnIds: Set<string>
-  board: boolean
-}
 
 /** Edits of one field by one person closer than this are one version. */
 export const VERSION_MERGE_MS = 2 * 60_000
@@ -53,52 +33,94 @@ interface Touched {
   board: boolean
 }
 
+/** Where a resumed derivation left off (history-index.repository.ts). */
+export interface ResumeFrom {
+  /** The newest stored version of each task and field. */
+  latest: readonly StoredVersion[]
+  lastStep: StoredStep | null
+}
+
+const key = (taskId: string, field: string) => `${taskId}\u0000${field}`
+
 /**
- * Every field-level version of every task and the change steps of one document, derived
- * by replaying its retained log once from its oldest base and then incrementally: each
- * update is applied on its own, the tasks it touched are read, and what differs from before
- * is a version attributed to the update's stored sender and time. Held in memory per
- * document (history.service.ts keeps a few); `apply` must get rows in seq order.
+ * Derives every field-level version of every task and the change steps of one document
+ * from its log: each update is applied on its own, the tasks it touched are read, and what
+ * differs from before is a version attributed to the update's stored sender and time. The
+ * result is stored (history-index.repository.ts) batch by batch through `takeWrite`; in
+ * memory stay only the document, the newest version per task and field and the last step
+ * (what the next update may merge into). `apply` must get rows in seq order.
  */
 export class HistoryIndex {
   readonly doc = new Y.Doc()
   lastSeq: number
-  readonly versions = new Map<string, VersionRec[]>()
-  readonly steps: StepRec[] = []
   readonly #values = new Map<string, TaskValues>()
   readonly #columnNames = new Map<string, string>()
+  readonly #latest = new Map<string, StoredVersion>()
+  #lastStep: StoredStep | null = null
+  #removed: IndexWrite['removed'] = []
+  /** Versions not stored yet, by task, field and seq, in the order they were made. */
+  #added = new Map<string, StoredVersion>()
+  #steps = new Map<number, StoredStep>()
   #touched: Touched = { tasks: new Set(), columns: new Set(), board: false }
   /** The root maps, as the plain shared types `tr.changed` names. */
   readonly #tasksRoot: object
   readonly #columnsRoot: object
 
+  /**
+   * `state`: updates that make the document as of `atSeq`, applied in order. Without
+   * `resume` the index starts at `base` (= atSeq): every task's values there are its first
+   * versions; with it, the derivation continues after `atSeq`.
+   */
   constructor(
     readonly base: ReplayBase,
-    state: Uint8Array | null,
+    state: readonly Uint8Array[],
+    atSeq: number,
+    resume: ResumeFrom | null,
   ) {
-    this.lastSeq = base.seq
+    this.lastSeq = atSeq
     this.#tasksRoot = this.doc.getMap('tasks')
     this.#columnsRoot = this.doc.getMap('columns')
-    if (state) Y.applyUpdate(this.doc, state)
+    this.doc.transact(() => {
+      for (const u of state) Y.applyUpdate(this.doc, u)
+    })
+    if (resume) {
+      for (const v of resume.latest) this.#latest.set(key(v.taskId, v.field), v)
+      this.#lastStep = resume.lastStep
+    }
     for (const id of this.doc.getMap('tasks').keys()) {
       const v = this.#read(id)
       if (!v) continue
       this.#values.set(id, v)
-      this.versions.set(
-        id,
-        FIELDS.map((field) => ({
+      if (resume) continue
+      for (const field of FIELDS) {
+        this.#push({
+          taskId: id,
           seq: base.seq,
           at: base.at,
           userId: null,
           field,
           value: v[field],
           initial: true,
-        })),
-      )
+        })
+      }
     }
     this.doc.on('afterTransaction', (tr: Y.Transaction) => {
       for (const [type, keys] of tr.changed) this.#classify(type, keys)
     })
+  }
+
+  /** What changed since the last call, to store with the new position. */
+  takeWrite(): IndexWrite {
+    const w: IndexWrite = {
+      cursor: { base: { kind: this.base.kind, seq: this.base.seq }, lastSeq: this.lastSeq },
+      removed: this.#removed,
+      added: [...this.#added.values()],
+      steps: [...this.#steps.values()],
+    }
+    this.#removed = []
+    this.#added = new Map()
+    this.#steps = new Map()
+    return w
   }
 
   /** Applies the next stored update and records what it changed. */
@@ -114,15 +136,11 @@ export class HistoryIndex {
       const before = this.#values.get(id)
       this.#values.set(id, now)
       const changed = new Set<string>()
-      let list = this.versions.get(id)
-      if (!list) {
-        list = []
-        this.versions.set(id, list)
-      }
       if (!before) {
         changed.add('created')
         for (const field of FIELDS) {
-          list.push({
+          this.#push({
+            taskId: id,
             seq: row.seq,
             at: row.at,
             userId: row.userId,
@@ -135,7 +153,8 @@ export class HistoryIndex {
         for (const field of FIELDS) {
           if (same(before[field], now[field], field)) continue
           changed.add(field)
-          this.#addVersion(list, {
+          this.#addVersion({
+            taskId: id,
             seq: row.seq,
             at: row.at,
             userId: row.userId,
@@ -149,7 +168,7 @@ export class HistoryIndex {
       taskFields.set(id, changed)
     }
     if (taskFields.size === 0 && touched.columns.size === 0 && !touched.board) return
-    const last = this.steps[this.steps.length - 1]
+    const last = this.#lastStep
     if (last && last.userId === row.userId && row.at - last.at < STEP_MERGE_MS) {
       last.toSeq = row.seq
       last.at = row.at
@@ -162,8 +181,9 @@ export class HistoryIndex {
       }
       for (const c of touched.columns) last.columnIds.add(c)
       last.board ||= touched.board
+      this.#steps.set(last.fromSeq, last)
     } else {
-      this.steps.push({
+      const step: StoredStep = {
         fromSeq: row.seq,
         toSeq: row.seq,
         startedAt: row.at,
@@ -172,7 +192,9 @@ export class HistoryIndex {
         tasks: taskFields,
         columnIds: new Set(touched.columns),
         board: touched.board,
-      })
+      }
+      this.#lastStep = step
+      this.#steps.set(step.fromSeq, step)
     }
   }
 
@@ -180,16 +202,21 @@ export class HistoryIndex {
     this.doc.destroy()
   }
 
-  #addVersion(list: VersionRec[], v: VersionRec): void {
-    for (let i = list.length - 1; i >= 0; i--) {
-      const prev = list[i]!
-      if (prev.field !== v.field) continue
-      if (!prev.initial && prev.userId === v.userId && v.at - prev.at < VERSION_MERGE_MS) {
-        list.splice(i, 1)
+  /** A version replaces the previous one of its field by the same person within VERSION_MERGE_MS. */
+  #addVersion(v: StoredVersion): void {
+    const prev = this.#latest.get(key(v.taskId, v.field))
+    if (prev && !prev.initial && prev.userId === v.userId && v.at - prev.at < VERSION_MERGE_MS) {
+      const k = `${key(prev.taskId, prev.field)}\u0000${prev.seq}`
+      if (!this.#added.delete(k)) {
+        this.#removed.push({ taskId: prev.taskId, field: prev.field, seq: prev.seq })
       }
-      break
     }
-    list.push(v)
+    this.#push(v)
+  }
+
+  #push(v: StoredVersion): void {
+    this.#latest.set(key(v.taskId, v.field), v)
+    this.#added.set(`${key(v.taskId, v.field)}\u0000${v.seq}`, v)
   }
 
   #read(id: string): TaskValues | null {

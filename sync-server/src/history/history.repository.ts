@@ -1,5 +1,4 @@
 import type { Db } from '../db/database.js'
-import { chainState } from './checkpoint-chain.js'
 
 /**
  * A stored state history can start a replay from: a checkpoint, the live snapshot, or the
@@ -57,15 +56,19 @@ async function rowTime(db: Db, docName: string, seq: number): Promise<number | n
   return row?.created_at ?? null
 }
 
-/** The state a base holds (null: the empty document). */
-export async function loadBaseState(
+/**
+ * The updates that make up the state a base holds, to apply in order in one transaction
+ * (none: the empty document). A checkpoint is the nearest full checkpoint at or before it,
+ * then the diffs up to it: applied one after the other rather than merged first, as
+ * `Y.mergeUpdates` of a large state re-encodes all of it (docs/benchmarks.md).
+ */
+export async function loadBaseUpdates(
   db: Db,
   docName: string,
   base: ReplayBase,
-): Promise<Uint8Array | null> {
-  if (base.kind === 'empty') return null
+): Promise<Uint8Array[]> {
+  if (base.kind === 'empty') return []
   if (base.kind === 'checkpoint') {
-    // The nearest full checkpoint at or before it, then the diffs up to it.
     const full = await db
       .selectFrom('doc_checkpoints')
       .select('upto_seq')
@@ -86,7 +89,8 @@ export async function loadBaseState(
     if (chain[chain.length - 1]?.upto_seq !== base.seq) {
       throw new Error(`checkpoint ${base.seq} of ${docName} is gone`)
     }
-    return chainState(chain.map((c) => ({ kind: c.kind, state: new Uint8Array(c.state) })))
+    if (chain[0]?.kind !== 'full') throw new Error('a checkpoint chain starts with a full state')
+    return chain.map((c) => new Uint8Array(c.state))
   }
   const row = await db
     .selectFrom('doc_snapshots')
@@ -94,7 +98,7 @@ export async function loadBaseState(
     .where('doc_name', '=', docName)
     .executeTakeFirst()
   if (!row || row.upto_seq !== base.seq) throw new Error(`snapshot ${base.seq} of ${docName} moved`)
-  return new Uint8Array(row.state)
+  return [new Uint8Array(row.state)]
 }
 
 /** Log rows with afterSeq < seq <= uptoSeq (no bound: to the end), stored at or before `uptoAt`, in seq order. */

@@ -17,9 +17,19 @@ import { listMembers } from '../projects/members.repository.js'
 import type { SyncControl } from '../sync/access.js'
 import { createLiveBoard } from '../tasks/live-board.js'
 import { toBoard } from '../tasks/tasks.presenter.js'
-import { docAt, type HistoryWindow, historyWindow } from './board-at.js'
-import { loadBaseState, logRows } from './history.repository.js'
+import { docAt, type HistoryWindow, historyWindow, type RebuiltDoc } from './board-at.js'
+import { lastSeq, loadBaseUpdates, logRows } from './history.repository.js'
 import { HistoryIndex } from './history-index.js'
+import {
+  clearIndex,
+  type IndexCursor,
+  lastStep,
+  latestVersions,
+  readCursor,
+  stepsPage,
+  versionsOf,
+  writeIndex,
+} from './history-index.repository.js'
 import {
   type RestoreOutcome,
   restoreBoardFrom,
@@ -35,8 +45,13 @@ export interface HistoryDeps {
   getSync: () => SyncControl | undefined
 }
 
-/** Documents whose history index is kept in memory (the most recently read). */
+/** Documents whose history derivation is kept in memory (the most recently read). */
 const INDEXES_KEPT = 4
+/**
+ * Documents rebuilt for `?at=` kept for the next request (all boards together): a history
+ * scrubber's next step replays only the rows between the two times.
+ */
+const REBUILT_KEPT = 2
 /** Log rows replayed into an index between two turns of the event loop. */
 const INDEX_BATCH_ROWS = 500
 
@@ -50,7 +65,20 @@ const bad = (message: string) => new AppError(400, ERROR_CODES.validation, messa
  */
 export function createHistoryService(deps: HistoryDeps) {
   const { db, now } = deps
-  const indexes = new Map<string, Promise<HistoryIndex>>()
+  const indexes = new Map<string, Promise<HistoryIndex | undefined>>()
+  const rebuilt = new Map<string, RebuiltDoc>()
+
+  /** Keeps the document last rebuilt for a board (one per board; checked out while in use). */
+  function keepRebuilt(projectId: string, r: RebuiltDoc): void {
+    rebuilt.get(projectId)?.doc.destroy()
+    rebuilt.delete(projectId)
+    rebuilt.set(projectId, r)
+    while (rebuilt.size > REBUILT_KEPT) {
+      const [id, old] = rebuilt.entries().next().value!
+      rebuilt.delete(id)
+      old.doc.destroy()
+    }
+  }
 
   const { edit } = createLiveBoard(deps)
 
@@ -71,22 +99,33 @@ export function createHistoryService(deps: HistoryDeps) {
   }
 
   /**
-   * The document's index, caught up with the stored log. Built from the oldest base (again
-   * when retention moved it); one build or catch-up at a time per document; rows are
-   * replayed in batches with the event loop free in between.
+   * The document's stored history index (history-index.repository.ts), caught up with the
+   * stored log: the rows after its stored position are derived and stored, batch by batch
+   * with the event loop free in between. The derivation's document stays in memory for the
+   * most recently read boards; otherwise it resumes from the nearest stored state at or
+   * before that position (one `?at=`-like rebuild), or starts over from the oldest base
+   * when there is no index yet or retention moved that base. One at a time per document.
    */
-  function indexOf(projectId: string, win: HistoryWindow): Promise<HistoryIndex> {
+  function indexOf(projectId: string, win: HistoryWindow): Promise<HistoryIndex | undefined> {
     const prev = indexes.get(projectId)
     const next = (async () => {
       let idx = await prev?.catch(() => undefined)
       const oldest = win.bases[0]!
-      if (!idx || idx.base.seq !== oldest.seq || idx.base.kind !== oldest.kind) {
-        idx?.destroy()
-        idx = new HistoryIndex(oldest, await loadBaseState(db, projectId, oldest))
+      if (idx && (idx.base.seq !== oldest.seq || idx.base.kind !== oldest.kind)) {
+        idx.destroy()
+        idx = undefined
+      }
+      if (!idx) {
+        const cursor = await readCursor(db, projectId)
+        const sameBase = cursor?.base.seq === oldest.seq && cursor.base.kind === oldest.kind
+        // Derived up to the last stored update: the stored index answers as it is.
+        if (cursor && sameBase && cursor.lastSeq >= (await lastSeq(db, projectId))) return undefined
+        idx = await openIndex(projectId, win, sameBase ? cursor : null, cursor !== null)
       }
       for (;;) {
         const rows = await logRows(db, projectId, idx.lastSeq, null, null, INDEX_BATCH_ROWS)
         for (const r of rows) idx.apply(r)
+        if (rows.length > 0) await writeIndex(db, projectId, idx.takeWrite())
         if (rows.length < INDEX_BATCH_ROWS) break
         await new Promise((resolve) => setImmediate(resolve))
       }
@@ -101,22 +140,63 @@ export function createHistoryService(deps: HistoryDeps) {
       const [oldestId, oldest] = indexes.entries().next().value!
       indexes.delete(oldestId)
       void oldest.then(
-        (i) => i.destroy(),
+        (i) => i?.destroy(),
         () => undefined,
       )
     }
     return next
   }
 
+  /** `cursor`: the stored position to resume from (null: start over, clearing a stale one). */
+  async function openIndex(
+    projectId: string,
+    win: HistoryWindow,
+    cursor: IndexCursor | null,
+    stale: boolean,
+  ): Promise<HistoryIndex> {
+    const oldest = win.bases[0]!
+    if (cursor) {
+      // Resume: the document as of the stored position, from the nearest base before it.
+      let from = oldest
+      for (const b of win.bases) if (b.seq <= cursor.lastSeq) from = b
+      const state = await loadBaseUpdates(db, projectId, from)
+      const rows = await logRows(db, projectId, from.seq, cursor.lastSeq, null)
+      return new HistoryIndex(oldest, [...state, ...rows.map((r) => r.update)], cursor.lastSeq, {
+        latest: await latestVersions(db, projectId),
+        lastStep: await lastStep(db, projectId),
+      })
+    }
+    if (stale) await clearIndex(db, projectId)
+    const idx = new HistoryIndex(
+      oldest,
+      await loadBaseUpdates(db, projectId, oldest),
+      oldest.seq,
+      null,
+    )
+    await writeIndex(db, projectId, idx.takeWrite())
+    return idx
+  }
+
   return {
     async boardAt(projectId: string, at: string): Promise<BoardResponse> {
       const win = await window(projectId)
       const t = instant(at, 'at', win)
-      const doc = await docAt(db, projectId, win, t)
+      // Moved forward when it was rebuilt for an earlier time, else rebuilt and kept.
+      const kept = rebuilt.get(projectId)
+      rebuilt.delete(projectId)
+      const from = kept && kept.at <= t ? kept : undefined
+      if (kept && !from) kept.doc.destroy()
+      let r: RebuiltDoc
       try {
-        return toBoard(doc, await listMembers(db, projectId))
+        r = await docAt(db, projectId, win, t, from)
+      } catch (err) {
+        from?.doc.destroy()
+        throw err
+      }
+      try {
+        return toBoard(r.doc, await listMembers(db, projectId))
       } finally {
-        doc.destroy()
+        keepRebuilt(projectId, r)
       }
     },
 
@@ -126,9 +206,9 @@ export function createHistoryService(deps: HistoryDeps) {
       q: TaskHistoryQuery,
     ): Promise<TaskHistoryPage> {
       const win = await window(projectId)
-      const idx = await indexOf(projectId, win)
-      const list = idx.versions.get(taskId)
-      if (!list)
+      await indexOf(projectId, win)
+      const list = await versionsOf(db, projectId, taskId)
+      if (list.length === 0)
         throw new AppError(404, ERROR_CODES.notFound, 'Task not found in the board’s history')
       const limit = Number(q.limit ?? MAX_HISTORY_PAGE)
       // Newest first; a cursor is the position of the last one given, counted from the oldest,
@@ -168,16 +248,11 @@ export function createHistoryService(deps: HistoryDeps) {
         afterSeq = Number(q.cursor)
       }
       const limit = Number(q.limit ?? MAX_HISTORY_PAGE)
-      const idx = await indexOf(projectId, win)
+      await indexOf(projectId, win)
+      const found = await stepsPage(db, projectId, { afterSeq, from, to, limit: limit + 1 })
+      const more = found.length > limit
       const steps: HistoryChangesPage['steps'] = []
-      let more = false
-      for (const s of idx.steps) {
-        if (s.fromSeq <= afterSeq || s.at < from) continue
-        if (s.startedAt > to) break
-        if (steps.length === limit) {
-          more = true
-          break
-        }
+      for (const s of found.slice(0, limit)) {
         steps.push({
           fromSeq: s.fromSeq,
           toSeq: s.toSeq,
@@ -203,7 +278,7 @@ export function createHistoryService(deps: HistoryDeps) {
     async restore(projectId: string, userId: string, body: RestoreBody): Promise<RestoreResult> {
       const win = await window(projectId)
       const t = instant(body.at, 'at', win)
-      const past = await docAt(db, projectId, win, t)
+      const { doc: past } = await docAt(db, projectId, win, t)
       const out: RestoreOutcome = { taskIds: new Set(), columnIds: new Set() }
       let changed: boolean
       try {

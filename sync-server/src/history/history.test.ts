@@ -87,6 +87,19 @@ function checkpointsOf(dbFile: string, projectId: string) {
   )
 }
 
+function indexOf(dbFile: string, projectId: string) {
+  const db = new SQLite(dbFile, { readonly: true })
+  try {
+    return db
+      .prepare<[string], { last_seq: number; base_seq: number }>(
+        'SELECT last_seq, base_seq FROM history_index WHERE doc_name = ?',
+      )
+      .get(projectId)
+  } finally {
+    db.close()
+  }
+}
+
 function logOf(dbFile: string, projectId: string) {
   return queryStored<{ seq: number; update: Uint8Array; created_at: number }>(
     dbFile,
@@ -271,7 +284,9 @@ describe('board history (issue 18)', () => {
     expect(checkpoints.some((c) => c.kind === 'diff')).toBe(true)
     expect(logOf(server.dbFile, projectId)[0]!.seq).toBe(1)
 
-    for (const rec of recorded) {
+    // Oldest first, the server moves the document it rebuilt for the previous time forward;
+    // newest first, it rebuilds each from the nearest checkpoint.
+    for (const rec of [...recorded, ...[...recorded].reverse()]) {
       const res = await json(
         server,
         'GET',
@@ -464,6 +479,74 @@ describe('board history (issue 18)', () => {
       (await json(server, 'GET', `/projects/${projectId}/tasks/nope/history`, ann.token)).status,
     ).toBe(404)
   }, 60_000)
+
+  it('task history is stored as the log is read: after a restart it resumes where it stopped and equals a derivation from scratch', async () => {
+    const env = { TASKFLOW_COMPACT_UPDATES: '4' }
+    const deps = { checkpointUpdates: 6 }
+    const w = await collabWorld({ env, deps })
+    const { clock, projectId, ann } = w
+    let server: Server = w.server
+    const doc = new Y.Doc()
+    let a = await client(server, projectId, ann, doc)
+    const ctx = () => ({ now: clock.now(), userId: ann.id })
+    const cols = getBoardView(doc).columns
+    const { id } = ok(createTask(doc, { columnId: cols[0]!.id, title: 'Draft' }, ctx()))
+    await committed(server, projectId, ann, doc)
+    for (let i = 0; i < 12; i++) {
+      clock.advance(HOUR)
+      ok(updateTask(doc, id, { title: `Draft ${i}`, priority: i % 2 ? 'high' : 'low' }, ctx()))
+      await committed(server, projectId, ann, doc)
+    }
+    const path = `/projects/${projectId}/tasks/${id}/history`
+    const before = await json(server, 'GET', path, ann.token)
+    expect(before.status).toBe(200)
+    await server.idle()
+    const lastSeq = () => logOf(server.dbFile, projectId).at(-1)!.seq
+    // The read stored the derivation up to the last stored update.
+    expect(indexOf(server.dbFile, projectId)).toMatchObject({ last_seq: lastSeq() })
+
+    const restart = async () => {
+      a.destroy()
+      await server.close()
+      server = await startCollabServer(clock, { dir: server.dir, env, deps })
+      a = await client(server, projectId, ann, doc)
+    }
+    await restart()
+    // Within VERSION_MERGE_MS of the last title edit, by the same person: one version.
+    clock.advance(60_000)
+    ok(updateTask(doc, id, { title: 'Final' }, ctx()))
+    await committed(server, projectId, ann, doc)
+    clock.advance(HOUR)
+    ok(moveTask(doc, id, { columnId: cols[1]!.id }, ctx()))
+    await committed(server, projectId, ann, doc)
+    const resumed = await json(server, 'GET', path, ann.token)
+    expect(resumed.status).toBe(200)
+    const titles = resumed.body.versions.filter((v: { field: string }) => v.field === 'title')
+    expect(titles.map((v: { value: string }) => v.value).slice(0, 2)).toEqual(['Final', 'Draft 10'])
+    // Everything from before the restart is still there, less the title it merged into 'Final'.
+    type V = { seq: number; field: string; value: unknown }
+    const seenSeq = Math.max(...before.body.versions.map((v: V) => v.seq))
+    expect(resumed.body.versions.filter((v: V) => v.seq <= seenSeq)).toEqual(
+      before.body.versions.filter((v: V) => !(v.field === 'title' && v.value === 'Draft 11')),
+    )
+    const changes = await json(server, 'GET', `/projects/${projectId}/history/changes`, ann.token)
+
+    // The same reads with the stored index dropped: derived again from the oldest base.
+    await server.idle()
+    a.destroy()
+    await server.close()
+    const rw = new SQLite(server.dbFile)
+    for (const t of ['history_versions', 'history_steps', 'history_index']) {
+      rw.prepare(`DELETE FROM ${t}`).run()
+    }
+    rw.close()
+    server = await startCollabServer(clock, { dir: server.dir, env, deps })
+    const fresh = await json(server, 'GET', path, ann.token)
+    expect(fresh.body).toEqual(resumed.body)
+    expect(
+      (await json(server, 'GET', `/projects/${projectId}/history/changes`, ann.token)).body,
+    ).toEqual(changes.body)
+  }, 120_000)
 
   it('restores a task, a field, a deleted task, a column and the board as new edits that merge with an offline edit', async () => {
     const w = await collabWorld()

@@ -257,8 +257,13 @@ function restoreChecklist(
       if (r.ok) changed = true
       return
     }
-    if (n.text !== c.text || n.done !== c.done) {
-      const r = updateChecklistItem(live, cur.id, c.id, { text: c.text, done: c.done }, ctx)
+    // Only the fields that differ: rewriting an equal text would override a concurrent
+    // rename (B14; found by the B22 test when the restore's client id won the tie).
+    const patch: { text?: string; done?: boolean } = {}
+    if (n.text !== c.text) patch.text = c.text
+    if (n.done !== c.done) patch.done = c.done
+    if (patch.text !== undefined || patch.done !== undefined) {
+      const r = updateChecklistItem(live, cur.id, c.id, patch, ctx)
       if (r.ok) changed = true
     }
   })

@@ -156,12 +156,20 @@ describe('API tokens in the document', () => {
   })
 })
 
+/** A project the caller owns: its id passes every route's role check. */
+async function ownProject(api: Awaited<ReturnType<typeof createTestApi>>, token: string) {
+  const res = await api.call('POST', '/api/v1/projects', { token, body: { name: 'Contract' } })
+  expect(res.status).toBe(201)
+  return res.body.id as string
+}
+
 describe('the request side of the contract', () => {
   it('every route refuses a query parameter its query schema does not name, before doing anything', async () => {
     const api = await createTestApi()
-    // The instance's first account: an instance admin, past every role check but the
-    // project's (and query validation comes before those).
+    // The instance's first account, owner of a real project: past every role check
+    // (requireRole runs before validation), so what refuses is the query schema.
     const { token } = await signUp(api, 'admin@example.org')
+    const projectId = await ownProject(api, token)
     const strict = API_ROUTES.filter(
       (r) =>
         r.query !== false &&
@@ -170,7 +178,7 @@ describe('the request side of the contract', () => {
     )
     expect(strict.length).toBeGreaterThan(40)
     const sample: Record<string, string> = {
-      id: '0b6f5c1e-3c52-4c55-9b1e-5d0f7f7a8e01',
+      id: projectId,
       userId: '1c7f5c1e-3c52-4c55-9b1e-5d0f7f7a8e02',
       invitationId: '2d8f5c1e-3c52-4c55-9b1e-5d0f7f7a8e03',
       taskId: 'task-1',
@@ -193,10 +201,11 @@ describe('request headers in the registry', () => {
   it('every route that documents a header refuses a bad value with 400 naming it, before doing anything', async () => {
     const api = await createTestApi()
     const { token } = await signUp(api, 'admin@example.org')
+    const projectId = await ownProject(api, token)
     const withHeaders = API_ROUTES.filter((r) => r.headers)
     expect(withHeaders.length).toBeGreaterThanOrEqual(3)
     const sample = {
-      id: '0b6f5c1e-3c52-4c55-9b1e-5d0f7f7a8e01',
+      id: projectId,
       taskId: 'task-1',
     } as Record<string, string>
     const refused: string[] = []

@@ -59,7 +59,7 @@ export function createImportsService(deps: AccountsDeps, projects: ProjectsServi
   }
 
   async function run(importer: Importer, plan: ImportPlan, source: string): Promise<ImportResult> {
-    projects.countCreate(importer.id)
+    await projects.countCreate(importer.id)
     const { byEmail, members } = await findPeople(plan, importer)
     const started = now()
     const t0 = performance.now()

@@ -17,12 +17,23 @@ export interface StreamSubscriber {
 
 /**
  * In-process fan-out of notification events to a user's open streams (SSE), indexed by
- * user and by session so that a stream ends with its session, as sync sockets do. One
- * process only; several nodes would carry these over Redis pub/sub (ARCHITECTURE, later).
+ * user and by session so that a stream ends with its session, as sync sockets do. With
+ * several nodes (src/cluster/) every publish is also relayed to the other nodes' streams.
  */
 export class NotificationHub {
   readonly #byUser = new Map<string, Set<StreamSubscriber>>()
   readonly #bySession = new Map<string, Set<StreamSubscriber>>()
+  #relay: ((userId: string, m: HubMessage) => void) | null = null
+
+  /** Several nodes: `relay` carries every publish to the other nodes' streams. */
+  relayTo(relay: (userId: string, m: HubMessage) => void): void {
+    this.#relay = relay
+  }
+
+  /** A publish relayed from another node: this node's streams only. */
+  deliverLocal(userId: string, m: HubMessage): void {
+    send(this.#byUser.get(userId), m)
+  }
 
   /** Returns the unsubscribe function. */
   subscribe(s: StreamSubscriber): () => void {
@@ -34,8 +45,9 @@ export class NotificationHub {
     }
   }
 
+  /** Whether a publish may reach anyone (with several nodes: always, the listener may be elsewhere). */
   hasListeners(userId: string): boolean {
-    return this.#byUser.has(userId)
+    return this.#relay !== null || this.#byUser.has(userId)
   }
 
   /** Ends every open stream (shutdown: the HTTP server waits for open responses). */
@@ -46,6 +58,7 @@ export class NotificationHub {
   /** Never throws: a failing stream is that stream's problem. */
   publish(userId: string, m: HubMessage): void {
     send(this.#byUser.get(userId), m)
+    this.#relay?.(userId, m)
   }
 
   /**

@@ -1,4 +1,4 @@
-import { createRateLimiter, type RateLimiter } from '../auth/rate-limit.js'
+import { type RateLimiter, rateLimiter } from '../auth/rate-limit.js'
 import type { Config } from '../config.js'
 
 const HOUR = 3_600_000
@@ -19,17 +19,17 @@ export interface AbuseLimits {
 
 export function createAbuseLimits(config: Config, now: () => number): AbuseLimits {
   return {
-    projectCreates: createRateLimiter({
+    projectCreates: rateLimiter(config, 'projects.creates', {
       limit: config.TASKFLOW_PROJECTS_PER_HOUR,
       windowMs: HOUR,
       now,
     }),
-    invitesPerAccount: createRateLimiter({
+    invitesPerAccount: rateLimiter(config, 'projects.invitesPerAccount', {
       limit: config.TASKFLOW_INVITES_PER_HOUR,
       windowMs: HOUR,
       now,
     }),
-    invitesPerProject: createRateLimiter({
+    invitesPerProject: rateLimiter(config, 'projects.invitesPerProject', {
       limit: config.TASKFLOW_INVITES_PER_PROJECT_PER_DAY,
       windowMs: 24 * HOUR,
       now,

@@ -43,11 +43,14 @@ export async function insertInitialUpdate(
     .execute()
 }
 
-/** Removes the stored log, snapshot, client bindings and API client IDs of a deleted project's document. */
+/** Removes the stored log, snapshot, history, client bindings and API client IDs of a deleted project's document. */
 export async function deleteStoredDocument(db: Kysely<Database>, docName: string): Promise<void> {
   await db.deleteFrom('doc_updates').where('doc_name', '=', docName).execute()
   await db.deleteFrom('doc_snapshots').where('doc_name', '=', docName).execute()
   await db.deleteFrom('doc_checkpoints').where('doc_name', '=', docName).execute()
+  await db.deleteFrom('history_versions').where('doc_name', '=', docName).execute()
+  await db.deleteFrom('history_steps').where('doc_name', '=', docName).execute()
+  await db.deleteFrom('history_index').where('doc_name', '=', docName).execute()
   await db.deleteFrom('client_bindings').where('doc_name', '=', docName).execute()
   await db.deleteFrom('api_clients').where('doc_name', '=', docName).execute()
 }

@@ -72,9 +72,9 @@ export function createMembersService(
   }
 
   /** Throws 429 once the actor or the project has sent too many invitation e-mails. */
-  function countInvite(actorId: string, projectId: string): void {
+  async function countInvite(actorId: string, projectId: string): Promise<void> {
     enforce(
-      hitAll([limits.invitesPerAccount, actorId], [limits.invitesPerProject, projectId]),
+      await hitAll([limits.invitesPerAccount, actorId], [limits.invitesPerProject, projectId]),
       `Too many invitations: at most ${config.TASKFLOW_INVITES_PER_HOUR} per hour from one account ` +
         `and ${config.TASKFLOW_INVITES_PER_PROJECT_PER_DAY} per day to one project; try again later`,
     )
@@ -118,7 +118,7 @@ export function createMembersService(
       const projectId = project.id
       requireMayManage(actorRole, input.role)
       // Counted before anything is sent: each call e-mails someone, added or invited.
-      countInvite(actor.id, projectId)
+      await countInvite(actor.id, projectId)
       const t = now()
       // An unverified account may belong to someone who only typed the address: it gets an
       // invitation like a stranger, and joins once the address is verified. With
@@ -223,7 +223,7 @@ export function createMembersService(
       const pending = await findPendingInvitation(db, projectId, invitationId, now())
       if (!pending) throw new AppError(404, ERROR_CODES.notFound, 'Invitation not found')
       requireMayManage(actorRole, pending.role)
-      countInvite(actor.id, projectId)
+      await countInvite(actor.id, projectId)
       const { token, hash } = tokens.create()
       const t = now()
       const renewed = await renewInvitation(db, projectId, invitationId, {

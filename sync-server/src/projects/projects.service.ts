@@ -23,9 +23,9 @@ export function createProjectsService(
 ) {
   const { db, logger, sync, now, config } = deps
 
-  function countCreate(userId: string): void {
+  async function countCreate(userId: string): Promise<void> {
     enforce(
-      limits.projectCreates.hit(userId),
+      await limits.projectCreates.hit(userId),
       `You can create at most ${config.TASKFLOW_PROJECTS_PER_HOUR} projects per hour; try again later`,
     )
   }
@@ -81,7 +81,7 @@ export function createProjectsService(
 
     /** Creates the project, makes the creator its owner and writes the initial board. */
     async create(userId: string, input: { name: string; description?: string }): Promise<Project> {
-      countCreate(userId)
+      await countCreate(userId)
       const description = input.description ?? ''
       return insertWithBoard(
         userId,

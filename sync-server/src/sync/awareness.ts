@@ -40,6 +40,12 @@ export interface AwarenessSender<Owner> {
   userId: string | null
   /** False for client ids this sender may not use (bound to another user, SPEC 7). */
   mayUse?: (clientId: number) => boolean
+  /**
+   * Another node of the cluster, relaying states its own sockets set: that node already
+   * applied the limits and stamps, and a local socket may take such a state over (its
+   * client reconnected here).
+   */
+  remote?: boolean
 }
 
 export type AwarenessResult =
@@ -128,6 +134,8 @@ export class RoomAwareness<Owner> {
   /** Removed ids still in #entries, oldest first (see MAX_TOMBSTONES). */
   readonly #tombstones = new Set<number>()
   readonly #renewals = new Set<number>()
+  /** Owners that are other nodes (see AwarenessSender.remote). */
+  readonly #remoteOwners = new Set<Owner>()
 
   constructor(private readonly limits: AwarenessLimits = DEFAULT_AWARENESS_LIMITS) {}
 
@@ -137,6 +145,7 @@ export class RoomAwareness<Owner> {
    */
   apply(update: Uint8Array, sender: AwarenessSender<Owner>): AwarenessResult {
     const { owner } = sender
+    if (sender.remote) this.#remoteOwners.add(owner)
     const held = this.#owners.get(owner)?.ids.size ?? 0
     // The last accepted entry per client id: a repeated id is judged against the one
     // before it, as applying the entries one by one would.
@@ -165,7 +174,7 @@ export class RoomAwareness<Owner> {
         // Not ours to change: silently dropped, as honest clients send these too (they
         // time out a remote state and broadcast its removal).
         if (!this.#mayChange(clientId, known, sender)) continue
-        if (!isNull) {
+        if (!isNull && !sender.remote) {
           if (state.length > this.limits.maxStateBytes) {
             overLimit++
             continue
@@ -211,7 +220,7 @@ export class RoomAwareness<Owner> {
         asSent = false
         continue
       }
-      const stamped = stamp(a.state, sender.userId)
+      const stamped = sender.remote ? a.state : stamp(a.state, sender.userId)
       if (!stamped) return { ok: false, reason: 'awareness state is not a JSON object' }
       // Copies: the views point into ws's receive buffer.
       const sent = a.state.slice()
@@ -302,9 +311,10 @@ export class RoomAwareness<Owner> {
     known: Entry<Owner> | undefined,
     sender: AwarenessSender<Owner>,
   ): boolean {
+    if (sender.remote) return true
     if (sender.mayUse && !sender.mayUse(clientId)) return false
     const holder = known?.state ? known.owner : null
-    if (holder !== null && holder !== sender.owner) {
+    if (holder !== null && holder !== sender.owner && !this.#remoteOwners.has(holder)) {
       if (sender.userId === null || this.#owners.get(holder)?.userId !== sender.userId) return false
     }
     return true

@@ -31,8 +31,10 @@ export class GroupCommit<R, C> {
   #firstAcceptedAt = 0
 
   constructor(
-    private readonly log: UpdateLog,
-    private readonly onCommitted: (batch: PendingUpdate<R, C>[]) => void,
+    private readonly log: Pick<UpdateLog, 'append'>,
+    /** May return a promise (a cluster node reading another node's rows first): the next
+     * transaction waits for it, so batches still relay in order. */
+    private readonly onCommitted: (batch: PendingUpdate<R, C>[]) => void | Promise<void>,
     private readonly onFailed: (batch: PendingUpdate<R, C>[], err: unknown) => void,
     private readonly metrics?: CommitMetrics,
   ) {}
@@ -105,8 +107,11 @@ export class GroupCommit<R, C> {
     this.#inFlightBatch = []
     const appended = this.metrics ? performance.now() : 0
     // With TASKFLOW_FANOUT_BATCH_MS=0 (default) the fan-out is written to the sockets here.
-    this.onCommitted(batch)
-    for (const p of batch) p.onDurable?.(null)
+    try {
+      await this.onCommitted(batch)
+    } finally {
+      for (const p of batch) p.onDurable?.(null)
+    }
     if (this.metrics) {
       let bytes = 0
       for (const r of rows) bytes += r.update.length

@@ -86,7 +86,7 @@ describe('compaction (SPEC 3.4)', () => {
       if (i % 7 === 0) a.doc.getText('notes').insert(0, 'x')
     }
     await waitFor(() => b.doc.getMap('tasks').get('t29') === 'v229', 'b has the last write')
-    // Compaction runs after the relay, off the commit path: wait for it to settle.
+    // Compaction is encoded off the relay path: wait until none is in flight.
     await server.idle()
 
     const stored = storedDoc(server.dbFile, 'doc-compact')

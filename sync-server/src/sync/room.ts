@@ -3,6 +3,7 @@ import * as Y from 'yjs'
 import type { Logger } from '../logger.js'
 import type { RoomAuthorship } from './authorship.js'
 import { type AwarenessLimits, RoomAwareness } from './awareness.js'
+import type { CompactionEncoder } from './compaction-encoder.js'
 import type { Connection } from './connection.js'
 import { encodeFrame } from './frames.js'
 import { FreshAnswer } from './fresh-answer.js'
@@ -68,6 +69,33 @@ export interface RoomOptions {
   diffMaxClocks: number
   /** The hub's counters (fresh answers built, diffs encoded). */
   counters: SyncCounters
+  /**
+   * Encodes compactions on a worker thread, so relaying never waits for them; absent: the
+   * room encodes its live doc synchronously (unit tests, and always at shutdown).
+   */
+  encoder?: CompactionEncoder
+  /** Several nodes serve this document (TASKFLOW_REDIS_URL); absent = this node alone. */
+  cluster?: RoomCluster
+}
+
+/** How a room takes part in a cluster of nodes (see src/cluster/). */
+export interface RoomCluster {
+  /** Presence this node relays to its sockets: the other nodes relay it to theirs. */
+  awareness(docName: string, update: Uint8Array): void
+  /**
+   * Runs `write` (a compaction's snapshot write) only while no other node compacts the
+   * document and when nothing stored is newer than `uptoSeq`; otherwise skips it (the room
+   * still keeps its own state compacted in memory). Throws what `write` throws.
+   */
+  compaction(docName: string, uptoSeq: number, write: () => Promise<void>): Promise<void>
+}
+
+/** An update as stored: what another node committed, read from pub/sub or the database. */
+export interface CommittedRow {
+  seq: number
+  update: Uint8Array
+  userId: string | null
+  at: number
 }
 
 /**
@@ -130,9 +158,11 @@ export class Room {
   #fanoutTimer: NodeJS.Timeout | null = null
   /** After a failed compaction, wait for this many log rows before trying again. */
   #compactRetryAt = 0
-  /** The compaction running, if any (one at a time). */
+  /** The compaction running (encoded here or on the worker), if any: one at a time. */
   #compacting: Promise<void> | null = null
   #destroyed = false
+  /** Bumped when stored state is reloaded or dropped: an encoding started before is stale. */
+  #generation = 0
   /** Sockets already logged for going over a presence limit (logged once each). */
   readonly #overLimitLogged = new WeakSet<Connection>()
 
@@ -152,6 +182,78 @@ export class Room {
 
   get logLength(): number {
     return this.#log.length
+  }
+
+  /** Every update up to this seq is in the room (in its doc, log and fresh answer). */
+  get committedSeq(): number {
+    return this.#committedSeq
+  }
+
+  /**
+   * Takes in updates another node committed, in seq order, and relays them to this node's
+   * sockets. Rows at or below `committedSeq` are skipped (already here). Returns false when
+   * the first new row does not follow `committedSeq`: the caller reads the missing rows
+   * from the database and passes them first (nothing after a gap is applied).
+   */
+  applyCommitted(rows: readonly CommittedRow[]): boolean {
+    const items: { conn: Connection | null; seq: number; update: Uint8Array }[] = []
+    let gapFree = true
+    for (const r of rows) {
+      if (r.seq <= this.#committedSeq) continue
+      if (r.seq !== this.#committedSeq + 1) {
+        gapFree = false
+        break
+      }
+      if (this.doc) {
+        const origin: UpdateOrigin = { seq: r.seq, userId: r.userId, at: r.at }
+        Y.applyUpdate(this.doc, r.update, origin)
+      }
+      this.#log.push({ seq: r.seq, update: r.update })
+      this.#logBytes += r.update.length
+      this.#committedSeq = r.seq
+      if (r.seq > this.#lastSeq) this.#lastSeq = r.seq
+      this.#fresh.append(r.update)
+      items.push({ conn: null, seq: r.seq, update: r.update })
+    }
+    if (items.length > 0) this.#relay(items, false)
+    return gapFree
+  }
+
+  /**
+   * Takes what storage holds when the rows after `committedSeq` are gone (another node
+   * compacted them into its snapshot): the stored state is merged into the doc and relayed
+   * whole to this node's sockets. Call with nothing of this room queued for commit.
+   */
+  adoptStored(stored: StoredDoc): void {
+    if (stored.lastSeq <= this.#committedSeq) return
+    const parts = stored.snapshot ? [stored.snapshot] : []
+    for (const u of stored.updates) parts.push(u.update)
+    const merged = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts)
+    if (this.doc) {
+      const origin: UpdateOrigin = { seq: stored.lastSeq, userId: null, at: this.opts.now() }
+      Y.applyUpdate(this.doc, merged, origin)
+    }
+    this.#snapshot = stored.snapshot
+    this.#snapshotSeq = stored.snapshotSeq
+    this.#log = stored.updates
+    this.#logBytes = stored.updates.reduce((n, u) => n + u.update.length, 0)
+    this.#committedSeq = stored.lastSeq
+    if (stored.lastSeq > this.#lastSeq) this.#lastSeq = stored.lastSeq
+    this.#fresh.reset(
+      stored.snapshot,
+      stored.updates.map((u) => u.update),
+    )
+    this.#relay([{ conn: null, seq: stored.lastSeq, update: merged }], false)
+  }
+
+  /** Presence another node relayed: kept (for joiners and echoes) and relayed here. */
+  applyRemoteAwareness(node: string, update: Uint8Array): void {
+    const r = this.awareness.apply(update, {
+      owner: node as unknown as Connection,
+      userId: null,
+      remote: true,
+    })
+    if (r.ok && r.relay) this.broadcast(encodeAwareness(r.relay === 'raw' ? update : r.relay), null)
   }
 
   join(conn: Connection): void {
@@ -178,7 +280,10 @@ export class Room {
   leave(conn: Connection): void {
     if (!this.conns.delete(conn)) return
     const removal = this.awareness.removeOwner(conn)
-    if (removal) this.broadcast(encodeAwareness(removal), null)
+    if (removal) {
+      this.broadcast(encodeAwareness(removal), null)
+      this.opts.cluster?.awareness(this.name, removal)
+    }
   }
 
   /**
@@ -390,7 +495,10 @@ export class Room {
       this.#renewalTimer = setTimeout(() => {
         this.#renewalTimer = null
         const renewals = this.awareness.takeRenewals()
-        if (renewals) this.broadcast(encodeAwareness(renewals), null)
+        if (renewals) {
+          this.broadcast(encodeAwareness(renewals), null)
+          this.opts.cluster?.awareness(this.name, renewals)
+        }
       }, AWARENESS_RENEWAL_BATCH_MS)
       this.#renewalTimer.unref()
     }
@@ -408,8 +516,22 @@ export class Room {
       this.#log.push({ seq: it.seq, update: it.update })
       this.#logBytes += it.update.length
       this.#committedSeq = it.seq
+      if (it.seq > this.#lastSeq) this.#lastSeq = it.seq
       this.#fresh.append(it.update)
     }
+    this.#relay(items, true)
+  }
+
+  /**
+   * Fans committed updates out (now or at the batch period's end), then maybe compacts:
+   * only from the group commit (`mayCompact`), when nothing of this room is queued — the
+   * doc then equals what is stored. Another node's updates wait for the next local commit
+   * (or unload) to compact; that node compacts its own.
+   */
+  #relay(
+    items: readonly { conn: Connection | null; seq: number; update: Uint8Array }[],
+    mayCompact: boolean,
+  ): void {
     this.#outbox.push(...items)
     const wait = this.#lastFanoutAt + this.opts.fanoutBatchMs - performance.now()
     if (wait <= 0) this.#fanOut()
@@ -419,7 +541,84 @@ export class Room {
         this.#fanOut()
       }, wait)
     }
-    this.#compactIfDue()
+    if (mayCompact) this.#compactIfDue()
+  }
+
+  #compactionDue(): boolean {
+    return (
+      this.#log.length >= this.#compactRetryAt &&
+      (this.#log.length > this.opts.compactUpdates || this.#logBytes > this.opts.compactBytes)
+    )
+  }
+
+  /** Resolves when no compaction of this room runs. */
+  async compactionIdle(): Promise<void> {
+    while (this.#compacting) await this.#compacting
+  }
+
+  /**
+   * Compaction with the encoding on the worker (RoomOptions.encoder): the committed state
+   * (snapshot + log up to the last committed seq) is rebuilt and encoded there, and only the
+   * write transaction runs here. Rows committed meanwhile stay in the log. Never rejects.
+   */
+  compactInBackground(): Promise<void> {
+    const encoder = this.opts.encoder
+    if (!encoder) return this.compact()
+    if (this.#compacting) return this.#compacting
+    if (this.#log.length === 0) return Promise.resolve()
+    const generation = this.#generation
+    const upto = this.#committedSeq
+    const base = this.#snapshot
+    const updates = this.#log.map((l) => l.update)
+    const run = (async () => {
+      const inputs = await this.opts.log.checkpointInputs(this.name, upto)
+      const enc = await encoder.encode({
+        base,
+        updates,
+        prevSv: inputs?.prevSv ?? null,
+        rows: inputs?.rows ?? null,
+      })
+      // Reloaded, dropped, or compacted further meanwhile: nothing to do.
+      if (generation !== this.#generation || upto <= this.#snapshotSeq) return
+      const write = () =>
+        this.opts.log.compact(this.name, enc.state, upto, undefined, {
+          sv: enc.sv,
+          afterSeq: inputs?.afterSeq ?? null,
+          diff: enc.diff,
+        })
+      // As compact(): with several nodes only the lease holder writes (RoomCluster.compaction).
+      if (this.opts.cluster) await this.opts.cluster.compaction(this.name, upto, write)
+      else await write()
+      if (generation === this.#generation) this.#compacted(enc.state, upto)
+    })()
+      .catch((err) => {
+        if (generation !== this.#generation) return
+        this.#compactRetryAt = this.#log.length + this.opts.compactUpdates
+        this.opts.logger.error('compaction failed', { doc: this.name, err: String(err) })
+      })
+      .finally(() => {
+        this.#compacting = null
+        // Rows committed while it was encoded may be a compaction's worth already.
+        if (!this.#destroyed && generation === this.#generation) this.#compactIfDue()
+      })
+    this.#compacting = run
+    return run
+  }
+
+  /** The stored snapshot now holds every update <= upto: drop them from memory. */
+  #compacted(state: Uint8Array, upto: number): void {
+    if (upto <= this.#snapshotSeq) return
+    this.#snapshot = state
+    this.#snapshotSeq = upto
+    let keep = 0
+    while (keep < this.#log.length && this.#log[keep]!.seq <= upto) keep++
+    this.#log = this.#log.slice(keep)
+    this.#logBytes = this.#log.reduce((n, l) => n + l.update.length, 0)
+    this.#fresh.reset(
+      state,
+      this.#log.map((l) => l.update),
+    )
+    this.#compactRetryAt = 0
   }
 
   /**
@@ -441,11 +640,6 @@ export class Room {
    * may run at any time; updates committed while it writes stay in the log.
    * One at a time per room; resolves when done. Never rejects.
    */
-  /** Resolves when no compaction of this room runs. */
-  async compactionIdle(): Promise<void> {
-    while (this.#compacting) await this.#compacting
-  }
-
   compact(): Promise<void> {
     this.#compacting ??= this.#compactNow().finally(() => {
       this.#compacting = null
@@ -456,46 +650,36 @@ export class Room {
   }
 
   #compactIfDue(): void {
-    if (
-      this.#log.length >= this.#compactRetryAt &&
-      (this.#log.length > this.opts.compactUpdates || this.#logBytes > this.opts.compactBytes)
-    ) {
-      void this.compact()
-    }
+    if (!this.#compactionDue()) return
+    if (this.opts.encoder) void this.compactInBackground()
+    else void this.compact()
   }
 
   async #compactNow(): Promise<void> {
     if (this.#log.length === 0) return
     const upto = this.#committedSeq
-    const merged = this.#log.length
+    const generation = this.#generation
     let state: Uint8Array
     try {
       // The live doc is the committed state when nothing is queued (cheaper than merging).
-      state =
-        this.doc && !this.opts.hasPending(this)
-          ? Y.encodeStateAsUpdate(this.doc)
-          : Y.mergeUpdates([
-              ...(this.#snapshot ? [this.#snapshot] : []),
-              ...this.#log.map((l) => l.update),
-            ])
-      await this.opts.log.compact(this.name, state, upto)
+      const live = this.doc && !this.opts.hasPending(this) ? this.doc : undefined
+      state = live
+        ? Y.encodeStateAsUpdate(live)
+        : Y.mergeUpdates([
+            ...(this.#snapshot ? [this.#snapshot] : []),
+            ...this.#log.map((l) => l.update),
+          ])
+      const write = () => this.opts.log.compact(this.name, state, upto, live)
+      // With several nodes only the lease holder writes (RoomCluster.compaction).
+      if (this.opts.cluster) await this.opts.cluster.compaction(this.name, upto, write)
+      else await write()
     } catch (err) {
       this.#compactRetryAt = this.#log.length + this.opts.compactUpdates
       this.opts.logger.error('compaction failed', { doc: this.name, err: String(err) })
       return
     }
     // A reload meanwhile replaced the log: what it loaded is storage's, already consistent.
-    if (this.#log[merged - 1]?.seq !== upto) return
-    this.#snapshot = state
-    this.#snapshotSeq = upto
-    const rest = this.#log.slice(merged)
-    this.#log = rest
-    this.#logBytes = rest.reduce((n, l) => n + l.update.length, 0)
-    this.#fresh.reset(
-      state,
-      rest.map((l) => l.update),
-    )
-    this.#compactRetryAt = 0
+    if (generation === this.#generation) this.#compacted(state, upto)
   }
 
   /** Drops in-memory state and reloads it from storage (after a bad update or failed commit). */
@@ -517,6 +701,7 @@ export class Room {
     if (this.#renewalTimer) clearTimeout(this.#renewalTimer)
     if (this.#fanoutTimer) clearTimeout(this.#fanoutTimer)
     this.#outbox = []
+    this.#generation++
     this.#dropDoc()
     this.#snapshot = null
     this.#log = []
@@ -530,6 +715,7 @@ export class Room {
   }
 
   #reset(stored: StoredDoc): void {
+    this.#generation++
     this.#dropDoc()
     const storedBytes =
       (stored.snapshot?.length ?? 0) + stored.updates.reduce((n, u) => n + u.update.length, 0)

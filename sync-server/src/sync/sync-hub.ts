@@ -7,15 +7,16 @@ import type { Authorize, AuthorizeResult, LiveDocs, SyncControl } from './access
 import { type ApiClientIds, MemoryApiClientIds, newClientId } from './api-clients.js'
 import { type ClientBindingStore, RoomAuthorship } from './authorship.js'
 import type { AwarenessLimits } from './awareness.js'
+import type { CompactionEncoder } from './compaction-encoder.js'
 import { Connection } from './connection.js'
 import { socketOf } from './frames.js'
 import { GroupCommit, type PendingUpdate } from './group-commit.js'
 import { releaseMemory } from './memory.js'
 import { type BudgetScope, OutputBudget, type OutputLimits } from './output-budget.js'
 import { isValidDocName, parseMessage } from './protocol.js'
-import { Room } from './room.js'
+import { type CommittedRow, Room, type RoomCluster } from './room.js'
 import { createCounters, type SyncCounters } from './sync-stats.js'
-import type { LogRow, UpdateLog } from './update-log.js'
+import type { BindingRow, LogRow, UpdateLog } from './update-log.js'
 
 /** What one peer may make the server do (SPEC 5.5–5.8); config.ts documents each. */
 /** What the hub tells the derivation engine (derivation/engine.ts). */
@@ -73,6 +74,25 @@ export interface SyncHubOptions {
   /** Prometheus hooks (TASKFLOW_METRICS=1); absent = no bookkeeping at all. */
   metrics?: CommitMetrics & CloseMetrics
   limits: SyncLimits
+  /** Encodes compactions on a worker thread (RoomOptions.encoder); absent: synchronously. */
+  encoder?: CompactionEncoder
+  /** Several nodes serve the same documents (src/cluster/); absent = this node alone. */
+  cluster?: HubCluster
+}
+
+/** What the hub needs from the cluster bus when several nodes share the database. */
+export interface HubCluster extends RoomCluster {
+  /**
+   * Appends a group commit's rows in one transaction, giving each document's rows the next
+   * seqs stored (another node may have written since): sets `row.seq`. Throws like append.
+   */
+  append(rows: readonly LogRow[], bindings?: readonly BindingRow[]): Promise<void>
+  /** Stored rows of a document with `after < seq <= upto`, in seq order. */
+  rowsAfter(docName: string, after: number, upto?: number): Promise<CommittedRow[]>
+  /** The highest seq stored for a document, in its log or merged into its snapshot. */
+  lastSeq(docName: string): Promise<number>
+  /** Rows committed (and relayed) here: the other nodes relay them to their sockets. */
+  published(docName: string, rows: readonly CommittedRow[]): void
 }
 
 type Pending = PendingUpdate<Room, Connection | null>
@@ -104,8 +124,9 @@ export class SyncHub implements SyncControl {
     this.#budget = new OutputBudget<Connection>(opts.limits.output, (conn, scope) =>
       this.#overloaded(conn, scope),
     )
+    const cluster = opts.cluster
     this.#commit = new GroupCommit<Room, Connection | null>(
-      opts.log,
+      cluster ? { append: (rows, bindings) => cluster.append(rows, bindings) } : opts.log,
       (batch) => this.#committed(batch),
       (batch, err) => this.#commitFailed(batch, err),
       opts.metrics,
@@ -278,6 +299,52 @@ export class SyncHub implements SyncControl {
     this.opts.derivations?.committed(docName)
   }
 
+  /**
+   * Updates another node committed (cluster pub/sub): relayed here when this node holds the
+   * document. A gap before them is read from the database first, so a lost message loses
+   * nothing.
+   */
+  async remoteCommitted(docName: string, rows: readonly CommittedRow[]): Promise<void> {
+    const room = this.#rooms.get(docName)
+    if (!room || rows.length === 0) return
+    if (room.applyCommitted(rows)) return
+    await this.#fill(room)
+  }
+
+  /** Presence another node's sockets set on a document this node holds. */
+  remoteAwareness(docName: string, node: string, update: Uint8Array): void {
+    this.#rooms.get(docName)?.applyRemoteAwareness(node, update)
+  }
+
+  /**
+   * Reads what other nodes committed to open documents since this node last heard: a lost
+   * final message (nothing after it shows the gap) is found by this periodic check.
+   */
+  async catchUpRooms(): Promise<void> {
+    for (const room of [...this.#rooms.values()]) {
+      try {
+        await this.#fill(room)
+      } catch (err) {
+        this.opts.logger.error('cluster catch-up failed', { doc: room.name, err: String(err) })
+      }
+    }
+  }
+
+  /** Brings `room` up to what is stored (up to `upto`): rows by seq, or the stored state. */
+  async #fill(room: Room, upto = Number.MAX_SAFE_INTEGER): Promise<void> {
+    const cluster = this.opts.cluster!
+    const rows = await cluster.rowsAfter(room.name, room.committedSeq, upto)
+    if (this.#rooms.get(room.name) !== room) return
+    if (rows.length === 0 || rows[0]!.seq <= room.committedSeq + 1) {
+      if (rows.length > 0 && room.applyCommitted(rows)) return
+      if (Math.min(await cluster.lastSeq(room.name), upto) <= room.committedSeq) return
+    }
+    // The rows after committedSeq are gone (another node compacted them into its
+    // snapshot): take the stored state instead.
+    const stored = await this.opts.log.load(room.name)
+    if (this.#rooms.get(room.name) === room) room.adoptStored(stored)
+  }
+
   /** Commits every update received so far now (and relays it), instead of at the turn's end. */
   flushCommits(): Promise<void> {
     return this.#commit.flush()
@@ -286,6 +353,10 @@ export class SyncHub implements SyncControl {
   /** Commits what was received and waits for the compactions that started (tests, drain). */
   async idle(): Promise<void> {
     await this.#commit.flush()
+    await Promise.all([...this.#rooms.values()].map((r) => r.compactionIdle()))
+
+  /** Resolves when no room's compaction runs (tests, benchmarks). */
+  async compactionIdle(): Promise<void> {
     await Promise.all([...this.#rooms.values()].map((r) => r.compactionIdle()))
   }
 
@@ -370,6 +441,7 @@ export class SyncHub implements SyncControl {
       fanoutBatchMs: this.opts.fanoutBatchMs,
       diffMaxClocks: this.opts.limits.diffMaxClocks,
       counters: this.#counters,
+      ...(this.opts.encoder ? { encoder: this.opts.encoder } : {}),
       enqueue: (r, conn, userId, seq, update, at, bindings, onDurable) =>
         this.#commit.enqueue({
           room: r,
@@ -388,6 +460,7 @@ export class SyncHub implements SyncControl {
         if (this.#commit.hasPending(r)) await this.#commit.flush()
       },
       hasPending: (r) => this.#commit.hasPending(r),
+      cluster: this.opts.cluster,
     })
     this.#rooms.set(docName, room)
     return room
@@ -600,7 +673,7 @@ export class SyncHub implements SyncControl {
     conn.close(code, reason)
   }
 
-  #committed(batch: Pending[]): void {
+  async #committed(batch: Pending[]): Promise<void> {
     const byRoom = new Map<Room, { conn: Connection | null; seq: number; update: Uint8Array }[]>()
     for (const p of batch) {
       if (!p.row) continue
@@ -608,11 +681,15 @@ export class SyncHub implements SyncControl {
       byRoom.set(p.room, items)
       items.push({ conn: p.conn, seq: p.row.seq, update: p.row.update })
     }
-    for (const [room, items] of byRoom)
-      if (this.#rooms.get(room.name) === room) room.committed(items)
+    const cluster = this.opts.cluster
+    for (const [room, items] of byRoom) {
+      if (this.#rooms.get(room.name) !== room) continue
+      // Another node wrote between this room's last seq and these: take those first.
+      if (cluster && items[0]!.seq > room.committedSeq + 1) await this.#fill(room, items[0]!.seq - 1)
+      const fresh = items.filter((it) => it.seq > room.committedSeq)
+      if (fresh.length > 0) room.committed(fresh)
+    }
     // After the relay: durable rows, whichever room (or none) holds their document now.
-    const derivations = this.opts.derivations
-    if (!derivations) return
     const byDoc = new Map<string, LogRow[]>()
     for (const p of batch) {
       if (!p.row) continue
@@ -620,7 +697,13 @@ export class SyncHub implements SyncControl {
       byDoc.set(p.row.docName, rows)
       rows.push(p.row)
     }
-    for (const [docName, rows] of byDoc) derivations.committed(docName, rows)
+    for (const [docName, rows] of byDoc) {
+      this.opts.derivations?.committed(docName, rows)
+      cluster?.published(
+        docName,
+        rows.map((r) => ({ seq: r.seq, update: r.update, userId: r.userId, at: r.createdAt })),
+      )
+    }
   }
 
   /**

@@ -3,8 +3,10 @@ import * as Y from 'yjs'
 import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
 import { chainState, foldsFor } from '../history/checkpoint-chain.js'
+import { checkpointDiff, composeDiff } from '../history/checkpoint-diff.js'
 import {
   type CheckpointKind,
+  checkpointDue,
   checkpointKind,
   diffKept,
   type HistoryPolicy,
@@ -41,6 +43,25 @@ export interface BindingRow {
 /** Test seam: called inside the compaction transaction after the snapshot is written. */
 export interface CompactionHooks {
   afterSnapshotWrite?: (docName: string) => void
+}
+
+/**
+ * A compaction's encoding done elsewhere (a worker: sync/compaction-encoder.ts): the state's
+ * vector and, when `checkpointInputs` asked for one, the pieces of a diff checkpoint
+ * against the checkpoint at `afterSeq`.
+ */
+export interface PreparedCheckpoint {
+  sv: Uint8Array
+  afterSeq: number | null
+  diff: { update: Uint8Array; own: Uint8Array; deletions: Uint8Array | null } | null
+}
+
+/** What encoding a diff checkpoint needs, read before the state is encoded. */
+export interface CheckpointInputs {
+  afterSeq: number
+  prevSv: Uint8Array
+  /** Every stored update after that checkpoint (null: not all stored any more). */
+  rows: Uint8Array[] | null
 }
 
 /** Rows deleted per statement while thinning history; the event loop runs in between. */
@@ -137,7 +158,13 @@ export class UpdateLog {
    * those log rows, atomically (SPEC 3.4). With history the log stays (retention thins it
    * later, off this transaction) and the state may also be kept as a checkpoint.
    */
-  async compact(docName: string, state: Uint8Array, uptoSeq: number): Promise<void> {
+  async compact(
+    docName: string,
+    state: Uint8Array,
+    uptoSeq: number,
+    doc?: Y.Doc,
+    prepared?: PreparedCheckpoint,
+  ): Promise<void> {
     const now = this.now()
     await this.db.transaction().execute(async (trx) => {
       await trx
@@ -161,7 +188,7 @@ export class UpdateLog {
         await trx.deleteFrom('doc_checkpoints').where('doc_name', '=', docName).execute()
         return
       }
-      await this.#checkpoint(trx, docName, state, uptoSeq, now)
+      await this.#checkpoint(trx, docName, state, uptoSeq, now, doc, prepared)
     })
     if (this.history.days > 0) this.#scheduleThinning(docName)
   }
@@ -172,6 +199,8 @@ export class UpdateLog {
     state: Uint8Array,
     uptoSeq: number,
     now: number,
+    doc: Y.Doc | undefined,
+    prepared: PreparedCheckpoint | undefined,
   ): Promise<void> {
     const last = await trx
       .selectFrom('doc_checkpoints')
@@ -229,8 +258,9 @@ export class UpdateLog {
     }
     const kind = checkpointKind(facts, this.history)
     if (kind === null) return
-    // From `state`, never the live document: it may move on while this transaction awaits.
-    const sv = Y.encodeStateVectorFromUpdate(state)
+    // A worker's encoding comes with the vector; otherwise from `state`, never the live
+    // document: it may move on while this transaction awaits.
+    const sv = prepared?.sv ?? Y.encodeStateVectorFromUpdate(state)
     const insert = (kind: CheckpointKind, bytes: Uint8Array) =>
       trx
         .insertInto('doc_checkpoints')
@@ -249,6 +279,12 @@ export class UpdateLog {
       await insert('full', state)
       return
     }
+    if (prepared?.diff && prepared.afterSeq === last.upto_seq) {
+      const { update, own, deletions } = prepared.diff
+      const diff = composeDiff(update, own, deletions)
+      if (diffKept(facts, diff.length)) await insert('diff', diff)
+      return
+    }
     // Rows written before diffs existed are all full, and carry no state vector.
     const prevSv =
       last.state_vector ??
@@ -264,8 +300,69 @@ export class UpdateLog {
             .execute(),
         ),
       )
-    const diff = Y.diffUpdate(state, prevSv)
+    // Only the deletions since the previous checkpoint (checkpoint-diff.ts): the rows it
+    // covers, when all are still stored. The live doc only while it still equals `state`.
+    const rows = await this.#rowsBetween(trx, docName, last.upto_seq, uptoSeq)
+    const live = doc && Y.encodeStateVector(doc)
+    const same = live && Buffer.compare(Buffer.from(live), Buffer.from(sv)) === 0
+    const diff = checkpointDiff(state, same ? doc : undefined, sv, prevSv, rows)
     if (diffKept(facts, diff.length)) await insert('diff', diff)
+  }
+
+  /** The updates with `after < seq <= upto`, or null when not all of them are stored. */
+  async #rowsBetween(
+    db: Db,
+    docName: string,
+    after: number,
+    upto: number,
+  ): Promise<Uint8Array[] | null> {
+    const rows = await db
+      .selectFrom('doc_updates')
+      .select(['seq', 'update'])
+      .where('doc_name', '=', docName)
+      .where('seq', '>', after)
+      .where('seq', '<=', upto)
+      .orderBy('seq')
+      .execute()
+    const complete = rows.length === upto - after && rows[0]?.seq === after + 1
+    return complete ? rows.map((r) => r.update) : null
+  }
+
+  /**
+   * For a compaction up to `uptoSeq` encoded off this thread: the previous checkpoint's state
+   * vector and the rows after it, when a diff checkpoint may be due then (null otherwise, or
+   * when that checkpoint predates stored state vectors: compaction computes it itself).
+   */
+  async checkpointInputs(docName: string, uptoSeq: number): Promise<CheckpointInputs | null> {
+    if (this.history.days === 0) return null
+    const last = await this.db
+      .selectFrom('doc_checkpoints')
+      .select(['upto_seq', 'upto_at', 'state_vector'])
+      .where('doc_name', '=', docName)
+      .orderBy('upto_seq', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    if (!last || last.upto_seq >= uptoSeq || !last.state_vector) return null
+    const row = await this.db
+      .selectFrom('doc_updates')
+      .select('created_at')
+      .where('doc_name', '=', docName)
+      .where('seq', '=', uptoSeq)
+      .executeTakeFirst()
+    const due = checkpointDue(
+      {
+        last: { uptoSeq: last.upto_seq, uptoAt: last.upto_at },
+        updatesSince: uptoSeq - last.upto_seq,
+        uptoAt: row?.created_at ?? this.now(),
+      },
+      this.history,
+    )
+    if (!due) return null
+    return {
+      afterSeq: last.upto_seq,
+      prevSv: last.state_vector,
+      rows: await this.#rowsBetween(this.db, docName, last.upto_seq, uptoSeq),
+    }
   }
 
   async deleteDocument(docName: string): Promise<void> {

@@ -12,7 +12,7 @@ import type { Config } from '../../config.js'
 import { AppError } from '../../http/app-error.js'
 import { NoQuerySchema, validate } from '../../http/validate.js'
 import { clientIp } from '../client-ip.js'
-import { createRateLimiter, enforce } from '../rate-limit.js'
+import { enforce, rateLimiter } from '../rate-limit.js'
 import { OidcFailure } from './oidc.client.js'
 import type { OidcService } from './oidc.service.js'
 
@@ -32,7 +32,7 @@ export const SSO_STARTS_PER_IP = { limit: 30, windowMs: 10 * 60_000 }
 export function oidcRoutes(config: Config, oidc: OidcService | undefined, now: Clock): Hono {
   const app = new Hono()
   // Each start stores a row until it expires: one address cannot pile them up.
-  const startsPerIp = createRateLimiter({ ...SSO_STARTS_PER_IP, now })
+  const startsPerIp = rateLimiter(config, 'sso.startsPerIp', { ...SSO_STARTS_PER_IP, now })
   const trustProxy = config.TASKFLOW_TRUST_PROXY === '1'
   const secure = config.TASKFLOW_PUBLIC_URL.startsWith('https://')
   const passwordLogin = !(oidc && config.TASKFLOW_OIDC_ONLY === '1')
@@ -55,7 +55,7 @@ export function oidcRoutes(config: Config, oidc: OidcService | undefined, now: C
 
   app.get('/auth/oidc/start', validate('query', SsoStartQuerySchema), async (c) => {
     const sso = requireSso()
-    enforce(startsPerIp.hit(clientIp(c, trustProxy)))
+    enforce(await startsPerIp.hit(clientIp(c, trustProxy)))
     try {
       const { url, state } = await sso.start(c.req.valid('query'))
       setCookie(c, STATE_COOKIE, state, {

@@ -1,0 +1,86 @@
+import { Worker } from 'node:worker_threads'
+
+/** What a room sends to be encoded: its committed state as stored, and the history inputs. */
+export interface EncodeJob {
+  /** The snapshot (null: none yet). */
+  base: Uint8Array | null
+  /** Committed log rows after it, in seq order. */
+  updates: Uint8Array[]
+  /** The previous history checkpoint's state vector, when a diff checkpoint may be due. */
+  prevSv: Uint8Array | null
+  /** Every stored update after that checkpoint (null: not all stored). */
+  rows: Uint8Array[] | null
+}
+
+export interface Encoded {
+  state: Uint8Array
+  sv: Uint8Array
+  /** The pieces history/checkpoint-diff.ts composeDiff takes (null without prevSv). */
+  diff: { update: Uint8Array; own: Uint8Array; deletions: Uint8Array | null } | null
+}
+
+type Reply = { id: number; ok: true; value: Encoded } | { id: number; ok: false; error: string }
+
+/** The worker next to this module: the .mjs source, or the copy build.mjs puts in dist/. */
+const WORKER_URL = new URL('./compaction-worker.mjs', import.meta.url)
+
+/**
+ * Compaction's CPU work off the event loop (issue 18: it stalled relaying for 0.5–4 s on a
+ * large board). One worker thread, started on first use and restarted after a crash; jobs
+ * queue in it. It does not keep the process alive.
+ */
+export class CompactionEncoder {
+  #worker: Worker | null = null
+  #nextId = 1
+  readonly #pending = new Map<
+    number,
+    { resolve: (e: Encoded) => void; reject: (err: Error) => void }
+  >()
+  #closed = false
+
+  encode(job: EncodeJob): Promise<Encoded> {
+    if (this.#closed) return Promise.reject(new Error('compaction encoder closed'))
+    const worker = this.#start()
+    const id = this.#nextId++
+    return new Promise<Encoded>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject })
+      worker.postMessage({ id, ...job })
+    })
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true
+    const w = this.#worker
+    this.#worker = null
+    this.#failAll(new Error('compaction encoder closed'))
+    if (w) await w.terminate()
+  }
+
+  #start(): Worker {
+    if (this.#worker) return this.#worker
+    const w = new Worker(WORKER_URL)
+    w.unref()
+    w.on('message', (reply: Reply) => {
+      const p = this.#pending.get(reply.id)
+      if (!p) return
+      this.#pending.delete(reply.id)
+      if (reply.ok) p.resolve(reply.value)
+      else p.reject(new Error(reply.error))
+    })
+    const gone = (err: Error) => {
+      if (this.#worker !== w) return
+      this.#worker = null
+      this.#failAll(err)
+    }
+    w.on('error', gone)
+    w.on('exit', (code) => gone(new Error(`compaction worker exited (${code})`)))
+    this.#worker = w
+    return w
+  }
+
+  #failAll(err: Error): void {
+    const all = [...this.#pending.values()]
+    this.#pending.clear()
+    for (const p of all) p.reject(err)
+  }
+}

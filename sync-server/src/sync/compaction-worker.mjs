@@ -1,0 +1,48 @@
+// The CPU part of a room's compaction, on a worker thread (sync/compaction-encoder.ts):
+// rebuild the committed state from the snapshot and the log rows after it, encode it, and
+// the pieces of a history diff checkpoint (history/checkpoint-diff.ts composes them).
+// Plain JavaScript so it runs as is from the sources (tsx, vitest) and from dist/.
+import { parentPort } from 'node:worker_threads'
+import * as Y from 'yjs'
+
+parentPort.on('message', (job) => {
+  let result
+  try {
+    result = { id: job.id, ok: true, value: encode(job) }
+  } catch (err) {
+    result = { id: job.id, ok: false, error: String(err?.stack ?? err) }
+  }
+  parentPort.postMessage(result)
+})
+
+/**
+ * @param {{ base: Uint8Array | null, updates: Uint8Array[], prevSv: Uint8Array | null,
+ *   rows: Uint8Array[] | null }} job
+ */
+function encode({ base, updates, prevSv, rows }) {
+  const doc = new Y.Doc()
+  try {
+    doc.transact(() => {
+      if (base) Y.applyUpdate(doc, base)
+      for (const u of updates) Y.applyUpdate(doc, u)
+    })
+    const state = Y.encodeStateAsUpdate(doc)
+    const sv = Y.encodeStateVector(doc)
+    if (!prevSv) return { state, sv, diff: null }
+    const deletions =
+      rows && rows.length > 0
+        ? Y.diffUpdate(rows.length === 1 ? rows[0] : Y.mergeUpdates(rows), sv)
+        : null
+    return {
+      state,
+      sv,
+      diff: {
+        update: Y.encodeStateAsUpdate(doc, prevSv),
+        own: Y.encodeStateAsUpdate(doc, sv),
+        deletions,
+      },
+    }
+  } finally {
+    doc.destroy()
+  }
+}
