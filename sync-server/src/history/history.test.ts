@@ -30,7 +30,7 @@ import {
   startCollabServer,
   T0,
 } from '../test/collab.js'
-import { queryStored } from '../test/stored.js'
+import { queryStored, writeStored } from '../test/stored.js'
 import { chainState, foldsFor } from './checkpoint-chain.js'
 import { checkpointKind, DAY_MS, diffKept, thinningPlan } from './checkpoint-policy.js'
 
@@ -88,16 +88,11 @@ function checkpointsOf(dbFile: string, projectId: string) {
 }
 
 function indexOf(dbFile: string, projectId: string) {
-  const db = new SQLite(dbFile, { readonly: true })
-  try {
-    return db
-      .prepare<[string], { last_seq: number; base_seq: number }>(
-        'SELECT last_seq, base_seq FROM history_index WHERE doc_name = ?',
-      )
-      .get(projectId)
-  } finally {
-    db.close()
-  }
+  return queryStored<{ last_seq: number; base_seq: number }>(
+    dbFile,
+    'SELECT last_seq, base_seq FROM history_index WHERE doc_name = ?',
+    [projectId],
+  )[0]
 }
 
 function logOf(dbFile: string, projectId: string) {
@@ -535,11 +530,9 @@ describe('board history (issue 18)', () => {
     await server.idle()
     a.destroy()
     await server.close()
-    const rw = new SQLite(server.dbFile)
     for (const t of ['history_versions', 'history_steps', 'history_index']) {
-      rw.prepare(`DELETE FROM ${t}`).run()
+      writeStored(server.dbFile, `DELETE FROM ${t}`)
     }
-    rw.close()
     server = await startCollabServer(clock, { dir: server.dir, env, deps })
     const fresh = await json(server, 'GET', path, ann.token)
     expect(fresh.body).toEqual(resumed.body)

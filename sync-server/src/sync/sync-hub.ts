@@ -354,6 +354,7 @@ export class SyncHub implements SyncControl {
   async idle(): Promise<void> {
     await this.#commit.flush()
     await Promise.all([...this.#rooms.values()].map((r) => r.compactionIdle()))
+  }
 
   /** Resolves when no room's compaction runs (tests, benchmarks). */
   async compactionIdle(): Promise<void> {

@@ -30,6 +30,20 @@ export function queryStored<T>(ref: string, sql: string, params: readonly unknow
   ) as T[]
 }
 
+/** Runs a write (`?` placeholders) against what a stopped test server stored (see queryStored). */
+export function writeStored(ref: string, sql: string, params: readonly unknown[] = []): void {
+  if (!isPostgresRef(ref)) {
+    const db = new SQLite(ref)
+    try {
+      db.prepare(sql).run(...params)
+    } finally {
+      db.close()
+    }
+    return
+  }
+  queryStored(ref, sql, params)
+}
+
 export function isPostgresRef(ref: string): boolean {
   return /^postgres(ql)?:\/\//.test(ref)
 }
