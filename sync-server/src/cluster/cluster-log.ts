@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Clock } from '../clock.js'
 import { type Db, dialectOf } from '../db/database.js'
+import { ClientIdTakenError } from '../sync/authorship.js'
 import type { CommittedRow } from '../sync/room.js'
 import type { BindingRow, LogRow } from '../sync/update-log.js'
 
@@ -8,6 +9,14 @@ import type { BindingRow, LogRow } from '../sync/update-log.js'
 const LEASE_MS = 30_000
 /** Rows per INSERT statement (as UpdateLog: far below either dialect's parameter limit). */
 const INSERT_CHUNK_ROWS = 1000
+
+/**
+ * SQLite appends of every ClusterLog in this process, one after another. Several nodes in one
+ * process (the cluster tests) hold separate connections to one file: better-sqlite3 waits
+ * for the write lock synchronously (busy_timeout), which would stall the very event loop the
+ * holder needs to finish its transaction. Separate processes are unaffected.
+ */
+let sqliteAppends: Promise<unknown> = Promise.resolve()
 
 /**
  * The update log as several nodes share it (a SQLite file in WAL mode, or Postgres): seqs
@@ -68,6 +77,17 @@ export class ClusterLog {
           .onConflict((oc) => oc.columns(['doc_name', 'client_id']).doNothing())
           .execute()
       }
+      // Another node may have bound one of these ids to someone else first (the primary key
+      // decides): this commit fails, and the socket that claimed it is refused.
+      for (const b of bindings) {
+        const owner = await trx
+          .selectFrom('client_bindings')
+          .select('user_id')
+          .where('doc_name', '=', b.docName)
+          .where('client_id', '=', b.clientId)
+          .executeTakeFirst()
+        if (owner && owner.user_id !== b.userId) throw new ClientIdTakenError(b.docName, b.clientId)
+      }
     })
   }
 
@@ -87,16 +107,20 @@ export class ClusterLog {
       })
       return
     }
-    await this.db.connection().execute(async (conn) => {
-      await sql`BEGIN IMMEDIATE`.execute(conn)
-      try {
-        await work(conn)
-        await sql`COMMIT`.execute(conn)
-      } catch (err) {
-        await sql`ROLLBACK`.execute(conn)
-        throw err
-      }
-    })
+    const run = sqliteAppends.then(() =>
+      this.db.connection().execute(async (conn) => {
+        await sql`BEGIN IMMEDIATE`.execute(conn)
+        try {
+          await work(conn)
+          await sql`COMMIT`.execute(conn)
+        } catch (err) {
+          await sql`ROLLBACK`.execute(conn)
+          throw err
+        }
+      }),
+    )
+    sqliteAppends = run.catch(() => {})
+    await run
   }
 
   async #lastSeq(db: Db, docName: string): Promise<number> {

@@ -11,6 +11,20 @@ import type { BindingRow } from './update-log.js'
  */
 
 /**
+ * The client ID was bound to another user meanwhile (by another node: this node's bindings
+ * are loaded with the room). The commit that claimed it fails, and its socket is refused
+ * with 4403 (SPEC 7.2).
+ */
+export class ClientIdTakenError extends Error {
+  constructor(
+    readonly docName: string,
+    readonly clientId: number,
+  ) {
+    super(`client id ${clientId} belongs to another user`)
+  }
+}
+
+/**
  * `client_bindings` reads (Kysely, either dialect). New bindings are written by the group
  * commit in the transaction of the update that made them (UpdateLog.append), so a binding
  * is durable exactly when that update is, before it is relayed.

@@ -475,6 +475,8 @@ export class Room {
     const send = () => {
       if (relay === 'raw') this.broadcast(rawMessage, conn)
       else if (relay) this.broadcast(encodeAwareness(relay), conn)
+      // The other nodes relay it to their sockets.
+      if (relay) this.opts.cluster?.awareness(this.name, relay === 'raw' ? update : relay)
     }
     // Bound at once in memory (no other user can claim the id from now on), and relayed only
     // once the binding is durable, so nobody sees the id before it is bound (SPEC 7.7).
@@ -485,7 +487,10 @@ export class Room {
     if (bindings.length === 0) send()
     else {
       // Copied: the raw message is a view into ws's receive buffer.
-      if (relay === 'raw') rawMessage = rawMessage.slice()
+      if (relay === 'raw') {
+        rawMessage = rawMessage.slice()
+        update = update.slice()
+      }
       this.opts.enqueueBindings(this, conn, bindings, (err) => {
         if (err) conn.close(1011, 'could not store authorship')
         else if (!conn.closed) send()

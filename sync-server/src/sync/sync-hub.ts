@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js'
 import type { CloseMetrics, CommitMetrics } from '../metrics/metrics.js'
 import type { Authorize, AuthorizeResult, LiveDocs, SyncControl } from './access.js'
 import { type ApiClientIds, MemoryApiClientIds, newClientId } from './api-clients.js'
-import { type ClientBindingStore, RoomAuthorship } from './authorship.js'
+import { type ClientBindingStore, ClientIdTakenError, RoomAuthorship } from './authorship.js'
 import type { AwarenessLimits } from './awareness.js'
 import type { CompactionEncoder } from './compaction-encoder.js'
 import { Connection } from './connection.js'
@@ -721,7 +721,14 @@ export class SyncHub implements SyncControl {
       for (const p of dropped) p.onDurable?.(err)
       failed.push(...dropped)
     }
-    for (const p of failed) p.conn?.close(1011, 'could not store update')
+    for (const p of failed) {
+      // The id this socket claimed is another user's (bound by another node first).
+      const taken =
+        err instanceof ClientIdTakenError &&
+        p.bindings?.some((b) => b.docName === err.docName && b.clientId === err.clientId)
+      if (taken) p.conn?.close(CLOSE_CODES.forbidden, err.message)
+      else p.conn?.close(1011, 'could not store update')
+    }
     for (const room of rooms) void this.#reload(room)
   }
 }
