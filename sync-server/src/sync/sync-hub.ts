@@ -686,7 +686,8 @@ export class SyncHub implements SyncControl {
     for (const [room, items] of byRoom) {
       if (this.#rooms.get(room.name) !== room) continue
       // Another node wrote between this room's last seq and these: take those first.
-      if (cluster && items[0]!.seq > room.committedSeq + 1) await this.#fill(room, items[0]!.seq - 1)
+      if (cluster && items[0]!.seq > room.committedSeq + 1)
+        await this.#fill(room, items[0]!.seq - 1)
       const fresh = items.filter((it) => it.seq > room.committedSeq)
       if (fresh.length > 0) room.committed(fresh)
     }

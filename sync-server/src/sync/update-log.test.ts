@@ -142,84 +142,87 @@ describe.each(BACKENDS)('UpdateLog on %s (SPEC 3)', (dialect) => {
   })
 })
 
-describe.each(BACKENDS)('diff checkpoints carry only new deletions on %s (issue 18 perf)', (dialect) => {
-  for (const via of ['the live doc', 'the compaction worker'] as const) {
-    it(`a diff's delete set is the deletions since the previous checkpoint, and the chain loads (${via})`, async () => {
-      const { db } = await database(dialect)
-      let now = 1_000
-      const log = new UpdateLog(db, () => now, {}, { days: 90, checkpointUpdates: 10 })
-      const doc = new Y.Doc()
-      let seq = 0
-      const rows: Uint8Array[] = []
-      // Overwrites delete the previous value each time: the document's delete set grows.
-      // Each row is the update of one transaction, as a client sends it.
-      let update: Uint8Array = new Uint8Array()
-      doc.on('update', (u: Uint8Array) => {
-        update = u
+describe.each(BACKENDS)(
+  'diff checkpoints carry only new deletions on %s (issue 18 perf)',
+  (dialect) => {
+    for (const via of ['the live doc', 'the compaction worker'] as const) {
+      it(`a diff's delete set is the deletions since the previous checkpoint, and the chain loads (${via})`, async () => {
+        const { db } = await database(dialect)
+        let now = 1_000
+        const log = new UpdateLog(db, () => now, {}, { days: 90, checkpointUpdates: 10 })
+        const doc = new Y.Doc()
+        let seq = 0
+        const rows: Uint8Array[] = []
+        // Overwrites delete the previous value each time: the document's delete set grows.
+        // Each row is the update of one transaction, as a client sends it.
+        let update: Uint8Array = new Uint8Array()
+        doc.on('update', (u: Uint8Array) => {
+          update = u
+        })
+        const edit = async (i: number) => {
+          doc.transact(() => {
+            doc.getMap('m').set(`k${i % 7}`, `value ${i}`)
+            doc.getText('t').insert(0, `line ${i}\n`)
+            if (i % 3 === 0) doc.getText('t').delete(0, 4)
+          })
+          rows.push(update)
+          await log.append([{ docName: 'd', seq: ++seq, update, userId: null, createdAt: now }])
+        }
+        for (let i = 0; i < 300; i++) await edit(i)
+        await log.compact('d', Y.encodeStateAsUpdate(doc), seq, doc)
+        await log.thinningIdle()
+        const prevSv = Y.encodeStateVector(doc)
+        // The next day: retention keeps one checkpoint a day.
+        now += 86_400_000
+        for (let i = 300; i < 320; i++) await edit(i)
+        const state = Y.encodeStateAsUpdate(doc)
+        if (via === 'the live doc') await log.compact('d', state, seq, doc)
+        else {
+          const encoder = new CompactionEncoder()
+          const inputs = await log.checkpointInputs('d', seq)
+          expect(inputs?.rows).toHaveLength(20)
+          const enc = await encoder.encode({
+            base: null,
+            updates: rows,
+            prevSv: inputs!.prevSv,
+            rows: inputs!.rows,
+          })
+          await encoder.close()
+          await log.compact('d', enc.state, seq, undefined, {
+            sv: enc.sv,
+            afterSeq: inputs!.afterSeq,
+            diff: enc.diff,
+          })
+        }
+        await log.thinningIdle()
+        const cps = await db
+          .selectFrom('doc_checkpoints')
+          .select(['upto_seq', 'kind', 'state'])
+          .where('doc_name', '=', 'd')
+          .orderBy('upto_seq')
+          .execute()
+        expect(cps.map((c) => [c.upto_seq, c.kind])).toEqual([
+          [300, 'full'],
+          [320, 'diff'],
+        ])
+        // Smaller than the diff with the whole delete set, by more than the 300 edits' deletions.
+        const wholeDs = Y.encodeStateAsUpdate(doc, prevSv)
+        expect(cps[1]!.state.length).toBeLessThan(wholeDs.length - 300)
+        const loaded = new Y.Doc()
+        loaded.transact(() => {
+          for (const c of cps) Y.applyUpdate(loaded, c.state)
+        })
+        expect(loaded.getMap('m').toJSON()).toEqual(doc.getMap('m').toJSON())
+        expect(loaded.getText('t').toString()).toBe(doc.getText('t').toString())
+        expect(Y.encodeStateVector(loaded)).toEqual(Y.encodeStateVector(doc))
+        // Nothing the document deleted is alive in the loaded one.
+        expect(
+          Y.equalDeleteSets(
+            Y.createDeleteSetFromStructStore(loaded.store),
+            Y.createDeleteSetFromStructStore(doc.store),
+          ),
+        ).toBe(true)
       })
-      const edit = async (i: number) => {
-        doc.transact(() => {
-          doc.getMap('m').set(`k${i % 7}`, `value ${i}`)
-          doc.getText('t').insert(0, `line ${i}\n`)
-          if (i % 3 === 0) doc.getText('t').delete(0, 4)
-        })
-        rows.push(update)
-        await log.append([{ docName: 'd', seq: ++seq, update, userId: null, createdAt: now }])
-      }
-      for (let i = 0; i < 300; i++) await edit(i)
-      await log.compact('d', Y.encodeStateAsUpdate(doc), seq, doc)
-      await log.thinningIdle()
-      const prevSv = Y.encodeStateVector(doc)
-      // The next day: retention keeps one checkpoint a day.
-      now += 86_400_000
-      for (let i = 300; i < 320; i++) await edit(i)
-      const state = Y.encodeStateAsUpdate(doc)
-      if (via === 'the live doc') await log.compact('d', state, seq, doc)
-      else {
-        const encoder = new CompactionEncoder()
-        const inputs = await log.checkpointInputs('d', seq)
-        expect(inputs?.rows).toHaveLength(20)
-        const enc = await encoder.encode({
-          base: null,
-          updates: rows,
-          prevSv: inputs!.prevSv,
-          rows: inputs!.rows,
-        })
-        await encoder.close()
-        await log.compact('d', enc.state, seq, undefined, {
-          sv: enc.sv,
-          afterSeq: inputs!.afterSeq,
-          diff: enc.diff,
-        })
-      }
-      await log.thinningIdle()
-      const cps = await db
-        .selectFrom('doc_checkpoints')
-        .select(['upto_seq', 'kind', 'state'])
-        .where('doc_name', '=', 'd')
-        .orderBy('upto_seq')
-        .execute()
-      expect(cps.map((c) => [c.upto_seq, c.kind])).toEqual([
-        [300, 'full'],
-        [320, 'diff'],
-      ])
-      // Smaller than the diff with the whole delete set, by more than the 300 edits' deletions.
-      const wholeDs = Y.encodeStateAsUpdate(doc, prevSv)
-      expect(cps[1]!.state.length).toBeLessThan(wholeDs.length - 300)
-      const loaded = new Y.Doc()
-      loaded.transact(() => {
-        for (const c of cps) Y.applyUpdate(loaded, c.state)
-      })
-      expect(loaded.getMap('m').toJSON()).toEqual(doc.getMap('m').toJSON())
-      expect(loaded.getText('t').toString()).toBe(doc.getText('t').toString())
-      expect(Y.encodeStateVector(loaded)).toEqual(Y.encodeStateVector(doc))
-      // Nothing the document deleted is alive in the loaded one.
-      expect(
-        Y.equalDeleteSets(
-          Y.createDeleteSetFromStructStore(loaded.store),
-          Y.createDeleteSetFromStructStore(doc.store),
-        ),
-      ).toBe(true)
-    })
-  }
-})
+    }
+  },
+)
