@@ -8,6 +8,8 @@ import { defineConfig } from 'vitest/config'
  * in the sqlite project only.
  */
 const POSTGRES_SUITES = [
+  'src/cluster/cluster.test.ts',
+  'src/cluster/cluster-access.test.ts',
   'src/sync/authorship.test.ts',
   'src/sync/awareness.test.ts',
   'src/sync/bad-input.test.ts',
