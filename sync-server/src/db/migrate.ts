@@ -86,9 +86,24 @@ export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
 /** Brings the database to the latest schema; throws with the failing migration's name. */
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
-  const { error, results } = await (await migratorFor(db)).migrateToLatest()
+  let { error, results } = await (await migratorFor(db)).migrateToLatest()
+  // Kysely's migrator finds its table through the introspector, which reads the catalog of
+  // every schema of the database; on a Postgres server shared with other schemas being
+  // migrated or dropped at that moment (parallel tests, other deployments) that read can fail
+  // with "schema/column ... does not exist" about an object not ours. Postgres runs the
+  // migrations in one transaction, so nothing was applied: try again.
+  for (let i = 0; i < 3 && error && isForeignCatalogRace(db, error); i++) {
+    ;({ error, results } = await (await migratorFor(db)).migrateToLatest())
+  }
   const failed = results?.find((r) => r.status === 'Error')
   if (error) {
     throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(error)}`)
   }
+}
+
+/** Undefined schema, table or column (SQLSTATE 3F000, 42P01, 42703) on Postgres. */
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema
+function isForeignCatalogRace(db: Kysely<any>, error: unknown): boolean {
+  const code = (error as { code?: unknown }).code
+  return dialectOf(db) === 'postgres' && (code === '3F000' || code === '42P01' || code === '42703')
 }
