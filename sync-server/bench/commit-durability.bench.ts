@@ -24,7 +24,7 @@ async function open(durability: Durability) {
   const dir = mkdtempSync(join(process.env.DIR ?? '/tmp', `tf-commit-${durability}-`))
   const { db, sqlite } = openDatabase(join(dir, 'taskflow.db'), durability)
   await migrateToLatest(db)
-  return { log: new UpdateLog(sqlite, () => Date.now()), sqlite, dir, db, seq: 0 }
+  return { log: new UpdateLog(db, () => Date.now()), sqlite, dir, db, seq: 0 }
 }
 
 const stores = { normal: await open('normal'), full: await open('full') }
@@ -42,7 +42,7 @@ for (let b = 0; b < BLOCKS; b++) {
         createdAt: 0,
       }))
       const t0 = performance.now()
-      s.log.append(rows)
+      await s.log.append(rows)
       times[mode].push(performance.now() - t0)
     }
   }

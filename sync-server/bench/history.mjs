@@ -114,7 +114,7 @@ const first = sqlite
   .get(docName)
 Y.applyUpdate(doc, first.update)
 const log = new UpdateLog(
-  sqlite,
+  db,
   () => clock,
   {},
   { days: 90, checkpointUpdates: DEFAULT_CHECKPOINT_UPDATES },
@@ -139,7 +139,7 @@ const compactDelays = []
 const compactWall = []
 
 async function commit() {
-  log.append(pending)
+  await log.append(pending)
   sinceSnapshot.push(...pending.map((p) => p.update))
   sinceCompaction += pending.length
   pending = []
@@ -152,14 +152,14 @@ async function commit() {
     // As Room.compact: the live doc's state, merged and stored synchronously.
     const state = Y.encodeStateAsUpdate(doc)
     const t1 = performance.now()
-    log.compact(docName, state, seq, doc)
+    await log.compact(docName, state, seq, doc)
     compactions.push(performance.now() - t0)
     compactWrites.push(performance.now() - t1)
     snapshot = state
   } else {
     // As Room.compactInBackground: inputs read here, the encode on the worker, the write here.
     const upto = seq
-    const inputs = log.checkpointInputs(docName, upto)
+    const inputs = await log.checkpointInputs(docName, upto)
     const t1 = performance.now()
     const enc = await encoder.encode({
       base: snapshot,
@@ -168,7 +168,7 @@ async function commit() {
       rows: inputs?.rows ?? null,
     })
     const t2 = performance.now()
-    log.compact(docName, enc.state, upto, undefined, {
+    await log.compact(docName, enc.state, upto, undefined, {
       sv: enc.sv,
       afterSeq: inputs?.afterSeq ?? null,
       diff: enc.diff,
@@ -255,7 +255,7 @@ for (let i = 0; i < edits; i++) {
 await commit()
 clock = END
 // The final compaction, as when the room unloads.
-log.compact(docName, Y.encodeStateAsUpdate(doc), seq, doc)
+await log.compact(docName, Y.encodeStateAsUpdate(doc), seq)
 await log.thinningIdle()
 const buildSeconds = (performance.now() - buildStarted) / 1000
 // Anchor for the delays: the same measurement over as long, doing nothing (the box is shared:

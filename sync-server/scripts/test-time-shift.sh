@@ -9,4 +9,4 @@ files=$(grep -lE 'T0|clock|\.advance\(|api\.now|createTestApi|createWorld|collab
   $(find src -name '*.test.ts') | sort)
 echo "time-shift: $(echo "$files" | wc -l) files, clock +400 days"
 # FAKETIME_DONT_FAKE_MONOTONIC: only the calendar moves; timeouts and timers keep real time.
-FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f '+400d' npx vitest run $files
+FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f '+400d' npx vitest run --project sqlite $files

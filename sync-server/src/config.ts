@@ -17,6 +17,11 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   /** SQLite database file; its folder is created when missing. A relative path is read from the folder `pnpm start` was run in. */
   TASKFLOW_DB: z.string().min(1).default('./data/taskflow.db'),
+  /** `postgres://user@host:port/db` = store everything in PostgreSQL instead of the SQLite file (TASKFLOW_DB is then unused; see docs/operations.md, "Choosing PostgreSQL"). Unset = SQLite. */
+  TASKFLOW_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
   /** `production` refuses insecure settings. */
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** `1` = every sync connection may read and write every document without a token. Development only: logged as a warning at start, refused when NODE_ENV=production. */

@@ -10,7 +10,7 @@ import { type Clock, systemClock } from './clock.js'
 import { ClusterNode, type ClusterTestHooks } from './cluster/cluster-node.js'
 import { closeSharedLimits } from './cluster/shared-limits.js'
 import type { Config } from './config.js'
-import { openDatabase } from './db/database.js'
+import { openStorage } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { createCommittedLog } from './derivation/committed-log.js'
 import { eventsConsumer } from './derivation/consumer.js'
@@ -97,7 +97,9 @@ export async function startServer(
 ): Promise<RunningServer> {
   // The one place the clock is chosen (SPEC 10.1): every part below takes this `now`.
   const now = deps.now ?? systemClock
-  const { db, sqlite } = openDatabase(config.TASKFLOW_DB, config.TASKFLOW_SYNC_DURABILITY)
+  // SQLite (TASKFLOW_DB) by default, Postgres with TASKFLOW_DATABASE_URL (issue 17).
+  const storage = openStorage(config)
+  const { db, sqlite } = storage
   const metrics = config.TASKFLOW_METRICS === '1' ? new PrometheusMetrics() : undefined
   let ready = false
   // Several nodes (TASKFLOW_REDIS_URL); set after migrations, before the server listens.
@@ -150,7 +152,7 @@ export async function startServer(
     cluster = new ClusterNode({
       redisUrl: config.TASKFLOW_REDIS_URL,
       prefix: config.TASKFLOW_REDIS_PREFIX,
-      sqlite,
+      db,
       now,
       logger,
       ...deps.cluster,
@@ -158,7 +160,8 @@ export async function startServer(
     await cluster.start()
   }
   // Before rooms and the projector start, so nothing else writes the index meanwhile.
-  await backfillSearchIndex(db, createProjectionReads(sqlite), logger)
+  // The search index is SQLite's FTS5 (docs/operations.md: search is SQLite-only for now).
+  if (sqlite) await backfillSearchIndex(db, createProjectionReads(db), logger)
   ready = true
 
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST })
@@ -176,7 +179,7 @@ export async function startServer(
   const authorize =
     deps.authorize ??
     (config.TASKFLOW_INSECURE_OPEN === '1' ? insecureOpenAuthorize : createSyncAuthorize(db, now))
-  const reads = createProjectionReads(sqlite)
+  const reads = createProjectionReads(db)
   // One engine derives everything from the committed log, off the relay path (rule 8).
   const derivations = new DerivationEngine({
     db,
@@ -210,7 +213,7 @@ export async function startServer(
     retentionDays: config.TASKFLOW_ATTACHMENT_RETENTION_DAYS,
   })
   await attachments.start()
-  const updateLog = new UpdateLog(sqlite, now, deps.compactionHooks, {
+  const updateLog = new UpdateLog(db, now, deps.compactionHooks, {
     days: config.TASKFLOW_HISTORY_DAYS,
     checkpointUpdates: deps.checkpointUpdates ?? DEFAULT_CHECKPOINT_UPDATES,
   })
@@ -244,8 +247,8 @@ export async function startServer(
     // Connections without a user (insecure-open) are never checked or bound (SPEC 7.5).
     ...(deps.clientBindings === null
       ? {}
-      : { clientBindings: deps.clientBindings ?? new ClientBindingStore(sqlite) }),
-    apiClients: new ApiClientStore(sqlite),
+      : { clientBindings: deps.clientBindings ?? new ClientBindingStore(db) }),
+    apiClients: new ApiClientStore(db),
     metrics,
     encoder: compactionEncoder,
     cluster: cluster?.hub,
@@ -254,7 +257,7 @@ export async function startServer(
   const sync = cluster ? cluster.attach(hub, notifications.hub) : hub
   syncControl = sync
   metrics?.watchSync(hub)
-  metrics?.watchDerivations(sqlite)
+  metrics?.watchDerivations(db)
   // SPEC 3.5: reports and activity are right after a crash without anyone opening a board.
   void derivations.catchUp()
   const stopAcceptingSync = attachSyncWebSocket(
@@ -263,7 +266,10 @@ export async function startServer(
     config.TASKFLOW_MAX_MESSAGE_BYTES,
     logger,
   )
-  logger.info('listening', { port, db: config.TASKFLOW_DB })
+  logger.info('listening', {
+    port,
+    db: storage.dialect === 'sqlite' ? config.TASKFLOW_DB : 'postgres (TASKFLOW_DATABASE_URL)',
+  })
   if (config.publicUrlDefaulted && config.NODE_ENV === 'production') {
     logger.warn(
       `TASKFLOW_PUBLIC_URL is not set: links in e-mails point at ${config.TASKFLOW_PUBLIC_URL}. Set it to the address people open TaskFlow at.`,
@@ -277,8 +283,7 @@ export async function startServer(
     sync,
     runNotificationTick: () => scheduler.tick(),
     idle: async () => {
-      hub.flushCommits()
-      await hub.compactionIdle()
+      await hub.idle()
       await updateLog.thinningIdle()
       await derivations.drain()
       await webhooks.idle()
@@ -289,7 +294,7 @@ export async function startServer(
     collectAttachments: () => attachments.collect(),
     rebuildProjection: async (projectId) => {
       await derivations.drain()
-      await rebuildProjection(db, projectId, reads.storedLog(projectId), now)
+      await rebuildProjection(db, projectId, await reads.storedLog(projectId), now)
       // Its fold knew the old rows: the next run starts from the rebuilt ones.
       derivations.forget(projectId)
     },
@@ -318,8 +323,7 @@ export async function startServer(
         const sweep = setInterval(() => (server as Server).closeIdleConnections(), 10)
         await httpClosed
         clearInterval(sweep)
-        await db.destroy()
-        if (sqlite.open) sqlite.close()
+        await storage.close()
       })()
       return closing
     },

@@ -3,7 +3,7 @@ import { getBoardView } from '@taskflow/board'
 import SQLite from 'better-sqlite3'
 import * as Y from 'yjs'
 import { MIGRATION_NAMES } from '../db/migrate.js'
-import { createProjectionReads } from '../reports/projection.reads.js'
+import type { StoredLog } from '../reports/projector.js'
 
 export interface BackupSummary {
   projects: number
@@ -70,7 +70,7 @@ function check(sqlite: SQLite.Database, file: string): BackupSummary {
     }
   })
 
-  const reads = createProjectionReads(sqlite)
+  const storedLog = storedLogReader(sqlite)
   const projectIds = new Set(
     sqlite
       .prepare<[], { id: string }>('SELECT id FROM projects')
@@ -83,7 +83,7 @@ function check(sqlite: SQLite.Database, file: string): BackupSummary {
     )
     .all()
     .map((r) => r.doc_name)
-  for (const name of docNames) loadDocument(name, reads.storedLog(name), projectIds.has(name))
+  for (const name of docNames) loadDocument(name, storedLog(name), projectIds.has(name))
   // Board history (issue 18): every checkpoint a `?at=` may start from must load too. An
   // older backup has no such table (the server creates it when it migrates).
   const hasCheckpoints =
@@ -147,12 +147,38 @@ function check(sqlite: SQLite.Database, file: string): BackupSummary {
   }
 }
 
+/**
+ * A document's snapshot and log, read synchronously from the backup file (a backup is always
+ * a SQLite file; the server's own reads are Kysely's, reports/projection.reads.ts).
+ */
+function storedLogReader(sqlite: SQLite.Database): (docName: string) => StoredLog {
+  const snapshot = sqlite.prepare<[string], { upto_seq: number; state: Buffer }>(
+    'SELECT upto_seq, state FROM doc_snapshots WHERE doc_name = ?',
+  )
+  const log = sqlite.prepare<
+    [string, number],
+    { seq: number; update: Buffer; user_id: string | null; created_at: number }
+  >(
+    'SELECT seq, "update", user_id, created_at FROM doc_updates WHERE doc_name = ? AND seq > ? ORDER BY seq',
+  )
+  return (docName) => {
+    const snap = snapshot.get(docName)
+    const snapshotSeq = snap?.upto_seq ?? 0
+    return {
+      snapshot: snap ? new Uint8Array(snap.state) : null,
+      snapshotSeq,
+      rows: log.all(docName, snapshotSeq).map((r) => ({
+        seq: r.seq,
+        update: new Uint8Array(r.update),
+        userId: r.user_id,
+        createdAt: r.created_at,
+      })),
+    }
+  }
+}
+
 /** Loads one document the way a room does; a project's document must also give a board view. */
-function loadDocument(
-  name: string,
-  stored: ReturnType<ReturnType<typeof createProjectionReads>['storedLog']>,
-  isProject: boolean,
-): void {
+function loadDocument(name: string, stored: StoredLog, isProject: boolean): void {
   const doc = new Y.Doc()
   let at = 'snapshot'
   try {

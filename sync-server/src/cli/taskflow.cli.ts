@@ -19,6 +19,13 @@ async function main(): Promise<void> {
   const [command, arg] = process.argv.slice(2)
   if (!command || !arg) throw new Error(USAGE)
   const config = parseConfig(process.env)
+  // These use SQLite's backup API on the TASKFLOW_DB file; a Postgres deployment is backed
+  // up with PostgreSQL's own tools (docs/operations.md, "Backups on PostgreSQL").
+  if (config.TASKFLOW_DATABASE_URL && command !== 'verify') {
+    throw new Error(
+      `${command} works on the SQLite file only; with TASKFLOW_DATABASE_URL set, back up with pg_dump (docs/operations.md, "Backups on PostgreSQL")`,
+    )
+  }
   // Like TASKFLOW_DB: relative to where the command was typed (pnpm passes INIT_CWD).
   const file = resolve(process.env.INIT_CWD ?? process.cwd(), arg)
   switch (command) {

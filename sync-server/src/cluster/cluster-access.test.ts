@@ -1,11 +1,11 @@
 import { CLOSE_CODES } from '@taskflow/api'
-import SQLite from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { connectProvider, waitFor, waitSynced } from '../sync/sync-test-utils.js'
 import { client, collabWorld, json, startCollabServer } from '../test/collab.js'
 import { readSse, type SseClient } from '../test/sse-client.js'
+import { queryStored } from '../test/stored.js'
 import { clusterEnv } from './cluster-test-utils.js'
 
 const NEVER = 3_600_000
@@ -120,11 +120,11 @@ describe('access across nodes', () => {
     await a.idle()
     await b.idle()
     expect(closes[winner]).not.toContain(CLOSE_CODES.forbidden)
-    const sqlite = new SQLite(server.dbFile, { readonly: true })
-    const owners = sqlite
-      .prepare('SELECT user_id FROM client_bindings WHERE doc_name = ? AND client_id = ?')
-      .all(projectId, CLIENT) as { user_id: string }[]
-    sqlite.close()
+    const owners = queryStored<{ user_id: string }>(
+      server.dbFile,
+      'SELECT user_id FROM client_bindings WHERE doc_name = ? AND client_id = ?',
+      [projectId, CLIENT],
+    )
     expect(owners).toEqual([{ user_id: [ann.id, bob.id][winner] }])
   })
 

@@ -1,87 +1,162 @@
-import type SQLite from 'better-sqlite3'
+import { sql } from 'kysely'
 import type { Clock } from '../clock.js'
+import { type Db, dialectOf } from '../db/database.js'
+import { ClientIdTakenError } from '../sync/authorship.js'
 import type { CommittedRow } from '../sync/room.js'
-import type { LogRow } from '../sync/update-log.js'
+import type { BindingRow, LogRow } from '../sync/update-log.js'
 
 /** How long a compaction lease lasts when its holder dies before releasing it. */
 const LEASE_MS = 30_000
+/** Rows per INSERT statement (as UpdateLog: far below either dialect's parameter limit). */
+const INSERT_CHUNK_ROWS = 1000
 
 /**
- * The update log as several nodes share it (SQLite file in WAL mode; Postgres later):
- * seqs are given out inside the commit transaction, so two nodes never store one seq twice
- * and a document's seqs have no holes — a node that sees seq N knows every seq below N is
- * stored. Synchronous, throws on SQLite errors (like UpdateLog).
+ * SQLite appends of every ClusterLog in this process, one after another. Several nodes in one
+ * process (the cluster tests) hold separate connections to one file: better-sqlite3 waits
+ * for the write lock synchronously (busy_timeout), which would stall the very event loop the
+ * holder needs to finish its transaction. Separate processes are unaffected.
+ */
+let sqliteAppends: Promise<unknown> = Promise.resolve()
+
+/**
+ * The update log as several nodes share it (a SQLite file in WAL mode, or Postgres): seqs
+ * are given out inside the commit transaction, so two nodes never store one seq twice and a
+ * document's seqs have no holes — a node that sees seq N knows every seq below N is stored.
+ * Kysely on either dialect; async, rejects on a database error (like UpdateLog).
  */
 export class ClusterLog {
-  readonly #lastSeq: SQLite.Statement
-  readonly #insert: SQLite.Statement
-  readonly #rowsAfter: SQLite.Statement
-  readonly #snapshotSeq: SQLite.Statement
-  readonly #takeLease: SQLite.Statement
-  readonly #dropLease: SQLite.Statement
-  readonly #append: (rows: readonly LogRow[]) => void
+  readonly #postgres: boolean
 
   constructor(
-    sqlite: SQLite.Database,
+    private readonly db: Db,
     private readonly node: string,
     private readonly now: Clock,
   ) {
-    // Rows up to a snapshot may be gone (compaction): the snapshot's seq counts too.
-    this.#lastSeq = sqlite.prepare(
-      `SELECT max(
-         coalesce((SELECT max(seq) FROM doc_updates WHERE doc_name = ?), 0),
-         coalesce((SELECT upto_seq FROM doc_snapshots WHERE doc_name = ?), 0)) AS seq`,
-    )
-    this.#insert = sqlite.prepare(
-      'INSERT INTO doc_updates (doc_name, seq, "update", user_id, created_at) VALUES (?, ?, ?, ?, ?)',
-    )
-    this.#rowsAfter = sqlite.prepare(
-      'SELECT seq, "update", user_id, created_at FROM doc_updates WHERE doc_name = ? AND seq > ? AND seq <= ? ORDER BY seq',
-    )
-    this.#snapshotSeq = sqlite.prepare('SELECT upto_seq FROM doc_snapshots WHERE doc_name = ?')
-    // Taken when free, expired, or already ours.
-    this.#takeLease = sqlite.prepare(
-      `INSERT INTO doc_leases (doc_name, holder, expires_at) VALUES (?, ?, ?)
-       ON CONFLICT (doc_name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-       WHERE doc_leases.expires_at < ? OR doc_leases.holder = excluded.holder`,
-    )
-    this.#dropLease = sqlite.prepare('DELETE FROM doc_leases WHERE doc_name = ? AND holder = ?')
-    const next = new Map<string, number>()
-    const append = sqlite.transaction((rows: readonly LogRow[]) => {
-      next.clear()
-      for (const r of rows) {
-        let seq = next.get(r.docName)
-        if (seq === undefined) {
-          seq = (this.#lastSeq.get(r.docName, r.docName) as { seq: number }).seq + 1
-        }
-        r.seq = seq
-        next.set(r.docName, seq + 1)
-        this.#insert.run(r.docName, seq, r.update, r.userId, r.createdAt)
-      }
-    })
-    // IMMEDIATE: the write lock is taken before the seqs are read, so no other node can
-    // append between the read and the insert.
-    this.#append = (rows) => append.immediate(rows)
+    this.#postgres = dialectOf(db) === 'postgres'
   }
 
-  /** Appends a group commit's rows, setting each row's seq (see the class comment). */
-  append(rows: readonly LogRow[]): void {
-    this.#append(rows)
+  /**
+   * Appends a group commit's rows (and the client-ID bindings they made), setting each
+   * row's seq (see the class comment), in one transaction.
+   */
+  async append(rows: readonly LogRow[], bindings: readonly BindingRow[] = []): Promise<void> {
+    await this.#serialized([...new Set(rows.map((r) => r.docName))], async (trx) => {
+      const next = new Map<string, number>()
+      for (const r of rows) {
+        let seq = next.get(r.docName)
+        if (seq === undefined) seq = (await this.#lastSeq(trx, r.docName)) + 1
+        r.seq = seq
+        next.set(r.docName, seq + 1)
+      }
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK_ROWS) {
+        await trx
+          .insertInto('doc_updates')
+          .values(
+            rows.slice(i, i + INSERT_CHUNK_ROWS).map((r) => ({
+              doc_name: r.docName,
+              seq: r.seq,
+              update: r.update,
+              user_id: r.userId,
+              created_at: r.createdAt,
+            })),
+          )
+          .execute()
+      }
+      for (let i = 0; i < bindings.length; i += INSERT_CHUNK_ROWS) {
+        await trx
+          .insertInto('client_bindings')
+          .values(
+            bindings.slice(i, i + INSERT_CHUNK_ROWS).map((b) => ({
+              doc_name: b.docName,
+              client_id: b.clientId,
+              user_id: b.userId,
+              created_at: b.createdAt,
+            })),
+          )
+          // A binding is never moved to another user once written (SPEC 7).
+          .onConflict((oc) => oc.columns(['doc_name', 'client_id']).doNothing())
+          .execute()
+      }
+      // Another node may have bound one of these ids to someone else first (the primary key
+      // decides): this commit fails, and the socket that claimed it is refused.
+      for (const b of bindings) {
+        const owner = await trx
+          .selectFrom('client_bindings')
+          .select('user_id')
+          .where('doc_name', '=', b.docName)
+          .where('client_id', '=', b.clientId)
+          .executeTakeFirst()
+        if (owner && owner.user_id !== b.userId) throw new ClientIdTakenError(b.docName, b.clientId)
+      }
+    })
+  }
+
+  /**
+   * Runs `work` in a transaction that no other node's append of these documents can
+   * interleave with: SQLite takes the database's write lock first (BEGIN IMMEDIATE), so no
+   * other node appends between the seq read and the insert; Postgres takes a transaction-
+   * scoped advisory lock per document (sorted, so two nodes never wait on each other).
+   */
+  async #serialized(docNames: string[], work: (trx: Db) => Promise<void>): Promise<void> {
+    if (this.#postgres) {
+      await this.db.transaction().execute(async (trx) => {
+        for (const doc of docNames.sort()) {
+          await sql`SELECT pg_advisory_xact_lock(hashtext(${doc}))`.execute(trx)
+        }
+        await work(trx)
+      })
+      return
+    }
+    const run = sqliteAppends.then(() =>
+      this.db.connection().execute(async (conn) => {
+        await sql`BEGIN IMMEDIATE`.execute(conn)
+        try {
+          await work(conn)
+          await sql`COMMIT`.execute(conn)
+        } catch (err) {
+          await sql`ROLLBACK`.execute(conn)
+          throw err
+        }
+      }),
+    )
+    sqliteAppends = run.catch(() => {})
+    await run
+  }
+
+  async #lastSeq(db: Db, docName: string): Promise<number> {
+    // Rows up to a snapshot may be gone (compaction): the snapshot's seq counts too.
+    const log = await db
+      .selectFrom('doc_updates')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .where('doc_name', '=', docName)
+      .executeTakeFirst()
+    const snap = await db
+      .selectFrom('doc_snapshots')
+      .select('upto_seq')
+      .where('doc_name', '=', docName)
+      .executeTakeFirst()
+    return Math.max(Number(log?.seq ?? 0), snap?.upto_seq ?? 0)
   }
 
   /** The highest seq stored for the document (log or snapshot); 0 for none. */
-  lastSeq(docName: string): number {
-    return (this.#lastSeq.get(docName, docName) as { seq: number }).seq
+  lastSeq(docName: string): Promise<number> {
+    return this.#lastSeq(this.db, docName)
   }
 
   /** Stored rows with `after < seq <= upto`, in seq order. */
-  rowsAfter(docName: string, after: number, upto = Number.MAX_SAFE_INTEGER): CommittedRow[] {
-    const rows = this.#rowsAfter.all(docName, after, upto) as {
-      seq: number
-      update: Uint8Array
-      user_id: string | null
-      created_at: number
-    }[]
+  async rowsAfter(
+    docName: string,
+    after: number,
+    upto = Number.MAX_SAFE_INTEGER,
+  ): Promise<CommittedRow[]> {
+    const rows = await this.db
+      .selectFrom('doc_updates')
+      .select(['seq', 'update', 'user_id', 'created_at'])
+      .where('doc_name', '=', docName)
+      .where('seq', '>', after)
+      .where('seq', '<=', upto)
+      .orderBy('seq')
+      .execute()
     return rows.map((r) => ({ seq: r.seq, update: r.update, userId: r.user_id, at: r.created_at }))
   }
 
@@ -89,15 +164,42 @@ export class ClusterLog {
    * Runs `write` under this document's compaction lease, unless another node holds it or
    * the stored snapshot is already at or past `uptoSeq` (writing ours would take it back).
    */
-  compaction(docName: string, uptoSeq: number, write: () => void): void {
+  async compaction(docName: string, uptoSeq: number, write: () => Promise<void>): Promise<void> {
     const t = this.now()
-    if (this.#takeLease.run(docName, this.node, t + LEASE_MS, t).changes === 0) return
+    // Taken when free, expired, or already ours.
+    const taken = await this.db
+      .insertInto('doc_leases')
+      .values({ doc_name: docName, holder: this.node, expires_at: t + LEASE_MS })
+      .onConflict((oc) =>
+        oc
+          .column('doc_name')
+          .doUpdateSet({
+            holder: (eb) => eb.ref('excluded.holder'),
+            expires_at: (eb) => eb.ref('excluded.expires_at'),
+          })
+          .where((eb) =>
+            eb.or([
+              eb('doc_leases.expires_at', '<', t),
+              eb('doc_leases.holder', '=', eb.ref('excluded.holder')),
+            ]),
+          ),
+      )
+      .executeTakeFirst()
+    if (Number(taken.numInsertedOrUpdatedRows ?? 0) === 0) return
     try {
-      const stored = this.#snapshotSeq.get(docName) as { upto_seq: number } | undefined
+      const stored = await this.db
+        .selectFrom('doc_snapshots')
+        .select('upto_seq')
+        .where('doc_name', '=', docName)
+        .executeTakeFirst()
       if ((stored?.upto_seq ?? 0) >= uptoSeq) return
-      write()
+      await write()
     } finally {
-      this.#dropLease.run(docName, this.node)
+      await this.db
+        .deleteFrom('doc_leases')
+        .where('doc_name', '=', docName)
+        .where('holder', '=', this.node)
+        .execute()
     }
   }
 }

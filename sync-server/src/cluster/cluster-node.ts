@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type SQLite from 'better-sqlite3'
 import type { Clock } from '../clock.js'
+import type { Db } from '../db/database.js'
 import type { Logger } from '../logger.js'
 import type { NotificationHub } from '../notifications/notification-hub.js'
 import type { SyncControl } from '../sync/access.js'
@@ -26,7 +26,8 @@ export interface ClusterOptions extends ClusterTestHooks {
   redisUrl: string
   /** Prefix of every Redis channel and key (several clusters, or tests, on one Redis). */
   prefix: string
-  sqlite: SQLite.Database
+  /** The shared database (SQLite file in WAL mode, or Postgres). */
+  db: Db
   now: Clock
   logger: Logger
 }
@@ -44,18 +45,19 @@ export class ClusterNode {
   #hub: SyncHub | null = null
   #streams: NotificationHub | null = null
   #timer: NodeJS.Timeout | null = null
+  #catchingUp = false
 
   /** What the sync hub uses (SyncHubOptions.cluster). */
   readonly hub: HubCluster
 
   constructor(private readonly opts: ClusterOptions) {
-    this.#log = new ClusterLog(opts.sqlite, this.node, opts.now)
+    this.#log = new ClusterLog(opts.db, this.node, opts.now)
     this.#bus = new RedisBus(opts.redisUrl, opts.prefix, this.node, opts.logger, opts.dropIncoming)
     const log = this.#log
     const bus = this.#bus
     const node = this.node
     this.hub = {
-      append: (rows) => log.append(rows),
+      append: (rows, bindings) => log.append(rows, bindings),
       rowsAfter: (docName, after, upto) => log.rowsAfter(docName, after, upto),
       lastSeq: (docName) => log.lastSeq(docName),
       compaction: (docName, uptoSeq, write) => log.compaction(docName, uptoSeq, write),
@@ -71,15 +73,17 @@ export class ClusterNode {
       sync: (m) => {
         const hub = this.#hub
         if (!hub) return
+        const fail = (err: unknown) =>
+          this.opts.logger.error('cluster message failed', { doc: m.docName, err: String(err) })
         try {
-          if (m.kind === 'committed') hub.remoteCommitted(m.docName, m.rows)
+          if (m.kind === 'committed') hub.remoteCommitted(m.docName, m.rows).catch(fail)
           else hub.remoteAwareness(m.docName, m.node, m.update)
         } catch (err) {
-          this.opts.logger.error('cluster message failed', { doc: m.docName, err: String(err) })
+          fail(err)
         }
       },
       control: (_node, event) => this.#onControl(event),
-      resubscribed: () => this.#hub?.catchUpRooms(),
+      resubscribed: () => this.#catchUp(),
     })
   }
 
@@ -91,7 +95,7 @@ export class ClusterNode {
     this.#hub = hub
     this.#streams = streams
     streams.relayTo((userId, message) => this.#bus.control({ type: 'notify', userId, message }))
-    this.#timer = setInterval(() => hub.catchUpRooms(), this.opts.catchUpMs ?? CATCH_UP_MS)
+    this.#timer = setInterval(() => this.#catchUp(), this.opts.catchUpMs ?? CATCH_UP_MS)
     this.#timer.unref()
     const bus = this.#bus
     return {
@@ -110,6 +114,19 @@ export class ClusterNode {
       },
       liveDocs: hub.liveDocs,
     }
+  }
+
+  /** One catch-up at a time: a slow database must not pile them up. */
+  #catchUp(): void {
+    const hub = this.#hub
+    if (!hub || this.#catchingUp) return
+    this.#catchingUp = true
+    hub
+      .catchUpRooms()
+      .catch((err) => this.opts.logger.error('cluster catch-up failed', { err: String(err) }))
+      .finally(() => {
+        this.#catchingUp = false
+      })
   }
 
   /** Whether Redis answers (readiness). */

@@ -1,4 +1,3 @@
-import SQLite from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
@@ -9,6 +8,7 @@ import {
   waitFor,
   waitSynced,
 } from '../sync/sync-test-utils.js'
+import { writeStored } from '../test/stored.js'
 import type { SyncMessage } from './bus-messages.js'
 import { startNodes } from './cluster-test-utils.js'
 
@@ -151,10 +151,11 @@ describe('compaction on the worker thread under the compaction lease (issue 18 p
       env: { TASKFLOW_COMPACT_UPDATES: '10', TASKFLOW_HISTORY_DAYS: '0' },
     })
     // Another node is compacting this document (a lease that never expires).
-    const held = new SQLite(a!.dbFile)
-    held
-      .prepare('INSERT INTO doc_leases VALUES (?, ?, ?)')
-      .run('board-lease', 'other-node', Number.MAX_SAFE_INTEGER)
+    writeStored(a!.dbFile, 'INSERT INTO doc_leases VALUES (?, ?, ?)', [
+      'board-lease',
+      'other-node',
+      Number.MAX_SAFE_INTEGER,
+    ])
     const p = connectProvider(a!, 'board-lease')
     await waitSynced(p)
     for (let k = 0; k < 40; k++) p.doc.getMap('tasks').set(`t${k}`, k)
@@ -167,8 +168,7 @@ describe('compaction on the worker thread under the compaction lease (issue 18 p
     expect(during.hasSnapshot).toBe(false)
     expect(during.logRows).toBeGreaterThan(10)
 
-    held.prepare('DELETE FROM doc_leases WHERE doc_name = ?').run('board-lease')
-    held.close()
+    writeStored(a!.dbFile, 'DELETE FROM doc_leases WHERE doc_name = ?', ['board-lease'])
     for (let k = 40; k < 80; k++) p.doc.getMap('tasks').set(`t${k}`, k)
     await waitFor(
       () => storedDoc(a!.dbFile, 'board-lease').doc.getMap('tasks').size === 80,

@@ -1,4 +1,5 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely'
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely'
+import { dialectOf } from './database.js'
 import * as m20261126_120000 from './migrations/2026_11_26_120000_create_sync_tables.js'
 import * as m20261126_130000 from './migrations/2026_11_26_130000_create_accounts.js'
 import * as m20261126_140000 from './migrations/2026_11_26_140000_create_report_tables.js'
@@ -63,19 +64,46 @@ export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS)
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
 
+/**
+ * The migrator, with its bookkeeping tables in the database's current schema on Postgres:
+ * Kysely looks for them across every schema otherwise, and would take another schema's
+ * (another test's, another deployment's on a shared server) for its own.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema
+async function migratorFor(db: Kysely<any>): Promise<Migrator> {
+  if (dialectOf(db) !== 'postgres') return new Migrator({ db, provider })
+  const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db)
+  return new Migrator({ db, provider, migrationTableSchema: rows[0]!.schema })
+}
+
 /** Brings the database exactly to migration `name` (tests of one migration's data change). */
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema
 export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
-  const { error } = await new Migrator({ db, provider }).migrateTo(name)
+  const { error } = await (await migratorFor(db)).migrateTo(name)
   if (error) throw new Error(`migrating to ${name} failed: ${String(error)}`)
 }
 
 /** Brings the database to the latest schema; throws with the failing migration's name. */
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest()
+  let { error, results } = await (await migratorFor(db)).migrateToLatest()
+  // Kysely's migrator finds its table through the introspector, which reads the catalog of
+  // every schema of the database; on a Postgres server shared with other schemas being
+  // migrated or dropped at that moment (parallel tests, other deployments) that read can fail
+  // with "schema/column ... does not exist" about an object not ours. Postgres runs the
+  // migrations in one transaction, so nothing was applied: try again.
+  for (let i = 0; i < 3 && error && isForeignCatalogRace(db, error); i++) {
+    ;({ error, results } = await (await migratorFor(db)).migrateToLatest())
+  }
   const failed = results?.find((r) => r.status === 'Error')
   if (error) {
     throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(error)}`)
   }
+}
+
+/** Undefined schema, table or column (SQLSTATE 3F000, 42P01, 42703) on Postgres. */
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema
+function isForeignCatalogRace(db: Kysely<any>, error: unknown): boolean {
+  const code = (error as { code?: unknown }).code
+  return dialectOf(db) === 'postgres' && (code === '3F000' || code === '42P01' || code === '42703')
 }

@@ -16,7 +16,6 @@ import {
   updateChecklistItem,
   updateTask,
 } from '@taskflow/board'
-import SQLite from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -31,6 +30,7 @@ import {
   startCollabServer,
   T0,
 } from '../test/collab.js'
+import { queryStored, writeStored } from '../test/stored.js'
 import { chainState, foldsFor } from './checkpoint-chain.js'
 import { checkpointKind, DAY_MS, diffKept, thinningPlan } from './checkpoint-policy.js'
 
@@ -75,45 +75,32 @@ async function committed(server: Server, projectId: string, who: Person, doc: Y.
 }
 
 function checkpointsOf(dbFile: string, projectId: string) {
-  const db = new SQLite(dbFile, { readonly: true })
-  try {
-    return db
-      .prepare<
-        [string],
-        { upto_seq: number; upto_at: number; state: Buffer; kind: 'full' | 'diff' }
-      >(
-        'SELECT upto_seq, upto_at, state, kind FROM doc_checkpoints WHERE doc_name = ? ORDER BY upto_seq',
-      )
-      .all(projectId)
-  } finally {
-    db.close()
-  }
+  return queryStored<{
+    upto_seq: number
+    upto_at: number
+    state: Uint8Array
+    kind: 'full' | 'diff'
+  }>(
+    dbFile,
+    'SELECT upto_seq, upto_at, state, kind FROM doc_checkpoints WHERE doc_name = ? ORDER BY upto_seq',
+    [projectId],
+  )
 }
 
 function indexOf(dbFile: string, projectId: string) {
-  const db = new SQLite(dbFile, { readonly: true })
-  try {
-    return db
-      .prepare<[string], { last_seq: number; base_seq: number }>(
-        'SELECT last_seq, base_seq FROM history_index WHERE doc_name = ?',
-      )
-      .get(projectId)
-  } finally {
-    db.close()
-  }
+  return queryStored<{ last_seq: number; base_seq: number }>(
+    dbFile,
+    'SELECT last_seq, base_seq FROM history_index WHERE doc_name = ?',
+    [projectId],
+  )[0]
 }
 
 function logOf(dbFile: string, projectId: string) {
-  const db = new SQLite(dbFile, { readonly: true })
-  try {
-    return db
-      .prepare<[string], { seq: number; update: Buffer; created_at: number }>(
-        'SELECT seq, "update", created_at FROM doc_updates WHERE doc_name = ? ORDER BY seq',
-      )
-      .all(projectId)
-  } finally {
-    db.close()
-  }
+  return queryStored<{ seq: number; update: Uint8Array; created_at: number }>(
+    dbFile,
+    'SELECT seq, "update", created_at FROM doc_updates WHERE doc_name = ? ORDER BY seq',
+    [projectId],
+  )
 }
 
 describe('checkpoint policy', () => {
@@ -543,11 +530,9 @@ describe('board history (issue 18)', () => {
     await server.idle()
     a.destroy()
     await server.close()
-    const rw = new SQLite(server.dbFile)
     for (const t of ['history_versions', 'history_steps', 'history_index']) {
-      rw.prepare(`DELETE FROM ${t}`).run()
+      writeStored(server.dbFile, `DELETE FROM ${t}`)
     }
-    rw.close()
     server = await startCollabServer(clock, { dir: server.dir, env, deps })
     const fresh = await json(server, 'GET', path, ann.token)
     expect(fresh.body).toEqual(resumed.body)

@@ -1,5 +1,6 @@
-import type SQLite from 'better-sqlite3'
+import { sql } from 'kysely'
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { type Db, dialectOf } from '../db/database.js'
 import { collectProcessMetrics } from './process-metrics.js'
 
 /** What the sync hub reports about itself on each scrape (no hot-path bookkeeping). */
@@ -51,7 +52,7 @@ const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 export class PrometheusMetrics implements ServerMetrics {
   readonly registry = new Registry()
   #sync: SyncGauges | undefined
-  #lag: (() => number) | undefined
+  #lag: (() => Promise<number>) | undefined
   readonly #updates: Counter
   readonly #updateBytes: Counter
   readonly #commitSeconds: Histogram
@@ -90,8 +91,8 @@ export class PrometheusMetrics implements ServerMetrics {
       name: 'taskflow_derivation_lag_updates',
       help: 'Committed updates not yet derived by each derivation consumer (projection, activity, notifications, webhooks), summed over projects and consumers.',
       registers,
-      collect() {
-        this.set(self.#lag?.() ?? 0)
+      async collect() {
+        this.set((await self.#lag?.()) ?? 0)
       },
     })
     this.#updates = new Counter({
@@ -151,8 +152,8 @@ export class PrometheusMetrics implements ServerMetrics {
   }
 
   /** Reads derivation lag on scrape: one indexed query per scrape, nothing on the relay path. */
-  watchDerivations(sqlite: SQLite.Database): void {
-    this.#lag = derivationLag(sqlite)
+  watchDerivations(db: Db): void {
+    this.#lag = derivationLag(db)
   }
 
   committed(updates: number, bytes: number, commitSeconds: number, relaySeconds: number): void {
@@ -192,19 +193,30 @@ export class PrometheusMetrics implements ServerMetrics {
  * stuck. One row, column `lag` (null when there are no projects). Shared with the admin
  * health page.
  */
-export function derivationLagSql(): string {
-  const last = `MAX(
+export function derivationLagSql(opts: { postgres?: boolean } = {}): string {
+  // Two-argument MAX is SQLite's GREATEST.
+  const greatest = opts.postgres ? 'GREATEST' : 'MAX'
+  const last = `${greatest}(
       COALESCE((SELECT MAX(seq) FROM doc_updates WHERE doc_name = p.id), 0),
       COALESCE((SELECT upto_seq FROM doc_snapshots WHERE doc_name = p.id), 0))`
   const lagOf = (consumer: string) =>
-    `MAX(${last} - COALESCE((SELECT seq FROM derivation_cursors WHERE consumer = '${consumer}' AND doc_name = p.id), 0), 0)`
+    `${greatest}(${last} - COALESCE((SELECT seq FROM derivation_cursors WHERE consumer = '${consumer}' AND doc_name = p.id), 0), 0)`
   return `SELECT SUM(${DERIVATION_CONSUMERS.map(lagOf).join(' + ')}) AS lag FROM projects p`
 }
 
 /** The consumers the server runs (server.ts), by cursor name. */
 export const DERIVATION_CONSUMERS = ['projection', 'activity', 'notifications', 'webhooks'] as const
 
-function derivationLag(sqlite: SQLite.Database): () => number {
-  const stmt = sqlite.prepare<[], { lag: number | null }>(derivationLagSql())
-  return () => (sqlite.open ? (stmt.get()?.lag ?? 0) : 0)
+function derivationLag(db: Db): () => Promise<number> {
+  const query = sql.raw<{ lag: number | null }>(
+    derivationLagSql({ postgres: dialectOf(db) === 'postgres' }),
+  )
+  // A scrape after shutdown (the pool or file is closed) reads 0 rather than failing.
+  return async () => {
+    try {
+      return Number((await query.execute(db)).rows[0]?.lag ?? 0)
+    } catch {
+      return 0
+    }
+  }
 }

@@ -1,59 +1,33 @@
-import type SQLite from 'better-sqlite3'
-import type { ProjectedTask } from './projection.repository.js'
+import type { Db } from '../db/database.js'
+import { createCommittedLog } from '../derivation/committed-log.js'
 import type { StoredLog } from './projector.js'
 
-/** Synchronous reads of a project's projection and stored log (backups, rebuilds, backfill). */
+/** Reads of a project's stored log for rebuilds and the search backfill, on either dialect. */
 export interface ProjectionReads {
-  projectExists(projectId: string): boolean
-  projectedSeq(projectId: string): number | null
-  projectedTasks(projectId: string): ProjectedTask[]
-  storedLog(projectId: string): StoredLog
+  projectExists(projectId: string): Promise<boolean>
+  storedLog(projectId: string): Promise<StoredLog>
 }
 
+/** Whole-log reads are rare (rebuild, backfill): one query for the rows, no paging. */
+const ALL_ROWS = Number.MAX_SAFE_INTEGER
+
 /**
- * The projector's reads as prepared better-sqlite3 statements: they run synchronously
- * while a room loads, so no client update can slip in before tracking starts.
+ * Through Kysely, so they run on SQLite and Postgres alike; the log itself is read as the
+ * derivation engine reads it (derivation/committed-log.ts).
  */
-export function createProjectionReads(sqlite: SQLite.Database): ProjectionReads {
-  const project = sqlite.prepare<[string], { id: string }>('SELECT id FROM projects WHERE id = ?')
-  const state = sqlite.prepare<[string], { projected_seq: number }>(
-    "SELECT seq AS projected_seq FROM derivation_cursors WHERE consumer = 'projection' AND doc_name = ?",
-  )
-  const tasks = sqlite.prepare<
-    [string],
-    { task_id: string; column_id: string; category: string; deleted_at: number | null }
-  >('SELECT task_id, column_id, category, deleted_at FROM report_tasks WHERE project_id = ?')
-  const snapshot = sqlite.prepare<[string], { upto_seq: number; state: Buffer }>(
-    'SELECT upto_seq, state FROM doc_snapshots WHERE doc_name = ?',
-  )
-  const log = sqlite.prepare<
-    [string, number],
-    { seq: number; update: Buffer; user_id: string | null; created_at: number }
-  >(
-    'SELECT seq, "update", user_id, created_at FROM doc_updates WHERE doc_name = ? AND seq > ? ORDER BY seq',
-  )
+export function createProjectionReads(db: Db): ProjectionReads {
+  const log = createCommittedLog(db)
   return {
-    projectExists: (id) => project.get(id) !== undefined,
-    projectedSeq: (id) => state.get(id)?.projected_seq ?? null,
-    projectedTasks: (id): ProjectedTask[] =>
-      tasks.all(id).map((r) => ({
-        taskId: r.task_id,
-        columnId: r.column_id,
-        category: r.category,
-        deleted: r.deleted_at !== null,
-      })),
-    storedLog: (id): StoredLog => {
-      const snap = snapshot.get(id)
-      const snapshotSeq = snap?.upto_seq ?? 0
+    projectExists: async (id) =>
+      (await db.selectFrom('projects').select('id').where('id', '=', id).executeTakeFirst()) !==
+      undefined,
+    storedLog: async (id): Promise<StoredLog> => {
+      const snap = await log.snapshot(id)
+      const snapshotSeq = snap?.seq ?? 0
       return {
-        snapshot: snap ? new Uint8Array(snap.state) : null,
+        snapshot: snap?.state ?? null,
         snapshotSeq,
-        rows: log.all(id, snapshotSeq).map((r) => ({
-          seq: r.seq,
-          update: new Uint8Array(r.update),
-          userId: r.user_id,
-          createdAt: r.created_at,
-        })),
+        rows: await log.rowsAfter(id, snapshotSeq, ALL_ROWS),
       }
     },
   }

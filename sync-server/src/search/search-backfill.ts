@@ -18,7 +18,7 @@ export async function backfillSearchIndex(
 ): Promise<number> {
   const pending = await db.selectFrom('search_backfill').select('project_id').execute()
   for (const { project_id: projectId } of pending) {
-    const stored = reads.storedLog(projectId)
+    const stored = await reads.storedLog(projectId)
     const doc = new Y.Doc()
     try {
       if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)

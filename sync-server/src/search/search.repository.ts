@@ -1,5 +1,6 @@
 import type { TaskSearchText } from '@taskflow/board'
 import { type Kysely, sql, type Transaction } from 'kysely'
+import { dialectOf } from '../db/database.js'
 import type { Database } from '../db/schema.js'
 
 type Q = Kysely<Database> | Transaction<Database>
@@ -18,6 +19,8 @@ export async function writeSearchDocs(
   missing: readonly string[],
 ): Promise<void> {
   const gone = [...missing]
+  // SQLite's IS NOT compares any two values null-safely; Postgres spells it IS DISTINCT FROM.
+  const differs = dialectOf(db) === 'postgres' ? 'is distinct from' : 'is not'
   for (const r of rows) {
     if (r.deleted) {
       gone.push(r.taskId)
@@ -40,7 +43,7 @@ export async function writeSearchDocs(
           .where(({ eb, or, ref }) =>
             or(
               (Object.keys(text) as (keyof typeof text)[]).map((k) =>
-                eb(ref(`search_docs.${k}`), 'is not', ref(`excluded.${k}`)),
+                eb(ref(`search_docs.${k}`), differs, ref(`excluded.${k}`)),
               ),
             ),
           ),

@@ -45,7 +45,7 @@ export interface LiveDocs {
    * Runs `read` on the live document, after committing what was accepted (what it shows is
    * durable). `read` must not change the document. Throws when the server is shutting down.
    */
-  read<T>(docName: string, read: (doc: Y.Doc) => T): T
+  read<T>(docName: string, read: (doc: Y.Doc) => T): Promise<T>
   /**
    * Runs `edit` as `userId` under the user's API client ID and resolves once the update it
    * made is durable (it is relayed to connected clients at that moment). `edit` must change

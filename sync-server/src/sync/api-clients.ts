@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto'
-import type SQLite from 'better-sqlite3'
+import type { Db } from '../db/database.js'
 
 /**
  * The Yjs client ID each user writes under through the task API, one per (document, user)
@@ -9,52 +9,48 @@ import type SQLite from 'better-sqlite3'
  * to the user in `client_bindings` like any other (SPEC 7), so authorship stays unforgeable.
  */
 export interface ApiClientIds {
-  get(docName: string, userId: string): number | undefined
-  /** Records `clientId` as the user's; durable when it returns. */
-  set(docName: string, userId: string, clientId: number, at: number): void
-  deleteDocument(docName: string): void
+  get(docName: string, userId: string): Promise<number | undefined>
+  /** Records `clientId` as the user's; durable when it resolves. */
+  set(docName: string, userId: string, clientId: number, at: number): Promise<void>
+  deleteDocument(docName: string): Promise<void>
 }
 
-/** `api_clients` through prepared statements: synchronous, throws on SQLite errors. */
+/** `api_clients` through Kysely (either dialect). */
 export class ApiClientStore implements ApiClientIds {
-  readonly #select: SQLite.Statement
-  readonly #insert: SQLite.Statement
-  readonly #delete: SQLite.Statement
+  constructor(private readonly db: Db) {}
 
-  constructor(sqlite: SQLite.Database) {
-    this.#select = sqlite.prepare(
-      'SELECT client_id FROM api_clients WHERE doc_name = ? AND user_id = ?',
-    )
-    this.#insert = sqlite.prepare(
-      'INSERT INTO api_clients (doc_name, user_id, client_id, created_at) VALUES (?, ?, ?, ?)',
-    )
-    this.#delete = sqlite.prepare('DELETE FROM api_clients WHERE doc_name = ?')
-  }
-
-  get(docName: string, userId: string): number | undefined {
-    const row = this.#select.get(docName, userId) as { client_id: number } | undefined
+  async get(docName: string, userId: string): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('api_clients')
+      .select('client_id')
+      .where('doc_name', '=', docName)
+      .where('user_id', '=', userId)
+      .executeTakeFirst()
     return row?.client_id
   }
 
-  set(docName: string, userId: string, clientId: number, at: number): void {
-    this.#insert.run(docName, userId, clientId, at)
+  async set(docName: string, userId: string, clientId: number, at: number): Promise<void> {
+    await this.db
+      .insertInto('api_clients')
+      .values({ doc_name: docName, user_id: userId, client_id: clientId, created_at: at })
+      .execute()
   }
 
-  deleteDocument(docName: string): void {
-    this.#delete.run(docName)
+  async deleteDocument(docName: string): Promise<void> {
+    await this.db.deleteFrom('api_clients').where('doc_name', '=', docName).execute()
   }
 }
 
 /** For hubs without a database of their own (unit tests): IDs live as long as the hub. */
 export class MemoryApiClientIds implements ApiClientIds {
   readonly #ids = new Map<string, number>()
-  get(docName: string, userId: string): number | undefined {
+  async get(docName: string, userId: string): Promise<number | undefined> {
     return this.#ids.get(`${docName}\n${userId}`)
   }
-  set(docName: string, userId: string, clientId: number): void {
+  async set(docName: string, userId: string, clientId: number): Promise<void> {
     this.#ids.set(`${docName}\n${userId}`, clientId)
   }
-  deleteDocument(docName: string): void {
+  async deleteDocument(docName: string): Promise<void> {
     for (const k of [...this.#ids.keys()]) if (k.startsWith(`${docName}\n`)) this.#ids.delete(k)
   }
 }

@@ -1,9 +1,9 @@
-import SQLite from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { encodeAwarenessUpdate } from 'y-protocols/awareness'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { json, signUp } from '../test/collab.js'
+import { queryStored } from '../test/stored.js'
 import { encodeAwareness, encodeUpdate } from './protocol.js'
 import {
   connectProvider,
@@ -303,25 +303,17 @@ describe('unforgeable authorship (SPEC 7)', () => {
 })
 
 function firstLogRow(dbFile: string, docName: string): Uint8Array {
-  const db = new SQLite(dbFile, { readonly: true })
-  try {
-    const row = db
-      .prepare('SELECT "update" FROM doc_updates WHERE doc_name = ? AND seq = 1')
-      .get(docName) as { update: Uint8Array }
-    return row.update
-  } finally {
-    db.close()
-  }
+  return queryStored<{ update: Uint8Array }>(
+    dbFile,
+    'SELECT "update" FROM doc_updates WHERE doc_name = ? AND seq = 1',
+    [docName],
+  )[0]!.update
 }
 
 function bindingRows(dbFile: string, docName: string): number {
-  const db = new SQLite(dbFile, { readonly: true })
-  try {
-    const row = db
-      .prepare('SELECT count(*) AS n FROM client_bindings WHERE doc_name = ?')
-      .get(docName) as { n: number }
-    return row.n
-  } finally {
-    db.close()
-  }
+  return queryStored<{ n: number }>(
+    dbFile,
+    'SELECT count(*) AS n FROM client_bindings WHERE doc_name = ?',
+    [docName],
+  )[0]!.n
 }

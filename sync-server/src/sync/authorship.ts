@@ -1,6 +1,7 @@
-import type SQLite from 'better-sqlite3'
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
+import type { Db } from '../db/database.js'
+import type { BindingRow } from './update-log.js'
 
 /**
  * Unforgeable authorship (SPEC 7): each Yjs client ID of a document is bound to the user
@@ -9,56 +10,39 @@ import * as Y from 'yjs'
  * So "who wrote this item" is the binding of its ID's client, never a field a client sets.
  */
 
-/** `client_bindings` through prepared statements: synchronous, throws on SQLite errors. */
 /**
  * The client ID was bound to another user meanwhile (by another node: this node's bindings
- * are loaded with the room). The update or presence that claimed it is refused with 4403.
+ * are loaded with the room). The commit that claimed it fails, and its socket is refused
+ * with 4403 (SPEC 7.2).
  */
 export class ClientIdTakenError extends Error {
-  constructor(readonly clientId: number) {
+  constructor(
+    readonly docName: string,
+    readonly clientId: number,
+  ) {
     super(`client id ${clientId} belongs to another user`)
   }
 }
 
+/**
+ * `client_bindings` reads (Kysely, either dialect). New bindings are written by the group
+ * commit in the transaction of the update that made them (UpdateLog.append), so a binding
+ * is durable exactly when that update is, before it is relayed.
+ */
 export class ClientBindingStore {
-  readonly #select: SQLite.Statement
-  readonly #owner: SQLite.Statement
-  readonly #insert: SQLite.Statement
-  readonly #delete: SQLite.Statement
+  constructor(private readonly db: Db) {}
 
-  constructor(sqlite: SQLite.Database) {
-    this.#select = sqlite.prepare(
-      'SELECT client_id, user_id FROM client_bindings WHERE doc_name = ?',
-    )
-    // OR IGNORE: a binding is never moved to another user once written.
-    this.#insert = sqlite.prepare(
-      'INSERT OR IGNORE INTO client_bindings (doc_name, client_id, user_id, created_at) VALUES (?, ?, ?, ?)',
-    )
-    this.#delete = sqlite.prepare('DELETE FROM client_bindings WHERE doc_name = ?')
-    this.#owner = sqlite.prepare(
-      'SELECT user_id FROM client_bindings WHERE doc_name = ? AND client_id = ?',
-    )
-  }
-
-  load(docName: string): Map<number, string> {
-    const rows = this.#select.all(docName) as { client_id: number; user_id: string }[]
+  async load(docName: string): Promise<Map<number, string>> {
+    const rows = await this.db
+      .selectFrom('client_bindings')
+      .select(['client_id', 'user_id'])
+      .where('doc_name', '=', docName)
+      .execute()
     return new Map(rows.map((r) => [r.client_id, r.user_id]))
   }
 
-  /**
-   * Autocommits (WAL): durable when it returns, so before the update that made it is relayed.
-   * Returns the user the id is bound to: `userId`, or whoever bound it first (the primary
-   * key decides between nodes binding one id at once).
-   */
-  insert(docName: string, clientId: number, userId: string, at: number): string {
-    if (this.#insert.run(docName, clientId, userId, at).changes === 1) return userId
-    return (
-      (this.#owner.get(docName, clientId) as { user_id: string } | undefined)?.user_id ?? userId
-    )
-  }
-
-  deleteDocument(docName: string): void {
-    this.#delete.run(docName)
+  async deleteDocument(docName: string): Promise<void> {
+    await this.db.deleteFrom('client_bindings').where('doc_name', '=', docName).execute()
   }
 }
 
@@ -87,10 +71,14 @@ function singleClientStart(update: Uint8Array): { client: number; from: number }
 /** One room's bindings, loaded with the room and kept in memory while it is open. */
 export class RoomAuthorship {
   constructor(
-    private readonly store: ClientBindingStore,
     private readonly docName: string,
-    private readonly bindings: Map<number, string> = store.load(docName),
+    private bindings: Map<number, string>,
   ) {}
+
+  /** Replaces the bindings with what storage holds (the room reloaded after a failure). */
+  reset(bindings: Map<number, string>): void {
+    this.bindings = bindings
+  }
 
   /**
    * Call before applying `update` to `doc`. An update adds structs under a client only where
@@ -133,16 +121,18 @@ export class RoomAuthorship {
   }
 
   /**
-   * Binds `claims` to `userId`, durably, once the update that made them was integrated and
-   * before it is queued for relay. Throws when SQLite fails (nothing is bound in memory then),
-   * and ClientIdTakenError when another node bound one of them to someone else first.
+   * Binds `claims` to `userId` in memory, at once (so no later message, of any user, can
+   * claim them), and returns the rows to store: the caller hands them to the group commit
+   * with the update (or presence state) that made them, and relays that only once they are
+   * durable. A failed commit reloads the room, bindings included.
    */
-  bind(claims: readonly number[], userId: string, at: number): void {
+  bind(claims: readonly number[], userId: string, at: number): BindingRow[] {
+    const rows: BindingRow[] = []
     for (const client of claims) {
       if (this.bindings.has(client)) continue
-      const owner = this.store.insert(this.docName, client, userId, at)
-      this.bindings.set(client, owner)
-      if (owner !== userId) throw new ClientIdTakenError(client)
+      this.bindings.set(client, userId)
+      rows.push({ docName: this.docName, clientId: client, userId, createdAt: at })
     }
+    return rows
   }
 }

@@ -174,7 +174,10 @@ describe('presence limits, holders and stamps over real sockets (SPEC 4)', () =>
     // Five small states: under 1 KiB (the flood was ~200 KB before SPEC 4.7).
     expect(joined!.bytes).toBeLessThan(1024)
 
+    // Relayed once the client ids they hold are bound durably (SPEC 7.7): ann sees them…
+    await waitFor(() => ann.awareness.getStates().size === 5, 'ann sees the attacker states')
     attacker.close()
+    // …and sees them go.
     await waitFor(() => ann.awareness.getStates().size === 1, 'attacker states removed for ann')
     const later = await s.raw(s.vic)
     await waitFor(() => awarenessMessages(later).length > 0, 'later joiner got presence')

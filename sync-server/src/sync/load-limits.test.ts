@@ -134,6 +134,13 @@ describe('one peer cannot exhaust the server (SPEC 5.5–5.8)', () => {
     const boardBytes = Y.encodeStateAsUpdate(board).length
     expect(boardBytes).toBeGreaterThan(2_000_000)
     const { writer, reader } = await upload(server, board)
+    // The upload's compaction (off the commit path) settles first: it renews the stored frames.
+    await server.idle()
+    // The stored frames are built once, by the first request after the board's commit: the
+    // reader may have joined before it (a slower backend commits later), so one more viewer
+    // asks first and the attack is measured from there.
+    const first = await rawSocket(server, `${DOC}?token=viewer`)
+    await sendStep1(server, first)
     const before = server.syncStats()
     const memBefore = arrayBufferBytes()
 

@@ -1,10 +1,10 @@
-import { join } from 'node:path'
 import { createTask, getBoardView, initBoard } from '@taskflow/board'
 import { describe, expect, it } from 'vitest'
 import { spawnServer } from '../test/spawn-server.js'
 import {
   connectProvider,
   contentOf,
+  databaseIn,
   sameState,
   startSyncServer,
   storedDoc,
@@ -46,7 +46,7 @@ describe('durability (SPEC 3)', () => {
   })
 
   it('every update a peer has seen survives kill -9 of the server (SPEC 3.1, 3.2)', async () => {
-    const dbFile = join(tempDir(), 'taskflow.db')
+    const dbFile = await databaseIn(tempDir())
     const first = await spawnServer(dbFile)
     const a = connectProvider(first, 'doc-kill')
     const b = connectProvider(first, 'doc-kill')

@@ -1,7 +1,7 @@
 import { CLOSE_CODES } from '@taskflow/api'
 import * as Y from 'yjs'
 import type { Logger } from '../logger.js'
-import { ClientIdTakenError, type RoomAuthorship } from './authorship.js'
+import type { RoomAuthorship } from './authorship.js'
 import { type AwarenessLimits, RoomAwareness } from './awareness.js'
 import type { CompactionEncoder } from './compaction-encoder.js'
 import type { Connection } from './connection.js'
@@ -17,7 +17,7 @@ import {
   isV1Update,
 } from './protocol.js'
 import type { SyncCounters } from './sync-stats.js'
-import type { StoredDoc, UpdateLog } from './update-log.js'
+import type { BindingRow, StoredDoc, UpdateLog } from './update-log.js'
 
 export interface RoomOptions {
   log: UpdateLog
@@ -30,8 +30,9 @@ export interface RoomOptions {
    */
   fanoutBatchMs: number
   /**
-   * Appends an accepted update to the group commit (see GroupCommit). `conn` is null for an
-   * edit the server made for a user (the task API); `onDurable` hears when it is stored.
+   * Appends an accepted update, with the client-ID bindings it made, to the group commit
+   * (see GroupCommit). `conn` is null for an edit the server made for a user (the task API);
+   * `onDurable` hears when it is stored.
    */
   enqueue: (
     room: Room,
@@ -40,12 +41,22 @@ export interface RoomOptions {
     seq: number,
     update: Uint8Array,
     at: number,
+    bindings: readonly BindingRow[],
     onDurable?: (err: unknown) => void,
+  ) => void
+  /** Stores bindings made without an update (a presence state); `onDurable` as above. */
+  enqueueBindings: (
+    room: Room,
+    conn: Connection,
+    bindings: readonly BindingRow[],
+    onDurable: (err: unknown) => void,
   ) => void
   /** Clock for the time stored with each update. */
   now: () => number
   /** Commits this room's queued updates now, before state that includes them is sent. */
-  flushPending: (room: Room) => void
+  flushPending: (room: Room) => Promise<void>
+  /** Whether updates of this room are queued for the group commit (not yet in the log). */
+  hasPending: (room: Room) => boolean
   /** Client-ID bindings (SPEC 7); absent = no authorship check (insecure-open, or switched off). */
   authorship?: RoomAuthorship
   /** Per-connection presence limits (SPEC 4.7); default DEFAULT_AWARENESS_LIMITS. */
@@ -76,7 +87,7 @@ export interface RoomCluster {
    * document and when nothing stored is newer than `uptoSeq`; otherwise skips it (the room
    * still keeps its own state compacted in memory). Throws what `write` throws.
    */
-  compaction(docName: string, uptoSeq: number, write: () => void): void
+  compaction(docName: string, uptoSeq: number, write: () => Promise<void>): Promise<void>
 }
 
 /** An update as stored: what another node committed, read from pub/sub or the database. */
@@ -103,6 +114,7 @@ type Outcome = { ok: true } | { ok: false; reason: string; code?: number }
 type UpdateOutcome =
   | { ok: true }
   | { ok: false; reason: string; close: boolean; reload: boolean; code?: number }
+const NO_ROWS: readonly BindingRow[] = []
 const OK = { ok: true } as const
 
 function changedState(tr: Y.Transaction): boolean {
@@ -146,8 +158,9 @@ export class Room {
   #fanoutTimer: NodeJS.Timeout | null = null
   /** After a failed compaction, wait for this many log rows before trying again. */
   #compactRetryAt = 0
-  /** A compaction being encoded off the event loop (at most one). */
+  /** The compaction running (encoded here or on the worker), if any: one at a time. */
   #compacting: Promise<void> | null = null
+  #destroyed = false
   /** Bumped when stored state is reloaded or dropped: an encoding started before is stale. */
   #generation = 0
   /** Sockets already logged for going over a presence limit (logged once each). */
@@ -160,6 +173,11 @@ export class Room {
   ) {
     this.awareness = new RoomAwareness<Connection>(opts.awarenessLimits)
     this.#reset(stored)
+  }
+
+  /** The room's client-ID bindings (SPEC 7), if checked. */
+  get authorship(): RoomAuthorship | undefined {
+    return this.opts.authorship
   }
 
   get logLength(): number {
@@ -365,32 +383,11 @@ export class Room {
         reload: integrated,
       }
     }
-    if (authorship && claims.length > 0) {
-      try {
-        authorship.bind(claims, conn.userId!, origin.at)
-      } catch (err) {
-        // Unbound structs must not be relayed: drop them from the doc; the sender resends.
-        if (err instanceof ClientIdTakenError) {
-          // Another node bound the id to someone else at the same moment (SPEC 7.2).
-          return {
-            ok: false,
-            reason: err.message,
-            close: true,
-            reload: true,
-            code: CLOSE_CODES.forbidden,
-          }
-        }
-        return {
-          ok: false,
-          reason: 'could not store authorship',
-          close: true,
-          reload: true,
-          code: 1011,
-        }
-      }
-    }
+    // Stored in the update's transaction: bound exactly when the update is durable.
+    const bindings =
+      authorship && claims.length > 0 ? authorship.bind(claims, conn.userId!, origin.at) : NO_ROWS
     // Copy: the view points into ws's receive buffer, and it is kept until compaction.
-    this.opts.enqueue(this, conn, conn.userId, ++this.#lastSeq, update.slice(), origin.at)
+    this.opts.enqueue(this, conn, conn.userId, ++this.#lastSeq, update.slice(), origin.at, bindings)
     this.#sendOwedStep1()
     return OK
   }
@@ -404,8 +401,8 @@ export class Room {
    * The live document with every accepted update committed first, for a reader outside the
    * sync protocol (the task API): what it is shown is durable, like what a peer is sent.
    */
-  readDoc(): Y.Doc {
-    this.opts.flushPending(this)
+  async readDoc(): Promise<Y.Doc> {
+    await this.opts.flushPending(this)
     return this.#ensureDoc()
   }
 
@@ -449,9 +446,9 @@ export class Room {
     }
     if (updates.length === 0) return { value, changed: false }
     const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)
-    // Bound before the update is queued, as for a socket's first update (SPEC 7.2).
-    authorship?.bind([clientId], userId, origin.at)
-    this.opts.enqueue(this, null, userId, ++this.#lastSeq, update, origin.at, onDurable)
+    // Bound with the update, as for a socket's first update (SPEC 7.2).
+    const bindings = authorship?.bind([clientId], userId, origin.at) ?? NO_ROWS
+    this.opts.enqueue(this, null, userId, ++this.#lastSeq, update, origin.at, bindings, onDurable)
     this.#sendOwedStep1()
     return { value, changed: true }
   }
@@ -474,20 +471,31 @@ export class Room {
         dropped: result.overLimit,
       })
     }
-    // Bound before anyone else sees the client id, so no other user can claim it (SPEC 7.7).
-    if (authorship && conn.access === 'write' && result.held.length > 0) {
-      try {
-        authorship.bind(result.held, userId!, this.opts.now())
-      } catch (err) {
-        if (err instanceof ClientIdTakenError)
-          return { ok: false, reason: err.message, code: CLOSE_CODES.forbidden }
-        return { ok: false, reason: 'could not store authorship', code: 1011 }
-      }
+    const relay = result.relay
+    const send = () => {
+      if (relay === 'raw') this.broadcast(rawMessage, conn)
+      else if (relay) this.broadcast(encodeAwareness(relay), conn)
+      // The other nodes relay it to their sockets.
+      if (relay) this.opts.cluster?.awareness(this.name, relay === 'raw' ? update : relay)
     }
-    if (result.relay === 'raw') this.broadcast(rawMessage, conn)
-    else if (result.relay) this.broadcast(encodeAwareness(result.relay), conn)
-    if (result.relay)
-      this.opts.cluster?.awareness(this.name, result.relay === 'raw' ? update : result.relay)
+    // Bound at once in memory (no other user can claim the id from now on), and relayed only
+    // once the binding is durable, so nobody sees the id before it is bound (SPEC 7.7).
+    const bindings =
+      authorship && conn.access === 'write' && result.held.length > 0
+        ? authorship.bind(result.held, userId!, this.opts.now())
+        : NO_ROWS
+    if (bindings.length === 0) send()
+    else {
+      // Copied: the raw message is a view into ws's receive buffer.
+      if (relay === 'raw') {
+        rawMessage = rawMessage.slice()
+        update = update.slice()
+      }
+      this.opts.enqueueBindings(this, conn, bindings, (err) => {
+        if (err) conn.close(1011, 'could not store authorship')
+        else if (!conn.closed) send()
+      })
+    }
     if (result.renewed && !this.#renewalTimer) {
       this.#renewalTimer = setTimeout(() => {
         this.#renewalTimer = null
@@ -538,10 +546,7 @@ export class Room {
         this.#fanOut()
       }, wait)
     }
-    if (mayCompact && this.#compactionDue()) {
-      if (this.opts.encoder) this.compactInBackground()
-      else this.compact()
-    }
+    if (mayCompact) this.#compactIfDue()
   }
 
   #compactionDue(): boolean {
@@ -551,7 +556,7 @@ export class Room {
     )
   }
 
-  /** Resolves when no compaction of this room is being encoded. */
+  /** Resolves when no compaction of this room runs. */
   async compactionIdle(): Promise<void> {
     while (this.#compacting) await this.#compacting
   }
@@ -559,28 +564,26 @@ export class Room {
   /**
    * Compaction with the encoding on the worker (RoomOptions.encoder): the committed state
    * (snapshot + log up to the last committed seq) is rebuilt and encoded there, and only the
-   * write transaction runs here. Rows committed meanwhile stay in the log. Never throws.
+   * write transaction runs here. Rows committed meanwhile stay in the log. Never rejects.
    */
-  compactInBackground(): void {
+  compactInBackground(): Promise<void> {
     const encoder = this.opts.encoder
-    if (!encoder) {
-      this.compact()
-      return
-    }
-    if (this.#compacting || this.#log.length === 0) return
+    if (!encoder) return this.compact()
+    if (this.#compacting) return this.#compacting
+    if (this.#log.length === 0) return Promise.resolve()
     const generation = this.#generation
     const upto = this.#committedSeq
     const base = this.#snapshot
     const updates = this.#log.map((l) => l.update)
     const run = (async () => {
-      const inputs = this.opts.log.checkpointInputs(this.name, upto)
+      const inputs = await this.opts.log.checkpointInputs(this.name, upto)
       const enc = await encoder.encode({
         base,
         updates,
         prevSv: inputs?.prevSv ?? null,
         rows: inputs?.rows ?? null,
       })
-      // Reloaded, dropped, or compacted further synchronously meanwhile: nothing to do.
+      // Reloaded, dropped, or compacted further meanwhile: nothing to do.
       if (generation !== this.#generation || upto <= this.#snapshotSeq) return
       const write = () =>
         this.opts.log.compact(this.name, enc.state, upto, undefined, {
@@ -589,9 +592,9 @@ export class Room {
           diff: enc.diff,
         })
       // As compact(): with several nodes only the lease holder writes (RoomCluster.compaction).
-      if (this.opts.cluster) this.opts.cluster.compaction(this.name, upto, write)
-      else write()
-      this.#compacted(enc.state, upto)
+      if (this.opts.cluster) await this.opts.cluster.compaction(this.name, upto, write)
+      else await write()
+      if (generation === this.#generation) this.#compacted(enc.state, upto)
     })()
       .catch((err) => {
         if (generation !== this.#generation) return
@@ -601,13 +604,15 @@ export class Room {
       .finally(() => {
         this.#compacting = null
         // Rows committed while it was encoded may be a compaction's worth already.
-        if (generation === this.#generation && this.#compactionDue()) this.compactInBackground()
+        if (!this.#destroyed && generation === this.#generation) this.#compactIfDue()
       })
     this.#compacting = run
+    return run
   }
 
   /** The stored snapshot now holds every update <= upto: drop them from memory. */
   #compacted(state: Uint8Array, upto: number): void {
+    if (upto <= this.#snapshotSeq) return
     this.#snapshot = state
     this.#snapshotSeq = upto
     let keep = 0
@@ -635,28 +640,51 @@ export class Room {
   }
 
   /**
-   * Merges snapshot + log into a new snapshot in one transaction. Call only with nothing
-   * queued for this room (the doc must equal the committed state). Never throws.
+   * Merges snapshot + committed log into a new snapshot in one transaction. The state is
+   * the committed updates' (the live doc only while nothing is queued for the room), so it
+   * may run at any time; updates committed while it writes stay in the log.
+   * One at a time per room; resolves when done. Never rejects.
    */
-  compact(): void {
+  compact(): Promise<void> {
+    this.#compacting ??= this.#compactNow().finally(() => {
+      this.#compacting = null
+      // Updates committed while it ran may be over the threshold again (not once destroyed).
+      if (!this.#destroyed) this.#compactIfDue()
+    })
+    return this.#compacting
+  }
+
+  #compactIfDue(): void {
+    if (!this.#compactionDue()) return
+    if (this.opts.encoder) void this.compactInBackground()
+    else void this.compact()
+  }
+
+  async #compactNow(): Promise<void> {
     if (this.#log.length === 0) return
+    const upto = this.#committedSeq
+    const generation = this.#generation
+    let state: Uint8Array
     try {
-      const state = this.doc
-        ? Y.encodeStateAsUpdate(this.doc)
+      // The live doc is the committed state when nothing is queued (cheaper than merging).
+      const live = this.doc && !this.opts.hasPending(this) ? this.doc : undefined
+      state = live
+        ? Y.encodeStateAsUpdate(live)
         : Y.mergeUpdates([
             ...(this.#snapshot ? [this.#snapshot] : []),
             ...this.#log.map((l) => l.update),
           ])
-      const upto = this.#committedSeq
-      const doc = this.doc ?? undefined
-      const write = () => this.opts.log.compact(this.name, state, upto, doc)
-      if (this.opts.cluster) this.opts.cluster.compaction(this.name, upto, write)
-      else write()
-      this.#compacted(state, upto)
+      const write = () => this.opts.log.compact(this.name, state, upto, live)
+      // With several nodes only the lease holder writes (RoomCluster.compaction).
+      if (this.opts.cluster) await this.opts.cluster.compaction(this.name, upto, write)
+      else await write()
     } catch (err) {
       this.#compactRetryAt = this.#log.length + this.opts.compactUpdates
       this.opts.logger.error('compaction failed', { doc: this.name, err: String(err) })
+      return
     }
+    // A reload meanwhile replaced the log: what it loaded is storage's, already consistent.
+    if (generation === this.#generation) this.#compacted(state, upto)
   }
 
   /** Drops in-memory state and reloads it from storage (after a bad update or failed commit). */
@@ -673,6 +701,7 @@ export class Room {
   }
 
   destroy(): void {
+    this.#destroyed = true
     if (this.graceTimer) clearTimeout(this.graceTimer)
     if (this.#renewalTimer) clearTimeout(this.#renewalTimer)
     if (this.#fanoutTimer) clearTimeout(this.#fanoutTimer)

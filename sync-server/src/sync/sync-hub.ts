@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js'
 import type { CloseMetrics, CommitMetrics } from '../metrics/metrics.js'
 import type { Authorize, AuthorizeResult, LiveDocs, SyncControl } from './access.js'
 import { type ApiClientIds, MemoryApiClientIds, newClientId } from './api-clients.js'
-import { type ClientBindingStore, RoomAuthorship } from './authorship.js'
+import { type ClientBindingStore, ClientIdTakenError, RoomAuthorship } from './authorship.js'
 import type { AwarenessLimits } from './awareness.js'
 import type { CompactionEncoder } from './compaction-encoder.js'
 import { Connection } from './connection.js'
@@ -16,7 +16,7 @@ import { type BudgetScope, OutputBudget, type OutputLimits } from './output-budg
 import { isValidDocName, parseMessage } from './protocol.js'
 import { type CommittedRow, Room, type RoomCluster } from './room.js'
 import { createCounters, type SyncCounters } from './sync-stats.js'
-import type { LogRow, UpdateLog } from './update-log.js'
+import type { BindingRow, LogRow, UpdateLog } from './update-log.js'
 
 /** What one peer may make the server do (SPEC 5.5–5.8); config.ts documents each. */
 /** What the hub tells the derivation engine (derivation/engine.ts). */
@@ -86,11 +86,11 @@ export interface HubCluster extends RoomCluster {
    * Appends a group commit's rows in one transaction, giving each document's rows the next
    * seqs stored (another node may have written since): sets `row.seq`. Throws like append.
    */
-  append(rows: readonly LogRow[]): void
+  append(rows: readonly LogRow[], bindings?: readonly BindingRow[]): Promise<void>
   /** Stored rows of a document with `after < seq <= upto`, in seq order. */
-  rowsAfter(docName: string, after: number, upto?: number): CommittedRow[]
+  rowsAfter(docName: string, after: number, upto?: number): Promise<CommittedRow[]>
   /** The highest seq stored for a document, in its log or merged into its snapshot. */
-  lastSeq(docName: string): number
+  lastSeq(docName: string): Promise<number>
   /** Rows committed (and relayed) here: the other nodes relay them to their sockets. */
   published(docName: string, rows: readonly CommittedRow[]): void
 }
@@ -103,6 +103,11 @@ type Pending = PendingUpdate<Room, Connection | null>
  */
 export class SyncHub implements SyncControl {
   readonly #rooms = new Map<string, Room>()
+  /** Rooms being loaded from storage, by document name. */
+  readonly #loading = new Map<string, Promise<Room>>()
+  /** Rooms reloading from storage, and the messages that arrived meanwhile. */
+  readonly #reloading = new Map<Room, [Connection, Buffer][]>()
+  readonly #reloadRuns = new Map<Room, Promise<void>>()
   readonly #conns = new Set<Connection>()
   readonly #commit: GroupCommit<Room, Connection | null>
   readonly #budget: OutputBudget<Connection>
@@ -121,7 +126,7 @@ export class SyncHub implements SyncControl {
     )
     const cluster = opts.cluster
     this.#commit = new GroupCommit<Room, Connection | null>(
-      cluster ? { append: (rows) => cluster.append(rows) } : opts.log,
+      cluster ? { append: (rows, bindings) => cluster.append(rows, bindings) } : opts.log,
       (batch) => this.#committed(batch),
       (batch, err) => this.#commitFailed(batch, err),
       opts.metrics,
@@ -133,29 +138,28 @@ export class SyncHub implements SyncControl {
   }
 
   readonly liveDocs: LiveDocs = {
-    read: (docName, read) => {
-      const room = this.#openLive(docName)
+    read: async (docName, read) => {
+      const room = await this.#openLive(docName)
       try {
-        return read(room.readDoc())
+        return read(await room.readDoc())
       } finally {
         this.#unloadWhenIdle(room)
       }
     },
     write: async (docName, userId, edit) => {
-      const room = this.#openLive(docName)
+      const room = await this.#openLive(docName)
       try {
         let settle!: (err: unknown) => void
         const durable = new Promise<void>((resolve, reject) => {
           settle = (err) => (err ? reject(err) : resolve())
         })
         let result: { value: ReturnType<typeof edit>; changed: boolean }
+        const clientId = await this.#apiClientId(room, userId)
         try {
-          const clientId = this.#apiClientId(room, userId)
           result = room.applyAs(userId, clientId, edit, settle)
         } catch (err) {
           // The doc may hold part of the edit that was never queued: back to what is stored.
-          this.#commit.flush()
-          if (this.#rooms.get(room.name) === room) room.reload(this.opts.log.load(room.name))
+          await this.#reload(room)
           throw err
         }
         if (result.changed) await durable
@@ -230,17 +234,32 @@ export class SyncHub implements SyncControl {
       if (this.#closing) return conn.close(CLOSE_CODES.serviceRestart, 'server restarting')
       const refusal = this.#admit(conn)
       if (refusal) return this.#tooMany(conn, refusal)
-      room = this.#openRoom(docName)
-      room.join(conn)
-      this.opts.logger.debug('sync connection', {
-        conn: conn.id,
-        doc: docName,
-        access: conn.access,
-        user: conn.userId,
-      })
-      for (const data of early.splice(0))
-        if (!conn.closed) this.#dispatch(conn, room, data as Buffer)
+      this.#openRoom(docName).then(
+        (opened) => {
+          // Nobody joins a room loaded for a socket that went away: it unloads after the grace.
+          if (conn.closed) return this.#unloadWhenIdle(opened)
+          if (this.#closing) return conn.close(CLOSE_CODES.serviceRestart, 'server restarting')
+          room = opened
+          this.#joined(conn, opened, early)
+        },
+        (err) => {
+          this.opts.logger.error('room load failed', { doc: docName, err: String(err) })
+          conn.close(1011, 'could not load the document')
+        },
+      )
     })
+  }
+
+  /** The socket's room is loaded: join it and handle what the socket sent meanwhile. */
+  #joined(conn: Connection, room: Room, early: RawData[]): void {
+    room.join(conn)
+    this.opts.logger.debug('sync connection', {
+      conn: conn.id,
+      doc: room.name,
+      access: conn.access,
+      user: conn.userId,
+    })
+    for (const data of early.splice(0)) if (!conn.closed) this.#dispatch(conn, room, data as Buffer)
   }
 
   async reauthorize(filter: {
@@ -271,7 +290,7 @@ export class SyncHub implements SyncControl {
     const room = this.#rooms.get(docName)
     for (const c of this.#conns) if (c.docName === docName) c.close(CLOSE_CODES.forbidden, reason)
     if (!room) return
-    this.#commit.drop(room)
+    for (const p of this.#commit.drop(room)) p.onDurable?.(new Error('document closed'))
     room.destroy()
     this.#rooms.delete(docName)
   }
@@ -285,11 +304,11 @@ export class SyncHub implements SyncControl {
    * document. A gap before them is read from the database first, so a lost message loses
    * nothing.
    */
-  remoteCommitted(docName: string, rows: readonly CommittedRow[]): void {
+  async remoteCommitted(docName: string, rows: readonly CommittedRow[]): Promise<void> {
     const room = this.#rooms.get(docName)
     if (!room || rows.length === 0) return
     if (room.applyCommitted(rows)) return
-    this.#fill(room)
+    await this.#fill(room)
   }
 
   /** Presence another node's sockets set on a document this node holds. */
@@ -301,10 +320,10 @@ export class SyncHub implements SyncControl {
    * Reads what other nodes committed to open documents since this node last heard: a lost
    * final message (nothing after it shows the gap) is found by this periodic check.
    */
-  catchUpRooms(): void {
-    for (const room of this.#rooms.values()) {
+  async catchUpRooms(): Promise<void> {
+    for (const room of [...this.#rooms.values()]) {
       try {
-        this.#fill(room)
+        await this.#fill(room)
       } catch (err) {
         this.opts.logger.error('cluster catch-up failed', { doc: room.name, err: String(err) })
       }
@@ -312,41 +331,48 @@ export class SyncHub implements SyncControl {
   }
 
   /** Brings `room` up to what is stored (up to `upto`): rows by seq, or the stored state. */
-  #fill(room: Room, upto = Number.MAX_SAFE_INTEGER): void {
+  async #fill(room: Room, upto = Number.MAX_SAFE_INTEGER): Promise<void> {
     const cluster = this.opts.cluster!
-    const rows = cluster.rowsAfter(room.name, room.committedSeq, upto)
-    if (rows[0]?.seq === room.committedSeq + 1) {
-      room.applyCommitted(rows)
-      return
+    const rows = await cluster.rowsAfter(room.name, room.committedSeq, upto)
+    if (this.#rooms.get(room.name) !== room) return
+    if (rows.length === 0 || rows[0]!.seq <= room.committedSeq + 1) {
+      if (rows.length > 0 && room.applyCommitted(rows)) return
+      if (Math.min(await cluster.lastSeq(room.name), upto) <= room.committedSeq) return
     }
-    if (rows.length === 0 && Math.min(cluster.lastSeq(room.name), upto) <= room.committedSeq) return
     // The rows after committedSeq are gone (another node compacted them into its
     // snapshot): take the stored state instead.
-    room.adoptStored(this.opts.log.load(room.name))
+    const stored = await this.opts.log.load(room.name)
+    if (this.#rooms.get(room.name) === room) room.adoptStored(stored)
   }
 
   /** Commits every update received so far now (and relays it), instead of at the turn's end. */
-  /** Resolves when no room's compaction is being encoded (tests, benchmarks). */
+  flushCommits(): Promise<void> {
+    return this.#commit.flush()
+  }
+
+  /** Commits what was received and waits for the compactions that started (tests, drain). */
+  async idle(): Promise<void> {
+    await this.#commit.flush()
+    await Promise.all([...this.#rooms.values()].map((r) => r.compactionIdle()))
+  }
+
+  /** Resolves when no room's compaction runs (tests, benchmarks). */
   async compactionIdle(): Promise<void> {
     await Promise.all([...this.#rooms.values()].map((r) => r.compactionIdle()))
   }
 
-  flushCommits(): void {
-    this.#commit.flush()
-  }
-
   async deleteDocument(docName: string): Promise<void> {
-    this.#commit.flush()
-    this.opts.log.deleteDocument(docName)
+    await this.#commit.flush()
+    await this.opts.log.deleteDocument(docName)
     this.opts.derivations?.forget(docName)
-    this.opts.clientBindings?.deleteDocument(docName)
-    this.#apiClients.deleteDocument(docName)
+    await this.opts.clientBindings?.deleteDocument(docName)
+    await this.#apiClients.deleteDocument(docName)
   }
 
   /** Shutdown: refuse new sockets, commit what is queued, compact, close sockets with 1012. */
   async close(): Promise<void> {
     this.#closing = true
-    this.#commit.flush()
+    await this.#commit.flush()
     const closed = [...this.#conns].map(
       (c) =>
         new Promise<void>((resolve) => {
@@ -355,10 +381,9 @@ export class SyncHub implements SyncControl {
           c.close(CLOSE_CODES.serviceRestart, 'server restarting')
         }),
     )
-    for (const room of this.#rooms.values()) {
-      room.compact()
-      room.destroy()
-    }
+    // Rooms still loading are dropped when they arrive (#closing).
+    await Promise.all([...this.#rooms.values()].map((room) => room.compact()))
+    for (const room of this.#rooms.values()) room.destroy()
     this.#rooms.clear()
     // A peer that never answers the closing handshake is cut after 1 s.
     const timer = setTimeout(() => {
@@ -366,6 +391,8 @@ export class SyncHub implements SyncControl {
     }, 1000)
     await Promise.all(closed)
     clearTimeout(timer)
+    // What the sockets sent while closing is stored before the database closes.
+    await this.#commit.flush()
   }
 
   /** Updates conn's access from authorize; a rejection becomes a denial, never a throw. */
@@ -389,12 +416,25 @@ export class SyncHub implements SyncControl {
     return result
   }
 
-  #openRoom(docName: string): Room {
-    let room = this.#rooms.get(docName)
-    if (room) return room
-    // better-sqlite3 reads synchronously, so there is exactly one load per room and no
-    // joiner can observe a half-loaded one.
-    room = new Room(docName, this.opts.log.load(docName), {
+  /** The document's room, loading it once however many sockets ask at the same time. */
+  #openRoom(docName: string): Promise<Room> {
+    const open = this.#rooms.get(docName)
+    if (open) return Promise.resolve(open)
+    let loading = this.#loading.get(docName)
+    if (!loading) {
+      loading = this.#loadRoom(docName).finally(() => this.#loading.delete(docName))
+      this.#loading.set(docName, loading)
+    }
+    return loading
+  }
+
+  async #loadRoom(docName: string): Promise<Room> {
+    const [stored, bindings] = await Promise.all([
+      this.opts.log.load(docName),
+      this.opts.clientBindings?.load(docName),
+    ])
+    // Deleted or closed while loading: the next socket loads it again.
+    const room = new Room(docName, stored, {
       log: this.opts.log,
       logger: this.opts.logger,
       compactUpdates: this.opts.compactUpdates,
@@ -403,28 +443,67 @@ export class SyncHub implements SyncControl {
       diffMaxClocks: this.opts.limits.diffMaxClocks,
       counters: this.#counters,
       ...(this.opts.encoder ? { encoder: this.opts.encoder } : {}),
-      enqueue: (r, conn, userId, seq, update, at, onDurable) =>
+      enqueue: (r, conn, userId, seq, update, at, bindings, onDurable) =>
         this.#commit.enqueue({
           room: r,
           conn,
           row: { docName: r.name, seq, update, userId, createdAt: at },
+          bindings,
           onDurable,
         }),
+      enqueueBindings: (r, conn, bindings, onDurable) =>
+        this.#commit.enqueue({ room: r, conn, row: null, bindings, onDurable }),
       now: this.opts.now,
       // Loaded with the room, like its document; kept until it unloads.
-      authorship: this.opts.clientBindings && new RoomAuthorship(this.opts.clientBindings, docName),
+      authorship: bindings && new RoomAuthorship(docName, bindings),
       awarenessLimits: this.opts.awarenessLimits,
-      flushPending: (r) => {
-        if (this.#commit.hasPending(r)) this.#commit.flush()
+      flushPending: async (r) => {
+        if (this.#commit.hasPending(r)) await this.#commit.flush()
       },
+      hasPending: (r) => this.#commit.hasPending(r),
       cluster: this.opts.cluster,
     })
     this.#rooms.set(docName, room)
     return room
   }
 
+  /**
+   * Back to what storage holds, after a rejected update left part of itself in the doc or a
+   * commit failed: commits what is queued, then reloads the log and the bindings. The room's
+   * messages wait meanwhile and are handled in order afterwards.
+   */
+  #reload(room: Room): Promise<void> {
+    // One reload at a time per room; a second one starts after the first.
+    const running = this.#reloadRuns.get(room)
+    if (running) return running.then(() => this.#reload(room))
+    this.#reloading.set(room, [])
+    const run = (async () => {
+      await this.#commit.flush()
+      if (this.#rooms.get(room.name) !== room) return
+      const [stored, bindings] = await Promise.all([
+        this.opts.log.load(room.name),
+        this.opts.clientBindings?.load(room.name),
+      ])
+      if (this.#rooms.get(room.name) !== room) return
+      if (bindings) room.authorship?.reset(bindings)
+      room.reload(stored)
+    })()
+      .catch((err) => {
+        this.opts.logger.error('room reload failed', { doc: room.name, err: String(err) })
+        for (const c of room.conns) c.close(1011, 'could not load the document')
+      })
+      .finally(() => {
+        const held = this.#reloading.get(room) ?? []
+        this.#reloading.delete(room)
+        this.#reloadRuns.delete(room)
+        for (const [conn, data] of held) if (!conn.closed) this.#dispatch(conn, room, data)
+      })
+    this.#reloadRuns.set(room, run)
+    return run
+  }
+
   /** A room for the task API: refused while shutting down (its edit could not be stored). */
-  #openLive(docName: string): Room {
+  async #openLive(docName: string): Promise<Room> {
     if (this.#closing) throw new Error('server shutting down')
     return this.#openRoom(docName)
   }
@@ -433,13 +512,13 @@ export class SyncHub implements SyncControl {
    * The user's API client ID of the room's document, created on first use: never one the
    * document already holds structs under or another user is bound to.
    */
-  #apiClientId(room: Room, userId: string): number {
-    const known = this.#apiClients.get(room.name, userId)
+  async #apiClientId(room: Room, userId: string): Promise<number> {
+    const known = await this.#apiClients.get(room.name, userId)
     if (known !== undefined) return known
-    const doc = room.readDoc()
+    const doc = await room.readDoc()
     let id = newClientId()
     while (doc.store.clients.has(id) || room.clientIdTaken(id, userId)) id = newClientId()
-    this.#apiClients.set(room.name, userId, id, this.#now())
+    await this.#apiClients.set(room.name, userId, id, this.#now())
     return id
   }
 
@@ -458,10 +537,13 @@ export class SyncHub implements SyncControl {
     room.graceTimer.unref()
   }
 
-  #unload(room: Room): void {
+  async #unload(room: Room): Promise<void> {
     if (room.conns.size > 0 || this.#rooms.get(room.name) !== room) return
-    if (this.#commit.hasPending(room)) this.#commit.flush()
-    room.compact()
+    if (this.#commit.hasPending(room)) await this.#commit.flush()
+    await room.compact()
+    // Someone joined while it compacted: the room stays (it is consistent either way).
+    if (room.conns.size > 0 || this.#rooms.get(room.name) !== room) return
+    if (this.#commit.hasPending(room)) return this.#unloadWhenIdle(room)
     room.destroy()
     this.#rooms.delete(room.name)
     this.opts.logger.debug('room unloaded', { doc: room.name })
@@ -469,6 +551,12 @@ export class SyncHub implements SyncControl {
   }
 
   #dispatch(conn: Connection, room: Room, data: Buffer): void {
+    const held = this.#reloading.get(room)
+    if (held) {
+      // Copied: the buffer is ws's, reused for the next frame.
+      held.push([conn, Buffer.from(data)])
+      return
+    }
     const parsed = parseMessage(data)
     if (!parsed.ok) {
       this.#reject(conn, parsed.reason)
@@ -502,8 +590,10 @@ export class SyncHub implements SyncControl {
           })
         if (r.reload) {
           // The doc may hold part of the update: commit the good ones, reload the rest.
-          this.#commit.flush()
-          if (this.#rooms.get(room.name) === room) room.reload(this.opts.log.load(room.name))
+          void this.#reload(room).then(() => {
+            if (!r.close && !conn.closed) room.resync(conn)
+          })
+          return
         }
         if (!r.close) room.resync(conn)
         return
@@ -584,9 +674,10 @@ export class SyncHub implements SyncControl {
     conn.close(code, reason)
   }
 
-  #committed(batch: Pending[]): void {
+  async #committed(batch: Pending[]): Promise<void> {
     const byRoom = new Map<Room, { conn: Connection | null; seq: number; update: Uint8Array }[]>()
     for (const p of batch) {
+      if (!p.row) continue
       const items = byRoom.get(p.room) ?? []
       byRoom.set(p.room, items)
       items.push({ conn: p.conn, seq: p.row.seq, update: p.row.update })
@@ -595,13 +686,15 @@ export class SyncHub implements SyncControl {
     for (const [room, items] of byRoom) {
       if (this.#rooms.get(room.name) !== room) continue
       // Another node wrote between this room's last seq and these: take those first.
-      if (cluster && items[0]!.seq > room.committedSeq + 1) this.#fill(room, items[0]!.seq - 1)
+      if (cluster && items[0]!.seq > room.committedSeq + 1)
+        await this.#fill(room, items[0]!.seq - 1)
       const fresh = items.filter((it) => it.seq > room.committedSeq)
       if (fresh.length > 0) room.committed(fresh)
     }
     // After the relay: durable rows, whichever room (or none) holds their document now.
     const byDoc = new Map<string, LogRow[]>()
     for (const p of batch) {
+      if (!p.row) continue
       const rows = byDoc.get(p.row.docName) ?? []
       byDoc.set(p.row.docName, rows)
       rows.push(p.row)
@@ -615,17 +708,28 @@ export class SyncHub implements SyncControl {
     }
   }
 
-  /** Nothing of the batch was stored or relayed: its senders must resend (they reconnect). */
+  /**
+   * Nothing of the batch was stored or relayed: its senders must resend (they reconnect).
+   * Updates of the same rooms queued behind it were numbered after the failed ones, so they
+   * go too (their senders resend as well); then the rooms reload what storage holds.
+   */
   #commitFailed(batch: Pending[], err: unknown): void {
     this.opts.logger.error('update commit failed', { err: String(err), updates: batch.length })
     const rooms = new Set(batch.map((p) => p.room))
-    for (const p of batch) p.conn?.close(1011, 'could not store update')
+    const failed = [...batch]
     for (const room of rooms) {
-      try {
-        if (this.#rooms.get(room.name) === room) room.reload(this.opts.log.load(room.name))
-      } catch (loadErr) {
-        this.opts.logger.error('room reload failed', { doc: room.name, err: String(loadErr) })
-      }
+      const dropped = this.#commit.drop(room)
+      for (const p of dropped) p.onDurable?.(err)
+      failed.push(...dropped)
     }
+    for (const p of failed) {
+      // The id this socket claimed is another user's (bound by another node first).
+      const taken =
+        err instanceof ClientIdTakenError &&
+        p.bindings?.some((b) => b.docName === err.docName && b.clientId === err.clientId)
+      if (taken) p.conn?.close(CLOSE_CODES.forbidden, err.message)
+      else p.conn?.close(1011, 'could not store update')
+    }
+    for (const room of rooms) void this.#reload(room)
   }
 }

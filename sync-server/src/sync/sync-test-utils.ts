@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import SQLite from 'better-sqlite3'
 import { afterEach } from 'vitest'
 import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
@@ -9,7 +8,8 @@ import * as Y from 'yjs'
 import { parseConfig } from '../config.js'
 import { type RunningServer, type ServerDeps, startServer } from '../server.js'
 import { recordContractViolation } from '../test/contract-violations.js'
-import { UpdateLog } from './update-log.js'
+import { createTestSchema, type TestSchema } from '../test/postgres.js'
+import { isPostgresRef, queryStored } from '../test/stored.js'
 
 /** Test-only helpers for sync: servers on port 0 (restartable on one DB), providers, raw sockets. */
 
@@ -32,16 +32,51 @@ export function tempDir(): string {
   return dir
 }
 
+/**
+ * The storage backend of this test run: `sqlite` (default) or `postgres` (the vitest project
+ * `postgres` sets TASKFLOW_TEST_BACKEND; issue 17: one contract suite, two backends).
+ */
+export const TEST_BACKEND: 'sqlite' | 'postgres' =
+  process.env.TASKFLOW_TEST_BACKEND === 'postgres' ? 'postgres' : 'sqlite'
+
+/** Postgres schemas standing for data folders, so a restart on one `dir` finds its data. */
+const schemasByDir = new Map<string, TestSchema>()
+
+/**
+ * The database of data folder `dir` on this run's backend: `dir`/taskflow.db, or a fresh
+ * Postgres schema (dropped after the test) — as a `dbFile` string either way (a
+ * TASKFLOW_DATABASE_URL on Postgres; storedDoc and friends take both).
+ */
+export async function databaseIn(dir: string): Promise<string> {
+  if (TEST_BACKEND === 'sqlite') return join(dir, 'taskflow.db')
+  let schema = schemasByDir.get(dir)
+  if (!schema) {
+    const created = await createTestSchema()
+    schema = created
+    schemasByDir.set(dir, created)
+    cleanups.push(async () => {
+      schemasByDir.delete(dir)
+      await created.drop()
+    })
+  }
+  return schema.url
+}
+
+/** Server settings that store in `dbFile` (a SQLite file or a Postgres URL). */
+export function storageEnv(dbFile: string): Record<string, string> {
+  return isPostgresRef(dbFile) ? { TASKFLOW_DATABASE_URL: dbFile } : { TASKFLOW_DB: dbFile }
+}
+
 /** Starts a server (TASKFLOW_INSECURE_OPEN=1 unless overridden); closed after the test. */
 export async function startSyncServer(
   opts: { dir?: string; env?: Record<string, string>; deps?: ServerDeps } = {},
 ): Promise<SyncServer> {
   const dir = opts.dir ?? tempDir()
-  const dbFile = join(dir, 'taskflow.db')
+  const dbFile = await databaseIn(dir)
   const config = parseConfig({
     PORT: '0',
     HOST: '127.0.0.1',
-    TASKFLOW_DB: dbFile,
+    ...storageEnv(dbFile),
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     TASKFLOW_INSECURE_OPEN: '1',
@@ -136,30 +171,33 @@ export function storedDoc(
   dbFile: string,
   docName: string,
 ): { doc: Y.Doc; logRows: number; hasSnapshot: boolean } {
-  const sqlite = new SQLite(dbFile)
-  try {
-    const stored = new UpdateLog(sqlite, () => 0).load(docName)
-    const doc = new Y.Doc()
-    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
-    for (const u of stored.updates) Y.applyUpdate(doc, u.update)
-    cleanups.push(() => doc.destroy())
-    return { doc, logRows: stored.updates.length, hasSnapshot: stored.snapshot !== null }
-  } finally {
-    sqlite.close()
-  }
+  const [snap] = queryStored<{ upto_seq: number; state: Uint8Array }>(
+    dbFile,
+    'SELECT upto_seq, state FROM doc_snapshots WHERE doc_name = ?',
+    [docName],
+  )
+  const updates = queryStored<{ update: Uint8Array }>(
+    dbFile,
+    'SELECT "update" FROM doc_updates WHERE doc_name = ? AND seq > ? ORDER BY seq',
+    [docName, snap?.upto_seq ?? 0],
+  )
+  const doc = new Y.Doc()
+  if (snap) Y.applyUpdate(doc, snap.state)
+  for (const u of updates) Y.applyUpdate(doc, u.update)
+  cleanups.push(() => doc.destroy())
+  return { doc, logRows: updates.length, hasSnapshot: snap !== undefined }
 }
 
 /** user_id of every stored log row of a document, distinct, sorted. */
 export function storedAuthors(dbFile: string, docName: string): (string | null)[] {
-  const sqlite = new SQLite(dbFile, { readonly: true })
-  try {
-    const rows = sqlite
-      .prepare('SELECT DISTINCT user_id FROM doc_updates WHERE doc_name = ? ORDER BY user_id')
-      .all(docName) as { user_id: string | null }[]
-    return rows.map((r) => r.user_id)
-  } finally {
-    sqlite.close()
-  }
+  const rows = queryStored<{ user_id: string | null }>(
+    dbFile,
+    'SELECT user_id FROM doc_updates WHERE doc_name = ? GROUP BY user_id',
+    [docName],
+  )
+  // Sorted here, NULL first: Postgres orders text by its collation, not by code point.
+  const ids = rows.map((r) => r.user_id)
+  return [...ids.filter((i) => i === null), ...ids.filter((i) => i !== null).sort()]
 }
 
 /** Same structs and deletions: the strongest "identical document" Yjs offers. */

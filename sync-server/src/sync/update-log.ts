@@ -1,7 +1,7 @@
-import type SQLite from 'better-sqlite3'
+import { sql } from 'kysely'
 import * as Y from 'yjs'
 import type { Clock } from '../clock.js'
-import { compileOnly } from '../db/compile-only.js'
+import type { Db } from '../db/database.js'
 import { chainState, foldsFor } from '../history/checkpoint-chain.js'
 import { checkpointDiff, composeDiff } from '../history/checkpoint-diff.js'
 import {
@@ -32,6 +32,14 @@ export interface LogRow {
   createdAt: number
 }
 
+/** A Yjs client ID bound to a user (SPEC 7), written in the transaction of the update that made it. */
+export interface BindingRow {
+  docName: string
+  clientId: number
+  userId: string
+  createdAt: number
+}
+
 /** Test seam: called inside the compaction transaction after the snapshot is written. */
 export interface CompactionHooks {
   afterSnapshotWrite?: (docName: string) => void
@@ -58,229 +66,266 @@ export interface CheckpointInputs {
 
 /** Rows deleted per statement while thinning history; the event loop runs in between. */
 const THIN_BATCH_ROWS = 2000
+/**
+ * Rows per INSERT statement of a group commit: 5 parameters a row stays far below both
+ * SQLite's (32,766) and Postgres's (65,535) limit on bound parameters.
+ */
+const INSERT_CHUNK_ROWS = 1000
 
 /**
- * The hot path of persistence: prepared better-sqlite3 statements, no query builder.
- * Every method is synchronous and throws on SQLite errors; callers decide what fails.
+ * The update log, snapshots and history checkpoints of every document, through Kysely on
+ * either dialect (SQLite or Postgres). Every method is async and rejects on a database error;
+ * callers decide what fails. Writes of one call are one transaction.
  */
 export class UpdateLog {
-  readonly #insert: SQLite.Statement
-  readonly #selectSnapshot: SQLite.Statement
-  readonly #selectUpdates: SQLite.Statement
-  readonly #upsertSnapshot: SQLite.Statement
-  readonly #deleteUpto: SQLite.Statement
-  readonly #deleteAllUpdates: SQLite.Statement
-  readonly #deleteSnapshot: SQLite.Statement
-  readonly #appendBatch: (rows: readonly LogRow[]) => void
-  readonly #compact: (
+  /** Documents whose history thinning is queued or running, and the run's promise. */
+  readonly #thinning = new Map<string, Promise<void>>()
+  #stopped = false
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: Clock,
+    private readonly hooks: CompactionHooks = {},
+    /** Board history (issue 18); default none: compaction drops the log it merged. */
+    private readonly history: HistoryPolicy = { days: 0, checkpointUpdates: 1 },
+  ) {}
+
+  async load(docName: string): Promise<StoredDoc> {
+    // One snapshot of the database (repeatable read: Postgres's default read committed would
+    // let a compaction commit between the two reads and leave a gap; SQLite's transactions
+    // are serializable anyway).
+    return this.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        const snap = await trx
+          .selectFrom('doc_snapshots')
+          .select(['upto_seq', 'state'])
+          .where('doc_name', '=', docName)
+          .executeTakeFirst()
+        const snapshotSeq = snap?.upto_seq ?? 0
+        const updates = await trx
+          .selectFrom('doc_updates')
+          .select(['seq', 'update'])
+          .where('doc_name', '=', docName)
+          .where('seq', '>', snapshotSeq)
+          .orderBy('seq')
+          .execute()
+        const lastSeq = updates.length > 0 ? updates[updates.length - 1]!.seq : snapshotSeq
+        return { snapshot: snap?.state ?? null, snapshotSeq, updates, lastSeq }
+      })
+  }
+
+  /**
+   * Appends rows of any documents, and the client-ID bindings they made, in one transaction
+   * (group commit). A binding already stored is kept (a binding never moves to another user).
+   */
+  async append(rows: readonly LogRow[], bindings: readonly BindingRow[] = []): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK_ROWS) {
+        await trx
+          .insertInto('doc_updates')
+          .values(
+            rows.slice(i, i + INSERT_CHUNK_ROWS).map((r) => ({
+              doc_name: r.docName,
+              seq: r.seq,
+              update: r.update,
+              user_id: r.userId,
+              created_at: r.createdAt,
+            })),
+          )
+          .execute()
+      }
+      for (let i = 0; i < bindings.length; i += INSERT_CHUNK_ROWS) {
+        await trx
+          .insertInto('client_bindings')
+          .values(
+            bindings.slice(i, i + INSERT_CHUNK_ROWS).map((b) => ({
+              doc_name: b.docName,
+              client_id: b.clientId,
+              user_id: b.userId,
+              created_at: b.createdAt,
+            })),
+          )
+          .onConflict((oc) => oc.columns(['doc_name', 'client_id']).doNothing())
+          .execute()
+      }
+    })
+  }
+
+  /**
+   * Replaces the snapshot with `state` (which must include every update <= uptoSeq) and drops
+   * those log rows, atomically (SPEC 3.4). With history the log stays (retention thins it
+   * later, off this transaction) and the state may also be kept as a checkpoint.
+   */
+  async compact(
+    docName: string,
+    state: Uint8Array,
+    uptoSeq: number,
+    doc?: Y.Doc,
+    prepared?: PreparedCheckpoint,
+  ): Promise<void> {
+    const now = this.now()
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('doc_snapshots')
+        .values({ doc_name: docName, upto_seq: uptoSeq, state, created_at: now })
+        .onConflict((oc) =>
+          oc.column('doc_name').doUpdateSet({
+            upto_seq: (eb) => eb.ref('excluded.upto_seq'),
+            state: (eb) => eb.ref('excluded.state'),
+            created_at: (eb) => eb.ref('excluded.created_at'),
+          }),
+        )
+        .execute()
+      this.hooks.afterSnapshotWrite?.(docName)
+      if (this.history.days === 0) {
+        await trx
+          .deleteFrom('doc_updates')
+          .where('doc_name', '=', docName)
+          .where('seq', '<=', uptoSeq)
+          .execute()
+        await trx.deleteFrom('doc_checkpoints').where('doc_name', '=', docName).execute()
+        return
+      }
+      await this.#checkpoint(trx, docName, state, uptoSeq, now, doc, prepared)
+    })
+    if (this.history.days > 0) this.#scheduleThinning(docName)
+  }
+
+  async #checkpoint(
+    trx: Db,
     docName: string,
     state: Uint8Array,
     uptoSeq: number,
     now: number,
     doc: Y.Doc | undefined,
     prepared: PreparedCheckpoint | undefined,
-  ) => void
-  readonly #lastCheckpoint: SQLite.Statement
-  readonly #lastFull: SQLite.Statement
-  readonly #chainBytes: SQLite.Statement
-  readonly #chain: SQLite.Statement
-  readonly #logSince: SQLite.Statement
-  readonly #rowTime: SQLite.Statement
-  readonly #rowsBetween: SQLite.Statement
-  readonly #insertCheckpoint: SQLite.Statement
-  readonly #deleteCheckpoints: SQLite.Statement
-  /** Documents whose history thinning is queued or running, and the run's promise. */
-  readonly #thinning = new Map<string, Promise<void>>()
-  #stopped = false
-
-  constructor(
-    private readonly sqlite: SQLite.Database,
-    private readonly now: Clock,
-    private readonly hooks: CompactionHooks = {},
-    /** Board history (issue 18); default none: compaction drops the log it merged. */
-    private readonly history: HistoryPolicy = { days: 0, checkpointUpdates: 1 },
-  ) {
-    this.#insert = sqlite.prepare(
-      'INSERT INTO doc_updates (doc_name, seq, "update", user_id, created_at) VALUES (?, ?, ?, ?, ?)',
-    )
-    this.#selectSnapshot = sqlite.prepare(
-      'SELECT upto_seq, state FROM doc_snapshots WHERE doc_name = ?',
-    )
-    this.#selectUpdates = sqlite.prepare(
-      'SELECT seq, "update" FROM doc_updates WHERE doc_name = ? AND seq > ? ORDER BY seq',
-    )
-    this.#upsertSnapshot = sqlite.prepare(
-      `INSERT INTO doc_snapshots (doc_name, upto_seq, state, created_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (doc_name) DO UPDATE SET upto_seq = excluded.upto_seq, state = excluded.state,
-         created_at = excluded.created_at`,
-    )
-    this.#deleteUpto = sqlite.prepare('DELETE FROM doc_updates WHERE doc_name = ? AND seq <= ?')
-    this.#deleteAllUpdates = sqlite.prepare('DELETE FROM doc_updates WHERE doc_name = ?')
-    this.#deleteSnapshot = sqlite.prepare('DELETE FROM doc_snapshots WHERE doc_name = ?')
-    this.#lastCheckpoint = sqlite.prepare(
-      'SELECT upto_seq, upto_at, kind, state_vector FROM doc_checkpoints WHERE doc_name = ? ORDER BY upto_seq DESC LIMIT 1',
-    )
-    this.#lastFull = sqlite.prepare(
-      "SELECT upto_seq FROM doc_checkpoints WHERE doc_name = ? AND kind = 'full' ORDER BY upto_seq DESC LIMIT 1",
-    )
-    this.#chainBytes = sqlite.prepare(
-      'SELECT coalesce(sum(length(state)), 0) AS bytes FROM doc_checkpoints WHERE doc_name = ? AND upto_seq > ?',
-    )
-    this.#chain = sqlite.prepare(
-      'SELECT kind, state FROM doc_checkpoints WHERE doc_name = ? AND upto_seq >= ? AND upto_seq <= ? ORDER BY upto_seq',
-    )
-    // length() of a blob reads the record header only, not the blob.
-    this.#logSince = sqlite.prepare(
-      'SELECT count(*) AS n, coalesce(sum(length("update")), 0) AS bytes FROM doc_updates WHERE doc_name = ? AND seq > ? AND seq <= ?',
-    )
-    this.#rowTime = sqlite.prepare(
-      'SELECT created_at FROM doc_updates WHERE doc_name = ? AND seq = ?',
-    )
-    // Values in order: doc_name, seq >, seq <=.
-    this.#rowsBetween = sqlite.prepare(
-      compileOnly
-        .selectFrom('doc_updates')
-        .select(['seq', 'update'])
-        .where('doc_name', '=', '')
-        .where('seq', '>', 0)
-        .where('seq', '<=', 0)
-        .orderBy('seq')
-        .compile().sql,
-    )
-    this.#insertCheckpoint = sqlite.prepare(
-      `INSERT INTO doc_checkpoints (doc_name, upto_seq, upto_at, state, created_at, kind, state_vector)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (doc_name, upto_seq) DO NOTHING`,
-    )
-    this.#deleteCheckpoints = sqlite.prepare('DELETE FROM doc_checkpoints WHERE doc_name = ?')
-    this.#appendBatch = sqlite.transaction((rows: readonly LogRow[]) => {
-      for (const r of rows) this.#insert.run(r.docName, r.seq, r.update, r.userId, r.createdAt)
-    })
-    // One transaction: either the new snapshot and the shorter log, or neither (SPEC 3.4).
-    // With history the log stays (retention thins it later, off this transaction) and the
-    // state may also be kept as a checkpoint.
-    this.#compact = sqlite.transaction(
+  ): Promise<void> {
+    const last = await trx
+      .selectFrom('doc_checkpoints')
+      .select(['upto_seq', 'upto_at', 'kind', 'state_vector'])
+      .where('doc_name', '=', docName)
+      .orderBy('upto_seq', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    if (last && last.upto_seq >= uptoSeq) return
+    const fullSeq =
       (
-        docName: string,
-        state: Uint8Array,
-        uptoSeq: number,
-        now: number,
-        doc: Y.Doc | undefined,
-        prepared: PreparedCheckpoint | undefined,
-      ) => {
-        this.#upsertSnapshot.run(docName, uptoSeq, state, now)
-        this.hooks.afterSnapshotWrite?.(docName)
-        if (this.history.days === 0) {
-          this.#deleteUpto.run(docName, uptoSeq)
-          this.#deleteCheckpoints.run(docName)
-          return
-        }
-        const last = this.#lastCheckpoint.get(docName) as
-          | {
-              upto_seq: number
-              upto_at: number
-              kind: CheckpointKind
-              state_vector: Uint8Array | null
-            }
-          | undefined
-        if (last && last.upto_seq >= uptoSeq) return
-        const fullSeq =
-          (this.#lastFull.get(docName) as { upto_seq: number } | undefined)?.upto_seq ?? 0
-        const since = this.#logSince.get(docName, last?.upto_seq ?? 0, uptoSeq) as { n: number }
-        const sinceFull = this.#logSince.get(docName, fullSeq, uptoSeq) as { bytes: number }
-        const chain = this.#chainBytes.get(docName, fullSeq) as { bytes: number }
-        const row = this.#rowTime.get(docName, uptoSeq) as { created_at: number } | undefined
-        const uptoAt = row?.created_at ?? now
-        const facts = {
-          last: last ? { uptoSeq: last.upto_seq, uptoAt: last.upto_at } : null,
-          updatesSince: since.n,
-          logBytesSinceFull: sinceFull.bytes,
-          chainBytes: chain.bytes,
-          stateBytes: state.length,
-          uptoAt,
-        }
-        const kind = checkpointKind(facts, this.history)
-        if (kind === null) return
-        // With the live document (equal to `state`) or a worker's encoding, both come
-        // without decoding the state here.
-        const sv =
-          prepared?.sv ?? (doc ? Y.encodeStateVector(doc) : Y.encodeStateVectorFromUpdate(state))
-        if (kind === 'full' || !last) {
-          this.#insertCheckpoint.run(docName, uptoSeq, uptoAt, state, now, 'full', sv)
-          return
-        }
-        if (prepared?.diff && prepared.afterSeq === last.upto_seq) {
-          const { update, own, deletions } = prepared.diff
-          const diff = composeDiff(update, own, deletions)
-          if (diffKept(facts, diff.length)) {
-            this.#insertCheckpoint.run(docName, uptoSeq, uptoAt, diff, now, 'diff', sv)
-          }
-          return
-        }
-        // Rows written before diffs existed are all full, and carry no state vector.
-        const prevSv =
-          last.state_vector ??
-          Y.encodeStateVectorFromUpdate(
-            chainState(
-              this.#chain.all(docName, fullSeq, last.upto_seq) as {
-                kind: CheckpointKind
-                state: Uint8Array
-              }[],
-            ),
-          )
-        // Only the deletions since the previous checkpoint (checkpoint-diff.ts): the rows it
-        // covers, when all are still stored.
-        const rows = this.#rowsBetween.all(docName, last.upto_seq, uptoSeq) as {
-          seq: number
-          update: Uint8Array
-        }[]
-        const complete =
-          rows.length === uptoSeq - last.upto_seq && rows[0]?.seq === last.upto_seq + 1
-        const diff = checkpointDiff(
-          state,
-          doc,
-          sv,
-          prevSv,
-          complete ? rows.map((r) => r.update) : null,
-        )
-        if (diffKept(facts, diff.length)) {
-          this.#insertCheckpoint.run(docName, uptoSeq, uptoAt, diff, now, 'diff', sv)
-        }
-      },
-    )
+        await trx
+          .selectFrom('doc_checkpoints')
+          .select('upto_seq')
+          .where('doc_name', '=', docName)
+          .where('kind', '=', 'full')
+          .orderBy('upto_seq', 'desc')
+          .limit(1)
+          .executeTakeFirst()
+      )?.upto_seq ?? 0
+    // length() of a blob reads the record header only, not the blob (SQLite).
+    const logSince = (after: number) =>
+      trx
+        .selectFrom('doc_updates')
+        .select([
+          sql<number>`count(*)`.as('n'),
+          sql<number>`coalesce(sum(length("update")), 0)`.as('bytes'),
+        ])
+        .where('doc_name', '=', docName)
+        .where('seq', '>', after)
+        .where('seq', '<=', uptoSeq)
+        .executeTakeFirstOrThrow()
+    const since = await logSince(last?.upto_seq ?? 0)
+    const sinceFull = await logSince(fullSeq)
+    const chain = await trx
+      .selectFrom('doc_checkpoints')
+      .select(sql<number>`coalesce(sum(length(state)), 0)`.as('bytes'))
+      .where('doc_name', '=', docName)
+      .where('upto_seq', '>', fullSeq)
+      .executeTakeFirstOrThrow()
+    const row = await trx
+      .selectFrom('doc_updates')
+      .select('created_at')
+      .where('doc_name', '=', docName)
+      .where('seq', '=', uptoSeq)
+      .executeTakeFirst()
+    const uptoAt = row?.created_at ?? now
+    const facts = {
+      last: last ? { uptoSeq: last.upto_seq, uptoAt: last.upto_at } : null,
+      updatesSince: Number(since.n),
+      logBytesSinceFull: Number(sinceFull.bytes),
+      chainBytes: Number(chain.bytes),
+      stateBytes: state.length,
+      uptoAt,
+    }
+    const kind = checkpointKind(facts, this.history)
+    if (kind === null) return
+    // A worker's encoding comes with the vector; otherwise from `state`, never the live
+    // document: it may move on while this transaction awaits.
+    const sv = prepared?.sv ?? Y.encodeStateVectorFromUpdate(state)
+    const insert = (kind: CheckpointKind, bytes: Uint8Array) =>
+      trx
+        .insertInto('doc_checkpoints')
+        .values({
+          doc_name: docName,
+          upto_seq: uptoSeq,
+          upto_at: uptoAt,
+          state: bytes,
+          created_at: now,
+          kind,
+          state_vector: sv,
+        })
+        .onConflict((oc) => oc.columns(['doc_name', 'upto_seq']).doNothing())
+        .execute()
+    if (kind === 'full' || !last) {
+      await insert('full', state)
+      return
+    }
+    if (prepared?.diff && prepared.afterSeq === last.upto_seq) {
+      const { update, own, deletions } = prepared.diff
+      const diff = composeDiff(update, own, deletions)
+      if (diffKept(facts, diff.length)) await insert('diff', diff)
+      return
+    }
+    // Rows written before diffs existed are all full, and carry no state vector.
+    const prevSv =
+      last.state_vector ??
+      Y.encodeStateVectorFromUpdate(
+        chainState(
+          await trx
+            .selectFrom('doc_checkpoints')
+            .select(['kind', 'state'])
+            .where('doc_name', '=', docName)
+            .where('upto_seq', '>=', fullSeq)
+            .where('upto_seq', '<=', last.upto_seq)
+            .orderBy('upto_seq')
+            .execute(),
+        ),
+      )
+    // Only the deletions since the previous checkpoint (checkpoint-diff.ts): the rows it
+    // covers, when all are still stored. The live doc only while it still equals `state`.
+    const rows = await this.#rowsBetween(trx, docName, last.upto_seq, uptoSeq)
+    const live = doc && Y.encodeStateVector(doc)
+    const same = live && Buffer.compare(Buffer.from(live), Buffer.from(sv)) === 0
+    const diff = checkpointDiff(state, same ? doc : undefined, sv, prevSv, rows)
+    if (diffKept(facts, diff.length)) await insert('diff', diff)
   }
 
-  load(docName: string): StoredDoc {
-    const snap = this.#selectSnapshot.get(docName) as
-      | { upto_seq: number; state: Uint8Array }
-      | undefined
-    const snapshotSeq = snap?.upto_seq ?? 0
-    const updates = (
-      this.#selectUpdates.all(docName, snapshotSeq) as { seq: number; update: Uint8Array }[]
-    ).map((r) => ({ seq: r.seq, update: r.update }))
-    const lastSeq = updates.length > 0 ? updates[updates.length - 1]!.seq : snapshotSeq
-    return { snapshot: snap?.state ?? null, snapshotSeq, updates, lastSeq }
-  }
-
-  /** Appends rows of any documents in one transaction (group commit). */
-  append(rows: readonly LogRow[]): void {
-    this.#appendBatch(rows)
-  }
-
-  /**
-   * Replaces the snapshot with `state` (which must include every update <= uptoSeq) and drops
-   * those log rows, atomically. `doc`, when the caller holds the live document `state` was
-   * encoded from, spares a history checkpoint decoding the state again.
-   */
-  compact(
+  /** The updates with `after < seq <= upto`, or null when not all of them are stored. */
+  async #rowsBetween(
+    db: Db,
     docName: string,
-    state: Uint8Array,
-    uptoSeq: number,
-    doc?: Y.Doc,
-    prepared?: PreparedCheckpoint,
-  ): void {
-    this.#compact(docName, state, uptoSeq, this.now(), doc, prepared)
-    if (this.history.days > 0) this.#scheduleThinning(docName)
+    after: number,
+    upto: number,
+  ): Promise<Uint8Array[] | null> {
+    const rows = await db
+      .selectFrom('doc_updates')
+      .select(['seq', 'update'])
+      .where('doc_name', '=', docName)
+      .where('seq', '>', after)
+      .where('seq', '<=', upto)
+      .orderBy('seq')
+      .execute()
+    const complete = rows.length === upto - after && rows[0]?.seq === after + 1
+    return complete ? rows.map((r) => r.update) : null
   }
 
   /**
@@ -288,13 +333,22 @@ export class UpdateLog {
    * vector and the rows after it, when a diff checkpoint may be due then (null otherwise, or
    * when that checkpoint predates stored state vectors: compaction computes it itself).
    */
-  checkpointInputs(docName: string, uptoSeq: number): CheckpointInputs | null {
+  async checkpointInputs(docName: string, uptoSeq: number): Promise<CheckpointInputs | null> {
     if (this.history.days === 0) return null
-    const last = this.#lastCheckpoint.get(docName) as
-      | { upto_seq: number; upto_at: number; state_vector: Uint8Array | null }
-      | undefined
+    const last = await this.db
+      .selectFrom('doc_checkpoints')
+      .select(['upto_seq', 'upto_at', 'state_vector'])
+      .where('doc_name', '=', docName)
+      .orderBy('upto_seq', 'desc')
+      .limit(1)
+      .executeTakeFirst()
     if (!last || last.upto_seq >= uptoSeq || !last.state_vector) return null
-    const row = this.#rowTime.get(docName, uptoSeq) as { created_at: number } | undefined
+    const row = await this.db
+      .selectFrom('doc_updates')
+      .select('created_at')
+      .where('doc_name', '=', docName)
+      .where('seq', '=', uptoSeq)
+      .executeTakeFirst()
     const due = checkpointDue(
       {
         last: { uptoSeq: last.upto_seq, uptoAt: last.upto_at },
@@ -304,24 +358,19 @@ export class UpdateLog {
       this.history,
     )
     if (!due) return null
-    const rows = this.#rowsBetween.all(docName, last.upto_seq, uptoSeq) as {
-      seq: number
-      update: Uint8Array
-    }[]
-    const complete = rows.length === uptoSeq - last.upto_seq && rows[0]?.seq === last.upto_seq + 1
     return {
       afterSeq: last.upto_seq,
       prevSv: last.state_vector,
-      rows: complete ? rows.map((r) => r.update) : null,
+      rows: await this.#rowsBetween(this.db, docName, last.upto_seq, uptoSeq),
     }
   }
 
-  deleteDocument(docName: string): void {
-    this.sqlite.transaction(() => {
-      this.#deleteAllUpdates.run(docName)
-      this.#deleteSnapshot.run(docName)
-      this.#deleteCheckpoints.run(docName)
-    })()
+  async deleteDocument(docName: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('doc_updates').where('doc_name', '=', docName).execute()
+      await trx.deleteFrom('doc_snapshots').where('doc_name', '=', docName).execute()
+      await trx.deleteFrom('doc_checkpoints').where('doc_name', '=', docName).execute()
+    })
   }
 
   /** Resolves when no history thinning runs (tests, shutdown). */
@@ -337,57 +386,71 @@ export class UpdateLog {
 
   /**
    * Retention (checkpoint-policy.ts thinningPlan) for one document, after its compaction:
-   * checkpoints go in one statement, old rows in batches of THIN_BATCH_ROWS with the event
+   * checkpoints go in one transaction, old rows in batches of THIN_BATCH_ROWS with the event
    * loop free in between, so relaying never waits for it long. Never throws.
    */
   #scheduleThinning(docName: string): void {
     if (this.#thinning.has(docName) || this.#stopped) return
     const run = (async () => {
       await yieldTurn()
-      const rows = this.sqlite
-        .prepare('SELECT upto_seq, upto_at, kind FROM doc_checkpoints WHERE doc_name = ?')
-        .all(docName) as { upto_seq: number; upto_at: number; kind: CheckpointKind }[]
+      const db = this.db
+      const rows = await db
+        .selectFrom('doc_checkpoints')
+        .select(['upto_seq', 'upto_at', 'kind'])
+        .where('doc_name', '=', docName)
+        .execute()
       const plan = thinningPlan(
         rows.map((r) => ({ uptoSeq: r.upto_seq, uptoAt: r.upto_at })),
         this.now(),
         this.history.days,
       )
       if (plan.dropCheckpoints.length > 0) {
-        const del = this.sqlite.prepare(
-          'DELETE FROM doc_checkpoints WHERE doc_name = ? AND upto_seq = ?',
-        )
-        const stateOf = this.sqlite.prepare(
-          'SELECT state FROM doc_checkpoints WHERE doc_name = ? AND upto_seq = ?',
-        )
-        const rewrite = this.sqlite.prepare(
-          'UPDATE doc_checkpoints SET state = ?, kind = ? WHERE doc_name = ? AND upto_seq = ?',
-        )
         // A kept diff after dropped checkpoints absorbs them, in the same transaction as
         // the deletes: every checkpoint left still loads (checkpoint-chain.ts).
         const folds = foldsFor(
           rows.map((r) => ({ uptoSeq: r.upto_seq, kind: r.kind })),
           new Set(plan.dropCheckpoints),
         )
-        this.sqlite.transaction(() => {
+        await db.transaction().execute(async (trx) => {
           for (const f of folds) {
-            const states = [...f.from, f.into].map(
-              (seq) => (stateOf.get(docName, seq) as { state: Uint8Array }).state,
-            )
-            rewrite.run(Y.mergeUpdates(states), f.kind, docName, f.into)
+            const states: Uint8Array[] = []
+            for (const seq of [...f.from, f.into]) {
+              const r = await trx
+                .selectFrom('doc_checkpoints')
+                .select('state')
+                .where('doc_name', '=', docName)
+                .where('upto_seq', '=', seq)
+                .executeTakeFirstOrThrow()
+              states.push(r.state)
+            }
+            await trx
+              .updateTable('doc_checkpoints')
+              .set({ state: Y.mergeUpdates(states), kind: f.kind })
+              .where('doc_name', '=', docName)
+              .where('upto_seq', '=', f.into)
+              .execute()
           }
-          for (const seq of plan.dropCheckpoints) del.run(docName, seq)
-        })()
+          await trx
+            .deleteFrom('doc_checkpoints')
+            .where('doc_name', '=', docName)
+            .where('upto_seq', 'in', plan.dropCheckpoints)
+            .execute()
+        })
       }
       if (plan.dropRowsUpto === 0) return
-      const first = this.sqlite
-        .prepare('SELECT min(seq) AS seq FROM doc_updates WHERE doc_name = ?')
-        .get(docName) as { seq: number | null }
-      const delRows = this.sqlite.prepare(
-        'DELETE FROM doc_updates WHERE doc_name = ? AND seq > ? AND seq <= ?',
-      )
-      for (let from = (first.seq ?? 1) - 1; from < plan.dropRowsUpto; from += THIN_BATCH_ROWS) {
-        if (this.#stopped || !this.sqlite.open) return
-        delRows.run(docName, from, Math.min(from + THIN_BATCH_ROWS, plan.dropRowsUpto))
+      const first = await db
+        .selectFrom('doc_updates')
+        .select((eb) => eb.fn.min('seq').as('seq'))
+        .where('doc_name', '=', docName)
+        .executeTakeFirst()
+      for (let from = (first?.seq ?? 1) - 1; from < plan.dropRowsUpto; from += THIN_BATCH_ROWS) {
+        if (this.#stopped) return
+        await db
+          .deleteFrom('doc_updates')
+          .where('doc_name', '=', docName)
+          .where('seq', '>', from)
+          .where('seq', '<=', Math.min(from + THIN_BATCH_ROWS, plan.dropRowsUpto))
+          .execute()
         await yieldTurn()
       }
     })()

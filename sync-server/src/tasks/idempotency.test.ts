@@ -13,7 +13,7 @@ function heldHub() {
     release = r
   })
   const liveDocs: LiveDocs = {
-    read: (_name, read) => read(doc),
+    read: async (_name, read) => read(doc),
     write: async (_name, _user, edit) => {
       await gate
       return { value: edit(doc, 'held'), changed: true }

@@ -34,9 +34,9 @@ export function createLiveBoard(deps: LiveBoardDeps) {
     return docs
   }
 
-  function read<T>(projectId: string, fn: (doc: Y.Doc) => T): T {
+  async function read<T>(projectId: string, fn: (doc: Y.Doc) => T): Promise<T> {
     try {
-      return live().read(projectId, fn)
+      return await live().read(projectId, fn)
     } catch (err) {
       throw unavailable(err)
     }

@@ -86,7 +86,7 @@ export function createTasksService(deps: TasksDeps) {
    */
   async function checkPersonValues(projectId: string, values: FieldValues | undefined) {
     if (!values) return
-    const people = read(projectId, (doc) =>
+    const people = await read(projectId, (doc) =>
       listFields(doc)
         .filter((f) => f.type === 'person' && typeof values[f.id] === 'string')
         .map((f) => values[f.id] as string),

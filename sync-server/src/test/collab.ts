@@ -1,5 +1,4 @@
 import { getBoardView } from '@taskflow/board'
-import SQLite from 'better-sqlite3'
 import { expect } from 'vitest'
 import type * as Y from 'yjs'
 import type { ServerDeps } from '../server.js'
@@ -10,6 +9,7 @@ import {
   waitFor,
   waitSynced,
 } from '../sync/sync-test-utils.js'
+import { queryStored } from './stored.js'
 
 /**
  * Collaboration fixtures for activity and notification tests: a real server with an
@@ -45,7 +45,7 @@ export interface Person {
   name: string
 }
 
-/** A real server whose mail goes to the outbox table of its SQLite file. */
+/** A real server whose mail goes to the outbox table of its database. */
 export interface MailingServer {
   url: string
   dbFile: string
@@ -65,17 +65,12 @@ export async function lastMailOn(
   await server.idle?.()
   const deadline = Date.now() + 5000
   for (;;) {
-    const db = new SQLite(server.dbFile, { readonly: true })
-    try {
-      const row = db
-        .prepare<[string], { text: string }>(
-          'SELECT text FROM mail_outbox WHERE to_address = ? ORDER BY id DESC LIMIT 1',
-        )
-        .get(to)
-      if (row && pattern.test(row.text)) return row.text
-    } finally {
-      db.close()
-    }
+    const [row] = queryStored<{ text: string }>(
+      server.dbFile,
+      'SELECT text FROM mail_outbox WHERE to_address = ? ORDER BY id DESC LIMIT 1',
+      [to],
+    )
+    if (row && pattern.test(row.text)) return row.text
     if (Date.now() > deadline) throw new Error(`no mail to ${to} matching ${pattern}`)
     await new Promise((r) => setTimeout(r, 20))
   }

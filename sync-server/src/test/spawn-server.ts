@@ -31,7 +31,10 @@ export async function spawnServer(
       ...process.env,
       PORT: '0',
       HOST: '127.0.0.1',
-      TASKFLOW_DB: dbFile,
+      // A SQLite file, or a Postgres schema's URL on that backend (sync-test-utils databaseIn).
+      ...(/^postgres(ql)?:\/\//.test(dbFile)
+        ? { TASKFLOW_DATABASE_URL: dbFile }
+        : { TASKFLOW_DB: dbFile }),
       TASKFLOW_INSECURE_OPEN: '1',
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',

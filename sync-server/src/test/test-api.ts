@@ -46,7 +46,7 @@ export async function createTestApi(
   } = {},
 ): Promise<TestApi> {
   const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...opts.env })
-  const { db, sqlite } = openDatabase(':memory:')
+  const { db } = openDatabase(':memory:')
   await migrateToLatest(db)
   let t = Date.UTC(2026, 10, 26, 12)
   const logger = opts.logs
@@ -61,7 +61,7 @@ export async function createTestApi(
     (opts.hub
       ? new SyncHub({
           log: new UpdateLog(
-            sqlite,
+            db,
             () => t,
             {},
             { days: config.TASKFLOW_HISTORY_DAYS, checkpointUpdates: DEFAULT_CHECKPOINT_UPDATES },
@@ -74,8 +74,8 @@ export async function createTestApi(
           compactBytes: config.TASKFLOW_COMPACT_BYTES,
           fanoutBatchMs: 0,
           now: () => t,
-          clientBindings: new ClientBindingStore(sqlite),
-          apiClients: new ApiClientStore(sqlite),
+          clientBindings: new ClientBindingStore(db),
+          apiClients: new ApiClientStore(db),
           limits: {
             output: {
               socketBytes: config.TASKFLOW_SOCKET_OUTPUT_BYTES,

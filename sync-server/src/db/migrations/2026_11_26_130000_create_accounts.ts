@@ -1,10 +1,18 @@
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, PostgresAdapter, sql } from 'kysely'
 
 const sqlNocase = sql`collate nocase`
 const sqlRoleCheck = sql`role in ('owner', 'admin', 'member', 'viewer')`
 
 // Frozen in time: imports nothing from src/. Timestamps are epoch milliseconds.
 export async function up(db: Kysely<any>): Promise<void> {
+  // Dialect-aware (issue 17), unchanged on SQLite: Postgres has no built-in NOCASE, so the
+  // same name is created there as a case-insensitive ICU collation, and `collate nocase`
+  // below means the same thing on both.
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    await sql`CREATE COLLATION IF NOT EXISTS nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false)`.execute(
+      db,
+    )
+  }
   // E-mails are stored lower-cased by the app; NOCASE makes the uniqueness hold regardless.
   await db.schema
     .createTable('users')
@@ -107,5 +115,8 @@ export async function down(db: Kysely<any>): Promise<void> {
     'users',
   ]) {
     await db.schema.dropTable(t).execute()
+  }
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    await sql`DROP COLLATION IF EXISTS nocase`.execute(db)
   }
 }

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, PostgresAdapter, sql } from 'kysely'
 
 // Frozen in time: imports nothing from src/. The activity log and notifications derived
 // from persisted board updates (issue 7), watchers, preferences, and HTML bodies of mail.
@@ -13,9 +13,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   // Projects that exist before this migration start at the end of their log: their history
   // was never derived, and replaying it now would notify people about old news.
+  // Dialect-aware (issue 17), unchanged on SQLite: two-argument MAX is SQLite's GREATEST.
+  const greatest = sql.raw(db.getExecutor().adapter instanceof PostgresAdapter ? 'GREATEST' : 'MAX')
   await sql`
     INSERT INTO activity_state (project_id, derived_seq)
-    SELECT p.id, MAX(
+    SELECT p.id, ${greatest}(
       COALESCE((SELECT MAX(seq) FROM doc_updates u WHERE u.doc_name = p.id), 0),
       COALESCE((SELECT upto_seq FROM doc_snapshots s WHERE s.doc_name = p.id), 0)
     ) FROM projects p`.execute(db)

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, PostgresAdapter, sql } from 'kysely'
 
 // Frozen in time: imports nothing from src/. Full-text search over tasks (issue 15).
 // `search_docs` holds each live task's searchable text, written by the reporting projection
@@ -28,9 +28,26 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['project_id', 'task_id'])
     .unique()
     .execute()
+  // Dialect-aware (issue 17), unchanged on SQLite: FTS5 is SQLite's. On Postgres the index
+  // is left out (search_docs still holds the text); full-text search there needs its own
+  // index (tsvector), which is future work — docs/operations.md says search is SQLite-only.
+  const onPostgres = db.getExecutor().adapter instanceof PostgresAdapter
   // Prefix indexes for 2- to 6-letter prefixes: as-you-type queries end in a short prefix,
   // and FTS5 answers a prefix without its own index by merging every matching term's
   // postings up front (100+ ms for a common prefix over 100,000 tasks).
+  if (!onPostgres) await createFts(db)
+  // Projects that existed before search: the server indexes each from its stored document
+  // once at start-up (descriptions and comments are not in any SQL table to copy from).
+  await db.schema
+    .createTable('search_backfill')
+    .addColumn('project_id', 'text', (c) =>
+      c.primaryKey().references('projects.id').onDelete('cascade'),
+    )
+    .execute()
+  await sql`INSERT INTO search_backfill (project_id) SELECT id FROM projects`.execute(db)
+}
+
+async function createFts(db: Kysely<any>): Promise<void> {
   await sql`CREATE VIRTUAL TABLE search_fts USING fts5(
     title, description, comments, checklist, labels, scope,
     content='search_docs', content_rowid='id',
@@ -55,19 +72,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       INSERT INTO search_fts(rowid, ${cols}) VALUES (new.id, ${newCols});
     END`)
     .execute(db)
-  // Projects that existed before search: the server indexes each from its stored document
-  // once at start-up (descriptions and comments are not in any SQL table to copy from).
-  await db.schema
-    .createTable('search_backfill')
-    .addColumn('project_id', 'text', (c) =>
-      c.primaryKey().references('projects.id').onDelete('cascade'),
-    )
-    .execute()
-  await sql`INSERT INTO search_backfill (project_id) SELECT id FROM projects`.execute(db)
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('search_backfill').execute()
-  await sql`DROP TABLE search_fts`.execute(db)
+  await sql`DROP TABLE IF EXISTS search_fts`.execute(db)
   await db.schema.dropTable('search_docs').execute()
 }
