@@ -3,12 +3,10 @@ import type { Clock } from '../clock.js'
 import { type Db, dialectOf } from '../db/database.js'
 import { ClientIdTakenError } from '../sync/authorship.js'
 import type { CommittedRow } from '../sync/room.js'
-import type { BindingRow, LogRow } from '../sync/update-log.js'
+import { type BindingRow, insertLogRows, type LogRow } from '../sync/update-log.js'
 
 /** How long a compaction lease lasts when its holder dies before releasing it. */
 const LEASE_MS = 30_000
-/** Rows per INSERT statement (as UpdateLog: far below either dialect's parameter limit). */
-const INSERT_CHUNK_ROWS = 1000
 
 /**
  * SQLite appends of every ClusterLog in this process, one after another. Several nodes in one
@@ -48,35 +46,7 @@ export class ClusterLog {
         r.seq = seq
         next.set(r.docName, seq + 1)
       }
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK_ROWS) {
-        await trx
-          .insertInto('doc_updates')
-          .values(
-            rows.slice(i, i + INSERT_CHUNK_ROWS).map((r) => ({
-              doc_name: r.docName,
-              seq: r.seq,
-              update: r.update,
-              user_id: r.userId,
-              created_at: r.createdAt,
-            })),
-          )
-          .execute()
-      }
-      for (let i = 0; i < bindings.length; i += INSERT_CHUNK_ROWS) {
-        await trx
-          .insertInto('client_bindings')
-          .values(
-            bindings.slice(i, i + INSERT_CHUNK_ROWS).map((b) => ({
-              doc_name: b.docName,
-              client_id: b.clientId,
-              user_id: b.userId,
-              created_at: b.createdAt,
-            })),
-          )
-          // A binding is never moved to another user once written (SPEC 7).
-          .onConflict((oc) => oc.columns(['doc_name', 'client_id']).doNothing())
-          .execute()
-      }
+      await insertLogRows(trx, rows, bindings)
       // Another node may have bound one of these ids to someone else first (the primary key
       // decides): this commit fails, and the socket that claimed it is refused.
       for (const b of bindings) {

@@ -73,6 +73,46 @@ const THIN_BATCH_ROWS = 2000
 const INSERT_CHUNK_ROWS = 1000
 
 /**
+ * Inserts log rows (seqs already set) and the client-ID bindings they made, inside `trx`.
+ * Shared by the one-node group commit and the cluster log. A binding already stored is kept
+ * (a binding never moves to another user, SPEC 7).
+ */
+export async function insertLogRows(
+  trx: Db,
+  rows: readonly LogRow[],
+  bindings: readonly BindingRow[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK_ROWS) {
+    await trx
+      .insertInto('doc_updates')
+      .values(
+        rows.slice(i, i + INSERT_CHUNK_ROWS).map((r) => ({
+          doc_name: r.docName,
+          seq: r.seq,
+          update: r.update,
+          user_id: r.userId,
+          created_at: r.createdAt,
+        })),
+      )
+      .execute()
+  }
+  for (let i = 0; i < bindings.length; i += INSERT_CHUNK_ROWS) {
+    await trx
+      .insertInto('client_bindings')
+      .values(
+        bindings.slice(i, i + INSERT_CHUNK_ROWS).map((b) => ({
+          doc_name: b.docName,
+          client_id: b.clientId,
+          user_id: b.userId,
+          created_at: b.createdAt,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['doc_name', 'client_id']).doNothing())
+      .execute()
+  }
+}
+
+/**
  * The update log, snapshots and history checkpoints of every document, through Kysely on
  * either dialect (SQLite or Postgres). Every method is async and rejects on a database error;
  * callers decide what fails. Writes of one call are one transaction.
@@ -121,36 +161,7 @@ export class UpdateLog {
    * (group commit). A binding already stored is kept (a binding never moves to another user).
    */
   async append(rows: readonly LogRow[], bindings: readonly BindingRow[] = []): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK_ROWS) {
-        await trx
-          .insertInto('doc_updates')
-          .values(
-            rows.slice(i, i + INSERT_CHUNK_ROWS).map((r) => ({
-              doc_name: r.docName,
-              seq: r.seq,
-              update: r.update,
-              user_id: r.userId,
-              created_at: r.createdAt,
-            })),
-          )
-          .execute()
-      }
-      for (let i = 0; i < bindings.length; i += INSERT_CHUNK_ROWS) {
-        await trx
-          .insertInto('client_bindings')
-          .values(
-            bindings.slice(i, i + INSERT_CHUNK_ROWS).map((b) => ({
-              doc_name: b.docName,
-              client_id: b.clientId,
-              user_id: b.userId,
-              created_at: b.createdAt,
-            })),
-          )
-          .onConflict((oc) => oc.columns(['doc_name', 'client_id']).doNothing())
-          .execute()
-      }
-    })
+    await this.db.transaction().execute((trx) => insertLogRows(trx, rows, bindings))
   }
 
   /**
