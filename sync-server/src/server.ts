@@ -14,6 +14,7 @@ import { openStorage } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { createCommittedLog } from './derivation/committed-log.js'
 import { eventsConsumer } from './derivation/consumer.js'
+import { DatabaseLease } from './derivation/database-lease.js'
 import { DerivationEngine } from './derivation/engine.js'
 import { WorkerFolder } from './derivation/worker-folder.js'
 import { DEFAULT_CHECKPOINT_UPDATES } from './history/checkpoint-policy.js'
@@ -189,6 +190,8 @@ export async function startServer(
     debounceMs: config.TASKFLOW_PROJECTION_DEBOUNCE_MS,
     // The Yjs work of a first projection takes seconds on a 10,000-task board: off this loop.
     folder: new WorkerFolder(logger),
+    // Several nodes: one at a time runs a document's consumers (derivation_leases).
+    ...(cluster && { lease: new DatabaseLease(db, cluster.node, now) }),
     consumers: [
       projectionConsumer(),
       activityConsumer(),

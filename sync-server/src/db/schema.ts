@@ -82,6 +82,13 @@ export interface DocLeasesTable {
   expires_at: number
 }
 
+/** Which node runs a document's derivation consumers (derivation/database-lease.ts). */
+export interface DerivationLeasesTable {
+  doc_name: string
+  holder: string
+  expires_at: number
+}
+
 /** The Yjs client ID a user writes under through the task API, per document. */
 export interface ApiClientsTable {
   doc_name: string
@@ -251,6 +258,7 @@ export interface Database
   history_steps: HistoryStepsTable
   client_bindings: ClientBindingsTable
   doc_leases: DocLeasesTable
+  derivation_leases: DerivationLeasesTable
   api_clients: ApiClientsTable
   idempotency_keys: IdempotencyKeysTable
   users: UsersTable

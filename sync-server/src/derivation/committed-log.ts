@@ -24,6 +24,8 @@ export interface CommittedLog {
   snapshot(docName: string): Promise<LogSnapshot | null>
   /** Up to `limit` committed rows with seq > `afterSeq`, in seq order. */
   rowsAfter(docName: string, afterSeq: number, limit: number): Promise<LogEntry[]>
+  /** Highest committed seq of `docName` (log or snapshot); 0 for none. */
+  lastSeq(docName: string): Promise<number>
   /** Highest committed seq of every document that has one (start-up catch-up). */
   lastSeqs(): Promise<Map<string, number>>
 }
@@ -54,6 +56,19 @@ export function createCommittedLog(db: Db): CommittedLog {
         userId: r.user_id,
         createdAt: r.created_at,
       }))
+    },
+    async lastSeq(docName) {
+      const logged = await db
+        .selectFrom('doc_updates')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .where('doc_name', '=', docName)
+        .executeTakeFirst()
+      const snap = await db
+        .selectFrom('doc_snapshots')
+        .select('upto_seq')
+        .where('doc_name', '=', docName)
+        .executeTakeFirst()
+      return Math.max(Number(logged?.seq ?? 0), snap?.upto_seq ?? 0)
     },
     async lastSeqs() {
       const out = new Map<string, number>()

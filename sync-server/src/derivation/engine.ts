@@ -24,6 +24,11 @@ export interface EngineOptions {
   keepMs?: number
   /** Who may run a document now (default: this process). */
   lease?: DocumentLease
+  /**
+   * When another node holds a document's lease, look again this long after (default 1 s):
+   * commits it had not read when it let go, or a holder that died, are derived here then.
+   */
+  leaseRetryMs?: number
   /** Where the Yjs work runs (default: this thread; the server uses a worker thread). */
   folder?: Folder
 }
@@ -34,6 +39,8 @@ interface DocState {
   /** Committed rows this process handed over and the fold has not applied yet, by seq. */
   tail: LogEntry[]
   timer: NodeJS.Timeout | null
+  /** Another node held the lease: look again then (drain does not wait for it). */
+  retry: NodeJS.Timeout | null
   evict: NodeJS.Timeout | null
   running: Promise<void> | null
   /** Woken while running: run again when done. */
@@ -62,6 +69,7 @@ export class DerivationEngine {
       debounceMs: 500,
       batchRows: 256,
       keepMs: 60_000,
+      leaseRetryMs: 1000,
       lease: new InProcessLease(),
       folder: new InlineFolder(),
       ...opts,
@@ -95,6 +103,8 @@ export class DerivationEngine {
     const s = this.#docs.get(docName)
     if (!s) return
     if (s.timer) clearTimeout(s.timer)
+    if (s.retry) clearTimeout(s.retry)
+    s.retry = null
     if (s.evict) clearTimeout(s.evict)
     this.#dropFold(docName, s)
     if (!s.running) this.#docs.delete(docName)
@@ -145,7 +155,15 @@ export class DerivationEngine {
   #state(docName: string): DocState {
     let s = this.#docs.get(docName)
     if (!s) {
-      s = { pos: null, tail: [], timer: null, evict: null, running: null, again: false }
+      s = {
+        pos: null,
+        tail: [],
+        timer: null,
+        retry: null,
+        evict: null,
+        running: null,
+        again: false,
+      }
       this.#docs.set(docName, s)
     }
     return s
@@ -185,11 +203,24 @@ export class DerivationEngine {
     if (s.evict) clearTimeout(s.evict)
     s.evict = null
     const { folder } = this.#opts
-    const lease = await this.#opts.lease.acquire(docName)
-    // Another node runs this document's consumers; it reads the same log.
-    if (!lease) return
+    let lease: LeaseHandle | null
+    try {
+      lease = await this.#opts.lease.acquire(docName)
+    } catch (err) {
+      this.#opts.logger.error('derivation lease failed', { doc: docName, err: String(err) })
+      lease = null
+    }
+    if (!lease) {
+      // Another node runs this document's consumers; it reads the same log. It may have let
+      // go before reading what woke us, or died holding the lease: look again later.
+      this.#retryLater(docName, s)
+      return
+    }
     let failed = false
     try {
+      // Another node may have derived past this fold since it was built: start from the cursors.
+      if (s.pos !== null && (await this.#lowestCursor(docName)) > s.pos) this.#dropFold(docName, s)
+      if (s.pos === null && !(await this.#behindOne(docName))) return
       if (s.pos === null && !(await this.#init(docName, s))) return
       let owed = true
       for (;;) {
@@ -203,7 +234,11 @@ export class DerivationEngine {
         s.pos = pos
         if (rows.length > 0 || out.projection || out.events.length > 0) {
           const ok = await this.#write(lease, { docName, from, upto: pos, ...out })
-          if (!ok) return
+          if (!ok) {
+            // The fold is ahead of what was written: the next holder starts from the cursors.
+            this.#dropFold(docName, s)
+            return
+          }
         }
         if (rows.length === 0) break
         // Sockets and requests run between batches, whatever the size of the backlog.
@@ -286,15 +321,20 @@ export class DerivationEngine {
         if (after < batch.upto) {
           for (const chunk of split.chunks) {
             if (!lease.held()) return false
-            await db.transaction().execute(async (trx) => {
+            const done = await db.transaction().execute(async (trx) => {
+              if (!(await lease.confirm(trx))) return false
               if (await projectExists(trx, batch.docName)) await chunk(trx)
+              return true
             })
+            if (!done) return false
             await yieldTurn()
           }
           rest = split.rest
         }
       }
       const wrote = await db.transaction().execute(async (trx) => {
+        // First: a transaction that finds the lease taken over writes nothing.
+        if (!(await lease.confirm(trx))) return 'lost' as const
         if (!(await projectExists(trx, batch.docName))) return 'gone' as const
         const after = (await getCursor(trx, c.name, batch.docName)) ?? -1
         if (after >= rest.upto && !(after === rest.upto && rest.from === rest.upto)) return false
@@ -302,6 +342,7 @@ export class DerivationEngine {
         await setCursor(trx, c.name, rest.docName, rest.upto)
         return did
       })
+      if (wrote === 'lost') return false
       if (wrote === 'gone') {
         this.forget(batch.docName)
         return false
@@ -315,6 +356,27 @@ export class DerivationEngine {
       }
     }
     return true
+  }
+
+  #retryLater(docName: string, s: DocState): void {
+    if (this.#stopped || s.retry) return
+    s.retry = setTimeout(() => {
+      s.retry = null
+      if (s.running) s.again = true
+      else if (!s.timer && !this.#stopped) this.#start(docName)
+    }, this.#opts.leaseRetryMs)
+    s.retry.unref()
+  }
+
+  async #lowestCursor(docName: string): Promise<number> {
+    const { db, consumers } = this.#opts
+    const cursors = await Promise.all(consumers.map((c) => getCursor(db, c.name, docName)))
+    return Math.min(...cursors.map((c) => c ?? -1))
+  }
+
+  /** Whether `docName`'s log is ahead of a consumer's cursor (cheap: no fold is built). */
+  async #behindOne(docName: string): Promise<boolean> {
+    return (await this.#opts.log.lastSeq(docName)) > (await this.#lowestCursor(docName))
   }
 
   #dropFold(docName: string, s: DocState): void {

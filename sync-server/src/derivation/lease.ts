@@ -4,6 +4,9 @@
  * which node it is, because everything it derives comes from the committed log and every
  * cursor moves in the transaction of what it wrote.
  */
+import type { Transaction } from 'kysely'
+import type { Database } from '../db/schema.js'
+
 export interface DocumentLease {
   /** Resolves to a handle when this node may run `docName`'s consumers now, else null. */
   acquire(docName: string): Promise<LeaseHandle | null>
@@ -12,6 +15,13 @@ export interface DocumentLease {
 export interface LeaseHandle {
   /** False once the lease was lost (expired, taken over): stop before the next write. */
   held(): boolean
+  /**
+   * Called first in each transaction that writes derived rows: renews the lease there and
+   * resolves false when another node took it over (then the engine rolls the transaction
+   * back). This fence, not `held()`, makes effects exactly-once: a holder that stalled past
+   * its expiry cannot commit after the node that took over.
+   */
+  confirm(trx: Transaction<Database>): Promise<boolean>
   release(): Promise<void>
 }
 
@@ -25,6 +35,7 @@ export class InProcessLease implements DocumentLease {
     let released = false
     return {
       held: () => !released,
+      confirm: async () => !released,
       release: async () => {
         released = true
         this.#held.delete(docName)
