@@ -18,6 +18,7 @@ const POSTGRES_SUITES = [
   'src/sync/persistence.test.ts',
   'src/sync/sync.test.ts',
   'src/history/history.test.ts',
+  'src/search/search.test.ts',
 ]
 
 // Sync tests run real servers and child processes on a noisy 2-core machine: waits are

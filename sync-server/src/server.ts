@@ -100,7 +100,7 @@ export async function startServer(
   const now = deps.now ?? systemClock
   // SQLite (TASKFLOW_DB) by default, Postgres with TASKFLOW_DATABASE_URL (issue 17).
   const storage = openStorage(config)
-  const { db, sqlite } = storage
+  const { db } = storage
   const metrics = config.TASKFLOW_METRICS === '1' ? new PrometheusMetrics() : undefined
   let ready = false
   // Several nodes (TASKFLOW_REDIS_URL); set after migrations, before the server listens.
@@ -161,8 +161,7 @@ export async function startServer(
     await cluster.start()
   }
   // Before rooms and the projector start, so nothing else writes the index meanwhile.
-  // The search index is SQLite's FTS5 (docs/operations.md: search is SQLite-only for now).
-  if (sqlite) await backfillSearchIndex(db, createProjectionReads(db), logger)
+  await backfillSearchIndex(db, createProjectionReads(db), logger)
   ready = true
 
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST })

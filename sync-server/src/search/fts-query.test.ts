@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_QUERY_WORDS, toMatchExpression } from './fts-query.js'
+import { MAX_QUERY_WORDS, toMatchExpression, tsQueryText } from './fts-query.js'
 
 describe('toMatchExpression', () => {
   it('quotes every word as a prefix and drops everything that is not a letter, mark or digit', () => {
@@ -16,5 +16,12 @@ describe('toMatchExpression', () => {
       expect(toMatchExpression(q)).toBeNull()
     const many = Array.from({ length: 30 }, (_, i) => `w${i}`).join(' ')
     expect(toMatchExpression(many)!.split(' ')).toHaveLength(MAX_QUERY_WORDS)
+  })
+})
+
+describe('tsQueryText', () => {
+  it('quotes every word as a prefix lexeme, joined by & or |', () => {
+    expect(tsQueryText(['invoice', 'exp'], '&')).toBe("'invoice':* & 'exp':*")
+    expect(tsQueryText(['Crème', '42'], '|')).toBe("'Crème':* | '42':*")
   })
 })

@@ -2,8 +2,10 @@ import type { TaskSearchText } from '@taskflow/board'
 import { type Kysely, sql, type Transaction } from 'kysely'
 import { dialectOf } from '../db/database.js'
 import type { Database } from '../db/schema.js'
+import { fts5Expression } from './fts-query.js'
+import { searchDocsPostgres } from './search-postgres.js'
 
-type Q = Kysely<Database> | Transaction<Database>
+export type Q = Kysely<Database> | Transaction<Database>
 
 const CHUNK = 500
 
@@ -97,23 +99,37 @@ export interface SearchHit {
   taskId: string
   title: string
   snippet: string
-  /** bm25: lower is better. */
+  /** Lower is better: bm25 on SQLite, minus ts_rank on Postgres. */
   rank: number
 }
 
 /**
- * Tasks matching `words` (an FTS5 expression built by `toMatchExpression`, never raw user
- * text) in `projectIds`, best first. Titles weigh most, then labels, then the rest.
- * Snippets are made for the answered rows only.
+ * Tasks matching all of `words` (from `queryWords`, never raw user text), each as a prefix,
+ * in `projectIds`, best first. Titles weigh most, then labels, then the rest. Snippets are
+ * made for the answered rows only. FTS5 on SQLite, tsvector and GIN on Postgres.
  */
 export async function searchDocs(
+  db: Q,
+  words: readonly string[],
+  projectIds: readonly string[],
+  limit: number,
+  marks: { start: string; end: string },
+): Promise<SearchHit[]> {
+  if (projectIds.length === 0) return []
+  if (dialectOf(db) === 'postgres') {
+    return searchDocsPostgres(db, words, projectIds, limit, marks, MAX_RANKED_MATCHES)
+  }
+  return searchDocsFts5(db, fts5Expression(words), projectIds, limit, marks)
+}
+
+/** FTS5: `words` is a MATCH expression built by `fts5Expression`. */
+async function searchDocsFts5(
   db: Q,
   words: string,
   projectIds: readonly string[],
   limit: number,
   marks: { start: string; end: string },
 ): Promise<SearchHit[]> {
-  if (projectIds.length === 0) return []
   const textMatch = `${TEXT_COLUMNS} : (${words})`
   const scoped = projectIds.length <= MAX_SCOPE_TOKENS
   const match = scoped

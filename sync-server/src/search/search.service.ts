@@ -8,7 +8,7 @@ import {
 import type { Db } from '../db/database.js'
 import { AppError } from '../http/app-error.js'
 import { requireProjectRole } from '../projects/project-access.js'
-import { toMatchExpression } from './fts-query.js'
+import { queryWords } from './fts-query.js'
 import { searchDocs } from './search.repository.js'
 
 export interface SearchInput {
@@ -49,9 +49,9 @@ export function createSearchService(db: Db) {
   return {
     async search(input: SearchInput): Promise<SearchResponse> {
       const projectIds = await readableProjects(input)
-      const match = toMatchExpression(input.q)
-      if (!match) return { results: [] }
-      const hits = await searchDocs(db, match, projectIds, input.limit ?? DEFAULT_SEARCH_LIMIT, {
+      const words = queryWords(input.q)
+      if (!words) return { results: [] }
+      const hits = await searchDocs(db, words, projectIds, input.limit ?? DEFAULT_SEARCH_LIMIT, {
         start: SNIPPET_MARK_START,
         end: SNIPPET_MARK_END,
       })
@@ -62,7 +62,7 @@ export function createSearchService(db: Db) {
           taskId: h.taskId,
           title: h.title,
           snippet: h.snippet,
-          // bm25 is negative, more negative is better: flip it so higher means better.
+          // The rank is lower for better (bm25 is negative): flip it so higher means better.
           score: -h.rank,
         })),
       }

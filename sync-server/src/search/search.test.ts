@@ -10,11 +10,11 @@ import {
   updateLabel,
   updateTask,
 } from '@taskflow/board'
-import SQLite from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { waitFor } from '../sync/sync-test-utils.js'
 import { client, collabWorld, json, ok, signUp, startCollabServer } from '../test/collab.js'
+import { queryStored, writeStored } from '../test/stored.js'
 
 /** Waits until `peer` holds all of `doc` (the server committed it), then for derivations. */
 async function settled(server: { idle(): Promise<void> }, doc: Y.Doc, peer: Y.Doc) {
@@ -87,6 +87,20 @@ describe('GET /search', () => {
     expect(the).toHaveLength(2)
     expect(the[0]!.score).toBeGreaterThanOrEqual(the[1]!.score)
     expect(await search(w.server, w.bob.token, 'q=the&limit=1')).toHaveLength(1)
+  })
+
+  it('matches words without accents or case, split at punctuation, and shows the stored text', async () => {
+    const w = await world()
+    ok(createTask(w.doc, { columnId: w.todo, title: 'Café crème for bob@example.com' }))
+    await settled(w.server, w.doc, w.peer)
+    const [cafe] = await search(w.server, w.ann.token, 'q=cafe')
+    expect(cafe!.snippet).toBe(`${S}Café${E} crème for bob@example.com`)
+    const [mail] = await search(w.server, w.ann.token, 'q=exam')
+    expect(mail!.snippet).toBe(`Café crème for bob@${S}example${E}.com`)
+    expect(titles(await search(w.server, w.ann.token, `q=${encodeURIComponent('CRÈME')}`))).toEqual(
+      ['Café crème for bob@example.com'],
+    )
+    expect(await search(w.server, w.ann.token, 'q=cafes')).toEqual([])
   })
 
   it('follows edits, renames, trash and restore', async () => {
@@ -284,14 +298,14 @@ describe('GET /search', () => {
     await settled(w.server, w.doc, w.peer)
     await w.server.close()
     // As the migration leaves an existing database: no search rows, the project listed.
-    const sqlite = new SQLite(w.server.dbFile)
-    sqlite.prepare('DELETE FROM search_docs').run()
-    sqlite.prepare('INSERT INTO search_backfill (project_id) VALUES (?)').run(w.projectId)
-    sqlite.close()
+    writeStored(w.server.dbFile, 'DELETE FROM search_docs')
+    writeStored(w.server.dbFile, 'INSERT INTO search_backfill (project_id) VALUES (?)', [
+      w.projectId,
+    ])
     const again = await startCollabServer(w.clock, { dir: w.server.dir })
     expect(titles(await search(again, w.ann.token, 'q=words'))).toEqual(['Legacy task'])
-    const left = new SQLite(w.server.dbFile, { readonly: true })
-    expect(left.prepare('SELECT count(*) AS n FROM search_backfill').get()).toEqual({ n: 0 })
-    left.close()
+    expect(
+      queryStored<{ n: number }>(w.server.dbFile, 'SELECT count(*) AS n FROM search_backfill'),
+    ).toEqual([{ n: 0 }])
   })
 })
