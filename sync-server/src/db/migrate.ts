@@ -27,6 +27,7 @@ import * as m20261205_020000 from './migrations/2026_12_05_020000_create_derivat
 import * as m20261205_030000 from './migrations/2026_12_05_030000_create_doc_leases.js'
 import * as m20261205_040000 from './migrations/2026_12_05_040000_create_history_index.js'
 import * as m20261205_070000 from './migrations/2026_12_05_070000_add_activity_away_index.js'
+import * as m20261206_040000 from './migrations/2026_12_06_040000_add_checkpoint_running_sizes.js'
 
 /** Migrations in order. Each file is frozen in time: never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -57,6 +58,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_030000_create_doc_leases': m20261205_030000,
   '2026_12_05_040000_create_history_index': m20261205_040000,
   '2026_12_05_070000_add_activity_away_index': m20261205_070000,
+  '2026_12_06_040000_add_checkpoint_running_sizes': m20261206_040000,
 }
 
 /** Names of every migration the server knows, in order (a backup's applied list must be a prefix). */
