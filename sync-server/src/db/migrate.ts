@@ -29,6 +29,7 @@ import * as m20261205_040000 from './migrations/2026_12_05_040000_create_history
 import * as m20261205_070000 from './migrations/2026_12_05_070000_add_activity_away_index.js'
 import * as m20261206_010000 from './migrations/2026_12_06_010000_create_derivation_leases.js'
 import * as m20261206_020000 from './migrations/2026_12_06_020000_add_postgres_search.js'
+import * as m20261206_040000 from './migrations/2026_12_06_040000_add_checkpoint_running_sizes.js'
 
 /** Migrations in order. Each file is frozen in time: never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -61,6 +62,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_070000_add_activity_away_index': m20261205_070000,
   '2026_12_06_010000_create_derivation_leases': m20261206_010000,
   '2026_12_06_020000_add_postgres_search': m20261206_020000,
+  '2026_12_06_040000_add_checkpoint_running_sizes': m20261206_040000,
 }
 
 /** Names of every migration the server knows, in order (a backup's applied list must be a prefix). */

@@ -31,6 +31,13 @@ export interface DocCheckpointsTable {
   kind: ColumnType<'full' | 'diff', 'full' | 'diff' | undefined, 'full' | 'diff'>
   /** State vector of the state shown (null on rows written before diffs existed). */
   state_vector: Uint8Array | null
+  /**
+   * Running sizes for the checkpoint policy (null on rows from before they were kept): on a
+   * diff, the bytes of the log after the newest full checkpoint up to this one, and of the
+   * diffs after that full one up to and including this one; 0 on a full one.
+   */
+  log_bytes_since_full: ColumnType<number | null, number | null | undefined, number | null>
+  chain_bytes: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 /** How far a document's history index (history/history-index.ts) got, from which base. */

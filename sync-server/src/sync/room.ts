@@ -71,7 +71,7 @@ export interface RoomOptions {
   counters: SyncCounters
   /**
    * Encodes compactions on a worker thread, so relaying never waits for them; absent: the
-   * room encodes its live doc synchronously (unit tests, and always at shutdown).
+   * room encodes its live doc synchronously (unit tests). Unload and shutdown use it too.
    */
   encoder?: CompactionEncoder
   /** Several nodes serve this document (TASKFLOW_REDIS_URL); absent = this node alone. */

@@ -382,7 +382,9 @@ export class SyncHub implements SyncControl {
         }),
     )
     // Rooms still loading are dropped when they arrive (#closing).
-    await Promise.all([...this.#rooms.values()].map((room) => room.compact()))
+    // On the worker when there is one: other servers' rooms still relay meanwhile (several
+    // nodes), and a large board's encode held the event loop for seconds.
+    await Promise.all([...this.#rooms.values()].map((room) => room.compactInBackground()))
     for (const room of this.#rooms.values()) room.destroy()
     this.#rooms.clear()
     // A peer that never answers the closing handshake is cut after 1 s.
@@ -540,7 +542,8 @@ export class SyncHub implements SyncControl {
   async #unload(room: Room): Promise<void> {
     if (room.conns.size > 0 || this.#rooms.get(room.name) !== room) return
     if (this.#commit.hasPending(room)) await this.#commit.flush()
-    await room.compact()
+    // Encoded on the worker (when there is one): the other rooms keep relaying meanwhile.
+    await room.compactInBackground()
     // Someone joined while it compacted: the room stays (it is consistent either way).
     if (room.conns.size > 0 || this.#rooms.get(room.name) !== room) return
     if (this.#commit.hasPending(room)) return this.#unloadWhenIdle(room)

@@ -64,6 +64,12 @@ export interface CheckpointInputs {
   rows: Uint8Array[] | null
 }
 
+/** Running totals kept on a checkpoint row (see doc_checkpoints in db/schema.ts). */
+interface RunningSizes {
+  logBytesSinceFull: number
+  chainBytes: number
+}
+
 /** Rows deleted per statement while thinning history; the event loop runs in between. */
 const THIN_BATCH_ROWS = 2000
 /**
@@ -197,11 +203,19 @@ export class UpdateLog {
           .where('seq', '<=', uptoSeq)
           .execute()
         await trx.deleteFrom('doc_checkpoints').where('doc_name', '=', docName).execute()
-        return
       }
-      await this.#checkpoint(trx, docName, state, uptoSeq, now, doc, prepared)
     })
-    if (this.history.days > 0) this.#scheduleThinning(docName)
+    if (this.history.days === 0) return
+    // The checkpoint is its own transaction, a turn of the event loop later: with history
+    // the snapshot write drops no rows, so nothing needs both at once, and the event loop
+    // (relaying) is held by one large blob write at a time, not by the snapshot and a full
+    // checkpoint of the same size back to back. A crash in between only loses this
+    // checkpoint (the rows stay; the next compaction's policy sees no checkpoint here).
+    await yieldTurn()
+    await this.db
+      .transaction()
+      .execute((trx) => this.#checkpoint(trx, docName, state, uptoSeq, now, doc, prepared))
+    this.#scheduleThinning(docName)
   }
 
   async #checkpoint(
@@ -215,43 +229,19 @@ export class UpdateLog {
   ): Promise<void> {
     const last = await trx
       .selectFrom('doc_checkpoints')
-      .select(['upto_seq', 'upto_at', 'kind', 'state_vector'])
+      .select([
+        'upto_seq',
+        'upto_at',
+        'kind',
+        'state_vector',
+        'log_bytes_since_full',
+        'chain_bytes',
+      ])
       .where('doc_name', '=', docName)
       .orderBy('upto_seq', 'desc')
       .limit(1)
       .executeTakeFirst()
     if (last && last.upto_seq >= uptoSeq) return
-    const fullSeq =
-      (
-        await trx
-          .selectFrom('doc_checkpoints')
-          .select('upto_seq')
-          .where('doc_name', '=', docName)
-          .where('kind', '=', 'full')
-          .orderBy('upto_seq', 'desc')
-          .limit(1)
-          .executeTakeFirst()
-      )?.upto_seq ?? 0
-    // length() of a blob reads the record header only, not the blob (SQLite).
-    const logSince = (after: number) =>
-      trx
-        .selectFrom('doc_updates')
-        .select([
-          sql<number>`count(*)`.as('n'),
-          sql<number>`coalesce(sum(length("update")), 0)`.as('bytes'),
-        ])
-        .where('doc_name', '=', docName)
-        .where('seq', '>', after)
-        .where('seq', '<=', uptoSeq)
-        .executeTakeFirstOrThrow()
-    const since = await logSince(last?.upto_seq ?? 0)
-    const sinceFull = await logSince(fullSeq)
-    const chain = await trx
-      .selectFrom('doc_checkpoints')
-      .select(sql<number>`coalesce(sum(length(state)), 0)`.as('bytes'))
-      .where('doc_name', '=', docName)
-      .where('upto_seq', '>', fullSeq)
-      .executeTakeFirstOrThrow()
     const row = await trx
       .selectFrom('doc_updates')
       .select('created_at')
@@ -259,20 +249,16 @@ export class UpdateLog {
       .where('seq', '=', uptoSeq)
       .executeTakeFirst()
     const uptoAt = row?.created_at ?? now
-    const facts = {
-      last: last ? { uptoSeq: last.upto_seq, uptoAt: last.upto_at } : null,
-      updatesSince: Number(since.n),
-      logBytesSinceFull: Number(sinceFull.bytes),
-      chainBytes: Number(chain.bytes),
-      stateBytes: state.length,
-      uptoAt,
-    }
-    const kind = checkpointKind(facts, this.history)
-    if (kind === null) return
+    const lastFacts = last ? { uptoSeq: last.upto_seq, uptoAt: last.upto_at } : null
+    // Most compactions keep no checkpoint: decided from the seqs and times alone, before
+    // anything is measured (seqs are dense after the newest checkpoint: thinning drops rows
+    // only before the oldest one).
+    const updatesSince = uptoSeq - (last?.upto_seq ?? 0)
+    if (!checkpointDue({ last: lastFacts, updatesSince, uptoAt }, this.history)) return
     // A worker's encoding comes with the vector; otherwise from `state`, never the live
     // document: it may move on while this transaction awaits.
     const sv = prepared?.sv ?? Y.encodeStateVectorFromUpdate(state)
-    const insert = (kind: CheckpointKind, bytes: Uint8Array) =>
+    const insert = (kind: CheckpointKind, bytes: Uint8Array, sizes: RunningSizes) =>
       trx
         .insertInto('doc_checkpoints')
         .values({
@@ -283,17 +269,39 @@ export class UpdateLog {
           created_at: now,
           kind,
           state_vector: sv,
+          log_bytes_since_full: sizes.logBytesSinceFull,
+          chain_bytes: sizes.chainBytes,
         })
         .onConflict((oc) => oc.columns(['doc_name', 'upto_seq']).doNothing())
         .execute()
-    if (kind === 'full' || !last) {
-      await insert('full', state)
+    if (!last) {
+      await insert('full', state, { logBytesSinceFull: 0, chainBytes: 0 })
       return
     }
+    const sizes = await this.#sizesSinceFull(trx, docName, last, uptoSeq)
+    const facts = {
+      last: lastFacts,
+      updatesSince,
+      ...sizes,
+      stateBytes: state.length,
+      uptoAt,
+    }
+    const kind = checkpointKind(facts, this.history)
+    if (kind === null) return
+    if (kind === 'full') {
+      await insert('full', state, { logBytesSinceFull: 0, chainBytes: 0 })
+      return
+    }
+    const keep = (diff: Uint8Array) =>
+      diffKept(facts, diff.length)
+        ? insert('diff', diff, {
+            logBytesSinceFull: sizes.logBytesSinceFull,
+            chainBytes: sizes.chainBytes + diff.length,
+          })
+        : undefined
     if (prepared?.diff && prepared.afterSeq === last.upto_seq) {
       const { update, own, deletions } = prepared.diff
-      const diff = composeDiff(update, own, deletions)
-      if (diffKept(facts, diff.length)) await insert('diff', diff)
+      await keep(composeDiff(update, own, deletions))
       return
     }
     // Rows written before diffs existed are all full, and carry no state vector.
@@ -305,7 +313,7 @@ export class UpdateLog {
             .selectFrom('doc_checkpoints')
             .select(['kind', 'state'])
             .where('doc_name', '=', docName)
-            .where('upto_seq', '>=', fullSeq)
+            .where('upto_seq', '>=', await this.#newestFullSeq(trx, docName))
             .where('upto_seq', '<=', last.upto_seq)
             .orderBy('upto_seq')
             .execute(),
@@ -316,8 +324,68 @@ export class UpdateLog {
     const rows = await this.#rowsBetween(trx, docName, last.upto_seq, uptoSeq)
     const live = doc && Y.encodeStateVector(doc)
     const same = live && Buffer.compare(Buffer.from(live), Buffer.from(sv)) === 0
-    const diff = checkpointDiff(state, same ? doc : undefined, sv, prevSv, rows)
-    if (diffKept(facts, diff.length)) await insert('diff', diff)
+    await keep(checkpointDiff(state, same ? doc : undefined, sv, prevSv, rows))
+  }
+
+  /**
+   * The sizes the policy weighs for a checkpoint at `uptoSeq` after `last`: from the running
+   * totals kept on `last` plus the rows after it (at most a checkpoint's spacing and one
+   * compaction), so the write transaction never scans the log back to the newest full
+   * checkpoint (176–193 ms on a 2,000-task board: docs/benchmarks.md). Checkpoints from
+   * before the totals were kept are measured as they were.
+   */
+  async #sizesSinceFull(
+    trx: Db,
+    docName: string,
+    last: {
+      upto_seq: number
+      kind: CheckpointKind
+      log_bytes_since_full: number | null
+      chain_bytes: number | null
+    },
+    uptoSeq: number,
+  ): Promise<RunningSizes> {
+    const logBytes = async (after: number) =>
+      Number(
+        (
+          await trx
+            .selectFrom('doc_updates')
+            // length() of a blob reads the record header only, not the blob (SQLite).
+            .select(sql<number>`coalesce(sum(length("update")), 0)`.as('bytes'))
+            .where('doc_name', '=', docName)
+            .where('seq', '>', after)
+            .where('seq', '<=', uptoSeq)
+            .executeTakeFirstOrThrow()
+        ).bytes,
+      )
+    if (last.kind === 'full')
+      return { logBytesSinceFull: await logBytes(last.upto_seq), chainBytes: 0 }
+    if (last.log_bytes_since_full !== null && last.chain_bytes !== null) {
+      return {
+        logBytesSinceFull: last.log_bytes_since_full + (await logBytes(last.upto_seq)),
+        chainBytes: last.chain_bytes,
+      }
+    }
+    const fullSeq = await this.#newestFullSeq(trx, docName)
+    const chain = await trx
+      .selectFrom('doc_checkpoints')
+      .select(sql<number>`coalesce(sum(length(state)), 0)`.as('bytes'))
+      .where('doc_name', '=', docName)
+      .where('upto_seq', '>', fullSeq)
+      .executeTakeFirstOrThrow()
+    return { logBytesSinceFull: await logBytes(fullSeq), chainBytes: Number(chain.bytes) }
+  }
+
+  async #newestFullSeq(trx: Db, docName: string): Promise<number> {
+    const row = await trx
+      .selectFrom('doc_checkpoints')
+      .select('upto_seq')
+      .where('doc_name', '=', docName)
+      .where('kind', '=', 'full')
+      .orderBy('upto_seq', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    return row?.upto_seq ?? 0
   }
 
   /** The updates with `after < seq <= upto`, or null when not all of them are stored. */
@@ -446,6 +514,16 @@ export class UpdateLog {
             .where('doc_name', '=', docName)
             .where('upto_seq', 'in', plan.dropCheckpoints)
             .execute()
+          // Folding changes what the running totals after it count: the newest checkpoint's
+          // (the only ones compaction reads) are measured again at the next checkpoint.
+          if (folds.length > 0) {
+            await trx
+              .updateTable('doc_checkpoints')
+              .set({ log_bytes_since_full: null, chain_bytes: null })
+              .where('doc_name', '=', docName)
+              .where('upto_seq', '>=', Math.min(...folds.map((f) => f.into)))
+              .execute()
+          }
         })
       }
       if (plan.dropRowsUpto === 0) return
