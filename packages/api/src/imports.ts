@@ -242,9 +242,14 @@ export const ExportTaskSchema = z.object({
   replacedMoves: z.array(z.object({ by: z.string().nullable(), columnId: z.string() })),
   /**
    * The parent task's id when this is a subtask (as the board shows it, H1–H5), else null.
-   * Absent in files exported before subtasks. Not re-imported yet: an import is flat.
+   * Absent in files exported before subtasks. An import rebuilds the hierarchy from it.
    */
   parentId: z.string().nullable().optional(),
+  /**
+   * A subtask's place among its parent's subtasks (live and trashed, in subtask order, from
+   * 0); null at top level. Absent in older files: the import then keeps the file's order.
+   */
+  subtaskPosition: z.number().int().min(0).nullable().optional(),
 })
 
 /** The lossless JSON export of one project (format version 1). */

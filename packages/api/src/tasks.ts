@@ -106,7 +106,7 @@ export const MAX_TASKS_PAGE = 200
 /**
  * Query of `GET /api/v1/projects/:id/tasks`. Every filter narrows; `dueFrom`/`dueTo` are
  * inclusive dates; `updatedSince` an ISO time (tasks updated at or after it); `parentId` the
- * direct subtasks of a task; `trashed=true` lists the trash instead of the board.
+ * direct subtasks of a task, in subtask order (the task panel's); `trashed=true` lists the trash instead of the board.
  */
 export const ListTasksQuerySchema = z
   .object({

@@ -8,14 +8,19 @@
  * anchor) and `tree` (30 % of the tasks are subtasks, up to depth 3, one parent holding 50),
  * plus re-parenting and opening a task with its subtasks on the tree board (issue 14).
  * VARIANTS=plain measures only the anchor (what the code before subtasks measured).
+ * FIELDS=5 adds that many custom fields (cycling single select, number, date, checkbox, text)
+ * and gives each task a value of each with probability ½ (the issue 14 board: FIELDS=5
+ * RELATIONS=2000). Values are drawn from their own generator: the other draws do not change.
  */
 import * as Y from 'yjs'
 import {
   addChecklistItem,
   addRelation,
   createBoardViewStore,
+  createField,
   createLabel,
   createTask,
+  type FieldType,
   getBoardView,
   getSubtasks,
   getTask,
@@ -25,12 +30,15 @@ import {
   RELATION_KINDS,
   removeRelation,
   setParent,
+  setTaskFieldValue,
   updateTask,
 } from '../src/index.js'
 
 const TASKS = Number(process.env.TASKS ?? 10_000)
 const REPS = Number(process.env.REPS ?? 5)
 const RELATIONS = Number(process.env.RELATIONS ?? 0)
+const FIELDS = Number(process.env.FIELDS ?? 0)
+const FIELD_TYPES: FieldType[] = ['single_select', 'number', 'date', 'checkbox', 'text']
 
 // Deterministic PRNG so every run builds the same board.
 function rng(seed: number) {
@@ -118,6 +126,33 @@ function build(tree: boolean): Built {
     depth.push(d)
     if (parentId) subtaskIds.push(r.value.id)
     if (i % 3 === 0) addChecklistItem(doc, r.value.id, { text: sentence(rand, 30).trim() })
+  }
+  const fieldRand = rng(77)
+  for (let f = 0; f < FIELDS; f++) {
+    const type = FIELD_TYPES[f % FIELD_TYPES.length]!
+    const options =
+      type === 'single_select'
+        ? ['Spec', 'Build', 'Verify', 'Ship'].map((name) => ({ name, color: '#3b82f6' }))
+        : undefined
+    const field = createField(doc, { name: `field ${f}`, type, showOnCard: f < 2, options })
+    if (!field.ok) throw new Error(field.error.message)
+    const { id: fieldId, optionIds } = field.value
+    for (const taskId of taskIds) {
+      if (fieldRand() < 0.5) continue
+      const x = fieldRand()
+      const value =
+        type === 'single_select'
+          ? optionIds[Math.floor(x * optionIds.length)]!
+          : type === 'number'
+            ? Math.floor(x * 100)
+            : type === 'date'
+              ? `2027-0${1 + Math.floor(x * 9)}-1${Math.floor(x * 9)}`
+              : type === 'checkbox'
+                ? x < 0.5
+                : sentence(fieldRand, 12).trim()
+      const r = setTaskFieldValue(doc, taskId, fieldId, value)
+      if (!r.ok) throw new Error(r.error.message)
+    }
   }
   let made = 0
   while (made < RELATIONS) {
@@ -278,7 +313,7 @@ function measure(rep: number, variant: string) {
 }
 
 console.log(
-  `# @taskflow/board benchmark: ${TASKS} tasks, ${RELATIONS} relations, median of ${REPS} runs (min–max)`,
+  `# @taskflow/board benchmark: ${TASKS} tasks, ${RELATIONS} relations, ${FIELDS} custom fields, median of ${REPS} runs (min–max)`,
 )
 console.log(
   `node ${process.version}, yjs ${(await import('yjs/package.json', { with: { type: 'json' } })).default.version}`,

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { initBoard } from './board.js'
 import { listComments } from './comments.js'
-import { importTasks, readBodyNodes } from './import.js'
+import { importHierarchy, importTasks, readBodyNodes } from './import.js'
 import { createLabel } from './labels.js'
-import { getTask } from './subtasks.js'
+import { getSubtasks, getTask } from './subtasks.js'
 import { createTask } from './tasks.js'
 import { getBoardView } from './views.js'
 
@@ -96,5 +96,51 @@ describe('importTasks', () => {
     if (!r.ok) throw new Error(r.error.message)
     expect(readBodyNodes(doc, r.value.ids[0]!)).toEqual(body)
     expect(getTask(doc, r.value.ids[0]!)!.description).toBe('Title\nbold plain')
+  })
+})
+
+describe('importHierarchy', () => {
+  it('rebuilds parents in the given subtask order, trashed tasks included, and refuses links that are not a tree', () => {
+    const { doc, todo } = board()
+    const r = importTasks(doc, todo, [
+      { title: 'P', createdAt: 1 },
+      { title: 'B', createdAt: 2 },
+      { title: 'A', createdAt: 3 },
+      { title: 'G', createdAt: 4 },
+      { title: 'Gone', createdAt: 5, deletedAt: 9 },
+      { title: 'Gone child', createdAt: 6, deletedAt: 9 },
+    ])
+    if (!r.ok) throw new Error(r.error.message)
+    const [p, b, a, g, gone, goneChild] = r.value.ids as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ]
+    const h = importHierarchy(
+      doc,
+      [
+        { taskId: a, parentId: p },
+        { taskId: b, parentId: p },
+        { taskId: g, parentId: a },
+        { taskId: goneChild, parentId: gone },
+        // Not a tree: a cycle through A, a second parent, itself, a missing task.
+        { taskId: p, parentId: g },
+        { taskId: a, parentId: b },
+        { taskId: b, parentId: b },
+        { taskId: 'nope', parentId: p },
+      ],
+      { userId: 'u1' },
+    )
+    if (!h.ok) throw new Error(h.error.message)
+    expect(h.value.refused.map((l) => l.taskId)).toEqual([p, a, b, 'nope'])
+    // Subtask order is the links' order, not the column's (B came first there).
+    expect(getSubtasks(doc, p).map((t) => t.title)).toEqual(['A', 'B'])
+    expect(getTask(doc, g)).toMatchObject({ parentId: a, depth: 2 })
+    expect(getTask(doc, p)?.parentId).toBeNull()
+    // Links between trashed tasks are written too (setParent refuses them).
+    expect(getTask(doc, goneChild)?.parentId).toBe(gone)
   })
 })

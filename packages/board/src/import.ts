@@ -9,6 +9,7 @@ import { fail, ok, type Result } from './result.js'
 import { bodyOf, plainTextBlocks } from './rich-text.js'
 import { type OpContext, roots, runOp, type YMapAny } from './schema.js'
 import { checkFields, type TaskFields } from './tasks.js'
+import { writeParent } from './tree.js'
 import { checkIdList, checkName, MAX_CHECKLIST_TEXT } from './validate.js'
 
 /** A comment brought in by an import: written as the importer (`ctx.userId`), at `createdAt`. */
@@ -168,6 +169,62 @@ export function importTasks(
       ids.push(id)
     })
     return ok({ ids, lastOrder: keys[keys.length - 1]! })
+  })
+}
+
+/** One parent link of an import: `taskId` becomes a subtask of `parentId`. */
+export interface ImportedParent {
+  taskId: string
+  parentId: string
+}
+
+/**
+ * Rebuilds the hierarchy of imported tasks in one transaction: each link writes the task's
+ * parent record (H1) and the links of one parent are its subtasks in the given order. Unlike
+ * `setParent` it takes trashed tasks too, so a subtree imported into the trash keeps its
+ * shape there. A link naming a missing task, the task itself, or closing a cycle with the
+ * links before it is not written and comes back in `refused` (a file is not trusted to be a
+ * tree): every task stays on the board, at top level.
+ * @example importHierarchy(doc, [{ taskId: sub, parentId: parent }], { userId: me })
+ */
+export function importHierarchy(
+  doc: Y.Doc,
+  links: readonly ImportedParent[],
+  ctx?: OpContext,
+): Result<{ refused: ImportedParent[] }> {
+  const tasks = roots(doc).tasks
+  const parentOf = new Map<string, string>()
+  const accepted: ImportedParent[] = []
+  const refused: ImportedParent[] = []
+  for (const link of links) {
+    const { taskId, parentId } = link
+    let fits = tasks.has(taskId) && tasks.has(parentId) && !parentOf.has(taskId)
+    // Walking up from the parent must not reach the task (links form a forest).
+    for (let p: string | undefined = parentId; fits && p !== undefined; p = parentOf.get(p)) {
+      if (p === taskId) fits = false
+    }
+    if (!fits) {
+      refused.push(link)
+      continue
+    }
+    parentOf.set(taskId, parentId)
+    accepted.push(link)
+  }
+  if (accepted.length === 0) return ok({ refused })
+  const byParent = new Map<string, string[]>()
+  for (const { taskId, parentId } of accepted) {
+    const kids = byParent.get(parentId)
+    if (kids) kids.push(taskId)
+    else byParent.set(parentId, [taskId])
+  }
+  return runOp(doc, ctx, (now) => {
+    for (const [parentId, kids] of byParent) {
+      const keys = generateNKeysBetween(null, null, kids.length)
+      kids.forEach((taskId, i) => {
+        writeParent(doc, tasks.get(taskId)!, parentId, keys[i]!, ctx?.userId ?? null, now)
+      })
+    }
+    return ok({ refused })
   })
 }
 

@@ -99,7 +99,9 @@ export { newId } from './ids.js'
 export {
   type BodyNode,
   type ImportedComment,
+  type ImportedParent,
   type ImportedTask,
+  importHierarchy,
   importTasks,
   readBodyNodes,
 } from './import.js'
@@ -240,6 +242,7 @@ export {
   convertChecklistItemToSubtask,
   getAncestors,
   getDescendantIds,
+  getSubtaskOrderKey,
   getSubtaskProgress,
   getSubtasks,
   getTask,

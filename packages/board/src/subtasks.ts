@@ -148,6 +148,14 @@ export function getSubtasks(doc: Y.Doc, parentId: string): readonly TaskSummary[
 }
 
 /**
+ * A subtask's order key among its parent's subtasks (B2; '' at top level): `getSubtasks`
+ * sorts by (key, id), so a reader paging through a subtask list can mark its place by it.
+ */
+export function getSubtaskOrderKey(doc: Y.Doc, taskId: string): string {
+  return boardIndex(doc).tree.orderOf(taskId)
+}
+
+/**
  * Done / total and points of a task's live direct subtasks (a subtask is done in a `done`
  * column, H7); null when it has none.
  */

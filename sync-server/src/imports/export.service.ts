@@ -1,8 +1,10 @@
 import { EXPORT_FORMAT, EXPORT_VERSION, type ExportTask, type TaskflowExport } from '@taskflow/api'
 import {
   type BoardView,
+  compareOrdered,
   getBoardView,
   getReplacedMoves,
+  getSubtaskOrderKey,
   getTask,
   listComments,
   listLabels,
@@ -56,12 +58,28 @@ export function createExportService(db: Db, now: Clock) {
           if (list) list.push(t)
           else trashByColumn.set(t.columnId, [t])
         }
+        // Each parent's subtasks, live and trashed, in subtask order (key, then id).
+        const subtaskRank = new Map<string, number>()
+        const byParent = new Map<string, string[]>()
+        for (const s of [...view.columns.flatMap((c) => c.tasks), ...view.trash]) {
+          if (s.parentId === null) continue
+          const kids = byParent.get(s.parentId)
+          if (kids) kids.push(s.id)
+          else byParent.set(s.parentId, [s.id])
+        }
+        for (const kids of byParent.values()) {
+          const keyed = kids.map((id) => ({ id, order: getSubtaskOrderKey(doc, id) }))
+          keyed.sort(compareOrdered).forEach((k, i) => {
+            subtaskRank.set(k.id, i)
+          })
+        }
         const tasks: ExportTask[] = []
         const exportTask = (s: TaskSummary, position: number | null) => {
           const detail = getTask(doc, s.id)!
           tasks.push({
             id: s.id,
             parentId: s.parentId,
+            subtaskPosition: subtaskRank.get(s.id) ?? null,
             columnId: s.columnId,
             position,
             title: s.title,

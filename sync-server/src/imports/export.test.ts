@@ -52,6 +52,7 @@ function seed(): TaskflowExport {
     deletedAt: null,
     replacedMoves: [],
     parentId: null,
+    subtaskPosition: null,
     ...extra,
   })
   return {
@@ -118,14 +119,28 @@ function seed(): TaskflowExport {
             }),
           ],
         }),
+        // A hierarchy (issue 14): t4 then t2 under t1 (subtask order is not board order), t6
+        // under t2 (depth 2), the trashed t3 under t4.
         task('t2', 'c1', 1, {
+          parentId: 't1',
+          subtaskPosition: 1,
           description: 'plain',
           body: [{ type: 'paragraph', content: [{ text: 'plain' }] }],
         }),
-        task('t3', 'c1', null, { title: 'In the trash', deletedAt: at('2026-01-04T09:00:00Z') }),
-        task('t4', 'c2', 0, { priority: 'urgent' }),
+        task('t3', 'c1', null, {
+          title: 'In the trash',
+          deletedAt: at('2026-01-04T09:00:00Z'),
+          parentId: 't4',
+          subtaskPosition: 0,
+        }),
+        task('t4', 'c2', 0, { priority: 'urgent', parentId: 't1', subtaskPosition: 0 }),
         task('t5', 'c3', 0, { completedAt: at('2026-01-06T09:00:00Z') }),
-        task('t6', 'c3', 1, { completedAt: at('2026-01-07T09:00:00Z'), createdBy: null }),
+        task('t6', 'c3', 1, {
+          completedAt: at('2026-01-07T09:00:00Z'),
+          createdBy: null,
+          parentId: 't2',
+          subtaskPosition: 0,
+        }),
       ],
     },
     members: [
@@ -154,6 +169,7 @@ function withoutIds(e: TaskflowExport) {
       tasks: rest.board.tasks.map((t) => ({
         ...t,
         id: name(t.id),
+        parentId: t.parentId ? name(t.parentId) : t.parentId,
         columnId: name(t.columnId),
         labelIds: t.labelIds.map(name),
       })),
@@ -299,6 +315,8 @@ describe('GET /projects/:id/export and POST /projects/import/taskflow', () => {
     data.board.tasks[1]!.title = '\u0007'
     data.board.tasks[0]!.comments[0]!.author = 'someone@example.org'
     data.board.tasks[0]!.comments[0]!.body = 'y'.repeat(10_000)
+    // A hierarchy that is not a tree: t5 its own parent; t6's parent t2 is not imported.
+    data.board.tasks[4]!.parentId = 't5'
     const res = await api.call('POST', '/api/v1/projects/import/taskflow', {
       token: alice.token,
       body: data,
@@ -315,6 +333,8 @@ describe('GET /projects/:id/export and POST /projects/import/taskflow', () => {
         'column "Doing"',
         'label "bug"',
         'task "\u0007" (t2)',
+        'task "Task t5" (t5): parent',
+        'task "Task t6" (t6): parent',
       ]),
     )
     const e = await api.call('GET', `/api/v1/projects/${res.body.project.id}/export`, {
@@ -323,6 +343,10 @@ describe('GET /projects/:id/export and POST /projects/import/taskflow', () => {
     expect(e.body.board.columns[0].name).toBe('Ideas Bcc: evil')
     expect(e.body.board.columns[1].wipLimit).toBeNull()
     expect(e.body.board.tasks[0].comments[0].body).toHaveLength(10_000)
+    // Both stay on the board, at top level; t1 keeps its other subtask.
+    const byTitle = new Map<string, any>(e.body.board.tasks.map((t: any) => [t.title, t]))
+    expect([byTitle.get('Task t5').parentId, byTitle.get('Task t6').parentId]).toEqual([null, null])
+    expect(byTitle.get('Task t4').parentId).toBe(byTitle.get('Rich task').id)
   })
 
   it('refuses a file that is not a TaskFlow export and a bad format, creating nothing', async () => {

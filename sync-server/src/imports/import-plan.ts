@@ -7,6 +7,7 @@ import {
   DEFAULT_COLUMNS,
   type ImportedComment,
   type ImportedTask,
+  importHierarchy,
   importTasks,
   initBoard,
   MAX_BOARD_DESCRIPTION,
@@ -44,6 +45,13 @@ export interface PlannedTask
   extends Omit<ImportedTask, 'labelIds' | 'assigneeIds' | 'comments' | 'createdBy'> {
   /** How the task is named in `skipped` entries, e.g. `card "Fix login" (5f1c…)`. */
   ref: string
+  /** The source's id of the task, when a subtask of the plan may name it as its parent. */
+  key?: string
+  /**
+   * The parent (by the source's key) when the source has a hierarchy, and the task's place
+   * among that parent's subtasks (null: after the placed ones, in the plan's order).
+   */
+  parent?: { key: string; position: number | null } | null
   columnKey: string
   labelKeys: string[]
   assigneeEmails: string[]
@@ -146,8 +154,10 @@ export async function buildBoardUpdate(
   const firstColumn = columnId.get(columns[0]!.key)!
   const byColumn = new Map<string, ImportedTask[]>()
   const refs = new Map<ImportedTask, string>()
+  const planned = new Map<ImportedTask, PlannedTask>()
   for (const t of plan.tasks) {
     const task = resolveTask(t, labelId, userIdByEmail, skipped)
+    planned.set(task, t)
     if (plan.markdownDescriptions && !task.body?.length && task.description) {
       task.body = markdownToBodyNodes(task.description)
       task.description = undefined
@@ -166,14 +176,24 @@ export async function buildBoardUpdate(
     comments: 0,
     trashed: 0,
   }
+  // The board id of each written task, by the source's key (for the hierarchy).
+  const idByKey = new Map<string, string>()
+  const wrote = (t: ImportedTask, id: string) => {
+    const key = planned.get(t)!.key
+    if (key !== undefined) idByKey.set(key, id)
+  }
   for (const [col, tasks] of byColumn) {
     let after: string | null = null
     for (let i = 0; i < tasks.length; i += CHUNK) {
       const chunk = tasks.slice(i, i + CHUNK)
       let written = chunk
       const r = importTasks(doc, col, chunk, { ...op, after })
-      if (r.ok) after = r.value.lastOrder
-      else {
+      if (r.ok) {
+        after = r.value.lastOrder
+        chunk.forEach((t, j) => {
+          wrote(t, r.value.ids[j]!)
+        })
+      } else {
         // Something in the chunk is refused: write its tasks one by one and name the bad ones.
         written = []
         for (const t of chunk) {
@@ -181,6 +201,7 @@ export async function buildBoardUpdate(
           if (one.ok) {
             after = one.value.lastOrder
             written.push(t)
+            wrote(t, one.value.ids[0]!)
           } else {
             skipped.push({ item: refs.get(t)!, reason: one.error.message.replace(/^task 0: /, '') })
           }
@@ -195,9 +216,49 @@ export async function buildBoardUpdate(
       await yieldToLoop()
     }
   }
+  importParents(doc, plan.tasks, idByKey, op, skipped)
   const update = Y.encodeStateAsUpdate(doc)
   doc.destroy()
   return { update, project, counts, skipped }
+}
+
+/**
+ * Puts each written subtask under its written parent, each parent's subtasks by their
+ * position (then the plan's order). A link the board refuses (a parent not in the file or
+ * not written, a cycle in a hand-edited file) leaves the task at top level, named in
+ * `skipped`.
+ */
+function importParents(
+  doc: Y.Doc,
+  tasks: readonly PlannedTask[],
+  idByKey: ReadonlyMap<string, string>,
+  op: { userId: string; now: number },
+  skipped: ImportSkipped[],
+): void {
+  const links = tasks
+    .map((t, i) => ({ t, i }))
+    .filter(({ t }) => t.parent && t.key !== undefined && idByKey.has(t.key))
+    .sort(
+      (a, b) =>
+        (a.t.parent!.position ?? Number.MAX_SAFE_INTEGER) -
+          (b.t.parent!.position ?? Number.MAX_SAFE_INTEGER) || a.i - b.i,
+    )
+  const refOf = new Map<string, string>()
+  const input = links.map(({ t }) => {
+    const taskId = idByKey.get(t.key!)!
+    refOf.set(taskId, t.ref)
+    return { taskId, parentId: idByKey.get(t.parent!.key) ?? `missing:${t.parent!.key}` }
+  })
+  if (input.length === 0) return
+  const r = importHierarchy(doc, input, op)
+  if (!r.ok) throw new Error(`importHierarchy: ${r.error.message}`)
+  for (const l of r.value.refused) {
+    skipped.push({
+      item: `${refOf.get(l.taskId)}: parent`,
+      reason:
+        'its parent is not among the tasks imported, or would make a cycle: kept at top level',
+    })
+  }
 }
 
 function safeName(
@@ -232,7 +293,17 @@ function resolveTask(
   userIdByEmail: ReadonlyMap<string, string>,
   skipped: ImportSkipped[],
 ): ImportedTask {
-  const { ref, columnKey, labelKeys, assigneeEmails, createdByEmail, comments, ...fields } = t
+  const {
+    ref,
+    key,
+    parent,
+    columnKey,
+    labelKeys,
+    assigneeEmails,
+    createdByEmail,
+    comments,
+    ...fields
+  } = t
   const assigneeIds: string[] = []
   const unmatched: string[] = []
   for (const email of assigneeEmails) {

@@ -6,8 +6,8 @@ const ms = (iso: string | null): number | null => (iso === null ? null : Date.pa
 
 /**
  * Reads a TaskFlow JSON export back into an import plan: the same columns, labels and
- * tasks in the same order, with their timestamps, rich-text bodies, checklists and
- * comments. Comments become the importer's; one written by someone else starts with
+ * tasks in the same order, with their timestamps, rich-text bodies, checklists,
+ * comments and hierarchy (each subtask under its parent, in subtask order). Comments become the importer's; one written by someone else starts with
  * "Originally by NAME <e-mail> on DATE". Members are people to find by e-mail (an owner
  * joins as admin: the importer owns the copy). Activity is not re-imported.
  */
@@ -26,6 +26,8 @@ export function taskflowPlan(data: TaskflowExport, importerEmail: string): Impor
       const createdAt = ms(t.createdAt) ?? Date.parse(data.exportedAt)
       return {
         ref: `task "${t.title.slice(0, 60)}" (${t.id})`,
+        key: t.id,
+        parent: t.parentId ? { key: t.parentId, position: t.subtaskPosition ?? null } : null,
         columnKey: t.columnId,
         title: t.title,
         description: t.description,

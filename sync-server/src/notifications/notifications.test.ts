@@ -180,6 +180,34 @@ describe('notifications from board updates', () => {
     })
   })
 
+  it('treats a subtask as a task: assigning one, and moving one to done, notify like any task (issue 14)', async () => {
+    const { server, projectId, ann, bob } = await collabWorld()
+    const a = await client(server, projectId, ann)
+    const b = await client(server, projectId, bob)
+    await json(server, 'POST', '/notifications/read-all', bob.token)
+    const [todo, , done] = getBoardView(a.doc).columns.map((c) => c.id) as [string, string, string]
+    const parent = ok(createTask(a.doc, { columnId: todo, title: 'Epic' }, { userId: ann.id })).id
+    const sub = ok(
+      createTask(
+        a.doc,
+        { columnId: todo, title: 'Part', parentId: parent, assigneeIds: [bob.id] },
+        { userId: ann.id },
+      ),
+    ).id
+    await relayed(a.doc, b.doc)
+    const [assigned] = await expectInbox(server, bob, 1)
+    expect(assigned).toMatchObject({
+      kind: 'assigned',
+      taskId: sub,
+      link: `/projects/${projectId}/tasks/${sub}`,
+      data: { taskTitle: 'Part' },
+    })
+    ok(moveTask(b.doc, sub, { columnId: done }))
+    await relayed(a.doc, b.doc)
+    const [finished] = await expectInbox(server, ann, 1)
+    expect(finished).toMatchObject({ kind: 'done', taskId: sub, actorId: bob.id })
+  })
+
   it('creates no duplicates when clients resend after a reconnect or a server restart', async () => {
     const { server, projectId, ann, bob, clock } = await collabWorld({ deps: NO_COMPACTION })
     const a = await client(server, projectId, ann)

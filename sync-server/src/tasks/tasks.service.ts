@@ -22,6 +22,8 @@ import {
   createTask,
   deleteTask,
   type FieldValueInput,
+  getSubtaskOrderKey,
+  getSubtasks,
   getTask,
   getTaskMarkdown,
   listComments,
@@ -129,7 +131,13 @@ export function createTasksService(deps: TasksDeps) {
         const page: Task[] = []
         let last: Key | null = null
         let more = false
-        for (const [key, t] of inBoardOrder(boardViewStore(doc).getSnapshot(), q.trashed)) {
+        // A parent's live subtasks come in the order the task panel shows them (its subtask
+        // order), not board order: that is the order a client means to read and reorder.
+        const ordered =
+          q.parentId !== undefined && q.trashed !== 'true'
+            ? inSubtaskOrder(doc, q.parentId)
+            : inBoardOrder(boardViewStore(doc).getSnapshot(), q.trashed)
+        for (const [key, t] of ordered) {
           if (after && compareKeys(key, after) <= 0) continue
           if (!matches(t)) continue
           if (page.length === limit) {
@@ -331,6 +339,13 @@ function* inBoardOrder(view: BoardView, trashed: 'true' | 'false' | undefined) {
   }
   for (const c of view.columns) {
     for (const t of c.tasks) yield [[c.order, c.id, t.order, t.id] as Key, t] as const
+  }
+}
+
+/** A parent's live subtasks in subtask order, keyed by (order key, id) as `getSubtasks` sorts. */
+function* inSubtaskOrder(doc: Y.Doc, parentId: string) {
+  for (const t of getSubtasks(doc, parentId)) {
+    yield [['', parentId, getSubtaskOrderKey(doc, t.id), t.id] as Key, t] as const
   }
 }
 

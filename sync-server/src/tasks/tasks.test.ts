@@ -340,8 +340,15 @@ describe('subtasks through the task API (issue 14)', () => {
     const moved = await patch(s1.body.id, { parentId: s2.id, priority: 'high' })
     expect(moved.status).toBe(200)
     expect(moved.body).toMatchObject({ parentId: s2.id, priority: 'high' })
-    // Listed in board order, like every list (S1 was created first in the same column).
-    expect(await list(`parentId=${s2.id}`)).toEqual(['S1', 'G'])
+    // Listed in subtask order (S1 went last among S2's subtasks), not board order (where S1,
+    // created first in the same column, comes before G); pages keep that order.
+    expect(getBoardView(b.doc).columns[0]!.tasks.map((t) => t.title)).toEqual(['S1', 'G'])
+    expect(await list(`parentId=${s2.id}`)).toEqual(['G', 'S1'])
+    const page1 = (await json(server, 'GET', `${url}?parentId=${s2.id}&limit=1`, ann.token)).body
+    expect(page1.tasks.map((t: any) => t.title)).toEqual(['G'])
+    const rest = `${url}?parentId=${s2.id}&limit=1&cursor=${page1.nextCursor}`
+    const page2 = (await json(server, 'GET', rest, ann.token)).body
+    expect([page2.tasks.map((t: any) => t.title), page2.nextCursor]).toEqual([['S1'], null])
     expect((await patch(g, { parentId: null })).body.parentId).toBeNull()
     await whenDoc(b.doc, () => getTask(b.doc, g)?.parentId === null, 're-parent relayed')
 
