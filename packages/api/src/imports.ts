@@ -115,6 +115,10 @@ export const CSV_FIELDS = [
   'estimate',
   'labels',
   'assignees',
+  /** The row's id in the source: what `parent` cells of other rows name. */
+  'id',
+  /** The id of the row's parent task (its `id` cell): the row becomes its subtask. */
+  'parent',
 ] as const
 export type CsvField = (typeof CSV_FIELDS)[number]
 

@@ -87,6 +87,8 @@ const GUESSES: Record<CsvField, RegExp> = {
   estimate: /^(estimate|points|story ?points|effort)$/i,
   labels: /^(labels?|tags?)$/i,
   assignees: /^(assignees?|assigned ?to|owner|members?)$/i,
+  id: /^(id|task ?id|issue ?id|issue ?key|key)$/i,
+  parent: /^(parent|parent[ _]?id|parent ?(task|issue)( ?id)?)$/i,
 }
 
 /** Which header each field probably is, from the header names. */
@@ -162,7 +164,9 @@ const list = (cell: string) =>
  * when unmapped or empty), categorised by name like Trello lists; labels are the distinct
  * names of the `labels` cells (split on `,`/`;`); assignees are e-mails. A cell that does
  * not read (a bad date, priority or estimate) is left empty and named in `skipped`; a row
- * without a title is skipped.
+ * without a title is skipped. With `id` and `parent` mapped (our own CSV export's `id` and
+ * `parent_id`, Jira's or Linear's parent columns), a row whose parent cell names another
+ * row's id becomes its subtask, the parent's subtasks in row order.
  */
 export function csvPlan(
   parsed: ParsedCsv,
@@ -270,8 +274,12 @@ export function csvPlan(
       skipped.push({ item: `${ref}: description`, reason: `cut to ${MAX_DESCRIPTION} characters` })
       description = description.slice(0, MAX_DESCRIPTION)
     }
+    const key = cell(row, 'id').trim()
+    const parentKey = cell(row, 'parent').trim()
     tasks.push({
       ref,
+      ...(key ? { key } : {}),
+      parent: parentKey ? { key: parentKey, position: null } : null,
       columnKey,
       title: title.slice(0, MAX_TITLE),
       description,

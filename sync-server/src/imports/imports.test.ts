@@ -327,6 +327,43 @@ describe('POST /projects/import/csv', () => {
     expect(await projectCount(api, alice.token)).toBe(0)
   })
 
+  it('keeps a hierarchy from id and parent columns (our CSV export, Jira, Linear): subtasks in row order', async () => {
+    const { api, alice } = await setUp()
+    const csv = [
+      'id,title,parent_id',
+      'T1,Epic,',
+      'T2,Second part,T1',
+      'T3,First part,T1',
+      'T4,Detail,T3',
+      'T5,Orphan,T9',
+    ].join('\n')
+    const preview = await api.call('POST', '/api/v1/projects/import/csv', {
+      token: alice.token,
+      body: { csv, preview: true },
+    })
+    expect(preview.body.suggestedMapping).toEqual({ title: 'title', id: 'id', parent: 'parent_id' })
+    const res = await api.call('POST', '/api/v1/projects/import/csv', {
+      token: alice.token,
+      body: { csv, name: 'Tree', mapping: preview.body.suggestedMapping },
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    expect(res.body.skipped).toEqual([{ item: 'row 6: parent', reason: expect.any(String) }])
+    // Read back through the JSON export: parent and place among the parent's subtasks.
+    const exported = await api.call('GET', `/api/v1/projects/${res.body.project.id}/export`, {
+      token: alice.token,
+    })
+    const all = exported.body.board.tasks as any[]
+    const id = (title: string) => all.find((t) => t.title === title)!.id as string
+    const subtasks = (title: string) =>
+      all
+        .filter((t) => t.parentId === id(title))
+        .sort((a, b) => a.subtaskPosition - b.subtaskPosition)
+        .map((t) => t.title)
+    expect(subtasks('Epic')).toEqual(['Second part', 'First part'])
+    expect(subtasks('First part')).toEqual(['Detail'])
+    expect(all.find((t) => t.title === 'Orphan').parentId).toBeNull()
+  })
+
   it('imports rows with the mapping and date format, naming every cell it could not read', async () => {
     const { api, alice, bob } = await setUp()
     const preview = await api.call('POST', '/api/v1/projects/import/csv', {

@@ -47,6 +47,8 @@ const FIELD_LABELS: Record<CsvField, string> = {
   estimate: 'Estimate',
   labels: 'Labels',
   assignees: 'Assignees (e-mails)',
+  id: 'Task id (for subtasks)',
+  parent: 'Parent task id',
 }
 
 const selectClass =
