@@ -332,12 +332,9 @@ for (let i = 0; i < SAMPLES; i++) {
   historyTimes.push(performance.now() - t0)
 }
 // As after a restart: a new app (nothing in memory), the index stored and current.
-const app2 = createApp({
-  config,
-  db,
-  logger: createLogger('silent'),
-  isReady: () => true,
+const { app: app2 } = composeServer(config, createLogger('silent'), {
   now: () => clock,
+  storage: { dialect: 'sqlite', db, sqlite, close: () => db.destroy() },
 })
 t0 = performance.now()
 const r2 = await app2.request(`/api/v1/projects/${docName}/tasks/${taskIds[1]}/history`, {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { composeServer } from './composition.js'
 import { parseConfig } from './config.js'
 import { createLogger } from './logger.js'
+import { recordContractViolation } from './test/contract-violations.js'
 import { createTestApi } from './test/test-api.js'
 
 const SERVER_ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -24,7 +25,10 @@ function sources(dir: string): string[] {
 describe('composition root', () => {
   it('the test API serves exactly the routes of the production assembly', async () => {
     const env = { NODE_ENV: 'test', LOG_LEVEL: 'silent', TASKFLOW_DB: ':memory:' }
-    const production = composeServer(parseConfig(env), createLogger('silent'))
+    // The test API's one extra is a seam: it checks answers against the API contract.
+    const production = composeServer(parseConfig(env), createLogger('silent'), {
+      checkResponses: recordContractViolation,
+    })
     const api = await createTestApi()
     const routes = routeList(api.app)
     expect(routes).toEqual(routeList(production.app))
