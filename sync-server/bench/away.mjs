@@ -12,12 +12,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { insertActivity } from '../src/activity/activity.repository.js'
-import { createApp } from '../src/app.js'
 import { othersRowsOf, othersTasks } from '../src/away/away.repository.js'
 import { AWAY_KINDS, summarizeLatest, summarizeTaskRows } from '../src/away/away-summary.js'
+import { composeServer } from '../src/composition.js'
 import { parseConfig } from '../src/config.js'
 import { openDatabase } from '../src/db/database.js'
-import { migrateToLatest } from '../src/db/migrate.js'
 import { createLogger } from '../src/logger.js'
 
 const TASKS = Number(process.env.TASKS ?? 10_000)
@@ -38,19 +37,18 @@ const pick = (xs) => xs[Math.floor(rand() * xs.length)]
 
 const dir = mkdtempSync(join(tmpdir(), 'taskflow-away-bench-'))
 const { db, sqlite } = openDatabase(join(dir, 'bench.db'))
-await migrateToLatest(db)
 const config = parseConfig({
   NODE_ENV: 'test',
   LOG_LEVEL: 'silent',
   TASKFLOW_DB: join(dir, 'bench.db'),
 })
-const app = createApp({
-  config,
-  db,
-  logger: createLogger('silent'),
-  isReady: () => true,
+// The server as production composes it (composition.ts), on the bench's own database and clock.
+const composed = composeServer(config, createLogger('silent'), {
   now: () => NOW,
+  storage: { dialect: 'sqlite', db, sqlite, close: () => db.destroy() },
 })
+await composed.open()
+const { app } = composed
 
 async function call(method, path, token) {
   const res = await app.request(`/api/v1${path}`, {

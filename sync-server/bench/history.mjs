@@ -25,10 +25,9 @@ import {
   updateTask,
 } from '@taskflow/board'
 import * as Y from 'yjs'
-import { createApp } from '../src/app.js'
+import { composeServer } from '../src/composition.js'
 import { parseConfig } from '../src/config.js'
 import { openDatabase } from '../src/db/database.js'
-import { migrateToLatest } from '../src/db/migrate.js'
 import { docAt, historyWindow } from '../src/history/board-at.js'
 import { DEFAULT_CHECKPOINT_UPDATES } from '../src/history/checkpoint-policy.js'
 import { createLogger } from '../src/logger.js'
@@ -74,15 +73,14 @@ const ms = (x) => `${x.toFixed(1)} ms`
 const dir = mkdtempSync(join(tmpdir(), 'taskflow-history-bench-'))
 const file = join(dir, 'bench.db')
 const { db, sqlite } = openDatabase(file)
-await migrateToLatest(db)
 const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', TASKFLOW_DB: file })
-const app = createApp({
-  config,
-  db,
-  logger: createLogger('silent'),
-  isReady: () => true,
+// The server as production composes it (composition.ts), on the bench's own database and clock.
+const composed = composeServer(config, createLogger('silent'), {
   now: () => clock,
+  storage: { dialect: 'sqlite', db, sqlite, close: () => db.destroy() },
 })
+await composed.open()
+const { app } = composed
 const call = async (path, token, init = {}) => {
   const res = await app.request(`/api/v1${path}`, {
     ...init,
@@ -334,12 +332,9 @@ for (let i = 0; i < SAMPLES; i++) {
   historyTimes.push(performance.now() - t0)
 }
 // As after a restart: a new app (nothing in memory), the index stored and current.
-const app2 = createApp({
-  config,
-  db,
-  logger: createLogger('silent'),
-  isReady: () => true,
+const { app: app2 } = composeServer(config, createLogger('silent'), {
   now: () => clock,
+  storage: { dialect: 'sqlite', db, sqlite, close: () => db.destroy() },
 })
 t0 = performance.now()
 const r2 = await app2.request(`/api/v1/projects/${docName}/tasks/${taskIds[1]}/history`, {

@@ -21,10 +21,9 @@ import {
 } from '@taskflow/board'
 import * as Y from 'yjs'
 import { activityConsumer } from '../src/activity/activity.consumer.js'
-import { createApp } from '../src/app.js'
+import { composeServer } from '../src/composition.js'
 import { parseConfig } from '../src/config.js'
 import { openDatabase } from '../src/db/database.js'
-import { migrateToLatest } from '../src/db/migrate.js'
 import { createCommittedLog } from '../src/derivation/committed-log.js'
 import { DerivationEngine } from '../src/derivation/engine.js'
 import { createLogger } from '../src/logger.js'
@@ -47,14 +46,19 @@ const rand = () => {
 
 const dir = mkdtempSync(join(tmpdir(), 'taskflow-reports-bench-'))
 const { db, sqlite } = openDatabase(join(dir, 'bench.db'))
-await migrateToLatest(db)
 const config = parseConfig({
   NODE_ENV: 'test',
   LOG_LEVEL: 'silent',
   TASKFLOW_DB: join(dir, 'bench.db'),
 })
 const logger = createLogger('silent')
-const app = createApp({ config, db, logger, isReady: () => true, now: () => NOW })
+// The server as production composes it (composition.ts), on the bench's own database and clock.
+const composed = composeServer(config, logger, {
+  now: () => NOW,
+  storage: { dialect: 'sqlite', db, sqlite, close: () => db.destroy() },
+})
+await composed.open()
+const { app } = composed
 
 // One user who is a member of every project.
 const reg = await app.request('/api/v1/auth/register', {

@@ -11,10 +11,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TaskSearchText } from '@taskflow/board'
-import { createApp } from '../src/app.js'
+import { composeServer } from '../src/composition.js'
 import { parseConfig } from '../src/config.js'
 import { openDatabase } from '../src/db/database.js'
-import { migrateToLatest } from '../src/db/migrate.js'
 import { createLogger } from '../src/logger.js'
 import { writeSearchDocs } from '../src/search/search.repository.js'
 
@@ -68,15 +67,14 @@ const words = (n: number) => Array.from({ length: n }, word).join(' ')
 const dir = mkdtempSync(join(tmpdir(), 'taskflow-search-bench-'))
 const file = join(dir, 'bench.db')
 const { db, sqlite } = openDatabase(file)
-await migrateToLatest(db)
 const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', TASKFLOW_DB: file })
-const app = createApp({
-  config,
-  db,
-  logger: createLogger('silent'),
-  isReady: () => true,
+// The server as production composes it (composition.ts), on the bench's own database and clock.
+const composed = composeServer(config, createLogger('silent'), {
   now: () => NOW,
+  storage: { dialect: 'sqlite', db, sqlite, close: () => db.destroy() },
 })
+await composed.open()
+const { app } = composed
 const reg = await app.request('/api/v1/auth/register', {
   method: 'POST',
   headers: { 'content-type': 'application/json' },

@@ -35,18 +35,18 @@ export interface AppDeps {
    * answers now. Absent = ready when started.
    */
   dependencies?: () => Promise<Record<string, boolean>>
-  /** The sync hub, once started; accounts code tells it about membership/session changes. */
-  getSync?: () => SyncControl | undefined
-  /** Overrides SMTP/outbox delivery (tests). */
-  mailer?: Mailer
+  /** The sync hub (composition.ts); accounts code tells it about membership/session changes. */
+  getSync: () => SyncControl | undefined
+  /** Outgoing mail (SMTP or the outbox), shared with notifications. */
+  mailer: Mailer
   /** The server's clock (sessions, tokens, rate limits, reports). */
   now: Clock
-  /** Shared with the sync side (server.ts); built here when absent. */
-  notifications?: NotificationsRuntime
+  /** Shared with the sync side and the scheduler (composition.ts). */
+  notifications: NotificationsRuntime
   /** Serves `GET /metrics` and counts requests when set (TASKFLOW_METRICS=1). */
   metrics?: PrometheusMetrics
   /** Mail sent after the answer (sign-up, reset); the server waits for it on idle/close. */
-  afterResponse?: AfterResponse
+  afterResponse: AfterResponse
   /**
    * Checks every `/api/v1` answer against the route registry of `@taskflow/api` and reports
    * each mismatch (tests: every API test doubles as a contract test). Off in production.
@@ -56,11 +56,14 @@ export interface AppDeps {
   wakeWebhooks?: () => void
   /** Resolves webhook hosts when they are saved (tests); default DNS. */
   webhookLookup?: Lookup
-  /** Attachment files, shared with the garbage collector (server.ts); default over TASKFLOW_FILES. */
-  blobStore?: BlobStore
+  /** Attachment files, shared with the garbage collector (composition.ts). */
+  blobStore: BlobStore
 }
 
-/** Builds the HTTP app. No I/O on import or construction: main.ts owns sockets and files. */
+/**
+ * Builds the HTTP app from parts composition.ts made (composeServer is its only caller). No
+ * I/O on import or construction: startServer owns sockets.
+ */
 export function createApp(deps: AppDeps): Hono {
   const { config, logger } = deps
   const app = new Hono()

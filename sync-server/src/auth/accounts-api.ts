@@ -7,7 +7,7 @@ import { apiTokensRoutes } from '../api-tokens/api-tokens.routes.js'
 import { createApiTokensService } from '../api-tokens/api-tokens.service.js'
 import { attachmentsRoutes } from '../attachments/attachments.routes.js'
 import { createAttachmentsService } from '../attachments/attachments.service.js'
-import { BlobStore } from '../attachments/blob-store.js'
+import type { BlobStore } from '../attachments/blob-store.js'
 import { awayRoutes } from '../away/away.routes.js'
 import { createAwayService } from '../away/away.service.js'
 import type { Clock } from '../clock.js'
@@ -17,17 +17,14 @@ import { fieldsRoutes } from '../fields/fields.routes.js'
 import { createFieldsService } from '../fields/fields.service.js'
 import { historyRoutes } from '../history/history.routes.js'
 import { createHistoryService } from '../history/history.service.js'
-import { type AfterResponse, createAfterResponse } from '../http/after-response.js'
+import type { AfterResponse } from '../http/after-response.js'
 import { createExportService } from '../imports/export.service.js'
 import { importsRoutes } from '../imports/imports.routes.js'
 import { createImportsService } from '../imports/imports.service.js'
 import type { Logger } from '../logger.js'
-import { createMailer, type Mailer } from '../mail/mailer.js'
+import type { Mailer } from '../mail/mailer.js'
 import { notificationsRoutes } from '../notifications/notifications.routes.js'
-import {
-  createNotificationsRuntime,
-  type NotificationsRuntime,
-} from '../notifications/notifications.runtime.js'
+import type { NotificationsRuntime } from '../notifications/notifications.runtime.js'
 import { createNotificationsService } from '../notifications/notifications.service.js'
 import { personalViewsRoutes } from '../personal-views/personal-views.routes.js'
 import { createPersonalViewsService } from '../personal-views/personal-views.service.js'
@@ -61,36 +58,36 @@ export interface AccountsApiDeps {
   config: Config
   db: Db
   logger: Logger
-  /** Defaults to SMTP or the outbox table, per config. */
-  mailer?: Mailer
-  /** The live sync hub, read lazily (it starts after the app is built). */
-  getSync?: () => SyncControl | undefined
+  /** SMTP or the outbox table, per config (composition.ts). */
+  mailer: Mailer
+  /** The live sync hub, read lazily (the cluster wraps it once the node joined). */
+  getSync: () => SyncControl | undefined
   now: Clock
-  notifications?: NotificationsRuntime
-  /** Work started by a request and finished after its answer; built here when absent. */
-  afterResponse?: AfterResponse
+  notifications: NotificationsRuntime
+  /** Work started by a request and finished after its answer. */
+  afterResponse: AfterResponse
   /** Tells the webhook delivery worker (server.ts) that a delivery became due. */
   wakeWebhooks?: () => void
   webhookLookup?: Lookup
-  /** Attachment files; built over TASKFLOW_FILES when absent (server.ts shares one with the collector). */
-  blobStore?: BlobStore
+  /** Attachment files, shared with the collector (composition.ts). */
+  blobStore: BlobStore
 }
 
-/** Accounts, projects, members, invitations and reports: the sub-app mounted at `/api/v1`. */
+/**
+ * Accounts, projects, members, invitations and reports: the sub-app mounted at `/api/v1`.
+ * Its shared parts (mail, notifications, files, the hub) come from composition.ts.
+ */
 export function createAccountsApi(deps: AccountsApiDeps): Hono {
-  const mailer = deps.mailer ?? createMailer(deps.config, deps.db, deps.logger, deps.now)
-  const runtime =
-    deps.notifications ??
-    createNotificationsRuntime({ config: deps.config, db: deps.db, logger: deps.logger, mailer })
+  const runtime = deps.notifications
   const full: AccountsDeps = {
     config: deps.config,
     db: deps.db,
     logger: deps.logger,
-    mailer,
+    mailer: deps.mailer,
     // Notification streams end with their session, like sync sockets.
-    sync: createSyncHooks(deps.getSync ?? (() => undefined), deps.logger, runtime.hub),
+    sync: createSyncHooks(deps.getSync, deps.logger, runtime.hub),
     now: deps.now,
-    afterResponse: deps.afterResponse ?? createAfterResponse(deps.logger),
+    afterResponse: deps.afterResponse,
   }
   const notifications = createNotificationsService({ ...runtime, db: deps.db, now: full.now })
   full.onMemberAdded = notifications.memberAdded
@@ -143,7 +140,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
     db: deps.db,
     now: full.now,
     days: deps.config.TASKFLOW_HISTORY_DAYS,
-    getSync: deps.getSync ?? (() => undefined),
+    getSync: deps.getSync,
   })
   app.route(
     '/',
@@ -152,7 +149,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
       createTasksService({
         db: deps.db,
         now: full.now,
-        getSync: deps.getSync ?? (() => undefined),
+        getSync: deps.getSync,
         history,
       }),
       deps.db,
@@ -166,7 +163,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
       createFieldsService({
         db: deps.db,
         now: full.now,
-        getSync: deps.getSync ?? (() => undefined),
+        getSync: deps.getSync,
       }),
       deps.db,
     ),
@@ -178,7 +175,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
       createRelationsService({
         db: deps.db,
         now: full.now,
-        getSync: deps.getSync ?? (() => undefined),
+        getSync: deps.getSync,
       }),
       deps.db,
       full.now,
@@ -192,7 +189,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
       auth,
       createAttachmentsService({
         db: deps.db,
-        store: deps.blobStore ?? new BlobStore(deps.config.TASKFLOW_FILES),
+        store: deps.blobStore,
         now: full.now,
         maxUploadBytes: Math.round(deps.config.TASKFLOW_MAX_UPLOAD_MB * 1024 * 1024),
         projectQuotaBytes: Math.round(deps.config.TASKFLOW_PROJECT_QUOTA_MB * 1024 * 1024),
@@ -207,7 +204,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
     '/',
     adminRoutes(
       auth,
-      createAdminService({ ...full, roomsLoaded: () => deps.getSync?.()?.roomCount ?? 0 }),
+      createAdminService({ ...full, roomsLoaded: () => deps.getSync()?.roomCount ?? 0 }),
     ),
   )
   return app

@@ -1,21 +1,13 @@
-import { describe, expect, it, vi } from 'vitest'
-import type { SyncControl } from '../sync/access.js'
-import { createTestApi, lastMailTo, signUp, type TestApi } from '../test/test-api.js'
+import { describe, expect, it } from 'vitest'
+import {
+  createTestApi,
+  lastMailTo,
+  recordSyncCalls,
+  signUp,
+  type TestApi,
+} from '../test/test-api.js'
 
 const PW = 'correct horse battery'
-
-function fakeSync(): SyncControl & { calls: unknown[] } {
-  const calls: unknown[] = []
-  return {
-    calls,
-    reauthorize: vi.fn(async (f) => {
-      calls.push(f)
-    }),
-    closeDocument: vi.fn(),
-    deleteDocument: vi.fn(async () => {}),
-    documentWritten: vi.fn(),
-  }
-}
 
 describe('accounts', () => {
   it('registers, returns a working session token and shows the user at /me', async () => {
@@ -89,13 +81,13 @@ describe('accounts', () => {
   })
 
   it('logout revokes the session and tells the sync hub', async () => {
-    const sync = fakeSync()
-    const api = await createTestApi({ sync })
+    const api = await createTestApi()
+    const syncCalls = recordSyncCalls(api)
     const { token } = await signUp(api, 'ed@example.org')
     const session = await api.db.selectFrom('sessions').select('id').executeTakeFirstOrThrow()
     expect((await api.call('POST', '/api/v1/auth/logout', { token })).status).toBe(204)
     expect((await api.call('GET', '/api/v1/me', { token })).status).toBe(401)
-    expect(sync.calls).toContainEqual({ sessionId: session.id })
+    expect(syncCalls).toContainEqual(['reauthorize', { sessionId: session.id }])
   })
 
   it('expires sessions after TASKFLOW_SESSION_TTL_DAYS', async () => {
@@ -122,8 +114,8 @@ describe('accounts', () => {
   })
 
   it('changing the password keeps this session and signs out the others', async () => {
-    const sync = fakeSync()
-    const api = await createTestApi({ sync })
+    const api = await createTestApi()
+    const syncCalls = recordSyncCalls(api)
     const { token, id } = await signUp(api, 'hu@example.org')
     const other = await api.call('POST', '/api/v1/auth/login', {
       body: { email: 'hu@example.org', password: PW },
@@ -140,7 +132,7 @@ describe('accounts', () => {
     expect(ok.status).toBe(204)
     expect((await api.call('GET', '/api/v1/me', { token })).status).toBe(200)
     expect((await api.call('GET', '/api/v1/me', { token: other.body.token })).status).toBe(401)
-    expect(sync.calls).toContainEqual({ userId: id })
+    expect(syncCalls).toContainEqual(['reauthorize', { userId: id }])
     const login = await api.call('POST', '/api/v1/auth/login', {
       body: { email: 'hu@example.org', password: 'new password 123' },
     })

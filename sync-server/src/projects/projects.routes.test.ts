@@ -1,26 +1,8 @@
 import { getBoardView } from '@taskflow/board'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import type { SyncControl } from '../sync/access.js'
-import { createTestApi, lastMailTo, signUp } from '../test/test-api.js'
+import { createTestApi, lastMailTo, recordSyncCalls, signUp } from '../test/test-api.js'
 import { createWorld } from '../test/world.js'
-
-function fakeSync() {
-  const calls: Array<[string, unknown]> = []
-  const sync: SyncControl = {
-    reauthorize: vi.fn(async (f) => {
-      calls.push(['reauthorize', f])
-    }),
-    closeDocument: vi.fn((d) => {
-      calls.push(['closeDocument', d])
-    }),
-    deleteDocument: vi.fn(async (d) => {
-      calls.push(['deleteDocument', d])
-    }),
-    documentWritten: vi.fn(),
-  }
-  return { sync, calls }
-}
 
 describe('projects', () => {
   it('creates the board document with the default columns, attributed to the creator', async () => {
@@ -84,8 +66,8 @@ describe('projects', () => {
   })
 
   it('archiving blocks edits until restored and closes the board to sockets', async () => {
-    const { sync, calls } = fakeSync()
-    const w = await createWorld({ sync })
+    const w = await createWorld()
+    const calls = recordSyncCalls(w.api)
     const path = `/api/v1/projects/${w.projectId}`
     const archived = await w.api.call('POST', `${path}/archive`, { token: w.token.owner })
     expect(archived.body.archivedAt).toEqual(expect.any(String))
@@ -99,8 +81,8 @@ describe('projects', () => {
   })
 
   it('deleting removes the project, its members and its stored document, and closes sockets', async () => {
-    const { sync, calls } = fakeSync()
-    const w = await createWorld({ sync })
+    const w = await createWorld()
+    const calls = recordSyncCalls(w.api)
     const res = await w.api.call('DELETE', `/api/v1/projects/${w.projectId}`, {
       token: w.token.owner,
     })
@@ -261,8 +243,8 @@ describe('members', () => {
   })
 
   it('role changes, removals and leaving tell the sync hub about that user', async () => {
-    const { sync, calls } = fakeSync()
-    const w = await createWorld({ sync })
+    const w = await createWorld()
+    const calls = recordSyncCalls(w.api)
     const path = `/api/v1/projects/${w.projectId}`
     await w.api.call('PATCH', `${path}/members/${w.target.id}`, {
       token: w.token.owner,

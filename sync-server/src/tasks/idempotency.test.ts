@@ -1,38 +1,25 @@
-import { initBoard } from '@taskflow/board'
 import { describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
-import type { LiveDocs, SyncControl } from '../sync/access.js'
+import type { LiveDocs } from '../sync/access.js'
 import { createWorld } from '../test/world.js'
 
-/** A hub whose board writes wait until `release()`: a request held mid-flight. */
-function heldHub() {
-  const doc = new Y.Doc()
-  initBoard(doc, { name: 'Held' })
+/** Holds the composed hub's board writes until `release()`: a request parked mid-flight. */
+function holdBoardWrites(live: LiveDocs): () => void {
   let release!: () => void
   const gate = new Promise<void>((r) => {
     release = r
   })
-  const liveDocs: LiveDocs = {
-    read: async (_name, read) => read(doc),
-    write: async (_name, _user, edit) => {
-      await gate
-      return { value: edit(doc, 'held'), changed: true }
-    },
-  }
-  const sync: SyncControl = {
-    reauthorize: async () => {},
-    closeDocument: () => {},
-    deleteDocument: async () => {},
-    documentWritten: () => {},
-    liveDocs,
-  }
-  return { sync, release }
+  const write = live.write.bind(live)
+  live.write = (async (...args: Parameters<LiveDocs['write']>) => {
+    await gate
+    return write(...args)
+  }) as LiveDocs['write']
+  return release
 }
 
 describe('Idempotency-Key while the first request runs', () => {
   it('answers a retry 409 until the first finishes, then replays its answer', async () => {
-    const { sync, release } = heldHub()
-    const w = await createWorld({ sync })
+    const w = await createWorld()
+    const release = holdBoardWrites(w.api.sync.liveDocs!)
     const post = () =>
       w.api.call('POST', `/api/v1/projects/${w.projectId}/tasks`, {
         token: w.token.member,

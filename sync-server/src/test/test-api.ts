@@ -1,25 +1,22 @@
 import type { Hono } from 'hono'
-import { createApp } from '../app.js'
+import { type Composition, composeServer } from '../composition.js'
 import { parseConfig } from '../config.js'
 import { type Db, openDatabase } from '../db/database.js'
-import { migrateToLatest } from '../db/migrate.js'
-import { DEFAULT_CHECKPOINT_UPDATES } from '../history/checkpoint-policy.js'
-import { createAfterResponse } from '../http/after-response.js'
 import { createLogger } from '../logger.js'
-import { denyAllAuthorize, type SyncControl } from '../sync/access.js'
-import { ApiClientStore } from '../sync/api-clients.js'
-import { ClientBindingStore } from '../sync/authorship.js'
-import { SyncHub } from '../sync/sync-hub.js'
-import { UpdateLog } from '../sync/update-log.js'
+import type { SyncControl } from '../sync/access.js'
 import { recordContractViolation } from './contract-violations.js'
 
 export interface TestApi {
   app: Hono
   db: Db
+  /** The live-connection control accounts code calls (the composed hub): spy on it to observe. */
+  sync: SyncControl
+  /** The whole assembly (composition.ts), as production builds it. */
+  composed: Composition
   /**
    * Calls the app in-process. A `string` body is sent as-is (malformed JSON tests). The
    * answer's body is parsed JSON, or the text of a non-JSON answer (HTML pages). Resolves
-   * once the work the request left for after its answer (mail) is done too.
+   * once the work the request left for after its answer (mail, derivations) is done too.
    */
   call(
     method: string,
@@ -33,21 +30,21 @@ export interface TestApi {
 }
 
 /**
- * The HTTP app over a fresh, migrated in-memory database, with an injectable clock and
- * optionally a fake sync hub. No sockets: requests go through `app.request()`.
+ * The server as production composes it (composition.ts), over a fresh, migrated in-memory
+ * database, with an injectable clock. No sockets and no background loops: requests go
+ * through `app.request()`, and each call returns once the work it left is done.
  */
 export async function createTestApi(
-  opts: {
-    env?: Record<string, string>
-    sync?: SyncControl
-    logs?: string[]
-    /** A real sync hub over the same database (no sockets), for routes that edit boards. */
-    hub?: boolean
-  } = {},
+  opts: { env?: Record<string, string>; logs?: string[] } = {},
 ): Promise<TestApi> {
-  const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...opts.env })
-  const { db } = openDatabase(':memory:')
-  await migrateToLatest(db)
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    // Never within a test: unloading compacts the log, which would change its rows.
+    TASKFLOW_ROOM_GRACE_MS: '3600000',
+    ...opts.env,
+  })
+  const { db, sqlite } = openDatabase(':memory:')
   let t = Date.UTC(2026, 10, 26, 12)
   const logger = opts.logs
     ? createLogger('debug', (line) => {
@@ -55,53 +52,18 @@ export async function createTestApi(
         return true
       })
     : createLogger('silent')
-  const afterResponse = createAfterResponse(logger)
-  const sync =
-    opts.sync ??
-    (opts.hub
-      ? new SyncHub({
-          log: new UpdateLog(
-            db,
-            () => t,
-            {},
-            { days: config.TASKFLOW_HISTORY_DAYS, checkpointUpdates: DEFAULT_CHECKPOINT_UPDATES },
-          ),
-          logger,
-          authorize: denyAllAuthorize,
-          // Never within a test: unloading compacts the log, which would change its rows.
-          roomGraceMs: 3_600_000,
-          compactUpdates: config.TASKFLOW_COMPACT_UPDATES,
-          compactBytes: config.TASKFLOW_COMPACT_BYTES,
-          fanoutBatchMs: 0,
-          now: () => t,
-          clientBindings: new ClientBindingStore(db),
-          apiClients: new ApiClientStore(db),
-          limits: {
-            output: {
-              socketBytes: config.TASKFLOW_SOCKET_OUTPUT_BYTES,
-              userBytes: config.TASKFLOW_USER_OUTPUT_BYTES,
-              processBytes: config.TASKFLOW_PROCESS_OUTPUT_BYTES,
-            },
-            step1PerMinute: config.TASKFLOW_SYNC_STEP1_PER_MINUTE,
-            diffMaxClocks: config.TASKFLOW_SYNC_DIFF_MAX_CLOCKS,
-            socketsPerUser: config.TASKFLOW_MAX_SOCKETS_PER_USER,
-            socketsPerDoc: config.TASKFLOW_MAX_SOCKETS_PER_DOC,
-          },
-        })
-      : undefined)
-  const app = createApp({
-    config,
-    db,
-    logger,
-    afterResponse,
-    isReady: () => true,
-    getSync: () => sync,
+  const composed = composeServer(config, logger, {
     now: () => t,
+    storage: { dialect: 'sqlite', db, sqlite, close: () => db.destroy() },
     checkResponses: recordContractViolation,
   })
+  await composed.open()
+  const { app } = composed
   return {
     app,
     db,
+    sync: composed.sync,
+    composed,
     now: () => t,
     advance: (ms) => {
       t += ms
@@ -116,13 +78,32 @@ export async function createTestApi(
       }
       const res = await app.request(path, { method, headers: h, body: payload })
       const text = await res.text()
-      await afterResponse.idle()
+      // What the request left (mail, derived activity and notifications) is done too: what a
+      // test reads next does not depend on a debounce timer.
+      await composed.idle()
       // JSON for the API; pages (unsubscribe links) come back as their text.
       const isJson = res.headers.get('content-type')?.includes('json') ?? true
       const parsed = text && isJson ? JSON.parse(text) : text || null
       return { status: res.status, headers: res.headers, body: parsed }
     },
   }
+}
+
+/**
+ * Records the calls accounts code makes on the composed hub's live-connection control
+ * (`[method, first argument]`), each still passed through to the hub.
+ */
+export function recordSyncCalls(api: TestApi): Array<[string, unknown]> {
+  const calls: Array<[string, unknown]> = []
+  const control = api.sync as unknown as Record<string, (...args: unknown[]) => unknown>
+  for (const name of ['reauthorize', 'closeDocument', 'deleteDocument'] as const) {
+    const real = control[name]!.bind(api.sync)
+    control[name] = (...args: unknown[]) => {
+      calls.push([name, args[0]])
+      return real(...args)
+    }
+  }
+  return calls
 }
 
 /**

@@ -82,7 +82,12 @@ export async function addSignedInUser(
  * token. Users and sessions are inserted directly (one shared argon2 hash) so a fresh
  * world costs milliseconds; everything else goes through the API.
  */
-export async function createWorld(opts: Parameters<typeof createTestApi>[0] = {}): Promise<World> {
+export async function createWorld(
+  opts: Parameters<typeof createTestApi>[0] & {
+    /** Also makes board fixtures through the task API: two tasks, a field (`taskId`, …). */
+    hub?: boolean
+  } = {},
+): Promise<World> {
   passwordHash ??= hashPassword(WORLD_PASSWORD)
   const hash = await passwordHash
   const api = await createTestApi(opts)
