@@ -17,6 +17,8 @@ import { eventsConsumer } from './derivation/consumer.js'
 import { DerivationEngine } from './derivation/engine.js'
 import { WorkerFolder } from './derivation/worker-folder.js'
 import { DEFAULT_CHECKPOINT_UPDATES } from './history/checkpoint-policy.js'
+import { historyConsumer } from './history/history.consumer.js'
+import { createHistoryDeriver } from './history/history-deriver.js'
 import { createAfterResponse } from './http/after-response.js'
 import { createLogger, type Logger } from './logger.js'
 import { createMailer } from './mail/mailer.js'
@@ -124,7 +126,15 @@ export async function startServer(
   })
   // One store for uploads and the collector: they share its per-file locks.
   const blobStore = new BlobStore(config.TASKFLOW_FILES)
+  // One history deriver for the API's reads and the engine's history consumer.
+  const historyDeriver = createHistoryDeriver({
+    db,
+    now,
+    days: config.TASKFLOW_HISTORY_DAYS,
+    logger,
+  })
   const app = createApp({
+    historyDeriver,
     blobStore,
     wakeWebhooks: () => webhooks.wake(),
     webhookLookup: deps.webhookLookup,
@@ -194,6 +204,7 @@ export async function startServer(
       activityConsumer(),
       eventsConsumer('notifications', new NotificationsSink(notifications.notifier, logger)),
       eventsConsumer('webhooks', new WebhooksSink(now, () => webhooks.wake())),
+      historyConsumer(historyDeriver),
     ],
   })
   const scheduler = new NotificationScheduler({
@@ -286,6 +297,7 @@ export async function startServer(
       await hub.idle()
       await updateLog.thinningIdle()
       await derivations.drain()
+      await historyDeriver.idle()
       await webhooks.idle()
       await notifications.notifier.idle()
       await afterResponse.idle()
@@ -310,6 +322,7 @@ export async function startServer(
         await closeSharedLimits(config)
         await updateLog.stop()
         await derivations.stop()
+        await historyDeriver.stop()
         await webhooks.stop()
         await scheduler.stop()
         await attachments.stop()

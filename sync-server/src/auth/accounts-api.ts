@@ -17,6 +17,7 @@ import { fieldsRoutes } from '../fields/fields.routes.js'
 import { createFieldsService } from '../fields/fields.service.js'
 import { historyRoutes } from '../history/history.routes.js'
 import { createHistoryService } from '../history/history.service.js'
+import type { HistoryDeriver } from '../history/history-deriver.js'
 import { type AfterResponse, createAfterResponse } from '../http/after-response.js'
 import { createExportService } from '../imports/export.service.js'
 import { importsRoutes } from '../imports/imports.routes.js'
@@ -74,6 +75,8 @@ export interface AccountsApiDeps {
   webhookLookup?: Lookup
   /** Attachment files; built over TASKFLOW_FILES when absent (server.ts shares one with the collector). */
   blobStore?: BlobStore
+  /** Keeps task-history indexes current in the background (server.ts); absent: on read only. */
+  historyDeriver?: HistoryDeriver
 }
 
 /** Accounts, projects, members, invitations and reports: the sub-app mounted at `/api/v1`. */
@@ -144,6 +147,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
     now: full.now,
     days: deps.config.TASKFLOW_HISTORY_DAYS,
     getSync: deps.getSync ?? (() => undefined),
+    ...(deps.historyDeriver ? { deriver: deps.historyDeriver } : {}),
   })
   app.route(
     '/',
