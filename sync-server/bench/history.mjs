@@ -136,6 +136,19 @@ const compactDelays = []
 /** Wall time of each compaction, start to the end of its thinning. */
 const compactWall = []
 
+// The longest stretch the event loop went without running a 1 ms timer: what a socket
+// waiting to be relayed would wait (armed all along, unlike a histogram enabled right
+// before a synchronous block, which does not see that block).
+let lastTick = performance.now()
+let gapMax = 0
+const ticker = setInterval(() => {
+  const t = performance.now()
+  gapMax = Math.max(gapMax, t - lastTick)
+  lastTick = t
+}, 1)
+/** Longest turn gap from a compaction's start to the end of its thinning. */
+const compactGaps = []
+
 async function commit() {
   await log.append(pending)
   sinceSnapshot.push(...pending.map((p) => p.update))
@@ -143,6 +156,8 @@ async function commit() {
   pending = []
   if (sinceCompaction <= COMPACT) return
   sinceCompaction = 0
+  await new Promise((resolve) => setTimeout(resolve, 3))
+  gapMax = 0
   const h = monitorEventLoopDelay({ resolution: 1 })
   h.enable()
   const t0 = performance.now()
@@ -182,6 +197,7 @@ async function commit() {
   await new Promise((resolve) => setTimeout(resolve, 2))
   h.disable()
   compactDelays.push(h.max / 1e6)
+  compactGaps.push(gapMax)
   compactWall.push(performance.now() - t0)
 }
 
@@ -256,16 +272,24 @@ clock = END
 await log.compact(docName, Y.encodeStateAsUpdate(doc), seq)
 await log.thinningIdle()
 const buildSeconds = (performance.now() - buildStarted) / 1000
+// Printed now as well: the reads below can take long on a loaded machine.
+console.log(
+  `[built in ${buildSeconds.toFixed(0)} s] compactions (${MODE}): ${compactions.length}, synchronous part longest ${ms(Math.max(...compactions))}; write longest ${ms(Math.max(...compactWrites))}; longest turn gap per compaction max ${ms(Math.max(...compactGaps))}, p95 ${ms(pct(compactGaps, 0.95))}, median ${ms(pct(compactGaps, 0.5))}`,
+)
 // Anchor for the delays: the same measurement over as long, doing nothing (the box is shared:
 // the process is not always scheduled).
 const idleDelays = []
+const idleGaps = []
 for (let i = 0; i < 10; i++) {
   const h = monitorEventLoopDelay({ resolution: 1 })
   h.enable()
+  gapMax = 0
   await new Promise((resolve) => setTimeout(resolve, pct(compactWall, 0.5)))
   h.disable()
   idleDelays.push(h.max / 1e6)
+  idleGaps.push(gapMax)
 }
+clearInterval(ticker)
 
 const snapshotBytes = sqlite
   .prepare('SELECT length(state) AS n FROM doc_snapshots WHERE doc_name = ?')
@@ -386,6 +410,9 @@ console.log(
 )
 console.log(
   `compactions (${MODE}): ${compactions.length}, synchronous part longest ${ms(Math.max(...compactions))}, p95 ${ms(pct(compactions, 0.95))} (${MODE === 'sync' ? 'encode + write' : 'inputs + write'}); the write transaction alone: longest ${ms(Math.max(...compactWrites))}; event-loop delay during compaction (monitorEventLoopDelay, to the end of thinning): max ${ms(Math.max(...compactDelays))}, p95 ${ms(pct(compactDelays, 0.95))}, median ${ms(pct(compactDelays, 0.5))}; idle anchor (10 windows of the median compaction time ${ms(pct(compactWall, 0.5))}, doing nothing): max ${ms(Math.max(...idleDelays))}, median ${ms(pct(idleDelays, 0.5))}`,
+)
+console.log(
+  `longest event-loop turn gap (1 ms timer) per compaction: max ${ms(Math.max(...compactGaps))}, p95 ${ms(pct(compactGaps, 0.95))}, median ${ms(pct(compactGaps, 0.5))}; idle anchor: max ${ms(Math.max(...idleGaps))}, median ${ms(pct(idleGaps, 0.5))}`,
 )
 console.log(
   `storage: snapshot ${mb(snapshotBytes)}, raw log ${mb(rawBytes)} (${seq} rows); kept ${kept.rows} rows ${mb(kept.bytes)} + ${cps.n} checkpoints (${cps.full} full) ${mb(cps.bytes)} + snapshot = ${mb(historyBytes)} = ${(historyBytes / budget).toFixed(2)}× (snapshot + raw log)`,

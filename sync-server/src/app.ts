@@ -8,6 +8,7 @@ import { createAccountsApi } from './auth/accounts-api.js'
 import type { Clock } from './clock.js'
 import type { Config } from './config.js'
 import type { Db } from './db/database.js'
+import type { HistoryDeriver } from './history/history-deriver.js'
 import type { AfterResponse } from './http/after-response.js'
 import { apiReferenceRoutes } from './http/api-reference.js'
 import { AppError } from './http/app-error.js'
@@ -54,6 +55,8 @@ export interface AppDeps {
   checkResponses?: (problem: string) => void
   /** Tells the webhook delivery worker that a delivery became due (redelivery, re-enable). */
   wakeWebhooks?: () => void
+  /** Keeps task-history indexes current in the background (server.ts); absent: on read only. */
+  historyDeriver?: HistoryDeriver
   /** Resolves webhook hosts when they are saved (tests); default DNS. */
   webhookLookup?: Lookup
   /** Attachment files, shared with the garbage collector (composition.ts). */
@@ -134,6 +137,7 @@ export function createApp(deps: AppDeps): Hono {
       wakeWebhooks: deps.wakeWebhooks,
       webhookLookup: deps.webhookLookup,
       blobStore: deps.blobStore,
+      historyDeriver: deps.historyDeriver,
     }),
   )
 

@@ -16,6 +16,8 @@ import { DatabaseLease } from './derivation/database-lease.js'
 import { DerivationEngine } from './derivation/engine.js'
 import { WorkerFolder } from './derivation/worker-folder.js'
 import { DEFAULT_CHECKPOINT_UPDATES } from './history/checkpoint-policy.js'
+import { historyConsumer } from './history/history.consumer.js'
+import { createHistoryDeriver } from './history/history-deriver.js'
 import { type AfterResponse, createAfterResponse } from './http/after-response.js'
 import type { Logger } from './logger.js'
 import { createMailer, type Mailer } from './mail/mailer.js'
@@ -150,6 +152,13 @@ export function composeServer(
   }
   // One store for uploads and the collector: they share its per-file locks.
   const blobStore = new BlobStore(config.TASKFLOW_FILES)
+  // One history deriver for the API's reads and the engine's history consumer.
+  const historyDeriver = createHistoryDeriver({
+    db,
+    now,
+    days: config.TASKFLOW_HISTORY_DAYS,
+    logger,
+  })
   const authorize =
     seams.authorize ??
     (config.TASKFLOW_INSECURE_OPEN === '1' ? insecureOpenAuthorize : createSyncAuthorize(db, now))
@@ -170,6 +179,7 @@ export function composeServer(
       activityConsumer(),
       eventsConsumer('notifications', new NotificationsSink(notifications.notifier, logger)),
       eventsConsumer('webhooks', new WebhooksSink(now, wakeWebhooks)),
+      historyConsumer(historyDeriver),
     ],
   })
   const scheduler = new NotificationScheduler({
@@ -231,6 +241,7 @@ export function composeServer(
   metrics?.watchSync(hub)
   metrics?.watchDerivations(db)
   const app = createApp({
+    historyDeriver,
     blobStore,
     wakeWebhooks,
     webhookLookup: seams.webhookLookup,
@@ -291,6 +302,7 @@ export function composeServer(
       await hub.idle()
       await updateLog.thinningIdle()
       await derivations.drain()
+      await historyDeriver.idle()
       if (background) await webhooks.idle()
       await notifications.notifier.idle()
       await afterResponse.idle()
@@ -309,6 +321,7 @@ export function composeServer(
       await closeSharedLimits(config)
       await updateLog.stop()
       await derivations.stop()
+      await historyDeriver.stop()
       if (background) {
         await webhooks.stop()
         await scheduler.stop()

@@ -17,6 +17,7 @@ import { fieldsRoutes } from '../fields/fields.routes.js'
 import { createFieldsService } from '../fields/fields.service.js'
 import { historyRoutes } from '../history/history.routes.js'
 import { createHistoryService } from '../history/history.service.js'
+import type { HistoryDeriver } from '../history/history-deriver.js'
 import type { AfterResponse } from '../http/after-response.js'
 import { createExportService } from '../imports/export.service.js'
 import { importsRoutes } from '../imports/imports.routes.js'
@@ -71,6 +72,8 @@ export interface AccountsApiDeps {
   webhookLookup?: Lookup
   /** Attachment files, shared with the collector (composition.ts). */
   blobStore: BlobStore
+  /** Keeps task-history indexes current in the background (composition.ts); absent: on read only. */
+  historyDeriver?: HistoryDeriver
 }
 
 /**
@@ -141,6 +144,7 @@ export function createAccountsApi(deps: AccountsApiDeps): Hono {
     now: full.now,
     days: deps.config.TASKFLOW_HISTORY_DAYS,
     getSync: deps.getSync,
+    ...(deps.historyDeriver ? { deriver: deps.historyDeriver } : {}),
   })
   app.route(
     '/',

@@ -18,18 +18,8 @@ import type { SyncControl } from '../sync/access.js'
 import { createLiveBoard } from '../tasks/live-board.js'
 import { toBoard } from '../tasks/tasks.presenter.js'
 import { docAt, type HistoryWindow, historyWindow, type RebuiltDoc } from './board-at.js'
-import { lastSeq, loadBaseUpdates, logRows } from './history.repository.js'
-import { HistoryIndex } from './history-index.js'
-import {
-  clearIndex,
-  type IndexCursor,
-  lastStep,
-  latestVersions,
-  readCursor,
-  stepsPage,
-  versionsOf,
-  writeIndex,
-} from './history-index.repository.js'
+import { createHistoryDeriver, type HistoryDeriver } from './history-deriver.js'
+import { stepsPage, versionsOf } from './history-index.repository.js'
 import {
   type RestoreOutcome,
   restoreBoardFrom,
@@ -43,17 +33,15 @@ export interface HistoryDeps {
   /** TASKFLOW_HISTORY_DAYS; 0: every history read answers 400. */
   days: number
   getSync: () => SyncControl | undefined
+  /** Keeps the task-history index current (the server's, shared with its history consumer). */
+  deriver?: HistoryDeriver
 }
 
-/** Documents whose history derivation is kept in memory (the most recently read). */
-const INDEXES_KEPT = 4
 /**
  * Documents rebuilt for `?at=` kept for the next request (all boards together): a history
  * scrubber's next step replays only the rows between the two times.
  */
 const REBUILT_KEPT = 2
-/** Log rows replayed into an index between two turns of the event loop. */
-const INDEX_BATCH_ROWS = 500
 
 const iso = (ms: number) => new Date(ms).toISOString()
 const bad = (message: string) => new AppError(400, ERROR_CODES.validation, message)
@@ -65,7 +53,7 @@ const bad = (message: string) => new AppError(400, ERROR_CODES.validation, messa
  */
 export function createHistoryService(deps: HistoryDeps) {
   const { db, now } = deps
-  const indexes = new Map<string, Promise<HistoryIndex | undefined>>()
+  const deriver = deps.deriver ?? createHistoryDeriver(deps)
   const rebuilt = new Map<string, RebuiltDoc>()
 
   /** Keeps the document last rebuilt for a board (one per board; checked out while in use). */
@@ -98,85 +86,6 @@ export function createHistoryService(deps: HistoryDeps) {
     return ms
   }
 
-  /**
-   * The document's stored history index (history-index.repository.ts), caught up with the
-   * stored log: the rows after its stored position are derived and stored, batch by batch
-   * with the event loop free in between. The derivation's document stays in memory for the
-   * most recently read boards; otherwise it resumes from the nearest stored state at or
-   * before that position (one `?at=`-like rebuild), or starts over from the oldest base
-   * when there is no index yet or retention moved that base. One at a time per document.
-   */
-  function indexOf(projectId: string, win: HistoryWindow): Promise<HistoryIndex | undefined> {
-    const prev = indexes.get(projectId)
-    const next = (async () => {
-      let idx = await prev?.catch(() => undefined)
-      const oldest = win.bases[0]!
-      if (idx && (idx.base.seq !== oldest.seq || idx.base.kind !== oldest.kind)) {
-        idx.destroy()
-        idx = undefined
-      }
-      if (!idx) {
-        const cursor = await readCursor(db, projectId)
-        const sameBase = cursor?.base.seq === oldest.seq && cursor.base.kind === oldest.kind
-        // Derived up to the last stored update: the stored index answers as it is.
-        if (cursor && sameBase && cursor.lastSeq >= (await lastSeq(db, projectId))) return undefined
-        idx = await openIndex(projectId, win, sameBase ? cursor : null, cursor !== null)
-      }
-      for (;;) {
-        const rows = await logRows(db, projectId, idx.lastSeq, null, null, INDEX_BATCH_ROWS)
-        for (const r of rows) idx.apply(r)
-        if (rows.length > 0) await writeIndex(db, projectId, idx.takeWrite())
-        if (rows.length < INDEX_BATCH_ROWS) break
-        await new Promise((resolve) => setImmediate(resolve))
-      }
-      return idx
-    })()
-    indexes.delete(projectId)
-    indexes.set(projectId, next)
-    next.catch(() => {
-      if (indexes.get(projectId) === next) indexes.delete(projectId)
-    })
-    while (indexes.size > INDEXES_KEPT) {
-      const [oldestId, oldest] = indexes.entries().next().value!
-      indexes.delete(oldestId)
-      void oldest.then(
-        (i) => i?.destroy(),
-        () => undefined,
-      )
-    }
-    return next
-  }
-
-  /** `cursor`: the stored position to resume from (null: start over, clearing a stale one). */
-  async function openIndex(
-    projectId: string,
-    win: HistoryWindow,
-    cursor: IndexCursor | null,
-    stale: boolean,
-  ): Promise<HistoryIndex> {
-    const oldest = win.bases[0]!
-    if (cursor) {
-      // Resume: the document as of the stored position, from the nearest base before it.
-      let from = oldest
-      for (const b of win.bases) if (b.seq <= cursor.lastSeq) from = b
-      const state = await loadBaseUpdates(db, projectId, from)
-      const rows = await logRows(db, projectId, from.seq, cursor.lastSeq, null)
-      return new HistoryIndex(oldest, [...state, ...rows.map((r) => r.update)], cursor.lastSeq, {
-        latest: await latestVersions(db, projectId),
-        lastStep: await lastStep(db, projectId),
-      })
-    }
-    if (stale) await clearIndex(db, projectId)
-    const idx = new HistoryIndex(
-      oldest,
-      await loadBaseUpdates(db, projectId, oldest),
-      oldest.seq,
-      null,
-    )
-    await writeIndex(db, projectId, idx.takeWrite())
-    return idx
-  }
-
   return {
     async boardAt(projectId: string, at: string): Promise<BoardResponse> {
       const win = await window(projectId)
@@ -206,7 +115,7 @@ export function createHistoryService(deps: HistoryDeps) {
       q: TaskHistoryQuery,
     ): Promise<TaskHistoryPage> {
       const win = await window(projectId)
-      await indexOf(projectId, win)
+      await deriver.current(projectId, win)
       const list = await versionsOf(db, projectId, taskId)
       if (list.length === 0)
         throw new AppError(404, ERROR_CODES.notFound, 'Task not found in the board’s history')
@@ -248,7 +157,7 @@ export function createHistoryService(deps: HistoryDeps) {
         afterSeq = Number(q.cursor)
       }
       const limit = Number(q.limit ?? MAX_HISTORY_PAGE)
-      await indexOf(projectId, win)
+      await deriver.current(projectId, win)
       const found = await stepsPage(db, projectId, { afterSeq, from, to, limit: limit + 1 })
       const more = found.length > limit
       const steps: HistoryChangesPage['steps'] = []

@@ -475,6 +475,46 @@ describe('board history (issue 18)', () => {
     ).toBe(404)
   }, 60_000)
 
+  it('task history is derived in the background after commits: the index is current before anyone reads it', async () => {
+    const w = await collabWorld({ env: { TASKFLOW_COMPACT_UPDATES: '4' } })
+    const { clock, projectId, ann, server } = w
+    const doc = new Y.Doc()
+    const a = await client(server, projectId, ann, doc)
+    const ctx = () => ({ now: clock.now(), userId: ann.id })
+    const cols = getBoardView(doc).columns
+    const { id } = ok(createTask(doc, { columnId: cols[0]!.id, title: 'Draft' }, ctx()))
+    await committed(server, projectId, ann, doc)
+    for (let i = 0; i < 5; i++) {
+      clock.advance(HOUR)
+      ok(updateTask(doc, id, { title: `Draft ${i}` }, ctx()))
+      await committed(server, projectId, ann, doc)
+    }
+    // No history read yet: the derivation engine's consumer derived and stored every row.
+    await server.idle()
+    const lastSeq = logOf(server.dbFile, projectId).at(-1)!.seq
+    expect(indexOf(server.dbFile, projectId)).toMatchObject({ last_seq: lastSeq })
+    const stored = queryStored<{ n: number }>(
+      server.dbFile,
+      "SELECT count(*) AS n FROM history_versions WHERE doc_name = ? AND task_id = ? AND field = 'title'",
+      [projectId, id],
+    )[0]!.n
+    expect(stored).toBe(6)
+    // And the read answers from it: the newest title first, attributed.
+    const r = await json(server, 'GET', `/projects/${projectId}/tasks/${id}/history`, ann.token)
+    expect(r.status).toBe(200)
+    const titles = r.body.versions.filter((v: { field: string }) => v.field === 'title')
+    expect(titles.map((v: { value: string }) => v.value)).toEqual([
+      'Draft 4',
+      'Draft 3',
+      'Draft 2',
+      'Draft 1',
+      'Draft 0',
+      'Draft',
+    ])
+    expect(titles[0].userId).toBe(ann.id)
+    a.destroy()
+  }, 60_000)
+
   it('task history is stored as the log is read: after a restart it resumes where it stopped and equals a derivation from scratch', async () => {
     const env = { TASKFLOW_COMPACT_UPDATES: '4' }
     const deps = { checkpointUpdates: 6 }

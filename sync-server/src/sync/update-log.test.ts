@@ -90,6 +90,60 @@ describe.each(BACKENDS)('UpdateLog on %s (SPEC 3)', (dialect) => {
     expect(loaded.updates).toHaveLength(3)
   })
 
+  it("keeps the checkpoint policy's sizes as running totals equal to the log and diffs they count", async () => {
+    const { db } = await database(dialect)
+    const day = 86_400_000
+    let now = Date.UTC(2026, 0, 5)
+    const log = new UpdateLog(db, () => now, {}, { days: 90, checkpointUpdates: 3 })
+    const doc = new Y.Doc()
+    let seq = 0
+    const edit = async (v: string, text = '') => {
+      const before = Y.encodeStateVector(doc)
+      doc.getMap('m').set('k', v)
+      if (text) doc.getText('t').insert(0, text)
+      await log.append([row('d', ++seq, Y.encodeStateAsUpdate(doc, before), now)])
+    }
+    // A large state, then small edits a day apart (retention keeps one checkpoint a day):
+    // a diff each day, each counting the log and the diffs since the full one.
+    await edit('a', 'x'.repeat(3000))
+    await log.compact('d', Y.encodeStateAsUpdate(doc), seq)
+    for (let round = 0; round < 5; round++) {
+      now += day
+      for (let i = 0; i < 4; i++) await edit(`r${round} e${i}`, 'y'.repeat(120))
+      await log.compact('d', Y.encodeStateAsUpdate(doc), seq)
+    }
+    await log.thinningIdle()
+    const cps = await db
+      .selectFrom('doc_checkpoints')
+      .select(['upto_seq', 'kind', 'state', 'log_bytes_since_full', 'chain_bytes'])
+      .where('doc_name', '=', 'd')
+      .orderBy('upto_seq')
+      .execute()
+    const rows = await db
+      .selectFrom('doc_updates')
+      .select(['seq', 'update'])
+      .where('doc_name', '=', 'd')
+      .execute()
+    // (A diff that would make the chain outweigh the log it covers is not kept.)
+    expect(cps[0]!.kind).toBe('full')
+    expect(cps.filter((c) => c.kind === 'diff').length).toBeGreaterThanOrEqual(3)
+    let fullSeq = 0
+    let chain = 0
+    for (const c of cps) {
+      if (c.kind === 'full') {
+        fullSeq = c.upto_seq
+        chain = 0
+        expect([c.log_bytes_since_full, c.chain_bytes]).toEqual([0, 0])
+        continue
+      }
+      chain += c.state.length
+      const logBytes = rows
+        .filter((r) => r.seq > fullSeq && r.seq <= c.upto_seq)
+        .reduce((n, r) => n + r.update.length, 0)
+      expect([c.log_bytes_since_full, c.chain_bytes]).toEqual([logBytes, chain])
+    }
+  })
+
   it('writes a diff against a checkpoint stored before diffs existed (no state vector), and the chain loads', async () => {
     const { db } = await database(dialect)
     const t = 1_000

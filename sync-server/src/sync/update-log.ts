@@ -551,4 +551,9 @@ export class UpdateLog {
   }
 }
 
-const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+/**
+ * Resumes after a full turn of the event loop, its poll phase (where sockets are read)
+ * included: one setImmediate from the poll phase runs in the same turn's check phase,
+ * before any socket that became readable meanwhile is read; the second one runs after.
+ */
+const yieldTurn = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)))

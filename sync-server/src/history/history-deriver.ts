@@ -1,0 +1,177 @@
+import type { Clock } from '../clock.js'
+import type { Db } from '../db/database.js'
+import type { Logger } from '../logger.js'
+import { type HistoryWindow, historyWindow } from './board-at.js'
+import { lastSeq, loadBaseUpdates, logRows } from './history.repository.js'
+import { HistoryIndex } from './history-index.js'
+import {
+  clearIndex,
+  type IndexCursor,
+  lastStep,
+  latestVersions,
+  readCursor,
+  writeIndex,
+} from './history-index.repository.js'
+
+export interface HistoryDeriverDeps {
+  db: Db
+  now: Clock
+  /** TASKFLOW_HISTORY_DAYS; 0: nothing is derived. */
+  days: number
+  logger?: Logger
+}
+
+/** Documents whose history derivation is kept in memory (the most recently derived). */
+const INDEXES_KEPT = 4
+/** Log rows replayed into an index between two turns of the event loop, for a reader waiting. */
+const READ_BATCH_ROWS = 500
+/**
+ * The same in the background (after commits): each row costs ~1–2 ms of Yjs work on a
+ * 2,000-task board, so a batch stays well under the relay path's 50 ms budget.
+ */
+const BACKGROUND_BATCH_ROWS = 16
+
+const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/**
+ * Keeps each document's stored history index (history-index.repository.ts) caught up with
+ * its stored log (issue 18 perf). Readers call `current` before querying the index; the
+ * derivation engine's history consumer (history.consumer.ts) calls `derive` after commits,
+ * so the index is normally current before anyone reads it and a task-history read is only
+ * an indexed query. One derivation at a time per document, readers and background alike.
+ */
+export function createHistoryDeriver(deps: HistoryDeriverDeps) {
+  const { db, now } = deps
+  const indexes = new Map<string, Promise<HistoryIndex | undefined>>()
+  /** Documents with a background run queued or running. */
+  const queued = new Map<string, Promise<void>>()
+  let stopped = false
+
+  /**
+   * The rows after the stored position are derived and stored, `batchRows` at a time with
+   * the event loop free in between. The derivation's document stays in memory for the most
+   * recently derived boards; otherwise it resumes from the nearest stored state at or
+   * before that position (one `?at=`-like rebuild), or starts over from the oldest base
+   * when there is no index yet or retention moved that base.
+   */
+  function indexOf(
+    projectId: string,
+    win: HistoryWindow,
+    batchRows: number,
+  ): Promise<HistoryIndex | undefined> {
+    const prev = indexes.get(projectId)
+    const next = (async () => {
+      let idx = await prev?.catch(() => undefined)
+      const oldest = win.bases[0]!
+      if (idx && (idx.base.seq !== oldest.seq || idx.base.kind !== oldest.kind)) {
+        idx.destroy()
+        idx = undefined
+      }
+      if (!idx) {
+        const cursor = await readCursor(db, projectId)
+        const sameBase = cursor?.base.seq === oldest.seq && cursor.base.kind === oldest.kind
+        // Derived up to the last stored update: the stored index answers as it is.
+        if (cursor && sameBase && cursor.lastSeq >= (await lastSeq(db, projectId))) return undefined
+        idx = await openIndex(projectId, win, sameBase ? cursor : null, cursor !== null)
+      }
+      for (;;) {
+        if (stopped) break
+        const rows = await logRows(db, projectId, idx.lastSeq, null, null, batchRows)
+        for (const r of rows) idx.apply(r)
+        if (rows.length > 0) await writeIndex(db, projectId, idx.takeWrite())
+        if (rows.length < batchRows) break
+        await yieldTurn()
+      }
+      return idx
+    })()
+    indexes.delete(projectId)
+    indexes.set(projectId, next)
+    next.catch(() => {
+      if (indexes.get(projectId) === next) indexes.delete(projectId)
+    })
+    while (indexes.size > INDEXES_KEPT) {
+      const [oldestId, oldest] = indexes.entries().next().value!
+      indexes.delete(oldestId)
+      void oldest.then(
+        (i) => i?.destroy(),
+        () => undefined,
+      )
+    }
+    return next
+  }
+
+  /** `cursor`: the stored position to resume from (null: start over, clearing a stale one). */
+  async function openIndex(
+    projectId: string,
+    win: HistoryWindow,
+    cursor: IndexCursor | null,
+    stale: boolean,
+  ): Promise<HistoryIndex> {
+    const oldest = win.bases[0]!
+    if (cursor) {
+      // Resume: the document as of the stored position, from the nearest base before it.
+      let from = oldest
+      for (const b of win.bases) if (b.seq <= cursor.lastSeq) from = b
+      const state = await loadBaseUpdates(db, projectId, from)
+      const rows = await logRows(db, projectId, from.seq, cursor.lastSeq, null)
+      return new HistoryIndex(oldest, [...state, ...rows.map((r) => r.update)], cursor.lastSeq, {
+        latest: await latestVersions(db, projectId),
+        lastStep: await lastStep(db, projectId),
+      })
+    }
+    if (stale) await clearIndex(db, projectId)
+    const idx = new HistoryIndex(
+      oldest,
+      await loadBaseUpdates(db, projectId, oldest),
+      oldest.seq,
+      null,
+    )
+    await writeIndex(db, projectId, idx.takeWrite())
+    return idx
+  }
+
+  return {
+    /** The stored index of `projectId` caught up with its stored log (a reader waits). */
+    async current(projectId: string, win: HistoryWindow): Promise<void> {
+      await indexOf(projectId, win, READ_BATCH_ROWS)
+    },
+
+    /**
+     * Derives `projectId`'s new rows in the background, in small batches (after a commit).
+     * Coalesces: one queued run per document picks up every row committed before it reads.
+     * Never throws.
+     */
+    derive(projectId: string): void {
+      if (stopped || deps.days === 0 || queued.has(projectId)) return
+      const run = (async () => {
+        await yieldTurn()
+        queued.delete(projectId)
+        const win = await historyWindow(db, projectId, now(), deps.days)
+        if (!win || stopped) return
+        await indexOf(projectId, win, BACKGROUND_BATCH_ROWS)
+      })().catch((err) => {
+        queued.delete(projectId)
+        // The next commit or read derives again from the stored position.
+        deps.logger?.warn('history derivation failed', { doc: projectId, err: String(err) })
+      })
+      queued.set(projectId, run)
+      void run.finally(() => {
+        if (queued.get(projectId) === run) queued.delete(projectId)
+      })
+    },
+
+    /** Resolves when no background derivation is queued or running (tests). */
+    async idle(): Promise<void> {
+      while (queued.size > 0) await Promise.all([...queued.values()])
+      await Promise.all([...indexes.values()].map((p) => p.catch(() => undefined)))
+    },
+
+    /** Stops after the current batch (shutdown, before the database closes). */
+    async stop(): Promise<void> {
+      stopped = true
+      await this.idle()
+    },
+  }
+}
+
+export type HistoryDeriver = ReturnType<typeof createHistoryDeriver>
