@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import * as Y from 'yjs'
 import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
+import { derivationFloor } from '../derivation/cursors.repository.js'
 import { chainState, foldsFor } from '../history/checkpoint-chain.js'
 import { checkpointDiff, composeDiff } from '../history/checkpoint-diff.js'
 import {
@@ -178,6 +179,18 @@ export class UpdateLog {
   ): Promise<void> {
     const now = this.now()
     await this.db.transaction().execute(async (trx) => {
+      // Never merge or drop rows a derivation consumer has not read yet (it reads them by
+      // seq, and a fold built from a later snapshot cannot tell what they changed): compact
+      // only up to the lowest cursor, from the stored snapshot and rows.
+      const floor = await derivationFloor(trx, docName)
+      if (floor !== null && floor < uptoSeq) {
+        const capped = await this.#stateAt(trx, docName, floor)
+        if (!capped) return
+        state = capped
+        uptoSeq = floor
+        doc = undefined
+        prepared = undefined
+      }
       await trx
         .insertInto('doc_snapshots')
         .values({ doc_name: docName, upto_seq: uptoSeq, state, created_at: now })
@@ -202,6 +215,24 @@ export class UpdateLog {
       await this.#checkpoint(trx, docName, state, uptoSeq, now, doc, prepared)
     })
     if (this.history.days > 0) this.#scheduleThinning(docName)
+  }
+
+  /**
+   * The document's state at `seq` as one update, merged from the stored snapshot and rows
+   * up to `seq` (no Yjs document is built: this runs inside the compaction transaction);
+   * null when the stored snapshot is already there, or rows are missing.
+   */
+  async #stateAt(trx: Db, docName: string, seq: number): Promise<Uint8Array | null> {
+    const snap = await trx
+      .selectFrom('doc_snapshots')
+      .select(['upto_seq', 'state'])
+      .where('doc_name', '=', docName)
+      .executeTakeFirst()
+    const from = snap?.upto_seq ?? 0
+    if (from >= seq) return null
+    const rows = await this.#rowsBetween(trx, docName, from, seq)
+    if (!rows) return null
+    return Y.mergeUpdates(snap ? [snap.state, ...rows] : rows)
   }
 
   async #checkpoint(
