@@ -192,6 +192,12 @@ export async function startServer(
     folder: new WorkerFolder(logger),
     // Several nodes: one at a time runs a document's consumers (derivation_leases).
     ...(cluster && { lease: new DatabaseLease(db, cluster.node, now) }),
+    // A compaction that stopped at the slowest consumer's cursor goes on from there.
+    afterRun: async (docName) => {
+      const finish = () => updateLog.compactToFloor(docName)
+      if (cluster) await cluster.hub.compaction(docName, Number.MAX_SAFE_INTEGER, finish)
+      else await finish()
+    },
     consumers: [
       projectionConsumer(),
       activityConsumer(),
@@ -287,8 +293,9 @@ export async function startServer(
     runNotificationTick: () => scheduler.tick(),
     idle: async () => {
       await hub.idle()
-      await updateLog.thinningIdle()
       await derivations.drain()
+      // After the drain: a compaction it finished may have started thinning.
+      await updateLog.thinningIdle()
       await webhooks.idle()
       await notifications.notifier.idle()
       await afterResponse.idle()

@@ -121,6 +121,11 @@ export async function insertLogRows(
 export class UpdateLog {
   /** Documents whose history thinning is queued or running, and the run's promise. */
   readonly #thinning = new Map<string, Promise<void>>()
+  /**
+   * Documents whose last compaction stopped at the lowest derivation cursor, and the seq it
+   * was asked to reach: compactToFloor finishes it once the consumers have read further.
+   */
+  readonly #capped = new Map<string, number>()
   #stopped = false
 
   constructor(
@@ -179,11 +184,13 @@ export class UpdateLog {
   ): Promise<void> {
     const now = this.now()
     await this.db.transaction().execute(async (trx) => {
-      // Never merge or drop rows a derivation consumer has not read yet (it reads them by
+      // Never merge and drop rows a derivation consumer has not read yet (it reads them by
       // seq, and a fold built from a later snapshot cannot tell what they changed): compact
-      // only up to the lowest cursor, from the stored snapshot and rows.
-      const floor = await derivationFloor(trx, docName)
+      // only up to the lowest cursor, from the stored snapshot and rows. With history the
+      // log stays anyway (retention keeps the window), and checkpoints follow the room.
+      const floor = this.history.days === 0 ? await derivationFloor(trx, docName) : null
       if (floor !== null && floor < uptoSeq) {
+        this.#capped.set(docName, Math.max(uptoSeq, this.#capped.get(docName) ?? 0))
         const capped = await this.#stateAt(trx, docName, floor)
         if (!capped) return
         state = capped
@@ -195,11 +202,15 @@ export class UpdateLog {
         .insertInto('doc_snapshots')
         .values({ doc_name: docName, upto_seq: uptoSeq, state, created_at: now })
         .onConflict((oc) =>
-          oc.column('doc_name').doUpdateSet({
-            upto_seq: (eb) => eb.ref('excluded.upto_seq'),
-            state: (eb) => eb.ref('excluded.state'),
-            created_at: (eb) => eb.ref('excluded.created_at'),
-          }),
+          oc
+            .column('doc_name')
+            .doUpdateSet({
+              upto_seq: (eb) => eb.ref('excluded.upto_seq'),
+              state: (eb) => eb.ref('excluded.state'),
+              created_at: (eb) => eb.ref('excluded.created_at'),
+            })
+            // Never back: a snapshot further on (another compaction) already holds these rows.
+            .where((eb) => eb('doc_snapshots.upto_seq', '<', eb.ref('excluded.upto_seq'))),
         )
         .execute()
       this.hooks.afterSnapshotWrite?.(docName)
@@ -215,6 +226,22 @@ export class UpdateLog {
       await this.#checkpoint(trx, docName, state, uptoSeq, now, doc, prepared)
     })
     if (this.history.days > 0) this.#scheduleThinning(docName)
+  }
+
+  /**
+   * Finishes a compaction that stopped at the lowest derivation cursor (compact), as far as
+   * the consumers have read now: the derivation engine calls it after a run. With several
+   * nodes the caller holds the compaction lease. No-op when nothing was held back.
+   */
+  async compactToFloor(docName: string): Promise<void> {
+    const target = this.#capped.get(docName)
+    if (target === undefined) return
+    const floor = await derivationFloor(this.db, docName)
+    if (floor === null || floor >= target) this.#capped.delete(docName)
+    if (floor === null) return
+    const upto = Math.min(floor, target)
+    const state = await this.#stateAt(this.db, docName, upto)
+    if (state) await this.compact(docName, state, upto)
   }
 
   /**
