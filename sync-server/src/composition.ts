@@ -174,6 +174,12 @@ export function composeServer(
     folder: new WorkerFolder(logger),
     // Several nodes: one at a time runs a document's consumers (derivation_leases).
     ...(cluster && { lease: new DatabaseLease(db, cluster.node, now) }),
+    // A compaction that stopped at the slowest consumer's cursor goes on from there.
+    afterRun: async (docName) => {
+      const finish = () => updateLog.compactToFloor(docName)
+      if (cluster) await cluster.hub.compaction(docName, Number.MAX_SAFE_INTEGER, finish)
+      else await finish()
+    },
     consumers: [
       projectionConsumer(),
       activityConsumer(),
@@ -300,8 +306,9 @@ export function composeServer(
     runNotificationTick: () => scheduler.tick(),
     idle: async () => {
       await hub.idle()
-      await updateLog.thinningIdle()
       await derivations.drain()
+      // After the drain: a compaction it finished may have started thinning.
+      await updateLog.thinningIdle()
       await historyDeriver.idle()
       if (background) await webhooks.idle()
       await notifications.notifier.idle()

@@ -1,11 +1,24 @@
-import { addComment, createTask, getBoardView, updateTask } from '@taskflow/board'
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { addComment, createTask, getBoardView, initBoard, updateTask } from '@taskflow/board'
+import { sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
-import { sameState, startSyncServer, storedDoc, waitFor } from '../sync/sync-test-utils.js'
+import * as Y from 'yjs'
+import { activityConsumer } from '../activity/activity.consumer.js'
+import { createCommittedLog } from '../derivation/committed-log.js'
+import { DerivationEngine } from '../derivation/engine.js'
+import { createLogger } from '../logger.js'
+import { projectionConsumer } from '../reports/projection.consumer.js'
+import { sameState, startSyncServer, storedDoc, tempDir, waitFor } from '../sync/sync-test-utils.js'
+import { UpdateLog } from '../sync/update-log.js'
 import { client, collabWorld, json, ok, relayed } from '../test/collab.js'
 import { createTestSchema, type TestSchema } from '../test/postgres.js'
 import { queryStored } from '../test/stored.js'
 import { CopyError, copySqliteToPostgres } from './copy-to-postgres.js'
-import { openDatabase } from './database.js'
+import { type Db, openDatabase } from './database.js'
+import { migrateToLatest } from './migrate.js'
 
 const schemas: TestSchema[] = []
 afterEach(async () => {
@@ -92,6 +105,157 @@ describe('migrate-to-postgres (issue 17)', () => {
     await pg.close()
   })
 })
+
+const SERVER_ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const T0 = Date.UTC(2026, 11, 6, 9)
+
+describe('migrate-to-postgres with a 10,000-task board (issue 17, Done when)', () => {
+  it('the command copies a 10k board with comments, history and its projection; every document and table is the same on Postgres', async () => {
+    const dir = tempDir()
+    const file = join(dir, 'taskflow.db')
+    const source = openDatabase(file).db
+    try {
+      await migrateToLatest(source)
+      await seedBigBoard(source, 'big', 10_000)
+      // Its projection and activity, as a server would have derived them (thousands of rows).
+      const engine = new DerivationEngine({
+        db: source,
+        log: createCommittedLog(source),
+        consumers: [projectionConsumer(), activityConsumer()],
+        logger: createLogger('silent'),
+        now: () => T0,
+        debounceMs: 1,
+        batchRows: 500,
+      })
+      engine.committed('big')
+      await engine.drain()
+      await engine.stop()
+    } finally {
+      await source.destroy()
+    }
+
+    const target = await createTestSchema()
+    schemas.push(target)
+    // The real command, as docs/operations.md tells an operator to run it.
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'src/db/migrate-to-postgres.cli.ts'],
+      {
+        cwd: SERVER_ROOT,
+        env: { ...process.env, TASKFLOW_DB: file, TASKFLOW_DATABASE_URL: target.url },
+      },
+    )
+    expect(stdout).toMatch(/documents identical/)
+
+    const a = openDatabase(file).db
+    try {
+      const b = target.db()
+      for (const table of [
+        'doc_updates',
+        'doc_checkpoints',
+        'report_tasks',
+        'activity',
+        'derivation_cursors',
+      ]) {
+        const count = async (db: Db) =>
+          Number(
+            (await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(db))
+              .rows[0]!.n,
+          )
+        expect({ table, rows: await count(b) }).toEqual({ table, rows: await count(a) })
+      }
+      expect(
+        Number(
+          (await sql<{ n: number }>`SELECT count(*) AS n FROM report_tasks`.execute(b)).rows[0]!.n,
+        ),
+      ).toBe(10_000)
+    } finally {
+      await a.destroy()
+    }
+    // Loaded as a server loads it (the stored state is too big for storedDoc's child process).
+    const copied = await loadedDoc(target.db(), 'big')
+    const original = openDatabase(file).db
+    try {
+      expect(sameState(copied, await loadedDoc(original, 'big'))).toBe(true)
+    } finally {
+      await original.destroy()
+    }
+    expect(taskCount(copied)).toBe(10_000)
+    const tasks = getBoardView(copied).columns.flatMap((c) => c.tasks)
+    expect(tasks.filter((t) => t.title.startsWith('Renamed')).length).toBe(100)
+  }, 600_000)
+})
+
+/**
+ * A project whose board holds `n` tasks, one comment on every tenth: stored as the server
+ * would after a compaction with history on: a snapshot of the board (also kept as a full
+ * checkpoint) and a log of 100 later edits by another user.
+ */
+async function seedBigBoard(db: Db, id: string, n: number): Promise<void> {
+  await db
+    .insertInto('projects')
+    .values({
+      id,
+      name: 'Big',
+      description: '',
+      created_by: null,
+      archived_at: null,
+      created_at: T0,
+      updated_at: T0,
+    })
+    .execute()
+  const doc = new Y.Doc()
+  initBoard(doc, { name: 'Big' })
+  const columnId = getBoardView(doc).columns[0]!.id
+  const ids: string[] = []
+  const ctx = { now: T0, userId: 'ann' }
+  for (let i = 0; i < n; i++) {
+    const { id: taskId } = ok(createTask(doc, { columnId, title: `Task ${i}` }, ctx))
+    if (i % 10 === 0) ok(addComment(doc, taskId, { body: `Comment on ${i}` }, ctx))
+    ids.push(taskId)
+  }
+  const snapshot = Y.encodeStateAsUpdate(doc)
+  const base = 1
+  await db
+    .insertInto('doc_snapshots')
+    .values({ doc_name: id, upto_seq: base, state: snapshot, created_at: T0 })
+    .execute()
+  await db
+    .insertInto('doc_checkpoints')
+    .values({
+      doc_name: id,
+      upto_seq: base,
+      upto_at: T0,
+      state: snapshot,
+      created_at: T0,
+      kind: 'full',
+      state_vector: Y.encodeStateVector(doc),
+    })
+    .execute()
+  // The last edits, one log row each, by bob.
+  const rows = []
+  for (let k = 0; k < 100; k++) {
+    const sv = Y.encodeStateVector(doc)
+    ok(updateTask(doc, ids[k * 97]!, { title: `Renamed ${k}` }, { now: T0, userId: 'bob' }))
+    rows.push({
+      doc_name: id,
+      seq: base + k + 1,
+      update: Y.encodeStateAsUpdate(doc, sv),
+      user_id: 'bob',
+      created_at: T0 + k,
+    })
+  }
+  await db.insertInto('doc_updates').values(rows).execute()
+  doc.destroy()
+}
+
+async function loadedDoc(db: Db, docName: string): Promise<Y.Doc> {
+  const stored = await new UpdateLog(db, () => 0).load(docName)
+  const doc = new Y.Doc()
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+  for (const u of stored.updates) Y.applyUpdate(doc, u.update)
+  return doc
+}
 
 function taskCount(doc: Parameters<typeof getBoardView>[0]): number {
   return getBoardView(doc).columns.reduce((n, c) => n + c.tasks.length, 0)

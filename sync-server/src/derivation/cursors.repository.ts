@@ -44,3 +44,24 @@ export async function allCursors(
 export async function deleteCursors(db: Q, docName: string): Promise<void> {
   await db.deleteFrom('derivation_cursors').where('doc_name', '=', docName).execute()
 }
+
+/**
+ * The seq up to which every consumer has read `docName`'s log: compaction may merge and drop
+ * rows up to here, never past it (a consumer reads the rows it has not derived yet, by seq).
+ * 0 for a project nothing derived yet; null for a document that is no project (no consumer
+ * reads it).
+ */
+export async function derivationFloor(db: Q, docName: string): Promise<number | null> {
+  const project = await db
+    .selectFrom('projects')
+    .select('id')
+    .where('id', '=', docName)
+    .executeTakeFirst()
+  if (!project) return null
+  const row = await db
+    .selectFrom('derivation_cursors')
+    .select((eb) => eb.fn.min('seq').as('seq'))
+    .where('doc_name', '=', docName)
+    .executeTakeFirst()
+  return Number(row?.seq ?? 0)
+}

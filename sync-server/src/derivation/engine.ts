@@ -31,6 +31,11 @@ export interface EngineOptions {
   leaseRetryMs?: number
   /** Where the Yjs work runs (default: this thread; the server uses a worker thread). */
   folder?: Folder
+  /**
+   * After a run that moved the cursors, still holding the lease (the server: finish a
+   * compaction that waited for the consumers, UpdateLog.compactToFloor). Errors are logged.
+   */
+  afterRun?: (docName: string) => Promise<void>
 }
 
 interface DocState {
@@ -70,6 +75,7 @@ export class DerivationEngine {
       batchRows: 256,
       keepMs: 60_000,
       leaseRetryMs: 1000,
+      afterRun: async () => {},
       lease: new InProcessLease(),
       folder: new InlineFolder(),
       ...opts,
@@ -223,6 +229,7 @@ export class DerivationEngine {
       if (s.pos === null && !(await this.#behindOne(docName))) return
       if (s.pos === null && !(await this.#init(docName, s))) return
       let owed = true
+      let wrote = false
       for (;;) {
         if (s.pos === null || !lease.held()) return
         const from = s.pos
@@ -241,8 +248,19 @@ export class DerivationEngine {
           }
         }
         if (rows.length === 0) break
+        wrote = true
         // Sockets and requests run between batches, whatever the size of the backlog.
         await yieldTurn()
+      }
+      if (wrote) {
+        try {
+          await this.#opts.afterRun(docName)
+        } catch (err) {
+          this.#opts.logger.error('derivation after-run failed', {
+            doc: docName,
+            err: String(err),
+          })
+        }
       }
     } catch (err) {
       this.#opts.logger.error('derivation failed', { doc: docName, err: String(err) })

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import * as Y from 'yjs'
 import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
+import { derivationFloor } from '../derivation/cursors.repository.js'
 import { chainState, foldsFor } from '../history/checkpoint-chain.js'
 import { checkpointDiff, composeDiff } from '../history/checkpoint-diff.js'
 import {
@@ -126,6 +127,11 @@ export async function insertLogRows(
 export class UpdateLog {
   /** Documents whose history thinning is queued or running, and the run's promise. */
   readonly #thinning = new Map<string, Promise<void>>()
+  /**
+   * Documents whose last compaction stopped at the lowest derivation cursor, and the seq it
+   * was asked to reach: compactToFloor finishes it once the consumers have read further.
+   */
+  readonly #capped = new Map<string, number>()
   #stopped = false
 
   constructor(
@@ -184,15 +190,33 @@ export class UpdateLog {
   ): Promise<void> {
     const now = this.now()
     await this.db.transaction().execute(async (trx) => {
+      // Never merge and drop rows a derivation consumer has not read yet (it reads them by
+      // seq, and a fold built from a later snapshot cannot tell what they changed): compact
+      // only up to the lowest cursor, from the stored snapshot and rows. With history the
+      // log stays anyway (retention keeps the window), and checkpoints follow the room.
+      const floor = this.history.days === 0 ? await derivationFloor(trx, docName) : null
+      if (floor !== null && floor < uptoSeq) {
+        this.#capped.set(docName, Math.max(uptoSeq, this.#capped.get(docName) ?? 0))
+        const capped = await this.#stateAt(trx, docName, floor)
+        if (!capped) return
+        state = capped
+        uptoSeq = floor
+        doc = undefined
+        prepared = undefined
+      }
       await trx
         .insertInto('doc_snapshots')
         .values({ doc_name: docName, upto_seq: uptoSeq, state, created_at: now })
         .onConflict((oc) =>
-          oc.column('doc_name').doUpdateSet({
-            upto_seq: (eb) => eb.ref('excluded.upto_seq'),
-            state: (eb) => eb.ref('excluded.state'),
-            created_at: (eb) => eb.ref('excluded.created_at'),
-          }),
+          oc
+            .column('doc_name')
+            .doUpdateSet({
+              upto_seq: (eb) => eb.ref('excluded.upto_seq'),
+              state: (eb) => eb.ref('excluded.state'),
+              created_at: (eb) => eb.ref('excluded.created_at'),
+            })
+            // Never back: a snapshot further on (another compaction) already holds these rows.
+            .where((eb) => eb('doc_snapshots.upto_seq', '<', eb.ref('excluded.upto_seq'))),
         )
         .execute()
       this.hooks.afterSnapshotWrite?.(docName)
@@ -216,6 +240,40 @@ export class UpdateLog {
       .transaction()
       .execute((trx) => this.#checkpoint(trx, docName, state, uptoSeq, now, doc, prepared))
     this.#scheduleThinning(docName)
+  }
+
+  /**
+   * Finishes a compaction that stopped at the lowest derivation cursor (compact), as far as
+   * the consumers have read now: the derivation engine calls it after a run. With several
+   * nodes the caller holds the compaction lease. No-op when nothing was held back.
+   */
+  async compactToFloor(docName: string): Promise<void> {
+    const target = this.#capped.get(docName)
+    if (target === undefined) return
+    const floor = await derivationFloor(this.db, docName)
+    if (floor === null || floor >= target) this.#capped.delete(docName)
+    if (floor === null) return
+    const upto = Math.min(floor, target)
+    const state = await this.#stateAt(this.db, docName, upto)
+    if (state) await this.compact(docName, state, upto)
+  }
+
+  /**
+   * The document's state at `seq` as one update, merged from the stored snapshot and rows
+   * up to `seq` (no Yjs document is built: this runs inside the compaction transaction);
+   * null when the stored snapshot is already there, or rows are missing.
+   */
+  async #stateAt(trx: Db, docName: string, seq: number): Promise<Uint8Array | null> {
+    const snap = await trx
+      .selectFrom('doc_snapshots')
+      .select(['upto_seq', 'state'])
+      .where('doc_name', '=', docName)
+      .executeTakeFirst()
+    const from = snap?.upto_seq ?? 0
+    if (from >= seq) return null
+    const rows = await this.#rowsBetween(trx, docName, from, seq)
+    if (!rows) return null
+    return Y.mergeUpdates(snap ? [snap.state, ...rows] : rows)
   }
 
   async #checkpoint(
