@@ -153,6 +153,14 @@ describe('filters', () => {
     expect(run({ fields: {}, text: 'login nope' })).toEqual([])
   })
 
+  it('text sees a renamed task by its new title (the edit made a new summary)', () => {
+    const login = compileFilter({ fields: {}, text: 'login' }, env(view))
+    expect(login(nobody)).toBe(true)
+    const renamed = { ...nobody, title: 'Checkout page' }
+    expect(login(renamed)).toBe(false)
+    expect(compileFilter({ fields: {}, text: 'CHECKOUT' }, env(view))(renamed)).toBe(true)
+  })
+
   describe('due dates against an injected today', () => {
     const due = (d: string | null, completedAt: number | null = null) =>
       task({ id: `due-${d}-${completedAt}`, dueDate: d, completedAt })
