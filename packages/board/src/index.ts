@@ -178,6 +178,7 @@ export {
   type TaskGroup,
   TIMELINE_ZOOMS,
   type TimelineZoom,
+  textNarrows,
   textWords,
   VIEW_KINDS,
   type ViewFilter,
