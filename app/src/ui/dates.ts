@@ -18,6 +18,9 @@ export type Instant = number | string | Date
 /** Relative text up to this many calendar days away; older or later ones show the date. */
 const RELATIVE_DAYS = 6
 
+/** Formatted calendar days kept per formatter set (a day's text never changes). */
+const DAY_TEXTS_MAX = 4096
+
 export interface DateFormatOptions {
   /** BCP 47 locale; `undefined` is the viewer's (the browser's language). */
   locale?: string
@@ -37,6 +40,7 @@ export function createDateFormat(opts: DateFormatOptions = {}) {
   })
   // A calendar day is read at UTC midnight and formatted in UTC: no zone can move it.
   const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })
+  const dayTexts = new Map<string, string>()
   const shortDay = new Intl.DateTimeFormat(locale, {
     day: 'numeric',
     month: 'short',
@@ -74,8 +78,15 @@ export function createDateFormat(opts: DateFormatOptions = {}) {
 
     /** A calendar day `YYYY-MM-DD` as a medium date (`Jan 15, 2030`, `15 Jan 2030`). */
     day(date: string): string {
-      const utc = calendarDay(date)
-      return utc === null ? date : day.format(utc)
+      // List rows and cards format the same few hundred days over and over while scrolling.
+      let shown = dayTexts.get(date)
+      if (shown === undefined) {
+        const utc = calendarDay(date)
+        shown = utc === null ? date : day.format(utc)
+        if (dayTexts.size >= DAY_TEXTS_MAX) dayTexts.clear()
+        dayTexts.set(date, shown)
+      }
+      return shown
     },
 
     /** A calendar day without its year, for chart axes (`Nov 26`, `26 Nov`). */

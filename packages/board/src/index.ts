@@ -180,6 +180,7 @@ export {
   type TaskGroup,
   TIMELINE_ZOOMS,
   type TimelineZoom,
+  textNarrows,
   textWords,
   VIEW_KINDS,
   type ViewFilter,

@@ -7,6 +7,7 @@ import {
   parseViewState,
   type QueryEnv,
   sortTasks,
+  textNarrows,
   type ViewFilter,
   weekStart,
 } from './query.js'
@@ -153,6 +154,14 @@ describe('filters', () => {
     expect(run({ fields: {}, text: 'login nope' })).toEqual([])
   })
 
+  it('text sees a renamed task by its new title (the edit made a new summary)', () => {
+    const login = compileFilter({ fields: {}, text: 'login' }, env(view))
+    expect(login(nobody)).toBe(true)
+    const renamed = { ...nobody, title: 'Checkout page' }
+    expect(login(renamed)).toBe(false)
+    expect(compileFilter({ fields: {}, text: 'CHECKOUT' }, env(view))(renamed)).toBe(true)
+  })
+
   describe('due dates against an injected today', () => {
     const due = (d: string | null, completedAt: number | null = null) =>
       task({ id: `due-${d}-${completedAt}`, dueDate: d, completedAt })
@@ -220,6 +229,40 @@ describe('filtered board', () => {
     const none = filtered(edited, null)
     expect(none.columns[0]!.tasks).toBe(edited.columns[0]!.tasks)
     expect(none.columns[0]!.totalTasks).toBe(3)
+  })
+
+  it('a longer text filters the last result; going back reuses a result; an edit refilters', () => {
+    const a = task({ title: 'Review login' })
+    const b = task({ title: 'Review signup' })
+    const c = task({ title: 'Fix login' })
+    const todo = column('todo', 'todo', [a, b, c])
+    const view = board([todo])
+    const filtered = createBoardFilter()
+    const text = (t: string) => compileFilter({ fields: {}, text: t }, env(view))
+    const rev = text('rev')
+    expect(filtered(view, rev).columns[0]!.tasks).toEqual([a, b])
+    // `within` says only rev's tasks can match: c is not tested again (a test that would
+    // keep it shows it was not asked).
+    const keepsAll = (t: TaskSummary) => t === c || text('review l')(t)
+    expect(filtered(view, keepsAll, rev).columns[0]!.tasks).toEqual([a])
+    // Back to `rev`: the same result object, nothing filtered.
+    const back = filtered(view, rev)
+    expect(back.columns[0]).toBe(filtered(view, rev).columns[0])
+    expect(back.columns[0]!.tasks).toEqual([a, b])
+    // The column's tasks changed: the kept result is not used, even with the same test.
+    const renamed = { ...b, title: 'Fix signup' }
+    const edited = board([column('todo', 'todo', [a, renamed, c])])
+    expect(filtered(edited, rev).columns[0]!.tasks).toEqual([a])
+    expect(filtered(edited, keepsAll, rev).columns[0]!.tasks).toEqual([a])
+  })
+
+  it('text narrows when each earlier word is inside a later one', () => {
+    expect(textNarrows('rev', 'revi')).toBe(true)
+    expect(textNarrows('', 'r')).toBe(true)
+    expect(textNarrows('rev log', 'login review')).toBe(true)
+    expect(textNarrows('revi', 'rev')).toBe(false)
+    expect(textNarrows('rev', 'fix')).toBe(false)
+    expect(textNarrows('r', '')).toBe(false)
   })
 })
 

@@ -267,6 +267,21 @@ function dueTest(value: string, env: QueryEnv): Test {
     (range.to === null || t.dueDate <= range.to)
 }
 
+/*
+ * Lower-cased titles, one per summary object. An edit replaces a task's summary (never
+ * changes it), so this stays right, and a keystroke in the filter box tests 10,000 titles
+ * without lowering (allocating) each of them again.
+ */
+const lowerTitles = new WeakMap<TaskSummary, string>()
+function lowerTitle(t: TaskSummary): string {
+  let lower = lowerTitles.get(t)
+  if (lower === undefined) {
+    lower = t.title.toLowerCase()
+    lowerTitles.set(t, lower)
+  }
+  return lower
+}
+
 /** Lower-cased words of a text filter; empty when there is nothing to match. */
 export function textWords(text: string | undefined): string[] {
   return (text ?? '').toLowerCase().split(/\s+/).filter(Boolean)
@@ -297,7 +312,7 @@ export function compileFilter(filter: ViewFilter, env: QueryEnv): Test {
   const words = textWords(filter.text)
   if (words.length > 0) {
     tests.push((t) => {
-      const title = t.title.toLowerCase()
+      const title = lowerTitle(t)
       return words.every((w) => title.includes(w))
     })
   }
@@ -312,25 +327,63 @@ export function compileFilter(filter: ViewFilter, env: QueryEnv): Test {
  * keep the previous filtered column object, so an edit re-filters one column and memoised
  * columns skip rendering. Counts and WIP warnings are of the filtered tasks; `totalTasks`
  * is the column's unfiltered count.
+ *
+ * Typing in the filter box is the other hot path. `within`, when given, is a test that
+ * `test` only narrows (every task `test` keeps, `within` keeps too: the text grew while the
+ * rest of the filter stayed), so a column `within` filtered from the same tasks is filtered
+ * again from that result rather than from all its tasks. The results of the last few tests
+ * are kept per column, so going back to one (Backspace) filters nothing while the column's
+ * tasks are unchanged; pass the same test object for the same filter (memoise it).
  * @example const filtered = createBoardFilter(); filtered(view, compileFilter(filter, env))
  */
-export function createBoardFilter(): (view: BoardView, test: Test | null) => FilteredBoardView {
-  const cache = new Map<string, { src: ColumnView; test: Test; out: FilteredColumnView }>()
+export function createBoardFilter(): (
+  view: BoardView,
+  test: Test | null,
+  within?: Test | null,
+) => FilteredBoardView {
+  // Per column: the tasks the results were filtered from, and recent tests' results (oldest first).
+  const cache = new Map<string, { src: ColumnView; results: Map<Test, FilteredColumnView> }>()
   let last: { view: BoardView; test: Test | null; out: FilteredBoardView } | null = null
-  return (view, test) => {
+  return (view, test, within = null) => {
     if (last && last.view === view && last.test === test) return last.out
     const columns = view.columns.map((c) => {
       if (!test) return unfiltered(c)
-      const hit = cache.get(c.id)
-      if (hit && hit.src === c && hit.test === test) return hit.out
-      const out = filterColumn(c, test)
-      cache.set(c.id, { src: c, test, out })
+      let entry = cache.get(c.id)
+      if (!entry || entry.src !== c) {
+        entry = { src: c, results: new Map() }
+        cache.set(c.id, entry)
+      }
+      const hit = entry.results.get(test)
+      if (hit) return hit
+      const narrowed = within ? entry.results.get(within) : undefined
+      const out = filterColumn(c, test, narrowed?.tasks ?? c.tasks)
+      if (entry.results.size >= RECENT_FILTERS) {
+        entry.results.delete(entry.results.keys().next().value as Test)
+      }
+      entry.results.set(test, out)
       return out
     })
+    // Columns deleted since: their results go.
+    if (cache.size > view.columns.length) {
+      const live = new Set(view.columns.map((c) => c.id))
+      for (const id of cache.keys()) if (!live.has(id)) cache.delete(id)
+    }
     const out = { ...view, columns }
     last = { view, test, out }
     return out
   }
+}
+
+/** Filters' results kept per column (about a word typed and deleted again). */
+const RECENT_FILTERS = 16
+
+/**
+ * True when every task matching the text `next` also matches `prev` (each of `prev`'s words
+ * is inside one of `next`'s): the text filter only narrowed, e.g. `rev` → `revi`.
+ */
+export function textNarrows(prev: string | undefined, next: string | undefined): boolean {
+  const nextWords = textWords(next)
+  return textWords(prev).every((w) => nextWords.some((n) => n.includes(w)))
 }
 
 export interface FilteredColumnView extends ColumnView {
@@ -351,8 +404,9 @@ function unfiltered(c: ColumnView): FilteredColumnView {
   return out
 }
 
-function filterColumn(c: ColumnView, test: Test): FilteredColumnView {
-  const tasks = c.tasks.filter(test)
+/** `c` with the tasks of `from` (its tasks, or a subset known to hold every match) that pass. */
+function filterColumn(c: ColumnView, test: Test, from: readonly TaskSummary[]): FilteredColumnView {
+  const tasks = from.filter(test)
   return {
     ...c,
     tasks,

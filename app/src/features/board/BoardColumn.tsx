@@ -198,7 +198,7 @@ function VirtualTaskList(props: {
     count: tasks.length,
     getScrollElement,
     estimateSize: estimateCard,
-    overscan: 8,
+    overscan: 3,
     getItemKey,
   })
   return (

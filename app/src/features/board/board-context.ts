@@ -30,9 +30,18 @@ export function useBoardEnv(): BoardEnv {
   return env
 }
 
+/*
+ * Every card asks for today on each render (its overdue mark), and formatting a date builds
+ * Intl formatters (~0.1 ms): one answer per minute of `now` is enough, since time zones
+ * differ from UTC by whole minutes, so a local day never changes within a UTC minute.
+ */
+let todayCache: { minute: number; today: string } | null = null
+
 /** Today as YYYY-MM-DD in the user's time zone, for overdue checks. */
 export function localToday(now: number = Date.now()): string {
-  return localDate(now)
+  const minute = Math.floor(now / 60_000)
+  if (todayCache?.minute !== minute) todayCache = { minute, today: localDate(now) }
+  return todayCache.today
 }
 
 /**

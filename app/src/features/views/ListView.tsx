@@ -18,7 +18,7 @@ import {
   type TaskSummary,
   updateTask,
 } from '@taskflow/board'
-import { ArrowDown, ArrowUp, ChevronDown, ChevronRight, Maximize2 } from 'lucide-react'
+import { ArrowDown, ArrowUp, ChevronDown, ChevronRight } from 'lucide-react'
 import { DropdownMenu } from 'radix-ui'
 import { memo, useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import { viewerDates } from '../../ui/dates'
@@ -364,7 +364,7 @@ const ListRow = memo(function ListRow(props: RowProps) {
               aria-label={`Open ${task.title || 'task'}`}
               className="rounded p-1 text-slate-400 hover:bg-slate-200 hover:text-slate-700 dark:hover:bg-slate-800"
             >
-              <Maximize2 className="size-3.5" />
+              {OPEN_ICON}
             </button>
           )}
         </td>
@@ -372,6 +372,25 @@ const ListRow = memo(function ListRow(props: RowProps) {
     </tr>
   )
 }, sameRow)
+
+/*
+ * Lucide's Maximize2 drawn as one path and built once: every row has one, and scrolling
+ * mounts dozens of rows a frame (the icon component made an SVG of four paths per row).
+ */
+const OPEN_ICON = (
+  <svg
+    aria-hidden
+    className="size-3.5"
+    viewBox="0 0 24 24"
+    fill="none"
+    stroke="currentColor"
+    strokeWidth={2}
+    strokeLinecap="round"
+    strokeLinejoin="round"
+  >
+    <path d="M15 3h6v6M21 3l-7 7M3 21l7-7M9 21H3v-6" />
+  </svg>
+)
 
 /** Indentation, the collapse toggle of a row with subtasks, and a detached subtask's parent. */
 function TreeLead(props: {

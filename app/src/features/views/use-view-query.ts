@@ -12,6 +12,8 @@ import {
   sortTasks,
   type TaskGroup,
   type TaskSummary,
+  textNarrows,
+  type ViewFilter,
   type ViewState,
 } from '@taskflow/board'
 import { useCallback, useMemo, useRef } from 'react'
@@ -72,26 +74,58 @@ export function useQueryEnv(view: BoardView, weekStartsOn: number = localeWeekSt
   )
 }
 
+type Test = (t: TaskSummary) => boolean
+
+/** Compiled filters of one env, by value, and the last one used. */
+interface CompiledFilters {
+  env: QueryEnv
+  byKey: Map<string, Test | null>
+  last: { restKey: string; text: string | undefined; test: Test | null } | null
+}
+
+/** Compiled filters kept by value (about a word typed and deleted again). */
+const KEPT_FILTERS = 16
+
 /**
  * The board filtered by `state.filter` (counts and WIP warnings of the filtered tasks), kept
- * incrementally: an edit re-filters only the column it touched.
+ * incrementally: an edit re-filters only the column it touched. A keystroke that extends the
+ * text filters the previous key's results only, and going back to a text filtered a moment
+ * ago (Backspace) reuses its results (`createBoardFilter`), as long as the tasks are unchanged.
  */
 export function useFilteredBoard(view: BoardView, state: ViewState, env: QueryEnv) {
-  const filterKey = JSON.stringify(state.filter)
   const topLevelOnly = state.hideSubtasks === true
-  // biome-ignore lint/correctness/useExhaustiveDependencies: filterKey is the filter's value
-  const test = useMemo(() => {
-    const matches = isEmptyFilter(state.filter) ? null : compileFilter(state.filter, env)
-    if (!topLevelOnly) return matches
-    // "Show subtasks" off: only top-level tasks, as cards and rows.
-    return matches
-      ? (t: TaskSummary) => t.parentId === null && matches(t)
-      : (t: TaskSummary) => t.parentId === null
-  }, [filterKey, env, topLevelOnly])
+  const { text, ...rest } = state.filter
+  const restKey = `${topLevelOnly ? 1 : 0}${JSON.stringify(rest)}`
+  const key = `${restKey}|${text ?? ''}`
+  const compiled = useRef<CompiledFilters | null>(null)
+  if (compiled.current?.env !== env) compiled.current = { env, byKey: new Map(), last: null }
+  const kept = compiled.current
+  let test = kept.byKey.get(key)
+  if (test === undefined) {
+    test = compileTest(state.filter, env, topLevelOnly)
+    if (kept.byKey.size >= KEPT_FILTERS) kept.byKey.delete(kept.byKey.keys().next().value as string)
+    kept.byKey.set(key, test)
+  }
+  // The same filter but for a longer text: only the tasks the last one kept can match.
+  const prev = kept.last
+  const within =
+    prev && prev.test !== test && prev.restKey === restKey && textNarrows(prev.text, text)
+      ? prev.test
+      : null
+  kept.last = { restKey, text, test }
   const filterRef = useRef<ReturnType<typeof createBoardFilter>>(null)
   if (!filterRef.current) filterRef.current = createBoardFilter()
-  const filtered: FilteredBoardView = filterRef.current(view, test)
+  const filtered: FilteredBoardView = filterRef.current(view, test, within)
   return { filtered, filtering: test !== null }
+}
+
+function compileTest(filter: ViewFilter, env: QueryEnv, topLevelOnly: boolean): Test | null {
+  const matches = isEmptyFilter(filter) ? null : compileFilter(filter, env)
+  if (!topLevelOnly) return matches
+  // "Show subtasks" off: only top-level tasks, as cards and rows.
+  return matches
+    ? (t: TaskSummary) => t.parentId === null && matches(t)
+    : (t: TaskSummary) => t.parentId === null
 }
 
 /** The filtered tasks sorted and grouped for a list (or any view that groups rows). */
