@@ -18,7 +18,8 @@ const Y = await load('node_modules/yjs/dist/yjs.mjs')
 const { WebSocket } = await load('node_modules/ws/wrapper.mjs')
 const { openClient, withTimeout } = await load('lib/clients.mjs')
 const common = await load('lib/common.mjs')
-const { parseArgs, connectionArgs, procSample, percentiles, round, sleep, waitFor, fillBoard } = common
+const { parseArgs, connectionArgs, procSample, percentiles, round, sleep, waitFor, fillBoard } =
+  common
 
 const args = parseArgs()
 const { url, kind, token, serverPid, label } = connectionArgs(args)
