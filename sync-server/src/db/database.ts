@@ -5,6 +5,7 @@ import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
 import { PostgresDdlPlugin } from './postgres-ddl.js'
 import type { Database } from './schema.js'
+import { withStatementCache } from './statement-cache.js'
 
 export type Db = Kysely<Database>
 
@@ -43,7 +44,9 @@ export function openDatabase(
   sqlite.pragma(durability === 'full' ? 'synchronous = FULL' : 'synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  })
   return { db, sqlite }
 }
 

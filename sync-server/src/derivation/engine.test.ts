@@ -1,5 +1,5 @@
 import { createTask, getBoardView, initBoard, moveTask, updateTask } from '@taskflow/board'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { activityConsumer } from '../activity/activity.consumer.js'
 import { type Db, openDatabase } from '../db/database.js'
@@ -9,11 +9,13 @@ import { projectionConsumer } from '../reports/projection.consumer.js'
 import { createCommittedLog, type LogEntry } from './committed-log.js'
 import type { DerivationConsumer } from './consumer.js'
 import { DerivationEngine } from './engine.js'
-import type { DocumentLease } from './lease.js'
+import { InlineFolder } from './folder.js'
+import { type DocumentLease, InProcessLease } from './lease.js'
 
 const T0 = Date.UTC(2026, 11, 1, 9)
 const open: Db[] = []
 afterEach(async () => {
+  vi.useRealTimers()
   for (const db of open.splice(0)) await db.destroy()
 })
 
@@ -172,6 +174,105 @@ describe('derivation engine (ARCHITECTURE rule 8)', () => {
     await e3.catchUp()
     await e3.drain()
     expect(await observed(db)).toEqual(expected)
+  })
+
+  it('folds commits that arrive during a run in the next debounce period, all in one batch', async () => {
+    // The engine's timers are faked; its turns between batches (setImmediate) stay real.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const rows = boardLog(12)
+    const { db } = await world(0, rows.slice(0, 3))
+    const commit = async (batch: LogEntry[]) => {
+      await db
+        .insertInto('doc_updates')
+        .values(
+          batch.map((r) => ({
+            doc_name: 'p1',
+            seq: r.seq,
+            update: r.update,
+            user_id: r.userId,
+            created_at: r.createdAt,
+          })),
+        )
+        .execute()
+      e.committed('p1', batch)
+    }
+    // Each advance of the fold is recorded; one of them can be held until released.
+    const advanced: number[][] = []
+    let hold: Promise<void> | null = null
+    const inline = new InlineFolder()
+    const folder = {
+      init: inline.init.bind(inline),
+      drop: inline.drop.bind(inline),
+      close: inline.close.bind(inline),
+      advance: async (key: string, batch: readonly LogEntry[]) => {
+        advanced.push(batch.map((r) => r.seq))
+        if (hold) await hold
+        return inline.advance(key, batch)
+      },
+    }
+    // A run ends when it gives its lease back.
+    const inner = new InProcessLease()
+    let runEnded = () => {}
+    const lease: DocumentLease = {
+      acquire: async (name) => {
+        const h = await inner.acquire(name)
+        return (
+          h && {
+            held: h.held,
+            release: async () => {
+              await h.release()
+              runEnded()
+            },
+          }
+        )
+      },
+    }
+    const ended = () => new Promise<void>((resolve) => (runEnded = resolve))
+    const e = new DerivationEngine({
+      db,
+      log: createCommittedLog(db),
+      consumers: [projectionConsumer()],
+      logger,
+      now: () => T0,
+      debounceMs: 500,
+      lease,
+      folder,
+    })
+    // First run: the fold is built from the log.
+    let end = ended()
+    e.committed('p1')
+    await vi.advanceTimersByTimeAsync(500)
+    await end
+    advanced.length = 0
+
+    // Second run: rows 4–6; rows 7–13 are committed while it folds.
+    let release = () => {}
+    hold = new Promise<void>((resolve) => (release = resolve))
+    end = ended()
+    await commit(rows.slice(3, 6))
+    await vi.advanceTimersByTimeAsync(500)
+    expect(advanced).toEqual([[4, 5, 6]])
+    await commit(rows.slice(6, 9))
+    await commit(rows.slice(9))
+    hold = null
+    release()
+    await end
+    // The run stopped at what it was woken for; the rest waits for the next period.
+    expect(advanced).toEqual([[4, 5, 6]])
+    end = ended()
+    await vi.advanceTimersByTimeAsync(500)
+    await end
+    expect(advanced).toEqual([
+      [4, 5, 6],
+      [7, 8, 9, 10, 11, 12, 13],
+    ])
+    const cursor = await db
+      .selectFrom('derivation_cursors')
+      .select('seq')
+      .where('consumer', '=', 'projection')
+      .executeTakeFirstOrThrow()
+    expect(cursor.seq).toBe(13)
+    await e.stop()
   })
 
   it('leaves a document to the node holding its lease', async () => {

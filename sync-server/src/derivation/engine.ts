@@ -48,8 +48,10 @@ interface DocState {
   retry: NodeJS.Timeout | null
   evict: NodeJS.Timeout | null
   running: Promise<void> | null
-  /** Woken while running: run again when done. */
+  /** Woken while running: run again when done (after the debounce, unless `urgent`). */
   again: boolean
+  /** Someone waits for the document (drain, catch-up): run again at once, not debounced. */
+  urgent: boolean
 }
 
 const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
@@ -96,6 +98,11 @@ export class DerivationEngine {
       s.again = true
       return
     }
+    this.#schedule(docName, s)
+  }
+
+  /** Runs `docName` once the debounce has passed (one run per period however many commits). */
+  #schedule(docName: string, s: DocState): void {
     if (s.timer) return
     s.timer = setTimeout(() => {
       s.timer = null
@@ -169,6 +176,7 @@ export class DerivationEngine {
         evict: null,
         running: null,
         again: false,
+        urgent: false,
       }
       this.#docs.set(docName, s)
     }
@@ -183,6 +191,7 @@ export class DerivationEngine {
     }
     if (s.running) {
       s.again = true
+      s.urgent = true
       await s.running
       return
     }
@@ -196,10 +205,18 @@ export class DerivationEngine {
       try {
         do {
           s.again = false
+          s.urgent = false
           await this.#run(docName, s)
-        } while (s.again && !this.#stopped)
+        } while (s.again && s.urgent && !this.#stopped)
       } finally {
         s.running = null
+      }
+      // Commits that came during the run wait for the next period: a steady stream of edits
+      // is folded and written once per debounce, not once per run's length (which, run back
+      // to back, made small batches of a few updates each — most of the engine's CPU).
+      if (s.again && !this.#stopped) {
+        s.again = false
+        this.#schedule(docName, s)
       }
     })()
     return s.running
@@ -230,6 +247,9 @@ export class DerivationEngine {
       if (s.pos === null && !(await this.#init(docName, s))) return
       let owed = true
       let wrote = false
+      // This run folds what was committed when it started; later commits wait for the next
+      // debounce period (unless someone waits for them: `urgent`).
+      const known = s.tail.at(-1)?.seq ?? null
       for (;;) {
         if (s.pos === null || !lease.held()) return
         const from = s.pos
@@ -249,6 +269,7 @@ export class DerivationEngine {
         }
         if (rows.length === 0) break
         wrote = true
+        if (known !== null && pos >= known && !s.urgent) break
         // Sockets and requests run between batches, whatever the size of the backlog.
         await yieldTurn()
       }
