@@ -219,6 +219,7 @@ describe('derivation engine (ARCHITECTURE rule 8)', () => {
         return (
           h && {
             held: h.held,
+            confirm: h.confirm,
             release: async () => {
               await h.release()
               runEnded()
