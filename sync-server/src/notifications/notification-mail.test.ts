@@ -6,25 +6,20 @@ import {
   getTaskText,
   moveTask,
 } from '@taskflow/board'
-import SQLite from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
 import { waitFor } from '../sync/sync-test-utils.js'
 import { client, collabWorld, ok, poll } from '../test/collab.js'
+import { queryStored } from '../test/stored.js'
 
 /** Mail to `to` in the outbox after the sign-up link, oldest first. */
 function mails(dbFile: string, to: string): { subject: string; text: string; html: string }[] {
-  const db = new SQLite(dbFile, { readonly: true })
-  try {
-    return db
-      .prepare(
-        `SELECT subject, text, html FROM mail_outbox
-         WHERE to_address = ? AND text NOT LIKE '%/verify-email/%' ORDER BY id`,
-      )
-      .all(to) as any[]
-  } finally {
-    db.close()
-  }
+  return queryStored(
+    dbFile,
+    `SELECT subject, text, html FROM mail_outbox
+     WHERE to_address = ? AND text NOT LIKE '%/verify-email/%' ORDER BY id`,
+    [to],
+  )
 }
 
 // What a client writing raw Yjs (skipping the board operations) can put into names.

@@ -6,7 +6,6 @@ import {
   moveTask,
   updateTask,
 } from '@taskflow/board'
-import SQLite from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { waitFor } from '../sync/sync-test-utils.js'
 import {
@@ -21,6 +20,7 @@ import {
   signUp,
   startCollabServer,
 } from '../test/collab.js'
+import { queryStored, writeStored } from '../test/stored.js'
 
 const DAY = 86_400_000
 
@@ -56,32 +56,20 @@ function mails(
   dbFile: string,
   to: string,
 ): { subject: string; text: string; html: string | null; headers: string | null }[] {
-  const db = new SQLite(dbFile, { readonly: true })
-  try {
-    return (
-      db
-        .prepare(
-          'SELECT subject, text, html, headers FROM mail_outbox WHERE to_address = ? ORDER BY id',
-        )
-        .all(to) as any[]
-    ).filter((m) => !m.subject.includes('added you to the project') && !isSignUpMail(m))
-  } finally {
-    db.close()
-  }
+  return queryStored<any>(
+    dbFile,
+    'SELECT subject, text, html, headers FROM mail_outbox WHERE to_address = ? ORDER BY id',
+    [to],
+  ).filter((m) => !m.subject.includes('added you to the project') && !isSignUpMail(m))
 }
 
 const isSignUpMail = (m: { text: string }) => m.text.includes('/verify-email/')
 
 async function waitForMail(dbFile: string, to: string) {
   const all = () => {
-    const db = new SQLite(dbFile, { readonly: true })
-    try {
-      return (
-        db.prepare('SELECT subject, text FROM mail_outbox WHERE to_address = ?').all(to) as any[]
-      ).filter((m) => !isSignUpMail(m))
-    } finally {
-      db.close()
-    }
+    return queryStored<any>(dbFile, 'SELECT subject, text FROM mail_outbox WHERE to_address = ?', [
+      to,
+    ]).filter((m) => !isSignUpMail(m))
   }
   await waitFor(() => all().length > 0, `mail to ${to}`)
   return all()[0] as { subject: string; text: string }
@@ -204,11 +192,10 @@ describe('notifications from board updates', () => {
     const doc = a.doc
     a.destroy()
     await server.close()
-    const db = new SQLite(server.dbFile)
-    db.prepare(
+    writeStored(
+      server.dbFile,
       "UPDATE derivation_cursors SET seq = 0 WHERE consumer IN ('activity', 'notifications', 'webhooks')",
-    ).run()
-    db.close()
+    )
     const again = await startCollabServer(clock, { dir: server.dir, deps: NO_COMPACTION })
     const a2 = await client(again, projectId, ann, doc)
     const b2 = await client(again, projectId, bob)

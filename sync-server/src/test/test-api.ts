@@ -1,7 +1,7 @@
 import type { Hono } from 'hono'
 import { createApp } from '../app.js'
 import { parseConfig } from '../config.js'
-import { type Db, openDatabase } from '../db/database.js'
+import type { Db } from '../db/database.js'
 import { migrateToLatest } from '../db/migrate.js'
 import { DEFAULT_CHECKPOINT_UPDATES } from '../history/checkpoint-policy.js'
 import { createAfterResponse } from '../http/after-response.js'
@@ -12,6 +12,7 @@ import { ClientBindingStore } from '../sync/authorship.js'
 import { SyncHub } from '../sync/sync-hub.js'
 import { UpdateLog } from '../sync/update-log.js'
 import { recordContractViolation } from './contract-violations.js'
+import { openTestStorage } from './test-storage.js'
 
 export interface TestApi {
   app: Hono
@@ -33,7 +34,7 @@ export interface TestApi {
 }
 
 /**
- * The HTTP app over a fresh, migrated in-memory database, with an injectable clock and
+ * The HTTP app over a fresh, migrated database (in memory, or a Postgres schema: test-storage.ts), with an injectable clock and
  * optionally a fake sync hub. No sockets: requests go through `app.request()`.
  */
 export async function createTestApi(
@@ -46,7 +47,7 @@ export async function createTestApi(
   } = {},
 ): Promise<TestApi> {
   const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...opts.env })
-  const { db } = openDatabase(':memory:')
+  const { db } = await openTestStorage()
   await migrateToLatest(db)
   let t = Date.UTC(2026, 10, 26, 12)
   const logger = opts.logs
