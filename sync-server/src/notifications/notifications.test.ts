@@ -19,6 +19,7 @@ import {
   relayed,
   signUp,
   startCollabServer,
+  storedUntil,
 } from '../test/collab.js'
 import { queryStored, writeStored } from '../test/stored.js'
 
@@ -65,13 +66,14 @@ function mails(
 
 const isSignUpMail = (m: { text: string }) => m.text.includes('/verify-email/')
 
-async function waitForMail(dbFile: string, to: string) {
+async function waitForMail(server: { dbFile: string; idle(): Promise<void> }, to: string) {
+  const { dbFile } = server
   const all = () => {
     return queryStored<any>(dbFile, 'SELECT subject, text FROM mail_outbox WHERE to_address = ?', [
       to,
     ]).filter((m) => !isSignUpMail(m))
   }
-  await waitFor(() => all().length > 0, `mail to ${to}`)
+  await storedUntil(server, () => all().length > 0, `mail to ${to}`)
   return all()[0] as { subject: string; text: string }
 }
 
@@ -272,7 +274,7 @@ describe('notifications from board updates', () => {
     ok(addComment(a.doc, id, { body: 'news' }, { userId: ann.id }))
     // Bob (defaults) gets two immediate mails; Cat sees only the assignment in-app, no mail yet.
     await expectInbox(server, bob, 2)
-    await waitFor(() => mails(server.dbFile, bob.email).length === 2, 'bob mails')
+    await storedUntil(server, () => mails(server.dbFile, bob.email).length === 2, 'bob mails')
     const mail = mails(server.dbFile, bob.email).find((m) => m.subject.includes('assigned'))!
     expect(mail.subject).toBe('[TaskFlow] ann assigned you to "Prefs" in Launch')
     expect(mail.text).toContain(`/projects/${projectId}/tasks/${id}`)
@@ -463,7 +465,7 @@ describe('notifications from board updates', () => {
 
     // Bob was added when the world was built: by Ann, so he has one "added" too.
     expect((await inbox(server, bob, true)).map((x) => x.kind)).toEqual(['added'])
-    const danMail = await waitForMail(server.dbFile, dan.email)
+    const danMail = await waitForMail(server, dan.email)
     expect(danMail.subject).toBe('[TaskFlow] ann added you to the project Launch')
     expect(danMail.text).toMatch(/Stop e-mails like this \(added\): http/)
     // Nobody is told about their own action.

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
 import { connectProvider, startSyncServer, waitFor, waitSynced } from '../sync/sync-test-utils.js'
 // T0 (Monday 2 November 2026, 10:00 UTC) is day 0 of the simulated fortnight.
-import { json, signUp, T0 } from '../test/collab.js'
+import { json, signUp, storedUntil, T0 } from '../test/collab.js'
 import { queryStored } from '../test/stored.js'
 
 const DAY = 86_400_000
@@ -85,7 +85,7 @@ async function report(server: { url: string }, path: string, token: string): Pro
 }
 
 async function poll(
-  server: { url: string },
+  server: { url: string; idle?: () => Promise<void> },
   path: string,
   token: string,
   until: (body: any) => boolean,
@@ -93,6 +93,8 @@ async function poll(
   let last: any
   const deadline = performance.now() + 10_000
   while (performance.now() < deadline) {
+    // Everything committed so far is derived first: the answer is as fresh as it gets.
+    await server.idle?.()
     const r = await json(server, 'GET', path, token)
     last = r.body
     if (r.status === 200 && until(r.body)) return r.body
@@ -317,7 +319,7 @@ describe('reports over projected board edits', () => {
       projectionTable(server.dbFile, projectId, 'changes').filter(
         (c: any) => c.from_category !== null,
       )
-    await waitFor(() => moved().length >= 2, 'both moves projected')
+    await storedUntil(server, () => moved().length >= 2, 'both moves projected')
     const rows = projectionRows(server.dbFile, projectId)
     const moves = rows.changes.filter((c: any) => c.from_category !== null)
     expect(moves.map((c: any) => [c.task_id, c.to_category, c.user_id]).sort()).toEqual(
@@ -342,14 +344,14 @@ describe('reports over projected board edits', () => {
     await relayed(doc, peer)
     const row = (): any =>
       projectionTable(server.dbFile, projectId, 'tasks').find((r: any) => r.task_id === t)
-    await waitFor(() => row()?.column_name === 'In progress', 'task projected')
+    await storedUntil(server, () => row()?.column_name === 'In progress', 'task projected')
     // Bob renames the column, then makes it a done column.
     ok(updateColumn(peer, doing, { name: 'Doing' }, { userId: bob.id }))
     await relayed(peer, doc)
-    await waitFor(() => row()?.column_name === 'Doing', 'rename projected')
+    await storedUntil(server, () => row()?.column_name === 'Doing', 'rename projected')
     ok(updateColumn(peer, doing, { category: 'done' }, { userId: bob.id }))
     await relayed(peer, doc)
-    await waitFor(() => row()?.category === 'done', 'category projected')
+    await storedUntil(server, () => row()?.category === 'done', 'category projected')
     const last = projectionTable(server.dbFile, projectId, 'changes')
       .filter((c: any) => c.task_id === t)
       .at(-1)
@@ -376,7 +378,7 @@ describe('reports over projected board edits', () => {
     await relayed(doc, peer)
     const rowOf = (id: string): any =>
       projectionTable(server.dbFile, projectId, 'tasks').find((r: any) => r.task_id === id)
-    await waitFor(() => rowOf(deep)?.parent_id === sub, 'subtasks projected')
+    await storedUntil(server, () => rowOf(deep)?.parent_id === sub, 'subtasks projected')
     expect(rowOf(sub).parent_id).toBe(parent)
     expect(rowOf(parent).parent_id).toBeNull()
     // "My tasks" lists a subtask like any task.
@@ -390,15 +392,20 @@ describe('reports over projected board edits', () => {
       await relayed(doc, peer)
       // The late subtask is live and at top level (its parent is in the trash); only this
       // task's edit touched the parent, yet the projection follows.
-      await waitFor(() => rowOf(parent)?.deleted_at !== null, 'trash projected')
-      await waitFor(
+      await storedUntil(server, () => rowOf(parent)?.deleted_at !== null, 'trash projected')
+      await storedUntil(
+        server,
         () => rowOf(late)?.deleted_at === null && rowOf(late)?.parent_id === null,
         'late at top level',
       )
       expect(rowOf(sub).deleted_at).not.toBeNull()
       ok(restoreTask(peer, parent, { userId: bob.id }))
       await relayed(peer, doc)
-      await waitFor(() => rowOf(late)?.parent_id === parent, 'late under its parent again')
+      await storedUntil(
+        server,
+        () => rowOf(late)?.parent_id === parent,
+        'late under its parent again',
+      )
       expect(rowOf(sub)).toMatchObject({ parent_id: parent, deleted_at: null })
     }
   })
@@ -450,7 +457,7 @@ const PROJECTION_QUERIES = {
 }
 
 /**
- * One projection table's rows of a project. Polls (waitFor) read one table: on Postgres each
+ * One projection table's rows of a project. Polls (storedUntil) read one table: on Postgres each
  * read is a child process.
  */
 function projectionTable(
