@@ -11,7 +11,7 @@ afterEach(async () => {
 describe('text with NUL characters on Postgres', () => {
   it('is stored without them, by the query builder and by sql templates alike', async () => {
     schema = await createTestSchema()
-    // biome-ignore lint/suspicious/noExplicitAny: a scratch table outside the schema type
+    // A scratch table outside the schema type.
     const db = schema.db() as any
     await sql`CREATE TABLE scratch (v text)`.execute(db)
     await db.insertInto('scratch').values({ v: 'Spec\u0000 one' }).execute()
