@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config'
 
 /**
- * The storage and sync contract suites, run a second time against PostgreSQL (issue 17:
- * one contract suite, two backends). Their helpers (sync-test-utils `startSyncServer`,
- * `databaseIn`, `storedDoc`) read TASKFLOW_TEST_BACKEND; each test gets its own schema.
+ * The storage and sync contract suites, and every suite of a feature that stores (search,
+ * activity, reports, notifications, admin, history, away), run a second time against
+ * PostgreSQL (issue 17: one contract suite, two backends). Their helpers (sync-test-utils
+ * `startSyncServer`, `databaseIn`, `storedDoc`; test-api `createTestApi`) read
+ * TASKFLOW_TEST_BACKEND; each test gets its own schema. Suites of pure functions run once.
  * update-log and migrate tests cover both backends themselves (describe.each), so they run
  * in the sqlite project only.
  */
@@ -19,6 +21,17 @@ const POSTGRES_SUITES = [
   'src/sync/sync.test.ts',
   'src/history/history.test.ts',
   'src/search/search.test.ts',
+  'src/activity/activity.test.ts',
+  'src/reports/reports.test.ts',
+  'src/reports/reports.routes.test.ts',
+  'src/reports/projection.repository.test.ts',
+  'src/notifications/notifications.test.ts',
+  'src/notifications/notification-mail.test.ts',
+  'src/notifications/notification-streams.test.ts',
+  'src/notifications/unsubscribe.test.ts',
+  'src/admin/admin.test.ts',
+  'src/admin/admin-disable.test.ts',
+  'src/away/away.test.ts',
 ]
 
 // Sync tests run real servers and child processes on a noisy 2-core machine: waits are

@@ -6,20 +6,26 @@
  * HTTP app (in-process `app.request`): one- and two-word queries, whole words and
  * as-you-type prefixes of 2+ letters, common and rare words. Prints p50/p95/max.
  * Run: pnpm --filter @taskflow/sync-server bench:search   (PROJECTS=100 TASKS=1000 QUERIES=2000)
+ * On Postgres (tsvector + GIN, issue 17): BACKEND=postgres, in a schema of its own on the
+ * test cluster (TASKFLOW_TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test),
+ * dropped afterwards; the seeded table is ANALYZEd first, as autovacuum would after a load.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TaskSearchText } from '@taskflow/board'
+import { sql } from 'kysely'
 import { composeServer } from '../src/composition.js'
 import { parseConfig } from '../src/config.js'
-import { openDatabase } from '../src/db/database.js'
+import { openDatabase, type Storage } from '../src/db/database.js'
 import { createLogger } from '../src/logger.js'
 import { writeSearchDocs } from '../src/search/search.repository.js'
+import { createTestSchema } from '../src/test/postgres.js'
 
 const PROJECTS = Number(process.env.PROJECTS ?? 100)
 const TASKS = Number(process.env.TASKS ?? 1000)
 const QUERIES = Number(process.env.QUERIES ?? 2000)
+const BACKEND = process.env.BACKEND === 'postgres' ? 'postgres' : 'sqlite'
 const NOW = Date.UTC(2026, 11, 4, 12)
 
 const pct = (xs: number[], p: number) => {
@@ -66,12 +72,20 @@ const words = (n: number) => Array.from({ length: n }, word).join(' ')
 
 const dir = mkdtempSync(join(tmpdir(), 'taskflow-search-bench-'))
 const file = join(dir, 'bench.db')
-const { db, sqlite } = openDatabase(file)
-const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', TASKFLOW_DB: file })
+const schema = BACKEND === 'postgres' ? await createTestSchema() : undefined
+const storage: Storage = schema
+  ? { dialect: 'postgres', db: schema.db(), sqlite: null, close: async () => {} }
+  : { dialect: 'sqlite', ...openDatabase(file), close: async () => {} }
+const { db } = storage
+const config = parseConfig({
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  ...(schema ? { TASKFLOW_DATABASE_URL: schema.url } : { TASKFLOW_DB: file }),
+})
 // The server as production composes it (composition.ts), on the bench's own database and clock.
 const composed = composeServer(config, createLogger('silent'), {
   now: () => NOW,
-  storage: { dialect: 'sqlite', db, sqlite, close: () => db.destroy() },
+  storage,
 })
 await composed.open()
 const { app } = composed
@@ -87,16 +101,24 @@ const reg = await app.request('/api/v1/auth/register', {
 const { token, user } = (await reg.json()) as { token: string; user: { id: string } }
 
 const t0 = performance.now()
-const insertProject = sqlite.prepare(
-  'INSERT INTO projects (id, name, description, created_by, archived_at, created_at, updated_at) VALUES (?, ?, ?, ?, NULL, ?, ?)',
-)
-const insertMember = sqlite.prepare(
-  "INSERT INTO project_members (project_id, user_id, role, created_at) VALUES (?, ?, 'member', ?)",
-)
 for (let p = 0; p < PROJECTS; p++) {
   const id = `00000000-0000-4000-8000-${String(p).padStart(12, '0')}`
-  insertProject.run(id, `Project ${p}`, '', user.id, NOW, NOW)
-  insertMember.run(id, user.id, NOW)
+  await db
+    .insertInto('projects')
+    .values({
+      id,
+      name: `Project ${p}`,
+      description: '',
+      created_by: user.id,
+      archived_at: null,
+      created_at: NOW,
+      updated_at: NOW,
+    })
+    .execute()
+  await db
+    .insertInto('project_members')
+    .values({ project_id: id, user_id: user.id, role: 'member', created_at: NOW })
+    .execute()
   const rows: TaskSearchText[] = Array.from({ length: TASKS }, (_, t) => ({
     taskId: `t${t}`,
     title: words(3 + Math.floor(rand() * 6)),
@@ -109,6 +131,7 @@ for (let p = 0; p < PROJECTS; p++) {
   await db.transaction().execute((trx) => writeSearchDocs(trx, id, rows, []))
 }
 const seeded = performance.now() - t0
+if (schema) await sql`ANALYZE`.execute(db)
 
 const queries = Array.from({ length: QUERIES }, () => {
   const parts = Array.from({ length: rand() < 0.6 ? 1 : 2 }, () => {
@@ -123,9 +146,9 @@ const get = (q: string, projectId?: string) =>
     `/api/v1/search?q=${encodeURIComponent(q)}${projectId ? `&projectId=${projectId}` : ''}`,
     { headers: { authorization: `Bearer ${token}` } },
   )
-const projectIds = (
-  sqlite.prepare('SELECT id FROM projects ORDER BY id').all() as { id: string }[]
-).map((r) => r.id)
+const projectIds = (await db.selectFrom('projects').select('id').orderBy('id').execute()).map(
+  (r) => r.id,
+)
 for (const q of queries.slice(0, 50)) await get(q) // warm up
 async function run(scope: 'all' | 'one') {
   const ms: number[] = []
@@ -155,8 +178,13 @@ async function run(scope: 'all' | 'one') {
     `| ${label} | ${(hits / QUERIES).toFixed(1)} | ${pct(ms, 0.5).toFixed(2)} ms | ${pct(ms, 0.95).toFixed(2)} ms | ${Math.max(...ms).toFixed(2)} ms |`,
   )
 }
-const docs = sqlite.prepare('SELECT count(*) AS n FROM search_docs').get() as { n: number }
-console.log(`\n### Server search: ${PROJECTS} projects × ${TASKS} tasks (${docs.n} indexed)\n`)
+const docs = await db
+  .selectFrom('search_docs')
+  .select((eb) => eb.fn.countAll<number>().as('n'))
+  .executeTakeFirstOrThrow()
+console.log(
+  `\n### Server search (${BACKEND}): ${PROJECTS} projects × ${TASKS} tasks (${docs.n} indexed)\n`,
+)
 console.log(
   `Seeded through writeSearchDocs in ${(seeded / 1000).toFixed(1)} s. ${QUERIES} queries per row (limit 20).\n`,
 )
@@ -165,5 +193,8 @@ console.log('| --- | --- | --- | --- | --- |')
 await run('all')
 await run('one')
 await db.destroy()
-if (process.env.KEEP) console.log(`kept ${file}`)
-else rmSync(dir, { recursive: true, force: true })
+if (process.env.KEEP) console.log(`kept ${schema ? schema.schema : file}`)
+else {
+  await schema?.drop()
+  rmSync(dir, { recursive: true, force: true })
+}

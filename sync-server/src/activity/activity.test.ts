@@ -14,7 +14,6 @@ import {
   updateChecklistItem,
   updateTask,
 } from '@taskflow/board'
-import SQLite from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
@@ -28,6 +27,7 @@ import {
   startCollabServer,
   T0,
 } from '../test/collab.js'
+import { writeStored } from '../test/stored.js'
 
 const activityOf = (projectId: string, query = '') => `/projects/${projectId}/activity${query}`
 
@@ -295,12 +295,12 @@ describe('activity log derived from persisted updates', () => {
     a.destroy()
     await server.close()
     // Simulate a crash before the debounced write: derived position and entries lost.
-    const db = new SQLite(server.dbFile)
-    db.prepare('DELETE FROM activity WHERE project_id = ?').run(projectId)
-    db.prepare(
+    writeStored(server.dbFile, 'DELETE FROM activity WHERE project_id = ?', [projectId])
+    writeStored(
+      server.dbFile,
       "UPDATE derivation_cursors SET seq = 0 WHERE consumer = 'activity' AND doc_name = ?",
-    ).run(projectId)
-    db.close()
+      [projectId],
+    )
     const again = await startCollabServer(clock, { dir: server.dir, deps: NO_COMPACTION })
     a = await client(again, projectId, ann, doc)
     const b = await client(again, projectId, bob)

@@ -7,17 +7,17 @@ import {
   type InstanceHealth,
   type InstanceSettings,
 } from '@taskflow/api'
-import { sql } from 'kysely'
 import { deleteUserSessions } from '../auth/sessions.repository.js'
 import type { SyncHooks } from '../auth/sync-hooks.js'
 import { findUserById, type UserRow, updateUser } from '../auth/users.repository.js'
 import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
+import { databaseBytes } from '../db/database-size.js'
 import { AppError } from '../http/app-error.js'
 import type { Logger } from '../logger.js'
 import type { Mailer } from '../mail/mailer.js'
-import { derivationLagSql } from '../metrics/metrics.js'
+import { readDerivationLag } from '../metrics/metrics.js'
 import { adminEmails, isInstanceAdmin } from './admins.js'
 import { readInstanceSettings, writeInstanceSettings } from './instance-settings.js'
 
@@ -148,12 +148,6 @@ export function createAdminService(deps: AdminDeps) {
 
     async health(): Promise<InstanceHealth> {
       version ??= (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version
-      const size = await sql<{
-        bytes: number
-      }>`SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()`.execute(
-        db,
-      )
-      const lag = await sql.raw<{ lag: number | null }>(derivationLagSql()).execute(db)
       const mail = await db
         .selectFrom('notifications')
         .select(['email_state', (eb) => eb.fn.countAll<number>().as('n')])
@@ -167,9 +161,9 @@ export function createAdminService(deps: AdminDeps) {
       const count = (state: string) => Number(mail.find((r) => r.email_state === state)?.n ?? 0)
       return {
         version,
-        databaseBytes: Number(size.rows[0]?.bytes ?? 0),
+        databaseBytes: await databaseBytes(db),
         roomsLoaded: deps.roomsLoaded(),
-        derivationLag: Number(lag.rows[0]?.lag ?? 0),
+        derivationLag: await readDerivationLag(db),
         mailQueue: { pending: count('pending'), digest: count('digest'), outbox: Number(outbox.n) },
       }
     },

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
+import { dialectOf } from '../db/database.js'
 import type { Database } from '../db/schema.js'
 import { AWAY_KINDS, type AwayRow } from './away-summary.js'
 
@@ -26,7 +27,8 @@ export async function recordVisit(
     .values({ user_id: userId, project_id: projectId, visited_at: at })
     .onConflict((oc) =>
       oc.columns(['user_id', 'project_id']).doUpdateSet((eb) => ({
-        visited_at: eb.fn('max', [
+        // The later of the two: SQLite's two-argument max() is Postgres's greatest().
+        visited_at: eb.fn(dialectOf(db) === 'postgres' ? 'greatest' : 'max', [
           eb.ref('board_visits.visited_at'),
           eb.ref('excluded.visited_at'),
         ]),

@@ -5,9 +5,12 @@ import {
   OperationNodeTransformer,
   type PluginTransformQueryArgs,
   type PluginTransformResultArgs,
+  type PrimitiveValueListNode,
+  type QueryId,
   type QueryResult,
   type RootOperationNode,
   type UnknownRow,
+  type ValueNode,
 } from 'kysely'
 
 /**
@@ -25,6 +28,11 @@ import {
  * Only DDL nodes carry these; data types in expressions (CAST) get the same mapping, which
  * is what SQLite's integer means anyway. Raw SQL in migrations is not touched: those bodies
  * are dialect-aware themselves (`dialectOf`).
+ *
+ * And every string value a query sends loses its NUL characters (U+0000): Postgres text
+ * cannot hold them (`invalid byte sequence for encoding "UTF8": 0x00`), while SQLite stores
+ * them. A board document may carry one in a title written by a raw Yjs client; without this,
+ * each derivation write of that board (projection, search, activity) would fail, forever.
  */
 export class PostgresDdlPlugin implements KyselyPlugin {
   readonly #transformer = new PostgresDdlTransformer()
@@ -38,7 +46,26 @@ export class PostgresDdlPlugin implements KyselyPlugin {
   }
 }
 
+const withoutNul = (v: unknown): unknown =>
+  typeof v === 'string' && v.includes('\u0000') ? v.replaceAll('\u0000', '') : v
+
 class PostgresDdlTransformer extends OperationNodeTransformer {
+  protected override transformValue(node: ValueNode, queryId?: QueryId): ValueNode {
+    const out = super.transformValue(node, queryId)
+    const value = withoutNul(out.value)
+    return value === out.value ? out : { ...out, value }
+  }
+
+  protected override transformPrimitiveValueList(
+    node: PrimitiveValueListNode,
+    queryId?: QueryId,
+  ): PrimitiveValueListNode {
+    const out = super.transformPrimitiveValueList(node, queryId)
+    return out.values.some((v) => withoutNul(v) !== v)
+      ? { ...out, values: out.values.map(withoutNul) }
+      : out
+  }
+
   protected override transformDataType(node: DataTypeNode): DataTypeNode {
     if (node.dataType === 'integer') return DataTypeNode.create('bigint')
     if (node.dataType === 'blob') return DataTypeNode.create('bytea')

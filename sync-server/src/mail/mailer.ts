@@ -2,7 +2,7 @@ import { stripUnsafeNameChars } from '@taskflow/board'
 import nodemailer from 'nodemailer'
 import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
-import type { Db } from '../db/database.js'
+import { type Db, dialectOf } from '../db/database.js'
 import type { Logger } from '../logger.js'
 import type { MailMetrics } from '../metrics/metrics.js'
 
@@ -70,7 +70,7 @@ export function createOutboxMailer(
           outboxId: row.id,
           to,
           subject,
-          read: `sqlite3 <TASKFLOW_DB> "select text from mail_outbox where id = ${row.id}"`,
+          read: `${dialectOf(db) === 'postgres' ? 'psql "$TASKFLOW_DATABASE_URL" -c' : 'sqlite3 <TASKFLOW_DB>'} "select text from mail_outbox where id = ${row.id}"`,
         })
       } catch (err) {
         metrics?.mailFailed()

@@ -207,14 +207,19 @@ export function derivationLagSql(opts: { postgres?: boolean } = {}): string {
 /** The consumers the server runs (server.ts), by cursor name. */
 export const DERIVATION_CONSUMERS = ['projection', 'activity', 'notifications', 'webhooks'] as const
 
-function derivationLag(db: Db): () => Promise<number> {
+/** The derivation lag now, on either dialect (metrics and the admin health page). */
+export async function readDerivationLag(db: Db): Promise<number> {
   const query = sql.raw<{ lag: number | null }>(
     derivationLagSql({ postgres: dialectOf(db) === 'postgres' }),
   )
+  return Number((await query.execute(db)).rows[0]?.lag ?? 0)
+}
+
+function derivationLag(db: Db): () => Promise<number> {
   // A scrape after shutdown (the pool or file is closed) reads 0 rather than failing.
   return async () => {
     try {
-      return Number((await query.execute(db)).rows[0]?.lag ?? 0)
+      return await readDerivationLag(db)
     } catch {
       return 0
     }

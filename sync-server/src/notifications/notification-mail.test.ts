@@ -6,25 +6,19 @@ import {
   getTaskText,
   moveTask,
 } from '@taskflow/board'
-import SQLite from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
-import { waitFor } from '../sync/sync-test-utils.js'
-import { client, collabWorld, ok, poll } from '../test/collab.js'
+import { client, collabWorld, ok, poll, storedUntil } from '../test/collab.js'
+import { queryStored } from '../test/stored.js'
 
 /** Mail to `to` in the outbox after the sign-up link, oldest first. */
 function mails(dbFile: string, to: string): { subject: string; text: string; html: string }[] {
-  const db = new SQLite(dbFile, { readonly: true })
-  try {
-    return db
-      .prepare(
-        `SELECT subject, text, html FROM mail_outbox
-         WHERE to_address = ? AND text NOT LIKE '%/verify-email/%' ORDER BY id`,
-      )
-      .all(to) as any[]
-  } finally {
-    db.close()
-  }
+  return queryStored(
+    dbFile,
+    `SELECT subject, text, html FROM mail_outbox
+     WHERE to_address = ? AND text NOT LIKE '%/verify-email/%' ORDER BY id`,
+    [to],
+  )
 }
 
 // What a client writing raw Yjs (skipping the board operations) can put into names.
@@ -49,7 +43,11 @@ describe('names from board documents in notifications and e-mail', () => {
     const taskId = getBoardView(a.doc).columns[0]!.tasks[0]!.id
     ok(moveTask(a.doc, taskId, { columnId: done }, { userId: ann.id }))
 
-    await waitFor(() => mails(server.dbFile, bob.email).length >= 3, 'assigned and done mails')
+    await storedUntil(
+      server,
+      () => mails(server.dbFile, bob.email).length >= 3,
+      'assigned and done mails',
+    )
     const sent = mails(server.dbFile, bob.email).filter((m) => !m.subject.includes('added you'))
     expect(sent.map((m) => m.subject)).toEqual([
       '[TaskFlow] ann assigned you to "Spec Bcc: evil@example.org <img src=x onerror=alert(1)>gnp.exe" in Launch',

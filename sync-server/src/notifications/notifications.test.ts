@@ -6,7 +6,6 @@ import {
   moveTask,
   updateTask,
 } from '@taskflow/board'
-import SQLite from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { waitFor } from '../sync/sync-test-utils.js'
 import {
@@ -20,7 +19,9 @@ import {
   relayed,
   signUp,
   startCollabServer,
+  storedUntil,
 } from '../test/collab.js'
+import { queryStored, writeStored } from '../test/stored.js'
 
 const DAY = 86_400_000
 
@@ -56,34 +57,23 @@ function mails(
   dbFile: string,
   to: string,
 ): { subject: string; text: string; html: string | null; headers: string | null }[] {
-  const db = new SQLite(dbFile, { readonly: true })
-  try {
-    return (
-      db
-        .prepare(
-          'SELECT subject, text, html, headers FROM mail_outbox WHERE to_address = ? ORDER BY id',
-        )
-        .all(to) as any[]
-    ).filter((m) => !m.subject.includes('added you to the project') && !isSignUpMail(m))
-  } finally {
-    db.close()
-  }
+  return queryStored<any>(
+    dbFile,
+    'SELECT subject, text, html, headers FROM mail_outbox WHERE to_address = ? ORDER BY id',
+    [to],
+  ).filter((m) => !m.subject.includes('added you to the project') && !isSignUpMail(m))
 }
 
 const isSignUpMail = (m: { text: string }) => m.text.includes('/verify-email/')
 
-async function waitForMail(dbFile: string, to: string) {
+async function waitForMail(server: { dbFile: string; idle(): Promise<void> }, to: string) {
+  const { dbFile } = server
   const all = () => {
-    const db = new SQLite(dbFile, { readonly: true })
-    try {
-      return (
-        db.prepare('SELECT subject, text FROM mail_outbox WHERE to_address = ?').all(to) as any[]
-      ).filter((m) => !isSignUpMail(m))
-    } finally {
-      db.close()
-    }
+    return queryStored<any>(dbFile, 'SELECT subject, text FROM mail_outbox WHERE to_address = ?', [
+      to,
+    ]).filter((m) => !isSignUpMail(m))
   }
-  await waitFor(() => all().length > 0, `mail to ${to}`)
+  await storedUntil(server, () => all().length > 0, `mail to ${to}`)
   return all()[0] as { subject: string; text: string }
 }
 
@@ -232,11 +222,10 @@ describe('notifications from board updates', () => {
     const doc = a.doc
     a.destroy()
     await server.close()
-    const db = new SQLite(server.dbFile)
-    db.prepare(
+    writeStored(
+      server.dbFile,
       "UPDATE derivation_cursors SET seq = 0 WHERE consumer IN ('activity', 'notifications', 'webhooks')",
-    ).run()
-    db.close()
+    )
     const again = await startCollabServer(clock, { dir: server.dir, deps: NO_COMPACTION })
     const a2 = await client(again, projectId, ann, doc)
     const b2 = await client(again, projectId, bob)
@@ -313,7 +302,7 @@ describe('notifications from board updates', () => {
     ok(addComment(a.doc, id, { body: 'news' }, { userId: ann.id }))
     // Bob (defaults) gets two immediate mails; Cat sees only the assignment in-app, no mail yet.
     await expectInbox(server, bob, 2)
-    await waitFor(() => mails(server.dbFile, bob.email).length === 2, 'bob mails')
+    await storedUntil(server, () => mails(server.dbFile, bob.email).length === 2, 'bob mails')
     const mail = mails(server.dbFile, bob.email).find((m) => m.subject.includes('assigned'))!
     expect(mail.subject).toBe('[TaskFlow] ann assigned you to "Prefs" in Launch')
     expect(mail.text).toContain(`/projects/${projectId}/tasks/${id}`)
@@ -504,7 +493,7 @@ describe('notifications from board updates', () => {
 
     // Bob was added when the world was built: by Ann, so he has one "added" too.
     expect((await inbox(server, bob, true)).map((x) => x.kind)).toEqual(['added'])
-    const danMail = await waitForMail(server.dbFile, dan.email)
+    const danMail = await waitForMail(server, dan.email)
     expect(danMail.subject).toBe('[TaskFlow] ann added you to the project Launch')
     expect(danMail.text).toMatch(/Stop e-mails like this \(added\): http/)
     // Nobody is told about their own action.

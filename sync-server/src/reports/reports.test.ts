@@ -7,12 +7,12 @@ import {
   updateColumn,
   updateTask,
 } from '@taskflow/board'
-import SQLite from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
 import { connectProvider, startSyncServer, waitFor, waitSynced } from '../sync/sync-test-utils.js'
 // T0 (Monday 2 November 2026, 10:00 UTC) is day 0 of the simulated fortnight.
-import { json, signUp, T0 } from '../test/collab.js'
+import { json, signUp, storedUntil, T0 } from '../test/collab.js'
+import { queryStored } from '../test/stored.js'
 
 const DAY = 86_400_000
 
@@ -85,7 +85,7 @@ async function report(server: { url: string }, path: string, token: string): Pro
 }
 
 async function poll(
-  server: { url: string },
+  server: { url: string; idle?: () => Promise<void> },
   path: string,
   token: string,
   until: (body: any) => boolean,
@@ -93,6 +93,8 @@ async function poll(
   let last: any
   const deadline = performance.now() + 10_000
   while (performance.now() < deadline) {
+    // Everything committed so far is derived first: the answer is as fresh as it gets.
+    await server.idle?.()
     const r = await json(server, 'GET', path, token)
     last = r.body
     if (r.status === 200 && until(r.body)) return r.body
@@ -314,8 +316,10 @@ describe('reports over projected board edits', () => {
     ok(updateTask(peer, t1, { priority: 'high' }))
     await relayed(doc, peer)
     const moved = () =>
-      projectionRows(server.dbFile, projectId).changes.filter((c: any) => c.from_category !== null)
-    await waitFor(() => moved().length >= 2, 'both moves projected')
+      projectionTable(server.dbFile, projectId, 'changes').filter(
+        (c: any) => c.from_category !== null,
+      )
+    await storedUntil(server, () => moved().length >= 2, 'both moves projected')
     const rows = projectionRows(server.dbFile, projectId)
     const moves = rows.changes.filter((c: any) => c.from_category !== null)
     expect(moves.map((c: any) => [c.task_id, c.to_category, c.user_id]).sort()).toEqual(
@@ -339,17 +343,17 @@ describe('reports over projected board edits', () => {
     const t = ok(createTask(doc, { columnId: doing, title: 'one' })).id
     await relayed(doc, peer)
     const row = (): any =>
-      projectionRows(server.dbFile, projectId).tasks.find((r: any) => r.task_id === t)
-    await waitFor(() => row()?.column_name === 'In progress', 'task projected')
+      projectionTable(server.dbFile, projectId, 'tasks').find((r: any) => r.task_id === t)
+    await storedUntil(server, () => row()?.column_name === 'In progress', 'task projected')
     // Bob renames the column, then makes it a done column.
     ok(updateColumn(peer, doing, { name: 'Doing' }, { userId: bob.id }))
     await relayed(peer, doc)
-    await waitFor(() => row()?.column_name === 'Doing', 'rename projected')
+    await storedUntil(server, () => row()?.column_name === 'Doing', 'rename projected')
     ok(updateColumn(peer, doing, { category: 'done' }, { userId: bob.id }))
     await relayed(peer, doc)
-    await waitFor(() => row()?.category === 'done', 'category projected')
-    const last = projectionRows(server.dbFile, projectId)
-      .changes.filter((c: any) => c.task_id === t)
+    await storedUntil(server, () => row()?.category === 'done', 'category projected')
+    const last = projectionTable(server.dbFile, projectId, 'changes')
+      .filter((c: any) => c.task_id === t)
       .at(-1)
     expect(last).toMatchObject({
       from_category: 'in_progress',
@@ -373,8 +377,8 @@ describe('reports over projected board edits', () => {
     const deep = ok(createTask(doc, { title: 'deep', parentId: sub }, { userId: ann.id })).id
     await relayed(doc, peer)
     const rowOf = (id: string): any =>
-      projectionRows(server.dbFile, projectId).tasks.find((r: any) => r.task_id === id)
-    await waitFor(() => rowOf(deep)?.parent_id === sub, 'subtasks projected')
+      projectionTable(server.dbFile, projectId, 'tasks').find((r: any) => r.task_id === id)
+    await storedUntil(server, () => rowOf(deep)?.parent_id === sub, 'subtasks projected')
     expect(rowOf(sub).parent_id).toBe(parent)
     expect(rowOf(parent).parent_id).toBeNull()
     // "My tasks" lists a subtask like any task.
@@ -388,15 +392,20 @@ describe('reports over projected board edits', () => {
       await relayed(doc, peer)
       // The late subtask is live and at top level (its parent is in the trash); only this
       // task's edit touched the parent, yet the projection follows.
-      await waitFor(() => rowOf(parent)?.deleted_at !== null, 'trash projected')
-      await waitFor(
+      await storedUntil(server, () => rowOf(parent)?.deleted_at !== null, 'trash projected')
+      await storedUntil(
+        server,
         () => rowOf(late)?.deleted_at === null && rowOf(late)?.parent_id === null,
         'late at top level',
       )
       expect(rowOf(sub).deleted_at).not.toBeNull()
       ok(restoreTask(peer, parent, { userId: bob.id }))
       await relayed(peer, doc)
-      await waitFor(() => rowOf(late)?.parent_id === parent, 'late under its parent again')
+      await storedUntil(
+        server,
+        () => rowOf(late)?.parent_id === parent,
+        'late under its parent again',
+      )
       expect(rowOf(sub)).toMatchObject({ parent_id: parent, deleted_at: null })
     }
   })
@@ -439,28 +448,32 @@ describe('reports over projected board edits', () => {
   })
 })
 
+const PROJECTION_QUERIES = {
+  tasks: 'SELECT * FROM report_tasks WHERE project_id = ? ORDER BY task_id',
+  assignees: 'SELECT * FROM report_task_assignees WHERE project_id = ? ORDER BY task_id, user_id',
+  columns: 'SELECT * FROM report_columns WHERE project_id = ? ORDER BY position',
+  changes:
+    'SELECT task_id, from_column_id, from_category, to_column_id, to_category, at, user_id, seq FROM report_status_changes WHERE project_id = ? ORDER BY seq, task_id',
+}
+
+/**
+ * One projection table's rows of a project. Polls (storedUntil) read one table: on Postgres each
+ * read is a child process.
+ */
+function projectionTable(
+  dbFile: string,
+  projectId: string,
+  table: keyof typeof PROJECTION_QUERIES,
+) {
+  return queryStored<any>(dbFile, PROJECTION_QUERIES[table], [projectId])
+}
+
+/** Every projection table's rows of a project, read now. */
 function projectionRows(dbFile: string, projectId: string) {
-  const db = new SQLite(dbFile, { readonly: true })
-  try {
-    return {
-      tasks: db
-        .prepare('SELECT * FROM report_tasks WHERE project_id = ? ORDER BY task_id')
-        .all(projectId),
-      assignees: db
-        .prepare(
-          'SELECT * FROM report_task_assignees WHERE project_id = ? ORDER BY task_id, user_id',
-        )
-        .all(projectId),
-      columns: db
-        .prepare('SELECT * FROM report_columns WHERE project_id = ? ORDER BY position')
-        .all(projectId),
-      changes: db
-        .prepare(
-          'SELECT task_id, from_column_id, from_category, to_column_id, to_category, at, user_id, seq FROM report_status_changes WHERE project_id = ? ORDER BY seq, task_id',
-        )
-        .all(projectId) as any[],
-    }
-  } finally {
-    db.close()
+  return {
+    tasks: projectionTable(dbFile, projectId, 'tasks'),
+    assignees: projectionTable(dbFile, projectId, 'assignees'),
+    columns: projectionTable(dbFile, projectId, 'columns'),
+    changes: projectionTable(dbFile, projectId, 'changes'),
   }
 }

@@ -186,9 +186,29 @@ export function ok<T>(r: { ok: true; value: T } | { ok: false; error: { message:
   return r.value
 }
 
+/**
+ * Waits until `cond` holds of what a server stored, checking only after the server derived
+ * and mailed everything committed so far (`idle`). Reads of a Postgres test database are
+ * child processes that block this process's loop, and with it the in-process server, while
+ * they run: polling them in a tight loop would starve the very work being waited for.
+ */
+export async function storedUntil(
+  server: { idle(): Promise<void> },
+  cond: () => boolean,
+  label: string,
+): Promise<void> {
+  const deadline = performance.now() + 15_000
+  for (;;) {
+    await server.idle()
+    if (cond()) return
+    if (performance.now() > deadline) throw new Error(`timed out waiting for: ${label}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
 /** GETs `path` until `until(body)` holds (derivation is written shortly after commits). */
 export async function poll(
-  server: { url: string },
+  server: { url: string; idle?: () => Promise<void> },
   path: string,
   token: string,
   until: (body: any) => boolean,
@@ -197,6 +217,8 @@ export async function poll(
   let last: any
   const deadline = performance.now() + timeoutMs
   while (performance.now() < deadline) {
+    // Everything committed so far is derived first (in-process servers).
+    await server.idle?.()
     const r = await json(server, 'GET', path, token)
     last = r.body
     if (r.status === 200 && until(r.body)) return r.body

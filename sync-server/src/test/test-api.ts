@@ -1,10 +1,11 @@
 import type { Hono } from 'hono'
 import { type Composition, composeServer } from '../composition.js'
 import { parseConfig } from '../config.js'
-import { type Db, openDatabase } from '../db/database.js'
+import type { Db } from '../db/database.js'
 import { createLogger } from '../logger.js'
 import type { SyncControl } from '../sync/access.js'
 import { recordContractViolation } from './contract-violations.js'
+import { openTestStorage } from './test-storage.js'
 
 export interface TestApi {
   app: Hono
@@ -30,9 +31,10 @@ export interface TestApi {
 }
 
 /**
- * The server as production composes it (composition.ts), over a fresh, migrated in-memory
- * database, with an injectable clock. No sockets and no background loops: requests go
- * through `app.request()`, and each call returns once the work it left is done.
+ * The server as production composes it (composition.ts), over a fresh database (in memory,
+ * or a Postgres schema of its own: test-storage.ts), with an injectable clock. No sockets and
+ * no background loops: requests go through `app.request()`, and each call returns once the
+ * work it left is done.
  */
 export async function createTestApi(
   opts: { env?: Record<string, string>; logs?: string[] } = {},
@@ -44,7 +46,9 @@ export async function createTestApi(
     TASKFLOW_ROOM_GRACE_MS: '3600000',
     ...opts.env,
   })
-  const { db, sqlite } = openDatabase(':memory:')
+  // Migrated by composed.open(), as production's start-up does.
+  const storage = await openTestStorage()
+  const { db } = storage
   let t = Date.UTC(2026, 10, 26, 12)
   const logger = opts.logs
     ? createLogger('debug', (line) => {
@@ -54,7 +58,7 @@ export async function createTestApi(
     : createLogger('silent')
   const composed = composeServer(config, logger, {
     now: () => t,
-    storage: { dialect: 'sqlite', db, sqlite, close: () => db.destroy() },
+    storage,
     checkResponses: recordContractViolation,
   })
   await composed.open()

@@ -7,6 +7,8 @@ import { type Kysely, PostgresAdapter, sql } from 'kysely'
 // - `taskflow_fold(text)` folds accented Latin letters to their base letter, one character
 //   for one (`translate`), so "cafe" finds "café" (FTS5's remove_diacritics) and a position
 //   in the folded text is the same position in the stored text (snippets map back by it).
+//   ASCII text is returned as is: translate compares each character with each of the ~600
+//   accented ones, which cost milliseconds per description.
 // - `taskflow_words(text)` is that folding with punctuation, symbols and emoji turned into
 //   spaces, still one character for one: words are then runs of letters, marks and digits as
 //   in FTS5's unicode61 tokenizer (Postgres's own parser would keep `bob@example.com` or
@@ -23,7 +25,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql
     .raw(`CREATE FUNCTION taskflow_fold(t text) RETURNS text
       LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-      AS $fold$ SELECT translate(t, '${from}', '${to}') $fold$`)
+      AS $fold$ SELECT CASE WHEN t ~ '^[\x01-\x7f]*$' THEN t
+        ELSE translate(t, '${from}', '${to}') END $fold$`)
     .execute(db)
   await sql
     .raw(`CREATE FUNCTION taskflow_words(t text) RETURNS text
