@@ -15,7 +15,6 @@ import {
   NO_COMPACTION,
   ok,
   type Person,
-  poll,
   relayed,
   signUp,
   startCollabServer,
@@ -32,15 +31,19 @@ const inbox = async (server: { url: string }, who: Person, all = false) =>
   ).filter((x) => all || x.kind !== 'added')
 
 /**
- * Waits until `who` has `n` notifications, then checks that no more arrive: after the
- * server's drain hook, everything it will derive from what it received has been written.
+ * Waits until `who` has `n` notifications, then checks that no more arrive. Each look first
+ * awaits the server's drain hook (commit, derive now, write, publish), the explicit signal
+ * that everything derived from what the server received is written: a polling budget also
+ * had to cover the debounce and the first fold's worker-thread start-up, which at load 20+
+ * outran it in whichever test ran first. Looking again only waits for an update still on
+ * its way to the server (a test that does not relay it through a second client).
  */
 async function expectInbox(
   server: { url: string; idle(): Promise<void> },
   who: Person,
   n: number,
 ): Promise<any[]> {
-  await poll(
+  await pollDrained(
     server,
     '/notifications?limit=100',
     who.token,
@@ -50,6 +53,27 @@ async function expectInbox(
   const list = await inbox(server, who)
   expect(list.map((x) => [x.kind, x.data.taskTitle ?? null])).toHaveLength(n)
   return list
+}
+
+/**
+ * GETs `path` until `until(body)` holds, each look after the server's drain hook (see
+ * expectInbox); looking again only waits for an update still on its way to the server.
+ */
+async function pollDrained(
+  server: { url: string; idle(): Promise<void> },
+  path: string,
+  token: string,
+  until: (body: any) => boolean,
+): Promise<any> {
+  let last: any
+  for (let look = 0; look < 500; look++) {
+    if (look > 0) await new Promise((res) => setTimeout(res, 20))
+    await server.idle()
+    const r = await json(server, 'GET', path, token)
+    last = r.body
+    if (r.status === 200 && until(r.body)) return r.body
+  }
+  throw new Error(`${path} never matched; last: ${JSON.stringify(last)}`)
 }
 
 /** Mail to `to`, without the sign-up link and the one about joining the world's project. */
@@ -230,7 +254,12 @@ describe('notifications from board updates', () => {
     const a2 = await client(again, projectId, ann, doc)
     const b2 = await client(again, projectId, bob)
     await relayed(a2.doc, b2.doc)
-    await poll(again, `/projects/${projectId}/activity`, ann.token, (r) => r.entries.length >= 2)
+    await pollDrained(
+      again,
+      `/projects/${projectId}/activity`,
+      ann.token,
+      (r) => r.entries.length >= 2,
+    )
     await again.idle()
     expect(await inbox(again, bob)).toHaveLength(2)
     expect(mails(again.dbFile, bob.email)).toHaveLength(2)
@@ -383,7 +412,7 @@ describe('notifications from board updates', () => {
       ),
     ).id
     // The scheduler reads the reporting projection: wait for it.
-    await poll(
+    await pollDrained(
       server,
       `/projects/${projectId}/reports/workload`,
       ann.token,
@@ -412,7 +441,7 @@ describe('notifications from board updates', () => {
     await expectInbox(server, bob, 2)
     // A new due date is a new event.
     ok(updateTask(a.doc, soon, { dueDate: '2026-11-10' }))
-    await poll(
+    await pollDrained(
       server,
       `/projects/${projectId}/reports/summary`,
       ann.token,
