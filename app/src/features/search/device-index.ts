@@ -1,5 +1,5 @@
 import type { TaskSearchText } from '@taskflow/board'
-import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from 'minisearch'
+import MiniSearch, { type AsPlainObject, type Options } from 'minisearch'
 
 /**
  * The offline full-text index over the boards on this device (issue 15): MiniSearch with
@@ -55,8 +55,7 @@ function fuzzyFor(term: string): number | false {
   return term.length >= 4 ? 0.25 : false
 }
 
-/** MiniSearch's options for the device index (exported for tests that compare rankings). */
-export const INDEX_OPTIONS: Options<IndexedTask> = {
+const OPTIONS: Options<IndexedTask> = {
   fields: [...FIELDS],
   storeFields: ['projectId', 'taskId'],
   tokenize,
@@ -86,35 +85,6 @@ export type SnapshotPart =
   | { kind: 'documentIds' | 'fieldLength' | 'storedFields'; items: [string, unknown][] }
   | { kind: 'docs'; items: IndexedTask[] }
 
-/** One ranked hit as MiniSearch gave it: enough to render it again from the page's texts. */
-export interface RankedHit {
-  id: string
-  score: number
-  terms: string[]
-}
-
-/**
- * The best hits of the one-word queries that match many tasks — every one- and two-letter
- * prefix, and longer prefixes of those while they still match more than ANSWER_AHEAD_MIN
- * tasks — ranked ahead (in the worker, off the page): ranking thousands of matches is the
- * slow tail of typing (the first keystrokes of every query). Valid until the index changes.
- */
-export interface AnswersAhead {
-  limit: number
-  answers: [string, RankedHit[]][]
-}
-
-/** Prefixes this short are always answered ahead. */
-export const AHEAD_PREFIX_LENGTH = 2
-/** Longer prefixes are answered ahead while they match more tasks than this. */
-export const ANSWER_AHEAD_MIN = 500
-
-/**
- * A word this long (or longer) is selective enough to narrow the others' scoring to its
- * tasks; shorter ones match too many tasks to be worth scoring twice.
- */
-const NARROWING_MIN = 3
-
 const PART_SIZE = 2_000
 const PART_POSTINGS = 5_000
 const yieldToEventLoop = () => new Promise<void>((r) => setTimeout(r, 0))
@@ -123,7 +93,7 @@ export class DeviceIndex {
   readonly #index: MiniSearch<IndexedTask>
 
   constructor(index?: MiniSearch<IndexedTask>) {
-    this.#index = index ?? new MiniSearch<IndexedTask>(INDEX_OPTIONS)
+    this.#index = index ?? new MiniSearch<IndexedTask>(OPTIONS)
   }
 
   /** Everything this index holds, as plain data in parts (see IndexSnapshot). */
@@ -182,7 +152,7 @@ export class DeviceIndex {
       else if (part.kind === 'docs') docs.push(part.items)
       else Object.assign(js[part.kind] as object, Object.fromEntries(part.items))
     }
-    const out = new DeviceIndex(await MiniSearch.loadJSAsync(js, INDEX_OPTIONS))
+    const out = new DeviceIndex(await MiniSearch.loadJSAsync(js, OPTIONS))
     for (const items of docs) {
       for (const d of items) out.#docs.set(d.id, d)
       await yieldToEventLoop()
@@ -197,13 +167,6 @@ export class DeviceIndex {
   /** Indexed task ids per project. */
   readonly #byProject = new Map<string, Set<string>>()
   readonly #projectNames = new Map<string, string>()
-  /** Answers of common one-word queries for the index as it is now; dropped by any change. */
-  #ahead: { limit: number; answers: Map<string, RankedHit[]> } | null = null
-  /**
-   * The tasks the last narrowing word matched (typing "word s", "word st", "word str" narrows
-   * by the same word each time); dropped by any change.
-   */
-  #narrowing: { word: string; ids: Set<string> } | null = null
 
   /** Projects this index holds (their boards are on the device). */
   projects(): string[] {
@@ -255,8 +218,6 @@ export class DeviceIndex {
       }
       const prev = this.#docs.get(id)
       if (prev && FIELDS.every((f) => prev[f] === doc[f])) continue
-      this.#ahead = null
-      this.#narrowing = null
       if (prev) this.#index.replace(doc)
       else this.#index.add(doc)
       this.#docs.set(id, doc)
@@ -272,8 +233,6 @@ export class DeviceIndex {
 
   #remove(id: string): void {
     if (!this.#docs.has(id)) return
-    this.#ahead = null
-    this.#narrowing = null
     this.#index.discard(id)
     this.#docs.delete(id)
   }
@@ -282,119 +241,31 @@ export class DeviceIndex {
     return this.#docs.size
   }
 
-  /** The distinct words indexed (lower case, as MiniSearch keeps them), sorted. */
-  #words(): string[] {
-    const out = new Set<string>()
-    for (const doc of this.#docs.values())
-      for (const field of FIELDS)
-        for (const word of tokenize(doc[field])) out.add(word.toLowerCase())
-    return [...out].sort()
-  }
-
-  /**
-   * Ranks the common one-word queries (see AnswersAhead), one query per step so the worker
-   * can yield between steps; the index must not change until it is done.
-   */
-  *rankAhead(limit: number): Generator<void, AnswersAhead> {
-    const words = this.#words()
-    const answers: AnswersAhead['answers'] = []
-    const todo = longerPrefixes(words, '')
-    while (todo.length > 0) {
-      const prefix = todo.pop()!
-      const all = this.#index.search(prefix)
-      answers.push([
-        prefix,
-        all.slice(0, limit).map((h) => ({ id: h.id as string, score: h.score, terms: h.terms })),
-      ])
-      if (prefix.length < AHEAD_PREFIX_LENGTH || all.length > ANSWER_AHEAD_MIN)
-        todo.push(...longerPrefixes(words, prefix))
-      yield
-    }
-    return { limit, answers }
-  }
-
-  /** Takes answers ranked for this index as it is now (the next change drops them). */
-  takeAnswersAhead(ahead: AnswersAhead): void {
-    this.#ahead = { limit: ahead.limit, answers: new Map(ahead.answers) }
-  }
-
-  get hasAnswersAhead(): boolean {
-    return this.#ahead !== null
-  }
-
   /** The best `limit` tasks for what was typed, with highlights. Never throws. */
   search(query: string, limit: number): DeviceResult[] {
-    const words = tokenize(query).map((w) => w.toLowerCase())
-    if (words.length === 0) return []
-    const ahead = words.length === 1 ? this.#ahead?.answers.get(words[0]!) : undefined
-    if (ahead && limit <= this.#ahead!.limit)
-      return ahead.slice(0, limit).map((h) => this.#result(h))
-    return this.#rank(query, words)
-      .slice(0, limit)
-      .map((h) => this.#result({ id: h.id as string, score: h.score, terms: h.terms }))
-  }
-
-  /**
-   * MiniSearch's ranking of `query`. Every word must match (AND), so when one word is
-   * selective the others are scored only on its tasks: MiniSearch skips a task whose
-   * `boostDocument` is 0 before scoring it, and multiplies by 1 otherwise — the same hits
-   * and scores as without, at the cost of the selective word's tasks instead of, say, every
-   * task with a word starting with "r".
-   */
-  #rank(query: string, words: string[]): SearchResult[] {
-    let narrowest = ''
-    for (const w of words) if (w.length > narrowest.length) narrowest = w
-    if (words.length < 2 || narrowest.length < NARROWING_MIN) return this.#index.search(query)
-    if (this.#narrowing?.word !== narrowest) {
-      const ids = new Set(this.#index.search(narrowest).map((h) => h.id as string))
-      this.#narrowing = { word: narrowest, ids }
-    }
-    const candidates = this.#narrowing.ids
-    if (candidates.size === 0) return []
-    return this.#index.search(query, {
-      boostDocument: (id: string) => (candidates.has(id) ? 1 : 0),
+    if (query.trim() === '') return []
+    const hits = this.#index.search(query).slice(0, limit)
+    return hits.map((h) => {
+      const doc = this.#docs.get(h.id as string)!
+      const terms = h.terms
+      let snippet: DeviceResult['snippet'] = null
+      for (const field of SNIPPET_FIELDS) {
+        const segments = excerpt(doc[field], terms)
+        if (segments) {
+          snippet = { field, segments }
+          break
+        }
+      }
+      return {
+        projectId: doc.projectId,
+        projectName: this.#projectNames.get(doc.projectId) ?? '',
+        taskId: doc.taskId,
+        title: highlight(doc.title, terms),
+        snippet,
+        score: h.score,
+      }
     })
   }
-
-  #result(h: RankedHit): DeviceResult {
-    const doc = this.#docs.get(h.id)!
-    const terms = h.terms
-    let snippet: DeviceResult['snippet'] = null
-    for (const field of SNIPPET_FIELDS) {
-      const segments = excerpt(doc[field], terms)
-      if (segments) {
-        snippet = { field, segments }
-        break
-      }
-    }
-    return {
-      projectId: doc.projectId,
-      projectName: this.#projectNames.get(doc.projectId) ?? '',
-      taskId: doc.taskId,
-      title: highlight(doc.title, terms),
-      snippet,
-      score: h.score,
-    }
-  }
-}
-
-/** The distinct prefixes one letter longer than `prefix` among `words` (sorted). */
-function longerPrefixes(words: readonly string[], prefix: string): string[] {
-  let lo = 0
-  let hi = words.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (words[mid]! < prefix) lo = mid + 1
-    else hi = mid
-  }
-  const out: string[] = []
-  for (let i = lo; i < words.length && words[i]!.startsWith(prefix); i++) {
-    const w = words[i]!
-    if (w.length <= prefix.length) continue
-    const next = w.slice(0, prefix.length + 1)
-    if (out.at(-1) !== next) out.push(next)
-  }
-  return out
 }
 
 /** Where `terms` (lower-case words as indexed) start words of `text`: [start, end) ranges. */

@@ -1,11 +1,6 @@
 import type { TaskSearchText } from '@taskflow/board'
 import { accountDbPrefix, onProjectDocOpened } from '../../sync/project-doc'
-import {
-  type AnswersAhead,
-  DeviceIndex,
-  type DeviceResult,
-  type SnapshotPart,
-} from './device-index'
+import { DeviceIndex, type DeviceResult, type SnapshotPart } from './device-index'
 import { type SearchSink, trackSearchChanges } from './doc-changes'
 import type { SearchRequest, SearchResponse } from './search.worker'
 
@@ -85,29 +80,6 @@ function installSnapshot(msg: Extract<SearchResponse, { type: 'snapshot-end' }>)
 
 let readyMsg: Extract<SearchResponse, { type: 'ready' }> | null = null
 
-/** Parts of the answers ranked ahead being received. */
-let aheadParts: AnswersAhead['answers'] = []
-
-/**
- * Hands the worker's answers of common queries to the page's copy, after any snapshot being
- * installed, and only if the page sent no update the worker had not applied when ranking.
- */
-function installAnswersAhead(msg: Extract<SearchResponse, { type: 'answers-ahead' }>) {
-  aheadParts.push(...msg.ahead.answers)
-  if (!msg.last) return
-  const answers = aheadParts
-  aheadParts = []
-  const gen = generation
-  installing = installing.then(() => {
-    if (gen !== generation || msg.seq !== updateSeq || !pageIndex) return
-    pageIndex.takeAnswersAhead({ limit: msg.ahead.limit, answers })
-    benchMeasure('taskflow:search-answers-ahead', {
-      start: performance.now() - msg.ms,
-      duration: msg.ms,
-    })
-  })
-}
-
 function announceReady(msg: Extract<SearchResponse, { type: 'ready' }>) {
   setState({
     ready: true,
@@ -127,7 +99,6 @@ function onMessage(e: MessageEvent<SearchResponse>): void {
   const msg = e.data
   if (msg.type === 'snapshot-part') parts.push(msg.part)
   else if (msg.type === 'snapshot-end') installSnapshot(msg)
-  else if (msg.type === 'answers-ahead') installAnswersAhead(msg)
   else if (msg.type === 'ready') {
     // The snapshot before it is being installed; ready when it is.
     readyMsg = msg
@@ -179,7 +150,6 @@ function forgetPageIndex() {
   generation++
   pageIndex = null
   parts = []
-  aheadParts = []
   updateLog = []
   replays.clear()
   readyMsg = null

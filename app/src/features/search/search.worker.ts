@@ -2,7 +2,6 @@ import { allTaskSearchTexts, type TaskSearchText } from '@taskflow/board'
 import * as Y from 'yjs'
 import { runRowsOp } from '../../sync/update-rows'
 import {
-  type AnswersAhead,
   DeviceIndex,
   type DeviceResult,
   type IndexSnapshot,
@@ -30,68 +29,10 @@ export type SearchResponse =
   /** `seq`: the last page update applied (the page forgets older ones). */
   | { type: 'indexed'; projects: string[]; ms: number; seq: number }
   | { type: 'results'; id: number; results: DeviceResult[]; ms: number }
-  /**
-   * Common one-word queries ranked ahead for the index as of update `seq`, in parts (`last`
-   * on the final one); `ms`: time ranking them took.
-   */
-  | { type: 'answers-ahead'; seq: number; ahead: AnswersAhead; last: boolean; ms: number }
 
 const index = new DeviceIndex()
 let dbPrefix = ''
 let lastSeq = 0
-
-/** As many hits per query as the search box shows. */
-const AHEAD_LIMIT = 20
-/** Edits come in bursts (typing in a title): rank again once they pause. */
-const AHEAD_DELAY_MS = 1_000
-/** Queries per message, so receiving one stays a short task on the page. */
-const AHEAD_PART = 100
-/** Ranking yields this often, so updates and queries queued meanwhile are not held up. */
-const SLICE_MS = 20
-const yieldToEventLoop = () => new Promise<void>((r) => setTimeout(r, 0))
-
-/** Counts changes of the index: a ranking run started before the latest one is dropped. */
-let changes = 0
-let aheadTimer: ReturnType<typeof setTimeout> | undefined
-
-function indexChanged(delayMs = AHEAD_DELAY_MS): void {
-  changes++
-  clearTimeout(aheadTimer)
-  aheadTimer = setTimeout(() => void rankAhead(changes), delayMs)
-}
-
-/**
- * Ranks the common one-word queries ahead (see AnswersAhead) and posts them to the page,
- * where a keystroke then looks its answer up instead of ranking thousands of tasks. Given
- * up if the index changes meanwhile: that change scheduled a new run.
- */
-async function rankAhead(at: number): Promise<void> {
-  const t0 = performance.now()
-  let slice = t0
-  const run = index.rankAhead(AHEAD_LIMIT)
-  let step = run.next()
-  while (!step.done) {
-    if (performance.now() - slice > SLICE_MS) {
-      await yieldToEventLoop()
-      slice = performance.now()
-    }
-    if (at !== changes) return
-    step = run.next()
-  }
-  const ahead = step.value
-  index.takeAnswersAhead(ahead)
-  const ms = performance.now() - t0
-  const { answers, limit } = ahead
-  for (let i = 0; i < answers.length || i === 0; i += AHEAD_PART) {
-    post({
-      type: 'answers-ahead',
-      seq: lastSeq,
-      ahead: { limit, answers: answers.slice(i, i + AHEAD_PART) },
-      last: i + AHEAD_PART >= answers.length,
-      ms,
-    })
-  }
-}
 
 /** Reads a project's stored board (the app's IndexedDB copy) into the index; false when absent. */
 async function indexStored(projectId: string): Promise<boolean> {
@@ -139,7 +80,6 @@ async function handle(msg: SearchRequest): Promise<void> {
         tasks: index.size,
         buildMs: performance.now() - t0,
       })
-      indexChanged(0)
       return
     }
     case 'names':
@@ -149,7 +89,6 @@ async function handle(msg: SearchRequest): Promise<void> {
       const t0 = performance.now()
       index.update(msg.projectId, msg.rows, msg.missing)
       lastSeq = msg.seq
-      indexChanged()
       post({
         type: 'indexed',
         projects: index.projects(),
@@ -161,7 +100,6 @@ async function handle(msg: SearchRequest): Promise<void> {
     case 'reindex': {
       const t0 = performance.now()
       await indexStored(msg.projectId).catch(() => false)
-      indexChanged()
       post({
         type: 'indexed',
         projects: index.projects(),
