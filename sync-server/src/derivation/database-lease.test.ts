@@ -6,6 +6,7 @@ import { type Db, type Dialect, openDatabase, openPostgres } from '../db/databas
 import { createLogger } from '../logger.js'
 import { projectionConsumer } from '../reports/projection.consumer.js'
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../test/backends.js'
+import { seedLogRows, seedProject } from '../test/seed-log.js'
 import { createCommittedLog, type LogEntry } from './committed-log.js'
 import { DatabaseLease } from './database-lease.js'
 import { DerivationEngine } from './engine.js'
@@ -56,30 +57,8 @@ async function world(dialect: Dialect, rows: LogEntry[]) {
   const t: TestDatabase = await createTestDatabase(dialect)
   cleanups.push(t.drop)
   const { db } = t
-  await db
-    .insertInto('projects')
-    .values({
-      id: 'p1',
-      name: 'P',
-      description: '',
-      created_by: null,
-      archived_at: null,
-      created_at: T0,
-      updated_at: T0,
-    })
-    .execute()
-  await db
-    .insertInto('doc_updates')
-    .values(
-      rows.map((r) => ({
-        doc_name: 'p1',
-        seq: r.seq,
-        update: r.update,
-        user_id: r.userId,
-        created_at: r.createdAt,
-      })),
-    )
-    .execute()
+  await seedProject(db, 'p1', T0)
+  await seedLogRows(db, 'p1', rows)
   const connect = (): Db => {
     const other =
       dialect === 'postgres'

@@ -6,6 +6,7 @@ import { type Db, openDatabase } from '../db/database.js'
 import { migrateToLatest } from '../db/migrate.js'
 import { createLogger } from '../logger.js'
 import { projectionConsumer } from '../reports/projection.consumer.js'
+import { seedLogRows, seedProject } from '../test/seed-log.js'
 import { createCommittedLog, type LogEntry } from './committed-log.js'
 import type { DerivationConsumer } from './consumer.js'
 import { DerivationEngine } from './engine.js'
@@ -52,30 +53,8 @@ async function world(n: number, rows = boardLog(n)) {
   const { db } = openDatabase(':memory:')
   open.push(db)
   await migrateToLatest(db)
-  await db
-    .insertInto('projects')
-    .values({
-      id: 'p1',
-      name: 'P',
-      description: '',
-      created_by: null,
-      archived_at: null,
-      created_at: T0,
-      updated_at: T0,
-    })
-    .execute()
-  await db
-    .insertInto('doc_updates')
-    .values(
-      rows.map((r) => ({
-        doc_name: 'p1',
-        seq: r.seq,
-        update: r.update,
-        user_id: r.userId,
-        created_at: r.createdAt,
-      })),
-    )
-    .execute()
+  await seedProject(db, 'p1', T0)
+  await seedLogRows(db, 'p1', rows)
   return { db, rows }
 }
 
@@ -182,18 +161,7 @@ describe('derivation engine (ARCHITECTURE rule 8)', () => {
     const rows = boardLog(12)
     const { db } = await world(0, rows.slice(0, 3))
     const commit = async (batch: LogEntry[]) => {
-      await db
-        .insertInto('doc_updates')
-        .values(
-          batch.map((r) => ({
-            doc_name: 'p1',
-            seq: r.seq,
-            update: r.update,
-            user_id: r.userId,
-            created_at: r.createdAt,
-          })),
-        )
-        .execute()
+      await seedLogRows(db, 'p1', batch)
       e.committed('p1', batch)
     }
     // Each advance of the fold is recorded; one of them can be held until released.

@@ -9,6 +9,7 @@ import { DerivationEngine } from '../derivation/engine.js'
 import { createLogger } from '../logger.js'
 import { projectionConsumer } from '../reports/projection.consumer.js'
 import { BACKENDS, createTestDatabase } from '../test/backends.js'
+import { seedLogRows, seedProject } from '../test/seed-log.js'
 import { UpdateLog } from './update-log.js'
 
 /**
@@ -46,31 +47,8 @@ function boardLog(tasks: number) {
 }
 
 async function store(db: Db, docName: string, rows: LogEntry[], project: boolean) {
-  if (project)
-    await db
-      .insertInto('projects')
-      .values({
-        id: docName,
-        name: 'P',
-        description: '',
-        created_by: null,
-        archived_at: null,
-        created_at: T0,
-        updated_at: T0,
-      })
-      .execute()
-  await db
-    .insertInto('doc_updates')
-    .values(
-      rows.map((r) => ({
-        doc_name: docName,
-        seq: r.seq,
-        update: r.update,
-        user_id: r.userId,
-        created_at: r.createdAt,
-      })),
-    )
-    .execute()
+  if (project) await seedProject(db, docName, T0)
+  await seedLogRows(db, docName, rows)
 }
 
 async function stored(db: Db, docName: string) {
