@@ -95,6 +95,11 @@ describe('access across nodes', () => {
     const { a, b, projectId, ann, bob, server } = await twoNodeWorld({
       deps: { cluster: { catchUpMs: NEVER, dropIncoming: () => isolated } },
     })
+    // Both rooms open before the race: a room that loaded after the other node's commit
+    // would already hold that client's structs, and the second provider's sync step 2 would
+    // then carry nothing under the id (no claim, so no 4403: it just never syncs its text).
+    await client(a, projectId, ann)
+    await client(b, projectId, bob)
     isolated = true
     const CLIENT = 424242
     const docs = [new Y.Doc(), new Y.Doc()]
