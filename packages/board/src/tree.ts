@@ -510,6 +510,33 @@ export function subtaskProgress(
  * Summary `s` with its tree fields computed from `tree`: `s` itself when they are already
  * right (most tasks: top level, no subtasks), so nothing is allocated.
  */
+/**
+ * Like `withTreeFields`, but writes the tree fields into `s` itself: for a summary that was
+ * just read and that nobody holds yet, so an edited subtask's summary is not copied again.
+ */
+export function fillTreeFields<T extends ProgressInput & TreeFields>(
+  s: T,
+  tree: TaskTree,
+  lookup: (id: string) => ProgressInput | undefined,
+  isDone: (columnId: string) => boolean,
+): T {
+  const parentId = tree.parentOf(s.id)
+  s.parentId = parentId
+  s.subtaskProgress = subtaskProgress(tree.childrenOf(s.id), lookup, isDone)
+  s.depth = parentId === null ? 0 : tree.depthOf(s.id)
+  s.parentTitle = parentId === null ? null : (lookup(parentId)?.title ?? '')
+  return s
+}
+
+/** Whether a change of a subtask changes its parent's progress (H7: column, estimate, trash). */
+export function changesProgress(before: ProgressInput, after: ProgressInput): boolean {
+  return (
+    before.columnId !== after.columnId ||
+    before.estimate !== after.estimate ||
+    before.deletedAt !== after.deletedAt
+  )
+}
+
 export function withTreeFields<T extends ProgressInput & TreeFields>(
   s: T,
   tree: TaskTree,

@@ -3,7 +3,14 @@ import { FIELDS_ROOT } from './custom-fields.js'
 import { compareOrdered } from './order.js'
 import { parseRelationKey, RELATIONS_ROOT, relationIndex } from './relations.js'
 import { numOrNull, roots, str } from './schema.js'
-import { orderedSubtasks, type TaskTree, winningParent, withTreeFields } from './tree.js'
+import {
+  changesProgress,
+  fillTreeFields,
+  orderedSubtasks,
+  type TaskTree,
+  winningParent,
+  withTreeFields,
+} from './tree.js'
 import {
   type BoardContext,
   type BoardView,
@@ -141,8 +148,12 @@ export function createBoardViewStore(doc: Y.Doc): BoardViewStore {
     for (const [id, after] of fresh) {
       const before = summaries.get(id)
       const p = tree.parentOf(id)
-      if (p !== null) parents.add(p)
-      if (before?.parentId) parents.add(before.parentId)
+      // A parent's summary reads only its children's progress inputs: an edit of anything
+      // else (priority, dates, labels, ...) leaves it as it was, so it is not re-read.
+      if (!after || !before || before.parentId !== p || changesProgress(before, after)) {
+        if (p !== null) parents.add(p)
+        if (before?.parentId) parents.add(before.parentId)
+      }
       if (!after || !before || after.title !== before.title) {
         for (const k of tree.childrenOf(id)) affected.add(k)
       }
@@ -164,7 +175,10 @@ export function createBoardViewStore(doc: Y.Doc): BoardViewStore {
     const out = new Map<string, TaskSummary | undefined>()
     for (const id of affected) {
       const base = lookup(id)
-      out.set(id, base ? withTreeFields(base, tree, lookup, isDone) : undefined)
+      if (!base) out.set(id, undefined)
+      // Summaries read just now are nobody's yet: their tree fields are written in place.
+      else if (fresh.has(id)) out.set(id, fillTreeFields(base, tree, lookup, isDone))
+      else out.set(id, withTreeFields(base, tree, lookup, isDone))
     }
     return out
   }
