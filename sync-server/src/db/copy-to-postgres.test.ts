@@ -52,9 +52,11 @@ describe('migrate-to-postgres (issue 17)', () => {
     // How many rows the last compaction left after its snapshot depends on how the edits were
     // batched on the wire; one more edit (below the threshold) always leaves a log tail.
     ok(updateTask(ann.doc, ids[1]!, { title: 'After the last compaction' }, ctx(w.ann.id)))
+    // Stored means everything Ann has (the edit may still be on the wire when the log
+    // already holds older rows; `idle` does not wait for bytes not yet received).
     await waitFor(
-      () => storedDoc(w.server.dbFile, w.projectId).logRows > 0,
-      'an update stored after the snapshot',
+      () => sameState(storedDoc(w.server.dbFile, w.projectId).doc, ann.doc),
+      'every edit of the session stored',
     )
     await w.server.idle()
     const before = storedDoc(w.server.dbFile, w.projectId)
