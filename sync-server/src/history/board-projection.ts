@@ -51,7 +51,10 @@ const columnsOf = (view: BoardView): ProjectedBoard['columns'] =>
     wipLimit: c.wipLimit,
   }))
 
-/** Applies `patch` to `board` in place. */
+/**
+ * Applies `patch` to `board` in place (tasks too: both must be the caller's own objects,
+ * e.g. freshly parsed).
+ */
 export function applyBoardPatch(board: ProjectedBoard, patch: BoardPatch): void {
   if (patch.name !== undefined) board.name = patch.name
   if (patch.description !== undefined) board.description = patch.description
@@ -62,7 +65,8 @@ export function applyBoardPatch(board: ProjectedBoard, patch: BoardPatch): void 
     if (p === null) delete board.tasks[id]
     else {
       const cur = board.tasks[id]
-      board.tasks[id] = cur ? { ...cur, ...p } : (p as Task)
+      if (cur) Object.assign(cur, p)
+      else board.tasks[id] = p as Task
     }
   }
 }

@@ -41,6 +41,9 @@ export interface ResumeFrom {
   lastStep: StoredStep | null
 }
 
+/** A whole board is stored once the patches since the last one reach 1/this of its size. */
+const WHOLE_PER_PATCH_BYTES = 2
+
 const key = (taskId: string, field: string) => `${taskId}\u0000${field}`
 
 /**
@@ -219,9 +222,10 @@ export class HistoryIndex {
   }
 
   /**
-   * Stores what `seq` changed in the board read; the whole board instead once the patches
-   * since the last whole one outweigh it, so a `?at=` read parses at most about two boards'
-   * worth of JSON, and the stored boards cost at most as much as the patches.
+   * Stores what `seq` changed in the board read, and the whole board as well once the
+   * patches since the last whole one weigh half of it: a `?at=` read parses at most one
+   * board and half a board of patches, and the stored whole boards cost at most twice the
+   * patches.
    */
   #projectBoard(seq: number, touched: Touched): void {
     const patch = this.#projector.step(touched.tasks, touched.board || touched.columns.size > 0)
@@ -229,7 +233,7 @@ export class HistoryIndex {
     const body = JSON.stringify(patch)
     this.#boardRows.push({ seq, kind: 'patch', body })
     this.#patchBytes += body.length
-    if (this.#patchBytes < this.#fullBytes) return
+    if (this.#patchBytes * WHOLE_PER_PATCH_BYTES < this.#fullBytes) return
     const full = JSON.stringify(this.#projector.board)
     this.#boardRows.push({ seq, kind: 'full', body: full })
     this.#fullBytes = full.length
