@@ -455,6 +455,8 @@ console.log(
   `GET /history/changes (last week, first page: ${page.steps.length} steps): ${ms(changesMs)}`,
 )
 await encoder.close()
+// Background work of the composed server would keep the process alive.
+await composed.shutdown()
 await db.destroy()
 if (values.keep) console.log(`database kept: ${file}`)
 else rmSync(dir, { recursive: true, force: true })
