@@ -30,6 +30,7 @@ import * as m20261205_070000 from './migrations/2026_12_05_070000_add_activity_a
 import * as m20261206_010000 from './migrations/2026_12_06_010000_create_derivation_leases.js'
 import * as m20261206_020000 from './migrations/2026_12_06_020000_add_postgres_search.js'
 import * as m20261206_040000 from './migrations/2026_12_06_040000_add_checkpoint_running_sizes.js'
+import * as m20261206_090000 from './migrations/2026_12_06_090000_create_history_board.js'
 
 /** Migrations in order. Each file is frozen in time: never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -63,6 +64,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_06_010000_create_derivation_leases': m20261206_010000,
   '2026_12_06_020000_add_postgres_search': m20261206_020000,
   '2026_12_06_040000_add_checkpoint_running_sizes': m20261206_040000,
+  '2026_12_06_090000_create_history_board': m20261206_090000,
 }
 
 /** Names of every migration the server knows, in order (a backup's applied list must be a prefix). */

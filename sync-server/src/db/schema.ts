@@ -61,6 +61,14 @@ export interface HistoryVersionsTable {
   initial: number
 }
 
+/** The board read as of a log row ('full', JSON) or what that row changed in it ('patch', JSON). */
+export interface HistoryBoardTable {
+  doc_name: string
+  seq: number
+  kind: 'full' | 'patch'
+  body: string
+}
+
 /** One change step (tasks, column_ids: JSON). */
 export interface HistoryStepsTable {
   doc_name: string
@@ -263,6 +271,7 @@ export interface Database
   history_index: HistoryIndexTable
   history_versions: HistoryVersionsTable
   history_steps: HistoryStepsTable
+  history_board: HistoryBoardTable
   client_bindings: ClientBindingsTable
   doc_leases: DocLeasesTable
   derivation_leases: DerivationLeasesTable

@@ -25,6 +25,39 @@ export async function historyWindow(
   return { start: Math.max(now - days * DAY_MS, bases[0]!.at), bases }
 }
 
+/** The newest base at or before `at`, and the first later one past it (bounds its replay). */
+function baseFor(win: HistoryWindow, at: number): { base: ReplayBase; next?: ReplayBase } {
+  let i = -1
+  for (let k = 0; k < win.bases.length; k++) if (win.bases[k]!.at <= at) i = k
+  if (i < 0) throw new Error('time before the start of history')
+  const base = win.bases[i]!
+  // Updates past the next base are after it in time too (one clock, appended in order).
+  const next = win.bases.slice(i + 1).find((b) => b.seq > base.seq && b.at > at)
+  return { base, next }
+}
+
+/**
+ * The last stored update of the document as it was at `at` (inside the window): what
+ * `docAt` replays up to, or its base's seq when it replays nothing.
+ */
+export async function seqAt(
+  db: Db,
+  docName: string,
+  win: HistoryWindow,
+  at: number,
+): Promise<number> {
+  const { base, next } = baseFor(win, at)
+  let q = db
+    .selectFrom('doc_updates')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('doc_name', '=', docName)
+    .where('seq', '>', base.seq)
+    .where('created_at', '<=', at)
+  if (next) q = q.where('seq', '<=', next.seq)
+  const row = await q.executeTakeFirst()
+  return row?.seq == null ? base.seq : Number(row.seq)
+}
+
 /** A document rebuilt by `docAt`, and how far: every stored row up to `seq` (stored at `at`). */
 export interface RebuiltDoc {
   doc: Y.Doc
@@ -54,12 +87,7 @@ export async function docAt(
   at: number,
   from?: RebuiltDoc,
 ): Promise<RebuiltDoc> {
-  let i = -1
-  for (let k = 0; k < win.bases.length; k++) if (win.bases[k]!.at <= at) i = k
-  if (i < 0) throw new Error('time before the start of history')
-  const base = win.bases[i]!
-  // Updates past the next base are after it in time too (one clock, appended in order).
-  const next = win.bases.slice(i + 1).find((b) => b.seq > base.seq && b.at > at)
+  const { base, next } = baseFor(win, at)
   if (from && from.at <= at && from.seq + REPLAY_INSTEAD_OF_LOAD >= base.seq) {
     const rows = await logRows(db, docName, from.seq, next?.seq ?? null, at)
     from.doc.transact(() => {

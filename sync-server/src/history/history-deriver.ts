@@ -7,6 +7,7 @@ import { lastSeq, loadBaseUpdates, logRows } from './history.repository.js'
 import { HistoryIndex } from './history-index.js'
 import {
   clearIndex,
+  hasBoardRows,
   type IndexCursor,
   lastStep,
   latestVersions,
@@ -76,11 +77,13 @@ export function createHistoryDeriver(deps: HistoryDeriverDeps) {
         idx = undefined
       }
       if (!idx) {
-        const cursor = await readCursor(db, projectId)
+        let cursor = await readCursor(db, projectId)
+        // Derived before board reads were (history_board): derived again from the start.
+        if (cursor && !(await hasBoardRows(db, projectId))) cursor = null
         const sameBase = cursor?.base.seq === oldest.seq && cursor.base.kind === oldest.kind
         // Derived up to the last stored update: the stored index answers as it is.
         if (cursor && sameBase && cursor.lastSeq >= (await lastSeq(db, projectId))) return undefined
-        idx = await openIndex(projectId, win, sameBase ? cursor : null, cursor !== null)
+        idx = await openIndex(projectId, win, sameBase ? cursor : null, true)
       }
       for (;;) {
         if (stopped) break

@@ -34,6 +34,13 @@ export interface IndexCursor {
   lastSeq: number
 }
 
+/** A stored board read (board-projection.ts): whole as of `seq`, or what row `seq` changed. */
+export interface BoardRow {
+  seq: number
+  kind: 'full' | 'patch'
+  body: string
+}
+
 /** What one batch of the derivation changed, written in one transaction. */
 export interface IndexWrite {
   cursor: IndexCursor
@@ -42,6 +49,8 @@ export interface IndexWrite {
   added: StoredVersion[]
   /** New or extended steps (upserted by fromSeq). */
   steps: StoredStep[]
+  /** Board reads and patches, in seq order. */
+  board: BoardRow[]
 }
 
 /** Rows per INSERT (8 values a row, far below SQLite's variable limit). */
@@ -63,6 +72,7 @@ export async function clearIndex(db: Db, docName: string): Promise<void> {
     await tx.deleteFrom('history_versions').where('doc_name', '=', docName).execute()
     await tx.deleteFrom('history_steps').where('doc_name', '=', docName).execute()
     await tx.deleteFrom('history_index').where('doc_name', '=', docName).execute()
+    await tx.deleteFrom('history_board').where('doc_name', '=', docName).execute()
   })
 }
 
@@ -119,6 +129,14 @@ export async function writeIndex(db: Db, docName: string, w: IndexWrite): Promis
             board: eb.ref('excluded.board'),
           })),
         )
+        .execute()
+    }
+    for (let i = 0; i < w.board.length; i += INSERT_CHUNK) {
+      await tx
+        .insertInto('history_board')
+        .values(w.board.slice(i, i + INSERT_CHUNK).map((b) => ({ doc_name: docName, ...b })))
+        // A batch derived again after a crash between its write and the next one's.
+        .onConflict((oc) => oc.columns(['doc_name', 'kind', 'seq']).doNothing())
         .execute()
     }
     await tx
@@ -244,4 +262,47 @@ export async function stepsPage(
     .limit(q.limit)
     .execute()
   return rows.map(toStep)
+}
+
+/**
+ * The stored board read as of `seq`: the newest whole board at or before it and the patches
+ * of the rows after that one up to `seq`, in order (null: no whole board stored at or
+ * before `seq`).
+ */
+export async function boardRowsAt(
+  db: Db,
+  docName: string,
+  seq: number,
+): Promise<{ full: string; patches: string[] } | null> {
+  const full = await db
+    .selectFrom('history_board')
+    .select(['seq', 'body'])
+    .where('doc_name', '=', docName)
+    .where('kind', '=', 'full')
+    .where('seq', '<=', seq)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  if (!full) return null
+  const patches = await db
+    .selectFrom('history_board')
+    .select('body')
+    .where('doc_name', '=', docName)
+    .where('kind', '=', 'patch')
+    .where('seq', '>', full.seq)
+    .where('seq', '<=', seq)
+    .orderBy('seq')
+    .execute()
+  return { full: full.body, patches: patches.map((p) => p.body) }
+}
+
+/** Whether the document's derivation stored board reads (it did unless from before them). */
+export async function hasBoardRows(db: Db, docName: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('history_board')
+    .select('seq')
+    .where('doc_name', '=', docName)
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
 }

@@ -1,8 +1,9 @@
 import type { TaskHistoryField } from '@taskflow/api'
 import { getTask, getTaskMarkdown } from '@taskflow/board'
 import * as Y from 'yjs'
+import { BoardProjector } from './board-projection.js'
 import type { LogRow, ReplayBase } from './history.repository.js'
-import type { IndexWrite, StoredStep, StoredVersion } from './history-index.repository.js'
+import type { BoardRow, IndexWrite, StoredStep, StoredVersion } from './history-index.repository.js'
 
 /** A task's versioned fields at one moment (values as the API shows them). */
 export type TaskValues = Record<TaskHistoryField, unknown>
@@ -40,6 +41,9 @@ export interface ResumeFrom {
   lastStep: StoredStep | null
 }
 
+/** A whole board is stored once the patches since the last one reach 1/this of its size. */
+const WHOLE_PER_PATCH_BYTES = 2
+
 const key = (taskId: string, field: string) => `${taskId}\u0000${field}`
 
 /**
@@ -65,6 +69,12 @@ export class HistoryIndex {
   /** The root maps, as the plain shared types `tr.changed` names. */
   readonly #tasksRoot: object
   readonly #columnsRoot: object
+  /** The board read as of `lastSeq`, and its rows not stored yet. */
+  readonly #projector: BoardProjector
+  #boardRows: BoardRow[] = []
+  /** Size of the newest stored whole board, and of the patches stored after it. */
+  #fullBytes = 0
+  #patchBytes = 0
 
   /**
    * `state`: updates that make the document as of `atSeq`, applied in order. Without
@@ -104,6 +114,12 @@ export class HistoryIndex {
         })
       }
     }
+    this.#projector = new BoardProjector(this.doc)
+    const full = JSON.stringify(this.#projector.board)
+    this.#fullBytes = full.length
+    // A resumed derivation's whole board at `atSeq` is stored already or derivable from the
+    // last stored one and the patches after it.
+    if (!resume) this.#boardRows.push({ seq: atSeq, kind: 'full', body: full })
     this.doc.on('afterTransaction', (tr: Y.Transaction) => {
       for (const [type, keys] of tr.changed) this.#classify(type, keys)
     })
@@ -116,7 +132,9 @@ export class HistoryIndex {
       removed: this.#removed,
       added: [...this.#added.values()],
       steps: [...this.#steps.values()],
+      board: this.#boardRows,
     }
+    this.#boardRows = []
     this.#removed = []
     this.#added = new Map()
     this.#steps = new Map()
@@ -129,6 +147,7 @@ export class HistoryIndex {
     Y.applyUpdate(this.doc, row.update)
     this.lastSeq = row.seq
     const touched = this.#touched
+    this.#projectBoard(row.seq, touched)
     const taskFields = new Map<string, Set<string>>()
     for (const id of touched.tasks) {
       const now = this.#read(id)
@@ -200,6 +219,25 @@ export class HistoryIndex {
 
   destroy(): void {
     this.doc.destroy()
+  }
+
+  /**
+   * Stores what `seq` changed in the board read, and the whole board as well once the
+   * patches since the last whole one weigh half of it: a `?at=` read parses at most one
+   * board and half a board of patches, and the stored whole boards cost at most twice the
+   * patches.
+   */
+  #projectBoard(seq: number, touched: Touched): void {
+    const patch = this.#projector.step(touched.tasks, touched.board || touched.columns.size > 0)
+    if (!patch) return
+    const body = JSON.stringify(patch)
+    this.#boardRows.push({ seq, kind: 'patch', body })
+    this.#patchBytes += body.length
+    if (this.#patchBytes * WHOLE_PER_PATCH_BYTES < this.#fullBytes) return
+    const full = JSON.stringify(this.#projector.board)
+    this.#boardRows.push({ seq, kind: 'full', body: full })
+    this.#fullBytes = full.length
+    this.#patchBytes = 0
   }
 
   /** A version replaces the previous one of its field by the same person within VERSION_MERGE_MS. */

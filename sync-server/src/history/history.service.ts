@@ -17,9 +17,15 @@ import { listMembers } from '../projects/members.repository.js'
 import type { SyncControl } from '../sync/access.js'
 import { createLiveBoard } from '../tasks/live-board.js'
 import { toBoard } from '../tasks/tasks.presenter.js'
-import { docAt, type HistoryWindow, historyWindow, type RebuiltDoc } from './board-at.js'
+import { docAt, type HistoryWindow, historyWindow, type RebuiltDoc, seqAt } from './board-at.js'
+import {
+  applyBoardPatch,
+  type BoardPatch,
+  boardFromProjection,
+  type ProjectedBoard,
+} from './board-projection.js'
 import { createHistoryDeriver, type HistoryDeriver } from './history-deriver.js'
-import { stepsPage, versionsOf } from './history-index.repository.js'
+import { boardRowsAt, readCursor, stepsPage, versionsOf } from './history-index.repository.js'
 import {
   type RestoreOutcome,
   restoreBoardFrom,
@@ -70,6 +76,31 @@ export function createHistoryService(deps: HistoryDeps) {
 
   const { edit } = createLiveBoard(deps)
 
+  /** The board read as of `at` from the stored derivation; null when it does not reach `at`. */
+  async function storedBoardAt(
+    projectId: string,
+    win: HistoryWindow,
+    at: number,
+  ): Promise<ProjectedBoard | null> {
+    const seq = await seqAt(db, projectId, win, at)
+    const cursor = await readCursor(db, projectId)
+    const oldest = win.bases[0]!
+    if (
+      !cursor ||
+      cursor.lastSeq < seq ||
+      cursor.base.seq !== oldest.seq ||
+      cursor.base.kind !== oldest.kind
+    )
+      return null
+    const rows = await boardRowsAt(db, projectId, seq)
+    if (!rows) return null
+    const board = JSON.parse(rows.full) as ProjectedBoard
+    // One parse for all the patches (thousands of small ones).
+    const patches = JSON.parse(`[${rows.patches.join(',')}]`) as BoardPatch[]
+    for (const p of patches) applyBoardPatch(board, p)
+    return board
+  }
+
   async function window(projectId: string): Promise<HistoryWindow> {
     if (deps.days === 0) throw bad('Board history is off on this server (TASKFLOW_HISTORY_DAYS=0)')
     const win = await historyWindow(db, projectId, now(), deps.days)
@@ -90,6 +121,11 @@ export function createHistoryService(deps: HistoryDeps) {
     async boardAt(projectId: string, at: string): Promise<BoardResponse> {
       const win = await window(projectId)
       const t = instant(at, 'at', win)
+      // From the stored board reads (board-projection.ts) when the derivation covers `t`:
+      // a whole board and the patches after it, no Y.Doc.
+      await deriver.current(projectId, win)
+      const stored = await storedBoardAt(projectId, win, t)
+      if (stored) return boardFromProjection(stored, await listMembers(db, projectId))
       // Moved forward when it was rebuilt for an earlier time, else rebuilt and kept.
       const kept = rebuilt.get(projectId)
       rebuilt.delete(projectId)

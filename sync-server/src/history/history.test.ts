@@ -280,7 +280,9 @@ describe('board history (issue 18)', () => {
     expect(logOf(server.dbFile, projectId)[0]!.seq).toBe(1)
 
     // Oldest first, the server moves the document it rebuilt for the previous time forward;
-    // newest first, it rebuilds each from the nearest checkpoint.
+    // newest first, it rebuilds each from the nearest checkpoint. Once the history
+    // derivation is current (the first read makes it so), every one is read from the stored
+    // board reads instead: a whole board and the patches after it.
     for (const rec of [...recorded, ...[...recorded].reverse()]) {
       const res = await json(
         server,
@@ -291,6 +293,14 @@ describe('board history (issue 18)', () => {
       expect(res.status).toBe(200)
       expect(res.body, `board at ${iso(rec.at)}`).toEqual(rec.board)
     }
+    const boardRows = queryStored<{ kind: string; n: number }>(
+      server.dbFile,
+      'SELECT kind, count(*) AS n FROM history_board WHERE doc_name = ? GROUP BY kind',
+      [projectId],
+    )
+    const count = (kind: string) => Number(boardRows.find((r) => r.kind === kind)?.n ?? 0)
+    expect(count('full')).toBeGreaterThanOrEqual(1)
+    expect(count('patch')).toBeGreaterThanOrEqual(10)
     // Between two recordings the board is the earlier one.
     const mid = recorded[10]!
     const res = await json(
