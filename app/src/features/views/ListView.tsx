@@ -94,9 +94,25 @@ type Row =
  */
 export function ListView(props: ViewProps) {
   const { filtered, state, setState, env } = props
-  const { fields } = useBoardEnv()
+  const { fields, doc, projectId } = useBoardEnv()
   const groups = useTaskGroups(filtered, state, env)
-  const { doc } = useBoardEnv()
+  // One navigate and one column-name map for every row: rows mount by the dozen per wheel
+  // step, and a router or store subscription per row (or per status cell) costs more.
+  const navigate = useNavigate()
+  const open = useCallback(
+    (taskId: string) =>
+      void navigate({
+        to: '/projects/$projectId/tasks/$taskId',
+        params: { projectId, taskId },
+        search: true,
+      }),
+    [navigate, projectId],
+  )
+  const boardColumns = useColumns(doc)
+  const statusNames = useMemo(
+    () => new Map(boardColumns.map((c) => [c.id, c.name])),
+    [boardColumns],
+  )
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set())
   const toggleCollapsed = useCallback(
     (id: string) =>
@@ -263,6 +279,8 @@ export function ListView(props: ViewProps) {
                   path={row.path}
                   collapsed={collapsed.has(row.task.id)}
                   onToggle={toggleCollapsed}
+                  onOpen={open}
+                  statusNames={statusNames}
                   index={item.index}
                   columns={columns}
                   template={template}
@@ -287,6 +305,9 @@ interface RowProps {
   path: string | null
   collapsed: boolean
   onToggle: (taskId: string) => void
+  onOpen: (taskId: string) => void
+  /** Column id → name, for status cells. */
+  statusNames: ReadonlyMap<string, string>
   index: number
   columns: readonly Column[]
   template: string
@@ -296,17 +317,11 @@ interface RowProps {
 const ListRow = memo(function ListRow(props: RowProps) {
   const { task } = props
   const env = useBoardEnv()
-  const navigate = useNavigate()
   // One cell at a time shows its editor; the others are plain text, so a row is cheap to
   // mount (scrolling 10,000 rows mounts and drops rows every frame).
   const [editing, setEditing] = useState<Column | null>(null)
   const mark = useCardMark(task.id)
-  const open = () =>
-    void navigate({
-      to: '/projects/$projectId/tasks/$taskId',
-      params: { projectId: env.projectId, taskId: task.id },
-      search: true,
-    })
+  const open = () => props.onOpen(task.id)
   return (
     <tr
       tabIndex={0}
@@ -354,6 +369,9 @@ const ListRow = memo(function ListRow(props: RowProps) {
               column={c}
               task={task}
               env={env}
+              statusName={
+                c === 'status' ? (props.statusNames.get(task.columnId) ?? 'No column') : ''
+              }
               edit={env.readOnly || !EDITABLE.has(c) ? null : () => setEditing(c)}
             />
           )}
@@ -447,6 +465,8 @@ function sameRow(a: RowProps, b: RowProps): boolean {
     a.childCount === b.childCount &&
     a.path === b.path &&
     a.collapsed === b.collapsed &&
+    a.onOpen === b.onOpen &&
+    a.statusNames === b.statusNames &&
     a.index === b.index &&
     a.columns === b.columns &&
     a.template === b.template &&
@@ -547,12 +567,12 @@ function Display(props: {
   column: ListColumn
   task: TaskSummary
   env: BoardEnv
+  /** The task's column name when this is the status cell. */
+  statusName: string
   edit: (() => void) | null
 }) {
   const { task, env, column } = props
-  const text = cellText(column, task, env)
-  const columnName = useColumnName(env.doc, column === 'status' ? task.columnId : null)
-  const shown = column === 'status' ? columnName : text
+  const shown = column === 'status' ? props.statusName : cellText(column, task, env)
   if (!props.edit) return <span className="min-w-0 flex-1 truncate px-1">{shown}</span>
   return (
     <button
@@ -787,8 +807,8 @@ function StatusSelect(props: { task: TaskSummary; done: () => void }) {
 }
 
 /*
- * Column names for status cells, from one observer per document shared by every row (rows
- * mount by the dozen while scrolling; each observing the columns map would cost more).
+ * The board's columns from one observer per document, shared by the list (status names,
+ * the status editor) and the subtask panel: each reader observing the columns map would cost more.
  */
 type ColumnName = { id: string; name: string; order: string }
 const columnStores = new WeakMap<
@@ -821,13 +841,6 @@ function columnStore(doc: BoardEnv['doc']) {
 export function useColumns(doc: BoardEnv['doc']): ColumnName[] {
   const store = columnStore(doc)
   return useSyncExternalStore(store.subscribe, store.get)
-}
-
-function useColumnName(doc: BoardEnv['doc'], columnId: string | null): string {
-  const store = columnStore(doc)
-  return useSyncExternalStore(store.subscribe, () =>
-    columnId === null ? '' : (store.get().find((c) => c.id === columnId)?.name ?? 'No column'),
-  )
 }
 
 function readColumns(doc: BoardEnv['doc']): ColumnName[] {
