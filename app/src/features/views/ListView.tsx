@@ -20,7 +20,15 @@ import {
 } from '@taskflow/board'
 import { ArrowDown, ArrowUp, ChevronDown, ChevronRight } from 'lucide-react'
 import { DropdownMenu } from 'radix-ui'
-import { memo, useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react'
+import {
+  memo,
+  useCallback,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react'
 import { viewerDates } from '../../ui/dates'
 import { cx } from '../../ui/primitives'
 import { AwayDot } from '../away/AwayPanel'
@@ -170,6 +178,15 @@ export function ListView(props: ViewProps) {
     useFlushSync: false,
   })
   const taskCount = groups.reduce((n, g) => n + g.tasks.length, 0)
+  const items = virtualizer.getVirtualItems()
+  // Rows are keyed by slot (index modulo the most rows ever mounted at once), not by task: a
+  // wheel step that scrolls every mounted row out then updates the rows' text and attributes
+  // in place instead of removing ~30 rows' elements and creating ~30 new ones, which was most
+  // of a scroll frame. Indices of one contiguous range never share a slot; a row whose task
+  // and place are unchanged keeps its slot and is skipped by `memo`.
+  const slotCount = useRef(0)
+  slotCount.current = Math.max(slotCount.current, items.length)
+  const slots = slotCount.current
 
   const sortBy = (key: SortKey | FieldRef) => {
     const desc = state.sort.key === key ? !state.sort.desc : false
@@ -245,8 +262,9 @@ export function ListView(props: ViewProps) {
             className="grid"
             style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
           >
-            {virtualizer.getVirtualItems().map((item) => {
+            {items.map((item) => {
               const row = rows[item.index]!
+              const key = `s${item.index % slots}`
               const style = {
                 transform: `translateY(${item.start}px)`,
                 height: ROW_HEIGHT,
@@ -254,7 +272,7 @@ export function ListView(props: ViewProps) {
               if (row.kind === 'group') {
                 return (
                   <tr
-                    key={item.key}
+                    key={key}
                     data-testid="list-group"
                     className="absolute inset-x-0 flex items-center gap-2 border-b border-slate-200 bg-slate-100/80 px-3 text-sm font-semibold dark:border-slate-800 dark:bg-slate-900/80"
                     style={style}
@@ -272,7 +290,7 @@ export function ListView(props: ViewProps) {
               }
               return (
                 <ListRow
-                  key={item.key}
+                  key={key}
                   task={row.task}
                   depth={row.depth}
                   childCount={row.childCount}
@@ -318,12 +336,28 @@ const ListRow = memo(function ListRow(props: RowProps) {
   const { task } = props
   const env = useBoardEnv()
   // One cell at a time shows its editor; the others are plain text, so a row is cheap to
-  // mount (scrolling 10,000 rows mounts and drops rows every frame).
-  const [editing, setEditing] = useState<Column | null>(null)
+  // mount (scrolling 10,000 rows mounts and drops rows every frame). The editor belongs to
+  // the task it was opened on: a recycled row (see `slots`) shows another task without it.
+  const [editor, setEditor] = useState<{ taskId: string; column: Column } | null>(null)
+  const editing = editor?.taskId === task.id ? editor.column : null
+  const setEditing = (column: Column | null) =>
+    setEditor(column === null ? null : { taskId: task.id, column })
   const mark = useCardMark(task.id)
   const open = () => props.onOpen(task.id)
+  const rowRef = useRef<HTMLTableRowElement>(null)
+  // When the row is recycled for another task, it is as if the old row left the page: its
+  // editor closes and focus inside it is dropped (a removed row would take focus with it).
+  const shownId = useRef(task.id)
+  useLayoutEffect(() => {
+    if (shownId.current === task.id) return
+    shownId.current = task.id
+    setEditor(null)
+    const active = document.activeElement
+    if (active instanceof HTMLElement && rowRef.current?.contains(active)) active.blur()
+  }, [task.id])
   return (
     <tr
+      ref={rowRef}
       tabIndex={0}
       data-row-index={props.index}
       data-testid="list-row"
