@@ -46,7 +46,7 @@ import { useTaskGroups } from './use-view-query'
 const ROW_HEIGHT = 36
 const estimateSize = () => ROW_HEIGHT
 // Rows mounted beyond the visible ones on each side: enough for a wheel step, few to mount.
-const OVERSCAN = 6
+const OVERSCAN = 3
 const HEADER_HEIGHT = 32
 
 interface ColumnDef {

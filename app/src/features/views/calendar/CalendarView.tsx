@@ -56,18 +56,14 @@ export function CalendarView({ filtered, state, setState, env }: ViewProps) {
     return { items, unscheduled, byId }
   }, [filtered])
 
-  const rows = mode === 'month' ? monthGrid(anchor, weekStartsOn) : [weekDays(anchor, weekStartsOn)]
+  // The same day arrays while the period is unchanged, so each week's lane layout (every
+  // dated task against the week) is kept across renders of the view.
+  const rows = useMemo(
+    () => (mode === 'month' ? monthGrid(anchor, weekStartsOn) : [weekDays(anchor, weekStartsOn)]),
+    [mode, anchor, weekStartsOn],
+  )
   const names = weekdayNames()
-  const month = new Intl.DateTimeFormat(undefined, {
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  })
-  const dayFmt = new Intl.DateTimeFormat(undefined, {
-    day: 'numeric',
-    month: 'short',
-    timeZone: 'UTC',
-  })
+  const { month, dayFmt } = titleFormats()
   const title =
     mode === 'month'
       ? month.format(Date.parse(`${anchor}T00:00:00Z`))
@@ -137,6 +133,16 @@ export function CalendarView({ filtered, state, setState, env }: ViewProps) {
       </div>
     </div>
   )
+}
+
+/** The title's formatters, built once (an Intl formatter costs more than the render using it). */
+let formats: { month: Intl.DateTimeFormat; dayFmt: Intl.DateTimeFormat } | null = null
+function titleFormats() {
+  formats ??= {
+    month: new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' }),
+    dayFmt: new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' }),
+  }
+  return formats
 }
 
 interface ChipHandlers {
@@ -301,7 +307,12 @@ function Tray(props: { tasks: TaskSummary[]; onDrop: (id: string) => void; chip:
       </h3>
       <ul className="flex min-h-0 flex-1 flex-col gap-1 overflow-auto p-2">
         {props.tasks.slice(0, SHOWN).map((t) => (
-          <li key={t.id}>
+          // Chips scrolled out of the tray are not laid out or painted until scrolled to:
+          // most of the 200 are below its fold when the calendar opens.
+          <li
+            key={t.id}
+            className="[contain-intrinsic-size:auto_1.25rem] [content-visibility:auto]"
+          >
             <Chip task={t} {...props.chip} />
           </li>
         ))}
