@@ -307,12 +307,7 @@ function Tray(props: { tasks: TaskSummary[]; onDrop: (id: string) => void; chip:
       </h3>
       <ul className="flex min-h-0 flex-1 flex-col gap-1 overflow-auto p-2">
         {props.tasks.slice(0, SHOWN).map((t) => (
-          // Chips scrolled out of the tray are not laid out or painted until scrolled to:
-          // most of the 200 are below its fold when the calendar opens.
-          <li
-            key={t.id}
-            className="[contain-intrinsic-size:auto_1.25rem] [content-visibility:auto]"
-          >
+          <li key={t.id}>
             <Chip task={t} {...props.chip} />
           </li>
         ))}
