@@ -56,14 +56,18 @@ export function CalendarView({ filtered, state, setState, env }: ViewProps) {
     return { items, unscheduled, byId }
   }, [filtered])
 
-  // The same day arrays while the period is unchanged, so each week's lane layout (every
-  // dated task against the week) is kept across renders of the view.
-  const rows = useMemo(
-    () => (mode === 'month' ? monthGrid(anchor, weekStartsOn) : [weekDays(anchor, weekStartsOn)]),
-    [mode, anchor, weekStartsOn],
-  )
+  const rows = mode === 'month' ? monthGrid(anchor, weekStartsOn) : [weekDays(anchor, weekStartsOn)]
   const names = weekdayNames()
-  const { month, dayFmt } = titleFormats()
+  const month = new Intl.DateTimeFormat(undefined, {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  })
+  const dayFmt = new Intl.DateTimeFormat(undefined, {
+    day: 'numeric',
+    month: 'short',
+    timeZone: 'UTC',
+  })
   const title =
     mode === 'month'
       ? month.format(Date.parse(`${anchor}T00:00:00Z`))
@@ -133,16 +137,6 @@ export function CalendarView({ filtered, state, setState, env }: ViewProps) {
       </div>
     </div>
   )
-}
-
-/** The title's formatters, built once (an Intl formatter costs more than the render using it). */
-let formats: { month: Intl.DateTimeFormat; dayFmt: Intl.DateTimeFormat } | null = null
-function titleFormats() {
-  formats ??= {
-    month: new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' }),
-    dayFmt: new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' }),
-  }
-  return formats
 }
 
 interface ChipHandlers {

@@ -6,19 +6,10 @@ const BTN =
 
 /** Names of the week days in the viewer's locale, Sunday first (index = weekday number). */
 export function weekdayNames(locale?: string, width: 'short' | 'long' = 'short'): string[] {
-  // Kept per locale and width: building Intl formatters on every calendar render was a
-  // measurable part of opening the view.
-  const key = `${locale ?? ''}|${width}`
-  let names = weekdayNameCache.get(key)
-  if (!names) {
-    const f = new Intl.DateTimeFormat(locale, { weekday: width, timeZone: 'UTC' })
-    // 2026-11-29 is a Sunday.
-    names = Array.from({ length: 7 }, (_, i) => f.format(Date.UTC(2026, 10, 29 + i)))
-    weekdayNameCache.set(key, names)
-  }
-  return names
+  const f = new Intl.DateTimeFormat(locale, { weekday: width, timeZone: 'UTC' })
+  // 2026-11-29 is a Sunday.
+  return Array.from({ length: 7 }, (_, i) => f.format(Date.UTC(2026, 10, 29 + i)))
 }
-const weekdayNameCache = new Map<string, string[]>()
 
 /** Prev / today / next, the period's title, a segmented choice and the first day of the week. */
 export function DateNav<T extends string>(props: {
