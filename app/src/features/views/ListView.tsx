@@ -20,7 +20,15 @@ import {
 } from '@taskflow/board'
 import { ArrowDown, ArrowUp, ChevronDown, ChevronRight } from 'lucide-react'
 import { DropdownMenu } from 'radix-ui'
-import { memo, useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react'
+import {
+  memo,
+  useCallback,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react'
 import { viewerDates } from '../../ui/dates'
 import { cx } from '../../ui/primitives'
 import { AwayDot } from '../away/AwayPanel'
@@ -38,7 +46,7 @@ import { useTaskGroups } from './use-view-query'
 const ROW_HEIGHT = 36
 const estimateSize = () => ROW_HEIGHT
 // Rows mounted beyond the visible ones on each side: enough for a wheel step, few to mount.
-const OVERSCAN = 6
+const OVERSCAN = 3
 const HEADER_HEIGHT = 32
 
 interface ColumnDef {
@@ -94,9 +102,25 @@ type Row =
  */
 export function ListView(props: ViewProps) {
   const { filtered, state, setState, env } = props
-  const { fields } = useBoardEnv()
+  const { fields, doc, projectId } = useBoardEnv()
   const groups = useTaskGroups(filtered, state, env)
-  const { doc } = useBoardEnv()
+  // One navigate and one column-name map for every row: rows mount by the dozen per wheel
+  // step, and a router or store subscription per row (or per status cell) costs more.
+  const navigate = useNavigate()
+  const open = useCallback(
+    (taskId: string) =>
+      void navigate({
+        to: '/projects/$projectId/tasks/$taskId',
+        params: { projectId, taskId },
+        search: true,
+      }),
+    [navigate, projectId],
+  )
+  const boardColumns = useColumns(doc)
+  const statusNames = useMemo(
+    () => new Map(boardColumns.map((c) => [c.id, c.name])),
+    [boardColumns],
+  )
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set())
   const toggleCollapsed = useCallback(
     (id: string) =>
@@ -154,6 +178,15 @@ export function ListView(props: ViewProps) {
     useFlushSync: false,
   })
   const taskCount = groups.reduce((n, g) => n + g.tasks.length, 0)
+  const items = virtualizer.getVirtualItems()
+  // Rows are keyed by slot (index modulo the most rows ever mounted at once), not by task: a
+  // wheel step that scrolls every mounted row out then updates the rows' text and attributes
+  // in place instead of removing ~30 rows' elements and creating ~30 new ones, which was most
+  // of a scroll frame. Indices of one contiguous range never share a slot; a row whose task
+  // and place are unchanged keeps its slot and is skipped by `memo`.
+  const slotCount = useRef(0)
+  slotCount.current = Math.max(slotCount.current, items.length)
+  const slots = slotCount.current
 
   const sortBy = (key: SortKey | FieldRef) => {
     const desc = state.sort.key === key ? !state.sort.desc : false
@@ -229,8 +262,9 @@ export function ListView(props: ViewProps) {
             className="grid"
             style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
           >
-            {virtualizer.getVirtualItems().map((item) => {
+            {items.map((item) => {
               const row = rows[item.index]!
+              const key = `s${item.index % slots}`
               const style = {
                 transform: `translateY(${item.start}px)`,
                 height: ROW_HEIGHT,
@@ -238,7 +272,7 @@ export function ListView(props: ViewProps) {
               if (row.kind === 'group') {
                 return (
                   <tr
-                    key={item.key}
+                    key={key}
                     data-testid="list-group"
                     className="absolute inset-x-0 flex items-center gap-2 border-b border-slate-200 bg-slate-100/80 px-3 text-sm font-semibold dark:border-slate-800 dark:bg-slate-900/80"
                     style={style}
@@ -256,13 +290,15 @@ export function ListView(props: ViewProps) {
               }
               return (
                 <ListRow
-                  key={item.key}
+                  key={key}
                   task={row.task}
                   depth={row.depth}
                   childCount={row.childCount}
                   path={row.path}
                   collapsed={collapsed.has(row.task.id)}
                   onToggle={toggleCollapsed}
+                  onOpen={open}
+                  statusNames={statusNames}
                   index={item.index}
                   columns={columns}
                   template={template}
@@ -287,6 +323,9 @@ interface RowProps {
   path: string | null
   collapsed: boolean
   onToggle: (taskId: string) => void
+  onOpen: (taskId: string) => void
+  /** Column id → name, for status cells. */
+  statusNames: ReadonlyMap<string, string>
   index: number
   columns: readonly Column[]
   template: string
@@ -296,19 +335,29 @@ interface RowProps {
 const ListRow = memo(function ListRow(props: RowProps) {
   const { task } = props
   const env = useBoardEnv()
-  const navigate = useNavigate()
   // One cell at a time shows its editor; the others are plain text, so a row is cheap to
-  // mount (scrolling 10,000 rows mounts and drops rows every frame).
-  const [editing, setEditing] = useState<Column | null>(null)
+  // mount (scrolling 10,000 rows mounts and drops rows every frame). The editor belongs to
+  // the task it was opened on: a recycled row (see `slots`) shows another task without it.
+  const [editor, setEditor] = useState<{ taskId: string; column: Column } | null>(null)
+  const editing = editor?.taskId === task.id ? editor.column : null
+  const setEditing = (column: Column | null) =>
+    setEditor(column === null ? null : { taskId: task.id, column })
   const mark = useCardMark(task.id)
-  const open = () =>
-    void navigate({
-      to: '/projects/$projectId/tasks/$taskId',
-      params: { projectId: env.projectId, taskId: task.id },
-      search: true,
-    })
+  const open = () => props.onOpen(task.id)
+  const rowRef = useRef<HTMLTableRowElement>(null)
+  // When the row is recycled for another task, it is as if the old row left the page: its
+  // editor closes and focus inside it is dropped (a removed row would take focus with it).
+  const shownId = useRef(task.id)
+  useLayoutEffect(() => {
+    if (shownId.current === task.id) return
+    shownId.current = task.id
+    setEditor(null)
+    const active = document.activeElement
+    if (active instanceof HTMLElement && rowRef.current?.contains(active)) active.blur()
+  }, [task.id])
   return (
     <tr
+      ref={rowRef}
       tabIndex={0}
       data-row-index={props.index}
       data-testid="list-row"
@@ -354,6 +403,9 @@ const ListRow = memo(function ListRow(props: RowProps) {
               column={c}
               task={task}
               env={env}
+              statusName={
+                c === 'status' ? (props.statusNames.get(task.columnId) ?? 'No column') : ''
+              }
               edit={env.readOnly || !EDITABLE.has(c) ? null : () => setEditing(c)}
             />
           )}
@@ -447,6 +499,8 @@ function sameRow(a: RowProps, b: RowProps): boolean {
     a.childCount === b.childCount &&
     a.path === b.path &&
     a.collapsed === b.collapsed &&
+    a.onOpen === b.onOpen &&
+    a.statusNames === b.statusNames &&
     a.index === b.index &&
     a.columns === b.columns &&
     a.template === b.template &&
@@ -547,12 +601,12 @@ function Display(props: {
   column: ListColumn
   task: TaskSummary
   env: BoardEnv
+  /** The task's column name when this is the status cell. */
+  statusName: string
   edit: (() => void) | null
 }) {
   const { task, env, column } = props
-  const text = cellText(column, task, env)
-  const columnName = useColumnName(env.doc, column === 'status' ? task.columnId : null)
-  const shown = column === 'status' ? columnName : text
+  const shown = column === 'status' ? props.statusName : cellText(column, task, env)
   if (!props.edit) return <span className="min-w-0 flex-1 truncate px-1">{shown}</span>
   return (
     <button
@@ -787,8 +841,8 @@ function StatusSelect(props: { task: TaskSummary; done: () => void }) {
 }
 
 /*
- * Column names for status cells, from one observer per document shared by every row (rows
- * mount by the dozen while scrolling; each observing the columns map would cost more).
+ * The board's columns from one observer per document, shared by the list (status names,
+ * the status editor) and the subtask panel: each reader observing the columns map would cost more.
  */
 type ColumnName = { id: string; name: string; order: string }
 const columnStores = new WeakMap<
@@ -821,13 +875,6 @@ function columnStore(doc: BoardEnv['doc']) {
 export function useColumns(doc: BoardEnv['doc']): ColumnName[] {
   const store = columnStore(doc)
   return useSyncExternalStore(store.subscribe, store.get)
-}
-
-function useColumnName(doc: BoardEnv['doc'], columnId: string | null): string {
-  const store = columnStore(doc)
-  return useSyncExternalStore(store.subscribe, () =>
-    columnId === null ? '' : (store.get().find((c) => c.id === columnId)?.name ?? 'No column'),
-  )
 }
 
 function readColumns(doc: BoardEnv['doc']): ColumnName[] {
