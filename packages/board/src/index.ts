@@ -248,6 +248,7 @@ export {
   getSubtasks,
   getTask,
   moveSubtask,
+  readTaskFields,
   setParent,
 } from './subtasks.js'
 export {
@@ -286,10 +287,12 @@ export {
 } from './validate.js'
 export { type BoardViewStore, boardViewStore, createBoardViewStore } from './view-store.js'
 export {
+  type BoardContext,
   type BoardView,
   type ColumnView,
   filterTasks,
   getBoardView,
+  readContext as readBoardContext,
   sameSummaryFields,
   type TaskDetail,
   type TaskFilter,
