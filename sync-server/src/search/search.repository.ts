@@ -62,9 +62,7 @@ export async function writeSearchDocs(
             labels: eb.ref('excluded.labels'),
           }))
           .where(({ eb, or, ref }) =>
-            or(
-              TEXT_FIELDS.map((k) => eb(ref(`search_docs.${k}`), differs, ref(`excluded.${k}`))),
-            ),
+            or(TEXT_FIELDS.map((k) => eb(ref(`search_docs.${k}`), differs, ref(`excluded.${k}`)))),
           ),
       )
       .execute()

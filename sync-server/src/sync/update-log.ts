@@ -146,7 +146,10 @@ export async function insertLogRows(
     const params: unknown[] = []
     for (const b of part) params.push(b.docName, b.clientId, b.userId, b.createdAt)
     await trx.executeQuery(
-      CompiledQuery.raw(insertSql(trx, 'client_bindings', part.length, bindingsInsert(trx)), params),
+      CompiledQuery.raw(
+        insertSql(trx, 'client_bindings', part.length, bindingsInsert(trx)),
+        params,
+      ),
     )
   }
 }
