@@ -250,6 +250,7 @@ export {
   moveSubtask,
   readTaskFields,
   setParent,
+  type TaskOwnFields,
 } from './subtasks.js'
 export {
   type CreateTaskInput,
