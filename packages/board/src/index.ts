@@ -248,7 +248,9 @@ export {
   getSubtasks,
   getTask,
   moveSubtask,
+  readTaskFields,
   setParent,
+  type TaskOwnFields,
 } from './subtasks.js'
 export {
   type CreateTaskInput,
@@ -286,10 +288,12 @@ export {
 } from './validate.js'
 export { type BoardViewStore, boardViewStore, createBoardViewStore } from './view-store.js'
 export {
+  type BoardContext,
   type BoardView,
   type ColumnView,
   filterTasks,
   getBoardView,
+  readContext as readBoardContext,
   sameSummaryFields,
   type TaskDetail,
   type TaskFilter,

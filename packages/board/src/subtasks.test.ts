@@ -10,10 +10,11 @@ import {
   getSubtasks,
   getTask,
   moveSubtask,
+  readTaskFields,
   setParent,
 } from './subtasks.js'
 import { createTask, deleteTask, moveTask, restoreTask, updateTask } from './tasks.js'
-import { columnIds, replicas } from './test/replicas.js'
+import { columnIds, replicas, send } from './test/replicas.js'
 import { compareParentRecords, type ParentRecord, TaskTree, type TreeNodeInput } from './tree.js'
 import { boardViewStore, createBoardViewStore } from './view-store.js'
 import { getBoardView } from './views.js'
@@ -268,5 +269,31 @@ describe('TaskTree (incremental) agrees with the rules recomputed from scratch',
       ),
       { numRuns: 500 },
     )
+  })
+
+  it('readTaskFields gives the own fields getTask gives, without a view store on the doc', () => {
+    const [doc, plain] = replicas(2)
+    const [todo, , done] = columnIds(doc!)
+    const a = must(createTask(doc!, { columnId: todo!, title: 'A', priority: 'high' })).id
+    const b = must(
+      createTask(doc!, { title: 'B', parentId: a, estimate: 3, dueDate: '2026-01-02' }),
+    ).id
+    must(addChecklistItem(doc!, b, { text: 'one' }))
+    must(moveTask(doc!, b, { columnId: done! }))
+    must(updateTask(doc!, a, { description: 'about A' }))
+    // `plain` holds the same state and never had getTask (no board view store) called on it.
+    send(doc!, plain!)
+    for (const id of [a, b]) {
+      const {
+        ancestors: _a,
+        parentId: _p,
+        depth: _d,
+        parentTitle: _t,
+        subtaskProgress: _s,
+        ...own
+      } = getTask(doc!, id)!
+      expect(readTaskFields(plain!, id)).toEqual(own)
+    }
+    expect(readTaskFields(plain!, 'no-such-task')).toBeUndefined()
   })
 })

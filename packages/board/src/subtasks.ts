@@ -9,7 +9,13 @@ import { checkParent, createTaskWith, defaultSubtaskColumn, subtaskSiblings } fr
 import { rewriteParentOrder, type SubtaskProgress, writeParent } from './tree.js'
 import { checkIndex } from './validate.js'
 import { boardIndex } from './view-store.js'
-import { readContext, readTaskSummary, type TaskDetail, type TaskSummary } from './views.js'
+import {
+  type BoardContext,
+  readContext,
+  readTaskSummary,
+  type TaskDetail,
+  type TaskSummary,
+} from './views.js'
 
 /*
  * Subtasks: operations and readers of the task hierarchy (H1–H8, docs/document-schema.md).
@@ -175,6 +181,42 @@ export function getAncestors(doc: Y.Doc, taskId: string): Array<{ id: string; ti
  */
 export function getDescendantIds(doc: Y.Doc, taskId: string): string[] {
   return boardIndex(doc).tree.descendantsOf(taskId)
+}
+
+/** What `readTaskFields` gives: a task's own fields, none that depends on other tasks. */
+export type TaskOwnFields = Omit<
+  TaskDetail,
+  'ancestors' | 'parentId' | 'depth' | 'parentTitle' | 'subtaskProgress'
+>
+
+/**
+ * A task's own fields as `getTask` reads them (summary, description, checklist), straight
+ * from the document and without the board's view store: no breadcrumb, parent, depth or
+ * subtask progress (those depend on other tasks). For a reader that applies updates one at
+ * a time and reads the few tasks each touched (the server's task-history derivation):
+ * keeping a view store current after every update costs it more than these reads. `ctx`:
+ * `readBoardContext(doc)`, read once for the tasks of one state of the document.
+ */
+export function readTaskFields(
+  doc: Y.Doc,
+  taskId: string,
+  ctx: BoardContext = readContext(doc),
+): TaskOwnFields | undefined {
+  const task = taskMap(doc, taskId)
+  if (!task) return undefined
+  const {
+    parentId: _parent,
+    depth: _depth,
+    parentTitle: _parentTitle,
+    subtaskProgress: _progress,
+    ...own
+  } = readTaskSummary(taskId, task, ctx)
+  return {
+    ...own,
+    description: taskDescription(task),
+    richBody: bodyOf(task) !== null,
+    checklistItems: readChecklist(subMap(task, 'checklist')),
+  }
 }
 
 /** One task with its description, checklist and breadcrumb, or undefined for an unknown id. */

@@ -1,5 +1,10 @@
 import type { TaskHistoryField } from '@taskflow/api'
-import { getTask, getTaskMarkdown } from '@taskflow/board'
+import {
+  type BoardContext,
+  getTaskMarkdown,
+  readBoardContext,
+  readTaskFields,
+} from '@taskflow/board'
 import * as Y from 'yjs'
 import { BoardProjector } from './board-projection.js'
 import type { LogRow, ReplayBase } from './history.repository.js'
@@ -97,8 +102,9 @@ export class HistoryIndex {
       for (const v of resume.latest) this.#latest.set(key(v.taskId, v.field), v)
       this.#lastStep = resume.lastStep
     }
+    const ctx = readBoardContext(this.doc)
     for (const id of this.doc.getMap('tasks').keys()) {
-      const v = this.#read(id)
+      const v = this.#read(id, ctx)
       if (!v) continue
       this.#values.set(id, v)
       if (resume) continue
@@ -149,8 +155,10 @@ export class HistoryIndex {
     const touched = this.#touched
     this.#projectBoard(row.seq, touched)
     const taskFields = new Map<string, Set<string>>()
+    // Read once per update for the tasks it touched (columns, labels as of this update).
+    const ctx = touched.tasks.size > 0 ? readBoardContext(this.doc) : null
     for (const id of touched.tasks) {
-      const now = this.#read(id)
+      const now = this.#read(id, ctx!)
       if (!now) continue
       const before = this.#values.get(id)
       this.#values.set(id, now)
@@ -257,8 +265,9 @@ export class HistoryIndex {
     this.#added.set(`${key(v.taskId, v.field)}\u0000${v.seq}`, v)
   }
 
-  #read(id: string): TaskValues | null {
-    const t = getTask(this.doc, id)
+  /** Read without the board's view store (readTaskFields): this document changes one update at a time. */
+  #read(id: string, ctx: BoardContext): TaskValues | null {
+    const t = readTaskFields(this.doc, id, ctx)
     if (!t) return null
     const col = this.doc.getMap('columns').get(t.columnId)
     const name = col instanceof Y.Map ? col.get('name') : undefined

@@ -94,73 +94,104 @@ export async function replaceColumns(
     .execute()
 }
 
-/** Writes the rows of these tasks (insert or replace) and their assignee rows. */
+/** Task rows per multi-row statement: 18 parameters a row stays far below both dialects' limits. */
+const TASK_CHUNK = 200
+
+/**
+ * Writes the rows of these tasks (insert or replace) and their assignee and field-value
+ * rows: a few multi-row statements per chunk of tasks, not four or five per task (the
+ * derivation engine writes every batch's changed tasks; per-task statements were most of
+ * its cost on a busy board). A task listed twice is written as its last row.
+ */
 export async function upsertTasks(db: Q, projectId: string, rows: TaskRow[]): Promise<void> {
+  const last = new Map<string, TaskRow>()
   for (const r of rows) {
-    const values = {
-      project_id: projectId,
-      task_id: r.taskId,
-      title: r.title,
-      column_id: r.columnId,
-      column_name: r.columnName,
-      category: r.category,
-      priority: r.priority,
-      estimate: r.estimate,
-      start_date: r.startDate,
-      due_date: r.dueDate,
-      created_at: r.createdAt,
-      created_by: r.createdBy,
-      updated_at: r.updatedAt,
-      completed_at: r.completedAt,
-      deleted_at: r.deletedAt,
-      assignee_ids: JSON.stringify(r.assigneeIds),
-      label_ids: JSON.stringify(r.labelIds),
-      parent_id: r.parentId,
-    }
-    const { project_id: _p, task_id: _t, ...update } = values
+    last.delete(r.taskId)
+    last.set(r.taskId, r)
+  }
+  const unique = [...last.values()]
+  for (let i = 0; i < unique.length; i += TASK_CHUNK) {
+    const part = unique.slice(i, i + TASK_CHUNK)
+    const ids = part.map((r) => r.taskId)
     await db
       .insertInto('report_tasks')
-      .values(values)
-      .onConflict((oc) => oc.columns(['project_id', 'task_id']).doUpdateSet(update))
+      .values(
+        part.map((r) => ({
+          project_id: projectId,
+          task_id: r.taskId,
+          title: r.title,
+          column_id: r.columnId,
+          column_name: r.columnName,
+          category: r.category,
+          priority: r.priority,
+          estimate: r.estimate,
+          start_date: r.startDate,
+          due_date: r.dueDate,
+          created_at: r.createdAt,
+          created_by: r.createdBy,
+          updated_at: r.updatedAt,
+          completed_at: r.completedAt,
+          deleted_at: r.deletedAt,
+          assignee_ids: JSON.stringify(r.assigneeIds),
+          label_ids: JSON.stringify(r.labelIds),
+          parent_id: r.parentId,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['project_id', 'task_id']).doUpdateSet((eb) => ({
+          title: eb.ref('excluded.title'),
+          column_id: eb.ref('excluded.column_id'),
+          column_name: eb.ref('excluded.column_name'),
+          category: eb.ref('excluded.category'),
+          priority: eb.ref('excluded.priority'),
+          estimate: eb.ref('excluded.estimate'),
+          start_date: eb.ref('excluded.start_date'),
+          due_date: eb.ref('excluded.due_date'),
+          created_at: eb.ref('excluded.created_at'),
+          created_by: eb.ref('excluded.created_by'),
+          updated_at: eb.ref('excluded.updated_at'),
+          completed_at: eb.ref('excluded.completed_at'),
+          deleted_at: eb.ref('excluded.deleted_at'),
+          assignee_ids: eb.ref('excluded.assignee_ids'),
+          label_ids: eb.ref('excluded.label_ids'),
+          parent_id: eb.ref('excluded.parent_id'),
+        })),
+      )
       .execute()
     await db
       .deleteFrom('report_task_assignees')
       .where('project_id', '=', projectId)
-      .where('task_id', '=', r.taskId)
+      .where('task_id', 'in', ids)
       .execute()
     await db
       .deleteFrom('report_task_field_values')
       .where('project_id', '=', projectId)
-      .where('task_id', '=', r.taskId)
+      .where('task_id', 'in', ids)
       .execute()
-    if (r.fieldValues.length > 0) {
-      await db
-        .insertInto('report_task_field_values')
-        .values(
-          r.fieldValues.map((v) => ({
-            project_id: projectId,
-            task_id: r.taskId,
-            field_id: v.fieldId,
-            option_id: v.optionId,
-            value_text: v.text,
-            value_number: v.number,
-          })),
-        )
-        .execute()
+    const fieldValues = part.flatMap((r) =>
+      r.fieldValues.map((v) => ({
+        project_id: projectId,
+        task_id: r.taskId,
+        field_id: v.fieldId,
+        option_id: v.optionId,
+        value_text: v.text,
+        value_number: v.number,
+      })),
+    )
+    for (const values of chunks(fieldValues)) {
+      await db.insertInto('report_task_field_values').values(values).execute()
     }
-    if (r.assigneeIds.length > 0) {
-      await db
-        .insertInto('report_task_assignees')
-        .values(
-          r.assigneeIds.map((u) => ({
-            project_id: projectId,
-            task_id: r.taskId,
-            user_id: u,
-            open: r.deletedAt === null && r.category !== 'done' ? 1 : 0,
-            due_key: r.dueDate ?? '9999-12-31',
-          })),
-        )
-        .execute()
+    const assignees = part.flatMap((r) =>
+      r.assigneeIds.map((u) => ({
+        project_id: projectId,
+        task_id: r.taskId,
+        user_id: u,
+        open: r.deletedAt === null && r.category !== 'done' ? 1 : 0,
+        due_key: r.dueDate ?? '9999-12-31',
+      })),
+    )
+    for (const values of chunks(assignees)) {
+      await db.insertInto('report_task_assignees').values(values).execute()
     }
   }
 }

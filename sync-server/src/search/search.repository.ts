@@ -8,6 +8,9 @@ import { searchDocsPostgres } from './search-postgres.js'
 export type Q = Kysely<Database> | Transaction<Database>
 
 const CHUNK = 500
+/** Tasks per multi-row upsert: 8 parameters a row stays far below both dialects' limits. */
+const WRITE_CHUNK = 200
+const TEXT_FIELDS = ['title', 'description', 'comments', 'checklist', 'labels'] as const
 
 /**
  * Writes the searchable text of these tasks: live ones inserted or updated (only when their
@@ -23,31 +26,43 @@ export async function writeSearchDocs(
   const gone = [...missing]
   // SQLite's IS NOT compares any two values null-safely; Postgres spells it IS DISTINCT FROM.
   const differs = dialectOf(db) === 'postgres' ? 'is distinct from' : 'is not'
+  const scope = scopeToken(projectId)
+  // One multi-row statement per chunk (not one per task); a task listed twice: its last row.
+  const live = new Map<string, TaskSearchText>()
   for (const r of rows) {
-    if (r.deleted) {
-      gone.push(r.taskId)
-      continue
-    }
-    const text = {
+    live.delete(r.taskId)
+    if (r.deleted) gone.push(r.taskId)
+    else live.set(r.taskId, r)
+  }
+  const goneSet = new Set(gone)
+  const values = [...live.values()]
+    .filter((r) => !goneSet.has(r.taskId))
+    .map((r) => ({
+      project_id: projectId,
+      task_id: r.taskId,
+      scope,
       title: r.title,
       description: r.description,
       comments: r.comments,
       checklist: r.checklist,
       labels: r.labels,
-    }
+    }))
+  for (let i = 0; i < values.length; i += WRITE_CHUNK) {
     await db
       .insertInto('search_docs')
-      .values({ project_id: projectId, task_id: r.taskId, scope: scopeToken(projectId), ...text })
+      .values(values.slice(i, i + WRITE_CHUNK))
       .onConflict((oc) =>
         oc
           .columns(['project_id', 'task_id'])
-          .doUpdateSet(text)
+          .doUpdateSet((eb) => ({
+            title: eb.ref('excluded.title'),
+            description: eb.ref('excluded.description'),
+            comments: eb.ref('excluded.comments'),
+            checklist: eb.ref('excluded.checklist'),
+            labels: eb.ref('excluded.labels'),
+          }))
           .where(({ eb, or, ref }) =>
-            or(
-              (Object.keys(text) as (keyof typeof text)[]).map((k) =>
-                eb(ref(`search_docs.${k}`), differs, ref(`excluded.${k}`)),
-              ),
-            ),
+            or(TEXT_FIELDS.map((k) => eb(ref(`search_docs.${k}`), differs, ref(`excluded.${k}`)))),
           ),
       )
       .execute()

@@ -129,6 +129,13 @@ function changedState(tr: Y.Transaction): boolean {
 const AWARENESS_RENEWAL_BATCH_MS = 3000
 /** Below this much stored state, building the Y.Doc costs less than deferring it. */
 const EAGER_BUILD_BYTES = 256 * 1024
+/**
+ * A compaction due after a commit runs on the encoder's worker only when the board's stored
+ * state (snapshot + log) is larger than this; below it the live doc is encoded here in a
+ * few ms (issue 17: rebuilding a small board on the worker cost more CPU than that, and the
+ * worker's first start ~0.5 s of CPU inside a relay run).
+ */
+const INLINE_COMPACTION_MAX_BYTES = 256 * 1024
 
 /**
  * One open document. The stored bytes (snapshot + log after it) are what a fresh client is
@@ -656,7 +663,10 @@ export class Room {
 
   #compactIfDue(): void {
     if (!this.#compactionDue()) return
-    if (this.opts.encoder) void this.compactInBackground()
+    // A small board is compacted here, from its live doc: encoding it costs a few ms, less
+    // than rebuilding it from snapshot + log on the worker (and the worker's start, once).
+    const bytes = (this.#snapshot?.length ?? 0) + this.#logBytes
+    if (this.opts.encoder && bytes > INLINE_COMPACTION_MAX_BYTES) void this.compactInBackground()
     else void this.compact()
   }
 

@@ -1,7 +1,7 @@
-import { sql } from 'kysely'
+import { CompiledQuery, sql } from 'kysely'
 import * as Y from 'yjs'
 import type { Clock } from '../clock.js'
-import type { Db } from '../db/database.js'
+import { type Db, dialectOf } from '../db/database.js'
 import { derivationFloor } from '../derivation/cursors.repository.js'
 import { chainState, foldsFor } from '../history/checkpoint-chain.js'
 import { checkpointDiff, composeDiff } from '../history/checkpoint-diff.js'
@@ -79,10 +79,54 @@ const THIN_BATCH_ROWS = 2000
  */
 const INSERT_CHUNK_ROWS = 1000
 
+/** SQL of a group commit's inserts, compiled once per dialect, table and row count. */
+const compiledInserts = new Map<string, string>()
+
+/**
+ * The SQL Kysely compiles for inserting `n` rows of `table` (with `dummy`'s columns, in that
+ * order), compiled once and kept: a group commit runs every turn under load, and building
+ * and compiling the same query each time cost more than executing it.
+ */
+function insertSql(
+  trx: Db,
+  table: 'doc_updates' | 'client_bindings',
+  n: number,
+  build: (n: number) => { compile(): { sql: string } },
+): string {
+  const key = `${dialectOf(trx)}:${table}:${n}`
+  let text = compiledInserts.get(key)
+  if (text === undefined) {
+    text = build(n).compile().sql
+    if (compiledInserts.size >= 2 * INSERT_CHUNK_ROWS) compiledInserts.clear()
+    compiledInserts.set(key, text)
+  }
+  return text
+}
+
+const logRowsInsert = (trx: Db) => (n: number) =>
+  trx.insertInto('doc_updates').values(
+    Array.from({ length: n }, () => ({
+      doc_name: '',
+      seq: 0,
+      update: new Uint8Array(0),
+      user_id: '',
+      created_at: 0,
+    })),
+  )
+
+const bindingsInsert = (trx: Db) => (n: number) =>
+  trx
+    .insertInto('client_bindings')
+    .values(
+      Array.from({ length: n }, () => ({ doc_name: '', client_id: 0, user_id: '', created_at: 0 })),
+    )
+    .onConflict((oc) => oc.columns(['doc_name', 'client_id']).doNothing())
+
 /**
  * Inserts log rows (seqs already set) and the client-ID bindings they made, inside `trx`.
  * Shared by the one-node group commit and the cluster log. A binding already stored is kept
- * (a binding never moves to another user, SPEC 7).
+ * (a binding never moves to another user, SPEC 7). The statements are Kysely's, compiled
+ * once per row count (insertSql); the parameters follow the compiled columns' order.
  */
 export async function insertLogRows(
   trx: Db,
@@ -90,32 +134,23 @@ export async function insertLogRows(
   bindings: readonly BindingRow[],
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += INSERT_CHUNK_ROWS) {
-    await trx
-      .insertInto('doc_updates')
-      .values(
-        rows.slice(i, i + INSERT_CHUNK_ROWS).map((r) => ({
-          doc_name: r.docName,
-          seq: r.seq,
-          update: r.update,
-          user_id: r.userId,
-          created_at: r.createdAt,
-        })),
-      )
-      .execute()
+    const part = rows.slice(i, i + INSERT_CHUNK_ROWS)
+    const params: unknown[] = []
+    for (const r of part) params.push(r.docName, r.seq, r.update, r.userId, r.createdAt)
+    await trx.executeQuery(
+      CompiledQuery.raw(insertSql(trx, 'doc_updates', part.length, logRowsInsert(trx)), params),
+    )
   }
   for (let i = 0; i < bindings.length; i += INSERT_CHUNK_ROWS) {
-    await trx
-      .insertInto('client_bindings')
-      .values(
-        bindings.slice(i, i + INSERT_CHUNK_ROWS).map((b) => ({
-          doc_name: b.docName,
-          client_id: b.clientId,
-          user_id: b.userId,
-          created_at: b.createdAt,
-        })),
-      )
-      .onConflict((oc) => oc.columns(['doc_name', 'client_id']).doNothing())
-      .execute()
+    const part = bindings.slice(i, i + INSERT_CHUNK_ROWS)
+    const params: unknown[] = []
+    for (const b of part) params.push(b.docName, b.clientId, b.userId, b.createdAt)
+    await trx.executeQuery(
+      CompiledQuery.raw(
+        insertSql(trx, 'client_bindings', part.length, bindingsInsert(trx)),
+        params,
+      ),
+    )
   }
 }
 
