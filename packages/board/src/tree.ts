@@ -506,10 +506,22 @@ export function subtaskProgress(
   return total > 0 ? { done, total, points, donePoints } : null
 }
 
-/**
- * Summary `s` with its tree fields computed from `tree`: `s` itself when they are already
- * right (most tasks: top level, no subtasks), so nothing is allocated.
- */
+/** The tree fields of task `id` as `tree` places it (progress over its live children). */
+function treeFieldsOf(
+  id: string,
+  tree: TaskTree,
+  lookup: (id: string) => ProgressInput | undefined,
+  isDone: (columnId: string) => boolean,
+): TreeFields {
+  const parentId = tree.parentOf(id)
+  return {
+    parentId,
+    depth: parentId === null ? 0 : tree.depthOf(id),
+    parentTitle: parentId === null ? null : (lookup(parentId)?.title ?? ''),
+    subtaskProgress: subtaskProgress(tree.childrenOf(id), lookup, isDone),
+  }
+}
+
 /**
  * Like `withTreeFields`, but writes the tree fields into `s` itself: for a summary that was
  * just read and that nobody holds yet, so an edited subtask's summary is not copied again.
@@ -520,12 +532,7 @@ export function fillTreeFields<T extends ProgressInput & TreeFields>(
   lookup: (id: string) => ProgressInput | undefined,
   isDone: (columnId: string) => boolean,
 ): T {
-  const parentId = tree.parentOf(s.id)
-  s.parentId = parentId
-  s.subtaskProgress = subtaskProgress(tree.childrenOf(s.id), lookup, isDone)
-  s.depth = parentId === null ? 0 : tree.depthOf(s.id)
-  s.parentTitle = parentId === null ? null : (lookup(parentId)?.title ?? '')
-  return s
+  return Object.assign(s, treeFieldsOf(s.id, tree, lookup, isDone))
 }
 
 /** Whether a change of a subtask changes its parent's progress (H7: column, estimate, trash). */
@@ -537,21 +544,23 @@ export function changesProgress(before: ProgressInput, after: ProgressInput): bo
   )
 }
 
+/**
+ * Summary `s` with its tree fields computed from `tree`: `s` itself when they are already
+ * right (most tasks: top level, no subtasks), so the summary is not copied.
+ */
 export function withTreeFields<T extends ProgressInput & TreeFields>(
   s: T,
   tree: TaskTree,
   lookup: (id: string) => ProgressInput | undefined,
   isDone: (columnId: string) => boolean,
 ): T {
-  const parentId = tree.parentOf(s.id)
-  const progress = subtaskProgress(tree.childrenOf(s.id), lookup, isDone)
-  const depth = parentId === null ? 0 : tree.depthOf(s.id)
-  const parentTitle = parentId === null ? null : (lookup(parentId)?.title ?? '')
+  const f = treeFieldsOf(s.id, tree, lookup, isDone)
   const p = s.subtaskProgress
+  const progress = f.subtaskProgress
   if (
-    s.parentId === parentId &&
-    s.depth === depth &&
-    s.parentTitle === parentTitle &&
+    s.parentId === f.parentId &&
+    s.depth === f.depth &&
+    s.parentTitle === f.parentTitle &&
     (p === progress ||
       (p !== null &&
         progress !== null &&
@@ -562,7 +571,7 @@ export function withTreeFields<T extends ProgressInput & TreeFields>(
   ) {
     return s
   }
-  return { ...s, parentId, depth, parentTitle, subtaskProgress: progress }
+  return { ...s, ...f }
 }
 
 /** Live effective children of `parentId`, in subtask order (key, then id). */
