@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js'
 import { type Db, dialectOf } from '../db/database.js'
 import { ClientIdTakenError } from '../sync/authorship.js'
 import type { CommittedRow } from '../sync/room.js'
+import { storedLastSeq } from '../sync/stored-seq.js'
 import { type BindingRow, insertLogRows, type LogRow } from '../sync/update-log.js'
 
 /** How long a compaction lease lasts when its holder dies before releasing it. */
@@ -42,7 +43,7 @@ export class ClusterLog {
       const next = new Map<string, number>()
       for (const r of rows) {
         let seq = next.get(r.docName)
-        if (seq === undefined) seq = (await this.#lastSeq(trx, r.docName)) + 1
+        if (seq === undefined) seq = (await storedLastSeq(trx, r.docName)) + 1
         r.seq = seq
         next.set(r.docName, seq + 1)
       }
@@ -93,24 +94,9 @@ export class ClusterLog {
     await run
   }
 
-  async #lastSeq(db: Db, docName: string): Promise<number> {
-    // Rows up to a snapshot may be gone (compaction): the snapshot's seq counts too.
-    const log = await db
-      .selectFrom('doc_updates')
-      .select((eb) => eb.fn.max('seq').as('seq'))
-      .where('doc_name', '=', docName)
-      .executeTakeFirst()
-    const snap = await db
-      .selectFrom('doc_snapshots')
-      .select('upto_seq')
-      .where('doc_name', '=', docName)
-      .executeTakeFirst()
-    return Math.max(Number(log?.seq ?? 0), snap?.upto_seq ?? 0)
-  }
-
   /** The highest seq stored for the document (log or snapshot); 0 for none. */
   lastSeq(docName: string): Promise<number> {
-    return this.#lastSeq(this.db, docName)
+    return storedLastSeq(this.db, docName)
   }
 
   /** Stored rows with `after < seq <= upto`, in seq order. */

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js'
+import { storedLastSeq } from '../sync/stored-seq.js'
 
 /** One committed update of a document's log, with who sent it and when it was stored. */
 export interface LogEntry {
@@ -57,19 +58,7 @@ export function createCommittedLog(db: Db): CommittedLog {
         createdAt: r.created_at,
       }))
     },
-    async lastSeq(docName) {
-      const logged = await db
-        .selectFrom('doc_updates')
-        .select((eb) => eb.fn.max('seq').as('seq'))
-        .where('doc_name', '=', docName)
-        .executeTakeFirst()
-      const snap = await db
-        .selectFrom('doc_snapshots')
-        .select('upto_seq')
-        .where('doc_name', '=', docName)
-        .executeTakeFirst()
-      return Math.max(Number(logged?.seq ?? 0), snap?.upto_seq ?? 0)
-    },
+    lastSeq: (docName) => storedLastSeq(db, docName),
     async lastSeqs() {
       const out = new Map<string, number>()
       const logged = await db

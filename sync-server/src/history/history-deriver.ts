@@ -2,8 +2,9 @@ import { sql } from 'kysely'
 import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
 import type { Logger } from '../logger.js'
+import { storedLastSeq } from '../sync/stored-seq.js'
 import { type HistoryWindow, historyWindow } from './board-at.js'
-import { lastSeq, loadBaseUpdates, logRows } from './history.repository.js'
+import { loadBaseUpdates, logRows } from './history.repository.js'
 import { HistoryIndex } from './history-index.js'
 import {
   clearIndex,
@@ -82,7 +83,8 @@ export function createHistoryDeriver(deps: HistoryDeriverDeps) {
         if (cursor && !(await hasBoardRows(db, projectId))) cursor = null
         const sameBase = cursor?.base.seq === oldest.seq && cursor.base.kind === oldest.kind
         // Derived up to the last stored update: the stored index answers as it is.
-        if (cursor && sameBase && cursor.lastSeq >= (await lastSeq(db, projectId))) return undefined
+        if (cursor && sameBase && cursor.lastSeq >= (await storedLastSeq(db, projectId)))
+          return undefined
         idx = await openIndex(projectId, win, sameBase ? cursor : null, true)
       }
       for (;;) {

@@ -127,18 +127,3 @@ export async function logRows(
     at: r.created_at,
   }))
 }
-
-/** Highest stored seq of the document (0: none). */
-export async function lastSeq(db: Db, docName: string): Promise<number> {
-  const row = await db
-    .selectFrom('doc_updates')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .where('doc_name', '=', docName)
-    .executeTakeFirst()
-  const snap = await db
-    .selectFrom('doc_snapshots')
-    .select('upto_seq')
-    .where('doc_name', '=', docName)
-    .executeTakeFirst()
-  return Math.max(Number(row?.seq ?? 0), snap?.upto_seq ?? 0)
-}
