@@ -53,8 +53,10 @@ const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 export function createHistoryDeriver(deps: HistoryDeriverDeps) {
   const { db, now } = deps
   const indexes = new Map<string, Promise<HistoryIndex | undefined>>()
-  /** Documents with a background run queued or running. */
+  /** Documents with a background run queued (a run leaves when it starts). */
   const queued = new Map<string, Promise<void>>()
+  /** Background runs started and not yet ended. */
+  const running = new Set<Promise<void>>()
   let stopped = false
 
   /**
@@ -186,14 +188,20 @@ export function createHistoryDeriver(deps: HistoryDeriverDeps) {
         deps.logger?.warn('history derivation failed', { doc: projectId, err: String(err) })
       })
       queued.set(projectId, run)
+      // A run leaves `queued` as soon as it starts (so a commit meanwhile queues the next
+      // one); `running` keeps it until it ends, so stop() waits for it before the db closes.
+      running.add(run)
       void run.finally(() => {
+        running.delete(run)
         if (queued.get(projectId) === run) queued.delete(projectId)
       })
     },
 
     /** Resolves when no background derivation is queued or running (tests). */
     async idle(): Promise<void> {
-      while (queued.size > 0) await Promise.all([...queued.values()])
+      while (queued.size > 0 || running.size > 0) {
+        await Promise.all([...queued.values(), ...running])
+      }
       await Promise.all([...indexes.values()].map((p) => p.catch(() => undefined)))
     },
 
