@@ -67,6 +67,7 @@ async function startNode(i) {
     TASKFLOW_DB: join(dir, `unused-${i}.db`),
     TASKFLOW_FILES: join(dir, 'files'),
     TASKFLOW_PROJECTS_PER_HOUR: '1000',
+    TASKFLOW_METRICS: '1',
     TASKFLOW_MAX_SOCKETS_PER_USER: '2000',
     TASKFLOW_USER_OUTPUT_BYTES: String(1024 ** 3),
     ...(NODES > 1
@@ -149,7 +150,18 @@ try {
       await waitFor(() => c.doc.getMap('tasks').size === SEED_TASKS, 60_000, 'seed arrived', 20)
     }
   }
-  await sleep(2000) // the awareness burst of the joins settles
+  // The seed's derivation (activity, projection, search, history of 200 new tasks a board)
+  // must not run inside the measured edits: wait until no consumer lags, then for the
+  // awareness burst of the joins to settle.
+  const lagDeadline = Date.now() + 300_000
+  for (;;) {
+    const text = await (await fetch(`http://127.0.0.1:${nodes[0].port}/metrics`)).text()
+    const lag = /^taskflow_derivation_lag_updates (\d+)/m.exec(text)
+    if (lag && Number(lag[1]) === 0) break
+    if (Date.now() > lagDeadline) throw new Error(`derivations still lag: ${lag?.[1]}`)
+    await sleep(500)
+  }
+  await sleep(2000)
 
   // Each receiver records when it first held each edit of its board's writer.
   for (const board of boards) {

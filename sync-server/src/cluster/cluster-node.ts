@@ -45,7 +45,9 @@ export class ClusterNode {
   #hub: SyncHub | null = null
   #streams: NotificationHub | null = null
   #timer: NodeJS.Timeout | null = null
-  #catchingUp = false
+  /** The catch-up running now, if any (close() waits for it before the database closes). */
+  #catchingUp: Promise<void> | null = null
+  #closed = false
 
   /** What the sync hub uses (SyncHubOptions.cluster). */
   readonly hub: HubCluster
@@ -119,13 +121,12 @@ export class ClusterNode {
   /** One catch-up at a time: a slow database must not pile them up. */
   #catchUp(): void {
     const hub = this.#hub
-    if (!hub || this.#catchingUp) return
-    this.#catchingUp = true
-    hub
+    if (!hub || this.#catchingUp || this.#closed) return
+    this.#catchingUp = hub
       .catchUpRooms()
       .catch((err) => this.opts.logger.error('cluster catch-up failed', { err: String(err) }))
       .finally(() => {
-        this.#catchingUp = false
+        this.#catchingUp = null
       })
   }
 
@@ -135,7 +136,9 @@ export class ClusterNode {
   }
 
   async close(): Promise<void> {
+    this.#closed = true
     if (this.#timer) clearInterval(this.#timer)
+    await this.#catchingUp
     await this.#bus.close()
   }
 
