@@ -11,6 +11,7 @@
 // PostgreSQL, without Redis) to compare against.
 //   node bench/cluster-fanout.mjs [--nodes 3] [--boards 30] [--clients 10] [--rate 2]
 //     [--duration 15] [--drain 60] [--bundle dist/main.js] [--label L] [--json-out F]
+//   (env SERVER_NODE_ARGS: extra node flags for the servers, e.g. a CPU profile)
 // Needs the shared harness installed in BENCH_DIR (default /tmp/tf-bench; `node bench/run.mjs`
 // installs it) for its y-websocket client, and psql/createdb for the database.
 import { execFileSync, spawn } from 'node:child_process'
@@ -37,6 +38,8 @@ const DRAIN = Number(args.drain ?? 60)
 const SEED_TASKS = Number(args['seed-tasks'] ?? 200)
 const BUNDLE = resolve(String(args.bundle ?? 'dist/main.js'))
 const BASE_PORT = Number(args.port ?? 12400)
+// Extra node flags for the servers (env SERVER_NODE_ARGS, e.g. '--cpu-prof --cpu-prof-dir=/tmp/p').
+const NODE_ARGS = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
 const label = String(args.label ?? `${NODES} node${NODES > 1 ? 's' : ''}`)
 const id = `${Date.now().toString(36)}${process.pid}`
 const database = `tf_cluster_bench_${id}`
@@ -74,7 +77,10 @@ async function startNode(i) {
       ? { TASKFLOW_REDIS_URL: 'redis://127.0.0.1:6379', TASKFLOW_REDIS_PREFIX: `tf-bench-${id}` }
       : {}),
   }
-  const child = spawn(process.execPath, [BUNDLE], { env, stdio: ['ignore', 'inherit', 'inherit'] })
+  const child = spawn(process.execPath, [...NODE_ARGS, BUNDLE], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
   const node = { i, port, child, pid: child.pid }
   nodes.push(node)
   const deadline = Date.now() + 120_000
@@ -96,6 +102,26 @@ async function post(port, path, body, token) {
   })
   if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`)
   return res.json()
+}
+
+/** Sums and counts of a node's commit and relay histograms (its /metrics). */
+async function scrapeHistograms(n) {
+  const text = await (await fetch(`http://127.0.0.1:${n.port}/metrics`)).text()
+  const num = (name) => Number(new RegExp(`^${name} ([\\d.e+-]+)`, 'm').exec(text)?.[1] ?? 0)
+  const out = {}
+  for (const k of ['commit', 'relay']) {
+    out[k] = {
+      sum: num(`taskflow_sync_${k}_seconds_sum`),
+      count: num(`taskflow_sync_${k}_seconds_count`),
+    }
+  }
+  return out
+}
+
+/** Mean ms of one histogram between two scrapes (the edit phase). */
+function meanMs(before, after, k) {
+  const count = after[k].count - before[k].count
+  return count > 0 ? round(((after[k].sum - before[k].sum) * 1000) / count, 1) : null
 }
 
 const clients = []
@@ -184,6 +210,7 @@ try {
     })
   }
 
+  const histBefore = await Promise.all(nodes.map(scrapeHistograms))
   const lag = monitorEventLoopDelay({ resolution: 5 })
   lag.enable()
   const cpu0 = nodes.map((n) => procSample(n.pid))
@@ -220,7 +247,10 @@ try {
     const sv = Buffer.from(Y.encodeStateVector(b.clients[0].doc)).toString('base64')
     return b.clients.every((c) => Buffer.from(Y.encodeStateVector(c.doc)).toString('base64') === sv)
   })
+  const histAfter = await Promise.all(nodes.map(scrapeHistograms))
   const perNode = nodes.map((_n, i) => ({
+    commitMeanMs: meanMs(histBefore[i], histAfter[i], 'commit'),
+    relayMeanMs: meanMs(histBefore[i], histAfter[i], 'relay'),
     node: i,
     cpuSec: round(cpu1[i].cpuSec - cpu0[i].cpuSec, 2),
     rssMiB: round((cpu1[i].rssKiB ?? 0) / 1024, 0),
