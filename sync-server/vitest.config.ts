@@ -12,6 +12,7 @@ import { defineConfig } from 'vitest/config'
 const POSTGRES_SUITES = [
   'src/cluster/cluster.test.ts',
   'src/cluster/cluster-access.test.ts',
+  'src/derivation/parts.test.ts',
   'src/sync/authorship.test.ts',
   'src/sync/awareness.test.ts',
   'src/sync/bad-input.test.ts',

@@ -9,7 +9,8 @@
  *    catch-up projects it, and a client opens it meanwhile.
  * Prints fan-out p50/p99/max of the busy board (time until the last of 9 observers holds
  * a new task), the server's max event-loop delay, and how long the projection took.
- * Run: pnpm --filter @taskflow/sync-server exec tsx bench/first-projection-stall.ts  (REPS=3)
+ * Run: pnpm --filter @taskflow/sync-server exec tsx bench/first-projection-stall.ts  (REPS=3;
+ * SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles each server process)
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -36,7 +37,9 @@ interface Server {
 }
 
 async function start(dbFile: string): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/stall-server.ts'], {
+  // SERVER_NODE_ARGS: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (where the stalls come from).
+  const extra = process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', 'bench/stall-server.ts'], {
     env: {
       ...process.env,
       PORT: '0',

@@ -94,11 +94,23 @@ export async function insertActivity(
   events: readonly BoardEvent[],
   last: LastEntries = new Map(),
 ): Promise<void> {
+  // New entries wait here and go in multi-row statements (10,000 tasks created by one update
+  // were 10,000 statements); a grouped edit of a task with a waiting entry flushes them first.
+  const waiting: { e: BoardEvent; data: string }[] = []
+  const waitingTasks = new Set<string>()
+  const flush = async () => {
+    for (let i = 0; i < waiting.length; i += INSERT_ROWS) {
+      await insertEntries(db, projectId, waiting.slice(i, i + INSERT_ROWS), last)
+    }
+    waiting.length = 0
+    waitingTasks.clear()
+  }
   for (const e of events) {
     if (!ACTIVITY_KINDS.has(e.kind)) continue
     if (e.kind === 'field_changed' && e.data.field === 'description' && e.data.initial) continue
     const data = entryData(e)
     if (e.kind === 'field_changed') {
+      if (waitingTasks.has(e.taskId)) await flush()
       const prev =
         last.get(e.taskId) ??
         (await db
@@ -127,9 +139,31 @@ export async function insertActivity(
         continue
       }
     }
-    const row = await db
-      .insertInto('activity')
-      .values({
+    waiting.push({ e, data: JSON.stringify(data) })
+    waitingTasks.add(e.taskId)
+  }
+  await flush()
+}
+
+/** Rows per multi-row insert of entries (10 values each). */
+const INSERT_ROWS = 200
+
+/**
+ * Inserts new entries in one statement, in order (ids ascend with it); an entry already
+ * written (same project, seq, task, kind, subject) is skipped. Each task's last entry of
+ * `entries` becomes its newest in `last`, or is forgotten when it was one already written.
+ */
+async function insertEntries(
+  db: Q,
+  projectId: string,
+  entries: readonly { e: BoardEvent; data: string }[],
+  last: LastEntries,
+): Promise<void> {
+  if (entries.length === 0) return
+  const inserted = await db
+    .insertInto('activity')
+    .values(
+      entries.map(({ e, data }) => ({
         project_id: projectId,
         task_id: e.taskId,
         kind: e.kind,
@@ -139,23 +173,30 @@ export async function insertActivity(
         last_seq: e.seq,
         at: e.at,
         last_at: e.at,
-        data: JSON.stringify(data),
-      })
-      .onConflict((oc) => oc.doNothing())
-      .returning('id')
-      .executeTakeFirst()
-    if (row) {
-      last.set(e.taskId, {
-        id: row.id,
+        data,
+      })),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .returning(['id', 'task_id', 'kind', 'subject', 'seq'])
+    .execute()
+  const key = (seq: number, taskId: string, kind: string, subject: string) =>
+    `${seq}\u0000${taskId}\u0000${kind}\u0000${subject}`
+  const ids = new Map(inserted.map((r) => [key(Number(r.seq), r.task_id, r.kind, r.subject), r.id]))
+  const newest = new Map<string, { e: BoardEvent; data: string }>()
+  for (const entry of entries) newest.set(entry.e.taskId, entry)
+  for (const [taskId, { e, data }] of newest) {
+    const id = ids.get(key(e.seq, taskId, e.kind, e.subject))
+    if (id === undefined) last.delete(taskId)
+    else {
+      last.set(taskId, {
+        id,
         kind: e.kind,
         subject: e.subject,
         user_id: e.userId,
         last_seq: e.seq,
         last_at: e.at,
-        data: JSON.stringify(data),
+        data,
       })
-    } else {
-      last.delete(e.taskId)
     }
   }
 }

@@ -431,8 +431,18 @@ export interface ReportTables {
 export interface DerivationCursorsTable {
   consumer: string
   doc_name: string
-  /** Every logged update up to this seq has had its effects in this consumer. */
+  /**
+   * Every logged update up to this seq has had its effects in this consumer; -1 when only
+   * parts were written yet (never a whole seq).
+   */
   seq: number
+  /**
+   * Effects attributed to single seqs (activity entries, status changes…) written in parts
+   * past `seq`: all of a seq below this one and the first `part_count` of this one, in the
+   * engine's order. Null when `seq` says it all.
+   */
+  part_seq: number | null
+  part_count: Generated<number>
 }
 
 export interface ActivityStateTable {

@@ -22,7 +22,10 @@ export interface DerivedBatch extends FoldOutput {
 export interface DerivationConsumer {
   /** Key of this consumer's cursors; never renamed (the cursor table holds it). */
   readonly name: string
-  /** Returns true when it wrote something (then `afterCommit` runs). */
+  /**
+   * Returns true when it wrote something (then `afterCommit` runs). With `parts`, writes
+   * everything but those (the engine writes them).
+   */
   write(trx: Transaction<Database>, batch: DerivedBatch, after: number): Promise<boolean>
   /** The transaction committed: push live updates, wake workers. Must not throw. */
   afterCommit?(docName: string): void
@@ -36,6 +39,32 @@ export interface DerivationConsumer {
    * the cursor behind, and the batch is derived again.
    */
   split?(batch: DerivedBatch): { chunks: StateChunk[]; rest: DerivedBatch }
+  /**
+   * Effects attributed one by one to the update that caused them (activity entries,
+   * notifications, webhook deliveries, status changes), which must happen exactly once.
+   * The engine writes those the cursor has not passed, with `write`'s transaction; when there
+   * are many (one update that created 10,000 tasks), it writes them first in parts, each in
+   * its own short transaction that records how far it got inside the seq (the cursor's
+   * part), with a turn of the event loop in between: a crash or a lease lost between parts
+   * resumes after the last part written, on any node.
+   */
+  parts?: ConsumerParts<SeqItem>
+}
+
+/** An effect of one logged update; a seq's items are ordered by task when written in parts. */
+export interface SeqItem {
+  seq: number
+  taskId: string
+}
+
+export interface ConsumerParts<T extends SeqItem> {
+  /**
+   * This consumer's items of `batch`, in seq order. What a seq yields must depend only on
+   * the log (the same list whichever node or run derives it), up to the order of tasks.
+   */
+  of(batch: DerivedBatch): readonly T[]
+  /** Writes `items` (none written before, in order); true when it wrote something. */
+  write(trx: Transaction<Database>, docName: string, items: readonly T[]): Promise<boolean>
 }
 
 /** One idempotent state write of a split batch. */
@@ -53,11 +82,15 @@ export interface EventSink {
 export function eventsConsumer(name: string, sink: EventSink): DerivationConsumer {
   return {
     name,
-    async write(trx, batch, after) {
-      const fresh = batch.events.filter((e) => e.seq > after)
-      if (fresh.length === 0) return false
-      await sink.write(trx, batch.docName, fresh)
-      return true
+    // Every effect of a sink is an event's: the engine writes them as parts.
+    write: async () => false,
+    parts: {
+      of: (batch) => batch.events,
+      async write(trx, docName, events: readonly BoardEvent[]) {
+        if (events.length === 0) return false
+        await sink.write(trx, docName, events)
+        return true
+      },
     },
     afterCommit: (docName) => sink.afterCommit?.(docName),
   }

@@ -1,11 +1,20 @@
+import type { Transaction } from 'kysely'
 import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
+import type { Database } from '../db/schema.js'
 import type { Logger } from '../logger.js'
 import { loadProjectedTasks, projectExists } from '../reports/projection.repository.js'
 import { PROJECTION_CONSUMER } from '../reports/projector.js'
 import type { CommittedLog, LogEntry } from './committed-log.js'
-import type { DerivationConsumer, DerivedBatch } from './consumer.js'
-import { allCursors, getCursor, setCursor } from './cursors.repository.js'
+import type { DerivationConsumer, DerivedBatch, SeqItem } from './consumer.js'
+import {
+  allCursors,
+  type CursorPosition,
+  getCursor,
+  getPosition,
+  setCursor,
+  setPart,
+} from './cursors.repository.js'
 import { type Folder, InlineFolder } from './folder.js'
 import { type DocumentLease, InProcessLease, type LeaseHandle } from './lease.js'
 
@@ -20,6 +29,11 @@ export interface EngineOptions {
   debounceMs?: number
   /** Log rows folded and written per batch; the event loop runs between batches. */
   batchRows?: number
+  /**
+   * A consumer's per-seq items (activity entries, status changes…) written per transaction
+   * when a batch has more (default 200); the event loop runs between parts.
+   */
+  partItems?: number
   /** Keep an idle document's fold this long after its last run (default 60 s). */
   keepMs?: number
   /** Who may run a document now (default: this process). */
@@ -75,6 +89,7 @@ export class DerivationEngine {
     this.#opts = {
       debounceMs: 500,
       batchRows: 256,
+      partItems: 200,
       keepMs: 60_000,
       leaseRetryMs: 1000,
       afterRun: async () => {},
@@ -348,51 +363,95 @@ export class DerivationEngine {
     return true
   }
 
-  /** Each consumer's transaction: skip what its cursor passed, write, move the cursor. */
+  /**
+   * Each consumer's transaction: skip what its cursor passed, write, move the cursor. A big
+   * batch first has its per-seq items written in parts and its state in chunks, each in a
+   * short transaction of its own with a turn of the event loop in between.
+   */
   async #write(lease: LeaseHandle, batch: DerivedBatch): Promise<boolean> {
-    const { db, consumers, logger } = this.#opts
-    for (const c of consumers) {
-      if (!lease.held()) return false
-      const split = c.split?.(batch)
-      let rest = batch
-      if (split && split.chunks.length > 0) {
-        const after = (await getCursor(db, c.name, batch.docName)) ?? -1
-        if (after < batch.upto) {
-          for (const chunk of split.chunks) {
-            if (!lease.held()) return false
-            const done = await db.transaction().execute(async (trx) => {
-              if (!(await lease.confirm(trx))) return false
-              if (await projectExists(trx, batch.docName)) await chunk(trx)
-              return true
-            })
-            if (!done) return false
-            await yieldTurn()
-          }
-          rest = split.rest
-        }
+    const { db, consumers, logger, partItems } = this.#opts
+    const docName = batch.docName
+    const notify = (c: DerivationConsumer) => {
+      try {
+        c.afterCommit?.(docName)
+      } catch (err) {
+        logger.error('derivation after-commit failed', { consumer: c.name, err: String(err) })
       }
-      const wrote = await db.transaction().execute(async (trx) => {
+    }
+    /** Runs `body` if the lease still holds and the project exists. */
+    const short = async <T>(
+      body: (trx: Transaction<Database>) => Promise<T>,
+    ): Promise<T | 'lost' | 'gone'> =>
+      db.transaction().execute(async (trx) => {
         // First: a transaction that finds the lease taken over writes nothing.
         if (!(await lease.confirm(trx))) return 'lost' as const
-        if (!(await projectExists(trx, batch.docName))) return 'gone' as const
-        const after = (await getCursor(trx, c.name, batch.docName)) ?? -1
-        if (after >= rest.upto && !(after === rest.upto && rest.from === rest.upto)) return false
-        const did = await c.write(trx, rest, after)
-        await setCursor(trx, c.name, rest.docName, rest.upto)
-        return did
+        if (!(await projectExists(trx, docName))) return 'gone' as const
+        return body(trx)
       })
-      if (wrote === 'lost') return false
-      if (wrote === 'gone') {
-        this.forget(batch.docName)
-        return false
-      }
-      if (wrote) {
-        try {
-          c.afterCommit?.(batch.docName)
-        } catch (err) {
-          logger.error('derivation after-commit failed', { consumer: c.name, err: String(err) })
+    const stop = (r: unknown): boolean => {
+      if (r === 'gone') this.forget(docName)
+      return r === 'lost' || r === 'gone'
+    }
+    for (const c of consumers) {
+      if (!lease.held()) return false
+      const items = c.parts?.of(batch) ?? []
+      const split = c.split?.(batch)
+      let rest = batch
+      if ((split && split.chunks.length > 0) || items.length > partItems) {
+        const before = await getPosition(db, c.name, docName)
+        if ((before?.seq ?? -1) < batch.upto) {
+          // Items first: a state chunk rewrites task rows as of `upto`, and a fold rebuilt
+          // after a crash starts from those rows, so items it derived then could differ.
+          let pos = before
+          const todo = pending(items, before, true)
+          for (let i = 0; i < todo.length; i += partItems) {
+            const part = todo.slice(i, i + partItems)
+            const expected = pos
+            const done = await short(async (trx) => {
+              // Another writer moved it (a lease that did not hold): derive again from there.
+              if (!samePosition(await getPosition(trx, c.name, docName), expected)) return 'lost'
+              const did = await c.parts!.write(
+                trx,
+                docName,
+                part.map((p) => p.item),
+              )
+              const last = part.at(-1)!
+              await setPart(trx, c.name, docName, last.item.seq, last.index + 1)
+              return did
+            })
+            if (stop(done)) return false
+            if (done) notify(c)
+            const last = part.at(-1)!
+            pos = { seq: before?.seq ?? null, part: { seq: last.item.seq, count: last.index + 1 } }
+            await yieldTurn()
+            if (!lease.held()) return false
+          }
+          for (const chunk of split?.chunks ?? []) {
+            if (!lease.held()) return false
+            if (stop(await short(chunk))) return false
+            await yieldTurn()
+          }
+          if (split) rest = split.rest
         }
       }
+      const wrote = await short(async (trx) => {
+        const pos = await getPosition(trx, c.name, docName)
+        const after = pos?.seq ?? -1
+        if (after >= rest.upto && !(after === rest.upto && rest.from === rest.upto)) return false
+        const todo = pending(items, pos)
+        const wroteItems =
+          todo.length > 0 &&
+          (await c.parts!.write(
+            trx,
+            docName,
+            todo.map((p) => p.item),
+          ))
+        const did = await c.write(trx, rest, after)
+        await setCursor(trx, c.name, docName, rest.upto)
+        return wroteItems || did
+      })
+      if (stop(wrote)) return false
+      if (wrote) notify(c)
     }
     return true
   }
@@ -444,4 +503,48 @@ export class DerivationEngine {
         return (last.get(id) ?? 0) > lowest
       })
   }
+}
+
+/** A per-seq item with its place among its seq's items (in `pending`'s order). */
+interface Placed<T extends SeqItem> {
+  item: T
+  index: number
+}
+
+/**
+ * The items a consumer at `pos` has not written, in order. Past a part (written in parts),
+ * a seq's items are ordered by task, stably: the order a fold found them in may depend on
+ * the document's history, which a fold rebuilt elsewhere does not share.
+ */
+export function pending<T extends SeqItem>(
+  items: readonly T[],
+  pos: CursorPosition | null,
+  ordered = pos?.part != null,
+): Placed<T>[] {
+  const after = pos?.seq ?? -1
+  let fresh = items.filter((i) => i.seq > after)
+  if (ordered) fresh = fresh.sort(bySeqThenTask)
+  const out: Placed<T>[] = []
+  let seq = Number.NaN
+  let index = 0
+  for (const item of fresh) {
+    index = item.seq === seq ? index + 1 : 0
+    seq = item.seq
+    const part = pos?.part
+    if (part && (item.seq < part.seq || (item.seq === part.seq && index < part.count))) continue
+    out.push({ item, index })
+  }
+  return out
+}
+
+function bySeqThenTask(a: SeqItem, b: SeqItem): number {
+  return a.seq - b.seq || (a.taskId < b.taskId ? -1 : a.taskId > b.taskId ? 1 : 0)
+}
+
+function samePosition(a: CursorPosition | null, b: CursorPosition | null): boolean {
+  return (
+    (a?.seq ?? null) === (b?.seq ?? null) &&
+    (a?.part?.seq ?? null) === (b?.part?.seq ?? null) &&
+    (a?.part?.count ?? null) === (b?.part?.count ?? null)
+  )
 }

@@ -126,6 +126,29 @@ export async function watchByDefault(
     .execute()
 }
 
+/** `watchByDefault` for many tasks and users at once (one statement per 200). */
+export async function watchAllByDefault(
+  db: Q,
+  projectId: string,
+  watches: readonly { taskId: string; userId: string; at: number }[],
+): Promise<void> {
+  for (let i = 0; i < watches.length; i += 200) {
+    await db
+      .insertInto('task_watchers')
+      .values(
+        watches.slice(i, i + 200).map((w) => ({
+          project_id: projectId,
+          task_id: w.taskId,
+          user_id: w.userId,
+          watching: 1,
+          updated_at: w.at,
+        })),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .execute()
+  }
+}
+
 export async function setWatching(
   db: Q,
   projectId: string,

@@ -4,7 +4,7 @@ import type { BoardEvent } from '../activity/board-events.js'
 import type { Database } from '../db/schema.js'
 import type { EventSink } from '../derivation/consumer.js'
 import type { Logger } from '../logger.js'
-import { followersOf, memberIds, watchByDefault } from './notifications.repository.js'
+import { followersOf, memberIds, watchAllByDefault } from './notifications.repository.js'
 import type { Draft, Notifier } from './notifier.js'
 
 /**
@@ -45,6 +45,16 @@ export class NotificationsSink implements EventSink {
       return names.get(userId) || null
     }
     const drafts: Draft[] = []
+    // Default watches go in multi-row statements (an update that created 10,000 tasks), written
+    // before anything reads the followers.
+    const watches: { taskId: string; userId: string; at: number }[] = []
+    const watchByDefault = (taskId: string, userId: string, at: number) => {
+      watches.push({ taskId, userId, at })
+    }
+    const followers = async (taskId: string) => {
+      await watchAllByDefault(trx, projectId, watches.splice(0))
+      return followersOf(trx, projectId, taskId)
+    }
     for (const e of events) {
       const base = async (extra: Record<string, unknown> = {}) => ({
         projectId,
@@ -62,7 +72,7 @@ export class NotificationsSink implements EventSink {
       const to = (users: Iterable<string>) => [...users].filter((u) => members.has(u))
       // Assigned at creation or later: the assignee watches the task and is told once.
       const assign = async (u: string) => {
-        await watchByDefault(trx, projectId, e.taskId, u, e.at)
+        watchByDefault(e.taskId, u, e.at)
         drafts.push({
           ...(await base()),
           userId: u,
@@ -74,7 +84,7 @@ export class NotificationsSink implements EventSink {
         case 'task_created': {
           // The sender of the creating update watches by default; so do assignees.
           if (e.userId && members.has(e.userId)) {
-            await watchByDefault(trx, projectId, e.taskId, e.userId, e.at)
+            watchByDefault(e.taskId, e.userId, e.at)
           }
           for (const u of to(e.data.assigneeIds)) await assign(u)
           break
@@ -108,7 +118,7 @@ export class NotificationsSink implements EventSink {
           }
           if (e.kind === 'comment_mentions_added') break
           // Someone mentioned in the comment hears about it once, as a mention.
-          for (const u of to(await followersOf(trx, projectId, e.taskId))) {
+          for (const u of to(await followers(e.taskId))) {
             if (mentioned.has(u)) continue
             drafts.push({
               ...(await base(extra)),
@@ -121,7 +131,7 @@ export class NotificationsSink implements EventSink {
         }
         case 'task_moved': {
           if (e.data.toCategory !== 'done') break
-          for (const u of to(await followersOf(trx, projectId, e.taskId))) {
+          for (const u of to(await followers(e.taskId))) {
             drafts.push({
               ...(await base({
                 columnName: e.data.toColumnName && stripUnsafeNameChars(e.data.toColumnName),
@@ -137,6 +147,7 @@ export class NotificationsSink implements EventSink {
           break
       }
     }
+    await watchAllByDefault(trx, projectId, watches)
     const ids = await this.notifier.insert(trx, drafts)
     if (ids.length > 0)
       this.#inserted.set(projectId, [...(this.#inserted.get(projectId) ?? []), ...ids])

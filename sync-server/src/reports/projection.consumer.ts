@@ -1,6 +1,6 @@
 import type { DerivationConsumer, StateChunk } from '../derivation/consumer.js'
 import { writeSearchDocs } from '../search/search.repository.js'
-import { upsertTasks } from './projection.repository.js'
+import { insertStatusChanges, type StatusChange, upsertTasks } from './projection.repository.js'
 import { PROJECTION_CONSUMER, writeProjectionWork } from './projector.js'
 
 /** Task rows (or search texts) per transaction when a batch is split (a first projection). */
@@ -9,15 +9,23 @@ const CHUNK_ROWS = 200
 /**
  * The reporting projection (ARCHITECTURE rule 4) and the search index: task rows, columns,
  * fields, relations and search text as of the batch's last seq, and each status change
- * attributed to the update that made it.
+ * attributed to the update that made it (the engine's parts).
  */
 export function projectionConsumer(): DerivationConsumer {
   return {
     name: PROJECTION_CONSUMER,
-    async write(trx, batch, after) {
+    async write(trx, batch) {
       if (!batch.projection) return false
-      await writeProjectionWork(trx, batch.docName, batch.projection, after)
+      await writeProjectionWork(trx, batch.docName, batch.projection)
       return true
+    },
+    // Status changes are events (one per move, attributed to its update): written once each.
+    parts: {
+      of: (batch) => batch.projection?.changes ?? [],
+      async write(trx, docName, changes: readonly StatusChange[]) {
+        await insertStatusChanges(trx, docName, changes)
+        return changes.length > 0
+      },
     },
     split(batch) {
       const work = batch.projection

@@ -252,7 +252,7 @@ export async function replaceFields(db: Q, projectId: string, fields: FieldRow[]
 export async function insertStatusChanges(
   db: Q,
   projectId: string,
-  changes: StatusChange[],
+  changes: readonly StatusChange[],
 ): Promise<void> {
   for (const part of chunks(changes)) {
     await insertStatusChangeRows(db, projectId, part)

@@ -276,26 +276,20 @@ export interface ProjectionWork {
 }
 
 /**
- * Writes `work` inside the engine's transaction. Rows are states (rewriting them is
- * idempotent); status changes are events, written only for updates after `after`, the
- * projection's cursor, so a replayed batch records none twice.
+ * Writes `work`'s state inside the engine's transaction: rows are states (rewriting them is
+ * idempotent). Its status changes are events, which the engine writes as the consumer's
+ * parts, only for updates its cursor has not passed.
  */
 export async function writeProjectionWork(
   trx: Transaction<Database>,
   projectId: string,
   work: ProjectionWork,
-  after: number,
 ): Promise<void> {
   if (work.columns) await replaceColumns(trx, projectId, work.columns)
   if (work.fields) await replaceFields(trx, projectId, work.fields)
   await upsertTasks(trx, projectId, work.rows)
   await deleteTasks(trx, projectId, work.missing)
   await writeSearchDocs(trx, projectId, work.search, work.missing)
-  await insertStatusChanges(
-    trx,
-    projectId,
-    work.changes.filter((c) => c.seq > after),
-  )
   if (work.relations) await replaceRelations(trx, projectId, work.relations)
 }
 

@@ -72,4 +72,22 @@ describe('the answer to a peer holding nothing (SPEC 2.2, 5.6)', () => {
     expect(doc.getMap('tasks').size).toBe(203)
     expect(doc.getText('notes').length).toBe(100_000)
   })
+
+  it('does not merge a row of more than 256 KiB (an imported board) into the small rows before it', () => {
+    const w = writer()
+    for (let i = 0; i < 3; i++) w.doc.getMap('tasks').set(`early${i}`, i)
+    w.doc.getText('notes').insert(0, 'x'.repeat(400_000))
+    const bigRow = w.rows.at(-1)!
+    expect(bigRow.length).toBeGreaterThan(256 * 1024)
+    const fresh = new FreshAnswer(() => {})
+    fresh.reset(null, w.rows)
+    const frames = fresh.frames()
+    // The small rows merged among themselves; the big one is sent as it is stored.
+    const bigFrame = frames.at(-2)!
+    expect(bigFrame.subarray(bigFrame.length - bigRow.length)).toEqual(Buffer.from(bigRow))
+    expect(frames.length).toBeLessThanOrEqual(4)
+    const { doc } = received(frames)
+    expect(doc.getMap('tasks').size).toBe(3)
+    expect(doc.getText('notes').length).toBe(400_000)
+  })
 })
