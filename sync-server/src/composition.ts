@@ -60,6 +60,8 @@ export interface CompositionSeams {
   compactionHooks?: CompactionHooks
   /** Test seam: updates between history checkpoints (default DEFAULT_CHECKPOINT_UPDATES). */
   checkpointUpdates?: number
+  /** Test seam: patches per compressed piece of stored board reads (default DEFAULT_PACK_ROWS). */
+  boardPackRows?: number
   /** Reports API answers that break the route registry's contract (tests). */
   checkResponses?: (problem: string) => void
   /** Resolves webhook hosts (tests: a name that points at a private address). */
@@ -158,6 +160,7 @@ export function composeServer(
     now,
     days: config.TASKFLOW_HISTORY_DAYS,
     logger,
+    ...(seams.boardPackRows === undefined ? {} : { boardPackRows: seams.boardPackRows }),
   })
   const authorize =
     seams.authorize ??

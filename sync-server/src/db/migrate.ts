@@ -31,6 +31,7 @@ import * as m20261206_010000 from './migrations/2026_12_06_010000_create_derivat
 import * as m20261206_020000 from './migrations/2026_12_06_020000_add_postgres_search.js'
 import * as m20261206_040000 from './migrations/2026_12_06_040000_add_checkpoint_running_sizes.js'
 import * as m20261206_090000 from './migrations/2026_12_06_090000_create_history_board.js'
+import * as m20261207_120000 from './migrations/2026_12_07_120000_create_history_board_packs.js'
 
 /** Migrations in order. Each file is frozen in time: never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -65,6 +66,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_06_020000_add_postgres_search': m20261206_020000,
   '2026_12_06_040000_add_checkpoint_running_sizes': m20261206_040000,
   '2026_12_06_090000_create_history_board': m20261206_090000,
+  '2026_12_07_120000_create_history_board_packs': m20261207_120000,
 }
 
 /** Names of every migration the server knows, in order (a backup's applied list must be a prefix). */

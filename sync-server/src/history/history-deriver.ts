@@ -22,6 +22,8 @@ export interface HistoryDeriverDeps {
   /** TASKFLOW_HISTORY_DAYS; 0: nothing is derived. */
   days: number
   logger?: Logger
+  /** Patches per compressed piece of stored board reads (default DEFAULT_PACK_ROWS; tests: few). */
+  boardPackRows?: number
 }
 
 /** Documents whose history derivation is kept in memory (the most recently derived). */
@@ -91,7 +93,7 @@ export function createHistoryDeriver(deps: HistoryDeriverDeps) {
         if (stopped) break
         const rows = await logRows(db, projectId, idx.lastSeq, null, null, batchRows)
         for (const r of rows) idx.apply(r)
-        if (rows.length > 0) await writeIndex(db, projectId, idx.takeWrite())
+        if (rows.length > 0) await writeIndex(db, projectId, idx.takeWrite(), deps.boardPackRows)
         if (rows.length < batchRows) break
         await yieldTurn()
       }
@@ -155,7 +157,7 @@ export function createHistoryDeriver(deps: HistoryDeriverDeps) {
       oldest.seq,
       null,
     )
-    await writeIndex(db, projectId, idx.takeWrite())
+    await writeIndex(db, projectId, idx.takeWrite(), deps.boardPackRows)
     return idx
   }
 
