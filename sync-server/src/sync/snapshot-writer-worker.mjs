@@ -15,6 +15,16 @@ const db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) })
 
 parentPort.on('message', async (job) => {
   try {
+    if (job.op === 'checkpoint') {
+      // As UpdateLog's checkpoint insert: a row already at this seq is kept.
+      await db
+        .insertInto('doc_checkpoints')
+        .values(job.row)
+        .onConflict((oc) => oc.columns(['doc_name', 'upto_seq']).doNothing())
+        .execute()
+      parentPort.postMessage({ id: job.id, ok: true })
+      return
+    }
     // As UpdateLog.compact's own statement: never back (a snapshot further on holds these rows).
     await db
       .insertInto('doc_snapshots')

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { createTestDatabase, type TestDatabase } from '../test/backends.js'
 import { SqliteSnapshotWriter } from './snapshot-writer.js'
@@ -30,9 +30,11 @@ const row = (seq: number, update: Uint8Array): LogRow => ({
 const policy = { days: 90, checkpointUpdates: 1_000 }
 
 describe('compaction snapshot on the writer thread (SQLite, issue 18)', () => {
-  it('stores the snapshot through its own connection, never moves it back, and keeps the log', async () => {
+  it('stores the snapshot and a full checkpoint through its own connection, never moves the snapshot back, and keeps the log', async () => {
     const { db, writer } = await withWriter()
     const log = new UpdateLog(db, () => 5_000, {}, policy, writer)
+    const snapshots = vi.spyOn(writer, 'write')
+    const checkpoints = vi.spyOn(writer, 'insertCheckpoint')
     const doc = new Y.Doc()
     const updates: Uint8Array[] = []
     doc.on('update', (u: Uint8Array) => updates.push(u))
@@ -53,6 +55,16 @@ describe('compaction snapshot on the writer thread (SQLite, issue 18)', () => {
       .where('doc_name', '=', 'd')
       .execute()
     expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4])
+    // The first checkpoint (a full state, as large as the snapshot) went the same way.
+    const cps = await db
+      .selectFrom('doc_checkpoints')
+      .select(['upto_seq', 'kind', 'state'])
+      .where('doc_name', '=', 'd')
+      .execute()
+    expect(cps.map((c) => [c.upto_seq, c.kind])).toEqual([[4, 'full']])
+    expect(Buffer.from(cps[0]!.state).equals(Buffer.from(at4))).toBe(true)
+    expect(snapshots).toHaveBeenCalledTimes(2)
+    expect(checkpoints).toHaveBeenCalledTimes(1)
   })
 
   it('a crash before the write commits leaves no snapshot', async () => {

@@ -1,9 +1,16 @@
 import { Worker } from 'node:worker_threads'
+import type { Insertable } from 'kysely'
 import type { Durability } from '../db/database.js'
+import type { DocCheckpointsTable } from '../db/schema.js'
 
-/** Writes a document's snapshot (UpdateLog.compact with history) somewhere off the event loop. */
+/**
+ * Writes a document's snapshot (UpdateLog.compact with history), and a full checkpoint, somewhere
+ * off the event loop.
+ */
 export interface SnapshotWriter {
   write(docName: string, uptoSeq: number, state: Uint8Array, createdAt: number): Promise<void>
+  /** Inserts a checkpoint row (kept if one exists at its seq). */
+  insertCheckpoint(row: Insertable<DocCheckpointsTable>): Promise<void>
   close(): Promise<void>
 }
 
@@ -31,12 +38,20 @@ export class SqliteSnapshotWriter implements SnapshotWriter {
   ) {}
 
   write(docName: string, uptoSeq: number, state: Uint8Array, createdAt: number): Promise<void> {
+    return this.#send({ op: 'snapshot', docName, uptoSeq, state, createdAt })
+  }
+
+  insertCheckpoint(row: Insertable<DocCheckpointsTable>): Promise<void> {
+    return this.#send({ op: 'checkpoint', row })
+  }
+
+  #send(job: Record<string, unknown>): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('snapshot writer closed'))
     const worker = this.#start()
     const id = this.#nextId++
     return new Promise<void>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject })
-      worker.postMessage({ id, docName, uptoSeq, state, createdAt })
+      worker.postMessage({ id, ...job })
     })
   }
 

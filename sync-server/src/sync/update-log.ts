@@ -370,22 +370,31 @@ export class UpdateLog {
     // A worker's encoding comes with the vector; otherwise from `state`, never the live
     // document: it may move on while this transaction awaits.
     const sv = prepared?.sv ?? Y.encodeStateVectorFromUpdate(state)
-    const insert = (kind: CheckpointKind, bytes: Uint8Array, sizes: RunningSizes) =>
-      trx
+    const insert = async (kind: CheckpointKind, bytes: Uint8Array, sizes: RunningSizes) => {
+      const values = {
+        doc_name: docName,
+        upto_seq: uptoSeq,
+        upto_at: uptoAt,
+        state: bytes,
+        created_at: now,
+        kind,
+        state_vector: sv,
+        log_bytes_since_full: sizes.logBytesSinceFull,
+        chain_bytes: sizes.chainBytes,
+      }
+      // A full state is as large as the snapshot: written where the snapshot is. This
+      // transaction only read so far (under WAL the writer's connection may commit meanwhile)
+      // and holds Kysely's connection, so nothing else writes in between.
+      if (kind === 'full' && this.snapshotWriter) {
+        await this.snapshotWriter.insertCheckpoint(values)
+        return
+      }
+      await trx
         .insertInto('doc_checkpoints')
-        .values({
-          doc_name: docName,
-          upto_seq: uptoSeq,
-          upto_at: uptoAt,
-          state: bytes,
-          created_at: now,
-          kind,
-          state_vector: sv,
-          log_bytes_since_full: sizes.logBytesSinceFull,
-          chain_bytes: sizes.chainBytes,
-        })
+        .values(values)
         .onConflict((oc) => oc.columns(['doc_name', 'upto_seq']).doNothing())
         .execute()
+    }
     if (!last) {
       await insert('full', state, { logBytesSinceFull: 0, chainBytes: 0 })
       return
