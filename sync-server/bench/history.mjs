@@ -32,6 +32,7 @@ import { docAt, historyWindow } from '../src/history/board-at.js'
 import { DEFAULT_CHECKPOINT_UPDATES } from '../src/history/checkpoint-policy.js'
 import { createLogger } from '../src/logger.js'
 import { CompactionEncoder } from '../src/sync/compaction-encoder.js'
+import { SqliteSnapshotWriter } from '../src/sync/snapshot-writer.js'
 import { UpdateLog } from '../src/sync/update-log.js'
 
 const { values } = parseArgs({
@@ -40,21 +41,32 @@ const { values } = parseArgs({
     updates: { type: 'string', default: '100000' },
     days: { type: 'string', default: '80' },
     samples: { type: 'string', default: '50' },
+    // The rebuild-alone line (the fallback path, not a target): fewer samples at full size.
+    'rebuild-samples': { type: 'string' },
     compact: { type: 'string', default: '500' },
     // worker: as a room with the server's CompactionEncoder (the encode off the event loop);
     // sync: as before, the live doc encoded on the event loop.
     mode: { type: 'string', default: 'worker' },
+    // worker: the snapshot written by a worker thread's own SQLite connection (as the server
+    // composes it for a file); main: on the main connection, in a transaction, as before.
+    writer: { type: 'string', default: 'worker' },
     // Keep the database file (its path is printed) instead of deleting it: for profiling reads.
     keep: { type: 'boolean', default: false },
+    // Stop after the build and its compactions (their figures and history storage): A/B runs
+    // of the compaction path without the long reads.
+    'build-only': { type: 'boolean', default: false },
   },
 })
 const TASKS = Number(values.tasks)
 const UPDATES = Number(values.updates)
 const DAYS = Number(values.days)
 const SAMPLES = Number(values.samples)
+const REBUILD_SAMPLES = Number(values['rebuild-samples'] ?? values.samples)
 const COMPACT = Number(values.compact)
 const MODE = values.mode
 if (MODE !== 'worker' && MODE !== 'sync') throw new Error('--mode worker|sync')
+const WRITER = values.writer
+if (WRITER !== 'worker' && WRITER !== 'main') throw new Error('--writer worker|main')
 const DAY = 86_400_000
 const START = Date.UTC(2026, 8, 1, 8)
 const END = START + DAYS * DAY
@@ -113,11 +125,13 @@ const first = sqlite
   .prepare('SELECT "update" FROM doc_updates WHERE doc_name = ? AND seq = 1')
   .get(docName)
 Y.applyUpdate(doc, first.update)
+const snapshotWriter = WRITER === 'worker' ? new SqliteSnapshotWriter(file) : undefined
 const log = new UpdateLog(
   db,
   () => clock,
   {},
   { days: 90, checkpointUpdates: DEFAULT_CHECKPOINT_UPDATES },
+  snapshotWriter,
 )
 let seq = 1
 let rawBytes = first.update.length
@@ -276,7 +290,7 @@ await log.thinningIdle()
 const buildSeconds = (performance.now() - buildStarted) / 1000
 // Printed now as well: the reads below can take long on a loaded machine.
 console.log(
-  `[built in ${buildSeconds.toFixed(0)} s] compactions (${MODE}): ${compactions.length}, synchronous part longest ${ms(Math.max(...compactions))}; write longest ${ms(Math.max(...compactWrites))}; longest turn gap per compaction max ${ms(Math.max(...compactGaps))}, p95 ${ms(pct(compactGaps, 0.95))}, median ${ms(pct(compactGaps, 0.5))}`,
+  `[built in ${buildSeconds.toFixed(0)} s] compactions (${MODE}, snapshot written by ${WRITER}): ${compactions.length}, synchronous part longest ${ms(Math.max(...compactions))}; write longest ${ms(Math.max(...compactWrites))}; longest turn gap per compaction max ${ms(Math.max(...compactGaps))}, p95 ${ms(pct(compactGaps, 0.95))}, median ${ms(pct(compactGaps, 0.5))}`,
 )
 // Anchor for the delays: the same measurement over as long, doing nothing (the box is shared:
 // the process is not always scheduled).
@@ -308,6 +322,26 @@ const cps = sqlite
   .get(docName)
 const historyBytes = kept.bytes + cps.bytes + snapshotBytes
 const budget = snapshotBytes + rawBytes
+if (values['build-only']) {
+  console.log(
+    `[compaction, ${MODE}, snapshot written by ${WRITER}] longest turn gap per compaction: max ${ms(Math.max(...compactGaps))}, p99 ${ms(pct(compactGaps, 0.99))}, median ${ms(pct(compactGaps, 0.5))}; monitorEventLoopDelay max ${ms(Math.max(...compactDelays))}, p99 ${ms(pct(compactDelays, 0.99))}; synchronous part longest ${ms(Math.max(...compactions))}; write longest ${ms(Math.max(...compactWrites))}; idle anchor gap max ${ms(Math.max(...idleGaps))}, median ${ms(pct(idleGaps, 0.5))}; state ${(snapshotBytes / 1048576).toFixed(1)} MB; ${compactions.length} compactions; history ${(historyBytes / budget).toFixed(2)}×`,
+  )
+  await encoder.close()
+  await snapshotWriter?.close()
+  await composed.shutdown()
+  await db.destroy()
+  rmSync(dir, { recursive: true, force: true })
+  process.exit(0)
+}
+const progressBoard = sqlite
+  .prepare(
+    'SELECT count(*) AS n, coalesce(sum(length(body)), 0) AS bytes FROM history_board WHERE doc_name = ?',
+  )
+  .get(docName)
+// Progress lines (a full-size run can be cut by a timeout before the summary below).
+console.log(
+  `[storage] snapshot ${snapshotBytes} B, raw log ${rawBytes} B, kept rows ${kept.bytes} B, checkpoints ${cps.bytes} B (${cps.n}) → ${(historyBytes / budget).toFixed(2)}×; board reads so far ${progressBoard.n} rows ${progressBoard.bytes} B`,
+)
 
 // Reads through the HTTP app, signed in again (the first session expired meanwhile).
 const login = await app.request('/api/v1/auth/login', {
@@ -325,6 +359,7 @@ const windowStart = END - 90 * DAY < START ? START + DAY : END - 90 * DAY
 let t0 = performance.now()
 await call(`${board}?at=${new Date(windowStart + int(END - windowStart)).toISOString()}`, reader)
 const firstBoardAt = performance.now() - t0
+console.log(`[first ?at=] ${ms(firstBoardAt)}`)
 for (let i = 0; i < SAMPLES; i++) {
   const at = windowStart + int(END - windowStart)
   const t0 = performance.now()
@@ -332,6 +367,9 @@ for (let i = 0; i < SAMPLES; i++) {
   boardTimes.push(performance.now() - t0)
   if (b.tasks.length === 0) throw new Error('empty board')
 }
+console.log(
+  `[?at=] p50 ${ms(pct(boardTimes, 0.5))}, p95 ${ms(pct(boardTimes, 0.95))}, max ${ms(Math.max(...boardTimes))}`,
+)
 // A history scrubber: 30 steps forward, each an hour after the previous one, from a random
 // time (the server keeps the document it rebuilt last and moves it forward).
 const scrubTimes = []
@@ -342,11 +380,12 @@ for (let i = 0; i < 30; i++) {
   await call(`${board}?at=${new Date(scrubAt).toISOString()}`, reader)
   scrubTimes.push(performance.now() - s0)
 }
+console.log(`[scrub] p50 ${ms(pct(scrubTimes, 0.5))}, p95 ${ms(pct(scrubTimes, 0.95))}`)
 // The same kind of times again, the rebuild alone (checkpoint chain + replay), without the
 // board read and the HTTP answer.
 const rebuildTimes = []
 const win = await historyWindow(db, docName, clock, 90)
-for (let i = 0; i < SAMPLES; i++) {
+for (let i = 0; i < REBUILD_SAMPLES; i++) {
   const at = windowStart + int(END - windowStart)
   const r0 = performance.now()
   const { doc: d } = await docAt(db, docName, win, at)
@@ -356,6 +395,7 @@ for (let i = 0; i < SAMPLES; i++) {
 t0 = performance.now()
 await call(`/projects/${docName}/tasks/${taskIds[0]}/history`, reader)
 const indexBuild = performance.now() - t0
+console.log(`[task history first] ${ms(indexBuild)}`)
 const historyTimes = []
 for (let i = 0; i < SAMPLES; i++) {
   const id = taskIds[int(taskIds.length)]
@@ -430,8 +470,18 @@ const boardRows = sqlite
     "SELECT count(*) FILTER (WHERE kind = 'full') AS full, count(*) FILTER (WHERE kind = 'patch') AS patches, coalesce(sum(length(body)) FILTER (WHERE kind = 'full'), 0) AS fullBytes, coalesce(sum(length(body)) FILTER (WHERE kind = 'patch'), 0) AS patchBytes FROM history_board WHERE doc_name = ?",
   )
   .get(docName)
+const packRows = sqlite
+  .prepare(
+    "SELECT count(*) FILTER (WHERE kind = 'full') AS full, count(*) FILTER (WHERE kind = 'patches') AS pieces, coalesce(sum(length(body)) FILTER (WHERE kind = 'full'), 0) AS fullBytes, coalesce(sum(length(body)) FILTER (WHERE kind = 'patches'), 0) AS pieceBytes FROM history_board_packs WHERE doc_name = ?",
+  )
+  .get(docName)
+const boardBytes =
+  boardRows.fullBytes + boardRows.patchBytes + packRows.fullBytes + packRows.pieceBytes
 console.log(
-  `stored board reads (derived, not counted above): ${boardRows.full} whole ${mb(boardRows.fullBytes)} + ${boardRows.patches} patches ${mb(boardRows.patchBytes)}`,
+  `stored board reads (derived): plain ${boardRows.full} whole ${mb(boardRows.fullBytes)} + ${boardRows.patches} patches ${mb(boardRows.patchBytes)}; compressed ${packRows.full} whole ${mb(packRows.fullBytes)} + ${packRows.pieces} pieces of patches ${mb(packRows.pieceBytes)}`,
+)
+console.log(
+  `storage with the stored board reads: ${mb(historyBytes + boardBytes)} = ${((historyBytes + boardBytes) / budget).toFixed(2)}× (snapshot + raw log)${indexBytes === null ? '' : `; with the task-history index pages as well (${mb(indexBytes)}): ${((historyBytes + boardBytes + indexBytes) / budget).toFixed(2)}×`}`,
 )
 console.log(
   `GET /board?at=, first (derives the history index and board reads): ${ms(firstBoardAt)}`,
@@ -443,7 +493,7 @@ console.log(
   `GET /board?at= scrubbing (30 steps of an hour forward): p50 ${ms(pct(scrubTimes, 0.5))}, p95 ${ms(pct(scrubTimes, 0.95))}, max ${ms(Math.max(...scrubTimes))}`,
 )
 console.log(
-  `  of which the rebuild (docAt, ${SAMPLES} other random times): p50 ${ms(pct(rebuildTimes, 0.5))}, p95 ${ms(pct(rebuildTimes, 0.95))}, max ${ms(Math.max(...rebuildTimes))}`,
+  `  of which the rebuild (docAt, ${REBUILD_SAMPLES} other random times): p50 ${ms(pct(rebuildTimes, 0.5))}, p95 ${ms(pct(rebuildTimes, 0.95))}, max ${ms(Math.max(...rebuildTimes))}`,
 )
 console.log(
   `GET /tasks/:id/history: first (index derived by the first ?at=; ${kept.rows} rows) ${ms(indexBuild)}; then (${SAMPLES} random tasks) p50 ${ms(pct(historyTimes, 0.5))}, p95 ${ms(pct(historyTimes, 0.95))}, max ${ms(Math.max(...historyTimes))}`,
@@ -455,6 +505,7 @@ console.log(
   `GET /history/changes (last week, first page: ${page.steps.length} steps): ${ms(changesMs)}`,
 )
 await encoder.close()
+await snapshotWriter?.close()
 // Background work of the composed server would keep the process alive.
 await composed.shutdown()
 await db.destroy()

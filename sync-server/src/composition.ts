@@ -37,6 +37,7 @@ import { type Authorize, insecureOpenAuthorize, type SyncControl } from './sync/
 import { ApiClientStore } from './sync/api-clients.js'
 import { ClientBindingStore } from './sync/authorship.js'
 import { CompactionEncoder } from './sync/compaction-encoder.js'
+import { SqliteSnapshotWriter } from './sync/snapshot-writer.js'
 import { SyncHub } from './sync/sync-hub.js'
 import { type CompactionHooks, UpdateLog } from './sync/update-log.js'
 import { DeliveryWorker } from './webhooks/delivery-worker.js'
@@ -60,6 +61,8 @@ export interface CompositionSeams {
   compactionHooks?: CompactionHooks
   /** Test seam: updates between history checkpoints (default DEFAULT_CHECKPOINT_UPDATES). */
   checkpointUpdates?: number
+  /** Test seam: patches per compressed piece of stored board reads (default DEFAULT_PACK_ROWS). */
+  boardPackRows?: number
   /** Reports API answers that break the route registry's contract (tests). */
   checkResponses?: (problem: string) => void
   /** Resolves webhook hosts (tests: a name that points at a private address). */
@@ -158,6 +161,7 @@ export function composeServer(
     now,
     days: config.TASKFLOW_HISTORY_DAYS,
     logger,
+    ...(seams.boardPackRows === undefined ? {} : { boardPackRows: seams.boardPackRows }),
   })
   const authorize =
     seams.authorize ??
@@ -202,10 +206,22 @@ export function composeServer(
     logger,
     retentionDays: config.TASKFLOW_ATTACHMENT_RETENTION_DAYS,
   })
-  const updateLog = new UpdateLog(db, now, seams.compactionHooks, {
-    days: config.TASKFLOW_HISTORY_DAYS,
-    checkpointUpdates: seams.checkpointUpdates ?? DEFAULT_CHECKPOINT_UPDATES,
-  })
+  // With history, a SQLite file's compaction snapshot is written by a worker thread's own
+  // connection: a multi-MB blob write blocked relaying for up to seconds (issue 18).
+  const snapshotWriter =
+    storage.sqlite && !storage.sqlite.memory
+      ? new SqliteSnapshotWriter(storage.sqlite.name, config.TASKFLOW_SYNC_DURABILITY)
+      : undefined
+  const updateLog = new UpdateLog(
+    db,
+    now,
+    seams.compactionHooks,
+    {
+      days: config.TASKFLOW_HISTORY_DAYS,
+      checkpointUpdates: seams.checkpointUpdates ?? DEFAULT_CHECKPOINT_UPDATES,
+    },
+    snapshotWriter,
+  )
   // Compaction's encode runs on a worker thread: it stalled relaying on large boards.
   const compactionEncoder = new CompactionEncoder()
   const hub = new SyncHub({
@@ -327,6 +343,7 @@ export function composeServer(
       await cluster?.close()
       await closeSharedLimits(config)
       await updateLog.stop()
+      await snapshotWriter?.close()
       await derivations.stop()
       await historyDeriver.stop()
       if (background) {

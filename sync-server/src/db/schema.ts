@@ -69,6 +69,15 @@ export interface HistoryBoardTable {
   body: string
 }
 
+/** Stored board reads, compressed (brotli JSON): a whole board, or the patches first_seq..seq. */
+export interface HistoryBoardPacksTable {
+  doc_name: string
+  kind: 'full' | 'patches'
+  seq: number
+  first_seq: number
+  body: Uint8Array
+}
+
 /** One change step (tasks, column_ids: JSON). */
 export interface HistoryStepsTable {
   doc_name: string
@@ -272,6 +281,7 @@ export interface Database
   history_versions: HistoryVersionsTable
   history_steps: HistoryStepsTable
   history_board: HistoryBoardTable
+  history_board_packs: HistoryBoardPacksTable
   client_bindings: ClientBindingsTable
   doc_leases: DocLeasesTable
   derivation_leases: DerivationLeasesTable

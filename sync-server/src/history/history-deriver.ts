@@ -22,6 +22,8 @@ export interface HistoryDeriverDeps {
   /** TASKFLOW_HISTORY_DAYS; 0: nothing is derived. */
   days: number
   logger?: Logger
+  /** Patches per compressed piece of stored board reads (default DEFAULT_PACK_ROWS; tests: few). */
+  boardPackRows?: number
 }
 
 /** Documents whose history derivation is kept in memory (the most recently derived). */
@@ -40,6 +42,9 @@ const BACKGROUND_BATCH_ROWS = 16
  * board's derivation is kept current in the background once a read has opened it.
  */
 const BACKGROUND_OPEN_MAX_BYTES = 128 * 1024
+
+/** Longest run of row applications between two turns of the event loop. */
+const SLICE_MS = 20
 
 const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
@@ -92,8 +97,16 @@ export function createHistoryDeriver(deps: HistoryDeriverDeps) {
       for (;;) {
         if (stopped) break
         const rows = await logRows(db, projectId, idx.lastSeq, null, null, batchRows)
-        for (const r of rows) idx.apply(r)
-        if (rows.length > 0) await writeIndex(db, projectId, idx.takeWrite())
+        // A row costs 2–30 ms on a large board under load: a batch of 500 held the event
+        // loop for seconds. Yield whenever a slice is spent (sockets run in between).
+        let slice = performance.now()
+        for (const r of rows) {
+          idx.apply(r)
+          if (performance.now() - slice < SLICE_MS) continue
+          await yieldTurn()
+          slice = performance.now()
+        }
+        if (rows.length > 0) await writeIndex(db, projectId, idx.takeWrite(), deps.boardPackRows)
         if (rows.length < batchRows) break
         await yieldTurn()
       }
@@ -165,7 +178,7 @@ export function createHistoryDeriver(deps: HistoryDeriverDeps) {
       oldest.seq,
       null,
     )
-    await writeIndex(db, projectId, idx.takeWrite())
+    await writeIndex(db, projectId, idx.takeWrite(), deps.boardPackRows)
     return idx
   }
 

@@ -1,5 +1,7 @@
 import type { TaskHistoryField } from '@taskflow/api'
 import type { Db } from '../db/database.js'
+import { DEFAULT_PACK_ROWS, packJson, patchesJson, unpackJson } from './board-packs.js'
+import type { BoardPatch, ProjectedBoard } from './board-projection.js'
 import type { ReplayBase } from './history.repository.js'
 
 /*
@@ -73,10 +75,88 @@ export async function clearIndex(db: Db, docName: string): Promise<void> {
     await tx.deleteFrom('history_steps').where('doc_name', '=', docName).execute()
     await tx.deleteFrom('history_index').where('doc_name', '=', docName).execute()
     await tx.deleteFrom('history_board').where('doc_name', '=', docName).execute()
+    await tx.deleteFrom('history_board_packs').where('doc_name', '=', docName).execute()
   })
 }
 
-export async function writeIndex(db: Db, docName: string, w: IndexWrite): Promise<void> {
+interface PackRow {
+  kind: 'full' | 'patches'
+  seq: number
+  first_seq: number
+  body: Buffer
+}
+
+/** Plain patch rows read per write to be packed (a backlog is packed over several writes). */
+const PACK_BACKLOG_ROWS = 16
+
+/**
+ * What a batch's board rows become (board-packs.ts), compressed before the transaction
+ * (on the thread pool): every whole board a pack; its patches plain rows, except that once
+ * the plain patches after the newest piece (stored ones first) reach `packRows`, they are
+ * packed `packRows` at a time and the stored ones among them deleted. One derivation per
+ * document runs at a time (history-deriver.ts), so the plain rows read here stay as read.
+ */
+async function packBoardRows(
+  db: Db,
+  docName: string,
+  rows: readonly BoardRow[],
+  packRows: number,
+): Promise<{ packs: PackRow[]; plain: BoardRow[]; packedSeqs: number[] }> {
+  const packs: PackRow[] = []
+  for (const r of rows) {
+    if (r.kind !== 'full') continue
+    packs.push({ kind: 'full', seq: r.seq, first_seq: r.seq, body: await packJson(r.body) })
+  }
+  const fresh = rows.filter((r) => r.kind === 'patch')
+  if (fresh.length === 0) return { packs, plain: [], packedSeqs: [] }
+  const newest = await db
+    .selectFrom('history_board_packs')
+    .select('seq')
+    .where('doc_name', '=', docName)
+    .where('kind', '=', 'patches')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  const stored = await db
+    .selectFrom('history_board')
+    .select(['seq', 'kind', 'body'])
+    .where('doc_name', '=', docName)
+    .where('kind', '=', 'patch')
+    .where('seq', '>', newest?.seq ?? -1)
+    .where('seq', '<', fresh[0]!.seq)
+    .orderBy('seq')
+    .limit(packRows * PACK_BACKLOG_ROWS)
+    .execute()
+  const all = [...(stored as BoardRow[]), ...fresh]
+  const packedSeqs: number[] = []
+  let i = 0
+  for (; i + packRows <= all.length; i += packRows) {
+    const piece = all.slice(i, i + packRows)
+    const seqs = piece.map((r) => r.seq)
+    packs.push({
+      kind: 'patches',
+      seq: seqs[seqs.length - 1]!,
+      first_seq: seqs[0]!,
+      body: await packJson(
+        patchesJson(
+          seqs,
+          piece.map((r) => r.body),
+        ),
+      ),
+    })
+    for (const r of piece) if (r.seq < fresh[0]!.seq) packedSeqs.push(r.seq)
+  }
+  const plain = all.slice(i).filter((r) => r.seq >= fresh[0]!.seq)
+  return { packs, plain, packedSeqs }
+}
+
+export async function writeIndex(
+  db: Db,
+  docName: string,
+  w: IndexWrite,
+  packRows = DEFAULT_PACK_ROWS,
+): Promise<void> {
+  const board = await packBoardRows(db, docName, w.board, packRows)
   await db.transaction().execute(async (tx) => {
     for (const r of w.removed) {
       await tx
@@ -131,12 +211,28 @@ export async function writeIndex(db: Db, docName: string, w: IndexWrite): Promis
         )
         .execute()
     }
-    for (let i = 0; i < w.board.length; i += INSERT_CHUNK) {
+    for (let i = 0; i < board.plain.length; i += INSERT_CHUNK) {
       await tx
         .insertInto('history_board')
-        .values(w.board.slice(i, i + INSERT_CHUNK).map((b) => ({ doc_name: docName, ...b })))
+        .values(board.plain.slice(i, i + INSERT_CHUNK).map((b) => ({ doc_name: docName, ...b })))
         // A batch derived again after a crash between its write and the next one's.
         .onConflict((oc) => oc.columns(['doc_name', 'kind', 'seq']).doNothing())
+        .execute()
+    }
+    // One at a time: each is up to a compressed whole board.
+    for (const p of board.packs) {
+      await tx
+        .insertInto('history_board_packs')
+        .values({ doc_name: docName, ...p })
+        .onConflict((oc) => oc.columns(['doc_name', 'kind', 'seq']).doNothing())
+        .execute()
+    }
+    for (let i = 0; i < board.packedSeqs.length; i += INSERT_CHUNK) {
+      await tx
+        .deleteFrom('history_board')
+        .where('doc_name', '=', docName)
+        .where('kind', '=', 'patch')
+        .where('seq', 'in', board.packedSeqs.slice(i, i + INSERT_CHUNK))
         .execute()
     }
     await tx
@@ -266,43 +362,94 @@ export async function stepsPage(
 
 /**
  * The stored board read as of `seq`: the newest whole board at or before it and the patches
- * of the rows after that one up to `seq`, in order (null: no whole board stored at or
- * before `seq`).
+ * of the rows after that one up to `seq`, in seq order (null: no whole board stored at or
+ * before `seq`). Reads compressed pieces (history_board_packs) and plain rows (history_board:
+ * rows from before the pieces, and the newest patches not packed yet) alike.
  */
 export async function boardRowsAt(
   db: Db,
   docName: string,
   seq: number,
-): Promise<{ full: string; patches: string[] } | null> {
-  const full = await db
-    .selectFrom('history_board')
-    .select(['seq', 'body'])
-    .where('doc_name', '=', docName)
-    .where('kind', '=', 'full')
-    .where('seq', '<=', seq)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst()
-  if (!full) return null
-  const patches = await db
-    .selectFrom('history_board')
-    .select('body')
-    .where('doc_name', '=', docName)
-    .where('kind', '=', 'patch')
-    .where('seq', '>', full.seq)
-    .where('seq', '<=', seq)
-    .orderBy('seq')
-    .execute()
-  return { full: full.body, patches: patches.map((p) => p.body) }
+): Promise<{ board: ProjectedBoard; patches: BoardPatch[] } | null> {
+  const [plainFull, packedFull] = await Promise.all([
+    db
+      .selectFrom('history_board')
+      .select(['seq', 'body'])
+      .where('doc_name', '=', docName)
+      .where('kind', '=', 'full')
+      .where('seq', '<=', seq)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+    db
+      .selectFrom('history_board_packs')
+      .select(['seq', 'body'])
+      .where('doc_name', '=', docName)
+      .where('kind', '=', 'full')
+      .where('seq', '<=', seq)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+  ])
+  if (!plainFull && !packedFull) return null
+  const fullSeq = Math.max(plainFull?.seq ?? -1, packedFull?.seq ?? -1)
+  const [plain, pieces] = await Promise.all([
+    db
+      .selectFrom('history_board')
+      .select(['seq', 'body'])
+      .where('doc_name', '=', docName)
+      .where('kind', '=', 'patch')
+      .where('seq', '>', fullSeq)
+      .where('seq', '<=', seq)
+      .orderBy('seq')
+      .execute(),
+    db
+      .selectFrom('history_board_packs')
+      .select('body')
+      .where('doc_name', '=', docName)
+      .where('kind', '=', 'patches')
+      .where('seq', '>', fullSeq)
+      .where('first_seq', '<=', seq)
+      .orderBy('seq')
+      .execute(),
+  ])
+  const [fullJson, ...piecesJson] = await Promise.all([
+    packedFull && packedFull.seq === fullSeq ? unpackJson(packedFull.body) : plainFull!.body,
+    ...pieces.map((p) => unpackJson(p.body)),
+  ])
+  const board = JSON.parse(fullJson!) as ProjectedBoard
+  // By seq: a row stored both ways (a batch derived again) counts once.
+  const bySeq = new Map<number, BoardPatch>()
+  for (const json of piecesJson) {
+    const piece = JSON.parse(json) as { seqs: number[]; patches: BoardPatch[] }
+    piece.seqs.forEach((s, i) => {
+      if (s > fullSeq && s <= seq) bySeq.set(s, piece.patches[i]!)
+    })
+  }
+  // One parse for all the plain patches (thousands of small ones in rows from before pieces).
+  const plainPatches = JSON.parse(`[${plain.map((p) => p.body).join(',')}]`) as BoardPatch[]
+  plain.forEach((p, i) => {
+    bySeq.set(p.seq, plainPatches[i]!)
+  })
+  const patches = [...bySeq.entries()].sort((a, b) => a[0] - b[0]).map(([, p]) => p)
+  return { board, patches }
 }
 
 /** Whether the document's derivation stored board reads (it did unless from before them). */
 export async function hasBoardRows(db: Db, docName: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('history_board')
-    .select('seq')
-    .where('doc_name', '=', docName)
-    .limit(1)
-    .executeTakeFirst()
-  return row !== undefined
+  const [plain, packed] = await Promise.all([
+    db
+      .selectFrom('history_board')
+      .select('seq')
+      .where('doc_name', '=', docName)
+      .limit(1)
+      .executeTakeFirst(),
+    db
+      .selectFrom('history_board_packs')
+      .select('seq')
+      .where('doc_name', '=', docName)
+      .limit(1)
+      .executeTakeFirst(),
+  ])
+  return plain !== undefined || packed !== undefined
 }

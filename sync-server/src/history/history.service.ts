@@ -18,12 +18,7 @@ import type { SyncControl } from '../sync/access.js'
 import { createLiveBoard } from '../tasks/live-board.js'
 import { toBoard } from '../tasks/tasks.presenter.js'
 import { docAt, type HistoryWindow, historyWindow, type RebuiltDoc, seqAt } from './board-at.js'
-import {
-  applyBoardPatch,
-  type BoardPatch,
-  boardFromProjection,
-  type ProjectedBoard,
-} from './board-projection.js'
+import { applyBoardPatch, boardFromProjection, type ProjectedBoard } from './board-projection.js'
 import { createHistoryDeriver, type HistoryDeriver } from './history-deriver.js'
 import { boardRowsAt, readCursor, stepsPage, versionsOf } from './history-index.repository.js'
 import {
@@ -94,11 +89,8 @@ export function createHistoryService(deps: HistoryDeps) {
       return null
     const rows = await boardRowsAt(db, projectId, seq)
     if (!rows) return null
-    const board = JSON.parse(rows.full) as ProjectedBoard
-    // One parse for all the patches (thousands of small ones).
-    const patches = JSON.parse(`[${rows.patches.join(',')}]`) as BoardPatch[]
-    for (const p of patches) applyBoardPatch(board, p)
-    return board
+    for (const p of rows.patches) applyBoardPatch(rows.board, p)
+    return rows.board
   }
 
   async function window(projectId: string): Promise<HistoryWindow> {

@@ -52,6 +52,7 @@ export async function deleteStoredDocument(db: Kysely<Database>, docName: string
   await db.deleteFrom('history_steps').where('doc_name', '=', docName).execute()
   await db.deleteFrom('history_index').where('doc_name', '=', docName).execute()
   await db.deleteFrom('history_board').where('doc_name', '=', docName).execute()
+  await db.deleteFrom('history_board_packs').where('doc_name', '=', docName).execute()
   await db.deleteFrom('client_bindings').where('doc_name', '=', docName).execute()
   await db.deleteFrom('api_clients').where('doc_name', '=', docName).execute()
 }

@@ -13,6 +13,7 @@ import {
   type HistoryPolicy,
   thinningPlan,
 } from '../history/checkpoint-policy.js'
+import type { SnapshotWriter } from './snapshot-writer.js'
 
 /** What a document's storage holds: the latest snapshot (if any) and the log after it. */
 export interface StoredDoc {
@@ -175,6 +176,11 @@ export class UpdateLog {
     private readonly hooks: CompactionHooks = {},
     /** Board history (issue 18); default none: compaction drops the log it merged. */
     private readonly history: HistoryPolicy = { days: 0, checkpointUpdates: 1 },
+    /**
+     * With history, where the snapshot is written (sync/snapshot-writer.ts: SQLite files, a
+     * worker thread's own connection); default this connection, in a transaction.
+     */
+    private readonly snapshotWriter?: SnapshotWriter,
   ) {}
 
   async load(docName: string): Promise<StoredDoc> {
@@ -224,46 +230,59 @@ export class UpdateLog {
     prepared?: PreparedCheckpoint,
   ): Promise<void> {
     const now = this.now()
-    await this.db.transaction().execute(async (trx) => {
-      // Never merge and drop rows a derivation consumer has not read yet (it reads them by
-      // seq, and a fold built from a later snapshot cannot tell what they changed): compact
-      // only up to the lowest cursor, from the stored snapshot and rows. With history the
-      // log stays anyway (retention keeps the window), and checkpoints follow the room.
-      const floor = this.history.days === 0 ? await derivationFloor(trx, docName) : null
-      if (floor !== null && floor < uptoSeq) {
-        this.#capped.set(docName, Math.max(uptoSeq, this.#capped.get(docName) ?? 0))
-        const capped = await this.#stateAt(trx, docName, floor)
-        if (!capped) return
-        state = capped
-        uptoSeq = floor
-        doc = undefined
-        prepared = undefined
-      }
-      await trx
-        .insertInto('doc_snapshots')
-        .values({ doc_name: docName, upto_seq: uptoSeq, state, created_at: now })
-        .onConflict((oc) =>
-          oc
-            .column('doc_name')
-            .doUpdateSet({
-              upto_seq: (eb) => eb.ref('excluded.upto_seq'),
-              state: (eb) => eb.ref('excluded.state'),
-              created_at: (eb) => eb.ref('excluded.created_at'),
-            })
-            // Never back: a snapshot further on (another compaction) already holds these rows.
-            .where((eb) => eb('doc_snapshots.upto_seq', '<', eb.ref('excluded.upto_seq'))),
-        )
-        .execute()
-      this.hooks.afterSnapshotWrite?.(docName)
-      if (this.history.days === 0) {
+    const writer = this.snapshotWriter
+    if (writer && this.history.days > 0) {
+      // With history the snapshot is the compaction's only write (no rows dropped, no
+      // derivation floor), so it can be written elsewhere: the event loop keeps relaying
+      // while a multi-MB blob is written (issue 18). Kysely's connection is held meanwhile,
+      // so this connection's own writers wait for it asynchronously instead of blocking in
+      // SQLite's busy handler. The hook runs before the write commits (a throw aborts it,
+      // as a crash before the commit would).
+      await this.db.connection().execute(async () => {
+        this.hooks.afterSnapshotWrite?.(docName)
+        await writer.write(docName, uptoSeq, state, now)
+      })
+    } else
+      await this.db.transaction().execute(async (trx) => {
+        // Never merge and drop rows a derivation consumer has not read yet (it reads them by
+        // seq, and a fold built from a later snapshot cannot tell what they changed): compact
+        // only up to the lowest cursor, from the stored snapshot and rows. With history the
+        // log stays anyway (retention keeps the window), and checkpoints follow the room.
+        const floor = this.history.days === 0 ? await derivationFloor(trx, docName) : null
+        if (floor !== null && floor < uptoSeq) {
+          this.#capped.set(docName, Math.max(uptoSeq, this.#capped.get(docName) ?? 0))
+          const capped = await this.#stateAt(trx, docName, floor)
+          if (!capped) return
+          state = capped
+          uptoSeq = floor
+          doc = undefined
+          prepared = undefined
+        }
         await trx
-          .deleteFrom('doc_updates')
-          .where('doc_name', '=', docName)
-          .where('seq', '<=', uptoSeq)
+          .insertInto('doc_snapshots')
+          .values({ doc_name: docName, upto_seq: uptoSeq, state, created_at: now })
+          .onConflict((oc) =>
+            oc
+              .column('doc_name')
+              .doUpdateSet({
+                upto_seq: (eb) => eb.ref('excluded.upto_seq'),
+                state: (eb) => eb.ref('excluded.state'),
+                created_at: (eb) => eb.ref('excluded.created_at'),
+              })
+              // Never back: a snapshot further on (another compaction) already holds these rows.
+              .where((eb) => eb('doc_snapshots.upto_seq', '<', eb.ref('excluded.upto_seq'))),
+          )
           .execute()
-        await trx.deleteFrom('doc_checkpoints').where('doc_name', '=', docName).execute()
-      }
-    })
+        this.hooks.afterSnapshotWrite?.(docName)
+        if (this.history.days === 0) {
+          await trx
+            .deleteFrom('doc_updates')
+            .where('doc_name', '=', docName)
+            .where('seq', '<=', uptoSeq)
+            .execute()
+          await trx.deleteFrom('doc_checkpoints').where('doc_name', '=', docName).execute()
+        }
+      })
     if (this.history.days === 0) return
     // The checkpoint is its own transaction, a turn of the event loop later: with history
     // the snapshot write drops no rows, so nothing needs both at once, and the event loop
@@ -351,22 +370,31 @@ export class UpdateLog {
     // A worker's encoding comes with the vector; otherwise from `state`, never the live
     // document: it may move on while this transaction awaits.
     const sv = prepared?.sv ?? Y.encodeStateVectorFromUpdate(state)
-    const insert = (kind: CheckpointKind, bytes: Uint8Array, sizes: RunningSizes) =>
-      trx
+    const insert = async (kind: CheckpointKind, bytes: Uint8Array, sizes: RunningSizes) => {
+      const values = {
+        doc_name: docName,
+        upto_seq: uptoSeq,
+        upto_at: uptoAt,
+        state: bytes,
+        created_at: now,
+        kind,
+        state_vector: sv,
+        log_bytes_since_full: sizes.logBytesSinceFull,
+        chain_bytes: sizes.chainBytes,
+      }
+      // A full state is as large as the snapshot: written where the snapshot is. This
+      // transaction only read so far (under WAL the writer's connection may commit meanwhile)
+      // and holds Kysely's connection, so nothing else writes in between.
+      if (kind === 'full' && this.snapshotWriter) {
+        await this.snapshotWriter.insertCheckpoint(values)
+        return
+      }
+      await trx
         .insertInto('doc_checkpoints')
-        .values({
-          doc_name: docName,
-          upto_seq: uptoSeq,
-          upto_at: uptoAt,
-          state: bytes,
-          created_at: now,
-          kind,
-          state_vector: sv,
-          log_bytes_since_full: sizes.logBytesSinceFull,
-          chain_bytes: sizes.chainBytes,
-        })
+        .values(values)
         .onConflict((oc) => oc.columns(['doc_name', 'upto_seq']).doNothing())
         .execute()
+    }
     if (!last) {
       await insert('full', state, { logBytesSinceFull: 0, chainBytes: 0 })
       return
