@@ -94,7 +94,7 @@ const ColumnContent = memo(function ColumnContent(
   },
 ) {
   const { column } = props
-  const { doc, readOnly, userId } = useBoardEnv()
+  const { readOnly } = useBoardEnv()
   const taskIds = useStableIds(useMemo(() => column.tasks.map((t) => t.id), [column.tasks]))
   const count = column.tasks.length
   // A filtered board's column says how many of its tasks the filter shows.
@@ -111,7 +111,7 @@ const ColumnContent = memo(function ColumnContent(
             aria-label={`Move column ${column.name}`}
             className="-ml-1 cursor-grab rounded p-0.5 text-slate-400 hover:bg-slate-200 dark:hover:bg-slate-800"
           >
-            <GripVertical className="size-4" />
+            {GRIP_ICON}
           </button>
         )}
         <h2 className="min-w-0 flex-1 truncate text-sm font-semibold" data-testid="column-name">
@@ -169,16 +169,25 @@ const ColumnContent = memo(function ColumnContent(
           </p>
         )}
       </div>
-      {!readOnly && (
-        <InlineAdd
-          label="Add task"
-          placeholder="Task title"
-          className="m-2 mt-0 justify-start"
-          max={MAX_TITLE}
-          onAdd={(title) => createTask(doc, { columnId: column.id, title }, { userId })}
-        />
-      )}
+      {!readOnly && <AddTask columnId={column.id} />}
     </>
+  )
+})
+
+// One element for every render: React skips it (an icon re-renders its SVG otherwise).
+const GRIP_ICON = <GripVertical className="size-4" />
+
+/** "Add task" at the foot of a column; not re-rendered when the column's tasks change. */
+const AddTask = memo(function AddTask(props: { columnId: string }) {
+  const { doc, userId } = useBoardEnv()
+  return (
+    <InlineAdd
+      label="Add task"
+      placeholder="Task title"
+      className="m-2 mt-0 justify-start"
+      max={MAX_TITLE}
+      onAdd={(title) => createTask(doc, { columnId: props.columnId, title }, { userId })}
+    />
   )
 })
 
