@@ -36,6 +36,8 @@ type ServerState =
   | { kind: 'offline' }
   | { kind: 'error'; message: string }
 
+const LOADING: ServerState = { kind: 'loading' }
+
 type Row =
   | { source: 'device'; key: string; projectId: string; taskId: string; r: DeviceResult }
   | { source: 'server'; key: string; projectId: string; taskId: string; r: SearchResult }
@@ -136,7 +138,8 @@ function SearchDialog({ onClose }: { onClose: () => void }) {
       return
     }
     let stale = false
-    setServer((s) => (s.kind === 'done' ? s : { kind: 'loading' }))
+    // The same state object while loading: no second render of the results per key.
+    setServer((s) => (s.kind === 'done' || s.kind === 'loading' ? s : LOADING))
     const timer = setTimeout(() => {
       searchServer(q.slice(0, 200)).then(
         (r) => !stale && setServer({ kind: 'done', results: r.results }),
