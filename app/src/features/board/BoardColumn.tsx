@@ -17,7 +17,7 @@ import type { DragData } from './drop-target'
 import { InlineAdd } from './InlineAdd'
 import { TaskCard } from './TaskCard'
 
-/** Columns longer than this render only the cards in view. */
+/** Columns longer than this (before filtering) render only the cards in view. */
 const VIRTUALIZE_AFTER = 60
 const NO_VIEWERS: readonly PresenceUser[] = []
 
@@ -148,7 +148,10 @@ const ColumnContent = memo(function ColumnContent(
         )}
       >
         <SortableContext items={taskIds} strategy={verticalListSortingStrategy}>
-          {count > VIRTUALIZE_AFTER ? (
+          {/* By the column's own size, not the filter's: a filter that narrows a long column
+              keeps its virtual list (and the card sizes it measured) instead of mounting every
+              match, and a key that empties or refills the column re-measures nothing. */}
+          {total > VIRTUALIZE_AFTER ? (
             <VirtualTaskList column={column} viewersByTask={props.viewersByTask} />
           ) : (
             <div className="flex flex-col gap-2">
