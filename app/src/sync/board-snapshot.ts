@@ -1,4 +1,4 @@
-import type { BoardView } from '@taskflow/board'
+import type { BoardView, TaskSummary } from '@taskflow/board'
 
 /**
  * A plain copy of each project's last board view, painted before the Yjs document is
@@ -8,13 +8,27 @@ import type { BoardView } from '@taskflow/board'
  * the account's prefix, so sign-out's deleteAccountDatabases removes it with the documents.
  */
 const STORE = 'views'
-const FORMAT = 1
+/**
+ * Format 2 keeps the tasks out of the project's record, in parts of `PART_TASKS` (keys
+ * `partKey`), each put from the previous put's success callback: cloning a 10,000-task view
+ * in one `put` was one main-thread task of 60–220 ms (a keystroke typed then waited for it);
+ * a part is a few ms, and the browser handles input between parts. One transaction, so a
+ * reader never sees a half-written snapshot.
+ */
+const FORMAT = 2
+const PART_TASKS = 500
 
 interface Stored {
   format: number
   savedAt: number
+  /** The view with every column's `tasks` and the trash empty; they are in the parts. */
   view: BoardView
+  /** Tasks of each column, then of the trash, in the parts' order. */
+  counts: number[]
 }
+
+const partKey = (projectId: string, i: number) => `${projectId}#${String(i).padStart(6, '0')}`
+const partsOf = (projectId: string) => IDBKeyRange.bound(`${projectId}#`, `${projectId}#\uffff`)
 
 const dbName = (accountPrefix: string) => `${accountPrefix}~board-views`
 
@@ -50,6 +64,28 @@ function openDb(accountPrefix: string, create = true): Promise<IDBDatabase> {
   })
 }
 
+function request<T>(req: IDBRequest): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result as T)
+    req.onerror = () => reject(req.error)
+  })
+}
+
+/** The stored view with its tasks put back, or null when the parts do not add up. */
+function joinParts(stored: Stored, parts: TaskSummary[][]): BoardView | null {
+  const tasks = parts.flat()
+  const { view, counts } = stored
+  if (!Array.isArray(counts) || counts.length !== view.columns.length + 1) return null
+  if (counts.reduce((a, b) => a + b, 0) !== tasks.length) return null
+  let at = 0
+  const take = (n: number) => {
+    at += n
+    return tasks.slice(at - n, at)
+  }
+  const columns = view.columns.map((c, i) => ({ ...c, tasks: take(counts[i]!) }))
+  return { ...view, columns, trash: take(counts.at(-1)!) }
+}
+
 function isView(v: unknown): v is BoardView {
   const view = v as BoardView | null
   return !!view && Array.isArray(view.columns) && Array.isArray(view.trash)
@@ -63,12 +99,12 @@ export async function readBoardSnapshot(
   try {
     const db = await openDb(accountPrefix, false)
     try {
-      const stored = await new Promise<Stored | undefined>((resolve, reject) => {
-        const req = db.transaction(STORE, 'readonly').objectStore(STORE).get(projectId)
-        req.onsuccess = () => resolve(req.result as Stored | undefined)
-        req.onerror = () => reject(req.error)
-      })
-      return stored?.format === FORMAT && isView(stored.view) ? stored.view : null
+      const store = db.transaction(STORE, 'readonly').objectStore(STORE)
+      const [stored, parts] = await Promise.all([
+        request<Stored | undefined>(store.get(projectId)),
+        request<TaskSummary[][]>(store.getAll(partsOf(projectId))),
+      ])
+      return stored?.format === FORMAT && isView(stored.view) ? joinParts(stored, parts) : null
     } finally {
       db.close()
     }
@@ -77,7 +113,10 @@ export async function readBoardSnapshot(
   }
 }
 
-/** Saves the view (structured clone, no JSON). Failures only cost the fast first paint. */
+/**
+ * Saves the view (structured clone, no JSON), its tasks in parts (`FORMAT`). Failures only
+ * cost the fast first paint.
+ */
 export function writeBoardSnapshot(
   accountPrefix: string,
   projectId: string,
@@ -98,10 +137,27 @@ async function storeBoardSnapshot(
     try {
       await new Promise<void>((resolve, reject) => {
         const tx = db.transaction(STORE, 'readwrite')
-        const stored: Stored = { format: FORMAT, savedAt: Date.now(), view }
-        tx.objectStore(STORE).put(stored, projectId)
         tx.oncomplete = () => resolve()
         tx.onerror = tx.onabort = () => reject(tx.error)
+        const store = tx.objectStore(STORE)
+        const tasks = [...view.columns.flatMap((c) => c.tasks), ...view.trash]
+        const stored: Stored = {
+          format: FORMAT,
+          savedAt: Date.now(),
+          view: { ...view, columns: view.columns.map((c) => ({ ...c, tasks: [] })), trash: [] },
+          counts: [...view.columns.map((c) => c.tasks.length), view.trash.length],
+        }
+        store.delete(partsOf(projectId))
+        // Each part is cloned in its own task (the previous put's success callback).
+        const put = (i: number) => {
+          if (i * PART_TASKS >= tasks.length) {
+            store.put(stored, projectId)
+            return
+          }
+          const slice = tasks.slice(i * PART_TASKS, (i + 1) * PART_TASKS)
+          store.put(slice, partKey(projectId, i)).onsuccess = () => put(i + 1)
+        }
+        put(0)
       })
     } finally {
       db.close()
@@ -119,6 +175,7 @@ export async function deleteBoardSnapshot(accountPrefix: string, projectId: stri
       await new Promise<void>((resolve, reject) => {
         const tx = db.transaction(STORE, 'readwrite')
         tx.objectStore(STORE).delete(projectId)
+        tx.objectStore(STORE).delete(partsOf(projectId))
         tx.oncomplete = () => resolve()
         tx.onerror = tx.onabort = () => reject(tx.error)
       })

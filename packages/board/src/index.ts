@@ -172,6 +172,7 @@ export {
   parseDueRange,
   parseViewFilter,
   parseViewState,
+  prepareTextFilter,
   type QueryEnv,
   SORT_KEYS,
   type SortKey,

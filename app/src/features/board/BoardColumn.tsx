@@ -17,7 +17,7 @@ import type { DragData } from './drop-target'
 import { InlineAdd } from './InlineAdd'
 import { TaskCard } from './TaskCard'
 
-/** Columns longer than this render only the cards in view. */
+/** Columns longer than this (before filtering) render only the cards in view. */
 const VIRTUALIZE_AFTER = 60
 const NO_VIEWERS: readonly PresenceUser[] = []
 
@@ -94,7 +94,7 @@ const ColumnContent = memo(function ColumnContent(
   },
 ) {
   const { column } = props
-  const { doc, readOnly, userId } = useBoardEnv()
+  const { readOnly } = useBoardEnv()
   const taskIds = useStableIds(useMemo(() => column.tasks.map((t) => t.id), [column.tasks]))
   const count = column.tasks.length
   // A filtered board's column says how many of its tasks the filter shows.
@@ -111,7 +111,7 @@ const ColumnContent = memo(function ColumnContent(
             aria-label={`Move column ${column.name}`}
             className="-ml-1 cursor-grab rounded p-0.5 text-slate-400 hover:bg-slate-200 dark:hover:bg-slate-800"
           >
-            <GripVertical className="size-4" />
+            {GRIP_ICON}
           </button>
         )}
         <h2 className="min-w-0 flex-1 truncate text-sm font-semibold" data-testid="column-name">
@@ -148,7 +148,10 @@ const ColumnContent = memo(function ColumnContent(
         )}
       >
         <SortableContext items={taskIds} strategy={verticalListSortingStrategy}>
-          {count > VIRTUALIZE_AFTER ? (
+          {/* By the column's own size, not the filter's: a filter that narrows a long column
+              keeps its virtual list (and the card sizes it measured) instead of mounting every
+              match, and a key that empties or refills the column re-measures nothing. */}
+          {total > VIRTUALIZE_AFTER ? (
             <VirtualTaskList column={column} viewersByTask={props.viewersByTask} />
           ) : (
             <div className="flex flex-col gap-2">
@@ -169,16 +172,25 @@ const ColumnContent = memo(function ColumnContent(
           </p>
         )}
       </div>
-      {!readOnly && (
-        <InlineAdd
-          label="Add task"
-          placeholder="Task title"
-          className="m-2 mt-0 justify-start"
-          max={MAX_TITLE}
-          onAdd={(title) => createTask(doc, { columnId: column.id, title }, { userId })}
-        />
-      )}
+      {!readOnly && <AddTask columnId={column.id} />}
     </>
+  )
+})
+
+// One element for every render: React skips it (an icon re-renders its SVG otherwise).
+const GRIP_ICON = <GripVertical className="size-4" />
+
+/** "Add task" at the foot of a column; not re-rendered when the column's tasks change. */
+const AddTask = memo(function AddTask(props: { columnId: string }) {
+  const { doc, userId } = useBoardEnv()
+  return (
+    <InlineAdd
+      label="Add task"
+      placeholder="Task title"
+      className="m-2 mt-0 justify-start"
+      max={MAX_TITLE}
+      onAdd={(title) => createTask(doc, { columnId: props.columnId, title }, { userId })}
+    />
   )
 })
 

@@ -8,7 +8,7 @@ import {
 } from '@taskflow/board'
 import { MoreHorizontal } from 'lucide-react'
 import { Popover } from 'radix-ui'
-import { useState } from 'react'
+import { memo, useState } from 'react'
 import { LengthCounter, refusalText } from '../../ui/length-limit'
 import { Button, ErrorNote, Input } from '../../ui/primitives'
 import { useBoardEnv } from './board-context'
@@ -19,8 +19,11 @@ const CATEGORY_LABELS: Record<ColumnCategory, string> = {
   done: 'Done',
 }
 
-/** Rename, category, WIP limit and delete of one column, in a popover. */
-export function ColumnSettings({ column }: { column: ColumnView }) {
+/**
+ * Rename, category, WIP limit and delete of one column, in a popover. Renders again only
+ * when one of those changes, not when the column's tasks do (every key of the filter box).
+ */
+export const ColumnSettings = memo(function ColumnSettings({ column }: { column: ColumnView }) {
   const { doc } = useBoardEnv()
   const [open, setOpen] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -117,5 +120,13 @@ export function ColumnSettings({ column }: { column: ColumnView }) {
         </Popover.Content>
       </Popover.Portal>
     </Popover.Root>
+  )
+}, sameSettings)
+
+function sameSettings(a: { column: ColumnView }, b: { column: ColumnView }): boolean {
+  const x = a.column
+  const y = b.column
+  return (
+    x.id === y.id && x.name === y.name && x.category === y.category && x.wipLimit === y.wipLimit
   )
 }

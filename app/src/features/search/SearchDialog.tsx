@@ -36,6 +36,8 @@ type ServerState =
   | { kind: 'offline' }
   | { kind: 'error'; message: string }
 
+const LOADING: ServerState = { kind: 'loading' }
+
 type Row =
   | { source: 'device'; key: string; projectId: string; taskId: string; r: DeviceResult }
   | { source: 'server'; key: string; projectId: string; taskId: string; r: SearchResult }
@@ -83,7 +85,34 @@ function Highlighted({ segments }: { segments: readonly Segment[] }) {
   )
 }
 
+/**
+ * The dialog's frame; what changes as the person types lives in `SearchPanel`, so a key
+ * re-renders the input and the results, not Radix's dialog, focus scope and layers.
+ */
 function SearchDialog({ onClose }: { onClose: () => void }) {
+  return (
+    <Dialog.Root open onOpenChange={(open) => !open && onClose()}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/30" />
+        <Dialog.Content
+          data-testid="search-dialog"
+          aria-describedby={undefined}
+          className="fixed top-[10vh] left-1/2 z-40 flex max-h-[75vh] w-[min(40rem,94vw)] -translate-x-1/2 flex-col overflow-hidden rounded-lg border border-slate-200 bg-white shadow-2xl dark:border-slate-700 dark:bg-slate-900"
+        >
+          <Dialog.Title className="sr-only">Search tasks</Dialog.Title>
+          <SearchPanel onClose={onClose} />
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  )
+}
+
+// Elements made once: a key re-renders the panel, and React skips these (icons re-render
+// their SVG otherwise).
+const SEARCH_ICON = <Search className="size-4 text-slate-400" />
+const CLOSE_ICON = <X className="size-4" />
+
+function SearchPanel({ onClose }: { onClose: () => void }) {
   const navigate = useNavigate()
   const device = useSyncExternalStore(deviceSearchStore.subscribe, deviceSearchStore.get)
   const [query, setQuery] = useState('')
@@ -136,7 +165,8 @@ function SearchDialog({ onClose }: { onClose: () => void }) {
       return
     }
     let stale = false
-    setServer((s) => (s.kind === 'done' ? s : { kind: 'loading' }))
+    // The same state object while loading: no second render of the results per key.
+    setServer((s) => (s.kind === 'done' || s.kind === 'loading' ? s : LOADING))
     const timer = setTimeout(() => {
       searchServer(q.slice(0, 200)).then(
         (r) => !stale && setServer({ kind: 'done', results: r.results }),
@@ -203,134 +233,112 @@ function SearchDialog({ onClose }: { onClose: () => void }) {
           : null
 
   return (
-    <Dialog.Root open onOpenChange={(open) => !open && onClose()}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/30" />
-        <Dialog.Content
-          data-testid="search-dialog"
-          aria-describedby={undefined}
-          className="fixed top-[10vh] left-1/2 z-40 flex max-h-[75vh] w-[min(40rem,94vw)] -translate-x-1/2 flex-col overflow-hidden rounded-lg border border-slate-200 bg-white shadow-2xl dark:border-slate-700 dark:bg-slate-900"
+    <>
+      <div className="flex items-center gap-2 border-b border-slate-200 px-3 dark:border-slate-700">
+        {SEARCH_ICON}
+        <input
+          // biome-ignore lint/a11y/noAutofocus: the dialog exists to type into this
+          autoFocus
+          role="combobox"
+          aria-expanded={rows.length > 0}
+          aria-controls="search-results"
+          aria-activedescendant={rows[activeIndex] ? `search-row-${activeIndex}` : undefined}
+          aria-label="Search tasks"
+          placeholder="Search tasks…"
+          maxLength={200}
+          value={query}
+          className="h-12 flex-1 bg-transparent text-base outline-none"
+          onChange={(e) => {
+            const at = e.timeStamp || performance.now()
+            typedAt.current.set(e.target.value, at)
+            benchMeasure('taskflow:search-dispatch', { start: at, end: performance.now() })
+            setQuery(e.target.value)
+            setActive(0)
+            runDevice(e.target.value)
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown') {
+              e.preventDefault()
+              setActive((a) => Math.min(a + 1, rows.length - 1))
+            } else if (e.key === 'ArrowUp') {
+              e.preventDefault()
+              setActive((a) => Math.max(a - 1, 0))
+            } else if (e.key === 'Enter' && rows[activeIndex]) {
+              e.preventDefault()
+              openRow(rows[activeIndex])
+            }
+          }}
+        />
+        <Dialog.Close
+          aria-label="Close search"
+          className="rounded p-1 text-slate-400 hover:bg-slate-100 dark:hover:bg-slate-800"
         >
-          <Dialog.Title className="sr-only">Search tasks</Dialog.Title>
-          <div className="flex items-center gap-2 border-b border-slate-200 px-3 dark:border-slate-700">
-            <Search className="size-4 text-slate-400" />
-            <input
-              // biome-ignore lint/a11y/noAutofocus: the dialog exists to type into this
-              autoFocus
-              role="combobox"
-              aria-expanded={rows.length > 0}
-              aria-controls="search-results"
-              aria-activedescendant={rows[activeIndex] ? `search-row-${activeIndex}` : undefined}
-              aria-label="Search tasks"
-              placeholder="Search tasks…"
-              maxLength={200}
-              value={query}
-              className="h-12 flex-1 bg-transparent text-base outline-none"
-              onChange={(e) => {
-                const at = e.timeStamp || performance.now()
-                typedAt.current.set(e.target.value, at)
-                benchMeasure('taskflow:search-dispatch', { start: at, end: performance.now() })
-                setQuery(e.target.value)
-                setActive(0)
-                runDevice(e.target.value)
-              }}
-              onKeyDown={(e) => {
-                if (e.key === 'ArrowDown') {
-                  e.preventDefault()
-                  setActive((a) => Math.min(a + 1, rows.length - 1))
-                } else if (e.key === 'ArrowUp') {
-                  e.preventDefault()
-                  setActive((a) => Math.max(a - 1, 0))
-                } else if (e.key === 'Enter' && rows[activeIndex]) {
-                  e.preventDefault()
-                  openRow(rows[activeIndex])
-                }
-              }}
-            />
-            <Dialog.Close
-              aria-label="Close search"
-              className="rounded p-1 text-slate-400 hover:bg-slate-100 dark:hover:bg-slate-800"
-            >
-              <X className="size-4" />
-            </Dialog.Close>
-          </div>
-          {note && (
-            <p
-              role="status"
-              data-testid="search-note"
-              className="border-b border-slate-100 px-4 py-2 text-xs text-slate-500 dark:border-slate-800"
-            >
-              {note}
-            </p>
-          )}
-          <div
-            id="search-results"
-            role="listbox"
-            aria-label="Results"
-            className="overflow-y-auto py-1"
-          >
-            {rows.map((row, i) => (
-              <div key={row.key} role="presentation">
-                {i === firstServer && (
-                  <div className="px-4 pt-3 pb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">
-                    From the server — projects not on this device
-                  </div>
-                )}
-                <div
-                  id={`search-row-${i}`}
-                  role="option"
-                  tabIndex={-1}
-                  aria-selected={i === activeIndex}
-                  data-testid="search-result"
-                  data-source={row.source}
-                  onMouseMove={() => setActive(i)}
-                  onClick={() => openRow(row)}
-                  onKeyDown={() => {}}
-                  className={cx(
-                    'mx-1 cursor-pointer rounded-md px-3 py-2',
-                    i === activeIndex && 'bg-slate-100 dark:bg-slate-800',
-                  )}
-                >
-                  <div className="flex items-baseline gap-2">
-                    <span className="min-w-0 flex-1 truncate text-sm font-medium">
-                      {row.source === 'device' ? (
-                        <Highlighted segments={row.r.title} />
-                      ) : (
-                        row.r.title
-                      )}
-                    </span>
-                    <span className="shrink-0 text-xs text-slate-500">
-                      {row.source === 'device' ? row.r.projectName : row.r.projectName}
-                      {row.source === 'server' && (
-                        <span className="ml-1 rounded bg-sky-100 px-1 text-sky-800 dark:bg-sky-900 dark:text-sky-200">
-                          server
-                        </span>
-                      )}
-                    </span>
-                  </div>
-                  {row.source === 'device' && row.r.snippet && (
-                    <div className="truncate text-xs text-slate-500">
-                      <Highlighted segments={row.r.snippet.segments} />
-                    </div>
-                  )}
-                  {row.source === 'server' && (
-                    <div className="truncate text-xs text-slate-500">
-                      <Highlighted segments={splitSnippet(row.r.snippet)} />
-                    </div>
-                  )}
-                </div>
+          {CLOSE_ICON}
+        </Dialog.Close>
+      </div>
+      {note && (
+        <p
+          role="status"
+          data-testid="search-note"
+          className="border-b border-slate-100 px-4 py-2 text-xs text-slate-500 dark:border-slate-800"
+        >
+          {note}
+        </p>
+      )}
+      <div id="search-results" role="listbox" aria-label="Results" className="overflow-y-auto py-1">
+        {rows.map((row, i) => (
+          <div key={row.key} role="presentation">
+            {i === firstServer && (
+              <div className="px-4 pt-3 pb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">
+                From the server — projects not on this device
               </div>
-            ))}
-          </div>
-          {query.trim() !== '' &&
-            rows.length === 0 &&
-            device.ready &&
-            server.kind !== 'loading' && (
-              <p className="px-4 py-6 text-center text-sm text-slate-500">No tasks match.</p>
             )}
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+            <div
+              id={`search-row-${i}`}
+              role="option"
+              tabIndex={-1}
+              aria-selected={i === activeIndex}
+              data-testid="search-result"
+              data-source={row.source}
+              onMouseMove={() => setActive(i)}
+              onClick={() => openRow(row)}
+              onKeyDown={() => {}}
+              className={cx(
+                'mx-1 cursor-pointer rounded-md px-3 py-2',
+                i === activeIndex && 'bg-slate-100 dark:bg-slate-800',
+              )}
+            >
+              <div className="flex items-baseline gap-2">
+                <span className="min-w-0 flex-1 truncate text-sm font-medium">
+                  {row.source === 'device' ? <Highlighted segments={row.r.title} /> : row.r.title}
+                </span>
+                <span className="shrink-0 text-xs text-slate-500">
+                  {row.source === 'device' ? row.r.projectName : row.r.projectName}
+                  {row.source === 'server' && (
+                    <span className="ml-1 rounded bg-sky-100 px-1 text-sky-800 dark:bg-sky-900 dark:text-sky-200">
+                      server
+                    </span>
+                  )}
+                </span>
+              </div>
+              {row.source === 'device' && row.r.snippet && (
+                <div className="truncate text-xs text-slate-500">
+                  <Highlighted segments={row.r.snippet.segments} />
+                </div>
+              )}
+              {row.source === 'server' && (
+                <div className="truncate text-xs text-slate-500">
+                  <Highlighted segments={splitSnippet(row.r.snippet)} />
+                </div>
+              )}
+            </div>
+          </div>
+        ))}
+      </div>
+      {query.trim() !== '' && rows.length === 0 && device.ready && server.kind !== 'loading' && (
+        <p className="px-4 py-6 text-center text-sm text-slate-500">No tasks match.</p>
+      )}
+    </>
   )
 }
 

@@ -95,6 +95,20 @@ describe('device search index', () => {
     expect(titles(s.index, 'signup')).toEqual(['Fix signup'])
   })
 
+  it('answers a query typed again from its last answer, until the index changes', () => {
+    const s = setup()
+    must(createTask(s.doc, { columnId: s.col, title: 'Plan launch' }))
+    const first = s.index.search('pl', 20)
+    expect(s.index.search('pl', 20)).toBe(first)
+    expect(s.index.search('pl', 5)).not.toBe(first)
+    must(createTask(s.doc, { columnId: s.col, title: 'Plot budget' }))
+    expect(titles(s.index, 'pl').sort()).toEqual(['Plan launch', 'Plot budget'])
+    s.index.setProjectName('p1', 'Renamed')
+    expect(s.index.search('pl', 20).map((r) => r.projectName)).toEqual(['Renamed', 'Renamed'])
+    s.index.removeProject('p1')
+    expect(s.index.search('pl', 20)).toEqual([])
+  })
+
   it('hands a change of many tasks at once to the worker to re-read instead', () => {
     const s = setup()
     s.doc.transact(() => {

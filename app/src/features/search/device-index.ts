@@ -89,8 +89,17 @@ const PART_SIZE = 2_000
 const PART_POSTINGS = 5_000
 const yieldToEventLoop = () => new Promise<void>((r) => setTimeout(r, 0))
 
+/** Answers kept for queries typed again (see `DeviceIndex.search`). */
+const KEPT_ANSWERS = 64
+
 export class DeviceIndex {
   readonly #index: MiniSearch<IndexedTask>
+  /**
+   * Recent answers by limit and query, oldest first; emptied by any change to the index. A
+   * short prefix (one or two letters) matches thousands of terms and costs most of a frame
+   * to rank, and every search starts with one: typed again, it costs a lookup.
+   */
+  readonly #answers = new Map<string, DeviceResult[]>()
 
   constructor(index?: MiniSearch<IndexedTask>) {
     this.#index = index ?? new MiniSearch<IndexedTask>(OPTIONS)
@@ -174,6 +183,7 @@ export class DeviceIndex {
   }
 
   setProjectName(projectId: string, name: string): void {
+    this.#answers.clear()
     this.#projectNames.set(projectId, name)
   }
 
@@ -190,6 +200,7 @@ export class DeviceIndex {
    * `missing` ids removed. Costs a fraction of a millisecond per task.
    */
   update(projectId: string, rows: readonly TaskSearchText[], missing: readonly string[]): void {
+    this.#answers.clear()
     let ids = this.#byProject.get(projectId)
     if (!ids) {
       ids = new Set()
@@ -226,6 +237,7 @@ export class DeviceIndex {
   }
 
   removeProject(projectId: string): void {
+    this.#answers.clear()
     for (const taskId of this.#byProject.get(projectId) ?? [])
       this.#remove(`${projectId}/${taskId}`)
     this.#byProject.delete(projectId)
@@ -244,6 +256,22 @@ export class DeviceIndex {
   /** The best `limit` tasks for what was typed, with highlights. Never throws. */
   search(query: string, limit: number): DeviceResult[] {
     if (query.trim() === '') return []
+    const key = `${limit} ${query}`
+    const kept = this.#answers.get(key)
+    if (kept) {
+      this.#answers.delete(key)
+      this.#answers.set(key, kept)
+      return kept
+    }
+    const answer = this.#rank(query, limit)
+    if (this.#answers.size >= KEPT_ANSWERS) {
+      this.#answers.delete(this.#answers.keys().next().value as string)
+    }
+    this.#answers.set(key, answer)
+    return answer
+  }
+
+  #rank(query: string, limit: number): DeviceResult[] {
     const hits = this.#index.search(query).slice(0, limit)
     return hits.map((h) => {
       const doc = this.#docs.get(h.id as string)!

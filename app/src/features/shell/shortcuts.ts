@@ -122,11 +122,17 @@ function matches(s: Shortcut, e: KeyboardEvent): boolean {
 export function dispatchShortcut(e: KeyboardEvent, list: Iterable<Shortcut> = shortcuts): boolean {
   if (e.defaultPrevented || e.isComposing) return false
   const typing = isTypingTarget(e.target)
-  const dialog = modalOpen()
+  // Asked only for a key that is a shortcut: a query of the whole page on every key typed
+  // into a field (a filter box over a big board) is time that key's paint waits for.
+  let dialog: boolean | undefined
+  const blocked = () => {
+    dialog ??= modalOpen()
+    return typing || dialog
+  }
   // Latest registrations first: a view on screen overrides an app-wide default.
   for (const s of [...list].reverse()) {
     if (!matches(s, e)) continue
-    if (!s.inInputs && (typing || dialog)) continue
+    if (!s.inInputs && blocked()) continue
     if (s.run(e) === false) continue
     e.preventDefault()
     return true

@@ -3,9 +3,10 @@ import {
   boardTasks,
   getDefaultViewId,
   listSavedViews,
+  type ViewFilter,
   type ViewState,
 } from '@taskflow/board'
-import { useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { PresenceUser } from '../../sync/presence'
 import { useBoardEnv } from '../board/board-context'
 import './all-views'
@@ -42,7 +43,15 @@ export function ProjectViews(props: {
     lastUrlText.current = urlText
     if (text !== urlText) setText(urlText)
   }
-  const state: ViewState = { ...urlState, filter: { ...urlState.filter, text } }
+  const state: ViewState = useMemo(
+    () => ({ ...urlState, filter: { ...urlState.filter, text } }),
+    [urlState, text],
+  )
+  // The view bar's parts (tabs, filter menu, options) see the URL's state, whose text lags the
+  // box by TEXT_TO_URL_MS, so a keystroke does not re-render them (memo); what they change
+  // is applied with the box's text of that moment.
+  const live = useRef({ state, text })
+  live.current = { state, text }
   const env = useQueryEnv(props.view, state.weekStartsOn ?? localeWeekStart())
   const { filtered } = useFilteredBoard(props.view, state, env)
 
@@ -67,15 +76,38 @@ export function ProjectViews(props: {
       TEXT_TO_URL_MS,
     )
   }
-  const update = (next: ViewState, opts?: { replace?: boolean }) => {
-    clearTimeout(textTimer.current)
-    setState(next, opts)
-  }
-  const choose = (next: ViewState, id: string | null) => {
-    setText(next.filter.text ?? '')
-    clearTimeout(textTimer.current)
-    setState(next, { savedViewId: id })
-  }
+  const update = useCallback(
+    (next: ViewState, opts?: { replace?: boolean }) => {
+      clearTimeout(textTimer.current)
+      setState(next, opts)
+    },
+    [setState],
+  )
+  const choose = useCallback(
+    (next: ViewState, id: string | null) => {
+      setText(next.filter.text ?? '')
+      clearTimeout(textTimer.current)
+      setState(next, { savedViewId: id })
+    },
+    [setState],
+  )
+  const withText = (next: ViewState): ViewState => ({
+    ...next,
+    filter: { ...next.filter, text: live.current.text },
+  })
+  // biome-ignore lint/correctness/useExhaustiveDependencies: withText reads a ref
+  const onTab = useCallback((next: ViewState) => update(withText(next)), [update])
+  // biome-ignore lint/correctness/useExhaustiveDependencies: withText reads a ref
+  const onOption = useCallback(
+    (next: ViewState) => update(withText(next), { replace: true }),
+    [update],
+  )
+  // biome-ignore lint/correctness/useExhaustiveDependencies: withText reads a ref
+  const onFilter = useCallback(
+    (filter: ViewFilter) => update(withText({ ...live.current.state, filter }), { replace: true }),
+    [update],
+  )
+  const tasks = useCallback(() => boardTasks(props.view), [props.view])
   useViewPaletteSource(boardEnv, state, { kind: (next) => update(next), saved: choose })
   const def = viewFor(state.kind)
   const View = def.component
@@ -86,19 +118,19 @@ export function ProjectViews(props: {
         className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-4 py-1.5 dark:border-slate-800"
         data-testid="view-bar"
       >
-        <ViewTabs state={state} onChange={(next) => update(next)} />
+        <ViewTabs state={urlState} onChange={onTab} />
         <FilterBar
-          filter={state.filter}
-          onChange={(filter) => update({ ...state, filter }, { replace: true })}
+          filter={urlState.filter}
+          onChange={onFilter}
           text={text}
           onText={onText}
-          tasks={() => boardTasks(props.view)}
+          tasks={tasks}
         />
         <div className="flex-1" />
-        <SubtasksToggle state={state} onChange={(next) => update(next, { replace: true })} />
+        <SubtasksToggle state={urlState} onChange={onOption} />
         <ListOptions
-          state={state}
-          onChange={(next) => update(next, { replace: true })}
+          state={urlState}
+          onChange={onOption}
           group={def.options.group}
           columns={def.options.columns}
         />

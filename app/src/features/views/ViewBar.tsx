@@ -19,7 +19,7 @@ import {
 } from '@taskflow/board'
 import { Bookmark, Check, Columns3, Layers, Star } from 'lucide-react'
 import { DropdownMenu, Popover } from 'radix-ui'
-import { useEffect, useRef, useState } from 'react'
+import { memo, useEffect, useRef, useState } from 'react'
 import type * as Y from 'yjs'
 import { cx } from '../../ui/primitives'
 import { useBoardEnv } from '../board/board-context'
@@ -30,7 +30,10 @@ import { VIEWS } from './registry'
 import { sameState } from './view-search'
 
 /** Tabs of the registered views; the current one is marked for assistive technology. */
-export function ViewTabs(props: { state: ViewState; onChange: (next: ViewState) => void }) {
+export const ViewTabs = memo(function ViewTabs(props: {
+  state: ViewState
+  onChange: (next: ViewState) => void
+}) {
   return (
     <div
       role="tablist"
@@ -60,13 +63,16 @@ export function ViewTabs(props: { state: ViewState; onChange: (next: ViewState) 
       })}
     </div>
   )
-}
+})
 
 /**
  * "Show subtasks" (on by default): off, every view shows top-level tasks only. Kept in the
  * view state, so the URL and saved views carry it.
  */
-export function SubtasksToggle(props: { state: ViewState; onChange: (next: ViewState) => void }) {
+export const SubtasksToggle = memo(function SubtasksToggle(props: {
+  state: ViewState
+  onChange: (next: ViewState) => void
+}) {
   const shown = props.state.hideSubtasks !== true
   return (
     <button
@@ -97,7 +103,7 @@ export function SubtasksToggle(props: { state: ViewState; onChange: (next: ViewS
       Show subtasks
     </button>
   )
-}
+})
 
 const GROUP_LABELS: Record<GroupKey, string> = {
   none: 'No grouping',
@@ -109,7 +115,7 @@ const GROUP_LABELS: Record<GroupKey, string> = {
 }
 
 /** Grouping and visible columns, for views that use them. */
-export function ListOptions(props: {
+export const ListOptions = memo(function ListOptions(props: {
   state: ViewState
   onChange: (next: ViewState) => void
   group: boolean
@@ -235,7 +241,7 @@ export function ListOptions(props: {
       )}
     </>
   )
-}
+})
 
 /** The document's shared views, re-read when they change (a handful; cheap). */
 export function useSharedViews(doc: Y.Doc): { views: SavedView[]; defaultId: string | null } {
