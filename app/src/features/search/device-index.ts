@@ -90,13 +90,7 @@ export type SnapshotPart =
 // 10,000-task board, landing on whatever the person did a few seconds after opening it.
 const PART_SIZE = 500
 const PART_POSTINGS = 1_000
-/** To the page's idle time where there is one (the page takes snapshots in), else a task. */
-const yieldToEventLoop = () =>
-  new Promise<void>((r) =>
-    typeof requestIdleCallback === 'function'
-      ? requestIdleCallback(() => r(), { timeout: 1_000 })
-      : setTimeout(r, 0),
-  )
+const yieldToEventLoop = () => new Promise<void>((r) => setTimeout(r, 0))
 
 export class DeviceIndex {
   readonly #index: MiniSearch<IndexedTask>

@@ -43,8 +43,6 @@ const pending = new Map<number, (results: DeviceResult[]) => void>()
  */
 let pageIndex: DeviceIndex | null = null
 let parts: SnapshotPart[] = []
-/** The snapshot whose parts `parts` holds. */
-let partsOf = 0
 let updateSeq = 0
 type LoggedUpdate = { seq: number; projectId: string; rows: TaskSearchText[]; missing: string[] }
 /** Updates the worker may not have applied yet (trimmed as it reports them indexed). */
@@ -97,26 +95,11 @@ function announceReady(msg: Extract<SearchResponse, { type: 'ready' }>) {
   })
 }
 
-/** Runs `fn` when the page is idle (within a second at most), or soon where it cannot tell. */
-function whenIdle(fn: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 1_000 })
-  else setTimeout(fn, 0)
-}
-
 function onMessage(e: MessageEvent<SearchResponse>): void {
   const msg = e.data
-  if (msg.type === 'snapshot-part') {
-    if (msg.snap !== partsOf) {
-      partsOf = msg.snap
-      parts = []
-    }
-    parts.push(msg.part)
-    const snap = msg.snap
-    whenIdle(() => send({ type: 'next-part', snap }))
-  } else if (msg.type === 'snapshot-end') {
-    if (msg.snap !== partsOf) parts = []
-    installSnapshot(msg)
-  } else if (msg.type === 'ready') {
+  if (msg.type === 'snapshot-part') parts.push(msg.part)
+  else if (msg.type === 'snapshot-end') installSnapshot(msg)
+  else if (msg.type === 'ready') {
     // The snapshot before it is being installed; ready when it is.
     readyMsg = msg
     if (pageIndex) announceReady(msg)
@@ -167,7 +150,6 @@ function forgetPageIndex() {
   generation++
   pageIndex = null
   parts = []
-  partsOf = 0
   updateLog = []
   replays.clear()
   readyMsg = null

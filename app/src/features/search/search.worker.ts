@@ -16,19 +16,15 @@ export type SearchRequest =
   | { type: 'update'; seq: number; projectId: string; rows: TaskSearchText[]; missing: string[] }
   | { type: 'reindex'; projectId: string }
   | { type: 'query'; id: number; q: string; limit: number }
-  /** The page took in snapshot `snap`'s last part and is idle: send the next one. */
-  | { type: 'next-part'; snap: number }
 
 export type SearchResponse =
   | { type: 'ready'; projects: string[]; tasks: number; buildMs: number }
   /**
    * The whole index for the page, part by part (each message small, so receiving one is a
-   * short task; the next is sent when the page asks, from an idle callback), then
-   * `snapshot-end` with the last update it includes. `snap` numbers the snapshot: a newer
-   * one replaces one still being sent.
+   * short task), then `snapshot-end` with the last update it includes.
    */
-  | { type: 'snapshot-part'; snap: number; part: SnapshotPart }
-  | { type: 'snapshot-end'; snap: number; seq: number; rest: Omit<IndexSnapshot, 'parts'> }
+  | { type: 'snapshot-part'; part: SnapshotPart }
+  | { type: 'snapshot-end'; seq: number; rest: Omit<IndexSnapshot, 'parts'> }
   /** `ms`: time the index took to apply the change (the stored board's re-read included). */
   /** `seq`: the last page update applied (the page forgets older ones). */
   | { type: 'indexed'; projects: string[]; ms: number; seq: number }
@@ -56,33 +52,11 @@ async function indexStored(projectId: string): Promise<boolean> {
 
 const post = (msg: SearchResponse) => self.postMessage(msg)
 
-/*
- * Hands the index to the page, which then answers keystrokes itself (search-client.ts). The
- * parts go one at a time, each asked for by the page when it is idle: posted all at once they
- * queued ahead of the page's own tasks for seconds after a big board opened.
- */
-let outgoing: {
-  snap: number
-  parts: SnapshotPart[]
-  next: number
-  seq: number
-  rest: Omit<IndexSnapshot, 'parts'>
-} | null = null
-let snapCount = 0
-
+/** Hands the index to the page, which then answers keystrokes itself (search-client.ts). */
 function postSnapshot() {
   const { parts, ...rest } = index.snapshot()
-  outgoing = { snap: ++snapCount, parts, next: 0, seq: lastSeq, rest }
-  postNextPart()
-}
-
-function postNextPart() {
-  if (!outgoing) return
-  const { snap, parts, seq, rest } = outgoing
-  const part = parts[outgoing.next++]
-  if (part) return post({ type: 'snapshot-part', snap, part })
-  outgoing = null
-  post({ type: 'snapshot-end', snap, seq, rest })
+  for (const part of parts) post({ type: 'snapshot-part', part })
+  post({ type: 'snapshot-end', seq: lastSeq, rest })
 }
 
 async function handle(msg: SearchRequest): Promise<void> {
@@ -135,9 +109,6 @@ async function handle(msg: SearchRequest): Promise<void> {
       postSnapshot()
       return
     }
-    case 'next-part':
-      if (outgoing?.snap === msg.snap) postNextPart()
-      return
     case 'query': {
       const t0 = performance.now()
       const results = index.search(msg.q, msg.limit)
@@ -152,7 +123,7 @@ async function handle(msg: SearchRequest): Promise<void> {
 let queue: Promise<void> = Promise.resolve()
 self.onmessage = (e: MessageEvent<SearchRequest>) => {
   const msg = e.data
-  if (msg.type === 'query' || msg.type === 'next-part') {
+  if (msg.type === 'query') {
     void handle(msg)
     return
   }
