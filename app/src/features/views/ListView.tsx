@@ -616,14 +616,22 @@ function Display(props: {
       onClick={props.edit}
       className={cx(
         CELL_BUTTON,
+        EMPTY_DASH,
         column === 'title' && 'font-medium',
         column === 'priority' && PRIORITY_TEXT[task.priority],
       )}
     >
-      {shown || <span className="text-slate-300 dark:text-slate-600">—</span>}
+      {shown}
     </button>
   )
 }
+
+/*
+ * An empty cell shows a dash drawn by CSS: a recycled row (see `slots`) whose cell turns empty
+ * or filled then changes one text node instead of creating or removing an element.
+ */
+const EMPTY_DASH =
+  "empty:before:text-slate-300 empty:before:content-['—'] dark:empty:before:text-slate-600"
 
 const PRIORITY_TEXT: Record<Priority, string> = {
   none: 'text-slate-400',
