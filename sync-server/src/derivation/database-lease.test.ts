@@ -171,6 +171,9 @@ describe('derivation lease in the database', () => {
       nb.committed('p1')
       await Promise.all([na.drain(), nb.drain()])
     }
+    // drain() does not wait for a node's look-again after it found the lease held (another
+    // node may hold it for long): stop both, so no such look holds the lease while we read.
+    await Promise.all([na.stop(), nb.stop()])
     const db = connect()
     expect(await observed(db)).toEqual(expected)
     // One node folded the log; the other found it held, or found nothing left to do.
