@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 17 big-room benchmarks, the reference server (@y/websocket-server, in memory) and
 # TaskFlow (a fresh server each, clients signed in as a project member) in the same round,
-# order alternating by round:
+# order rotating by round (the storm adds its floor, storm-floor-server.mjs; FLOOR=0 skips it):
 #   WHAT=observers  1 writer → N observers on one board (relay.mjs: --writers 1, RATE edits/s)
 #   WHAT=storm      C clients join one ≈4 MB board at once (bench/join-storm.mjs)
 # Needs the harness in $BENCH_DIR (bench/run.mjs installs it) and a bundle ($BUNDLE).
@@ -18,14 +18,20 @@ N=${N:-500}; RATE=${RATE:-10}; CLIENTS=${CLIENTS:-150}; TASKS=${TASKS:-8500}
 OUT=${OUT:-/tmp/big-room-$WHAT.jsonl}
 SETUP="$SERVER_ROOT/bench/authorship-setup.mjs"
 VARIANTS=(ywss-mem custom)
+# The storm also runs its floor (storm-floor-server.mjs: cached full answer, nothing else).
+if [ "$WHAT" = storm ] && [ "${FLOOR:-1}" = 1 ]; then VARIANTS=(ywss-mem custom floor); fi
+NV=${#VARIANTS[@]}
 for r in $(seq 1 "$ROUNDS"); do
   if [ -n "${LOCK:-}" ]; then exec 9>"$LOCK"; flock 9; fi
   echo "round $r start: $(uptime)" >&2
-  for k in 0 1; do
-    v=${VARIANTS[$(((r + k) % 2))]}
+  for k in $(seq 0 $((NV - 1))); do
+    v=${VARIANTS[$(((r + k) % NV))]}
     D=$(mktemp -d /tmp/big-room.XXXX)
     if [ "$v" = ywss-mem ]; then
       HOST=127.0.0.1 PORT=$PORT node node_modules/@y/websocket-server/src/server.js >"$D/log" 2>&1 &
+      URL=ws://127.0.0.1:$PORT; AUTH=()
+    elif [ "$v" = floor ]; then
+      HOST=127.0.0.1 PORT=$PORT node "$SERVER_ROOT/bench/storm-floor-server.mjs" >"$D/log" 2>&1 &
       URL=ws://127.0.0.1:$PORT; AUTH=()
     else
       # Every bench client signs in as the same user, where the scenario is that many
