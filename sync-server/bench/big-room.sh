@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 17 big-room benchmarks, the reference server (@y/websocket-server, in memory) and
 # TaskFlow (a fresh server each, clients signed in as a project member) in the same round,
-# order rotating by round (the storm adds its floor, storm-floor-server.mjs; FLOOR=0 skips it):
+# order rotating by round, and the floor server (storm-floor-server.mjs; FLOOR=0 skips it):
 #   WHAT=observers  1 writer → N observers on one board (relay.mjs: --writers 1, RATE edits/s)
 #   WHAT=storm      C clients join one ≈4 MB board at once (bench/join-storm.mjs)
 # Needs the harness in $BENCH_DIR (bench/run.mjs installs it) and a bundle ($BUNDLE).
@@ -18,8 +18,9 @@ N=${N:-500}; RATE=${RATE:-10}; CLIENTS=${CLIENTS:-150}; TASKS=${TASKS:-8500}
 OUT=${OUT:-/tmp/big-room-$WHAT.jsonl}
 SETUP="$SERVER_ROOT/bench/authorship-setup.mjs"
 VARIANTS=(ywss-mem custom)
-# The storm also runs its floor (storm-floor-server.mjs: cached full answer, nothing else).
-if [ "$WHAT" = storm ] && [ "${FLOOR:-1}" = 1 ]; then VARIANTS=(ywss-mem custom floor); fi
+# Each round also runs the floor (storm-floor-server.mjs: in memory, the full answer cached,
+# updates applied and relayed, nothing else): what the driver and this machine allow.
+if [ "${FLOOR:-1}" = 1 ]; then VARIANTS=(ywss-mem custom floor); fi
 NV=${#VARIANTS[@]}
 for r in $(seq 1 "$ROUNDS"); do
   if [ -n "${LOCK:-}" ]; then exec 9>"$LOCK"; flock 9; fi
