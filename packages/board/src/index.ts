@@ -113,13 +113,6 @@ export {
   restoreLabel,
   updateLabel,
 } from './labels.js'
-export {
-  bodyNodesToMarkdown,
-  bodyToMarkdown,
-  getTaskMarkdown,
-  MAX_MARKDOWN_NESTING,
-  markdownToBodyNodes,
-} from './markdown.js'
 export { type BoardMigration, MIGRATIONS } from './migrations/index.js'
 export { compareOrdered, keyForIndex } from './order.js'
 export {

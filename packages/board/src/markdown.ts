@@ -13,6 +13,7 @@ import { toString as mdastText } from 'mdast-util-to-string'
 import { gfm } from 'micromark-extension-gfm'
 import type * as Y from 'yjs'
 import { type BodyNode, fromXml, toXmlList } from './body-nodes.js'
+import { installMarkdownCodec } from './markdown-codec.js'
 import { bodyOf } from './rich-text.js'
 import { roots, text } from './schema.js'
 
@@ -632,3 +633,7 @@ export function getTaskMarkdown(doc: Y.Doc, taskId: string): string | undefined 
   const body = bodyOf(task)
   return body ? bodyToMarkdown(body) : (text(task, 'description')?.toString() ?? '')
 }
+
+// Lets createTask/updateTask accept `descriptionMarkdown` once this module is loaded
+// (markdown-codec.ts says why it is not a static import of tasks.ts).
+installMarkdownCodec({ blocks: markdownBlocks, write: writeMarkdownBody })

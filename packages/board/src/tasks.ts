@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { newId } from './ids.js'
-import { markdownBlocks, writeMarkdownBody } from './markdown.js'
+import { markdownCodec } from './markdown-codec.js'
 import { keyForIndex } from './order.js'
 import {
   dismissMove,
@@ -159,7 +159,7 @@ export function createTaskWith(
     body.insert(
       0,
       input.descriptionMarkdown !== undefined
-        ? markdownBlocks(input.descriptionMarkdown)
+        ? markdownCodec().blocks(input.descriptionMarkdown)
         : plainTextBlocks(input.description ?? ''),
     )
     const assignees = new Y.Map<unknown>()
@@ -330,7 +330,7 @@ export function updateTask(
 // A legacy task (plain Y.Text) keeps Markdown as its text: it shows as written.
 function writeDescription(task: YMapAny, value: string, markdown = false): void {
   const body = bodyOf(task)
-  if (body && markdown) writeMarkdownBody(body, value)
+  if (body && markdown) markdownCodec().write(body, value)
   else if (body) writePlainTextBody(body, value)
   else {
     const legacy = text(task, 'description')

@@ -4,11 +4,11 @@ import {
   boardViewStore,
   compareOrdered,
   type FieldDef,
-  getTaskMarkdown,
   listFields,
   listLabels,
   type TaskSummary,
 } from '@taskflow/board'
+import { getTaskMarkdown } from '@taskflow/board/markdown'
 import type * as Y from 'yjs'
 import type { MemberRow } from '../projects/members.repository.js'
 import { toTask } from '../tasks/tasks.presenter.js'

@@ -1,10 +1,6 @@
 import type { TaskHistoryField } from '@taskflow/api'
-import {
-  type BoardContext,
-  getTaskMarkdown,
-  readBoardContext,
-  readTaskFields,
-} from '@taskflow/board'
+import { type BoardContext, readBoardContext, readTaskFields } from '@taskflow/board'
+import { getTaskMarkdown } from '@taskflow/board/markdown'
 import * as Y from 'yjs'
 import { BoardProjector } from './board-projection.js'
 import type { LogRow, ReplayBase } from './history.repository.js'

@@ -6,7 +6,6 @@ import {
   deleteTask,
   getBoardView,
   getTask,
-  getTaskMarkdown,
   listLabels,
   moveTask,
   type OpContext,
@@ -22,6 +21,7 @@ import {
   updateChecklistItem,
   updateTask,
 } from '@taskflow/board'
+import { getTaskMarkdown } from '@taskflow/board/markdown'
 import type * as Y from 'yjs'
 
 /*

@@ -13,9 +13,9 @@ import {
   MAX_BOARD_DESCRIPTION,
   MAX_DESCRIPTION,
   MAX_NAME,
-  markdownToBodyNodes,
   stripUnsafeNameChars,
 } from '@taskflow/board'
+import { markdownToBodyNodes } from '@taskflow/board/markdown'
 import * as Y from 'yjs'
 import { AppError } from '../http/app-error.js'
 

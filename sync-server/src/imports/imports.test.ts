@@ -6,10 +6,10 @@ import {
   getBoardView,
   getTask,
   getTaskBody,
-  getTaskMarkdown,
   listComments,
   listLabels,
 } from '@taskflow/board'
+import { getTaskMarkdown } from '@taskflow/board/markdown'
 import { describe, expect, it } from 'vitest'
 import { loadStoredDocument } from '../projects/board-document.js'
 import { insertMember } from '../projects/members.repository.js'

@@ -4,12 +4,12 @@ import {
   type CommentView,
   type FieldDef,
   type FieldRaw,
-  getTaskMarkdown,
   listFields,
   listLabels,
   renderFieldValue,
   type TaskSummary,
 } from '@taskflow/board'
+import { getTaskMarkdown } from '@taskflow/board/markdown'
 import type * as Y from 'yjs'
 import type { MemberRow } from '../projects/members.repository.js'
 

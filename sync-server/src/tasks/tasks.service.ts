@@ -25,7 +25,6 @@ import {
   getSubtaskOrderKey,
   getSubtasks,
   getTask,
-  getTaskMarkdown,
   listComments,
   listFields,
   moveTask,
@@ -35,6 +34,7 @@ import {
   type TaskSummary,
   updateTask,
 } from '@taskflow/board'
+import { getTaskMarkdown } from '@taskflow/board/markdown'
 import type * as Y from 'yjs'
 import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'

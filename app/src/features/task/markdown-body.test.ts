@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
-import { createTask, getBoardView, getTaskBody, getTaskMarkdown, initBoard } from '@taskflow/board'
+import { createTask, getBoardView, getTaskBody, initBoard } from '@taskflow/board'
+import { getTaskMarkdown } from '@taskflow/board/markdown'
 import { getSchema } from '@tiptap/core'
 import { prosemirrorToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap'
 import { expect, it } from 'vitest'
