@@ -2,7 +2,7 @@
 // C clients joining one big board at once on this machine — one Y.Doc per room in memory,
 // the full-state answer (sync step 2 for an empty state vector) encoded once and its
 // WebSocket frame written as the same bytes to every joining socket, updates applied and
-// relayed as received, no auth, no persistence. big-room.sh runs it beside the reference
+// relayed as received, no presence, no auth, no persistence. big-room.sh runs it beside the reference
 // and TaskFlow (WHAT=storm) so the storm's p99 can be read against what the driver and the
 // kernel allow here, not only against the 1 s target.
 //   HOST=127.0.0.1 PORT=12380 node bench/storm-floor-server.mjs
@@ -60,10 +60,9 @@ wss.on('connection', (ws, req) => {
   ws.on('message', (data) => {
     const msg = new Uint8Array(data)
     const dec = decoding.createDecoder(msg)
-    if (decoding.readVarUint(dec) !== MESSAGE_SYNC) {
-      for (const other of room.sockets) if (other !== ws) other.send(msg)
-      return
-    }
+    // Presence is not relayed: y-websocket clients re-send every remote awareness update,
+    // and relaying each as received (no state kept, as a real server keeps) loops them.
+    if (decoding.readVarUint(dec) !== MESSAGE_SYNC) return
     const type = decoding.readVarUint(dec)
     const bytes = decoding.readVarUint8Array(dec)
     if (type === STEP1) {
