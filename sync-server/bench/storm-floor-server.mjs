@@ -1,10 +1,10 @@
-// The join storm's floor (issue 17): the least a y-websocket-protocol server can do for
-// C clients joining one big board at once on this machine — one Y.Doc per room in memory,
-// the full-state answer (sync step 2 for an empty state vector) encoded once and its
-// WebSocket frame written as the same bytes to every joining socket, updates applied and
-// relayed as received, no presence, no auth, no persistence. big-room.sh runs it beside the reference
-// and TaskFlow (WHAT=storm) so the storm's p99 can be read against what the driver and the
-// kernel allow here, not only against the 1 s target.
+// The big-room floor (issue 17): the least a y-websocket-protocol server can do here for
+// C clients joining one big board at once, or one writer and N observers — one Y.Doc per
+// room in memory, the full-state answer (sync step 2 for an empty state vector) encoded
+// once and the same bytes sent to every joining socket, updates applied and relayed as
+// received; no presence, no auth, no persistence. big-room.sh runs it beside the reference
+// and TaskFlow, so a p99 can be read against what the driver and this machine allow, not
+// only against the issue's target.
 //   HOST=127.0.0.1 PORT=12380 node bench/storm-floor-server.mjs
 // Modules come from the shared harness (BENCH_DIR, default /tmp/tf-bench), as join-storm.mjs.
 import { createServer } from 'node:http'
