@@ -46,7 +46,13 @@ function boardLog(tasks: number, bulkAt = -1, bulk = 0): LogEntry[] {
   return rows
 }
 
-const emptyBase: FoldBase = { snapshot: null, rows: [], start: 0, projectedSeq: null, projected: [] }
+const emptyBase: FoldBase = {
+  snapshot: null,
+  rows: [],
+  start: 0,
+  projectedSeq: null,
+  projected: [],
+}
 
 /** An InlineFolder standing in for the worker, with its calls counted. */
 function countedFolder() {

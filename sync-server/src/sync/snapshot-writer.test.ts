@@ -89,7 +89,7 @@ describe('compaction snapshot on the writer thread (SQLite, issue 18)', () => {
     await expect(log.compact('d', Y.encodeStateAsUpdate(doc), 1)).rejects.toThrow(/crash/)
     expect((await log.load('d')).snapshot).toBeNull()
   })
-  it('writes a state below minBytes on the caller\'s connection: same snapshot and checkpoint, writer untouched', async () => {
+  it("writes a state below minBytes on the caller's connection: same snapshot and checkpoint, writer untouched", async () => {
     const { db, writer } = await withWriter(1_000)
     const log = new UpdateLog(db, () => 5_000, {}, policy, writer)
     const snapshots = vi.spyOn(writer, 'write')
