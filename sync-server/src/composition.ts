@@ -14,6 +14,8 @@ import { createCommittedLog } from './derivation/committed-log.js'
 import { eventsConsumer } from './derivation/consumer.js'
 import { DatabaseLease } from './derivation/database-lease.js'
 import { DerivationEngine } from './derivation/engine.js'
+import { InlineFolder } from './derivation/folder.js'
+import { INLINE_FOLD_MAX_BYTES, SizedFolder } from './derivation/sized-folder.js'
 import { WorkerFolder } from './derivation/worker-folder.js'
 import { DEFAULT_CHECKPOINT_UPDATES } from './history/checkpoint-policy.js'
 import { historyConsumer } from './history/history.consumer.js'
@@ -174,8 +176,9 @@ export function composeServer(
     logger,
     now,
     debounceMs: config.TASKFLOW_PROJECTION_DEBOUNCE_MS,
-    // The Yjs work of a first projection takes seconds on a 10,000-task board: off this loop.
-    folder: new WorkerFolder(logger),
+    // The Yjs work of a first projection takes seconds on a 10,000-task board: off this loop
+    // (small boards fold here: the worker's copies cost more than their few ms).
+    folder: new SizedFolder(new InlineFolder(), new WorkerFolder(logger), INLINE_FOLD_MAX_BYTES),
     // Several nodes: one at a time runs a document's consumers (derivation_leases).
     ...(cluster && { lease: new DatabaseLease(db, cluster.node, now) }),
     // A compaction that stopped at the slowest consumer's cursor goes on from there.

@@ -86,6 +86,23 @@ export class BoardFold {
     }
   }
 
+  /**
+   * This fold as a base another folder can rebuild it from (sized-folder.ts moves a fold to
+   * the worker): its document at `pos`, and the projected state it has reported so far. Call
+   * after `collect`: what is not collected yet is not carried over.
+   */
+  handOver(): FoldBase {
+    const projected: ProjectedTask[] = []
+    for (const [taskId, p] of this.#projection.known) projected.push({ taskId, ...p })
+    return {
+      snapshot: { seq: this.pos, state: Y.encodeStateAsUpdate(this.doc) },
+      rows: [],
+      start: this.pos,
+      projectedSeq: this.pos,
+      projected,
+    }
+  }
+
   destroy(): void {
     this.#projection.detach()
     this.#events.detach()

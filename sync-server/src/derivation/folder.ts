@@ -35,6 +35,13 @@ export class InlineFolder implements Folder {
     return { pos: fold.pos, out: fold.collect() }
   }
 
+  /** `key`'s fold as a base to rebuild it elsewhere (BoardFold.handOver). */
+  handOver(key: string): FoldBase {
+    const fold = this.#folds.get(key)
+    if (!fold) throw new Error(`no fold for ${key}`)
+    return fold.handOver()
+  }
+
   drop(key: string): void {
     this.#folds.get(key)?.destroy()
     this.#folds.delete(key)

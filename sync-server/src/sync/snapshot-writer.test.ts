@@ -12,9 +12,10 @@ afterEach(async () => {
   }
 })
 
-async function withWriter() {
+async function withWriter(minBytes = 0) {
   const d = await createTestDatabase('sqlite')
-  const w = new SqliteSnapshotWriter(d.env.TASKFLOW_DB!)
+  // minBytes 0 (default here): these small states go to the writer too.
+  const w = new SqliteSnapshotWriter(d.env.TASKFLOW_DB!, 'normal', minBytes)
   opened.push({ d, w })
   return { db: d.db, writer: w }
 }
@@ -87,5 +88,35 @@ describe('compaction snapshot on the writer thread (SQLite, issue 18)', () => {
     await log.append(updates.map((u, i) => row(i + 1, u)))
     await expect(log.compact('d', Y.encodeStateAsUpdate(doc), 1)).rejects.toThrow(/crash/)
     expect((await log.load('d')).snapshot).toBeNull()
+  })
+  it("writes a state below minBytes on the caller's connection: same snapshot and checkpoint, writer untouched", async () => {
+    const { db, writer } = await withWriter(1_000)
+    const log = new UpdateLog(db, () => 5_000, {}, policy, writer)
+    const snapshots = vi.spyOn(writer, 'write')
+    const checkpoints = vi.spyOn(writer, 'insertCheckpoint')
+    const doc = new Y.Doc()
+    const updates: Uint8Array[] = []
+    doc.on('update', (u: Uint8Array) => updates.push(u))
+    for (let i = 0; i < 4; i++) doc.getMap('m').set(`k${i}`, i)
+    await log.append(updates.map((u, i) => row(i + 1, u)))
+    const small = Y.encodeStateAsUpdate(doc)
+    expect(small.length).toBeLessThan(1_000)
+    await log.compact('d', small, 4)
+    const stored = await log.load('d')
+    expect(stored.snapshotSeq).toBe(4)
+    expect(Buffer.from(stored.snapshot!).equals(Buffer.from(small))).toBe(true)
+    const cps = await db
+      .selectFrom('doc_checkpoints')
+      .select(['upto_seq', 'kind'])
+      .where('doc_name', '=', 'd')
+      .execute()
+    expect(cps.map((c) => [c.upto_seq, c.kind])).toEqual([[4, 'full']])
+    // A state at or above minBytes still goes to the writer.
+    doc.getMap('m').set('big', 'x'.repeat(2_000))
+    await log.append([row(5, updates.at(-1)!)])
+    await log.compact('d', Y.encodeStateAsUpdate(doc), 5)
+    expect(snapshots).toHaveBeenCalledTimes(1)
+    expect(checkpoints).toHaveBeenCalledTimes(0)
+    expect((await log.load('d')).snapshotSeq).toBe(5)
   })
 })

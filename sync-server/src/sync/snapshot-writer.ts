@@ -8,11 +8,21 @@ import type { DocCheckpointsTable } from '../db/schema.js'
  * off the event loop.
  */
 export interface SnapshotWriter {
+  /**
+   * States smaller than this are written on the caller's own connection instead: a blob of a
+   * few hundred KiB is written in about a millisecond, and the writer's thread costs ~0.3 s
+   * of CPU to start and a V8 isolate (~10 MiB) to keep (issue 17: it started inside the
+   * fan-out benchmark's edit phase, at the first compaction of a 200-task board).
+   */
+  readonly minBytes: number
   write(docName: string, uptoSeq: number, state: Uint8Array, createdAt: number): Promise<void>
   /** Inserts a checkpoint row (kept if one exists at its seq). */
   insertCheckpoint(row: Insertable<DocCheckpointsTable>): Promise<void>
   close(): Promise<void>
 }
+
+/** Default SnapshotWriter.minBytes: the size from which compaction's encode also leaves the loop (room.ts). */
+export const SNAPSHOT_WRITER_MIN_BYTES = 256 * 1024
 
 type Reply = { id: number; ok: true } | { id: number; ok: false; error: string }
 
@@ -35,6 +45,7 @@ export class SqliteSnapshotWriter implements SnapshotWriter {
   constructor(
     private readonly file: string,
     private readonly durability: Durability = 'normal',
+    readonly minBytes: number = SNAPSHOT_WRITER_MIN_BYTES,
   ) {}
 
   write(docName: string, uptoSeq: number, state: Uint8Array, createdAt: number): Promise<void> {

@@ -231,7 +231,7 @@ export class UpdateLog {
   ): Promise<void> {
     const now = this.now()
     const writer = this.snapshotWriter
-    if (writer && this.history.days > 0) {
+    if (writer && this.history.days > 0 && state.length >= writer.minBytes) {
       // With history the snapshot is the compaction's only write (no rows dropped, no
       // derivation floor), so it can be written elsewhere: the event loop keeps relaying
       // while a multi-MB blob is written (issue 18). Kysely's connection is held meanwhile,
@@ -385,7 +385,7 @@ export class UpdateLog {
       // A full state is as large as the snapshot: written where the snapshot is. This
       // transaction only read so far (under WAL the writer's connection may commit meanwhile)
       // and holds Kysely's connection, so nothing else writes in between.
-      if (kind === 'full' && this.snapshotWriter) {
+      if (kind === 'full' && this.snapshotWriter && bytes.length >= this.snapshotWriter.minBytes) {
         await this.snapshotWriter.insertCheckpoint(values)
         return
       }
