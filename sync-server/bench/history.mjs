@@ -118,6 +118,15 @@ const project = await call('/projects', creator, {
   body: JSON.stringify({ name: 'History' }),
 })
 const docName = project.id
+// A second board whose small commits probe the relay path while the big one compacts.
+const probeProject = await call('/projects', creator, {
+  method: 'POST',
+  body: JSON.stringify({ name: 'Probe' }),
+})
+const probeDoc = probeProject.id
+let probeSeq = sqlite
+  .prepare('SELECT coalesce(max(seq), 0) AS n FROM doc_updates WHERE doc_name = ?')
+  .get(probeDoc).n
 
 // The board as the server stored it at creation (update 1), then edits as rows after it.
 const doc = new Y.Doc()
@@ -164,6 +173,38 @@ const ticker = setInterval(() => {
 }, 1)
 /** Longest turn gap from a compaction's start to the end of its thinning. */
 const compactGaps = []
+/**
+ * What a relay waits for while a compaction runs: a small commit of another board (as the
+ * group commit appends it: persist before relay) every 2 ms, from request to commit. The
+ * longest wait per compaction; the idle anchor runs the same probe with nothing else going on.
+ */
+const commitWaits = []
+const PROBE_UPDATE = new Uint8Array(40).fill(7)
+function startCommitProbe() {
+  let running = true
+  let longest = 0
+  const done = (async () => {
+    while (running) {
+      const t = performance.now()
+      await log.append([
+        {
+          docName: probeDoc,
+          seq: ++probeSeq,
+          update: PROBE_UPDATE,
+          userId: null,
+          createdAt: clock,
+        },
+      ])
+      longest = Math.max(longest, performance.now() - t)
+      await new Promise((resolve) => setTimeout(resolve, 2))
+    }
+  })()
+  return async () => {
+    running = false
+    await done
+    return longest
+  }
+}
 
 async function commit() {
   await log.append(pending)
@@ -176,6 +217,7 @@ async function commit() {
   gapMax = 0
   const h = monitorEventLoopDelay({ resolution: 1 })
   h.enable()
+  const stopProbe = startCommitProbe()
   const t0 = performance.now()
   if (MODE === 'sync') {
     // As Room.compact: the live doc's state, merged and stored synchronously.
@@ -215,6 +257,7 @@ async function commit() {
   compactDelays.push(h.max / 1e6)
   compactGaps.push(gapMax)
   compactWall.push(performance.now() - t0)
+  commitWaits.push(await stopProbe())
 }
 
 function row() {
@@ -296,11 +339,14 @@ console.log(
 // the process is not always scheduled).
 const idleDelays = []
 const idleGaps = []
+const idleCommitWaits = []
 for (let i = 0; i < 10; i++) {
   const h = monitorEventLoopDelay({ resolution: 1 })
   h.enable()
   gapMax = 0
+  const stopProbe = startCommitProbe()
   await new Promise((resolve) => setTimeout(resolve, pct(compactWall, 0.5)))
+  idleCommitWaits.push(await stopProbe())
   h.disable()
   idleDelays.push(h.max / 1e6)
   idleGaps.push(gapMax)
@@ -324,7 +370,7 @@ const historyBytes = kept.bytes + cps.bytes + snapshotBytes
 const budget = snapshotBytes + rawBytes
 if (values['build-only']) {
   console.log(
-    `[compaction, ${MODE}, snapshot written by ${WRITER}] longest turn gap per compaction: max ${ms(Math.max(...compactGaps))}, p99 ${ms(pct(compactGaps, 0.99))}, median ${ms(pct(compactGaps, 0.5))}; monitorEventLoopDelay max ${ms(Math.max(...compactDelays))}, p99 ${ms(pct(compactDelays, 0.99))}; synchronous part longest ${ms(Math.max(...compactions))}; write longest ${ms(Math.max(...compactWrites))}; idle anchor gap max ${ms(Math.max(...idleGaps))}, median ${ms(pct(idleGaps, 0.5))}; state ${(snapshotBytes / 1048576).toFixed(1)} MB; ${compactions.length} compactions; history ${(historyBytes / budget).toFixed(2)}×`,
+    `[compaction, ${MODE}, snapshot written by ${WRITER}] longest turn gap per compaction: max ${ms(Math.max(...compactGaps))}, p99 ${ms(pct(compactGaps, 0.99))}, median ${ms(pct(compactGaps, 0.5))}; monitorEventLoopDelay max ${ms(Math.max(...compactDelays))}, p99 ${ms(pct(compactDelays, 0.99))}; synchronous part longest ${ms(Math.max(...compactions))}; write longest ${ms(Math.max(...compactWrites))}; idle anchor gap max ${ms(Math.max(...idleGaps))}, median ${ms(pct(idleGaps, 0.5))}; longest commit wait of a small board per compaction: max ${ms(Math.max(...commitWaits))}, median ${ms(pct(commitWaits, 0.5))}, idle anchor max ${ms(Math.max(...idleCommitWaits))}, median ${ms(pct(idleCommitWaits, 0.5))}; compaction wall median ${ms(pct(compactWall, 0.5))}; state ${(snapshotBytes / 1048576).toFixed(1)} MB; ${compactions.length} compactions; history ${(historyBytes / budget).toFixed(2)}×`,
   )
   await encoder.close()
   await snapshotWriter?.close()
