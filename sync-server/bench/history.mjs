@@ -32,7 +32,7 @@ import { docAt, historyWindow } from '../src/history/board-at.js'
 import { DEFAULT_CHECKPOINT_UPDATES } from '../src/history/checkpoint-policy.js'
 import { createLogger } from '../src/logger.js'
 import { CompactionEncoder } from '../src/sync/compaction-encoder.js'
-import { SqliteSnapshotWriter } from '../src/sync/snapshot-writer.js'
+import { joinedStateSync } from '../src/sync/state-parts.js'
 import { UpdateLog } from '../src/sync/update-log.js'
 
 const { values } = parseArgs({
@@ -47,9 +47,6 @@ const { values } = parseArgs({
     // worker: as a room with the server's CompactionEncoder (the encode off the event loop);
     // sync: as before, the live doc encoded on the event loop.
     mode: { type: 'string', default: 'worker' },
-    // worker: the snapshot written by a worker thread's own SQLite connection (as the server
-    // composes it for a file); main: on the main connection, in a transaction, as before.
-    writer: { type: 'string', default: 'worker' },
     // Keep the database file (its path is printed) instead of deleting it: for profiling reads.
     keep: { type: 'boolean', default: false },
     // Stop after the build and its compactions (their figures and history storage): A/B runs
@@ -65,8 +62,8 @@ const REBUILD_SAMPLES = Number(values['rebuild-samples'] ?? values.samples)
 const COMPACT = Number(values.compact)
 const MODE = values.mode
 if (MODE !== 'worker' && MODE !== 'sync') throw new Error('--mode worker|sync')
-const WRITER = values.writer
-if (WRITER !== 'worker' && WRITER !== 'main') throw new Error('--writer worker|main')
+// Large states are written in parts on the main connection (sync/state-parts.ts).
+const WRITER = 'parts'
 const DAY = 86_400_000
 const START = Date.UTC(2026, 8, 1, 8)
 const END = START + DAYS * DAY
@@ -134,13 +131,11 @@ const first = sqlite
   .prepare('SELECT "update" FROM doc_updates WHERE doc_name = ? AND seq = 1')
   .get(docName)
 Y.applyUpdate(doc, first.update)
-const snapshotWriter = WRITER === 'worker' ? new SqliteSnapshotWriter(file) : undefined
 const log = new UpdateLog(
   db,
   () => clock,
   {},
   { days: 90, checkpointUpdates: DEFAULT_CHECKPOINT_UPDATES },
-  snapshotWriter,
 )
 let seq = 1
 let rawBytes = first.update.length
@@ -353,8 +348,12 @@ for (let i = 0; i < 10; i++) {
 }
 clearInterval(ticker)
 
+// A large state is stored in parts (sync/state-parts.ts); a full checkpoint at the snapshot's
+// seq shares the snapshot's parts, counted once (with the snapshot).
 const snapshotBytes = sqlite
-  .prepare('SELECT length(state) AS n FROM doc_snapshots WHERE doc_name = ?')
+  .prepare(
+    'SELECT length(state) + coalesce((SELECT sum(length(data)) FROM doc_state_parts WHERE blob_id = s.parts_id), 0) AS n FROM doc_snapshots s WHERE doc_name = ?',
+  )
   .get(docName).n
 const kept = sqlite
   .prepare(
@@ -363,9 +362,13 @@ const kept = sqlite
   .get(docName)
 const cps = sqlite
   .prepare(
-    "SELECT count(*) AS n, coalesce(sum(length(state)), 0) AS bytes, count(*) FILTER (WHERE kind = 'full') AS full FROM doc_checkpoints WHERE doc_name = ?",
+    `SELECT count(*) AS n, coalesce(sum(length(state)), 0)
+       + coalesce((SELECT sum(length(data)) FROM doc_state_parts WHERE doc_name = $doc
+           AND blob_id IN (SELECT parts_id FROM doc_checkpoints WHERE doc_name = $doc)
+           AND blob_id IS NOT (SELECT parts_id FROM doc_snapshots WHERE doc_name = $doc)), 0) AS bytes,
+       count(*) FILTER (WHERE kind = 'full') AS full FROM doc_checkpoints WHERE doc_name = $doc`,
   )
-  .get(docName)
+  .get({ doc: docName })
 const historyBytes = kept.bytes + cps.bytes + snapshotBytes
 const budget = snapshotBytes + rawBytes
 if (values['build-only']) {
@@ -373,7 +376,6 @@ if (values['build-only']) {
     `[compaction, ${MODE}, snapshot written by ${WRITER}] longest turn gap per compaction: max ${ms(Math.max(...compactGaps))}, p99 ${ms(pct(compactGaps, 0.99))}, median ${ms(pct(compactGaps, 0.5))}; monitorEventLoopDelay max ${ms(Math.max(...compactDelays))}, p99 ${ms(pct(compactDelays, 0.99))}; synchronous part longest ${ms(Math.max(...compactions))}; write longest ${ms(Math.max(...compactWrites))}; idle anchor gap max ${ms(Math.max(...idleGaps))}, median ${ms(pct(idleGaps, 0.5))}; longest commit wait of a small board per compaction: max ${ms(Math.max(...commitWaits))}, median ${ms(pct(commitWaits, 0.5))}, idle anchor max ${ms(Math.max(...idleCommitWaits))}, median ${ms(pct(idleCommitWaits, 0.5))}; compaction wall median ${ms(pct(compactWall, 0.5))}; state ${(snapshotBytes / 1048576).toFixed(1)} MB; ${compactions.length} compactions; history ${(historyBytes / budget).toFixed(2)}×`,
   )
   await encoder.close()
-  await snapshotWriter?.close()
   await composed.shutdown()
   await db.destroy()
   rmSync(dir, { recursive: true, force: true })
@@ -484,9 +486,12 @@ const changesMs = performance.now() - t0
 
 // Anchors of this run (the machine is shared): loading the final state into a Y.Doc, and
 // the live board read of it (the floor of any `?at=`).
-const finalState = sqlite
-  .prepare('SELECT state FROM doc_snapshots WHERE doc_name = ?')
-  .get(docName).state
+const finalState = joinedStateSync(
+  sqlite,
+  sqlite
+    .prepare('SELECT state, parts_id, parts FROM doc_snapshots WHERE doc_name = ?')
+    .get(docName),
+)
 const anchorLoad = []
 for (let i = 0; i < 5; i++) {
   const a0 = performance.now()
@@ -551,7 +556,6 @@ console.log(
   `GET /history/changes (last week, first page: ${page.steps.length} steps): ${ms(changesMs)}`,
 )
 await encoder.close()
-await snapshotWriter?.close()
 // Background work of the composed server would keep the process alive.
 await composed.shutdown()
 await db.destroy()
