@@ -19,7 +19,10 @@ export interface Encoded {
   diff: { update: Uint8Array; own: Uint8Array; deletions: Uint8Array | null } | null
 }
 
-type Reply = { id: number; ok: true; value: Encoded } | { id: number; ok: false; error: string }
+type Reply =
+  | { id: number; ok: true; value: Encoded }
+  | { id: number; ok: false; error: string }
+  | { id: number; ok: false; missingBase: true }
 
 /** The worker next to this module: the .mjs source, or the copy build.mjs puts in dist/. */
 const WORKER_URL = new URL('./compaction-worker.mjs', import.meta.url)
@@ -34,17 +37,39 @@ export class CompactionEncoder {
   #nextId = 1
   readonly #pending = new Map<
     number,
-    { resolve: (e: Encoded) => void; reject: (err: Error) => void }
+    {
+      resolve: (e: Encoded) => void
+      reject: (err: Error) => void
+      /** The worker no longer holds the base it was pointed at: send it the bytes. */
+      resend: () => void
+    }
   >()
   #closed = false
+  /**
+   * States the worker returned, by identity, and the id it keeps a copy under: a room's next
+   * compaction starts from exactly that object (its snapshot), so the worker is pointed at
+   * its copy instead of being sent 9 MB that the event loop would serialize (issue 18).
+   */
+  #keptByWorker = new WeakMap<Uint8Array, number>()
+  #nextKeepId = 1
 
   encode(job: EncodeJob): Promise<Encoded> {
     if (this.#closed) return Promise.reject(new Error('compaction encoder closed'))
     const worker = this.#start()
     const id = this.#nextId++
+    const keepAs = this.#nextKeepId++
+    const baseId = job.base ? this.#keptByWorker.get(job.base) : undefined
     return new Promise<Encoded>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject })
-      worker.postMessage({ id, ...job })
+      this.#pending.set(id, {
+        resolve: (e) => {
+          this.#keptByWorker.set(e.state, keepAs)
+          resolve(e)
+        },
+        reject,
+        resend: () => worker.postMessage({ id, ...job, keepAs }),
+      })
+      if (baseId !== undefined) worker.postMessage({ id, ...job, base: null, baseId, keepAs })
+      else worker.postMessage({ id, ...job, keepAs })
     })
   }
 
@@ -63,6 +88,10 @@ export class CompactionEncoder {
     w.on('message', (reply: Reply) => {
       const p = this.#pending.get(reply.id)
       if (!p) return
+      if (!reply.ok && 'missingBase' in reply) {
+        p.resend()
+        return
+      }
       this.#pending.delete(reply.id)
       if (reply.ok) p.resolve(reply.value)
       else p.reject(new Error(reply.error))
@@ -70,6 +99,8 @@ export class CompactionEncoder {
     const gone = (err: Error) => {
       if (this.#worker !== w) return
       this.#worker = null
+      // A new worker holds no states.
+      this.#keptByWorker = new WeakMap()
       this.#failAll(err)
     }
     w.on('error', gone)
