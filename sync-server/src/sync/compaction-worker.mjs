@@ -26,7 +26,7 @@ parentPort.on('message', (job) => {
         return
       }
     }
-    const value = encode({ ...job, base })
+    const value = encode({ ...job, base, updates: unpack(job.updates), rows: unpack(job.rows) })
     if (job.keepAs != null) {
       kept.delete(job.keepAs)
       kept.set(job.keepAs, value.state.slice())
@@ -47,6 +47,18 @@ parentPort.on('message', (job) => {
   // deserialized on the event loop (issue 18). This thread keeps no reference to them.
   parentPort.postMessage(result, transfer)
 })
+
+/** The arrays the encoder packed into one buffer (compaction-encoder.ts pack). */
+function unpack(packed) {
+  if (!packed) return packed
+  const out = []
+  let at = 0
+  for (const n of packed.lengths) {
+    out.push(packed.bytes.subarray(at, at + n))
+    at += n
+  }
+  return out
+}
 
 /** The ArrayBuffers that each array alone spans (a view into a shared buffer is copied). */
 function ownBuffers(arrays) {
