@@ -52,6 +52,9 @@ const { values } = parseArgs({
     // Stop after the build and its compactions (their figures and history storage): A/B runs
     // of the compaction path without the long reads.
     'build-only': { type: 'boolean', default: false },
+    // With --build-only: stop the composed server's derivations (projection, activity, search,
+    // history of the new board) before the build, so the figures are compaction's alone.
+    isolate: { type: 'boolean', default: false },
   },
 })
 const TASKS = Number(values.tasks)
@@ -125,6 +128,12 @@ let probeSeq = sqlite
   .prepare('SELECT coalesce(max(seq), 0) AS n FROM doc_updates WHERE doc_name = ?')
   .get(probeDoc).n
 
+let composedStopped = false
+if (values.isolate) {
+  await composed.idle()
+  await composed.shutdown()
+  composedStopped = true
+}
 // The board as the server stored it at creation (update 1), then edits as rows after it.
 const doc = new Y.Doc()
 const first = sqlite
@@ -379,7 +388,7 @@ if (values['build-only']) {
     `[compaction, ${MODE}, snapshot written by ${WRITER}] longest turn gap per compaction: max ${ms(Math.max(...compactGaps))}, p99 ${ms(pct(compactGaps, 0.99))}, median ${ms(pct(compactGaps, 0.5))}; monitorEventLoopDelay max ${ms(Math.max(...compactDelays))}, p99 ${ms(pct(compactDelays, 0.99))}; synchronous part longest ${ms(Math.max(...compactions))}; write longest ${ms(Math.max(...compactWrites))}; idle anchor gap max ${ms(Math.max(...idleGaps))}, median ${ms(pct(idleGaps, 0.5))}; longest commit wait of a small board per compaction: max ${ms(Math.max(...commitWaits))}, median ${ms(pct(commitWaits, 0.5))}, idle anchor max ${ms(Math.max(...idleCommitWaits))}, median ${ms(pct(idleCommitWaits, 0.5))}; compaction wall median ${ms(pct(compactWall, 0.5))}; state ${(snapshotBytes / 1048576).toFixed(1)} MB; ${compactions.length} compactions; history ${(historyBytes / budget).toFixed(2)}×`,
   )
   await encoder.close()
-  await composed.shutdown()
+  if (!composedStopped) await composed.shutdown()
   await db.destroy()
   rmSync(dir, { recursive: true, force: true })
   process.exit(0)
@@ -560,7 +569,7 @@ console.log(
 )
 await encoder.close()
 // Background work of the composed server would keep the process alive.
-await composed.shutdown()
+if (!composedStopped) await composed.shutdown()
 await db.destroy()
 if (values.keep) console.log(`database kept: ${file}`)
 else rmSync(dir, { recursive: true, force: true })
