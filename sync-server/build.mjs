@@ -56,15 +56,3 @@ await build({
   logLevel: 'warning',
   external: ['yjs'],
 })
-
-// The snapshot writer (src/sync/snapshot-writer.ts), likewise: its own SQLite connection.
-await build({
-  entryPoints: ['src/sync/snapshot-writer-worker.mjs'],
-  outfile: join(dirname(outfile), 'snapshot-writer-worker.mjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  logLevel: 'warning',
-  external: ['better-sqlite3', 'kysely'],
-})

@@ -32,7 +32,7 @@ import { docAt, historyWindow } from '../src/history/board-at.js'
 import { DEFAULT_CHECKPOINT_UPDATES } from '../src/history/checkpoint-policy.js'
 import { createLogger } from '../src/logger.js'
 import { CompactionEncoder } from '../src/sync/compaction-encoder.js'
-import { SqliteSnapshotWriter } from '../src/sync/snapshot-writer.js'
+import { joinedStateSync } from '../src/sync/state-parts.js'
 import { UpdateLog } from '../src/sync/update-log.js'
 
 const { values } = parseArgs({
@@ -47,14 +47,14 @@ const { values } = parseArgs({
     // worker: as a room with the server's CompactionEncoder (the encode off the event loop);
     // sync: as before, the live doc encoded on the event loop.
     mode: { type: 'string', default: 'worker' },
-    // worker: the snapshot written by a worker thread's own SQLite connection (as the server
-    // composes it for a file); main: on the main connection, in a transaction, as before.
-    writer: { type: 'string', default: 'worker' },
     // Keep the database file (its path is printed) instead of deleting it: for profiling reads.
     keep: { type: 'boolean', default: false },
     // Stop after the build and its compactions (their figures and history storage): A/B runs
     // of the compaction path without the long reads.
     'build-only': { type: 'boolean', default: false },
+    // With --build-only: stop the composed server's derivations (projection, activity, search,
+    // history of the new board) before the build, so the figures are compaction's alone.
+    isolate: { type: 'boolean', default: false },
   },
 })
 const TASKS = Number(values.tasks)
@@ -65,8 +65,8 @@ const REBUILD_SAMPLES = Number(values['rebuild-samples'] ?? values.samples)
 const COMPACT = Number(values.compact)
 const MODE = values.mode
 if (MODE !== 'worker' && MODE !== 'sync') throw new Error('--mode worker|sync')
-const WRITER = values.writer
-if (WRITER !== 'worker' && WRITER !== 'main') throw new Error('--writer worker|main')
+// Large states are written in parts on the main connection (sync/state-parts.ts).
+const WRITER = 'parts'
 const DAY = 86_400_000
 const START = Date.UTC(2026, 8, 1, 8)
 const END = START + DAYS * DAY
@@ -118,20 +118,33 @@ const project = await call('/projects', creator, {
   body: JSON.stringify({ name: 'History' }),
 })
 const docName = project.id
+// A second board whose small commits probe the relay path while the big one compacts.
+const probeProject = await call('/projects', creator, {
+  method: 'POST',
+  body: JSON.stringify({ name: 'Probe' }),
+})
+const probeDoc = probeProject.id
+let probeSeq = sqlite
+  .prepare('SELECT coalesce(max(seq), 0) AS n FROM doc_updates WHERE doc_name = ?')
+  .get(probeDoc).n
 
+let composedStopped = false
+if (values.isolate) {
+  await composed.idle()
+  await composed.shutdown()
+  composedStopped = true
+}
 // The board as the server stored it at creation (update 1), then edits as rows after it.
 const doc = new Y.Doc()
 const first = sqlite
   .prepare('SELECT "update" FROM doc_updates WHERE doc_name = ? AND seq = 1')
   .get(docName)
 Y.applyUpdate(doc, first.update)
-const snapshotWriter = WRITER === 'worker' ? new SqliteSnapshotWriter(file) : undefined
 const log = new UpdateLog(
   db,
   () => clock,
   {},
   { days: 90, checkpointUpdates: DEFAULT_CHECKPOINT_UPDATES },
-  snapshotWriter,
 )
 let seq = 1
 let rawBytes = first.update.length
@@ -164,6 +177,41 @@ const ticker = setInterval(() => {
 }, 1)
 /** Longest turn gap from a compaction's start to the end of its thinning. */
 const compactGaps = []
+/**
+ * What a relay waits for while a compaction runs: a small commit of another board (as the
+ * group commit appends it: persist before relay) every 2 ms, from request to commit. The
+ * longest wait per compaction; the idle anchor runs the same probe with nothing else going on.
+ */
+const commitWaits = []
+const PROBE_UPDATE = new Uint8Array(40).fill(7)
+function startCommitProbe() {
+  let running = true
+  let longest = 0
+  const done = (async () => {
+    // Measured from when the probe's timer was due, not from when it ran: a commit request
+    // arriving while the event loop is held waits for that too.
+    let due = performance.now()
+    while (running) {
+      await log.append([
+        {
+          docName: probeDoc,
+          seq: ++probeSeq,
+          update: PROBE_UPDATE,
+          userId: null,
+          createdAt: clock,
+        },
+      ])
+      longest = Math.max(longest, performance.now() - due)
+      due = performance.now() + 2
+      await new Promise((resolve) => setTimeout(resolve, 2))
+    }
+  })()
+  return async () => {
+    running = false
+    await done
+    return longest
+  }
+}
 
 async function commit() {
   await log.append(pending)
@@ -176,6 +224,7 @@ async function commit() {
   gapMax = 0
   const h = monitorEventLoopDelay({ resolution: 1 })
   h.enable()
+  const stopProbe = startCommitProbe()
   const t0 = performance.now()
   if (MODE === 'sync') {
     // As Room.compact: the live doc's state, merged and stored synchronously.
@@ -215,6 +264,7 @@ async function commit() {
   compactDelays.push(h.max / 1e6)
   compactGaps.push(gapMax)
   compactWall.push(performance.now() - t0)
+  commitWaits.push(await stopProbe())
 }
 
 function row() {
@@ -296,19 +346,26 @@ console.log(
 // the process is not always scheduled).
 const idleDelays = []
 const idleGaps = []
+const idleCommitWaits = []
 for (let i = 0; i < 10; i++) {
   const h = monitorEventLoopDelay({ resolution: 1 })
   h.enable()
   gapMax = 0
+  const stopProbe = startCommitProbe()
   await new Promise((resolve) => setTimeout(resolve, pct(compactWall, 0.5)))
+  idleCommitWaits.push(await stopProbe())
   h.disable()
   idleDelays.push(h.max / 1e6)
   idleGaps.push(gapMax)
 }
 clearInterval(ticker)
 
+// A large state is stored in parts (sync/state-parts.ts); a full checkpoint at the snapshot's
+// seq shares the snapshot's parts, counted once (with the snapshot).
 const snapshotBytes = sqlite
-  .prepare('SELECT length(state) AS n FROM doc_snapshots WHERE doc_name = ?')
+  .prepare(
+    'SELECT length(state) + coalesce((SELECT sum(length(data)) FROM doc_state_parts WHERE blob_id = s.parts_id), 0) AS n FROM doc_snapshots s WHERE doc_name = ?',
+  )
   .get(docName).n
 const kept = sqlite
   .prepare(
@@ -317,18 +374,21 @@ const kept = sqlite
   .get(docName)
 const cps = sqlite
   .prepare(
-    "SELECT count(*) AS n, coalesce(sum(length(state)), 0) AS bytes, count(*) FILTER (WHERE kind = 'full') AS full FROM doc_checkpoints WHERE doc_name = ?",
+    `SELECT count(*) AS n, coalesce(sum(length(state)), 0)
+       + coalesce((SELECT sum(length(data)) FROM doc_state_parts WHERE doc_name = $doc
+           AND blob_id IN (SELECT parts_id FROM doc_checkpoints WHERE doc_name = $doc)
+           AND blob_id IS NOT (SELECT parts_id FROM doc_snapshots WHERE doc_name = $doc)), 0) AS bytes,
+       count(*) FILTER (WHERE kind = 'full') AS full FROM doc_checkpoints WHERE doc_name = $doc`,
   )
-  .get(docName)
+  .get({ doc: docName })
 const historyBytes = kept.bytes + cps.bytes + snapshotBytes
 const budget = snapshotBytes + rawBytes
 if (values['build-only']) {
   console.log(
-    `[compaction, ${MODE}, snapshot written by ${WRITER}] longest turn gap per compaction: max ${ms(Math.max(...compactGaps))}, p99 ${ms(pct(compactGaps, 0.99))}, median ${ms(pct(compactGaps, 0.5))}; monitorEventLoopDelay max ${ms(Math.max(...compactDelays))}, p99 ${ms(pct(compactDelays, 0.99))}; synchronous part longest ${ms(Math.max(...compactions))}; write longest ${ms(Math.max(...compactWrites))}; idle anchor gap max ${ms(Math.max(...idleGaps))}, median ${ms(pct(idleGaps, 0.5))}; state ${(snapshotBytes / 1048576).toFixed(1)} MB; ${compactions.length} compactions; history ${(historyBytes / budget).toFixed(2)}×`,
+    `[compaction, ${MODE}, snapshot written by ${WRITER}] longest turn gap per compaction: max ${ms(Math.max(...compactGaps))}, p99 ${ms(pct(compactGaps, 0.99))}, median ${ms(pct(compactGaps, 0.5))}; monitorEventLoopDelay max ${ms(Math.max(...compactDelays))}, p99 ${ms(pct(compactDelays, 0.99))}; synchronous part longest ${ms(Math.max(...compactions))}; write longest ${ms(Math.max(...compactWrites))}; idle anchor gap max ${ms(Math.max(...idleGaps))}, median ${ms(pct(idleGaps, 0.5))}; longest commit wait of a small board per compaction: max ${ms(Math.max(...commitWaits))}, median ${ms(pct(commitWaits, 0.5))}, idle anchor max ${ms(Math.max(...idleCommitWaits))}, median ${ms(pct(idleCommitWaits, 0.5))}; compaction wall median ${ms(pct(compactWall, 0.5))}; state ${(snapshotBytes / 1048576).toFixed(1)} MB; ${compactions.length} compactions; history ${(historyBytes / budget).toFixed(2)}×`,
   )
   await encoder.close()
-  await snapshotWriter?.close()
-  await composed.shutdown()
+  if (!composedStopped) await composed.shutdown()
   await db.destroy()
   rmSync(dir, { recursive: true, force: true })
   process.exit(0)
@@ -438,9 +498,12 @@ const changesMs = performance.now() - t0
 
 // Anchors of this run (the machine is shared): loading the final state into a Y.Doc, and
 // the live board read of it (the floor of any `?at=`).
-const finalState = sqlite
-  .prepare('SELECT state FROM doc_snapshots WHERE doc_name = ?')
-  .get(docName).state
+const finalState = joinedStateSync(
+  sqlite,
+  sqlite
+    .prepare('SELECT state, parts_id, parts FROM doc_snapshots WHERE doc_name = ?')
+    .get(docName),
+)
 const anchorLoad = []
 for (let i = 0; i < 5; i++) {
   const a0 = performance.now()
@@ -505,9 +568,8 @@ console.log(
   `GET /history/changes (last week, first page: ${page.steps.length} steps): ${ms(changesMs)}`,
 )
 await encoder.close()
-await snapshotWriter?.close()
 // Background work of the composed server would keep the process alive.
-await composed.shutdown()
+if (!composedStopped) await composed.shutdown()
 await db.destroy()
 if (values.keep) console.log(`database kept: ${file}`)
 else rmSync(dir, { recursive: true, force: true })

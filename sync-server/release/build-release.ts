@@ -133,13 +133,12 @@ export async function buildRelease(
 async function bundleServer(outdir: string): Promise<void> {
   await build({
     absWorkingDir: SERVER_ROOT,
-    // The compaction and snapshot-writer workers are loaded from next to the code that
-    // starts them (src/sync/compaction-encoder.ts, snapshot-writer.ts): dist/*-worker.mjs.
+    // The compaction worker is loaded from next to the code that starts it
+    // (src/sync/compaction-encoder.ts): dist/compaction-worker.mjs.
     entryPoints: {
       main: 'src/main.ts',
       taskflow: 'src/cli/taskflow.cli.ts',
       'compaction-worker': 'src/sync/compaction-worker.mjs',
-      'snapshot-writer-worker': 'src/sync/snapshot-writer-worker.mjs',
     },
     outdir,
     outExtension: { '.js': '.mjs' },

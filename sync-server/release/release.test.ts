@@ -101,11 +101,7 @@ describe('release bundle (pnpm release)', () => {
     expect(statSync(join(bundle, 'taskflow')).mode & 0o111).toBe(0o111)
     expect(existsSync(join(bundle, 'app', 'dist', 'index.html'))).toBe(true)
     // The worker threads' entries, loaded from next to the server code.
-    for (const worker of [
-      'fold-worker.js',
-      'compaction-worker.mjs',
-      'snapshot-writer-worker.mjs',
-    ]) {
+    for (const worker of ['fold-worker.js', 'compaction-worker.mjs']) {
       expect(existsSync(join(bundle, 'sync-server', 'dist', worker)), worker).toBe(true)
     }
     expect(readFileSync(join(bundle, 'VERSION'), 'utf8').split('\n')[0]).toBe(release.version)

@@ -39,7 +39,6 @@ import { type Authorize, insecureOpenAuthorize, type SyncControl } from './sync/
 import { ApiClientStore } from './sync/api-clients.js'
 import { ClientBindingStore } from './sync/authorship.js'
 import { CompactionEncoder } from './sync/compaction-encoder.js'
-import { SqliteSnapshotWriter } from './sync/snapshot-writer.js'
 import { SyncHub } from './sync/sync-hub.js'
 import { type CompactionHooks, UpdateLog } from './sync/update-log.js'
 import { DeliveryWorker } from './webhooks/delivery-worker.js'
@@ -209,22 +208,12 @@ export function composeServer(
     logger,
     retentionDays: config.TASKFLOW_ATTACHMENT_RETENTION_DAYS,
   })
-  // With history, a SQLite file's compaction snapshot is written by a worker thread's own
-  // connection: a multi-MB blob write blocked relaying for up to seconds (issue 18).
-  const snapshotWriter =
-    storage.sqlite && !storage.sqlite.memory
-      ? new SqliteSnapshotWriter(storage.sqlite.name, config.TASKFLOW_SYNC_DURABILITY)
-      : undefined
-  const updateLog = new UpdateLog(
-    db,
-    now,
-    seams.compactionHooks,
-    {
-      days: config.TASKFLOW_HISTORY_DAYS,
-      checkpointUpdates: seams.checkpointUpdates ?? DEFAULT_CHECKPOINT_UPDATES,
-    },
-    snapshotWriter,
-  )
+  // With history, compaction writes a large state in parts of 256 KiB, each its own short
+  // transaction (sync/state-parts.ts): group commits take the lock in between (issue 18).
+  const updateLog = new UpdateLog(db, now, seams.compactionHooks, {
+    days: config.TASKFLOW_HISTORY_DAYS,
+    checkpointUpdates: seams.checkpointUpdates ?? DEFAULT_CHECKPOINT_UPDATES,
+  })
   // Compaction's encode runs on a worker thread: it stalled relaying on large boards.
   const compactionEncoder = new CompactionEncoder()
   const hub = new SyncHub({
@@ -346,7 +335,6 @@ export function composeServer(
       await cluster?.close()
       await closeSharedLimits(config)
       await updateLog.stop()
-      await snapshotWriter?.close()
       await derivations.stop()
       await historyDeriver.stop()
       if (background) {

@@ -7,6 +7,7 @@ import * as Y from 'yjs'
 import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
 import type { Logger } from '../logger.js'
+import { joinedState } from '../sync/state-parts.js'
 import type { BlobStore } from './blob-store.js'
 
 const DAY = 86_400_000
@@ -16,10 +17,10 @@ async function loadStoredDoc(db: Db, projectId: string): Promise<Y.Doc> {
   const doc = new Y.Doc()
   const snap = await db
     .selectFrom('doc_snapshots')
-    .select(['state', 'upto_seq'])
+    .select(['state', 'upto_seq', 'parts_id', 'parts'])
     .where('doc_name', '=', projectId)
     .executeTakeFirst()
-  if (snap) Y.applyUpdate(doc, new Uint8Array(snap.state))
+  if (snap) Y.applyUpdate(doc, new Uint8Array(await joinedState(db, snap)))
   const rows = await db
     .selectFrom('doc_updates')
     .select('update')

@@ -3,6 +3,8 @@ import { createTask, getBoardView } from '@taskflow/board'
 import SQLite from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { openDatabase } from '../db/database.js'
+import { UpdateLog } from '../sync/update-log.js'
 import { client, collabWorld, relayed } from '../test/collab.js'
 import { backupDatabase } from './backup-database.js'
 import { BackupInvalidError, verifyBackup } from './verify-backup.js'
@@ -66,5 +68,30 @@ describe('verifyBackup and board history', () => {
     expect(() => verifyBackup(file)).toThrow(
       /checkpoint 1 is a diff with no full checkpoint before it/,
     )
+  })
+
+  it('loads a snapshot and checkpoint stored in parts, and refuses a state with a part missing', async () => {
+    const { file } = await projectBackup()
+    // A state over 256 KiB: compaction stores it in parts (sync/state-parts.ts).
+    const doc = new Y.Doc()
+    doc
+      .getText('t')
+      .insert(0, 'x'.repeat(100_000) + Array.from({ length: 40_000 }, (_, i) => i).join(''))
+    const state = Y.encodeStateAsUpdate(doc)
+    const { db } = openDatabase(file)
+    const log = new UpdateLog(db, () => 5_000, {}, { days: 90, checkpointUpdates: 1_000 })
+    await log.append([{ docName: 'big', seq: 1, update: state, userId: null, createdAt: 1_000 }])
+    await log.compact('big', state, 1)
+    await log.stop()
+    await db.destroy()
+    const summary = verifyBackup(file)
+    expect(summary.documents).toBe(2)
+    // The snapshot counted whole (its row's own state is empty), once.
+    expect(summary.docBytes).toBeGreaterThan(2 * state.length)
+
+    const sqlite = new SQLite(file)
+    expect(sqlite.prepare('DELETE FROM doc_state_parts WHERE part = 1').run().changes).toBe(1)
+    sqlite.close()
+    expect(() => verifyBackup(file)).toThrow(/1 of 2 parts stored/)
   })
 })

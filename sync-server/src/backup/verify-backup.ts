@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3'
 import * as Y from 'yjs'
 import { MIGRATION_NAMES } from '../db/migrate.js'
 import type { StoredLog } from '../reports/projector.js'
+import { joinedStateSync, type StoredState } from '../sync/state-parts.js'
 
 export interface BackupSummary {
   projects: number
@@ -97,15 +98,24 @@ function check(sqlite: SQLite.Database, file: string): BackupSummary {
       .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('doc_checkpoints')")
       .all()
       .some((c) => c.name === 'kind')
+    // Keys first, each state read on its own: a backup's checkpoints can outweigh memory,
+    // and better-sqlite3 runs no other statement while an iterator is open.
     const rows = sqlite
-      .prepare<[], { doc_name: string; upto_seq: number; state: Buffer; kind: string }>(
-        `SELECT doc_name, upto_seq, state, ${hasKind ? 'kind' : "'full' AS kind"} FROM doc_checkpoints ORDER BY doc_name, upto_seq`,
+      .prepare<[], { doc_name: string; upto_seq: number; kind: string }>(
+        `SELECT doc_name, upto_seq, ${hasKind ? 'kind' : "'full' AS kind"} FROM doc_checkpoints ORDER BY doc_name, upto_seq`,
       )
-      .iterate()
+      .all()
+    const stateOf = sqlite.prepare<[string, number], StoredState>(
+      `SELECT state, ${partsColumns(sqlite, 'doc_checkpoints')} FROM doc_checkpoints WHERE doc_name = ? AND upto_seq = ?`,
+    )
     // A diff loads on top of the checkpoints before it: one document per chain, applied in order.
     let chain: { name: string; doc: Y.Doc } | null = null
     try {
-      for (const r of rows) {
+      for (const row of rows) {
+        const r = {
+          ...row,
+          state: joinedStateSync(sqlite, stateOf.get(row.doc_name, row.upto_seq)!),
+        }
         checkpointBytes += r.state.length
         if (r.kind === 'full' || chain?.name !== r.doc_name) {
           chain?.doc.destroy()
@@ -134,7 +144,13 @@ function check(sqlite: SQLite.Database, file: string): BackupSummary {
     .prepare<[], { updates: number; bytes: number | null }>(
       `SELECT (SELECT count(*) FROM doc_updates) AS updates,
               (SELECT coalesce(sum(length("update")), 0) FROM doc_updates)
-            + (SELECT coalesce(sum(length(state)), 0) FROM doc_snapshots) AS bytes`,
+            + (SELECT coalesce(sum(length(state)), 0) FROM doc_snapshots)${
+              hasTable(sqlite, 'doc_state_parts')
+                ? `
+            + (SELECT coalesce(sum(length(data)), 0) FROM doc_state_parts
+                WHERE blob_id IN (SELECT parts_id FROM doc_snapshots))`
+                : ''
+            } AS bytes`,
     )
     .get()!
   return {
@@ -152,8 +168,8 @@ function check(sqlite: SQLite.Database, file: string): BackupSummary {
  * a SQLite file; the server's own reads are Kysely's, reports/projection.reads.ts).
  */
 function storedLogReader(sqlite: SQLite.Database): (docName: string) => StoredLog {
-  const snapshot = sqlite.prepare<[string], { upto_seq: number; state: Buffer }>(
-    'SELECT upto_seq, state FROM doc_snapshots WHERE doc_name = ?',
+  const snapshot = sqlite.prepare<[string], { upto_seq: number } & StoredState>(
+    `SELECT upto_seq, state, ${partsColumns(sqlite, 'doc_snapshots')} FROM doc_snapshots WHERE doc_name = ?`,
   )
   const log = sqlite.prepare<
     [string, number],
@@ -165,7 +181,7 @@ function storedLogReader(sqlite: SQLite.Database): (docName: string) => StoredLo
     const snap = snapshot.get(docName)
     const snapshotSeq = snap?.upto_seq ?? 0
     return {
-      snapshot: snap ? new Uint8Array(snap.state) : null,
+      snapshot: snap ? new Uint8Array(joinedStateSync(sqlite, snap)) : null,
       snapshotSeq,
       rows: log.all(docName, snapshotSeq).map((r) => ({
         seq: r.seq,
@@ -175,6 +191,22 @@ function storedLogReader(sqlite: SQLite.Database): (docName: string) => StoredLo
       })),
     }
   }
+}
+
+function hasTable(sqlite: SQLite.Database, name: string): boolean {
+  return (
+    sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !==
+    undefined
+  )
+}
+
+/** A large state's parts (sync/state-parts.ts); a backup from before them has none. */
+function partsColumns(sqlite: SQLite.Database, table: string): string {
+  const has = sqlite
+    .prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)')
+    .all(table)
+    .some((c) => c.name === 'parts_id')
+  return has ? 'parts_id, parts' : 'NULL AS parts_id, NULL AS parts'
 }
 
 /** Loads one document the way a room does; a project's document must also give a board view. */

@@ -12,8 +12,24 @@ export interface DocUpdatesTable {
 export interface DocSnapshotsTable {
   doc_name: string
   upto_seq: number
+  /** The state; empty when it is stored in parts (`parts_id`). */
   state: Uint8Array
   created_at: number
+  /** The state's parts in doc_state_parts (sync/state-parts.ts), or null: inline in `state`. */
+  parts_id: ColumnType<string | null, string | null | undefined, string | null>
+  /** How many parts (null with parts_id null). */
+  parts: ColumnType<number | null, number | null | undefined, number | null>
+}
+
+/**
+ * A large snapshot or checkpoint state in parts of at most 256 KiB, each written in its own
+ * short transaction (sync/state-parts.ts); the row that points at `blob_id` makes them count.
+ */
+export interface DocStatePartsTable {
+  blob_id: string
+  part: number
+  doc_name: string
+  data: Uint8Array
 }
 
 /**
@@ -38,6 +54,9 @@ export interface DocCheckpointsTable {
    */
   log_bytes_since_full: ColumnType<number | null, number | null | undefined, number | null>
   chain_bytes: ColumnType<number | null, number | null | undefined, number | null>
+  /** As on doc_snapshots: the state's parts, or null when `state` holds it. */
+  parts_id: ColumnType<string | null, string | null | undefined, string | null>
+  parts: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 /** How far a document's history index (history/history-index.ts) got, from which base. */
@@ -277,6 +296,7 @@ export interface Database
   doc_updates: DocUpdatesTable
   doc_snapshots: DocSnapshotsTable
   doc_checkpoints: DocCheckpointsTable
+  doc_state_parts: DocStatePartsTable
   history_index: HistoryIndexTable
   history_versions: HistoryVersionsTable
   history_steps: HistoryStepsTable

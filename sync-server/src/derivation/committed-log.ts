@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js'
+import { joinedState } from '../sync/state-parts.js'
 import { storedLastSeq } from '../sync/stored-seq.js'
 
 /** One committed update of a document's log, with who sent it and when it was stored. */
@@ -37,10 +38,10 @@ export function createCommittedLog(db: Db): CommittedLog {
     async snapshot(docName) {
       const row = await db
         .selectFrom('doc_snapshots')
-        .select(['upto_seq', 'state'])
+        .select(['upto_seq', 'state', 'parts_id', 'parts'])
         .where('doc_name', '=', docName)
         .executeTakeFirst()
-      return row ? { state: new Uint8Array(row.state), seq: row.upto_seq } : null
+      return row ? { state: new Uint8Array(await joinedState(db, row)), seq: row.upto_seq } : null
     },
     async rowsAfter(docName, afterSeq, limit) {
       const rows = await db

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { Clock } from '../clock.js'
 import type { Db } from '../db/database.js'
 import type { Logger } from '../logger.js'
+import { partBytes } from '../sync/state-parts.js'
 import { storedLastSeq } from '../sync/stored-seq.js'
 import { type HistoryWindow, historyWindow } from './board-at.js'
 import { loadBaseUpdates, logRows } from './history.repository.js'
@@ -141,15 +142,17 @@ export function createHistoryDeriver(deps: HistoryDeriverDeps) {
   async function stateBytes(projectId: string): Promise<number> {
     const snapshot = await db
       .selectFrom('doc_snapshots')
-      .select(sql<number>`length(state)`.as('bytes'))
+      .select([sql<number>`length(state)`.as('bytes'), 'parts_id'])
       .where('doc_name', '=', projectId)
       .executeTakeFirst()
+    // A large snapshot is stored in parts, its row's state empty (sync/state-parts.ts).
+    const inParts = await partBytes(db, projectId, snapshot?.parts_id ?? null)
     const log = await db
       .selectFrom('doc_updates')
       .select(sql<number>`coalesce(sum(length(${sql.ref('update')})), 0)`.as('bytes'))
       .where('doc_name', '=', projectId)
       .executeTakeFirst()
-    return Number(snapshot?.bytes ?? 0) + Number(log?.bytes ?? 0)
+    return Number(snapshot?.bytes ?? 0) + inParts + Number(log?.bytes ?? 0)
   }
 
   /** `cursor`: the stored position to resume from (null: start over, clearing a stale one). */

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js'
+import { joinedState } from '../sync/state-parts.js'
 
 /**
  * A stored state history can start a replay from: a checkpoint, the live snapshot, or the
@@ -80,7 +81,7 @@ export async function loadBaseUpdates(
       .executeTakeFirst()
     const chain = await db
       .selectFrom('doc_checkpoints')
-      .select(['upto_seq', 'kind', 'state'])
+      .select(['upto_seq', 'kind', 'state', 'parts_id', 'parts'])
       .where('doc_name', '=', docName)
       .where('upto_seq', '>=', full?.upto_seq ?? 0)
       .where('upto_seq', '<=', base.seq)
@@ -90,15 +91,17 @@ export async function loadBaseUpdates(
       throw new Error(`checkpoint ${base.seq} of ${docName} is gone`)
     }
     if (chain[0]?.kind !== 'full') throw new Error('a checkpoint chain starts with a full state')
-    return chain.map((c) => new Uint8Array(c.state))
+    const states: Uint8Array[] = []
+    for (const c of chain) states.push(new Uint8Array(await joinedState(db, c)))
+    return states
   }
   const row = await db
     .selectFrom('doc_snapshots')
-    .select(['state', 'upto_seq'])
+    .select(['state', 'upto_seq', 'parts_id', 'parts'])
     .where('doc_name', '=', docName)
     .executeTakeFirst()
   if (!row || row.upto_seq !== base.seq) throw new Error(`snapshot ${base.seq} of ${docName} moved`)
-  return [new Uint8Array(row.state)]
+  return [new Uint8Array(await joinedState(db, row))]
 }
 
 /** Log rows with afterSeq < seq <= uptoSeq (no bound: to the end), stored at or before `uptoAt`, in seq order. */

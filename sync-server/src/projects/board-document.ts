@@ -2,6 +2,7 @@ import { initBoard } from '@taskflow/board'
 import type { Kysely } from 'kysely'
 import * as Y from 'yjs'
 import type { Database } from '../db/schema.js'
+import { joinedState } from '../sync/state-parts.js'
 
 /**
  * The first state of a new project's board (schema v1, default columns), encoded as one
@@ -48,6 +49,7 @@ export async function deleteStoredDocument(db: Kysely<Database>, docName: string
   await db.deleteFrom('doc_updates').where('doc_name', '=', docName).execute()
   await db.deleteFrom('doc_snapshots').where('doc_name', '=', docName).execute()
   await db.deleteFrom('doc_checkpoints').where('doc_name', '=', docName).execute()
+  await db.deleteFrom('doc_state_parts').where('doc_name', '=', docName).execute()
   await db.deleteFrom('history_versions').where('doc_name', '=', docName).execute()
   await db.deleteFrom('history_steps').where('doc_name', '=', docName).execute()
   await db.deleteFrom('history_index').where('doc_name', '=', docName).execute()
@@ -64,7 +66,7 @@ export async function deleteStoredDocument(db: Kysely<Database>, docName: string
 export async function loadStoredDocument(db: Kysely<Database>, docName: string): Promise<Y.Doc> {
   const snapshot = await db
     .selectFrom('doc_snapshots')
-    .select(['upto_seq', 'state'])
+    .select(['upto_seq', 'state', 'parts_id', 'parts'])
     .where('doc_name', '=', docName)
     .executeTakeFirst()
   const updates = await db
@@ -75,7 +77,7 @@ export async function loadStoredDocument(db: Kysely<Database>, docName: string):
     .orderBy('seq')
     .execute()
   const doc = new Y.Doc()
-  if (snapshot) Y.applyUpdate(doc, snapshot.state)
+  if (snapshot) Y.applyUpdate(doc, await joinedState(db, snapshot))
   for (const u of updates) Y.applyUpdate(doc, u.update)
   return doc
 }

@@ -171,18 +171,29 @@ export function storedDoc(
   dbFile: string,
   docName: string,
 ): { doc: Y.Doc; logRows: number; hasSnapshot: boolean } {
-  const [snap] = queryStored<{ upto_seq: number; state: Uint8Array }>(
+  const [snap] = queryStored<{ upto_seq: number; state: Uint8Array; parts_id: string | null }>(
     dbFile,
-    'SELECT upto_seq, state FROM doc_snapshots WHERE doc_name = ?',
+    'SELECT upto_seq, state, parts_id FROM doc_snapshots WHERE doc_name = ?',
     [docName],
   )
+  // A large snapshot is stored in parts (state-parts.ts).
+  const state =
+    snap?.parts_id != null
+      ? Buffer.concat(
+          queryStored<{ data: Uint8Array }>(
+            dbFile,
+            'SELECT data FROM doc_state_parts WHERE blob_id = ? ORDER BY part',
+            [snap.parts_id],
+          ).map((p) => p.data),
+        )
+      : snap?.state
   const updates = queryStored<{ update: Uint8Array }>(
     dbFile,
     'SELECT "update" FROM doc_updates WHERE doc_name = ? AND seq > ? ORDER BY seq',
     [docName, snap?.upto_seq ?? 0],
   )
   const doc = new Y.Doc()
-  if (snap) Y.applyUpdate(doc, snap.state)
+  if (state) Y.applyUpdate(doc, state)
   for (const u of updates) Y.applyUpdate(doc, u.update)
   cleanups.push(() => doc.destroy())
   return { doc, logRows: updates.length, hasSnapshot: snap !== undefined }

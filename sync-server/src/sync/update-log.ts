@@ -1,7 +1,8 @@
-import { CompiledQuery, sql } from 'kysely'
+import { CompiledQuery, type Insertable, sql } from 'kysely'
 import * as Y from 'yjs'
 import type { Clock } from '../clock.js'
 import { type Db, dialectOf } from '../db/database.js'
+import type { DocCheckpointsTable } from '../db/schema.js'
 import { derivationFloor } from '../derivation/cursors.repository.js'
 import { chainState, foldsFor } from '../history/checkpoint-chain.js'
 import { checkpointDiff, composeDiff } from '../history/checkpoint-diff.js'
@@ -13,7 +14,17 @@ import {
   type HistoryPolicy,
   thinningPlan,
 } from '../history/checkpoint-policy.js'
-import type { SnapshotWriter } from './snapshot-writer.js'
+import {
+  deleteUnreferencedParts,
+  joinedState,
+  type PartHook,
+  STATE_PART_BYTES,
+  type StagedState,
+  type StoredState,
+  stagedComplete,
+  stageState,
+  yieldTurn,
+} from './state-parts.js'
 
 /** What a document's storage holds: the latest snapshot (if any) and the log after it. */
 export interface StoredDoc {
@@ -42,10 +53,15 @@ export interface BindingRow {
   createdAt: number
 }
 
-/** Test seam: called inside the compaction transaction after the snapshot is written. */
+/** Test seams of compaction. */
 export interface CompactionHooks {
+  /** Called inside the transaction that makes the new snapshot current (a throw aborts it). */
   afterSnapshotWrite?: (docName: string) => void
+  /** Called after each part of a large state is staged (a throw: a crash between parts). */
+  afterStatePart?: PartHook
 }
+
+const EMPTY_STATE = new Uint8Array(0)
 
 /**
  * A compaction's encoding done elsewhere (a worker: sync/compaction-encoder.ts): the state's
@@ -169,6 +185,8 @@ export class UpdateLog {
    */
   readonly #capped = new Map<string, number>()
   #stopped = false
+  /** Each document's running compaction: one at a time (staging and garbage never overlap). */
+  readonly #compacting = new Map<string, Promise<void>>()
 
   constructor(
     private readonly db: Db,
@@ -176,11 +194,6 @@ export class UpdateLog {
     private readonly hooks: CompactionHooks = {},
     /** Board history (issue 18); default none: compaction drops the log it merged. */
     private readonly history: HistoryPolicy = { days: 0, checkpointUpdates: 1 },
-    /**
-     * With history, where the snapshot is written (sync/snapshot-writer.ts: SQLite files, a
-     * worker thread's own connection); default this connection, in a transaction.
-     */
-    private readonly snapshotWriter?: SnapshotWriter,
   ) {}
 
   async load(docName: string): Promise<StoredDoc> {
@@ -193,7 +206,7 @@ export class UpdateLog {
       .execute(async (trx) => {
         const snap = await trx
           .selectFrom('doc_snapshots')
-          .select(['upto_seq', 'state'])
+          .select(['upto_seq', 'state', 'parts_id', 'parts'])
           .where('doc_name', '=', docName)
           .executeTakeFirst()
         const snapshotSeq = snap?.upto_seq ?? 0
@@ -205,7 +218,8 @@ export class UpdateLog {
           .orderBy('seq')
           .execute()
         const lastSeq = updates.length > 0 ? updates[updates.length - 1]!.seq : snapshotSeq
-        return { snapshot: snap?.state ?? null, snapshotSeq, updates, lastSeq }
+        const snapshot = snap ? await joinedState(trx, snap) : null
+        return { snapshot, snapshotSeq, updates, lastSeq }
       })
   }
 
@@ -229,71 +243,144 @@ export class UpdateLog {
     doc?: Y.Doc,
     prepared?: PreparedCheckpoint,
   ): Promise<void> {
+    // One at a time per document: a compaction deletes the parts no row points at, which
+    // would include another one's parts still being staged.
+    const before = this.#compacting.get(docName)
+    const run = (async () => {
+      if (before) await before.catch(() => {})
+      if (this.history.days > 0)
+        await this.#compactKeepingHistory(docName, state, uptoSeq, doc, prepared)
+      else await this.#compactDroppingLog(docName, state, uptoSeq)
+    })()
+    this.#compacting.set(docName, run)
+    try {
+      await run
+    } finally {
+      if (this.#compacting.get(docName) === run) this.#compacting.delete(docName)
+    }
+  }
+
+  /**
+   * Without history: the snapshot and the deletion of the rows it holds in one transaction,
+   * the state inline (SPEC 3.4).
+   */
+  async #compactDroppingLog(docName: string, state: Uint8Array, uptoSeq: number): Promise<void> {
     const now = this.now()
-    const writer = this.snapshotWriter
-    if (writer && this.history.days > 0 && state.length >= writer.minBytes) {
-      // With history the snapshot is the compaction's only write (no rows dropped, no
-      // derivation floor), so it can be written elsewhere: the event loop keeps relaying
-      // while a multi-MB blob is written (issue 18). Kysely's connection is held meanwhile,
-      // so this connection's own writers wait for it asynchronously instead of blocking in
-      // SQLite's busy handler. The hook runs before the write commits (a throw aborts it,
-      // as a crash before the commit would).
-      await this.db.connection().execute(async () => {
-        this.hooks.afterSnapshotWrite?.(docName)
-        await writer.write(docName, uptoSeq, state, now)
-      })
-    } else
-      await this.db.transaction().execute(async (trx) => {
-        // Never merge and drop rows a derivation consumer has not read yet (it reads them by
-        // seq, and a fold built from a later snapshot cannot tell what they changed): compact
-        // only up to the lowest cursor, from the stored snapshot and rows. With history the
-        // log stays anyway (retention keeps the window), and checkpoints follow the room.
-        const floor = this.history.days === 0 ? await derivationFloor(trx, docName) : null
-        if (floor !== null && floor < uptoSeq) {
-          this.#capped.set(docName, Math.max(uptoSeq, this.#capped.get(docName) ?? 0))
-          const capped = await this.#stateAt(trx, docName, floor)
-          if (!capped) return
-          state = capped
-          uptoSeq = floor
-          doc = undefined
-          prepared = undefined
-        }
-        await trx
-          .insertInto('doc_snapshots')
-          .values({ doc_name: docName, upto_seq: uptoSeq, state, created_at: now })
-          .onConflict((oc) =>
-            oc
-              .column('doc_name')
-              .doUpdateSet({
-                upto_seq: (eb) => eb.ref('excluded.upto_seq'),
-                state: (eb) => eb.ref('excluded.state'),
-                created_at: (eb) => eb.ref('excluded.created_at'),
-              })
-              // Never back: a snapshot further on (another compaction) already holds these rows.
-              .where((eb) => eb('doc_snapshots.upto_seq', '<', eb.ref('excluded.upto_seq'))),
-          )
-          .execute()
-        this.hooks.afterSnapshotWrite?.(docName)
-        if (this.history.days === 0) {
-          await trx
-            .deleteFrom('doc_updates')
-            .where('doc_name', '=', docName)
-            .where('seq', '<=', uptoSeq)
-            .execute()
-          await trx.deleteFrom('doc_checkpoints').where('doc_name', '=', docName).execute()
-        }
-      })
-    if (this.history.days === 0) return
-    // The checkpoint is its own transaction, a turn of the event loop later: with history
-    // the snapshot write drops no rows, so nothing needs both at once, and the event loop
-    // (relaying) is held by one large blob write at a time, not by the snapshot and a full
-    // checkpoint of the same size back to back. A crash in between only loses this
+    await this.db.transaction().execute(async (trx) => {
+      // Never merge and drop rows a derivation consumer has not read yet (it reads them by
+      // seq, and a fold built from a later snapshot cannot tell what they changed): compact
+      // only up to the lowest cursor, from the stored snapshot and rows.
+      const floor = await derivationFloor(trx, docName)
+      if (floor !== null && floor < uptoSeq) {
+        this.#capped.set(docName, Math.max(uptoSeq, this.#capped.get(docName) ?? 0))
+        const capped = await this.#stateAt(trx, docName, floor)
+        if (!capped) return
+        state = capped
+        uptoSeq = floor
+      }
+      await this.#putSnapshot(trx, docName, uptoSeq, state, null, now)
+      this.hooks.afterSnapshotWrite?.(docName)
+      await trx
+        .deleteFrom('doc_updates')
+        .where('doc_name', '=', docName)
+        .where('seq', '<=', uptoSeq)
+        .execute()
+      await trx.deleteFrom('doc_checkpoints').where('doc_name', '=', docName).execute()
+    })
+    // A snapshot or checkpoints stored in parts while history was on.
+    await deleteUnreferencedParts(this.db, docName)
+  }
+
+  /**
+   * With history: the log stays (retention thins it later), and the state may also be kept
+   * as a checkpoint. SQLite has one write lock, which every group commit takes before it
+   * relays, so no write here holds it long (issue 18: compaction never blocks the relay path
+   * for > 50 ms): a large state is staged in parts of STATE_PART_BYTES, each its own
+   * transaction, then one small transaction makes the snapshot point at them; the checkpoint
+   * (decided in a read transaction) is another small one, sharing the snapshot's parts when
+   * it is the same state. A crash at any point leaves the previous snapshot and checkpoints
+   * complete; the parts nothing points at are deleted at the end (or by the next compaction).
+   */
+  async #compactKeepingHistory(
+    docName: string,
+    state: Uint8Array,
+    uptoSeq: number,
+    doc: Y.Doc | undefined,
+    prepared: PreparedCheckpoint | undefined,
+  ): Promise<void> {
+    const now = this.now()
+    const staged = await this.#stage(docName, state)
+    await this.db.transaction().execute(async (trx) => {
+      // Parts a concurrent clean-up took (not in this process: compactions of a document
+      // are serialized) would leave a snapshot that does not load: keep the old one.
+      if (staged && !(await stagedComplete(trx, staged))) {
+        throw new Error(`snapshot parts of ${docName} went missing while staged`)
+      }
+      await this.#putSnapshot(trx, docName, uptoSeq, state, staged, now)
+      this.hooks.afterSnapshotWrite?.(docName)
+    })
+    // The checkpoint a full turn of the event loop later: a crash in between only loses this
     // checkpoint (the rows stay; the next compaction's policy sees no checkpoint here).
     await yieldTurn()
-    await this.db
+    const values = await this.db
       .transaction()
       .execute((trx) => this.#checkpoint(trx, docName, state, uptoSeq, now, doc, prepared))
+    if (values) {
+      const bytes = values.state
+      const parts =
+        bytes === state && staged ? staged : await this.#stage(docName, bytes as Uint8Array)
+      await this.db
+        .insertInto('doc_checkpoints')
+        .values(
+          parts
+            ? { ...values, state: EMPTY_STATE, parts_id: parts.id, parts: parts.parts }
+            : values,
+        )
+        .onConflict((oc) => oc.columns(['doc_name', 'upto_seq']).doNothing())
+        .execute()
+    }
+    await deleteUnreferencedParts(this.db, docName)
     this.#scheduleThinning(docName)
+  }
+
+  /** Stages a state larger than one part (state-parts.ts); null: small enough to store inline. */
+  async #stage(docName: string, state: Uint8Array): Promise<StagedState | null> {
+    if (state.length <= STATE_PART_BYTES) return null
+    return stageState(this.db, docName, state, this.hooks.afterStatePart)
+  }
+
+  /** Upserts the snapshot, never moving it back (a snapshot further on already holds these rows). */
+  async #putSnapshot(
+    trx: Db,
+    docName: string,
+    uptoSeq: number,
+    state: Uint8Array,
+    staged: StagedState | null,
+    now: number,
+  ): Promise<void> {
+    await trx
+      .insertInto('doc_snapshots')
+      .values({
+        doc_name: docName,
+        upto_seq: uptoSeq,
+        state: staged ? EMPTY_STATE : state,
+        parts_id: staged?.id ?? null,
+        parts: staged?.parts ?? null,
+        created_at: now,
+      })
+      .onConflict((oc) =>
+        oc
+          .column('doc_name')
+          .doUpdateSet({
+            upto_seq: (eb) => eb.ref('excluded.upto_seq'),
+            state: (eb) => eb.ref('excluded.state'),
+            parts_id: (eb) => eb.ref('excluded.parts_id'),
+            parts: (eb) => eb.ref('excluded.parts'),
+            created_at: (eb) => eb.ref('excluded.created_at'),
+          })
+          .where((eb) => eb('doc_snapshots.upto_seq', '<', eb.ref('excluded.upto_seq'))),
+      )
+      .execute()
   }
 
   /**
@@ -320,16 +407,21 @@ export class UpdateLog {
   async #stateAt(trx: Db, docName: string, seq: number): Promise<Uint8Array | null> {
     const snap = await trx
       .selectFrom('doc_snapshots')
-      .select(['upto_seq', 'state'])
+      .select(['upto_seq', 'state', 'parts_id', 'parts'])
       .where('doc_name', '=', docName)
       .executeTakeFirst()
     const from = snap?.upto_seq ?? 0
     if (from >= seq) return null
     const rows = await this.#rowsBetween(trx, docName, from, seq)
     if (!rows) return null
-    return Y.mergeUpdates(snap ? [snap.state, ...rows] : rows)
+    return Y.mergeUpdates(snap ? [await joinedState(trx, snap), ...rows] : rows)
   }
 
+  /**
+   * The checkpoint row to keep for a compaction up to `uptoSeq`, or null for none: decided
+   * and encoded here (reads only), written by the caller in its own short transaction, in
+   * parts when large. A full one's `state` is `state` itself (the caller shares its parts).
+   */
   async #checkpoint(
     trx: Db,
     docName: string,
@@ -338,7 +430,7 @@ export class UpdateLog {
     now: number,
     doc: Y.Doc | undefined,
     prepared: PreparedCheckpoint | undefined,
-  ): Promise<void> {
+  ): Promise<Insertable<DocCheckpointsTable> | null> {
     const last = await trx
       .selectFrom('doc_checkpoints')
       .select([
@@ -353,7 +445,7 @@ export class UpdateLog {
       .orderBy('upto_seq', 'desc')
       .limit(1)
       .executeTakeFirst()
-    if (last && last.upto_seq >= uptoSeq) return
+    if (last && last.upto_seq >= uptoSeq) return null
     const row = await trx
       .selectFrom('doc_updates')
       .select('created_at')
@@ -366,39 +458,26 @@ export class UpdateLog {
     // anything is measured (seqs are dense after the newest checkpoint: thinning drops rows
     // only before the oldest one).
     const updatesSince = uptoSeq - (last?.upto_seq ?? 0)
-    if (!checkpointDue({ last: lastFacts, updatesSince, uptoAt }, this.history)) return
+    if (!checkpointDue({ last: lastFacts, updatesSince, uptoAt }, this.history)) return null
     // A worker's encoding comes with the vector; otherwise from `state`, never the live
     // document: it may move on while this transaction awaits.
     const sv = prepared?.sv ?? Y.encodeStateVectorFromUpdate(state)
-    const insert = async (kind: CheckpointKind, bytes: Uint8Array, sizes: RunningSizes) => {
-      const values = {
-        doc_name: docName,
-        upto_seq: uptoSeq,
-        upto_at: uptoAt,
-        state: bytes,
-        created_at: now,
-        kind,
-        state_vector: sv,
-        log_bytes_since_full: sizes.logBytesSinceFull,
-        chain_bytes: sizes.chainBytes,
-      }
-      // A full state is as large as the snapshot: written where the snapshot is. This
-      // transaction only read so far (under WAL the writer's connection may commit meanwhile)
-      // and holds Kysely's connection, so nothing else writes in between.
-      if (kind === 'full' && this.snapshotWriter && bytes.length >= this.snapshotWriter.minBytes) {
-        await this.snapshotWriter.insertCheckpoint(values)
-        return
-      }
-      await trx
-        .insertInto('doc_checkpoints')
-        .values(values)
-        .onConflict((oc) => oc.columns(['doc_name', 'upto_seq']).doNothing())
-        .execute()
-    }
-    if (!last) {
-      await insert('full', state, { logBytesSinceFull: 0, chainBytes: 0 })
-      return
-    }
+    const checkpointRow = (
+      kind: CheckpointKind,
+      bytes: Uint8Array,
+      sizes: RunningSizes,
+    ): Insertable<DocCheckpointsTable> => ({
+      doc_name: docName,
+      upto_seq: uptoSeq,
+      upto_at: uptoAt,
+      state: bytes,
+      created_at: now,
+      kind,
+      state_vector: sv,
+      log_bytes_since_full: sizes.logBytesSinceFull,
+      chain_bytes: sizes.chainBytes,
+    })
+    if (!last) return checkpointRow('full', state, { logBytesSinceFull: 0, chainBytes: 0 })
     const sizes = await this.#sizesSinceFull(trx, docName, last, uptoSeq)
     const facts = {
       last: lastFacts,
@@ -408,36 +487,36 @@ export class UpdateLog {
       uptoAt,
     }
     const kind = checkpointKind(facts, this.history)
-    if (kind === null) return
-    if (kind === 'full') {
-      await insert('full', state, { logBytesSinceFull: 0, chainBytes: 0 })
-      return
-    }
+    if (kind === null) return null
+    if (kind === 'full')
+      return checkpointRow('full', state, { logBytesSinceFull: 0, chainBytes: 0 })
     const keep = (diff: Uint8Array) =>
       diffKept(facts, diff.length)
-        ? insert('diff', diff, {
+        ? checkpointRow('diff', diff, {
             logBytesSinceFull: sizes.logBytesSinceFull,
             chainBytes: sizes.chainBytes + diff.length,
           })
-        : undefined
+        : null
     if (prepared?.diff && prepared.afterSeq === last.upto_seq) {
       const { update, own, deletions } = prepared.diff
-      await keep(composeDiff(update, own, deletions))
-      return
+      return keep(composeDiff(update, own, deletions))
     }
     // Rows written before diffs existed are all full, and carry no state vector.
     const prevSv =
       last.state_vector ??
       Y.encodeStateVectorFromUpdate(
         chainState(
-          await trx
-            .selectFrom('doc_checkpoints')
-            .select(['kind', 'state'])
-            .where('doc_name', '=', docName)
-            .where('upto_seq', '>=', await this.#newestFullSeq(trx, docName))
-            .where('upto_seq', '<=', last.upto_seq)
-            .orderBy('upto_seq')
-            .execute(),
+          await this.#joined(
+            trx,
+            await trx
+              .selectFrom('doc_checkpoints')
+              .select(['kind', 'state', 'parts_id', 'parts'])
+              .where('doc_name', '=', docName)
+              .where('upto_seq', '>=', await this.#newestFullSeq(trx, docName))
+              .where('upto_seq', '<=', last.upto_seq)
+              .orderBy('upto_seq')
+              .execute(),
+          ),
         ),
       )
     // Only the deletions since the previous checkpoint (checkpoint-diff.ts): the rows it
@@ -445,7 +524,7 @@ export class UpdateLog {
     const rows = await this.#rowsBetween(trx, docName, last.upto_seq, uptoSeq)
     const live = doc && Y.encodeStateVector(doc)
     const same = live && Buffer.compare(Buffer.from(live), Buffer.from(sv)) === 0
-    await keep(checkpointDiff(state, same ? doc : undefined, sv, prevSv, rows))
+    return keep(checkpointDiff(state, same ? doc : undefined, sv, prevSv, rows))
   }
 
   /**
@@ -495,6 +574,13 @@ export class UpdateLog {
       .where('upto_seq', '>', fullSeq)
       .executeTakeFirstOrThrow()
     return { logBytesSinceFull: await logBytes(fullSeq), chainBytes: Number(chain.bytes) }
+  }
+
+  /** Rows with their states joined from parts where stored so. */
+  async #joined<R extends StoredState>(trx: Db, rows: R[]): Promise<R[]> {
+    const out: R[] = []
+    for (const r of rows) out.push({ ...r, state: await joinedState(trx, r) })
+    return out
   }
 
   async #newestFullSeq(trx: Db, docName: string): Promise<number> {
@@ -567,6 +653,7 @@ export class UpdateLog {
 
   async deleteDocument(docName: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('doc_state_parts').where('doc_name', '=', docName).execute()
       await trx.deleteFrom('doc_updates').where('doc_name', '=', docName).execute()
       await trx.deleteFrom('doc_snapshots').where('doc_name', '=', docName).execute()
       await trx.deleteFrom('doc_checkpoints').where('doc_name', '=', docName).execute()
@@ -617,15 +704,18 @@ export class UpdateLog {
             for (const seq of [...f.from, f.into]) {
               const r = await trx
                 .selectFrom('doc_checkpoints')
-                .select('state')
+                .select(['state', 'parts_id', 'parts'])
                 .where('doc_name', '=', docName)
                 .where('upto_seq', '=', seq)
                 .executeTakeFirstOrThrow()
-              states.push(r.state)
+              states.push(await joinedState(trx, r))
             }
+            // Inline (its parts, if any, become garbage for the next compaction). A fold
+            // into a full state writes a large blob here: rare (retention, once a day at
+            // most), not on a compaction's path; not split into parts yet.
             await trx
               .updateTable('doc_checkpoints')
-              .set({ state: Y.mergeUpdates(states), kind: f.kind })
+              .set({ state: Y.mergeUpdates(states), kind: f.kind, parts_id: null, parts: null })
               .where('doc_name', '=', docName)
               .where('upto_seq', '=', f.into)
               .execute()
@@ -671,10 +761,3 @@ export class UpdateLog {
     this.#thinning.set(docName, run)
   }
 }
-
-/**
- * Resumes after a full turn of the event loop, its poll phase (where sockets are read)
- * included: one setImmediate from the poll phase runs in the same turn's check phase,
- * before any socket that became readable meanwhile is read; the second one runs after.
- */
-const yieldTurn = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)))
