@@ -1,6 +1,7 @@
 import { type BoardView, boardViewStore, type Label, listLabels } from '@taskflow/board'
 import { useEffect, useState, useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
+import { whenInputQuiet } from '../ui/idle-work'
 import { writeBoardSnapshot } from './board-snapshot'
 import { accountDbPrefix, type ProjectDoc } from './project-doc'
 
@@ -31,9 +32,10 @@ const SNAPSHOT_DEBOUNCE_MS = 2_000
 
 /**
  * Keeps the project's board snapshot (board-snapshot.ts) current: written a while after
- * the view last changed, and once after each load, when the browser is idle (cloning a
- * 5k-task view takes a few ms); flushed when the board closes. Nothing is written for a
- * closed document, so sign-out cannot leave a snapshot behind.
+ * the view last changed, and once after each load, when the browser is idle and input has
+ * been quiet for a second (cloning a 10k-task view is ~20 short tasks, which otherwise land
+ * on the first keystrokes or view switch after opening a board); flushed when the board
+ * closes. Nothing is written for a closed document, so sign-out cannot leave a snapshot behind.
  */
 export function useBoardSnapshotWriter(projectDoc: ProjectDoc, userId: string, enabled: boolean) {
   useEffect(() => {
@@ -41,9 +43,11 @@ export function useBoardSnapshotWriter(projectDoc: ProjectDoc, userId: string, e
     const { doc, projectId } = projectDoc
     const store = boardViewStore(doc)
     let timer: ReturnType<typeof setTimeout> | undefined
+    let cancelIdle: (() => void) | undefined
     let pending = false
     const write = () => {
       timer = undefined
+      cancelIdle = undefined
       if (!pending || projectDoc.closed) return
       pending = false
       const view = store.getSnapshot()
@@ -53,9 +57,9 @@ export function useBoardSnapshotWriter(projectDoc: ProjectDoc, userId: string, e
     const schedule = () => {
       pending = true
       clearTimeout(timer)
+      cancelIdle?.()
       timer = setTimeout(() => {
-        if ('requestIdleCallback' in window) requestIdleCallback(write, { timeout: 2_000 })
-        else write()
+        cancelIdle = whenInputQuiet(write)
       }, SNAPSHOT_DEBOUNCE_MS)
     }
     schedule()
@@ -63,6 +67,7 @@ export function useBoardSnapshotWriter(projectDoc: ProjectDoc, userId: string, e
     return () => {
       unsubscribe()
       clearTimeout(timer)
+      cancelIdle?.()
       write()
     }
   }, [projectDoc, userId, enabled])

@@ -1,5 +1,5 @@
 import type { TaskSearchText } from '@taskflow/board'
-import MiniSearch, { type AsPlainObject, type Options } from 'minisearch'
+import MiniSearch, { type Options } from 'minisearch'
 
 /**
  * The offline full-text index over the boards on this device (issue 15): MiniSearch with
@@ -69,28 +69,34 @@ const OPTIONS: Options<IndexedTask> = {
 }
 
 /**
- * A whole index as plain data, cut into parts small enough that posting or cloning one never
- * holds a thread for long: the worker builds the index (no main-thread work for 10k tasks),
- * then hands it to the page, which queries it synchronously as the person types.
+ * Everything an index holds, as the texts it was built from, in parts small enough that
+ * posting or cloning one is a short task: the worker builds the index (no main-thread work
+ * for 10k tasks) and hands the texts to the page, which indexes them again in idle slices
+ * (`fromSnapshot`) and then answers keystrokes synchronously as the person types. (Handing
+ * over MiniSearch's own serialised index cost less in total, but its parts were 40–170 ms
+ * main-thread tasks on a 10,000-task board that landed on whatever the person did a few
+ * seconds after opening it; adding 30 documents takes a few ms and can stop at any one.)
  */
 export interface IndexSnapshot {
-  /** MiniSearch's `toJSON()` without its big collections (sent in `parts`). */
-  meta: Omit<AsPlainObject, 'index' | 'documentIds' | 'fieldLength' | 'storedFields'>
   parts: SnapshotPart[]
-  byProject: [string, string[]][]
   names: [string, string][]
 }
-export type SnapshotPart =
-  | { kind: 'index'; items: AsPlainObject['index'] }
-  | { kind: 'documentIds' | 'fieldLength' | 'storedFields'; items: [string, unknown][] }
-  | { kind: 'docs'; items: IndexedTask[] }
+/** Some tasks of one project (every project has at least one part, maybe empty). */
+export interface SnapshotPart {
+  projectId: string
+  rows: TaskSearchText[]
+}
 
-// Receiving a part on the page (structured clone) is one task, as is each step of taking the
-// parts in (fromSnapshot): at 2,000 / 5,000 such a task was 40-170 ms on a busy machine for a
-// 10,000-task board, landing on whatever the person did a few seconds after opening it.
-const PART_SIZE = 500
-const PART_POSTINGS = 1_000
-const yieldToEventLoop = () => new Promise<void>((r) => setTimeout(r, 0))
+const PART_SIZE = 250
+/** Whether the current slice has time left; resolves at the start of the next one. */
+export type NextSlice = () => Promise<() => boolean>
+const timerSlices: NextSlice = () =>
+  new Promise((resolve) =>
+    setTimeout(() => {
+      const until = performance.now() + 5
+      resolve(() => performance.now() < until)
+    }, 0),
+  )
 
 /** Answers kept for queries typed again (see `DeviceIndex.search`). */
 const KEPT_ANSWERS = 64
@@ -110,71 +116,43 @@ export class DeviceIndex {
 
   /** Everything this index holds, as plain data in parts (see IndexSnapshot). */
   snapshot(): IndexSnapshot {
-    const { index, documentIds, fieldLength, storedFields, ...meta } = this.#index.toJSON()
     const parts: SnapshotPart[] = []
-    // Cut by postings, not terms: a common word's entry holds thousands of documents, and
-    // receiving a part (structured clone) is one task on the page.
-    let items: AsPlainObject['index'] = []
-    let postings = 0
-    for (const entry of index) {
-      items.push(entry)
-      for (const field of Object.values(entry[1])) postings += Object.keys(field).length
-      if (postings >= PART_POSTINGS || items.length >= PART_SIZE) {
-        parts.push({ kind: 'index', items })
-        items = []
-        postings = 0
+    for (const [projectId, taskIds] of this.#byProject) {
+      const rows: TaskSearchText[] = []
+      for (const taskId of taskIds) {
+        const d = this.#docs.get(`${projectId}/${taskId}`)
+        if (!d) continue
+        const { title, description, comments, checklist, labels } = d
+        rows.push({ taskId, title, description, comments, checklist, labels, deleted: false })
       }
+      if (rows.length === 0) parts.push({ projectId, rows })
+      for (let i = 0; i < rows.length; i += PART_SIZE)
+        parts.push({ projectId, rows: rows.slice(i, i + PART_SIZE) })
     }
-    if (items.length) parts.push({ kind: 'index', items })
-    for (const [kind, obj] of [
-      ['documentIds', documentIds],
-      ['fieldLength', fieldLength],
-      ['storedFields', storedFields],
-    ] as const) {
-      const entries = Object.entries(obj as Record<string, unknown>)
-      for (let i = 0; i < entries.length; i += PART_SIZE)
-        parts.push({ kind, items: entries.slice(i, i + PART_SIZE) })
-    }
-    const docs = [...this.#docs.values()]
-    for (let i = 0; i < docs.length; i += PART_SIZE)
-      parts.push({ kind: 'docs', items: docs.slice(i, i + PART_SIZE) })
-    return {
-      meta,
-      parts,
-      byProject: [...this.#byProject].map(([id, tasks]) => [id, [...tasks]]),
-      names: [...this.#projectNames],
-    }
+    return { parts, names: [...this.#projectNames] }
   }
 
   /**
-   * Rebuilds an index from a snapshot without a long task: MiniSearch's `loadJSAsync` yields
-   * every 1,000 terms, and the documents are taken in parts between yields.
+   * Indexes a snapshot's texts again, a few documents at a time: `nextSlice` says when to go
+   * on and for how long (idle slices on the page; timer tasks by default).
    */
-  static async fromSnapshot(snap: IndexSnapshot): Promise<DeviceIndex> {
-    const js = {
-      ...snap.meta,
-      index: [],
-      documentIds: {},
-      fieldLength: {},
-      storedFields: {},
-    } as AsPlainObject
-    const docs: IndexedTask[][] = []
+  static async fromSnapshot(
+    snap: IndexSnapshot,
+    nextSlice: NextSlice = timerSlices,
+  ): Promise<DeviceIndex> {
+    const out = new DeviceIndex()
+    for (const [id, name] of snap.names) out.#projectNames.set(id, name)
+    let hasTime = await nextSlice()
     for (const part of snap.parts) {
-      if (part.kind === 'index') for (const item of part.items) js.index.push(item)
-      else if (part.kind === 'docs') docs.push(part.items)
-      else {
-        const into = js[part.kind] as Record<string, unknown>
-        for (const [k, v] of part.items) into[k] = v
-        await yieldToEventLoop()
+      out.update(part.projectId, [], [])
+      for (let i = 0; i < part.rows.length; ) {
+        if (!hasTime()) hasTime = await nextSlice()
+        // A few documents per check: adding one is a fraction of a millisecond.
+        const end = Math.min(part.rows.length, i + 8)
+        out.update(part.projectId, part.rows.slice(i, end), [])
+        i = end
       }
     }
-    const out = new DeviceIndex(await MiniSearch.loadJSAsync(js, OPTIONS))
-    for (const items of docs) {
-      for (const d of items) out.#docs.set(d.id, d)
-      await yieldToEventLoop()
-    }
-    for (const [id, tasks] of snap.byProject) out.#byProject.set(id, new Set(tasks))
-    for (const [id, name] of snap.names) out.#projectNames.set(id, name)
     return out
   }
 

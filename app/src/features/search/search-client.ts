@@ -1,5 +1,6 @@
 import type { TaskSearchText } from '@taskflow/board'
 import { accountDbPrefix, onProjectDocOpened } from '../../sync/project-doc'
+import { nextIdleSlice } from '../../ui/idle-work'
 import { DeviceIndex, type DeviceResult, type SnapshotPart } from './device-index'
 import { type SearchSink, trackSearchChanges } from './doc-changes'
 import type { SearchRequest, SearchResponse } from './search.worker'
@@ -35,11 +36,13 @@ let nextId = 1
 const pending = new Map<number, (results: DeviceResult[]) => void>()
 
 /*
- * The page's copy of the index. The worker builds it (no long task here), then hands it over
- * in parts; from then on a keystroke is answered synchronously in the input handler, in the
- * same render as the typed character (a worker round trip lands after that paint). Edits go
- * to both copies; `updateLog` keeps the ones sent since the last snapshot, to replay those
- * the snapshot does not include (its `seq`).
+ * The page's copy of the index. The worker builds it (no long task here) and answers queries
+ * until the page holds its own copy, then hands the indexed texts over in parts, which the
+ * page indexes again in idle slices once input has been quiet (ui/idle-work.ts); from then on
+ * a keystroke is answered synchronously in the input handler, in the same render as the typed
+ * character (a worker round trip lands after that paint). Edits go to both copies;
+ * `updateLog` keeps the ones sent since the last snapshot, to replay those the snapshot does
+ * not include (its `seq`).
  */
 let pageIndex: DeviceIndex | null = null
 let parts: SnapshotPart[] = []
@@ -51,6 +54,7 @@ let updateLog: LoggedUpdate[] = []
 const replays = new Set<LoggedUpdate[]>()
 /** Installs snapshots in order; a newer one started while one loads replaces it after. */
 let installing: Promise<void> = Promise.resolve()
+let snapshotCount = 0
 let generation = 0
 
 function setState(next: Partial<DeviceSearchState>): void {
@@ -66,20 +70,31 @@ function installSnapshot(msg: Extract<SearchResponse, { type: 'snapshot-end' }>)
   const snapParts = parts
   parts = []
   const gen = generation
+  const mine = ++snapshotCount
   const missed = updateLog.filter((u) => u.seq > msg.seq)
   replays.add(missed)
   installing = installing.then(async () => {
-    const next = await DeviceIndex.fromSnapshot({ ...msg.rest, parts: snapParts })
+    // A newer snapshot (the worker re-read a board) replaces this one: skip to it.
+    if (gen !== generation || mine !== snapshotCount) {
+      replays.delete(missed)
+      return
+    }
+    const next = await DeviceIndex.fromSnapshot({ ...msg.rest, parts: snapParts }, nextIdleSlice)
     replays.delete(missed)
     if (gen !== generation) return
     for (const u of missed) next.update(u.projectId, u.rows, u.missing)
     pageIndex = next
-    if (!state.ready && readyMsg) announceReady(readyMsg)
+    // Read by app/bench/search.mjs: the page answers keystrokes itself from here on.
+    if (!pageReadyMarked) {
+      pageReadyMarked = true
+      performance.mark('taskflow:search-ready')
+    }
   })
 }
 
-let readyMsg: Extract<SearchResponse, { type: 'ready' }> | null = null
+let pageReadyMarked = false
 
+/** The worker's index is built: queries are answered (by the worker until the page's copy is). */
 function announceReady(msg: Extract<SearchResponse, { type: 'ready' }>) {
   setState({
     ready: true,
@@ -87,8 +102,6 @@ function announceReady(msg: Extract<SearchResponse, { type: 'ready' }>) {
     buildMs: msg.buildMs,
     tasks: msg.tasks,
   })
-  // Read by app/bench/search.mjs: ready once the page holds the index.
-  performance.mark('taskflow:search-ready')
   benchMeasure('taskflow:search-build', {
     start: performance.now() - msg.buildMs,
     duration: msg.buildMs,
@@ -99,11 +112,8 @@ function onMessage(e: MessageEvent<SearchResponse>): void {
   const msg = e.data
   if (msg.type === 'snapshot-part') parts.push(msg.part)
   else if (msg.type === 'snapshot-end') installSnapshot(msg)
-  else if (msg.type === 'ready') {
-    // The snapshot before it is being installed; ready when it is.
-    readyMsg = msg
-    if (pageIndex) announceReady(msg)
-  } else if (msg.type === 'indexed') {
+  else if (msg.type === 'ready') announceReady(msg)
+  else if (msg.type === 'indexed') {
     updateLog = updateLog.filter((u) => u.seq > msg.seq)
     const same =
       msg.projects.length === state.projects.size &&
@@ -152,7 +162,7 @@ function forgetPageIndex() {
   parts = []
   updateLog = []
   replays.clear()
-  readyMsg = null
+  pageReadyMarked = false
 }
 
 /** Stops the worker and forgets the index (sign-out). */
