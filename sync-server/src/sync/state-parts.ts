@@ -109,29 +109,22 @@ export async function deleteUnreferencedParts(db: Db, docName: string): Promise<
     .selectFrom('doc_state_parts')
     .select(['blob_id', 'part'])
     .where('doc_name', '=', docName)
+    // Referenced by the snapshot or by a checkpoint: the same test on both tables.
     .where((eb) =>
-      eb.and([
-        eb(
-          'blob_id',
-          'not in',
-          eb
-            .selectFrom('doc_snapshots')
-            .select('parts_id')
-            .where('doc_name', '=', docName)
-            .where('parts_id', 'is not', null)
-            .$narrowType<{ parts_id: string }>(),
+      eb.and(
+        (['doc_snapshots', 'doc_checkpoints'] as const).map((table) =>
+          eb(
+            'blob_id',
+            'not in',
+            eb
+              .selectFrom(table)
+              .select('parts_id')
+              .where('doc_name', '=', docName)
+              .where('parts_id', 'is not', null)
+              .$narrowType<{ parts_id: string }>(),
+          ),
         ),
-        eb(
-          'blob_id',
-          'not in',
-          eb
-            .selectFrom('doc_checkpoints')
-            .select('parts_id')
-            .where('doc_name', '=', docName)
-            .where('parts_id', 'is not', null)
-            .$narrowType<{ parts_id: string }>(),
-        ),
-      ]),
+      ),
     )
     .execute()
   for (const g of garbage) {
