@@ -4,5 +4,5 @@
 # use, so a new time-sensitive test joins without editing a list.
 set -eu
 cd "$(dirname "$0")/.."
-grep -lE 'T0|clock|\.advance\(|api\.now|createTestApi|createWorld|collabWorld|signUp|auth/register' \
+grep -lE 'T0|clock|describeTokenMatrix|\.advance\(|api\.now|createTestApi|createWorld|collabWorld|signUp|auth/register' \
   $(find src -name '*.test.ts') | sort

@@ -33,12 +33,16 @@ export interface Storage {
   close: () => Promise<void>
 }
 
-/** Opens the SQLite file in WAL mode with the given durability (default `normal`). */
+/**
+ * Opens the SQLite file in WAL mode with the given durability (default `normal`). A Buffer
+ * (from `sqlite.serialize()`) opens an in-memory copy of that database: tests copy one
+ * migrated database instead of migrating each of theirs.
+ */
 export function openDatabase(
-  file: string,
+  file: string | Buffer,
   durability: Durability = 'normal',
 ): { db: Db; sqlite: SQLite.Database } {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  if (typeof file === 'string' && file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   const sqlite = new SQLite(file)
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma(durability === 'full' ? 'synchronous = FULL' : 'synchronous = NORMAL')

@@ -46,8 +46,9 @@ export async function createTestApi(
     TASKFLOW_ROOM_GRACE_MS: '3600000',
     ...opts.env,
   })
-  // Migrated by composed.open(), as production's start-up does.
-  const storage = await openTestStorage()
+  // composed.open() migrates, as production's start-up does (on SQLite the copy of a migrated
+  // database leaves it nothing to do).
+  const storage = await openTestStorage({ migrated: true })
   const { db } = storage
   let t = Date.UTC(2026, 10, 26, 12)
   const logger = opts.logs
