@@ -18,8 +18,11 @@ export const CHROMIUM_LAUNCH = {
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results/artifacts',
-  // Each spec file starts its own server (worker fixture); two cores run one at a time.
-  workers: 1,
+  // Each worker runs its own server and database (worker fixture), so specs never share
+  // state. Two: a browser test spends much of its time waiting on the page, the server and
+  // the other browser, so one worker left a core idle (59 tests: 9.0 min with one worker on
+  // a quiet machine; all passed with two at load 18–20).
+  workers: 2,
   fullyParallel: false,
   timeout: 90_000,
   expect: { timeout: 10_000 },
