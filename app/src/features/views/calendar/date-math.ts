@@ -153,6 +153,29 @@ export function layoutLanes<T extends SpanItem>(items: readonly T[], days: reado
   return { placed, lanes: lanes.length }
 }
 
+/**
+ * The spans of `items` that touch each row of days (`rows` as `monthGrid` gives them), in
+ * the input order: one pass over the items for the whole grid, so each row lays out only its
+ * own spans, and a span outside the rows shown costs nothing more.
+ */
+export function spansByRow<T extends SpanItem>(
+  items: readonly T[],
+  rows: readonly (readonly string[])[],
+): T[][] {
+  const out = rows.map((): T[] => [])
+  if (rows.length === 0) return out
+  const first = rows[0]![0]!
+  const last = rows.at(-1)!.at(-1)!
+  for (const item of items) {
+    if (item.start > last || item.end < first) continue
+    for (let r = 0; r < rows.length; r++) {
+      const days = rows[r]!
+      if (item.start <= days.at(-1)! && item.end >= days[0]!) out[r]!.push(item)
+    }
+  }
+  return out
+}
+
 export interface TaskDates {
   startDate: string | null
   dueDate: string | null
