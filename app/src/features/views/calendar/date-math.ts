@@ -40,6 +40,8 @@ export function addMonths(date: string, months: number): string {
   return first.toISOString().slice(0, 10)
 }
 
+const weekStarts = new Map<string, number>()
+
 /**
  * The first day of the week in `locale`: 0 = Sunday … 6 = Saturday. Read from
  * `Intl.Locale#getWeekInfo()` (or the older `weekInfo` getter) where the engine has it
@@ -47,10 +49,19 @@ export function addMonths(date: string, months: number): string {
  * that most of the world uses. The view state may override it (`wso` in the URL).
  */
 export function localeWeekStart(locale?: string): number {
+  const tag = locale ?? (typeof navigator === 'undefined' ? 'en-GB' : navigator.language)
+  // Kept per tag: the views and the filters ask on every render, and an Intl.Locale costs.
+  let first = weekStarts.get(tag)
+  if (first === undefined) {
+    first = readWeekStart(tag)
+    weekStarts.set(tag, first)
+  }
+  return first
+}
+
+function readWeekStart(tag: string): number {
   try {
-    const loc = new Intl.Locale(
-      locale ?? (typeof navigator === 'undefined' ? 'en-GB' : navigator.language),
-    ) as Intl.Locale & {
+    const loc = new Intl.Locale(tag) as Intl.Locale & {
       getWeekInfo?: () => { firstDay: number }
       weekInfo?: { firstDay: number }
     }
