@@ -92,7 +92,15 @@ for (let tab = 0; tab < TABS; tab++) {
     performance.mark('painted')
     return t - t0
   })
-  console.log(`tab ${tab}: calendar tab click → painted ${ms.toFixed(1)} ms`)
+  const elements = await page.evaluate(() => ({
+    month: document.querySelectorAll(
+      '[data-testid="calendar-week"], [data-testid="calendar-week"] *',
+    ).length,
+    tray: document.querySelectorAll('[data-testid="calendar-tray"] *').length,
+  }))
+  console.log(
+    `tab ${tab}: calendar tab click → painted ${ms.toFixed(1)} ms; elements: month ${elements.month}, tray ${elements.tray}`,
+  )
   if (process.env.PROFILE) {
     const { profile } = await cdp.send('Profiler.stop')
     writeFileSync(`${OUT}-${tab}.cpuprofile`, JSON.stringify(profile))
