@@ -7,17 +7,19 @@ import { AwayDot } from '../../away/AwayPanel'
 import { useCardMark } from '../../away/away-store'
 import { useBoardEnv } from '../../board/board-context'
 import type { ViewProps } from '../registry'
-import { DateNav, weekdayNames } from './DateNav'
+import { DateNav } from './DateNav'
 import {
   dropOnDay,
   layoutLanes,
   localeWeekStart,
   monthGrid,
   type SpanItem,
+  spansByRow,
   stepCalendar,
   taskSpan,
   weekDays,
 } from './date-math'
+import { formatDay, weekdayNames } from './formats'
 import { rescheduleTask } from './reschedule'
 
 /** Drag payload type: a task id (HTML drag and drop, so any pointer and Playwright work). */
@@ -25,6 +27,8 @@ export const TASK_DRAG_TYPE = 'application/x-taskflow-task'
 /** Lanes a month cell shows; the rest are counted in "+N more" (which opens that week). */
 const MONTH_LANES = 3
 const MODES: readonly CalendarMode[] = ['month', 'week']
+const MONTH_YEAR: Intl.DateTimeFormatOptions = { month: 'long', year: 'numeric' }
+const DAY_MONTH: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short' }
 
 interface Item extends SpanItem {
   task: TaskSummary
@@ -57,22 +61,18 @@ export function CalendarView({ filtered, state, setState, env }: ViewProps) {
     return { items, unscheduled, byId }
   }, [filtered])
 
-  const rows = mode === 'month' ? monthGrid(anchor, weekStartsOn) : [weekDays(anchor, weekStartsOn)]
+  // Kept while the period is, so each week row (memo) keeps its days and its spans and lays
+  // out its lanes again only when they change.
+  const rows = useMemo(
+    () => (mode === 'month' ? monthGrid(anchor, weekStartsOn) : [weekDays(anchor, weekStartsOn)]),
+    [mode, anchor, weekStartsOn],
+  )
+  const rowItems = useMemo(() => spansByRow(items, rows), [items, rows])
   const names = weekdayNames()
-  const month = new Intl.DateTimeFormat(undefined, {
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  })
-  const dayFmt = new Intl.DateTimeFormat(undefined, {
-    day: 'numeric',
-    month: 'short',
-    timeZone: 'UTC',
-  })
   const title =
     mode === 'month'
-      ? month.format(Date.parse(`${anchor}T00:00:00Z`))
-      : `${dayFmt.format(Date.parse(`${rows[0]![0]}T00:00:00Z`))} – ${dayFmt.format(Date.parse(`${rows[0]![6]}T00:00:00Z`))}`
+      ? formatDay(anchor, MONTH_YEAR)
+      : `${formatDay(rows[0]![0]!, DAY_MONTH)} – ${formatDay(rows[0]![6]!, DAY_MONTH)}`
 
   const reschedule = (taskId: string, day: string | null) => {
     const task = byId.get(taskId)
@@ -100,8 +100,9 @@ export function CalendarView({ filtered, state, setState, env }: ViewProps) {
   // The chips' handlers keep identity across renders (they read the latest ones through a
   // ref): a new month or a changed task then re-renders only the chips whose task changed,
   // not every chip of the month and the tray.
-  const latest = useRef({ open, onKey })
-  latest.current = { open, onKey }
+  const onMore = (day: string) => set({ calendar: 'week', date: day })
+  const latest = useRef({ open, onKey, reschedule, onMore })
+  latest.current = { open, onKey, reschedule, onMore }
   const readOnly = board.readOnly
   const chipProps = useMemo(
     (): ChipHandlers => ({
@@ -111,6 +112,8 @@ export function CalendarView({ filtered, state, setState, env }: ViewProps) {
     }),
     [readOnly],
   )
+  const onDayDrop = useCallback((id: string, day: string) => latest.current.reschedule(id, day), [])
+  const onDayMore = useCallback((day: string) => latest.current.onMore(day), [])
 
   return (
     <div className="flex h-full min-h-0 flex-col" data-testid="calendar-view" data-mode={mode}>
@@ -134,15 +137,15 @@ export function CalendarView({ filtered, state, setState, env }: ViewProps) {
               </div>
             ))}
           </div>
-          {rows.map((days) => (
+          {rows.map((days, r) => (
             <WeekRow
               key={days[0]}
               days={days}
-              items={items}
+              items={rowItems[r]!}
               today={today}
               month={mode === 'month' ? anchor.slice(0, 7) : null}
-              onDrop={reschedule}
-              onMore={(day) => set({ calendar: 'week', date: day })}
+              onDrop={onDayDrop}
+              onMore={onDayMore}
               chip={chipProps}
             />
           ))}
@@ -176,6 +179,7 @@ function dropTarget(onDrop: (id: string, e: React.DragEvent) => void) {
 /** One week: the day cells, then the task bars laid out in lanes over them. */
 const WeekRow = memo(function WeekRow(props: {
   days: string[]
+  /** The spans that touch this week (`spansByRow`). */
   items: Item[]
   today: string
   /** `YYYY-MM` of the month shown (other months' days are dimmed); null in week mode. */
@@ -215,7 +219,7 @@ const WeekRow = memo(function WeekRow(props: {
           data-date={d}
           aria-current={d === props.today ? 'date' : undefined}
           className={cx(
-            'border-l border-slate-200 dark:border-slate-800',
+            'flex items-start justify-end border-l border-slate-200 px-1.5 pt-1 text-xs dark:border-slate-800',
             month !== null &&
               d.slice(0, 7) !== month &&
               'bg-slate-50 text-slate-400 dark:bg-slate-900',
@@ -223,28 +227,29 @@ const WeekRow = memo(function WeekRow(props: {
           )}
           style={{ gridColumn: c + 1, gridRow: '1 / -1' }}
         >
-          <div className="flex justify-end px-1.5 pt-1 text-xs">
-            <span
-              className={cx(
-                'grid size-6 place-items-center rounded-full',
-                d === props.today && 'bg-indigo-600 font-semibold text-white',
-              )}
-            >
-              {Number(d.slice(8))}
-            </span>
-          </div>
+          <span
+            className={cx(
+              'grid size-6 place-items-center rounded-full',
+              d === props.today && 'bg-indigo-600 font-semibold text-white',
+            )}
+          >
+            {Number(d.slice(8))}
+          </span>
         </div>
       ))}
       {placed
         .filter((p) => p.lane < maxLanes)
         .map((p) => (
-          <div
+          <Chip
             key={p.item.id}
-            className="z-10 min-w-0 px-0.5 py-px"
-            style={{ gridColumn: `${p.from + 1} / ${p.to + 2}`, gridRow: p.lane + 2 }}
-          >
-            <Chip task={p.item.task} before={p.before} after={p.after} {...props.chip} />
-          </div>
+            task={p.item.task}
+            before={p.before}
+            after={p.after}
+            // The chip is the grid item itself (no wrapper element per chip).
+            columns={`${p.from + 1} / ${p.to + 2}`}
+            row={p.lane + 2}
+            {...props.chip}
+          />
         ))}
       {hidden.map((n, c) =>
         n > 0 ? (
@@ -265,10 +270,18 @@ const WeekRow = memo(function WeekRow(props: {
 })
 
 const Chip = memo(function Chip(
-  props: { task: TaskSummary; before?: boolean; after?: boolean } & ChipHandlers,
+  props: {
+    task: TaskSummary
+    before?: boolean
+    after?: boolean
+    /** Grid placement in a week row (`grid-column`, `grid-row`); none in the tray. */
+    columns?: string
+    row?: number
+  } & ChipHandlers,
 ) {
   const { task } = props
   const mark = useCardMark(task.id)
+  const inGrid = props.columns !== undefined
   return (
     <button
       type="button"
@@ -287,8 +300,10 @@ const Chip = memo(function Chip(
       data-away={mark === 'away' || undefined}
       data-step-change={mark === 'step' || undefined}
       data-due={task.dueDate ?? ''}
+      style={inGrid ? { gridColumn: props.columns, gridRow: props.row } : undefined}
       className={cx(
-        'block w-full truncate bg-indigo-100 px-1.5 py-0.5 text-left text-xs text-indigo-900 hover:bg-indigo-200 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:bg-indigo-900/60 dark:text-indigo-100',
+        inGrid ? 'z-10 mx-0.5 my-px min-w-0 self-start' : 'w-full',
+        'block truncate bg-indigo-100 px-1.5 py-0.5 text-left text-xs text-indigo-900 hover:bg-indigo-200 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:bg-indigo-900/60 dark:text-indigo-100',
         props.before ? 'rounded-l-none' : 'rounded-l',
         props.after ? 'rounded-r-none' : 'rounded-r',
         task.completedAt !== null && 'line-through opacity-60',

@@ -1,15 +1,9 @@
 import { ChevronLeft, ChevronRight } from 'lucide-react'
 import { cx } from '../../../ui/primitives'
+import { weekdayNames } from './formats'
 
 const BTN =
   'rounded-md border border-slate-200 px-2 py-1 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:border-slate-700 dark:hover:bg-slate-800'
-
-/** Names of the week days in the viewer's locale, Sunday first (index = weekday number). */
-export function weekdayNames(locale?: string, width: 'short' | 'long' = 'short'): string[] {
-  const f = new Intl.DateTimeFormat(locale, { weekday: width, timeZone: 'UTC' })
-  // 2026-11-29 is a Sunday.
-  return Array.from({ length: 7 }, (_, i) => f.format(Date.UTC(2026, 10, 29 + i)))
-}
 
 /** Prev / today / next, the period's title, a segmented choice and the first day of the week. */
 export function DateNav<T extends string>(props: {

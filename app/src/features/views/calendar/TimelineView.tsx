@@ -26,7 +26,10 @@ import {
   timelineStart,
   ZOOM,
 } from './date-math'
+import { dateFormat, formatDay } from './formats'
 import { rescheduleTask } from './reschedule'
+
+const MONTH_YEAR: Intl.DateTimeFormatOptions = { month: 'long', year: 'numeric' }
 
 const ZOOMS: readonly TimelineZoom[] = ['day', 'week', 'month']
 const ROW = 32
@@ -152,12 +155,7 @@ export function TimelineView({ filtered, state, setState, env }: ViewProps) {
   const width = days * dayWidth
   const todayX = diffDays(start, today) * dayWidth
 
-  const fmt = new Intl.DateTimeFormat(undefined, {
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  })
-  const title = `${fmt.format(Date.parse(`${start}T00:00:00Z`))} – ${fmt.format(Date.parse(`${addDays(start, days - 1)}T00:00:00Z`))}`
+  const title = `${formatDay(start, MONTH_YEAR)} – ${formatDay(addDays(start, days - 1), MONTH_YEAR)}`
 
   const pointer = (task: TaskSummary, mode: Drag['mode']) => ({
     onPointerDown: (e: React.PointerEvent) => {
@@ -398,11 +396,7 @@ function Scale(props: { start: string; days: number; zoom: TimelineZoom; dayWidt
   const ticks: { x: number; label: string; w: number }[] = []
   const end = addDays(props.start, props.days)
   if (props.zoom === 'month') {
-    const f = new Intl.DateTimeFormat(undefined, {
-      month: 'short',
-      year: '2-digit',
-      timeZone: 'UTC',
-    })
+    const f = dateFormat({ month: 'short', year: '2-digit', timeZone: 'UTC' })
     for (let d = monthStart(props.start); d < end; d = addMonths(d, 1)) {
       const from = later(d, props.start)
       const to = earlier(addMonths(d, 1), end)
@@ -414,8 +408,7 @@ function Scale(props: { start: string; days: number; zoom: TimelineZoom; dayWidt
     }
   } else {
     const step = props.zoom === 'day' ? 1 : 7
-    const f = new Intl.DateTimeFormat(
-      undefined,
+    const f = dateFormat(
       props.zoom === 'day'
         ? { day: 'numeric', weekday: 'narrow', timeZone: 'UTC' }
         : { day: 'numeric', month: 'short', timeZone: 'UTC' },

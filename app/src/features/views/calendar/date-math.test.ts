@@ -10,6 +10,7 @@ import {
   pxToDays,
   resizeDates,
   shiftDates,
+  spansByRow,
   stepCalendar,
   taskSpan,
   weekDays,
@@ -63,6 +64,36 @@ describe('month grid', () => {
     expect(addMonths('2026-03-15', -3)).toBe('2025-12-15')
     expect(stepCalendar('2026-12-04', 'week', -1)).toBe('2026-11-27')
     expect(stepCalendar('2026-12-31', 'month', 1)).toBe('2027-01-31')
+  })
+})
+
+describe('spans by week row', () => {
+  it('each row gets the spans that touch it, in input order; spans outside the grid none', () => {
+    const rows = monthGrid('2026-12-17', 1) // Mon Nov 30 … Sun Jan 3, 5 rows
+    const ids = (r: { id: string }[]) => r.map((s) => s.id)
+    const out = spansByRow(
+      [
+        { id: 'long', start: '2026-12-05', end: '2026-12-15' }, // rows 0, 1, 2
+        { id: 'nov', start: '2026-11-10', end: '2026-11-12' }, // before the grid
+        { id: 'edge', start: '2026-11-29', end: '2026-11-30' }, // only its last day shown
+        { id: 'jan', start: '2027-01-03', end: '2027-01-03' }, // the grid's last day
+        { id: 'after', start: '2027-01-04', end: '2027-01-04' },
+        { id: 'mid', start: '2026-12-09', end: '2026-12-09' }, // row 1
+      ],
+      rows,
+    )
+    expect(out.map(ids)).toEqual([['long', 'edge'], ['long', 'mid'], ['long'], [], ['jan']])
+  })
+
+  it('a week view is one row', () => {
+    const out = spansByRow(
+      [
+        { id: 'a', start: '2026-12-01', end: '2026-12-01' },
+        { id: 'b', start: '2026-12-08', end: '2026-12-08' },
+      ],
+      [weekDays('2026-12-02', 1)],
+    )
+    expect(out).toEqual([[{ id: 'a', start: '2026-12-01', end: '2026-12-01' }]])
   })
 })
 

@@ -40,6 +40,8 @@ export function addMonths(date: string, months: number): string {
   return first.toISOString().slice(0, 10)
 }
 
+const weekStarts = new Map<string, number>()
+
 /**
  * The first day of the week in `locale`: 0 = Sunday … 6 = Saturday. Read from
  * `Intl.Locale#getWeekInfo()` (or the older `weekInfo` getter) where the engine has it
@@ -47,10 +49,19 @@ export function addMonths(date: string, months: number): string {
  * that most of the world uses. The view state may override it (`wso` in the URL).
  */
 export function localeWeekStart(locale?: string): number {
+  const tag = locale ?? (typeof navigator === 'undefined' ? 'en-GB' : navigator.language)
+  // Kept per tag: the views and the filters ask on every render, and an Intl.Locale costs.
+  let first = weekStarts.get(tag)
+  if (first === undefined) {
+    first = readWeekStart(tag)
+    weekStarts.set(tag, first)
+  }
+  return first
+}
+
+function readWeekStart(tag: string): number {
   try {
-    const loc = new Intl.Locale(
-      locale ?? (typeof navigator === 'undefined' ? 'en-GB' : navigator.language),
-    ) as Intl.Locale & {
+    const loc = new Intl.Locale(tag) as Intl.Locale & {
       getWeekInfo?: () => { firstDay: number }
       weekInfo?: { firstDay: number }
     }
@@ -151,6 +162,29 @@ export function layoutLanes<T extends SpanItem>(items: readonly T[], days: reado
     })
   }
   return { placed, lanes: lanes.length }
+}
+
+/**
+ * The spans of `items` that touch each row of days (`rows` as `monthGrid` gives them), in
+ * the input order: one pass over the items for the whole grid, so each row lays out only its
+ * own spans, and a span outside the rows shown costs nothing more.
+ */
+export function spansByRow<T extends SpanItem>(
+  items: readonly T[],
+  rows: readonly (readonly string[])[],
+): T[][] {
+  const out = rows.map((): T[] => [])
+  if (rows.length === 0) return out
+  const first = rows[0]![0]!
+  const last = rows.at(-1)!.at(-1)!
+  for (const item of items) {
+    if (item.start > last || item.end < first) continue
+    for (let r = 0; r < rows.length; r++) {
+      const days = rows[r]!
+      if (item.start <= days.at(-1)! && item.end >= days[0]!) out[r]!.push(item)
+    }
+  }
+  return out
 }
 
 export interface TaskDates {
