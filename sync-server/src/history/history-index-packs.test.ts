@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Db } from '../db/database.js'
 import { migrateToLatest } from '../db/migrate.js'
+import { ok } from '../test/collab.js'
 import { openTestStorage } from '../test/test-storage.js'
 import type { LogRow, ReplayBase } from './history.repository.js'
 import { HistoryIndex } from './history-index.js'
@@ -55,7 +56,7 @@ function boardLog() {
   const tasks: string[] = []
   doc.transact(() => {
     for (let i = 0; i < 6; i++) {
-      tasks.push(createTask(doc, { columnId: cols[0]!, title: `Task ${i}` }, ctx()).value!.id)
+      tasks.push(ok(createTask(doc, { columnId: cols[0]!, title: `Task ${i}` }, ctx())).id)
     }
   })
   row()

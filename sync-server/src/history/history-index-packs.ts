@@ -126,5 +126,6 @@ export function idKey(id: string): number {
     h ^= id.charCodeAt(i)
     h = Math.imul(h, 0x01000193)
   }
-  return h >>> 0
+  // Signed: SQLite stores it in 4 bytes (an unsigned one above 2^31 takes 6).
+  return h | 0
 }
