@@ -183,7 +183,8 @@ describe('packed task-history index (issue 18 storage)', () => {
       {
         taskId: 'other',
         seq: 10,
-        at: T0 + 2,
+        // A clock that went back (times are stored as differences).
+        at: T0 - 5_000,
         userId: BOB,
         field: 'estimate',
         value: null,
@@ -211,8 +212,8 @@ describe('packed task-history index (issue 18 storage)', () => {
       {
         fromSeq: 11,
         toSeq: 11,
-        startedAt: T0 + 3,
-        at: T0 + 3,
+        startedAt: T0 - 5_000,
+        at: T0 - 5_000,
         userId: null,
         tasks: new Map([[task, new Set(['other'])]]),
         columnIds: new Set(),

@@ -48,65 +48,99 @@ class Interned {
 
 const at = (ids: readonly string[], i: number): string | null => (i < 0 ? null : ids[i]!)
 
-/** [task, seq, at, user (-1: none), field, value, initial (0/1)] */
+/*
+ * Seqs and times are written as differences from the entry before (and a step's end from
+ * its start): a 13-digit time in every entry compressed to ~40 % more than its delta did
+ * (benchmark pieces: versions −23 %, steps −41 % compressed).
+ */
+/** [task, seq − previous seq, at − previous at, user (-1: none), field, value, initial (0/1)] */
 type PackedVersion = [number, number, number, number, string, unknown, number]
-/** [fromSeq, toSeq, startedAt, at, user, [[task, fields], …], [column, …], board (0/1)] */
+/**
+ * [fromSeq − previous fromSeq, toSeq − fromSeq, startedAt − previous startedAt,
+ *  at − startedAt, user, [[task, fields], …], [column, …], board (0/1)]
+ */
 type PackedStep = [number, number, number, number, number, [number, string[]][], number[], number]
 
 export function versionsPieceJson(versions: readonly StoredVersion[]): string {
   const ids = new Interned()
-  const v: PackedVersion[] = versions.map((x) => [
-    ids.of(x.taskId),
-    x.seq,
-    x.at,
-    ids.ofNullable(x.userId),
-    x.field,
-    x.value ?? null,
-    x.initial ? 1 : 0,
-  ])
+  let seq = 0
+  let time = 0
+  const v: PackedVersion[] = versions.map((x) => {
+    const packed: PackedVersion = [
+      ids.of(x.taskId),
+      x.seq - seq,
+      x.at - time,
+      ids.ofNullable(x.userId),
+      x.field,
+      x.value ?? null,
+      x.initial ? 1 : 0,
+    ]
+    seq = x.seq
+    time = x.at
+    return packed
+  })
   return JSON.stringify({ ids: ids.ids, v })
 }
 
 export function versionsFromPieceJson(json: string): StoredVersion[] {
   const { ids, v } = JSON.parse(json) as { ids: string[]; v: PackedVersion[] }
-  return v.map(([task, seq, time, user, field, value, initial]) => ({
-    taskId: ids[task]!,
-    seq,
-    at: time,
-    userId: at(ids, user),
-    field: field as TaskHistoryField,
-    value,
-    initial: initial === 1,
-  }))
+  let seq = 0
+  let time = 0
+  return v.map(([task, dSeq, dTime, user, field, value, initial]) => {
+    seq += dSeq
+    time += dTime
+    return {
+      taskId: ids[task]!,
+      seq,
+      at: time,
+      userId: at(ids, user),
+      field: field as TaskHistoryField,
+      value,
+      initial: initial === 1,
+    }
+  })
 }
 
 export function stepsPieceJson(steps: readonly StoredStep[]): string {
   const ids = new Interned()
-  const s: PackedStep[] = steps.map((x) => [
-    x.fromSeq,
-    x.toSeq,
-    x.startedAt,
-    x.at,
-    ids.ofNullable(x.userId),
-    [...x.tasks].map(([id, fields]) => [ids.of(id), [...fields]]),
-    [...x.columnIds].map((c) => ids.of(c)),
-    x.board ? 1 : 0,
-  ])
+  let seq = 0
+  let time = 0
+  const s: PackedStep[] = steps.map((x) => {
+    const packed: PackedStep = [
+      x.fromSeq - seq,
+      x.toSeq - x.fromSeq,
+      x.startedAt - time,
+      x.at - x.startedAt,
+      ids.ofNullable(x.userId),
+      [...x.tasks].map(([id, fields]) => [ids.of(id), [...fields]]),
+      [...x.columnIds].map((c) => ids.of(c)),
+      x.board ? 1 : 0,
+    ]
+    seq = x.fromSeq
+    time = x.startedAt
+    return packed
+  })
   return JSON.stringify({ ids: ids.ids, s })
 }
 
 export function stepsFromPieceJson(json: string): StoredStep[] {
   const { ids, s } = JSON.parse(json) as { ids: string[]; s: PackedStep[] }
-  return s.map(([fromSeq, toSeq, startedAt, time, user, tasks, columns, board]) => ({
-    fromSeq,
-    toSeq,
-    startedAt,
-    at: time,
-    userId: at(ids, user),
-    tasks: new Map(tasks.map(([t, fields]) => [ids[t]!, new Set(fields)])),
-    columnIds: new Set(columns.map((c) => ids[c]!)),
-    board: board === 1,
-  }))
+  let fromSeq = 0
+  let startedAt = 0
+  return s.map(([dSeq, length, dTime, duration, user, tasks, columns, board]) => {
+    fromSeq += dSeq
+    startedAt += dTime
+    return {
+      fromSeq,
+      toSeq: fromSeq + length,
+      startedAt,
+      at: startedAt + duration,
+      userId: at(ids, user),
+      tasks: new Map(tasks.map(([t, fields]) => [ids[t]!, new Set(fields)])),
+      columnIds: new Set(columns.map((c) => ids[c]!)),
+      board: board === 1,
+    }
+  })
 }
 
 export const packVersions = (versions: readonly StoredVersion[]) =>
