@@ -21,6 +21,7 @@ const POSTGRES_SUITES = [
   'src/sync/persistence.test.ts',
   'src/sync/sync.test.ts',
   'src/history/history.test.ts',
+  'src/history/history-index-packs.test.ts',
   'src/search/search.test.ts',
   'src/activity/activity.test.ts',
   'src/reports/reports.test.ts',

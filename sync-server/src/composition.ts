@@ -20,6 +20,7 @@ import { WorkerFolder } from './derivation/worker-folder.js'
 import { DEFAULT_CHECKPOINT_UPDATES } from './history/checkpoint-policy.js'
 import { historyConsumer } from './history/history.consumer.js'
 import { createHistoryDeriver } from './history/history-deriver.js'
+import type { IndexPacking } from './history/history-index-packs.js'
 import { type AfterResponse, createAfterResponse } from './http/after-response.js'
 import type { Logger } from './logger.js'
 import { createMailer, type Mailer } from './mail/mailer.js'
@@ -64,6 +65,8 @@ export interface CompositionSeams {
   checkpointUpdates?: number
   /** Test seam: patches per compressed piece of stored board reads (default DEFAULT_PACK_ROWS). */
   boardPackRows?: number
+  /** Test seam: how the task-history index is packed (default DEFAULT_INDEX_PACKING). */
+  indexPacking?: IndexPacking
   /** Reports API answers that break the route registry's contract (tests). */
   checkResponses?: (problem: string) => void
   /** Resolves webhook hosts (tests: a name that points at a private address). */
@@ -163,6 +166,7 @@ export function composeServer(
     days: config.TASKFLOW_HISTORY_DAYS,
     logger,
     ...(seams.boardPackRows === undefined ? {} : { boardPackRows: seams.boardPackRows }),
+    ...(seams.indexPacking === undefined ? {} : { indexPacking: seams.indexPacking }),
   })
   const authorize =
     seams.authorize ??

@@ -55,16 +55,27 @@ export async function copySqliteToPostgres(
       )
       let copied = 0
       // Rowid order (rows referring to earlier rows of the same table come after them), in
-      // pages keyed by rowid so a large log is read once.
-      for (let after = -1; ; ) {
-        const page = (
-          await sql<Record<string, unknown> & { _rowid: number }>`SELECT rowid AS _rowid,
-            ${sql.join(columns.map((c) => sql.ref(c)))} FROM ${sql.table(table)}
-            WHERE rowid > ${after} ORDER BY rowid LIMIT ${COPY_BATCH_ROWS}`.execute(source)
-        ).rows
+      // pages keyed by rowid so a large log is read once; a table without rowid (its
+      // primary key is the table) in pages keyed by that key.
+      const key = await withoutRowidKey(source, table)
+      const cols = sql.join(columns.map((c) => sql.ref(c)))
+      for (let after: unknown[] | null = null; ; ) {
+        const page = key
+          ? (
+              await sql<Record<string, unknown>>`SELECT ${cols} FROM ${sql.table(table)}
+                ${after ? sql`WHERE (${sql.join(key.map((c) => sql.ref(c)))}) > (${sql.join(after)})` : sql``}
+                ORDER BY ${sql.join(key.map((c) => sql.ref(c)))} LIMIT ${COPY_BATCH_ROWS}`.execute(
+                source,
+              )
+            ).rows.map((row) => ({ _key: key.map((c) => row[c]), ...row }))
+          : (
+              await sql<Record<string, unknown>>`SELECT rowid AS _key, ${cols}
+                FROM ${sql.table(table)} WHERE rowid > ${after?.[0] ?? -1}
+                ORDER BY rowid LIMIT ${COPY_BATCH_ROWS}`.execute(source)
+            ).rows.map(({ _key, ...row }) => ({ _key: [_key], ...row }))
         if (page.length === 0) break
-        after = page[page.length - 1]!._rowid
-        const rows = page.map(({ _rowid, ...row }) => row)
+        after = page[page.length - 1]!._key as unknown[]
+        const rows = page.map(({ _key, ...row }) => row)
         // biome-ignore lint/suspicious/noExplicitAny: tables are copied by name
         await (trx as Kysely<any>).insertInto(table).values(rows).execute()
         copied += rows.length
@@ -119,6 +130,15 @@ async function sqliteTables(db: Db): Promise<string[]> {
   const r = await sql<{ name: string }>`SELECT name FROM sqlite_master
     WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`.execute(db)
   return r.rows.map((x) => x.name).filter((n) => !MIGRATOR_TABLES.has(n))
+}
+
+/** The primary-key columns of a WITHOUT ROWID table, in key order; null for a rowid table. */
+async function withoutRowidKey(db: Db, table: string): Promise<string[] | null> {
+  const list = await sql<{ wr: number }>`SELECT wr FROM pragma_table_list(${table})`.execute(db)
+  if (!list.rows[0]?.wr) return null
+  const r = await sql<{ name: string }>`SELECT name FROM pragma_table_info(${table})
+    WHERE pk > 0 ORDER BY pk`.execute(db)
+  return r.rows.map((x) => x.name)
 }
 
 async function sqliteColumns(db: Db, table: string): Promise<string[]> {

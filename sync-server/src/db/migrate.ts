@@ -34,6 +34,7 @@ import * as m20261206_090000 from './migrations/2026_12_06_090000_create_history
 import * as m20261206_110000 from './migrations/2026_12_06_110000_add_derivation_cursor_parts.js'
 import * as m20261207_120000 from './migrations/2026_12_07_120000_create_history_board_packs.js'
 import * as m20261208_120000 from './migrations/2026_12_08_120000_create_doc_state_parts.js'
+import * as m20261209_120000 from './migrations/2026_12_09_120000_create_history_index_packs.js'
 
 /** Migrations in order. Each file is frozen in time: never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -71,6 +72,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_06_110000_add_derivation_cursor_parts': m20261206_110000,
   '2026_12_07_120000_create_history_board_packs': m20261207_120000,
   '2026_12_08_120000_create_doc_state_parts': m20261208_120000,
+  '2026_12_09_120000_create_history_index_packs': m20261209_120000,
 }
 
 /** Names of every migration the server knows, in order (a backup's applied list must be a prefix). */

@@ -97,6 +97,28 @@ export interface HistoryBoardPacksTable {
   body: Uint8Array
 }
 
+/**
+ * A compressed piece of a document's task-history index (brotli JSON, ids interned):
+ * versions in derivation order, or steps in from_seq order; pieces come before plain rows.
+ */
+export interface HistoryIndexPacksTable {
+  id: Generated<number>
+  doc_name: string
+  kind: 'versions' | 'steps'
+  first_seq: number
+  last_seq: number
+  min_at: number
+  max_at: number
+  body: Uint8Array
+}
+
+/** Which versions pieces hold a task's versions (32-bit hashes of the document and task ids). */
+export interface HistoryIndexPackTasksTable {
+  doc_key: number
+  task_key: number
+  pack_id: number
+}
+
 /** One change step (tasks, column_ids: JSON). */
 export interface HistoryStepsTable {
   doc_name: string
@@ -302,6 +324,8 @@ export interface Database
   history_steps: HistoryStepsTable
   history_board: HistoryBoardTable
   history_board_packs: HistoryBoardPacksTable
+  history_index_packs: HistoryIndexPacksTable
+  history_index_pack_tasks: HistoryIndexPackTasksTable
   client_bindings: ClientBindingsTable
   doc_leases: DocLeasesTable
   derivation_leases: DerivationLeasesTable

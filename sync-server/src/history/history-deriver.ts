@@ -16,6 +16,7 @@ import {
   readCursor,
   writeIndex,
 } from './history-index.repository.js'
+import type { IndexPacking } from './history-index-packs.js'
 
 export interface HistoryDeriverDeps {
   db: Db
@@ -25,6 +26,8 @@ export interface HistoryDeriverDeps {
   logger?: Logger
   /** Patches per compressed piece of stored board reads (default DEFAULT_PACK_ROWS; tests: few). */
   boardPackRows?: number
+  /** How versions and steps are packed (default DEFAULT_INDEX_PACKING; tests: small pieces). */
+  indexPacking?: IndexPacking
 }
 
 /** Documents whose history derivation is kept in memory (the most recently derived). */
@@ -107,7 +110,8 @@ export function createHistoryDeriver(deps: HistoryDeriverDeps) {
           await yieldTurn()
           slice = performance.now()
         }
-        if (rows.length > 0) await writeIndex(db, projectId, idx.takeWrite(), deps.boardPackRows)
+        if (rows.length > 0)
+          await writeIndex(db, projectId, idx.takeWrite(), deps.boardPackRows, deps.indexPacking)
         if (rows.length < batchRows) break
         await yieldTurn()
       }
@@ -181,7 +185,7 @@ export function createHistoryDeriver(deps: HistoryDeriverDeps) {
       oldest.seq,
       null,
     )
-    await writeIndex(db, projectId, idx.takeWrite(), deps.boardPackRows)
+    await writeIndex(db, projectId, idx.takeWrite(), deps.boardPackRows, deps.indexPacking)
     return idx
   }
 

@@ -3,11 +3,24 @@ import type { Db } from '../db/database.js'
 import { DEFAULT_PACK_ROWS, packJson, patchesJson, unpackJson } from './board-packs.js'
 import type { BoardPatch, ProjectedBoard } from './board-projection.js'
 import type { ReplayBase } from './history.repository.js'
+import {
+  DEFAULT_INDEX_PACKING,
+  type IndexPacking,
+  idKey,
+  packSteps,
+  packVersions,
+  unpackSteps,
+  unpackVersions,
+} from './history-index-packs.js'
 
 /*
  * The stored history index (issue 18 perf): field versions and change steps derived from
  * the update log (history-index.ts), and how far the derivation got. A read is an indexed
- * query; the derivation only ever applies the log rows after `last_seq`.
+ * query; the derivation only ever applies the log rows after `last_seq`. A document's
+ * oldest versions and steps are packed into compressed pieces (history-index-packs.ts,
+ * `history_index_packs`; which versions pieces hold which task: `history_index_pack_tasks`)
+ * and the newest wait as plain rows (`history_versions`, `history_steps`): every piece
+ * comes before every plain row, in the order they were derived.
  */
 
 export interface StoredVersion {
@@ -76,7 +89,20 @@ export async function clearIndex(db: Db, docName: string): Promise<void> {
     await tx.deleteFrom('history_index').where('doc_name', '=', docName).execute()
     await tx.deleteFrom('history_board').where('doc_name', '=', docName).execute()
     await tx.deleteFrom('history_board_packs').where('doc_name', '=', docName).execute()
+    await deleteIndexPacks(tx, docName)
   })
+}
+
+/** Drops a document's index pieces and their task keys. */
+export async function deleteIndexPacks(db: Db, docName: string): Promise<void> {
+  await db
+    .deleteFrom('history_index_pack_tasks')
+    .where('doc_key', '=', idKey(docName))
+    .where('pack_id', 'in', (eb) =>
+      eb.selectFrom('history_index_packs').select('id').where('doc_name', '=', docName),
+    )
+    .execute()
+  await db.deleteFrom('history_index_packs').where('doc_name', '=', docName).execute()
 }
 
 interface PackRow {
@@ -150,23 +176,37 @@ async function packBoardRows(
   return { packs, plain, packedSeqs }
 }
 
+/**
+ * Stores one batch of the derivation (and the cursor) in one transaction, then packs the
+ * document's oldest plain versions and steps if enough have gathered (packIndexRows).
+ */
 export async function writeIndex(
   db: Db,
   docName: string,
   w: IndexWrite,
   packRows = DEFAULT_PACK_ROWS,
+  packing: IndexPacking = DEFAULT_INDEX_PACKING,
 ): Promise<void> {
   const board = await packBoardRows(db, docName, w.board, packRows)
+  // Steps from here on are plain rows; one at or before it is in a piece (only when fewer
+  // than `packing.held` steps came after it: not with the default).
+  const packedSteps = await newestPacked(db, docName, 'steps')
   await db.transaction().execute(async (tx) => {
+    const inPieces: IndexWrite['removed'] = []
     for (const r of w.removed) {
-      await tx
+      const { numDeletedRows } = await tx
         .deleteFrom('history_versions')
         .where('doc_name', '=', docName)
         .where('task_id', '=', r.taskId)
         .where('field', '=', r.field)
         .where('seq', '=', r.seq)
-        .execute()
+        .executeTakeFirst()
+      if (Number(numDeletedRows) === 0) inPieces.push(r)
     }
+    for (const r of inPieces) await removePackedVersion(tx, docName, r)
+    for (const st of w.steps)
+      if (st.fromSeq <= packedSteps) await replacePackedStep(tx, docName, st)
+    const plainSteps = w.steps.filter((st) => st.fromSeq > packedSteps)
     for (let i = 0; i < w.added.length; i += INSERT_CHUNK) {
       await tx
         .insertInto('history_versions')
@@ -184,11 +224,11 @@ export async function writeIndex(
         )
         .execute()
     }
-    for (let i = 0; i < w.steps.length; i += INSERT_CHUNK) {
+    for (let i = 0; i < plainSteps.length; i += INSERT_CHUNK) {
       await tx
         .insertInto('history_steps')
         .values(
-          w.steps.slice(i, i + INSERT_CHUNK).map((s) => ({
+          plainSteps.slice(i, i + INSERT_CHUNK).map((s) => ({
             doc_name: docName,
             from_seq: s.fromSeq,
             to_seq: s.toSeq,
@@ -252,6 +292,192 @@ export async function writeIndex(
       )
       .execute()
   })
+  await packIndexRows(db, docName, packing)
+}
+
+/** The largest seq (a step's from_seq) in the document's pieces of `kind` (-1: none). */
+async function newestPacked(db: Db, docName: string, kind: 'versions' | 'steps'): Promise<number> {
+  const row = await db
+    .selectFrom('history_index_packs')
+    .select('last_seq')
+    .where('doc_name', '=', docName)
+    .where('kind', '=', kind)
+    .orderBy('last_seq', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return row ? Number(row.last_seq) : -1
+}
+
+/** A version merged into a later one after it was packed: its piece is written again. */
+async function removePackedVersion(
+  tx: Db,
+  docName: string,
+  r: IndexWrite['removed'][number],
+): Promise<void> {
+  const pieces = await tx
+    .selectFrom('history_index_packs')
+    .select(['id', 'body'])
+    .where('doc_name', '=', docName)
+    .where('kind', '=', 'versions')
+    .where('first_seq', '<=', r.seq)
+    .where('last_seq', '>=', r.seq)
+    .orderBy('id')
+    .execute()
+  for (const p of pieces) {
+    const versions = await unpackVersions(p.body)
+    const kept = versions.filter(
+      (v) => !(v.taskId === r.taskId && v.field === r.field && v.seq === r.seq),
+    )
+    if (kept.length === versions.length) continue
+    await tx
+      .updateTable('history_index_packs')
+      .set({ body: await packVersions(kept) })
+      .where('id', '=', p.id)
+      .execute()
+    return
+  }
+}
+
+/** A step extended after it was packed: its piece is written again. */
+async function replacePackedStep(tx: Db, docName: string, st: StoredStep): Promise<void> {
+  const piece = await tx
+    .selectFrom('history_index_packs')
+    .select(['id', 'body', 'max_at'])
+    .where('doc_name', '=', docName)
+    .where('kind', '=', 'steps')
+    .where('first_seq', '<=', st.fromSeq)
+    .where('last_seq', '>=', st.fromSeq)
+    .executeTakeFirst()
+  if (!piece) return
+  const steps = (await unpackSteps(piece.body)).map((s) => (s.fromSeq === st.fromSeq ? st : s))
+  await tx
+    .updateTable('history_index_packs')
+    .set({ body: await packSteps(steps), max_at: Math.max(Number(piece.max_at), st.at) })
+    .where('id', '=', piece.id)
+    .execute()
+}
+
+/** Pieces made per write at most (a backlog of plain rows is packed over several writes). */
+const PACK_BACKLOG_PIECES = 8
+
+/**
+ * Packs the document's oldest plain versions and steps once more than a piece's worth
+ * gathered beyond the `held` newest: compressed before the transaction (on the thread
+ * pool), then the pieces, their task keys and the deletion of the rows they hold in one
+ * transaction (a crash leaves the rows plain, packed by a later write). One derivation per
+ * document runs at a time (history-deriver.ts), so the rows read here stay as read.
+ */
+export async function packIndexRows(
+  db: Db,
+  docName: string,
+  packing: IndexPacking = DEFAULT_INDEX_PACKING,
+): Promise<void> {
+  const take = (n: number, per: number) =>
+    Math.min(Math.floor(Math.max(0, n - packing.held) / per), PACK_BACKLOG_PIECES) * per
+  const [vCount, sCount] = await Promise.all([
+    db
+      .selectFrom('history_versions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('doc_name', '=', docName)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('history_steps')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('doc_name', '=', docName)
+      .executeTakeFirstOrThrow(),
+  ])
+  const vTake = take(Number(vCount.n), packing.versions)
+  const sTake = take(Number(sCount.n), packing.steps)
+  if (vTake === 0 && sTake === 0) return
+  const vRows =
+    vTake === 0
+      ? []
+      : await db
+          .selectFrom('history_versions')
+          .select(['id', 'task_id', 'seq', 'at', 'user_id', 'field', 'value', 'initial'])
+          .where('doc_name', '=', docName)
+          .orderBy('id')
+          .limit(vTake)
+          .execute()
+  const sRows =
+    sTake === 0
+      ? []
+      : await db
+          .selectFrom('history_steps')
+          .selectAll()
+          .where('doc_name', '=', docName)
+          .orderBy('from_seq')
+          .limit(sTake)
+          .execute()
+  const pieces: {
+    kind: 'versions' | 'steps'
+    first_seq: number
+    last_seq: number
+    min_at: number
+    max_at: number
+    body: Buffer
+    taskIds: Set<string>
+  }[] = []
+  for (let i = 0; i < vRows.length; i += packing.versions) {
+    const versions = vRows.slice(i, i + packing.versions).map(toVersion)
+    pieces.push({
+      kind: 'versions',
+      first_seq: Math.min(...versions.map((v) => v.seq)),
+      last_seq: Math.max(...versions.map((v) => v.seq)),
+      min_at: Math.min(...versions.map((v) => v.at)),
+      max_at: Math.max(...versions.map((v) => v.at)),
+      body: await packVersions(versions),
+      taskIds: new Set(versions.map((v) => v.taskId)),
+    })
+  }
+  for (let i = 0; i < sRows.length; i += packing.steps) {
+    const steps = sRows.slice(i, i + packing.steps).map(toStep)
+    pieces.push({
+      kind: 'steps',
+      first_seq: steps[0]!.fromSeq,
+      last_seq: steps[steps.length - 1]!.fromSeq,
+      min_at: Math.min(...steps.map((st) => st.startedAt)),
+      max_at: Math.max(...steps.map((st) => st.at)),
+      body: await packSteps(steps),
+      taskIds: new Set(),
+    })
+  }
+  const docKey = idKey(docName)
+  await db.transaction().execute(async (tx) => {
+    for (const { taskIds, ...piece } of pieces) {
+      const { id } = await tx
+        .insertInto('history_index_packs')
+        .values({ doc_name: docName, ...piece })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      const keys = [...new Set([...taskIds].map(idKey))]
+      for (let i = 0; i < keys.length; i += INSERT_CHUNK) {
+        await tx
+          .insertInto('history_index_pack_tasks')
+          .values(
+            keys
+              .slice(i, i + INSERT_CHUNK)
+              .map((k) => ({ doc_key: docKey, task_key: k, pack_id: Number(id) })),
+          )
+          .onConflict((oc) => oc.doNothing())
+          .execute()
+      }
+    }
+    if (vRows.length > 0) {
+      await tx
+        .deleteFrom('history_versions')
+        .where('doc_name', '=', docName)
+        .where('id', '<=', vRows[vRows.length - 1]!.id)
+        .execute()
+    }
+    if (sRows.length > 0) {
+      await tx
+        .deleteFrom('history_steps')
+        .where('doc_name', '=', docName)
+        .where('from_seq', '<=', sRows[sRows.length - 1]!.from_seq)
+        .execute()
+    }
+  })
 }
 
 function toVersion(r: {
@@ -274,12 +500,17 @@ function toVersion(r: {
   }
 }
 
+/** A version's identity: one per task, field and log row. */
+const versionKey = (v: StoredVersion) => `${v.taskId}\u0000${v.field}\u0000${v.seq}`
+
 /** A task's versions, oldest first. */
 export async function versionsOf(
   db: Db,
   docName: string,
   taskId: string,
 ): Promise<StoredVersion[]> {
+  // Plain rows first: rows packed between the two reads are then in both (counted once),
+  // never in neither.
   const rows = await db
     .selectFrom('history_versions')
     .select(['task_id', 'seq', 'at', 'user_id', 'field', 'value', 'initial'])
@@ -287,7 +518,21 @@ export async function versionsOf(
     .where('task_id', '=', taskId)
     .orderBy('id')
     .execute()
-  return rows.map(toVersion)
+  const pieces = await db
+    .selectFrom('history_index_pack_tasks as t')
+    .innerJoin('history_index_packs as p', 'p.id', 't.pack_id')
+    .select('p.body')
+    .where('t.doc_key', '=', idKey(docName))
+    .where('t.task_key', '=', idKey(taskId))
+    .where('p.doc_name', '=', docName)
+    .where('p.kind', '=', 'versions')
+    .orderBy('p.id')
+    .execute()
+  const packed = (await Promise.all(pieces.map((p) => unpackVersions(p.body))))
+    .flat()
+    .filter((v) => v.taskId === taskId)
+  const seen = new Set(packed.map(versionKey))
+  return [...packed, ...rows.map(toVersion).filter((v) => !seen.has(versionKey(v)))]
 }
 
 /** The newest version of every task and field (resuming the derivation). */
@@ -303,7 +548,25 @@ export async function latestVersions(db: Db, docName: string): Promise<StoredVer
         .groupBy(['task_id', 'field']),
     )
     .execute()
-  return rows.map(toVersion)
+  // The pieces hold older versions than any plain row: the plain ones override them.
+  const latest = new Map<string, StoredVersion>()
+  const pieces = await db
+    .selectFrom('history_index_packs')
+    .select('id')
+    .where('doc_name', '=', docName)
+    .where('kind', '=', 'versions')
+    .orderBy('id')
+    .execute()
+  for (const { id } of pieces) {
+    const { body } = await db
+      .selectFrom('history_index_packs')
+      .select('body')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+    for (const v of await unpackVersions(body)) latest.set(`${v.taskId}\u0000${v.field}`, v)
+  }
+  for (const v of rows.map(toVersion)) latest.set(`${v.taskId}\u0000${v.field}`, v)
+  return [...latest.values()]
 }
 
 function toStep(r: {
@@ -338,7 +601,16 @@ export async function lastStep(db: Db, docName: string): Promise<StoredStep | nu
     .orderBy('from_seq', 'desc')
     .limit(1)
     .executeTakeFirst()
-  return row ? toStep(row) : null
+  if (row) return toStep(row)
+  const piece = await db
+    .selectFrom('history_index_packs')
+    .select('body')
+    .where('doc_name', '=', docName)
+    .where('kind', '=', 'steps')
+    .orderBy('last_seq', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return piece ? ((await unpackSteps(piece.body)).at(-1) ?? null) : null
 }
 
 /** Steps after `afterSeq` that end at or after `from` and start at or before `to`, oldest first. */
@@ -357,7 +629,34 @@ export async function stepsPage(
     .orderBy('from_seq')
     .limit(q.limit)
     .execute()
-  return rows.map(toStep)
+  // Pieces whose steps may be in the range, oldest first, inflated until the page is full
+  // (every piece's steps come before every plain row's).
+  const pieces = await db
+    .selectFrom('history_index_packs')
+    .select('id')
+    .where('doc_name', '=', docName)
+    .where('kind', '=', 'steps')
+    .where('last_seq', '>', q.afterSeq)
+    .where('max_at', '>=', q.from)
+    .where('min_at', '<=', q.to)
+    .orderBy('first_seq')
+    .execute()
+  const found: StoredStep[] = []
+  for (const { id } of pieces) {
+    if (found.length >= q.limit) break
+    const { body } = await db
+      .selectFrom('history_index_packs')
+      .select('body')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+    for (const st of await unpackSteps(body)) {
+      if (st.fromSeq > q.afterSeq && st.at >= q.from && st.startedAt <= q.to) found.push(st)
+    }
+  }
+  // Plain rows were read first: a step packed meanwhile is in both, counted once.
+  const seen = new Set(found.map((st) => st.fromSeq))
+  for (const r of rows) if (!seen.has(r.from_seq)) found.push(toStep(r))
+  return found.sort((a, b) => a.fromSeq - b.fromSeq).slice(0, q.limit)
 }
 
 /**

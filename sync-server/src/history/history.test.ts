@@ -532,7 +532,9 @@ describe('board history (issue 18)', () => {
 
   it('task history is stored as the log is read: after a restart it resumes where it stopped and equals a derivation from scratch', async () => {
     const env = { TASKFLOW_COMPACT_UPDATES: '4' }
-    const deps = { checkpointUpdates: 6 }
+    // Small pieces of the index (history-index-packs.ts): reads, resume and rebuild go
+    // through pieces and plain rows both.
+    const deps = { checkpointUpdates: 6, indexPacking: { versions: 4, steps: 2, held: 1 } }
     const w = await collabWorld({ env, deps })
     const { clock, projectId, ann } = w
     let server: Server = w.server

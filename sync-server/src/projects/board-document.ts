@@ -2,6 +2,7 @@ import { initBoard } from '@taskflow/board'
 import type { Kysely } from 'kysely'
 import * as Y from 'yjs'
 import type { Database } from '../db/schema.js'
+import { deleteIndexPacks } from '../history/history-index.repository.js'
 import { joinedState } from '../sync/state-parts.js'
 
 /**
@@ -55,6 +56,7 @@ export async function deleteStoredDocument(db: Kysely<Database>, docName: string
   await db.deleteFrom('history_index').where('doc_name', '=', docName).execute()
   await db.deleteFrom('history_board').where('doc_name', '=', docName).execute()
   await db.deleteFrom('history_board_packs').where('doc_name', '=', docName).execute()
+  await deleteIndexPacks(db, docName)
   await db.deleteFrom('client_bindings').where('doc_name', '=', docName).execute()
   await db.deleteFrom('api_clients').where('doc_name', '=', docName).execute()
 }
