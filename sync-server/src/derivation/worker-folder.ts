@@ -171,7 +171,8 @@ const host = new FoldWorkerHost()
 /** `update` as it is sent to the worker: a large one copied into memory of its own, moved. */
 function movable(update: Uint8Array, transfer: ArrayBuffer[]): Uint8Array {
   if (update.length < TRANSFER_MIN_BYTES) return update
-  const copy = new Uint8Array(update.length)
+  // Not zero-filled first: every byte is written by the copy.
+  const copy = Buffer.allocUnsafeSlow(update.length)
   copy.set(update)
   transfer.push(copy.buffer)
   return copy
