@@ -6,9 +6,11 @@ import { yieldTurn } from './state-parts.js'
  * Largest logged update read in one statement; a larger one is read in pieces of this size,
  * one statement each, with a turn of the event loop in between. Reading a row is synchronous
  * on SQLite: one update that imported a 10,000-task board (8.7 MB) held the event loop for
- * 50–250 ms when a room loaded it or the derivation engine read it (issue 17).
+ * 50–250 ms when a room loaded it or the derivation engine read it (issue 17). A piece
+ * further into a row costs more (SQLite walks its overflow pages from the start): on a loaded
+ * machine the last 1 MiB piece of that row took up to 200 ms, the last 256 KiB piece 25–55 ms.
  */
-export const UPDATE_PIECE_BYTES = 1024 * 1024
+export const UPDATE_PIECE_BYTES = 256 * 1024
 
 /**
  * Selects a doc_updates row's update only when it is at most UPDATE_PIECE_BYTES (else null;
