@@ -10,13 +10,16 @@
  * Prints fan-out p50/p99/max of the busy board (time until the last of 9 observers holds
  * a new task), the server's max event-loop delay, and how long the projection took.
  * Run: pnpm --filter @taskflow/sync-server exec tsx bench/first-projection-stall.ts  (REPS=3;
- * SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles each server process)
+ * SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles each server process; OPENER=thread
+ * opens the big board from a worker thread, so the client's own apply of it does not delay the
+ * fan-out timed on this thread; STALL_GAPS_MS=40 prints the server's event-loop gaps)
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { Worker } from 'node:worker_threads'
 import { createTask, getBoardView } from '@taskflow/board'
 import SQLite from 'better-sqlite3'
 import ws from 'ws'
@@ -207,12 +210,24 @@ for (let rep = 0; rep < REPS; rep++) {
     let projectedMs = Number.NaN
     let opened: Promise<void> = Promise.resolve()
     if (phase === 'test') {
-      // Someone opens the big board while it projects.
-      const c = connect(s.port, big, token)
-      opened = c.synced.then(() => {
-        c.provider.destroy()
-        c.doc.destroy()
-      })
+      // Someone opens the big board while it projects: here, or on a worker thread
+      // (OPENER=thread) so that applying the board does not stall this process's event loop,
+      // which times the busy board's fan-out.
+      if (process.env.OPENER === 'thread') {
+        const w = new Worker(new URL('./open-board.mjs', import.meta.url), {
+          workerData: { port: s.port, room: big, token },
+        })
+        opened = new Promise<void>((resolve, reject) => {
+          w.once('message', () => void w.terminate().then(() => resolve()))
+          w.once('error', reject)
+        })
+      } else {
+        const c = connect(s.port, big, token)
+        opened = c.synced.then(() => {
+          c.provider.destroy()
+          c.doc.destroy()
+        })
+      }
       void (async () => {
         for (;;) {
           // A keep-alive connection the server just closed fails once: ask again.

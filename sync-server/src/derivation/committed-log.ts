@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js'
 import { joinedState } from '../sync/state-parts.js'
 import { storedLastSeq } from '../sync/stored-seq.js'
+import { updateBytes, updateIfSmall, withLargeUpdates } from '../sync/update-pieces.js'
 
 /** One committed update of a document's log, with who sent it and when it was stored. */
 export interface LogEntry {
@@ -44,20 +45,32 @@ export function createCommittedLog(db: Db): CommittedLog {
       return row ? { state: new Uint8Array(await joinedState(db, row)), seq: row.upto_seq } : null
     },
     async rowsAfter(docName, afterSeq, limit) {
-      const rows = await db
-        .selectFrom('doc_updates')
-        .select(['seq', 'update', 'user_id', 'created_at'])
-        .where('doc_name', '=', docName)
-        .where('seq', '>', afterSeq)
-        .orderBy('seq')
-        .limit(limit)
-        .execute()
-      return rows.map((r) => ({
-        seq: r.seq,
-        update: new Uint8Array(r.update),
-        userId: r.user_id,
-        createdAt: r.created_at,
-      }))
+      for (;;) {
+        const selected = await db
+          .selectFrom('doc_updates')
+          .select([
+            'seq',
+            updateIfSmall().as('update'),
+            updateBytes().as('bytes'),
+            'user_id',
+            'created_at',
+          ])
+          .where('doc_name', '=', docName)
+          .where('seq', '>', afterSeq)
+          .orderBy('seq')
+          .limit(limit)
+          .execute()
+        // A large update (an imported board) in pieces, the event loop free in between; a row
+        // compacted away meanwhile: read again (the rows after it are what is left).
+        const rows = await withLargeUpdates(db, docName, selected)
+        if (!rows) continue
+        return rows.map((r) => ({
+          seq: r.seq,
+          update: r.update instanceof Buffer ? new Uint8Array(r.update) : r.update,
+          userId: r.user_id,
+          createdAt: r.created_at,
+        }))
+      }
     },
     lastSeq: (docName) => storedLastSeq(db, docName),
     async lastSeqs() {

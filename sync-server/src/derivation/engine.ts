@@ -31,9 +31,16 @@ export interface EngineOptions {
   batchRows?: number
   /**
    * A consumer's per-seq items (activity entries, status changes…) written per transaction
-   * when a batch has more (default 200); the event loop runs between parts.
+   * when a batch has more (default 200, at most); the event loop runs between parts.
    */
   partItems?: number
+  /**
+   * The time one part or run of state chunks may hold the event loop (default 10 ms, read
+   * on `now`): a part that took longer makes the next one smaller, a quick one the next one
+   * larger (up to `partItems`); state chunks run back to back until this much has passed.
+   * A 200-item part of a big board took 30–60 ms on a loaded machine.
+   */
+  sliceMs?: number
   /** Keep an idle document's fold this long after its last run (default 60 s). */
   keepMs?: number
   /** Who may run a document now (default: this process). */
@@ -90,6 +97,7 @@ export class DerivationEngine {
       debounceMs: 500,
       batchRows: 256,
       partItems: 200,
+      sliceMs: 10,
       keepMs: 60_000,
       leaseRetryMs: 1000,
       afterRun: async () => {},
@@ -369,7 +377,7 @@ export class DerivationEngine {
    * short transaction of its own with a turn of the event loop in between.
    */
   async #write(lease: LeaseHandle, batch: DerivedBatch): Promise<boolean> {
-    const { db, consumers, logger, partItems } = this.#opts
+    const { db, consumers, logger, partItems, sliceMs, now } = this.#opts
     const docName = batch.docName
     const notify = (c: DerivationConsumer) => {
       try {
@@ -404,9 +412,12 @@ export class DerivationEngine {
           // after a crash starts from those rows, so items it derived then could differ.
           let pos = before
           const todo = pending(items, before, true)
-          for (let i = 0; i < todo.length; i += partItems) {
-            const part = todo.slice(i, i + partItems)
+          let size = partItems
+          for (let i = 0; i < todo.length; ) {
+            const part = todo.slice(i, i + size)
+            i += part.length
             const expected = pos
+            const started = now()
             const done = await short(async (trx) => {
               // Another writer moved it (a lease that did not hold): derive again from there.
               if (!samePosition(await getPosition(trx, c.name, docName), expected)) return 'lost'
@@ -423,14 +434,19 @@ export class DerivationEngine {
             if (done) notify(c)
             const last = part.at(-1)!
             pos = { seq: before?.seq ?? null, part: { seq: last.item.seq, count: last.index + 1 } }
+            size = nextPartSize(size, part.length, now() - started, sliceMs, partItems)
             await yieldTurn()
             if (!lease.held()) return false
           }
+          let slice = now()
           for (const chunk of split?.chunks ?? []) {
             if (!lease.held()) return false
             if (stop(await short(chunk))) return false
+            if (now() - slice < sliceMs) continue
             await yieldTurn()
+            slice = now()
           }
+          if (split?.chunks.length) await yieldTurn()
           if (split) rest = split.rest
         }
       }
@@ -503,6 +519,27 @@ export class DerivationEngine {
         return (last.get(id) ?? 0) > lowest
       })
   }
+}
+
+/** Fewest items a part shrinks to (a transaction has a fixed cost of a few statements). */
+const MIN_PART_ITEMS = 10
+
+/**
+ * The size of the part after one of `size` items (`written` of them, fewer at the end) that
+ * took `ms`: scaled down to fit `sliceMs` when it took longer, doubled (up to `max`) when it
+ * took less than half of it.
+ */
+export function nextPartSize(
+  size: number,
+  written: number,
+  ms: number,
+  sliceMs: number,
+  max: number,
+): number {
+  if (ms > sliceMs)
+    return Math.min(size, Math.max(MIN_PART_ITEMS, Math.floor((written * sliceMs) / ms)))
+  if (ms * 2 < sliceMs) return Math.min(max, size * 2)
+  return size
 }
 
 /** A per-seq item with its place among its seq's items (in `pending`'s order). */

@@ -57,15 +57,21 @@ async function world(rows: readonly LogEntry[]): Promise<Db> {
   return db
 }
 
-function engine(db: Db, consumers: DerivationConsumer[], lease?: DocumentLease) {
+function engine(
+  db: Db,
+  consumers: DerivationConsumer[],
+  lease?: DocumentLease,
+  now: () => number = () => T0,
+) {
   return new DerivationEngine({
     db,
     log: createCommittedLog(db),
     consumers,
     logger,
-    now: () => T0,
+    now,
     debounceMs: 1,
     partItems: PART,
+    sliceMs: 10,
     ...(lease ? { lease } : {}),
   })
 }
@@ -183,6 +189,26 @@ describe('derivation parts: one big update written in parts, each effect exactly
       expect(sorted(handed.projection)).toEqual(sorted(ref.handed.projection))
     },
   )
+
+  it('parts that take longer than the slice get smaller, and every entry still exists once', async () => {
+    const rows = bigLog()
+    const ref = await reference(rows)
+    const db = await world(rows)
+    // A clock that moves 20 ms each time it is read: every part "takes" longer than 10 ms.
+    let t = T0
+    const slow = () => (t += 20)
+    const a = watched(activityConsumer())
+    const e = engine(db, [a.consumer, projectionConsumer()], undefined, slow)
+    e.committed('p1')
+    await e.drain()
+    await e.stop()
+    const sizes = a.calls.map((c) => c.length)
+    expect(sizes[0]).toBe(PART)
+    expect(sizes[1]).toBeLessThan(PART)
+    expect(Math.max(...sizes.slice(1))).toBeLessThan(PART)
+    expect(sorted(a.calls.flat())).toEqual(sorted(ref.handed.activity))
+    expect(await observed(db)).toEqual(ref.seen)
+  })
 
   it('a node whose lease is taken over between two parts writes no more; the node that takes over goes on from the last part', async () => {
     const rows = bigLog()

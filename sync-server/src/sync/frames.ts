@@ -10,8 +10,10 @@ import { WebSocket } from 'ws'
  */
 export type Frame = Buffer
 
-export function encodeFrame(payload: Uint8Array): Frame {
-  const len = payload.length
+/** The frame of a message, given whole or as parts (copied once, one after the other). */
+export function encodeFrame(...payload: readonly Uint8Array[]): Frame {
+  let len = 0
+  for (const p of payload) len += p.length
   const headerLen = len < 126 ? 2 : len < 65536 ? 4 : 10
   const frame = Buffer.allocUnsafe(headerLen + len)
   frame[0] = 0x82 // FIN + binary opcode
@@ -25,7 +27,11 @@ export function encodeFrame(payload: Uint8Array): Frame {
     frame.writeUInt32BE(Math.floor(len / 2 ** 32), 2)
     frame.writeUInt32BE(len >>> 0, 6)
   }
-  frame.set(payload, headerLen)
+  let at = headerLen
+  for (const p of payload) {
+    frame.set(p, at)
+    at += p.length
+  }
   return frame
 }
 

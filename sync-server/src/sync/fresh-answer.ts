@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { encodeFrame, type Frame } from './frames.js'
-import { encodeSyncStep2, encodeUpdate } from './protocol.js'
+import { encodeSyncStep2, updateMessageHead } from './protocol.js'
 
 /** An empty sync step 2: y-websocket's provider sets `synced` when it arrives. */
 const SYNCED = encodeFrame(encodeSyncStep2(new Uint8Array([0, 0])))
@@ -63,8 +63,7 @@ export class FreshAnswer {
   frames(): readonly Frame[] {
     if (this.#frames) return this.#frames
     this.onBuild()
-    if (this.#snapshotUpdate && !this.#snapshot)
-      this.#snapshot = encodeFrame(encodeUpdate(this.#snapshotUpdate))
+    if (this.#snapshotUpdate && !this.#snapshot) this.#snapshot = updateFrame(this.#snapshotUpdate)
     const s = this.#segments
     for (const update of this.#unmerged) {
       s.push({ update, frame: null })
@@ -81,11 +80,16 @@ export class FreshAnswer {
     this.#unmerged = []
     const frames = this.#snapshot ? [this.#snapshot] : []
     for (const seg of s) {
-      seg.frame ??= encodeFrame(encodeUpdate(seg.update))
+      seg.frame ??= updateFrame(seg.update)
       frames.push(seg.frame)
     }
     frames.push(SYNCED)
     this.#frames = frames
     return frames
   }
+}
+
+/** `update` as a sync-update frame, copied once (a segment can be a whole 8.7 MB board). */
+function updateFrame(update: Uint8Array): Frame {
+  return encodeFrame(updateMessageHead(update.length), update)
 }

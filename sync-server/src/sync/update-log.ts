@@ -25,6 +25,7 @@ import {
   stageState,
   yieldTurn,
 } from './state-parts.js'
+import { updateBytes, updateIfSmall, withLargeUpdates } from './update-pieces.js'
 
 /** What a document's storage holds: the latest snapshot (if any) and the log after it. */
 export interface StoredDoc {
@@ -197,30 +198,36 @@ export class UpdateLog {
   ) {}
 
   async load(docName: string): Promise<StoredDoc> {
-    // One snapshot of the database (repeatable read: Postgres's default read committed would
-    // let a compaction commit between the two reads and leave a gap; SQLite's transactions
-    // are serializable anyway).
-    return this.db
-      .transaction()
-      .setIsolationLevel('repeatable read')
-      .execute(async (trx) => {
-        const snap = await trx
-          .selectFrom('doc_snapshots')
-          .select(['upto_seq', 'state', 'parts_id', 'parts'])
-          .where('doc_name', '=', docName)
-          .executeTakeFirst()
-        const snapshotSeq = snap?.upto_seq ?? 0
-        const updates = await trx
-          .selectFrom('doc_updates')
-          .select(['seq', 'update'])
-          .where('doc_name', '=', docName)
-          .where('seq', '>', snapshotSeq)
-          .orderBy('seq')
-          .execute()
-        const lastSeq = updates.length > 0 ? updates[updates.length - 1]!.seq : snapshotSeq
-        const snapshot = snap ? await joinedState(trx, snap) : null
-        return { snapshot, snapshotSeq, updates, lastSeq }
-      })
+    for (;;) {
+      // One snapshot of the database (repeatable read: Postgres's default read committed would
+      // let a compaction commit between the two reads and leave a gap; SQLite's transactions
+      // are serializable anyway).
+      const stored = await this.db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute(async (trx) => {
+          const snap = await trx
+            .selectFrom('doc_snapshots')
+            .select(['upto_seq', 'state', 'parts_id', 'parts'])
+            .where('doc_name', '=', docName)
+            .executeTakeFirst()
+          const snapshotSeq = snap?.upto_seq ?? 0
+          const updates = await trx
+            .selectFrom('doc_updates')
+            .select(['seq', updateIfSmall().as('update'), updateBytes().as('bytes')])
+            .where('doc_name', '=', docName)
+            .where('seq', '>', snapshotSeq)
+            .orderBy('seq')
+            .execute()
+          const lastSeq = updates.length > 0 ? updates[updates.length - 1]!.seq : snapshotSeq
+          const snapshot = snap ? await joinedState(trx, snap) : null
+          return { snapshot, snapshotSeq, updates, lastSeq }
+        })
+      // A large update (an imported board) is read after, in pieces, the event loop free in
+      // between; if a compaction removed it meanwhile, the document is read again.
+      const updates = await withLargeUpdates(this.db, docName, stored.updates)
+      if (updates) return { ...stored, updates }
+    }
   }
 
   /**
