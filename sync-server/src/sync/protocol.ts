@@ -71,6 +71,15 @@ export function readBytes(decoder: decoding.Decoder): Uint8Array {
   return view
 }
 
+/**
+ * The bytes in memory of their own. A parsed update is a view into ws's receive buffer (a
+ * Buffer: its `slice()` is a view too, not a copy), so one kept until compaction would keep
+ * the whole chunk it arrived in alive.
+ */
+export function ownCopy(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes)
+}
+
 function encodeWith(type: number, step: number | null, payload: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, type)

@@ -15,6 +15,7 @@ import {
   isEmptyStateVector,
   isEmptyUpdate,
   isV1Update,
+  ownCopy,
 } from './protocol.js'
 import type { SyncCounters } from './sync-stats.js'
 import type { BindingRow, StoredDoc, UpdateLog } from './update-log.js'
@@ -394,7 +395,15 @@ export class Room {
     const bindings =
       authorship && claims.length > 0 ? authorship.bind(claims, conn.userId!, origin.at) : NO_ROWS
     // Copy: the view points into ws's receive buffer, and it is kept until compaction.
-    this.opts.enqueue(this, conn, conn.userId, ++this.#lastSeq, update.slice(), origin.at, bindings)
+    this.opts.enqueue(
+      this,
+      conn,
+      conn.userId,
+      ++this.#lastSeq,
+      ownCopy(update),
+      origin.at,
+      bindings,
+    )
     this.#sendOwedStep1()
     return OK
   }
@@ -495,8 +504,8 @@ export class Room {
     else {
       // Copied: the raw message is a view into ws's receive buffer.
       if (relay === 'raw') {
-        rawMessage = rawMessage.slice()
-        update = update.slice()
+        rawMessage = ownCopy(rawMessage)
+        update = ownCopy(update)
       }
       this.opts.enqueueBindings(this, conn, bindings, (err) => {
         if (err) conn.close(1011, 'could not store authorship')
