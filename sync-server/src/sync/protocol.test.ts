@@ -14,6 +14,8 @@ describe('ownCopy', () => {
     expect(update.buffer).toBe(chunk.buffer)
     expect(update.slice().buffer).toBe(chunk.buffer)
     const kept = ownCopy(update)
+    // A Buffer: the update log binds it as a BLOB (better-sqlite3 refuses a plain Uint8Array).
+    expect(Buffer.isBuffer(kept)).toBe(true)
     expect(kept.buffer.byteLength).toBe(4)
     chunk.fill(0)
     expect([...kept]).toEqual([1, 2, 3, 4])

@@ -72,12 +72,15 @@ export function readBytes(decoder: decoding.Decoder): Uint8Array {
 }
 
 /**
- * The bytes in memory of their own. A parsed update is a view into ws's receive buffer (a
- * Buffer: its `slice()` is a view too, not a copy), so one kept until compaction would keep
- * the whole chunk it arrived in alive.
+ * The bytes in memory of their own, as a Buffer (what better-sqlite3 binds as a BLOB). A
+ * parsed update is a view into ws's receive buffer (a Buffer: its `slice()` is a view too, not
+ * a copy), so one kept until compaction would keep the whole chunk it arrived in alive; and
+ * `Buffer.from` puts small copies in a shared pool slab, which would do the same.
  */
-export function ownCopy(bytes: Uint8Array): Uint8Array {
-  return new Uint8Array(bytes)
+export function ownCopy(bytes: Uint8Array): Buffer {
+  const copy = Buffer.allocUnsafeSlow(bytes.length)
+  copy.set(bytes)
+  return copy
 }
 
 function encodeWith(type: number, step: number | null, payload: Uint8Array): Uint8Array {
