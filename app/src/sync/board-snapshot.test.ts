@@ -27,7 +27,7 @@ describe('board snapshot', () => {
     const prefix = freshPrefix()
     const view = board(1_234, 7)
     await writeBoardSnapshot(prefix, 'p1', view)
-    const read = await readBoardSnapshot(prefix, 'p1')
+    const read = (await readBoardSnapshot(prefix, 'p1'))?.view
     expect(read).toEqual(view)
     expect(read?.columns.map((c) => c.tasks.length)).toEqual(
       view.columns.map((c) => c.tasks.length),
@@ -40,7 +40,7 @@ describe('board snapshot', () => {
     await writeBoardSnapshot(prefix, 'p1', board(1_100))
     const small = board(3)
     await writeBoardSnapshot(prefix, 'p1', small)
-    expect(await readBoardSnapshot(prefix, 'p1')).toEqual(small)
+    expect((await readBoardSnapshot(prefix, 'p1'))?.view).toEqual(small)
   })
 
   it('keeps projects apart, and deleting one removes its tasks only', async () => {
@@ -51,14 +51,26 @@ describe('board snapshot', () => {
     await writeBoardSnapshot(prefix, 'b', b)
     await deleteBoardSnapshot(prefix, 'a')
     expect(await readBoardSnapshot(prefix, 'a')).toBeNull()
-    expect(await readBoardSnapshot(prefix, 'b')).toEqual(b)
+    expect((await readBoardSnapshot(prefix, 'b'))?.view).toEqual(b)
   })
 
   it('an empty board round-trips; no snapshot reads as null', async () => {
     const prefix = freshPrefix()
     const empty = board(0)
     await writeBoardSnapshot(prefix, 'p1', empty)
-    expect(await readBoardSnapshot(prefix, 'p1')).toEqual(empty)
+    expect((await readBoardSnapshot(prefix, 'p1'))?.view).toEqual(empty)
     expect(await readBoardSnapshot(prefix, 'p2')).toBeNull()
+  })
+
+  it('keeps the state of the document the view was derived from, when given', async () => {
+    const prefix = freshPrefix()
+    const doc = new Y.Doc()
+    initBoard(doc, { name: 'State' })
+    const state = Y.snapshot(doc)
+    await writeBoardSnapshot(prefix, 'p1', getBoardView(doc), state)
+    const read = await readBoardSnapshot(prefix, 'p1')
+    expect(read?.docState && Y.equalSnapshots(read.docState, state)).toBe(true)
+    await writeBoardSnapshot(prefix, 'p1', getBoardView(doc))
+    expect((await readBoardSnapshot(prefix, 'p1'))?.docState).toBeNull()
   })
 })

@@ -1,4 +1,5 @@
 import type { BoardView, TaskSummary } from '@taskflow/board'
+import * as Y from 'yjs'
 
 /**
  * A plain copy of each project's last board view, painted before the Yjs document is
@@ -25,6 +26,28 @@ interface Stored {
   view: BoardView
   /** Tasks of each column, then of the trash, in the parts' order. */
   counts: number[]
+  /** `Y.encodeSnapshot` of the document the view was derived from (absent before it was kept). */
+  docState?: Uint8Array
+  /** The code that derived it (`BUILD`). */
+  build?: string
+}
+
+/**
+ * The code that derives views: in a built app the bundle's URL carries a hash of its content
+ * and its imports', so a release that changes `BoardView` (without changing `FORMAT`) does not
+ * count a snapshot its older self derived as current (see `StoredBoardSnapshot.docState`).
+ */
+const BUILD = import.meta.url
+
+/** A saved board, and the document state it was derived from. */
+export interface StoredBoardSnapshot {
+  view: BoardView
+  /**
+   * The state (state vector and delete set) of the document the view was derived from by
+   * this build, or null when unknown: the same state gives the same view, so a document
+   * found in this state needs no new snapshot.
+   */
+  docState: Y.Snapshot | null
 }
 
 const partKey = (projectId: string, i: number) => `${projectId}#${String(i).padStart(6, '0')}`
@@ -37,7 +60,7 @@ const dbName = (accountPrefix: string) => `${accountPrefix}~board-views`
  * first write still creating the database would otherwise be missed by the listing and
  * leave the account's board behind on the device.
  */
-const writing = new Set<Promise<void>>()
+const writing = new Set<Promise<unknown>>()
 
 /** Resolves once every snapshot write started so far has finished (or failed). */
 export async function boardSnapshotWritesSettled(): Promise<void> {
@@ -86,16 +109,26 @@ function joinParts(stored: Stored, parts: TaskSummary[][]): BoardView | null {
   return { ...view, columns, trash: take(counts.at(-1)!) }
 }
 
+function docStateOf(stored: Stored): Y.Snapshot | null {
+  // Not `instanceof`: a clone may come from another realm (fake-indexeddb under jsdom).
+  if (stored.build !== BUILD || !ArrayBuffer.isView(stored.docState)) return null
+  try {
+    return Y.decodeSnapshot(stored.docState)
+  } catch {
+    return null
+  }
+}
+
 function isView(v: unknown): v is BoardView {
   const view = v as BoardView | null
   return !!view && Array.isArray(view.columns) && Array.isArray(view.trash)
 }
 
-/** The saved view of a project, or null (none yet, unreadable, or another format). */
+/** The saved board of a project, or null (none yet, unreadable, or another format). */
 export async function readBoardSnapshot(
   accountPrefix: string,
   projectId: string,
-): Promise<BoardView | null> {
+): Promise<StoredBoardSnapshot | null> {
   try {
     const db = await openDb(accountPrefix, false)
     try {
@@ -104,7 +137,9 @@ export async function readBoardSnapshot(
         request<Stored | undefined>(store.get(projectId)),
         request<TaskSummary[][]>(store.getAll(partsOf(projectId))),
       ])
-      return stored?.format === FORMAT && isView(stored.view) ? joinParts(stored, parts) : null
+      if (stored?.format !== FORMAT || !isView(stored.view)) return null
+      const view = joinParts(stored, parts)
+      return view && { view, docState: docStateOf(stored) }
     } finally {
       db.close()
     }
@@ -114,15 +149,17 @@ export async function readBoardSnapshot(
 }
 
 /**
- * Saves the view (structured clone, no JSON), its tasks in parts (`FORMAT`). Failures only
- * cost the fast first paint.
+ * Saves the view (structured clone, no JSON), its tasks in parts (`FORMAT`), with the state
+ * of the document it was derived from (`Y.snapshot(doc)` when the view was taken). Resolves
+ * true once stored; failures only cost the fast first paint.
  */
 export function writeBoardSnapshot(
   accountPrefix: string,
   projectId: string,
   view: BoardView,
-): Promise<void> {
-  const run = storeBoardSnapshot(accountPrefix, projectId, view)
+  docState: Y.Snapshot | null = null,
+): Promise<boolean> {
+  const run = storeBoardSnapshot(accountPrefix, projectId, view, docState)
   writing.add(run)
   return run.finally(() => writing.delete(run))
 }
@@ -131,7 +168,8 @@ async function storeBoardSnapshot(
   accountPrefix: string,
   projectId: string,
   view: BoardView,
-): Promise<void> {
+  docState: Y.Snapshot | null,
+): Promise<boolean> {
   try {
     const db = await openDb(accountPrefix)
     try {
@@ -146,6 +184,7 @@ async function storeBoardSnapshot(
           savedAt: Date.now(),
           view: { ...view, columns: view.columns.map((c) => ({ ...c, tasks: [] })), trash: [] },
           counts: [...view.columns.map((c) => c.tasks.length), view.trash.length],
+          ...(docState && { docState: Y.encodeSnapshot(docState), build: BUILD }),
         }
         store.delete(partsOf(projectId))
         // Each part is cloned in its own task (the previous put's success callback).
@@ -159,11 +198,13 @@ async function storeBoardSnapshot(
         }
         put(0)
       })
+      return true
     } finally {
       db.close()
     }
   } catch {
     // Quota, a private window, or sign-out deleting the database meanwhile.
+    return false
   }
 }
 

@@ -35,6 +35,11 @@ export interface ProjectDoc {
   whenLocalLoaded: Promise<void>
   /** The board as last saved (board-snapshot.ts), shown until the document is loaded. */
   snapshot: SnapshotSource
+  /**
+   * The document state the stored snapshot was derived from (read with it, then kept by the
+   * writer, use-board.ts), or null when unknown: the writer skips storing the same state again.
+   */
+  snapshotDocState: Y.Snapshot | null
   /** Set when the project's documents are closed (sign-out): nothing may be saved after. */
   closed: boolean
   /** Set when the server refused this account (4401/4403/4404); the provider stops reconnecting. */
@@ -154,9 +159,11 @@ export function acquireProjectDoc(identity: Identity, projectId: string): Projec
   }
   // The snapshot is read first and painted (subscribers render synchronously through
   // useSyncExternalStore); only after that frame does the long Yjs apply start.
-  void readBoardSnapshot(prefix, projectId).then((view) => {
+  void readBoardSnapshot(prefix, projectId).then((stored) => {
     if (value.closed || started) return
-    if (!view) return startLocal()
+    if (!stored) return startLocal()
+    const { view, docState } = stored
+    value.snapshotDocState = docState
     // The stored document is read and merged in a worker while the snapshot paints; not
     // before the snapshot's read, which would wait behind megabytes of rows.
     persistence.prefetch()
@@ -181,6 +188,7 @@ export function acquireProjectDoc(identity: Identity, projectId: string): Projec
         return () => snapshotListeners.delete(listener)
       },
     },
+    snapshotDocState: null,
     closed: false,
     refusal: null,
   }

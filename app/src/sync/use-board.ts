@@ -1,6 +1,6 @@
 import { type BoardView, boardViewStore, type Label, listLabels } from '@taskflow/board'
 import { useEffect, useState, useSyncExternalStore } from 'react'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { whenInputQuiet } from '../ui/idle-work'
 import { writeBoardSnapshot } from './board-snapshot'
 import { accountDbPrefix, type ProjectDoc } from './project-doc'
@@ -36,6 +36,11 @@ const SNAPSHOT_DEBOUNCE_MS = 2_000
  * been quiet for a second (cloning a 10k-task view is ~20 short tasks, which otherwise land
  * on the first keystrokes or view switch after opening a board); flushed when the board
  * closes. Nothing is written for a closed document, so sign-out cannot leave a snapshot behind.
+ * Nor when the document is in the state the stored snapshot was derived from (same state
+ * vector and delete set: the same content, so the same view): a board opened from IndexedDB
+ * and not changed since would otherwise store its 10k tasks again on every open. Any change
+ * (an edit, the server's updates, rows y-indexeddb stored after the snapshot) is written.
+ * Not the state vector alone: deletions do not advance it.
  */
 export function useBoardSnapshotWriter(projectDoc: ProjectDoc, userId: string, enabled: boolean) {
   useEffect(() => {
@@ -52,7 +57,14 @@ export function useBoardSnapshotWriter(projectDoc: ProjectDoc, userId: string, e
       pending = false
       const view = store.getSnapshot()
       if (view.schemaVersion === null || view.columns.length === 0) return
-      void writeBoardSnapshot(accountDbPrefix(userId), projectId, view)
+      // The view store is flushed above, so `view` is derived from exactly this state.
+      const state = Y.snapshot(doc)
+      const stored = projectDoc.snapshotDocState
+      if (stored && Y.equalSnapshots(stored, state)) return
+      projectDoc.snapshotDocState = null
+      void writeBoardSnapshot(accountDbPrefix(userId), projectId, view, state).then((ok) => {
+        if (ok) projectDoc.snapshotDocState = state
+      })
     }
     const schedule = () => {
       pending = true
