@@ -1,5 +1,5 @@
 import { SERVER_UNREACHABLE_AFTER_MS } from '../src/sync/server-reach'
-import { expect, saveScreenshot, test } from './fixtures'
+import { expect, saveScreenshot, test, untilAvailableOffline } from './fixtures'
 import { ActivityPage } from './page-models/activity-page'
 import { NotificationBell } from './page-models/notification-bell'
 import { ProfilePage } from './page-models/profile-page'
@@ -163,6 +163,7 @@ test('a mention written offline shows its author at once and notifies once it re
   await bBell.close()
   await expect(bBell.count).toHaveCount(0)
 
+  await untilAvailableOffline(a.page)
   await a.page.context().setOffline(true)
   await a.openTask('Book bus')
   const aPanel = new TaskPanel(a.page)

@@ -304,6 +304,17 @@ export const test = base.extend<Fixtures, { server: RunningServer }>({
   },
 })
 
+/**
+ * Waits until the service worker controls the page: its precache (the app shell and every
+ * route's chunk) is complete from then on, so the app keeps working once the network goes
+ * away. A test that goes offline and then opens a code-split route (a task panel, another
+ * view) or reloads waits for this first; otherwise the chunk may not be cached yet, and the
+ * router's reload on a failed chunk lands on the browser's offline page.
+ */
+export async function untilAvailableOffline(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
+}
+
 export function newContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
   return browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } })
 }

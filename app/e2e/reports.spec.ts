@@ -1,4 +1,12 @@
-import { expect, PASSWORD, publishScreenshots, saveScreenshot, test, uniqueEmail } from './fixtures'
+import {
+  expect,
+  PASSWORD,
+  publishScreenshots,
+  saveScreenshot,
+  test,
+  uniqueEmail,
+  untilAvailableOffline,
+} from './fixtures'
 import { AuthPage } from './page-models/auth-page'
 import { BoardPage } from './page-models/board-page'
 import { ProjectsPage } from './page-models/projects-page'
@@ -104,6 +112,7 @@ test('reports follow tasks through the columns, keep the last figures offline, a
   expect(lines.at(-1)?.slice(0, 10)).toBe(csv.filename.slice(-14, -4)) // ends on the range's last day
 
   // Offline: the page says so and keeps the last figures, also after a reload.
+  await untilAvailableOffline(page)
   await context.setOffline(true)
   await expect(reports.offlineNotice).toContainText('Reports need the server')
   await expect(reports.offlineNotice).toContainText('Showing the figures from')

@@ -1,4 +1,4 @@
-import { createSharedProject, expect, test } from './fixtures'
+import { createSharedProject, expect, test, untilAvailableOffline } from './fixtures'
 import { BoardPage } from './page-models/board-page'
 import { SearchDialog } from './page-models/search-dialog'
 import { TaskPanel } from './page-models/task-panel'
@@ -48,6 +48,7 @@ test('search finds tasks on this device by a typo’d prefix, adds the server’
   await expect(search.results().first()).toHaveAttribute('data-source', 'device')
   await page.keyboard.press('Escape')
 
+  await untilAvailableOffline(page)
   await page.context().setOffline(true)
   await search.open()
   await search.input.fill('quartely inv')

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures'
+import { expect, test, untilAvailableOffline } from './fixtures'
 import type { BoardPage } from './page-models/board-page'
 import { CommandPalette } from './page-models/command-palette'
 import { TaskPanel } from './page-models/task-panel'
@@ -33,6 +33,7 @@ test('two people build a three-level subtask tree at once, one of them offline, 
   await b.goto(projectId)
   await expect(b.card('Launch site')).toBeVisible()
 
+  await untilAvailableOffline(a.page)
   await a.page.context().setOffline(true)
   await expect(a.syncIndicator).toHaveText('Offline')
 

@@ -1,4 +1,11 @@
-import { createSharedProject, expect, publishScreenshots, saveScreenshot, test } from './fixtures'
+import {
+  createSharedProject,
+  expect,
+  publishScreenshots,
+  saveScreenshot,
+  test,
+  untilAvailableOffline,
+} from './fixtures'
 import { BoardPage } from './page-models/board-page'
 import { TaskPanel } from './page-models/task-panel'
 import { ViewsBar } from './page-models/views-bar'
@@ -130,6 +137,7 @@ test('a shared view saved offline reaches the teammate after reconnecting', asyn
   await b.goto(projectId)
   await expect(b.card('Later')).toBeVisible()
 
+  await untilAvailableOffline(a.page)
   await a.page.context().setOffline(true)
   await expect(a.syncIndicator).toHaveText('Offline')
   const bar = new ViewsBar(a.page)
