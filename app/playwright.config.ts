@@ -19,9 +19,9 @@ export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results/artifacts',
   // Each worker runs its own server and database (worker fixture), so specs never share
-  // state. Two: a browser test spends much of its time waiting on the page, the server and
-  // the other browser, so one worker left a core idle (59 tests: 9.0 min with one worker on
-  // a quiet machine; all passed with two at load 18–20).
+  // state. Two on two cores: 59 tests took 8.3 min in CI against 9.0 min with one (browser
+  // tests are mostly CPU, so the gain is small); a spec that goes offline waits for the
+  // service worker first (fixtures.ts untilAvailableOffline).
   workers: 2,
   fullyParallel: false,
   timeout: 90_000,

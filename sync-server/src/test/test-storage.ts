@@ -17,7 +17,7 @@ try {
  * `postgres`): SQLite in memory, or a Postgres schema of its own, dropped when the test that
  * made it ends (or after the file, when made in a `beforeAll`). Unmigrated, unless
  * `migrated` on SQLite (a copy of one migrated database); a Postgres schema is always
- * migrated by whoever opens it.
+ * returned empty, for the caller to migrate.
  */
 export async function openTestStorage(opts: { migrated?: boolean } = {}): Promise<Storage> {
   // As sync-test-utils' TEST_BACKEND (not imported: it registers hooks of its own).
